@@ -1,0 +1,9 @@
+"""Cocoon'Age services. Importing this package first silences two known, harmless notices:
+eventlet 0.41's deprecation banner (nameko 2.14 needs eventlet; docs/stack.md) and
+pkg_resources' (imported by nameko's CLI), so every process logs clean JSON lines."""
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated")
+
+import shared  # noqa: E402,F401  (French validation messages before any schema is defined)

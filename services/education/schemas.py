@@ -1,0 +1,1 @@
+"""RPC payloads of the education service (they arrive with its issue)."""

@@ -1,0 +1,101 @@
+"""Accounts, passwords (argon2) and bearer tokens (random, stored hashed, with an expiry)."""
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+from functools import wraps
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import g, request
+from peewee import IntegrityError
+
+from services.gateway.errors import ApiError
+from services.gateway.models import Account, Token
+from shared import config
+from shared.outbox import utcnow
+
+log = logging.getLogger(__name__)
+hasher = PasswordHasher()
+TOKEN_HOURS = config.env_int("COCOON_TOKEN_HOURS", 12)
+# Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
+_DUMMY_HASH = hasher.hash("cocoonage-dummy-password")
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_account(email, password, role, subject_id=None, first_name="", last_name="", account_id=None):
+    """Raises ApiError 409 when the email already has an account."""
+    try:
+        fields = dict(email=email.lower(), password_hash=hasher.hash(password), role=role,
+                      subject_id=subject_id, first_name=first_name, last_name=last_name)
+        if account_id:
+            fields["id"] = account_id
+        return Account.create(**fields)
+    except IntegrityError:
+        raise ApiError(409, "conflict", "Un compte existe déjà avec cette adresse.",
+                       {"email": ["Adresse déjà utilisée."]}) from None
+
+
+def email_taken(email):
+    return Account.select().where(Account.email == email.lower()).exists()
+
+
+def issue_token(email, password):
+    account = Account.get_or_none(Account.email == email.lower())
+    try:
+        hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        account = None
+    if account is None:
+        raise ApiError(401, "unauthorized", "Adresse ou mot de passe incorrect.")
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(hours=TOKEN_HOURS)
+    Token.create(token_hash=_digest(token), account=account, expires_at=expires_at)
+    return account, token, expires_at
+
+
+def account_for_token(token):
+    row = (Token.select(Token, Account).join(Account)
+           .where(Token.token_hash == _digest(token), Token.expires_at > utcnow()).first())
+    return row.account if row else None
+
+
+def current_account():
+    """The signed-in account for this request (Bearer header), or None."""
+    if "account" not in g:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        g.account = account_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    return g.account
+
+
+def require(*roles):
+    """Route decorator: 401 without a valid token, 403 when the role is not among `roles` (any role if none)."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            account = current_account()
+            if account is None:
+                raise ApiError(401, "unauthorized", "Connectez-vous pour continuer.")
+            if roles and account.role not in roles:
+                raise ApiError(403, "forbidden", "Votre rôle ne permet pas cette action.")
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def bootstrap_staff():
+    """Create the first staff account from COCOON_BOOTSTRAP_STAFF_EMAIL/_PASSWORD when it does not exist."""
+    email = config.env("COCOON_BOOTSTRAP_STAFF_EMAIL")
+    password = config.env("COCOON_BOOTSTRAP_STAFF_PASSWORD")
+    if not (email and password) or email_taken(email):
+        return None
+    try:
+        account = create_account(email, password, "staff", first_name="Équipe", last_name="Cocoon'Age")
+    except ApiError:  # another gunicorn worker created it at the same moment
+        return None
+    log.info("bootstrap staff account created", extra={"email": email})
+    return account

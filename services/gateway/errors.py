@@ -1,0 +1,61 @@
+"""The API's one error shape: {"error": {"code", "message", "fields"}}; never a stack trace."""
+import logging
+
+from amqp.exceptions import AMQPError
+from flask import jsonify
+from kombu.exceptions import OperationalError
+from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
+from werkzeug.exceptions import HTTPException
+
+from shared.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status, code, message, fields=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+
+
+def error_response(status, code, message, fields=None):
+    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    response.status_code = status
+    return response
+
+
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 415: "unsupported_media_type",
+              422: "validation_failed", 503: "unavailable"}
+HTTP_MESSAGES_FR = {404: "Cette adresse n'existe pas.", 405: "Méthode non permise ici.",
+                    400: "Requête invalide."}
+
+
+def register(app):
+    @app.errorhandler(ApiError)
+    def _api_error(exc):
+        return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(ServiceError)
+    def _service_error(exc):
+        return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(RpcTimeout)
+    @app.errorhandler(UnknownService)
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(AMQPError)
+    @app.errorhandler(ConnectionError)
+    def _unavailable(exc):
+        log.warning("service did not answer", extra={"error": repr(exc)})
+        return error_response(503, "unavailable", "Un service ne répond pas pour le moment ; réessayez dans un instant.")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc):
+        return error_response(exc.code, HTTP_CODES.get(exc.code, "error"),
+                              HTTP_MESSAGES_FR.get(exc.code, exc.description))
+
+    @app.errorhandler(RemoteError)
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        log.exception("unexpected error")
+        return error_response(500, "internal", "Une erreur inattendue s'est produite ; l'équipe a été prévenue.")

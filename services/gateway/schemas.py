@@ -1,0 +1,40 @@
+"""What the gateway itself validates: credentials and account fields (profiles are validated by their service)."""
+from marshmallow import Schema, fields, validate
+
+PASSWORD = validate.Length(min=8, max=200, error="Le mot de passe doit compter au moins 8 caractères.")
+NAME = validate.Length(min=1, max=100)
+
+
+class TokenIn(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True)
+
+
+class TokenOut(Schema):
+    token = fields.String()
+    role = fields.String()
+    expires_at = fields.String()
+
+
+class AccountIn(Schema):
+    """The part of every sign-up that belongs to the gateway; the rest goes to the owning service."""
+    email = fields.Email(required=True)
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+    class Meta:
+        unknown = "include"
+
+
+class StaffIn(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    first_name = fields.String(required=True, validate=NAME)
+    last_name = fields.String(required=True, validate=NAME)
+
+
+class AccountOut(Schema):
+    id = fields.String()
+    email = fields.String()
+    role = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()

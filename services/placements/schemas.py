@@ -1,0 +1,1 @@
+"""RPC payloads of the placements service (they arrive with its issue)."""

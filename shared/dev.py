@@ -1,0 +1,62 @@
+"""Helpers for `make run`: check the broker, write the local env file (first staff account).
+
+    python -m shared.dev check-broker   # one clear line and exit 1 when RabbitMQ is not reachable
+    python -m shared.dev env FILE       # write FILE for honcho, keeping what the environment already sets
+"""
+import os
+import secrets
+import sys
+
+from kombu import Connection
+
+from shared import config
+
+BROKER_HELP = ("RabbitMQ ne répond pas sur {uri} (RabbitMQ is not reachable). Start it with "
+               "`docker compose up -d rabbitmq`, or on Debian `apt-get install rabbitmq-server && "
+               "rabbitmq-server -detached`, or set AMQP_URI.")
+
+
+def broker_reachable(uri, timeout=3):
+    try:
+        with Connection(uri, connect_timeout=timeout) as conn:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+        return True
+    except Exception:
+        return False
+
+
+def check_broker():
+    uri = config.amqp_uri()
+    if not broker_reachable(uri):
+        safe = uri.split("@")[-1]
+        print(BROKER_HELP.format(uri=safe), file=sys.stderr)
+        return 1
+    return 0
+
+
+def write_env(path):
+    """A first staff account for local use, generated once and kept in var/ (never committed)."""
+    secret_file = config.var_dir() / "bootstrap-staff-password"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(12))
+        secret_file.chmod(0o600)
+    defaults = {
+        "COCOON_BOOTSTRAP_STAFF_EMAIL": "equipe@cocoonage.local",
+        "COCOON_BOOTSTRAP_STAFF_PASSWORD": secret_file.read_text().strip(),
+    }
+    lines = [f"{k}={v}" for k, v in defaults.items() if not os.environ.get(k)]
+    with open(path, "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    email = os.environ.get("COCOON_BOOTSTRAP_STAFF_EMAIL") or defaults["COCOON_BOOTSTRAP_STAFF_EMAIL"]
+    if not os.environ.get("COCOON_BOOTSTRAP_STAFF_PASSWORD"):
+        print(f"Compte équipe (staff account): {email} / mot de passe dans {secret_file}")
+    return 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "check-broker":
+        sys.exit(check_broker())
+    if command == "env" and len(sys.argv) == 3:
+        sys.exit(write_env(sys.argv[2]))
+    sys.exit(__doc__)

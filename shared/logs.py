@@ -1,0 +1,68 @@
+"""Structured log lines (one JSON object per line) carrying the request's correlation id.
+
+The gateway gives every request a correlation id (or keeps the caller's X-Request-ID); it
+travels in nameko's context data (`nameko.correlation_id` header) through RPC calls and in
+every event envelope, so one id follows a request across all services.
+"""
+import logging
+import logging.config
+import threading
+import uuid
+
+from nameko.extensions import DependencyProvider
+from pythonjsonlogger.json import JsonFormatter
+
+from shared import config
+
+_current = threading.local()  # green-thread local inside nameko (eventlet patches threading)
+
+
+def current_correlation_id():
+    return getattr(_current, "correlation_id", None)
+
+
+def set_correlation_id(value):
+    _current.correlation_id = value
+
+
+class CorrelationFilter(logging.Filter):
+    def __init__(self, service=None):
+        super().__init__()
+        self.service = service or config.env("COCOON_SERVICE_NAME", "cocoonage")
+
+    def filter(self, record):
+        if not getattr(record, "correlation_id", None):
+            record.correlation_id = current_correlation_id()
+        record.service = self.service
+        return True
+
+
+def json_formatter():
+    return JsonFormatter("%(asctime)s %(levelname)s %(service)s %(name)s %(message)s %(correlation_id)s",
+                         rename_fields={"asctime": "ts", "levelname": "level", "name": "logger"})
+
+
+def configure(service, level=None):
+    """Log JSON lines to stderr for one process (gateway, scripts); nameko services use deploy/nameko.yaml."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(json_formatter())
+    handler.addFilter(CorrelationFilter(service))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level or config.env("LOG_LEVEL", "INFO"))
+
+
+class CorrelationId(DependencyProvider):
+    """Makes sure every worker has a correlation id and that log lines written by it carry it."""
+
+    def worker_setup(self, worker_ctx):
+        data = worker_ctx.context_data
+        if not data.get("correlation_id"):
+            data["correlation_id"] = str(uuid.uuid4())
+        set_correlation_id(data["correlation_id"])
+
+    def worker_teardown(self, worker_ctx):
+        set_correlation_id(None)
+
+    def get_dependency(self, worker_ctx):
+        return worker_ctx.context_data["correlation_id"]

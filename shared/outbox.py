@@ -1,0 +1,149 @@
+"""Transactional outbox: events are written in the same transaction as the change they describe,
+then a relay publishes them to RabbitMQ and marks them sent.
+
+Guarantees: an event is never lost once its transaction commits (a crash before publishing
+leaves the row unsent; the relay's periodic sweep publishes it after restart). It may be
+published more than once (crash after publish, before marking sent): consumers are idempotent
+(shared.inbox). Unroutable events (no queue bound yet) are kept and retried with backoff.
+
+Several relays on one PostgreSQL database share the work safely: a batch is claimed with
+`SELECT … FOR UPDATE SKIP LOCKED`. On SQLite there is no row locking: run one instance of a
+service per SQLite file (the default, `make run`, does).
+"""
+import json
+import logging
+import threading
+from datetime import datetime, timedelta, timezone
+
+from nameko.amqp.publish import Publisher, UndeliverableMessage
+from nameko.standalone.events import get_event_exchange
+from peewee import CharField, DateTimeField, IntegerField, Model, TextField
+
+from shared.db import is_postgres
+from shared.events import split_name
+
+log = logging.getLogger(__name__)
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def outbox_model(service_database):
+    """The `outbox` table, bound to one service's database."""
+
+    class OutboxEvent(Model):
+        event_id = CharField(max_length=36, unique=True)
+        event_type = CharField(max_length=100)
+        correlation_id = CharField(max_length=128)
+        body = TextField()  # the JSON envelope, exactly as it will be published
+        created_at = DateTimeField(default=utcnow)
+        next_attempt_at = DateTimeField(default=utcnow, index=True)
+        published_at = DateTimeField(null=True, index=True)
+        attempts = IntegerField(default=0)
+        last_error = TextField(null=True)
+
+        class Meta:
+            table_name = "outbox"
+            database = service_database
+
+    return OutboxEvent
+
+
+def record_event(model, envelope):
+    """Insert one envelope into the outbox (call inside the transaction that made the change)."""
+    return model.create(
+        event_id=envelope["event_id"],
+        event_type=envelope["type"],
+        correlation_id=envelope["correlation_id"],
+        body=json.dumps(envelope),
+    )
+
+
+class OutboxRelay:
+    """Publishes unsent outbox rows with publisher confirms, in nameko's wire format."""
+
+    def __init__(self, model, amqp_uri, batch_size=100, sweep_seconds=5.0, max_backoff_seconds=60.0):
+        self.model = model
+        self.database = model._meta.database
+        self.amqp_uri = amqp_uri
+        self.batch_size = batch_size
+        self.sweep_seconds = sweep_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        # mandatory + confirms: an event no queue is bound for comes back as UndeliverableMessage
+        # instead of vanishing (nameko's own dispatcher publishes mandatory=False).
+        self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, serializer="json")
+        self._wake = threading.Event()
+        self._stopped = threading.Event()
+
+    # --- loop -----------------------------------------------------------------------------
+    def wake(self):
+        """Called right after a commit that recorded events: publish now, not at the next sweep."""
+        self._wake.set()
+
+    def stop(self):
+        self._stopped.set()
+        self._wake.set()
+
+    def run(self):
+        while not self._stopped.is_set():
+            try:
+                while self.publish_pending() == self.batch_size and not self._stopped.is_set():
+                    pass
+            except Exception:  # broker or database down: keep the rows, try again at the next sweep
+                log.exception("outbox relay: publishing failed, will retry")
+            self._wake.wait(self.sweep_seconds)
+            self._wake.clear()
+
+    # --- one batch ------------------------------------------------------------------------
+    def publish_pending(self):
+        """Publish one batch of due rows; returns how many rows were handled."""
+        with self.database.connection_context():
+            if is_postgres(self.database):
+                with self.database.atomic():  # rows stay locked until marked, other relays skip them
+                    rows = list(self._due().for_update(skip_locked=True))
+                    for row in rows:
+                        self._publish_row(row)
+                return len(rows)
+            rows = list(self._due())  # SQLite: never hold the write lock while talking to the broker
+            for row in rows:
+                self._publish_row(row)
+            return len(rows)
+
+    def _due(self):
+        m = self.model
+        return (m.select()
+                .where(m.published_at.is_null(), m.next_attempt_at <= utcnow())
+                .order_by(m.id)
+                .limit(self.batch_size))
+
+    def _publish_row(self, row):
+        source, event_type = split_name(row.event_type)
+        envelope = json.loads(row.body)
+        headers = {"nameko.correlation_id": row.correlation_id, "event_id": row.event_id}
+        exchange = get_event_exchange(source, {})
+        try:
+            self.publisher.publish(
+                envelope,
+                exchange=exchange,
+                declare=[exchange],
+                routing_key=event_type,
+                extra_headers=headers,
+                message_id=row.event_id,
+            )
+        except UndeliverableMessage:
+            self._postpone(row, "unroutable: no queue is bound for this event yet")
+            return
+        self.model.update(published_at=utcnow(), attempts=self.model.attempts + 1, last_error=None) \
+            .where(self.model.id == row.id).execute()
+        log.info("event published", extra={"event_type": row.event_type, "event_id": row.event_id,
+                                           "correlation_id": row.correlation_id})
+
+    def _postpone(self, row, error):
+        attempts = row.attempts + 1
+        delay = min(self.max_backoff_seconds, self.sweep_seconds * 2 ** min(attempts - 1, 10))
+        self.model.update(attempts=attempts, last_error=error,
+                          next_attempt_at=utcnow() + timedelta(seconds=delay)) \
+            .where(self.model.id == row.id).execute()
+        log.warning("event kept in outbox", extra={"event_type": row.event_type, "event_id": row.event_id,
+                                                    "error": error, "retry_in_s": delay})

@@ -1,0 +1,19 @@
+"""Start one nameko service, as `nameko run --config deploy/nameko.yaml <module:Class>` does.
+
+The only difference: eventlet's deprecation notice is silenced before nameko imports it
+(see services/__init__.py), so logs stay JSON lines.
+
+    python -m shared.run_service services.bookings.service:BookingsService
+"""
+import sys
+
+import services  # noqa: F401  (first: it silences eventlet's notice before nameko imports eventlet)
+from nameko.cli.main import main  # noqa: E402
+
+from shared.config import REPO_ROOT  # noqa: E402
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    sys.argv = ["nameko", "run", "--config", str(REPO_ROOT / "deploy" / "nameko.yaml"), sys.argv[1]]
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Times are stored as naive UTC in every database and shown in the venue's zone (Europe/Paris)."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from shared import config
+
+VENUE_TZ = ZoneInfo(config.env("COCOON_TIMEZONE", "Europe/Paris"))
+
+
+def to_db(dt):
+    """Aware datetime -> naive UTC for storage."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime: times must carry their offset")
+    return dt.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def from_db(dt):
+    """Stored naive UTC -> aware datetime in the venue's zone."""
+    if dt is None:
+        return None
+    if isinstance(dt, str):  # SQLite may hand back text for computed columns
+        dt = datetime.fromisoformat(dt)
+    return dt.replace(tzinfo=timezone.utc).astimezone(VENUE_TZ)
+
+
+def now_utc():
+    return datetime.now(timezone.utc)

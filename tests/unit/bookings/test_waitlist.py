@@ -1,0 +1,109 @@
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from services.bookings.domain.waitlist import Candidate, decide, next_to_promote, reserved_places
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def cand(booking_id, avip, minutes, walks=True):
+    return Candidate(booking_id, avip, T0 + timedelta(minutes=minutes), walks)
+
+
+class TestReservedPlaces:
+    @pytest.mark.parametrize(
+        "places, expected",
+        [
+            (0, 0),
+            (1, 1),  # 0.2 -> 1 ("at least 20 %")
+            (5, 1),  # 1.0 exactly
+            (10, 2),  # 2.0 exactly, no float drift to 3
+            (12, 3),  # 2.4 -> 3
+            (15, 3),  # 3.0
+            (16, 4),  # 3.2 -> 4
+        ],
+    )
+    def test_default_share(self, places, expected):
+        assert reserved_places(places) == expected
+
+    def test_custom_share(self):
+        assert reserved_places(12, Decimal("0.30")) == 4  # 3.6 -> 4
+        assert reserved_places(12, Decimal("0")) == 0
+
+    def test_invalid(self):
+        with pytest.raises(ValueError):
+            reserved_places(-1)
+        with pytest.raises(ValueError):
+            reserved_places(10, Decimal("1.5"))
+        with pytest.raises(TypeError):
+            reserved_places(10, 0.2)
+
+
+class TestDecide:
+    # 12 places -> 3 reserved -> other children limited to 9
+    def test_other_child_until_reserved_places_only_remain(self):
+        assert decide(12, 0, 8, avip=False) == "confirmed"  # 9th other child
+        assert decide(12, 0, 9, avip=False) == "waitlisted"  # 3 free places are reserved
+
+    def test_avip_takes_any_free_place(self):
+        assert decide(12, 0, 9, avip=True) == "confirmed"
+        assert decide(12, 5, 6, avip=True) == "confirmed"  # beyond its share, still free place
+
+    def test_full(self):
+        assert decide(12, 3, 9, avip=True) == "waitlisted"
+        assert decide(12, 6, 6, avip=False) == "waitlisted"
+
+    def test_avip_beyond_share_does_not_reopen_other_places(self):
+        # 5 AVIP confirmed (more than 3 reserved), 6 others: 1 free place; others cap is 9 -> ok
+        assert decide(12, 5, 6, avip=False) == "confirmed"
+        # 2 AVIP, 9 others: 1 free place but it is the last reserved one
+        assert decide(12, 2, 9, avip=False) == "waitlisted"
+
+    def test_share_is_configurable(self):
+        assert decide(10, 0, 8, avip=False) == "waitlisted"  # 2 reserved
+        assert decide(10, 0, 8, avip=False, share=Decimal("0.10")) == "confirmed"  # 1 reserved
+
+    def test_invalid(self):
+        with pytest.raises(ValueError):
+            decide(12, -1, 0, avip=False)
+
+
+class TestNextToPromote:
+    def test_avip_first_while_share_not_filled(self):
+        waiting = [cand("a", False, 0), cand("b", True, 30), cand("c", True, 10)]
+        # 12 places, 2 AVIP (< 3 reserved), 9 others -> 1 free place
+        assert next_to_promote(waiting, 12, 2, 9).booking_id == "c"  # earliest AVIP
+
+    def test_avip_first_even_when_others_could_enter(self):
+        waiting = [cand("a", False, 0), cand("b", True, 30)]
+        assert next_to_promote(waiting, 12, 0, 5).booking_id == "b"
+
+    def test_first_come_first_served_once_share_filled(self):
+        waiting = [cand("b", True, 30), cand("a", False, 0)]
+        # 3 AVIP fill the reserve, 8 others < 9 -> the earliest request wins
+        assert next_to_promote(waiting, 12, 3, 8).booking_id == "a"
+
+    def test_other_child_skipped_when_only_reserved_places_remain(self):
+        waiting = [cand("a", False, 0)]
+        assert next_to_promote(waiting, 12, 2, 9) is None
+
+    def test_no_free_place(self):
+        assert next_to_promote([cand("b", True, 0)], 12, 3, 9) is None
+
+    def test_eligible_filter(self):
+        waiting = [cand("c", True, 0, walks=False), cand("b", True, 5), cand("a", False, 1)]
+        walkers_only = lambda c: c.walks  # e.g. the ratio cannot take one more non-walking child
+        assert next_to_promote(waiting, 12, 0, 5, eligible=walkers_only).booking_id == "b"
+
+    def test_tie_broken_by_booking_id(self):
+        waiting = [cand("z", False, 0), cand("m", False, 0)]
+        assert next_to_promote(waiting, 12, 3, 0).booking_id == "m"
+
+    def test_empty(self):
+        assert next_to_promote([], 12, 0, 0) is None
+
+    def test_naive_request_time_rejected(self):
+        with pytest.raises(ValueError):
+            Candidate("x", False, datetime(2026, 3, 1, 9), True)
