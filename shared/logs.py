@@ -52,17 +52,22 @@ def configure(service, level=None):
     root.setLevel(level or config.env("LOG_LEVEL", "INFO"))
 
 
+def ensure_correlation_id(worker_ctx):
+    """The worker's correlation id, created when the caller sent none. It lives in the worker's
+    context data, which nameko sends along with every RPC call and event the worker makes."""
+    data = worker_ctx.data
+    if not data.get("correlation_id"):
+        data["correlation_id"] = str(uuid.uuid4())
+    return data["correlation_id"]
+
+
 class CorrelationId(DependencyProvider):
     """Makes sure every worker has a correlation id and that log lines written by it carry it."""
 
-    def worker_setup(self, worker_ctx):
-        data = worker_ctx.context_data
-        if not data.get("correlation_id"):
-            data["correlation_id"] = str(uuid.uuid4())
-        set_correlation_id(data["correlation_id"])
+    def get_dependency(self, worker_ctx):  # runs first, in the worker's own greenthread
+        correlation_id = ensure_correlation_id(worker_ctx)
+        set_correlation_id(correlation_id)
+        return correlation_id
 
     def worker_teardown(self, worker_ctx):
         set_correlation_id(None)
-
-    def get_dependency(self, worker_ctx):
-        return worker_ctx.context_data["correlation_id"]

@@ -15,7 +15,7 @@ from shared import config
 from shared.db import bind, write_transaction
 from shared.events import new_event
 from shared.inbox import claim
-from shared.logs import current_correlation_id
+from shared.logs import ensure_correlation_id
 from shared.outbox import OutboxRelay, record_event
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,7 @@ class UnitOfWork(DependencyProvider):
         self.proxy.connect(reuse_if_open=True)
 
     def get_dependency(self, worker_ctx):
-        cid = worker_ctx.context_data.get("correlation_id") or current_correlation_id()
-        work = self._works[worker_ctx] = Work(self.proxy, self.outbox, self.inbox, cid)
+        work = self._works[worker_ctx] = Work(self.proxy, self.outbox, self.inbox, ensure_correlation_id(worker_ctx))
         return work
 
     def worker_teardown(self, worker_ctx):

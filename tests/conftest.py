@@ -1,0 +1,45 @@
+"""Test set-up shared by every tier.
+
+nameko needs eventlet's monkey patch before anything imports socket or threading: it is
+done here, first (nameko's pytest plugin stopped doing it in 2.13).
+Each test that talks to RabbitMQ gets its own vhost (nameko's `rabbit_config` fixture,
+through the management API) and its own SQLite files, so tests never see each other's
+messages or rows, nor anything a developer left running.
+"""
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # nameko 2.14 needs eventlet (docs/stack.md)
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import pytest  # noqa: E402
+
+import services  # noqa: E402,F401  (silences eventlet's notice, French messages)
+from shared import migrate  # noqa: E402
+
+COMPONENTS = ("bookings", "placements", "education", "volunteers", "gateway")
+
+
+@pytest.fixture
+def databases(tmp_path):
+    """A fresh, migrated SQLite database for every component; returns {COMPONENT_DATABASE_URL: url}."""
+    urls = {}
+    for component in COMPONENTS:
+        url = f"sqlite:///{tmp_path / (component + '.db')}"
+        migrate.migrate(component, url)
+        urls[f"{component.upper()}_DATABASE_URL"] = url
+    return urls
+
+
+@pytest.fixture
+def service_config(rabbit_config, databases):
+    """nameko config for the services under test: own vhost, own databases, quick retries."""
+    return {
+        "AMQP_URI": rabbit_config["AMQP_URI"],
+        "OUTBOX_SWEEP_SECONDS": 0.5,
+        "EVENT_MAX_ATTEMPTS": 3,
+        "EVENT_RETRY_DELAY_MS": 100,
+        **databases,
+    }

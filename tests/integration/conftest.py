@@ -1,0 +1,58 @@
+import json
+
+import pytest
+from kombu import Connection, Exchange
+
+from tests.integration import probe
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture
+def probe_config(service_config, tmp_path):
+    url = f"sqlite:///{tmp_path / 'probe.db'}"
+    from shared.db import bind
+    bind(probe.database, "probe", url)
+    with probe.database.connection_context():
+        probe.database.create_tables(probe.MODELS)
+    probe.FAILED_CALLS.clear()
+    probe.PLAIN_RECEIVED.clear()
+    return dict(service_config, PROBE_DATABASE_URL=url)
+
+
+@pytest.fixture
+def publish_raw(rabbit_config):
+    """Publish a body on `<source>.events` as any nameko service would, bypassing the outbox."""
+    def publish(event_name, body):
+        source, event_type = event_name.split(".", 1)
+        exchange = Exchange(f"{source}.events", type="topic", durable=True)
+        with Connection(rabbit_config["AMQP_URI"]) as conn:
+            producer = conn.Producer()
+            producer.publish(json.dumps(body) if not isinstance(body, str) else body,
+                             exchange=exchange, routing_key=event_type, declare=[exchange],
+                             content_type="application/json", content_encoding="utf-8")
+    return publish
+
+
+@pytest.fixture
+def take_messages(request, rabbit_config):
+    """Take (ack) up to `count` messages from a queue of this test's vhost, via the management API.
+
+    nameko's own helper still sends the pre-3.7 `requeue` field, which RabbitMQ 3.10 refuses."""
+    from urllib.parse import quote, urlparse
+
+    import requests
+
+    api = urlparse(request.config.getoption("RABBIT_API_URI"))
+    base = f"{api.scheme}://{api.hostname}:{api.port}/api/queues/{quote(rabbit_config['vhost'], safe='')}"
+
+    def take(queue, count=10):
+        response = requests.post(f"{base}/{quote(queue, safe='')}/get", auth=(api.username, api.password),
+                                 json={"count": count, "ackmode": "ack_requeue_false", "encoding": "auto"}, timeout=5)
+        response.raise_for_status()
+        return response.json()
+    return take
