@@ -11,17 +11,20 @@ run: install migrate check-broker
 	@echo "Cocoon'Age : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
 	$(BIN)/honcho start -f Procfile -e var/dev.env
 
+# pytest exits 5 when it collected no test: that must fail, never pass silently.
+PYTEST = $(BIN)/pytest $(1); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no test in $(1)" >&2; exit 1; fi; exit $$rc
+
 test: install
-	$(BIN)/pytest tests
+	@$(call PYTEST,tests)
 
 test-unit: install
-	$(BIN)/pytest tests/unit
+	@$(call PYTEST,tests/unit)
 
 test-integration: install
-	$(BIN)/pytest tests/integration
+	@$(call PYTEST,tests/integration)
 
 test-e2e: install
-	$(BIN)/pytest tests/e2e
+	@$(call PYTEST,tests/e2e)
 
 install: $(VENV)/.installed
 

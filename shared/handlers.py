@@ -134,7 +134,10 @@ def on_event(event_name, uow_attr="uow"):
                 if not work.claim(event, fn.__name__):
                     log.info("duplicate event skipped", extra={"event_id": event["event_id"], "event_type": event_name})
                     return None
-                return fn(self, event)
+                result = fn(self, event)
+            log.info("event applied", extra={"event_id": event["event_id"], "event_type": event_name,
+                                             "handler": fn.__name__})
+            return result
 
         return ReliableEventHandler.decorator(source, event_type)(handler)
 

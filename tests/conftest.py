@@ -43,3 +43,51 @@ def service_config(rabbit_config, databases):
         "EVENT_RETRY_DELAY_MS": 100,
         **databases,
     }
+
+
+@pytest.fixture
+def postgres_databases():
+    """Factory of fresh PostgreSQL databases for this test (dropped after), on the server of
+    COCOON_TEST_POSTGRES_URL: `url = postgres_databases()`."""
+    import uuid
+
+    import psycopg2
+    from psycopg2 import sql
+
+    from shared import config
+
+    admin_url = config.env("COCOON_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    admin = psycopg2.connect(admin_url)
+    admin.autocommit = True
+    created = []
+
+    def create():
+        name = f"cocoon_test_{uuid.uuid4().hex[:12]}"
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        created.append(name)
+        return admin_url.rsplit("/", 1)[0] + "/" + name
+
+    yield create
+    for model_db in _open_pools():
+        model_db.close_all()
+    with admin.cursor() as cur:
+        for name in created:
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    admin.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_databases):
+    return postgres_databases()
+
+
+def _open_pools():
+    """Every pooled PostgreSQL database the services' proxies point at, to close before dropping."""
+    import importlib
+
+    from shared.db import is_postgres
+    from tests.integration import probe
+
+    modules = [importlib.import_module(f"services.{c}.models") for c in COMPONENTS] + [probe]
+    return [m.database.obj for m in modules if m.database.obj is not None and is_postgres(m.database)]

@@ -5,7 +5,7 @@ import uuid
 
 from flask import Flask, g, jsonify, request
 from kombu import Connection
-from nameko.exceptions import RpcTimeout
+from nameko.exceptions import RpcTimeout, UnknownService
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 
 from services.gateway import api, auth, errors, openapi
@@ -106,23 +106,29 @@ def _broker_check(amqp_uri, timeout):
 
 def _service_checks(pool, correlation_id):
     """Ask every service's health RPC at once; each gets READY_TIMEOUT seconds to answer."""
-    results = {}
+    results, pending = {}, {}
     try:
         with pool.cluster(correlation_id) as rpc:
-            pending = {name: getattr(rpc, name).health.call_async() for name in config.SERVICES}
+            for name in config.SERVICES:
+                try:
+                    pending[name] = getattr(rpc, name).health.call_async()
+                except UnknownService:
+                    results[name] = "not running (no one listens)"
             for name, reply in pending.items():
                 try:
                     reply.result()
                     results[name] = "ok"
                 except RpcTimeout:
                     results[name] = "no answer in time"
-            if any(state != "ok" for state in results.values()):
-                raise RpcTimeout("at least one service did not answer")  # drop this proxy: late replies
-    except RpcTimeout:
+            if len(results) != len(config.SERVICES) or any(v != "ok" for v in results.values()):
+                raise _DropProxy()  # late replies may still arrive on it: do not reuse
+    except _DropProxy:
         pass
-    except Exception as exc:
+    except Exception as exc:  # broker trouble mid-way: say so for every service not yet checked
         for name in config.SERVICES:
             results.setdefault(name, f"error: {exc.__class__.__name__}")
-    for name in config.SERVICES:
-        results.setdefault(name, "no answer in time")
     return results
+
+
+class _DropProxy(Exception):
+    pass

@@ -157,3 +157,19 @@ def test_correlation_id_travels_from_rpc_call_through_the_outbox_to_the_handler(
         [applied] = probe.Applied.select().dicts()
         assert applied["correlation_id"] == "req-42"
         assert probe.Outbox.get().correlation_id == "req-42"
+
+
+def test_the_flow_works_the_same_on_postgresql(container_factory, service_config, postgres_databases):
+    from shared import migrate
+    config = dict(service_config)
+    for component in ("bookings", "volunteers"):
+        config[f"{component.upper()}_DATABASE_URL"] = url = postgres_databases()
+        migrate.migrate(component, url)
+    bookings = container_factory(BookingsService, config)
+    volunteers = container_factory(VolunteersService, config)
+    bookings.start()
+    volunteers.start()
+    with entrypoint_waiter(volunteers, "open_opportunity", timeout=10):
+        activity = schedule(bookings)
+    assert [o["activity_id"] for o in opportunities()] == [activity["id"]]
+    assert outbox_rows()[0]["published_at"] is not None

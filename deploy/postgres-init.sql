@@ -1,0 +1,8 @@
+-- Run once by the postgres image on an empty data volume (/docker-entrypoint-initdb.d/).
+-- One database per component on the same server: no component reads another one's tables.
+-- The tables themselves are created by the `migrate` service (python -m shared.migrate).
+CREATE DATABASE bookings;
+CREATE DATABASE placements;
+CREATE DATABASE education;
+CREATE DATABASE volunteers;
+CREATE DATABASE gateway;
