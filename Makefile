@@ -6,7 +6,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: run test test-unit test-integration test-e2e migrate install check-broker compose-check clean
 
-run: install migrate check-broker
+run: install check-broker migrate
 	@$(BIN)/python -m shared.dev env var/dev.env
 	@echo "Cocoon'Age : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
 	$(BIN)/honcho start -f Procfile -e var/dev.env

@@ -16,20 +16,18 @@ import functools
 import logging
 import traceback
 
-from kombu import Exchange, Queue
-from kombu.common import maybe_declare
 from marshmallow import ValidationError
 from nameko.amqp.publish import Publisher, get_connection
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
 
-from shared import config
+from shared import config, topology
 from shared.events import split_name, validate_event
 
 log = logging.getLogger(__name__)
 
 ATTEMPT_HEADER = "x-cocoon-attempt"
-DEFAULT_EXCHANGE = Exchange("", type="direct")
+DEFAULT_EXCHANGE = topology.DEFAULT_EXCHANGE
 
 
 class ReliableEventHandler(EventHandler):
@@ -43,21 +41,10 @@ class ReliableEventHandler(EventHandler):
         cfg = self.container.config
         self.max_attempts = int(cfg.get("EVENT_MAX_ATTEMPTS") or config.env_int("EVENT_MAX_ATTEMPTS", 5))
         delay_ms = int(cfg.get("EVENT_RETRY_DELAY_MS") or config.env_int("EVENT_RETRY_DELAY_MS", 2000))
-        name = self.queue.name
-        self.dead_letter_queue = Queue(f"{name}.dlq", exchange=DEFAULT_EXCHANGE, routing_key=f"{name}.dlq",
-                                       durable=True)
-        # The delay is in the name: a queue's TTL cannot change once declared.
-        self.retry_queue = Queue(f"{name}.retry.{delay_ms}ms", exchange=DEFAULT_EXCHANGE,
-                                 routing_key=f"{name}.retry.{delay_ms}ms", durable=True,
-                                 queue_arguments={"x-message-ttl": delay_ms,
-                                                  "x-dead-letter-exchange": "",
-                                                  "x-dead-letter-routing-key": name})
+        self.retry_queue, self.dead_letter_queue = topology.side_queues(self.queue, delay_ms)
         amqp_uri = cfg["AMQP_URI"]
         with get_connection(amqp_uri) as conn:
-            channel = conn.channel()
-            maybe_declare(self.queue, channel)  # so events are routable before the consumer starts
-            maybe_declare(self.retry_queue, channel)
-            maybe_declare(self.dead_letter_queue, channel)
+            topology.declare(conn.channel(), self.queue, delay_ms)  # routable before the consumer starts
         self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, serializer="json")
 
     def handle_message(self, body, message):
@@ -83,7 +70,8 @@ class ReliableEventHandler(EventHandler):
         if attempt < self.max_attempts:
             log.warning("event handler failed, will retry", extra={
                 "event_type": self.event_name, "handler": self.method_name, "attempt": attempt, "error": error})
-            self._republish_then_ack(message, body, self.retry_queue, {ATTEMPT_HEADER: attempt + 1})
+            self._republish_then_ack(message, body, self.retry_queue,
+                                     dict(_origin(message), **{ATTEMPT_HEADER: attempt + 1}))
         else:
             tb = "".join(traceback.format_exception(*exc_info))[-4000:]
             self._park_then_ack(message, body, reason="failed", error=error, traceback_text=tb, attempts=attempt)
@@ -96,8 +84,7 @@ class ReliableEventHandler(EventHandler):
             "x-cocoon-attempts": attempts,
             "x-cocoon-queue": self.queue.name,
             "x-cocoon-handler": f"{self.container.service_name}.{self.method_name}",
-            "x-cocoon-original-exchange": message.delivery_info.get("exchange", ""),
-            "x-cocoon-original-routing-key": message.delivery_info.get("routing_key", ""),
+            **_origin(message),
         }
         if traceback_text:
             headers["x-cocoon-traceback"] = traceback_text
@@ -118,11 +105,23 @@ class ReliableEventHandler(EventHandler):
         self.queue_consumer.ack_message(message)
 
 
-def on_event(event_name, uow_attr="uow"):
+def _origin(message):
+    """Where the event was first published; kept in headers so retries do not lose it."""
+    headers = message.headers or {}
+    return {
+        "x-cocoon-original-exchange": headers.get("x-cocoon-original-exchange",
+                                                  message.delivery_info.get("exchange", "")),
+        "x-cocoon-original-routing-key": headers.get("x-cocoon-original-routing-key",
+                                                     message.delivery_info.get("routing_key", "")),
+    }
+
+
+def on_event(event_name, uow_attr="uow", exclusive=False):
     """Declare a reliable, idempotent handler of `event_name` ('<source>.<event_type>').
 
-    The handler runs inside `uow.atomic()`, after the event was claimed in the inbox: a
-    duplicate delivery is acknowledged and skipped, and the effect commits with the mark.
+    The handler runs inside `uow.atomic(exclusive)`, after the event was claimed in the inbox:
+    a duplicate delivery is acknowledged and skipped, and the effect commits with the mark.
+    `exclusive=True` when the handler decides on rows others may write (capacity, clashes).
     """
     source, event_type = split_name(event_name)
 
@@ -130,7 +129,7 @@ def on_event(event_name, uow_attr="uow"):
         @functools.wraps(fn)
         def handler(self, event):
             work = getattr(self, uow_attr)
-            with work.atomic():
+            with work.atomic(exclusive=exclusive):
                 if not work.claim(event, fn.__name__):
                     log.info("duplicate event skipped", extra={"event_id": event["event_id"], "event_type": event_name})
                     return None

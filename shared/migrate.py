@@ -1,10 +1,14 @@
-"""`make migrate`: create each component's tables in its own database (safe to run again).
+"""`make migrate`: create each component's tables in its own database, and declare every
+service's event queues on the broker (both safe to run again).
 
 Run as `python -m shared.migrate [component ...]`. Tables are created only when missing;
 a later change of schema gets a playhouse.migrate step here, never a silent change at import.
 """
 import importlib
 import sys
+
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run_migrations
 
 from shared import config, db
 
@@ -16,7 +20,35 @@ def migrate(component, url=None):
     url = db.bind(models.database, component, url)
     with models.database.connection_context():
         models.database.create_tables(models.MODELS, safe=True)
+        add_missing_columns(models.database, models.MODELS)
     return url
+
+
+def add_missing_columns(database, model_classes):
+    """The simple, common change: a field added to a model becomes a column of the existing table.
+    Anything else (a rename, a new NOT NULL column without default) needs a written step here."""
+    migrator = SchemaMigrator.from_database(database)
+    for model in model_classes:
+        table = model._meta.table_name
+        existing = {column.name for column in database.get_columns(table)}
+        for field in model._meta.sorted_fields:
+            if field.column_name in existing:
+                continue
+            if not field.null and field.default is None:
+                raise SystemExit(f"{table}.{field.column_name}: a NOT NULL column without default needs a written migration")
+            run_migrations(migrator.add_column(table, field.column_name, field))
+            print(f"  added column {table}.{field.column_name}")
+
+
+def declare_queues():
+    """So that no event is returned unroutable while a consumer is still starting."""
+    from shared import topology
+    try:
+        names = topology.declare_all(config.amqp_uri(), config.env_int("EVENT_RETRY_DELAY_MS", 2000))
+    except OSError as exc:
+        print(f"broker not reachable ({exc}): each service declares its queues when it starts")
+        return
+    print(f"declared {len(names)} event queues (with their retry and dead-letter queues)")
 
 
 def main(argv):
@@ -25,6 +57,7 @@ def main(argv):
             sys.exit(f"unknown component {component!r}; choose among {', '.join(COMPONENTS)}")
         url = migrate(component)
         print(f"migrated {component}: {db.redact(url)}")
+    declare_queues()
 
 
 if __name__ == "__main__":

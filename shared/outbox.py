@@ -4,7 +4,10 @@ then a relay publishes them to RabbitMQ and marks them sent.
 Guarantees: an event is never lost once its transaction commits (a crash before publishing
 leaves the row unsent; the relay's periodic sweep publishes it after restart). It may be
 published more than once (crash after publish, before marking sent): consumers are idempotent
-(shared.inbox). Unroutable events (no queue bound yet) are kept and retried with backoff.
+(shared.inbox). Unroutable events (no queue bound yet: a consumer still starting) are kept
+and retried with backoff; after `max_unroutable_attempts` the row is marked abandoned (kept
+for inspection, counted by the health RPC): `make migrate` declares every consumer's queue,
+so an event still unroutable then is one no service subscribes to.
 
 Several relays on one PostgreSQL database share the work safely: a batch is claimed with
 `SELECT … FOR UPDATE SKIP LOCKED`. On SQLite there is no row locking: run one instance of a
@@ -42,6 +45,7 @@ def outbox_model(service_database):
         published_at = DateTimeField(null=True, index=True)
         attempts = IntegerField(default=0)
         last_error = TextField(null=True)
+        abandoned_at = DateTimeField(null=True)  # unroutable too many times: nobody subscribes
 
         class Meta:
             table_name = "outbox"
@@ -63,13 +67,15 @@ def record_event(model, envelope):
 class OutboxRelay:
     """Publishes unsent outbox rows with publisher confirms, in nameko's wire format."""
 
-    def __init__(self, model, amqp_uri, batch_size=100, sweep_seconds=5.0, max_backoff_seconds=60.0):
+    def __init__(self, model, amqp_uri, batch_size=100, sweep_seconds=5.0, max_backoff_seconds=60.0,
+                 max_unroutable_attempts=10):
         self.model = model
         self.database = model._meta.database
         self.amqp_uri = amqp_uri
         self.batch_size = batch_size
         self.sweep_seconds = sweep_seconds
         self.max_backoff_seconds = max_backoff_seconds
+        self.max_unroutable_attempts = max_unroutable_attempts
         # mandatory + confirms: an event no queue is bound for comes back as UndeliverableMessage
         # instead of vanishing (nameko's own dispatcher publishes mandatory=False).
         self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, serializer="json")
@@ -113,7 +119,7 @@ class OutboxRelay:
     def _due(self):
         m = self.model
         return (m.select()
-                .where(m.published_at.is_null(), m.next_attempt_at <= utcnow())
+                .where(m.published_at.is_null(), m.abandoned_at.is_null(), m.next_attempt_at <= utcnow())
                 .order_by(m.id)
                 .limit(self.batch_size))
 
@@ -141,6 +147,12 @@ class OutboxRelay:
 
     def _postpone(self, row, error):
         attempts = row.attempts + 1
+        if attempts >= self.max_unroutable_attempts:
+            self.model.update(attempts=attempts, last_error=error, abandoned_at=utcnow()) \
+                .where(self.model.id == row.id).execute()
+            log.error("event abandoned in outbox: no service subscribes to it",
+                      extra={"event_type": row.event_type, "event_id": row.event_id, "attempts": attempts})
+            return
         delay = min(self.max_backoff_seconds, self.sweep_seconds * 2 ** min(attempts - 1, 10))
         self.model.update(attempts=attempts, last_error=error,
                           next_attempt_at=utcnow() + timedelta(seconds=delay)) \

@@ -25,3 +25,8 @@ def from_db(dt):
 
 def now_utc():
     return datetime.now(timezone.utc)
+
+
+def fr_datetime(stored):
+    """A stored time as French readers expect it: 01/12/2026 à 09:00 (venue's zone)."""
+    return from_db(stored).strftime("%d/%m/%Y à %H:%M")

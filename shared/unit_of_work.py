@@ -45,8 +45,10 @@ class Work:
 
     def health(self, service):
         """For the health RPC: the database answers, and how many events wait in the outbox."""
-        pending = self.outbox.select().where(self.outbox.published_at.is_null()).count()
-        return {"service": service, "status": "ok", "outbox_pending": pending}
+        unsent = self.outbox.select().where(self.outbox.published_at.is_null())
+        abandoned = unsent.where(self.outbox.abandoned_at.is_null(False)).count()
+        return {"service": service, "status": "ok", "outbox_pending": unsent.count() - abandoned,
+                "outbox_abandoned": abandoned}
 
     def claim(self, envelope, handler):
         return claim(self.inbox, envelope, handler)
@@ -70,6 +72,8 @@ class UnitOfWork(DependencyProvider):
             self.outbox,
             cfg["AMQP_URI"],
             sweep_seconds=float(cfg.get("OUTBOX_SWEEP_SECONDS") or config.env_float("OUTBOX_SWEEP_SECONDS", 5)),
+            max_unroutable_attempts=int(cfg.get("OUTBOX_MAX_UNROUTABLE_ATTEMPTS")
+                                        or config.env_int("OUTBOX_MAX_UNROUTABLE_ATTEMPTS", 10)),
         )
         self._relay_enabled = cfg.get("OUTBOX_RELAY", "on") != "off"
 

@@ -1,7 +1,8 @@
-"""The bookings service's own tables (nobody else reads them)."""
+"""The bookings service's own tables (nobody else reads them). Times are naive UTC."""
 import uuid
 
-from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
+from peewee import (BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, DecimalField,
+                    ForeignKeyField, IntegerField, Model, TextField)
 
 from shared.inbox import inbox_model
 from shared.outbox import outbox_model, utcnow
@@ -21,6 +22,7 @@ class BaseModel(Model):
         database = database
 
 
+# --- venue calendar -------------------------------------------------------------------------
 class Room(BaseModel):
     name = CharField(max_length=100, unique=True)
     kind = CharField(max_length=20)
@@ -31,7 +33,7 @@ class Activity(BaseModel):
     title = CharField(max_length=200)
     kind = CharField(max_length=40)
     room = ForeignKeyField(Room, backref="activities", on_delete="RESTRICT")
-    starts_at = DateTimeField(index=True)  # naive UTC
+    starts_at = DateTimeField(index=True)
     ends_at = DateTimeField(index=True)
     children_capacity = IntegerField()
     volunteer_slots = IntegerField()
@@ -40,10 +42,79 @@ class Activity(BaseModel):
     notes = TextField(default="")
     status = CharField(max_length=20, default="scheduled")  # scheduled | cancelled | completed
     cancel_reason = TextField(null=True)
-    volunteers_confirmed = IntegerField(default=0)
+    started_at = DateTimeField(null=True)  # real times, recorded at completion
+    ended_at = DateTimeField(null=True)
+
+
+class ActivityTrainee(BaseModel):
+    activity = ForeignKeyField(Activity, backref="trainees", on_delete="CASCADE")
+    trainee_id = CharField(max_length=36)
+
+    class Meta:
+        indexes = ((("activity", "trainee_id"), True),)
+
+
+class ActivityVolunteer(BaseModel):
+    """A volunteer's confirmed place, as learned from the volunteers service's events."""
+    activity = ForeignKeyField(Activity, backref="volunteers", on_delete="CASCADE")
+    volunteer_id = CharField(max_length=36)
+    signup_id = CharField(max_length=36, unique=True)
+
+
+class RoomReservation(BaseModel):
+    """A room held for another service (a training session part)."""
+    room = ForeignKeyField(Room, backref="reservations", on_delete="RESTRICT")
+    session_id = CharField(max_length=36, index=True)
+    title = CharField(max_length=200)
+    starts_at = DateTimeField(index=True)
+    ends_at = DateTimeField(index=True)
+    status = CharField(max_length=20, default="held")  # held | released
+
+
+# --- childcare -------------------------------------------------------------------------------
+class Family(BaseModel):
+    email = CharField(max_length=254, unique=True)
+    guardians = TextField()  # JSON list of {first_name, last_name, phone}
+    monthly_resources = DecimalField(max_digits=12, decimal_places=2, auto_round=False)
+    dependent_children = IntegerField()
+    aeeh = BooleanField(default=False)
+    job_seeker = BooleanField(default=False)  # registered with France Travail: AVIP priority
+
+
+class Child(BaseModel):
+    family = ForeignKeyField(Family, backref="children", on_delete="CASCADE")
+    first_name = CharField(max_length=100)
+    birth_date = DateField()
+    walking_override = BooleanField(null=True)  # staff's observation; None = derived from age
+
+
+class ChildcareSlot(BaseModel):
+    room = ForeignKeyField(Room, backref="slots", on_delete="RESTRICT")
+    starts_at = DateTimeField(index=True)
+    ends_at = DateTimeField(index=True)
+    age_group = CharField(max_length=20)
+    staff_on_duty = IntegerField()
+    places = IntegerField()  # from the ratio for the staff on duty, capped by the room
+
+
+class Booking(BaseModel):
+    slot = ForeignKeyField(ChildcareSlot, backref="bookings", on_delete="RESTRICT")
+    child = ForeignKeyField(Child, backref="bookings", on_delete="RESTRICT")
+    family = ForeignKeyField(Family, backref="bookings", on_delete="RESTRICT")
+    status = CharField(max_length=20, index=True)  # confirmed | waitlisted | cancelled
+    avip = BooleanField()  # the family was job-seeking when it booked
+    walks = BooleanField()  # the child's walking status on the slot's day
+    requested_at = DateTimeField(default=utcnow)
+    hourly_rate = DecimalField(max_digits=10, decimal_places=6, auto_round=False)
+    cancelled_at = DateTimeField(null=True)
+    cancelled_in_time = BooleanField(null=True)
+    was_status = CharField(max_length=20, null=True)  # status before cancelling
+    checked_in_at = DateTimeField(null=True)
+    checked_out_at = DateTimeField(null=True)
 
 
 Outbox = outbox_model(database)
 Inbox = inbox_model(database)
 
-MODELS = [Room, Activity, Outbox, Inbox]
+MODELS = [Room, Activity, ActivityTrainee, ActivityVolunteer, RoomReservation,
+          Family, Child, ChildcareSlot, Booking, Outbox, Inbox]

@@ -9,4 +9,13 @@ class VolunteerRegistered(Schema):
     first_name = fields.String(required=True)
 
 
+class SignupFact(Schema):
+    """A volunteer's place on an activity (the volunteers service decides; bookings counts)."""
+    signup_id = fields.String(required=True)
+    activity_id = fields.String(required=True)
+    volunteer_id = fields.String(required=True)
+
+
 register("volunteers.volunteer_registered", VolunteerRegistered)
+register("volunteers.signup_confirmed", SignupFact)
+register("volunteers.signup_withdrawn", SignupFact)

@@ -12,7 +12,7 @@ The figures live in ../data/cnaf_scale.json as dated rows with a status; they ar
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
@@ -21,7 +21,9 @@ from pathlib import Path
 SCALE_PATH = Path(__file__).resolve().parent.parent / "data" / "cnaf_scale.json"
 MAX_CHILDREN = 10  # the scale stops at the 8-10 row
 # From most to least certain; a quote carries the weakest status of the rows it used.
-STATUSES = ("published", "derived", "unconfirmed")
+# "provisional": the new year's floor is not known yet (CNAF publishes it early in the year);
+# until then the last known floor is applied [practice], for one year at most.
+STATUSES = ("published", "derived", "unconfirmed", "provisional")
 CENT = Decimal("0.01")
 
 
@@ -101,6 +103,16 @@ def _find(rows: tuple[_Row, ...], on: date, what: str) -> _Row:
     raise ValueError(f"no CNAF {what} in force on {on.isoformat()} in cnaf_scale.json")
 
 
+def _floor_row(scale: CnafScale, on: date) -> _Row:
+    try:
+        return _find(scale.floors, on, "floor")
+    except ValueError:
+        last = scale.floors[-1]
+        if last.end is not None and last.end.year + 1 == on.year:
+            return replace(last, status="provisional")
+        raise
+
+
 def _column(children: int) -> str:
     if children <= 3:
         return str(children)
@@ -144,7 +156,7 @@ def quote(monthly_resources: Decimal, dependent_children: int, aeeh: bool, on: d
         raise ValueError("monthly_resources must be a finite number")
     rate, rate_status = effort_rate(dependent_children, aeeh, on)
     scale = load_scale()
-    floor_row = _find(scale.floors, on, "floor")
+    floor_row = _floor_row(scale, on)
     ceiling_row = _find(scale.ceilings, on, "ceiling")
     floor, ceiling = floor_row.value, ceiling_row.value
     # Below the floor (including a declared deficit) the floor applies; above, the ceiling.

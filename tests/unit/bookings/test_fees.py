@@ -118,10 +118,17 @@ class TestInvalid:
         with pytest.raises(ValueError, match="earliest"):
             quote(Decimal("3000"), 1, False, date(2018, 12, 31))
 
-    def test_year_without_floor_row(self):
-        # the 2027 floor is not published yet: refuse rather than reuse the 2026 one
+    def test_next_year_uses_the_last_floor_provisionally(self):
+        # the 2027 floor is not published yet: care in January 2027 is still billed, with the
+        # 2026 floor, and the quote says it is provisional
+        q = quote(Decimal("500"), 1, False, date(2027, 1, 4))
+        assert q.floor == Decimal("814.62")
+        assert q.resources_used == Decimal("814.62")
+        assert q.status == "provisional"
+
+    def test_year_far_beyond_the_last_floor_is_refused(self):
         with pytest.raises(ValueError, match="floor"):
-            quote(Decimal("3000"), 1, False, date(2027, 1, 4))
+            quote(Decimal("3000"), 1, False, date(2028, 1, 4))
 
     def test_float_resources_rejected(self):
         with pytest.raises(TypeError):

@@ -1,0 +1,67 @@
+"""Who gets a childcare place: the ratio, the room, the AVIP share and the waiting list together.
+
+The ratio and AVIP rules themselves live in ratio.py and waitlist.py; this module only
+combines them for one slot, so the service asks one question: confirmed or waitlisted?
+"""
+from dataclasses import dataclass, field
+
+from services.bookings.domain import ratio, waitlist
+
+CONFIRMED, WAITLISTED = waitlist.CONFIRMED, waitlist.WAITLISTED
+
+
+@dataclass(frozen=True)
+class Placed:
+    walks: bool
+    avip: bool
+
+
+@dataclass
+class SlotState:
+    """A slot as the decision needs it: its places, staff, room, and the children confirmed in it."""
+    places: int
+    staff_on_duty: int
+    room_capacity: int
+    age_group: str
+    confirmed: list = field(default_factory=list)  # of Placed
+
+    def counts(self):
+        walking = sum(1 for p in self.confirmed if p.walks)
+        avip = sum(1 for p in self.confirmed if p.avip)
+        return len(self.confirmed) - walking, walking, avip, len(self.confirmed) - avip
+
+
+def fits_age_group(age_group, walks):
+    """A 'non_walking' slot takes only children who do not walk yet, a 'walking' slot only walkers."""
+    return age_group == "mixed" or (age_group == "walking") == walks
+
+
+def admit(state, walks, avip, settings):
+    """'confirmed' when a place is free for this child, else 'waitlisted'."""
+    non_walking, walking, confirmed_avip, confirmed_other = state.counts()
+    if waitlist.decide(state.places, confirmed_avip, confirmed_other, avip, settings.avip_share) != CONFIRMED:
+        return WAITLISTED
+    if not ratio.can_admit(state.staff_on_duty, non_walking, walking, walks, settings.ratio_option,
+                           state.room_capacity, settings.micro_creche):
+        return WAITLISTED
+    return CONFIRMED
+
+
+def promotions(state, waiting, settings):
+    """The waiting candidates to confirm now (after a cancellation or more staff), in order."""
+    promoted = []
+    remaining = list(waiting)
+    while True:
+        non_walking, walking, confirmed_avip, confirmed_other = state.counts()
+
+        def eligible(candidate):
+            return ratio.can_admit(state.staff_on_duty, non_walking, walking, candidate.walks,
+                                   settings.ratio_option, state.room_capacity, settings.micro_creche)
+
+        chosen = waitlist.next_to_promote(remaining, state.places, confirmed_avip, confirmed_other,
+                                          settings.avip_share, eligible=eligible)
+        if chosen is None:
+            return promoted
+        promoted.append(chosen)
+        remaining.remove(chosen)
+        state.confirmed.append(Placed(chosen.walks, chosen.avip))

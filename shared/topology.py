@@ -1,0 +1,69 @@
+"""The broker's side of the schema: each reliable handler's queue, retry queue and dead-letter queue.
+
+Services declare their own queues when they start; `make migrate` declares them all up front
+too, so an event published while a consumer is still starting is routed, not returned.
+"""
+import importlib
+import inspect
+
+from kombu import Exchange, Queue
+from kombu.common import maybe_declare
+from nameko.amqp.publish import get_connection
+from nameko.standalone.events import get_event_exchange
+
+DEFAULT_EXCHANGE = Exchange("", type="direct")
+SERVICE_CLASSES = {
+    "bookings": "services.bookings.service:BookingsService",
+    "placements": "services.placements.service:PlacementsService",
+    "education": "services.education.service:EducationService",
+    "volunteers": "services.volunteers.service:VolunteersService",
+}
+
+
+def event_queue(source_service, event_type, service_name, method_name):
+    """The queue nameko's EventHandler (SERVICE_POOL) consumes from, named as nameko names it."""
+    return Queue(f"evt-{source_service}-{event_type}--{service_name}.{method_name}",
+                 exchange=get_event_exchange(source_service, {}), routing_key=event_type,
+                 durable=True, auto_delete=False, exclusive=False)
+
+
+def side_queues(queue, retry_delay_ms):
+    """(retry queue, dead-letter queue) of a handler queue. The retry queue holds a failed event
+    for `retry_delay_ms` then dead-letters it back into the handler's queue; the delay is in its
+    name because a queue's TTL cannot change once declared."""
+    retry_name = f"{queue.name}.retry.{retry_delay_ms}ms"
+    retry = Queue(retry_name, exchange=DEFAULT_EXCHANGE, routing_key=retry_name, durable=True,
+                  queue_arguments={"x-message-ttl": retry_delay_ms, "x-dead-letter-exchange": "",
+                                   "x-dead-letter-routing-key": queue.name})
+    dead = Queue(f"{queue.name}.dlq", exchange=DEFAULT_EXCHANGE, routing_key=f"{queue.name}.dlq", durable=True)
+    return retry, dead
+
+
+def declare(channel, queue, retry_delay_ms):
+    for q in (queue, *side_queues(queue, retry_delay_ms)):
+        maybe_declare(q, channel)
+
+
+def reliable_handlers(service_cls):
+    """(method name, entrypoint) of each reliable event handler a service class declares."""
+    from shared.handlers import ReliableEventHandler
+
+    for name, member in inspect.getmembers(service_cls, inspect.isfunction):
+        for entrypoint in getattr(member, "nameko_entrypoints", ()):
+            if isinstance(entrypoint, ReliableEventHandler):
+                yield name, entrypoint
+
+
+def declare_all(amqp_uri, retry_delay_ms):
+    """Declare every service's handler queues; returns their names."""
+    names = []
+    with get_connection(amqp_uri) as conn:
+        channel = conn.channel()
+        for path in SERVICE_CLASSES.values():
+            module, _, cls_name = path.partition(":")
+            service_cls = getattr(importlib.import_module(module), cls_name)
+            for method, entrypoint in reliable_handlers(service_cls):
+                queue = event_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method)
+                declare(channel, queue, retry_delay_ms)
+                names.append(queue.name)
+    return names
