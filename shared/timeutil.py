@@ -24,6 +24,7 @@ def from_db(dt):
 
 
 def now_utc():
+    """The one clock the services read (tests move it with monkeypatch)."""
     return datetime.now(timezone.utc)
 
 

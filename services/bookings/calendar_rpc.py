@@ -11,7 +11,8 @@ from services.bookings.schemas import (ActivityIn, ActivityOut, CancelIn, Comple
 from shared.db import lock
 from shared.errors import Conflict, Invalid, NotFound, load
 from shared.handlers import on_event
-from shared.timeutil import fr_datetime, now_utc, to_db
+from shared import timeutil
+from shared.timeutil import fr_datetime, to_db
 
 
 class CalendarRpc:
@@ -82,7 +83,7 @@ class CalendarRpc:
         fields = load(CompleteIn(), data or {})
         with self.uow.atomic(exclusive=True):
             activity = _scheduled_activity(activity_id)
-            if to_db(now_utc()) < activity.starts_at:
+            if to_db(timeutil.now_utc()) < activity.starts_at:
                 raise Conflict("L'activité n'a pas encore commencé : elle ne peut pas être terminée.")
             started = to_db(fields["started_at"]) if fields["started_at"] else activity.starts_at
             ended = to_db(fields["ended_at"]) if fields["ended_at"] else activity.ends_at

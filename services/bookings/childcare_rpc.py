@@ -16,9 +16,11 @@ from services.bookings.schemas import (BookingIn, BookingQuery, ChildIn, FamilyI
                                        SlotIn, SlotQuery, iso)
 from shared.db import lock
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
-from shared.timeutil import VENUE_TZ, from_db, now_utc, to_db
+from shared import timeutil
+from shared.timeutil import VENUE_TZ, from_db, to_db
 
 ACTIVE = ("confirmed", "waitlisted")
+CLOCK_TOLERANCE = timedelta(minutes=15)  # staff may note an arrival a little ahead, never hours ahead
 
 
 class ChildcareRpc:
@@ -99,7 +101,7 @@ class ChildcareRpc:
                         .where(ChildcareSlot.id == fields["slot_id"])).first()
             if slot is None:
                 raise NotFound("Créneau introuvable.")
-            if slot.starts_at <= to_db(now_utc()):
+            if slot.starts_at <= to_db(timeutil.now_utc()):
                 raise Conflict("Ce créneau a déjà commencé : il ne peut plus être réservé.")
             walks = ratio.is_walking(child.birth_date, from_db(slot.starts_at).date(), child.walking_override,
                                      settings.walking_age_months)
@@ -143,7 +145,7 @@ class ChildcareRpc:
                         .where(ChildcareSlot.id == booking.slot_id)).first()
             if booking.status not in ACTIVE:
                 raise Conflict("Cette réservation est déjà annulée.")
-            now = now_utc()
+            now = timeutil.now_utc()
             if slot.starts_at <= to_db(now):
                 raise Conflict("Le créneau a déjà commencé : la réservation ne peut plus être annulée.")
             booking.was_status, booking.status = booking.status, "cancelled"
@@ -280,6 +282,8 @@ def _booking(booking_id, family_id=None):
 
 
 def _attended_booking(booking_id, at):
+    if at > timeutil.now_utc() + CLOCK_TOLERANCE:
+        raise Invalid("Cette heure n'est pas encore passée.", {"at": ["Heure dans le futur."]})
     booking = _booking(booking_id)
     if booking.status != "confirmed":
         raise Conflict("Seule une réservation confirmée peut être pointée.")

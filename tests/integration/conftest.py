@@ -56,3 +56,28 @@ def take_messages(request, rabbit_config):
         response.raise_for_status()
         return response.json()
     return take
+
+
+STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
+
+
+@pytest.fixture
+def client(service_config, monkeypatch):
+    """The gateway app (Flask test client) on this test's vhost and gateway database, with a staff account."""
+    from services.gateway.app import create_app
+
+    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_EMAIL", STAFF["email"])
+    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_PASSWORD", STAFF["password"])
+    app = create_app({"AMQP_URI": service_config["AMQP_URI"],
+                      "GATEWAY_DATABASE_URL": service_config["GATEWAY_DATABASE_URL"],
+                      "RPC_TIMEOUT": 5.0, "READY_TIMEOUT": 1.0})
+    yield app.test_client()
+    app.extensions["rpc_pool"].close()
+    app.extensions["ready_pool"].close()
+
+
+def bearer(client, creds):
+    """Authorization header for these credentials (email, password)."""
+    response = client.post("/api/v1/auth/token", json={"email": creds["email"], "password": creds["password"]})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['token']}"}

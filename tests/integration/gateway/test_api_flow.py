@@ -3,12 +3,11 @@ import pytest
 
 from services.bookings.service import BookingsService
 from services.education.service import EducationService
-from services.gateway.app import create_app
 from services.placements.service import PlacementsService
 from services.volunteers.service import VolunteersService
+from tests.integration.conftest import STAFF, bearer
 from tests.support import wait_for
 
-STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
 VOLUNTEER = {
     "email": "jeanne.martin@example.fr", "password": "jardin-1950", "first_name": "Jeanne",
     "last_name": "Martin", "birth_date": "1950-03-02", "phone": "06 12 34 56 78",
@@ -26,24 +25,6 @@ def running(container_factory, service_config):
     for container in containers:
         container.start()
     return containers
-
-
-@pytest.fixture
-def client(service_config, monkeypatch):
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_EMAIL", STAFF["email"])
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_PASSWORD", STAFF["password"])
-    app = create_app({"AMQP_URI": service_config["AMQP_URI"],
-                      "GATEWAY_DATABASE_URL": service_config["GATEWAY_DATABASE_URL"],
-                      "RPC_TIMEOUT": 5.0, "READY_TIMEOUT": 1.0})
-    yield app.test_client()
-    app.extensions["rpc_pool"].close()
-    app.extensions["ready_pool"].close()
-
-
-def bearer(client, creds):
-    response = client.post("/api/v1/auth/token", json={"email": creds["email"], "password": creds["password"]})
-    assert response.status_code == 200, response.json
-    return {"Authorization": f"Bearer {response.json['token']}"}
 
 
 def test_staff_schedules_and_a_volunteer_sees_the_opportunity(running, client):
