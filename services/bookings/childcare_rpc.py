@@ -5,6 +5,7 @@ Overbooking is impossible by construction: a booking locks its slot (BEGIN IMMED
 SQLite, SELECT … FOR UPDATE on PostgreSQL) before counting the places taken.
 """
 import json
+import logging
 from datetime import date, datetime, time, timedelta, timezone
 
 from nameko.rpc import rpc
@@ -19,6 +20,7 @@ from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
 from shared import timeutil
 from shared.timeutil import VENUE_TZ, from_db, to_db
 
+log = logging.getLogger(__name__)
 ACTIVE = ("confirmed", "waitlisted")
 CLOCK_TOLERANCE = timedelta(minutes=15)  # staff may note an arrival a little ahead, never hours ahead
 
@@ -115,6 +117,7 @@ class ChildcareRpc:
             booking = Booking.create(slot=slot, child=child, family=family, status=status, avip=family.job_seeker,
                                      walks=walks, hourly_rate=quote.hourly_rate)
             self.uow.emit(f"bookings.booking_{status}", _booking_fact(booking))
+        log.info("booking decided", extra={"booking_id": booking.id, "slot_id": slot.id, "status": status})
         return _booking_out(booking, settings)
 
     @rpc

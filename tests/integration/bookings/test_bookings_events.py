@@ -1,0 +1,157 @@
+"""The bookings service's events, out and in, on the real broker."""
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from nameko.events import event_handler
+from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+
+from services.bookings.service import BookingsService
+from shared import timeutil
+from shared.errors import Conflict
+from shared.events import new_event
+from shared.timeutil import VENUE_TZ
+from tests.support import wait_for
+
+DAY = date.today() + timedelta(days=10)
+OUT = ["activity_scheduled", "activity_rescheduled", "activity_cancelled", "activity_completed", "trainee_assigned",
+       "room_reserved", "room_reservation_refused", "room_released", "booking_confirmed", "booking_waitlisted",
+       "booking_promoted", "booking_cancelled", "child_checked_in", "child_checked_out"]
+RECORDED = []
+
+
+def _recorder_class():
+    """A plain nameko service with one handler per bookings event: what any consumer would see."""
+    def make(event_type):
+        return event_handler("bookings", event_type)(lambda self, body: RECORDED.append(body))
+    return type("Recorder", (), {"name": "recorder", **{f"on_{t}": make(t) for t in OUT}})
+
+
+Recorder = _recorder_class()
+
+
+def at(hour, minute=0, day=DAY):
+    return datetime.combine(day, time(hour, minute), tzinfo=VENUE_TZ).isoformat()
+
+
+def seen(event_type):
+    return [e for e in RECORDED if e["type"] == f"bookings.{event_type}"]
+
+
+@pytest.fixture
+def bookings(container_factory, service_config):
+    RECORDED.clear()
+    recorder = container_factory(Recorder, service_config)
+    recorder.start()
+    container = container_factory(BookingsService, service_config)
+    container.start()
+    return container
+
+
+def call(container, method, *args):
+    with entrypoint_hook(container, method) as hook:
+        return hook(*args)
+
+
+def room(container, name="Atelier"):
+    return call(container, "create_room", {"name": name, "kind": "workshop", "capacity": 12})
+
+
+def activity(container, room_id, start=9, end=10, title="Conte"):
+    return call(container, "schedule_activity", {
+        "title": title, "kind": "story_time", "room_id": room_id, "starts_at": at(start), "ends_at": at(end),
+        "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1})
+
+
+def test_an_activity_lifecycle_is_told_in_events(bookings, publish_raw, monkeypatch):
+    r = room(bookings)
+    a = activity(bookings, r["id"])
+    call(bookings, "reschedule_activity", a["id"], {"starts_at": at(10), "ends_at": at(11, 30)})
+    call(bookings, "assign_trainee", a["id"], {"trainee_id": "trainee-1"})
+    with entrypoint_waiter(bookings, "count_volunteer", timeout=10):
+        publish_raw("volunteers.signup_confirmed", new_event("volunteers.signup_confirmed", {
+            "signup_id": "s1", "activity_id": a["id"], "volunteer_id": "volunteer-1"}))
+    assert call(bookings, "get_activity", a["id"])["volunteers_confirmed"] == 1
+
+    monkeypatch.setattr(timeutil, "now_utc", lambda: datetime.combine(DAY, time(12), tzinfo=VENUE_TZ)
+                        .astimezone(timezone.utc))
+    done = call(bookings, "complete_activity", a["id"], {"started_at": at(10, 5), "ended_at": at(11, 20)})
+    assert done["status"] == "completed"
+    other = activity(bookings, r["id"], start=14, end=15, title="Musique")
+    call(bookings, "cancel_activity", other["id"], {"reason": "Intervenant malade"})
+
+    wait_for(lambda: seen("activity_cancelled"), message="activity_cancelled")
+    rescheduled = seen("activity_rescheduled")[0]["payload"]
+    assert (rescheduled["previous_starts_at"], rescheduled["starts_at"]) == (at(9), at(10))
+    assert seen("trainee_assigned")[0]["payload"]["trainee_id"] == "trainee-1"
+    completed = seen("activity_completed")[0]["payload"]
+    assert completed["trainee_ids"] == ["trainee-1"]
+    assert completed["volunteer_ids"] == ["volunteer-1"]
+    assert (completed["started_at"], completed["ended_at"]) == (at(10, 5), at(11, 20))
+    assert seen("activity_cancelled")[0]["payload"]["reason"] == "Intervenant malade"
+
+
+def test_a_withdrawn_signup_frees_the_volunteer_slot(bookings, publish_raw):
+    a = activity(bookings, room(bookings)["id"])
+    for event_type, handler in (("signup_confirmed", "count_volunteer"), ("signup_withdrawn", "uncount_volunteer")):
+        with entrypoint_waiter(bookings, handler, timeout=10):
+            publish_raw(f"volunteers.{event_type}", new_event(f"volunteers.{event_type}", {
+                "signup_id": "s1", "activity_id": a["id"], "volunteer_id": "volunteer-1"}))
+    assert call(bookings, "get_activity", a["id"])["volunteers_confirmed"] == 0
+
+
+def test_room_reservations_for_training_sessions(bookings, publish_raw):
+    r = room(bookings, "Salle de formation")
+
+    def request(session_id, parts):
+        with entrypoint_waiter(bookings, "reserve_room", timeout=10):
+            publish_raw("education.room_reservation_requested", new_event("education.room_reservation_requested", {
+                "session_id": session_id, "room_id": r["id"], "title": "Premiers secours",
+                "parts": [{"starts_at": at(s), "ends_at": at(e)} for s, e in parts]}))
+
+    request("session-1", [(9, 12), (13, 17)])
+    reserved = wait_for(lambda: seen("room_reserved"), message="room_reserved")[0]["payload"]
+    assert reserved["session_id"] == "session-1" and len(reserved["reservation_ids"]) == 2
+
+    with pytest.raises(Conflict) as clash:  # the room is held: an activity cannot take it
+        activity(bookings, r["id"], start=14, end=15)
+    assert "Premiers secours" in str(clash.value)
+
+    request("session-2", [(16, 18)])
+    refused = wait_for(lambda: seen("room_reservation_refused"), message="refusal")[0]["payload"]
+    assert refused["session_id"] == "session-2"
+    assert "Premiers secours" in refused["reason"]
+
+    with entrypoint_waiter(bookings, "release_room", timeout=10):
+        publish_raw("education.session_cancelled", new_event("education.session_cancelled",
+                                                             {"session_id": "session-1", "reason": "annulée"}))
+    wait_for(lambda: seen("room_released"), message="room_released")
+    assert activity(bookings, r["id"], start=14, end=15)["status"] == "scheduled"  # free again
+
+
+def test_booking_events(bookings, monkeypatch):
+    r = call(bookings, "create_room", {"name": "Crèche", "kind": "childcare", "capacity": 1})
+    slot = call(bookings, "create_slot", {"room_id": r["id"], "starts_at": at(8), "ends_at": at(12),
+                                          "age_group": "mixed", "staff_on_duty": 2})
+    assert slot["places"] == 1
+    booked = []
+    for i, job_seeker in enumerate((True, True)):
+        fam = call(bookings, "register_family", {
+            "email": f"f{i}@example.fr", "monthly_resources": "2500", "dependent_children": 1,
+            "job_seeker": job_seeker, "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
+        child = call(bookings, "add_child", fam["id"], {"first_name": f"E{i}", "birth_date": "2025-01-10"})
+        booked.append((fam, call(bookings, "book", fam["id"], {"slot_id": slot["id"], "child_id": child["id"]})))
+    assert [b["status"] for _, b in booked] == ["confirmed", "waitlisted"]
+    call(bookings, "cancel_booking", booked[0][1]["id"], booked[0][0]["id"])
+
+    monkeypatch.setattr(timeutil, "now_utc", lambda: datetime.combine(DAY, time(12), tzinfo=VENUE_TZ)
+                        .astimezone(timezone.utc))
+    call(bookings, "check_in", booked[1][1]["id"], {"at": at(8)})
+    call(bookings, "check_out", booked[1][1]["id"], {"at": at(11, 45)})
+
+    wait_for(lambda: seen("child_checked_out"), message="child_checked_out")
+    assert seen("booking_confirmed")[0]["payload"]["booking_id"] == booked[0][1]["id"]
+    assert seen("booking_waitlisted")[0]["payload"]["booking_id"] == booked[1][1]["id"]
+    cancelled = seen("booking_cancelled")[0]["payload"]
+    assert (cancelled["was_status"], cancelled["cancelled_in_time"]) == ("confirmed", True)
+    assert seen("booking_promoted")[0]["payload"]["booking_id"] == booked[1][1]["id"]
+    assert seen("child_checked_in")[0]["payload"]["at"] == at(8)
