@@ -30,7 +30,7 @@ class RatioOption(str, Enum):
     ONE_SIX = "1_6"  # 1 adult per 6 children whatever their age
 
 
-def _count(name: str, value: int) -> int:
+def checked_count(name: str, value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, got {value!r}")
     if value < 0:
@@ -46,7 +46,7 @@ def adults_required(
     5/8: ceil(nw/5 + w/8) [interpretation, unconfirmed: the two groups share adults].
     Never fewer than 2 once a child is present; a micro-crèche may keep 1 adult up to 3 children.
     """
-    nw, w = _count("non_walking", non_walking), _count("walking", walking)
+    nw, w = checked_count("non_walking", non_walking), checked_count("walking", walking)
     option = RatioOption(option)
     total = nw + w
     if total == 0:
@@ -61,7 +61,7 @@ def adults_required(
 
 def adults_required_outing(children: int) -> int:
     """Outings (R2324-43-2): 1 adult per 5 children, never fewer than 2."""
-    n = _count("children", children)
+    n = checked_count("children", children)
     return 0 if n == 0 else max(2, math.ceil(Fraction(n, 5)))
 
 
@@ -71,7 +71,7 @@ def max_present(room_capacity: int, overcapacity: Decimal = NO_OVERCAPACITY) -> 
     Rounded down because the rounding of 115 % is unconfirmed (12 x 1.15 = 13.8 -> 13 is safe).
     The weekly occupancy <= 100 % condition of R2324-27 is the caller's to check.
     """
-    cap = _count("room_capacity", room_capacity)
+    cap = checked_count("room_capacity", room_capacity)
     if not isinstance(overcapacity, Decimal):
         raise TypeError("overcapacity must be a Decimal, e.g. Decimal('1.15')")
     if not NO_OVERCAPACITY <= overcapacity <= MAX_OVERCAPACITY:
@@ -91,9 +91,9 @@ def can_admit(
     overcapacity: Decimal = NO_OVERCAPACITY,
 ) -> bool:
     """Would one more child keep the ratio with this staff and fit in the room?"""
-    staff = _count("staff_on_duty", staff_on_duty)
-    nw = _count("non_walking", non_walking) + (0 if child_walks else 1)
-    w = _count("walking", walking) + (1 if child_walks else 0)
+    staff = checked_count("staff_on_duty", staff_on_duty)
+    nw = checked_count("non_walking", non_walking) + (0 if child_walks else 1)
+    w = checked_count("walking", walking) + (1 if child_walks else 0)
     if nw + w > max_present(room_capacity, overcapacity):
         return False
     return adults_required(nw, w, option, micro_creche) <= staff
@@ -113,7 +113,7 @@ def places_offered(
     "mixed" counts every child as non-walking under 5/8: who will book is not known yet and
     non-walking children need the most staff, so we never offer a place the ratio cannot honour.
     """
-    staff = _count("staff_on_duty", staff_on_duty)
+    staff = checked_count("staff_on_duty", staff_on_duty)
     if age_group not in AGE_GROUPS:
         raise ValueError(f"age_group must be one of {AGE_GROUPS}, got {age_group!r}")
     option = RatioOption(option)
@@ -155,7 +155,7 @@ def is_walking(
             raise TypeError(f"{name} must be a date")
     if on < birth_date:
         raise ValueError("on is before birth_date")
-    _count("walking_age_months", walking_age_months)
+    checked_count("walking_age_months", walking_age_months)
     if override is not None:
         return bool(override)
     return _full_months(birth_date, on) >= walking_age_months

@@ -11,22 +11,16 @@ from datetime import datetime, timezone
 from decimal import ROUND_CEILING, Decimal
 from typing import Callable
 
+from services.bookings.domain.ratio import checked_count
+
 DEFAULT_AVIP_SHARE = Decimal("0.20")  # "at least 20 %", label under revision
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
 
 
-def _count(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
-
-
 def reserved_places(places: int, share: Decimal = DEFAULT_AVIP_SHARE) -> int:
     """ceil(places x share): "at least" 20 %, so 12 places x 0.20 = 2.4 -> 3."""
-    n = _count("places", places)
+    n = checked_count("places", places)
     if not isinstance(share, Decimal):
         raise TypeError("share must be a Decimal, e.g. Decimal('0.20')")
     if not Decimal(0) <= share <= Decimal(1):
@@ -54,8 +48,8 @@ def decide(
     share: Decimal = DEFAULT_AVIP_SHARE,
 ) -> str:
     """'confirmed' or 'waitlisted' for one more child, on the AVIP share alone."""
-    total = _count("places", places)
-    taken = _count("confirmed_avip", confirmed_avip) + _count("confirmed_other", confirmed_other)
+    total = checked_count("places", places)
+    taken = checked_count("confirmed_avip", confirmed_avip) + checked_count("confirmed_other", confirmed_other)
     if taken >= total:
         return WAITLISTED
     if avip:

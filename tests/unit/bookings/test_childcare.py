@@ -1,0 +1,64 @@
+"""Who gets a place: ratio, room, AVIP share and waiting list combined (pure, no I/O)."""
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from services.bookings.domain.childcare import Placed, SlotState, admit, fits_age_group, promotions
+from services.bookings.domain.ratio import RatioOption
+from services.bookings.domain.waitlist import Candidate
+from services.bookings.settings import VenueSettings
+
+SETTINGS = VenueSettings()  # 5/8 ratio, 20 % AVIP share
+T0 = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+
+
+def state(places=3, staff=2, capacity=3, confirmed=()):
+    return SlotState(places=places, staff_on_duty=staff, room_capacity=capacity, age_group="mixed",
+                     confirmed=list(confirmed))
+
+
+def test_age_groups():
+    assert fits_age_group("mixed", True) and fits_age_group("mixed", False)
+    assert fits_age_group("walking", True) and not fits_age_group("walking", False)
+    assert fits_age_group("non_walking", False) and not fits_age_group("non_walking", True)
+
+
+def test_the_last_place_is_kept_for_a_job_seeking_family():
+    two_taken = state(confirmed=[Placed(True, False), Placed(True, False)])
+    assert admit(two_taken, walks=True, avip=False, settings=SETTINGS) == "waitlisted"
+    assert admit(two_taken, walks=True, avip=True, settings=SETTINGS) == "confirmed"
+
+
+def test_without_avip_share_places_are_first_come_first_served():
+    no_share = VenueSettings(avip_share=Decimal("0"))
+    assert admit(state(confirmed=[Placed(True, False)] * 2), True, False, no_share) == "confirmed"
+    assert admit(state(confirmed=[Placed(True, False)] * 3), True, True, no_share) == "waitlisted"
+
+
+def test_the_ratio_can_refuse_before_the_places_run_out():
+    # 2 adults under 5/8 take 10 non-walking children; the 11th is refused even with room to spare
+    ten_babies = state(places=20, staff=2, capacity=20, confirmed=[Placed(False, False)] * 10)
+    no_share = VenueSettings(avip_share=Decimal("0"))
+    assert admit(ten_babies, walks=False, avip=False, settings=no_share) == "waitlisted"
+    # a walking child needs 1/8 of an adult: 10/5 + 1/8 > 2, refused too
+    assert admit(ten_babies, walks=True, avip=False, settings=no_share) == "waitlisted"
+    one_six = VenueSettings(ratio_option=RatioOption.ONE_SIX, avip_share=Decimal("0"))
+    assert admit(state(places=20, staff=2, capacity=20, confirmed=[Placed(False, False)] * 11), False, False,
+                 one_six) == "confirmed"  # 12 children for 2 adults at 1 per 6
+
+
+def test_promotion_takes_avip_first_within_the_share_then_first_come():
+    waiting = [Candidate("early", False, T0, True), Candidate("avip-later", True, T0 + timedelta(hours=1), True),
+               Candidate("latest", False, T0 + timedelta(hours=2), True)]
+    # one place freed, no AVIP child confirmed yet: the AVIP candidate goes first though later
+    chosen = promotions(state(confirmed=[Placed(True, False)] * 2), waiting, SETTINGS)
+    assert [c.booking_id for c in chosen] == ["avip-later"]
+    # the share is filled by an AVIP child: first come first served
+    chosen = promotions(state(confirmed=[Placed(True, True), Placed(True, False)]), waiting, SETTINGS)
+    assert [c.booking_id for c in chosen] == ["early"]
+
+
+def test_promotion_fills_every_free_place_and_respects_the_ratio():
+    waiting = [Candidate(f"b{i}", i == 0, T0 + timedelta(minutes=i), True) for i in range(5)]
+    chosen = promotions(state(places=3), waiting, SETTINGS)
+    assert [c.booking_id for c in chosen] == ["b0", "b1", "b2"]
+    assert promotions(state(places=3, staff=1), waiting, SETTINGS) == []  # 1 adult: nobody (2-adult minimum)
