@@ -41,7 +41,8 @@ def schedule_activity():
            response=ActivityOut, many=True, tag="calendrier")
 @auth.require()
 def list_activities():
-    query = {k: request.args[k] for k in ("from", "to") if request.args.get(k)}
+    # An offset typed unencoded in a URL ("+01:00") arrives as a space: put the '+' back.
+    query = {k: request.args[k].replace(" ", "+") for k in ("from", "to") if request.args.get(k)}
     with services() as rpc:
         return jsonify(rpc.bookings.list_activities(query))
 
