@@ -1,12 +1,14 @@
 """The gateway WSGI app (served by gunicorn): JSON API, health endpoints, OpenAPI document."""
 import logging
+import os
 import time
 import uuid
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, jsonify, render_template, request
 from kombu import Connection
 from nameko.exceptions import RpcTimeout, UnknownService
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from peewee import OperationalError
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 from services.gateway import api, auth, errors, openapi
 from services.gateway.models import database
@@ -42,7 +44,10 @@ def create_app(overrides=None):
     _register_request_hooks(app)
 
     with database.connection_context():
-        auth.bootstrap_staff()
+        try:
+            auth.bootstrap_staff()
+        except OperationalError as exc:
+            raise RuntimeError(f"the gateway database has no tables ({exc}): run `make migrate` first") from exc
     return app
 
 
@@ -92,7 +97,15 @@ def _register_operations(app):
 
     @app.get("/metrics")
     def metrics():
-        return generate_latest(), 200, {"Content-Type": CONTENT_TYPE_LATEST}
+        registry = None
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # under gunicorn: every worker's counters
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry) if registry else generate_latest(), 200, {"Content-Type": CONTENT_TYPE_LATEST}
+
+    @app.get("/")
+    def home():
+        return render_template("home.html")
 
 
 def _broker_check(amqp_uri, timeout):
