@@ -21,6 +21,12 @@ def env_float(name, default):
     return float(env(name, default))
 
 
+def setting(container_config, name, default, cast=str):
+    """A value from the nameko config (deploy/nameko.yaml, test configs), else the environment, else default."""
+    value = container_config.get(name)
+    return cast(value if value not in (None, "") else env(name, default))
+
+
 def amqp_uri():
     return env("AMQP_URI", DEFAULT_AMQP_URI)
 

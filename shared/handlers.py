@@ -39,8 +39,8 @@ class ReliableEventHandler(EventHandler):
     def setup(self):
         super().setup()  # declares nothing yet: builds self.queue and registers with the consumer
         cfg = self.container.config
-        self.max_attempts = int(cfg.get("EVENT_MAX_ATTEMPTS") or config.env_int("EVENT_MAX_ATTEMPTS", 5))
-        delay_ms = int(cfg.get("EVENT_RETRY_DELAY_MS") or config.env_int("EVENT_RETRY_DELAY_MS", 2000))
+        self.max_attempts = config.setting(cfg, "EVENT_MAX_ATTEMPTS", 5, int)
+        delay_ms = config.setting(cfg, "EVENT_RETRY_DELAY_MS", 2000, int)
         self.retry_queue, self.dead_letter_queue = topology.side_queues(self.queue, delay_ms)
         amqp_uri = cfg["AMQP_URI"]
         with get_connection(amqp_uri) as conn:

@@ -71,9 +71,8 @@ class UnitOfWork(DependencyProvider):
         self.relay = OutboxRelay(
             self.outbox,
             cfg["AMQP_URI"],
-            sweep_seconds=float(cfg.get("OUTBOX_SWEEP_SECONDS") or config.env_float("OUTBOX_SWEEP_SECONDS", 5)),
-            max_unroutable_attempts=int(cfg.get("OUTBOX_MAX_UNROUTABLE_ATTEMPTS")
-                                        or config.env_int("OUTBOX_MAX_UNROUTABLE_ATTEMPTS", 10)),
+            sweep_seconds=config.setting(cfg, "OUTBOX_SWEEP_SECONDS", 5, float),
+            max_unroutable_attempts=config.setting(cfg, "OUTBOX_MAX_UNROUTABLE_ATTEMPTS", 10, int),
         )
         self._relay_enabled = cfg.get("OUTBOX_RELAY", "on") != "off"
 
