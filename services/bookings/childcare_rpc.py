@@ -112,8 +112,12 @@ class ChildcareRpc:
                 raise Invalid(f"Ce créneau est réservé à {group}.", {"slot_id": [f"Créneau pour {group}."]})
             _refuse_overlap(child, slot)
             status = childcare.admit(_slot_state(slot), walks, family.job_seeker, settings)
-            quote = fees.quote(family.monthly_resources, family.dependent_children, family.aeeh,
-                               from_db(slot.starts_at).date())
+            try:
+                quote = fees.quote(family.monthly_resources, family.dependent_children, family.aeeh,
+                                   from_db(slot.starts_at).date())
+            except ValueError:
+                raise Conflict("Le barème CNAF de cette date n'est pas encore connu : la réservation ne peut pas "
+                               "être tarifée. L'équipe doit mettre le barème à jour.") from None
             booking = Booking.create(slot=slot, child=child, family=family, status=status, avip=family.job_seeker,
                                      walks=walks, hourly_rate=quote.hourly_rate)
             self.uow.emit(f"bookings.booking_{status}", _booking_fact(booking))

@@ -105,7 +105,8 @@ class Booking(BaseModel):
     avip = BooleanField()  # the family was job-seeking when it booked
     walks = BooleanField()  # the child's walking status on the slot's day
     requested_at = DateTimeField(default=utcnow)
-    hourly_rate = DecimalField(max_digits=10, decimal_places=6, auto_round=False)
+    # exact: resources (cents) x effort rate (6 decimals) needs up to 8 decimals; room to spare
+    hourly_rate = DecimalField(max_digits=20, decimal_places=10, auto_round=False)
     cancelled_at = DateTimeField(null=True)
     cancelled_in_time = BooleanField(null=True)
     was_status = CharField(max_length=20, null=True)  # status before cancelling

@@ -102,3 +102,22 @@ def test_postgresql_two_instances(two_instances_on_postgres, rabbit_config):
     decided = [path.read_text().count("booking decided") for path in two_instances_on_postgres]
     assert sum(decided) == FAMILIES
     assert all(decided), f"both instances should have taken bookings, got {decided}"
+
+
+def test_postgresql_keeps_the_exact_hourly_rate(container_factory, service_config, postgres_url):
+    migrate.migrate("bookings", postgres_url)
+    container = container_factory(BookingsService, dict(service_config, BOOKINGS_DATABASE_URL=postgres_url))
+    container.start()
+    with ClusterRpcProxy({"AMQP_URI": service_config["AMQP_URI"]}, timeout=30) as rpc:
+        room = rpc.bookings.create_room({"name": "Crèche", "kind": "childcare", "capacity": 3})
+        slot = rpc.bookings.create_slot({"room_id": room["id"], "starts_at": at(8), "ends_at": at(12),
+                                         "age_group": "walking", "staff_on_duty": 2})
+        family = rpc.bookings.register_family({
+            "email": "exact@example.fr", "monthly_resources": "1234.56", "dependent_children": 1, "job_seeker": True,
+            "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
+        child = rpc.bookings.add_child(family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
+        booked = rpc.bookings.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
+        listed = rpc.bookings.list_bookings({}, family["id"])
+    # 1,234.56 x 0.0619 % = 0.76419264 per hour (8 decimals), 4 h = 3.05677056 -> 3.06
+    assert booked["hourly_rate"] == listed[0]["hourly_rate"] == "0.76419264"
+    assert booked["amount"] == "3.06"

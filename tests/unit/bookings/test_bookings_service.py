@@ -69,3 +69,16 @@ def test_activities_filter_by_period(service):
     service.schedule_activity(dict(ACTIVITY, room_id=room["id"]))
     assert len(service.list_activities({"from": "2026-12-01T00:00:00+01:00", "to": "2026-12-02T00:00:00+01:00"})) == 1
     assert service.list_activities({"from": "2026-12-02T00:00:00+01:00"}) == []
+
+
+def test_a_booking_on_a_date_the_cnaf_scale_does_not_cover_is_refused_clearly(service):
+    room = service.create_room({"name": "Crèche", "kind": "childcare", "capacity": 3})
+    slot = service.create_slot({"room_id": room["id"], "starts_at": "2035-03-01T08:00:00+01:00",
+                                "ends_at": "2035-03-01T12:00:00+01:00", "age_group": "walking", "staff_on_duty": 2})
+    family = service.register_family({"email": "f@example.fr", "monthly_resources": "2000", "dependent_children": 1,
+                                      "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
+    child = service.add_child(family["id"], {"first_name": "E", "birth_date": "2033-01-01"})
+    with pytest.raises(Conflict) as refused:
+        service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
+    assert "barème CNAF" in refused.value.message
+    assert models.Booking.select().count() == 0 and models.Outbox.select().count() == 0
