@@ -77,7 +77,7 @@ def test_a_booking_on_a_date_the_cnaf_scale_does_not_cover_is_refused_clearly(se
                                 "ends_at": "2035-03-01T12:00:00+01:00", "age_group": "walking", "staff_on_duty": 2})
     family = service.register_family({"email": "f@example.fr", "monthly_resources": "2000", "dependent_children": 1,
                                       "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
-    child = service.add_child(family["id"], {"first_name": "E", "birth_date": "2033-01-01"})
+    child = service.add_child(family["id"], {"first_name": "E", "birth_date": "2025-01-01"})
     with pytest.raises(Conflict) as refused:
         service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
     assert "barème CNAF" in refused.value.message
