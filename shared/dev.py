@@ -19,7 +19,7 @@ BROKER_HELP = ("RabbitMQ ne répond pas sur {uri} (RabbitMQ is not reachable). S
 def broker_reachable(uri, timeout=3):
     try:
         with Connection(uri, connect_timeout=timeout) as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
         return True
     except Exception:
         return False

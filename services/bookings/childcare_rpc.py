@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from nameko.rpc import rpc
 
-from services.bookings import settings as venue
 from services.bookings.domain import billing, calendar, childcare, fees, ratio, waitlist
 from services.bookings.models import Booking, Child, ChildcareSlot, Family, Room
 from services.bookings.schemas import (BookingIn, BookingQuery, ChildIn, FamilyIn, MomentIn, MonthIn, QuoteQuery,
@@ -38,11 +37,11 @@ class ChildcareRpc:
             if Family.select().where(Family.email == fields["email"]).exists():
                 raise Conflict("Une famille est déjà inscrite avec cette adresse.", {"email": ["Adresse déjà utilisée."]})
             family = Family.create(**fields)
-        return _family_out(family)
+        return _family_out(family, self.settings)
 
     @rpc
     def get_family(self, family_id):
-        return _family_out(_family(family_id))
+        return _family_out(_family(family_id), self.settings)
 
     @rpc
     def add_child(self, family_id, data):
@@ -53,7 +52,7 @@ class ChildcareRpc:
             family = _family(family_id)
             child = Child.create(family=family, first_name=fields["first_name"], birth_date=fields["birth_date"],
                                  walking_override=fields["walking"])
-        return _child_out(child)
+        return _child_out(child, self.settings)
 
     # --- slots ----------------------------------------------------------------------------------
     @rpc
@@ -63,7 +62,7 @@ class ChildcareRpc:
         if errors:
             raise Invalid("Horaires invalides.", errors)
         starts_at, ends_at = to_db(fields["starts_at"]), to_db(fields["ends_at"])
-        settings = venue.load()
+        settings = self.settings
         with self.uow.atomic(exclusive=True):
             room = lock(Room.select().where(Room.id == fields["room_id"])).first()
             if room is None:
@@ -93,7 +92,7 @@ class ChildcareRpc:
     @rpc
     def book(self, family_id, data):
         fields = load(BookingIn(), data)
-        settings = venue.load()
+        settings = self.settings
         with self.uow.atomic(exclusive=True):
             family = _family(family_id)
             child = lock(Child.select().where(Child.id == fields["child_id"], Child.family == family)).first()
@@ -140,12 +139,12 @@ class ChildcareRpc:
         if q["date"]:
             start, end = _local_day(q["date"])
             select = select.where(ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end)
-        settings = venue.load()
+        settings = self.settings
         return [_booking_out(b, settings) for b in select]
 
     @rpc
     def cancel_booking(self, booking_id, family_id=None):
-        settings = venue.load()
+        settings = self.settings
         with self.uow.atomic(exclusive=True):
             booking = _booking(booking_id, family_id)
             slot = lock(ChildcareSlot.select(ChildcareSlot, Room).join(Room)
@@ -187,7 +186,7 @@ class ChildcareRpc:
             booking.save()
             self.uow.emit("bookings.child_checked_in", {"booking_id": booking.id, "child_id": booking.child_id,
                                                         "at": iso(booking.checked_in_at)})
-        return _booking_out(booking, venue.load())
+        return _booking_out(booking, self.settings)
 
     @rpc
     def check_out(self, booking_id, data):
@@ -204,7 +203,7 @@ class ChildcareRpc:
             booking.save()
             self.uow.emit("bookings.child_checked_out", {"booking_id": booking.id, "child_id": booking.child_id,
                                                          "at": iso(booking.checked_out_at)})
-        return _booking_out(booking, venue.load())
+        return _booking_out(booking, self.settings)
 
     # --- fees -----------------------------------------------------------------------------------
     @rpc
@@ -225,7 +224,7 @@ class ChildcareRpc:
         year, number = (int(x) for x in month.split("-"))
         start = _local_day(date(year, number, 1))[0]
         end = _local_day(date(year + number // 12, number % 12 + 1, 1))[0]
-        settings = venue.load()
+        settings = self.settings
         rows = (Booking.select(Booking, ChildcareSlot, Child).join(ChildcareSlot).switch(Booking).join(Child)
                 .where(Booking.family == family, ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end,
                        (Booking.status == "confirmed") | (Booking.was_status == "confirmed"))
@@ -362,17 +361,16 @@ def _booking_out(booking, settings):
     }
 
 
-def _family_out(family):
+def _family_out(family, settings):
     return {
         "id": family.id, "email": family.email, "guardians": json.loads(family.guardians),
         "monthly_resources": _money(family.monthly_resources), "dependent_children": family.dependent_children,
         "aeeh": family.aeeh, "job_seeker": family.job_seeker,
-        "children": [_child_out(c) for c in family.children.order_by(Child.birth_date)],
+        "children": [_child_out(c, settings) for c in family.children.order_by(Child.birth_date)],
     }
 
 
-def _child_out(child):
-    settings = venue.load()
+def _child_out(child, settings):
     return {"id": child.id, "first_name": child.first_name, "birth_date": child.birth_date.isoformat(),
             "walking": ratio.is_walking(child.birth_date, date.today(), child.walking_override,
                                         settings.walking_age_months),

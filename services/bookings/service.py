@@ -9,6 +9,7 @@ from nameko.rpc import rpc
 from services.bookings import models
 from services.bookings.calendar_rpc import CalendarRpc
 from services.bookings.childcare_rpc import ChildcareRpc
+from services.bookings.settings import Settings
 from shared.logs import CorrelationId
 from shared.unit_of_work import UnitOfWork
 
@@ -18,6 +19,7 @@ class BookingsService(CalendarRpc, ChildcareRpc):
 
     correlation_id = CorrelationId()
     uow = UnitOfWork(models.database, "bookings", models.Outbox, models.Inbox)
+    settings = Settings()
 
     @rpc
     def health(self):

@@ -1,6 +1,8 @@
 """The venue's own choices, read from the environment (documented in README and childcare.md)."""
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+
+from nameko.extensions import DependencyProvider
 
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE
@@ -18,11 +20,33 @@ class VenueSettings:
 
 
 def load():
+    """Raises ValueError naming the variable when a value is not understood."""
+    try:
+        return _read()
+    except (ValueError, InvalidOperation) as exc:
+        raise ValueError(f"invalid venue setting: {exc} (see docs/childcare-rules.md)") from None
+
+
+def _read():
+    share = config.env("COCOON_AVIP_SHARE", str(DEFAULT_AVIP_SHARE))
+    if not Decimal("0") <= Decimal(share) <= Decimal("1"):
+        raise ValueError(f"COCOON_AVIP_SHARE={share} is not between 0 and 1")
     return VenueSettings(
         ratio_option=RatioOption(config.env("COCOON_RATIO_OPTION", "5_8")),
         micro_creche=config.env("COCOON_MICRO_CRECHE", "false").lower() in ("1", "true", "yes"),
-        avip_share=Decimal(config.env("COCOON_AVIP_SHARE", str(DEFAULT_AVIP_SHARE))),
+        avip_share=Decimal(share),
         billing_increment_minutes=config.env_int("COCOON_BILLING_INCREMENT_MINUTES", 30),
         cancel_notice_hours=config.env_int("COCOON_CANCEL_NOTICE_HOURS", 48),
         walking_age_months=config.env_int("COCOON_WALKING_AGE_MONTHS", DEFAULT_WALKING_AGE_MONTHS),
     )
+
+
+class Settings(DependencyProvider):
+    """The venue settings, read once when the service starts: a wrong value stops the start
+    with a clear message instead of failing every booking later."""
+
+    def setup(self):
+        self.value = load()
+
+    def get_dependency(self, worker_ctx):
+        return self.value

@@ -111,7 +111,7 @@ def _register_operations(app):
 def _broker_check(amqp_uri, timeout):
     try:
         with Connection(amqp_uri, connect_timeout=timeout) as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
         return "ok"
     except Exception as exc:  # any failure means "not ready", with the reason
         return f"unreachable: {exc.__class__.__name__}"

@@ -6,6 +6,7 @@ from nameko.testing.services import worker_factory
 
 from services.bookings import models
 from services.bookings.service import BookingsService
+from services.bookings.settings import VenueSettings
 from shared import migrate
 from shared.errors import Conflict, Invalid
 from shared.unit_of_work import Work
@@ -19,7 +20,8 @@ ACTIVITY = {"title": "Conte", "kind": "story_time", "starts_at": "2026-12-01T09:
 def service(tmp_path):
     migrate.migrate("bookings", f"sqlite:///{tmp_path / 'bookings.db'}")
     models.database.connect()
-    yield worker_factory(BookingsService, uow=Work(models.database, models.Outbox, models.Inbox, "test-cid"))
+    yield worker_factory(BookingsService, uow=Work(models.database, models.Outbox, models.Inbox, "test-cid"),
+                         settings=VenueSettings())
     models.database.close()
 
 

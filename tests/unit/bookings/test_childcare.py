@@ -1,5 +1,7 @@
 """Who gets a place: ratio, room, AVIP share and waiting list combined (pure, no I/O)."""
 from datetime import datetime, timedelta, timezone
+
+import pytest
 from decimal import Decimal
 
 from services.bookings.domain.childcare import Placed, SlotState, admit, fits_age_group, promotions
@@ -62,3 +64,18 @@ def test_promotion_fills_every_free_place_and_respects_the_ratio():
     chosen = promotions(state(places=3), waiting, SETTINGS)
     assert [c.booking_id for c in chosen] == ["b0", "b1", "b2"]
     assert promotions(state(places=3, staff=1), waiting, SETTINGS) == []  # 1 adult: nobody (2-adult minimum)
+
+
+def test_venue_settings_are_read_from_the_environment_and_checked(monkeypatch):
+    from services.bookings.settings import load
+
+    monkeypatch.setenv("COCOON_RATIO_OPTION", "1_6")
+    monkeypatch.setenv("COCOON_AVIP_SHARE", "0.25")
+    settings = load()
+    assert (settings.ratio_option, settings.avip_share) == (RatioOption.ONE_SIX, Decimal("0.25"))
+    for name, value in (("COCOON_RATIO_OPTION", "5/8"), ("COCOON_AVIP_SHARE", "1.5"),
+                        ("COCOON_AVIP_SHARE", "beaucoup"), ("COCOON_CANCEL_NOTICE_HOURS", "deux")):
+        monkeypatch.setenv(name, value)
+        with pytest.raises(ValueError, match="invalid venue setting"):
+            load()
+        monkeypatch.delenv(name)
