@@ -18,7 +18,7 @@ import logging
 import threading
 from datetime import datetime, timedelta, timezone
 
-from nameko.amqp.publish import Publisher, UndeliverableMessage
+from kombu import Connection, Producer
 from nameko.standalone.events import get_event_exchange
 from peewee import CharField, DateTimeField, IntegerField, Model, TextField
 
@@ -76,9 +76,7 @@ class OutboxRelay:
         self.sweep_seconds = sweep_seconds
         self.max_backoff_seconds = max_backoff_seconds
         self.max_unroutable_attempts = max_unroutable_attempts
-        # mandatory + confirms: an event no queue is bound for comes back as UndeliverableMessage
-        # instead of vanishing (nameko's own dispatcher publishes mandatory=False).
-        self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, serializer="json")
+        self.publisher = ConfirmedPublisher(amqp_uri)
         self._wake = threading.Event()
         self._stopped = threading.Event()
 
@@ -100,6 +98,7 @@ class OutboxRelay:
                 log.exception("outbox relay: publishing failed, will retry")
             self._wake.wait(self.sweep_seconds)
             self._wake.clear()
+        self.publisher.close()
 
     # --- one batch ------------------------------------------------------------------------
     def publish_pending(self):
@@ -127,17 +126,9 @@ class OutboxRelay:
         source, event_type = split_name(row.event_type)
         envelope = json.loads(row.body)
         headers = {"nameko.correlation_id": row.correlation_id, "event_id": row.event_id}
-        exchange = get_event_exchange(source, {})
-        try:
-            self.publisher.publish(
-                envelope,
-                exchange=exchange,
-                declare=[exchange],
-                routing_key=event_type,
-                extra_headers=headers,
-                message_id=row.event_id,
-            )
-        except UndeliverableMessage:
+        routed = self.publisher.publish(envelope, exchange=get_event_exchange(source, {}), routing_key=event_type,
+                                        headers=headers, message_id=row.event_id)
+        if not routed:
             self._postpone(row, "unroutable: no queue is bound for this event yet")
             return
         self.model.update(published_at=utcnow(), attempts=self.model.attempts + 1, last_error=None) \
@@ -157,5 +148,53 @@ class OutboxRelay:
         self.model.update(attempts=attempts, last_error=error,
                           next_attempt_at=utcnow() + timedelta(seconds=delay)) \
             .where(self.model.id == row.id).execute()
-        log.warning("event kept in outbox", extra={"event_type": row.event_type, "event_id": row.event_id,
-                                                    "error": error, "retry_in_s": delay})
+        log.info("event kept in outbox until a subscriber's queue exists",
+                 extra={"event_type": row.event_type, "event_id": row.event_id, "retry_in_s": delay})
+
+
+class ConfirmedPublisher:
+    """Publishes on one kept connection with publisher confirms and mandatory routing, in
+    nameko's wire format (JSON body, `nameko.*` headers), and says whether the event was routed.
+
+    nameko's own dispatcher publishes mandatory=False, so an event no queue is bound for
+    vanishes; here the broker returns it (basic.return, before the confirm) and the row stays.
+    """
+
+    def __init__(self, amqp_uri):
+        self.amqp_uri = amqp_uri
+        self._connection = None
+        self._producer = None
+        self._returned = set()
+
+    def _on_return(self, exception, exchange, routing_key, message):
+        self._returned.add(message.properties.get("message_id"))
+
+    def _ready_producer(self):
+        if self._producer is None:
+            connection = Connection(self.amqp_uri, transport_options={"confirm_publish": True}, connect_timeout=5)
+            connection.ensure_connection(max_retries=1)
+            self._producer = Producer(connection.channel(), on_return=self._on_return)
+            self._connection = connection
+        return self._producer
+
+    def publish(self, body, exchange, routing_key, headers, message_id):
+        producer = self._ready_producer()
+        try:
+            producer.publish(body, exchange=exchange, routing_key=routing_key, headers=headers,
+                             message_id=message_id, mandatory=True, delivery_mode=2, serializer="json",
+                             declare=[exchange], retry=False)
+        except Exception:
+            self.close()  # a broken connection is not reused; the next publish opens a new one
+            raise
+        if message_id in self._returned:
+            self._returned.discard(message_id)
+            return False
+        return True
+
+    def close(self):
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:  # already broken: nothing more to release
+                log.debug("closing the relay's connection failed", exc_info=True)
+        self._connection = self._producer = None

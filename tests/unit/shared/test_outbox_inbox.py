@@ -3,7 +3,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from nameko.amqp.publish import UndeliverableMessage
 from peewee import IntegerField, Model, SqliteDatabase
 
 from shared.db import SQLITE_PRAGMAS
@@ -28,14 +27,21 @@ def outbox(db):
 
 
 class RecordingPublisher:
-    def __init__(self, fail_with=None):
+    """Stands for the broker: records what is published, or answers 'not routed', or fails."""
+
+    def __init__(self, fail_with=None, routed=True):
         self.sent = []
         self.fail_with = fail_with
+        self.routed = routed
 
     def publish(self, body, **kwargs):
         if self.fail_with:
             raise self.fail_with
         self.sent.append((body, kwargs))
+        return self.routed
+
+    def close(self):
+        pass
 
 
 def make_relay(outbox, publisher):
@@ -67,7 +73,8 @@ def test_relay_publishes_pending_rows_in_order_on_the_source_exchange(db, outbox
     kwargs = publisher.sent[0][1]
     assert kwargs["exchange"].name == "volunteers.events"
     assert kwargs["routing_key"] == "volunteer_registered"
-    assert kwargs["extra_headers"]["nameko.correlation_id"] == "c1"
+    assert kwargs["headers"]["nameko.correlation_id"] == "c1"
+    assert kwargs["message_id"] == first["event_id"]
     assert outbox.select().where(outbox.published_at.is_null()).count() == 0
 
 
@@ -82,7 +89,7 @@ def test_published_rows_are_not_sent_again(db, outbox):
 
 def test_unroutable_event_is_kept_and_retried_later(db, outbox):
     record_event(outbox, new_event("volunteers.volunteer_registered", PAYLOAD))
-    relay = make_relay(outbox, RecordingPublisher(fail_with=UndeliverableMessage()))
+    relay = make_relay(outbox, RecordingPublisher(routed=False))
 
     relay.publish_pending()
 
@@ -162,3 +169,17 @@ def test_claim_rolls_back_with_a_failed_effect(db, inbox):
             raise RuntimeError("handler failed")
     apply(db, inbox_table, counter, event)  # the retry applies it
     assert counter.get().value == 1
+
+
+def test_an_event_nobody_subscribes_to_is_abandoned_after_the_set_tries(db, outbox):
+    record_event(outbox, new_event("volunteers.volunteer_registered", PAYLOAD))
+    relay = make_relay(outbox, RecordingPublisher(routed=False))
+    relay.max_unroutable_attempts = 3
+    for attempt in range(3):
+        outbox.update(next_attempt_at=utcnow() - timedelta(seconds=1)).execute()
+        relay.publish_pending()
+    row = outbox.get()
+    assert (row.attempts, row.published_at) == (3, None)
+    assert row.abandoned_at is not None
+    outbox.update(next_attempt_at=utcnow() - timedelta(seconds=1)).execute()
+    assert relay.publish_pending() == 0  # no longer tried
