@@ -69,8 +69,9 @@ def postgres_databases():
         return admin_url.rsplit("/", 1)[0] + "/" + name
 
     yield create
-    for model_db in _open_pools():
-        model_db.close_all()
+    # WITH (FORCE) ends the sessions still open: services under test may still be running here
+    # (nameko's container_factory is torn down after this fixture when requested first), and
+    # closing their pooled connections from this thread would wait on their greenthreads.
     with admin.cursor() as cur:
         for name in created:
             cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
@@ -80,14 +81,3 @@ def postgres_databases():
 @pytest.fixture
 def postgres_url(postgres_databases):
     return postgres_databases()
-
-
-def _open_pools():
-    """Every pooled PostgreSQL database the services' proxies point at, to close before dropping."""
-    import importlib
-
-    from shared.db import is_postgres
-    from tests.integration import probe
-
-    modules = [importlib.import_module(f"services.{c}.models") for c in COMPONENTS] + [probe]
-    return [m.database.obj for m in modules if m.database.obj is not None and is_postgres(m.database)]
