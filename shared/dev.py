@@ -7,27 +7,16 @@ import os
 import secrets
 import sys
 
-from kombu import Connection
-
-from shared import config
+from shared import config, topology
 
 BROKER_HELP = ("RabbitMQ ne répond pas sur {uri} (RabbitMQ is not reachable). Start it with "
                "`docker compose up -d rabbitmq`, or on Debian `apt-get install rabbitmq-server && "
                "rabbitmq-server -detached`, or set AMQP_URI.")
 
 
-def broker_reachable(uri, timeout=3):
-    try:
-        with Connection(uri, connect_timeout=timeout) as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
-        return True
-    except Exception:
-        return False
-
-
 def check_broker():
     uri = config.amqp_uri()
-    if not broker_reachable(uri):
+    if topology.broker_problem(uri):
         safe = uri.split("@")[-1]
         print(BROKER_HELP.format(uri=safe), file=sys.stderr)
         return 1

@@ -104,16 +104,15 @@ class OutboxRelay:
     def publish_pending(self):
         """Publish one batch of due rows; returns how many rows were handled."""
         with self.database.connection_context():
-            if is_postgres(self.database):
-                with self.database.atomic():  # rows stay locked until marked, other relays skip them
-                    rows = list(self._due().for_update(skip_locked=True))
-                    for row in rows:
-                        self._publish_row(row)
-                return len(rows)
-            rows = list(self._due())  # SQLite: never hold the write lock while talking to the broker
-            for row in rows:
-                self._publish_row(row)
-            return len(rows)
+            if not is_postgres(self.database):
+                return self._publish_rows(list(self._due()))  # SQLite: no write lock held while publishing
+            with self.database.atomic():  # rows stay locked until marked, other relays skip them
+                return self._publish_rows(list(self._due().for_update(skip_locked=True)))
+
+    def _publish_rows(self, rows):
+        for row in rows:
+            self._publish_row(row)
+        return len(rows)
 
     def _due(self):
         m = self.model

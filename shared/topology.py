@@ -6,7 +6,7 @@ too, so an event published while a consumer is still starting is routed, not ret
 import importlib
 import inspect
 
-from kombu import Exchange, Queue
+from kombu import Connection, Exchange, Queue
 from kombu.common import maybe_declare
 from nameko.amqp.publish import get_connection
 from nameko.standalone.events import get_event_exchange
@@ -18,6 +18,16 @@ SERVICE_CLASSES = {
     "education": "services.education.service:EducationService",
     "volunteers": "services.volunteers.service:VolunteersService",
 }
+
+
+def broker_problem(amqp_uri, timeout=3):
+    """None when the broker accepts a connection within `timeout` seconds, else why not (one try)."""
+    try:
+        with Connection(amqp_uri, connect_timeout=timeout) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
+        return None
+    except Exception as exc:  # any failure means "not reachable", with its kind
+        return f"unreachable: {exc.__class__.__name__}"
 
 
 def event_queue(source_service, event_type, service_name, method_name):

@@ -213,7 +213,7 @@ class ChildcareRpc:
             quote = fees.quote(q["monthly_resources"], q["dependent_children"], q["aeeh"], q["on"] or date.today())
         except ValueError as exc:
             raise Invalid("Pas de barème CNAF pour cette date.", {"on": [str(exc)]}) from None
-        return {"hourly_rate": _money(quote.hourly_rate, rate=True), "effort_rate": _money(quote.effort_rate, rate=True),
+        return {"hourly_rate": _exact(quote.hourly_rate), "effort_rate": _exact(quote.effort_rate),
                 "resources_used": _money(quote.resources_used), "floor": _money(quote.floor),
                 "ceiling": _money(quote.ceiling), "on": quote.on.isoformat(), "status": quote.status}
 
@@ -236,12 +236,12 @@ class ChildcareRpc:
         total = billing.statement(line for _, line in lines)
         return {
             "family_id": family.id, "month": month,
-            "hours_booked": _hours(total.hours_booked), "hours_attended": _hours(total.hours_attended),
-            "hours_billed": _hours(total.hours_billed), "amount": _money(total.amount),
+            "hours_booked": _exact(total.hours_booked), "hours_attended": _exact(total.hours_attended),
+            "hours_billed": _exact(total.hours_billed), "amount": _money(total.amount),
             "lines": [{"booking_id": b.id, "child_first_name": b.child.first_name, "starts_at": iso(b.slot.starts_at),
-                       "ends_at": iso(b.slot.ends_at), "status": b.status, "hourly_rate": _money(b.hourly_rate, rate=True),
-                       "hours_booked": _hours(line.hours_booked), "hours_attended": _hours(line.hours_attended),
-                       "hours_billed": _hours(line.hours_billed), "amount": _money(line.amount)}
+                       "ends_at": iso(b.slot.ends_at), "status": b.status, "hourly_rate": _exact(b.hourly_rate),
+                       "hours_booked": _exact(line.hours_booked), "hours_attended": _exact(line.hours_attended),
+                       "hours_billed": _exact(line.hours_billed), "amount": _money(line.amount)}
                       for b, line in lines],
         }
 
@@ -262,14 +262,13 @@ def _local_day(day):
     return to_db(start), to_db(end)
 
 
-def _money(value, rate=False):
-    """Money as a string: amounts with two decimals, rates with as many as they need."""
-    if rate:
-        return format(value.normalize(), "f") if value else "0"
+def _money(value):
+    """An amount as a string with two decimals."""
     return f"{value:.2f}"
 
 
-def _hours(value):
+def _exact(value):
+    """A rate or a number of hours as a string with as many decimals as it has, no more."""
     return format(value.normalize(), "f") if value else "0"
 
 
@@ -354,8 +353,8 @@ def _booking_out(booking, settings):
         "id": booking.id, "status": booking.status, "slot_id": slot.id, "child_id": booking.child_id,
         "child_first_name": booking.child.first_name, "family_id": booking.family_id,
         "starts_at": iso(slot.starts_at), "ends_at": iso(slot.ends_at),
-        "hourly_rate": _money(booking.hourly_rate, rate=True), "amount": _money(line.amount),
-        "hours_billed": _hours(line.hours_billed), "avip": booking.avip,
+        "hourly_rate": _exact(booking.hourly_rate), "amount": _money(line.amount),
+        "hours_billed": _exact(line.hours_billed), "avip": booking.avip,
         "checked_in_at": iso(booking.checked_in_at), "checked_out_at": iso(booking.checked_out_at),
         "cancelled_in_time": booking.cancelled_in_time, "requested_at": iso(booking.requested_at),
     }

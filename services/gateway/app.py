@@ -5,15 +5,15 @@ import time
 import uuid
 
 from flask import Flask, g, jsonify, render_template, request
-from kombu import Connection
 from nameko.exceptions import RpcTimeout, UnknownService
 from peewee import OperationalError
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest,
+                               multiprocess)
 
 from services.gateway import api, auth, errors, openapi
 from services.gateway.models import database
 from services.gateway.rpc import RpcPool
-from shared import config, db, logs
+from shared import config, db, logs, topology
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _register_operations(app):
 
     @app.get("/readyz")
     def readyz():
-        checks = {"broker": _broker_check(app.config["AMQP_URI"], app.config["READY_TIMEOUT"])}
+        checks = {"broker": topology.broker_problem(app.config["AMQP_URI"], app.config["READY_TIMEOUT"]) or "ok"}
         if checks["broker"] == "ok":
             checks.update(_service_checks(app.extensions["ready_pool"], g.correlation_id))
         else:
@@ -97,24 +97,15 @@ def _register_operations(app):
 
     @app.get("/metrics")
     def metrics():
-        registry = None
+        registry = REGISTRY
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # under gunicorn: every worker's counters
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry) if registry else generate_latest(), 200, {"Content-Type": CONTENT_TYPE_LATEST}
+        return generate_latest(registry), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
     @app.get("/")
     def home():
         return render_template("home.html")
-
-
-def _broker_check(amqp_uri, timeout):
-    try:
-        with Connection(amqp_uri, connect_timeout=timeout) as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
-        return "ok"
-    except Exception as exc:  # any failure means "not ready", with the reason
-        return f"unreachable: {exc.__class__.__name__}"
 
 
 def _service_checks(pool, correlation_id):
