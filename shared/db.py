@@ -2,21 +2,36 @@
 
 SQLite runs in WAL mode with a busy timeout so concurrent writers wait instead of failing.
 PostgreSQL uses a connection pool; inside nameko (eventlet) psycopg2 is made green so a
-query does not block every other worker of the process.
+query does not block every other worker of the process. The pool is sized by its caller (a
+service: max_workers + its outbox relay + 1 spare); a connection found dead when checked out
+is dropped (peewee pings it), and a call that finds every connection taken waits a bounded
+time. What a lost, refused or exhausted database raises is CONNECTION_ERRORS: the service
+answers that one call with Unavailable (503) and keeps running.
 """
 import logging
 import re
 from urllib.parse import urlparse
 
-from peewee import SqliteDatabase
+import psycopg2
+from peewee import InterfaceError, OperationalError, SqliteDatabase
 from playhouse.db_url import parse as parse_db_url
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
 
 from shared import config
 
 log = logging.getLogger(__name__)
 
-SQLITE_PRAGMAS = {"journal_mode": "wal", "busy_timeout": 5000, "foreign_keys": 1, "synchronous": "normal"}
+# Raised by a database that is down, restarted, a connection killed, a pool exhausted, SQLite
+# still locked after busy_timeout, or a PostgreSQL deadlock / serialization failure (psycopg2
+# errors that peewee passes through unwrapped): transient, so the call fails as Unavailable.
+CONNECTION_ERRORS = (OperationalError, InterfaceError, MaxConnectionsExceeded, psycopg2.OperationalError)
+DEFAULT_POOL_SIZE = 10  # for callers that do not say how many threads share the database
+POOL_WAIT_SECONDS = 3.0  # a call finding every pooled connection taken waits this long, then fails
+CONNECT_TIMEOUT_SECONDS = 5  # an unreachable server fails the call in seconds, not after the TCP timeout
+
+# synchronous=FULL: in WAL mode NORMAL may lose the last commits on a power cut or OS crash, after
+# the message they applied was acked; FULL syncs the WAL at each commit (cost: docs/architecture.md).
+SQLITE_PRAGMAS = {"journal_mode": "wal", "busy_timeout": 5000, "foreign_keys": 1, "synchronous": "full"}
 
 
 def _make_psycopg_green():
@@ -30,7 +45,8 @@ def _make_psycopg_green():
         patch_psycopg()
 
 
-def make_database(url):
+def make_database(url, pool_size=DEFAULT_POOL_SIZE, pool_wait_seconds=POOL_WAIT_SECONDS):
+    """`pool_size`: how many threads of this process use the database at once (PostgreSQL only)."""
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
         path = url[len("sqlite:///"):]
@@ -38,7 +54,9 @@ def make_database(url):
     if scheme in ("postgres", "postgresql"):
         _make_psycopg_green()
         params = parse_db_url(url)
-        return PooledPostgresqlDatabase(max_connections=20, stale_timeout=300, timeout=10, **params)
+        params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        return PooledPostgresqlDatabase(max_connections=pool_size, stale_timeout=300, timeout=pool_wait_seconds,
+                                        **params)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
 
 
@@ -46,11 +64,38 @@ def is_postgres(database):
     return isinstance(getattr(database, "obj", database), PooledPostgresqlDatabase)
 
 
-def bind(proxy, component, url=None):
-    """Point a service's DatabaseProxy at its real database (URL from the environment by default)."""
+def bind(proxy, component, url=None, **pool):
+    """Point a service's DatabaseProxy at its real database (URL from the environment by default);
+    `pool`: make_database's pool_size / pool_wait_seconds."""
     url = url or config.database_url(component)
-    proxy.initialize(make_database(url))
+    proxy.initialize(make_database(url, **pool))
     return url
+
+
+def release_connection(database):
+    """Give this thread's connection back (to the pool on PostgreSQL); never raises. A connection
+    that cannot be closed normally (a transaction left open) is dropped, not handed out again."""
+    if database.is_closed():
+        return
+    try:
+        database.close()
+    except Exception as exc:
+        log.warning("database connection dropped", extra={"error": repr(exc)})
+        _drop_connection(getattr(database, "obj", database))
+
+
+def _drop_connection(database):
+    conn = database._state.conn
+    database._state.reset()
+    if conn is None:  # close() got as far as forgetting it
+        return
+    if isinstance(database, PooledDatabase):
+        database._close(conn, close_conn=True)  # out of the pool's in-use list, and closed
+    else:
+        try:
+            conn.close()
+        except Exception:  # already broken: nothing more to close
+            log.debug("closing a broken connection failed", exc_info=True)
 
 
 def write_transaction(database):
@@ -65,6 +110,48 @@ def write_transaction(database):
 def lock(query):
     """SELECT … FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the lock."""
     return query.for_update() if is_postgres(query.model._meta.database) else query
+
+
+def get_locked(query):
+    """The one way an entrypoint loads a row it is about to change: the first row of `query`, or None.
+
+    On PostgreSQL the row of the query's own model is locked (`FOR UPDATE OF` it, not the joined
+    tables) until the transaction ends: a concurrent change of the same row waits here, then
+    reads what the first one committed and decides on that (typically a 409). On SQLite the
+    IMMEDIATE transaction already holds the one write lock. Call it inside
+    `uow.atomic(exclusive=True)`, and decide only on what it returned.
+    """
+    database = query.model._meta.database
+    if not database.in_transaction():
+        raise RuntimeError("get_locked() outside a transaction locks nothing: use it inside uow.atomic(exclusive=True)")
+    if is_postgres(database):
+        return query.for_update(of=query.model).first()
+    if not _holds_sqlite_write_lock(database):
+        raise RuntimeError("get_locked() on SQLite needs uow.atomic(exclusive=True) (BEGIN IMMEDIATE)")
+    return query.first()
+
+
+def lock_key(database, kind, key):
+    """For a decision about something with no row of its own here (e.g. a trainee known only by
+    id: "not in two activities at once"): transactions locking the same (kind, key) run one at a
+    time, until each ends (PostgreSQL advisory lock; SQLite's IMMEDIATE transaction already does it)."""
+    if not database.in_transaction():
+        raise RuntimeError("lock_key() outside a transaction locks nothing: use it inside uow.atomic(exclusive=True)")
+    if is_postgres(database):
+        database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s), hashtext(%s))", (kind, str(key)))
+    elif not _holds_sqlite_write_lock(database):
+        raise RuntimeError("lock_key() on SQLite needs uow.atomic(exclusive=True) (BEGIN IMMEDIATE)")
+
+
+def _holds_sqlite_write_lock(database):
+    """True when the outermost transaction began IMMEDIATE or EXCLUSIVE (a plain BEGIN reads a
+    snapshot that another writer may change before this one writes)."""
+    begin_args = getattr(getattr(database, "obj", database)._state.transactions[0], "_begin_args", None)
+    if begin_args is None:  # not a peewee transaction this check knows: trust the caller
+        return True
+    args, kwargs = begin_args
+    lock_type = kwargs.get("lock_type") or (args[0] if args else None)
+    return str(lock_type).upper() in ("IMMEDIATE", "EXCLUSIVE")
 
 
 def redact(url):

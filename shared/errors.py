@@ -46,6 +46,16 @@ class Forbidden(ServiceError):
     code = "forbidden"
 
 
+@deserialize_to_instance
+class Unavailable(ServiceError):
+    """The service could not reach its database (down, connection lost, pool exhausted): this call
+    failed, the service keeps running and the caller may retry. Nothing was changed, unless the
+    connection broke during the commit itself (an Idempotency-Key makes that retry safe too)."""
+    status = 503
+    code = "unavailable"
+    default_message = "Le service est momentanément indisponible ; réessayez dans un instant."
+
+
 def load(schema, data, **kwargs):
     """marshmallow load that answers Invalid (422 with field messages) instead of ValidationError."""
     try:

@@ -9,17 +9,24 @@ nameko's plain event_handler acks and drops a message whose handler raised. Here
 - a handler that raises is retried through `<queue>.retry.<ms>ms` (a TTL queue that
   dead-letters back into the handler's queue) up to EVENT_MAX_ATTEMPTS times, then parked in
   `<queue>.dlq` with the error in its headers;
+- a body kombu cannot decode, or one without a content type, goes to `<queue>.dlq` as the raw
+  bytes received (kombu's ConsumerMixin would ack and drop it);
 - the original message is acked only after the retry/dead-letter copy was confirmed by the
-  broker, so nothing is lost in between (a failed publish requeues the original).
+  broker, so nothing is lost in between. A copy returned as unroutable (side queue deleted,
+  broker definitions lost) makes the handler declare its queues again and publish once more;
+  if that fails too, the original is requeued after a growing, capped delay (no hot loop).
 """
 import functools
 import logging
 import traceback
 
+import eventlet
+from kombu import Connection
 from marshmallow import ValidationError
-from nameko.amqp.publish import Publisher, get_connection
+from nameko.amqp.publish import Publisher, UndeliverableMessage, get_connection
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
+from nameko.messaging import QueueConsumer
 
 from shared import config, topology
 from shared.events import split_name, validate_event
@@ -28,26 +35,57 @@ log = logging.getLogger(__name__)
 
 ATTEMPT_HEADER = "x-cocoon-attempt"
 DEFAULT_EXCHANGE = topology.DEFAULT_EXCHANGE
+RAW_CONTENT_TYPE = "application/octet-stream"  # a parked body that came without a content type
+
+
+class ParkingQueueConsumer(QueueConsumer):
+    """nameko's QueueConsumer, except that a body kombu cannot decode is handed to its handler's
+    `handle_undecodable` instead of being acked and dropped (kombu's ConsumerMixin.on_decode_error)."""
+
+    def get_consumers(self, consumer_cls, channel):
+        consumers = super().get_consumers(consumer_cls, channel)
+        for provider, consumer in self._consumers.items():
+            consumer.on_decode_error = functools.partial(self.handle_undecodable, provider)
+        return consumers
+
+    def handle_undecodable(self, provider, message, exc):
+        # off the consumer's thread, as nameko does for a decoded message: parking waits for a confirm
+        self.container.spawn_managed_thread(functools.partial(provider.handle_undecodable, message, exc),
+                                            identifier=f"{type(provider).__name__}.handle_undecodable")
 
 
 class ReliableEventHandler(EventHandler):
 
+    queue_consumer = ParkingQueueConsumer()
+
     def __init__(self, source_service, event_type, **kwargs):
         super().__init__(source_service, event_type, reliable_delivery=True, requeue_on_error=False, **kwargs)
         self.event_name = f"{source_service}.{event_type}"
+        self._side_publish_failures = 0  # in a row; sets the requeue delay
 
     def setup(self):
         super().setup()  # declares nothing yet: builds self.queue and registers with the consumer
         cfg = self.container.config
         self.max_attempts = config.setting(cfg, "EVENT_MAX_ATTEMPTS", 5, int)
-        delay_ms = config.setting(cfg, "EVENT_RETRY_DELAY_MS", 2000, int)
+        self.retry_delay_ms = delay_ms = config.setting(cfg, "EVENT_RETRY_DELAY_MS", 2000, int)
+        self.requeue_backoff = config.setting(cfg, "EVENT_REQUEUE_BACKOFF_SECONDS", 1, float)
+        self.requeue_backoff_max = config.setting(cfg, "EVENT_REQUEUE_BACKOFF_MAX_SECONDS", 30, float)
         self.retry_queue, self.dead_letter_queue = topology.side_queues(self.queue, delay_ms)
-        amqp_uri = cfg["AMQP_URI"]
+        self.amqp_uri = amqp_uri = cfg["AMQP_URI"]
         with get_connection(amqp_uri) as conn:
             topology.declare(conn.channel(), self.queue, delay_ms)  # routable before the consumer starts
         self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, serializer="json")
 
+    def handle_undecodable(self, message, exc):
+        """kombu could not decode the body (bad bytes, a content type we do not accept)."""
+        reason = "undecodable" if message.content_type else "no_content_type"
+        self._park_raw_then_ack(message, reason, f"{type(exc).__name__}: {exc}")
+
     def handle_message(self, body, message):
+        if not message.content_type:
+            # kombu decoded it as bare text or bytes: what the sender meant is unknown
+            self._park_raw_then_ack(message, "no_content_type", "the message has no content type")
+            return
         try:
             envelope = validate_event(body, expected_type=self.event_name)
         except ValidationError as exc:
@@ -77,7 +115,17 @@ class ReliableEventHandler(EventHandler):
             self._park_then_ack(message, body, reason="failed", error=error, traceback_text=tb, attempts=attempt)
         return result, exc_info
 
-    def _park_then_ack(self, message, body, reason, error, traceback_text=None, attempts=1):
+    def _park_raw_then_ack(self, message, reason, error):
+        """Park the body as received, with its content type and encoding, so a replay restores it."""
+        self._park_then_ack(
+            message, message.body, reason, error,
+            extra_headers={"x-cocoon-original-content-type": message.content_type or "",
+                           "x-cocoon-original-content-encoding": message.content_encoding or ""},
+            content_type=message.content_type or RAW_CONTENT_TYPE,
+            content_encoding=message.content_encoding or "binary")
+
+    def _park_then_ack(self, message, body, reason, error, traceback_text=None, attempts=1, extra_headers=None,
+                       **publish_options):
         headers = {
             "x-cocoon-reason": reason,
             "x-cocoon-error": error[:2000],
@@ -88,21 +136,62 @@ class ReliableEventHandler(EventHandler):
         }
         if traceback_text:
             headers["x-cocoon-traceback"] = traceback_text
-        log.error("event parked in dead-letter queue", extra={
-            "event_type": self.event_name, "queue": self.dead_letter_queue.name, "reason": reason, "error": error})
-        self._republish_then_ack(message, body, self.dead_letter_queue, headers)
+        headers.update(extra_headers or {})
+        if self._republish_then_ack(message, body, self.dead_letter_queue, headers, **publish_options):
+            log.error("event parked in dead-letter queue", extra={
+                "event_type": self.event_name, "queue": self.dead_letter_queue.name, "reason": reason, "error": error})
 
-    def _republish_then_ack(self, message, body, queue, extra_headers):
+    def _republish_then_ack(self, message, body, queue, extra_headers, **publish_options):
+        """True when the copy was confirmed and the original acked; else the original is requeued later."""
         headers = dict(message.headers or {})
         headers.update(extra_headers)
         try:
-            self.publisher.publish(body, exchange=DEFAULT_EXCHANGE, routing_key=queue.routing_key,
-                                   extra_headers=headers)
-        except Exception:
-            log.exception("could not park or retry the event; it goes back to its queue")
-            self.queue_consumer.requeue_message(message)
-            return
+            self._publish_to_side_queue(body, queue, headers, publish_options)
+        except Exception as exc:
+            self._requeue_later(message, queue, exc)
+            return False
+        if self._side_publish_failures:
+            log.info("parking and retrying events work again", extra={
+                "queue": self.queue.name, "failures": self._side_publish_failures})
+            self._side_publish_failures = 0
         self.queue_consumer.ack_message(message)
+        return True
+
+    def _publish_to_side_queue(self, body, queue, headers, publish_options):
+        publish = functools.partial(self.publisher.publish, body, exchange=DEFAULT_EXCHANGE,
+                                    routing_key=queue.routing_key, extra_headers=headers, **publish_options)
+        try:
+            publish()
+        except UndeliverableMessage:
+            log.warning("side queue missing: declaring the handler's queues again", extra={"queue": queue.name})
+            self.declare_queues()
+            publish()
+
+    def declare_queues(self):
+        """The handler's queue, retry and dead-letter queues, as `make migrate` declares them. A new
+        connection: kombu remembers what a pooled one declared and would skip a queue deleted since."""
+        with Connection(self.amqp_uri) as conn:
+            topology.declare(conn.channel(), self.queue, self.retry_delay_ms)
+
+    def _requeue_later(self, message, queue, exc):
+        """Requeue after a delay that doubles with each failure in a row (capped), from a thread of
+        its own: requeueing at once would redeliver at once, and fail again, hundreds of times a second."""
+        self._side_publish_failures += 1
+        failures = self._side_publish_failures
+        delay = self._requeue_delay(failures)
+        if failures == 1 or delay > self._requeue_delay(failures - 1):
+            # once per new delay, not once per attempt: a whole streak logs a handful of lines
+            log.error("could not park or retry events; backing off before requeueing", exc_info=exc, extra={
+                "queue": queue.name, "failures": failures, "delay_seconds": delay})
+        self.container.spawn_managed_thread(functools.partial(self._requeue_after, message, delay),
+                                            identifier=f"{self.queue.name}.requeue_later")
+
+    def _requeue_delay(self, failures):
+        return min(self.requeue_backoff_max, self.requeue_backoff * 2 ** min(failures - 1, 20))
+
+    def _requeue_after(self, message, delay):
+        eventlet.sleep(delay)
+        self.queue_consumer.requeue_message(message)
 
 
 def _origin(message):

@@ -1,11 +1,13 @@
 """Structured log lines (one JSON object per line) carrying the request's correlation id.
 
-The gateway gives every request a correlation id (or keeps the caller's X-Request-ID); it
-travels in nameko's context data (`nameko.correlation_id` header) through RPC calls and in
-every event envelope, so one id follows a request across all services.
+The gateway gives every request a correlation id (or keeps the caller's X-Request-ID when it
+is a safe one: 1 to 64 of `A-Za-z0-9._-`); it travels in nameko's context data
+(`nameko.correlation_id` header) through RPC calls and in every event envelope, so one id
+follows a request across all services.
 """
 import logging
 import logging.config
+import re
 import threading
 import uuid
 
@@ -52,12 +54,23 @@ def configure(service, level=None):
     root.setLevel(level or config.env("LOG_LEVEL", "INFO"))
 
 
+SAFE_CORRELATION_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def safe_correlation_id(value):
+    """`value` when it is a safe id (1 to 64 of A-Za-z0-9._-), else a new one. Ids end up in
+    log lines, message headers and a bounded outbox column: one that is too long or carries
+    anything else would fail the write or the event, so it is replaced, never trimmed."""
+    if isinstance(value, str) and SAFE_CORRELATION_ID.fullmatch(value):
+        return value
+    return str(uuid.uuid4())
+
+
 def ensure_correlation_id(worker_ctx):
-    """The worker's correlation id, created when the caller sent none. It lives in the worker's
-    context data, which nameko sends along with every RPC call and event the worker makes."""
+    """The worker's correlation id: the caller's when it is safe, else a new one. It lives in the
+    worker's context data, which nameko sends along with every RPC call and event the worker makes."""
     data = worker_ctx.data
-    if not data.get("correlation_id"):
-        data["correlation_id"] = str(uuid.uuid4())
+    data["correlation_id"] = safe_correlation_id(data.get("correlation_id"))
     return data["correlation_id"]
 
 

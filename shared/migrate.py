@@ -6,6 +6,7 @@ a later change of schema gets a playhouse.migrate step here, never a silent chan
 """
 import importlib
 import sys
+import time
 
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_migrations
@@ -40,15 +41,35 @@ def add_missing_columns(database, model_classes):
             print(f"  added column {table}.{field.column_name}")
 
 
-def declare_queues():
-    """So that no event is returned unroutable while a consumer is still starting."""
+def declare_queues(wait_seconds=None):
+    """So that no event is returned unroutable while a consumer is still starting. Waits up to
+    COCOON_BROKER_WAIT_SECONDS (default 60) for RabbitMQ, which may still be starting (compose),
+    then stops with a one-line message and a non-zero exit: a deployment without its queues
+    would leave consumed events waiting in the outboxes."""
     from shared import topology
-    try:
-        names = topology.declare_all(config.amqp_uri(), config.env_int("EVENT_RETRY_DELAY_MS", 2000))
-    except OSError as exc:
-        print(f"broker not reachable ({exc}): each service declares its queues when it starts")
-        return
+    amqp_uri = config.amqp_uri()
+    wait_seconds = config.env_float("COCOON_BROKER_WAIT_SECONDS", 60) if wait_seconds is None else wait_seconds
+    problem = wait_for_broker(amqp_uri, wait_seconds)
+    if problem:
+        sys.exit(f"migrate: RabbitMQ at {db.redact(amqp_uri)} not reachable after {wait_seconds:g} s ({problem}); "
+                 "start it (or raise COCOON_BROKER_WAIT_SECONDS), then run migrate again")
+    names = topology.declare_all(amqp_uri, config.env_int("EVENT_RETRY_DELAY_MS", 2000))
     print(f"declared {len(names)} event queues (with their retry and dead-letter queues)")
+
+
+def wait_for_broker(amqp_uri, wait_seconds, pause_seconds=1.0):
+    """None once the broker accepts a connection, else its last problem when `wait_seconds` ran out."""
+    from shared import topology
+    deadline = time.monotonic() + wait_seconds
+    said = False
+    while True:
+        problem = topology.broker_problem(amqp_uri, timeout=max(0.5, min(3.0, deadline - time.monotonic())))
+        if problem is None or time.monotonic() >= deadline:
+            return problem
+        if not said:
+            print(f"waiting up to {wait_seconds:g} s for RabbitMQ at {db.redact(amqp_uri)} ({problem})", flush=True)
+            said = True
+        time.sleep(min(pause_seconds, max(0.0, deadline - time.monotonic())))
 
 
 def main(argv):

@@ -64,16 +64,28 @@ def reliable_handlers(service_cls):
                 yield name, entrypoint
 
 
+def deployed_handlers():
+    """(service class, method name, entrypoint) of every reliable handler of SERVICE_CLASSES."""
+    for path in SERVICE_CLASSES.values():
+        module, _, cls_name = path.partition(":")
+        service_cls = getattr(importlib.import_module(module), cls_name)
+        for method, entrypoint in reliable_handlers(service_cls):
+            yield service_cls, method, entrypoint
+
+
+def consumed_event_types():
+    """Full names (`<source>.<event_type>`) of the events some service of SERVICE_CLASSES handles."""
+    return frozenset(f"{entrypoint.source_service}.{entrypoint.event_type}"
+                     for _, _, entrypoint in deployed_handlers())
+
+
 def declare_all(amqp_uri, retry_delay_ms):
     """Declare every service's handler queues; returns their names."""
     names = []
     with get_connection(amqp_uri) as conn:
         channel = conn.channel()
-        for path in SERVICE_CLASSES.values():
-            module, _, cls_name = path.partition(":")
-            service_cls = getattr(importlib.import_module(module), cls_name)
-            for method, entrypoint in reliable_handlers(service_cls):
-                queue = event_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method)
-                declare(channel, queue, retry_delay_ms)
-                names.append(queue.name)
+        for service_cls, method, entrypoint in deployed_handlers():
+            queue = event_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method)
+            declare(channel, queue, retry_delay_ms)
+            names.append(queue.name)
     return names

@@ -6,17 +6,27 @@
 
 After the worker ends (its transaction committed), the outbox relay of this service is woken
 to publish at once; its periodic sweep covers a crash in between.
+
+A database failure (server down or restarted, connection killed, pool exhausted) fails the one
+call that met it with Unavailable (503 at the gateway; an event is retried) and never the
+service: nameko kills the whole container when worker_setup/teardown raises, so neither
+touches the database in a way that can fail.
 """
+import functools
 import logging
+from contextlib import contextmanager
 
 from nameko.extensions import DependencyProvider
 
 from shared import config
-from shared.db import bind, write_transaction
+from shared.db import CONNECTION_ERRORS, bind, release_connection, write_transaction
+from shared.errors import Unavailable
 from shared.events import new_event
 from shared.inbox import claim
+from shared.integrity import duplicates_as_conflict
 from shared.logs import ensure_correlation_id
-from shared.outbox import OutboxRelay, record_event
+from shared.outbox import backlog, record_event
+from shared.outbox_relay import OutboxRelay
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +41,14 @@ class Work:
         self.correlation_id = correlation_id
         self.emitted = []
 
+    @contextmanager
     def atomic(self, exclusive=False):
-        """A transaction; `exclusive=True` when the decision depends on rows others may write (capacity, clashes)."""
-        return write_transaction(self.database) if exclusive else self.database.atomic()
+        """A transaction; `exclusive=True` when the decision depends on rows others may write
+        (capacity, clashes, the row it changes: load that one with `shared.db.get_locked`).
+        A duplicate unique value leaves it as Conflict naming the field (rolled back first)."""
+        with duplicates_as_conflict():
+            with write_transaction(self.database) if exclusive else self.database.atomic():
+                yield
 
     def emit(self, event_type, payload):
         if not self.database.in_transaction():
@@ -44,11 +59,8 @@ class Work:
         return envelope
 
     def health(self, service):
-        """For the health RPC: the database answers, and how many events wait in the outbox."""
-        unsent = self.outbox.select().where(self.outbox.published_at.is_null())
-        abandoned = unsent.where(self.outbox.abandoned_at.is_null(False)).count()
-        return {"service": service, "status": "ok", "outbox_pending": unsent.count() - abandoned,
-                "outbox_abandoned": abandoned}
+        """For the health RPC: the database answers, and what waits in the outbox (shared.outbox.backlog)."""
+        return {"service": service, "status": "ok", **backlog(self.outbox)}
 
     def claim(self, envelope, handler):
         return claim(self.inbox, envelope, handler)
@@ -67,12 +79,15 @@ class UnitOfWork(DependencyProvider):
 
     def setup(self):
         cfg = self.container.config
-        bind(self.proxy, self.component, cfg.get(f"{self.component.upper()}_DATABASE_URL"))
+        # one connection per worker (greenthread), one for the outbox relay, one spare
+        pool_size = config.setting(cfg, "DATABASE_POOL_SIZE", self.container.max_workers + 2, int)
+        bind(self.proxy, self.component, cfg.get(f"{self.component.upper()}_DATABASE_URL"), pool_size=pool_size,
+             pool_wait_seconds=config.setting(cfg, "DATABASE_POOL_WAIT_SECONDS", 3, float))
         self.relay = OutboxRelay(
             self.outbox,
             cfg["AMQP_URI"],
             sweep_seconds=config.setting(cfg, "OUTBOX_SWEEP_SECONDS", 5, float),
-            max_unroutable_attempts=config.setting(cfg, "OUTBOX_MAX_UNROUTABLE_ATTEMPTS", 10, int),
+            confirm_timeout=config.setting(cfg, "OUTBOX_CONFIRM_TIMEOUT_SECONDS", 10, float),
         )
         self._relay_enabled = cfg.get("OUTBOX_RELAY", "on") != "off"
 
@@ -87,16 +102,31 @@ class UnitOfWork(DependencyProvider):
     kill = stop
 
     def worker_setup(self, worker_ctx):
-        # peewee connection state is per (green)thread: one connection per worker.
-        self.proxy.connect(reuse_if_open=True)
+        # No connect() here: it would kill the container when the database is down. The worker's
+        # first query connects (peewee autoconnect; its state is per greenthread), inside the
+        # entrypoint, where a failure fails this call only. The entrypoint is wrapped because
+        # nameko answers the caller with what it raised before any provider sees the result.
+        name = worker_ctx.entrypoint.method_name
+        setattr(worker_ctx.service, name, _database_failures_as_unavailable(getattr(worker_ctx.service, name)))
 
     def get_dependency(self, worker_ctx):
         work = self._works[worker_ctx] = Work(self.proxy, self.outbox, self.inbox, ensure_correlation_id(worker_ctx))
         return work
 
     def worker_teardown(self, worker_ctx):
-        if not self.proxy.is_closed():
-            self.proxy.close()
+        release_connection(self.proxy)  # never raises: a broken connection is dropped, not pooled
         work = self._works.pop(worker_ctx, None)
         if work and work.emitted and self.relay:
             self.relay.wake()
+
+
+def _database_failures_as_unavailable(method):
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except CONNECTION_ERRORS as exc:
+            log.warning("database unavailable: this call fails, the service keeps running",
+                        extra={"entrypoint": method.__name__, "error": repr(exc)})
+            raise Unavailable(Unavailable.default_message) from exc
+    return call

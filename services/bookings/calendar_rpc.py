@@ -1,24 +1,31 @@
 """Venue calendar entrypoints: rooms, activities, room reservations for other services.
 
 Thin handlers: validate (schemas) -> decide (domain.calendar) -> store -> emit, in one transaction.
+Every change loads the row it changes with `shared.db.get_locked` (`_scheduled_activity`, `_locked_room`).
 """
 from nameko.rpc import rpc
 
 from services.bookings.domain import calendar
-from services.bookings.models import Activity, ActivityTrainee, ActivityVolunteer, Room, RoomReservation
+from services.bookings.models import Activity, ActivityTrainee, ActivityVolunteer, Room, RoomReservation, Tombstone
 from services.bookings.schemas import (ActivityIn, ActivityOut, CancelIn, CompleteIn, PeriodQuery, RescheduleIn,
                                        RoomIn, RoomOut, TraineeIn, iso)
-from shared.db import lock
+from shared.commands import command
+from shared.db import get_locked, lock, lock_key
 from shared.errors import Conflict, Invalid, NotFound, load
 from shared.handlers import on_event
 from shared import timeutil
 from shared.timeutil import fr_datetime, to_db
+from shared.tombstones import bury, is_buried
+
+# Aggregates whose events may arrive in any order (shared/tombstones.py): ended once, never started again.
+SIGNUP, SESSION = "volunteers.signup", "education.session"
+SESSION_ALREADY_CANCELLED = "La session a déjà été annulée : la salle n'est pas réservée."
 
 
 class CalendarRpc:
 
     # --- rooms ------------------------------------------------------------------------------
-    @rpc
+    @command
     def create_room(self, data):
         room = load(RoomIn(), data)
         with self.uow.atomic(exclusive=True):
@@ -32,7 +39,7 @@ class CalendarRpc:
         return RoomOut(many=True).dump(Room.select().order_by(Room.name))
 
     # --- activities -------------------------------------------------------------------------
-    @rpc
+    @command
     def schedule_activity(self, data):
         fields = load(ActivityIn(), data)
         starts_at, ends_at = _times(fields["starts_at"], fields["ends_at"])
@@ -49,7 +56,7 @@ class CalendarRpc:
             })
         return _activity_out(activity)
 
-    @rpc
+    @command
     def reschedule_activity(self, activity_id, data):
         fields = load(RescheduleIn(), data)
         starts_at, ends_at = _times(fields["starts_at"], fields["ends_at"])
@@ -68,7 +75,7 @@ class CalendarRpc:
             })
         return _activity_out(activity)
 
-    @rpc
+    @command
     def cancel_activity(self, activity_id, data):
         reason = load(CancelIn(), data)["reason"]
         with self.uow.atomic(exclusive=True):
@@ -78,7 +85,7 @@ class CalendarRpc:
             self.uow.emit("bookings.activity_cancelled", {"activity_id": activity.id, "reason": reason})
         return _activity_out(activity)
 
-    @rpc
+    @command
     def complete_activity(self, activity_id, data=None):
         fields = load(CompleteIn(), data or {})
         with self.uow.atomic(exclusive=True):
@@ -98,7 +105,7 @@ class CalendarRpc:
             })
         return _activity_out(activity)
 
-    @rpc
+    @command
     def assign_trainee(self, activity_id, data):
         trainee_id = load(TraineeIn(), data)["trainee_id"]
         with self.uow.atomic(exclusive=True):
@@ -108,6 +115,7 @@ class CalendarRpc:
                 raise Conflict("Ce stagiaire est déjà inscrit à cette activité.")
             if len(assigned) >= activity.trainee_slots:
                 raise Conflict(f"Les {activity.trainee_slots} places de stagiaire sont déjà prises.")
+            lock_key(self.uow.database, "bookings.trainee", trainee_id)  # the same trainee, another activity, now
             busy = (Activity.select().join(ActivityTrainee)
                     .where(ActivityTrainee.trainee_id == trainee_id, Activity.status == "scheduled",
                            Activity.starts_at < activity.ends_at, Activity.ends_at > activity.starts_at).first())
@@ -137,19 +145,28 @@ class CalendarRpc:
     @on_event("volunteers.signup_confirmed", exclusive=True)
     def count_volunteer(self, event):
         p = event["payload"]
+        if is_buried(Tombstone, SIGNUP, p["signup_id"]):
+            return  # withdrawn before this confirmation arrived: nothing to count
         activity = _activity(p["activity_id"])
+        if ActivityVolunteer.select().where(ActivityVolunteer.signup_id == p["signup_id"]).exists():
+            return  # the same sign-up confirmed again by another event: counted once
         ActivityVolunteer.create(activity=activity, volunteer_id=p["volunteer_id"], signup_id=p["signup_id"])
 
-    @on_event("volunteers.signup_withdrawn")
+    @on_event("volunteers.signup_withdrawn", exclusive=True)
     def uncount_volunteer(self, event):
-        ActivityVolunteer.delete().where(ActivityVolunteer.signup_id == event["payload"]["signup_id"]).execute()
+        signup_id = event["payload"]["signup_id"]
+        bury(Tombstone, SIGNUP, signup_id, event)  # a confirmation arriving later counts nothing
+        ActivityVolunteer.delete().where(ActivityVolunteer.signup_id == signup_id).execute()
 
     # --- room reservations asked by the education service ---------------------------------------
     @on_event("education.room_reservation_requested", exclusive=True)
     def reserve_room(self, event):
         p = event["payload"]
-        room = Room.get_or_none(Room.id == p["room_id"])
-        refusal = None if room else "Salle inconnue."
+        # A session cancelled before its request arrived holds nothing; the refusal ends education's saga.
+        refusal = SESSION_ALREADY_CANCELLED if is_buried(Tombstone, SESSION, p["session_id"]) else None
+        room = None if refusal else Room.get_or_none(Room.id == p["room_id"])
+        if not refusal and room is None:
+            refusal = "Salle inconnue."
         parts = [] if refusal else [_times(part["starts_at"], part["ends_at"], quiet=True) for part in p["parts"]]
         if not refusal and any(part is None for part in parts):
             refusal = "Horaires invalides pour une des parties de la session."
@@ -170,9 +187,10 @@ class CalendarRpc:
         self.uow.emit("bookings.room_reserved", {"session_id": p["session_id"], "room_id": room.id,
                                                   "room_name": room.name, "reservation_ids": [r.id for r in held]})
 
-    @on_event("education.session_cancelled")
+    @on_event("education.session_cancelled", exclusive=True)
     def release_room(self, event):
         session_id = event["payload"]["session_id"]
+        bury(Tombstone, SESSION, session_id, event)  # a reservation request arriving later holds nothing
         held = list(RoomReservation.select().where(RoomReservation.session_id == session_id,
                                                    RoomReservation.status == "held"))
         if not held:
@@ -197,21 +215,29 @@ def _times(starts_at, ends_at, quiet=False):
 
 
 def _locked_room(room_id):
-    room = lock(Room.select().where(Room.id == str(room_id))).first()
+    room = get_locked(Room.select().where(Room.id == str(room_id)))
     if room is None:
         raise Invalid("Salle inconnue.", {"room_id": ["Aucune salle avec cet identifiant."]})
     return room
 
 
+def _activity_query(activity_id):
+    return Activity.select(Activity, Room).join(Room).where(Activity.id == str(activity_id))
+
+
 def _activity(activity_id):
-    activity = Activity.select(Activity, Room).join(Room).where(Activity.id == str(activity_id)).first()
+    activity = _activity_query(activity_id).first()
     if activity is None:
         raise NotFound("Activité introuvable.")
     return activity
 
 
 def _scheduled_activity(activity_id):
-    activity = _activity(activity_id)
+    """The activity an entrypoint is about to change, locked until its transaction ends, so a
+    concurrent change waits and then sees this one's outcome (a 409) instead of overwriting it."""
+    activity = get_locked(_activity_query(activity_id))
+    if activity is None:
+        raise NotFound("Activité introuvable.")
     if activity.status != "scheduled":
         state = {"cancelled": "annulée", "completed": "terminée"}.get(activity.status, activity.status)
         raise Conflict(f"L'activité est déjà {state}.")

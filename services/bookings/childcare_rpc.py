@@ -2,7 +2,8 @@
 
 Thin handlers: validate (schemas) -> decide (domain) -> store -> emit, in one transaction.
 Overbooking is impossible by construction: a booking locks its slot (BEGIN IMMEDIATE on
-SQLite, SELECT … FOR UPDATE on PostgreSQL) before counting the places taken.
+SQLite, SELECT … FOR UPDATE on PostgreSQL) before counting the places taken. Every change
+loads the row it changes with `shared.db.get_locked` (the `_locked_*` helpers below).
 """
 import json
 import logging
@@ -14,7 +15,8 @@ from services.bookings.domain import billing, calendar, childcare, fees, ratio, 
 from services.bookings.models import Booking, Child, ChildcareSlot, Family, Room
 from services.bookings.schemas import (BookingIn, BookingQuery, ChildIn, FamilyIn, MomentIn, MonthIn, QuoteQuery,
                                        SlotIn, SlotQuery, iso)
-from shared.db import lock
+from shared.commands import command
+from shared.db import get_locked
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
 from shared import timeutil
 from shared.timeutil import VENUE_TZ, from_db, to_db
@@ -27,7 +29,7 @@ CLOCK_TOLERANCE = timedelta(minutes=15)  # staff may note an arrival a little ah
 class ChildcareRpc:
 
     # --- families and children -----------------------------------------------------------------
-    @rpc
+    @command
     def register_family(self, data):
         fields = load(FamilyIn(), data)
         if not fields["id"]:
@@ -43,7 +45,7 @@ class ChildcareRpc:
     def get_family(self, family_id):
         return _family_out(_family(family_id), self.settings)
 
-    @rpc
+    @command
     def add_child(self, family_id, data):
         fields = load(ChildIn(), data)
         if fields["birth_date"] > date.today():
@@ -55,7 +57,7 @@ class ChildcareRpc:
         return _child_out(child, self.settings)
 
     # --- slots ----------------------------------------------------------------------------------
-    @rpc
+    @command
     def create_slot(self, data):
         fields = load(SlotIn(), data)
         errors = calendar.check_times(fields["starts_at"], fields["ends_at"])
@@ -64,7 +66,7 @@ class ChildcareRpc:
         starts_at, ends_at = to_db(fields["starts_at"]), to_db(fields["ends_at"])
         settings = self.settings
         with self.uow.atomic(exclusive=True):
-            room = lock(Room.select().where(Room.id == fields["room_id"])).first()
+            room = get_locked(Room.select().where(Room.id == fields["room_id"]))
             if room is None:
                 raise Invalid("Salle inconnue.", {"room_id": ["Aucune salle avec cet identifiant."]})
             # Two slots in one room at once would each count the room's whole capacity.
@@ -89,17 +91,17 @@ class ChildcareRpc:
         return _slots_out(list(select))
 
     # --- bookings -------------------------------------------------------------------------------
-    @rpc
+    @command
     def book(self, family_id, data):
         fields = load(BookingIn(), data)
         settings = self.settings
         with self.uow.atomic(exclusive=True):
             family = _family(family_id)
-            child = lock(Child.select().where(Child.id == fields["child_id"], Child.family == family)).first()
+            child = get_locked(Child.select().where(Child.id == fields["child_id"], Child.family == family))
             if child is None:
                 raise NotFound("Enfant introuvable dans votre famille.")
-            slot = lock(ChildcareSlot.select(ChildcareSlot, Room).join(Room)
-                        .where(ChildcareSlot.id == fields["slot_id"])).first()
+            slot = get_locked(ChildcareSlot.select(ChildcareSlot, Room).join(Room)
+                              .where(ChildcareSlot.id == fields["slot_id"]))
             if slot is None:
                 raise NotFound("Créneau introuvable.")
             if slot.starts_at <= to_db(timeutil.now_utc()):
@@ -142,13 +144,12 @@ class ChildcareRpc:
         settings = self.settings
         return [_booking_out(b, settings) for b in select]
 
-    @rpc
+    @command
     def cancel_booking(self, booking_id, family_id=None):
         settings = self.settings
         with self.uow.atomic(exclusive=True):
-            booking = _booking(booking_id, family_id)
-            slot = lock(ChildcareSlot.select(ChildcareSlot, Room).join(Room)
-                        .where(ChildcareSlot.id == booking.slot_id)).first()
+            slot = _locked_slot_of(booking_id)
+            booking = _locked_booking(booking_id, family_id)
             if booking.status not in ACTIVE:
                 raise Conflict("Cette réservation est déjà annulée.")
             now = timeutil.now_utc()
@@ -175,7 +176,7 @@ class ChildcareRpc:
             self.uow.emit("bookings.booking_promoted", _booking_fact(booking))
 
     # --- attendance -----------------------------------------------------------------------------
-    @rpc
+    @command
     def check_in(self, booking_id, data):
         at = load(MomentIn(), data)["at"]
         with self.uow.atomic(exclusive=True):
@@ -188,7 +189,7 @@ class ChildcareRpc:
                                                         "at": iso(booking.checked_in_at)})
         return _booking_out(booking, self.settings)
 
-    @rpc
+    @command
     def check_out(self, booking_id, data):
         at = load(MomentIn(), data)["at"]
         with self.uow.atomic(exclusive=True):
@@ -279,8 +280,19 @@ def _family(family_id):
     return family
 
 
-def _booking(booking_id, family_id=None):
-    booking = Booking.get_or_none(Booking.id == str(booking_id))
+def _locked_slot_of(booking_id):
+    """A booking's slot, locked. A cancellation takes the slot before the booking because its
+    promotions then change other bookings of the slot: one order for all, so no deadlock."""
+    slot = get_locked(ChildcareSlot.select(ChildcareSlot, Room).join(Room).where(
+        ChildcareSlot.id.in_(Booking.select(Booking.slot).where(Booking.id == str(booking_id)))))
+    if slot is None:
+        raise NotFound("Réservation introuvable.")
+    return slot
+
+
+def _locked_booking(booking_id, family_id=None):
+    """The booking an entrypoint is about to change, locked until its transaction ends."""
+    booking = get_locked(Booking.select().where(Booking.id == str(booking_id)))
     if booking is None or (family_id and booking.family_id != family_id):
         raise NotFound("Réservation introuvable.")  # another family's booking is not even said to exist
     return booking
@@ -289,7 +301,7 @@ def _booking(booking_id, family_id=None):
 def _attended_booking(booking_id, at):
     if at > timeutil.now_utc() + CLOCK_TOLERANCE:
         raise Invalid("Cette heure n'est pas encore passée.", {"at": ["Heure dans le futur."]})
-    booking = _booking(booking_id)
+    booking = _locked_booking(booking_id)
     if booking.status != "confirmed":
         raise Conflict("Seule une réservation confirmée peut être pointée.")
     slot = booking.slot

@@ -6,6 +6,8 @@ from peewee import (BooleanField, CharField, DatabaseProxy, DateField, DateTimeF
 
 from shared.inbox import inbox_model
 from shared.outbox import outbox_model, utcnow
+from shared.tombstones import tombstone_model
+from shared.idempotency import idempotency_model
 
 database = DatabaseProxy()
 
@@ -116,6 +118,9 @@ class Booking(BaseModel):
 
 Outbox = outbox_model(database)
 Inbox = inbox_model(database)
+Tombstone = tombstone_model(database)
+
+Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
 MODELS = [Room, Activity, ActivityTrainee, ActivityVolunteer, RoomReservation,
-          Family, Child, ChildcareSlot, Booking, Outbox, Inbox]
+          Family, Child, ChildcareSlot, Booking, Outbox, Inbox, Tombstone, Idempotency]

@@ -2,18 +2,18 @@
 import logging
 import os
 import time
-import uuid
 
 from flask import Flask, g, jsonify, render_template, request
 from nameko.exceptions import RpcTimeout, UnknownService
 from peewee import OperationalError
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest,
                                multiprocess)
+from prometheus_client.core import GaugeMetricFamily
 
 from services.gateway import api, auth, errors, openapi
 from services.gateway.models import database
 from services.gateway.rpc import RpcPool
-from shared import config, db, logs, topology
+from shared import config, db, idempotency, logs, topology
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,9 @@ def _register_request_hooks(app):
     @app.before_request
     def _start():
         g.started = time.perf_counter()
-        g.correlation_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
+        g.correlation_id = logs.safe_correlation_id(request.headers.get("X-Request-ID"))
         logs.set_correlation_id(g.correlation_id)
+        g.idempotency_key = _idempotency_key()
         database.connect(reuse_if_open=True)
 
     @app.after_request
@@ -75,6 +76,13 @@ def _register_request_hooks(app):
         logs.set_correlation_id(None)
 
 
+def _idempotency_key():
+    """The request's Idempotency-Key (POST and PATCH only), or None; 422 when it is malformed."""
+    if request.method not in ("POST", "PATCH") or idempotency.HEADER not in request.headers:
+        return None
+    return idempotency.checked_key(request.headers[idempotency.HEADER])  # Invalid: a 422 like any other
+
+
 def _register_operations(app):
     @app.get("/healthz")
     def healthz():
@@ -84,7 +92,8 @@ def _register_operations(app):
     def readyz():
         checks = {"broker": topology.broker_problem(app.config["AMQP_URI"], app.config["READY_TIMEOUT"]) or "ok"}
         if checks["broker"] == "ok":
-            checks.update(_service_checks(app.extensions["ready_pool"], g.correlation_id))
+            health = _service_health(app.extensions["ready_pool"], g.correlation_id)
+            checks.update({name: "ok" if isinstance(answer, dict) else answer for name, answer in health.items()})
         else:
             checks.update({name: "skipped: broker unreachable" for name in config.SERVICES})
         failed = sorted(name for name, state in checks.items() if state != "ok")
@@ -101,15 +110,53 @@ def _register_operations(app):
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # under gunicorn: every worker's counters
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry), 200, {"Content-Type": CONTENT_TYPE_LATEST}
+        outboxes = CollectorRegistry()  # asked at each scrape, so every worker process tells the same
+        outboxes.register(_OutboxGauges(_reachable_service_health(app, g.get("correlation_id"))))
+        return generate_latest(registry) + generate_latest(outboxes), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
     @app.get("/")
     def home():
         return render_template("home.html")
 
 
-def _service_checks(pool, correlation_id):
-    """Ask every service's health RPC at once; each gets READY_TIMEOUT seconds to answer."""
+def _reachable_service_health(app, correlation_id):
+    problem = topology.broker_problem(app.config["AMQP_URI"], app.config["READY_TIMEOUT"])
+    if problem:
+        return {name: f"skipped: broker {problem}" for name in config.SERVICES}
+    return _service_health(app.extensions["ready_pool"], correlation_id)
+
+
+class _OutboxGauges:
+    """Each service's outbox backlog (its health RPC answer, shared.outbox.backlog) as gauges."""
+
+    def __init__(self, health):
+        self.health = health
+
+    def collect(self):
+        up = GaugeMetricFamily("cocoon_service_health_up", "1 when the service answered its health RPC",
+                               labels=["service"])
+        pending = GaugeMetricFamily("cocoon_outbox_pending_events",
+                                    "Unsent outbox events a service will keep trying (backlog)",
+                                    labels=["service", "event_type"])
+        oldest = GaugeMetricFamily("cocoon_outbox_oldest_pending_seconds",
+                                   "Age of the oldest unsent event of the backlog (0 when none)", labels=["service"])
+        unconsumed = GaugeMetricFamily("cocoon_outbox_unconsumed_events",
+                                       "Outbox events of types no service consumes (kept, not a backlog)",
+                                       labels=["service"])
+        for service, answer in sorted(self.health.items()):
+            up.add_metric([service], 1 if isinstance(answer, dict) else 0)
+            if not isinstance(answer, dict):
+                continue
+            for event_type, count in sorted(answer.get("outbox_pending_by_type", {}).items()):
+                pending.add_metric([service, event_type], count)
+            oldest.add_metric([service], answer.get("outbox_oldest_pending_seconds") or 0)
+            unconsumed.add_metric([service], answer.get("outbox_unconsumed", 0))
+        return [up, pending, oldest, unconsumed]
+
+
+def _service_health(pool, correlation_id):
+    """Ask every service's health RPC at once; each gets READY_TIMEOUT seconds to answer.
+    Returns {service: its answer (a dict) or why there is none (a sentence)}."""
     results, pending = {}, {}
     try:
         with pool.cluster(correlation_id) as rpc:
@@ -120,11 +167,10 @@ def _service_checks(pool, correlation_id):
                     results[name] = "not running (no one listens)"
             for name, reply in pending.items():
                 try:
-                    reply.result()
-                    results[name] = "ok"
+                    results[name] = reply.result()
                 except RpcTimeout:
                     results[name] = "no answer in time"
-            if len(results) != len(config.SERVICES) or any(v != "ok" for v in results.values()):
+            if len(results) != len(config.SERVICES) or any(not isinstance(v, dict) for v in results.values()):
                 raise _DropProxy()  # late replies may still arrive on it: do not reuse
     except _DropProxy:
         pass

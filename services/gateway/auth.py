@@ -8,11 +8,13 @@ from functools import wraps
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import g, request
-from peewee import IntegrityError
 
 from services.gateway.errors import ApiError
-from services.gateway.models import Account, Token
+from services.gateway.models import Account, Token, database
 from shared import config
+from shared.errors import Conflict
+from shared.integrity import duplicates_as_conflict
+from shared.db import write_transaction
 from shared.outbox import utcnow
 
 log = logging.getLogger(__name__)
@@ -27,16 +29,14 @@ def _digest(token):
 
 
 def create_account(email, password, role, subject_id=None, first_name="", last_name="", account_id=None):
-    """Raises ApiError 409 when the email already has an account."""
-    try:
-        fields = dict(email=email.lower(), password_hash=hasher.hash(password), role=role,
-                      subject_id=subject_id, first_name=first_name, last_name=last_name)
-        if account_id:
-            fields["id"] = account_id
+    """Raises Conflict (409, field email) when the email already has an account, even when two
+    requests create it at the same moment (the unique index decides; shared.integrity maps it)."""
+    fields = dict(email=email.lower(), password_hash=hasher.hash(password), role=role,
+                  subject_id=subject_id, first_name=first_name, last_name=last_name)
+    if account_id:
+        fields["id"] = account_id
+    with duplicates_as_conflict("Un compte existe déjà avec cette adresse.", "Adresse déjà utilisée."):
         return Account.create(**fields)
-    except IntegrityError:
-        raise ApiError(409, "conflict", "Un compte existe déjà avec cette adresse.",
-                       {"email": ["Adresse déjà utilisée."]}) from None
 
 
 def email_taken(email):
@@ -44,6 +44,18 @@ def email_taken(email):
 
 
 def issue_token(email, password):
+    """Checks the password outside any transaction, then stores the token in a short write
+    transaction: a SQLite read transaction held across the (slow) argon2 check could not be
+    upgraded to a write once another sign-in had written ("database is locked" at once)."""
+    account = _verified_account(email, password)
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(hours=TOKEN_HOURS)
+    with write_transaction(database):
+        Token.create(token_hash=_digest(token), account=account, expires_at=expires_at)
+    return account, token, expires_at
+
+
+def _verified_account(email, password):
     account = Account.get_or_none(Account.email == email.lower())
     try:
         hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
@@ -51,10 +63,7 @@ def issue_token(email, password):
         account = None
     if account is None:
         raise ApiError(401, "unauthorized", "Adresse ou mot de passe incorrect.")
-    token = secrets.token_urlsafe(32)
-    expires_at = utcnow() + timedelta(hours=TOKEN_HOURS)
-    Token.create(token_hash=_digest(token), account=account, expires_at=expires_at)
-    return account, token, expires_at
+    return account
 
 
 def account_for_token(token):
@@ -95,7 +104,7 @@ def bootstrap_staff():
         return None
     try:
         account = create_account(email, password, "staff", first_name="Équipe", last_name="Cocoon'Age")
-    except ApiError:  # another gunicorn worker created it at the same moment
+    except Conflict:  # another gunicorn worker created it at the same moment
         return None
     log.info("bootstrap staff account created", extra={"email": email})
     return account

@@ -7,7 +7,8 @@ from kombu.exceptions import OperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from werkzeug.exceptions import HTTPException
 
-from shared.errors import ServiceError
+from shared.db import CONNECTION_ERRORS
+from shared.errors import ServiceError, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def error_response(status, code, message, fields=None):
     return response
 
 
+DATABASE_ERROR_NAMES = {error.__name__ for error in CONNECTION_ERRORS}
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 415: "unsupported_media_type",
               422: "validation_failed", 503: "unavailable"}
@@ -54,8 +56,20 @@ def register(app):
         return error_response(exc.code, HTTP_CODES.get(exc.code, "error"),
                               HTTP_MESSAGES_FR.get(exc.code, exc.description))
 
-    @app.errorhandler(RemoteError)
+    def _database_unavailable(exc):
+        log.warning("database unavailable", extra={"error": repr(exc)})
+        return error_response(Unavailable.status, Unavailable.code, Unavailable.default_message)
+
+    for database_error in CONNECTION_ERRORS:  # the gateway's own database (peewee's, not kombu's OperationalError)
+        app.register_error_handler(database_error, _database_unavailable)
+
     @app.errorhandler(Exception)
     def _unexpected(exc):
         log.exception("unexpected error")
         return error_response(500, "internal", "Une erreur inattendue s'est produite ; l'équipe a été prévenue.")
+
+    @app.errorhandler(RemoteError)
+    def _remote(exc):
+        if exc.exc_type in DATABASE_ERROR_NAMES:  # a service that does not answer Unavailable yet
+            return _database_unavailable(exc)
+        return _unexpected(exc)

@@ -4,6 +4,7 @@ import uuid
 from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, Model
 
 from shared.outbox import utcnow
+from shared.idempotency import idempotency_model
 
 database = DatabaseProxy()
 
@@ -32,4 +33,6 @@ class Token(BaseModel):
     expires_at = DateTimeField(index=True)
 
 
-MODELS = [Account, Token]
+Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+
+MODELS = [Account, Token, Idempotency]

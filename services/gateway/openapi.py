@@ -14,6 +14,13 @@ ERROR_SCHEMA = {
         "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}}}},
 }
 
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$"},
+    "description": "Une clé par formulaire : renvoyée telle quelle lors d'une nouvelle tentative, elle donne la "
+                   "première réponse sans refaire l'action ; la même clé avec un autre corps est refusée (422).",
+}
+
 
 @lru_cache(maxsize=1)
 def document():
@@ -29,9 +36,11 @@ def document():
             "default": {"description": "Erreur", "content": {"application/json": {"schema": "Error"}}},
         }}
         params = re.findall(r"{(\w+)}", path)
-        if params:
-            operation["parameters"] = [{"in": "path", "name": p, "required": True, "schema": {"type": "string"}}
-                                       for p in params]
+        parameters = [{"in": "path", "name": p, "required": True, "schema": {"type": "string"}} for p in params]
+        if route.method in ("POST", "PATCH") and route.path != "/auth/token":  # a sign-in is not replayed:
+            parameters.append(IDEMPOTENCY_KEY)  # that would store a token in clear
+        if parameters:
+            operation["parameters"] = parameters
         if route.body:
             operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
         if route.roles:

@@ -4,6 +4,12 @@ A standalone proxy must never be used by two threads at once (gunicorn gthread),
 one per request costs ~4x throughput (docs/stack.md): each request checks one out, and a
 proxy that failed (timeout, lost connection) is dropped rather than put back. Proxies are
 created lazily, after gunicorn forked, never at import time.
+
+Every call carries an expiry equal to the pool's timeout (shared.commands): an AMQP per-message
+expiration, so the broker drops a request nobody consumed in time (a service down while the
+caller was told 503), and a `deadline` in the context data, checked by `@command` before it runs.
+Context data is reset at every checkout: a pooled proxy never carries a previous request's
+Idempotency-Key.
 """
 import logging
 import queue
@@ -11,8 +17,10 @@ import threading
 from contextlib import contextmanager
 
 from nameko.exceptions import RemoteError
-from nameko.standalone.rpc import ClusterRpcProxy
+from nameko.rpc import MethodProxy, ServiceProxy
+from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 
+from shared import commands
 from shared.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -28,6 +36,7 @@ class RpcPool:
 
     def _new(self):
         standalone = ClusterRpcProxy(self.config, timeout=self.timeout)
+        standalone._proxy = ExpiringClusterProxy(standalone._worker_ctx, standalone._reply_listener, self.timeout)
         standalone.start()
         with self._lock:
             self._all.add(standalone)
@@ -42,14 +51,19 @@ class RpcPool:
             log.debug("proxy stop failed", exc_info=True)
 
     @contextmanager
-    def cluster(self, correlation_id=None):
-        """`with pool.cluster(cid) as services: services.bookings.health()`"""
+    def cluster(self, correlation_id=None, context=None):
+        """`with pool.cluster(cid) as services: services.bookings.health()`; `context`: more
+        context data for this request's calls (the Idempotency-Key and the caller)."""
         try:
             standalone = self._idle.get_nowait()
         except queue.Empty:
             standalone = self._new()
-        # nameko sends the worker context's data as `nameko.*` headers with every call.
-        standalone._worker_ctx.data["correlation_id"] = correlation_id
+        # nameko sends the worker context's data as `nameko.*` headers with every call: set it
+        # afresh, so nothing of the request that used this proxy before travels with this one.
+        data = standalone._worker_ctx.data
+        data.clear()
+        data.update({name: value for name, value in dict(context or {}, correlation_id=correlation_id).items()
+                     if value is not None})
         try:
             yield standalone._proxy
         except (ServiceError, RemoteError):
@@ -72,3 +86,40 @@ class RpcPool:
             proxies = list(self._all)
         for standalone in proxies:
             self._discard(standalone)
+
+
+class ExpiringClusterProxy(ClusterProxy):
+    """`proxy.<service>.<method>(...)` whose requests expire after `ttl` seconds (see module doc)."""
+
+    def __init__(self, worker_ctx, reply_listener, ttl):
+        super().__init__(worker_ctx, reply_listener)
+        self._ttl = ttl
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._proxies:
+            self._proxies[name] = ExpiringServiceProxy(self._worker_ctx, name, self._reply_listener,
+                                                       expiration=self._ttl)
+        return self._proxies[name]
+
+
+class ExpiringServiceProxy(ServiceProxy):
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return ExpiringMethodProxy(self.worker_ctx, self.service_name, name, self.reply_listener, **self.options)
+
+
+class ExpiringMethodProxy(MethodProxy):
+    """Publishes with the AMQP `expiration` (the Publisher option, in seconds) and adds the
+    matching `deadline` header, computed when the request is sent."""
+
+    def __init__(self, worker_ctx, service_name, method_name, reply_listener, expiration, **options):
+        super().__init__(worker_ctx, service_name, method_name, reply_listener, expiration=expiration, **options)
+        self.ttl = expiration
+
+    def get_message_headers(self, worker_ctx):
+        headers = super().get_message_headers(worker_ctx)
+        headers[self._get_header_name(commands.DEADLINE)] = commands.deadline_in(self.ttl)
+        return headers

@@ -5,6 +5,8 @@ from peewee import CharField, DatabaseProxy, DateField, DateTimeField, IntegerFi
 
 from shared.inbox import inbox_model
 from shared.outbox import outbox_model, utcnow
+from shared.tombstones import tombstone_model
+from shared.idempotency import idempotency_model
 
 database = DatabaseProxy()
 
@@ -41,5 +43,8 @@ class Opportunity(BaseModel):
 
 Outbox = outbox_model(database)
 Inbox = inbox_model(database)
+Tombstone = tombstone_model(database)
 
-MODELS = [Volunteer, Opportunity, Outbox, Inbox]
+Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+
+MODELS = [Volunteer, Opportunity, Outbox, Inbox, Tombstone, Idempotency]

@@ -6,6 +6,7 @@ from nameko.rpc import rpc
 from services.volunteers import domain, models
 from services.volunteers.models import Opportunity, Volunteer
 from services.volunteers.schemas import VolunteerIn, VolunteerOut
+from shared.commands import command
 from shared.errors import Conflict, NotFound, load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
@@ -23,7 +24,7 @@ class VolunteersService:
     def health(self):
         return self.uow.health(self.name)
 
-    @rpc
+    @command
     def register_volunteer(self, data):
         fields = load(VolunteerIn(), data)
         fields["interests"] = json.dumps(fields["interests"])

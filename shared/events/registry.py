@@ -1,5 +1,14 @@
-"""One registry: event name -> (payload schema, version). Each service's contracts live in its own module."""
-from dataclasses import dataclass
+"""One registry: event name -> (payload schema, version, upcasters). Each service's contracts live
+in its own module.
+
+Versions: a contract's `version` goes up only for a change an old consumer could misread (a
+field removed, renamed, retyped, or made required). Adding an optional field is not one:
+consumers ignore fields they do not know. The new version registers an upcaster from the one
+before, `upcasters={1: v1_to_v2}`: a function from a v1 payload (plain JSON) to a v2 payload,
+so a consumer deployed first still reads what producers not yet upgraded send.
+"""
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
 
 from marshmallow import Schema
 
@@ -9,15 +18,30 @@ class Contract:
     name: str
     schema: Schema
     version: int = 1
+    upcasters: Mapping[int, Callable[[dict], dict]] = field(default_factory=dict)  # n-1 -> n, keyed by n-1
+
+    def reads(self, version):
+        """This version, or an older one with an upcaster for every step up to this one."""
+        return version == self.version or (
+            1 <= version < self.version and all(v in self.upcasters for v in range(version, self.version)))
+
+    def upcast(self, payload, version):
+        """A payload of an older `version` (as received) turned into one of this version, step by step."""
+        for older in range(version, self.version):
+            payload = self.upcasters[older](payload)
+        return payload
 
 
 CONTRACTS = {}
 
 
-def register(name, schema_cls, version=1):
+def register(name, schema_cls, version=1, upcasters=None):
     if name in CONTRACTS:
         raise ValueError(f"event {name} registered twice")
-    CONTRACTS[name] = Contract(name, schema_cls(), version)
+    upcasters = dict(upcasters or {})
+    if any(not 1 <= older < version for older in upcasters):
+        raise ValueError(f"event {name} v{version}: upcasters go from an older version to the next one")
+    CONTRACTS[name] = Contract(name, schema_cls(), version, upcasters)
 
 
 def contract_for(name):

@@ -67,3 +67,22 @@ class PlainListener:
     @event_handler("bookings", "activity_scheduled")
     def got_activity(self, body):
         PLAIN_RECEIVED.append(body)
+
+
+# --- a handler with a bug a test can "fix", for the operator's replay (test_operator_cli.py) ---
+if "probe.thing_to_repair" not in CONTRACTS:
+    register("probe.thing_to_repair", ThingSchema)
+REPAIR = {"fixed": False}  # flipping it is the test's "deploy of the fix"
+REPAIRABLE_CALLS = []
+
+
+class RepairableService:
+    name = "repairable"
+    uow = UnitOfWork(database, "probe", Outbox, Inbox)
+
+    @on_event("probe.thing_to_repair")
+    def apply_when_fixed(self, event):
+        REPAIRABLE_CALLS.append(event["event_id"])
+        if not REPAIR["fixed"]:
+            raise RuntimeError("bug in apply_when_fixed: thing_id not handled")
+        Applied.create(event_id=event["event_id"], thing_id=event["payload"]["thing_id"])

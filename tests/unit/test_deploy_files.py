@@ -129,6 +129,14 @@ def test_migrate_creates_the_tables_in_the_databases_the_services_use(compose):
         assert env[key] == environment(compose["services"][name])[key], key
 
 
+def test_migrate_waits_for_a_healthy_broker_to_declare_the_event_queues(compose):
+    depends = compose["services"]["migrate"]["depends_on"]
+    assert depends["rabbitmq"]["condition"] == "service_healthy"
+    assert depends["postgres"]["condition"] == "service_healthy"
+    assert compose["services"]["rabbitmq"]["healthcheck"]["test"], "service_healthy needs a healthcheck"
+    assert urlparse(environment(compose["services"]["migrate"])["AMQP_URI"]).hostname == "rabbitmq"
+
+
 def test_app_services_start_after_the_broker_the_database_and_the_migration(compose):
     for name in APP_SERVICES:
         depends = compose["services"][name]["depends_on"]

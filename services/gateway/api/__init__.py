@@ -1,12 +1,29 @@
 """The JSON API, v1 (api-contract.md). Views stay thin: check the caller, call a service by RPC."""
 from flask import Blueprint, current_app, g, jsonify
 
+from services.gateway import auth
+from shared import commands
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def services():
-    """The RPC proxy for this request, carrying its correlation id."""
-    return current_app.extensions["rpc_pool"].cluster(g.correlation_id)
+    """The RPC proxy for this request, carrying its correlation id, and its Idempotency-Key with
+    the caller it belongs to (the signed-in account, else anonymous: a sign-up)."""
+    return current_app.extensions["rpc_pool"].cluster(g.correlation_id, command_context())
+
+
+def command_context():
+    key = g.get("idempotency_key")
+    if key is None:
+        return {}
+    return {commands.IDEMPOTENCY_KEY: key, commands.CALLER: caller()}
+
+
+def caller():
+    """Who a key belongs to: two accounts may send the same key without seeing each other's answers."""
+    account = auth.current_account()
+    return account.id if account else commands.ANONYMOUS
 
 
 def created(body):

@@ -1,24 +1,22 @@
 """Accounts: tokens, staff, and the sign-ups that create a record in the owning service."""
-import uuid
-
 from flask import jsonify
 
 from services.bookings.schemas import FamilyIn
-from services.gateway import auth
+from services.gateway import auth, retries
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
-from services.gateway.models import database
+from services.gateway.models import Account, database
 from services.gateway.routing import api_route, json_body, validated
 from services.gateway.schemas import AccountIn, AccountOut, StaffIn, TokenIn, TokenOut
 from services.volunteers.schemas import VolunteerIn, VolunteerOut
+from shared.errors import Conflict
 from shared.timeutil import from_db
 
 
 @api_route(bp, "/auth/token", "POST", "Obtenir un jeton d'accès", body=TokenIn, response=TokenOut, tag="comptes")
 def token():
     creds = validated(TokenIn(), json_body())
-    with database.atomic():
-        account, value, expires_at = auth.issue_token(creds["email"], creds["password"])
+    account, value, expires_at = auth.issue_token(creds["email"], creds["password"])  # its own short write
     return jsonify({"token": value, "role": account.role, "expires_at": from_db(expires_at).isoformat()})
 
 
@@ -27,27 +25,39 @@ def token():
 @auth.require("staff")
 def create_staff():
     data = validated(StaffIn(), json_body())
-    with database.atomic():
+
+    def create():
         account = auth.create_account(data["email"], data["password"], "staff",
                                       first_name=data["first_name"], last_name=data["last_name"])
-    return created(AccountOut().dump(account))
+        return AccountOut().dump(account)
+
+    return created(retries.once("create_staff", data, create))
 
 
 def sign_up(role, register):
     """Account fields checked here, the profile by its service; the account is created only once
-    the service has stored the profile, so a refused profile leaves nothing behind."""
+    the service has stored the profile, so a refused profile leaves nothing behind. With an
+    Idempotency-Key a retry completes a sign-up the first attempt left half done (gateway.retries)."""
     data = json_body()
     account = validated(AccountIn(), data)
-    if auth.email_taken(account["email"]):
-        raise ApiError(409, "conflict", "Un compte existe déjà avec cette adresse.", {"email": ["Adresse déjà utilisée."]})
     profile = {k: v for k, v in data.items() if k != "password"}
-    profile["id"] = str(uuid.uuid4())
+    profile["id"] = retries.record_id(f"sign_up_{role}")
+    existing = Account.get_or_none(Account.email == account["email"].lower())
+    retried = retries.is_retry(existing, profile["id"], account["password"])
+    if existing is not None and not retried:
+        raise ApiError(409, "conflict", "Un compte existe déjà avec cette adresse.", {"email": ["Adresse déjà utilisée."]})
     with services() as rpc:
-        record = register(rpc, profile)
-    names = record.get("guardians", [record])[0]
-    with database.atomic():
-        auth.create_account(account["email"], account["password"], role, subject_id=record["id"],
-                            first_name=names.get("first_name", ""), last_name=names.get("last_name", ""))
+        record = register(rpc, profile)  # a retry with the same key gets the answer the service stored
+    if not retried:
+        names = record.get("guardians", [record])[0]
+        try:
+            with database.atomic():
+                auth.create_account(account["email"], account["password"], role, subject_id=record["id"],
+                                    first_name=names.get("first_name", ""), last_name=names.get("last_name", ""))
+        except Conflict:
+            twin = Account.get_or_none(Account.email == account["email"].lower())
+            if not retries.is_retry(twin, profile["id"], account["password"]):
+                raise  # another sign-up took the email, not a twin of this one (same key) finishing first
     return created(record)
 
 

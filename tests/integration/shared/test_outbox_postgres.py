@@ -6,7 +6,8 @@ from kombu import Connection, Exchange, Queue
 
 from shared.db import bind, is_postgres
 from shared.events import new_event
-from shared.outbox import OutboxRelay, record_event
+from shared.outbox import record_event
+from shared.outbox_relay import OutboxRelay
 from tests.integration import probe
 from tests.support import wait_for
 

@@ -1,0 +1,228 @@
+"""`cocoon`: what an operator needs when events get stuck (docs/operations.md).
+
+    cocoon dead-letters list [--all]                 dead-letter queues and how many messages each holds
+    cocoon dead-letters show QUEUE [--limit N]       what is parked and why (the messages stay)
+    cocoon dead-letters replay QUEUE [--limit N | --event-id ID]
+    cocoon dead-letters purge QUEUE --yes
+    cocoon outbox [SERVICE ...]                      unsent events per service and event type
+
+Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), broker or a
+database unreachable; 2 wrong usage (purge without --yes, not a `.dlq` queue); 3 a replay left
+messages in the dead-letter queue because the broker did not confirm their copy.
+"""
+import argparse
+import base64
+import json
+import sys
+
+from shared import config, topology
+from shared.operator import dead_letters, outbox_report
+from shared.operator.render import age, plural, preview, table
+
+OK, NOTHING, USAGE, REPLAY_INCOMPLETE = 0, 1, 2, 3
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except dead_letters.BrokerUnreachable as exc:
+        return fail(f"RabbitMQ is not reachable at {_where(args.amqp_uri)} ({exc})", NOTHING)
+    except dead_letters.UsageError as exc:
+        return fail(str(exc), USAGE)
+    except dead_letters.QueueMissing as exc:
+        return fail(f"no queue {exc} on {_where(args.amqp_uri)}", NOTHING)
+
+
+def parser():
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    broker = argparse.ArgumentParser(add_help=False)
+    broker.add_argument("--amqp-uri", default=config.amqp_uri(), help="default: $AMQP_URI")
+
+    summary, usage = __doc__.split("\n\n", 1)
+    top = argparse.ArgumentParser(prog="cocoon", description=summary, epilog=usage,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox}")
+
+    dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
+    actions = dl.add_subparsers(dest="action", required=True, metavar="{list,show,replay,purge}")
+
+    listing = actions.add_parser("list", parents=[common, broker],
+                                 help="dead-letter queues with their message count")
+    listing.add_argument("--all", action="store_true", help="also the empty and missing ones")
+    listing.add_argument("--service-class", action="append", default=[], metavar="MODULE:CLASS",
+                         help="also the queues of this service class (repeatable; the deployed services "
+                              "are always included)")
+    listing.set_defaults(run=run_list)
+
+    show = actions.add_parser("show", parents=[common, broker], help="parked messages and why, left in the queue")
+    show.add_argument("queue", help="a dead-letter queue, <handler queue>.dlq")
+    show.add_argument("--limit", type=_positive, default=10, help="how many messages (default 10)")
+    show.add_argument("--traceback", action="store_true", help="also the handler's traceback")
+    show.set_defaults(run=run_show)
+
+    replay = actions.add_parser("replay", parents=[common, broker],
+                                help="put parked messages back on their handler's queue")
+    replay.add_argument("queue", help="a dead-letter queue, <handler queue>.dlq")
+    which = replay.add_mutually_exclusive_group()
+    which.add_argument("--limit", type=_positive, help="at most N messages (default: all it holds now)")
+    which.add_argument("--event-id", help="only the message(s) of this event")
+    replay.set_defaults(run=run_replay)
+
+    purge = actions.add_parser("purge", parents=[common, broker],
+                               help="delete every message of one dead-letter queue")
+    purge.add_argument("queue", help="a dead-letter queue, <handler queue>.dlq")
+    purge.add_argument("--yes", action="store_true", help="really delete them (required)")
+    purge.set_defaults(run=run_purge)
+
+    outbox = commands.add_parser("outbox", parents=[common], help="unsent events per service and event type")
+    outbox.add_argument("services", nargs="*", metavar="SERVICE",
+                        help=f"among {', '.join(config.SERVICES)} (default: all)")
+    outbox.set_defaults(run=run_outbox, amqp_uri=None)
+    return top
+
+
+# --- dead letters ---------------------------------------------------------------------------
+def run_list(args):
+    with dead_letters.connect(args.amqp_uri) as connection:  # first: an unreachable broker is said at once
+        classes = list(topology.SERVICE_CLASSES.values()) + args.service_class
+        queues = list(dict.fromkeys(dead_letters.dead_letter_queue_names(classes)))
+        rows = dead_letters.depths(connection, queues)
+    shown = rows if args.all else [r for r in rows if r["messages"]]
+    if args.json:
+        return emit_json({"queues": shown, "checked": len(rows)})
+    total = sum(r["messages"] for r in rows)
+    if shown:
+        print(table(["DEAD-LETTER QUEUE", "MESSAGES"],
+                    [(r["queue"], r["messages"] if r["exists"] else "missing") for r in shown], right={"MESSAGES"}))
+    if total:
+        print(f"{plural(total, 'message')} parked, in {plural(len([r for r in rows if r['messages']]), 'queue')}; "
+              "see them with `cocoon dead-letters show QUEUE`.")
+    else:
+        print(f"No dead letters ({plural(len(rows), 'dead-letter queue')} checked).")
+    return OK
+
+
+def run_show(args):
+    with dead_letters.connect(args.amqp_uri) as connection:
+        total, messages = dead_letters.peek(connection, args.queue, args.limit)
+    if args.json:
+        shown = [_without_traceback(m, args.traceback) for m in messages]
+        return emit_json({"queue": args.queue, "messages_in_queue": total, "messages": shown}, OK if total else NOTHING)
+    if not total:
+        print(f"{args.queue} is empty.")
+        return NOTHING
+    print(f"{args.queue}: {plural(total, 'message')}, showing {len(messages)} (left in the queue)")
+    for number, m in enumerate(messages, 1):
+        print()
+        print(f"[{number}] {m['event_type'] or '(unknown type)'}  event {m['event_id'] or '-'}  "
+              f"correlation {m['correlation_id'] or '-'}")
+        reason = m["reason"] or "-"
+        if m["attempts"]:
+            reason += f" after {plural(m['attempts'], 'attempt')}"
+        if m["handler"]:
+            reason += f" in {m['handler']}"
+        if m["replays"]:
+            reason += f" (already replayed {plural(m['replays'], 'time')})"
+        _field("reason", reason)
+        _field("error", preview(m["error"], 300))
+        _field("replay to", m["replay_to"])
+        body = preview(m["body"] if m["body"] is not None else repr(base64.b64decode(m["body_base64"])))
+        _field("body", f"{body}  [{m['body_bytes']} bytes, {m['content_type'] or 'no content type'}]")
+        if args.traceback and m["traceback"]:
+            _field("traceback", "")
+            print("\n".join("      " + line for line in m["traceback"].rstrip().splitlines()))
+    return OK
+
+
+def run_replay(args):
+    with dead_letters.connect(args.amqp_uri) as connection:
+        report = dead_letters.replay(connection, args.queue, limit=args.limit, event_id=args.event_id)
+    replayed, failed = report["replayed"], report["failed"]
+    code = REPLAY_INCOMPLETE if failed or report["interrupted"] else (OK if replayed else NOTHING)
+    if args.json:
+        return emit_json(report, code)
+    if not replayed and not failed and not report["interrupted"]:
+        wanted = f"no message of event {args.event_id}" if args.event_id else "nothing to replay"
+        print(f"{args.queue}: {wanted} ({plural(report['messages_before'], 'message')} in the queue).")
+        return code
+    for item in replayed:
+        print(f"replayed  {item['event_id'] or '-'}  -> {item['replay_to']}")
+    for item in failed:
+        print(f"KEPT      {item['event_id'] or '-'}  {item['error']}; left in the dead-letter queue")
+    print(f"{plural(len(replayed), 'message')} replayed from {args.queue}"
+          + (f", {len(failed)} left in it because the broker did not take the copy" if failed else "") + ".")
+    if report["interrupted"]:
+        print(f"Stopped early ({report['interrupted']}): the messages not replayed are still in the dead-letter queue.")
+    return code
+
+
+def run_purge(args):
+    if not args.yes:
+        return fail(f"refusing to delete the messages of {args.queue} without --yes "
+                    f"(see them first: cocoon dead-letters show {args.queue})", USAGE)
+    with dead_letters.connect(args.amqp_uri) as connection:
+        count = dead_letters.purge(connection, args.queue)
+    if args.json:
+        return emit_json({"queue": args.queue, "purged": count})
+    print(f"purged {plural(count, 'message')} from {args.queue}.")
+    return OK
+
+
+def _field(name, value):
+    print(f"    {name + ':':<11}{'' if value is None else value}")
+
+
+def _without_traceback(message, keep):
+    return message if keep else {k: v for k, v in message.items() if k != "traceback"}
+
+
+# --- outbox ---------------------------------------------------------------------------------
+def run_outbox(args):
+    unknown = sorted(set(args.services) - set(config.SERVICES))
+    if unknown:
+        return fail(f"unknown service {', '.join(unknown)}; choose among {', '.join(config.SERVICES)}", USAGE)
+    reports = outbox_report.backlog(args.services or config.SERVICES)
+    code = NOTHING if any(r["status"] != "ok" for r in reports) else OK
+    if args.json:
+        return emit_json({"services": reports}, code)
+    marks = sorted({key for r in reports for t in r["types"] for key in t} & {"abandoned", "unconsumed"})
+    headers = ["SERVICE", "EVENT TYPE", "PENDING", "OLDEST", "ATTEMPTS", *(m.upper() for m in marks), "LAST ERROR"]
+    rows = []
+    for r in reports:
+        if r["status"] != "ok":
+            rows.append((r["service"], f"cannot read {r['database']}: {r['problem']}", *[""] * (len(headers) - 2)))
+        elif not r["types"]:
+            rows.append((r["service"], "(nothing unsent)", *[""] * (len(headers) - 2)))
+        for t in r["types"]:
+            rows.append((r["service"], t["event_type"], t["pending"], age(t["oldest_pending_age_seconds"]),
+                         t["max_attempts"], *(t.get(m, 0) for m in marks), preview(t["last_error"], 60) or ""))
+    print(table(headers, rows, right={"PENDING", "OLDEST", "ATTEMPTS", "ABANDONED", "UNCONSUMED"}))
+    return code
+
+
+# --- output ---------------------------------------------------------------------------------
+def emit_json(data, code=OK):
+    print(json.dumps(data, indent=2, default=str))
+    return code
+
+
+def fail(line, code):
+    print(f"cocoon: {line}", file=sys.stderr)
+    return code
+
+
+def _where(amqp_uri):
+    return (amqp_uri or "").split("@")[-1]  # never print the password
+
+
+def _positive(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""The outbox relay: publishes committed outbox rows to RabbitMQ and records what became of each.
+
+A pass (`publish_pending`) never holds a database transaction while it talks to the broker:
+
+1. **claim**: one short write transaction takes up to `batch_size` due rows (PostgreSQL:
+   `SELECT … FOR UPDATE SKIP LOCKED`), moves their `next_attempt_at` forward by `lease_seconds`
+   (the lease) and commits. Other relays on the same database skip them until the lease ends;
+   rows this relay never got to (it died, or the lease ran short) are due again when it ends.
+2. **publish** each claimed row (confirm + mandatory, see `ConfirmedPublisher`) and write its
+   outcome at once, in its own short write. A failure later in the batch can then neither undo
+   nor repeat what was done before it, and a failing row only delays itself:
+   - routed and confirmed: `published_at`;
+   - returned unroutable, and some service consumes the type (`shared.topology`): kept, tried
+     again with capped backoff; it shows as backlog in the health RPC (its queue is missing);
+   - returned unroutable, and no service consumes the type: `unconsumed_at`, quietly;
+   - refused (body not JSON, exchange refused, nack): `last_error`, backoff, next row;
+   - the connection failed or the confirm did not come within `confirm_timeout`: this row backs
+     off, the rest of the batch is due again at once, and the pass ends (the error is raised).
+
+Delivery stays at least once: a crash after the confirm and before the mark publishes the row
+again later, which consumers' inboxes absorb.
+"""
+import json
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from nameko.standalone.events import get_event_exchange
+
+from shared.confirmed_publisher import CONNECTION_FAILURES, ConfirmedPublisher
+from shared.db import is_postgres, write_transaction
+from shared.events import split_name
+from shared.outbox import utcnow
+
+log = logging.getLogger(__name__)
+
+UNROUTABLE_CONSUMED = "unroutable: the queue of a service that consumes this event is missing"
+UNROUTABLE_UNCONSUMED = "unroutable: no service consumes this event type"
+
+
+class OutboxRelay:
+    """Publishes one service's unsent outbox rows, woken after each commit and every sweep."""
+
+    def __init__(self, model, amqp_uri, batch_size=100, sweep_seconds=5.0, max_backoff_seconds=60.0,
+                 confirm_timeout=10.0, lease_seconds=60.0, consumed_types=None):
+        if lease_seconds <= confirm_timeout:
+            raise ValueError("the lease must outlast one publish: lease_seconds > confirm_timeout")
+        self.model = model
+        self.database = model._meta.database
+        self.batch_size = batch_size
+        self.sweep_seconds = sweep_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        self.lease_seconds = lease_seconds
+        self.confirm_timeout = confirm_timeout
+        self.publisher = ConfirmedPublisher(amqp_uri, confirm_timeout=confirm_timeout)
+        self.consumed_types = consumed_types  # None: read from shared.topology at the first pass
+        self._settled = False
+        self._types_said_unconsumed = set()
+        self._wake = threading.Event()
+        self._stopped = threading.Event()
+
+    # --- loop -----------------------------------------------------------------------------
+    def wake(self):
+        """Called right after a commit that recorded events: publish now, not at the next sweep."""
+        self._wake.set()
+
+    def stop(self):
+        self._stopped.set()
+        self._wake.set()
+
+    def run(self):
+        while not self._stopped.is_set():
+            try:
+                while self.publish_pending() == self.batch_size and not self._stopped.is_set():
+                    pass
+            except Exception:  # broker or database down: rows stay due, try again at the next sweep
+                log.exception("outbox relay: publishing failed, will retry")
+            self._wake.wait(self.sweep_seconds)
+            self._wake.clear()
+        self.publisher.close()
+
+    # --- one pass -------------------------------------------------------------------------
+    def publish_pending(self):
+        """Publish one batch of due rows; returns how many rows were claimed."""
+        with self.database.connection_context():
+            self._prepare()
+            self.publisher.connect()  # broker unreachable: raise before claiming anything
+            lease_ends = time.monotonic() + self.lease_seconds  # before the claim: never after the stored lease
+            rows = self._claim()
+            if rows:
+                self._publish_claimed(rows, lease_ends)
+            return len(rows)
+
+    def _prepare(self):
+        """Once per relay: which types have a consumer, and rows left abandoned by older relays."""
+        if self.consumed_types is None:
+            from shared import topology  # imports every service class: only when the relay starts
+            self.consumed_types = topology.consumed_event_types()
+        if not self._settled:
+            self._settle_abandoned_rows()
+            self._settled = True
+
+    def _settle_abandoned_rows(self):
+        # Relays before [3/12] gave up on unroutable rows (`abandoned_at`): those of a consumed
+        # type become backlog again, the others are what they were, unconsumed.
+        m = self.model
+        abandoned = (m.published_at.is_null()) & (m.abandoned_at.is_null(False))
+        with self.database.atomic():
+            m.update(abandoned_at=None, next_attempt_at=utcnow()) \
+                .where(abandoned & m.event_type.in_(sorted(self.consumed_types))).execute()
+            m.update(unconsumed_at=m.abandoned_at, abandoned_at=None).where(abandoned).execute()
+
+    def _claim(self):
+        m = self.model
+        due = (m.select()
+               .where(m.published_at.is_null(), m.unconsumed_at.is_null(), m.next_attempt_at <= utcnow())
+               .order_by(m.id)
+               .limit(self.batch_size))
+        if is_postgres(self.database):
+            due = due.for_update(skip_locked=True)
+        with write_transaction(self.database):  # SQLite: BEGIN IMMEDIATE, short, no broker call inside
+            rows = list(due)
+            if rows:
+                m.update(next_attempt_at=utcnow() + timedelta(seconds=self.lease_seconds)) \
+                    .where(m.id.in_([row.id for row in rows])).execute()
+        return rows
+
+    def _publish_claimed(self, rows, lease_ends):
+        for index, row in enumerate(rows):
+            if time.monotonic() + self.confirm_timeout >= lease_ends:
+                self._release(rows[index:])  # not enough lease left for one more confirm: due again now
+                return
+            try:
+                routed = self._publish(row)
+            except CONNECTION_FAILURES as exc:
+                self._retry_later(row, f"broker connection failed: {exc.__class__.__name__}: {exc}")
+                self._release(rows[index + 1:])
+                raise
+            except Exception as exc:  # this row only: record why, go on with the next one
+                self._retry_later(row, f"{exc.__class__.__name__}: {exc}")
+                log.error("event could not be published, kept in outbox", exc_info=True,
+                          extra={"event_type": row.event_type, "event_id": row.event_id})
+                continue
+            if routed:
+                self._mark_published(row)
+            elif row.event_type in self.consumed_types:
+                delay = self._retry_later(row, UNROUTABLE_CONSUMED)
+                log.warning("event kept in outbox until its consumer's queue exists",
+                            extra={"event_type": row.event_type, "event_id": row.event_id, "retry_in_s": delay})
+            else:
+                self._mark_unconsumed(row)
+
+    def _publish(self, row):
+        source, event_type = split_name(row.event_type)
+        envelope = json.loads(row.body)  # a body that is not JSON fails this row only
+        headers = {"nameko.correlation_id": row.correlation_id, "event_id": row.event_id}
+        return self.publisher.publish(envelope, exchange=get_event_exchange(source, {}), routing_key=event_type,
+                                      headers=headers, message_id=row.event_id)
+
+    # --- outcomes, one short write each ------------------------------------------------------
+    def _mark_published(self, row):
+        m = self.model
+        m.update(published_at=utcnow(), attempts=m.attempts + 1, last_error=None).where(m.id == row.id).execute()
+        log.info("event published", extra={"event_type": row.event_type, "event_id": row.event_id,
+                                           "correlation_id": row.correlation_id})
+
+    def _mark_unconsumed(self, row):
+        m = self.model
+        m.update(unconsumed_at=utcnow(), attempts=m.attempts + 1, last_error=UNROUTABLE_UNCONSUMED) \
+            .where(m.id == row.id).execute()
+        if row.event_type not in self._types_said_unconsumed:  # one line per type, not per event
+            self._types_said_unconsumed.add(row.event_type)
+            log.info("no service consumes this event type: its events are kept as unconsumed",
+                     extra={"event_type": row.event_type})
+        log.debug("event kept as unconsumed", extra={"event_type": row.event_type, "event_id": row.event_id})
+
+    def _retry_later(self, row, error):
+        """Keep the row for another try after a backoff that doubles up to `max_backoff_seconds`."""
+        m = self.model
+        attempts = row.attempts + 1
+        delay = min(self.max_backoff_seconds, self.sweep_seconds * 2 ** min(attempts - 1, 10))
+        m.update(attempts=attempts, last_error=error[:2000], next_attempt_at=utcnow() + timedelta(seconds=delay)) \
+            .where(m.id == row.id, m.published_at.is_null()).execute()
+        return delay
+
+    def _release(self, rows):
+        """Claimed rows not tried in this pass: due again now."""
+        if rows:
+            m = self.model
+            m.update(next_attempt_at=utcnow()).where(m.id.in_([row.id for row in rows]),
+                                                     m.published_at.is_null()).execute()

@@ -1,0 +1,194 @@
+"""Benchmark: what SQLite's synchronous=FULL costs against NORMAL (WAL mode) on this machine's disk.
+
+    .venv/bin/python tests/benchmarks/bench_sqlite_sync.py [--writes 500] [--bookings 200] [--rounds 2] [--dir DIR]
+
+Two measures, each in both modes, in alternating rounds on fresh database files:
+- one write transaction as a command makes it (BEGIN IMMEDIATE, one row, one outbox row with the
+  envelope, COMMIT), on an open connection: the raw cost of syncing the WAL at each commit;
+- the bookings service's `book` RPC end to end (the real service in this process on a fresh
+  RabbitMQ vhost, called through a nameko RPC proxy; outbox relay off so only the call's own
+  commit is timed): what a caller sees.
+Prints medians, p90 and the FULL/NORMAL ratios; no pass/fail (machines are noisy). The files go
+under var/ by default: a tmpfs (often /tmp) ignores fsync and would show no difference.
+Needs RabbitMQ with its management plugin for the second measure (as `make test` does).
+"""
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import argparse  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from datetime import date, datetime, timedelta  # noqa: E402
+from datetime import time as clock  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import requests  # noqa: E402
+from nameko.containers import ServiceContainer  # noqa: E402
+from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+from peewee import CharField, DatabaseProxy, Model  # noqa: E402
+
+import services  # noqa: E402,F401
+from services.bookings import models as bookings_models  # noqa: E402
+from services.bookings.service import BookingsService  # noqa: E402
+from shared import config, db, migrate  # noqa: E402
+from shared.inbox import inbox_model  # noqa: E402
+from shared.outbox import outbox_model  # noqa: E402
+from shared.timeutil import VENUE_TZ  # noqa: E402
+from shared.unit_of_work import Work  # noqa: E402
+
+API = "http://127.0.0.1:15672/api"
+AUTH = ("guest", "guest")
+MODES = ("normal", "full")
+
+bench_database = DatabaseProxy()
+
+
+class Note(Model):
+    text = CharField()
+
+    class Meta:
+        database = bench_database
+
+
+Outbox = outbox_model(bench_database)
+Inbox = inbox_model(bench_database)
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def use_mode(mode):
+    """Every SQLite database made from now on uses this `synchronous` mode (checked on the file)."""
+    db.SQLITE_PRAGMAS["synchronous"] = mode
+
+
+def checked_mode(database):
+    return {0: "off", 1: "normal", 2: "full", 3: "extra"}[database.execute_sql("PRAGMA synchronous").fetchone()[0]]
+
+
+def write_transactions(directory, count):
+    """Milliseconds per transaction: one row and one outbox row, BEGIN IMMEDIATE … COMMIT."""
+    bench_database.initialize(db.make_database(f"sqlite:///{directory / 'writes.db'}"))
+    with bench_database.connection_context():
+        bench_database.create_tables([Note, Outbox, Inbox])
+        mode = checked_mode(bench_database)
+        work = Work(bench_database, Outbox, Inbox, "bench-sqlite-sync")
+        timings = []
+        for i in range(count):
+            started = time.perf_counter()
+            with work.atomic(exclusive=True):
+                Note.create(text=f"note {i}")
+                work.emit("bookings.child_checked_in", {"booking_id": str(uuid.uuid4()), "child_id": str(i),
+                                                        "at": datetime.now(VENUE_TZ).isoformat()})
+            timings.append((time.perf_counter() - started) * 1000)
+            work.emitted.clear()
+    return mode, timings
+
+
+def make_vhost():
+    name = f"cocoon-bench-{uuid.uuid4().hex[:8]}"
+    requests.put(f"{API}/vhosts/{name}", auth=AUTH, timeout=5).raise_for_status()
+    requests.put(f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5,
+                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    return name
+
+
+def booking_calls(directory, count):
+    """Milliseconds per `book` RPC, called one after another (each for a new child)."""
+    url = f"sqlite:///{directory / 'bookings.db'}"
+    migrate.migrate("bookings", url)
+    vhost = make_vhost()
+    cfg = {"AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}", "OUTBOX_RELAY": "off",
+           "BOOKINGS_DATABASE_URL": url}
+    container = ServiceContainer(BookingsService, cfg)
+    container.start()
+    try:
+        with ClusterRpcProxy(cfg, timeout=60) as rpc:
+            requests_ = _booking_requests(rpc.bookings, count)
+            timings = []
+            for family_id, data in requests_:
+                started = time.perf_counter()
+                rpc.bookings.book(family_id, data)
+                timings.append((time.perf_counter() - started) * 1000)
+        with bookings_models.database.connection_context():  # the database the service was bound to
+            mode = checked_mode(bookings_models.database)
+    finally:
+        container.stop()
+        requests.delete(f"{API}/vhosts/{vhost}", auth=AUTH, timeout=5)
+    return mode, timings
+
+
+def _booking_requests(bookings, count):
+    room = bookings.create_room({"name": "Crèche d'essai", "kind": "childcare", "capacity": 12})
+    day = date.today() + timedelta(days=10)
+    slots = [bookings.create_slot({"room_id": room["id"], "age_group": "walking", "staff_on_duty": 2,
+                                   "starts_at": datetime.combine(day, clock(8 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
+                                   "ends_at": datetime.combine(day, clock(9 + 2 * i), tzinfo=VENUE_TZ).isoformat()})
+             for i in range(4)]
+    requests_ = []
+    for i in range(count):
+        family = bookings.register_family({
+            "email": f"bench{i}@example.fr", "monthly_resources": "3000", "dependent_children": 1,
+            "job_seeker": i % 2 == 0, "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
+        child = bookings.add_child(family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
+        requests_.append((family["id"], {"slot_id": slots[i % 4]["id"], "child_id": child["id"]}))
+    return requests_
+
+
+def report(title, samples):
+    medians = {}
+    for mode in MODES:
+        values = samples[mode]
+        medians[mode] = statistics.median(values)
+        print(f"  {mode.upper():6} n={len(values):4}  median {medians[mode]:7.2f} ms  "
+              f"p90 {percentile(values, 90):7.2f} ms  ({1000 / medians[mode]:.0f}/s one after another)")
+    print(f"  FULL / NORMAL: median x{medians['full'] / medians['normal']:.2f}, "
+          f"{medians['full'] - medians['normal']:+.2f} ms per {title}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writes", type=int, default=500)
+    parser.add_argument("--bookings", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2, help="alternating NORMAL/FULL rounds of each measure")
+    parser.add_argument("--dir", type=Path, default=None, help="where the database files go (default: var/)")
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="bench-sqlite-sync-", dir=args.dir or config.var_dir()))
+    original = db.SQLITE_PRAGMAS["synchronous"]
+    writes = {mode: [] for mode in MODES}
+    calls = {mode: [] for mode in MODES}
+    try:
+        for round_ in range(args.rounds):
+            for mode in MODES:
+                use_mode(mode)
+                directory = base / f"{mode}-{round_}"
+                directory.mkdir()
+                checked, timings = write_transactions(directory, args.writes)
+                assert checked == mode, (checked, mode)
+                writes[mode] += timings
+                if args.bookings:
+                    checked, timings = booking_calls(directory, args.bookings)
+                    assert checked == mode, (checked, mode)
+                    calls[mode] += timings
+    finally:
+        use_mode(original)
+        shutil.rmtree(base, ignore_errors=True)
+    print(f"SQLite synchronous NORMAL vs FULL (WAL), files under {base.parent}, {args.rounds} rounds")
+    print(f"write transaction (BEGIN IMMEDIATE, 1 row + 1 outbox row, COMMIT), {args.writes} per round:")
+    report("transaction", writes)
+    if args.bookings:
+        print(f"bookings `book` RPC end to end (RabbitMQ round trip included), {args.bookings} per round:")
+        report("booking", calls)
+
+
+if __name__ == "__main__":
+    main()

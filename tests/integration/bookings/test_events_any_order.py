@@ -1,0 +1,192 @@
+"""Events of one aggregate applied in any order give the same final state (shared/tombstones.py).
+
+Events are published straight onto the real broker, one order then the other; each pair
+must end in the same state. The PostgreSQL test holds a confirmation after its read, as a
+slow worker would, while the withdrawal of the same sign-up arrives.
+"""
+import threading
+from datetime import date, datetime, time, timedelta
+
+import psycopg2
+import pytest
+from nameko.events import event_handler
+from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+
+from services.bookings import calendar_rpc, models
+from services.bookings.service import BookingsService
+from shared import migrate
+from shared.events import new_event
+from shared.timeutil import VENUE_TZ
+from tests.support import wait_for
+
+DAY = date.today() + timedelta(days=12)
+ANSWERS = []  # room_* events bookings sent back to education
+
+
+class EducationListener:
+    """Stands for the education service: what bookings answers to its room requests."""
+    name = "education_listener"
+
+    @event_handler("bookings", "room_reserved")
+    def on_reserved(self, body):
+        ANSWERS.append(body)
+
+    @event_handler("bookings", "room_reservation_refused")
+    def on_refused(self, body):
+        ANSWERS.append(body)
+
+    @event_handler("bookings", "room_released")
+    def on_released(self, body):
+        ANSWERS.append(body)
+
+
+def at(hour):
+    return datetime.combine(DAY, time(hour), tzinfo=VENUE_TZ).isoformat()
+
+
+def call(container, method, *args):
+    with entrypoint_hook(container, method) as hook:
+        return hook(*args)
+
+
+def deliver(container, publish_raw, event_name, payload, handler):
+    """Publish one event as its producer would and wait until `handler` applied it (raises if it failed)."""
+    with entrypoint_waiter(container, handler, timeout=10) as result:
+        publish_raw(event_name, new_event(event_name, payload))
+    return result.get()
+
+
+def scheduled_activity(container, start=9, end=10):
+    room = call(container, "create_room", {"name": f"Salle {start}h", "kind": "workshop", "capacity": 12})
+    return call(container, "schedule_activity", {
+        "title": "Jardinage", "kind": "gardening", "room_id": room["id"], "starts_at": at(start),
+        "ends_at": at(end), "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1})
+
+
+@pytest.fixture
+def bookings(container_factory, service_config):
+    ANSWERS.clear()
+    container_factory(EducationListener, service_config).start()
+    container = container_factory(BookingsService, service_config)
+    container.start()
+    return container
+
+
+# --- a volunteer's sign-up: confirmed / withdrawn -------------------------------------------------
+SIGNUP_EVENTS = {"confirmed": ("volunteers.signup_confirmed", "count_volunteer"),
+                 "withdrawn": ("volunteers.signup_withdrawn", "uncount_volunteer")}
+
+
+@pytest.mark.parametrize("order", [("confirmed", "withdrawn"), ("withdrawn", "confirmed")], ids="_then_".join)
+def test_a_withdrawn_signup_is_not_counted_whichever_event_arrives_first(bookings, publish_raw, order):
+    activity = scheduled_activity(bookings)
+    signup = {"signup_id": "signup-1", "activity_id": activity["id"], "volunteer_id": "volunteer-1"}
+    for step in order:
+        event_name, handler = SIGNUP_EVENTS[step]
+        deliver(bookings, publish_raw, event_name, signup, handler)
+
+    after = call(bookings, "get_activity", activity["id"])
+    assert (after["volunteers_confirmed"], after["volunteer_ids"]) == (0, [])
+
+
+def test_a_signup_confirmed_twice_by_two_events_is_counted_once(bookings, publish_raw, take_messages):
+    activity = scheduled_activity(bookings)
+    signup = {"signup_id": "signup-1", "activity_id": activity["id"], "volunteer_id": "volunteer-1"}
+    for _ in range(2):  # two events (two event ids) saying the same thing: the inbox cannot tell
+        deliver(bookings, publish_raw, "volunteers.signup_confirmed", signup, "count_volunteer")
+
+    after = call(bookings, "get_activity", activity["id"])
+    assert (after["volunteers_confirmed"], after["volunteer_ids"]) == (1, ["volunteer-1"])
+    assert take_messages("evt-volunteers-signup_confirmed--bookings.count_volunteer.dlq") == []
+
+
+# --- a training session's room: requested / cancelled -----------------------------------------------
+def session_state(container, room_id):
+    """What the cancelled session leaves behind: held reservations, and whether the room is free."""
+    with models.database.connection_context():
+        held = models.RoomReservation.select().where(models.RoomReservation.session_id == "session-1",
+                                                     models.RoomReservation.status == "held").count()
+    free = call(container, "schedule_activity", {
+        "title": "Atelier", "kind": "intergenerational_workshop", "room_id": room_id, "starts_at": at(14), "ends_at": at(15),
+        "children_capacity": 4, "volunteer_slots": 0, "trainee_slots": 0})["status"] == "scheduled"
+    return {"held_reservations": held, "room_free_during_the_session": free}
+
+
+def answers():
+    return [(a["type"], a["payload"].get("reason")) for a in ANSWERS]
+
+
+def test_a_session_cancelled_after_its_request_releases_the_room(bookings, publish_raw):
+    room = call(bookings, "create_room", {"name": "Salle de formation", "kind": "training", "capacity": 12})
+    request(bookings, publish_raw, room["id"])
+    cancel(bookings, publish_raw)
+
+    assert session_state(bookings, room["id"]) == {"held_reservations": 0, "room_free_during_the_session": True}
+    wait_for(lambda: len(ANSWERS) == 2, message="room_reserved then room_released")
+    assert answers() == [("bookings.room_reserved", None), ("bookings.room_released", None)]
+
+
+def test_a_session_cancelled_before_its_request_arrives_holds_no_room(bookings, publish_raw):
+    room = call(bookings, "create_room", {"name": "Salle de formation", "kind": "training", "capacity": 12})
+    cancel(bookings, publish_raw)
+    request(bookings, publish_raw, room["id"])
+
+    assert session_state(bookings, room["id"]) == {"held_reservations": 0, "room_free_during_the_session": True}
+    wait_for(lambda: ANSWERS, message="the refusal that ends education's saga")
+    assert answers() == [("bookings.room_reservation_refused", calendar_rpc.SESSION_ALREADY_CANCELLED)]
+
+
+def request(container, publish_raw, room_id):
+    deliver(container, publish_raw, "education.room_reservation_requested", {
+        "session_id": "session-1", "room_id": room_id, "title": "Premiers secours",
+        "parts": [{"starts_at": at(9), "ends_at": at(12)}, {"starts_at": at(13), "ends_at": at(17)}]}, "reserve_room")
+
+
+def cancel(container, publish_raw):
+    deliver(container, publish_raw, "education.session_cancelled",
+            {"session_id": "session-1", "reason": "Formateur absent"}, "release_room")
+
+
+# --- the same race on PostgreSQL, both handlers in flight at once ---------------------------------------
+def test_on_postgresql_a_withdrawal_racing_its_confirmation_still_uncounts(container_factory, service_config,
+                                                                            postgres_url, publish_raw, monkeypatch):
+    migrate.migrate("bookings", postgres_url)
+    bookings = container_factory(BookingsService, dict(service_config, BOOKINGS_DATABASE_URL=postgres_url))
+    bookings.start()
+    activity = scheduled_activity(bookings)
+    signup = {"signup_id": "signup-1", "activity_id": activity["id"], "volunteer_id": "volunteer-1"}
+
+    confirmation_read, go_on = threading.Event(), threading.Event()
+    real_is_buried = calendar_rpc.is_buried
+
+    def slow_confirmation(model, kind, key):  # the barrier: after the read, before the write
+        buried = real_is_buried(model, kind, key)
+        confirmation_read.set()
+        go_on.wait(30)
+        return buried
+    monkeypatch.setattr(calendar_rpc, "is_buried", slow_confirmation)
+
+    watcher = psycopg2.connect(postgres_url)
+    watcher.autocommit = True
+
+    def withdrawal_committed_or_waiting():
+        with watcher.cursor() as cur:
+            cur.execute("SELECT count(*) FROM tombstone")
+            committed = cur.fetchone()[0]
+            cur.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            return committed or cur.fetchone()[0]
+    try:
+        with entrypoint_waiter(bookings, "count_volunteer", timeout=30) as counted, \
+                entrypoint_waiter(bookings, "uncount_volunteer", timeout=30) as uncounted:
+            publish_raw("volunteers.signup_confirmed", new_event("volunteers.signup_confirmed", signup))
+            wait_for(confirmation_read.is_set, message="the confirmation read the tombstones")
+            publish_raw("volunteers.signup_withdrawn", new_event("volunteers.signup_withdrawn", signup))
+            wait_for(withdrawal_committed_or_waiting, message="the withdrawal committed or waiting for its turn")
+            go_on.set()
+        counted.get(), uncounted.get()
+    finally:
+        go_on.set()
+        watcher.close()
+
+    after = call(bookings, "get_activity", activity["id"])
+    assert (after["volunteers_confirmed"], after["volunteer_ids"]) == (0, [])

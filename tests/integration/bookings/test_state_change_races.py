@@ -1,0 +1,288 @@
+"""Two concurrent changes of one row on PostgreSQL: one wins, the other is a 409 and emits nothing.
+
+Two BookingsService instances share one PostgreSQL database. Each has a single worker, so while
+the first call is held, the second one can only be taken by the other instance (asserted).
+A barrier after each call's locked read (`get_locked`, see shared/db.py) holds the first call
+until the second has read too, or BARRIER_SECONDS: without the lock both calls read the same
+state and both write; with it the second waits in SELECT … FOR UPDATE, the barrier gives up,
+the first commits, and the second reads that outcome and answers 409.
+
+The two instances are two nameko containers in this process rather than two processes (see
+test_booking_race.py for those): for the database they are the same thing, since every worker
+has its own PostgreSQL connection (peewee keeps one per greenthread) and psycopg2 is made green
+(shared/db.py), so a worker blocked in FOR UPDATE blocks only itself. In-process containers let
+the test put its barrier inside the services and see which instance took each call.
+"""
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+import eventlet
+import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from services.bookings import calendar_rpc, childcare_rpc, models
+from services.bookings.service import BookingsService
+from shared import migrate, timeutil
+from shared.errors import Conflict
+from shared.timeutil import VENUE_TZ
+
+BARRIER_SECONDS = 1.5
+DAY = date.today() + timedelta(days=10)
+FAMILY = {"email": "famille@example.fr", "monthly_resources": "3000", "dependent_children": 1,
+          "guardians": [{"first_name": "Anne", "last_name": "Martin", "phone": "0601020304"}]}
+
+
+def at(hour, minute=0):
+    return datetime.combine(DAY, time(hour, minute), tzinfo=VENUE_TZ).isoformat()
+
+
+class AfterTheRead:
+    """Holds each call after its first locked read until `parties` calls have read (or `timeout`);
+    records which service instance took each call."""
+
+    def __init__(self, containers, parties=2, timeout=BARRIER_SECONDS):
+        self.containers, self.parties, self.timeout = containers, parties, timeout
+        self.everyone_read = eventlet.event.Event()
+        self.readers = []
+        self.instances = []
+
+    def wrap(self, load):
+        def load_then_wait(query):
+            row = load(query)
+            self.wait()
+            return row
+        return load_then_wait
+
+    def wait(self):
+        me = eventlet.greenthread.getcurrent()
+        if me in self.readers:
+            return  # a call waits once, after its first read
+        self.readers.append(me)
+        self.instances.append(next(i for i, c in enumerate(self.containers) if me in c._worker_threads.values()))
+        if len(self.readers) == self.parties:
+            self.everyone_read.send()
+        with eventlet.Timeout(self.timeout, False):
+            self.everyone_read.wait()
+
+
+def two_instances(service_class, postgres_url, rabbit_config, container_factory):
+    """Two instances of a service on one fresh PostgreSQL database, one worker each; the relay is
+    off, so the outbox shows exactly what each call emitted."""
+    component = service_class.name
+    migrate.migrate(component, postgres_url)
+    config = {"AMQP_URI": rabbit_config["AMQP_URI"], f"{component.upper()}_DATABASE_URL": postgres_url,
+              "max_workers": 1, "OUTBOX_RELAY": "off"}
+    containers = [container_factory(service_class, config) for _ in range(2)]
+    for container in containers:
+        container.start()
+    return containers
+
+
+@pytest.fixture
+def bookings(postgres_url, rabbit_config, container_factory):
+    containers = two_instances(BookingsService, postgres_url, rabbit_config, container_factory)
+    with ClusterRpcProxy({"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=30) as rpc:
+        yield containers, rpc.bookings
+
+
+@pytest.fixture
+def barrier(bookings, monkeypatch):
+    """Call `barrier()` once the set-up is done: from then on every locked read waits."""
+    containers, _ = bookings
+
+    def install():
+        after = AfterTheRead(containers)
+        for module in (calendar_rpc, childcare_rpc):
+            monkeypatch.setattr(module, "get_locked", after.wrap(module.get_locked))
+        return after
+    return install
+
+
+def race(*pending):
+    """Outcomes of concurrent calls: the answer, or the Conflict raised."""
+    outcomes = []
+    for reply in pending:
+        try:
+            outcomes.append(reply.result())
+        except Conflict as refused:
+            outcomes.append(refused)
+    return outcomes
+
+
+def emitted():
+    with models.database.connection_context():
+        return Counter(row.event_type for row in models.Outbox.select())
+
+
+def activity_events():
+    with models.database.connection_context():
+        return [row.event_type.split(".")[1] for row in models.Outbox.select().order_by(models.Outbox.id)]
+
+
+def refusals(outcomes):
+    return [o for o in outcomes if isinstance(o, Conflict)]
+
+
+def schedule(service, trainee_slots=1):
+    room = service.create_room({"name": "Lucioles", "kind": "workshop", "capacity": 12})
+    return service.schedule_activity({
+        "title": "Conte", "kind": "story_time", "room_id": room["id"], "starts_at": at(9), "ends_at": at(10),
+        "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": trainee_slots})
+
+
+def confirmed_booking(service):
+    room = service.create_room({"name": "Crèche", "kind": "childcare", "capacity": 10})
+    slot = service.create_slot({"room_id": room["id"], "starts_at": at(8), "ends_at": at(12),
+                                "age_group": "walking", "staff_on_duty": 2})
+    family = service.register_family(FAMILY)
+    child = service.add_child(family["id"], {"first_name": "Léo", "birth_date": "2023-01-15"})
+    booking = service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
+    assert booking["status"] == "confirmed"
+    return family, booking
+
+
+def test_two_trainees_for_the_last_trainee_slot_one_is_a_409(bookings, barrier):
+    containers, service = bookings
+    activity = schedule(service, trainee_slots=1)
+    after = barrier()
+    outcomes = race(service.assign_trainee.call_async(activity["id"], {"trainee_id": "t1"}),
+                    service.assign_trainee.call_async(activity["id"], {"trainee_id": "t2"}))
+    assert sorted(after.instances) == [0, 1], "each instance should have taken one call"
+    [refused] = refusals(outcomes)
+    assert "places de stagiaire" in refused.message
+    assert len(service.get_activity(activity["id"])["trainees"]) == 1
+    assert emitted()["bookings.trainee_assigned"] == 1
+
+
+def test_one_trainee_assigned_to_two_activities_at_the_same_time_once_is_a_409(bookings, barrier):
+    containers, service = bookings
+    first = schedule(service)
+    other_room = service.create_room({"name": "Grenier", "kind": "workshop", "capacity": 12})
+    second = service.schedule_activity({
+        "title": "Potager", "kind": "gardening", "room_id": other_room["id"], "starts_at": at(9, 30),
+        "ends_at": at(10, 30), "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1})
+    after = barrier()  # each call locks its own activity: the trainee is what they share
+    outcomes = race(*(service.assign_trainee.call_async(activity["id"], {"trainee_id": "t1"})
+                      for activity in (first, second)))
+    assert sorted(after.instances) == [0, 1]
+    [refused] = refusals(outcomes)
+    assert refused.message.startswith("Ce stagiaire est déjà pris à ce moment")
+    assert emitted()["bookings.trainee_assigned"] == 1
+
+
+def test_cancel_racing_reschedule_ends_as_the_events_say(bookings, barrier):
+    containers, service = bookings
+    activity = schedule(service)
+    after = barrier()
+    cancelled, rescheduled = race(
+        service.cancel_activity.call_async(activity["id"], {"reason": "Conteuse malade"}),
+        service.reschedule_activity.call_async(activity["id"], {"starts_at": at(14), "ends_at": at(15)}))
+    assert sorted(after.instances) == [0, 1]
+    stored = service.get_activity(activity["id"])
+    # Whichever locked the activity first, the end state is the two calls applied one after the
+    # other, never a mix (the bug: "scheduled" after both events, or the old times kept).
+    assert not isinstance(cancelled, Conflict), "a scheduled activity, moved or not, can be cancelled"
+    assert stored["status"] == "cancelled"
+    if isinstance(rescheduled, Conflict):  # the cancellation went first: nothing to move any more
+        assert rescheduled.message == "L'activité est déjà annulée."
+        assert activity_events() == ["activity_scheduled", "activity_cancelled"]
+        assert stored["starts_at"] == activity["starts_at"]
+    else:  # the reschedule went first, then the moved activity was cancelled
+        assert activity_events() == ["activity_scheduled", "activity_rescheduled", "activity_cancelled"]
+        assert stored["starts_at"] == rescheduled["starts_at"] == at(14)
+
+
+def test_a_second_cancel_of_the_same_booking_is_a_409_and_emits_nothing(bookings, barrier):
+    containers, service = bookings
+    family, booking = confirmed_booking(service)
+    after = barrier()
+    outcomes = race(service.cancel_booking.call_async(booking["id"], family["id"]),
+                    service.cancel_booking.call_async(booking["id"], family["id"]))
+    assert sorted(after.instances) == [0, 1]
+    [refused] = refusals(outcomes)
+    assert refused.message == "Cette réservation est déjà annulée."
+    assert emitted()["bookings.booking_cancelled"] == 1
+
+
+def test_a_second_check_in_of_the_same_booking_is_a_409_and_emits_nothing(bookings, barrier, monkeypatch):
+    containers, service = bookings
+    family, booking = confirmed_booking(service)
+    monkeypatch.setattr(timeutil, "now_utc", lambda: datetime.combine(DAY, time(10), tzinfo=VENUE_TZ))
+    after = barrier()
+    outcomes = race(service.check_in.call_async(booking["id"], {"at": at(8, 30)}),
+                    service.check_in.call_async(booking["id"], {"at": at(8, 35)}))
+    assert sorted(after.instances) == [0, 1]
+    [refused] = refusals(outcomes)
+    assert refused.message.startswith("Arrivée déjà notée")
+    assert emitted()["bookings.child_checked_in"] == 1
+
+
+# --- a unique value claimed twice at once: the database refuses one, the caller gets a 409 ---------
+@pytest.fixture
+def before_insert(monkeypatch):
+    """Hold each create of `model` (after its "already taken?" check) until both calls got there."""
+    def install(model, containers):
+        after = AfterTheRead(containers)
+        create = model.create
+        monkeypatch.setattr(model, "create", classmethod(lambda cls, **fields: (after.wait(), create(**fields))[1]))
+        return after
+    return install
+
+
+def test_two_rooms_created_with_one_name_at_once_one_is_a_409_on_the_name(bookings, before_insert):
+    containers, service = bookings
+    after = before_insert(models.Room, containers)
+    outcomes = race(*(service.create_room.call_async({"name": "Lucioles", "kind": "workshop", "capacity": c})
+                      for c in (10, 12)))
+    assert sorted(after.instances) == [0, 1]
+    [refused] = refusals(outcomes)  # not a RemoteError (a 500 at the gateway)
+    assert refused.status == 409
+    assert refused.fields == {"name": ["Déjà utilisé."]}
+    assert [room["name"] for room in service.list_rooms()] == ["Lucioles"]
+
+
+def test_two_families_registered_with_one_email_at_once_one_is_a_409_on_the_email(bookings, before_insert):
+    containers, service = bookings
+    after = before_insert(models.Family, containers)
+    outcomes = race(service.register_family.call_async(FAMILY), service.register_family.call_async(FAMILY))
+    assert sorted(after.instances) == [0, 1]
+    [refused] = refusals(outcomes)
+    assert refused.fields == {"email": ["Déjà utilisé."]}
+    with models.database.connection_context():
+        assert models.Family.select().count() == 1
+
+
+def test_two_volunteers_registered_with_one_email_at_once_one_is_a_409_on_the_email(
+        postgres_url, rabbit_config, container_factory, before_insert):
+    from services.volunteers import models as volunteer_models
+    from services.volunteers.service import VolunteersService
+
+    containers = two_instances(VolunteersService, postgres_url, rabbit_config, container_factory)
+    after = before_insert(volunteer_models.Volunteer, containers)
+    volunteer = {"email": "jeanne@example.fr", "first_name": "Jeanne", "last_name": "Roux",
+                 "birth_date": "1950-04-02", "phone": "0601020304"}
+    with ClusterRpcProxy({"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=30) as rpc:
+        outcomes = race(*(rpc.volunteers.register_volunteer.call_async(volunteer) for _ in range(2)))
+    assert sorted(after.instances) == [0, 1]
+    [refused] = refusals(outcomes)
+    assert refused.fields == {"email": ["Déjà utilisé."]}
+    with volunteer_models.database.connection_context():
+        assert volunteer_models.Volunteer.select().count() == 1
+        assert volunteer_models.Outbox.select().count() == 1  # one volunteer_registered
+
+
+def test_a_second_account_with_the_same_email_is_a_409_on_postgresql(postgres_url):
+    from services.gateway import auth
+    from services.gateway.models import database
+    from shared.db import bind
+
+    migrate.migrate("gateway", postgres_url)
+    bind(database, "gateway", postgres_url)
+    with database.connection_context():
+        with database.atomic():
+            auth.create_account("anne@example.fr", "motdepasse1", "family")
+        with pytest.raises(Conflict) as refused:
+            with database.atomic():
+                auth.create_account("Anne@example.fr", "motdepasse2", "family")
+    assert refused.value.fields == {"email": ["Adresse déjà utilisée."]}
+    assert refused.value.message == "Un compte existe déjà avec cette adresse."
