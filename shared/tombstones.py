@@ -27,7 +27,7 @@ volunteer who joins again makes a new sign-up). Tombstones are kept, like inbox 
 """
 from peewee import CharField, CompositeKey, DateTimeField, Model
 
-from shared.db import is_postgres
+from shared.db import lock_key
 from shared.outbox import utcnow
 
 
@@ -50,13 +50,9 @@ def tombstone_model(service_database):
 
 
 def hold(model, kind, key):
-    """Wait for, then keep until this transaction ends, the right to decide on this aggregate."""
-    database = model._meta.database
-    if not database.in_transaction():
-        raise RuntimeError("tombstones are read and written inside uow.atomic(), with the effect they guard")
-    if is_postgres(database):
-        # Two int4 keys: the kind and the id, hashed (a collision only serialises two aggregates).
-        database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s), hashtext(%s))", (kind, str(key)))
+    """Wait for, then keep until this transaction ends, the right to decide on this aggregate
+    (the handler runs in `@on_event(..., exclusive=True)`)."""
+    lock_key(model._meta.database, kind, key)
 
 
 def is_buried(model, kind, key):

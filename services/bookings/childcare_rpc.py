@@ -17,7 +17,7 @@ from services.bookings.schemas import (BookingIn, BookingQuery, ChildIn, FamilyI
                                        SlotIn, SlotQuery, iso)
 from shared.commands import command
 from shared.db import get_locked
-from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
+from shared.errors import Conflict, Invalid, NotFound, load
 from shared import timeutil
 from shared.timeutil import VENUE_TZ, from_db, to_db
 

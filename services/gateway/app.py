@@ -4,7 +4,7 @@ import os
 import time
 
 from flask import Flask, g, jsonify, render_template, request
-from nameko.exceptions import RpcTimeout, UnknownService
+from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from peewee import OperationalError
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest,
                                multiprocess)
@@ -14,6 +14,7 @@ from services.gateway import api, auth, errors, openapi
 from services.gateway.models import database
 from services.gateway.rpc import RpcPool
 from shared import config, db, idempotency, logs, topology
+from shared.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +171,8 @@ def _service_health(pool, correlation_id):
                     results[name] = reply.result()
                 except RpcTimeout:
                     results[name] = "no answer in time"
+                except (ServiceError, RemoteError) as exc:  # it answered, with an error (its database down)
+                    results[name] = f"error: {getattr(exc, 'code', None) or exc.exc_type}"
             if len(results) != len(config.SERVICES) or any(not isinstance(v, dict) for v in results.values()):
                 raise _DropProxy()  # late replies may still arrive on it: do not reuse
     except _DropProxy:

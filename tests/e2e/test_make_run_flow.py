@@ -1,7 +1,5 @@
 """End to end: the processes `make run` starts (honcho + Procfile), driven over HTTP like a user would."""
 import os
-import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -9,17 +7,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support import wait_for
+from tests.support import REPO, free_port, serving, wait_for
 
 pytestmark = pytest.mark.e2e
-REPO = Path(__file__).resolve().parents[2]
 STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -34,31 +25,13 @@ def stack(rabbit_config, tmp_path):
     for key in [k for k in env if k.endswith("_DATABASE_URL")]:
         del env[key]
     subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    log = open(tmp_path / "honcho.log", "wb")
-    process = subprocess.Popen([os.path.join(bin_dir, "honcho"), "start", "-f", "Procfile"], cwd=REPO, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: _ready(base), timeout=60, interval=0.5, message="GET /readyz to answer 200")
-        yield base, tmp_path / "honcho.log"
-    except AssertionError:
-        print((tmp_path / "honcho.log").read_text()[-5000:])
-        raise
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    base, log_path = f"http://127.0.0.1:{port}", tmp_path / "honcho.log"
+    with serving([os.path.join(bin_dir, "honcho"), "start", "-f", "Procfile"], env, log_path, f"{base}/readyz"):
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
-
-
-def _ready(base):
-    try:
-        return requests.get(f"{base}/readyz", timeout=3).status_code == 200
-    except requests.RequestException:
-        return False
+            yield base, log_path
+        except AssertionError:
+            print(log_path.read_text()[-5000:])
+            raise
 
 
 def test_an_activity_posted_by_staff_is_listed_to_a_volunteer(stack):

@@ -5,9 +5,6 @@ threads are greenthreads (eventlet), which never run a password check and a data
 side by side, so only real processes and threads show the race.
 """
 import os
-import signal
-import socket
-import subprocess
 import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -17,17 +14,10 @@ import pytest
 import requests
 
 from shared import migrate
-from tests.support import wait_for
+from tests.support import free_port, serving
 
-REPO = Path(__file__).resolve().parents[3]
 STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
 LOGINS = 16
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -40,29 +30,11 @@ def gateway(rabbit_config, tmp_path):
                GATEWAY_BIND=f"127.0.0.1:{port}", GATEWAY_WORKERS="2", GATEWAY_THREADS="8",
                COCOON_BOOTSTRAP_STAFF_EMAIL=STAFF["email"], COCOON_BOOTSTRAP_STAFF_PASSWORD=STAFF["password"])
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    log = open(tmp_path / "gunicorn.log", "wb")
-    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py",
-                                "services.gateway.app:create_app()"], cwd=REPO, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: _answers(base), timeout=30, interval=0.2, message="gunicorn to answer /healthz")
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py",
+               "services.gateway.app:create_app()"]
+    with serving(command, env, tmp_path / "gunicorn.log", f"{base}/healthz", timeout=30):
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
-
-
-def _answers(base):
-    try:
-        return requests.get(f"{base}/healthz", timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
 
 
 def test_sixteen_people_signing_in_at_once_all_get_a_token(gateway):

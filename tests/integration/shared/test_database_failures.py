@@ -177,6 +177,23 @@ def test_when_every_pooled_connection_is_taken_the_extra_calls_fail_cleanly_and_
         assert rpc.bookings.create_room(dict(ROOM, name="Après"))["name"] == "Après"
 
 
+def test_readyz_names_the_service_whose_database_is_down_and_only_that_one(
+        bookings, container_factory, service_config, client, postgres_url):
+    from services.education.service import EducationService
+    from services.placements.service import PlacementsService
+    from services.volunteers.service import VolunteersService
+
+    bookings()
+    for cls in (VolunteersService, PlacementsService, EducationService):  # on their SQLite files
+        container_factory(cls, service_config).start()
+    with database_down(postgres_url):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["failed"] == ["bookings"]
+    assert response.json["checks"]["bookings"] == "error: unavailable"
+    assert client.get("/readyz").status_code == 200
+
+
 @pytest.fixture
 def probe_on_postgres(container_factory, rabbit_config, postgres_url):
     bind(probe.database, "probe", postgres_url)

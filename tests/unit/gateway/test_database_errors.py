@@ -6,12 +6,10 @@ import pytest
 from nameko.exceptions import RemoteError
 from playhouse.pool import MaxConnectionsExceeded
 
-from services.gateway.app import create_app
 from services.gateway.models import database
-from shared import migrate
 from shared.errors import Unavailable
+from tests.unit.gateway.conftest import STAFF
 
-STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
 FAILURES = {
     "lost": peewee.OperationalError("server closed the connection unexpectedly"),
     "closed": peewee.InterfaceError("connection already closed"),
@@ -24,13 +22,7 @@ FAILURES = {
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    migrate.migrate("gateway", url)
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_EMAIL", STAFF["email"])
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_PASSWORD", STAFF["password"])
-    app = create_app({"GATEWAY_DATABASE_URL": url, "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"})
-
+def app(app):
     def fail(kind):
         raise FAILURES[kind]
     app.add_url_rule("/test-failure/<kind>", view_func=fail)

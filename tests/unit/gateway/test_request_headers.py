@@ -1,19 +1,8 @@
 """X-Request-ID and Idempotency-Key as the gateway reads them (no broker, no services)."""
 import pytest
 
-from services.gateway.app import create_app
-from shared import logs, migrate
-
-STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
-
-
-@pytest.fixture
-def client(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    migrate.migrate("gateway", url)
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_EMAIL", STAFF["email"])
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_PASSWORD", STAFF["password"])
-    return create_app({"GATEWAY_DATABASE_URL": url, "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"}).test_client()
+from shared import logs
+from tests.unit.gateway.conftest import STAFF
 
 
 def test_a_safe_request_id_is_echoed(client):
