@@ -30,7 +30,7 @@ from peewee import CharField, DateTimeField, IntegrityError, Model, TextField
 
 from shared.db import write_transaction
 from shared.errors import Invalid
-from shared.outbox import utcnow
+from shared.timeutil import db_now
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def _define_model(service_database):
         method = CharField(max_length=100)
         fingerprint = CharField(max_length=64)  # sha256 of (method, arguments)
         response = TextField()  # the command's answer, as sent on the wire (JSON)
-        created_at = DateTimeField(default=utcnow, index=True)
+        created_at = DateTimeField(default=db_now, index=True)
 
         class Meta:
             table_name = "idempotency"
@@ -153,7 +153,7 @@ def prune_if_due(model, retention_hours, now=time.monotonic):
             return 0
         _last_pruned[model] = now()
     try:
-        return prune(model, utcnow() - timedelta(hours=retention_hours))
+        return prune(model, db_now() - timedelta(hours=retention_hours))
     except Exception:  # housekeeping: the command already committed, never fail it for this
         log.warning("could not prune idempotency keys", exc_info=True)
         return 0

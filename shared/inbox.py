@@ -1,7 +1,7 @@
 """Idempotent consumer: the `inbox` table remembers which handler already applied which event."""
-from datetime import datetime, timezone
-
 from peewee import CharField, CompositeKey, DateTimeField, IntegrityError, Model
+
+from shared.timeutil import db_now
 
 
 def inbox_model(service_database):
@@ -11,7 +11,7 @@ def inbox_model(service_database):
         event_id = CharField(max_length=36)
         handler = CharField(max_length=100)
         event_type = CharField(max_length=100)
-        processed_at = DateTimeField(default=lambda: datetime.now(timezone.utc).replace(tzinfo=None))
+        processed_at = DateTimeField(default=db_now)
 
         class Meta:
             table_name = "inbox"

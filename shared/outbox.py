@@ -10,15 +10,12 @@ backoff, and counts as backlog (`backlog()`, the health RPC). An event of a type
 consumes is marked `unconsumed_at` once the broker returns it.
 """
 import json
-from datetime import datetime, timezone
 
 from peewee import CharField, DateTimeField, IntegerField, Model, TextField, fn
 
 from shared.events import check_outgoing
+from shared.timeutil import db_now
 
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def outbox_model(service_database):
@@ -29,8 +26,8 @@ def outbox_model(service_database):
         event_type = CharField(max_length=100)
         correlation_id = CharField(max_length=128)
         body = TextField()  # the JSON envelope, exactly as it will be published
-        created_at = DateTimeField(default=utcnow)
-        next_attempt_at = DateTimeField(default=utcnow, index=True)
+        created_at = DateTimeField(default=db_now)
+        next_attempt_at = DateTimeField(default=db_now, index=True)
         published_at = DateTimeField(null=True, index=True)
         attempts = IntegerField(default=0)
         last_error = TextField(null=True)
@@ -72,7 +69,7 @@ def backlog(model):
     return {
         "outbox_pending": sum(by_type.values()),
         "outbox_pending_by_type": by_type,
-        "outbox_oldest_pending_seconds": (round((utcnow() - oldest.created_at).total_seconds(), 3)
+        "outbox_oldest_pending_seconds": (round((db_now() - oldest.created_at).total_seconds(), 3)
                                           if oldest else None),
         "outbox_unconsumed": unsent.where(m.unconsumed_at.is_null(False)).count(),
     }

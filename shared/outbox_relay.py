@@ -31,7 +31,7 @@ from nameko.standalone.events import get_event_exchange
 from shared.confirmed_publisher import CONNECTION_FAILURES, ConfirmedPublisher
 from shared.db import is_postgres, write_transaction
 from shared.events import split_name
-from shared.outbox import utcnow
+from shared.timeutil import db_now
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +107,14 @@ class OutboxRelay:
         m = self.model
         abandoned = (m.published_at.is_null()) & (m.abandoned_at.is_null(False))
         with self.database.atomic():
-            m.update(abandoned_at=None, next_attempt_at=utcnow()) \
+            m.update(abandoned_at=None, next_attempt_at=db_now()) \
                 .where(abandoned & m.event_type.in_(sorted(self.consumed_types))).execute()
             m.update(unconsumed_at=m.abandoned_at, abandoned_at=None).where(abandoned).execute()
 
     def _claim(self):
         m = self.model
         due = (m.select()
-               .where(m.published_at.is_null(), m.unconsumed_at.is_null(), m.next_attempt_at <= utcnow())
+               .where(m.published_at.is_null(), m.unconsumed_at.is_null(), m.next_attempt_at <= db_now())
                .order_by(m.id)
                .limit(self.batch_size))
         if is_postgres(self.database):
@@ -122,7 +122,7 @@ class OutboxRelay:
         with write_transaction(self.database):  # SQLite: BEGIN IMMEDIATE, short, no broker call inside
             rows = list(due)
             if rows:
-                m.update(next_attempt_at=utcnow() + timedelta(seconds=self.lease_seconds)) \
+                m.update(next_attempt_at=db_now() + timedelta(seconds=self.lease_seconds)) \
                     .where(m.id.in_([row.id for row in rows])).execute()
         return rows
 
@@ -161,13 +161,13 @@ class OutboxRelay:
     # --- outcomes, one short write each ------------------------------------------------------
     def _mark_published(self, row):
         m = self.model
-        m.update(published_at=utcnow(), attempts=m.attempts + 1, last_error=None).where(m.id == row.id).execute()
+        m.update(published_at=db_now(), attempts=m.attempts + 1, last_error=None).where(m.id == row.id).execute()
         log.info("event published", extra={"event_type": row.event_type, "event_id": row.event_id,
                                            "correlation_id": row.correlation_id})
 
     def _mark_unconsumed(self, row):
         m = self.model
-        m.update(unconsumed_at=utcnow(), attempts=m.attempts + 1, last_error=UNROUTABLE_UNCONSUMED) \
+        m.update(unconsumed_at=db_now(), attempts=m.attempts + 1, last_error=UNROUTABLE_UNCONSUMED) \
             .where(m.id == row.id).execute()
         if row.event_type not in self._types_said_unconsumed:  # one line per type, not per event
             self._types_said_unconsumed.add(row.event_type)
@@ -180,7 +180,7 @@ class OutboxRelay:
         m = self.model
         attempts = row.attempts + 1
         delay = min(self.max_backoff_seconds, self.sweep_seconds * 2 ** min(attempts - 1, 10))
-        m.update(attempts=attempts, last_error=error[:2000], next_attempt_at=utcnow() + timedelta(seconds=delay)) \
+        m.update(attempts=attempts, last_error=error[:2000], next_attempt_at=db_now() + timedelta(seconds=delay)) \
             .where(m.id == row.id, m.published_at.is_null()).execute()
         return delay
 
@@ -188,5 +188,5 @@ class OutboxRelay:
         """Claimed rows not tried in this pass: due again now."""
         if rows:
             m = self.model
-            m.update(next_attempt_at=utcnow()).where(m.id.in_([row.id for row in rows]),
+            m.update(next_attempt_at=db_now()).where(m.id.in_([row.id for row in rows]),
                                                      m.published_at.is_null()).execute()

@@ -28,6 +28,16 @@ def now_utc():
     return datetime.now(timezone.utc)
 
 
+def db_now():
+    """Now, as stored (naive UTC): the default of every stored time column."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def as_utc(stored):
+    """A stored naive UTC time as an aware UTC datetime (what the domain rules take)."""
+    return stored.replace(tzinfo=timezone.utc)
+
+
 def fr_datetime(stored):
     """A stored time as French readers expect it: 01/12/2026 à 09:00 (venue's zone)."""
     return from_db(stored).strftime("%d/%m/%Y à %H:%M")

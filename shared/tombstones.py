@@ -28,7 +28,7 @@ volunteer who joins again makes a new sign-up). Tombstones are kept, like inbox 
 from peewee import CharField, CompositeKey, DateTimeField, Model
 
 from shared.db import lock_key
-from shared.outbox import utcnow
+from shared.timeutil import db_now
 
 
 def tombstone_model(service_database):
@@ -39,7 +39,7 @@ def tombstone_model(service_database):
         key = CharField(max_length=100)  # its id in that source
         event_id = CharField(max_length=36)  # the event that ended it
         event_type = CharField(max_length=100)
-        buried_at = DateTimeField(default=utcnow)
+        buried_at = DateTimeField(default=db_now)
 
         class Meta:
             table_name = "tombstone"

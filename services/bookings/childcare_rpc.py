@@ -7,7 +7,7 @@ loads the row it changes with `shared.db.get_locked` (the `_locked_*` helpers be
 """
 import json
 import logging
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from nameko.rpc import rpc
 
@@ -19,7 +19,7 @@ from shared.commands import command
 from shared.db import get_locked
 from shared.errors import Conflict, Invalid, NotFound, load
 from shared import timeutil
-from shared.timeutil import VENUE_TZ, from_db, to_db
+from shared.timeutil import VENUE_TZ, as_utc, from_db, to_db
 
 log = logging.getLogger(__name__)
 ACTIVE = ("confirmed", "waitlisted")
@@ -157,7 +157,7 @@ class ChildcareRpc:
                 raise Conflict("Le créneau a déjà commencé : la réservation ne peut plus être annulée.")
             booking.was_status, booking.status = booking.status, "cancelled"
             booking.cancelled_at = to_db(now)
-            booking.cancelled_in_time = billing.cancelled_in_time(now, _aware(slot.starts_at), settings.cancel_notice_hours)
+            booking.cancelled_in_time = billing.cancelled_in_time(now, as_utc(slot.starts_at), settings.cancel_notice_hours)
             booking.save()
             self.uow.emit("bookings.booking_cancelled", dict(_booking_fact(booking), cancelled_in_time=booking.cancelled_in_time,
                                                              was_status=booking.was_status))
@@ -168,7 +168,7 @@ class ChildcareRpc:
     def _promote(self, slot, settings):
         """Give freed places to the waiting list, in its order (AVIP share first, then first come)."""
         waiting = {b.id: b for b in Booking.select().where(Booking.slot == slot, Booking.status == "waitlisted")}
-        candidates = [waitlist.Candidate(b.id, b.avip, _aware(b.requested_at), b.walks) for b in waiting.values()]
+        candidates = [waitlist.Candidate(b.id, b.avip, as_utc(b.requested_at), b.walks) for b in waiting.values()]
         for chosen in childcare.promotions(_slot_state(slot), candidates, settings):
             booking = waiting[chosen.booking_id]
             booking.status = "confirmed"
@@ -248,10 +248,6 @@ class ChildcareRpc:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def _aware(stored):
-    return stored.replace(tzinfo=timezone.utc)
-
-
 def _hhmm(stored):
     return from_db(stored).strftime("%H:%M")
 
@@ -342,11 +338,11 @@ def _slots_out(slots):
 
 def _billing_line(booking, settings):
     slot = booking.slot
-    checked_in = _aware(booking.checked_in_at) if booking.checked_in_at else None
-    checked_out = _aware(booking.checked_out_at) if booking.checked_out_at else None
+    checked_in = as_utc(booking.checked_in_at) if booking.checked_in_at else None
+    checked_out = as_utc(booking.checked_out_at) if booking.checked_out_at else None
     if checked_in and not checked_out:
         checked_in = None  # still in care (or out not recorded): billed as booked until it is
-    return billing.billing_line(_aware(slot.starts_at), _aware(slot.ends_at), checked_in, checked_out,
+    return billing.billing_line(as_utc(slot.starts_at), as_utc(slot.ends_at), checked_in, checked_out,
                                 booking.hourly_rate, bool(booking.cancelled_in_time),
                                 settings.billing_increment_minutes)
 

@@ -5,7 +5,8 @@ from peewee import (BooleanField, CharField, DatabaseProxy, DateField, DateTimeF
                     ForeignKeyField, IntegerField, Model, TextField)
 
 from shared.inbox import inbox_model
-from shared.outbox import outbox_model, utcnow
+from shared.outbox import outbox_model
+from shared.timeutil import db_now
 from shared.tombstones import tombstone_model
 from shared.idempotency import idempotency_model
 
@@ -18,7 +19,7 @@ def new_id():
 
 class BaseModel(Model):
     id = CharField(primary_key=True, max_length=36, default=new_id)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=db_now)
 
     class Meta:
         database = database
@@ -106,7 +107,7 @@ class Booking(BaseModel):
     status = CharField(max_length=20, index=True)  # confirmed | waitlisted | cancelled
     avip = BooleanField()  # the family was job-seeking when it booked
     walks = BooleanField()  # the child's walking status on the slot's day
-    requested_at = DateTimeField(default=utcnow)
+    requested_at = DateTimeField(default=db_now)
     # exact: resources (cents) x effort rate (6 decimals) needs up to 8 decimals; room to spare
     hourly_rate = DecimalField(max_digits=20, decimal_places=10, auto_round=False)
     cancelled_at = DateTimeField(null=True)

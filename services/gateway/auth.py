@@ -15,7 +15,7 @@ from shared import config
 from shared.errors import Conflict
 from shared.integrity import duplicates_as_conflict
 from shared.db import write_transaction
-from shared.outbox import utcnow
+from shared.timeutil import db_now
 
 log = logging.getLogger(__name__)
 hasher = PasswordHasher()
@@ -49,7 +49,7 @@ def issue_token(email, password):
     upgraded to a write once another sign-in had written ("database is locked" at once)."""
     account = _verified_account(email, password)
     token = secrets.token_urlsafe(32)
-    expires_at = utcnow() + timedelta(hours=TOKEN_HOURS)
+    expires_at = db_now() + timedelta(hours=TOKEN_HOURS)
     with write_transaction(database):
         Token.create(token_hash=_digest(token), account=account, expires_at=expires_at)
     return account, token, expires_at
@@ -68,7 +68,7 @@ def _verified_account(email, password):
 
 def account_for_token(token):
     row = (Token.select(Token, Account).join(Account)
-           .where(Token.token_hash == _digest(token), Token.expires_at > utcnow()).first())
+           .where(Token.token_hash == _digest(token), Token.expires_at > db_now()).first())
     return row.account if row else None
 
 

@@ -3,14 +3,14 @@ import uuid
 
 from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, Model
 
-from shared.outbox import utcnow
+from shared.timeutil import db_now
 from shared.idempotency import idempotency_model
 
 database = DatabaseProxy()
 
 
 class BaseModel(Model):
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=db_now)
 
     class Meta:
         database = database

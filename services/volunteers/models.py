@@ -4,7 +4,8 @@ import uuid
 from peewee import CharField, DatabaseProxy, DateField, DateTimeField, IntegerField, Model, TextField
 
 from shared.inbox import inbox_model
-from shared.outbox import outbox_model, utcnow
+from shared.outbox import outbox_model
+from shared.timeutil import db_now
 from shared.tombstones import tombstone_model
 from shared.idempotency import idempotency_model
 
@@ -12,7 +13,7 @@ database = DatabaseProxy()
 
 
 class BaseModel(Model):
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=db_now)
 
     class Meta:
         database = database

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 from peewee import fn
 
 from shared import config, db
-from shared.outbox import utcnow
+from shared.timeutil import db_now
 
 # Columns that mark an unsent row as given up / waiting for a consumer rather than being retried.
 STOPPED_MARKS = ("abandoned_at", "unconsumed_at")
@@ -62,7 +62,7 @@ def _by_type(outbox, columns):
     retried = unsent
     for name in marks:
         retried &= getattr(outbox, name).is_null()
-    now = utcnow()
+    now = db_now()
     types = {}
 
     def entry(event_type):

@@ -18,7 +18,7 @@ from services.bookings import models as bookings_models
 from shared import migrate
 from shared.operator import cli
 from shared.events import new_event
-from shared.outbox import utcnow
+from shared.timeutil import db_now
 from tests.integration import probe
 from tests.support import wait_for
 
@@ -250,7 +250,7 @@ def test_outbox_shows_the_unsent_events_per_service_and_event_type(backend, data
     if backend == "postgresql":
         env["BOOKINGS_DATABASE_URL"] = request.getfixturevalue("postgres_url")
     migrate.migrate("bookings", env["BOOKINGS_DATABASE_URL"])  # binds the models to that database
-    outbox, now = bookings_models.Outbox, utcnow()
+    outbox, now = bookings_models.Outbox, db_now()
 
     def row(event_type, age, **marks):
         outbox.create(event_id=str(uuid.uuid4()), event_type=event_type, correlation_id="c", body="{}",

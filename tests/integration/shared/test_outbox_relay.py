@@ -16,7 +16,8 @@ from services.bookings.service import BookingsService
 from shared import migrate, topology
 from shared.db import bind
 from shared.events import new_event
-from shared.outbox import backlog, record_event, utcnow
+from shared.outbox import backlog, record_event
+from shared.timeutil import db_now
 from shared.outbox_relay import OutboxRelay
 from tests.integration import probe
 from tests.integration.amqp_proxy import AmqpProxy
@@ -68,7 +69,7 @@ def row(event_id):
 
 def make_all_due():
     with probe.database.connection_context():
-        probe.Outbox.update(next_attempt_at=utcnow() - timedelta(seconds=1)) \
+        probe.Outbox.update(next_attempt_at=db_now() - timedelta(seconds=1)) \
             .where(probe.Outbox.published_at.is_null()).execute()
 
 
@@ -158,7 +159,7 @@ def test_a_publish_whose_confirm_never_comes_times_out_and_is_tried_again(outbox
         proxy.close()
     assert row(first).published_at is None and row(first).attempts == 1
     assert "TimeoutError" in row(first).last_error
-    assert row(second).attempts == 0 and row(second).next_attempt_at <= utcnow()  # due again at once
+    assert row(second).attempts == 0 and row(second).next_attempt_at <= db_now()  # due again at once
 
     make_all_due()
     relay(rabbit_config).publish_pending()

@@ -8,7 +8,7 @@ from peewee import CharField, Model, SqliteDatabase
 from shared import commands, idempotency, logs
 from shared.db import SQLITE_PRAGMAS
 from shared.errors import Conflict, Invalid
-from shared.outbox import utcnow
+from shared.timeutil import db_now
 
 
 @pytest.fixture
@@ -109,8 +109,8 @@ def test_keys_older_than_the_retention_are_pruned(db):
     digest = idempotency.fingerprint(["make", "lamp"])
     idempotency.run_once(db.keys, "acc1", "old", "make", digest, make_thing(db, "lamp"))
     idempotency.run_once(db.keys, "acc1", "new", "make", digest, make_thing(db, "lamp"))
-    db.keys.update(created_at=utcnow() - timedelta(hours=25)).where(db.keys.key == "old").execute()
-    assert idempotency.prune(db.keys, utcnow() - timedelta(hours=24)) == 1
+    db.keys.update(created_at=db_now() - timedelta(hours=25)).where(db.keys.key == "old").execute()
+    assert idempotency.prune(db.keys, db_now() - timedelta(hours=24)) == 1
     assert [row.key for row in db.keys.select()] == ["new"]
 
 

@@ -8,7 +8,7 @@ from peewee import IntegerField, Model, SqliteDatabase
 from shared.db import SQLITE_PRAGMAS
 from shared.events import new_event
 from shared.inbox import claim, inbox_model
-from shared.outbox import outbox_model, record_event, utcnow
+from shared.outbox import outbox_model, record_event, db_now
 from shared.outbox_relay import OutboxRelay
 
 PAYLOAD = {"volunteer_id": "v1", "first_name": "Jeanne"}
@@ -103,10 +103,10 @@ def test_unroutable_event_is_kept_and_retried_later(db, outbox):
     assert row.published_at is None
     assert row.attempts == 1
     assert "unroutable" in row.last_error
-    assert row.next_attempt_at > utcnow()
+    assert row.next_attempt_at > db_now()
     assert relay.publish_pending() == 0  # not due yet: backoff
 
-    outbox.update(next_attempt_at=utcnow() - timedelta(seconds=1)).execute()
+    outbox.update(next_attempt_at=db_now() - timedelta(seconds=1)).execute()
     relay.publisher = RecordingPublisher()
     assert relay.publish_pending() == 1
     assert outbox.get().published_at is not None

@@ -8,7 +8,7 @@ from peewee import SqliteDatabase
 
 from shared.db import SQLITE_PRAGMAS
 from shared.events import new_event
-from shared.outbox import backlog, outbox_model, record_event, utcnow
+from shared.outbox import backlog, outbox_model, record_event, db_now
 from shared.outbox_relay import OutboxRelay
 
 CONSUMED = "bookings.activity_scheduled"  # some service consumes it in these tests
@@ -66,7 +66,7 @@ def record(outbox, event_type=CONSUMED):
 
 
 def make_all_due(outbox):
-    outbox.update(next_attempt_at=utcnow() - timedelta(seconds=1)).where(outbox.published_at.is_null()).execute()
+    outbox.update(next_attempt_at=db_now() - timedelta(seconds=1)).where(outbox.published_at.is_null()).execute()
 
 
 def row(outbox, event_id):
@@ -85,7 +85,7 @@ def test_an_event_a_service_consumes_is_never_abandoned_and_waits_at_most_60_sec
     kept = row(outbox, event_id)
     assert (kept.attempts, kept.published_at, kept.unconsumed_at, kept.abandoned_at) == (25, None, None, None)
     assert "queue" in kept.last_error
-    assert kept.next_attempt_at - utcnow() <= timedelta(seconds=60)
+    assert kept.next_attempt_at - db_now() <= timedelta(seconds=60)
     assert backlog(outbox)["outbox_pending_by_type"] == {CONSUMED: 1}
 
 
@@ -113,7 +113,7 @@ def test_an_event_no_service_consumes_is_still_delivered_when_a_queue_is_bound_f
 
 def test_rows_abandoned_by_an_older_relay_become_backlog_again_or_unconsumed(outbox):
     consumed, unconsumed = record(outbox, CONSUMED), record(outbox, UNCONSUMED)
-    outbox.update(abandoned_at=utcnow(), attempts=10).execute()
+    outbox.update(abandoned_at=db_now(), attempts=10).execute()
     broker = ScriptedBroker()
     relay_for(outbox, broker).publish_pending()
     assert broker.published == [consumed]  # the unconsumed one is not tried again
@@ -134,7 +134,7 @@ def test_a_row_that_fails_neither_republishes_the_rows_before_it_nor_blocks_thos
     kept = row(outbox, failing)
     assert (kept.published_at, kept.attempts) == (None, 1)
     assert "refused by the exchange" in kept.last_error
-    assert kept.next_attempt_at > utcnow()  # backs off, alone
+    assert kept.next_attempt_at > db_now()  # backs off, alone
 
     del broker.failures[failing]
     make_all_due(outbox)
@@ -162,8 +162,8 @@ def test_a_broken_connection_ends_the_pass_and_the_rows_not_tried_are_due_again_
         relay.publish_pending()
     assert broker.published == [first]
     assert row(outbox, first).published_at is not None
-    assert row(outbox, breaking).attempts == 1 and row(outbox, breaking).next_attempt_at > utcnow()
-    assert row(outbox, untried).attempts == 0 and row(outbox, untried).next_attempt_at <= utcnow()
+    assert row(outbox, breaking).attempts == 1 and row(outbox, breaking).next_attempt_at > db_now()
+    assert row(outbox, untried).attempts == 0 and row(outbox, untried).next_attempt_at <= db_now()
 
     del broker.failures[breaking]
     relay.publish_pending()
@@ -188,7 +188,7 @@ def test_rows_whose_lease_runs_short_are_released_not_published(outbox, monkeypa
     broker.on_publish = lambda _: clock.update(now=clock["now"] + 55)  # a slow publish eats the lease
     relay_for(outbox, broker, lease_seconds=60, confirm_timeout=10).publish_pending()
     assert broker.published == [first]
-    assert row(outbox, second).next_attempt_at <= utcnow()  # due again, for any relay
+    assert row(outbox, second).next_attempt_at <= db_now()  # due again, for any relay
 
 
 # --- health -------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def test_backlog_counts_unsent_rows_by_type_with_the_age_of_the_oldest(outbox):
     record(outbox, CONSUMED)
     record(outbox, CONSUMED)
     record(outbox, UNCONSUMED)
-    outbox.update(created_at=utcnow() - timedelta(minutes=5)).where(outbox.id == 1).execute()
+    outbox.update(created_at=db_now() - timedelta(minutes=5)).where(outbox.id == 1).execute()
     state = backlog(outbox)
     assert state["outbox_pending_by_type"] == {CONSUMED: 2, UNCONSUMED: 1}  # not tried yet: backlog
     assert state["outbox_pending"] == 3
