@@ -4,26 +4,42 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test test-unit test-integration test-e2e migrate install check-broker compose-check clean
+.PHONY: run lint format test test-unit test-integration test-e2e migrate install check-broker check-test-prerequisites compose-check clean
 
+# The Procfile's processes, as honcho would run them, except that a crashed one is said in one
+# line and started again (3 times within 5 minutes at most): shared/supervisor.py.
 run: install check-broker migrate
 	@$(BIN)/python -m shared.dev env var/dev.env
 	@echo "Cocoon'Age : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
-	$(BIN)/honcho start -f Procfile -e var/dev.env
+	$(BIN)/python -m shared.dev run -f Procfile -e var/dev.env
+
+# ruff (configured in pyproject.toml): lint, and check the formatting without changing a file.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # pytest exits 5 when it collected no test: that must fail, never pass silently.
 PYTEST = $(BIN)/pytest $(1); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no test in $(1)" >&2; exit 1; fi; exit $$rc
 
+# What the tests need running (RabbitMQ, its management API, PostgreSQL) is checked first: one
+# line per missing piece with the command that fixes it. The unit tests need none of it.
 test: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests)
 
 test-unit: install
 	@$(call PYTEST,tests/unit)
 
 test-integration: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/integration)
 
 test-e2e: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites rabbitmq
 	@$(call PYTEST,tests/e2e)
 
 install: $(VENV)/.installed
@@ -39,6 +55,9 @@ migrate: install
 
 check-broker: install
 	@$(BIN)/python -m shared.dev check-broker
+
+check-test-prerequisites: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites
 
 compose-check:
 	docker-compose -f docker-compose.yml config --quiet

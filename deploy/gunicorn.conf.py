@@ -1,4 +1,5 @@
 """gunicorn settings for the gateway (threads, no eventlet: nameko's eventlet stays in the services)."""
+
 import os
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ raw_env = ["COCOON_SERVICE_NAME=gateway"]
 
 def post_fork(server, worker):
     from shared import logs
+
     logs.configure("gateway")
 
 
@@ -32,4 +34,5 @@ def on_exit(server):
 
 def child_exit(server, worker):
     from prometheus_client import multiprocess
+
     multiprocess.mark_process_dead(worker.pid)

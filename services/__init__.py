@@ -1,6 +1,7 @@
 """Cocoon'Age services. Importing this package first silences two known, harmless notices:
 eventlet 0.41's deprecation banner (nameko 2.14 needs eventlet; docs/stack.md) and
 pkg_resources' (imported by nameko's CLI), so every process logs clean JSON lines."""
+
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")

@@ -13,6 +13,7 @@ On top of nameko's `@rpc` it reads what the gateway puts in the call's context d
   retry with the same key gets the first answer without a second effect. Both are taken out
   of the context data: they belong to this call, not to calls or events the worker makes.
 """
+
 import functools
 import inspect
 import logging
@@ -23,7 +24,7 @@ from functools import partial
 from nameko.exceptions import ContainerBeingKilled, IncorrectSignature, MalformedRequest, deserialize_to_instance
 from nameko.rpc import Rpc
 
-from shared import config, idempotency
+from shared import idempotency, spine_settings
 from shared.errors import Invalid, ServiceError
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ _REQUEST_KWARG = "_cocoon_command"  # how the entrypoint hands the request to th
 @deserialize_to_instance
 class Expired(ServiceError):
     """The caller's deadline passed before the command started: it was not run."""
+
     status = 503
     code = "unavailable"
 
@@ -70,32 +72,34 @@ class Command(Rpc):
 
     def setup(self):
         super().setup()
-        self.retention_hours = config.setting(self.container.config, "IDEMPOTENCY_RETENTION_HOURS",
-                                              idempotency.DEFAULT_RETENTION_HOURS, float)
+        self.retention_hours = spine_settings.of(self.container).idempotency_retention_hours
 
     def check_signature(self, args, kwargs):
         fn = getattr(self.container.service_cls, self.method_name)
         try:  # against the method as written, not the wrapper that takes anything
             inspect.getcallargs(getattr(fn, "__wrapped__", fn), None, *args, **kwargs)
         except TypeError as exc:
-            raise IncorrectSignature(str(exc))
+            raise IncorrectSignature(str(exc)) from None
 
     def handle_message(self, body, message):
         # Raising here answers the caller with the error and acks (RpcConsumer.handle_message).
         try:
             args, kwargs = body["args"], body["kwargs"]
         except KeyError:
-            raise MalformedRequest("Message missing `args` or `kwargs`")
+            raise MalformedRequest("Message missing `args` or `kwargs`") from None
         self.check_signature(args, kwargs)
         context_data = self.unpack_message_headers(message)
         if is_expired(context_data.get(DEADLINE)):
-            log.warning("expired command dropped", extra={
-                "method": self.method_name, "correlation_id": context_data.get("correlation_id")})
+            log.warning(
+                "expired command dropped",
+                extra={"method": self.method_name, "correlation_id": context_data.get("correlation_id")},
+            )
             raise Expired("La demande est arrivée après le délai d'attente : elle n'a pas été exécutée.")
         kwargs = dict(kwargs, **{_REQUEST_KWARG: self._request(context_data)})
         try:
-            self.container.spawn_worker(self, args, kwargs, context_data=context_data,
-                                        handle_result=partial(self.handle_result, message))
+            self.container.spawn_worker(
+                self, args, kwargs, context_data=context_data, handle_result=partial(self.handle_result, message)
+            )
         except ContainerBeingKilled:
             self.rpc_consumer.requeue_message(message)
 
@@ -122,8 +126,14 @@ def command(fn=None, *, uow_attr="uow"):
             return fn(self, *args, **kwargs)
         database = getattr(self, uow_attr).database
         digest = idempotency.fingerprint([fn.__name__, args, kwargs])
-        return idempotency.run_once(idempotency.idempotency_model(database), request.caller, request.key,
-                                    fn.__name__, digest, lambda: fn(self, *args, **kwargs),
-                                    retention_hours=request.retention_hours)
+        return idempotency.run_once(
+            idempotency.idempotency_model(database),
+            request.caller,
+            request.key,
+            fn.__name__,
+            digest,
+            lambda: fn(self, *args, **kwargs),
+            retention_hours=request.retention_hours,
+        )
 
     return Command.decorator(entrypoint)

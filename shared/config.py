@@ -1,11 +1,14 @@
 """Configuration from environment variables, with defaults that make `make run` work as is."""
+
 import os
 from pathlib import Path
+
+from shared import components
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
 
-SERVICES = ("bookings", "placements", "education", "volunteers")
+SERVICES = components.SERVICE_NAMES  # the nameko services' names (the list itself: shared/components.py)
 
 
 def env(name, default=None):
@@ -19,12 +22,6 @@ def env_int(name, default):
 
 def env_float(name, default):
     return float(env(name, default))
-
-
-def setting(container_config, name, default, cast=str):
-    """A value from the nameko config (deploy/nameko.yaml, test configs), else the environment, else default."""
-    value = container_config.get(name)
-    return cast(value if value not in (None, "") else env(name, default))
 
 
 def amqp_uri():

@@ -4,6 +4,7 @@ routing and a deadline for the confirm, in nameko's wire format (JSON body, `nam
 nameko's own dispatcher publishes `mandatory=False`, so an event no queue is bound for vanishes;
 here the broker returns it (basic.return, which arrives before the confirm) and `publish` says so.
 """
+
 import logging
 
 import amqp.exceptions
@@ -19,7 +20,6 @@ CONNECTION_FAILURES = (OSError, amqp.exceptions.ConnectionError, OperationalErro
 
 
 class ConfirmedPublisher:
-
     def __init__(self, amqp_uri, confirm_timeout=10.0, connect_timeout=5.0):
         self.amqp_uri = amqp_uri
         self.confirm_timeout = confirm_timeout
@@ -35,8 +35,9 @@ class ConfirmedPublisher:
         """Open the kept connection when there is none; raises one of CONNECTION_FAILURES if the
         broker cannot be reached (one try, `connect_timeout` seconds)."""
         if self._producer is None:
-            connection = Connection(self.amqp_uri, transport_options={"confirm_publish": True},
-                                    connect_timeout=self.connect_timeout)
+            connection = Connection(
+                self.amqp_uri, transport_options={"confirm_publish": True}, connect_timeout=self.connect_timeout
+            )
             try:
                 connection.ensure_connection(max_retries=1)
                 producer = Producer(connection.channel(), on_return=self._on_return)
@@ -57,10 +58,20 @@ class ConfirmedPublisher:
         try:
             # `timeout` bounds the write, `confirm_timeout` the wait for basic.ack/nack (py-amqp
             # Channel.basic_publish_confirm); both reach py-amqp through kombu's Producer.publish.
-            producer.publish(body, exchange=exchange, routing_key=routing_key, headers=headers,
-                             message_id=message_id, mandatory=True, delivery_mode=2, serializer="json",
-                             declare=[exchange], retry=False,
-                             timeout=self.confirm_timeout, confirm_timeout=self.confirm_timeout)
+            producer.publish(
+                body,
+                exchange=exchange,
+                routing_key=routing_key,
+                headers=headers,
+                message_id=message_id,
+                mandatory=True,
+                delivery_mode=2,
+                serializer="json",
+                declare=[exchange],
+                retry=False,
+                timeout=self.confirm_timeout,
+                confirm_timeout=self.confirm_timeout,
+            )
         except Exception:
             self.discard()
             raise

@@ -8,6 +8,7 @@ is dropped (peewee pings it), and a call that finds every connection taken waits
 time. What a lost, refused or exhausted database raises is CONNECTION_ERRORS: the service
 answers that one call with Unavailable (503) and keeps running.
 """
+
 import logging
 import re
 from urllib.parse import urlparse
@@ -49,14 +50,15 @@ def make_database(url, pool_size=DEFAULT_POOL_SIZE, pool_wait_seconds=POOL_WAIT_
     """`pool_size`: how many threads of this process use the database at once (PostgreSQL only)."""
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
-        path = url[len("sqlite:///"):]
+        path = url[len("sqlite:///") :]
         return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=5)
     if scheme in ("postgres", "postgresql"):
         _make_psycopg_green()
         params = parse_db_url(url)
         params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
-        return PooledPostgresqlDatabase(max_connections=pool_size, stale_timeout=300, timeout=pool_wait_seconds,
-                                        **params)
+        return PooledPostgresqlDatabase(
+            max_connections=pool_size, stale_timeout=300, timeout=pool_wait_seconds, **params
+        )
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
 
 

@@ -1,17 +1,24 @@
-"""Helpers for `make run`: check the broker, write the local env file (first staff account).
+"""Helpers for `make run` and `make test`.
 
-    python -m shared.dev check-broker   # one clear line and exit 1 when RabbitMQ is not reachable
-    python -m shared.dev env FILE       # write FILE for honcho, keeping what the environment already sets
+python -m shared.dev check-broker   # one clear line and exit 1 when RabbitMQ is not reachable
+python -m shared.dev env FILE       # write FILE for `run`, keeping what the environment already sets
+python -m shared.dev run [-f Procfile] [-e FILE] ...   # every Procfile process, restarted on a crash
+                                                       # (shared/supervisor.py)
+python -m shared.dev check-test-prerequisites [rabbitmq] [postgresql]
+                                    # one line per missing piece with its fix, exit 1 (shared/prerequisites.py)
 """
+
 import os
 import secrets
 import sys
 
 from shared import config, topology
 
-BROKER_HELP = ("RabbitMQ ne répond pas sur {uri} (RabbitMQ is not reachable). Start it with "
-               "`docker compose up -d rabbitmq`, or on Debian `apt-get install rabbitmq-server && "
-               "rabbitmq-server -detached`, or set AMQP_URI.")
+BROKER_HELP = (
+    "RabbitMQ ne répond pas sur {uri} (RabbitMQ is not reachable). Start it with "
+    "`docker compose up -d rabbitmq`, or on Debian `apt-get install rabbitmq-server && "
+    "rabbitmq-server -detached`, or set AMQP_URI."
+)
 
 
 def check_broker():
@@ -48,4 +55,12 @@ if __name__ == "__main__":
         sys.exit(check_broker())
     if command == "env" and len(sys.argv) == 3:
         sys.exit(write_env(sys.argv[2]))
+    if command == "run":
+        from shared import supervisor
+
+        sys.exit(supervisor.main(sys.argv[2:]))
+    if command == "check-test-prerequisites":
+        from shared import prerequisites
+
+        sys.exit(prerequisites.main(sys.argv[2:]))
     sys.exit(__doc__)

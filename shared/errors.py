@@ -2,6 +2,7 @@
 
 Registered with nameko so the caller gets the same exception class back (not a RemoteError).
 """
+
 from marshmallow import ValidationError
 from nameko.exceptions import deserialize_to_instance
 
@@ -51,6 +52,7 @@ class Unavailable(ServiceError):
     """The service could not reach its database (down, connection lost, pool exhausted): this call
     failed, the service keeps running and the caller may retry. Nothing was changed, unless the
     connection broke during the commit itself (an Idempotency-Key makes that retry safe too)."""
+
     status = 503
     code = "unavailable"
     default_message = "Le service est momentanément indisponible ; réessayez dans un instant."

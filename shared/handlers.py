@@ -16,6 +16,7 @@ nameko's plain event_handler acks and drops a message whose handler raised. Here
   broker definitions lost) makes the handler declare its queues again and publish once more;
   if that fails too, the original is requeued after a growing, capped delay (no hot loop).
 """
+
 import functools
 import logging
 import traceback
@@ -28,7 +29,7 @@ from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
 from nameko.messaging import QueueConsumer
 
-from shared import config, topology
+from shared import spine_settings, topology
 from shared.events import split_name, validate_event
 
 log = logging.getLogger(__name__)
@@ -50,12 +51,13 @@ class ParkingQueueConsumer(QueueConsumer):
 
     def handle_undecodable(self, provider, message, exc):
         # off the consumer's thread, as nameko does for a decoded message: parking waits for a confirm
-        self.container.spawn_managed_thread(functools.partial(provider.handle_undecodable, message, exc),
-                                            identifier=f"{type(provider).__name__}.handle_undecodable")
+        self.container.spawn_managed_thread(
+            functools.partial(provider.handle_undecodable, message, exc),
+            identifier=f"{type(provider).__name__}.handle_undecodable",
+        )
 
 
 class ReliableEventHandler(EventHandler):
-
     queue_consumer = ParkingQueueConsumer()
 
     def __init__(self, source_service, event_type, **kwargs):
@@ -66,10 +68,11 @@ class ReliableEventHandler(EventHandler):
     def setup(self):
         super().setup()  # declares nothing yet: builds self.queue and registers with the consumer
         cfg = self.container.config
-        self.max_attempts = config.setting(cfg, "EVENT_MAX_ATTEMPTS", 5, int)
-        self.retry_delay_ms = delay_ms = config.setting(cfg, "EVENT_RETRY_DELAY_MS", 2000, int)
-        self.requeue_backoff = config.setting(cfg, "EVENT_REQUEUE_BACKOFF_SECONDS", 1, float)
-        self.requeue_backoff_max = config.setting(cfg, "EVENT_REQUEUE_BACKOFF_MAX_SECONDS", 30, float)
+        settings = spine_settings.of(self.container)
+        self.max_attempts = settings.event_max_attempts
+        self.retry_delay_ms = delay_ms = settings.event_retry_delay_ms
+        self.requeue_backoff = settings.event_requeue_backoff_seconds
+        self.requeue_backoff_max = settings.event_requeue_backoff_max_seconds
         self.retry_queue, self.dead_letter_queue = topology.side_queues(self.queue, delay_ms)
         self.amqp_uri = amqp_uri = cfg["AMQP_URI"]
         with get_connection(amqp_uri) as conn:
@@ -94,8 +97,13 @@ class ReliableEventHandler(EventHandler):
         context_data = self.unpack_message_headers(message)
         context_data.setdefault("correlation_id", envelope["correlation_id"])
         try:
-            self.container.spawn_worker(self, (envelope,), {}, context_data=context_data,
-                                        handle_result=functools.partial(self.handle_result, message, body))
+            self.container.spawn_worker(
+                self,
+                (envelope,),
+                {},
+                context_data=context_data,
+                handle_result=functools.partial(self.handle_result, message, body),
+            )
         except ContainerBeingKilled:
             self.queue_consumer.requeue_message(message)
 
@@ -106,10 +114,13 @@ class ReliableEventHandler(EventHandler):
         attempt = int(message.headers.get(ATTEMPT_HEADER, 1))
         error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
         if attempt < self.max_attempts:
-            log.warning("event handler failed, will retry", extra={
-                "event_type": self.event_name, "handler": self.method_name, "attempt": attempt, "error": error})
-            self._republish_then_ack(message, body, self.retry_queue,
-                                     dict(_origin(message), **{ATTEMPT_HEADER: attempt + 1}))
+            log.warning(
+                "event handler failed, will retry",
+                extra={"event_type": self.event_name, "handler": self.method_name, "attempt": attempt, "error": error},
+            )
+            self._republish_then_ack(
+                message, body, self.retry_queue, dict(_origin(message), **{ATTEMPT_HEADER: attempt + 1})
+            )
         else:
             tb = "".join(traceback.format_exception(*exc_info))[-4000:]
             self._park_then_ack(message, body, reason="failed", error=error, traceback_text=tb, attempts=attempt)
@@ -118,14 +129,21 @@ class ReliableEventHandler(EventHandler):
     def _park_raw_then_ack(self, message, reason, error):
         """Park the body as received, with its content type and encoding, so a replay restores it."""
         self._park_then_ack(
-            message, message.body, reason, error,
-            extra_headers={"x-cocoon-original-content-type": message.content_type or "",
-                           "x-cocoon-original-content-encoding": message.content_encoding or ""},
+            message,
+            message.body,
+            reason,
+            error,
+            extra_headers={
+                "x-cocoon-original-content-type": message.content_type or "",
+                "x-cocoon-original-content-encoding": message.content_encoding or "",
+            },
             content_type=message.content_type or RAW_CONTENT_TYPE,
-            content_encoding=message.content_encoding or "binary")
+            content_encoding=message.content_encoding or "binary",
+        )
 
-    def _park_then_ack(self, message, body, reason, error, traceback_text=None, attempts=1, extra_headers=None,
-                       **publish_options):
+    def _park_then_ack(
+        self, message, body, reason, error, traceback_text=None, attempts=1, extra_headers=None, **publish_options
+    ):
         headers = {
             "x-cocoon-reason": reason,
             "x-cocoon-error": error[:2000],
@@ -138,8 +156,15 @@ class ReliableEventHandler(EventHandler):
             headers["x-cocoon-traceback"] = traceback_text
         headers.update(extra_headers or {})
         if self._republish_then_ack(message, body, self.dead_letter_queue, headers, **publish_options):
-            log.error("event parked in dead-letter queue", extra={
-                "event_type": self.event_name, "queue": self.dead_letter_queue.name, "reason": reason, "error": error})
+            log.error(
+                "event parked in dead-letter queue",
+                extra={
+                    "event_type": self.event_name,
+                    "queue": self.dead_letter_queue.name,
+                    "reason": reason,
+                    "error": error,
+                },
+            )
 
     def _republish_then_ack(self, message, body, queue, extra_headers, **publish_options):
         """True when the copy was confirmed and the original acked; else the original is requeued later."""
@@ -151,15 +176,23 @@ class ReliableEventHandler(EventHandler):
             self._requeue_later(message, queue, exc)
             return False
         if self._side_publish_failures:
-            log.info("parking and retrying events work again", extra={
-                "queue": self.queue.name, "failures": self._side_publish_failures})
+            log.info(
+                "parking and retrying events work again",
+                extra={"queue": self.queue.name, "failures": self._side_publish_failures},
+            )
             self._side_publish_failures = 0
         self.queue_consumer.ack_message(message)
         return True
 
     def _publish_to_side_queue(self, body, queue, headers, publish_options):
-        publish = functools.partial(self.publisher.publish, body, exchange=DEFAULT_EXCHANGE,
-                                    routing_key=queue.routing_key, extra_headers=headers, **publish_options)
+        publish = functools.partial(
+            self.publisher.publish,
+            body,
+            exchange=DEFAULT_EXCHANGE,
+            routing_key=queue.routing_key,
+            extra_headers=headers,
+            **publish_options,
+        )
         try:
             publish()
         except UndeliverableMessage:
@@ -181,10 +214,14 @@ class ReliableEventHandler(EventHandler):
         delay = self._requeue_delay(failures)
         if failures == 1 or delay > self._requeue_delay(failures - 1):
             # once per new delay, not once per attempt: a whole streak logs a handful of lines
-            log.error("could not park or retry events; backing off before requeueing", exc_info=exc, extra={
-                "queue": queue.name, "failures": failures, "delay_seconds": delay})
-        self.container.spawn_managed_thread(functools.partial(self._requeue_after, message, delay),
-                                            identifier=f"{self.queue.name}.requeue_later")
+            log.error(
+                "could not park or retry events; backing off before requeueing",
+                exc_info=exc,
+                extra={"queue": queue.name, "failures": failures, "delay_seconds": delay},
+            )
+        self.container.spawn_managed_thread(
+            functools.partial(self._requeue_after, message, delay), identifier=f"{self.queue.name}.requeue_later"
+        )
 
     def _requeue_delay(self, failures):
         return min(self.requeue_backoff_max, self.requeue_backoff * 2 ** min(failures - 1, 20))
@@ -198,10 +235,12 @@ def _origin(message):
     """Where the event was first published; kept in headers so retries do not lose it."""
     headers = message.headers or {}
     return {
-        "x-cocoon-original-exchange": headers.get("x-cocoon-original-exchange",
-                                                  message.delivery_info.get("exchange", "")),
-        "x-cocoon-original-routing-key": headers.get("x-cocoon-original-routing-key",
-                                                     message.delivery_info.get("routing_key", "")),
+        "x-cocoon-original-exchange": headers.get(
+            "x-cocoon-original-exchange", message.delivery_info.get("exchange", "")
+        ),
+        "x-cocoon-original-routing-key": headers.get(
+            "x-cocoon-original-routing-key", message.delivery_info.get("routing_key", "")
+        ),
     }
 
 
@@ -223,8 +262,9 @@ def on_event(event_name, uow_attr="uow", exclusive=False):
                     log.info("duplicate event skipped", extra={"event_id": event["event_id"], "event_type": event_name})
                     return None
                 result = fn(self, event)
-            log.info("event applied", extra={"event_id": event["event_id"], "event_type": event_name,
-                                             "handler": fn.__name__})
+            log.info(
+                "event applied", extra={"event_id": event["event_id"], "event_type": event_name, "handler": fn.__name__}
+            )
             return result
 
         return ReliableEventHandler.decorator(source, event_type)(handler)

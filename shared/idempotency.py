@@ -16,6 +16,7 @@ both exist or neither does.
 
 Rows are kept `retention` (IDEMPOTENCY_RETENTION_HOURS, 24 h by default) and pruned after.
 """
+
 import hashlib
 import json
 import logging
@@ -56,8 +57,9 @@ def checked_key(value):
 
 
 def reused_key():
-    return Invalid("Cette clé d'idempotence a déjà servi pour une autre requête : utilisez-en une nouvelle.",
-                   REUSED_KEY_FIELD)
+    return Invalid(
+        "Cette clé d'idempotence a déjà servi pour une autre requête : utilisez-en une nouvelle.", REUSED_KEY_FIELD
+    )
 
 
 def fingerprint(request):
@@ -114,7 +116,8 @@ def run_once(model, caller, key, method, digest, run, retention_hours=DEFAULT_RE
             return wire_json.loads(stored)
         result = run()
         model.update(response=wire_json.dumps(result)).where(
-            model.caller == caller, model.key == key, model.method == method).execute()
+            model.caller == caller, model.key == key, model.method == method
+        ).execute()
     prune_if_due(model, retention_hours)
     return result
 

@@ -1,4 +1,5 @@
 """Idempotent consumer: the `inbox` table remembers which handler already applied which event."""
+
 from peewee import CharField, CompositeKey, DateTimeField, IntegrityError, Model
 
 from shared.timeutil import db_now

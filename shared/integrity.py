@@ -7,6 +7,7 @@ SQLite and on PostgreSQL alike; `uow.atomic()` wraps every service transaction i
 gateway's account creation uses it too. Other integrity errors (NOT NULL, foreign keys) are
 bugs and pass through unchanged.
 """
+
 import re
 from contextlib import contextmanager
 
@@ -59,7 +60,7 @@ def postgres_columns(detail, constraint=None, table=None):
     if found:
         return [column.strip().strip('"') for column in found["columns"].split(",")]
     if constraint and table and constraint.startswith(table + "_") and not constraint.endswith("_pkey"):
-        return [constraint[len(table) + 1:]]
+        return [constraint[len(table) + 1 :]]
     return []
 
 

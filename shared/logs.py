@@ -5,6 +5,7 @@ is a safe one: 1 to 64 of `A-Za-z0-9._-`); it travels in nameko's context data
 (`nameko.correlation_id` header) through RPC calls and in every event envelope, so one id
 follows a request across all services.
 """
+
 import logging
 import logging.config
 import re
@@ -40,8 +41,10 @@ class CorrelationFilter(logging.Filter):
 
 
 def json_formatter():
-    return JsonFormatter("%(asctime)s %(levelname)s %(service)s %(name)s %(message)s %(correlation_id)s",
-                         rename_fields={"asctime": "ts", "levelname": "level", "name": "logger"})
+    return JsonFormatter(
+        "%(asctime)s %(levelname)s %(service)s %(name)s %(message)s %(correlation_id)s",
+        rename_fields={"asctime": "ts", "levelname": "level", "name": "logger"},
+    )
 
 
 def configure(service, level=None):

@@ -4,6 +4,7 @@ service's event queues on the broker (both safe to run again).
 Run as `python -m shared.migrate [component ...]`. Tables are created only when missing;
 a later change of schema gets a playhouse.migrate step here, never a silent change at import.
 """
+
 import importlib
 import sys
 import time
@@ -11,13 +12,13 @@ import time
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_migrations
 
-from shared import config, db
+from shared import components, config, db, spine_settings
 
-COMPONENTS = config.SERVICES + ("gateway",)
+COMPONENTS = components.COMPONENT_NAMES
 
 
 def migrate(component, url=None):
-    models = importlib.import_module(f"services.{component}.models")
+    models = importlib.import_module(components.named(component).models_module)
     url = db.bind(models.database, component, url)
     with models.database.connection_context():
         models.database.create_tables(models.MODELS, safe=True)
@@ -36,7 +37,9 @@ def add_missing_columns(database, model_classes):
             if field.column_name in existing:
                 continue
             if not field.null and field.default is None:
-                raise SystemExit(f"{table}.{field.column_name}: a NOT NULL column without default needs a written migration")
+                raise SystemExit(
+                    f"{table}.{field.column_name}: a NOT NULL column without default needs a written migration"
+                )
             run_migrations(migrator.add_column(table, field.column_name, field))
             print(f"  added column {table}.{field.column_name}")
 
@@ -47,19 +50,23 @@ def declare_queues(wait_seconds=None):
     then stops with a one-line message and a non-zero exit: a deployment without its queues
     would leave consumed events waiting in the outboxes."""
     from shared import topology
+
     amqp_uri = config.amqp_uri()
     wait_seconds = config.env_float("COCOON_BROKER_WAIT_SECONDS", 60) if wait_seconds is None else wait_seconds
     problem = wait_for_broker(amqp_uri, wait_seconds)
     if problem:
-        sys.exit(f"migrate: RabbitMQ at {db.redact(amqp_uri)} not reachable after {wait_seconds:g} s ({problem}); "
-                 "start it (or raise COCOON_BROKER_WAIT_SECONDS), then run migrate again")
-    names = topology.declare_all(amqp_uri, config.env_int("EVENT_RETRY_DELAY_MS", 2000))
+        sys.exit(
+            f"migrate: RabbitMQ at {db.redact(amqp_uri)} not reachable after {wait_seconds:g} s ({problem}); "
+            "start it (or raise COCOON_BROKER_WAIT_SECONDS), then run migrate again"
+        )
+    names = topology.declare_all(amqp_uri, spine_settings.load().event_retry_delay_ms)
     print(f"declared {len(names)} event queues (with their retry and dead-letter queues)")
 
 
 def wait_for_broker(amqp_uri, wait_seconds, pause_seconds=1.0):
     """None once the broker accepts a connection, else its last problem when `wait_seconds` ran out."""
     from shared import topology
+
     deadline = time.monotonic() + wait_seconds
     said = False
     while True:

@@ -1,11 +1,12 @@
 """The one base model every service's tables stand on: a string UUID id and a creation time.
 
-    database = DatabaseProxy()
-    BaseModel = base_model(database)
+database = DatabaseProxy()
+BaseModel = base_model(database)
 
-    class Room(BaseModel):
-        name = CharField(max_length=100, unique=True)
+class Room(BaseModel):
+    name = CharField(max_length=100, unique=True)
 """
+
 import uuid
 
 from peewee import CharField, DateTimeField, Model

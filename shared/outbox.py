@@ -9,13 +9,13 @@ routed (its consumer's queue is missing) it stays in the outbox, tried again wit
 backoff, and counts as backlog (`backlog()`, the health RPC). An event of a type no service
 consumes is marked `unconsumed_at` once the broker returns it.
 """
+
 import json
 
 from peewee import CharField, DateTimeField, IntegerField, Model, TextField, fn
 
 from shared.events import check_outgoing
 from shared.timeutil import db_now
-
 
 
 def outbox_model(service_database):
@@ -69,7 +69,6 @@ def backlog(model):
     return {
         "outbox_pending": sum(by_type.values()),
         "outbox_pending_by_type": by_type,
-        "outbox_oldest_pending_seconds": (round((db_now() - oldest.created_at).total_seconds(), 3)
-                                          if oldest else None),
+        "outbox_oldest_pending_seconds": (round((db_now() - oldest.created_at).total_seconds(), 3) if oldest else None),
         "outbox_unconsumed": unsent.where(m.unconsumed_at.is_null(False)).count(),
     }

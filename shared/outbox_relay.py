@@ -20,6 +20,7 @@ A pass (`publish_pending`) never holds a database transaction while it talks to 
 Delivery stays at least once: a crash after the confirm and before the mark publishes the row
 again later, which consumers' inboxes absorb.
 """
+
 import json
 import logging
 import threading
@@ -42,8 +43,17 @@ UNROUTABLE_UNCONSUMED = "unroutable: no service consumes this event type"
 class OutboxRelay:
     """Publishes one service's unsent outbox rows, woken after each commit and every sweep."""
 
-    def __init__(self, model, amqp_uri, batch_size=100, sweep_seconds=5.0, max_backoff_seconds=60.0,
-                 confirm_timeout=10.0, lease_seconds=60.0, consumed_types=None):
+    def __init__(
+        self,
+        model,
+        amqp_uri,
+        batch_size=100,
+        sweep_seconds=5.0,
+        max_backoff_seconds=60.0,
+        confirm_timeout=10.0,
+        lease_seconds=60.0,
+        consumed_types=None,
+    ):
         if lease_seconds <= confirm_timeout:
             raise ValueError("the lease must outlast one publish: lease_seconds > confirm_timeout")
         self.model = model
@@ -96,6 +106,7 @@ class OutboxRelay:
         """Once per relay: which types have a consumer, and rows left abandoned by older relays."""
         if self.consumed_types is None:
             from shared import topology  # imports every service class: only when the relay starts
+
             self.consumed_types = topology.consumed_event_types()
         if not self._settled:
             self._settle_abandoned_rows()
@@ -107,23 +118,27 @@ class OutboxRelay:
         m = self.model
         abandoned = (m.published_at.is_null()) & (m.abandoned_at.is_null(False))
         with self.database.atomic():
-            m.update(abandoned_at=None, next_attempt_at=db_now()) \
-                .where(abandoned & m.event_type.in_(sorted(self.consumed_types))).execute()
+            m.update(abandoned_at=None, next_attempt_at=db_now()).where(
+                abandoned & m.event_type.in_(sorted(self.consumed_types))
+            ).execute()
             m.update(unconsumed_at=m.abandoned_at, abandoned_at=None).where(abandoned).execute()
 
     def _claim(self):
         m = self.model
-        due = (m.select()
-               .where(m.published_at.is_null(), m.unconsumed_at.is_null(), m.next_attempt_at <= db_now())
-               .order_by(m.id)
-               .limit(self.batch_size))
+        due = (
+            m.select()
+            .where(m.published_at.is_null(), m.unconsumed_at.is_null(), m.next_attempt_at <= db_now())
+            .order_by(m.id)
+            .limit(self.batch_size)
+        )
         if is_postgres(self.database):
             due = due.for_update(skip_locked=True)
         with write_transaction(self.database):  # SQLite: BEGIN IMMEDIATE, short, no broker call inside
             rows = list(due)
             if rows:
-                m.update(next_attempt_at=db_now() + timedelta(seconds=self.lease_seconds)) \
-                    .where(m.id.in_([row.id for row in rows])).execute()
+                m.update(next_attempt_at=db_now() + timedelta(seconds=self.lease_seconds)).where(
+                    m.id.in_([row.id for row in rows])
+                ).execute()
         return rows
 
     def _publish_claimed(self, rows, lease_ends):
@@ -135,19 +150,24 @@ class OutboxRelay:
                 routed = self._publish(row)
             except CONNECTION_FAILURES as exc:
                 self._retry_later(row, f"broker connection failed: {exc.__class__.__name__}: {exc}")
-                self._release(rows[index + 1:])
+                self._release(rows[index + 1 :])
                 raise
             except Exception as exc:  # this row only: record why, go on with the next one
                 self._retry_later(row, f"{exc.__class__.__name__}: {exc}")
-                log.error("event could not be published, kept in outbox", exc_info=True,
-                          extra={"event_type": row.event_type, "event_id": row.event_id})
+                log.error(
+                    "event could not be published, kept in outbox",
+                    exc_info=True,
+                    extra={"event_type": row.event_type, "event_id": row.event_id},
+                )
                 continue
             if routed:
                 self._mark_published(row)
             elif row.event_type in self.consumed_types:
                 delay = self._retry_later(row, UNROUTABLE_CONSUMED)
-                log.warning("event kept in outbox until its consumer's queue exists",
-                            extra={"event_type": row.event_type, "event_id": row.event_id, "retry_in_s": delay})
+                log.warning(
+                    "event kept in outbox until its consumer's queue exists",
+                    extra={"event_type": row.event_type, "event_id": row.event_id, "retry_in_s": delay},
+                )
             else:
                 self._mark_unconsumed(row)
 
@@ -155,24 +175,34 @@ class OutboxRelay:
         source, event_type = split_name(row.event_type)
         envelope = json.loads(row.body)  # a body that is not JSON fails this row only
         headers = {"nameko.correlation_id": row.correlation_id, "event_id": row.event_id}
-        return self.publisher.publish(envelope, exchange=get_event_exchange(source, {}), routing_key=event_type,
-                                      headers=headers, message_id=row.event_id)
+        return self.publisher.publish(
+            envelope,
+            exchange=get_event_exchange(source, {}),
+            routing_key=event_type,
+            headers=headers,
+            message_id=row.event_id,
+        )
 
     # --- outcomes, one short write each ------------------------------------------------------
     def _mark_published(self, row):
         m = self.model
         m.update(published_at=db_now(), attempts=m.attempts + 1, last_error=None).where(m.id == row.id).execute()
-        log.info("event published", extra={"event_type": row.event_type, "event_id": row.event_id,
-                                           "correlation_id": row.correlation_id})
+        log.info(
+            "event published",
+            extra={"event_type": row.event_type, "event_id": row.event_id, "correlation_id": row.correlation_id},
+        )
 
     def _mark_unconsumed(self, row):
         m = self.model
-        m.update(unconsumed_at=db_now(), attempts=m.attempts + 1, last_error=UNROUTABLE_UNCONSUMED) \
-            .where(m.id == row.id).execute()
+        m.update(unconsumed_at=db_now(), attempts=m.attempts + 1, last_error=UNROUTABLE_UNCONSUMED).where(
+            m.id == row.id
+        ).execute()
         if row.event_type not in self._types_said_unconsumed:  # one line per type, not per event
             self._types_said_unconsumed.add(row.event_type)
-            log.info("no service consumes this event type: its events are kept as unconsumed",
-                     extra={"event_type": row.event_type})
+            log.info(
+                "no service consumes this event type: its events are kept as unconsumed",
+                extra={"event_type": row.event_type},
+            )
         log.debug("event kept as unconsumed", extra={"event_type": row.event_type, "event_id": row.event_id})
 
     def _retry_later(self, row, error):
@@ -180,13 +210,15 @@ class OutboxRelay:
         m = self.model
         attempts = row.attempts + 1
         delay = min(self.max_backoff_seconds, self.sweep_seconds * 2 ** min(attempts - 1, 10))
-        m.update(attempts=attempts, last_error=error[:2000], next_attempt_at=db_now() + timedelta(seconds=delay)) \
-            .where(m.id == row.id, m.published_at.is_null()).execute()
+        m.update(attempts=attempts, last_error=error[:2000], next_attempt_at=db_now() + timedelta(seconds=delay)).where(
+            m.id == row.id, m.published_at.is_null()
+        ).execute()
         return delay
 
     def _release(self, rows):
         """Claimed rows not tried in this pass: due again now."""
         if rows:
             m = self.model
-            m.update(next_attempt_at=db_now()).where(m.id.in_([row.id for row in rows]),
-                                                     m.published_at.is_null()).execute()
+            m.update(next_attempt_at=db_now()).where(
+                m.id.in_([row.id for row in rows]), m.published_at.is_null()
+            ).execute()

@@ -5,11 +5,12 @@ The only difference: eventlet's deprecation notice is silenced before nameko imp
 
     python -m shared.run_service services.bookings.service:BookingsService
 """
+
 import sys
 
-import services  # noqa: F401  (first: it silences eventlet's notice before nameko imports eventlet)
 from nameko.cli.main import main  # noqa: E402
 
+import services  # noqa: F401  (first: it silences eventlet's notice before nameko imports eventlet)
 from shared.config import REPO_ROOT  # noqa: E402
 
 if __name__ == "__main__":

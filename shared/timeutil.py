@@ -1,10 +1,32 @@
 """Times are stored as naive UTC in every database and shown in the venue's zone (Europe/Paris)."""
+
+import functools
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared import config
 
-VENUE_TZ = ZoneInfo(config.env("COCOON_TIMEZONE", "Europe/Paris"))
+DEFAULT_VENUE_ZONE = "Europe/Paris"
+
+
+@functools.cache
+def venue_zone():
+    """The venue's zone, COCOON_TIMEZONE: read on first use, once, and checked (the spine's
+    settings ask for it while a service starts, so a wrong name stops the start)."""
+    name = config.env("COCOON_TIMEZONE", DEFAULT_VENUE_ZONE)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(
+            f"invalid setting COCOON_TIMEZONE={name!r}: expected a time zone name such as {DEFAULT_VENUE_ZONE}"
+        ) from None
+
+
+def __getattr__(name):
+    # `from shared.timeutil import VENUE_TZ` still works: the zone, computed on first use, not at import
+    if name == "VENUE_TZ":
+        return venue_zone()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def to_db(dt):
@@ -20,7 +42,7 @@ def from_db(dt):
         return None
     if isinstance(dt, str):  # SQLite may hand back text for computed columns
         dt = datetime.fromisoformat(dt)
-    return dt.replace(tzinfo=timezone.utc).astimezone(VENUE_TZ)
+    return dt.replace(tzinfo=timezone.utc).astimezone(venue_zone())
 
 
 def now_utc():

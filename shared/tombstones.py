@@ -25,6 +25,7 @@ the counted row and deletes it, or leaves a tombstone the confirmation then sees
 A tombstone is final: an aggregate that ended never starts again under the same key (a
 volunteer who joins again makes a new sign-up). Tombstones are kept, like inbox rows.
 """
+
 from peewee import CharField, CompositeKey, DateTimeField, Model
 
 from shared.db import lock_key

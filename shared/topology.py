@@ -3,6 +3,7 @@
 Services declare their own queues when they start; `make migrate` declares them all up front
 too, so an event published while a consumer is still starting is routed, not returned.
 """
+
 import importlib
 import inspect
 
@@ -11,13 +12,15 @@ from kombu.common import maybe_declare
 from nameko.amqp.publish import get_connection
 from nameko.standalone.events import get_event_exchange
 
+from shared import components
+
 DEFAULT_EXCHANGE = Exchange("", type="direct")
-SERVICE_CLASSES = {
-    "bookings": "services.bookings.service:BookingsService",
-    "placements": "services.placements.service:PlacementsService",
-    "education": "services.education.service:EducationService",
-    "volunteers": "services.volunteers.service:VolunteersService",
-}
+
+
+def service_class(target):
+    """The class a "module:Class" target names (imported)."""
+    module, _, cls_name = target.partition(":")
+    return getattr(importlib.import_module(module), cls_name)
 
 
 def broker_problem(amqp_uri, timeout=3):
@@ -32,9 +35,14 @@ def broker_problem(amqp_uri, timeout=3):
 
 def event_queue(source_service, event_type, service_name, method_name):
     """The queue nameko's EventHandler (SERVICE_POOL) consumes from, named as nameko names it."""
-    return Queue(f"evt-{source_service}-{event_type}--{service_name}.{method_name}",
-                 exchange=get_event_exchange(source_service, {}), routing_key=event_type,
-                 durable=True, auto_delete=False, exclusive=False)
+    return Queue(
+        f"evt-{source_service}-{event_type}--{service_name}.{method_name}",
+        exchange=get_event_exchange(source_service, {}),
+        routing_key=event_type,
+        durable=True,
+        auto_delete=False,
+        exclusive=False,
+    )
 
 
 def side_queues(queue, retry_delay_ms):
@@ -42,9 +50,17 @@ def side_queues(queue, retry_delay_ms):
     for `retry_delay_ms` then dead-letters it back into the handler's queue; the delay is in its
     name because a queue's TTL cannot change once declared."""
     retry_name = f"{queue.name}.retry.{retry_delay_ms}ms"
-    retry = Queue(retry_name, exchange=DEFAULT_EXCHANGE, routing_key=retry_name, durable=True,
-                  queue_arguments={"x-message-ttl": retry_delay_ms, "x-dead-letter-exchange": "",
-                                   "x-dead-letter-routing-key": queue.name})
+    retry = Queue(
+        retry_name,
+        exchange=DEFAULT_EXCHANGE,
+        routing_key=retry_name,
+        durable=True,
+        queue_arguments={
+            "x-message-ttl": retry_delay_ms,
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": queue.name,
+        },
+    )
     dead = Queue(f"{queue.name}.dlq", exchange=DEFAULT_EXCHANGE, routing_key=f"{queue.name}.dlq", durable=True)
     return retry, dead
 
@@ -65,18 +81,16 @@ def reliable_handlers(service_cls):
 
 
 def deployed_handlers():
-    """(service class, method name, entrypoint) of every reliable handler of SERVICE_CLASSES."""
-    for path in SERVICE_CLASSES.values():
-        module, _, cls_name = path.partition(":")
-        service_cls = getattr(importlib.import_module(module), cls_name)
+    """(service class, method name, entrypoint) of every reliable handler of the deployed services."""
+    for service in components.SERVICES:
+        service_cls = service_class(service.target)
         for method, entrypoint in reliable_handlers(service_cls):
             yield service_cls, method, entrypoint
 
 
 def consumed_event_types():
-    """Full names (`<source>.<event_type>`) of the events some service of SERVICE_CLASSES handles."""
-    return frozenset(f"{entrypoint.source_service}.{entrypoint.event_type}"
-                     for _, _, entrypoint in deployed_handlers())
+    """Full names (`<source>.<event_type>`) of the events some deployed service handles."""
+    return frozenset(f"{entrypoint.source_service}.{entrypoint.event_type}" for _, _, entrypoint in deployed_handlers())
 
 
 def declare_all(amqp_uri, retry_delay_ms):

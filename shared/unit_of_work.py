@@ -12,13 +12,14 @@ call that met it with Unavailable (503 at the gateway; an event is retried) and 
 service: nameko kills the whole container when worker_setup/teardown raises, so neither
 touches the database in a way that can fail.
 """
+
 import functools
 import logging
 from contextlib import contextmanager
 
 from nameko.extensions import DependencyProvider
 
-from shared import config
+from shared import spine_settings
 from shared.db import CONNECTION_ERRORS, bind, release_connection, write_transaction
 from shared.errors import Unavailable
 from shared.events import new_event
@@ -79,17 +80,21 @@ class UnitOfWork(DependencyProvider):
 
     def setup(self):
         cfg = self.container.config
-        # one connection per worker (greenthread), one for the outbox relay, one spare
-        pool_size = config.setting(cfg, "DATABASE_POOL_SIZE", self.container.max_workers + 2, int)
-        bind(self.proxy, self.component, cfg.get(f"{self.component.upper()}_DATABASE_URL"), pool_size=pool_size,
-             pool_wait_seconds=config.setting(cfg, "DATABASE_POOL_WAIT_SECONDS", 3, float))
+        settings = spine_settings.of(self.container)  # checked here: a wrong value stops the start
+        bind(
+            self.proxy,
+            self.component,
+            cfg.get(f"{self.component.upper()}_DATABASE_URL"),
+            pool_size=settings.database_pool_size,
+            pool_wait_seconds=settings.database_pool_wait_seconds,
+        )
         self.relay = OutboxRelay(
             self.outbox,
             cfg["AMQP_URI"],
-            sweep_seconds=config.setting(cfg, "OUTBOX_SWEEP_SECONDS", 5, float),
-            confirm_timeout=config.setting(cfg, "OUTBOX_CONFIRM_TIMEOUT_SECONDS", 10, float),
+            sweep_seconds=settings.outbox_sweep_seconds,
+            confirm_timeout=settings.outbox_confirm_timeout_seconds,
         )
-        self._relay_enabled = cfg.get("OUTBOX_RELAY", "on") != "off"
+        self._relay_enabled = settings.outbox_relay
 
     def start(self):
         if self._relay_enabled:
@@ -126,7 +131,10 @@ def _database_failures_as_unavailable(method):
         try:
             return method(*args, **kwargs)
         except CONNECTION_ERRORS as exc:
-            log.warning("database unavailable: this call fails, the service keeps running",
-                        extra={"entrypoint": method.__name__, "error": repr(exc)})
+            log.warning(
+                "database unavailable: this call fails, the service keeps running",
+                extra={"entrypoint": method.__name__, "error": repr(exc)},
+            )
             raise Unavailable(Unavailable.default_message) from exc
+
     return call

@@ -1,14 +1,32 @@
 """Names shared by several services, the API and the pages: one name per concept."""
 
-ACTIVITY_KINDS = ("story_time", "music", "gardening", "cooking", "motor_skills",
-                  "intergenerational_workshop", "other")
+ACTIVITY_KINDS = ("story_time", "music", "gardening", "cooking", "motor_skills", "intergenerational_workshop", "other")
 ROOM_KINDS = ("childcare", "workshop", "training", "garden", "other")
 AGE_GROUPS = ("non_walking", "walking", "mixed")
 ROLES = ("staff", "family", "trainee", "volunteer")
+PHONE_PATTERN = r"^\+?[0-9 .\-]{6,20}$"  # a French or international number, spaces, dots and dashes allowed
+
+# A childcare booking: confirmed (holds a place) or waitlisted (waits for one), until cancelled.
+BOOKING_CONFIRMED, BOOKING_WAITLISTED, BOOKING_CANCELLED = "confirmed", "waitlisted", "cancelled"
+BOOKING_STATUSES = (BOOKING_CONFIRMED, BOOKING_WAITLISTED, BOOKING_CANCELLED)
+ACTIVE_BOOKING_STATUSES = (BOOKING_CONFIRMED, BOOKING_WAITLISTED)
+
+# An activity of the venue's calendar: scheduled, then cancelled or completed (and then never changed).
+ACTIVITY_SCHEDULED, ACTIVITY_CANCELLED, ACTIVITY_COMPLETED = "scheduled", "cancelled", "completed"
+ACTIVITY_STATUSES = (ACTIVITY_SCHEDULED, ACTIVITY_CANCELLED, ACTIVITY_COMPLETED)
 
 # French wording for the interface.
 ACTIVITY_KIND_LABELS = {
-    "story_time": "Heure du conte", "music": "Éveil musical", "gardening": "Jardinage",
-    "cooking": "Cuisine", "motor_skills": "Motricité",
-    "intergenerational_workshop": "Atelier intergénérationnel", "other": "Autre",
+    "story_time": "Heure du conte",
+    "music": "Éveil musical",
+    "gardening": "Jardinage",
+    "cooking": "Cuisine",
+    "motor_skills": "Motricité",
+    "intergenerational_workshop": "Atelier intergénérationnel",
+    "other": "Autre",
+}
+ACTIVITY_STATUS_LABELS = {
+    ACTIVITY_SCHEDULED: "programmée",
+    ACTIVITY_CANCELLED: "annulée",
+    ACTIVITY_COMPLETED: "terminée",
 }

@@ -6,6 +6,7 @@ Each test that talks to RabbitMQ gets its own vhost (nameko's `rabbit_config` fi
 through the management API) and its own SQLite files, so tests never see each other's
 messages or rows, nor anything a developer left running.
 """
+
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # nameko 2.14 needs eventlet (docs/stack.md)
@@ -17,19 +18,17 @@ eventlet.monkey_patch()
 import pytest  # noqa: E402
 
 import services  # noqa: E402,F401  (silences eventlet's notice, French messages)
-from shared import migrate  # noqa: E402
-
-COMPONENTS = ("bookings", "placements", "education", "volunteers", "gateway")
+from shared import components, migrate  # noqa: E402
 
 
 @pytest.fixture
 def databases(tmp_path):
     """A fresh, migrated SQLite database for every component; returns {COMPONENT_DATABASE_URL: url}."""
     urls = {}
-    for component in COMPONENTS:
-        url = f"sqlite:///{tmp_path / (component + '.db')}"
-        migrate.migrate(component, url)
-        urls[f"{component.upper()}_DATABASE_URL"] = url
+    for component in components.COMPONENTS:
+        url = f"sqlite:///{tmp_path / (component.name + '.db')}"
+        migrate.migrate(component.name, url)
+        urls[component.database_env] = url
     return urls
 
 

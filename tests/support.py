@@ -1,4 +1,5 @@
 """Small helpers for tests."""
+
 import os
 import signal
 import socket
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+from nameko.testing.services import entrypoint_hook
 
 
 def wait_for(predicate, timeout=10.0, interval=0.05, message="condition"):
@@ -23,6 +25,12 @@ def wait_for(predicate, timeout=10.0, interval=0.05, message="condition"):
 
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def call(container, method, *args):
+    """Run one entrypoint of a service container of this test, as an RPC would (its errors raised as they are)."""
+    with entrypoint_hook(container, method) as hook:
+        return hook(*args)
 
 
 def free_port():
@@ -44,11 +52,12 @@ def serving(command, env, log_path, ready_url, timeout=60):
     """Run `command` (its own process group) from the repository root until the block ends, once
     `ready_url` answers 200; its output goes to log_path, whose tail is printed if it never does."""
     log = open(log_path, "wb")
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         try:
-            wait_for(lambda: answers(ready_url), timeout=timeout, interval=0.3, message=f"GET {ready_url} to answer 200")
+            wait_for(
+                lambda: answers(ready_url), timeout=timeout, interval=0.3, message=f"GET {ready_url} to answer 200"
+            )
         except AssertionError:
             print(Path(log_path).read_text(errors="replace")[-5000:])
             raise

@@ -1,28 +1,30 @@
 """The bookings service's own tables (nobody else reads them). Times are naive UTC."""
-import uuid
 
-from peewee import (BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, DecimalField,
-                    ForeignKeyField, IntegerField, Model, TextField)
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
+from shared.idempotency import idempotency_model
 from shared.inbox import inbox_model
+from shared.models import base_model
 from shared.outbox import outbox_model
 from shared.timeutil import db_now
 from shared.tombstones import tombstone_model
-from shared.idempotency import idempotency_model
+from shared.vocabulary import ACTIVITY_SCHEDULED
 
 database = DatabaseProxy()
+BaseModel = base_model(database)  # string UUID id + created_at
 
-
-def new_id():
-    return str(uuid.uuid4())
-
-
-class BaseModel(Model):
-    id = CharField(primary_key=True, max_length=36, default=new_id)
-    created_at = DateTimeField(default=db_now)
-
-    class Meta:
-        database = database
+# A room reservation held for another service until that service releases it.
+RESERVATION_HELD, RESERVATION_RELEASED = "held", "released"
 
 
 # --- venue calendar -------------------------------------------------------------------------
@@ -43,7 +45,7 @@ class Activity(BaseModel):
     trainee_slots = IntegerField()
     age_group = CharField(max_length=20, null=True)
     notes = TextField(default="")
-    status = CharField(max_length=20, default="scheduled")  # scheduled | cancelled | completed
+    status = CharField(max_length=20, default=ACTIVITY_SCHEDULED)  # vocabulary.ACTIVITY_STATUSES
     cancel_reason = TextField(null=True)
     started_at = DateTimeField(null=True)  # real times, recorded at completion
     ended_at = DateTimeField(null=True)
@@ -59,6 +61,7 @@ class ActivityTrainee(BaseModel):
 
 class ActivityVolunteer(BaseModel):
     """A volunteer's confirmed place, as learned from the volunteers service's events."""
+
     activity = ForeignKeyField(Activity, backref="volunteers", on_delete="CASCADE")
     volunteer_id = CharField(max_length=36)
     signup_id = CharField(max_length=36, unique=True)
@@ -66,12 +69,13 @@ class ActivityVolunteer(BaseModel):
 
 class RoomReservation(BaseModel):
     """A room held for another service (a training session part)."""
+
     room = ForeignKeyField(Room, backref="reservations", on_delete="RESTRICT")
     session_id = CharField(max_length=36, index=True)
     title = CharField(max_length=200)
     starts_at = DateTimeField(index=True)
     ends_at = DateTimeField(index=True)
-    status = CharField(max_length=20, default="held")  # held | released
+    status = CharField(max_length=20, default=RESERVATION_HELD)  # RESERVATION_HELD | RESERVATION_RELEASED
 
 
 # --- childcare -------------------------------------------------------------------------------
@@ -104,7 +108,7 @@ class Booking(BaseModel):
     slot = ForeignKeyField(ChildcareSlot, backref="bookings", on_delete="RESTRICT")
     child = ForeignKeyField(Child, backref="bookings", on_delete="RESTRICT")
     family = ForeignKeyField(Family, backref="bookings", on_delete="RESTRICT")
-    status = CharField(max_length=20, index=True)  # confirmed | waitlisted | cancelled
+    status = CharField(max_length=20, index=True)  # vocabulary.BOOKING_STATUSES
     avip = BooleanField()  # the family was job-seeking when it booked
     walks = BooleanField()  # the child's walking status on the slot's day
     requested_at = DateTimeField(default=db_now)
@@ -123,5 +127,18 @@ Tombstone = tombstone_model(database)
 
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Room, Activity, ActivityTrainee, ActivityVolunteer, RoomReservation,
-          Family, Child, ChildcareSlot, Booking, Outbox, Inbox, Tombstone, Idempotency]
+MODELS = [
+    Room,
+    Activity,
+    ActivityTrainee,
+    ActivityVolunteer,
+    RoomReservation,
+    Family,
+    Child,
+    ChildcareSlot,
+    Booking,
+    Outbox,
+    Inbox,
+    Tombstone,
+    Idempotency,
+]

@@ -1,15 +1,37 @@
-"""RPC payloads of the bookings service (the gateway's JSON uses the same field names)."""
+"""The bookings service's published interface: what its RPC calls take (In, Query) and answer
+(Out). The gateway may import this module, and only this one, of the service; its JSON uses the
+same field names. Out schemas dump rows as presenters.py hands them over.
+"""
+
 from marshmallow import Schema, fields, validate
 
 from shared.timeutil import from_db
-from shared.vocabulary import ACTIVITY_KINDS, AGE_GROUPS, ROOM_KINDS
+from shared.vocabulary import ACTIVITY_KINDS, AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN, ROOM_KINDS
 
 NAME = validate.Length(min=1, max=100)
 COUNT = validate.Range(min=0, max=500)
 
 
-def iso(dt):
-    return from_db(dt).isoformat() if dt else None
+# --- how values are written in answers ------------------------------------------------------------
+class VenueTime(fields.DateTime):
+    """A stored time (naive UTC) in the venue's zone, with its offset: 2026-12-01T09:00:00+01:00."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(from_db(value), attr, obj, **kwargs)
+
+
+class Money(fields.Field):
+    """An amount in euros as a string with two decimals: "12.50"."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else f"{value:.2f}"
+
+
+class Exact(fields.Field):
+    """A rate or a number of hours as a string with as many decimals as it has, no more: "1.5", "0"."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return format(value.normalize(), "f") if value else "0"
 
 
 # --- rooms and activities -------------------------------------------------------------------
@@ -46,12 +68,14 @@ class RescheduleIn(Schema):
 
 
 class CancelIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=500,
-                                                                    error="Indiquez un motif (3 à 500 caractères)."))
+    reason = fields.String(
+        required=True, validate=validate.Length(min=3, max=500, error="Indiquez un motif (3 à 500 caractères).")
+    )
 
 
 class CompleteIn(Schema):
     """Real times when they differ from the plan (default: as scheduled)."""
+
     started_at = fields.AwareDateTime(load_default=None)
     ended_at = fields.AwareDateTime(load_default=None)
 
@@ -66,15 +90,17 @@ class PeriodQuery(Schema):
 
 
 class ActivityOut(Schema):
+    """Dumps an Activity shown with `trainee_ids` and `volunteer_ids` (presenters.activity)."""
+
     id = fields.String()
     title = fields.String()
     kind = fields.String()
-    room_id = fields.String(attribute="room_id")
-    room_name = fields.Function(lambda a: a.room.name)
-    starts_at = fields.Function(lambda a: iso(a.starts_at))
-    ends_at = fields.Function(lambda a: iso(a.ends_at))
-    started_at = fields.Function(lambda a: iso(a.started_at))
-    ended_at = fields.Function(lambda a: iso(a.ended_at))
+    room_id = fields.String()
+    room_name = fields.String(attribute="room.name")
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    started_at = VenueTime(allow_none=True)  # real times, once completed
+    ended_at = VenueTime(allow_none=True)
     children_capacity = fields.Integer()
     volunteer_slots = fields.Integer()
     trainee_slots = fields.Integer()
@@ -82,21 +108,26 @@ class ActivityOut(Schema):
     notes = fields.String()
     status = fields.String()
     cancel_reason = fields.String(allow_none=True)
+    trainees = fields.List(fields.String(), attribute="trainee_ids")
+    volunteer_ids = fields.List(fields.String())
+    volunteers_confirmed = fields.Function(lambda activity: len(activity.volunteer_ids))
 
 
 # --- families, children, childcare -------------------------------------------------------------
 class GuardianSchema(Schema):
     first_name = fields.String(required=True, validate=NAME)
     last_name = fields.String(required=True, validate=NAME)
-    phone = fields.String(required=True, validate=validate.Regexp(r"^\+?[0-9 .\-]{6,20}$",
-                                                                  error="Numéro de téléphone invalide."))
+    phone = fields.String(required=True, validate=validate.Regexp(PHONE_PATTERN, error="Numéro de téléphone invalide."))
 
 
 class FamilyIn(Schema):
     id = fields.String(load_default=None)
     email = fields.Email(required=True)
-    guardians = fields.List(fields.Nested(GuardianSchema), required=True,
-                            validate=validate.Length(min=1, max=4, error="De 1 à 4 responsables."))
+    guardians = fields.List(
+        fields.Nested(GuardianSchema),
+        required=True,
+        validate=validate.Length(min=1, max=4, error="De 1 à 4 responsables."),
+    )
     monthly_resources = fields.Decimal(required=True, places=2, validate=validate.Range(min=0, max=1_000_000))
     dependent_children = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10))
     aeeh = fields.Boolean(load_default=False)
@@ -129,7 +160,7 @@ class BookingIn(Schema):
 class BookingQuery(Schema):
     family_id = fields.String(load_default=None)
     slot_id = fields.String(load_default=None)
-    status = fields.String(load_default=None, validate=validate.OneOf(("confirmed", "waitlisted", "cancelled")))
+    status = fields.String(load_default=None, validate=validate.OneOf(BOOKING_STATUSES))
     date = fields.Date(load_default=None)
 
 
@@ -145,5 +176,106 @@ class QuoteQuery(Schema):
 
 
 class MonthIn(Schema):
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
-                                                                  error="Mois attendu au format AAAA-MM."))
+    month = fields.String(
+        required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Mois attendu au format AAAA-MM.")
+    )
+
+
+# --- answers of the childcare calls -------------------------------------------------------------
+class ChildOut(Schema):
+    """Dumps a Child shown with `walking` (today, from its age or the staff's observation)."""
+
+    id = fields.String()
+    first_name = fields.String()
+    birth_date = fields.Date()
+    walking = fields.Boolean()
+    walking_set_by_staff = fields.Function(lambda child: child.walking_override is not None)
+
+
+class FamilyOut(Schema):
+    """Dumps a Family shown with its `children` (ChildOut), eldest first."""
+
+    id = fields.String()
+    email = fields.String()
+    guardians = fields.List(fields.Nested(GuardianSchema))
+    monthly_resources = Money()
+    dependent_children = fields.Integer()
+    aeeh = fields.Boolean()
+    job_seeker = fields.Boolean()
+    children = fields.List(fields.Nested(ChildOut))
+
+
+class SlotOut(Schema):
+    """Dumps a ChildcareSlot shown with its counts: `booked` (confirmed), `waitlisted`, `free`."""
+
+    id = fields.String()
+    room_id = fields.String()
+    room_name = fields.String(attribute="room.name")
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    age_group = fields.String()
+    staff_on_duty = fields.Integer()
+    places = fields.Integer()
+    booked = fields.Integer()
+    waitlisted = fields.Integer()
+    free = fields.Integer()
+
+
+class BookingOut(Schema):
+    """Dumps a Booking shown with its billing `line` so far (domain.billing.BillingLine)."""
+
+    id = fields.String()
+    status = fields.String()
+    slot_id = fields.String()
+    child_id = fields.String()
+    child_first_name = fields.String(attribute="child.first_name")
+    family_id = fields.String()
+    starts_at = VenueTime(attribute="slot.starts_at")
+    ends_at = VenueTime(attribute="slot.ends_at")
+    hourly_rate = Exact()
+    amount = Money(attribute="line.amount")
+    hours_billed = Exact(attribute="line.hours_billed")
+    avip = fields.Boolean()
+    checked_in_at = VenueTime(allow_none=True)
+    checked_out_at = VenueTime(allow_none=True)
+    cancelled_in_time = fields.Boolean(allow_none=True)  # None until cancelled
+    requested_at = VenueTime()
+
+
+class QuoteOut(Schema):
+    """Dumps a domain.fees.FeeQuote."""
+
+    hourly_rate = Exact()
+    effort_rate = Exact()
+    resources_used = Money()
+    floor = Money()
+    ceiling = Money()
+    on = fields.Date()
+    status = fields.String()
+
+
+class StatementLineOut(Schema):
+    """Dumps a Booking shown with its billing `line`."""
+
+    booking_id = fields.String(attribute="id")
+    child_first_name = fields.String(attribute="child.first_name")
+    starts_at = VenueTime(attribute="slot.starts_at")
+    ends_at = VenueTime(attribute="slot.ends_at")
+    status = fields.String()
+    hourly_rate = Exact()
+    hours_booked = Exact(attribute="line.hours_booked")
+    hours_attended = Exact(attribute="line.hours_attended")
+    hours_billed = Exact(attribute="line.hours_billed")
+    amount = Money(attribute="line.amount")
+
+
+class StatementOut(Schema):
+    """Dumps a Family shown with `month`, its `total` (domain.billing.MonthlyStatement) and `lines`."""
+
+    family_id = fields.String(attribute="id")
+    month = fields.String()
+    hours_booked = Exact(attribute="total.hours_booked")
+    hours_attended = Exact(attribute="total.hours_attended")
+    hours_billed = Exact(attribute="total.hours_billed")
+    amount = Money(attribute="total.amount")
+    lines = fields.List(fields.Nested(StatementLineOut))

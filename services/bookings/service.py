@@ -1,9 +1,12 @@
 """Bookings service: everything reserved in the building (rooms, activities, childcare, fees).
 
-The entrypoints live in two mixins, one per area, so each file stays small:
-calendar_rpc.CalendarRpc (rooms, activities, room reservations) and
-childcare_rpc.ChildcareRpc (families, slots, bookings, attendance, fees).
+The entrypoints live in two mixins, one per area, so each file stays small and holds
+entrypoints only: calendar_rpc.CalendarRpc (rooms, activities, room reservations) and
+childcare_rpc.ChildcareRpc (families, slots, bookings, attendance, fees). Around them:
+domain/ (the rules, pure), store.py (queries and locking), presenters.py (answers and event
+payloads), schemas.py (the published interface), models.py, settings.py.
 """
+
 from nameko.rpc import rpc
 
 from services.bookings import models

@@ -1,12 +1,12 @@
 """The venue's own choices, read from the environment (documented in README and childcare.md)."""
+
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-
-from nameko.extensions import DependencyProvider
 
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE
 from shared import config
+from shared.settings import ServiceSettings
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,8 @@ def _read():
     )
 
 
-class Settings(DependencyProvider):
+class Settings(ServiceSettings):
     """The venue settings, read once when the service starts: a wrong value stops the start
     with a clear message instead of failing every booking later."""
 
-    def setup(self):
-        self.value = load()
-
-    def get_dependency(self, worker_ctx):
-        return self.value
+    load = staticmethod(load)

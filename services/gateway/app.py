@@ -1,16 +1,23 @@
 """The gateway WSGI app (served by gunicorn): JSON API, health endpoints, OpenAPI document."""
+
 import logging
-import os
 import time
 
 from flask import Flask, g, jsonify, render_template, request
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from peewee import OperationalError
-from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest,
-                               multiprocess)
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import GaugeMetricFamily
 
-from services.gateway import api, auth, errors, openapi
+from services.gateway import api, auth, errors, openapi, settings
 from services.gateway.models import database
 from services.gateway.rpc import RpcPool
 from shared import config, db, idempotency, logs, topology
@@ -23,15 +30,13 @@ LATENCY = Histogram("cocoon_http_request_seconds", "HTTP request duration", ["en
 
 
 def create_app(overrides=None):
+    """The app, its settings read from the environment here and only here (services.gateway.settings);
+    `overrides`: app.config values that take precedence (tests)."""
     app = Flask(__name__)
-    app.config.update(
-        AMQP_URI=config.amqp_uri(),
-        GATEWAY_DATABASE_URL=config.database_url("gateway"),
-        RPC_TIMEOUT=config.env_float("COCOON_RPC_TIMEOUT", 5.0),
-        READY_TIMEOUT=config.env_float("COCOON_READY_TIMEOUT", 2.0),
-        JSON_SORT_KEYS=False,
-    )
-    app.config.update(overrides or {})
+    app.config.update(JSON_SORT_KEYS=False)
+    app.config.update(settings.load(overrides))
+    # The first staff account's credentials serve once, below: they are not kept in app.config.
+    staff_email, staff_password = app.config.pop("BOOTSTRAP_STAFF_EMAIL"), app.config.pop("BOOTSTRAP_STAFF_PASSWORD")
     app.json.ensure_ascii = False
 
     db.bind(database, "gateway", app.config["GATEWAY_DATABASE_URL"])
@@ -40,13 +45,14 @@ def create_app(overrides=None):
     app.extensions["ready_pool"] = RpcPool(nameko_config, timeout=app.config["READY_TIMEOUT"], max_idle=1)
 
     errors.register(app)
+    auth.init_app(app)
     app.register_blueprint(api.bp)
     _register_operations(app)
     _register_request_hooks(app)
 
     with database.connection_context():
         try:
-            auth.bootstrap_staff()
+            auth.bootstrap_staff(staff_email, staff_password)
         except OperationalError as exc:
             raise RuntimeError(f"the gateway database has no tables ({exc}): run `make migrate` first") from exc
     return app
@@ -108,9 +114,9 @@ def _register_operations(app):
     @app.get("/metrics")
     def metrics():
         registry = REGISTRY
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # under gunicorn: every worker's counters
+        if app.config["METRICS_MULTIPROCESS_DIR"]:  # under gunicorn: every worker's counters
             registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(registry)
+            multiprocess.MultiProcessCollector(registry, path=app.config["METRICS_MULTIPROCESS_DIR"])
         outboxes = CollectorRegistry()  # asked at each scrape, so every worker process tells the same
         outboxes.register(_OutboxGauges(_reachable_service_health(app, g.get("correlation_id"))))
         return generate_latest(registry) + generate_latest(outboxes), 200, {"Content-Type": CONTENT_TYPE_LATEST}
@@ -134,16 +140,24 @@ class _OutboxGauges:
         self.health = health
 
     def collect(self):
-        up = GaugeMetricFamily("cocoon_service_health_up", "1 when the service answered its health RPC",
-                               labels=["service"])
-        pending = GaugeMetricFamily("cocoon_outbox_pending_events",
-                                    "Unsent outbox events a service will keep trying (backlog)",
-                                    labels=["service", "event_type"])
-        oldest = GaugeMetricFamily("cocoon_outbox_oldest_pending_seconds",
-                                   "Age of the oldest unsent event of the backlog (0 when none)", labels=["service"])
-        unconsumed = GaugeMetricFamily("cocoon_outbox_unconsumed_events",
-                                       "Outbox events of types no service consumes (kept, not a backlog)",
-                                       labels=["service"])
+        up = GaugeMetricFamily(
+            "cocoon_service_health_up", "1 when the service answered its health RPC", labels=["service"]
+        )
+        pending = GaugeMetricFamily(
+            "cocoon_outbox_pending_events",
+            "Unsent outbox events a service will keep trying (backlog)",
+            labels=["service", "event_type"],
+        )
+        oldest = GaugeMetricFamily(
+            "cocoon_outbox_oldest_pending_seconds",
+            "Age of the oldest unsent event of the backlog (0 when none)",
+            labels=["service"],
+        )
+        unconsumed = GaugeMetricFamily(
+            "cocoon_outbox_unconsumed_events",
+            "Outbox events of types no service consumes (kept, not a backlog)",
+            labels=["service"],
+        )
         for service, answer in sorted(self.health.items()):
             up.add_metric([service], 1 if isinstance(answer, dict) else 0)
             if not isinstance(answer, dict):

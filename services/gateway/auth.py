@@ -1,27 +1,41 @@
 """Accounts, passwords (argon2) and bearer tokens (random, stored hashed, with an expiry)."""
+
 import hashlib
 import logging
 import secrets
 from datetime import timedelta
-from functools import wraps
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import g, request
+from flask import current_app, g, request
 
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, Token, database
-from shared import config
+from shared.db import write_transaction
 from shared.errors import Conflict
 from shared.integrity import duplicates_as_conflict
-from shared.db import write_transaction
 from shared.timeutil import db_now
+from shared.vocabulary import ROLES
 
 log = logging.getLogger(__name__)
 hasher = PasswordHasher()
-TOKEN_HOURS = config.env_int("COCOON_TOKEN_HOURS", 12)
-# Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = hasher.hash("cocoonage-dummy-password")
+
+# Who may call a route (services.gateway.routing.api_route `roles=`), besides a tuple of ROLES.
+PUBLIC = ()  # anyone, signed in or not
+SIGNED_IN = ROLES  # any signed-in account, whatever its role
+DUMMY_HASH = "auth.dummy_password_hash"  # app.extensions key
+
+
+def init_app(app):
+    """At app creation (not at import): the hash verified against when the email is unknown, so a
+    wrong email costs as long as a wrong password."""
+    app.extensions[DUMMY_HASH] = _dummy_hash()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash():
+    return hasher.hash("cocoonage-dummy-password")  # one per process: it depends on no setting
 
 
 def _digest(token):
@@ -31,8 +45,14 @@ def _digest(token):
 def create_account(email, password, role, subject_id=None, first_name="", last_name="", account_id=None):
     """Raises Conflict (409, field email) when the email already has an account, even when two
     requests create it at the same moment (the unique index decides; shared.integrity maps it)."""
-    fields = dict(email=email.lower(), password_hash=hasher.hash(password), role=role,
-                  subject_id=subject_id, first_name=first_name, last_name=last_name)
+    fields = dict(
+        email=email.lower(),
+        password_hash=hasher.hash(password),
+        role=role,
+        subject_id=subject_id,
+        first_name=first_name,
+        last_name=last_name,
+    )
     if account_id:
         fields["id"] = account_id
     with duplicates_as_conflict("Un compte existe déjà avec cette adresse.", "Adresse déjà utilisée."):
@@ -49,7 +69,7 @@ def issue_token(email, password):
     upgraded to a write once another sign-in had written ("database is locked" at once)."""
     account = _verified_account(email, password)
     token = secrets.token_urlsafe(32)
-    expires_at = db_now() + timedelta(hours=TOKEN_HOURS)
+    expires_at = db_now() + timedelta(hours=current_app.config["TOKEN_HOURS"])
     with write_transaction(database):
         Token.create(token_hash=_digest(token), account=account, expires_at=expires_at)
     return account, token, expires_at
@@ -58,7 +78,7 @@ def issue_token(email, password):
 def _verified_account(email, password):
     account = Account.get_or_none(Account.email == email.lower())
     try:
-        hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+        hasher.verify(account.password_hash if account else current_app.extensions[DUMMY_HASH], password)
     except (VerificationError, InvalidHashError):
         account = None
     if account is None:
@@ -67,8 +87,12 @@ def _verified_account(email, password):
 
 
 def account_for_token(token):
-    row = (Token.select(Token, Account).join(Account)
-           .where(Token.token_hash == _digest(token), Token.expires_at > db_now()).first())
+    row = (
+        Token.select(Token, Account)
+        .join(Account)
+        .where(Token.token_hash == _digest(token), Token.expires_at > db_now())
+        .first()
+    )
     return row.account if row else None
 
 
@@ -81,25 +105,19 @@ def current_account():
     return g.account
 
 
-def require(*roles):
-    """Route decorator: 401 without a valid token, 403 when the role is not among `roles` (any role if none)."""
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            account = current_account()
-            if account is None:
-                raise ApiError(401, "unauthorized", "Connectez-vous pour continuer.")
-            if roles and account.role not in roles:
-                raise ApiError(403, "forbidden", "Votre rôle ne permet pas cette action.")
-            return view(*args, **kwargs)
-        return wrapped
-    return decorator
+def check_access(roles):
+    """401 without a valid token, 403 when the account's role is not among `roles`; nothing for PUBLIC."""
+    if roles == PUBLIC:
+        return
+    account = current_account()
+    if account is None:
+        raise ApiError(401, "unauthorized", "Connectez-vous pour continuer.")
+    if account.role not in roles:
+        raise ApiError(403, "forbidden", "Votre rôle ne permet pas cette action.")
 
 
-def bootstrap_staff():
-    """Create the first staff account from COCOON_BOOTSTRAP_STAFF_EMAIL/_PASSWORD when it does not exist."""
-    email = config.env("COCOON_BOOTSTRAP_STAFF_EMAIL")
-    password = config.env("COCOON_BOOTSTRAP_STAFF_PASSWORD")
+def bootstrap_staff(email, password):
+    """Create the first staff account (COCOON_BOOTSTRAP_STAFF_EMAIL/_PASSWORD) when it does not exist."""
     if not (email and password) or email_taken(email):
         return None
     try:

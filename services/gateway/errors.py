@@ -1,4 +1,5 @@
 """The API's one error shape: {"error": {"code", "message", "fields"}}; never a stack trace."""
+
 import logging
 
 from amqp.exceptions import AMQPError
@@ -26,11 +27,18 @@ def error_response(status, code, message, fields=None):
 
 
 DATABASE_ERROR_NAMES = {error.__name__ for error in CONNECTION_ERRORS}
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 415: "unsupported_media_type",
-              422: "validation_failed", 503: "unavailable"}
-HTTP_MESSAGES_FR = {404: "Cette adresse n'existe pas.", 405: "Méthode non permise ici.",
-                    400: "Requête invalide."}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    503: "unavailable",
+}
+HTTP_MESSAGES_FR = {404: "Cette adresse n'existe pas.", 405: "Méthode non permise ici.", 400: "Requête invalide."}
 
 
 def register(app):
@@ -49,12 +57,15 @@ def register(app):
     @app.errorhandler(ConnectionError)
     def _unavailable(exc):
         log.warning("service did not answer", extra={"error": repr(exc)})
-        return error_response(503, "unavailable", "Un service ne répond pas pour le moment ; réessayez dans un instant.")
+        return error_response(
+            503, "unavailable", "Un service ne répond pas pour le moment ; réessayez dans un instant."
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc):
-        return error_response(exc.code, HTTP_CODES.get(exc.code, "error"),
-                              HTTP_MESSAGES_FR.get(exc.code, exc.description))
+        return error_response(
+            exc.code, HTTP_CODES.get(exc.code, "error"), HTTP_MESSAGES_FR.get(exc.code, exc.description)
+        )
 
     def _database_unavailable(exc):
         log.warning("database unavailable", extra={"error": repr(exc)})

@@ -1,23 +1,15 @@
 """The gateway's own small database: accounts with roles, and their API tokens."""
-import uuid
 
-from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, Model
+from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField
 
-from shared.timeutil import db_now
 from shared.idempotency import idempotency_model
+from shared.models import base_model
 
 database = DatabaseProxy()
-
-
-class BaseModel(Model):
-    created_at = DateTimeField(default=db_now)
-
-    class Meta:
-        database = database
+BaseModel = base_model(database)
 
 
 class Account(BaseModel):
-    id = CharField(primary_key=True, max_length=36, default=lambda: str(uuid.uuid4()))
     email = CharField(max_length=254, unique=True)
     password_hash = CharField(max_length=255)
     role = CharField(max_length=20, index=True)
@@ -28,7 +20,13 @@ class Account(BaseModel):
 
 
 class Token(BaseModel):
-    token_hash = CharField(primary_key=True, max_length=64)  # sha256 of the bearer token: a leak of the table gives no token
+    """A token's row is found by its hash, so the hash is the primary key. peewee lets a model that
+    declares its own primary key drop the base's `id` (inherited fields are copied except primary
+    keys): the table keeps the columns it always had, token_hash, created_at, account_id and
+    expires_at, and `make migrate` has nothing to change. Do not read Token.id: there is none."""
+
+    # sha256 of the bearer token: a leak of the table gives no token.
+    token_hash = CharField(primary_key=True, max_length=64)
     account = ForeignKeyField(Account, backref="tokens", on_delete="CASCADE")
     expires_at = DateTimeField(index=True)
 

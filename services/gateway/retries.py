@@ -11,15 +11,16 @@ are the gateway's own:
 Passwords never enter a fingerprint (a fast hash of one would leak it): a retry is checked
 against the account the first attempt created, with argon2.
 """
+
 import uuid
 
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import g
+from flask import current_app, g
 
 from services.gateway import auth
 from services.gateway.api import caller
 from services.gateway.models import Account, Idempotency, database
-from shared import config, idempotency
+from shared import idempotency
 
 PASSWORD = "password"
 
@@ -46,9 +47,15 @@ def once(method, data, create):
         return create()
 
     digest = idempotency.fingerprint([method, _without_password(data)])
-    body = idempotency.run_once(Idempotency, caller(), key(), method, digest, first_time,
-                                retention_hours=config.env_float("IDEMPOTENCY_RETENTION_HOURS",
-                                                                 idempotency.DEFAULT_RETENTION_HOURS))
+    body = idempotency.run_once(
+        Idempotency,
+        caller(),
+        key(),
+        method,
+        digest,
+        first_time,
+        retention_hours=current_app.config["IDEMPOTENCY_RETENTION_HOURS"],
+    )
     if not ran:
         check_same_password(Account.get_or_none(Account.id == body["id"]), data[PASSWORD])
     return body

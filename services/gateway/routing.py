@@ -1,11 +1,16 @@
-"""Declaring an API route once: Flask routing, JSON body validation and its OpenAPI entry."""
+"""Declaring an API route once: Flask routing, who may call it, JSON body validation, the query
+parameters it reads, and its OpenAPI entry (all from the same `api_route(...)` declaration)."""
+
 from dataclasses import dataclass, field
+from functools import wraps
 
 from flask import request
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 from werkzeug.exceptions import BadRequest
 
+from services.gateway import auth
 from services.gateway.errors import ApiError
+from shared.vocabulary import ROLES
 
 
 @dataclass
@@ -25,14 +30,56 @@ class RouteDoc:
 ROUTES = []
 
 
-def api_route(bp, path, method, summary, roles=(), body=None, response=None, status=200, many=False, query=None, tag=None):
-    """Register a view on the blueprint and remember what it takes and answers, for /api/openapi.json."""
+def api_route(
+    bp, path, method, summary, *, roles, body=None, response=None, status=200, many=False, query=None, tag=None
+):
+    """Register a view on the blueprint and remember what it takes and answers, for /api/openapi.json.
+
+    `roles` (required, so that a route open to anyone says so): auth.PUBLIC, auth.SIGNED_IN or a
+    tuple of roles. It is both enforced (401/403 before the view runs) and documented.
+    `many`: the answer is a list of `response`. `query`: the schema of the query parameters; the
+    view then takes them as its `query` argument, so it reads no parameter the document omits.
+    """
+    roles = _checked_roles(path, roles)
+
     def decorator(view):
-        ROUTES.append(RouteDoc(path, method, summary, roles, body, response, status, many, query,
-                               [tag] if tag else []))
-        bp.add_url_rule(path, endpoint=view.__name__, view_func=view, methods=[method])
-        return view
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            auth.check_access(roles)
+            if query is not None:
+                kwargs["query"] = query_parameters(query)
+            return view(*args, **kwargs)
+
+        ROUTES.append(RouteDoc(path, method, summary, roles, body, response, status, many, query, [tag] if tag else []))
+        bp.add_url_rule(path, endpoint=view.__name__, view_func=guarded, methods=[method])
+        return guarded
+
     return decorator
+
+
+def _checked_roles(path, roles):
+    roles = tuple(roles)
+    unknown = [role for role in roles if role not in ROLES]
+    if unknown:
+        raise ValueError(f"route {path}: unknown roles {unknown} (roles are {ROLES}; or auth.PUBLIC, auth.SIGNED_IN)")
+    return roles
+
+
+def query_parameters(schema):
+    """The query parameters `schema` declares that the request gives (non-empty), as strings: the
+    service validates them. Others are ignored."""
+    parameters = {}
+    for declared in schema().fields.values():
+        name = declared.data_key or declared.name
+        if request.args.get(name):
+            parameters[name] = _query_value(request.args[name], declared)
+    return parameters
+
+
+def _query_value(raw, declared):
+    if isinstance(declared, fields.DateTime) and not isinstance(declared, fields.Date):
+        return raw.replace(" ", "+")  # an offset typed unencoded in a URL ("+01:00") arrives as a space
+    return raw
 
 
 def json_body():
@@ -42,8 +89,12 @@ def json_body():
     except BadRequest:
         raise ApiError(400, "bad_request", "Le corps de la requête n'est pas du JSON valide.") from None
     if not isinstance(data, dict):
-        raise ApiError(422, "validation_failed", "Le corps de la requête doit être un objet JSON.",
-                       {"_schema": ["Objet JSON attendu."]})
+        raise ApiError(
+            422,
+            "validation_failed",
+            "Le corps de la requête doit être un objet JSON.",
+            {"_schema": ["Objet JSON attendu."]},
+        )
     return data
 
 

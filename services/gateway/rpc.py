@@ -11,6 +11,7 @@ caller was told 503), and a `deadline` in the context data, checked by `@command
 Context data is reset at every checkout: a pooled proxy never carries a previous request's
 Idempotency-Key.
 """
+
 import logging
 import queue
 import threading
@@ -62,8 +63,13 @@ class RpcPool:
         # afresh, so nothing of the request that used this proxy before travels with this one.
         data = standalone._worker_ctx.data
         data.clear()
-        data.update({name: value for name, value in dict(context or {}, correlation_id=correlation_id).items()
-                     if value is not None})
+        data.update(
+            {
+                name: value
+                for name, value in dict(context or {}, correlation_id=correlation_id).items()
+                if value is not None
+            }
+        )
         try:
             yield standalone._proxy
         except (ServiceError, RemoteError):
@@ -99,8 +105,9 @@ class ExpiringClusterProxy(ClusterProxy):
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in self._proxies:
-            self._proxies[name] = ExpiringServiceProxy(self._worker_ctx, name, self._reply_listener,
-                                                       expiration=self._ttl)
+            self._proxies[name] = ExpiringServiceProxy(
+                self._worker_ctx, name, self._reply_listener, expiration=self._ttl
+            )
         return self._proxies[name]
 
 

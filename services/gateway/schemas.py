@@ -1,5 +1,8 @@
 """What the gateway itself validates: credentials and account fields (profiles are validated by their service)."""
+
 from marshmallow import Schema, fields, validate
+
+from shared.timeutil import from_db
 
 PASSWORD = validate.Length(min=8, max=200, error="Le mot de passe doit compter au moins 8 caractères.")
 NAME = validate.Length(min=1, max=100)
@@ -13,11 +16,15 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token = fields.String()
     role = fields.String()
-    expires_at = fields.String()
+    # Stored as naive UTC, shown in the venue's zone like every time of the API.
+    expires_at = fields.Function(
+        lambda issued: from_db(issued["expires_at"]).isoformat(), metadata={"type": "string", "format": "date-time"}
+    )
 
 
 class AccountIn(Schema):
     """The part of every sign-up that belongs to the gateway; the rest goes to the owning service."""
+
     email = fields.Email(required=True)
     password = fields.String(required=True, load_only=True, validate=PASSWORD)
 

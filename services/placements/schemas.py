@@ -1,1 +1,5 @@
-"""RPC payloads of the placements service (they arrive with its issue)."""
+"""The placements service's published interface: its marshmallow In (what a call takes), Out (what
+it answers) and Query (a list's filters) schemas. The gateway may import this module, and no
+other of this service. Event payloads are not here: one schema per event in
+shared/events/placements.py. Empty until [8/12]; worked example: services/volunteers/schemas.py.
+"""

@@ -1,10 +1,20 @@
-"""RPC payloads of the volunteers service."""
+"""The volunteers service's published interface: the RPC payloads, which the gateway may import
+(the only module of this service it may). In = what a call takes, Out = what it answers."""
+
 from marshmallow import Schema, fields, validate
 
-from shared.vocabulary import ACTIVITY_KINDS
-from services.volunteers.domain import PARTS_OF_DAY
+from services.volunteers.domain.matching import PARTS_OF_DAY
+from shared.timeutil import from_db
+from shared.vocabulary import ACTIVITY_KINDS, PHONE_PATTERN
 
-PHONE = validate.Regexp(r"^\+?[0-9 .\-]{6,20}$", error="Numéro de téléphone invalide.")
+PHONE = validate.Regexp(PHONE_PATTERN, error="Numéro de téléphone invalide.")
+
+
+class VenueTime(fields.DateTime):
+    """A stored time (naive UTC) shown in the venue's zone, with its offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(from_db(value), attr, obj, **kwargs)
 
 
 class AvailabilitySchema(Schema):
@@ -30,5 +40,20 @@ class VolunteerOut(Schema):
     last_name = fields.String()
     birth_date = fields.Date()
     phone = fields.String()
-    interests = fields.Raw()
-    availability = fields.Raw()
+    interests = fields.List(fields.String())
+    availability = fields.List(fields.Nested(AvailabilitySchema))
+
+
+class OpportunityOut(Schema):
+    """An open activity as a volunteer sees it, with its match (domain.matching.rank): dumps a
+    `Ranked`, whose `opportunity` is an Opportunity row."""
+
+    activity_id = fields.String(attribute="opportunity.activity_id")
+    title = fields.String(attribute="opportunity.title")
+    kind = fields.String(attribute="opportunity.kind")
+    room_name = fields.String(attribute="opportunity.room_name", allow_none=True)
+    starts_at = VenueTime(attribute="opportunity.starts_at")
+    ends_at = VenueTime(attribute="opportunity.ends_at")
+    volunteer_slots = fields.Integer(attribute="opportunity.volunteer_slots")
+    status = fields.String(attribute="opportunity.status")
+    match = fields.Integer()

@@ -1,9 +1,9 @@
 """Events published by the bookings service (the contract for every consumer)."""
+
 from marshmallow import Schema, fields, validate
 
 from shared.events.registry import register
-from shared.vocabulary import ACTIVITY_KINDS
-
+from shared.vocabulary import ACTIVE_BOOKING_STATUSES, ACTIVITY_KINDS
 
 
 class ActivityScheduled(Schema):
@@ -69,6 +69,8 @@ class RoomReleased(Schema):
 
 
 class BookingFact(Schema):
+    """What every booking event tells (not registered itself: each event has its own schema)."""
+
     booking_id = fields.String(required=True)
     slot_id = fields.String(required=True)
     child_id = fields.String(required=True)
@@ -78,15 +80,33 @@ class BookingFact(Schema):
     avip = fields.Boolean(required=True)
 
 
+class BookingConfirmed(BookingFact):
+    """A place was given when the family booked."""
+
+
+class BookingWaitlisted(BookingFact):
+    """No place was free: the booking waits for one."""
+
+
+class BookingPromoted(BookingFact):
+    """A waitlisted booking got a place that was freed."""
+
+
 class BookingCancelled(BookingFact):
     cancelled_in_time = fields.Boolean(required=True)
-    was_status = fields.String(required=True, validate=validate.OneOf(("confirmed", "waitlisted")))
+    was_status = fields.String(required=True, validate=validate.OneOf(ACTIVE_BOOKING_STATUSES))
 
 
 class ChildCheckedIn(Schema):
     booking_id = fields.String(required=True)
     child_id = fields.String(required=True)
-    at = fields.AwareDateTime(required=True)
+    at = fields.AwareDateTime(required=True)  # the arrival
+
+
+class ChildCheckedOut(Schema):
+    booking_id = fields.String(required=True)
+    child_id = fields.String(required=True)
+    at = fields.AwareDateTime(required=True)  # the departure
 
 
 register("bookings.activity_scheduled", ActivityScheduled)
@@ -97,9 +117,9 @@ register("bookings.trainee_assigned", TraineeAssigned)
 register("bookings.room_reserved", RoomReserved)
 register("bookings.room_reservation_refused", RoomReservationRefused)
 register("bookings.room_released", RoomReleased)
-register("bookings.booking_confirmed", BookingFact)
-register("bookings.booking_waitlisted", BookingFact)
-register("bookings.booking_promoted", BookingFact)
+register("bookings.booking_confirmed", BookingConfirmed)
+register("bookings.booking_waitlisted", BookingWaitlisted)
+register("bookings.booking_promoted", BookingPromoted)
 register("bookings.booking_cancelled", BookingCancelled)
 register("bookings.child_checked_in", ChildCheckedIn)
-register("bookings.child_checked_out", ChildCheckedIn)
+register("bookings.child_checked_out", ChildCheckedOut)

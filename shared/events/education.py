@@ -1,4 +1,5 @@
 """Events published by the education service (continuing education sessions)."""
+
 from marshmallow import Schema, fields, validate
 
 from shared.events.registry import register
@@ -12,6 +13,7 @@ class SessionPart(Schema):
 class RoomReservationRequested(Schema):
     """A planned session asks for its room for each of its parts: all or none (bookings answers
     with bookings.room_reserved or bookings.room_reservation_refused)."""
+
     session_id = fields.String(required=True)
     room_id = fields.String(required=True)
     title = fields.String(required=True)

@@ -6,6 +6,7 @@ field the contract does not have (a typo, a field added before its contract), wh
 reads the version before the contract's through its upcasters, so a rolling upgrade does
 not dead-letter the events in flight.
 """
+
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -75,8 +76,11 @@ def check_outgoing(envelope):
     """What a producer may record for publishing: a valid envelope of a registered type, at its
     contract's current version, whose payload has only fields of the contract and keeps to it.
     Raises ValidationError, so the transaction recording it fails instead of publishing it."""
-    errors = _outgoing_envelope.validate(envelope) if isinstance(envelope, Mapping) else {
-        "_schema": ["an event must be a JSON object"]}
+    errors = (
+        _outgoing_envelope.validate(envelope)
+        if isinstance(envelope, Mapping)
+        else {"_schema": ["an event must be a JSON object"]}
+    )
     if errors:
         raise ValidationError(errors)
     try:
@@ -84,8 +88,9 @@ def check_outgoing(envelope):
     except KeyError as exc:
         raise ValidationError({"type": [str(exc)]}) from None
     if envelope["version"] != contract.version:
-        raise ValidationError({"version": [f"a producer publishes version {contract.version}, "
-                                           f"not {envelope['version']}"]})
+        raise ValidationError(
+            {"version": [f"a producer publishes version {contract.version}, not {envelope['version']}"]}
+        )
     errors = contract.schema.validate(envelope["payload"])
     if errors:
         raise ValidationError({"payload": errors})
@@ -95,11 +100,17 @@ def _readable_payload(contract, version, payload):
     """The payload as the contract's version reads it, or ValidationError: a newer version, or an
     older one without an upcaster, stays invalid (dead-lettered, replayable after the upgrade)."""
     if version > contract.version:
-        raise ValidationError({"version": [f"version {version} is newer than this consumer reads "
-                                           f"({contract.version}): upgrade it, then replay"]})
+        raise ValidationError(
+            {
+                "version": [
+                    f"version {version} is newer than this consumer reads ({contract.version}): upgrade it, then replay"
+                ]
+            }
+        )
     if not contract.reads(version):
-        raise ValidationError({"version": [f"version {version} not handled (expect {contract.version}, "
-                                           f"no upcaster from {version})"]})
+        raise ValidationError(
+            {"version": [f"version {version} not handled (expect {contract.version}, no upcaster from {version})"]}
+        )
     if version == contract.version:
         return payload
     try:

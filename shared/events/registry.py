@@ -7,8 +7,9 @@ consumers ignore fields they do not know. The new version registers an upcaster 
 before, `upcasters={1: v1_to_v2}`: a function from a v1 payload (plain JSON) to a v2 payload,
 so a consumer deployed first still reads what producers not yet upgraded send.
 """
+
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from marshmallow import Schema
 
@@ -23,7 +24,8 @@ class Contract:
     def reads(self, version):
         """This version, or an older one with an upcaster for every step up to this one."""
         return version == self.version or (
-            1 <= version < self.version and all(v in self.upcasters for v in range(version, self.version)))
+            1 <= version < self.version and all(v in self.upcasters for v in range(version, self.version))
+        )
 
     def upcast(self, payload, version):
         """A payload of an older `version` (as received) turned into one of this version, step by step."""

@@ -1,4 +1,5 @@
 """Events published by the volunteers service."""
+
 from marshmallow import Schema, fields
 
 from shared.events.registry import register
@@ -11,6 +12,7 @@ class VolunteerRegistered(Schema):
 
 class SignupFact(Schema):
     """A volunteer's place on an activity (the volunteers service decides; bookings counts)."""
+
     signup_id = fields.String(required=True)
     activity_id = fields.String(required=True)
     volunteer_id = fields.String(required=True)

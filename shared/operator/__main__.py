@@ -1,4 +1,5 @@
 """`python -m shared.operator …` runs the same command as the `cocoon` console script."""
+
 import sys
 
 from shared.operator.cli import main

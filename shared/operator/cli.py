@@ -10,12 +10,13 @@ Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id)
 database unreachable; 2 wrong usage (purge without --yes, not a `.dlq` queue); 3 a replay left
 messages in the dead-letter queue because the broker did not confirm their copy.
 """
+
 import argparse
 import base64
 import json
 import sys
 
-from shared import config, topology
+from shared import components, config
 from shared.operator import dead_letters, outbox_report
 from shared.operator.render import age, plural, preview, table
 
@@ -41,19 +42,23 @@ def parser():
     broker.add_argument("--amqp-uri", default=config.amqp_uri(), help="default: $AMQP_URI")
 
     summary, usage = __doc__.split("\n\n", 1)
-    top = argparse.ArgumentParser(prog="cocoon", description=summary, epilog=usage,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = argparse.ArgumentParser(
+        prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox}")
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
     actions = dl.add_subparsers(dest="action", required=True, metavar="{list,show,replay,purge}")
 
-    listing = actions.add_parser("list", parents=[common, broker],
-                                 help="dead-letter queues with their message count")
+    listing = actions.add_parser("list", parents=[common, broker], help="dead-letter queues with their message count")
     listing.add_argument("--all", action="store_true", help="also the empty and missing ones")
-    listing.add_argument("--service-class", action="append", default=[], metavar="MODULE:CLASS",
-                         help="also the queues of this service class (repeatable; the deployed services "
-                              "are always included)")
+    listing.add_argument(
+        "--service-class",
+        action="append",
+        default=[],
+        metavar="MODULE:CLASS",
+        help="also the queues of this service class (repeatable; the deployed services are always included)",
+    )
     listing.set_defaults(run=run_list)
 
     show = actions.add_parser("show", parents=[common, broker], help="parked messages and why, left in the queue")
@@ -62,23 +67,24 @@ def parser():
     show.add_argument("--traceback", action="store_true", help="also the handler's traceback")
     show.set_defaults(run=run_show)
 
-    replay = actions.add_parser("replay", parents=[common, broker],
-                                help="put parked messages back on their handler's queue")
+    replay = actions.add_parser(
+        "replay", parents=[common, broker], help="put parked messages back on their handler's queue"
+    )
     replay.add_argument("queue", help="a dead-letter queue, <handler queue>.dlq")
     which = replay.add_mutually_exclusive_group()
     which.add_argument("--limit", type=_positive, help="at most N messages (default: all it holds now)")
     which.add_argument("--event-id", help="only the message(s) of this event")
     replay.set_defaults(run=run_replay)
 
-    purge = actions.add_parser("purge", parents=[common, broker],
-                               help="delete every message of one dead-letter queue")
+    purge = actions.add_parser("purge", parents=[common, broker], help="delete every message of one dead-letter queue")
     purge.add_argument("queue", help="a dead-letter queue, <handler queue>.dlq")
     purge.add_argument("--yes", action="store_true", help="really delete them (required)")
     purge.set_defaults(run=run_purge)
 
     outbox = commands.add_parser("outbox", parents=[common], help="unsent events per service and event type")
-    outbox.add_argument("services", nargs="*", metavar="SERVICE",
-                        help=f"among {', '.join(config.SERVICES)} (default: all)")
+    outbox.add_argument(
+        "services", nargs="*", metavar="SERVICE", help=f"among {', '.join(config.SERVICES)} (default: all)"
+    )
     outbox.set_defaults(run=run_outbox, amqp_uri=None)
     return top
 
@@ -86,7 +92,7 @@ def parser():
 # --- dead letters ---------------------------------------------------------------------------
 def run_list(args):
     with dead_letters.connect(args.amqp_uri) as connection:  # first: an unreachable broker is said at once
-        classes = list(topology.SERVICE_CLASSES.values()) + args.service_class
+        classes = [service.target for service in components.SERVICES] + args.service_class
         queues = list(dict.fromkeys(dead_letters.dead_letter_queue_names(classes)))
         rows = dead_letters.depths(connection, queues)
     shown = rows if args.all else [r for r in rows if r["messages"]]
@@ -94,11 +100,18 @@ def run_list(args):
         return emit_json({"queues": shown, "checked": len(rows)})
     total = sum(r["messages"] for r in rows)
     if shown:
-        print(table(["DEAD-LETTER QUEUE", "MESSAGES"],
-                    [(r["queue"], r["messages"] if r["exists"] else "missing") for r in shown], right={"MESSAGES"}))
+        print(
+            table(
+                ["DEAD-LETTER QUEUE", "MESSAGES"],
+                [(r["queue"], r["messages"] if r["exists"] else "missing") for r in shown],
+                right={"MESSAGES"},
+            )
+        )
     if total:
-        print(f"{plural(total, 'message')} parked, in {plural(len([r for r in rows if r['messages']]), 'queue')}; "
-              "see them with `cocoon dead-letters show QUEUE`.")
+        print(
+            f"{plural(total, 'message')} parked, in {plural(len([r for r in rows if r['messages']]), 'queue')}; "
+            "see them with `cocoon dead-letters show QUEUE`."
+        )
     else:
         print(f"No dead letters ({plural(len(rows), 'dead-letter queue')} checked).")
     return OK
@@ -116,8 +129,10 @@ def run_show(args):
     print(f"{args.queue}: {plural(total, 'message')}, showing {len(messages)} (left in the queue)")
     for number, m in enumerate(messages, 1):
         print()
-        print(f"[{number}] {m['event_type'] or '(unknown type)'}  event {m['event_id'] or '-'}  "
-              f"correlation {m['correlation_id'] or '-'}")
+        print(
+            f"[{number}] {m['event_type'] or '(unknown type)'}  event {m['event_id'] or '-'}  "
+            f"correlation {m['correlation_id'] or '-'}"
+        )
         reason = m["reason"] or "-"
         if m["attempts"]:
             reason += f" after {plural(m['attempts'], 'attempt')}"
@@ -151,8 +166,11 @@ def run_replay(args):
         print(f"replayed  {item['event_id'] or '-'}  -> {item['replay_to']}")
     for item in failed:
         print(f"KEPT      {item['event_id'] or '-'}  {item['error']}; left in the dead-letter queue")
-    print(f"{plural(len(replayed), 'message')} replayed from {args.queue}"
-          + (f", {len(failed)} left in it because the broker did not take the copy" if failed else "") + ".")
+    print(
+        f"{plural(len(replayed), 'message')} replayed from {args.queue}"
+        + (f", {len(failed)} left in it because the broker did not take the copy" if failed else "")
+        + "."
+    )
     if report["interrupted"]:
         print(f"Stopped early ({report['interrupted']}): the messages not replayed are still in the dead-letter queue.")
     return code
@@ -160,8 +178,11 @@ def run_replay(args):
 
 def run_purge(args):
     if not args.yes:
-        return fail(f"refusing to delete the messages of {args.queue} without --yes "
-                    f"(see them first: cocoon dead-letters show {args.queue})", USAGE)
+        return fail(
+            f"refusing to delete the messages of {args.queue} without --yes "
+            f"(see them first: cocoon dead-letters show {args.queue})",
+            USAGE,
+        )
     with dead_letters.connect(args.amqp_uri) as connection:
         count = dead_letters.purge(connection, args.queue)
     if args.json:
@@ -196,8 +217,17 @@ def run_outbox(args):
         elif not r["types"]:
             rows.append((r["service"], "(nothing unsent)", *[""] * (len(headers) - 2)))
         for t in r["types"]:
-            rows.append((r["service"], t["event_type"], t["pending"], age(t["oldest_pending_age_seconds"]),
-                         t["max_attempts"], *(t.get(m, 0) for m in marks), preview(t["last_error"], 60) or ""))
+            rows.append(
+                (
+                    r["service"],
+                    t["event_type"],
+                    t["pending"],
+                    age(t["oldest_pending_age_seconds"]),
+                    t["max_attempts"],
+                    *(t.get(m, 0) for m in marks),
+                    preview(t["last_error"], 60) or "",
+                )
+            )
     print(table(headers, rows, right={"PENDING", "OLDEST", "ATTEMPTS", "ABANDONED", "UNCONSUMED"}))
     return code
 

@@ -8,6 +8,7 @@ here talks plain AMQP 0-9-1 on one connection:
   confirms and mandatory routing; the dead letter is acked only once the broker confirmed the
   copy was routed, otherwise it is given back and stays in the dead-letter queue.
 """
+
 import base64
 import importlib
 import json
@@ -24,14 +25,25 @@ CONFIRM_TIMEOUT_SECONDS = 10
 REPLAYS_HEADER = "x-cocoon-replays"
 # A body parked as raw bytes (undecodable, or without content type: then stored as
 # application/octet-stream) keeps what it came with in these headers; a replay restores it.
-ORIGINAL_CONTENT_HEADERS = {"content_type": "x-cocoon-original-content-type",
-                            "content_encoding": "x-cocoon-original-content-encoding"}
+ORIGINAL_CONTENT_HEADERS = {
+    "content_type": "x-cocoon-original-content-type",
+    "content_encoding": "x-cocoon-original-content-encoding",
+}
 # Dropped on replay: the attempt counter (a replay gets the full retry budget again), RabbitMQ's
 # own dead-letter history, and the diagnosis of the last failure (a new failure writes its own).
-HEADERS_DROPPED_ON_REPLAY = frozenset({
-    "x-cocoon-attempt", "x-death", "x-cocoon-reason", "x-cocoon-error", "x-cocoon-attempts",
-    "x-cocoon-traceback", "x-cocoon-queue", "x-cocoon-handler", *ORIGINAL_CONTENT_HEADERS.values(),
-})
+HEADERS_DROPPED_ON_REPLAY = frozenset(
+    {
+        "x-cocoon-attempt",
+        "x-death",
+        "x-cocoon-reason",
+        "x-cocoon-error",
+        "x-cocoon-attempts",
+        "x-cocoon-traceback",
+        "x-cocoon-queue",
+        "x-cocoon-handler",
+        *ORIGINAL_CONTENT_HEADERS.values(),
+    }
+)
 
 
 class BrokerUnreachable(Exception):
@@ -297,8 +309,9 @@ def _publish_confirmed(channel, message, target, returned, confirm_timeout):
     """None when the broker confirmed and routed the copy, else why not (one line).
     A confirm that does not come within `confirm_timeout` raises (the channel is then unusable)."""
     try:
-        channel.basic_publish_confirm(replay_copy(message), exchange="", routing_key=target, mandatory=True,
-                                      confirm_timeout=confirm_timeout)
+        channel.basic_publish_confirm(
+            replay_copy(message), exchange="", routing_key=target, mandatory=True, confirm_timeout=confirm_timeout
+        )
     except MessageNacked:
         return "refused by the broker (nack)"
     if returned:  # basic.return comes before the confirm: no queue named `target`

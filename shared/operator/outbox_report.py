@@ -3,6 +3,7 @@
 Read only. The columns are read defensively: a column the model has but the database does not
 (not migrated yet), or that this version of the outbox does not have, is simply not reported.
 """
+
 import importlib
 from datetime import datetime
 from pathlib import Path
@@ -39,7 +40,7 @@ def service_backlog(service, url=None):
 
 
 def _read(service, url):
-    if urlparse(url).scheme == "sqlite" and not Path(url[len("sqlite:///"):]).exists():
+    if urlparse(url).scheme == "sqlite" and not Path(url[len("sqlite:///") :]).exists():
         raise DatabaseProblem("no database file (run `make migrate`)")  # never create one by reading
     models = importlib.import_module(f"services.{service}.models")
     database = db.make_database(url)
@@ -66,24 +67,48 @@ def _by_type(outbox, columns):
     types = {}
 
     def entry(event_type):
-        return types.setdefault(event_type, {"event_type": event_type, "pending": 0, "oldest_pending_at": None,
-                                             "oldest_pending_age_seconds": None, "next_attempt_at": None,
-                                             "max_attempts": 0, "last_error": None,
-                                             **{_mark_key(name): 0 for name in marks}})
+        return types.setdefault(
+            event_type,
+            {
+                "event_type": event_type,
+                "pending": 0,
+                "oldest_pending_at": None,
+                "oldest_pending_age_seconds": None,
+                "next_attempt_at": None,
+                "max_attempts": 0,
+                "last_error": None,
+                **{_mark_key(name): 0 for name in marks},
+            },
+        )
 
-    pending = (outbox.select(outbox.event_type, fn.COUNT(outbox.id).alias("count"),
-                             fn.MIN(outbox.created_at).alias("oldest"), fn.MAX(outbox.attempts).alias("attempts"),
-                             fn.MIN(outbox.next_attempt_at).alias("next_attempt"))
-               .where(retried).group_by(outbox.event_type).dicts())
+    pending = (
+        outbox.select(
+            outbox.event_type,
+            fn.COUNT(outbox.id).alias("count"),
+            fn.MIN(outbox.created_at).alias("oldest"),
+            fn.MAX(outbox.attempts).alias("attempts"),
+            fn.MIN(outbox.next_attempt_at).alias("next_attempt"),
+        )
+        .where(retried)
+        .group_by(outbox.event_type)
+        .dicts()
+    )
     for row in pending:
         oldest = _datetime(row["oldest"])
         entry(row["event_type"]).update(
-            pending=row["count"], max_attempts=row["attempts"] or 0, oldest_pending_at=_iso(oldest),
+            pending=row["count"],
+            max_attempts=row["attempts"] or 0,
+            oldest_pending_at=_iso(oldest),
             oldest_pending_age_seconds=max(0, int((now - oldest).total_seconds())) if oldest else None,
-            next_attempt_at=_iso(_datetime(row["next_attempt"])))
+            next_attempt_at=_iso(_datetime(row["next_attempt"])),
+        )
     for name in marks:
-        stopped = (outbox.select(outbox.event_type, fn.COUNT(outbox.id).alias("count"))
-                   .where(unsent & getattr(outbox, name).is_null(False)).group_by(outbox.event_type).dicts())
+        stopped = (
+            outbox.select(outbox.event_type, fn.COUNT(outbox.id).alias("count"))
+            .where(unsent & getattr(outbox, name).is_null(False))
+            .group_by(outbox.event_type)
+            .dicts()
+        )
         for row in stopped:
             entry(row["event_type"])[_mark_key(name)] = row["count"]
     for event_type, item in types.items():
@@ -96,8 +121,13 @@ def _mark_key(column):
 
 
 def _last_error(outbox, condition):
-    row = (outbox.select(outbox.last_error).where(condition & outbox.last_error.is_null(False))
-           .order_by(outbox.id.desc()).limit(1).first())
+    row = (
+        outbox.select(outbox.last_error)
+        .where(condition & outbox.last_error.is_null(False))
+        .order_by(outbox.id.desc())
+        .limit(1)
+        .first()
+    )
     return row.last_error if row else None
 
 

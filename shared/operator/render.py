@@ -7,8 +7,10 @@ def table(headers, rows, right=()):
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for row in cells:
-        parts = [cell.rjust(width) if header in right else cell.ljust(width)
-                 for header, cell, width in zip(headers, row, widths)]
+        parts = [
+            cell.rjust(width) if header in right else cell.ljust(width)
+            for header, cell, width in zip(headers, row, widths, strict=True)
+        ]
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
 

@@ -6,6 +6,7 @@ Runs the real services in this process (nameko containers) on a fresh RabbitMQ v
 fresh databases, prints figures (medians and percentiles; no pass/fail: machines are noisy).
 Needs RabbitMQ with its management plugin (as `make test` does).
 """
+
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
@@ -44,8 +45,9 @@ def percentile(values, p):
 def make_vhost():
     name = f"cocoon-bench-{uuid.uuid4().hex[:8]}"
     requests.put(f"{API}/vhosts/{name}", auth=AUTH, timeout=5).raise_for_status()
-    requests.put(f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5,
-                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    requests.put(
+        f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5, json={"configure": ".*", "write": ".*", "read": ".*"}
+    ).raise_for_status()
     return name
 
 
@@ -63,14 +65,24 @@ def event_latency(rpc, count):
     latencies = []
     for i in range(count):
         start_at = datetime.combine(day + timedelta(days=i), clock(9), tzinfo=VENUE_TZ)
-        activity = rpc.bookings.schedule_activity({
-            "title": f"Atelier {i}", "kind": "music", "room_id": room["id"], "starts_at": start_at.isoformat(),
-            "ends_at": (start_at + timedelta(hours=1)).isoformat(), "children_capacity": 8,
-            "volunteer_slots": 2, "trainee_slots": 1})
+        activity = rpc.bookings.schedule_activity(
+            {
+                "title": f"Atelier {i}",
+                "kind": "music",
+                "room_id": room["id"],
+                "starts_at": start_at.isoformat(),
+                "ends_at": (start_at + timedelta(hours=1)).isoformat(),
+                "children_capacity": 8,
+                "volunteer_slots": 2,
+                "trainee_slots": 1,
+            }
+        )
         committed = time.perf_counter()
         while True:
             with volunteers_models.database.connection_context():
-                if volunteers_models.Opportunity.get_or_none(volunteers_models.Opportunity.activity_id == activity["id"]):
+                if volunteers_models.Opportunity.get_or_none(
+                    volunteers_models.Opportunity.activity_id == activity["id"]
+                ):
                     break
             eventlet.sleep(0.001)
         latencies.append(time.perf_counter() - committed)
@@ -81,15 +93,29 @@ def booking_throughput(rpc, count):
     """`count` families book one of 4 slots of 3 places, all at once: seconds and outcome."""
     room = rpc.bookings.create_room({"name": "Crèche d'essai", "kind": "childcare", "capacity": 3})
     day = date.today() + timedelta(days=10)
-    slots = [rpc.bookings.create_slot({"room_id": room["id"], "age_group": "walking", "staff_on_duty": 2,
-                                       "starts_at": datetime.combine(day, clock(8 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
-                                       "ends_at": datetime.combine(day, clock(9 + 2 * i), tzinfo=VENUE_TZ).isoformat()})
-             for i in range(4)]
+    slots = [
+        rpc.bookings.create_slot(
+            {
+                "room_id": room["id"],
+                "age_group": "walking",
+                "staff_on_duty": 2,
+                "starts_at": datetime.combine(day, clock(8 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
+                "ends_at": datetime.combine(day, clock(9 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
+            }
+        )
+        for i in range(4)
+    ]
     requests_ = []
     for i in range(count):
-        family = rpc.bookings.register_family({
-            "email": f"bench{i}@example.fr", "monthly_resources": "3000", "dependent_children": 1,
-            "job_seeker": i % 2 == 0, "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
+        family = rpc.bookings.register_family(
+            {
+                "email": f"bench{i}@example.fr",
+                "monthly_resources": "3000",
+                "dependent_children": 1,
+                "job_seeker": i % 2 == 0,
+                "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}],
+            }
+        )
         child = rpc.bookings.add_child(family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
         requests_.append((family["id"], {"slot_id": slots[i % 4]["id"], "child_id": child["id"]}))
     started = time.perf_counter()
@@ -101,8 +127,12 @@ def booking_throughput(rpc, count):
 def run(label, urls, vhost, events, bookings):
     for component, url in urls.items():
         migrate.migrate(component, url)
-    config = {"AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}", "max_workers": 20,
-              "OUTBOX_SWEEP_SECONDS": 5, **{f"{c.upper()}_DATABASE_URL": u for c, u in urls.items()}}
+    config = {
+        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+        "max_workers": 20,
+        "OUTBOX_SWEEP_SECONDS": 5,
+        **{f"{c.upper()}_DATABASE_URL": u for c, u in urls.items()},
+    }
     containers = start(config)
     try:
         with ClusterRpcProxy(config, timeout=120) as rpc:
@@ -112,10 +142,14 @@ def run(label, urls, vhost, events, bookings):
         for container in containers:
             container.stop()
     ms = [x * 1000 for x in latencies]
-    print(f"[{label}] event latency over {events} activities (commit -> stored by volunteers): "
-          f"median {statistics.median(ms):.1f} ms, p90 {percentile(ms, 90):.1f} ms, max {max(ms):.1f} ms")
-    print(f"[{label}] {bookings} concurrent bookings on 4 slots x 3 places: {seconds:.2f} s "
-          f"({bookings / seconds:.0f} bookings/s), {confirmed} confirmed, {waitlisted} waitlisted")
+    print(
+        f"[{label}] event latency over {events} activities (commit -> stored by volunteers): "
+        f"median {statistics.median(ms):.1f} ms, p90 {percentile(ms, 90):.1f} ms, max {max(ms):.1f} ms"
+    )
+    print(
+        f"[{label}] {bookings} concurrent bookings on 4 slots x 3 places: {seconds:.2f} s "
+        f"({bookings / seconds:.0f} bookings/s), {confirmed} confirmed, {waitlisted} waitlisted"
+    )
 
 
 def main():
@@ -127,10 +161,16 @@ def main():
     tmp = tempfile.mkdtemp(prefix="cocoon-bench-")
     vhost = make_vhost()
     try:
-        run("sqlite", {c: f"sqlite:///{tmp}/{c}.db" for c in ("bookings", "volunteers")}, vhost,
-            args.events, args.bookings)
+        run(
+            "sqlite",
+            {c: f"sqlite:///{tmp}/{c}.db" for c in ("bookings", "volunteers")},
+            vhost,
+            args.events,
+            args.bookings,
+        )
         if args.postgres:
             import psycopg2
+
             admin = psycopg2.connect(args.postgres)
             admin.autocommit = True
             names = {c: f"cocoon_bench_{c}_{uuid.uuid4().hex[:6]}" for c in ("bookings", "volunteers")}
@@ -144,6 +184,7 @@ def main():
             finally:
                 requests.delete(f"{API}/vhosts/{vhost2}", auth=AUTH, timeout=5)
                 from services.bookings import models as bookings_models
+
                 for module in (bookings_models, volunteers_models):
                     module.database.obj.close_all()
                 with admin.cursor() as cur:

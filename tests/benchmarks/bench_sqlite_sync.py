@@ -12,6 +12,7 @@ Prints medians, p90 and the FULL/NORMAL ratios; no pass/fail (machines are noisy
 under var/ by default: a tmpfs (often /tmp) ignores fsync and would show no difference.
 Needs RabbitMQ with its management plugin for the second measure (as `make test` does).
 """
+
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
@@ -87,8 +88,10 @@ def write_transactions(directory, count):
             started = time.perf_counter()
             with work.atomic(exclusive=True):
                 Note.create(text=f"note {i}")
-                work.emit("bookings.child_checked_in", {"booking_id": str(uuid.uuid4()), "child_id": str(i),
-                                                        "at": datetime.now(VENUE_TZ).isoformat()})
+                work.emit(
+                    "bookings.child_checked_in",
+                    {"booking_id": str(uuid.uuid4()), "child_id": str(i), "at": datetime.now(VENUE_TZ).isoformat()},
+                )
             timings.append((time.perf_counter() - started) * 1000)
             work.emitted.clear()
     return mode, timings
@@ -97,8 +100,9 @@ def write_transactions(directory, count):
 def make_vhost():
     name = f"cocoon-bench-{uuid.uuid4().hex[:8]}"
     requests.put(f"{API}/vhosts/{name}", auth=AUTH, timeout=5).raise_for_status()
-    requests.put(f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5,
-                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    requests.put(
+        f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5, json={"configure": ".*", "write": ".*", "read": ".*"}
+    ).raise_for_status()
     return name
 
 
@@ -107,8 +111,11 @@ def booking_calls(directory, count):
     url = f"sqlite:///{directory / 'bookings.db'}"
     migrate.migrate("bookings", url)
     vhost = make_vhost()
-    cfg = {"AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}", "OUTBOX_RELAY": "off",
-           "BOOKINGS_DATABASE_URL": url}
+    cfg = {
+        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+        "OUTBOX_RELAY": "off",
+        "BOOKINGS_DATABASE_URL": url,
+    }
     container = ServiceContainer(BookingsService, cfg)
     container.start()
     try:
@@ -130,15 +137,29 @@ def booking_calls(directory, count):
 def _booking_requests(bookings, count):
     room = bookings.create_room({"name": "Crèche d'essai", "kind": "childcare", "capacity": 12})
     day = date.today() + timedelta(days=10)
-    slots = [bookings.create_slot({"room_id": room["id"], "age_group": "walking", "staff_on_duty": 2,
-                                   "starts_at": datetime.combine(day, clock(8 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
-                                   "ends_at": datetime.combine(day, clock(9 + 2 * i), tzinfo=VENUE_TZ).isoformat()})
-             for i in range(4)]
+    slots = [
+        bookings.create_slot(
+            {
+                "room_id": room["id"],
+                "age_group": "walking",
+                "staff_on_duty": 2,
+                "starts_at": datetime.combine(day, clock(8 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
+                "ends_at": datetime.combine(day, clock(9 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
+            }
+        )
+        for i in range(4)
+    ]
     requests_ = []
     for i in range(count):
-        family = bookings.register_family({
-            "email": f"bench{i}@example.fr", "monthly_resources": "3000", "dependent_children": 1,
-            "job_seeker": i % 2 == 0, "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
+        family = bookings.register_family(
+            {
+                "email": f"bench{i}@example.fr",
+                "monthly_resources": "3000",
+                "dependent_children": 1,
+                "job_seeker": i % 2 == 0,
+                "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}],
+            }
+        )
         child = bookings.add_child(family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
         requests_.append((family["id"], {"slot_id": slots[i % 4]["id"], "child_id": child["id"]}))
     return requests_
@@ -149,10 +170,14 @@ def report(title, samples):
     for mode in MODES:
         values = samples[mode]
         medians[mode] = statistics.median(values)
-        print(f"  {mode.upper():6} n={len(values):4}  median {medians[mode]:7.2f} ms  "
-              f"p90 {percentile(values, 90):7.2f} ms  ({1000 / medians[mode]:.0f}/s one after another)")
-    print(f"  FULL / NORMAL: median x{medians['full'] / medians['normal']:.2f}, "
-          f"{medians['full'] - medians['normal']:+.2f} ms per {title}")
+        print(
+            f"  {mode.upper():6} n={len(values):4}  median {medians[mode]:7.2f} ms  "
+            f"p90 {percentile(values, 90):7.2f} ms  ({1000 / medians[mode]:.0f}/s one after another)"
+        )
+    print(
+        f"  FULL / NORMAL: median x{medians['full'] / medians['normal']:.2f}, "
+        f"{medians['full'] - medians['normal']:+.2f} ms per {title}"
+    )
 
 
 def main():

@@ -5,6 +5,7 @@ publisher's confirm never arrives, although the broker routed the message. That 
 publisher sees when the broker stalls (memory or disk alarm, network partition), without
 raising an alarm that would block every other test sharing the broker.
 """
+
 import socket
 import struct
 
@@ -16,7 +17,6 @@ FRAME_HEADER = struct.Struct(">BHI")  # type, channel, payload size; then payloa
 
 
 class AmqpProxy:
-
     def __init__(self, broker=("127.0.0.1", 5672), swallow_confirms=False):
         self.broker = broker
         self.swallow_confirms = swallow_confirms

@@ -3,6 +3,7 @@ import json
 import pytest
 from kombu import Connection, Exchange
 
+from tests.api import STAFF_ENV, Api
 from tests.integration import probe
 
 
@@ -16,6 +17,7 @@ def pytest_collection_modifyitems(items):
 def probe_config(service_config, tmp_path):
     url = f"sqlite:///{tmp_path / 'probe.db'}"
     from shared.db import bind
+
     bind(probe.database, "probe", url)
     with probe.database.connection_context():
         probe.database.create_tables(probe.MODELS)
@@ -25,16 +27,39 @@ def probe_config(service_config, tmp_path):
 
 
 @pytest.fixture
+def start_on_postgres(container_factory, service_config, postgres_url):
+    """Start a service on this test's fresh PostgreSQL database (migrated first), the other components
+    keeping their SQLite files: `start_on_postgres(BookingsService, max_workers=4)` (config overrides)."""
+    from shared import components, migrate
+
+    def start(service_class, **config):
+        migrate.migrate(service_class.name, postgres_url)
+        database = {components.named(service_class.name).database_env: postgres_url}
+        container = container_factory(service_class, dict(service_config, **database, **config))
+        container.start()
+        return container
+
+    return start
+
+
+@pytest.fixture
 def publish_raw(rabbit_config):
     """Publish a body on `<source>.events` as any nameko service would, bypassing the outbox."""
+
     def publish(event_name, body):
         source, event_type = event_name.split(".", 1)
         exchange = Exchange(f"{source}.events", type="topic", durable=True)
         with Connection(rabbit_config["AMQP_URI"]) as conn:
             producer = conn.Producer()
-            producer.publish(json.dumps(body) if not isinstance(body, str) else body,
-                             exchange=exchange, routing_key=event_type, declare=[exchange],
-                             content_type="application/json", content_encoding="utf-8")
+            producer.publish(
+                json.dumps(body) if not isinstance(body, str) else body,
+                exchange=exchange,
+                routing_key=event_type,
+                declare=[exchange],
+                content_type="application/json",
+                content_encoding="utf-8",
+            )
+
     return publish
 
 
@@ -51,33 +76,40 @@ def take_messages(request, rabbit_config):
     base = f"{api.scheme}://{api.hostname}:{api.port}/api/queues/{quote(rabbit_config['vhost'], safe='')}"
 
     def take(queue, count=10):
-        response = requests.post(f"{base}/{quote(queue, safe='')}/get", auth=(api.username, api.password),
-                                 json={"count": count, "ackmode": "ack_requeue_false", "encoding": "auto"}, timeout=5)
+        response = requests.post(
+            f"{base}/{quote(queue, safe='')}/get",
+            auth=(api.username, api.password),
+            json={"count": count, "ackmode": "ack_requeue_false", "encoding": "auto"},
+            timeout=5,
+        )
         response.raise_for_status()
         return response.json()
+
     return take
-
-
-STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
 
 
 @pytest.fixture
 def client(service_config, monkeypatch):
-    """The gateway app (Flask test client) on this test's vhost and gateway database, with a staff account."""
+    """The gateway app (Flask test client) on this test's vhost and gateway database, with the
+    staff account tests.api.STAFF."""
     from services.gateway.app import create_app
 
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_EMAIL", STAFF["email"])
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_PASSWORD", STAFF["password"])
-    app = create_app({"AMQP_URI": service_config["AMQP_URI"],
-                      "GATEWAY_DATABASE_URL": service_config["GATEWAY_DATABASE_URL"],
-                      "RPC_TIMEOUT": 5.0, "READY_TIMEOUT": 1.0})
+    for name, value in STAFF_ENV.items():
+        monkeypatch.setenv(name, value)
+    app = create_app(
+        {
+            "AMQP_URI": service_config["AMQP_URI"],
+            "GATEWAY_DATABASE_URL": service_config["GATEWAY_DATABASE_URL"],
+            "RPC_TIMEOUT": 5.0,
+            "READY_TIMEOUT": 1.0,
+        }
+    )
     yield app.test_client()
     app.extensions["rpc_pool"].close()
     app.extensions["ready_pool"].close()
 
 
-def bearer(client, creds):
-    """Authorization header for these credentials (email, password)."""
-    response = client.post("/api/v1/auth/token", json={"email": creds["email"], "password": creds["password"]})
-    assert response.status_code == 200, response.json
-    return {"Authorization": f"Bearer {response.json['token']}"}
+@pytest.fixture
+def api(client):
+    """The gateway's JSON API through `client`, signed in as nobody yet: `api.signed_in(STAFF)`."""
+    return Api(client)

@@ -1,4 +1,5 @@
 """A small test service on the real broker: counts what it applies, or always fails."""
+
 from marshmallow import Schema, fields
 from nameko.events import event_handler
 from nameko.rpc import rpc
@@ -51,8 +52,9 @@ class ProbeService:
 
     @on_event("probe.thing_happened")
     def apply_thing(self, event):
-        Applied.create(event_id=event["event_id"], thing_id=event["payload"]["thing_id"],
-                       correlation_id=self.correlation_id)
+        Applied.create(
+            event_id=event["event_id"], thing_id=event["payload"]["thing_id"], correlation_id=self.correlation_id
+        )
 
     @on_event("probe.thing_failed")
     def always_fails(self, event):
@@ -62,6 +64,7 @@ class ProbeService:
 
 class PlainListener:
     """A plain nameko handler, to prove the relay publishes in nameko's own wire format."""
+
     name = "plain_listener"
 
     @event_handler("bookings", "activity_scheduled")

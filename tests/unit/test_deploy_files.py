@@ -1,10 +1,14 @@
-"""The deployment files agree with each other and with the code: Procfile, docker-compose.yml,
-deploy/postgres-init.sql, deploy/Dockerfile, .dockerignore and deploy/nameko.yaml.
+"""The deployment files agree with the list of components (shared/components.py), with each
+other and with the code: Procfile, docker-compose.yml, deploy/postgres-init.sql,
+deploy/Dockerfile, .dockerignore and deploy/nameko.yaml.
 
-Static checks only (no Docker engine, no broker): they catch a service added to the Procfile
-but not to compose, two services sharing a database, a database nobody creates, or a
-nameko.yaml that `nameko run` would read differently from what we expect.
+Static checks only (no Docker engine, no broker): they catch a service added to the list but
+not to the Procfile or compose, two services sharing a database, a database nobody creates, or
+a nameko.yaml that `nameko run` would read differently from what we expect. When one fails
+after adding a service, its message says which line to add where.
 """
+
+import importlib
 import re
 import shlex
 from pathlib import Path
@@ -14,8 +18,10 @@ import pytest
 import yaml
 from yaml.resolver import Resolver
 
+from shared import components, topology
+
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("bookings", "placements", "education", "volunteers", "gateway")
+APP_SERVICES = components.COMPONENT_NAMES
 TARGET = re.compile(r"^services\.[\w.]+:\w+(\(\))?$")  # module:Class or module:factory()
 
 
@@ -32,10 +38,11 @@ def load_compose():
         return yaml.load(fh, Loader=ComposeLoader)
 
 
-def procfile():
+def procfile(text=None):
     """{process name: argv without the leading `env VAR=value` part}, plus those env values."""
     entries = {}
-    for line in (ROOT / "Procfile").read_text(encoding="utf-8").splitlines():
+    text = (ROOT / "Procfile").read_text(encoding="utf-8") if text is None else text
+    for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         name, _, command = line.partition(":")
@@ -88,6 +95,91 @@ def compose():
     return load_compose()
 
 
+# --- the list of components against the code and the deployment files -----------------------
+def procfile_line(component):
+    """The Procfile line a component of the list needs (failure messages show it)."""
+    if component.runner == components.NAMEKO:
+        command = f"python -m shared.run_service {component.target}"
+    else:
+        command = f'gunicorn --config deploy/gunicorn.conf.py "{component.target}"'
+    return f"{component.name}: env COCOON_SERVICE_NAME={component.name} {command}"
+
+
+def procfile_names():
+    return [
+        line.partition(":")[0].strip()
+        for line in (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+@pytest.mark.parametrize("component", components.COMPONENTS, ids=lambda c: c.name)
+def test_the_procfile_runs_each_listed_component_with_its_target(component):
+    expected = procfile_line(component)
+    entries = procfile()
+    assert component.name in entries, f"the Procfile has no {component.name!r}: add the line\n{expected}"
+    assert entries[component.name] == procfile(text=expected)[component.name], (
+        f"the Procfile's {component.name!r} line should read\n{expected}"
+    )
+
+
+def test_the_procfile_runs_nothing_but_the_listed_components_each_once():
+    names = procfile_names()
+    assert sorted(names) == sorted(components.COMPONENT_NAMES), (
+        f"Procfile processes {names} vs shared/components.py {list(components.COMPONENT_NAMES)}"
+    )
+
+
+@pytest.mark.parametrize("component", components.COMPONENTS, ids=lambda c: c.name)
+def test_compose_runs_each_listed_component_with_its_target_and_its_own_database(compose, component):
+    services = compose["services"]
+    assert component.name in services, (
+        f"docker-compose.yml has no service {component.name!r}: add one like bookings's, running {component.target}"
+    )
+    service = services[component.name]
+    assert target_of(argv_of(service["command"])) == component.target, component.name
+    env = environment(service)
+    assert env.get("COCOON_SERVICE_NAME") == component.name, f"{component.name}: COCOON_SERVICE_NAME"
+    assert component.database_env in env, f"{component.name}: no {component.database_env} in docker-compose.yml"
+    assert database_name(env[component.database_env]) == component.name, (
+        f"{component.name}: {component.database_env} should name the database {component.name!r}"
+    )
+
+
+def test_compose_builds_no_app_service_missing_from_the_list(compose):
+    built = {name for name, service in compose["services"].items() if "build" in service} - {"migrate"}
+    assert built == set(components.COMPONENT_NAMES), (
+        f"app services in docker-compose.yml {sorted(built)} "
+        f"vs shared/components.py {sorted(components.COMPONENT_NAMES)}"
+    )
+
+
+def test_postgres_init_creates_one_database_per_listed_component_named_after_it():
+    sql = (ROOT / "deploy" / "postgres-init.sql").read_text(encoding="utf-8")
+    created = [name.lower() for name in re.findall(r"CREATE\s+DATABASE\s+\"?(\w+)\"?", sql, re.IGNORECASE)]
+    missing = sorted(set(components.COMPONENT_NAMES) - set(created))
+    assert not missing, f"add to deploy/postgres-init.sql: {' '.join(f'CREATE DATABASE {m};' for m in missing)}"
+    assert sorted(created) == sorted(components.COMPONENT_NAMES), f"databases of no listed component: {created}"
+
+
+@pytest.mark.parametrize("service", components.SERVICES, ids=lambda c: c.name)
+def test_each_listed_nameko_service_is_a_class_carrying_the_same_name(service):
+    # the name is in its queues, its RPC routing key and its events' exchange
+    assert topology.service_class(service.target).name == service.name
+
+
+@pytest.mark.parametrize("component", components.COMPONENTS, ids=lambda c: c.name)
+def test_each_listed_component_has_the_models_migrate_creates(component):
+    assert importlib.import_module(component.models_module).MODELS, component.models_module
+
+
+def test_a_gunicorn_component_names_its_app_factory():
+    for component in components.COMPONENTS:
+        if component.runner == components.GUNICORN:
+            module, _, factory = component.target.partition(":")
+            assert factory.endswith("()") and callable(getattr(importlib.import_module(module), factory[:-2]))
+
+
 # --- docker-compose.yml against the Procfile ------------------------------------------------
 def test_every_procfile_process_has_a_compose_service_running_the_same_target(compose):
     services = compose["services"]
@@ -100,10 +192,6 @@ def test_every_procfile_process_has_a_compose_service_running_the_same_target(co
             assert compose_argv[compose_argv.index("--config") + 1] == argv[argv.index("--config") + 1]
         for key, value in env.items():
             assert environment(services[name]).get(key) == value, f"{name}: {key}"
-
-
-def test_the_procfile_lists_every_app_service():
-    assert set(procfile()) == set(APP_SERVICES)
 
 
 # --- configuration of the app services ------------------------------------------------------
@@ -170,8 +258,12 @@ def test_postgres_init_creates_every_database_the_services_use(compose):
     created = {name.lower() for name in re.findall(r"CREATE\s+DATABASE\s+\"?(\w+)\"?", sql, re.IGNORECASE)}
     postgres = compose["services"]["postgres"]
     created.add(environment(postgres)["POSTGRES_DB"])
-    used = {database_name(value) for service in compose["services"].values()
-            for key, value in environment(service).items() if key.endswith("_DATABASE_URL")}
+    used = {
+        database_name(value)
+        for service in compose["services"].values()
+        for key, value in environment(service).items()
+        if key.endswith("_DATABASE_URL")
+    }
     assert used, "no service uses PostgreSQL"
     assert used <= created, f"databases nobody creates: {sorted(used - created)}"
     mounts = [str(volume) for volume in postgres.get("volumes", [])]
@@ -189,10 +281,17 @@ def test_the_dockerfile_runs_as_a_non_root_user_and_exposes_the_gateway():
 
 def test_the_dockerignore_keeps_everything_the_dockerfile_copies():
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
-    allowed = {line[1:].strip().rstrip("/") for line in (ROOT / ".dockerignore").read_text().splitlines()
-               if line.startswith("!")}
-    sources = [src for line in re.findall(r"^COPY\s+(.+)$", dockerfile, re.MULTILINE)
-               for src in line.split()[:-1] if not src.startswith("--")]
+    allowed = {
+        line[1:].strip().rstrip("/")
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.startswith("!")
+    }
+    sources = [
+        src
+        for line in re.findall(r"^COPY\s+(.+)$", dockerfile, re.MULTILINE)
+        for src in line.split()[:-1]
+        if not src.startswith("--")
+    ]
     assert sources
     for src in sources:
         src = src.rstrip("/")
@@ -209,8 +308,10 @@ def nameko_yaml(monkeypatch):
     from nameko.cli.main import setup_yaml_parser
 
     saved = {attr: yaml.SafeLoader.__dict__.get(attr) for attr in ("yaml_constructors", "yaml_implicit_resolvers")}
-    saved = {attr: (None if value is None else {k: (list(v) if isinstance(v, list) else v) for k, v in value.items()})
-             for attr, value in saved.items()}
+    saved = {
+        attr: (None if value is None else {k: (list(v) if isinstance(v, list) else v) for k, v in value.items()})
+        for attr, value in saved.items()
+    }
     setup_yaml_parser()
     text = (ROOT / "deploy" / "nameko.yaml").read_text(encoding="utf-8")
 

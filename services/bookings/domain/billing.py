@@ -5,13 +5,14 @@ Billing unit [practice, configurable]: each started increment (30 min by default
 Durations are measured in UTC: Python subtracts two datetimes sharing one tzinfo on the wall
 clock, which is wrong across a DST change (e.g. a 48 h notice around the last Sunday of March).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Iterable
 
 from .fees import amount as fee_amount
 
@@ -102,15 +103,11 @@ def attended_hours(checked_in: datetime | None, checked_out: datetime | None) ->
     return (Decimal(us) / _US_PER_HOUR).quantize(_ATTENDED_QUANTUM, rounding=ROUND_HALF_UP)
 
 
-def cancelled_in_time(
-    cancelled_at: datetime, slot_start: datetime, notice_hours: int = DEFAULT_NOTICE_HOURS
-) -> bool:
+def cancelled_in_time(cancelled_at: datetime, slot_start: datetime, notice_hours: int = DEFAULT_NOTICE_HOURS) -> bool:
     """True when cancelled at least `notice_hours` before the slot [practice, configurable]."""
     if isinstance(notice_hours, bool) or not isinstance(notice_hours, int) or notice_hours < 0:
         raise ValueError(f"notice_hours must be an int >= 0, got {notice_hours!r}")
-    return _aware("cancelled_at", cancelled_at) <= _aware("slot_start", slot_start) - timedelta(
-        hours=notice_hours
-    )
+    return _aware("cancelled_at", cancelled_at) <= _aware("slot_start", slot_start) - timedelta(hours=notice_hours)
 
 
 @dataclass(frozen=True)
@@ -133,9 +130,7 @@ def billing_line(
     increment_minutes: int = DEFAULT_INCREMENT_MINUTES,
 ) -> BillingLine:
     """Build a line; a booking cancelled in time counts 0 booked hours (the slot was released)."""
-    billed = billed_hours(
-        booked_start, booked_end, checked_in, checked_out, cancelled_in_time, increment_minutes
-    )
+    billed = billed_hours(booked_start, booked_end, checked_in, checked_out, cancelled_in_time, increment_minutes)
     start, end = _span("booked_start", booked_start, "booked_end", booked_end)
     booked = ZERO
     if not cancelled_in_time:
@@ -146,6 +141,33 @@ def billing_line(
         hours_billed=billed,
         amount=fee_amount(hourly_rate, billed),
     )
+
+
+def line_so_far(
+    booked_start: datetime,
+    booked_end: datetime,
+    checked_in: datetime | None,
+    checked_out: datetime | None,
+    hourly_rate: Decimal,
+    cancelled_in_time: bool = False,
+    increment_minutes: int = DEFAULT_INCREMENT_MINUTES,
+) -> BillingLine:
+    """A booking's line as it stands now: a child checked in but not yet out (or whose departure
+    was not noted) is billed as booked until the departure is noted; an arrival alone moves
+    nothing."""
+    if checked_in is not None and checked_out is None:
+        checked_in = None
+    return billing_line(
+        booked_start, booked_end, checked_in, checked_out, hourly_rate, cancelled_in_time, increment_minutes
+    )
+
+
+def month_days(month: str) -> tuple[date, date]:
+    """'2026-12' -> (2026-12-01, 2027-01-01): the first day of the month and of the next one."""
+    year, number = (int(part) for part in month.split("-"))
+    if not 1 <= number <= 12:
+        raise ValueError(f"month must be YYYY-MM, got {month!r}")
+    return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 The ratio and AVIP rules themselves live in ratio.py and waitlist.py; this module only
 combines them for one slot, so the service asks one question: confirmed or waitlisted?
 """
+
 from dataclasses import dataclass, field
 
 from services.bookings.domain import ratio, waitlist
@@ -19,6 +20,7 @@ class Placed:
 @dataclass
 class SlotState:
     """A slot as the decision needs it: its places, staff, room, and the children confirmed in it."""
+
     places: int
     staff_on_duty: int
     room_capacity: int
@@ -36,13 +38,32 @@ def fits_age_group(age_group, walks):
     return age_group == "mixed" or (age_group == "walking") == walks
 
 
+def booking_open(slot_starts_at, now):
+    """A slot is booked until it starts, not after: places are decided before the children
+    arrive [practice]. Aware datetimes."""
+    return now < slot_starts_at
+
+
+def cancellable(slot_starts_at, now):
+    """A booking is cancelled until its slot starts; after that the child came or not, and the
+    slot is billed (billing.cancelled_in_time decides how) [practice]. Aware datetimes."""
+    return now < slot_starts_at
+
+
 def admit(state, walks, avip, settings):
     """'confirmed' when a place is free for this child, else 'waitlisted'."""
     non_walking, walking, confirmed_avip, confirmed_other = state.counts()
     if waitlist.decide(state.places, confirmed_avip, confirmed_other, avip, settings.avip_share) != CONFIRMED:
         return WAITLISTED
-    if not ratio.can_admit(state.staff_on_duty, non_walking, walking, walks, settings.ratio_option,
-                           state.room_capacity, settings.micro_creche):
+    if not ratio.can_admit(
+        state.staff_on_duty,
+        non_walking,
+        walking,
+        walks,
+        settings.ratio_option,
+        state.room_capacity,
+        settings.micro_creche,
+    ):
         return WAITLISTED
     return CONFIRMED
 
@@ -54,12 +75,20 @@ def promotions(state, waiting, settings):
     while True:
         non_walking, walking, confirmed_avip, confirmed_other = state.counts()
 
-        def eligible(candidate):
-            return ratio.can_admit(state.staff_on_duty, non_walking, walking, candidate.walks,
-                                   settings.ratio_option, state.room_capacity, settings.micro_creche)
+        def eligible(candidate, non_walking=non_walking, walking=walking):  # this round's counts
+            return ratio.can_admit(
+                state.staff_on_duty,
+                non_walking,
+                walking,
+                candidate.walks,
+                settings.ratio_option,
+                state.room_capacity,
+                settings.micro_creche,
+            )
 
-        chosen = waitlist.next_to_promote(remaining, state.places, confirmed_avip, confirmed_other,
-                                          settings.avip_share, eligible=eligible)
+        chosen = waitlist.next_to_promote(
+            remaining, state.places, confirmed_avip, confirmed_other, settings.avip_share, eligible=eligible
+        )
         if chosen is None:
             return promoted
         promoted.append(chosen)

@@ -9,6 +9,7 @@ rounded once, to the cent, ROUND_HALF_UP. Rounding the rate first would drift: 2
 
 The figures live in ../data/cnaf_scale.json as dated rows with a status; they are loaded once.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,7 +76,7 @@ def _rows(raws: list[dict], value) -> tuple[_Row, ...]:
             end = date.fromisoformat(raw["to"]) if raw["to"] else None
         rows.append(_Row(start, end, value(raw), _status(raw), raw.get("source", "")))
     rows.sort(key=lambda r: r.start)
-    for a, b in zip(rows, rows[1:]):  # overlapping rows would make a date ambiguous
+    for a, b in zip(rows, rows[1:], strict=False):  # overlapping rows would make a date ambiguous
         if a.end is None or a.end >= b.start:
             raise ValueError(f"overlapping rows in cnaf_scale.json at {b.start}")
     return tuple(rows)
@@ -137,9 +138,7 @@ def effort_rate(dependent_children: int, aeeh: bool, on: date) -> tuple[Decimal,
         raise TypeError("on must be a date (the local date of care)")
     scale = load_scale()
     if on < scale.rates[0].start:
-        raise ValueError(
-            f"{on.isoformat()} is before the earliest CNAF row ({scale.rates[0].start.isoformat()})"
-        )
+        raise ValueError(f"{on.isoformat()} is before the earliest CNAF row ({scale.rates[0].start.isoformat()})")
     row = _find(scale.rates, on, "effort rate")
     children = min(dependent_children + (1 if aeeh else 0), MAX_CHILDREN)
     return row.value[_column(children)], row.status
@@ -147,9 +146,7 @@ def effort_rate(dependent_children: int, aeeh: bool, on: date) -> tuple[Decimal,
 
 def quote(monthly_resources: Decimal, dependent_children: int, aeeh: bool, on: date) -> FeeQuote:
     """Hourly family rate for care given on `on` (exact Decimal)."""
-    if isinstance(monthly_resources, (bool, float)) or not isinstance(
-        monthly_resources, (Decimal, int)
-    ):
+    if isinstance(monthly_resources, (bool, float)) or not isinstance(monthly_resources, (Decimal, int)):
         raise TypeError("monthly_resources must be a Decimal (floats are not exact)")
     resources = Decimal(monthly_resources)
     if not resources.is_finite():

@@ -5,6 +5,7 @@ volunteers, unpaid trainees and (unless the venue opted in) apprentices.
 Counts are exact (fractions, integer maths) so a boundary like 5 non-walking + 8 walking
 = exactly 2 adults is never pushed to 3 by float error.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,6 +14,8 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import Enum
 from fractions import Fraction
 
+from shared.vocabulary import AGE_GROUPS
+
 # Minimum-2 rule: a micro-crèche may run with 1 adult up to this many children (R2324-43-1).
 MICRO_CRECHE_SINGLE_ADULT_MAX = 3
 # Over-capacity ("surnombre", R2324-27) may reach 115 %; it is off by default (factor 1).
@@ -20,7 +23,6 @@ MAX_OVERCAPACITY = Decimal("1.15")
 NO_OVERCAPACITY = Decimal("1")
 # [practice] Age from which a child is presumed to walk, unless staff say otherwise.
 DEFAULT_WALKING_AGE_MONTHS = 18
-AGE_GROUPS = ("non_walking", "walking", "mixed")
 
 
 class RatioOption(str, Enum):
@@ -38,9 +40,7 @@ def checked_count(name: str, value: int) -> int:
     return value
 
 
-def adults_required(
-    non_walking: int, walking: int, option: RatioOption, micro_creche: bool = False
-) -> int:
+def adults_required(non_walking: int, walking: int, option: RatioOption, micro_creche: bool = False) -> int:
     """Professionals needed with these children.
 
     5/8: ceil(nw/5 + w/8) [interpretation, unconfirmed: the two groups share adults].

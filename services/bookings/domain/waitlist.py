@@ -4,18 +4,19 @@ An AVIP crèche keeps at least 20 % of its places (a setting) for children of jo
 followed by France Travail. Here: AVIP children may take any free place; other children stop
 once only the reserved places are left. Ratio and walking checks stay in ratio.can_admit.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import ROUND_CEILING, Decimal
-from typing import Callable
 
 from services.bookings.domain.ratio import checked_count
+from shared.vocabulary import BOOKING_CONFIRMED as CONFIRMED
+from shared.vocabulary import BOOKING_WAITLISTED as WAITLISTED
 
 DEFAULT_AVIP_SHARE = Decimal("0.20")  # "at least 20 %", label under revision
-CONFIRMED = "confirmed"
-WAITLISTED = "waitlisted"
 
 
 def reserved_places(places: int, share: Decimal = DEFAULT_AVIP_SHARE) -> int:

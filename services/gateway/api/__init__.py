@@ -1,4 +1,5 @@
 """The JSON API, v1 (api-contract.md). Views stay thin: check the caller, call a service by RPC."""
+
 from flask import Blueprint, current_app, g, jsonify
 
 from services.gateway import auth

@@ -1,4 +1,5 @@
 """Accounts: tokens, staff, and the sign-ups that create a record in the owning service."""
+
 from flask import jsonify
 
 from services.bookings.schemas import FamilyIn
@@ -10,25 +11,42 @@ from services.gateway.routing import api_route, json_body, validated
 from services.gateway.schemas import AccountIn, AccountOut, StaffIn, TokenIn, TokenOut
 from services.volunteers.schemas import VolunteerIn, VolunteerOut
 from shared.errors import Conflict
-from shared.timeutil import from_db
 
 
-@api_route(bp, "/auth/token", "POST", "Obtenir un jeton d'accès", body=TokenIn, response=TokenOut, tag="comptes")
+@api_route(
+    bp,
+    "/auth/token",
+    "POST",
+    "Obtenir un jeton d'accès",
+    roles=auth.PUBLIC,
+    body=TokenIn,
+    response=TokenOut,
+    tag="comptes",
+)
 def token():
     creds = validated(TokenIn(), json_body())
     account, value, expires_at = auth.issue_token(creds["email"], creds["password"])  # its own short write
-    return jsonify({"token": value, "role": account.role, "expires_at": from_db(expires_at).isoformat()})
+    return jsonify(TokenOut().dump({"token": value, "role": account.role, "expires_at": expires_at}))
 
 
-@api_route(bp, "/staff", "POST", "Créer un compte équipe", roles=("staff",), body=StaffIn, response=AccountOut,
-           status=201, tag="comptes")
-@auth.require("staff")
+@api_route(
+    bp,
+    "/staff",
+    "POST",
+    "Créer un compte équipe",
+    roles=("staff",),
+    body=StaffIn,
+    response=AccountOut,
+    status=201,
+    tag="comptes",
+)
 def create_staff():
     data = validated(StaffIn(), json_body())
 
     def create():
-        account = auth.create_account(data["email"], data["password"], "staff",
-                                      first_name=data["first_name"], last_name=data["last_name"])
+        account = auth.create_account(
+            data["email"], data["password"], "staff", first_name=data["first_name"], last_name=data["last_name"]
+        )
         return AccountOut().dump(account)
 
     return created(retries.once("create_staff", data, create))
@@ -45,15 +63,23 @@ def sign_up(role, register):
     existing = Account.get_or_none(Account.email == account["email"].lower())
     retried = retries.is_retry(existing, profile["id"], account["password"])
     if existing is not None and not retried:
-        raise ApiError(409, "conflict", "Un compte existe déjà avec cette adresse.", {"email": ["Adresse déjà utilisée."]})
+        raise ApiError(
+            409, "conflict", "Un compte existe déjà avec cette adresse.", {"email": ["Adresse déjà utilisée."]}
+        )
     with services() as rpc:
         record = register(rpc, profile)  # a retry with the same key gets the answer the service stored
     if not retried:
         names = record.get("guardians", [record])[0]
         try:
             with database.atomic():
-                auth.create_account(account["email"], account["password"], role, subject_id=record["id"],
-                                    first_name=names.get("first_name", ""), last_name=names.get("last_name", ""))
+                auth.create_account(
+                    account["email"],
+                    account["password"],
+                    role,
+                    subject_id=record["id"],
+                    first_name=names.get("first_name", ""),
+                    last_name=names.get("last_name", ""),
+                )
         except Conflict:
             twin = Account.get_or_none(Account.email == account["email"].lower())
             if not retries.is_retry(twin, profile["id"], account["password"]):
@@ -61,27 +87,35 @@ def sign_up(role, register):
     return created(record)
 
 
-@api_route(bp, "/volunteers", "POST", "S'inscrire comme bénévole", body=VolunteerIn, response=VolunteerOut,
-           status=201, tag="bénévoles")
+@api_route(
+    bp,
+    "/volunteers",
+    "POST",
+    "S'inscrire comme bénévole",
+    roles=auth.PUBLIC,
+    body=VolunteerIn,
+    response=VolunteerOut,
+    status=201,
+    tag="bénévoles",
+)
 def register_volunteer():
     return sign_up("volunteer", lambda rpc, profile: rpc.volunteers.register_volunteer(profile))
 
 
-@api_route(bp, "/families", "POST", "Inscrire sa famille", body=FamilyIn, status=201, tag="familles")
+@api_route(bp, "/families", "POST", "Inscrire sa famille", roles=auth.PUBLIC, body=FamilyIn, status=201, tag="familles")
 def register_family():
     return sign_up("family", lambda rpc, profile: rpc.bookings.register_family(profile))
 
 
 @api_route(bp, "/families/me", "GET", "Ma famille et mes enfants", roles=("family",), tag="familles")
-@auth.require("family")
 def my_family():
     with services() as rpc:
         return jsonify(rpc.bookings.get_family(auth.current_account().subject_id))
 
 
-@api_route(bp, "/volunteers/me", "GET", "Mon profil de bénévole", roles=("volunteer",), response=VolunteerOut,
-           tag="bénévoles")
-@auth.require("volunteer")
+@api_route(
+    bp, "/volunteers/me", "GET", "Mon profil de bénévole", roles=("volunteer",), response=VolunteerOut, tag="bénévoles"
+)
 def my_volunteer_profile():
     with services() as rpc:
         return jsonify(rpc.volunteers.get_volunteer(auth.current_account().subject_id))

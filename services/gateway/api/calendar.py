@@ -1,96 +1,166 @@
 """The venue calendar: rooms and activities (bookings service)."""
+
 from flask import jsonify, request
 
-from services.bookings.schemas import ActivityIn, ActivityOut, CancelIn, CompleteIn, RescheduleIn, RoomIn, RoomOut, TraineeIn
+from services.bookings.schemas import (
+    ActivityIn,
+    ActivityOut,
+    CancelIn,
+    CompleteIn,
+    PeriodQuery,
+    RescheduleIn,
+    RoomIn,
+    RoomOut,
+    TraineeIn,
+)
 from services.gateway import auth
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.models import Account
 from services.gateway.routing import api_route, json_body
 
-ANYONE_SIGNED_IN = ("staff", "family", "trainee", "volunteer")
 
-
-@api_route(bp, "/rooms", "POST", "Créer une salle", roles=("staff",), body=RoomIn, response=RoomOut, status=201,
-           tag="calendrier")
-@auth.require("staff")
+@api_route(
+    bp,
+    "/rooms",
+    "POST",
+    "Créer une salle",
+    roles=("staff",),
+    body=RoomIn,
+    response=RoomOut,
+    status=201,
+    tag="calendrier",
+)
 def create_room():
     data = json_body()
     with services() as rpc:
         return created(rpc.bookings.create_room(data))
 
 
-@api_route(bp, "/rooms", "GET", "Lister les salles", roles=ANYONE_SIGNED_IN, response=RoomOut, many=True,
-           tag="calendrier")
-@auth.require()
+@api_route(
+    bp, "/rooms", "GET", "Lister les salles", roles=auth.SIGNED_IN, response=RoomOut, many=True, tag="calendrier"
+)
 def list_rooms():
     with services() as rpc:
         return jsonify(rpc.bookings.list_rooms())
 
 
-@api_route(bp, "/activities", "POST", "Programmer une activité", roles=("staff",), body=ActivityIn,
-           response=ActivityOut, status=201, tag="calendrier")
-@auth.require("staff")
+@api_route(
+    bp,
+    "/activities",
+    "POST",
+    "Programmer une activité",
+    roles=("staff",),
+    body=ActivityIn,
+    response=ActivityOut,
+    status=201,
+    tag="calendrier",
+)
 def schedule_activity():
     data = json_body()
     with services() as rpc:
         return created(rpc.bookings.schedule_activity(data))
 
 
-@api_route(bp, "/activities", "GET", "Lister les activités (paramètres from, to)", roles=ANYONE_SIGNED_IN,
-           response=ActivityOut, many=True, tag="calendrier")
-@auth.require()
-def list_activities():
-    # An offset typed unencoded in a URL ("+01:00") arrives as a space: put the '+' back.
-    query = {k: request.args[k].replace(" ", "+") for k in ("from", "to") if request.args.get(k)}
+@api_route(
+    bp,
+    "/activities",
+    "GET",
+    "Lister les activités (paramètres from, to)",
+    roles=auth.SIGNED_IN,
+    response=ActivityOut,
+    many=True,
+    query=PeriodQuery,
+    tag="calendrier",
+)
+def list_activities(query):
     with services() as rpc:
         return jsonify(rpc.bookings.list_activities(query))
 
 
-@api_route(bp, "/activities/<activity_id>", "GET", "Voir une activité", roles=ANYONE_SIGNED_IN,
-           response=ActivityOut, tag="calendrier")
-@auth.require()
+@api_route(
+    bp,
+    "/activities/<activity_id>",
+    "GET",
+    "Voir une activité",
+    roles=auth.SIGNED_IN,
+    response=ActivityOut,
+    tag="calendrier",
+)
 def get_activity(activity_id):
     with services() as rpc:
         return jsonify(rpc.bookings.get_activity(activity_id))
 
 
-@api_route(bp, "/activities/<activity_id>", "PATCH", "Reprogrammer une activité", roles=("staff",),
-           body=RescheduleIn, response=ActivityOut, tag="calendrier")
-@auth.require("staff")
+@api_route(
+    bp,
+    "/activities/<activity_id>",
+    "PATCH",
+    "Reprogrammer une activité",
+    roles=("staff",),
+    body=RescheduleIn,
+    response=ActivityOut,
+    tag="calendrier",
+)
 def reschedule_activity(activity_id):
     data = json_body()
     with services() as rpc:
         return jsonify(rpc.bookings.reschedule_activity(activity_id, data))
 
 
-@api_route(bp, "/activities/<activity_id>/cancel", "POST", "Annuler une activité (avec un motif)", roles=("staff",),
-           body=CancelIn, response=ActivityOut, tag="calendrier")
-@auth.require("staff")
+@api_route(
+    bp,
+    "/activities/<activity_id>/cancel",
+    "POST",
+    "Annuler une activité (avec un motif)",
+    roles=("staff",),
+    body=CancelIn,
+    response=ActivityOut,
+    tag="calendrier",
+)
 def cancel_activity(activity_id):
     data = json_body()
     with services() as rpc:
         return jsonify(rpc.bookings.cancel_activity(activity_id, data))
 
 
-@api_route(bp, "/activities/<activity_id>/complete", "POST", "Clore une activité (heures réelles facultatives)",
-           roles=("staff",), body=CompleteIn, response=ActivityOut, tag="calendrier")
-@auth.require("staff")
+@api_route(
+    bp,
+    "/activities/<activity_id>/complete",
+    "POST",
+    "Clore une activité (heures réelles facultatives)",
+    roles=("staff",),
+    body=CompleteIn,
+    response=ActivityOut,
+    tag="calendrier",
+)
 def complete_activity(activity_id):
     data = json_body() if request.get_data() else {}
     with services() as rpc:
         return jsonify(rpc.bookings.complete_activity(activity_id, data))
 
 
-@api_route(bp, "/activities/<activity_id>/trainees", "POST", "Affecter un stagiaire", roles=("staff",),
-           body=TraineeIn, response=ActivityOut, tag="calendrier")
-@auth.require("staff")
+@api_route(
+    bp,
+    "/activities/<activity_id>/trainees",
+    "POST",
+    "Affecter un stagiaire",
+    roles=("staff",),
+    body=TraineeIn,
+    response=ActivityOut,
+    tag="calendrier",
+)
 def assign_trainee(activity_id):
     data = json_body()
     trainee_id = str(data.get("trainee_id", ""))
-    is_trainee = (Account.select().where(Account.role == "trainee",
-                                         (Account.subject_id == trainee_id) | (Account.id == trainee_id)).exists())
+    is_trainee = (
+        Account.select()
+        .where(Account.role == "trainee", (Account.subject_id == trainee_id) | (Account.id == trainee_id))
+        .exists()
+    )
     if not is_trainee:
-        raise ApiError(422, "validation_failed", "Stagiaire inconnu.", {"trainee_id": ["Aucun stagiaire avec cet identifiant."]})
+        raise ApiError(
+            422, "validation_failed", "Stagiaire inconnu.", {"trainee_id": ["Aucun stagiaire avec cet identifiant."]}
+        )
     with services() as rpc:
         return jsonify(rpc.bookings.assign_trainee(activity_id, data))

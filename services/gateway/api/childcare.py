@@ -1,7 +1,8 @@
 """Childcare: slots, children, bookings, attendance, fee quotes and statements (bookings service)."""
-from flask import jsonify, request
 
-from services.bookings.schemas import BookingIn, ChildIn, MomentIn, SlotIn
+from flask import jsonify
+
+from services.bookings.schemas import BookingIn, BookingQuery, ChildIn, MomentIn, QuoteQuery, SlotIn, SlotQuery
 from services.gateway import auth
 from services.gateway.api import bp, created, services
 from services.gateway.routing import api_route, json_body
@@ -13,89 +14,125 @@ def _family_id():
     return account.subject_id if account.role == "family" else None
 
 
-@api_route(bp, "/childcare-slots", "POST", "Ouvrir un créneau d'accueil", roles=("staff",), body=SlotIn, status=201,
-           tag="accueil")
-@auth.require("staff")
+@api_route(
+    bp,
+    "/childcare-slots",
+    "POST",
+    "Ouvrir un créneau d'accueil",
+    roles=("staff",),
+    body=SlotIn,
+    status=201,
+    tag="accueil",
+)
 def create_slot():
     data = json_body()
     with services() as rpc:
         return created(rpc.bookings.create_slot(data))
 
 
-@api_route(bp, "/childcare-slots", "GET", "Créneaux d'accueil (paramètre date)", roles=("staff", "family"),
-           tag="accueil")
-@auth.require("staff", "family")
-def list_slots():
-    query = {"date": request.args["date"]} if request.args.get("date") else {}
+@api_route(
+    bp,
+    "/childcare-slots",
+    "GET",
+    "Créneaux d'accueil (paramètre date)",
+    roles=("staff", "family"),
+    many=True,
+    query=SlotQuery,
+    tag="accueil",
+)
+def list_slots(query):
     with services() as rpc:
         return jsonify(rpc.bookings.list_slots(query))
 
 
-@api_route(bp, "/families/me/children", "POST", "Ajouter un enfant", roles=("family",), body=ChildIn, status=201,
-           tag="familles")
-@auth.require("family")
+@api_route(
+    bp,
+    "/families/me/children",
+    "POST",
+    "Ajouter un enfant",
+    roles=("family",),
+    body=ChildIn,
+    status=201,
+    tag="familles",
+)
 def add_child():
     data = json_body()
     with services() as rpc:
         return created(rpc.bookings.add_child(_family_id(), data))
 
 
-@api_route(bp, "/bookings", "POST", "Réserver un créneau pour un enfant", roles=("family",), body=BookingIn,
-           status=201, tag="accueil")
-@auth.require("family")
+@api_route(
+    bp,
+    "/bookings",
+    "POST",
+    "Réserver un créneau pour un enfant",
+    roles=("family",),
+    body=BookingIn,
+    status=201,
+    tag="accueil",
+)
 def book():
     data = json_body()
     with services() as rpc:
         return created(rpc.bookings.book(_family_id(), data))
 
 
-@api_route(bp, "/bookings", "GET", "Réservations (les siennes ; l'équipe : toutes, filtres family_id, slot_id, "
-           "status, date)", roles=("staff", "family"), tag="accueil")
-@auth.require("staff", "family")
-def list_bookings():
-    query = {k: request.args[k] for k in ("family_id", "slot_id", "status", "date") if request.args.get(k)}
+@api_route(
+    bp,
+    "/bookings",
+    "GET",
+    "Réservations (les siennes ; l'équipe : toutes, filtres family_id, slot_id, status, date)",
+    roles=("staff", "family"),
+    many=True,
+    query=BookingQuery,
+    tag="accueil",
+)
+def list_bookings(query):
     with services() as rpc:
         return jsonify(rpc.bookings.list_bookings(query, _family_id()))
 
 
-@api_route(bp, "/bookings/<booking_id>/cancel", "POST", "Annuler une réservation", roles=("staff", "family"),
-           tag="accueil")
-@auth.require("staff", "family")
+@api_route(
+    bp, "/bookings/<booking_id>/cancel", "POST", "Annuler une réservation", roles=("staff", "family"), tag="accueil"
+)
 def cancel_booking(booking_id):
     with services() as rpc:
         return jsonify(rpc.bookings.cancel_booking(booking_id, _family_id()))
 
 
-@api_route(bp, "/bookings/<booking_id>/check-in", "POST", "Noter l'arrivée", roles=("staff",), body=MomentIn,
-           tag="accueil")
-@auth.require("staff")
+@api_route(
+    bp, "/bookings/<booking_id>/check-in", "POST", "Noter l'arrivée", roles=("staff",), body=MomentIn, tag="accueil"
+)
 def check_in(booking_id):
     data = json_body()
     with services() as rpc:
         return jsonify(rpc.bookings.check_in(booking_id, data))
 
 
-@api_route(bp, "/bookings/<booking_id>/check-out", "POST", "Noter le départ", roles=("staff",), body=MomentIn,
-           tag="accueil")
-@auth.require("staff")
+@api_route(
+    bp, "/bookings/<booking_id>/check-out", "POST", "Noter le départ", roles=("staff",), body=MomentIn, tag="accueil"
+)
 def check_out(booking_id):
     data = json_body()
     with services() as rpc:
         return jsonify(rpc.bookings.check_out(booking_id, data))
 
 
-@api_route(bp, "/fees/quote", "GET", "Tarif horaire CNAF (paramètres monthly_resources, dependent_children, aeeh, on)",
-           tag="accueil")
-def fee_quote():
-    query = {k: request.args[k] for k in ("monthly_resources", "dependent_children", "aeeh", "on")
-             if request.args.get(k) not in (None, "")}
+@api_route(
+    bp,
+    "/fees/quote",
+    "GET",
+    "Tarif horaire CNAF (paramètres monthly_resources, dependent_children, aeeh, on)",
+    roles=auth.PUBLIC,
+    query=QuoteQuery,
+    tag="accueil",
+)
+def fee_quote(query):
     with services() as rpc:
         return jsonify(rpc.bookings.quote_fee(query))
 
 
-@api_route(bp, "/families/me/statements/<month>", "GET", "Relevé mensuel (AAAA-MM)", roles=("family",),
-           tag="familles")
-@auth.require("family")
+@api_route(bp, "/families/me/statements/<month>", "GET", "Relevé mensuel (AAAA-MM)", roles=("family",), tag="familles")
 def my_statement(month):
     with services() as rpc:
         return jsonify(rpc.bookings.monthly_statement(_family_id(), month))

@@ -3,12 +3,11 @@
 On SQLite with one service instance, and on PostgreSQL with two instances in separate
 processes (started as `make run` starts them), consuming the same RPC queue.
 """
+
 import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
@@ -17,31 +16,23 @@ from services.bookings import models
 from services.bookings.service import BookingsService
 from shared import migrate
 from shared.db import bind
-from shared.timeutil import VENUE_TZ
-from tests.support import wait_for
+from tests.dates import DAY
+from tests.factories import book, create_child, create_family, create_room, create_slot
+from tests.support import REPO, wait_for
 
-REPO = Path(__file__).resolve().parents[3]
-DAY = date.today() + timedelta(days=10)
 FAMILIES = 50
-
-
-def at(hour):
-    return datetime.combine(DAY, time(hour), tzinfo=VENUE_TZ).isoformat()
 
 
 def race(amqp_uri):
     """Set up 50 families with one child each (every other one job-seeking), then book all at once."""
     with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=60) as rpc:
-        room = rpc.bookings.create_room({"name": "Crèche", "kind": "childcare", "capacity": 3})
-        slot = rpc.bookings.create_slot({"room_id": room["id"], "starts_at": at(8), "ends_at": at(12),
-                                         "age_group": "walking", "staff_on_duty": 2})
+        room = create_room(rpc.bookings, kind="childcare", capacity=3)
+        slot = create_slot(rpc.bookings, room)  # 08:00-12:00, walking children, two professionals
         assert slot["places"] == 3
         requests = []
         for i in range(FAMILIES):
-            family = rpc.bookings.register_family({
-                "email": f"famille{i}@example.fr", "monthly_resources": "3000", "dependent_children": 1,
-                "job_seeker": i % 2 == 0, "guardians": [{"first_name": "A", "last_name": f"F{i}", "phone": "0601020304"}]})
-            child = rpc.bookings.add_child(family["id"], {"first_name": f"Enfant{i}", "birth_date": "2024-01-15"})
+            family = create_family(rpc.bookings, job_seeker=i % 2 == 0)
+            child = create_child(rpc.bookings, family, first_name=f"Enfant{i}")
             requests.append((family["id"], {"slot_id": slot["id"], "child_id": child["id"]}))
         pending = [rpc.bookings.book.call_async(family_id, data) for family_id, data in requests]
         answers = [reply.result() for reply in pending]
@@ -69,8 +60,13 @@ def test_sqlite_one_instance(container_factory, service_config):
 @pytest.fixture
 def two_instances_on_postgres(rabbit_config, postgres_url, rabbit_manager, tmp_path):
     migrate.migrate("bookings", postgres_url)
-    env = dict(os.environ, AMQP_URI=rabbit_config["AMQP_URI"], BOOKINGS_DATABASE_URL=postgres_url,
-               COCOON_VAR_DIR=str(tmp_path), NAMEKO_MAX_WORKERS="20")
+    env = dict(
+        os.environ,
+        AMQP_URI=rabbit_config["AMQP_URI"],
+        BOOKINGS_DATABASE_URL=postgres_url,
+        COCOON_VAR_DIR=str(tmp_path),
+        NAMEKO_MAX_WORKERS="20",
+    )
     command = [sys.executable, "-m", "shared.run_service", "services.bookings.service:BookingsService"]
     logs = [open(tmp_path / f"instance{i}.log", "wb") for i in range(2)]
     processes = [subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT) for log in logs]
@@ -80,6 +76,7 @@ def two_instances_on_postgres(rabbit_config, postgres_url, rabbit_manager, tmp_p
             return rabbit_manager.get_queue(rabbit_config["vhost"], "rpc-bookings").get("consumers") == 2
         except Exception:  # the queue does not exist yet
             return False
+
     try:
         wait_for(both_consuming, timeout=60, interval=0.5, message="two bookings instances consuming")
         bind(models.database, "bookings", postgres_url)
@@ -104,19 +101,12 @@ def test_postgresql_two_instances(two_instances_on_postgres, rabbit_config):
     assert all(decided), f"both instances should have taken bookings, got {decided}"
 
 
-def test_postgresql_keeps_the_exact_hourly_rate(container_factory, service_config, postgres_url):
-    migrate.migrate("bookings", postgres_url)
-    container = container_factory(BookingsService, dict(service_config, BOOKINGS_DATABASE_URL=postgres_url))
-    container.start()
+def test_postgresql_keeps_the_exact_hourly_rate(start_on_postgres, service_config):
+    start_on_postgres(BookingsService)
     with ClusterRpcProxy({"AMQP_URI": service_config["AMQP_URI"]}, timeout=30) as rpc:
-        room = rpc.bookings.create_room({"name": "Crèche", "kind": "childcare", "capacity": 3})
-        slot = rpc.bookings.create_slot({"room_id": room["id"], "starts_at": at(8), "ends_at": at(12),
-                                         "age_group": "walking", "staff_on_duty": 2})
-        family = rpc.bookings.register_family({
-            "email": "exact@example.fr", "monthly_resources": "1234.56", "dependent_children": 1, "job_seeker": True,
-            "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
-        child = rpc.bookings.add_child(family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
-        booked = rpc.bookings.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
+        slot = create_slot(rpc.bookings, create_room(rpc.bookings, kind="childcare", capacity=3))  # 08:00-12:00
+        family = create_family(rpc.bookings, monthly_resources="1234.56", job_seeker=True)
+        booked = book(rpc.bookings, family, slot, create_child(rpc.bookings, family))
         listed = rpc.bookings.list_bookings({}, family["id"])
     # 1,234.56 x 0.0619 % = 0.76419264 per hour (8 decimals), 4 h = 3.05677056 -> 3.06
     assert booked["hourly_rate"] == listed[0]["hourly_rate"] == "0.76419264"

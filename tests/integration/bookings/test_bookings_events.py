@@ -1,36 +1,45 @@
 """The bookings service's events, out and in, on the real broker."""
-from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 from nameko.events import event_handler
-from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from nameko.testing.services import entrypoint_waiter
 
 from services.bookings.service import BookingsService
-from shared import timeutil
 from shared.errors import Conflict
 from shared.events import new_event
-from shared.timeutil import VENUE_TZ
-from tests.support import wait_for
+from tests.dates import at, set_clock
+from tests.factories import book, create_child, create_family, create_room, create_slot, schedule_activity
+from tests.support import call, wait_for
 
-DAY = date.today() + timedelta(days=10)
-OUT = ["activity_scheduled", "activity_rescheduled", "activity_cancelled", "activity_completed", "trainee_assigned",
-       "room_reserved", "room_reservation_refused", "room_released", "booking_confirmed", "booking_waitlisted",
-       "booking_promoted", "booking_cancelled", "child_checked_in", "child_checked_out"]
+OUT = [
+    "activity_scheduled",
+    "activity_rescheduled",
+    "activity_cancelled",
+    "activity_completed",
+    "trainee_assigned",
+    "room_reserved",
+    "room_reservation_refused",
+    "room_released",
+    "booking_confirmed",
+    "booking_waitlisted",
+    "booking_promoted",
+    "booking_cancelled",
+    "child_checked_in",
+    "child_checked_out",
+]
 RECORDED = []
 
 
 def _recorder_class():
     """A plain nameko service with one handler per bookings event: what any consumer would see."""
+
     def make(event_type):
         return event_handler("bookings", event_type)(lambda self, body: RECORDED.append(body))
+
     return type("Recorder", (), {"name": "recorder", **{f"on_{t}": make(t) for t in OUT}})
 
 
 Recorder = _recorder_class()
-
-
-def at(hour, minute=0, day=DAY):
-    return datetime.combine(day, time(hour, minute), tzinfo=VENUE_TZ).isoformat()
 
 
 def seen(event_type):
@@ -47,36 +56,25 @@ def bookings(container_factory, service_config):
     return container
 
 
-def call(container, method, *args):
-    with entrypoint_hook(container, method) as hook:
-        return hook(*args)
-
-
-def room(container, name="Atelier"):
-    return call(container, "create_room", {"name": name, "kind": "workshop", "capacity": 12})
-
-
-def activity(container, room_id, start=9, end=10, title="Conte"):
-    return call(container, "schedule_activity", {
-        "title": title, "kind": "story_time", "room_id": room_id, "starts_at": at(start), "ends_at": at(end),
-        "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1})
-
-
 def test_an_activity_lifecycle_is_told_in_events(bookings, publish_raw, monkeypatch):
-    r = room(bookings)
-    a = activity(bookings, r["id"])
+    r = create_room(bookings)
+    a = schedule_activity(bookings, r)  # 09:00-10:00
     call(bookings, "reschedule_activity", a["id"], {"starts_at": at(10), "ends_at": at(11, 30)})
     call(bookings, "assign_trainee", a["id"], {"trainee_id": "trainee-1"})
     with entrypoint_waiter(bookings, "count_volunteer", timeout=10):
-        publish_raw("volunteers.signup_confirmed", new_event("volunteers.signup_confirmed", {
-            "signup_id": "s1", "activity_id": a["id"], "volunteer_id": "volunteer-1"}))
+        publish_raw(
+            "volunteers.signup_confirmed",
+            new_event(
+                "volunteers.signup_confirmed",
+                {"signup_id": "s1", "activity_id": a["id"], "volunteer_id": "volunteer-1"},
+            ),
+        )
     assert call(bookings, "get_activity", a["id"])["volunteers_confirmed"] == 1
 
-    monkeypatch.setattr(timeutil, "now_utc", lambda: datetime.combine(DAY, time(12), tzinfo=VENUE_TZ)
-                        .astimezone(timezone.utc))
+    set_clock(monkeypatch, 12)
     done = call(bookings, "complete_activity", a["id"], {"started_at": at(10, 5), "ended_at": at(11, 20)})
     assert done["status"] == "completed"
-    other = activity(bookings, r["id"], start=14, end=15, title="Musique")
+    other = schedule_activity(bookings, r, starts_at=at(14), ends_at=at(15), title="Musique")
     call(bookings, "cancel_activity", other["id"], {"reason": "Intervenant malade"})
 
     wait_for(lambda: seen("activity_cancelled"), message="activity_cancelled")
@@ -91,29 +89,43 @@ def test_an_activity_lifecycle_is_told_in_events(bookings, publish_raw, monkeypa
 
 
 def test_a_withdrawn_signup_frees_the_volunteer_slot(bookings, publish_raw):
-    a = activity(bookings, room(bookings)["id"])
+    a = schedule_activity(bookings)
     for event_type, handler in (("signup_confirmed", "count_volunteer"), ("signup_withdrawn", "uncount_volunteer")):
         with entrypoint_waiter(bookings, handler, timeout=10):
-            publish_raw(f"volunteers.{event_type}", new_event(f"volunteers.{event_type}", {
-                "signup_id": "s1", "activity_id": a["id"], "volunteer_id": "volunteer-1"}))
+            publish_raw(
+                f"volunteers.{event_type}",
+                new_event(
+                    f"volunteers.{event_type}",
+                    {"signup_id": "s1", "activity_id": a["id"], "volunteer_id": "volunteer-1"},
+                ),
+            )
     assert call(bookings, "get_activity", a["id"])["volunteers_confirmed"] == 0
 
 
 def test_room_reservations_for_training_sessions(bookings, publish_raw):
-    r = room(bookings, "Salle de formation")
+    r = create_room(bookings, name="Salle de formation")
 
     def request(session_id, parts):
         with entrypoint_waiter(bookings, "reserve_room", timeout=10):
-            publish_raw("education.room_reservation_requested", new_event("education.room_reservation_requested", {
-                "session_id": session_id, "room_id": r["id"], "title": "Premiers secours",
-                "parts": [{"starts_at": at(s), "ends_at": at(e)} for s, e in parts]}))
+            publish_raw(
+                "education.room_reservation_requested",
+                new_event(
+                    "education.room_reservation_requested",
+                    {
+                        "session_id": session_id,
+                        "room_id": r["id"],
+                        "title": "Premiers secours",
+                        "parts": [{"starts_at": at(s), "ends_at": at(e)} for s, e in parts],
+                    },
+                ),
+            )
 
     request("session-1", [(9, 12), (13, 17)])
     reserved = wait_for(lambda: seen("room_reserved"), message="room_reserved")[0]["payload"]
     assert reserved["session_id"] == "session-1" and len(reserved["reservation_ids"]) == 2
 
     with pytest.raises(Conflict) as clash:  # the room is held: an activity cannot take it
-        activity(bookings, r["id"], start=14, end=15)
+        schedule_activity(bookings, r, starts_at=at(14), ends_at=at(15))
     assert "Premiers secours" in str(clash.value)
 
     request("session-2", [(16, 18)])
@@ -122,29 +134,27 @@ def test_room_reservations_for_training_sessions(bookings, publish_raw):
     assert "Premiers secours" in refused["reason"]
 
     with entrypoint_waiter(bookings, "release_room", timeout=10):
-        publish_raw("education.session_cancelled", new_event("education.session_cancelled",
-                                                             {"session_id": "session-1", "reason": "annulée"}))
+        publish_raw(
+            "education.session_cancelled",
+            new_event("education.session_cancelled", {"session_id": "session-1", "reason": "annulée"}),
+        )
     wait_for(lambda: seen("room_released"), message="room_released")
-    assert activity(bookings, r["id"], start=14, end=15)["status"] == "scheduled"  # free again
+    assert schedule_activity(bookings, r, starts_at=at(14), ends_at=at(15))["status"] == "scheduled"  # free again
 
 
 def test_booking_events(bookings, monkeypatch):
-    r = call(bookings, "create_room", {"name": "Crèche", "kind": "childcare", "capacity": 1})
-    slot = call(bookings, "create_slot", {"room_id": r["id"], "starts_at": at(8), "ends_at": at(12),
-                                          "age_group": "mixed", "staff_on_duty": 2})
+    slot = create_slot(bookings, create_room(bookings, kind="childcare", capacity=1), age_group="mixed")  # 08:00-12:00
     assert slot["places"] == 1
     booked = []
-    for i, job_seeker in enumerate((True, True)):
-        fam = call(bookings, "register_family", {
-            "email": f"f{i}@example.fr", "monthly_resources": "2500", "dependent_children": 1,
-            "job_seeker": job_seeker, "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
-        child = call(bookings, "add_child", fam["id"], {"first_name": f"E{i}", "birth_date": "2025-01-10"})
-        booked.append((fam, call(bookings, "book", fam["id"], {"slot_id": slot["id"], "child_id": child["id"]})))
+    for i in range(2):
+        fam = create_family(bookings, monthly_resources="2500", job_seeker=True)
+        booked.append(
+            (fam, book(bookings, fam, slot, create_child(bookings, fam, first_name=f"E{i}", birth_date="2025-01-10")))
+        )
     assert [b["status"] for _, b in booked] == ["confirmed", "waitlisted"]
     call(bookings, "cancel_booking", booked[0][1]["id"], booked[0][0]["id"])
 
-    monkeypatch.setattr(timeutil, "now_utc", lambda: datetime.combine(DAY, time(12), tzinfo=VENUE_TZ)
-                        .astimezone(timezone.utc))
+    set_clock(monkeypatch, 12)
     call(bookings, "check_in", booked[1][1]["id"], {"at": at(8)})
     call(bookings, "check_out", booked[1][1]["id"], {"at": at(11, 45)})
 

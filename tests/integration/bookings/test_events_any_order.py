@@ -4,27 +4,27 @@ Events are published straight onto the real broker, one order then the other; ea
 must end in the same state. The PostgreSQL test holds a confirmation after its read, as a
 slow worker would, while the withdrawal of the same sign-up arrives.
 """
+
 import threading
-from datetime import date, datetime, time, timedelta
 
 import psycopg2
 import pytest
 from nameko.events import event_handler
-from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from nameko.testing.services import entrypoint_waiter
 
 from services.bookings import calendar_rpc, models
 from services.bookings.service import BookingsService
-from shared import migrate
 from shared.events import new_event
-from shared.timeutil import VENUE_TZ
-from tests.support import wait_for
+from tests.dates import at
+from tests.factories import activity_fields, create_room, schedule_activity
+from tests.support import call, wait_for
 
-DAY = date.today() + timedelta(days=12)
 ANSWERS = []  # room_* events bookings sent back to education
 
 
 class EducationListener:
     """Stands for the education service: what bookings answers to its room requests."""
+
     name = "education_listener"
 
     @event_handler("bookings", "room_reserved")
@@ -40,27 +40,11 @@ class EducationListener:
         ANSWERS.append(body)
 
 
-def at(hour):
-    return datetime.combine(DAY, time(hour), tzinfo=VENUE_TZ).isoformat()
-
-
-def call(container, method, *args):
-    with entrypoint_hook(container, method) as hook:
-        return hook(*args)
-
-
 def deliver(container, publish_raw, event_name, payload, handler):
     """Publish one event as its producer would and wait until `handler` applied it (raises if it failed)."""
     with entrypoint_waiter(container, handler, timeout=10) as result:
         publish_raw(event_name, new_event(event_name, payload))
     return result.get()
-
-
-def scheduled_activity(container, start=9, end=10):
-    room = call(container, "create_room", {"name": f"Salle {start}h", "kind": "workshop", "capacity": 12})
-    return call(container, "schedule_activity", {
-        "title": "Jardinage", "kind": "gardening", "room_id": room["id"], "starts_at": at(start),
-        "ends_at": at(end), "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1})
 
 
 @pytest.fixture
@@ -73,13 +57,15 @@ def bookings(container_factory, service_config):
 
 
 # --- a volunteer's sign-up: confirmed / withdrawn -------------------------------------------------
-SIGNUP_EVENTS = {"confirmed": ("volunteers.signup_confirmed", "count_volunteer"),
-                 "withdrawn": ("volunteers.signup_withdrawn", "uncount_volunteer")}
+SIGNUP_EVENTS = {
+    "confirmed": ("volunteers.signup_confirmed", "count_volunteer"),
+    "withdrawn": ("volunteers.signup_withdrawn", "uncount_volunteer"),
+}
 
 
 @pytest.mark.parametrize("order", [("confirmed", "withdrawn"), ("withdrawn", "confirmed")], ids="_then_".join)
 def test_a_withdrawn_signup_is_not_counted_whichever_event_arrives_first(bookings, publish_raw, order):
-    activity = scheduled_activity(bookings)
+    activity = schedule_activity(bookings)
     signup = {"signup_id": "signup-1", "activity_id": activity["id"], "volunteer_id": "volunteer-1"}
     for step in order:
         event_name, handler = SIGNUP_EVENTS[step]
@@ -90,7 +76,7 @@ def test_a_withdrawn_signup_is_not_counted_whichever_event_arrives_first(booking
 
 
 def test_a_signup_confirmed_twice_by_two_events_is_counted_once(bookings, publish_raw, take_messages):
-    activity = scheduled_activity(bookings)
+    activity = schedule_activity(bookings)
     signup = {"signup_id": "signup-1", "activity_id": activity["id"], "volunteer_id": "volunteer-1"}
     for _ in range(2):  # two events (two event ids) saying the same thing: the inbox cannot tell
         deliver(bookings, publish_raw, "volunteers.signup_confirmed", signup, "count_volunteer")
@@ -104,11 +90,15 @@ def test_a_signup_confirmed_twice_by_two_events_is_counted_once(bookings, publis
 def session_state(container, room_id):
     """What the cancelled session leaves behind: held reservations, and whether the room is free."""
     with models.database.connection_context():
-        held = models.RoomReservation.select().where(models.RoomReservation.session_id == "session-1",
-                                                     models.RoomReservation.status == "held").count()
-    free = call(container, "schedule_activity", {
-        "title": "Atelier", "kind": "intergenerational_workshop", "room_id": room_id, "starts_at": at(14), "ends_at": at(15),
-        "children_capacity": 4, "volunteer_slots": 0, "trainee_slots": 0})["status"] == "scheduled"
+        held = (
+            models.RoomReservation.select()
+            .where(models.RoomReservation.session_id == "session-1", models.RoomReservation.status == "held")
+            .count()
+        )
+    free = (
+        call(container, "schedule_activity", activity_fields(room_id, starts_at=at(14), ends_at=at(15)))["status"]
+        == "scheduled"
+    )
     return {"held_reservations": held, "room_free_during_the_session": free}
 
 
@@ -117,7 +107,7 @@ def answers():
 
 
 def test_a_session_cancelled_after_its_request_releases_the_room(bookings, publish_raw):
-    room = call(bookings, "create_room", {"name": "Salle de formation", "kind": "training", "capacity": 12})
+    room = create_room(bookings, name="Salle de formation", kind="training")
     request(bookings, publish_raw, room["id"])
     cancel(bookings, publish_raw)
 
@@ -127,7 +117,7 @@ def test_a_session_cancelled_after_its_request_releases_the_room(bookings, publi
 
 
 def test_a_session_cancelled_before_its_request_arrives_holds_no_room(bookings, publish_raw):
-    room = call(bookings, "create_room", {"name": "Salle de formation", "kind": "training", "capacity": 12})
+    room = create_room(bookings, name="Salle de formation", kind="training")
     cancel(bookings, publish_raw)
     request(bookings, publish_raw, room["id"])
 
@@ -137,23 +127,36 @@ def test_a_session_cancelled_before_its_request_arrives_holds_no_room(bookings, 
 
 
 def request(container, publish_raw, room_id):
-    deliver(container, publish_raw, "education.room_reservation_requested", {
-        "session_id": "session-1", "room_id": room_id, "title": "Premiers secours",
-        "parts": [{"starts_at": at(9), "ends_at": at(12)}, {"starts_at": at(13), "ends_at": at(17)}]}, "reserve_room")
+    deliver(
+        container,
+        publish_raw,
+        "education.room_reservation_requested",
+        {
+            "session_id": "session-1",
+            "room_id": room_id,
+            "title": "Premiers secours",
+            "parts": [{"starts_at": at(9), "ends_at": at(12)}, {"starts_at": at(13), "ends_at": at(17)}],
+        },
+        "reserve_room",
+    )
 
 
 def cancel(container, publish_raw):
-    deliver(container, publish_raw, "education.session_cancelled",
-            {"session_id": "session-1", "reason": "Formateur absent"}, "release_room")
+    deliver(
+        container,
+        publish_raw,
+        "education.session_cancelled",
+        {"session_id": "session-1", "reason": "Formateur absent"},
+        "release_room",
+    )
 
 
 # --- the same race on PostgreSQL, both handlers in flight at once ---------------------------------------
-def test_on_postgresql_a_withdrawal_racing_its_confirmation_still_uncounts(container_factory, service_config,
-                                                                            postgres_url, publish_raw, monkeypatch):
-    migrate.migrate("bookings", postgres_url)
-    bookings = container_factory(BookingsService, dict(service_config, BOOKINGS_DATABASE_URL=postgres_url))
-    bookings.start()
-    activity = scheduled_activity(bookings)
+def test_on_postgresql_a_withdrawal_racing_its_confirmation_still_uncounts(
+    start_on_postgres, postgres_url, publish_raw, monkeypatch
+):
+    bookings = start_on_postgres(BookingsService)
+    activity = schedule_activity(bookings)
     signup = {"signup_id": "signup-1", "activity_id": activity["id"], "volunteer_id": "volunteer-1"}
 
     confirmation_read, go_on = threading.Event(), threading.Event()
@@ -164,6 +167,7 @@ def test_on_postgresql_a_withdrawal_racing_its_confirmation_still_uncounts(conta
         confirmation_read.set()
         go_on.wait(30)
         return buried
+
     monkeypatch.setattr(calendar_rpc, "is_buried", slow_confirmation)
 
     watcher = psycopg2.connect(postgres_url)
@@ -175,9 +179,12 @@ def test_on_postgresql_a_withdrawal_racing_its_confirmation_still_uncounts(conta
             committed = cur.fetchone()[0]
             cur.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
             return committed or cur.fetchone()[0]
+
     try:
-        with entrypoint_waiter(bookings, "count_volunteer", timeout=30) as counted, \
-                entrypoint_waiter(bookings, "uncount_volunteer", timeout=30) as uncounted:
+        with (
+            entrypoint_waiter(bookings, "count_volunteer", timeout=30) as counted,
+            entrypoint_waiter(bookings, "uncount_volunteer", timeout=30) as uncounted,
+        ):
             publish_raw("volunteers.signup_confirmed", new_event("volunteers.signup_confirmed", signup))
             wait_for(confirmation_read.is_set, message="the confirmation read the tombstones")
             publish_raw("volunteers.signup_withdrawn", new_event("volunteers.signup_withdrawn", signup))

@@ -13,27 +13,29 @@ has its own PostgreSQL connection (peewee keeps one per greenthread) and psycopg
 (shared/db.py), so a worker blocked in FOR UPDATE blocks only itself. In-process containers let
 the test put its barrier inside the services and see which instance took each call.
 """
+
 from collections import Counter
-from datetime import date, datetime, time, timedelta
 
 import eventlet
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from services.bookings import calendar_rpc, childcare_rpc, models
+from services.bookings import models, store
 from services.bookings.service import BookingsService
-from shared import migrate, timeutil
+from shared import migrate
 from shared.errors import Conflict
-from shared.timeutil import VENUE_TZ
+from tests.dates import at, set_clock
+from tests.factories import (
+    book,
+    create_child,
+    create_family,
+    create_slot,
+    family_fields,
+    room_fields,
+    schedule_activity,
+)
 
 BARRIER_SECONDS = 1.5
-DAY = date.today() + timedelta(days=10)
-FAMILY = {"email": "famille@example.fr", "monthly_resources": "3000", "dependent_children": 1,
-          "guardians": [{"first_name": "Anne", "last_name": "Martin", "phone": "0601020304"}]}
-
-
-def at(hour, minute=0):
-    return datetime.combine(DAY, time(hour, minute), tzinfo=VENUE_TZ).isoformat()
 
 
 class AfterTheRead:
@@ -51,6 +53,7 @@ class AfterTheRead:
             row = load(query)
             self.wait()
             return row
+
         return load_then_wait
 
     def wait(self):
@@ -70,8 +73,12 @@ def two_instances(service_class, postgres_url, rabbit_config, container_factory)
     off, so the outbox shows exactly what each call emitted."""
     component = service_class.name
     migrate.migrate(component, postgres_url)
-    config = {"AMQP_URI": rabbit_config["AMQP_URI"], f"{component.upper()}_DATABASE_URL": postgres_url,
-              "max_workers": 1, "OUTBOX_RELAY": "off"}
+    config = {
+        "AMQP_URI": rabbit_config["AMQP_URI"],
+        f"{component.upper()}_DATABASE_URL": postgres_url,
+        "max_workers": 1,
+        "OUTBOX_RELAY": "off",
+    }
     containers = [container_factory(service_class, config) for _ in range(2)]
     for container in containers:
         container.start()
@@ -92,9 +99,9 @@ def barrier(bookings, monkeypatch):
 
     def install():
         after = AfterTheRead(containers)
-        for module in (calendar_rpc, childcare_rpc):
-            monkeypatch.setattr(module, "get_locked", after.wrap(module.get_locked))
+        monkeypatch.setattr(store, "get_locked", after.wrap(store.get_locked))  # every locked read (store.py)
         return after
+
     return install
 
 
@@ -123,30 +130,22 @@ def refusals(outcomes):
     return [o for o in outcomes if isinstance(o, Conflict)]
 
 
-def schedule(service, trainee_slots=1):
-    room = service.create_room({"name": "Lucioles", "kind": "workshop", "capacity": 12})
-    return service.schedule_activity({
-        "title": "Conte", "kind": "story_time", "room_id": room["id"], "starts_at": at(9), "ends_at": at(10),
-        "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": trainee_slots})
-
-
 def confirmed_booking(service):
-    room = service.create_room({"name": "Crèche", "kind": "childcare", "capacity": 10})
-    slot = service.create_slot({"room_id": room["id"], "starts_at": at(8), "ends_at": at(12),
-                                "age_group": "walking", "staff_on_duty": 2})
-    family = service.register_family(FAMILY)
-    child = service.add_child(family["id"], {"first_name": "Léo", "birth_date": "2023-01-15"})
-    booking = service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
+    """A family's confirmed booking of a slot 08:00-12:00 on DAY (a room of 10 places)."""
+    family = create_family(service)
+    booking = book(service, family, create_slot(service), create_child(service, family))
     assert booking["status"] == "confirmed"
     return family, booking
 
 
 def test_two_trainees_for_the_last_trainee_slot_one_is_a_409(bookings, barrier):
     containers, service = bookings
-    activity = schedule(service, trainee_slots=1)
+    activity = schedule_activity(service, trainee_slots=1)
     after = barrier()
-    outcomes = race(service.assign_trainee.call_async(activity["id"], {"trainee_id": "t1"}),
-                    service.assign_trainee.call_async(activity["id"], {"trainee_id": "t2"}))
+    outcomes = race(
+        service.assign_trainee.call_async(activity["id"], {"trainee_id": "t1"}),
+        service.assign_trainee.call_async(activity["id"], {"trainee_id": "t2"}),
+    )
     assert sorted(after.instances) == [0, 1], "each instance should have taken one call"
     [refused] = refusals(outcomes)
     assert "places de stagiaire" in refused.message
@@ -156,14 +155,12 @@ def test_two_trainees_for_the_last_trainee_slot_one_is_a_409(bookings, barrier):
 
 def test_one_trainee_assigned_to_two_activities_at_the_same_time_once_is_a_409(bookings, barrier):
     containers, service = bookings
-    first = schedule(service)
-    other_room = service.create_room({"name": "Grenier", "kind": "workshop", "capacity": 12})
-    second = service.schedule_activity({
-        "title": "Potager", "kind": "gardening", "room_id": other_room["id"], "starts_at": at(9, 30),
-        "ends_at": at(10, 30), "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1})
+    first = schedule_activity(service)  # 09:00-10:00, one trainee slot
+    second = schedule_activity(service, title="Potager", kind="gardening", starts_at=at(9, 30), ends_at=at(10, 30))
     after = barrier()  # each call locks its own activity: the trainee is what they share
-    outcomes = race(*(service.assign_trainee.call_async(activity["id"], {"trainee_id": "t1"})
-                      for activity in (first, second)))
+    outcomes = race(
+        *(service.assign_trainee.call_async(activity["id"], {"trainee_id": "t1"}) for activity in (first, second))
+    )
     assert sorted(after.instances) == [0, 1]
     [refused] = refusals(outcomes)
     assert refused.message.startswith("Ce stagiaire est déjà pris à ce moment")
@@ -172,11 +169,12 @@ def test_one_trainee_assigned_to_two_activities_at_the_same_time_once_is_a_409(b
 
 def test_cancel_racing_reschedule_ends_as_the_events_say(bookings, barrier):
     containers, service = bookings
-    activity = schedule(service)
+    activity = schedule_activity(service)
     after = barrier()
     cancelled, rescheduled = race(
         service.cancel_activity.call_async(activity["id"], {"reason": "Conteuse malade"}),
-        service.reschedule_activity.call_async(activity["id"], {"starts_at": at(14), "ends_at": at(15)}))
+        service.reschedule_activity.call_async(activity["id"], {"starts_at": at(14), "ends_at": at(15)}),
+    )
     assert sorted(after.instances) == [0, 1]
     stored = service.get_activity(activity["id"])
     # Whichever locked the activity first, the end state is the two calls applied one after the
@@ -196,8 +194,10 @@ def test_a_second_cancel_of_the_same_booking_is_a_409_and_emits_nothing(bookings
     containers, service = bookings
     family, booking = confirmed_booking(service)
     after = barrier()
-    outcomes = race(service.cancel_booking.call_async(booking["id"], family["id"]),
-                    service.cancel_booking.call_async(booking["id"], family["id"]))
+    outcomes = race(
+        service.cancel_booking.call_async(booking["id"], family["id"]),
+        service.cancel_booking.call_async(booking["id"], family["id"]),
+    )
     assert sorted(after.instances) == [0, 1]
     [refused] = refusals(outcomes)
     assert refused.message == "Cette réservation est déjà annulée."
@@ -207,10 +207,12 @@ def test_a_second_cancel_of_the_same_booking_is_a_409_and_emits_nothing(bookings
 def test_a_second_check_in_of_the_same_booking_is_a_409_and_emits_nothing(bookings, barrier, monkeypatch):
     containers, service = bookings
     family, booking = confirmed_booking(service)
-    monkeypatch.setattr(timeutil, "now_utc", lambda: datetime.combine(DAY, time(10), tzinfo=VENUE_TZ))
+    set_clock(monkeypatch, 10)
     after = barrier()
-    outcomes = race(service.check_in.call_async(booking["id"], {"at": at(8, 30)}),
-                    service.check_in.call_async(booking["id"], {"at": at(8, 35)}))
+    outcomes = race(
+        service.check_in.call_async(booking["id"], {"at": at(8, 30)}),
+        service.check_in.call_async(booking["id"], {"at": at(8, 35)}),
+    )
     assert sorted(after.instances) == [0, 1]
     [refused] = refusals(outcomes)
     assert refused.message.startswith("Arrivée déjà notée")
@@ -221,19 +223,20 @@ def test_a_second_check_in_of_the_same_booking_is_a_409_and_emits_nothing(bookin
 @pytest.fixture
 def before_insert(monkeypatch):
     """Hold each create of `model` (after its "already taken?" check) until both calls got there."""
+
     def install(model, containers):
         after = AfterTheRead(containers)
         create = model.create
         monkeypatch.setattr(model, "create", classmethod(lambda cls, **fields: (after.wait(), create(**fields))[1]))
         return after
+
     return install
 
 
 def test_two_rooms_created_with_one_name_at_once_one_is_a_409_on_the_name(bookings, before_insert):
     containers, service = bookings
     after = before_insert(models.Room, containers)
-    outcomes = race(*(service.create_room.call_async({"name": "Lucioles", "kind": "workshop", "capacity": c})
-                      for c in (10, 12)))
+    outcomes = race(*(service.create_room.call_async(room_fields(name="Lucioles", capacity=c)) for c in (10, 12)))
     assert sorted(after.instances) == [0, 1]
     [refused] = refusals(outcomes)  # not a RemoteError (a 500 at the gateway)
     assert refused.status == 409
@@ -244,7 +247,8 @@ def test_two_rooms_created_with_one_name_at_once_one_is_a_409_on_the_name(bookin
 def test_two_families_registered_with_one_email_at_once_one_is_a_409_on_the_email(bookings, before_insert):
     containers, service = bookings
     after = before_insert(models.Family, containers)
-    outcomes = race(service.register_family.call_async(FAMILY), service.register_family.call_async(FAMILY))
+    family = family_fields(email="famille@example.fr")
+    outcomes = race(service.register_family.call_async(family), service.register_family.call_async(family))
     assert sorted(after.instances) == [0, 1]
     [refused] = refusals(outcomes)
     assert refused.fields == {"email": ["Déjà utilisé."]}
@@ -253,14 +257,20 @@ def test_two_families_registered_with_one_email_at_once_one_is_a_409_on_the_emai
 
 
 def test_two_volunteers_registered_with_one_email_at_once_one_is_a_409_on_the_email(
-        postgres_url, rabbit_config, container_factory, before_insert):
+    postgres_url, rabbit_config, container_factory, before_insert
+):
     from services.volunteers import models as volunteer_models
     from services.volunteers.service import VolunteersService
 
     containers = two_instances(VolunteersService, postgres_url, rabbit_config, container_factory)
     after = before_insert(volunteer_models.Volunteer, containers)
-    volunteer = {"email": "jeanne@example.fr", "first_name": "Jeanne", "last_name": "Roux",
-                 "birth_date": "1950-04-02", "phone": "0601020304"}
+    volunteer = {
+        "email": "jeanne@example.fr",
+        "first_name": "Jeanne",
+        "last_name": "Roux",
+        "birth_date": "1950-04-02",
+        "phone": "0601020304",
+    }
     with ClusterRpcProxy({"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=30) as rpc:
         outcomes = race(*(rpc.volunteers.register_volunteer.call_async(volunteer) for _ in range(2)))
     assert sorted(after.instances) == [0, 1]

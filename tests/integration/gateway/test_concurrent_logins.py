@@ -4,6 +4,7 @@ The real gunicorn serves the app (2 processes × 8 threads, as deployed): in thi
 threads are greenthreads (eventlet), which never run a password check and a database write
 side by side, so only real processes and threads show the race.
 """
+
 import os
 import sys
 from collections import Counter
@@ -14,9 +15,9 @@ import pytest
 import requests
 
 from shared import migrate
+from tests.api import STAFF, STAFF_ENV
 from tests.support import free_port, serving
 
-STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
 LOGINS = 16
 
 
@@ -26,13 +27,24 @@ def gateway(rabbit_config, tmp_path):
     url = f"sqlite:///{tmp_path / 'gateway.db'}"
     migrate.migrate("gateway", url)
     port = free_port()
-    env = dict(os.environ, AMQP_URI=rabbit_config["AMQP_URI"], GATEWAY_DATABASE_URL=url, COCOON_VAR_DIR=str(tmp_path),
-               GATEWAY_BIND=f"127.0.0.1:{port}", GATEWAY_WORKERS="2", GATEWAY_THREADS="8",
-               COCOON_BOOTSTRAP_STAFF_EMAIL=STAFF["email"], COCOON_BOOTSTRAP_STAFF_PASSWORD=STAFF["password"])
+    env = dict(
+        os.environ,
+        AMQP_URI=rabbit_config["AMQP_URI"],
+        GATEWAY_DATABASE_URL=url,
+        COCOON_VAR_DIR=str(tmp_path),
+        GATEWAY_BIND=f"127.0.0.1:{port}",
+        GATEWAY_WORKERS="2",
+        GATEWAY_THREADS="8",
+        **STAFF_ENV,
+    )
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     base = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py",
-               "services.gateway.app:create_app()"]
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--config",
+        "deploy/gunicorn.conf.py",
+        "services.gateway.app:create_app()",
+    ]
     with serving(command, env, tmp_path / "gunicorn.log", f"{base}/healthz", timeout=30):
         yield base
 
@@ -45,4 +57,6 @@ def test_sixteen_people_signing_in_at_once_all_get_a_token(gateway):
     with ThreadPoolExecutor(LOGINS) as pool:
         answers = list(pool.map(sign_in, range(LOGINS)))
 
-    assert Counter(status for status, _ in answers) == {200: LOGINS}, [text for status, text in answers if status != 200]
+    assert Counter(status for status, _ in answers) == {200: LOGINS}, [
+        text for status, text in answers if status != 200
+    ]

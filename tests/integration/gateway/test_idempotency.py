@@ -1,7 +1,7 @@
 """Idempotency-Key through the gateway on the real broker (and PostgreSQL for the twin race):
 a retry gets the first answer without a second effect, whatever the first attempt left behind."""
+
 from contextlib import contextmanager
-from datetime import date, timedelta
 
 import eventlet
 import psycopg2
@@ -13,17 +13,10 @@ from services.bookings.service import BookingsService
 from services.gateway.api import accounts
 from services.gateway.models import Account
 from services.volunteers.service import VolunteersService
-from shared import migrate
-from tests.integration.conftest import bearer
+from tests.factories import PASSWORD, child_fields, family_fields, sign_up_family
 from tests.support import wait_for
 
-PASSWORD = "les-petits-loups"
-CHILD = {"first_name": "Léa", "birth_date": (date.today() - timedelta(days=700)).isoformat()}
-
-
-def family(email):
-    return {"email": email, "password": PASSWORD, "monthly_resources": "3200", "dependent_children": 2,
-            "guardians": [{"first_name": "Camille", "last_name": "Durand", "phone": "06 10 20 30 40"}]}
+CHILD = child_fields(first_name="Léa")
 
 
 @pytest.fixture
@@ -32,57 +25,48 @@ def running(container_factory, service_config):
         container_factory(cls, service_config).start()
 
 
-def signed_up_family(client, email="durand@example.fr"):
-    response = client.post("/api/v1/families", json=family(email))
-    assert response.status_code == 201, response.json
-    return bearer(client, {"email": email, "password": PASSWORD})
+def children(family):
+    return family.get("/api/v1/families/me").json["children"]
 
 
-def children(client, headers):
-    return client.get("/api/v1/families/me", headers=headers).json["children"]
-
-
-def test_a_retried_add_child_with_the_same_key_makes_one_child_and_answers_the_same(running, client):
-    headers = signed_up_family(client)
-    keyed = dict(headers, **{"Idempotency-Key": "form-child-1"})
-    first = client.post("/api/v1/families/me/children", json=CHILD, headers=keyed)
-    again = client.post("/api/v1/families/me/children", json=CHILD, headers=keyed)
+def test_a_retried_add_child_with_the_same_key_makes_one_child_and_answers_the_same(running, api):
+    _, family = sign_up_family(api)
+    first = family.post("/api/v1/families/me/children", json=CHILD, key="form-child-1")
+    again = family.post("/api/v1/families/me/children", json=CHILD, key="form-child-1")
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json == first.json
-    assert [c["id"] for c in children(client, headers)] == [first.json["id"]]
+    assert [c["id"] for c in children(family)] == [first.json["id"]]
 
 
-def test_a_request_without_a_key_after_one_with_a_key_is_a_new_command(running, client):
+def test_a_request_without_a_key_after_one_with_a_key_is_a_new_command(running, api):
     """The pooled RPC proxy must not carry the previous request's key."""
-    headers = signed_up_family(client)
-    keyed = client.post("/api/v1/families/me/children", json=CHILD, headers=dict(headers, **{"Idempotency-Key": "k1"}))
-    plain = client.post("/api/v1/families/me/children", json=CHILD, headers=headers)
+    _, family = sign_up_family(api)
+    keyed = family.post("/api/v1/families/me/children", json=CHILD, key="k1")
+    plain = family.post("/api/v1/families/me/children", json=CHILD)
     assert (keyed.status_code, plain.status_code) == (201, 201)
     assert plain.json["id"] != keyed.json["id"]
-    assert len(children(client, headers)) == 2
+    assert len(children(family)) == 2
 
 
-def test_the_same_key_with_another_body_is_a_422_and_changes_nothing(running, client):
-    headers = signed_up_family(client)
-    keyed = dict(headers, **{"Idempotency-Key": "form-child-2"})
-    assert client.post("/api/v1/families/me/children", json=CHILD, headers=keyed).status_code == 201
-    refused = client.post("/api/v1/families/me/children", json=dict(CHILD, first_name="Léo"), headers=keyed)
+def test_the_same_key_with_another_body_is_a_422_and_changes_nothing(running, api):
+    _, family = sign_up_family(api)
+    assert family.post("/api/v1/families/me/children", json=CHILD, key="form-child-2").status_code == 201
+    refused = family.post("/api/v1/families/me/children", json=dict(CHILD, first_name="Léo"), key="form-child-2")
     assert refused.status_code == 422
     error = refused.json["error"]
     assert error["code"] == "validation_failed"
     assert error["message"].startswith("Cette clé d'idempotence a déjà servi")
     assert list(error["fields"]) == ["Idempotency-Key"]
-    assert [c["first_name"] for c in children(client, headers)] == ["Léa"]
+    assert [c["first_name"] for c in children(family)] == ["Léa"]
 
 
-def test_two_accounts_may_send_the_same_key_without_seeing_each_others_answer(running, client):
-    one = signed_up_family(client, "un@example.fr")
-    two = signed_up_family(client, "deux@example.fr")
-    first = client.post("/api/v1/families/me/children", json=CHILD, headers=dict(one, **{"Idempotency-Key": "same"}))
-    second = client.post("/api/v1/families/me/children", json=CHILD, headers=dict(two, **{"Idempotency-Key": "same"}))
+def test_two_accounts_may_send_the_same_key_without_seeing_each_others_answer(running, api):
+    (_, one), (_, two) = sign_up_family(api), sign_up_family(api)
+    first = one.post("/api/v1/families/me/children", json=CHILD, key="same")
+    second = two.post("/api/v1/families/me/children", json=CHILD, key="same")
     assert (first.status_code, second.status_code) == (201, 201)
     assert first.json["id"] != second.json["id"]
-    assert len(children(client, one)) == len(children(client, two)) == 1
+    assert len(children(one)) == len(children(two)) == 1
 
 
 @pytest.fixture
@@ -103,46 +87,45 @@ def answer_lost_once(monkeypatch):
     return lost
 
 
-def test_a_sign_up_that_timed_out_after_the_profile_was_stored_completes_on_retry(running, client,
-                                                                                   answer_lost_once):
-    body, headers = family("retry@example.fr"), {"Idempotency-Key": "sign-up-form-1"}
-    first = client.post("/api/v1/families", json=body, headers=headers)
+def test_a_sign_up_that_timed_out_after_the_profile_was_stored_completes_on_retry(running, api, answer_lost_once):
+    body = family_fields(email="retry@example.fr", password=PASSWORD)
+    first = api.post("/api/v1/families", json=body, key="sign-up-form-1")
     assert first.status_code == 503 and answer_lost_once  # the profile is stored, the account is not
     assert not Account.select().where(Account.email == "retry@example.fr").exists()
 
-    retried = client.post("/api/v1/families", json=body, headers=headers)
+    retried = api.post("/api/v1/families", json=body, key="sign-up-form-1")
     assert retried.status_code == 201, retried.json
-    me = client.get("/api/v1/families/me", headers=bearer(client, {"email": "retry@example.fr", "password": PASSWORD}))
+    me = api.signed_in(body).get("/api/v1/families/me")
     assert me.json["id"] == retried.json["id"]
 
-    again = client.post("/api/v1/families", json=body, headers=headers)  # a retry after it all worked
+    again = api.post("/api/v1/families", json=body, key="sign-up-form-1")  # a retry after it all worked
     assert (again.status_code, again.json) == (201, retried.json)
     assert Account.select().where(Account.email == "retry@example.fr").count() == 1
 
 
-def test_a_completed_sign_up_retried_with_another_password_or_without_the_key_is_refused(running, client):
-    body, headers = family("once@example.fr"), {"Idempotency-Key": "sign-up-form-2"}
-    assert client.post("/api/v1/families", json=body, headers=headers).status_code == 201
-    other_password = client.post("/api/v1/families", json=dict(body, password="un-autre-secret"), headers=headers)
+def test_a_completed_sign_up_retried_with_another_password_or_without_the_key_is_refused(running, api):
+    body = family_fields(password=PASSWORD)
+    assert api.post("/api/v1/families", json=body, key="sign-up-form-2").status_code == 201
+    other_password = api.post("/api/v1/families", json=dict(body, password="un-autre-secret"), key="sign-up-form-2")
     assert other_password.status_code == 422
     assert list(other_password.json["error"]["fields"]) == ["Idempotency-Key"]
-    other_profile = client.post("/api/v1/families", json=dict(body, monthly_resources="900"), headers=headers)
+    other_profile = api.post("/api/v1/families", json=dict(body, monthly_resources="900"), key="sign-up-form-2")
     assert other_profile.status_code == 422
-    assert client.post("/api/v1/families", json=body).status_code == 409
+    assert api.post("/api/v1/families", json=body).status_code == 409
 
 
 # --- twin requests at the same moment, on PostgreSQL -----------------------------------------------
 @pytest.fixture
-def bookings_on_postgres(container_factory, service_config, postgres_url):
-    migrate.migrate("bookings", postgres_url)
-    container_factory(BookingsService, dict(service_config, BOOKINGS_DATABASE_URL=postgres_url, max_workers=4)).start()
+def bookings_on_postgres(start_on_postgres, postgres_url):
+    start_on_postgres(BookingsService, max_workers=4)
     return postgres_url
 
 
 def backends_waiting_for_a_lock(url):
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock'")
+        cur.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
         return cur.fetchone()[0]
 
 
@@ -156,8 +139,13 @@ def child_created_only_once_a_twin_waits(monkeypatch, bookings_on_postgres):
 
     def create(**fields):
         try:
-            seen.append(wait_for(lambda: backends_waiting_for_a_lock(bookings_on_postgres), timeout=3,
-                                 message="a twin waiting for a lock"))
+            seen.append(
+                wait_for(
+                    lambda: backends_waiting_for_a_lock(bookings_on_postgres),
+                    timeout=3,
+                    message="a twin waiting for a lock",
+                )
+            )
         except AssertionError:
             seen.append(0)
         return original(**fields)
@@ -167,13 +155,17 @@ def child_created_only_once_a_twin_waits(monkeypatch, bookings_on_postgres):
 
 
 def test_twin_requests_with_the_same_key_at_the_same_moment_have_one_effect_on_postgresql(
-        bookings_on_postgres, client, child_created_only_once_a_twin_waits):
-    headers = signed_up_family(client)
-    keyed = dict(headers, **{"Idempotency-Key": "twin-key"})
-    twins = [eventlet.spawn(client.application.test_client().post, "/api/v1/families/me/children",
-                            json=CHILD, headers=keyed) for _ in range(2)]
+    bookings_on_postgres, client, api, child_created_only_once_a_twin_waits
+):
+    _, family = sign_up_family(api)
+    twins = [
+        eventlet.spawn(
+            family.on(client.application.test_client()).post, "/api/v1/families/me/children", json=CHILD, key="twin-key"
+        )
+        for _ in range(2)
+    ]
     first, second = [twin.wait() for twin in twins]
     assert (first.status_code, second.status_code) == (201, 201), (first.json, second.json)
     assert first.json == second.json
-    assert [c["id"] for c in children(client, headers)] == [first.json["id"]]
+    assert [c["id"] for c in children(family)] == [first.json["id"]]
     assert child_created_only_once_a_twin_waits == [1]  # one child made, while its twin was waiting

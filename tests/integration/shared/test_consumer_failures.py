@@ -5,6 +5,7 @@
 - a retry or dead-letter queue deleted by hand is declared again, and a park or retry that
   keeps failing backs off instead of requeueing in a hot loop.
 """
+
 import base64
 import functools
 
@@ -13,7 +14,6 @@ import eventlet
 import pytest
 import requests
 from kombu import Connection
-
 from peewee import ForeignKeyField, Model
 
 from shared.events import new_event
@@ -28,6 +28,7 @@ FAILED_QUEUE = "evt-probe-thing_failed--probe.always_fails"
 
 class Orphan(Model):
     """A row whose foreign key is checked only at COMMIT (deferred): the commit itself fails."""
+
     applied = ForeignKeyField(probe.Applied)
 
     class Meta:
@@ -48,6 +49,7 @@ class CommitFailsService:
 @pytest.fixture
 def publish_bytes(rabbit_config):
     """Publish exactly these bytes on `probe.events` (no serializer: the content type is what we say, or none)."""
+
     def publish(routing_key, body, content_type=None, content_encoding=None):
         properties = {"delivery_mode": 2}
         if content_type:
@@ -57,8 +59,8 @@ def publish_bytes(rabbit_config):
         with Connection(rabbit_config["AMQP_URI"]) as conn:
             channel = conn.default_channel
             channel.exchange_declare("probe.events", "topic", durable=True, auto_delete=False)
-            channel.basic_publish(amqp.Message(body, **properties), exchange="probe.events",
-                                  routing_key=routing_key)
+            channel.basic_publish(amqp.Message(body, **properties), exchange="probe.events", routing_key=routing_key)
+
     return publish
 
 
@@ -71,6 +73,7 @@ def delete_queue(rabbit_manager, rabbit_config):
 @pytest.fixture
 def take_parked(take_messages):
     """Take messages from a queue that may not exist (yet): a deleted DLQ is declared again on use."""
+
     def take(queue):
         try:
             return take_messages(queue)
@@ -78,6 +81,7 @@ def take_parked(take_messages):
             if exc.response.status_code == 404:
                 return []
             raise
+
     return take
 
 
@@ -104,7 +108,8 @@ def side_publishes(container, method_name):
 
 
 def test_an_undecodable_body_is_parked_with_its_raw_bytes_and_the_reason(
-        container_factory, probe_config, publish_bytes, take_messages):
+    container_factory, probe_config, publish_bytes, take_messages
+):
     container = container_factory(probe.ProbeService, probe_config)
     container.start()
     body = b"\xff{not json"
@@ -127,12 +132,16 @@ def test_an_undecodable_body_is_parked_with_its_raw_bytes_and_the_reason(
         assert probe.Applied.select().count() == 0
 
 
-@pytest.mark.parametrize("body", [
-    pytest.param(None, id="a valid envelope"),
-    pytest.param(b"\xff\xfe binary", id="bytes that are not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(None, id="a valid envelope"),
+        pytest.param(b"\xff\xfe binary", id="bytes that are not UTF-8"),
+    ],
+)
 def test_a_body_without_content_type_is_parked_with_its_raw_bytes(
-        container_factory, probe_config, publish_bytes, take_messages, body):
+    container_factory, probe_config, publish_bytes, take_messages, body
+):
     import json
 
     container = container_factory(probe.ProbeService, probe_config)
@@ -153,7 +162,8 @@ def test_a_body_without_content_type_is_parked_with_its_raw_bytes(
 
 
 def test_a_deleted_dead_letter_queue_is_declared_again_for_an_invalid_event(
-        container_factory, probe_config, publish_raw, take_parked, delete_queue):
+    container_factory, probe_config, publish_raw, take_parked, delete_queue
+):
     container = container_factory(probe.ProbeService, probe_config)
     container.start()
     publishes = side_publishes(container, "apply_thing")
@@ -169,7 +179,8 @@ def test_a_deleted_dead_letter_queue_is_declared_again_for_an_invalid_event(
 
 
 def test_deleted_retry_and_dead_letter_queues_are_declared_again_for_a_failing_handler(
-        container_factory, probe_config, publish_raw, take_parked, delete_queue):
+    container_factory, probe_config, publish_raw, take_parked, delete_queue
+):
     container = container_factory(probe.ProbeService, probe_config)
     container.start()
     delete_queue(f"{FAILED_QUEUE}.retry.100ms")
@@ -187,8 +198,8 @@ def test_deleted_retry_and_dead_letter_queues_are_declared_again_for_a_failing_h
 
 
 def test_a_park_that_keeps_failing_backs_off_instead_of_looping_then_recovers(
-        container_factory, probe_config, publish_raw, take_parked, delete_queue,
-        rabbit_manager, rabbit_config, caplog):
+    container_factory, probe_config, publish_raw, take_parked, delete_queue, rabbit_manager, rabbit_config, caplog
+):
     config = dict(probe_config, EVENT_REQUEUE_BACKOFF_SECONDS=0.2, EVENT_REQUEUE_BACKOFF_MAX_SECONDS=0.4)
     container = container_factory(probe.ProbeService, config)
     container.start()
@@ -215,7 +226,8 @@ def test_a_park_that_keeps_failing_backs_off_instead_of_looping_then_recovers(
 
 
 def test_an_event_whose_commit_fails_is_not_acked_but_retried_then_parked(
-        container_factory, probe_config, publish_raw, take_messages):
+    container_factory, probe_config, publish_raw, take_messages
+):
     with probe.database.connection_context():
         probe.database.create_tables([Orphan])
     container = container_factory(CommitFailsService, probe_config)

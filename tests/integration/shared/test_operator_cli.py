@@ -1,8 +1,8 @@
 """The operator's `cocoon` command, run through its console script, on the real broker and databases."""
+
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import uuid
@@ -16,13 +16,12 @@ from nameko.testing.services import entrypoint_waiter
 
 from services.bookings import models as bookings_models
 from shared import migrate
-from shared.operator import cli
 from shared.events import new_event
+from shared.operator import cli
 from shared.timeutil import db_now
 from tests.integration import probe
-from tests.support import wait_for
+from tests.support import REPO, free_port, wait_for
 
-REPO = Path(__file__).resolve().parents[3]
 COCOON = Path(sys.executable).parent / "cocoon"
 SERVICE_CLASS = "tests.integration.probe:RepairableService"  # not a deployed service: named for discovery
 QUEUE = "evt-probe-thing_to_repair--repairable.apply_when_fixed"
@@ -45,6 +44,7 @@ def console_script(*argv, amqp_uri=None, env=None):
 @pytest.fixture
 def cocoon(capsys, monkeypatch):
     """`cocoon ARGV…` through its entry point, main(argv), in this process (a new process costs seconds)."""
+
     def run(*argv, amqp_uri=None, env=None):
         for name, value in dict(env or {}, **({"AMQP_URI": amqp_uri} if amqp_uri else {})).items():
             monkeypatch.setenv(name, value)
@@ -52,6 +52,7 @@ def cocoon(capsys, monkeypatch):
         returncode = cli.main(list(argv))
         out, err = capsys.readouterr()
         return Result(returncode, out, err)
+
     return run
 
 
@@ -87,12 +88,14 @@ def amqp_uri(probe_config):
 @pytest.fixture
 def park(publish_raw, amqp_uri, probe_config):
     """Publish an event the broken handler fails on until it sits in the dead-letter queue."""
+
     def park_one(thing_id):
         before = depth(amqp_uri, DLQ)
         event = new_event("probe.thing_to_repair", {"thing_id": thing_id}, correlation_id=f"req-{thing_id}")
         publish_raw("probe.thing_to_repair", event)
         wait_for(lambda: depth(amqp_uri, DLQ) == before + 1, timeout=15, message="event parked")
         return event
+
     return park_one
 
 
@@ -130,13 +133,17 @@ def test_a_parked_event_is_listed_shown_in_place_then_replayed_once_after_the_fi
 
 
 def test_a_replay_before_the_fix_gets_the_whole_retry_budget_again_and_is_parked_again(
-        repairable, park, amqp_uri, cocoon):
+    repairable, park, amqp_uri, cocoon
+):
     event = park("t2")
 
     replayed = cocoon("dead-letters", "replay", DLQ, amqp_uri=amqp_uri)
     assert replayed.returncode == 0, replayed.stderr
-    wait_for(lambda: len(probe.REPAIRABLE_CALLS) == 6 and depth(amqp_uri, DLQ) == 1, timeout=15,
-             message="three more attempts, then parked again")
+    wait_for(
+        lambda: len(probe.REPAIRABLE_CALLS) == 6 and depth(amqp_uri, DLQ) == 1,
+        timeout=15,
+        message="three more attempts, then parked again",
+    )
 
     [parked] = as_json(cocoon("dead-letters", "show", DLQ, "--json", amqp_uri=amqp_uri))["messages"]
     assert (parked["event_id"], parked["attempts"], parked["replays"]) == (event["event_id"], 3, 1)
@@ -178,8 +185,9 @@ def test_a_replay_the_broker_cannot_route_stays_in_the_dead_letter_queue(repaira
 def test_a_raw_body_parked_without_content_type_is_shown_and_replayed_byte_for_byte(repairable, amqp_uri, cocoon):
     raw = b"\x80\x81 not an event"
     with Connection(amqp_uri) as connection:  # no content type, bytes that are not UTF-8
-        connection.default_channel.basic_publish(amqp.Message(raw, delivery_mode=2), exchange="probe.events",
-                                                 routing_key="thing_to_repair")
+        connection.default_channel.basic_publish(
+            amqp.Message(raw, delivery_mode=2), exchange="probe.events", routing_key="thing_to_repair"
+        )
     wait_for(lambda: depth(amqp_uri, DLQ) == 1, message="raw body parked")
 
     shown = cocoon("dead-letters", "show", DLQ, amqp_uri=amqp_uri)
@@ -221,8 +229,10 @@ def test_an_empty_or_missing_queue_is_exit_1_and_a_live_handler_queue_is_refused
     empty = cocoon("dead-letters", "show", DLQ, amqp_uri=amqp_uri)
     assert (empty.returncode, empty.stdout.strip()) == (1, f"{DLQ} is empty.")
     missing = cocoon("dead-letters", "replay", "nope.dlq", amqp_uri=amqp_uri)
-    assert (missing.returncode, missing.stderr.strip().splitlines()[-1]) == (1, f"cocoon: no queue nope.dlq on "
-                                                                             f"{amqp_uri.split('@')[-1]}")
+    assert (missing.returncode, missing.stderr.strip().splitlines()[-1]) == (
+        1,
+        f"cocoon: no queue nope.dlq on {amqp_uri.split('@')[-1]}",
+    )
     live = cocoon("dead-letters", "purge", QUEUE, "--yes", amqp_uri=amqp_uri)
     assert live.returncode == 2
     assert "not a dead-letter queue" in live.stderr
@@ -232,10 +242,7 @@ def test_an_empty_or_missing_queue_is_exit_1_and_a_live_handler_queue_is_refused
 
 
 def test_an_unreachable_broker_is_one_clear_line_and_exit_1():
-    with socket.socket() as probe_socket:  # a port nobody listens on
-        probe_socket.bind(("127.0.0.1", 0))
-        port = probe_socket.getsockname()[1]
-
+    port = free_port()  # a port nobody listens on
     result = console_script("dead-letters", "list", amqp_uri=f"amqp://guest:guest@127.0.0.1:{port}/")
 
     assert result.returncode == 1
@@ -253,8 +260,16 @@ def test_outbox_shows_the_unsent_events_per_service_and_event_type(backend, data
     outbox, now = bookings_models.Outbox, db_now()
 
     def row(event_type, age, **marks):
-        outbox.create(event_id=str(uuid.uuid4()), event_type=event_type, correlation_id="c", body="{}",
-                      created_at=now - age, attempts=2, last_error="unroutable: no queue is bound", **marks)
+        outbox.create(
+            event_id=str(uuid.uuid4()),
+            event_type=event_type,
+            correlation_id="c",
+            body="{}",
+            created_at=now - age,
+            attempts=2,
+            last_error="unroutable: no queue is bound",
+            **marks,
+        )
 
     with bookings_models.database.connection_context():
         row("bookings.activity_scheduled", timedelta(hours=2, minutes=5))
@@ -270,7 +285,10 @@ def test_outbox_shows_the_unsent_events_per_service_and_event_type(backend, data
     assert reports["volunteers"]["types"] == []
     scheduled, created = reports["bookings"]["types"]
     assert (scheduled["event_type"], scheduled["pending"], scheduled["unconsumed"]) == (
-        "bookings.activity_scheduled", 2, 0)
+        "bookings.activity_scheduled",
+        2,
+        0,
+    )
     assert 2 * 3600 + 5 * 60 <= scheduled["oldest_pending_age_seconds"] < 3 * 3600
     assert scheduled["last_error"] == "unroutable: no queue is bound"
     assert (created["event_type"], created["pending"], created["unconsumed"]) == ("bookings.room_created", 0, 1)

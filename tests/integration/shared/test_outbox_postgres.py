@@ -1,4 +1,5 @@
 """Two outbox relays on one PostgreSQL database, publishing to the real broker: each row goes out once."""
+
 import json
 
 import eventlet
@@ -20,8 +21,10 @@ def test_two_relays_share_the_rows_without_publishing_any_twice(postgres_url, ra
     with probe.database.connection_context():
         probe.database.create_tables(probe.MODELS)
         with probe.database.atomic():
-            sent_ids = [record_event(probe.Outbox, new_event("probe.thing_happened", {"thing_id": str(i)})).event_id
-                        for i in range(EVENTS)]
+            sent_ids = [
+                record_event(probe.Outbox, new_event("probe.thing_happened", {"thing_id": str(i)})).event_id
+                for i in range(EVENTS)
+            ]
 
     exchange = Exchange("probe.events", type="topic", durable=True)
     queue = Queue("test-listener", exchange=exchange, routing_key="thing_happened", durable=True)
@@ -42,13 +45,20 @@ def test_two_relays_share_the_rows_without_publishing_any_twice(postgres_url, ra
         for worker in workers:
             worker.wait()
 
-        with conn.Consumer(queue, callbacks=[lambda body, msg: (received.append(json.loads(body) if isinstance(body, str) else body), msg.ack())]):
+        with conn.Consumer(
+            queue,
+            callbacks=[
+                lambda body, msg: (received.append(json.loads(body) if isinstance(body, str) else body), msg.ack())
+            ],
+        ):
+
             def all_received():
                 try:
                     conn.drain_events(timeout=0.2)
                 except TimeoutError:
                     pass
                 return len(received) >= EVENTS
+
             wait_for(all_received, timeout=20, message=f"{EVENTS} events")
 
     ids = [event["event_id"] for event in received]

@@ -2,6 +2,7 @@
 queue exists, unconsumed ones are set aside quietly, one failing row neither repeats nor blocks
 the others, a confirm that never comes times out; the backlog shows in health and /metrics;
 `migrate` waits for the broker."""
+
 import json
 import logging
 from datetime import timedelta
@@ -9,7 +10,6 @@ from datetime import timedelta
 import eventlet
 import pytest
 from kombu import Connection, Exchange, Queue
-from nameko.testing.services import entrypoint_hook
 
 from services.bookings import models as bookings_models
 from services.bookings.service import BookingsService
@@ -17,16 +17,26 @@ from shared import migrate, topology
 from shared.db import bind
 from shared.events import new_event
 from shared.outbox import backlog, record_event
-from shared.timeutil import db_now
 from shared.outbox_relay import OutboxRelay
+from shared.timeutil import db_now
+from tests.factories import schedule_activity
 from tests.integration import probe
 from tests.integration.amqp_proxy import AmqpProxy
-from tests.support import wait_for
+from tests.support import call, wait_for
 
 SCHEDULED = "bookings.activity_scheduled"  # consumed: volunteers.open_opportunity
-ACTIVITY = {"activity_id": "a1", "title": "Heure du conte", "kind": "story_time", "room_id": "r1",
-            "room_name": "Salle des Lucioles", "starts_at": "2026-12-01T09:00:00+01:00",
-            "ends_at": "2026-12-01T10:00:00+01:00", "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1}
+ACTIVITY = {
+    "activity_id": "a1",
+    "title": "Heure du conte",
+    "kind": "story_time",
+    "room_id": "r1",
+    "room_name": "Salle des Lucioles",
+    "starts_at": "2026-12-01T09:00:00+01:00",
+    "ends_at": "2026-12-01T10:00:00+01:00",
+    "children_capacity": 8,
+    "volunteer_slots": 2,
+    "trainee_slots": 1,
+}
 UNCONSUMED = "probe.thing_happened"  # no service of shared.topology consumes it (only the test probe)
 PROBE_EXCHANGE = Exchange("probe.events", type="topic", durable=True)
 
@@ -58,8 +68,9 @@ def record(event_type=UNCONSUMED, payload=None):
 def insert_raw(event_type, body):
     """A row record_event would refuse: what a bug or a hand-edited row leaves behind."""
     with probe.database.connection_context():
-        return probe.Outbox.create(event_id=f"00000000-0000-4000-8000-{len(body):012d}", event_type=event_type,
-                                   correlation_id="c", body=body).event_id
+        return probe.Outbox.create(
+            event_id=f"00000000-0000-4000-8000-{len(body):012d}", event_type=event_type, correlation_id="c", body=body
+        ).event_id
 
 
 def row(event_id):
@@ -69,8 +80,9 @@ def row(event_id):
 
 def make_all_due():
     with probe.database.connection_context():
-        probe.Outbox.update(next_attempt_at=db_now() - timedelta(seconds=1)) \
-            .where(probe.Outbox.published_at.is_null()).execute()
+        probe.Outbox.update(next_attempt_at=db_now() - timedelta(seconds=1)).where(
+            probe.Outbox.published_at.is_null()
+        ).execute()
 
 
 def listener(broker, routing_key="thing_happened", exchange=PROBE_EXCHANGE):
@@ -85,7 +97,8 @@ def event_ids_in(take_messages, queue):
 
 # --- consumed or not ------------------------------------------------------------------------------
 def test_a_consumed_event_whose_queue_is_missing_is_kept_and_delivered_once_the_queue_exists(
-        outbox, broker, rabbit_config, take_messages):
+    outbox, broker, rabbit_config, take_messages
+):
     event_id = record(SCHEDULED, ACTIVITY)
     the_relay = relay(rabbit_config)
     for _ in range(12):  # more tries than the old relay allowed before abandoning (10)
@@ -121,7 +134,8 @@ def test_an_event_no_service_consumes_is_set_aside_without_an_error_line(outbox,
 
 # --- one row fails --------------------------------------------------------------------------------
 def test_a_failing_row_neither_republishes_the_rows_before_it_nor_blocks_those_after(
-        outbox, broker, rabbit_config, take_messages):
+    outbox, broker, rabbit_config, take_messages
+):
     queue = listener(broker)
     # an exchange that refuses the relay's declaration: it exists with another type
     Exchange("refusing.events", type="direct", durable=True)(broker.channel()).declare()
@@ -173,19 +187,15 @@ def test_a_publish_whose_confirm_never_comes_times_out_and_is_tried_again(outbox
 def test_a_consumed_event_waiting_for_its_queue_shows_in_health_and_metrics(container_factory, service_config, client):
     bookings = container_factory(BookingsService, service_config)
     bookings.start()
-    with entrypoint_hook(bookings, "create_room") as create_room:
-        room = create_room({"name": "Salle des Lucioles", "kind": "workshop", "capacity": 12})
-    with entrypoint_hook(bookings, "schedule_activity") as schedule_activity:
-        fields = ("title", "kind", "starts_at", "ends_at", "children_capacity", "volunteer_slots", "trainee_slots")
-        schedule_activity({key: ACTIVITY[key] for key in fields} | {"room_id": room["id"]})
+    schedule_activity(bookings)
 
     def tried():
         with bookings_models.database.connection_context():
             return bookings_models.Outbox.select().where(bookings_models.Outbox.attempts >= 2).exists()
+
     wait_for(tried, message="two tries of the unroutable event")  # no volunteers queue in this vhost
 
-    with entrypoint_hook(bookings, "health") as health:
-        state = health()
+    state = call(bookings, "health")
     assert state["outbox_pending_by_type"] == {SCHEDULED: 1}
     assert state["outbox_oldest_pending_seconds"] > 0
 

@@ -1,8 +1,8 @@
 """Reliable delivery on the real RabbitMQ: outbox -> relay -> idempotent handlers -> retries -> DLQ."""
+
 import json
 
 import eventlet
-
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.bookings import models as bookings_models
@@ -10,20 +10,9 @@ from services.bookings.service import BookingsService
 from services.volunteers import models as volunteers_models
 from services.volunteers.service import VolunteersService
 from shared.events import new_event
+from tests.factories import schedule_activity
 from tests.integration import probe
 from tests.support import wait_for
-
-ACTIVITY = {
-    "title": "Heure du conte", "kind": "story_time", "starts_at": "2026-12-01T09:00:00+01:00",
-    "ends_at": "2026-12-01T10:00:00+01:00", "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1,
-}
-
-
-def schedule(container, **changes):
-    with entrypoint_hook(container, "create_room") as create_room:
-        room = create_room({"name": "Salle des Lucioles", "kind": "workshop", "capacity": 12})
-    with entrypoint_hook(container, "schedule_activity") as schedule_activity:
-        return schedule_activity(dict(ACTIVITY, room_id=room["id"], **changes))
 
 
 def opportunities():
@@ -44,7 +33,7 @@ def test_event_in_the_outbox_reaches_the_handler_of_another_service(container_fa
         container.start()
 
     with entrypoint_waiter(volunteers, "open_opportunity", timeout=10):
-        activity = schedule(bookings)
+        activity = schedule_activity(bookings, title="Heure du conte")
 
     [opportunity] = opportunities()
     assert opportunity["activity_id"] == activity["id"]
@@ -79,7 +68,7 @@ def test_events_committed_before_a_crash_are_published_after_restart(container_f
     # The crash between commit and publish: the relay never runs, then the process dies.
     crashed = container_factory(BookingsService, dict(service_config, OUTBOX_RELAY="off"))
     crashed.start()
-    activity = schedule(crashed)
+    activity = schedule_activity(crashed)
     crashed.kill()
     [row] = outbox_rows()
     assert row["published_at"] is None
@@ -96,7 +85,7 @@ def test_events_committed_before_a_crash_are_published_after_restart(container_f
 def test_an_event_published_before_its_consumer_exists_is_kept_not_lost(container_factory, service_config):
     bookings = container_factory(BookingsService, service_config)
     bookings.start()
-    activity = schedule(bookings)  # no volunteers queue is bound yet: the broker returns it
+    activity = schedule_activity(bookings)  # no volunteers queue is bound yet: the broker returns it
     row = wait_for(lambda: [r for r in outbox_rows() if r["attempts"] >= 1], message="relay attempt")[0]
     assert row["published_at"] is None
     assert "unroutable" in row["last_error"]
@@ -108,7 +97,8 @@ def test_an_event_published_before_its_consumer_exists_is_kept_not_lost(containe
 
 
 def test_a_handler_that_always_fails_ends_in_the_dead_letter_queue(
-        container_factory, probe_config, publish_raw, take_messages):
+    container_factory, probe_config, publish_raw, take_messages
+):
     container = container_factory(probe.ProbeService, probe_config)
     container.start()
     event = new_event("probe.thing_failed", {"thing_id": "t2"})
@@ -130,7 +120,8 @@ def test_a_handler_that_always_fails_ends_in_the_dead_letter_queue(
 
 
 def test_an_invalid_event_goes_straight_to_the_dead_letter_queue(
-        container_factory, probe_config, publish_raw, take_messages):
+    container_factory, probe_config, publish_raw, take_messages
+):
     container = container_factory(probe.ProbeService, probe_config)
     container.start()
     broken = new_event("probe.thing_happened", {"thing_id": "t3"})
@@ -161,6 +152,7 @@ def test_correlation_id_travels_from_rpc_call_through_the_outbox_to_the_handler(
 
 def test_the_flow_works_the_same_on_postgresql(container_factory, service_config, postgres_databases):
     from shared import migrate
+
     config = dict(service_config)
     for component in ("bookings", "volunteers"):
         config[f"{component.upper()}_DATABASE_URL"] = url = postgres_databases()
@@ -170,6 +162,6 @@ def test_the_flow_works_the_same_on_postgresql(container_factory, service_config
     bookings.start()
     volunteers.start()
     with entrypoint_waiter(volunteers, "open_opportunity", timeout=10):
-        activity = schedule(bookings)
+        activity = schedule_activity(bookings)
     assert [o["activity_id"] for o in opportunities()] == [activity["id"]]
     assert outbox_rows()[0]["published_at"] is not None

@@ -1,5 +1,6 @@
 """RPC requests expire with the caller's timeout, on the real broker: a command that waited in the
 queue while its service was down is never run once the caller was told 503."""
+
 import pytest
 from kombu import Connection
 from nameko.exceptions import RpcTimeout
@@ -11,8 +12,13 @@ from services.volunteers.service import VolunteersService
 from shared import commands
 from tests.support import wait_for
 
-LATE = {"email": "tardive@example.fr", "first_name": "Odette", "last_name": "Lenoir", "birth_date": "1948-05-09",
-        "phone": "06 11 22 33 44"}
+LATE = {
+    "email": "tardive@example.fr",
+    "first_name": "Odette",
+    "last_name": "Lenoir",
+    "birth_date": "1948-05-09",
+    "phone": "06 11 22 33 44",
+}
 ON_TIME = dict(LATE, email="a-l-heure@example.fr", first_name="Paul")
 
 
@@ -28,8 +34,7 @@ def stored():
     return volunteers, events
 
 
-def test_a_command_that_waited_in_the_queue_past_the_callers_timeout_is_never_run(container_factory,
-                                                                                  service_config):
+def test_a_command_that_waited_in_the_queue_past_the_callers_timeout_is_never_run(container_factory, service_config):
     amqp_uri = service_config["AMQP_URI"]
     down = container_factory(VolunteersService, service_config)
     down.start()  # declares its RPC queue
@@ -54,8 +59,7 @@ def test_a_command_that_waited_in_the_queue_past_the_callers_timeout_is_never_ru
     assert len(events) == 1 and ON_TIME["first_name"] in events[0]
 
 
-def test_a_command_handed_over_after_its_deadline_is_answered_expired_and_not_run(container_factory,
-                                                                                  service_config):
+def test_a_command_handed_over_after_its_deadline_is_answered_expired_and_not_run(container_factory, service_config):
     """The broker already handed the request to the service (prefetched) when its deadline passed."""
     container_factory(VolunteersService, service_config).start()
     past = {commands.DEADLINE: commands.now_ms() - 1000, "correlation_id": "deadline-passed"}

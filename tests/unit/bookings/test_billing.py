@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,8 @@ from services.bookings.domain.billing import (
     billed_hours,
     billing_line,
     cancelled_in_time,
+    line_so_far,
+    month_days,
     statement,
 )
 
@@ -165,3 +167,38 @@ class TestStatement:
 
     def test_empty_month(self):
         assert statement([]) == MonthlyStatement(Decimal(0), Decimal(0), Decimal(0), Decimal(0))
+
+
+class TestLineSoFar:
+    RATE = Decimal("2")
+
+    def test_a_child_checked_in_but_not_out_is_billed_as_booked(self):
+        early = line_so_far(START, END, at(10, 7, 30), None, self.RATE)  # arrived an hour early
+        assert early == billing_line(START, END, None, None, self.RATE)
+        assert (early.hours_billed, early.hours_attended) == (Decimal("4"), Decimal("0"))
+
+    def test_once_the_departure_is_noted_the_real_presence_counts(self):
+        line = line_so_far(START, END, at(10, 7, 30), at(10, 12, 30), self.RATE)
+        assert line == billing_line(START, END, at(10, 7, 30), at(10, 12, 30), self.RATE)
+        assert line.hours_billed == Decimal("5")
+
+    def test_a_booking_cancelled_in_time_stays_free(self):
+        assert line_so_far(START, END, None, None, self.RATE, cancelled_in_time=True).amount == Decimal("0")
+
+
+class TestMonthDays:
+    @pytest.mark.parametrize(
+        "month, expected",
+        [
+            ("2026-03", (date(2026, 3, 1), date(2026, 4, 1))),
+            ("2026-12", (date(2026, 12, 1), date(2027, 1, 1))),  # the year turns
+            ("2028-02", (date(2028, 2, 1), date(2028, 3, 1))),
+        ],
+    )
+    def test_a_month_runs_from_its_first_day_to_the_first_day_of_the_next(self, month, expected):
+        assert month_days(month) == expected
+
+    @pytest.mark.parametrize("month", ["2026-13", "2026-00", "mars"])
+    def test_a_month_that_does_not_exist_is_refused(self, month):
+        with pytest.raises(ValueError):
+            month_days(month)

@@ -1,4 +1,5 @@
 """The bookings service's entrypoints with nameko's worker_factory: real SQLite, no broker."""
+
 import json
 
 import pytest
@@ -11,17 +12,24 @@ from shared import migrate
 from shared.errors import Conflict, Invalid
 from shared.unit_of_work import Work
 
-ACTIVITY = {"title": "Conte", "kind": "story_time", "starts_at": "2026-12-01T09:00:00+01:00",
-            "ends_at": "2026-12-01T10:00:00+01:00", "children_capacity": 8, "volunteer_slots": 2,
-            "trainee_slots": 1}
+ACTIVITY = {
+    "title": "Conte",
+    "kind": "story_time",
+    "starts_at": "2026-12-01T09:00:00+01:00",
+    "ends_at": "2026-12-01T10:00:00+01:00",
+    "children_capacity": 8,
+    "volunteer_slots": 2,
+    "trainee_slots": 1,
+}
 
 
 @pytest.fixture
 def service(tmp_path):
     migrate.migrate("bookings", f"sqlite:///{tmp_path / 'bookings.db'}")
     models.database.connect()
-    yield worker_factory(BookingsService, uow=Work(models.database, models.Outbox, models.Inbox, "test-cid"),
-                         settings=VenueSettings())
+    yield worker_factory(
+        BookingsService, uow=Work(models.database, models.Outbox, models.Inbox, "test-cid"), settings=VenueSettings()
+    )
     models.database.close()
 
 
@@ -44,8 +52,15 @@ def test_a_refused_activity_leaves_no_row_and_no_event(service):
         service.schedule_activity(dict(ACTIVITY, room_id=room["id"], starts_at="2026-12-01T09:30:00+01:00"))
     assert "Conte" in clash.value.message
     with pytest.raises(Invalid) as too_many:
-        service.schedule_activity(dict(ACTIVITY, room_id=room["id"], children_capacity=13,
-                                       starts_at="2026-12-02T09:00:00+01:00", ends_at="2026-12-02T10:00:00+01:00"))
+        service.schedule_activity(
+            dict(
+                ACTIVITY,
+                room_id=room["id"],
+                children_capacity=13,
+                starts_at="2026-12-02T09:00:00+01:00",
+                ends_at="2026-12-02T10:00:00+01:00",
+            )
+        )
     assert "children_capacity" in too_many.value.fields
     assert models.Activity.select().count() == 1
     assert models.Outbox.select().count() == 1
@@ -75,10 +90,23 @@ def test_activities_filter_by_period(service):
 
 def test_a_booking_on_a_date_the_cnaf_scale_does_not_cover_is_refused_clearly(service):
     room = service.create_room({"name": "Crèche", "kind": "childcare", "capacity": 3})
-    slot = service.create_slot({"room_id": room["id"], "starts_at": "2035-03-01T08:00:00+01:00",
-                                "ends_at": "2035-03-01T12:00:00+01:00", "age_group": "walking", "staff_on_duty": 2})
-    family = service.register_family({"email": "f@example.fr", "monthly_resources": "2000", "dependent_children": 1,
-                                      "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}]})
+    slot = service.create_slot(
+        {
+            "room_id": room["id"],
+            "starts_at": "2035-03-01T08:00:00+01:00",
+            "ends_at": "2035-03-01T12:00:00+01:00",
+            "age_group": "walking",
+            "staff_on_duty": 2,
+        }
+    )
+    family = service.register_family(
+        {
+            "email": "f@example.fr",
+            "monthly_resources": "2000",
+            "dependent_children": 1,
+            "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}],
+        }
+    )
     child = service.add_child(family["id"], {"first_name": "E", "birth_date": "2025-01-01"})
     with pytest.raises(Conflict) as refused:
         service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})

@@ -1,10 +1,20 @@
 """Who gets a place: ratio, room, AVIP share and waiting list combined (pure, no I/O)."""
+
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
-from decimal import Decimal
 
-from services.bookings.domain.childcare import Placed, SlotState, admit, fits_age_group, promotions
+from services.bookings.domain.childcare import (
+    Placed,
+    SlotState,
+    admit,
+    booking_open,
+    cancellable,
+    fits_age_group,
+    promotions,
+)
 from services.bookings.domain.ratio import RatioOption
 from services.bookings.domain.waitlist import Candidate
 from services.bookings.settings import VenueSettings
@@ -14,14 +24,38 @@ T0 = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
 
 
 def state(places=3, staff=2, capacity=3, confirmed=()):
-    return SlotState(places=places, staff_on_duty=staff, room_capacity=capacity, age_group="mixed",
-                     confirmed=list(confirmed))
+    return SlotState(
+        places=places, staff_on_duty=staff, room_capacity=capacity, age_group="mixed", confirmed=list(confirmed)
+    )
 
 
 def test_age_groups():
     assert fits_age_group("mixed", True) and fits_age_group("mixed", False)
     assert fits_age_group("walking", True) and not fits_age_group("walking", False)
     assert fits_age_group("non_walking", False) and not fits_age_group("non_walking", True)
+
+
+class TestUntilTheSlotStarts:
+    START = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    JUST_BEFORE = START - timedelta(microseconds=1)
+
+    def test_a_slot_is_booked_until_the_instant_it_starts(self):
+        assert booking_open(self.START, now=self.JUST_BEFORE)
+        assert booking_open(self.START, now=self.START - timedelta(days=30))
+
+    def test_a_slot_that_has_started_is_no_longer_booked(self):
+        assert not booking_open(self.START, now=self.START)
+        assert not booking_open(self.START, now=self.START + timedelta(hours=1))
+
+    def test_a_booking_is_cancelled_only_before_its_slot_starts(self):
+        assert cancellable(self.START, now=self.JUST_BEFORE)
+        assert not cancellable(self.START, now=self.START)
+        assert not cancellable(self.START, now=self.START + timedelta(minutes=5))
+
+    def test_the_clock_and_the_slot_may_be_written_in_different_zones(self):
+        paris_now = self.START.astimezone(ZoneInfo("Europe/Paris"))  # 09:00 in Paris, the same instant
+        assert not booking_open(self.START, now=paris_now)
+        assert not cancellable(self.START, now=paris_now)
 
 
 def test_the_last_place_is_kept_for_a_job_seeking_family():
@@ -44,13 +78,18 @@ def test_the_ratio_can_refuse_before_the_places_run_out():
     # a walking child needs 1/8 of an adult: 10/5 + 1/8 > 2, refused too
     assert admit(ten_babies, walks=True, avip=False, settings=no_share) == "waitlisted"
     one_six = VenueSettings(ratio_option=RatioOption.ONE_SIX, avip_share=Decimal("0"))
-    assert admit(state(places=20, staff=2, capacity=20, confirmed=[Placed(False, False)] * 11), False, False,
-                 one_six) == "confirmed"  # 12 children for 2 adults at 1 per 6
+    assert (
+        admit(state(places=20, staff=2, capacity=20, confirmed=[Placed(False, False)] * 11), False, False, one_six)
+        == "confirmed"
+    )  # 12 children for 2 adults at 1 per 6
 
 
 def test_promotion_takes_avip_first_within_the_share_then_first_come():
-    waiting = [Candidate("early", False, T0, True), Candidate("avip-later", True, T0 + timedelta(hours=1), True),
-               Candidate("latest", False, T0 + timedelta(hours=2), True)]
+    waiting = [
+        Candidate("early", False, T0, True),
+        Candidate("avip-later", True, T0 + timedelta(hours=1), True),
+        Candidate("latest", False, T0 + timedelta(hours=2), True),
+    ]
     # one place freed, no AVIP child confirmed yet: the AVIP candidate goes first though later
     chosen = promotions(state(confirmed=[Placed(True, False)] * 2), waiting, SETTINGS)
     assert [c.booking_id for c in chosen] == ["avip-later"]
@@ -73,8 +112,12 @@ def test_venue_settings_are_read_from_the_environment_and_checked(monkeypatch):
     monkeypatch.setenv("COCOON_AVIP_SHARE", "0.25")
     settings = load()
     assert (settings.ratio_option, settings.avip_share) == (RatioOption.ONE_SIX, Decimal("0.25"))
-    for name, value in (("COCOON_RATIO_OPTION", "5/8"), ("COCOON_AVIP_SHARE", "1.5"),
-                        ("COCOON_AVIP_SHARE", "beaucoup"), ("COCOON_CANCEL_NOTICE_HOURS", "deux")):
+    for name, value in (
+        ("COCOON_RATIO_OPTION", "5/8"),
+        ("COCOON_AVIP_SHARE", "1.5"),
+        ("COCOON_AVIP_SHARE", "beaucoup"),
+        ("COCOON_CANCEL_NOTICE_HOURS", "deux"),
+    ):
         monkeypatch.setenv(name, value)
         with pytest.raises(ValueError, match="invalid venue setting"):
             load()

@@ -94,7 +94,10 @@ class TestNextToPromote:
 
     def test_eligible_filter(self):
         waiting = [cand("c", True, 0, walks=False), cand("b", True, 5), cand("a", False, 1)]
-        walkers_only = lambda c: c.walks  # e.g. the ratio cannot take one more non-walking child
+
+        def walkers_only(c):  # e.g. the ratio cannot take one more non-walking child
+            return c.walks
+
         assert next_to_promote(waiting, 12, 0, 5, eligible=walkers_only).booking_id == "b"
 
     def test_tie_broken_by_booking_id(self):

@@ -1,21 +1,86 @@
 """The gateway app alone: its own SQLite database, a bootstrap staff account, a broker that is not there."""
+
+from contextlib import contextmanager
+
 import pytest
+from flask import request
 
+from services.gateway import auth
 from services.gateway.app import create_app
+from services.gateway.models import database
 from shared import migrate
-
-STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
+from shared.errors import Unavailable
+from shared.vocabulary import ROLES
+from tests.api import STAFF, STAFF_ENV
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'gateway.db'}"
     migrate.migrate("gateway", url)
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_EMAIL", STAFF["email"])
-    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_PASSWORD", STAFF["password"])
+    for name, value in STAFF_ENV.items():
+        monkeypatch.setenv(name, value)
     return create_app({"GATEWAY_DATABASE_URL": url, "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"})
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+class RecordingServices:
+    """Stands in for the services' RPC pool: records each call a view makes (service, method,
+    arguments); a read (GET) gets an empty answer (a list from `list_*`), a write a 503."""
+
+    def __init__(self):
+        self.calls = []
+
+    @contextmanager
+    def cluster(self, correlation_id=None, context=None):
+        yield _RecordingProxy(self.calls)
+
+    def close(self):
+        pass
+
+
+class _RecordingProxy:
+    def __init__(self, calls):
+        self._calls = calls
+
+    def __getattr__(self, service):
+        calls = self._calls
+
+        class Service:
+            def __getattr__(self, method):
+                def call(*args):
+                    calls.append((service, method, args))
+                    if request.method != "GET":
+                        raise Unavailable(Unavailable.default_message)
+                    return [] if method.startswith("list_") else {}
+
+                return call
+
+        return Service()
+
+
+@pytest.fixture
+def recorded_rpc(app):
+    app.extensions["rpc_pool"] = recording = RecordingServices()
+    return recording
+
+
+@pytest.fixture
+def role_headers(app, client):
+    """{role: Authorization header} for one signed-in account of each role."""
+    with app.app_context(), database.connection_context():
+        for role in ROLES:
+            if role != "staff":
+                auth.create_account(f"{role}@example.fr", STAFF["password"], role, subject_id=f"{role}-1")
+    emails = dict({role: f"{role}@example.fr" for role in ROLES}, staff=STAFF["email"])
+    return {
+        role: {
+            "Authorization": "Bearer "
+            + client.post("/api/v1/auth/token", json={"email": email, "password": STAFF["password"]}).json["token"]
+        }
+        for role, email in emails.items()
+    }

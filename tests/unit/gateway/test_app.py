@@ -20,10 +20,13 @@ def test_tokens_are_checked(client):
 
 
 def test_errors_have_one_shape_in_french(client):
-    for response in (client.get("/nowhere"), client.delete("/api/v1/rooms"),
-                     client.post("/api/v1/auth/token", data="{", content_type="application/json"),
-                     client.post("/api/v1/auth/token", json=["not", "an", "object"]),
-                     client.post("/api/v1/auth/token", json={"email": "pas-une-adresse"})):
+    for response in (
+        client.get("/nowhere"),
+        client.delete("/api/v1/rooms"),
+        client.post("/api/v1/auth/token", data="{", content_type="application/json"),
+        client.post("/api/v1/auth/token", json=["not", "an", "object"]),
+        client.post("/api/v1/auth/token", json={"email": "pas-une-adresse"}),
+    ):
         error = response.json["error"]
         assert set(error) == {"code", "message", "fields"}
         assert response.status_code in (400, 404, 405, 422)
@@ -53,11 +56,19 @@ def test_openapi_document_lists_the_contract_paths(client):
     spec = client.get("/api/openapi.json").json
     assert spec["openapi"].startswith("3.")
     paths = spec["paths"]
-    for path, method in [("/api/v1/auth/token", "post"), ("/api/v1/rooms", "get"), ("/api/v1/activities", "post"),
-                         ("/api/v1/activities/{activity_id}", "patch"), ("/api/v1/childcare-slots", "post"),
-                         ("/api/v1/bookings", "post"), ("/api/v1/bookings/{booking_id}/check-in", "post"),
-                         ("/api/v1/fees/quote", "get"), ("/api/v1/families/me/statements/{month}", "get"),
-                         ("/api/v1/opportunities", "get"), ("/api/v1/volunteers", "post")]:
+    for path, method in [
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/rooms", "get"),
+        ("/api/v1/activities", "post"),
+        ("/api/v1/activities/{activity_id}", "patch"),
+        ("/api/v1/childcare-slots", "post"),
+        ("/api/v1/bookings", "post"),
+        ("/api/v1/bookings/{booking_id}/check-in", "post"),
+        ("/api/v1/fees/quote", "get"),
+        ("/api/v1/families/me/statements/{month}", "get"),
+        ("/api/v1/opportunities", "get"),
+        ("/api/v1/volunteers", "post"),
+    ]:
         assert method in paths[path], (path, method)
     body = paths["/api/v1/activities"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/ActivityIn"}

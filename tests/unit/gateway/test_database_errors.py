@@ -1,5 +1,6 @@
 """No database error reaches a client as a bare 500: the gateway's own database or a service's
 is a 503 "unavailable" with a French message (no broker, no services)."""
+
 import peewee
 import psycopg2.errors
 import pytest
@@ -25,6 +26,7 @@ FAILURES = {
 def app(app):
     def fail(kind):
         raise FAILURES[kind]
+
     app.add_url_rule("/test-failure/<kind>", view_func=fail)
     return app
 

@@ -1,4 +1,5 @@
 """X-Request-ID and Idempotency-Key as the gateway reads them (no broker, no services)."""
+
 import pytest
 
 from shared import logs
@@ -18,9 +19,16 @@ def test_an_unsafe_request_id_is_replaced_by_a_new_one(client, sent):
 
 @pytest.mark.parametrize("key", ["", "k" * 65, "clé", "a b"])
 def test_a_malformed_idempotency_key_is_a_422_in_french_before_anything_runs(client, key):
-    response = client.post("/api/v1/staff", headers={"Idempotency-Key": key},
-                           json={"email": "nouvelle@example.fr", "password": "mot-de-passe-long",
-                                 "first_name": "Anne", "last_name": "Lenoir"})
+    response = client.post(
+        "/api/v1/staff",
+        headers={"Idempotency-Key": key},
+        json={
+            "email": "nouvelle@example.fr",
+            "password": "mot-de-passe-long",
+            "first_name": "Anne",
+            "last_name": "Lenoir",
+        },
+    )
     assert response.status_code == 422
     error = response.json["error"]
     assert error["code"] == "validation_failed"
@@ -41,8 +49,12 @@ def staff_headers(client, key=None):
     return headers
 
 
-NEW_STAFF = {"email": "nouvelle@example.fr", "password": "mot-de-passe-long", "first_name": "Anne",
-             "last_name": "Lenoir"}
+NEW_STAFF = {
+    "email": "nouvelle@example.fr",
+    "password": "mot-de-passe-long",
+    "first_name": "Anne",
+    "last_name": "Lenoir",
+}
 
 
 def test_a_retried_staff_creation_gives_the_first_answer_and_one_account(client):

@@ -1,4 +1,5 @@
 """What a lost database raises inside a worker becomes Unavailable, and giving a connection back never raises."""
+
 import peewee
 import psycopg2.errors
 import pytest
@@ -8,10 +9,12 @@ from shared.db import release_connection
 from shared.errors import Unavailable
 from shared.unit_of_work import _database_failures_as_unavailable
 
-LOST = [peewee.OperationalError("server closed the connection unexpectedly"),
-        peewee.InterfaceError("connection already closed"),
-        MaxConnectionsExceeded("Max connections exceeded, timed out attempting to connect."),
-        psycopg2.errors.DeadlockDetected("deadlock detected")]
+LOST = [
+    peewee.OperationalError("server closed the connection unexpectedly"),
+    peewee.InterfaceError("connection already closed"),
+    MaxConnectionsExceeded("Max connections exceeded, timed out attempting to connect."),
+    psycopg2.errors.DeadlockDetected("deadlock detected"),
+]
 
 
 @pytest.mark.parametrize("error", LOST, ids=lambda error: type(error).__name__)
@@ -27,6 +30,7 @@ def test_an_entrypoint_that_loses_its_database_raises_unavailable(error):
 
 def test_other_errors_and_results_pass_through_unchanged():
     assert _database_failures_as_unavailable(lambda x: x * 2)(21) == 42
+
     def duplicate():
         raise peewee.IntegrityError("UNIQUE constraint failed: room.name")
 

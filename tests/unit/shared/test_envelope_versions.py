@@ -1,5 +1,6 @@
 """Rolling upgrades: consumers ignore what they do not know and read the previous version
 through an upcaster; producers record only valid events (shared/events, shared/outbox.record_event)."""
+
 import pytest
 from marshmallow import Schema, ValidationError, fields
 from peewee import SqliteDatabase
@@ -9,8 +10,12 @@ from shared.events import new_event, validate_event
 from shared.events.registry import CONTRACTS, register
 from shared.outbox import outbox_model, record_event
 
-SESSION = {"session_id": "s1", "room_id": "r1", "title": "Premiers secours",
-           "parts": [{"starts_at": "2026-12-01T09:00:00+01:00", "ends_at": "2026-12-01T12:00:00+01:00"}]}
+SESSION = {
+    "session_id": "s1",
+    "room_id": "r1",
+    "title": "Premiers secours",
+    "parts": [{"starts_at": "2026-12-01T09:00:00+01:00", "ends_at": "2026-12-01T12:00:00+01:00"}],
+}
 
 
 # --- unknown fields: ignored by consumers ---------------------------------------------------------------
@@ -54,8 +59,12 @@ class ThingMovedV2(Schema):
 @pytest.fixture
 def thing_moved_v2():
     """A contract at version 2 that reads version 1 through its upcaster."""
-    register("tests.thing_moved", ThingMovedV2, version=2,
-             upcasters={1: lambda v1: {"thing_id": v1["thing_id"], "room_id": v1["place"]}})
+    register(
+        "tests.thing_moved",
+        ThingMovedV2,
+        version=2,
+        upcasters={1: lambda v1: {"thing_id": v1["thing_id"], "room_id": v1["place"]}},
+    )
     yield "tests.thing_moved"
     CONTRACTS.pop("tests.thing_moved")
 
@@ -66,8 +75,9 @@ def envelope(event_type, version, payload):
 
 
 def test_a_version_1_event_is_read_by_a_version_2_consumer_through_its_upcaster(thing_moved_v2):
-    read = validate_event(envelope(thing_moved_v2, 1, {"thing_id": "t1", "place": "r9", "colour": "bleu"}),
-                          expected_type=thing_moved_v2)
+    read = validate_event(
+        envelope(thing_moved_v2, 1, {"thing_id": "t1", "place": "r9", "colour": "bleu"}), expected_type=thing_moved_v2
+    )
     assert read["payload"] == {"thing_id": "t1", "room_id": "r9"}
     assert read["version"] == 2
 
@@ -131,16 +141,18 @@ def is_a_version_the_contract_is_not_at(event):
     event["version"] = 2
 
 
-@pytest.mark.parametrize("spoil", [breaks_correlation_id, breaks_payload, adds_an_unknown_payload_field,
-                                   is_a_version_the_contract_is_not_at])
+@pytest.mark.parametrize(
+    "spoil", [breaks_correlation_id, breaks_payload, adds_an_unknown_payload_field, is_a_version_the_contract_is_not_at]
+)
 def test_an_invalid_event_fails_the_transaction_that_records_it(db_and_outbox, spoil):
     database, outbox = db_and_outbox
     event = new_event("education.room_reservation_requested", SESSION)
     spoil(event)
     with pytest.raises(ValidationError):
         with database.atomic():
-            outbox.create(event_id="the-change", event_type="stands.for_the_change", correlation_id="c",
-                          body="{}")  # the change the event describes, in the same transaction
+            outbox.create(
+                event_id="the-change", event_type="stands.for_the_change", correlation_id="c", body="{}"
+            )  # the change the event describes, in the same transaction
             record_event(outbox, event)
     assert outbox.select().count() == 0  # neither the change nor the event was committed
 

@@ -6,9 +6,16 @@ from marshmallow import ValidationError
 from shared.events import contract_for, new_event, split_name, validate_event
 
 PAYLOAD = {
-    "activity_id": "a1", "title": "Conte", "kind": "story_time", "room_id": "r1", "room_name": "Lucioles",
-    "starts_at": "2026-12-01T09:00:00+01:00", "ends_at": "2026-12-01T10:00:00+01:00",
-    "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1,
+    "activity_id": "a1",
+    "title": "Conte",
+    "kind": "story_time",
+    "room_id": "r1",
+    "room_name": "Lucioles",
+    "starts_at": "2026-12-01T09:00:00+01:00",
+    "ends_at": "2026-12-01T10:00:00+01:00",
+    "children_capacity": 8,
+    "volunteer_slots": 2,
+    "trainee_slots": 1,
 }
 
 
@@ -39,15 +46,18 @@ def test_validate_event_loads_the_payload_with_its_contract():
     assert event["payload"]["children_capacity"] == 8
 
 
-@pytest.mark.parametrize("change, field", [
-    (lambda e: e.pop("event_id"), "event_id"),
-    (lambda e: e.update(event_id="not-a-uuid"), "event_id"),
-    (lambda e: e.update(type="bookings.nothing_happened"), "type"),
-    (lambda e: e.update(version=99), "version"),
-    (lambda e: e.update(occurred_at="yesterday"), "occurred_at"),
-    (lambda e: e.pop("correlation_id"), "correlation_id"),
-    (lambda e: e["payload"].pop("title"), "payload"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda e: e.pop("event_id"), "event_id"),
+        (lambda e: e.update(event_id="not-a-uuid"), "event_id"),
+        (lambda e: e.update(type="bookings.nothing_happened"), "type"),
+        (lambda e: e.update(version=99), "version"),
+        (lambda e: e.update(occurred_at="yesterday"), "occurred_at"),
+        (lambda e: e.pop("correlation_id"), "correlation_id"),
+        (lambda e: e["payload"].pop("title"), "payload"),
+    ],
+)
 def test_validate_event_rejects_broken_envelopes(change, field):
     event = new_event("bookings.activity_scheduled", PAYLOAD)
     change(event)

@@ -1,5 +1,6 @@
 """get_locked / lock_key refuse to run where they would lock nothing (the races themselves are proven on
 PostgreSQL in tests/integration/bookings/test_state_change_races.py)."""
+
 import pytest
 from peewee import CharField, Model, SqliteDatabase
 

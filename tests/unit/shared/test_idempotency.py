@@ -1,4 +1,5 @@
 """Idempotency-Key checks, request fingerprints, run_once on a real SQLite file, correlation ids, deadlines."""
+
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -32,6 +33,7 @@ def make_thing(db, name):
         with db.database.atomic():  # the command's own transaction nests as a savepoint
             thing = db.things.create(name=name)
         return {"id": thing.id, "name": name}
+
     return run
 
 
@@ -53,16 +55,26 @@ def test_a_fingerprint_ignores_key_order_and_spacing_but_not_values_nor_the_meth
     first = idempotency.fingerprint(["add_child", ["f1", {"first_name": "Léa", "birth_date": "2024-01-15"}], {}])
     same = idempotency.fingerprint(["add_child", ["f1", {"birth_date": "2024-01-15", "first_name": "Léa"}], {}])
     assert first == same and len(first) == 64
-    assert first != idempotency.fingerprint(["add_child", ["f1", {"first_name": "Léo", "birth_date": "2024-01-15"}], {}])
+    assert first != idempotency.fingerprint(
+        ["add_child", ["f1", {"first_name": "Léo", "birth_date": "2024-01-15"}], {}]
+    )
     assert first != idempotency.fingerprint(["book", ["f1", {"first_name": "Léa", "birth_date": "2024-01-15"}], {}])
 
 
 def test_a_derived_id_is_fixed_by_caller_key_and_purpose():
     one = idempotency.derived_id("anonymous", "k1", "sign_up_family")
     assert one == idempotency.derived_id("anonymous", "k1", "sign_up_family")
-    assert len({one, idempotency.derived_id("anonymous", "k2", "sign_up_family"),
+    assert (
+        len(
+            {
+                one,
+                idempotency.derived_id("anonymous", "k2", "sign_up_family"),
                 idempotency.derived_id("someone", "k1", "sign_up_family"),
-                idempotency.derived_id("anonymous", "k1", "sign_up_volunteer")}) == 4
+                idempotency.derived_id("anonymous", "k1", "sign_up_volunteer"),
+            }
+        )
+        == 4
+    )
 
 
 def test_a_repeat_returns_the_first_answer_and_runs_nothing(db):
@@ -75,10 +87,13 @@ def test_a_repeat_returns_the_first_answer_and_runs_nothing(db):
 
 
 def test_the_same_key_with_another_request_is_refused_and_changes_nothing(db):
-    idempotency.run_once(db.keys, "acc1", "k1", "make", idempotency.fingerprint(["make", "lamp"]), make_thing(db, "lamp"))
+    idempotency.run_once(
+        db.keys, "acc1", "k1", "make", idempotency.fingerprint(["make", "lamp"]), make_thing(db, "lamp")
+    )
     with pytest.raises(Invalid) as refused:
-        idempotency.run_once(db.keys, "acc1", "k1", "make", idempotency.fingerprint(["make", "chair"]),
-                             make_thing(db, "chair"))
+        idempotency.run_once(
+            db.keys, "acc1", "k1", "make", idempotency.fingerprint(["make", "chair"]), make_thing(db, "chair")
+        )
     assert list(refused.value.fields) == ["Idempotency-Key"]
     assert [t.name for t in db.things.select()] == ["lamp"]
 

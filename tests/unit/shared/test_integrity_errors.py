@@ -1,4 +1,5 @@
 """A duplicate unique value becomes a 409 naming the field (shared/integrity.py), on both databases."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -43,7 +44,9 @@ def tables():
 def test_the_sqlite_message_gives_the_column():
     assert sqlite_columns("UNIQUE constraint failed: room.name") == ["name"]
     assert sqlite_columns("UNIQUE constraint failed: activitytrainee.activity_id, activitytrainee.trainee_id") == [
-        "activity_id", "trainee_id"]
+        "activity_id",
+        "trainee_id",
+    ]
     assert sqlite_columns("UNIQUE constraint failed: index 'room_name_lower'") == []
     assert sqlite_columns("NOT NULL constraint failed: room.name") is None
     assert sqlite_columns("FOREIGN KEY constraint failed") is None
@@ -71,7 +74,7 @@ def _postgres_error(pgcode, detail=None, constraint=None, table=None):
 
 def test_only_a_postgresql_unique_violation_is_a_duplicate():
     assert duplicate_columns(_postgres_error("23505", "Key (email)=(a@b.fr) already exists.")) == ["email"]
-    assert duplicate_columns(_postgres_error("23503", "Key (room_id)=(x) is not present in table \"room\".")) is None
+    assert duplicate_columns(_postgres_error("23503", 'Key (room_id)=(x) is not present in table "room".')) is None
     assert duplicate_columns(_postgres_error("23502")) is None  # NOT NULL
 
 

@@ -1,5 +1,6 @@
 """`migrate` waits for RabbitMQ, then stops with one line and a non-zero exit (no broker needed
 here; tests/integration/shared/test_outbox_relay.py shows it waiting for a broker that starts late)."""
+
 import pytest
 
 from shared import migrate

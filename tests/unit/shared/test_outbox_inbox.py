@@ -1,4 +1,5 @@
 """Outbox and inbox logic on a real SQLite file; the broker is replaced by a recording stub."""
+
 import json
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ from peewee import IntegerField, Model, SqliteDatabase
 from shared.db import SQLITE_PRAGMAS
 from shared.events import new_event
 from shared.inbox import claim, inbox_model
-from shared.outbox import outbox_model, record_event, db_now
+from shared.outbox import db_now, outbox_model, record_event
 from shared.outbox_relay import OutboxRelay
 
 PAYLOAD = {"volunteer_id": "v1", "first_name": "Jeanne"}

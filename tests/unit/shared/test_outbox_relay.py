@@ -1,5 +1,6 @@
 """The outbox relay's decisions on a real SQLite file; the broker is a scripted stub here
 (tests/integration/shared/test_outbox_relay.py runs the same cases on RabbitMQ and PostgreSQL)."""
+
 import logging
 from datetime import timedelta
 
@@ -8,16 +9,24 @@ from peewee import SqliteDatabase
 
 from shared.db import SQLITE_PRAGMAS
 from shared.events import new_event
-from shared.outbox import backlog, outbox_model, record_event, db_now
+from shared.outbox import backlog, db_now, outbox_model, record_event
 from shared.outbox_relay import OutboxRelay
 
 CONSUMED = "bookings.activity_scheduled"  # some service consumes it in these tests
 UNCONSUMED = "volunteers.volunteer_registered"  # no service does, in these tests
 PAYLOADS = {
-    CONSUMED: {"activity_id": "a1", "title": "Heure du conte", "kind": "story_time", "room_id": "r1",
-               "room_name": "Lucioles", "starts_at": "2026-12-01T09:00:00+01:00",
-               "ends_at": "2026-12-01T10:00:00+01:00",
-               "children_capacity": 8, "volunteer_slots": 2, "trainee_slots": 1},
+    CONSUMED: {
+        "activity_id": "a1",
+        "title": "Heure du conte",
+        "kind": "story_time",
+        "room_id": "r1",
+        "room_name": "Lucioles",
+        "starts_at": "2026-12-01T09:00:00+01:00",
+        "ends_at": "2026-12-01T10:00:00+01:00",
+        "children_capacity": 8,
+        "volunteer_slots": 2,
+        "trainee_slots": 1,
+    },
     UNCONSUMED: {"volunteer_id": "v1", "first_name": "Jeanne"},
 }
 
@@ -101,8 +110,12 @@ def test_an_event_no_service_consumes_is_marked_unconsumed_quietly_at_its_first_
     assert len([r for r in caplog.records if r.levelno == logging.INFO]) == 1  # one line for the type
     make_all_due(outbox)
     assert relay.publish_pending() == 0  # not tried again
-    assert backlog(outbox) == {"outbox_pending": 0, "outbox_pending_by_type": {}, "outbox_oldest_pending_seconds": None,
-                               "outbox_unconsumed": 3}
+    assert backlog(outbox) == {
+        "outbox_pending": 0,
+        "outbox_pending_by_type": {},
+        "outbox_oldest_pending_seconds": None,
+        "outbox_unconsumed": 3,
+    }
 
 
 def test_an_event_no_service_consumes_is_still_delivered_when_a_queue_is_bound_for_it(outbox):
@@ -143,8 +156,9 @@ def test_a_row_that_fails_neither_republishes_the_rows_before_it_nor_blocks_thos
 
 
 def test_a_row_whose_body_is_not_json_fails_alone(outbox):
-    broken = outbox.create(event_id="00000000-0000-4000-8000-000000000000", event_type=CONSUMED,
-                           correlation_id="c", body="{not json")
+    broken = outbox.create(
+        event_id="00000000-0000-4000-8000-000000000000", event_type=CONSUMED, correlation_id="c", body="{not json"
+    )
     after = record(outbox)
     broker = ScriptedBroker()
     relay_for(outbox, broker).publish_pending()

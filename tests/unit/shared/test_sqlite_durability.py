@@ -1,4 +1,5 @@
 """SQLite service databases sync each commit to disk before the message it applied is acked."""
+
 from peewee import DatabaseProxy
 
 from shared.db import bind, make_database

@@ -1,12 +1,16 @@
+from collections import namedtuple
 from datetime import datetime
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
-from services.volunteers.domain import match_score, part_of_day, rank
+from services.volunteers.domain.matching import match_score, part_of_day, rank
 
 PARIS = ZoneInfo("Europe/Paris")
 TUESDAY_MORNING = datetime(2026, 12, 1, 9, 30, tzinfo=PARIS)
 TUESDAY_AFTERNOON = datetime(2026, 12, 1, 14, 0, tzinfo=PARIS)
 FRIDAY_MORNING = datetime(2026, 12, 4, 9, 0, tzinfo=PARIS)
+
+Opening = namedtuple("Opening", "id kind starts_at")
 
 
 def test_part_of_day_splits_at_noon():
@@ -24,10 +28,23 @@ def test_interest_weighs_more_than_availability():
 
 def test_rank_orders_by_match_then_date():
     opportunities = [
-        {"id": "late-garden", "kind": "gardening", "starts_at": FRIDAY_MORNING},
-        {"id": "music", "kind": "music", "starts_at": TUESDAY_AFTERNOON},
-        {"id": "early-garden", "kind": "gardening", "starts_at": TUESDAY_MORNING},
+        Opening("late-garden", "gardening", FRIDAY_MORNING),
+        Opening("music", "music", TUESDAY_AFTERNOON),
+        Opening("early-garden", "gardening", TUESDAY_MORNING),
     ]
-    ranked = rank(opportunities, interests=["gardening"], availability=[{"weekday": 4, "part": "morning"}])
-    assert [o["id"] for o in ranked] == ["late-garden", "early-garden", "music"]
-    assert [o["match"] for o in ranked] == [3, 2, 0]
+    ranked = rank(
+        opportunities,
+        interests=["gardening"],
+        availability=[{"weekday": 4, "part": "morning"}],
+        local_start=attrgetter("starts_at"),
+    )
+    assert [r.opportunity.id for r in ranked] == ["late-garden", "early-garden", "music"]
+    assert [r.match for r in ranked] == [3, 2, 0]
+
+
+def test_rank_reads_parts_of_the_day_on_the_venues_clock():
+    # 12:30 in Paris is 11:30 UTC: an afternoon for the venue, a morning in UTC
+    stored_in_utc = Opening("workshop", "music", datetime(2026, 12, 1, 11, 30, tzinfo=ZoneInfo("UTC")))
+    free_tuesday_afternoon = [{"weekday": 1, "part": "afternoon"}]
+    [ranked] = rank([stored_in_utc], [], free_tuesday_afternoon, local_start=lambda o: o.starts_at.astimezone(PARIS))
+    assert ranked.match == 1

@@ -1,0 +1,336 @@
+"""Queries and locking of the bookings service: with models.py, the only module that speaks peewee.
+
+A row an entrypoint is about to change is loaded here with `shared.db.get_locked`, inside
+`uow.atomic(exclusive=True)`: a concurrent change of the same row waits, then decides on what
+the first one committed (a 409) instead of overwriting it. A missing row raises NotFound (or
+Invalid when the caller named it in a field), with a French message.
+Times: stored naive UTC in, stored naive UTC out; aware datetimes are converted at the door.
+"""
+
+from collections import namedtuple
+from datetime import datetime, time, timedelta
+
+from services.bookings.domain import childcare
+from services.bookings.domain.calendar import Occupation
+from services.bookings.models import (
+    RESERVATION_HELD,
+    RESERVATION_RELEASED,
+    Activity,
+    ActivityTrainee,
+    ActivityVolunteer,
+    Booking,
+    Child,
+    ChildcareSlot,
+    Family,
+    Room,
+    RoomReservation,
+    database,
+)
+from shared import timeutil
+from shared.db import get_locked, lock, lock_key
+from shared.errors import Invalid, NotFound
+from shared.timeutil import to_db
+from shared.vocabulary import (
+    ACTIVE_BOOKING_STATUSES,
+    ACTIVITY_CANCELLED,
+    ACTIVITY_SCHEDULED,
+    BOOKING_CONFIRMED,
+    BOOKING_WAITLISTED,
+)
+
+People = namedtuple("People", "trainee_ids volunteer_ids")
+Counts = namedtuple("Counts", "confirmed waitlisted")
+ONE_DAY = timedelta(days=1)
+
+
+# --- rooms ---------------------------------------------------------------------------------------
+def room_name_taken(name):
+    return Room.select().where(Room.name == name).exists()
+
+
+def rooms():
+    return list(Room.select().order_by(Room.name))
+
+
+def locked_room(room_id):
+    """A room an activity or a slot is about to take: locked, so two bookings of it decide one at a time."""
+    room = get_locked(Room.select().where(Room.id == str(room_id)))
+    if room is None:
+        raise Invalid("Salle inconnue.", {"room_id": ["Aucune salle avec cet identifiant."]})
+    return room
+
+
+def room_locked_or_none(room_id):
+    """For an event handler, which answers a refusal instead of raising."""
+    return lock(Room.select().where(Room.id == str(room_id))).first()
+
+
+def occupations(room, starts_at, ends_at, ignore_activity=None):
+    """What holds the room during [starts_at, ends_at): activities not cancelled and held reservations."""
+    activities = Activity.select().where(
+        Activity.room == room,
+        Activity.status != ACTIVITY_CANCELLED,
+        Activity.starts_at < ends_at,
+        Activity.ends_at > starts_at,
+    )
+    if ignore_activity:
+        activities = activities.where(Activity.id != ignore_activity)
+    reservations = RoomReservation.select().where(
+        RoomReservation.room == room,
+        RoomReservation.status == RESERVATION_HELD,
+        RoomReservation.starts_at < ends_at,
+        RoomReservation.ends_at > starts_at,
+    )
+    return [Occupation(a.starts_at, a.ends_at, f"l'activité « {a.title} »") for a in activities] + [
+        Occupation(r.starts_at, r.ends_at, f"la formation « {r.title} »") for r in reservations
+    ]
+
+
+# --- activities ----------------------------------------------------------------------------------
+def _activity_query(activity_id):
+    return Activity.select(Activity, Room).join(Room).where(Activity.id == str(activity_id))
+
+
+def activity(activity_id):
+    activity = _activity_query(activity_id).first()
+    if activity is None:
+        raise NotFound("Activité introuvable.")
+    return activity
+
+
+def locked_activity(activity_id):
+    activity = get_locked(_activity_query(activity_id))
+    if activity is None:
+        raise NotFound("Activité introuvable.")
+    return activity
+
+
+def activities(from_=None, to=None):
+    """Activities that overlap [from_, to) (aware datetimes; either may be None), by start."""
+    select = Activity.select(Activity, Room).join(Room).order_by(Activity.starts_at)
+    if from_:
+        select = select.where(Activity.ends_at > to_db(from_))
+    if to:
+        select = select.where(Activity.starts_at < to_db(to))
+    return list(select)
+
+
+def people_of(activities):
+    """{activity id: People(trainee_ids, volunteer_ids)} for these activities, in two queries."""
+    people = {a.id: People([], []) for a in activities}
+    if people:
+        for t in ActivityTrainee.select().where(ActivityTrainee.activity.in_(list(people))):
+            people[t.activity_id].trainee_ids.append(t.trainee_id)
+        for v in ActivityVolunteer.select().where(ActivityVolunteer.activity.in_(list(people))):
+            people[v.activity_id].volunteer_ids.append(v.volunteer_id)
+    return people
+
+
+def trainee_ids(activity):
+    return [t.trainee_id for t in ActivityTrainee.select().where(ActivityTrainee.activity == activity)]
+
+
+def lock_trainee(trainee_id):
+    """A trainee has no row here: assignments of the same trainee decide one at a time."""
+    lock_key(database, "bookings.trainee", trainee_id)
+
+
+def trainee_occupations(trainee_id, starts_at, ends_at):
+    """The trainee's scheduled activities that overlap [starts_at, ends_at), labelled by title."""
+    busy = (
+        Activity.select()
+        .join(ActivityTrainee)
+        .where(
+            ActivityTrainee.trainee_id == trainee_id,
+            Activity.status == ACTIVITY_SCHEDULED,
+            Activity.starts_at < ends_at,
+            Activity.ends_at > starts_at,
+        )
+    )
+    return [Occupation(a.starts_at, a.ends_at, a.title) for a in busy]
+
+
+def volunteer_counted(signup_id):
+    return ActivityVolunteer.select().where(ActivityVolunteer.signup_id == signup_id).exists()
+
+
+def uncount_volunteer(signup_id):
+    ActivityVolunteer.delete().where(ActivityVolunteer.signup_id == signup_id).execute()
+
+
+def held_reservations(session_id):
+    return list(
+        RoomReservation.select().where(
+            RoomReservation.session_id == session_id, RoomReservation.status == RESERVATION_HELD
+        )
+    )
+
+
+def release(reservations):
+    (
+        RoomReservation.update(status=RESERVATION_RELEASED)
+        .where(RoomReservation.id.in_([r.id for r in reservations]))
+        .execute()
+    )
+
+
+# --- families and children -----------------------------------------------------------------------
+def family_email_taken(email):
+    return Family.select().where(Family.email == email).exists()
+
+
+def family(family_id):
+    family = Family.get_or_none(Family.id == str(family_id))
+    if family is None:
+        raise NotFound("Famille introuvable.")
+    return family
+
+
+def children_of(family):
+    """Eldest first."""
+    return list(family.children.order_by(Child.birth_date))
+
+
+def locked_child(child_id, family):
+    child = get_locked(Child.select().where(Child.id == child_id, Child.family == family))
+    if child is None:
+        raise NotFound("Enfant introuvable dans votre famille.")
+    return child
+
+
+# --- slots ---------------------------------------------------------------------------------------
+def locked_slot(slot_id):
+    slot = get_locked(ChildcareSlot.select(ChildcareSlot, Room).join(Room).where(ChildcareSlot.id == slot_id))
+    if slot is None:
+        raise NotFound("Créneau introuvable.")
+    return slot
+
+
+def slot_occupations(room, starts_at, ends_at):
+    """The room's childcare slots that overlap [starts_at, ends_at)."""
+    slots = ChildcareSlot.select().where(
+        ChildcareSlot.room == room, ChildcareSlot.starts_at < ends_at, ChildcareSlot.ends_at > starts_at
+    )
+    return [Occupation(s.starts_at, s.ends_at, "un créneau d'accueil") for s in slots]
+
+
+def slots(day=None):
+    """Slots starting on `day` (a local calendar date), or all of them, by start."""
+    select = ChildcareSlot.select(ChildcareSlot, Room).join(Room).order_by(ChildcareSlot.starts_at)
+    if day:
+        start, end = _stored_days(day, day + ONE_DAY)
+        select = select.where(ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end)
+    return list(select)
+
+
+def booking_counts(slots):
+    """{slot id: Counts(confirmed, waitlisted)} for these slots, in one query."""
+    counts = {s.id: {BOOKING_CONFIRMED: 0, BOOKING_WAITLISTED: 0} for s in slots}
+    if counts:
+        for b in Booking.select(Booking.slot, Booking.status).where(
+            Booking.slot.in_(list(counts)), Booking.status.in_(ACTIVE_BOOKING_STATUSES)
+        ):
+            counts[b.slot_id][b.status] += 1
+    return {slot_id: Counts(c[BOOKING_CONFIRMED], c[BOOKING_WAITLISTED]) for slot_id, c in counts.items()}
+
+
+def slot_state(slot):
+    """The slot as the admission decision needs it (domain.childcare.SlotState)."""
+    confirmed = Booking.select(Booking.walks, Booking.avip).where(
+        Booking.slot == slot, Booking.status == BOOKING_CONFIRMED
+    )
+    return childcare.SlotState(
+        places=slot.places,
+        staff_on_duty=slot.staff_on_duty,
+        room_capacity=slot.room.capacity,
+        age_group=slot.age_group,
+        confirmed=[childcare.Placed(b.walks, b.avip) for b in confirmed],
+    )
+
+
+def waiting_list(slot):
+    return list(Booking.select().where(Booking.slot == slot, Booking.status == BOOKING_WAITLISTED))
+
+
+# --- bookings ------------------------------------------------------------------------------------
+def child_occupations(child, starts_at, ends_at):
+    """The child's active bookings whose slot overlaps [starts_at, ends_at)."""
+    overlapping = (
+        Booking.select(Booking, ChildcareSlot)
+        .join(ChildcareSlot)
+        .where(
+            Booking.child == child,
+            Booking.status.in_(ACTIVE_BOOKING_STATUSES),
+            ChildcareSlot.starts_at < ends_at,
+            ChildcareSlot.ends_at > starts_at,
+        )
+    )
+    return [Occupation(b.slot.starts_at, b.slot.ends_at, "une réservation") for b in overlapping]
+
+
+def locked_slot_of(booking_id):
+    """A booking's slot, locked. A cancellation takes the slot before the booking because its
+    promotions then change other bookings of the slot: one order for all, so no deadlock."""
+    slot = get_locked(
+        ChildcareSlot.select(ChildcareSlot, Room)
+        .join(Room)
+        .where(ChildcareSlot.id.in_(Booking.select(Booking.slot).where(Booking.id == str(booking_id))))
+    )
+    if slot is None:
+        raise NotFound("Réservation introuvable.")
+    return slot
+
+
+def locked_booking(booking_id, family_id=None):
+    """The booking to change, locked; `family_id`: it must be this family's."""
+    booking = get_locked(Booking.select().where(Booking.id == str(booking_id)))
+    if booking is None or (family_id and booking.family_id != family_id):
+        raise NotFound("Réservation introuvable.")  # another family's booking is not even said to exist
+    return booking
+
+
+def bookings(family_id=None, slot_id=None, status=None, day=None):
+    """Bookings by slot start then request time, filtered by whatever is given (`day`: local date)."""
+    select = (
+        Booking.select(Booking, ChildcareSlot, Child)
+        .join(ChildcareSlot)
+        .switch(Booking)
+        .join(Child)
+        .order_by(ChildcareSlot.starts_at, Booking.requested_at)
+    )
+    if family_id:
+        select = select.where(Booking.family == family_id)
+    if slot_id:
+        select = select.where(Booking.slot == slot_id)
+    if status:
+        select = select.where(Booking.status == status)
+    if day:
+        start, end = _stored_days(day, day + ONE_DAY)
+        select = select.where(ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end)
+    return list(select)
+
+
+def billed_bookings(family, first_day, end_day):
+    """A family's bookings that are billed, in slots starting from `first_day` to before `end_day`
+    (local dates): confirmed ones, and cancelled ones that had been confirmed."""
+    start, end = _stored_days(first_day, end_day)
+    return list(
+        Booking.select(Booking, ChildcareSlot, Child)
+        .join(ChildcareSlot)
+        .switch(Booking)
+        .join(Child)
+        .where(
+            Booking.family == family,
+            ChildcareSlot.starts_at >= start,
+            ChildcareSlot.starts_at < end,
+            (Booking.status == BOOKING_CONFIRMED) | (Booking.was_status == BOOKING_CONFIRMED),
+        )
+        .order_by(ChildcareSlot.starts_at)
+    )
+
+
+def _stored_days(first_day, end_day):
+    """[midnight of first_day, midnight of end_day) in the venue's zone, as stored (naive UTC)."""
+    zone = timeutil.VENUE_TZ
+    start, end = (datetime.combine(day, time(0), tzinfo=zone) for day in (first_day, end_day))
+    return to_db(start), to_db(end)

@@ -1,0 +1,50 @@
+"""The gateway's settings: read from the environment once, when create_app builds the app, and
+checked there, so a wrong value stops the start with a clear line instead of failing a request
+later. Modules read them from `current_app.config`, never from the environment."""
+
+from shared import config, idempotency
+
+# app.config key -> (environment variable, default, type); numbers must be above zero.
+NUMBERS = {
+    "RPC_TIMEOUT": ("COCOON_RPC_TIMEOUT", 5.0, float),
+    "READY_TIMEOUT": ("COCOON_READY_TIMEOUT", 2.0, float),
+    "TOKEN_HOURS": ("COCOON_TOKEN_HOURS", 12, int),
+    "IDEMPOTENCY_RETENTION_HOURS": ("IDEMPOTENCY_RETENTION_HOURS", idempotency.DEFAULT_RETENTION_HOURS, float),
+}
+
+
+def load(overrides=None):
+    """The app.config entries of the gateway, `overrides` (tests) taking precedence over the
+    environment. Raises ValueError naming the variable when a value is not understood."""
+    overrides = dict(overrides or {})
+
+    def given(key, read):
+        return overrides.pop(key) if key in overrides else read()
+
+    values = {
+        "AMQP_URI": given("AMQP_URI", config.amqp_uri),
+        "GATEWAY_DATABASE_URL": given("GATEWAY_DATABASE_URL", lambda: config.database_url("gateway")),
+        # Set by deploy/gunicorn.conf.py before the workers start: /metrics then adds up every worker.
+        "METRICS_MULTIPROCESS_DIR": given("METRICS_MULTIPROCESS_DIR", lambda: config.env("PROMETHEUS_MULTIPROC_DIR")),
+        "BOOTSTRAP_STAFF_EMAIL": given("BOOTSTRAP_STAFF_EMAIL", lambda: config.env("COCOON_BOOTSTRAP_STAFF_EMAIL")),
+        "BOOTSTRAP_STAFF_PASSWORD": given(
+            "BOOTSTRAP_STAFF_PASSWORD", lambda: config.env("COCOON_BOOTSTRAP_STAFF_PASSWORD")
+        ),
+    }
+    for key, (variable, default, kind) in NUMBERS.items():
+        values[key] = _positive(
+            variable, given(key, lambda variable=variable, default=default: config.env(variable, default)), kind
+        )
+    values.update(overrides)  # anything else (Flask's own keys) as given
+    return values
+
+
+def _positive(variable, raw, kind):
+    try:
+        value = kind(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or value <= 0:
+        expected = "a whole number" if kind is int else "a number"
+        raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not {expected} above zero")
+    return value

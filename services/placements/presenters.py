@@ -1,0 +1,5 @@
+"""The placements service's answers: one function per kind of answer, each dumping rows (or the
+domain's results) through an Out schema of schemas.py (`ThingOut().dump(row)`), never a dict
+built or patched by hand in an entrypoint. Empty until [8/12]; worked example:
+services/volunteers/presenters.py.
+"""

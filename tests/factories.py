@@ -1,0 +1,118 @@
+"""Valid things for tests, with defaults a test overrides only where its point lies:
+`create_family(bookings, job_seeker=True)`, `schedule_activity(bookings, room, starts_at=at(14))`.
+
+Three ways in, one set of defaults:
+- `*_fields(**overrides)`: the request body alone, for a test that sends it itself (through the
+  API, tests/api.py, or an RPC call whose answer or error is its subject);
+- `create_*(bookings, ...)`: made through the bookings service's RPCs, where `bookings` is
+  `rpc.bookings` of a ClusterRpcProxy or a service container of this test (run through
+  nameko's entrypoint_hook, see tests/support.py `call`);
+- `sign_up_family(api, ...)`: made through the gateway's API.
+
+Names and emails are numbered, so two things made with the defaults never clash (room names
+and family emails are unique).
+"""
+
+from datetime import timedelta
+from itertools import count
+
+from nameko.containers import ServiceContainer
+
+from tests.dates import DAY, at
+from tests.support import call
+
+PASSWORD = "les-petits-loups"
+_numbers = count(1)
+
+
+# --- request bodies -------------------------------------------------------------------------------
+def room_fields(**overrides):
+    return {"name": f"Salle {next(_numbers)}", "kind": "workshop", "capacity": 12, **overrides}
+
+
+def activity_fields(room_id, **overrides):
+    """Heure du conte, 09:00-10:00 on DAY, 8 children, 2 volunteers, 1 trainee."""
+    return {
+        "title": "Heure du conte",
+        "kind": "story_time",
+        "room_id": room_id,
+        "starts_at": at(9),
+        "ends_at": at(10),
+        "children_capacity": 8,
+        "volunteer_slots": 2,
+        "trainee_slots": 1,
+        **overrides,
+    }
+
+
+def slot_fields(room_id, **overrides):
+    """A childcare slot 08:00-12:00 on DAY for walking children, two professionals on duty."""
+    return {
+        "room_id": room_id,
+        "starts_at": at(8),
+        "ends_at": at(12),
+        "age_group": "walking",
+        "staff_on_duty": 2,
+        **overrides,
+    }
+
+
+def family_fields(**overrides):
+    """A family of one child, not job-seeking, one guardian (add password= for the API's sign-up)."""
+    return {
+        "email": f"famille{next(_numbers)}@example.fr",
+        "monthly_resources": "3000",
+        "dependent_children": 1,
+        "job_seeker": False,
+        "guardians": [{"first_name": "Camille", "last_name": "Durand", "phone": "0601020304"}],
+        **overrides,
+    }
+
+
+def child_fields(**overrides):
+    """A child two years old on DAY: she walks."""
+    return {"first_name": "Léa", "birth_date": (DAY - timedelta(days=2 * 365)).isoformat(), **overrides}
+
+
+# --- through the bookings service's RPCs ----------------------------------------------------------
+def _rpc(bookings, method, *args):
+    if isinstance(bookings, ServiceContainer):
+        return call(bookings, method, *args)
+    return getattr(bookings, method)(*args)
+
+
+def create_room(bookings, **overrides):
+    return _rpc(bookings, "create_room", room_fields(**overrides))
+
+
+def schedule_activity(bookings, room=None, **overrides):
+    """An activity in `room` (a new workshop room when None)."""
+    room = room or create_room(bookings)
+    return _rpc(bookings, "schedule_activity", activity_fields(room["id"], **overrides))
+
+
+def create_slot(bookings, room=None, **overrides):
+    """A childcare slot in `room` (a new childcare room of 10 places when None)."""
+    room = room or create_room(bookings, kind="childcare", capacity=10)
+    return _rpc(bookings, "create_slot", slot_fields(room["id"], **overrides))
+
+
+def create_family(bookings, **overrides):
+    return _rpc(bookings, "register_family", family_fields(**overrides))
+
+
+def create_child(bookings, family, **overrides):
+    return _rpc(bookings, "add_child", family["id"], child_fields(**overrides))
+
+
+def book(bookings, family, slot, child):
+    return _rpc(bookings, "book", family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
+
+
+# --- through the gateway's API --------------------------------------------------------------------
+def sign_up_family(api, **overrides):
+    """A family signed up through the API (no account needed first); returns (its profile, the API
+    signed in as that family)."""
+    fields = family_fields(password=PASSWORD, **overrides)
+    profile = api.created("/api/v1/families", fields)
+    return profile, api.signed_in(fields)

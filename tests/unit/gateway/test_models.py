@@ -1,0 +1,36 @@
+"""The gateway's tables stand on shared.models.base_model and keep the columns they had, so
+`make migrate` on an existing gateway database has nothing to change."""
+
+from peewee import SqliteDatabase
+
+from services.gateway.models import Account, Token
+from shared import migrate
+
+# The account and token tables as the gateway created them before it used the shared base model.
+EXISTING_TABLES = [
+    'CREATE TABLE "account" ("id" VARCHAR(36) NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL, '
+    '"email" VARCHAR(254) NOT NULL, "password_hash" VARCHAR(255) NOT NULL, "role" VARCHAR(20) NOT NULL, '
+    '"subject_id" VARCHAR(36), "first_name" VARCHAR(100) NOT NULL, "last_name" VARCHAR(100) NOT NULL)',
+    'CREATE TABLE "token" ("token_hash" VARCHAR(64) NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL, '
+    '"account_id" VARCHAR(36) NOT NULL, "expires_at" DATETIME NOT NULL, '
+    'FOREIGN KEY ("account_id") REFERENCES "account" ("id") ON DELETE CASCADE)',
+]
+
+
+def test_a_token_is_found_by_its_hash_and_has_no_id_column():
+    assert Token._meta.primary_key.name == "token_hash"
+    assert "id" not in Token._meta.fields
+    assert Account._meta.primary_key.name == "id" and "created_at" in Account._meta.fields
+
+
+def test_migrating_an_existing_gateway_database_changes_no_table(tmp_path, capsys):
+    path = tmp_path / "gateway.db"
+    existing = SqliteDatabase(str(path))
+    for statement in EXISTING_TABLES:
+        existing.execute_sql(statement)
+    existing.close()
+    migrate.migrate("gateway", f"sqlite:///{path}")
+    assert "added column" not in capsys.readouterr().out
+    after = SqliteDatabase(str(path))
+    tables = dict(after.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+    assert [tables["account"], tables["token"]] == EXISTING_TABLES

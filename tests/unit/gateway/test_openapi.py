@@ -1,0 +1,158 @@
+"""/api/openapi.json against what the views do: lists typed as arrays, every query parameter a
+view reads documented (no broker: services are stood in for, tests/unit/gateway/conftest.py)."""
+
+import pytest
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict
+
+from services.gateway.routing import ROUTES
+
+EVERY_PARAMETER = "<all of them>"
+
+
+def get_operations(client):
+    for path, methods in client.get("/api/openapi.json").json["paths"].items():
+        if "get" in methods:
+            yield path, methods["get"]
+
+
+def url(path):
+    return path.replace("{month}", "2030-01").replace("{activity_id}", "a-1")
+
+
+def signed_in(operation, role_headers):
+    return role_headers[operation["x-roles"][0]] if operation["x-roles"] else {}
+
+
+def answer_schema(operation):
+    return operation["responses"]["200"]["content"]["application/json"]["schema"]
+
+
+def test_every_get_route_that_answers_a_list_is_documented_as_an_array(client, role_headers, recorded_rpc):
+    """The services' reads that answer a list are named list_* (rooms, activities, slots...)."""
+    for path, operation in get_operations(client):
+        del recorded_rpc.calls[:]
+        response = client.get(url(path), headers=signed_in(operation, role_headers))
+        assert response.status_code == 200, (path, response.json)
+        [(_service, method, _args)] = recorded_rpc.calls
+        documented = answer_schema(operation)
+        assert (documented.get("type") == "array") == method.startswith("list_"), (path, method, documented)
+        if documented.get("type") == "array":
+            assert documented["items"], path
+
+
+def test_list_answers_name_their_item_schema_when_there_is_one(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    assert answer_schema(paths["/api/v1/rooms"]["get"]) == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/RoomOut"},
+    }
+    assert answer_schema(paths["/api/v1/activities"]["get"])["items"] == {"$ref": "#/components/schemas/ActivityOut"}
+
+
+class _RecordingArgs(ImmutableMultiDict):
+    """request.args noting which parameters a view looks up."""
+
+    reads = set()
+
+    def __getitem__(self, key):
+        self.reads.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None, type=None):
+        self.reads.add(key)
+        return super().get(key, default, type)
+
+    def __contains__(self, key):
+        self.reads.add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, type=None):
+        self.reads.add(key)
+        return super().getlist(key, type)
+
+    def __iter__(self):
+        self.reads.add(EVERY_PARAMETER)
+        return super().__iter__()
+
+    def items(self, multi=False):
+        self.reads.add(EVERY_PARAMETER)
+        return super().items(multi)
+
+    def to_dict(self, flat=True):
+        self.reads.add(EVERY_PARAMETER)
+        return super().to_dict(flat)
+
+
+class _RecordingRequest(Request):
+    @property
+    def args(self):
+        return _RecordingArgs(super().args)
+
+
+@pytest.fixture
+def reads(app):
+    app.request_class = _RecordingRequest
+    _RecordingArgs.reads = set()
+    return _RecordingArgs.reads
+
+
+def test_every_query_parameter_a_view_reads_is_in_the_document(client, role_headers, recorded_rpc, reads):
+    seen = set()
+    for path, operation in get_operations(client):
+        documented = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        reads.clear()
+        response = client.get(url(path), headers=signed_in(operation, role_headers))
+        assert response.status_code == 200, (path, response.json)
+        assert reads <= documented, (path, reads - documented)
+        seen |= reads
+    assert {"from", "to", "date", "family_id", "monthly_resources", "on"} <= seen  # the recording works
+
+
+def test_the_documented_query_parameters_are_those_of_each_route_query_schema(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    for route in ROUTES:
+        operation = paths["/api/v1" + route.path.replace("<", "{").replace(">", "}")][route.method.lower()]
+        documented = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+        expected = [field.data_key or name for name, field in route.query().fields.items()] if route.query else []
+        assert documented == expected, route.path
+    quote = paths["/api/v1/fees/quote"]["get"]["parameters"]
+    assert [(p["name"], p["required"]) for p in quote] == [
+        ("monthly_resources", True),
+        ("dependent_children", True),
+        ("aeeh", False),
+        ("on", False),
+    ]
+    assert [p["name"] for p in paths["/api/v1/bookings"]["get"]["parameters"]] == [
+        "family_id",
+        "slot_id",
+        "status",
+        "date",
+    ]
+    assert [p["name"] for p in paths["/api/v1/activities"]["get"]["parameters"]] == ["from", "to"]
+    assert [p["name"] for p in paths["/api/v1/childcare-slots"]["get"]["parameters"]] == ["date"]
+
+
+def test_a_view_gets_the_declared_query_parameters_given_and_an_unencoded_offset_back(
+    client, role_headers, recorded_rpc
+):
+    client.get("/api/v1/activities?from=2030-12-03T09:00:00+01:00&to=&other=1", headers=role_headers["staff"])
+    client.get("/api/v1/fees/quote?monthly_resources=3200&dependent_children=2&aeeh=&on=2030-01-01")
+    [(_, listed, (period,)), (_, quoted, (quote,))] = recorded_rpc.calls
+    assert (listed, quoted) == ("list_activities", "quote_fee")
+    assert period == {"from": "2030-12-03T09:00:00+01:00"}
+    assert quote == {"monthly_resources": "3200", "dependent_children": "2", "on": "2030-01-01"}
+
+
+def test_the_idempotency_key_header_is_documented_on_writes_but_not_on_sign_in(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    for path, methods in paths.items():
+        for method, operation in methods.items():
+            headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+            expected = ["Idempotency-Key"] if method in ("post", "patch") and path != "/api/v1/auth/token" else []
+            assert headers == expected, (method, path)
+
+
+def test_decimal_bounds_are_json_numbers(client):
+    family = client.get("/api/openapi.json").json["components"]["schemas"]["FamilyIn"]
+    assert family["properties"]["monthly_resources"]["minimum"] == 0

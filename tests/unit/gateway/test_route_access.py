@@ -1,0 +1,74 @@
+"""Who may call each route is declared once (`api_route(..., roles=...)`): what the gateway
+enforces is what /api/openapi.json documents (no broker: services are stood in for)."""
+
+import re
+
+import pytest
+from flask import Blueprint
+
+from services.gateway import auth
+from services.gateway.routing import api_route
+from shared.vocabulary import ROLES
+
+
+def operations(client):
+    for path, methods in client.get("/api/openapi.json").json["paths"].items():
+        for method, operation in methods.items():
+            yield path, method.upper(), operation
+
+
+def call(client, path, method, headers=None):
+    url = re.sub(r"{\w+}", "x-1", path)
+    return client.open(url, method=method, headers=headers or {}, json={} if method in ("POST", "PATCH") else None)
+
+
+def test_every_route_answers_each_role_as_its_document_says(client, role_headers, recorded_rpc):
+    checked = 0
+    for path, method, operation in operations(client):
+        allowed = operation["x-roles"]
+        anonymous = call(client, path, method)
+        if allowed:
+            assert (anonymous.status_code, anonymous.json["error"]["code"]) == (401, "unauthorized"), (method, path)
+        else:
+            assert anonymous.status_code not in (401, 403, 500), (method, path, anonymous.json)
+        for role in ROLES:
+            response = call(client, path, method, role_headers[role])
+            if not allowed or role in allowed:
+                assert response.status_code not in (401, 403, 500), (method, path, role, response.json)
+            else:
+                assert (response.status_code, response.json["error"]["code"]) == (403, "forbidden"), (
+                    method,
+                    path,
+                    role,
+                )
+        checked += 1
+    assert checked >= 25
+
+
+def test_the_document_says_who_may_call_each_route(client):
+    documented = {(method, path): operation for path, method, operation in operations(client)}
+    assert documented[("POST", "/api/v1/rooms")]["x-roles"] == ["staff"]
+    assert documented[("POST", "/api/v1/rooms")]["security"] == [{"bearer": []}]
+    assert documented[("GET", "/api/v1/rooms")]["x-roles"] == list(ROLES)  # any signed-in account
+    assert documented[("GET", "/api/v1/fees/quote")]["x-roles"] == []  # anyone
+    assert "security" not in documented[("GET", "/api/v1/fees/quote")]
+
+
+def test_every_api_route_of_the_app_is_in_the_document(app, client):
+    documented = {(method, path) for path, method, _ in operations(client)}
+    served = {
+        (method, "/api/v1" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1") :]))
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert served == documented
+
+
+def test_a_route_must_say_who_may_call_it():
+    bp = Blueprint("declarations", __name__)
+    with pytest.raises(TypeError):
+        api_route(bp, "/nobody-said", "GET", "Sans rôles")(lambda: None)
+    with pytest.raises(ValueError, match="admin"):
+        api_route(bp, "/unknown-role", "GET", "Rôle inconnu", roles=("admin",))(lambda: None)
+    assert auth.PUBLIC == () and auth.SIGNED_IN == ROLES
