@@ -1,10 +1,4 @@
-"""Cocoon'Age services. Importing this package first silences two known, harmless notices:
-eventlet 0.41's deprecation banner (nameko 2.14 needs eventlet; docs/stack.md) and
-pkg_resources' (imported by nameko's CLI), so every process logs clean JSON lines."""
+"""Cocoon'Age services. Importing this package imports `shared` first, which silences eventlet's
+and pkg_resources' known notices and sets the French validation messages."""
 
-import warnings
-
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated")
-
-import shared  # noqa: E402,F401  (French validation messages before any schema is defined)
+import shared  # noqa: F401
