@@ -29,13 +29,13 @@ from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
 from nameko.messaging import QueueConsumer
 
-from shared import spine_settings, topology
+from shared import queues, spine_settings
 from shared.events import split_name, validate_event
 
 log = logging.getLogger(__name__)
 
 ATTEMPT_HEADER = "x-cocoon-attempt"
-DEFAULT_EXCHANGE = topology.DEFAULT_EXCHANGE
+DEFAULT_EXCHANGE = queues.DEFAULT_EXCHANGE
 RAW_CONTENT_TYPE = "application/octet-stream"  # a parked body that came without a content type
 
 
@@ -73,10 +73,10 @@ class ReliableEventHandler(EventHandler):
         self.retry_delay_ms = delay_ms = settings.event_retry_delay_ms
         self.requeue_backoff = settings.event_requeue_backoff_seconds
         self.requeue_backoff_max = settings.event_requeue_backoff_max_seconds
-        self.retry_queue, self.dead_letter_queue = topology.side_queues(self.queue, delay_ms)
+        self.retry_queue, self.dead_letter_queue = queues.side_queues(self.queue, delay_ms)
         self.amqp_uri = amqp_uri = cfg["AMQP_URI"]
         with get_connection(amqp_uri) as conn:
-            topology.declare(conn.channel(), self.queue, delay_ms)  # routable before the consumer starts
+            queues.declare(conn.channel(), self.queue, delay_ms)  # routable before the consumer starts
         self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, serializer="json")
 
     def handle_undecodable(self, message, exc):
@@ -204,7 +204,7 @@ class ReliableEventHandler(EventHandler):
         """The handler's queue, retry and dead-letter queues, as `make migrate` declares them. A new
         connection: kombu remembers what a pooled one declared and would skip a queue deleted since."""
         with Connection(self.amqp_uri) as conn:
-            topology.declare(conn.channel(), self.queue, self.retry_delay_ms)
+            queues.declare(conn.channel(), self.queue, self.retry_delay_ms)
 
     def _requeue_later(self, message, queue, exc):
         """Requeue after a delay that doubles with each failure in a row (capped), from a thread of

@@ -1,4 +1,5 @@
-"""The broker's side of the schema: each reliable handler's queue, retry queue and dead-letter queue.
+"""What is deployed on the bus: the services' reliable handlers, the event types they consume,
+and declaring all their queues (named in shared/queues.py) up front.
 
 Services declare their own queues when they start; `make migrate` declares them all up front
 too, so an event published while a consumer is still starting is routed, not returned.
@@ -7,14 +8,12 @@ too, so an event published while a consumer is still starting is routed, not ret
 import importlib
 import inspect
 
-from kombu import Connection, Exchange, Queue
-from kombu.common import maybe_declare
+from kombu import Connection
 from nameko.amqp.publish import get_connection
-from nameko.standalone.events import get_event_exchange
 
 from shared import components
-
-DEFAULT_EXCHANGE = Exchange("", type="direct")
+from shared.handlers import ReliableEventHandler
+from shared.queues import declare, event_queue
 
 
 def service_class(target):
@@ -33,47 +32,8 @@ def broker_problem(amqp_uri, timeout=3):
         return f"unreachable: {exc.__class__.__name__}"
 
 
-def event_queue(source_service, event_type, service_name, method_name):
-    """The queue nameko's EventHandler (SERVICE_POOL) consumes from, named as nameko names it."""
-    return Queue(
-        f"evt-{source_service}-{event_type}--{service_name}.{method_name}",
-        exchange=get_event_exchange(source_service, {}),
-        routing_key=event_type,
-        durable=True,
-        auto_delete=False,
-        exclusive=False,
-    )
-
-
-def side_queues(queue, retry_delay_ms):
-    """(retry queue, dead-letter queue) of a handler queue. The retry queue holds a failed event
-    for `retry_delay_ms` then dead-letters it back into the handler's queue; the delay is in its
-    name because a queue's TTL cannot change once declared."""
-    retry_name = f"{queue.name}.retry.{retry_delay_ms}ms"
-    retry = Queue(
-        retry_name,
-        exchange=DEFAULT_EXCHANGE,
-        routing_key=retry_name,
-        durable=True,
-        queue_arguments={
-            "x-message-ttl": retry_delay_ms,
-            "x-dead-letter-exchange": "",
-            "x-dead-letter-routing-key": queue.name,
-        },
-    )
-    dead = Queue(f"{queue.name}.dlq", exchange=DEFAULT_EXCHANGE, routing_key=f"{queue.name}.dlq", durable=True)
-    return retry, dead
-
-
-def declare(channel, queue, retry_delay_ms):
-    for q in (queue, *side_queues(queue, retry_delay_ms)):
-        maybe_declare(q, channel)
-
-
 def reliable_handlers(service_cls):
     """(method name, entrypoint) of each reliable event handler a service class declares."""
-    from shared.handlers import ReliableEventHandler
-
     for name, member in inspect.getmembers(service_cls, inspect.isfunction):
         for entrypoint in getattr(member, "nameko_entrypoints", ()):
             if isinstance(entrypoint, ReliableEventHandler):

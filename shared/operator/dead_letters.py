@@ -1,6 +1,6 @@
 """Dead-letter queues on the broker: find them, count, peek, replay, purge.
 
-A reliable handler's queue `<queue>` has its dead-letter queue `<queue>.dlq` (shared/topology.py);
+A reliable handler's queue `<queue>` has its dead-letter queue `<queue>.dlq` (shared/queues.py);
 the queues are found from the service classes, so no management API is needed. Every operation
 here talks plain AMQP 0-9-1 on one connection:
 - peek: basic.get without ack, then the messages are given back (requeued, flagged redelivered);
@@ -18,7 +18,7 @@ import amqp
 from amqp.exceptions import AMQPError, MessageNacked, NotFound
 from kombu import Connection
 
-from shared import topology
+from shared import queues, topology
 
 DLQ_SUFFIX = ".dlq"
 CONFIRM_TIMEOUT_SECONDS = 10
@@ -78,7 +78,7 @@ def handler_queues(service_class_paths):
     for path in service_class_paths:
         service_cls = load_service_class(path)
         for method, entrypoint in topology.reliable_handlers(service_cls):
-            queue = topology.event_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method)
+            queue = queues.event_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method)
             names.append(queue.name)
     return names
 

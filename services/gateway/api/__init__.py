@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, g, jsonify
 
-from services.gateway import auth
+from services.gateway.retries import caller
 from shared import commands
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -19,12 +19,6 @@ def command_context():
     if key is None:
         return {}
     return {commands.IDEMPOTENCY_KEY: key, commands.CALLER: caller()}
-
-
-def caller():
-    """Who a key belongs to: two accounts may send the same key without seeing each other's answers."""
-    account = auth.current_account()
-    return account.id if account else commands.ANONYMOUS
 
 
 def created(body):

@@ -13,7 +13,7 @@ from kombu import Connection, Exchange, Queue
 
 from services.bookings import models as bookings_models
 from services.bookings.service import BookingsService
-from shared import migrate, topology
+from shared import migrate, queues
 from shared.db import bind
 from shared.events import new_event
 from shared.outbox import backlog, record_event
@@ -110,8 +110,8 @@ def test_a_consumed_event_whose_queue_is_missing_is_kept_and_delivered_once_the_
     with probe.database.connection_context():
         assert backlog(outbox)["outbox_pending_by_type"] == {SCHEDULED: 1}
 
-    queue = topology.event_queue("bookings", "activity_scheduled", "volunteers", "open_opportunity")
-    topology.declare(broker.channel(), queue, 100)  # e.g. `make migrate` ran, or volunteers started
+    queue = queues.event_queue("bookings", "activity_scheduled", "volunteers", "open_opportunity")
+    queues.declare(broker.channel(), queue, 100)  # e.g. `make migrate` ran, or volunteers started
     make_all_due()
     assert the_relay.publish_pending() == 1
     assert row(event_id).published_at is not None
@@ -214,5 +214,5 @@ def test_migrate_waits_for_a_broker_that_is_still_starting_then_declares_the_que
         migrate.declare_queues(wait_seconds=30)
     finally:
         proxy.close()
-    queue = topology.event_queue("bookings", "activity_scheduled", "volunteers", "open_opportunity")
+    queue = queues.event_queue("bookings", "activity_scheduled", "volunteers", "open_opportunity")
     assert broker.channel().queue_declare(queue.name, passive=True).queue == queue.name
