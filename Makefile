@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run lint format test test-unit test-integration test-e2e migrate install check-broker check-test-prerequisites compose-check clean
+.PHONY: run lint format test test-unit test-integration test-e2e bench migrate install check-broker check-test-prerequisites compose-check clean
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py.
@@ -41,6 +41,13 @@ test-integration: install
 test-e2e: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites rabbitmq
 	@$(call PYTEST,tests/e2e)
+
+# `make bench`: the system as `make run` starts it, loaded by wrk (`apt-get install -y wrk`); prints
+# one table (docs/performance.md). Not part of `make test`; ~10 minutes. Options through BENCH_ARGS,
+# e.g. `make bench BENCH_ARGS="--only bookings,lists --seconds 5"` (tests/benchmarks/bench.py).
+bench: install check-broker
+	@$(BIN)/python -m shared.dev check-test-prerequisites
+	$(BIN)/python -m tests.benchmarks.bench $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 

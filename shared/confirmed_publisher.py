@@ -1,13 +1,20 @@
-"""Publishing one message at a time on a kept connection, with publisher confirms, mandatory
-routing and a deadline for the confirm, in nameko's wire format (JSON body, `nameko.*` headers).
+"""Publishing on a kept connection, with publisher confirms, mandatory routing and a deadline
+for the confirms, in nameko's wire format (JSON body, `nameko.*` headers).
 
 nameko's own dispatcher publishes `mandatory=False`, so an event no queue is bound for vanishes;
-here the broker returns it (basic.return, which arrives before the confirm) and `publish` says so.
+here the broker returns it (basic.return, which arrives before the confirm) and the result says so.
+
+`publish` sends one message and waits for its confirm; `publish_many` sends them all, then waits
+once for every confirm (the broker may ack several with one `multiple` ack): one round trip for a
+batch instead of one per message. The channel is put in confirm mode once; delivery tags count
+the messages published on it, as the broker does.
 """
 
 import logging
+import time
 
 import amqp.exceptions
+from amqp.exceptions import MessageNacked
 from kombu import Connection, Producer
 from kombu.exceptions import OperationalError
 
@@ -27,24 +34,41 @@ class ConfirmedPublisher:
         self._connection = None
         self._producer = None
         self._returned = set()
+        self._last_tag = 0  # delivery tag of the last message published on the channel
+        self._unconfirmed = set()  # their tags, until the broker acks or nacks them
+        self._nacked = set()
 
     def _on_return(self, exception, exchange, routing_key, message):
         self._returned.add(message.properties.get("message_id"))
+
+    def _on_confirm(self, nacked):
+        def settle(delivery_tag, multiple):
+            tags = {t for t in self._unconfirmed if t <= delivery_tag} if multiple else {delivery_tag}
+            self._unconfirmed -= tags
+            if nacked:
+                self._nacked |= tags
+
+        return settle
 
     def connect(self):
         """Open the kept connection when there is none; raises one of CONNECTION_FAILURES if the
         broker cannot be reached (one try, `connect_timeout` seconds)."""
         if self._producer is None:
-            connection = Connection(
-                self.amqp_uri, transport_options={"confirm_publish": True}, connect_timeout=self.connect_timeout
-            )
+            # Not kombu's `confirm_publish` transport option: py-amqp would then wait for each
+            # message's confirm inside basic_publish. Confirm mode is selected here instead.
+            connection = Connection(self.amqp_uri, connect_timeout=self.connect_timeout)
             try:
                 connection.ensure_connection(max_retries=1)
-                producer = Producer(connection.channel(), on_return=self._on_return)
+                channel = connection.channel()
+                channel.events["basic_ack"].add(self._on_confirm(nacked=False))
+                channel.events["basic_nack"].add(self._on_confirm(nacked=True))
+                channel.confirm_select()
+                producer = Producer(channel, on_return=self._on_return)
             except Exception:
                 connection.collect()
                 raise
             self._connection, self._producer = connection, producer
+            self._last_tag = 0
         return self._producer
 
     def publish(self, body, exchange, routing_key, headers, message_id):
@@ -54,31 +78,69 @@ class ConfirmedPublisher:
         no confirm came within `confirm_timeout` seconds (then the message may or may not have
         been routed: the caller publishes it again later, consumers absorb the duplicate). After
         any failure the connection is dropped; the next publish opens a new one."""
+        outcome = self.publish_many(
+            [dict(body=body, exchange=exchange, routing_key=routing_key, headers=headers, message_id=message_id)]
+        )[0]
+        if isinstance(outcome, Exception):
+            self.discard()
+            raise outcome
+        return outcome
+
+    def publish_many(self, messages):
+        """Publish every message (dicts of `publish`'s arguments), then wait once for all their
+        confirms. One outcome per message, in order: True (routed), False (returned unroutable)
+        or a MessageNacked instance. Raises as `publish` does when the connection fails, no
+        confirm comes within `confirm_timeout`, or the channel refuses a message (then none of
+        the outcomes is known: the caller publishes them again, one by one)."""
         producer = self.connect()
         try:
-            # `timeout` bounds the write, `confirm_timeout` the wait for basic.ack/nack (py-amqp
-            # Channel.basic_publish_confirm); both reach py-amqp through kombu's Producer.publish.
-            producer.publish(
-                body,
-                exchange=exchange,
-                routing_key=routing_key,
-                headers=headers,
-                message_id=message_id,
-                mandatory=True,
-                delivery_mode=2,
-                serializer="json",
-                declare=[exchange],
-                retry=False,
-                timeout=self.confirm_timeout,
-                confirm_timeout=self.confirm_timeout,
-            )
+            tags = []
+            for message in messages:
+                self._send(producer, **message)
+                self._last_tag += 1
+                self._unconfirmed.add(self._last_tag)
+                tags.append(self._last_tag)
+            self._await_confirms(set(tags))
         except Exception:
             self.discard()
             raise
-        if message_id in self._returned:
-            self._returned.discard(message_id)
-            return False
-        return True
+        outcomes = []
+        for tag, message in zip(tags, messages, strict=True):
+            if tag in self._nacked:
+                self._nacked.discard(tag)
+                outcomes.append(MessageNacked(f"the broker refused message {message['message_id']}"))
+            elif message["message_id"] in self._returned:
+                self._returned.discard(message["message_id"])
+                outcomes.append(False)
+            else:
+                outcomes.append(True)
+        return outcomes
+
+    def _send(self, producer, body, exchange, routing_key, headers, message_id):
+        # `timeout` bounds the write; the confirms are awaited afterwards (_await_confirms).
+        producer.publish(
+            body,
+            exchange=exchange,
+            routing_key=routing_key,
+            headers=headers,
+            message_id=message_id,
+            mandatory=True,
+            delivery_mode=2,
+            serializer="json",
+            declare=[exchange],
+            retry=False,
+            timeout=self.confirm_timeout,
+        )
+
+    def _await_confirms(self, tags):
+        """Read from the broker until every tag is acked or nacked (returns come before the acks);
+        TimeoutError after `confirm_timeout` seconds."""
+        deadline = time.monotonic() + self.confirm_timeout
+        while tags & self._unconfirmed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no confirm from the broker within {self.confirm_timeout} s")
+            self._connection.drain_events(timeout=remaining)
 
     def discard(self):
         """Drop the connection without the closing handshake: after a timeout the broker may not
@@ -90,6 +152,8 @@ class ConfirmedPublisher:
                 log.debug("dropping the relay's connection failed", exc_info=True)
         self._connection = self._producer = None
         self._returned.clear()
+        self._unconfirmed.clear()
+        self._nacked.clear()
 
     def close(self):
         """Close the connection politely (the relay stops)."""
@@ -100,3 +164,5 @@ class ConfirmedPublisher:
                 log.debug("closing the relay's connection failed", exc_info=True)
         self._connection = self._producer = None
         self._returned.clear()
+        self._unconfirmed.clear()
+        self._nacked.clear()

@@ -1,8 +1,11 @@
 """One peewee database per service: SQLite file by default, PostgreSQL when a URL says so.
 
 SQLite runs in WAL mode with a busy timeout so concurrent writers wait instead of failing.
-PostgreSQL uses a connection pool; inside nameko (eventlet) psycopg2 is made green so a
-query does not block every other worker of the process. The pool is sized by its caller (a
+Both use a connection pool. On SQLite it keeps each connection open between calls: opening one
+costs its PRAGMAs, and closing the last one checkpoints the WAL, ~2 ms of CPU per RPC when every
+call connected and closed (docs/architecture.md, "When the database fails"); SQLite still
+checkpoints on its own every 1000 WAL pages. On PostgreSQL inside nameko (eventlet) psycopg2 is
+made green so a query does not block every other worker of the process. The pool is sized by its caller (a
 service: max_workers + its outbox relay + 1 spare); a connection found dead when checked out
 is dropped (peewee pings it), and a call that finds every connection taken waits a bounded
 time. What a lost, refused or exhausted database raises is CONNECTION_ERRORS: the service
@@ -14,9 +17,9 @@ import re
 from urllib.parse import urlparse
 
 import psycopg2
-from peewee import InterfaceError, OperationalError, SqliteDatabase
+from peewee import InterfaceError, OperationalError
 from playhouse.db_url import parse as parse_db_url
-from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from shared import config
 
@@ -47,11 +50,16 @@ def _make_psycopg_green():
 
 
 def make_database(url, pool_size=DEFAULT_POOL_SIZE, pool_wait_seconds=POOL_WAIT_SECONDS):
-    """`pool_size`: how many threads of this process use the database at once (PostgreSQL only)."""
+    """`pool_size`: how many threads of this process use the database at once."""
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
         path = url[len("sqlite:///") :]
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=5)
+        # check_same_thread off: the pool hands a connection to one thread at a time, not always
+        # the one that opened it (the gateway's gunicorn threads; greenthreads share one OS thread).
+        # `timeout` is the pool's wait; SQLite's own lock wait is the busy_timeout pragma (5 s).
+        return PooledSqliteDatabase(
+            path, pragmas=SQLITE_PRAGMAS, max_connections=pool_size, timeout=pool_wait_seconds, check_same_thread=False
+        )
     if scheme in ("postgres", "postgresql"):
         _make_psycopg_green()
         params = parse_db_url(url)

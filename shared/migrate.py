@@ -1,14 +1,16 @@
 """`make migrate`: create each component's tables in its own database, and declare every
 service's event queues on the broker (both safe to run again).
 
-Run as `python -m shared.migrate [component ...]`. Tables are created only when missing;
-a later change of schema gets a playhouse.migrate step here, never a silent change at import.
+Run as `python -m shared.migrate [component ...]`. Tables are created only when missing, new
+columns and indexes added to existing tables; a later change of schema that needs more gets a
+written step (here, or a service's `models.after_migrate()`), never a silent change at import.
 """
 
 import importlib
 import sys
 import time
 
+from peewee import sort_models
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_migrations
 
@@ -21,9 +23,24 @@ def migrate(component, url=None):
     models = importlib.import_module(components.named(component).models_module)
     url = db.bind(models.database, component, url)
     with models.database.connection_context():
-        models.database.create_tables(models.MODELS, safe=True)
+        for model in sort_models(models.MODELS):  # tables first, their indexes once every column is there
+            model._schema.create_table(safe=True)
         add_missing_columns(models.database, models.MODELS)
+        if hasattr(models, "after_migrate"):  # the service's written steps (backfills)
+            models.after_migrate()
+        add_missing_indexes(models.MODELS)
     return url
+
+
+def add_missing_indexes(model_classes):
+    """Every index of the models (Meta.indexes, index=True), created when missing (IF NOT EXISTS).
+
+    Only after add_missing_columns: on SQLite an index naming a column the table lacks yet is not
+    refused, its "column" is read as a string constant (double-quoted identifiers fall back to
+    literals), and the index then answers that constant for every row. peewee's create_tables
+    makes the indexes with the tables, so it is not used here."""
+    for model in model_classes:
+        model._schema.create_indexes(safe=True)
 
 
 def add_missing_columns(database, model_classes):

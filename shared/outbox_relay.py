@@ -2,10 +2,12 @@
 
 A pass (`publish_pending`) never holds a database transaction while it talks to the broker:
 
-1. **claim**: one short write transaction takes up to `batch_size` due rows (PostgreSQL:
-   `SELECT … FOR UPDATE SKIP LOCKED`), moves their `next_attempt_at` forward by `lease_seconds`
-   (the lease) and commits. Other relays on the same database skip them until the lease ends;
-   rows this relay never got to (it died, or the lease ran short) are due again when it ends.
+1. **claim**: one short write transaction takes up to `batch_size` due rows, those of types some
+   service consumes first (an event someone waits for never queues behind a flood of events
+   nobody reads), then in id order (PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED`), moves their
+   `next_attempt_at` forward by `lease_seconds` (the lease) and commits. Other relays on the
+   same database skip them until the lease ends; rows this relay never got to (it died, or the
+   lease ran short) are due again when it ends.
 2. **publish** each claimed row (confirm + mandatory, see `ConfirmedPublisher`) and write its
    outcome at once, in its own short write. A failure later in the batch can then neither undo
    nor repeat what was done before it, and a failing row only delays itself:
@@ -16,6 +18,11 @@ A pass (`publish_pending`) never holds a database transaction while it talks to 
    - refused (body not JSON, exchange refused, nack): `last_error`, backoff, next row;
    - the connection failed or the confirm did not come within `confirm_timeout`: this row backs
      off, the rest of the batch is due again at once, and the pass ends (the error is raised).
+3. **in bulk**, last: rows of a type the broker already returned as unconsumed in this relay's
+   life are published together, then all their confirms awaited at once (`publish_many`), and
+   their outcomes written in one write. Under a booking load they are most of the rows; one
+   confirm round trip each kept the relay minutes behind. A refusal on the channel sends that
+   bulk through step 2 one by one; a connection failure makes it due again and ends the pass.
 
 Delivery stays at least once: a crash after the confirm and before the mark publishes the row
 again later, which consumers' inboxes absorb.
@@ -28,6 +35,7 @@ import time
 from datetime import timedelta
 
 from nameko.standalone.events import get_event_exchange
+from peewee import Case
 
 from shared.confirmed_publisher import CONNECTION_FAILURES, ConfirmedPublisher
 from shared.db import is_postgres, write_transaction
@@ -125,10 +133,11 @@ class OutboxRelay:
 
     def _claim(self):
         m = self.model
+        unconsumed_type = Case(None, [(m.event_type.in_(sorted(self.consumed_types)), 0)], 1)
         due = (
             m.select()
             .where(m.published_at.is_null(), m.unconsumed_at.is_null(), m.next_attempt_at <= db_now())
-            .order_by(m.id)
+            .order_by(unconsumed_type, m.id)
             .limit(self.batch_size)
         )
         if is_postgres(self.database):
@@ -142,44 +151,100 @@ class OutboxRelay:
         return rows
 
     def _publish_claimed(self, rows, lease_ends):
+        in_bulk = []
         for index, row in enumerate(rows):
+            if row.event_type in self._types_said_unconsumed:
+                in_bulk.append(row)  # step 3, after every row someone waits for
+                continue
             if time.monotonic() + self.confirm_timeout >= lease_ends:
                 self._release(rows[index:])  # not enough lease left for one more confirm: due again now
                 return
             try:
-                routed = self._publish(row)
-            except CONNECTION_FAILURES as exc:
-                self._retry_later(row, f"broker connection failed: {exc.__class__.__name__}: {exc}")
+                self._publish_one(row)
+            except CONNECTION_FAILURES:
                 self._release(rows[index + 1 :])
                 raise
-            except Exception as exc:  # this row only: record why, go on with the next one
-                self._retry_later(row, f"{exc.__class__.__name__}: {exc}")
-                log.error(
-                    "event could not be published, kept in outbox",
-                    exc_info=True,
-                    extra={"event_type": row.event_type, "event_id": row.event_id},
-                )
+        if in_bulk:
+            if time.monotonic() + self.confirm_timeout >= lease_ends:
+                self._release(in_bulk)
+                return
+            self._publish_in_bulk(in_bulk)
+
+    def _publish_one(self, row):
+        try:
+            routed = self._publish(row)
+        except CONNECTION_FAILURES as exc:
+            self._retry_later(row, f"broker connection failed: {exc.__class__.__name__}: {exc}")
+            raise
+        except Exception as exc:  # this row only: record why, go on with the next one
+            self._refused(row, exc)
+            return
+        if routed:
+            self._mark_published(row)
+        elif row.event_type in self.consumed_types:
+            delay = self._retry_later(row, UNROUTABLE_CONSUMED)
+            log.warning(
+                "event kept in outbox until its consumer's queue exists",
+                extra={"event_type": row.event_type, "event_id": row.event_id, "retry_in_s": delay},
+            )
+        else:
+            self._mark_unconsumed(row)
+
+    def _publish_in_bulk(self, rows):
+        sendable, messages = [], []
+        for row in rows:
+            try:
+                messages.append(self._message(row))
+            except Exception as exc:  # a body that is not JSON fails this row only
+                self._refused(row, exc)
                 continue
-            if routed:
-                self._mark_published(row)
-            elif row.event_type in self.consumed_types:
-                delay = self._retry_later(row, UNROUTABLE_CONSUMED)
-                log.warning(
-                    "event kept in outbox until its consumer's queue exists",
-                    extra={"event_type": row.event_type, "event_id": row.event_id, "retry_in_s": delay},
-                )
+            sendable.append(row)
+        if not sendable:
+            return
+        try:
+            outcomes = self.publisher.publish_many(messages)
+        except CONNECTION_FAILURES:
+            self._release(sendable)
+            raise
+        except Exception:  # the channel refused one of them: find which, one by one
+            log.warning("a bulk publish was refused, publishing its events one by one", exc_info=True)
+            for row in sendable:
+                self._publish_one(row)
+            return
+        routed, returned = [], []
+        for row, outcome in zip(sendable, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                self._refused(row, outcome)
             else:
-                self._mark_unconsumed(row)
+                (routed if outcome else returned).append(row)
+        with self.database.atomic():
+            self._mark_many(routed, published_at=db_now(), last_error=None)
+            self._mark_many(returned, unconsumed_at=db_now(), last_error=UNROUTABLE_UNCONSUMED)
+        for row in routed:
+            log.info(
+                "event published",
+                extra={"event_type": row.event_type, "event_id": row.event_id, "correlation_id": row.correlation_id},
+            )
+
+    def _refused(self, row, exc):
+        self._retry_later(row, f"{exc.__class__.__name__}: {exc}")
+        log.error(
+            "event could not be published, kept in outbox",
+            exc_info=exc,
+            extra={"event_type": row.event_type, "event_id": row.event_id},
+        )
 
     def _publish(self, row):
+        return self.publisher.publish(**self._message(row))
+
+    def _message(self, row):
         source, event_type = split_name(row.event_type)
         envelope = json.loads(row.body)  # a body that is not JSON fails this row only
-        headers = {"nameko.correlation_id": row.correlation_id, "event_id": row.event_id}
-        return self.publisher.publish(
-            envelope,
+        return dict(
+            body=envelope,
             exchange=get_event_exchange(source, {}),
             routing_key=event_type,
-            headers=headers,
+            headers={"nameko.correlation_id": row.correlation_id, "event_id": row.event_id},
             message_id=row.event_id,
         )
 
@@ -204,6 +269,11 @@ class OutboxRelay:
                 extra={"event_type": row.event_type},
             )
         log.debug("event kept as unconsumed", extra={"event_type": row.event_type, "event_id": row.event_id})
+
+    def _mark_many(self, rows, **outcome):
+        if rows:
+            m = self.model
+            m.update(attempts=m.attempts + 1, **outcome).where(m.id.in_([row.id for row in rows])).execute()
 
     def _retry_later(self, row, error):
         """Keep the row for another try after a backoff that doubles up to `max_backoff_seconds`."""

@@ -9,7 +9,16 @@ from nameko.rpc import rpc
 from services.bookings import presenters, store
 from services.bookings.domain import calendar
 from services.bookings.models import Activity, ActivityTrainee, ActivityVolunteer, Room, RoomReservation, Tombstone
-from services.bookings.schemas import ActivityIn, CancelIn, CompleteIn, PeriodQuery, RescheduleIn, RoomIn, TraineeIn
+from services.bookings.schemas import (
+    ActivityIn,
+    CancelIn,
+    CompleteIn,
+    PeriodQuery,
+    RescheduleIn,
+    RoomIn,
+    RoomQuery,
+    TraineeIn,
+)
 from shared import timeutil
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
@@ -36,8 +45,10 @@ class CalendarRpc:
         return presenters.room(room)
 
     @rpc
-    def list_rooms(self):
-        return presenters.rooms(store.rooms())
+    def list_rooms(self, query=None):
+        """A page: {"items", "next_cursor"} (shared/pagination.py), as every list_* answers."""
+        found = store.rooms(load(RoomQuery(), query or {}))
+        return found.answer(presenters.rooms(found.rows))
 
     # --- activities -------------------------------------------------------------------------
     @command
@@ -122,8 +133,8 @@ class CalendarRpc:
     @rpc
     def list_activities(self, query=None):
         period = load(PeriodQuery(), query or {})
-        activities = store.activities(period["from_"], period["to"])
-        return presenters.activities(activities, store.people_of(activities))
+        found = store.activities(period, period["from_"], period["to"])
+        return found.answer(presenters.activities(found.rows, store.people_of(found.rows)))
 
     @rpc
     def get_activity(self, activity_id):

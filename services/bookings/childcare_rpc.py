@@ -111,8 +111,9 @@ class ChildcareRpc:
 
     @rpc
     def list_slots(self, query=None):
-        slots = store.slots(load(SlotQuery(), query or {})["date"])
-        return presenters.slots(slots, store.booking_counts(slots))
+        q = load(SlotQuery(), query or {})
+        found = store.slots(q, q["date"])
+        return found.answer(presenters.slots(found.rows, store.booking_counts(found.rows)))
 
     # --- bookings -------------------------------------------------------------------------------
     @command
@@ -149,6 +150,7 @@ class ChildcareRpc:
                 avip=family.job_seeker,
                 walks=walks,
                 hourly_rate=quote.hourly_rate,
+                slot_starts_at=slot.starts_at,
             )
             if status == BOOKING_CONFIRMED:
                 self.uow.emit("bookings.booking_confirmed", presenters.booking_fact(booking))
@@ -161,8 +163,8 @@ class ChildcareRpc:
     def list_bookings(self, query=None, family_id=None):
         """A family's own bookings (family_id given), or all of them, filterable, for staff."""
         q = load(BookingQuery(), query or {})
-        bookings = store.bookings(family_id or q["family_id"], q["slot_id"], q["status"], q["date"])
-        return presenters.bookings(bookings, self.settings)
+        found = store.bookings(q, family_id or q["family_id"], q["slot_id"], q["status"], q["date"])
+        return found.answer(presenters.bookings(found.rows, self.settings))
 
     @command
     def cancel_booking(self, booking_id, family_id=None):

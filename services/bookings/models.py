@@ -50,6 +50,9 @@ class Activity(BaseModel):
     started_at = DateTimeField(null=True)  # real times, recorded at completion
     ended_at = DateTimeField(null=True)
 
+    class Meta:
+        indexes = ((("starts_at", "id"), False),)  # the list's order (store.activities)
+
 
 class ActivityTrainee(BaseModel):
     activity = ForeignKeyField(Activity, backref="trainees", on_delete="CASCADE")
@@ -103,6 +106,9 @@ class ChildcareSlot(BaseModel):
     staff_on_duty = IntegerField()
     places = IntegerField()  # from the ratio for the staff on duty, capped by the room
 
+    class Meta:
+        indexes = ((("starts_at", "id"), False),)  # the list's order (store.slots)
+
 
 class Booking(BaseModel):
     slot = ForeignKeyField(ChildcareSlot, backref="bookings", on_delete="RESTRICT")
@@ -119,6 +125,19 @@ class Booking(BaseModel):
     was_status = CharField(max_length=20, null=True)  # status before cancelling
     checked_in_at = DateTimeField(null=True)
     checked_out_at = DateTimeField(null=True)
+    # the slot's start, copied at booking (a slot never moves): lists are sorted by it, and an
+    # index can only follow columns of one table (store.bookings). Null only before migrate's
+    # backfill (after_migrate).
+    slot_starts_at = DateTimeField(null=True)
+
+    class Meta:
+        # lists (store.bookings): each filter finds its rows already in the list's order, so a
+        # page reads about `limit` rows whatever the number of bookings (shared/pagination.py)
+        indexes = (
+            (("slot_starts_at", "requested_at", "id"), False),
+            (("family", "slot_starts_at", "requested_at", "id"), False),
+            (("status", "slot_starts_at", "requested_at", "id"), False),
+        )
 
 
 Outbox = outbox_model(database)
@@ -126,6 +145,13 @@ Inbox = inbox_model(database)
 Tombstone = tombstone_model(database)
 
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+
+
+def after_migrate():
+    """Written migration steps (shared/migrate.py runs them after adding columns; safe to run again)."""
+    starts = ChildcareSlot.select(ChildcareSlot.starts_at).where(ChildcareSlot.id == Booking.slot)
+    Booking.update(slot_starts_at=starts).where(Booking.slot_starts_at.is_null()).execute()
+
 
 MODELS = [
     Room,

@@ -5,6 +5,7 @@ same field names. Out schemas dump rows as presenters.py hands them over.
 
 from marshmallow import Schema, fields, validate
 
+from shared.pagination import PageQuery, cursor_field, limit_field
 from shared.timeutil import from_db
 from shared.vocabulary import ACTIVITY_KINDS, AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN, ROOM_KINDS
 
@@ -84,9 +85,15 @@ class TraineeIn(Schema):
     trainee_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
 
 
+class RoomQuery(PageQuery):
+    """A page of rooms, by name (shared/pagination.py)."""
+
+
 class PeriodQuery(Schema):
     from_ = fields.AwareDateTime(data_key="from", load_default=None)
     to = fields.AwareDateTime(load_default=None)
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 class ActivityOut(Schema):
@@ -150,6 +157,8 @@ class SlotIn(Schema):
 
 class SlotQuery(Schema):
     date = fields.Date(load_default=None)
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 class BookingIn(Schema):
@@ -162,6 +171,8 @@ class BookingQuery(Schema):
     slot_id = fields.String(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(BOOKING_STATUSES))
     date = fields.Date(load_default=None)
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 class MomentIn(Schema):

@@ -10,8 +10,10 @@ Times: stored naive UTC in, stored naive UTC out; aware datetimes are converted 
 from collections import namedtuple
 from datetime import datetime, time, timedelta
 
+from peewee import fn
+
 from services.bookings.domain import childcare
-from services.bookings.domain.calendar import Occupation
+from services.bookings.domain.calendar import MAX_ACTIVITY_LENGTH, Occupation
 from services.bookings.models import (
     RESERVATION_HELD,
     RESERVATION_RELEASED,
@@ -29,6 +31,7 @@ from services.bookings.models import (
 from shared import timeutil
 from shared.db import get_locked, lock, lock_key
 from shared.errors import Invalid, NotFound
+from shared.pagination import page
 from shared.timeutil import to_db
 from shared.vocabulary import (
     ACTIVE_BOOKING_STATUSES,
@@ -48,8 +51,9 @@ def room_name_taken(name):
     return Room.select().where(Room.name == name).exists()
 
 
-def rooms():
-    return list(Room.select().order_by(Room.name))
+def rooms(page_query):
+    """A page of rooms by name (shared.pagination: `page_query` has limit and cursor)."""
+    return page(Room.select(), [Room.name, Room.id], page_query)
 
 
 def locked_room(room_id):
@@ -105,14 +109,16 @@ def locked_activity(activity_id):
     return activity
 
 
-def activities(from_=None, to=None):
-    """Activities that overlap [from_, to) (aware datetimes; either may be None), by start."""
-    select = Activity.select(Activity, Room).join(Room).order_by(Activity.starts_at)
+def activities(page_query, from_=None, to=None):
+    """A page of the activities that overlap [from_, to) (aware datetimes; either may be None), by start."""
+    select = Activity.select(Activity, Room).join(Room)
     if from_:
-        select = select.where(Activity.ends_at > to_db(from_))
+        # the bound on starts_at lets the index skip the past (an activity lasts at most MAX_ACTIVITY_LENGTH)
+        earliest = to_db(from_) - MAX_ACTIVITY_LENGTH
+        select = select.where(Activity.ends_at > to_db(from_), Activity.starts_at > earliest)
     if to:
         select = select.where(Activity.starts_at < to_db(to))
-    return list(select)
+    return page(select, [Activity.starts_at, Activity.id], page_query)
 
 
 def people_of(activities):
@@ -214,37 +220,45 @@ def slot_occupations(room, starts_at, ends_at):
     return [Occupation(s.starts_at, s.ends_at, "un créneau d'accueil") for s in slots]
 
 
-def slots(day=None):
-    """Slots starting on `day` (a local calendar date), or all of them, by start."""
-    select = ChildcareSlot.select(ChildcareSlot, Room).join(Room).order_by(ChildcareSlot.starts_at)
+def slots(page_query, day=None):
+    """A page of the slots starting on `day` (a local calendar date), or of all of them, by start."""
+    select = ChildcareSlot.select(ChildcareSlot, Room).join(Room)
     if day:
         start, end = _stored_days(day, day + ONE_DAY)
         select = select.where(ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end)
-    return list(select)
+    return page(select, [ChildcareSlot.starts_at, ChildcareSlot.id], page_query)
 
 
 def booking_counts(slots):
     """{slot id: Counts(confirmed, waitlisted)} for these slots, in one query."""
     counts = {s.id: {BOOKING_CONFIRMED: 0, BOOKING_WAITLISTED: 0} for s in slots}
     if counts:
-        for b in Booking.select(Booking.slot, Booking.status).where(
-            Booking.slot.in_(list(counts)), Booking.status.in_(ACTIVE_BOOKING_STATUSES)
-        ):
-            counts[b.slot_id][b.status] += 1
+        grouped = (
+            Booking.select(Booking.slot, Booking.status, fn.COUNT(Booking.id))
+            .where(Booking.slot.in_(list(counts)), Booking.status.in_(ACTIVE_BOOKING_STATUSES))
+            .group_by(Booking.slot, Booking.status)
+            .tuples()
+        )
+        for slot_id, status, count in grouped:
+            counts[slot_id][status] = count
     return {slot_id: Counts(c[BOOKING_CONFIRMED], c[BOOKING_WAITLISTED]) for slot_id, c in counts.items()}
 
 
 def slot_state(slot):
-    """The slot as the admission decision needs it (domain.childcare.SlotState)."""
-    confirmed = Booking.select(Booking.walks, Booking.avip).where(
-        Booking.slot == slot, Booking.status == BOOKING_CONFIRMED
+    """The slot as the admission decision needs it (domain.childcare.SlotState): its confirmed
+    children counted by (walks, avip) in the database, not loaded one by one."""
+    confirmed = (
+        Booking.select(Booking.walks, Booking.avip, fn.COUNT(Booking.id))
+        .where(Booking.slot == slot, Booking.status == BOOKING_CONFIRMED)
+        .group_by(Booking.walks, Booking.avip)
+        .tuples()
     )
     return childcare.SlotState(
         places=slot.places,
         staff_on_duty=slot.staff_on_duty,
         room_capacity=slot.room.capacity,
         age_group=slot.age_group,
-        confirmed=[childcare.Placed(b.walks, b.avip) for b in confirmed],
+        confirmed={childcare.Placed(bool(walks), bool(avip)): count for walks, avip, count in confirmed},
     )
 
 
@@ -254,9 +268,10 @@ def waiting_list(slot):
 
 # --- bookings ------------------------------------------------------------------------------------
 def child_occupations(child, starts_at, ends_at):
-    """The child's active bookings whose slot overlaps [starts_at, ends_at)."""
+    """The child's active bookings whose slot overlaps [starts_at, ends_at). Only the two times
+    are read: this runs on every booking, and building whole rows cost more than the query."""
     overlapping = (
-        Booking.select(Booking, ChildcareSlot)
+        Booking.select(ChildcareSlot.starts_at, ChildcareSlot.ends_at)
         .join(ChildcareSlot)
         .where(
             Booking.child == child,
@@ -264,8 +279,9 @@ def child_occupations(child, starts_at, ends_at):
             ChildcareSlot.starts_at < ends_at,
             ChildcareSlot.ends_at > starts_at,
         )
+        .tuples()
     )
-    return [Occupation(b.slot.starts_at, b.slot.ends_at, "une réservation") for b in overlapping]
+    return [Occupation(slot_starts, slot_ends, "une réservation") for slot_starts, slot_ends in overlapping]
 
 
 def locked_slot_of(booking_id):
@@ -289,15 +305,11 @@ def locked_booking(booking_id, family_id=None):
     return booking
 
 
-def bookings(family_id=None, slot_id=None, status=None, day=None):
-    """Bookings by slot start then request time, filtered by whatever is given (`day`: local date)."""
-    select = (
-        Booking.select(Booking, ChildcareSlot, Child)
-        .join(ChildcareSlot)
-        .switch(Booking)
-        .join(Child)
-        .order_by(ChildcareSlot.starts_at, Booking.requested_at)
-    )
+def bookings(page_query, family_id=None, slot_id=None, status=None, day=None):
+    """A page of bookings by slot start then request time, filtered by whatever is given (`day`:
+    local date). Sorted on the booking's own copy of its slot's start: each filter has an index
+    in that order (models.Booking), so a page reads about `limit` rows, however many there are."""
+    select = Booking.select(Booking, ChildcareSlot, Child).join(ChildcareSlot).switch(Booking).join(Child)
     if family_id:
         select = select.where(Booking.family == family_id)
     if slot_id:
@@ -306,8 +318,8 @@ def bookings(family_id=None, slot_id=None, status=None, day=None):
         select = select.where(Booking.status == status)
     if day:
         start, end = _stored_days(day, day + ONE_DAY)
-        select = select.where(ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end)
-    return list(select)
+        select = select.where(Booking.slot_starts_at >= start, Booking.slot_starts_at < end)
+    return page(select, [Booking.slot_starts_at, Booking.requested_at, Booking.id], page_query)
 
 
 def billed_bookings(family, first_day, end_day):

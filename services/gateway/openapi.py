@@ -7,6 +7,7 @@ from functools import lru_cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from services.gateway.pagination import NEXT_PAGE_HEADERS
 from services.gateway.routing import ROUTES
 
 ERROR_SCHEMA = {
@@ -58,6 +59,8 @@ def document():
         parameters = [{"in": "path", "name": p, "required": True, "schema": {"type": "string"}} for p in params]
         if route.method in ("POST", "PATCH") and route.path != "/auth/token":  # a sign-in is not replayed:
             parameters.append(IDEMPOTENCY_KEY)  # that would store a token in clear
+        if route.many:  # every list is paged (shared/pagination.py): the next page comes in headers
+            operation["responses"][str(route.status)]["headers"] = NEXT_PAGE_HEADERS
         if route.query:
             parameters.append({"in": "query", "schema": route.query})  # apispec lists each of its fields
         if parameters:

@@ -4,6 +4,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.volunteers.domain.matching import PARTS_OF_DAY
+from shared.pagination import PageQuery
 from shared.timeutil import from_db
 from shared.vocabulary import ACTIVITY_KINDS, PHONE_PATTERN
 
@@ -42,6 +43,10 @@ class VolunteerOut(Schema):
     phone = fields.String()
     interests = fields.List(fields.String())
     availability = fields.List(fields.Nested(AvailabilitySchema))
+
+
+class OpportunityQuery(PageQuery):
+    """A page of the ranked opportunities (shared/pagination.py)."""
 
 
 class OpportunityOut(Schema):

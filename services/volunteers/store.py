@@ -26,8 +26,12 @@ def add_volunteer(fields):
 
 
 def open_opportunities(after):
-    """Open activities not over at `after` (aware)."""
-    return Opportunity.select().where(Opportunity.status == OPEN, Opportunity.ends_at > to_db(after))
+    """Open activities not over at `after` (aware), by start then id."""
+    return (
+        Opportunity.select()
+        .where(Opportunity.status == OPEN, Opportunity.ends_at > to_db(after))
+        .order_by(Opportunity.starts_at, Opportunity.activity_id)
+    )
 
 
 def add_opportunity(activity_id, title, kind, room_name, starts_at, ends_at, volunteer_slots):

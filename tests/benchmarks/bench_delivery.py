@@ -1,6 +1,6 @@
 """Benchmark: event latency through the outbox, and booking throughput under contention.
 
-    .venv/bin/python tests/benchmarks/bench_delivery.py [--events 50] [--bookings 200] [--postgres URL]
+    .venv/bin/python -m tests.benchmarks.bench_delivery [--events 50] [--bookings 200] [--postgres URL]
 
 Runs the real services in this process (nameko containers) on a fresh RabbitMQ vhost and
 fresh databases, prints figures (medians and percentiles; no pass/fail: machines are noisy).
@@ -22,7 +22,6 @@ import uuid  # noqa: E402
 from datetime import date, datetime, timedelta  # noqa: E402
 from datetime import time as clock  # noqa: E402
 
-import requests  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 
@@ -32,23 +31,8 @@ from services.volunteers import models as volunteers_models  # noqa: E402
 from services.volunteers.service import VolunteersService  # noqa: E402
 from shared import migrate  # noqa: E402
 from shared.timeutil import VENUE_TZ  # noqa: E402
-
-API = "http://127.0.0.1:15672/api"
-AUTH = ("guest", "guest")
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def make_vhost():
-    name = f"cocoon-bench-{uuid.uuid4().hex[:8]}"
-    requests.put(f"{API}/vhosts/{name}", auth=AUTH, timeout=5).raise_for_status()
-    requests.put(
-        f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5, json={"configure": ".*", "write": ".*", "read": ".*"}
-    ).raise_for_status()
-    return name
+from tests.benchmarks.broker import delete_vhost, make_vhost  # noqa: E402
+from tests.benchmarks.figures import percentile  # noqa: E402
 
 
 def start(config):
@@ -182,7 +166,7 @@ def main():
             try:
                 run("postgresql", {c: f"{base}/{n}" for c, n in names.items()}, vhost2, args.events, args.bookings)
             finally:
-                requests.delete(f"{API}/vhosts/{vhost2}", auth=AUTH, timeout=5)
+                delete_vhost(vhost2)
                 from services.bookings import models as bookings_models
 
                 for module in (bookings_models, volunteers_models):
@@ -191,7 +175,7 @@ def main():
                     for name in names.values():
                         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
-        requests.delete(f"{API}/vhosts/{vhost}", auth=AUTH, timeout=5)
+        delete_vhost(vhost)
 
 
 if __name__ == "__main__":

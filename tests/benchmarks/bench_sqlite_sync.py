@@ -1,6 +1,6 @@
 """Benchmark: what SQLite's synchronous=FULL costs against NORMAL (WAL mode) on this machine's disk.
 
-    .venv/bin/python tests/benchmarks/bench_sqlite_sync.py [--writes 500] [--bookings 200] [--rounds 2] [--dir DIR]
+    .venv/bin/python -m tests.benchmarks.bench_sqlite_sync [--writes 500] [--bookings 200] [--rounds 2] [--dir DIR]
 
 Two measures, each in both modes, in alternating rounds on fresh database files:
 - one write transaction as a command makes it (BEGIN IMMEDIATE, one row, one outbox row with the
@@ -30,7 +30,6 @@ from datetime import date, datetime, timedelta  # noqa: E402
 from datetime import time as clock  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import requests  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 from peewee import CharField, DatabaseProxy, Model  # noqa: E402
@@ -43,9 +42,9 @@ from shared.inbox import inbox_model  # noqa: E402
 from shared.outbox import outbox_model  # noqa: E402
 from shared.timeutil import VENUE_TZ  # noqa: E402
 from shared.unit_of_work import Work  # noqa: E402
+from tests.benchmarks.broker import delete_vhost, make_vhost  # noqa: E402
+from tests.benchmarks.figures import percentile  # noqa: E402
 
-API = "http://127.0.0.1:15672/api"
-AUTH = ("guest", "guest")
 MODES = ("normal", "full")
 
 bench_database = DatabaseProxy()
@@ -60,11 +59,6 @@ class Note(Model):
 
 Outbox = outbox_model(bench_database)
 Inbox = inbox_model(bench_database)
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def use_mode(mode):
@@ -97,15 +91,6 @@ def write_transactions(directory, count):
     return mode, timings
 
 
-def make_vhost():
-    name = f"cocoon-bench-{uuid.uuid4().hex[:8]}"
-    requests.put(f"{API}/vhosts/{name}", auth=AUTH, timeout=5).raise_for_status()
-    requests.put(
-        f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5, json={"configure": ".*", "write": ".*", "read": ".*"}
-    ).raise_for_status()
-    return name
-
-
 def booking_calls(directory, count):
     """Milliseconds per `book` RPC, called one after another (each for a new child)."""
     url = f"sqlite:///{directory / 'bookings.db'}"
@@ -130,7 +115,7 @@ def booking_calls(directory, count):
             mode = checked_mode(bookings_models.database)
     finally:
         container.stop()
-        requests.delete(f"{API}/vhosts/{vhost}", auth=AUTH, timeout=5)
+        delete_vhost(vhost)
     return mode, timings
 
 

@@ -4,6 +4,7 @@ The ratio and AVIP rules themselves live in ratio.py and waitlist.py; this modul
 combines them for one slot, so the service asks one question: confirmed or waitlisted?
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from services.bookings.domain import ratio, waitlist
@@ -19,18 +20,28 @@ class Placed:
 
 @dataclass
 class SlotState:
-    """A slot as the decision needs it: its places, staff, room, and the children confirmed in it."""
+    """A slot as the decision needs it: its places, staff, room, and the children confirmed in it.
+
+    `confirmed`: how many children of each kind, {Placed: count} (what the store counts in the
+    database), or a list of Placed, one per child."""
 
     places: int
     staff_on_duty: int
     room_capacity: int
     age_group: str
-    confirmed: list = field(default_factory=list)  # of Placed
+    confirmed: Counter = field(default_factory=Counter)  # Placed -> how many
+
+    def __post_init__(self):
+        self.confirmed = Counter(self.confirmed)
+
+    def place(self, placed):
+        self.confirmed[placed] += 1
 
     def counts(self):
-        walking = sum(1 for p in self.confirmed if p.walks)
-        avip = sum(1 for p in self.confirmed if p.avip)
-        return len(self.confirmed) - walking, walking, avip, len(self.confirmed) - avip
+        total = sum(self.confirmed.values())
+        walking = sum(n for p, n in self.confirmed.items() if p.walks)
+        avip = sum(n for p, n in self.confirmed.items() if p.avip)
+        return total - walking, walking, avip, total - avip
 
 
 def fits_age_group(age_group, walks):
@@ -93,4 +104,4 @@ def promotions(state, waiting, settings):
             return promoted
         promoted.append(chosen)
         remaining.remove(chosen)
-        state.confirmed.append(Placed(chosen.walks, chosen.avip))
+        state.place(Placed(chosen.walks, chosen.avip))

@@ -11,12 +11,14 @@ from services.bookings.schemas import (
     RescheduleIn,
     RoomIn,
     RoomOut,
+    RoomQuery,
     TraineeIn,
 )
 from services.gateway import auth
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.models import Account
+from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
 
 
@@ -38,11 +40,19 @@ def create_room():
 
 
 @api_route(
-    bp, "/rooms", "GET", "Lister les salles", roles=auth.SIGNED_IN, response=RoomOut, many=True, tag="calendrier"
+    bp,
+    "/rooms",
+    "GET",
+    "Lister les salles (par nom ; paramètres limit, cursor)",
+    roles=auth.SIGNED_IN,
+    response=RoomOut,
+    many=True,
+    query=RoomQuery,
+    tag="calendrier",
 )
-def list_rooms():
+def list_rooms(query):
     with services() as rpc:
-        return jsonify(rpc.bookings.list_rooms())
+        return page_response(rpc.bookings.list_rooms(query), query)
 
 
 @api_route(
@@ -66,7 +76,7 @@ def schedule_activity():
     bp,
     "/activities",
     "GET",
-    "Lister les activités (paramètres from, to)",
+    "Lister les activités (paramètres from, to, limit, cursor)",
     roles=auth.SIGNED_IN,
     response=ActivityOut,
     many=True,
@@ -75,7 +85,7 @@ def schedule_activity():
 )
 def list_activities(query):
     with services() as rpc:
-        return jsonify(rpc.bookings.list_activities(query))
+        return page_response(rpc.bookings.list_activities(query), query)
 
 
 @api_route(

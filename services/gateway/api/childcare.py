@@ -5,6 +5,7 @@ from flask import jsonify
 from services.bookings.schemas import BookingIn, BookingQuery, ChildIn, MomentIn, QuoteQuery, SlotIn, SlotQuery
 from services.gateway import auth
 from services.gateway.api import bp, created, services
+from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
 
 
@@ -34,7 +35,7 @@ def create_slot():
     bp,
     "/childcare-slots",
     "GET",
-    "Créneaux d'accueil (paramètre date)",
+    "Créneaux d'accueil (paramètres date, limit, cursor)",
     roles=("staff", "family"),
     many=True,
     query=SlotQuery,
@@ -42,7 +43,7 @@ def create_slot():
 )
 def list_slots(query):
     with services() as rpc:
-        return jsonify(rpc.bookings.list_slots(query))
+        return page_response(rpc.bookings.list_slots(query), query)
 
 
 @api_route(
@@ -81,7 +82,7 @@ def book():
     bp,
     "/bookings",
     "GET",
-    "Réservations (les siennes ; l'équipe : toutes, filtres family_id, slot_id, status, date)",
+    "Réservations (les siennes ; l'équipe : toutes, filtres family_id, slot_id, status, date ; limit, cursor)",
     roles=("staff", "family"),
     many=True,
     query=BookingQuery,
@@ -89,7 +90,7 @@ def book():
 )
 def list_bookings(query):
     with services() as rpc:
-        return jsonify(rpc.bookings.list_bookings(query, _family_id()))
+        return page_response(rpc.bookings.list_bookings(query, _family_id()), query)
 
 
 @api_route(

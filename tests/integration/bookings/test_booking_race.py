@@ -36,7 +36,7 @@ def race(amqp_uri):
             requests.append((family["id"], {"slot_id": slot["id"], "child_id": child["id"]}))
         pending = [rpc.bookings.book.call_async(family_id, data) for family_id, data in requests]
         answers = [reply.result() for reply in pending]
-        listed = [s for s in rpc.bookings.list_slots({"date": DAY.isoformat()}) if s["id"] == slot["id"]][0]
+        listed = [s for s in rpc.bookings.list_slots({"date": DAY.isoformat()})["items"] if s["id"] == slot["id"]][0]
     return answers, listed
 
 
@@ -107,7 +107,7 @@ def test_postgresql_keeps_the_exact_hourly_rate(start_on_postgres, service_confi
         slot = create_slot(rpc.bookings, create_room(rpc.bookings, kind="childcare", capacity=3))  # 08:00-12:00
         family = create_family(rpc.bookings, monthly_resources="1234.56", job_seeker=True)
         booked = book(rpc.bookings, family, slot, create_child(rpc.bookings, family))
-        listed = rpc.bookings.list_bookings({}, family["id"])
+        listed = rpc.bookings.list_bookings({}, family["id"])["items"]
     # 1,234.56 x 0.0619 % = 0.76419264 per hour (8 decimals), 4 h = 3.05677056 -> 3.06
     assert booked["hourly_rate"] == listed[0]["hourly_rate"] == "0.76419264"
     assert booked["amount"] == "3.06"

@@ -241,7 +241,7 @@ def test_two_rooms_created_with_one_name_at_once_one_is_a_409_on_the_name(bookin
     [refused] = refusals(outcomes)  # not a RemoteError (a 500 at the gateway)
     assert refused.status == 409
     assert refused.fields == {"name": ["Déjà utilisé."]}
-    assert [room["name"] for room in service.list_rooms()] == ["Lucioles"]
+    assert [room["name"] for room in service.list_rooms()["items"]] == ["Lucioles"]
 
 
 def test_two_families_registered_with_one_email_at_once_one_is_a_409_on_the_email(bookings, before_insert):

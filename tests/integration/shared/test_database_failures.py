@@ -146,7 +146,7 @@ def test_a_call_whose_connection_is_killed_mid_transaction_is_unavailable_and_th
 
     assert_running(container)
     assert rpc.bookings.create_room(room_fields(name="Après"))["name"] == "Après"
-    assert [room["name"] for room in rpc.bookings.list_rooms()] == ["Après"]
+    assert [room["name"] for room in rpc.bookings.list_rooms()["items"]] == ["Après"]
 
 
 def test_while_the_database_is_down_calls_are_unavailable_and_the_service_recovers_after(bookings, rpc, postgres_url):
@@ -160,7 +160,7 @@ def test_while_the_database_is_down_calls_are_unavailable_and_the_service_recove
         assert_running(container)
 
     assert rpc.bookings.create_room(room_fields(name="Après"))["name"] == "Après"
-    assert sorted(room["name"] for room in rpc.bookings.list_rooms()) == ["Après", "Avant"]
+    assert sorted(room["name"] for room in rpc.bookings.list_rooms()["items"]) == ["Après", "Avant"]
     assert_running(container)
 
 

@@ -9,11 +9,13 @@ from datetime import timedelta
 
 import eventlet
 import pytest
+from amqp.exceptions import MessageNacked
 from kombu import Connection, Exchange, Queue
 
 from services.bookings import models as bookings_models
 from services.bookings.service import BookingsService
 from shared import migrate, queues
+from shared.confirmed_publisher import ConfirmedPublisher
 from shared.db import bind
 from shared.events import new_event
 from shared.outbox import backlog, record_event
@@ -130,6 +132,66 @@ def test_an_event_no_service_consumes_is_set_aside_without_an_error_line(outbox,
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     with probe.database.connection_context():
         assert backlog(outbox)["outbox_pending"] == 0 and backlog(outbox)["outbox_unconsumed"] == 3
+
+
+def test_events_of_types_already_returned_are_published_in_bulk_and_each_gets_its_own_outcome(
+    outbox, broker, rabbit_config, take_messages
+):
+    def other(n):  # a second type no service consumes, with no queue at all
+        event = new_event(UNCONSUMED, {"thing_id": f"o{n}"})
+        with probe.database.connection_context():
+            probe.Outbox.create(
+                event_id=event["event_id"],
+                event_type="probe.other_happened",
+                correlation_id="c",
+                body=json.dumps(event),
+            )
+        return event["event_id"]
+
+    the_relay = relay(rabbit_config)
+    first_thing, first_other = record(), other(0)
+    the_relay.publish_pending()  # both returned: the relay now knows nobody consumes these types
+    assert row(first_thing).unconsumed_at is not None and row(first_other).unconsumed_at is not None
+
+    queue = listener(broker)  # a queue bound for one of them after all
+    bulks = []
+    publish_many = the_relay.publisher.publish_many
+    the_relay.publisher.publish_many = lambda messages: bulks.append(len(messages)) or publish_many(messages)
+    things, others = [], []
+    for n in range(1, 4):
+        things.append(record())
+        others.append(other(n))
+    assert the_relay.publish_pending() == 6
+
+    assert bulks == [6]  # one wait for all six confirms
+    assert all(row(e).published_at is not None and row(e).attempts == 1 for e in things)
+    assert all(row(e).unconsumed_at is not None and row(e).published_at is None for e in others)
+    assert sorted(event_ids_in(take_messages, queue)) == sorted(things)  # each once
+
+
+def test_a_bulk_publish_reads_each_message_s_ack_nack_or_return_on_the_real_broker(broker, rabbit_config):
+    # a queue that takes one message and refuses the others: the broker nacks them
+    Queue(
+        "test-listener-full",
+        exchange=PROBE_EXCHANGE,
+        routing_key="thing_happened",
+        durable=True,
+        queue_arguments={"x-max-length": 1, "x-overflow": "reject-publish"},
+    )(broker.channel()).declare()
+    publisher = ConfirmedPublisher(rabbit_config["AMQP_URI"])
+    try:
+
+        def message(n, routing_key):
+            return dict(body={"n": n}, exchange=PROBE_EXCHANGE, routing_key=routing_key, headers={}, message_id=f"m{n}")
+
+        outcomes = publisher.publish_many(
+            [message(1, "thing_happened"), message(2, "nobody_listens"), message(3, "thing_happened")]
+        )
+        assert outcomes[:2] == [True, False]
+        assert isinstance(outcomes[2], MessageNacked)
+        assert publisher.publish_many([message(4, "nobody_listens")]) == [False]  # the channel goes on
+    finally:
+        publisher.close()
 
 
 # --- one row fails --------------------------------------------------------------------------------

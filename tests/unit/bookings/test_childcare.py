@@ -122,3 +122,29 @@ def test_venue_settings_are_read_from_the_environment_and_checked(monkeypatch):
         with pytest.raises(ValueError, match="invalid venue setting"):
             load()
         monkeypatch.delenv(name)
+
+
+def test_a_slot_counted_by_kind_of_child_decides_as_the_list_of_its_children_does():
+    babies_and_avip = [Placed(False, False)] * 9 + [Placed(False, True)]
+    counted = SlotState(
+        places=20,
+        staff_on_duty=2,
+        room_capacity=20,
+        age_group="mixed",
+        confirmed={Placed(False, False): 9, Placed(False, True): 1},  # what the store counts in SQL
+    )
+    no_share = VenueSettings(avip_share=Decimal("0"))
+    assert (
+        counted.counts() == state(places=20, staff=2, capacity=20, confirmed=babies_and_avip).counts() == (10, 0, 1, 9)
+    )
+    assert admit(counted, walks=False, avip=False, settings=no_share) == "waitlisted"  # 10 babies for 2 adults
+
+
+def test_each_promotion_counts_the_child_it_confirms_before_choosing_the_next():
+    waiting = [Candidate(f"baby-{i}", False, T0 + timedelta(minutes=i), False) for i in range(3)]
+    nine_babies = SlotState(
+        places=20, staff_on_duty=2, room_capacity=20, age_group="mixed", confirmed={Placed(False, False): 9}
+    )
+    chosen = promotions(nine_babies, waiting, VenueSettings(avip_share=Decimal("0")))
+    assert [c.booking_id for c in chosen] == ["baby-0"]  # the 10th baby fills the 5/8 ratio of 2 adults
+    assert nine_babies.counts() == (10, 0, 0, 10)

@@ -30,7 +30,7 @@ def client(app):
 
 class RecordingServices:
     """Stands in for the services' RPC pool: records each call a view makes (service, method,
-    arguments); a read (GET) gets an empty answer (a list from `list_*`), a write a 503."""
+    arguments); a read (GET) gets an empty answer (an empty page from `list_*`), a write a 503."""
 
     def __init__(self):
         self.calls = []
@@ -56,7 +56,7 @@ class _RecordingProxy:
                     calls.append((service, method, args))
                     if request.method != "GET":
                         raise Unavailable(Unavailable.default_message)
-                    return [] if method.startswith("list_") else {}
+                    return {"items": [], "next_cursor": None} if method.startswith("list_") else {}
 
                 return call
 

@@ -128,9 +128,11 @@ def test_the_documented_query_parameters_are_those_of_each_route_query_schema(cl
         "slot_id",
         "status",
         "date",
+        "limit",
+        "cursor",
     ]
-    assert [p["name"] for p in paths["/api/v1/activities"]["get"]["parameters"]] == ["from", "to"]
-    assert [p["name"] for p in paths["/api/v1/childcare-slots"]["get"]["parameters"]] == ["date"]
+    assert [p["name"] for p in paths["/api/v1/activities"]["get"]["parameters"]] == ["from", "to", "limit", "cursor"]
+    assert [p["name"] for p in paths["/api/v1/childcare-slots"]["get"]["parameters"]] == ["date", "limit", "cursor"]
 
 
 def test_a_view_gets_the_declared_query_parameters_given_and_an_unencoded_offset_back(
@@ -142,6 +144,16 @@ def test_a_view_gets_the_declared_query_parameters_given_and_an_unencoded_offset
     assert (listed, quoted) == ("list_activities", "quote_fee")
     assert period == {"from": "2030-12-03T09:00:00+01:00"}
     assert quote == {"monthly_resources": "3200", "dependent_children": "2", "on": "2030-01-01"}
+
+
+def test_every_list_takes_limit_and_cursor_and_documents_its_next_page_headers(client):
+    for path, operation in get_operations(client):
+        if answer_schema(operation).get("type") != "array":
+            continue
+        limit, cursor = (p for p in operation["parameters"] if p["in"] == "query" and p["name"] in ("limit", "cursor"))
+        assert limit["schema"] == {"type": "integer", "default": 100, "minimum": 1, "maximum": 500}, path
+        assert cursor["schema"]["type"] == "string", path
+        assert set(operation["responses"]["200"]["headers"]) == {"Link", "X-Next-Cursor"}, path
 
 
 def test_the_idempotency_key_header_is_documented_on_writes_but_not_on_sign_in(client):

@@ -48,6 +48,7 @@ class ScriptedBroker:
         self.unroutable = set()
         self.failures = {}  # event_id -> exception raised when it is published
         self.on_publish = None
+        self.bulks = []  # the message ids of each publish_many call
 
     def connect(self):
         pass
@@ -59,6 +60,19 @@ class ScriptedBroker:
             raise self.failures[message_id]
         self.published.append(message_id)
         return message_id not in self.unroutable
+
+    def publish_many(self, messages):
+        """As ConfirmedPublisher: one outcome per message, a refusal as an exception instance."""
+        self.bulks.append([message["message_id"] for message in messages])
+        outcomes = []
+        for message in messages:
+            try:
+                outcomes.append(self.publish(**message))
+            except ConnectionError:
+                raise
+            except Exception as exc:
+                outcomes.append(exc)
+        return outcomes
 
     def close(self):
         pass
@@ -133,6 +147,43 @@ def test_rows_abandoned_by_an_older_relay_become_backlog_again_or_unconsumed(out
     assert row(outbox, consumed).published_at is not None
     assert row(outbox, unconsumed).unconsumed_at is not None
     assert outbox.select().where(outbox.abandoned_at.is_null(False)).count() == 0
+
+
+# --- no event type delays another ------------------------------------------------------------
+def test_an_event_a_service_consumes_is_claimed_before_older_events_no_service_consumes(outbox):
+    older = [record(outbox, UNCONSUMED) for _ in range(3)]
+    awaited = record(outbox, CONSUMED)
+    broker = ScriptedBroker()
+    relay = relay_for(outbox, broker, batch_size=2)
+    relay.publish_pending()
+    assert broker.published[0] == awaited
+    assert row(outbox, awaited).published_at is not None
+    while relay.publish_pending():
+        pass
+    assert sorted(broker.published[1:]) == sorted(older)
+
+
+def test_events_of_a_type_already_returned_as_unconsumed_are_published_in_one_bulk_after_the_others(outbox):
+    first = record(outbox, UNCONSUMED)
+    broker = ScriptedBroker()
+    broker.unroutable.add(first)
+    relay = relay_for(outbox, broker)
+    relay.publish_pending()  # the first return tells the relay nobody consumes the type
+    assert broker.bulks == []
+
+    flood = [record(outbox, UNCONSUMED) for _ in range(3)]
+    routed, not_json = flood[1], "00000000-0000-4000-8000-000000000001"
+    outbox.create(event_id=not_json, event_type=UNCONSUMED, correlation_id="c", body="{not json")
+    awaited = record(outbox, CONSUMED)
+    broker.unroutable.update([flood[0], flood[2]])
+    broker.failures[flood[2]] = ValueError("nacked")
+    assert relay.publish_pending() == 5
+    assert broker.published[1] == awaited  # one by one, before the bulk
+    assert broker.bulks == [[flood[0], routed, flood[2]]]  # one wait for all their confirms
+    assert row(outbox, flood[0]).unconsumed_at is not None and row(outbox, flood[0]).attempts == 1
+    assert row(outbox, routed).published_at is not None  # someone bound a queue for it after all
+    assert "nacked" in row(outbox, flood[2]).last_error and row(outbox, flood[2]).published_at is None
+    assert "JSONDecodeError" in row(outbox, not_json).last_error  # fails alone, out of the bulk
 
 
 # --- one row's failure ------------------------------------------------------------------------

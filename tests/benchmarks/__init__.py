@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (`make bench`: bench.py); never part of `make test`."""

@@ -1,0 +1,205 @@
+"""Benchmark: the bookings write path in process — the `book` entrypoint through the real container.
+
+    .venv/bin/python tests/benchmarks/bench_write_path.py [--bookings 300] [--slots 20] [--rounds 3] [--dir DIR]
+
+The bookings service runs in this process (nameko ServiceContainer on a fresh RabbitMQ vhost,
+its SQLite file under var/, outbox relay off so only the call is measured). Each call goes
+through `container.spawn_worker`, as an RPC does once its message is read: every dependency's
+worker_setup/teardown (correlation id, unit of work, connection release), the entrypoint, the
+transaction with its fsync (synchronous=FULL), the outbox row and the log line, but no AMQP.
+It also counts what reaches SQLite per booking (connections opened, statements run), which
+machine noise does not move.
+Slots fill up as the run goes (a few hundred bookings over `--slots` slots, most of them
+waitlisted once full), as they do under a load. Prints per round the median and p90 wall time
+of one call and the process CPU per booking; no pass/fail (machines are noisy).
+Profile it with py-spy:  .venv/bin/py-spy record -o /tmp/profile.json --format speedscope -- \
+    .venv/bin/python tests/benchmarks/bench_write_path.py
+"""
+
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import argparse  # noqa: E402
+import logging  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from datetime import date, datetime, timedelta  # noqa: E402
+from datetime import time as clock  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import peewee  # noqa: E402
+import requests  # noqa: E402
+from eventlet.event import Event  # noqa: E402
+from nameko.containers import ServiceContainer  # noqa: E402
+from nameko.extensions import Entrypoint  # noqa: E402
+from nameko.testing.utils import get_extension  # noqa: E402
+
+import services  # noqa: E402,F401
+from services.bookings.service import BookingsService  # noqa: E402
+from shared import config, logs, migrate  # noqa: E402
+from shared.timeutil import VENUE_TZ  # noqa: E402
+
+API = "http://127.0.0.1:15672/api"
+AUTH = ("guest", "guest")
+
+
+class Statements:
+    """Counts what reaches SQLite: connections opened and statements run (PRAGMAs, BEGIN, COMMIT
+    included): figures that machine noise does not move."""
+
+    connections = statements = 0
+
+    @classmethod
+    def install(cls):
+        connect = peewee.SqliteDatabase._connect
+
+        def counting_connect(database):
+            conn = connect(database)
+            cls.connections += 1
+            conn.set_trace_callback(cls._count)
+            return conn
+
+        peewee.SqliteDatabase._connect = counting_connect
+
+    @classmethod
+    def _count(cls, _statement):
+        cls.statements += 1
+
+    @classmethod
+    def snapshot(cls):
+        return cls.connections, cls.statements
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def make_vhost():
+    name = f"cocoon-bench-{uuid.uuid4().hex[:8]}"
+    requests.put(f"{API}/vhosts/{name}", auth=AUTH, timeout=5).raise_for_status()
+    requests.put(
+        f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5, json={"configure": ".*", "write": ".*", "read": ".*"}
+    ).raise_for_status()
+    return name
+
+
+def call(container, method, *args):
+    """Run one entrypoint as a worker, as nameko does for an RPC message; its result or its error."""
+    entrypoint = get_extension(container, Entrypoint, method_name=method)
+    done = Event()
+
+    def handle_result(worker_ctx, result, exc_info):
+        done.send((result, exc_info))
+        return result, exc_info
+
+    container.spawn_worker(entrypoint, args, {}, context_data={}, handle_result=handle_result)
+    result, exc_info = done.wait()
+    if exc_info:
+        raise exc_info[1]
+    return result
+
+
+def booking_requests(container, count, slot_count):
+    room = call(container, "create_room", {"name": "Crèche d'essai", "kind": "childcare", "capacity": 40})
+    day = date.today() + timedelta(days=10)
+    slots = [
+        call(
+            container,
+            "create_slot",
+            {
+                "room_id": room["id"],
+                "age_group": "mixed",
+                "staff_on_duty": 3,
+                "starts_at": datetime.combine(day + timedelta(days=i), clock(9), tzinfo=VENUE_TZ).isoformat(),
+                "ends_at": datetime.combine(day + timedelta(days=i), clock(12), tzinfo=VENUE_TZ).isoformat(),
+            },
+        )
+        for i in range(slot_count)
+    ]
+    requests_ = []
+    for i in range(count):
+        family = call(
+            container,
+            "register_family",
+            {
+                "email": f"bench{i}@example.fr",
+                "monthly_resources": "3000",
+                "dependent_children": 1,
+                "job_seeker": i % 3 == 0,
+                "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}],
+            },
+        )
+        child = call(container, "add_child", family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
+        requests_.append((family["id"], {"slot_id": slots[i % slot_count]["id"], "child_id": child["id"]}))
+    return requests_
+
+
+def one_round(directory, count, slot_count):
+    url = f"sqlite:///{directory / 'bookings.db'}"
+    migrate.migrate("bookings", url)
+    vhost = make_vhost()
+    cfg = {
+        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+        "OUTBOX_RELAY": "off",
+        "BOOKINGS_DATABASE_URL": url,
+    }
+    container = ServiceContainer(BookingsService, cfg)
+    container.start()
+    try:
+        requests_ = booking_requests(container, count, slot_count)
+        timings, statuses = [], {}
+        counted = Statements.snapshot()
+        cpu_started = time.process_time()
+        for family_id, data in requests_:
+            started = time.perf_counter()
+            booking = call(container, "book", family_id, data)
+            timings.append((time.perf_counter() - started) * 1000)
+            statuses[booking["status"]] = statuses.get(booking["status"], 0) + 1
+        cpu_ms = (time.process_time() - cpu_started) * 1000 / count
+        per_booking = [(after - before) / count for after, before in zip(Statements.snapshot(), counted, strict=True)]
+    finally:
+        container.stop()
+        requests.delete(f"{API}/vhosts/{vhost}", auth=AUTH, timeout=5)
+    return timings, cpu_ms, statuses, per_booking
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bookings", type=int, default=300)
+    parser.add_argument("--slots", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=None, help="where the database files go (default: var/)")
+    args = parser.parse_args()
+    Statements.install()
+    logs.configure("bookings", "INFO")  # JSON lines as the service writes them
+    logging.getLogger().handlers[0].stream = open("/dev/null", "w")  # noqa: SIM115 (kept for the run)
+    base = Path(tempfile.mkdtemp(prefix="bench-write-path-", dir=args.dir or config.var_dir()))
+    medians, cpus = [], []
+    try:
+        print(f"bookings `book` in process (spawn_worker, SQLite under {base.parent}), {args.bookings} per round")
+        for round_ in range(args.rounds):
+            directory = base / str(round_)
+            directory.mkdir()
+            timings, cpu_ms, statuses, (connections, statements) = one_round(directory, args.bookings, args.slots)
+            medians.append(statistics.median(timings))
+            cpus.append(cpu_ms)
+            print(
+                f"  round {round_ + 1}: median {medians[-1]:6.2f} ms  p10 {percentile(timings, 10):6.2f} ms  "
+                f"p90 {percentile(timings, 90):6.2f} ms  CPU {cpu_ms:5.2f} ms/booking  "
+                f"{connections:.2f} connections and {statements:.1f} SQL statements per booking  {statuses}"
+            )
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    print(f"median of round medians {statistics.median(medians):.2f} ms; CPU {statistics.median(cpus):.2f} ms/booking")
+
+
+if __name__ == "__main__":
+    main()
