@@ -458,7 +458,7 @@ def floor_rows(stack, workdir):
     book, health, quote = figures["book"], figures["health_rpc"], figures["fee_quote"]
     rows = [
         row(
-            "floor: `book` in process (SQLite, connects per call)",
+            "floor: `book` in process (SQLite, pooled connection)",
             p50=percentile(book, 50),
             p95=percentile(book, 95),
             p99=percentile(book, 99),
