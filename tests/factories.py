@@ -75,38 +75,39 @@ def child_fields(**overrides):
 
 
 # --- through the bookings service's RPCs ----------------------------------------------------------
-def _rpc(bookings, method, *args):
+def call_service(bookings, method, *args):
+    """`method` of the bookings service, through a proxy (`rpc.bookings`) or a service container."""
     if isinstance(bookings, ServiceContainer):
         return call(bookings, method, *args)
     return getattr(bookings, method)(*args)
 
 
 def create_room(bookings, **overrides):
-    return _rpc(bookings, "create_room", room_fields(**overrides))
+    return call_service(bookings, "create_room", room_fields(**overrides))
 
 
 def schedule_activity(bookings, room=None, **overrides):
     """An activity in `room` (a new workshop room when None)."""
     room = room or create_room(bookings)
-    return _rpc(bookings, "schedule_activity", activity_fields(room["id"], **overrides))
+    return call_service(bookings, "schedule_activity", activity_fields(room["id"], **overrides))
 
 
 def create_slot(bookings, room=None, **overrides):
     """A childcare slot in `room` (a new childcare room of 10 places when None)."""
     room = room or create_room(bookings, kind="childcare", capacity=10)
-    return _rpc(bookings, "create_slot", slot_fields(room["id"], **overrides))
+    return call_service(bookings, "create_slot", slot_fields(room["id"], **overrides))
 
 
 def create_family(bookings, **overrides):
-    return _rpc(bookings, "register_family", family_fields(**overrides))
+    return call_service(bookings, "register_family", family_fields(**overrides))
 
 
 def create_child(bookings, family, **overrides):
-    return _rpc(bookings, "add_child", family["id"], child_fields(**overrides))
+    return call_service(bookings, "add_child", family["id"], child_fields(**overrides))
 
 
 def book(bookings, family, slot, child):
-    return _rpc(bookings, "book", family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
+    return call_service(bookings, "book", family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
 
 
 # --- through the gateway's API --------------------------------------------------------------------

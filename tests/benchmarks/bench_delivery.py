@@ -33,6 +33,7 @@ from shared import migrate  # noqa: E402
 from shared.timeutil import VENUE_TZ  # noqa: E402
 from tests.benchmarks.broker import delete_vhost, make_vhost  # noqa: E402
 from tests.benchmarks.figures import percentile  # noqa: E402
+from tests.benchmarks.scenario import booking_requests  # noqa: E402
 
 
 def start(config):
@@ -75,33 +76,7 @@ def event_latency(rpc, count):
 
 def booking_throughput(rpc, count):
     """`count` families book one of 4 slots of 3 places, all at once: seconds and outcome."""
-    room = rpc.bookings.create_room({"name": "Crèche d'essai", "kind": "childcare", "capacity": 3})
-    day = date.today() + timedelta(days=10)
-    slots = [
-        rpc.bookings.create_slot(
-            {
-                "room_id": room["id"],
-                "age_group": "walking",
-                "staff_on_duty": 2,
-                "starts_at": datetime.combine(day, clock(8 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
-                "ends_at": datetime.combine(day, clock(9 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
-            }
-        )
-        for i in range(4)
-    ]
-    requests_ = []
-    for i in range(count):
-        family = rpc.bookings.register_family(
-            {
-                "email": f"bench{i}@example.fr",
-                "monthly_resources": "3000",
-                "dependent_children": 1,
-                "job_seeker": i % 2 == 0,
-                "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}],
-            }
-        )
-        child = rpc.bookings.add_child(family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
-        requests_.append((family["id"], {"slot_id": slots[i % 4]["id"], "child_id": child["id"]}))
+    requests_ = booking_requests(rpc.bookings, count)
     started = time.perf_counter()
     replies = [rpc.bookings.book.call_async(fid, data) for fid, data in requests_]
     statuses = [reply.result()["status"] for reply in replies]

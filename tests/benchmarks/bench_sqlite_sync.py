@@ -26,24 +26,21 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
-from datetime import time as clock  # noqa: E402
+from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 from peewee import CharField, DatabaseProxy, Model  # noqa: E402
 
 import services  # noqa: E402,F401
 from services.bookings import models as bookings_models  # noqa: E402
-from services.bookings.service import BookingsService  # noqa: E402
-from shared import config, db, migrate  # noqa: E402
+from shared import config, db  # noqa: E402
 from shared.inbox import inbox_model  # noqa: E402
 from shared.outbox import outbox_model  # noqa: E402
 from shared.timeutil import VENUE_TZ  # noqa: E402
 from shared.unit_of_work import Work  # noqa: E402
-from tests.benchmarks.broker import delete_vhost, make_vhost  # noqa: E402
 from tests.benchmarks.figures import percentile  # noqa: E402
+from tests.benchmarks.scenario import booking_requests, bookings_in_process  # noqa: E402
 
 MODES = ("normal", "full")
 
@@ -93,19 +90,9 @@ def write_transactions(directory, count):
 
 def booking_calls(directory, count):
     """Milliseconds per `book` RPC, called one after another (each for a new child)."""
-    url = f"sqlite:///{directory / 'bookings.db'}"
-    migrate.migrate("bookings", url)
-    vhost = make_vhost()
-    cfg = {
-        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-        "OUTBOX_RELAY": "off",
-        "BOOKINGS_DATABASE_URL": url,
-    }
-    container = ServiceContainer(BookingsService, cfg)
-    container.start()
-    try:
+    with bookings_in_process(directory) as (_container, cfg):
         with ClusterRpcProxy(cfg, timeout=60) as rpc:
-            requests_ = _booking_requests(rpc.bookings, count)
+            requests_ = booking_requests(rpc.bookings, count, capacity=12)
             timings = []
             for family_id, data in requests_:
                 started = time.perf_counter()
@@ -113,41 +100,7 @@ def booking_calls(directory, count):
                 timings.append((time.perf_counter() - started) * 1000)
         with bookings_models.database.connection_context():  # the database the service was bound to
             mode = checked_mode(bookings_models.database)
-    finally:
-        container.stop()
-        delete_vhost(vhost)
     return mode, timings
-
-
-def _booking_requests(bookings, count):
-    room = bookings.create_room({"name": "Crèche d'essai", "kind": "childcare", "capacity": 12})
-    day = date.today() + timedelta(days=10)
-    slots = [
-        bookings.create_slot(
-            {
-                "room_id": room["id"],
-                "age_group": "walking",
-                "staff_on_duty": 2,
-                "starts_at": datetime.combine(day, clock(8 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
-                "ends_at": datetime.combine(day, clock(9 + 2 * i), tzinfo=VENUE_TZ).isoformat(),
-            }
-        )
-        for i in range(4)
-    ]
-    requests_ = []
-    for i in range(count):
-        family = bookings.register_family(
-            {
-                "email": f"bench{i}@example.fr",
-                "monthly_resources": "3000",
-                "dependent_children": 1,
-                "job_seeker": i % 2 == 0,
-                "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}],
-            }
-        )
-        child = bookings.add_child(family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
-        requests_.append((family["id"], {"slot_id": slots[i % 4]["id"], "child_id": child["id"]}))
-    return requests_
 
 
 def report(title, samples):

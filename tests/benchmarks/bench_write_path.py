@@ -30,21 +30,17 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
-from datetime import time as clock  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import peewee  # noqa: E402
 import requests  # noqa: E402
 from eventlet.event import Event  # noqa: E402
-from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.extensions import Entrypoint  # noqa: E402
 from nameko.testing.utils import get_extension  # noqa: E402
 
 import services  # noqa: E402,F401
-from services.bookings.service import BookingsService  # noqa: E402
-from shared import config, logs, migrate  # noqa: E402
-from shared.timeutil import VENUE_TZ  # noqa: E402
+from shared import config, logs  # noqa: E402
+from tests.benchmarks.scenario import booking_requests, bookings_in_process  # noqa: E402
 
 API = "http://127.0.0.1:15672/api"
 AUTH = ("guest", "guest")
@@ -107,54 +103,11 @@ def call(container, method, *args):
     return result
 
 
-def booking_requests(container, count, slot_count):
-    room = call(container, "create_room", {"name": "Crèche d'essai", "kind": "childcare", "capacity": 40})
-    day = date.today() + timedelta(days=10)
-    slots = [
-        call(
-            container,
-            "create_slot",
-            {
-                "room_id": room["id"],
-                "age_group": "mixed",
-                "staff_on_duty": 3,
-                "starts_at": datetime.combine(day + timedelta(days=i), clock(9), tzinfo=VENUE_TZ).isoformat(),
-                "ends_at": datetime.combine(day + timedelta(days=i), clock(12), tzinfo=VENUE_TZ).isoformat(),
-            },
-        )
-        for i in range(slot_count)
-    ]
-    requests_ = []
-    for i in range(count):
-        family = call(
-            container,
-            "register_family",
-            {
-                "email": f"bench{i}@example.fr",
-                "monthly_resources": "3000",
-                "dependent_children": 1,
-                "job_seeker": i % 3 == 0,
-                "guardians": [{"first_name": "A", "last_name": "B", "phone": "0601020304"}],
-            },
-        )
-        child = call(container, "add_child", family["id"], {"first_name": "E", "birth_date": "2024-01-15"})
-        requests_.append((family["id"], {"slot_id": slots[i % slot_count]["id"], "child_id": child["id"]}))
-    return requests_
-
-
 def one_round(directory, count, slot_count):
-    url = f"sqlite:///{directory / 'bookings.db'}"
-    migrate.migrate("bookings", url)
-    vhost = make_vhost()
-    cfg = {
-        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-        "OUTBOX_RELAY": "off",
-        "BOOKINGS_DATABASE_URL": url,
-    }
-    container = ServiceContainer(BookingsService, cfg)
-    container.start()
-    try:
-        requests_ = booking_requests(container, count, slot_count)
+    with bookings_in_process(directory) as (container, _cfg):
+        requests_ = booking_requests(
+            container, count, slot_count, capacity=40, age_group="mixed", staff_on_duty=3, avip_every=3
+        )
         timings, statuses = [], {}
         counted = Statements.snapshot()
         cpu_started = time.process_time()
@@ -165,9 +118,6 @@ def one_round(directory, count, slot_count):
             statuses[booking["status"]] = statuses.get(booking["status"], 0) + 1
         cpu_ms = (time.process_time() - cpu_started) * 1000 / count
         per_booking = [(after - before) / count for after, before in zip(Statements.snapshot(), counted, strict=True)]
-    finally:
-        container.stop()
-        requests.delete(f"{API}/vhosts/{vhost}", auth=AUTH, timeout=5)
     return timings, cpu_ms, statuses, per_booking
 
 
