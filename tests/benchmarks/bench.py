@@ -50,7 +50,7 @@ from shared.models import new_id
 from shared.timeutil import VENUE_TZ, db_now
 from tests.api import STAFF, STAFF_ENV, Api, Http
 from tests.benchmarks import broker
-from tests.benchmarks.figures import parse_wrk, percentile, render_table, row, wrk_row
+from tests.benchmarks.figures import parse_wrk, percentile, render_table, row, samples_row, wrk_row
 from tests.factories import PASSWORD, activity_fields, family_fields
 from tests.support import REPO, free_port, serving, wait_for
 
@@ -457,26 +457,9 @@ def floor_rows(stack, workdir):
         broker.delete_vhost(vhost)
     book, health, quote = figures["book"], figures["health_rpc"], figures["fee_quote"]
     rows = [
-        row(
-            "floor: `book` in process (SQLite, pooled connection)",
-            p50=percentile(book, 50),
-            p95=percentile(book, 95),
-            p99=percentile(book, 99),
-            notes=f"n={len(book)}",
-        ),
-        row(
-            "one RPC round trip (bookings.health)",
-            p50=percentile(health, 50),
-            p95=percentile(health, 95),
-            p99=percentile(health, 99),
-            notes=f"n={len(health)}",
-        ),
-        row(
-            "fee quote, the function alone",
-            p50=percentile(quote, 50),
-            p99=percentile(quote, 99),
-            notes=f"n={len(quote)}",
-        ),
+        samples_row("floor: `book` in process (SQLite, pooled connection)", book),
+        samples_row("one RPC round trip (bookings.health)", health),
+        samples_row("fee quote, the function alone", quote, with_p95=False),
     ]
     return rows, statistics.median(book)
 

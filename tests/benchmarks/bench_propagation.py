@@ -35,36 +35,19 @@ from datetime import date, datetime, timedelta  # noqa: E402
 from datetime import time as clock  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import requests  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 
 import services  # noqa: E402,F401
 from services.volunteers import models as volunteers_models  # noqa: E402
-from shared import db, migrate  # noqa: E402
+from shared import components, db, migrate  # noqa: E402
 from shared.timeutil import VENUE_TZ  # noqa: E402
+from tests.benchmarks.broker import delete_vhost, make_vhost  # noqa: E402
+from tests.benchmarks.figures import percentile  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-API = "http://127.0.0.1:15672/api"
-AUTH = ("guest", "guest")
 ARRIVAL_DEADLINE = 30.0
-SERVICES = {
-    "bookings": "services.bookings.service:BookingsService",
-    "volunteers": "services.volunteers.service:VolunteersService",
-}
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
-
-
-def make_vhost():
-    name = f"cocoon-bench-{uuid.uuid4().hex[:8]}"
-    requests.put(f"{API}/vhosts/{name}", auth=AUTH, timeout=5).raise_for_status()
-    requests.put(
-        f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5, json={"configure": ".*", "write": ".*", "read": ".*"}
-    ).raise_for_status()
-    return name
+# the producer and the consumer of `bookings.activity_scheduled`, as the component list starts them
+SERVICES = {name: components.named(name).target for name in ("bookings", "volunteers")}
 
 
 def start_services(env, log_dir):
@@ -228,8 +211,8 @@ def summary(label, watch, extra=""):
         "phase": label,
         "activities": len(watch.committed),
         "arrived_within_30s": within,
-        "p50_ms": round(percentile(latencies, 50), 1),
-        "p99_ms": round(percentile(latencies, 99), 1),
+        "p50_ms": round(percentile(latencies, 50), 1) if latencies else None,
+        "p99_ms": round(percentile(latencies, 99), 1) if latencies else None,
         "max_ms": round(max(latencies), 1) if latencies else None,
     }
     print(
@@ -314,7 +297,7 @@ def main():
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        requests.delete(f"{API}/vhosts/{vhost}", auth=AUTH, timeout=5)
+        delete_vhost(vhost)
         if args.keep:
             print(f"service logs in {tmp}", flush=True)
         else:

@@ -29,21 +29,17 @@ import shutil  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import peewee  # noqa: E402
-import requests  # noqa: E402
 from eventlet.event import Event  # noqa: E402
 from nameko.extensions import Entrypoint  # noqa: E402
 from nameko.testing.utils import get_extension  # noqa: E402
 
 import services  # noqa: E402,F401
 from shared import config, logs  # noqa: E402
+from tests.benchmarks.figures import percentile  # noqa: E402
 from tests.benchmarks.scenario import booking_requests, bookings_in_process  # noqa: E402
-
-API = "http://127.0.0.1:15672/api"
-AUTH = ("guest", "guest")
 
 
 class Statements:
@@ -71,20 +67,6 @@ class Statements:
     @classmethod
     def snapshot(cls):
         return cls.connections, cls.statements
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def make_vhost():
-    name = f"cocoon-bench-{uuid.uuid4().hex[:8]}"
-    requests.put(f"{API}/vhosts/{name}", auth=AUTH, timeout=5).raise_for_status()
-    requests.put(
-        f"{API}/permissions/{name}/guest", auth=AUTH, timeout=5, json={"configure": ".*", "write": ".*", "read": ".*"}
-    ).raise_for_status()
-    return name
 
 
 def call(container, method, *args):

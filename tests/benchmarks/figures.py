@@ -59,6 +59,12 @@ def row(measure, rps=None, p50=None, p95=None, p99=None, notes=""):
     return (measure, rate(rps), ms(p50), ms(p95), ms(p99), notes)
 
 
+def samples_row(measure, samples, with_p95=True):
+    """A table line from raw durations (ms): p50, p95 (unless `with_p95` is False), p99, n."""
+    p95 = percentile(samples, 95) if with_p95 else None
+    return row(measure, p50=percentile(samples, 50), p95=p95, p99=percentile(samples, 99), notes=f"n={len(samples)}")
+
+
 def wrk_row(measure, result):
     """A table line from parse_wrk's figures."""
     notes = [f"{result['non_2xx']} non-2xx"]

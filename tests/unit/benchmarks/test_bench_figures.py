@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.benchmarks.figures import ms, parse_wrk, percentile, render_table, row, wrk_row
+from tests.benchmarks.figures import ms, parse_wrk, percentile, render_table, row, samples_row, wrk_row
 
 RESULT = {
     "requests": 1420,
@@ -74,3 +74,9 @@ def test_the_table_is_markdown_with_padded_columns_and_dashes_where_a_figure_doe
         " n=200           ",
     ]
     assert len({len(line) for line in lines}) == 1  # every line as wide: columns align in plain text
+
+
+def test_a_samples_row_gives_the_percentiles_and_the_count_and_leaves_p95_out_when_asked():
+    samples = [float(v) for v in range(1, 101)]
+    assert samples_row("x", samples) == row("x", p50=51.0, p95=95.0, p99=99.0, notes="n=100")
+    assert samples_row("x", samples, with_p95=False) == row("x", p50=51.0, p99=99.0, notes="n=100")
