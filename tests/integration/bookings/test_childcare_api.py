@@ -4,26 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from services.bookings.service import BookingsService
-from tests.api import STAFF
 from tests.dates import DAY, at, set_clock
 from tests.factories import PASSWORD, child_fields, family_fields, room_fields, sign_up_family, slot_fields
 
 # The fees below are computed for 4,000 € a month and two dependent children: the CNAF scale
 # rate 0.0516 % (unchanged since 2022, and DAY is near enough for the tables to cover it).
 RESOURCES = {"monthly_resources": "4000", "dependent_children": 2}
-
-
-@pytest.fixture
-def bookings(container_factory, service_config):
-    container = container_factory(BookingsService, service_config)
-    container.start()
-    return container
-
-
-@pytest.fixture
-def staff(api, bookings):
-    return api.signed_in(STAFF)
 
 
 @pytest.fixture

@@ -4,14 +4,10 @@ api-contract.md, the next page comes in `Link: <…>; rel="next"` and `X-Next-Cu
 import re
 from datetime import datetime, time, timedelta
 
-import pytest
-
-from services.bookings.service import BookingsService
 from services.volunteers import models as volunteers_models
 from services.volunteers import store as volunteers_store
 from services.volunteers.service import VolunteersService
 from shared.timeutil import VENUE_TZ
-from tests.api import STAFF
 from tests.dates import DAY, at
 from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
 
@@ -25,18 +21,6 @@ VOLUNTEER = {
     "interests": ["gardening"],
     "availability": [],
 }
-
-
-@pytest.fixture
-def bookings(container_factory, service_config):
-    container = container_factory(BookingsService, service_config)
-    container.start()
-    return container
-
-
-@pytest.fixture
-def staff(api, bookings):
-    return api.signed_in(STAFF)
 
 
 def next_link(response):

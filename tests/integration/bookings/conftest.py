@@ -1,0 +1,20 @@
+"""Fixtures of the bookings integration tests: the service running, and staff signed in to the API."""
+
+import pytest
+
+from services.bookings.service import BookingsService
+from tests.api import STAFF
+
+
+@pytest.fixture
+def bookings(container_factory, service_config):
+    """The bookings service on this test's vhost and databases (a test file may define its own)."""
+    container = container_factory(BookingsService, service_config)
+    container.start()
+    return container
+
+
+@pytest.fixture
+def staff(api, bookings):
+    """The API as the bootstrap staff account sees it, with bookings running."""
+    return api.signed_in(STAFF)
