@@ -58,6 +58,13 @@ class Unavailable(ServiceError):
     default_message = "Le service est momentanément indisponible ; réessayez dans un instant."
 
 
+def found(thing, message):
+    """`thing` when a query found it; NotFound(message) when it is None (`store.py`'s loaders)."""
+    if thing is None:
+        raise NotFound(message)
+    return thing
+
+
 def load(schema, data, **kwargs):
     """marshmallow load that answers Invalid (422 with field messages) instead of ValidationError."""
     try:

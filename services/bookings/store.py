@@ -30,7 +30,7 @@ from services.bookings.models import (
 )
 from shared import timeutil
 from shared.db import get_locked, lock, lock_key
-from shared.errors import Invalid, NotFound
+from shared.errors import Invalid, NotFound, found
 from shared.pagination import page
 from shared.timeutil import to_db
 from shared.vocabulary import (
@@ -96,17 +96,11 @@ def _activity_query(activity_id):
 
 
 def activity(activity_id):
-    activity = _activity_query(activity_id).first()
-    if activity is None:
-        raise NotFound("Activité introuvable.")
-    return activity
+    return found(_activity_query(activity_id).first(), "Activité introuvable.")
 
 
 def locked_activity(activity_id):
-    activity = get_locked(_activity_query(activity_id))
-    if activity is None:
-        raise NotFound("Activité introuvable.")
-    return activity
+    return found(get_locked(_activity_query(activity_id)), "Activité introuvable.")
 
 
 def activities(page_query, from_=None, to=None):
@@ -186,10 +180,7 @@ def family_email_taken(email):
 
 
 def family(family_id):
-    family = Family.get_or_none(Family.id == str(family_id))
-    if family is None:
-        raise NotFound("Famille introuvable.")
-    return family
+    return found(Family.get_or_none(Family.id == str(family_id)), "Famille introuvable.")
 
 
 def children_of(family):
@@ -199,17 +190,13 @@ def children_of(family):
 
 def locked_child(child_id, family):
     child = get_locked(Child.select().where(Child.id == child_id, Child.family == family))
-    if child is None:
-        raise NotFound("Enfant introuvable dans votre famille.")
-    return child
+    return found(child, "Enfant introuvable dans votre famille.")
 
 
 # --- slots ---------------------------------------------------------------------------------------
 def locked_slot(slot_id):
     slot = get_locked(ChildcareSlot.select(ChildcareSlot, Room).join(Room).where(ChildcareSlot.id == slot_id))
-    if slot is None:
-        raise NotFound("Créneau introuvable.")
-    return slot
+    return found(slot, "Créneau introuvable.")
 
 
 def slot_occupations(room, starts_at, ends_at):
@@ -292,9 +279,7 @@ def locked_slot_of(booking_id):
         .join(Room)
         .where(ChildcareSlot.id.in_(Booking.select(Booking.slot).where(Booking.id == str(booking_id))))
     )
-    if slot is None:
-        raise NotFound("Réservation introuvable.")
-    return slot
+    return found(slot, "Réservation introuvable.")
 
 
 def locked_booking(booking_id, family_id=None):

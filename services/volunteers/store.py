@@ -2,15 +2,12 @@
 A missing thing raises NotFound with a French message."""
 
 from services.volunteers.models import OPEN, Opportunity, Volunteer
-from shared.errors import NotFound
+from shared.errors import found
 from shared.timeutil import to_db
 
 
 def volunteer(volunteer_id):
-    found = Volunteer.get_or_none(Volunteer.id == str(volunteer_id))
-    if found is None:
-        raise NotFound("Bénévole introuvable.")
-    return found
+    return found(Volunteer.get_or_none(Volunteer.id == str(volunteer_id)), "Bénévole introuvable.")
 
 
 def email_taken(email):
