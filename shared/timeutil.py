@@ -56,8 +56,9 @@ def db_now():
 
 
 def as_utc(stored):
-    """A stored naive UTC time as an aware UTC datetime (what the domain rules take)."""
-    return stored.replace(tzinfo=timezone.utc)
+    """A stored naive UTC time as an aware UTC datetime (what the domain rules take); None stays None
+    (a time not noted yet)."""
+    return None if stored is None else stored.replace(tzinfo=timezone.utc)
 
 
 def fr_datetime(stored):

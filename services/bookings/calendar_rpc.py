@@ -66,9 +66,10 @@ class CalendarRpc:
     @command
     def reschedule_activity(self, activity_id, data):
         fields = load(RescheduleIn(), data)
-        starts_at, ends_at = _stored_times(fields["starts_at"], fields["ends_at"])
+        new_times = _stored_times(fields["starts_at"], fields["ends_at"]) if fields["starts_at"] else None
         with self.uow.atomic(exclusive=True):
             activity = _changeable(store.locked_activity(activity_id))
+            starts_at, ends_at = new_times or (activity.starts_at, activity.ends_at)
             room = store.locked_room(fields["room_id"] or activity.room_id)
             _refuse(calendar.check_capacity(activity.children_capacity, room.capacity), TOO_MANY_CHILDREN)
             _refuse_clash(room, starts_at, ends_at, ignore_activity=activity.id)

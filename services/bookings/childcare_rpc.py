@@ -11,6 +11,7 @@ import logging
 from datetime import date
 
 from nameko.rpc import rpc
+from nameko.timer import timer
 
 from services.bookings import presenters, store
 from services.bookings.domain import attendance, billing, calendar, childcare, fees, ratio, waitlist
@@ -34,6 +35,7 @@ from shared.timeutil import as_utc, from_db, to_db
 from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED, BOOKING_CONFIRMED
 
 log = logging.getLogger(__name__)
+AVIP_RELEASE_SWEEP_SECONDS = 60  # how often the slots entering the AVIP release notice are looked for
 GROUP_NAMES = {"walking": "des enfants qui marchent", "non_walking": "des enfants qui ne marchent pas encore"}
 
 
@@ -84,13 +86,13 @@ class ChildcareRpc:
         settings = self.settings
         with self.uow.atomic(exclusive=True):
             room = store.locked_room(fields["room_id"])
-            # Two slots in one room at once would each count the room's whole capacity.
-            other = calendar.first_clash(starts_at, ends_at, store.slot_occupations(room, starts_at, ends_at))
+            # A slot counts the room's whole capacity: nothing else may hold the room meanwhile.
+            other = calendar.first_clash(starts_at, ends_at, store.occupations(room, starts_at, ends_at))
             if other:
                 raise Conflict(
-                    f"La salle « {room.name} » a déjà un créneau d'accueil de {hhmm(other.starts_at)} "
-                    f"à {hhmm(other.ends_at)}.",
-                    {"starts_at": ["Chevauche un autre créneau."]},
+                    f"La salle « {room.name} » est déjà prise de {hhmm(other.starts_at)} "
+                    f"à {hhmm(other.ends_at)} par {other.label}.",
+                    {"starts_at": [f"Chevauche {other.label}."]},
                 )
             places = ratio.places_offered(
                 fields["staff_on_duty"],
@@ -140,7 +142,7 @@ class ChildcareRpc:
                     f"{child.first_name} a déjà une réservation de {hhmm(other.starts_at)} "
                     f"à {hhmm(other.ends_at)} ce jour-là."
                 )
-            status = childcare.admit(store.slot_state(slot), walks, family.job_seeker, settings)
+            status = childcare.admit(self._slot_state(slot, timeutil.now_utc()), walks, family.job_seeker, settings)
             quote = _quote_on_slot_day(family, slot)
             booking = Booking.create(
                 slot=slot,
@@ -179,24 +181,57 @@ class ChildcareRpc:
                 raise Conflict("Le créneau a déjà commencé : la réservation ne peut plus être annulée.")
             booking.was_status, booking.status = booking.status, BOOKING_CANCELLED
             booking.cancelled_at = to_db(now)
-            booking.cancelled_in_time = billing.cancelled_in_time(
-                now, as_utc(slot.starts_at), settings.cancel_notice_hours
+            booking.cancelled_in_time = billing.cancellation_in_time(
+                now, as_utc(slot.starts_at), as_utc(booking.promoted_at), settings.cancel_notice_hours
             )
             booking.save()
             self.uow.emit("bookings.booking_cancelled", presenters.booking_cancelled(booking))
             if booking.was_status == BOOKING_CONFIRMED:
-                self._promote(slot, settings)
+                self._promote(slot, now)
         return presenters.booking(booking, settings)
 
-    def _promote(self, slot, settings):
-        """Give freed places to the waiting list, in its order (AVIP share first, then first come)."""
+    @timer(interval=AVIP_RELEASE_SWEEP_SECONDS)
+    def release_avip_places(self):
+        """Places still kept for AVIP children go to the waiting list once a slot enters the release
+        notice (settings.avip_release_hours): once per slot, whatever the number of instances."""
+        now = timeutil.now_utc()
+        released = []
+        for slot_id in store.slots_to_release(to_db(now), self.settings.avip_release_hours):
+            with self.uow.atomic(exclusive=True):
+                slot = store.locked_slot(slot_id)
+                if slot.avip_released_at is not None:
+                    continue  # another instance released it first
+                reserved = childcare.reserved_for_avip(slot.places, self.settings)
+                unfilled = childcare.unfilled_reservation(store.slot_state(slot), reserved)
+                slot.avip_released_at = to_db(now)
+                slot.save()
+                promoted = self._promote(slot, now)
+                self.uow.emit(
+                    "bookings.avip_places_released", presenters.avip_places_released(slot, unfilled, promoted)
+                )
+            released.append(slot_id)
+        return released
+
+    def _slot_state(self, slot, now):
+        """The slot as admission decides on it, with the places it keeps for AVIP children now."""
+        state = store.slot_state(slot)
+        state.kept_for_avip = childcare.kept_for_avip(slot.places, as_utc(slot.starts_at), now, self.settings)
+        return state
+
+    def _promote(self, slot, now):
+        """Give free places to the waiting list, in its order (AVIP share first, then first come);
+        the promoted bookings, each told to its family by its event."""
+        settings = self.settings
         waiting = {b.id: b for b in store.waiting_list(slot)}
         candidates = [waitlist.Candidate(b.id, b.avip, as_utc(b.requested_at), b.walks) for b in waiting.values()]
-        for chosen in childcare.promotions(store.slot_state(slot), candidates, settings):
+        promoted = []
+        for chosen in childcare.promotions(self._slot_state(slot, now), candidates, settings):
             booking = waiting[chosen.booking_id]
-            booking.status = BOOKING_CONFIRMED
+            booking.status, booking.promoted_at = BOOKING_CONFIRMED, to_db(now)
             booking.save()
-            self.uow.emit("bookings.booking_promoted", presenters.booking_fact(booking))
+            self.uow.emit("bookings.booking_promoted", presenters.booking_promoted(booking, settings))
+            promoted.append(booking)
+        return promoted
 
     # --- attendance -----------------------------------------------------------------------------
     @command

@@ -105,6 +105,8 @@ class ChildcareSlot(BaseModel):
     age_group = CharField(max_length=20)
     staff_on_duty = IntegerField()
     places = IntegerField()  # from the ratio for the staff on duty, capped by the room
+    # when the places still kept for AVIP children went to the waiting list (release_avip_places)
+    avip_released_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("starts_at", "id"), False),)  # the list's order (store.slots)
@@ -123,6 +125,7 @@ class Booking(BaseModel):
     cancelled_at = DateTimeField(null=True)
     cancelled_in_time = BooleanField(null=True)
     was_status = CharField(max_length=20, null=True)  # status before cancelling
+    promoted_at = DateTimeField(null=True)  # when a waitlisted booking got its place
     checked_in_at = DateTimeField(null=True)
     checked_out_at = DateTimeField(null=True)
     # the slot's start, copied at booking (a slot never moves): lists are sorted by it, and an

@@ -100,8 +100,8 @@ def billing_line(booking, settings):
     return billing.line_so_far(
         as_utc(slot.starts_at),
         as_utc(slot.ends_at),
-        _utc_or_none(booking.checked_in_at),
-        _utc_or_none(booking.checked_out_at),
+        as_utc(booking.checked_in_at),
+        as_utc(booking.checked_out_at),
         booking.hourly_rate,
         bool(booking.cancelled_in_time),
         settings.billing_increment_minutes,
@@ -124,10 +124,6 @@ def _slot(slot, counts):
     return Shown(
         slot, booked=counts.confirmed, waitlisted=counts.waitlisted, free=max(0, slot.places - counts.confirmed)
     )
-
-
-def _utc_or_none(stored):
-    return as_utc(stored) if stored else None
 
 
 # --- event payloads (read from stored rows; the event names are written where they are emitted) ---
@@ -195,6 +191,33 @@ def booking_fact(booking):
         "starts_at": iso(slot.starts_at),
         "ends_at": iso(slot.ends_at),
         "avip": booking.avip,
+    }
+
+
+def booking_promoted(booking, settings):
+    """booking_fact, and what the family's notification needs: who, what, where, and whether the
+    place may be declined without charge (a promotion inside the cancellation notice)."""
+    slot = booking.slot
+    inside_notice = billing.promoted_inside_notice(
+        as_utc(booking.promoted_at), as_utc(slot.starts_at), settings.cancel_notice_hours
+    )
+    return dict(
+        booking_fact(booking),
+        family_email=booking.family.email,
+        child_first_name=booking.child.first_name,
+        room_name=slot.room.name,
+        promoted_at=iso(booking.promoted_at),
+        declinable_without_charge=inside_notice,
+    )
+
+
+def avip_places_released(slot, unfilled, promoted):
+    return {
+        "slot_id": slot.id,
+        "starts_at": iso(slot.starts_at),
+        "ends_at": iso(slot.ends_at),
+        "places_released": unfilled,
+        "promoted_booking_ids": [b.id for b in promoted],
     }
 
 

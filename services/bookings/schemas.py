@@ -3,7 +3,7 @@
 same field names. Out schemas dump rows as presenters.py hands them over.
 """
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.pagination import PageQuery, cursor_field, limit_field
 from shared.timeutil import from_db
@@ -63,9 +63,20 @@ class ActivityIn(Schema):
 
 
 class RescheduleIn(Schema):
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    """New times (both), a new room, or both; what is not given stays as it is."""
+
+    starts_at = fields.AwareDateTime(load_default=None)
+    ends_at = fields.AwareDateTime(load_default=None)
     room_id = fields.String(load_default=None)
+
+    @validates_schema
+    def _something_changes(self, data, **kwargs):
+        times = [name for name in ("starts_at", "ends_at") if data.get(name)]
+        if len(times) == 1:
+            missing = "ends_at" if times == ["starts_at"] else "starts_at"
+            raise ValidationError("Indiquez le début et la fin.", missing)
+        if not times and not data.get("room_id"):
+            raise ValidationError("Indiquez de nouveaux horaires ou une autre salle.", "room_id")
 
 
 class CancelIn(Schema):
@@ -115,9 +126,10 @@ class ActivityOut(Schema):
     notes = fields.String()
     status = fields.String()
     cancel_reason = fields.String(allow_none=True)
-    trainees = fields.List(fields.String(), attribute="trainee_ids")
-    volunteer_ids = fields.List(fields.String())
+    trainees = fields.List(fields.String(), attribute="trainee_ids")  # staff only (the gateway)
+    volunteer_ids = fields.List(fields.String())  # staff only (the gateway)
     volunteers_confirmed = fields.Function(lambda activity: len(activity.volunteer_ids))
+    trainees_count = fields.Function(lambda activity: len(activity.trainee_ids))
 
 
 # --- families, children, childcare -------------------------------------------------------------

@@ -17,6 +17,8 @@ class VenueSettings:
     billing_increment_minutes: int = 30  # each started half-hour is due [practice]
     cancel_notice_hours: int = 48  # cancelled later than this: billed as booked [practice]
     walking_age_months: int = DEFAULT_WALKING_AGE_MONTHS
+    creche_places: int = 12  # the crèche's authorised places (its agrément): the AVIP share applies to them
+    avip_release_hours: int = 48  # places still kept for AVIP this long before a slot go to others [practice]
 
 
 def load():
@@ -38,7 +40,15 @@ def _read():
         billing_increment_minutes=config.env_int("COCOON_BILLING_INCREMENT_MINUTES", 30),
         cancel_notice_hours=config.env_int("COCOON_CANCEL_NOTICE_HOURS", 48),
         walking_age_months=config.env_int("COCOON_WALKING_AGE_MONTHS", DEFAULT_WALKING_AGE_MONTHS),
+        creche_places=_at_least(1, "COCOON_CRECHE_PLACES", config.env_int("COCOON_CRECHE_PLACES", 12)),
+        avip_release_hours=_at_least(0, "COCOON_AVIP_RELEASE_HOURS", config.env_int("COCOON_AVIP_RELEASE_HOURS", 48)),
     )
+
+
+def _at_least(minimum, name, value):
+    if value < minimum:
+        raise ValueError(f"{name}={value} is below {minimum}")
+    return value
 
 
 class Settings(ServiceSettings):

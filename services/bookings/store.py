@@ -70,7 +70,9 @@ def room_locked_or_none(room_id):
 
 
 def occupations(room, starts_at, ends_at, ignore_activity=None):
-    """What holds the room during [starts_at, ends_at): activities not cancelled and held reservations."""
+    """What holds the room during [starts_at, ends_at): activities not cancelled, childcare slots and
+    held reservations. One check for all three: a slot, an activity or a training session each
+    counts the room's whole capacity, so none shares the room with another."""
     activities = Activity.select().where(
         Activity.room == room,
         Activity.status != ACTIVITY_CANCELLED,
@@ -85,9 +87,14 @@ def occupations(room, starts_at, ends_at, ignore_activity=None):
         RoomReservation.starts_at < ends_at,
         RoomReservation.ends_at > starts_at,
     )
-    return [Occupation(a.starts_at, a.ends_at, f"l'activité « {a.title} »") for a in activities] + [
-        Occupation(r.starts_at, r.ends_at, f"la formation « {r.title} »") for r in reservations
-    ]
+    slots = ChildcareSlot.select().where(
+        ChildcareSlot.room == room, ChildcareSlot.starts_at < ends_at, ChildcareSlot.ends_at > starts_at
+    )
+    return (
+        [Occupation(a.starts_at, a.ends_at, f"l'activité « {a.title} »") for a in activities]
+        + [Occupation(r.starts_at, r.ends_at, f"la formation « {r.title} »") for r in reservations]
+        + [Occupation(s.starts_at, s.ends_at, "un créneau d'accueil") for s in slots]
+    )
 
 
 # --- activities ----------------------------------------------------------------------------------
@@ -199,14 +206,6 @@ def locked_slot(slot_id):
     return found(slot, "Créneau introuvable.")
 
 
-def slot_occupations(room, starts_at, ends_at):
-    """The room's childcare slots that overlap [starts_at, ends_at)."""
-    slots = ChildcareSlot.select().where(
-        ChildcareSlot.room == room, ChildcareSlot.starts_at < ends_at, ChildcareSlot.ends_at > starts_at
-    )
-    return [Occupation(s.starts_at, s.ends_at, "un créneau d'accueil") for s in slots]
-
-
 def slots(page_query, day=None):
     """A page of the slots starting on `day` (a local calendar date), or of all of them, by start."""
     select = ChildcareSlot.select(ChildcareSlot, Room).join(Room)
@@ -247,6 +246,21 @@ def slot_state(slot):
         age_group=slot.age_group,
         confirmed={childcare.Placed(bool(walks), bool(avip)): count for walks, avip, count in confirmed},
     )
+
+
+def slots_to_release(now, notice_hours):
+    """Ids of the slots not started yet whose AVIP release notice has begun and that were not
+    released (stored times), soonest first."""
+    return [
+        s.id
+        for s in ChildcareSlot.select(ChildcareSlot.id)
+        .where(
+            ChildcareSlot.avip_released_at.is_null(),
+            ChildcareSlot.starts_at > now,
+            ChildcareSlot.starts_at <= now + timedelta(hours=notice_hours),
+        )
+        .order_by(ChildcareSlot.starts_at)
+    ]
 
 
 def waiting_list(slot):

@@ -89,7 +89,26 @@ class BookingWaitlisted(BookingFact):
 
 
 class BookingPromoted(BookingFact):
-    """A waitlisted booking got a place that was freed."""
+    """A waitlisted booking got a place that was freed (a cancellation, or AVIP places released).
+    Carries what a notification to the family needs; `declinable_without_charge`: the place came
+    inside the cancellation notice, so cancelling it before the slot starts is not billed."""
+
+    family_email = fields.Email(required=True)
+    child_first_name = fields.String(required=True)
+    room_name = fields.String(required=True)
+    promoted_at = fields.AwareDateTime(required=True)
+    declinable_without_charge = fields.Boolean(required=True)
+
+
+class AvipPlacesReleased(Schema):
+    """The places a slot still kept for AVIP children went to the waiting list and to any family
+    (the release notice began); emitted once per slot by bookings' release_avip_places."""
+
+    slot_id = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    places_released = fields.Integer(required=True, validate=validate.Range(min=0))
+    promoted_booking_ids = fields.List(fields.String(), required=True)
 
 
 class BookingCancelled(BookingFact):
@@ -121,5 +140,6 @@ register("bookings.booking_confirmed", BookingConfirmed)
 register("bookings.booking_waitlisted", BookingWaitlisted)
 register("bookings.booking_promoted", BookingPromoted)
 register("bookings.booking_cancelled", BookingCancelled)
+register("bookings.avip_places_released", AvipPlacesReleased)
 register("bookings.child_checked_in", ChildCheckedIn)
 register("bookings.child_checked_out", ChildCheckedOut)

@@ -110,6 +110,27 @@ def cancelled_in_time(cancelled_at: datetime, slot_start: datetime, notice_hours
     return _aware("cancelled_at", cancelled_at) <= _aware("slot_start", slot_start) - timedelta(hours=notice_hours)
 
 
+def promoted_inside_notice(
+    promoted_at: datetime, slot_start: datetime, notice_hours: int = DEFAULT_NOTICE_HOURS
+) -> bool:
+    """A waitlisted booking that got its place later than the cancellation notice may be declined
+    without charge until the slot starts: the family could not have cancelled in time a place it
+    did not have yet [practice]."""
+    return not cancelled_in_time(promoted_at, slot_start, notice_hours)
+
+
+def cancellation_in_time(
+    cancelled_at: datetime,
+    slot_start: datetime,
+    promoted_at: datetime | None = None,
+    notice_hours: int = DEFAULT_NOTICE_HOURS,
+) -> bool:
+    """Not billed: cancelled before the notice, or a promotion given inside the notice declined."""
+    if promoted_at is not None and promoted_inside_notice(promoted_at, slot_start, notice_hours):
+        return True
+    return cancelled_in_time(cancelled_at, slot_start, notice_hours)
+
+
 @dataclass(frozen=True)
 class BillingLine:
     """One booking on the monthly statement; amount already rounded to the cent."""

@@ -30,6 +30,7 @@ class SlotState:
     room_capacity: int
     age_group: str
     confirmed: Counter = field(default_factory=Counter)  # Placed -> how many
+    kept_for_avip: int = 0  # places waiting for AVIP children (kept_for_avip below)
 
     def __post_init__(self):
         self.confirmed = Counter(self.confirmed)
@@ -61,10 +62,30 @@ def cancellable(slot_starts_at, now):
     return now < slot_starts_at
 
 
+def reserved_for_avip(places, settings):
+    """How many of a slot's places are reserved for AVIP children: its part of the venue's share
+    of its authorised places (settings.creche_places, settings.avip_share; waitlist.kept_in_slot)."""
+    venue_reserved = waitlist.reserved_places(settings.creche_places, settings.avip_share)
+    return waitlist.kept_in_slot(venue_reserved, settings.creche_places, places)
+
+
+def kept_for_avip(places, slot_starts_at, now, settings):
+    """The reserved places a slot still keeps now: none from settings.avip_release_hours before
+    it starts, when they go to the waiting list and to any family. Aware datetimes."""
+    if waitlist.reservation_released(slot_starts_at, now, settings.avip_release_hours):
+        return 0
+    return reserved_for_avip(places, settings)
+
+
+def unfilled_reservation(state, reserved):
+    """The reserved places no AVIP child of the slot has taken: what a release gives to others."""
+    return max(0, reserved - state.counts()[2])
+
+
 def admit(state, walks, avip, settings):
     """'confirmed' when a place is free for this child, else 'waitlisted'."""
     non_walking, walking, confirmed_avip, confirmed_other = state.counts()
-    if waitlist.decide(state.places, confirmed_avip, confirmed_other, avip, settings.avip_share) != CONFIRMED:
+    if waitlist.decide(state.places, confirmed_avip, confirmed_other, avip, state.kept_for_avip) != CONFIRMED:
         return WAITLISTED
     if not ratio.can_admit(
         state.staff_on_duty,
@@ -98,7 +119,7 @@ def promotions(state, waiting, settings):
             )
 
         chosen = waitlist.next_to_promote(
-            remaining, state.places, confirmed_avip, confirmed_other, settings.avip_share, eligible=eligible
+            remaining, state.places, confirmed_avip, confirmed_other, state.kept_for_avip, eligible=eligible
         )
         if chosen is None:
             return promoted

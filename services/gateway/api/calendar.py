@@ -85,21 +85,32 @@ def schedule_activity():
 )
 def list_activities(query):
     with services() as rpc:
-        return page_response(rpc.bookings.list_activities(query), query)
+        answer = rpc.bookings.list_activities(query)
+    return page_response(dict(answer, items=[_as_seen_by_caller(a) for a in answer["items"]]), query)
 
 
 @api_route(
     bp,
     "/activities/<activity_id>",
     "GET",
-    "Voir une activité",
+    "Voir une activité (qui sont les bénévoles et les stagiaires : l'équipe seulement)",
     roles=auth.SIGNED_IN,
     response=ActivityOut,
     tag="calendrier",
 )
 def get_activity(activity_id):
     with services() as rpc:
-        return jsonify(rpc.bookings.get_activity(activity_id))
+        return jsonify(_as_seen_by_caller(rpc.bookings.get_activity(activity_id)))
+
+
+PEOPLE_FIELDS = ("trainees", "volunteer_ids")  # who they are: staff only; everyone sees how many
+
+
+def _as_seen_by_caller(activity):
+    """Families, volunteers and trainees see how many volunteers and trainees come, not who."""
+    if auth.current_account().role == "staff":
+        return activity
+    return {name: value for name, value in activity.items() if name not in PEOPLE_FIELDS}
 
 
 @api_route(

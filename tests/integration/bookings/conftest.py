@@ -7,6 +7,13 @@ from tests.api import STAFF
 
 
 @pytest.fixture
+def small_creche(monkeypatch):
+    """A crèche of 3 authorised places: ceil(3 x 20 %) = 1 place reserved for AVIP children, all of
+    it kept by a 3-place slot. Ask for it before the fixtures that start the service."""
+    monkeypatch.setenv("COCOON_CRECHE_PLACES", "3")
+
+
+@pytest.fixture
 def bookings(container_factory, service_config):
     """The bookings service on this test's vhost and databases (a test file may define its own)."""
     container = container_factory(BookingsService, service_config)

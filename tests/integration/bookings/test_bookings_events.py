@@ -1,5 +1,7 @@
 """The bookings service's events, out and in, on the real broker."""
 
+from datetime import timedelta
+
 import pytest
 from nameko.events import event_handler
 from nameko.testing.services import entrypoint_waiter
@@ -7,7 +9,7 @@ from nameko.testing.services import entrypoint_waiter
 from services.bookings.service import BookingsService
 from shared.errors import Conflict
 from shared.events import new_event
-from tests.dates import at, set_clock
+from tests.dates import DAY, at, set_clock
 from tests.factories import book, create_child, create_family, create_room, create_slot, schedule_activity
 from tests.support import call, wait_for
 
@@ -24,6 +26,7 @@ OUT = [
     "booking_waitlisted",
     "booking_promoted",
     "booking_cancelled",
+    "avip_places_released",
     "child_checked_in",
     "child_checked_out",
 ]
@@ -165,3 +168,41 @@ def test_booking_events(bookings, monkeypatch):
     assert (cancelled["was_status"], cancelled["cancelled_in_time"]) == ("confirmed", True)
     assert seen("booking_promoted")[0]["payload"]["booking_id"] == booked[1][1]["id"]
     assert seen("child_checked_in")[0]["payload"]["at"] == at(8)
+
+
+def test_places_kept_for_avip_go_to_the_waiting_list_once_when_the_notice_begins(small_creche, bookings, monkeypatch):
+    slot = create_slot(bookings, create_room(bookings, kind="childcare", capacity=3), age_group="mixed")  # 08:00
+    assert slot["places"] == 3  # a crèche of 3 places: 1 kept for AVIP children
+    families = [create_family(bookings) for _ in range(3)]
+    booked = [book(bookings, f, slot, create_child(bookings, f, first_name=f"E{i}")) for i, f in enumerate(families)]
+    assert [b["status"] for b in booked] == ["confirmed", "confirmed", "waitlisted"]
+
+    set_clock(monkeypatch, 9, day=DAY - timedelta(days=2))  # 47 h before 08:00: inside the 48 h release notice
+    assert call(bookings, "release_avip_places") == [slot["id"]]
+    assert call(bookings, "release_avip_places") == []  # once per slot
+
+    released = wait_for(lambda: seen("avip_places_released"), message="avip_places_released")
+    assert len(released) == 1
+    assert released[0]["payload"]["places_released"] == 1
+    assert released[0]["payload"]["promoted_booking_ids"] == [booked[2]["id"]]
+    promoted = wait_for(lambda: seen("booking_promoted"), message="booking_promoted")[0]["payload"]
+    assert promoted["booking_id"] == booked[2]["id"]
+    assert promoted["family_email"] == families[2]["email"]
+    assert (promoted["child_first_name"], promoted["declinable_without_charge"]) == ("E2", True)
+
+    # inside the cancellation notice: the promoted place is declined without charge, a booked one is billed
+    declined = call(bookings, "cancel_booking", booked[2]["id"], families[2]["id"])
+    assert (declined["status"], declined["cancelled_in_time"], declined["amount"]) == ("cancelled", True, "0.00")
+    late = call(bookings, "cancel_booking", booked[0]["id"], families[0]["id"])
+    assert late["cancelled_in_time"] is False
+
+
+def test_a_promotion_long_before_the_slot_cannot_be_declined_for_free_later(bookings, monkeypatch):
+    slot = create_slot(bookings, create_room(bookings, kind="childcare", capacity=1), age_group="mixed")
+    families = [create_family(bookings) for _ in range(2)]
+    booked = [book(bookings, f, slot, create_child(bookings, f, first_name=f"E{i}")) for i, f in enumerate(families)]
+    call(bookings, "cancel_booking", booked[0]["id"], families[0]["id"])  # ten days ahead: E1 promoted
+    promoted = wait_for(lambda: seen("booking_promoted"), message="booking_promoted")[0]["payload"]
+    assert promoted["declinable_without_charge"] is False
+    set_clock(monkeypatch, 8, day=DAY - timedelta(days=1))  # then, 24 h before: a late cancellation
+    assert call(bookings, "cancel_booking", booked[1]["id"], families[1]["id"])["cancelled_in_time"] is False

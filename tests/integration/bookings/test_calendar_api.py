@@ -9,7 +9,7 @@ from services.gateway import auth
 from services.gateway.models import database
 from tests.api import STAFF
 from tests.dates import DAY, at, set_clock
-from tests.factories import activity_fields, room_fields
+from tests.factories import activity_fields, room_fields, sign_up_family, slot_fields
 
 
 @pytest.fixture
@@ -99,3 +99,48 @@ def test_activities_are_filtered_by_period_and_unknown_ids_are_404(staff, rooms)
     assert bad.status_code == 422 and "from" in bad.json["error"]["fields"]
     assert staff.get("/api/v1/activities/unknown").status_code == 404
     assert staff.patch("/api/v1/activities/unknown", json={"starts_at": at(9), "ends_at": at(10)}).status_code == 404
+
+
+def test_a_room_change_alone_keeps_the_times(staff, rooms):
+    activity = schedule(staff, rooms[0], 9, 10).json
+    moved = staff.patch(f"/api/v1/activities/{activity['id']}", json={"room_id": rooms[1]["id"]})
+    assert moved.status_code == 200, moved.json
+    assert (moved.json["room_name"], moved.json["starts_at"], moved.json["ends_at"]) == (
+        "Jardin d'hiver",
+        at(9),
+        at(10),
+    )
+    one_time = staff.patch(f"/api/v1/activities/{activity['id']}", json={"starts_at": at(11)})
+    assert one_time.status_code == 422 and "ends_at" in one_time.json["error"]["fields"]
+    nothing = staff.patch(f"/api/v1/activities/{activity['id']}", json={})
+    assert nothing.status_code == 422
+
+
+def test_only_staff_see_who_the_volunteers_and_trainees_are(api, staff, rooms):
+    activity = schedule(staff, rooms[0], 9, 10).json
+    with database.connection_context():
+        auth.create_account("stagiaire@example.fr", "motdepasse1", "trainee", subject_id="t0")
+    staff.post(f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": "t0"})
+    _, family = sign_up_family(api)
+    seen = family.get(f"/api/v1/activities/{activity['id']}").json
+    assert "trainees" not in seen and "volunteer_ids" not in seen
+    assert (seen["trainees_count"], seen["volunteers_confirmed"]) == (1, 0)
+    listed = family.get("/api/v1/activities", query_string={"from": at(0), "to": at(23)}).json
+    assert [set(a) & {"trainees", "volunteer_ids"} for a in listed] == [set()]
+    assert staff.get(f"/api/v1/activities/{activity['id']}").json["trainees"] == ["t0"]
+
+
+def test_a_childcare_slot_and_an_activity_never_share_a_room(staff, rooms):
+    schedule(staff, rooms[0], 9, 10)
+    slot = staff.post("/api/v1/childcare-slots", json=slot_fields(rooms[0]["id"], starts_at=at(8), ends_at=at(12)))
+    assert slot.status_code == 409
+    assert "Conte" in slot.json["error"]["message"]
+    staff.created("/api/v1/childcare-slots", slot_fields(rooms[1]["id"], starts_at=at(8), ends_at=at(12)))
+    activity = schedule(staff, rooms[1], 11, 13)
+    assert activity.status_code == 409
+    assert "créneau d'accueil" in activity.json["error"]["message"]
+    later = schedule(staff, rooms[0], 14, 15).json
+    into_the_slot = staff.patch(f"/api/v1/activities/{later['id']}", json={"room_id": rooms[1]["id"]})
+    assert into_the_slot.status_code == 200  # 14:00, after the slot's 12:00
+    back = staff.patch(f"/api/v1/activities/{later['id']}", json={"starts_at": at(11), "ends_at": at(12)})
+    assert back.status_code == 409  # inside the slot

@@ -73,8 +73,8 @@ def test_slot_places_come_from_the_ratio_capped_by_the_room(staff, room):
     assert [(s["places"], s["booked"], s["waitlisted"]) for s in listed] == [(10, 0, 0), (0, 0, 0), (16, 0, 0)]
 
 
-def test_booking_confirms_then_waitlists_and_a_cancellation_promotes(api, staff, room):
-    slot = open_slot(staff, room)  # 3 places (room capacity), 1 reserved for AVIP
+def test_booking_confirms_then_waitlists_and_a_cancellation_promotes(small_creche, api, staff, room):
+    slot = open_slot(staff, room)  # 3 places (room capacity), 1 reserved for AVIP (a crèche of 3 places)
     families = [new_family(api, f"famille{i}@example.fr") for i in range(3)]
     children = [add_child(family, name=f"Enfant{i}") for i, (_, family) in enumerate(families)]
 
@@ -108,6 +108,25 @@ def test_booking_confirms_then_waitlists_and_a_cancellation_promotes(api, staff,
     other = families[1][1].post(f"/api/v1/bookings/{third.json['id']}/cancel")
     assert other.status_code == 404
     assert len(staff.get("/api/v1/bookings").json) == 4
+
+
+def test_a_small_slot_keeps_no_place_of_a_larger_venue_for_avip(api, staff, room):
+    # 12 authorised places (the default): 3 reserved for the venue; a 3-place slot's part is 0.75 -> 0
+    slot = open_slot(staff, room)
+    families = [new_family(api, f"petit{i}@example.fr")[1] for i in range(3)]
+    statuses = [book(family, slot, add_child(family)).json["status"] for family in families]
+    assert statuses == ["confirmed", "confirmed", "confirmed"]
+
+
+def test_a_twelve_place_slot_keeps_the_venue_reservation_for_avip(api, staff):
+    room = staff.created("/api/v1/rooms", room_fields(name="Grande salle", kind="childcare", capacity=12))
+    slot = open_slot(staff, room)  # 2 professionals, walking children: 16 by the ratio, 12 by the room
+    assert slot["places"] == 12
+    families = [new_family(api, f"grand{i}@example.fr")[1] for i in range(10)]
+    statuses = [book(family, slot, add_child(family)).json["status"] for family in families]
+    assert statuses == ["confirmed"] * 9 + ["waitlisted"]  # 3 of 12 kept for job-seeking families
+    _, job_seeker = new_family(api, "avip-grand@example.fr", job_seeker=True)
+    assert book(job_seeker, slot, add_child(job_seeker)).json["status"] == "confirmed"
 
 
 def test_age_group_and_ownership_are_checked(api, staff, room):

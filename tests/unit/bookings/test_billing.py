@@ -10,6 +10,7 @@ from services.bookings.domain.billing import (
     attended_hours,
     billed_hours,
     billing_line,
+    cancellation_in_time,
     cancelled_in_time,
     line_so_far,
     month_days,
@@ -134,6 +135,26 @@ class TestCancelledInTime:
     def test_naive_rejected(self):
         with pytest.raises(ValueError):
             cancelled_in_time(datetime(2026, 3, 8, 8), at(10, 8))
+
+
+class TestDecliningAPromotion:
+    """A place given from the waiting list inside the 48 h notice may be declined without charge."""
+
+    SLOT = at(10, 8, 30)
+
+    def test_a_promotion_given_inside_the_notice_is_declined_without_charge(self):
+        assert cancellation_in_time(at(10, 8), self.SLOT, promoted_at=at(8, 8, 31)) is True
+
+    def test_a_promotion_given_exactly_at_the_notice_is_billed_like_a_booking(self):
+        assert cancellation_in_time(at(10, 8), self.SLOT, promoted_at=at(8, 8, 30)) is False
+
+    def test_a_promotion_given_long_before_leaves_the_notice_as_it_is(self):
+        assert cancellation_in_time(at(8, 8, 30), self.SLOT, promoted_at=at(1, 9)) is True
+        assert cancellation_in_time(at(9, 9), self.SLOT, promoted_at=at(1, 9)) is False
+
+    def test_a_booking_never_waitlisted_follows_the_notice(self):
+        assert cancellation_in_time(at(8, 8, 30), self.SLOT) is True
+        assert cancellation_in_time(at(8, 8, 31), self.SLOT) is False
 
 
 class TestStatement:

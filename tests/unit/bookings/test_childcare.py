@@ -13,7 +13,10 @@ from services.bookings.domain.childcare import (
     booking_open,
     cancellable,
     fits_age_group,
+    kept_for_avip,
     promotions,
+    reserved_for_avip,
+    unfilled_reservation,
 )
 from services.bookings.domain.ratio import RatioOption
 from services.bookings.domain.waitlist import Candidate
@@ -23,9 +26,14 @@ SETTINGS = VenueSettings()  # 5/8 ratio, 20 % AVIP share
 T0 = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
 
 
-def state(places=3, staff=2, capacity=3, confirmed=()):
+def state(places=3, staff=2, capacity=3, confirmed=(), kept=0):
     return SlotState(
-        places=places, staff_on_duty=staff, room_capacity=capacity, age_group="mixed", confirmed=list(confirmed)
+        places=places,
+        staff_on_duty=staff,
+        room_capacity=capacity,
+        age_group="mixed",
+        confirmed=list(confirmed),
+        kept_for_avip=kept,
     )
 
 
@@ -59,7 +67,7 @@ class TestUntilTheSlotStarts:
 
 
 def test_the_last_place_is_kept_for_a_job_seeking_family():
-    two_taken = state(confirmed=[Placed(True, False), Placed(True, False)])
+    two_taken = state(confirmed=[Placed(True, False), Placed(True, False)], kept=1)
     assert admit(two_taken, walks=True, avip=False, settings=SETTINGS) == "waitlisted"
     assert admit(two_taken, walks=True, avip=True, settings=SETTINGS) == "confirmed"
 
@@ -91,10 +99,10 @@ def test_promotion_takes_avip_first_within_the_share_then_first_come():
         Candidate("latest", False, T0 + timedelta(hours=2), True),
     ]
     # one place freed, no AVIP child confirmed yet: the AVIP candidate goes first though later
-    chosen = promotions(state(confirmed=[Placed(True, False)] * 2), waiting, SETTINGS)
+    chosen = promotions(state(confirmed=[Placed(True, False)] * 2, kept=1), waiting, SETTINGS)
     assert [c.booking_id for c in chosen] == ["avip-later"]
     # the share is filled by an AVIP child: first come first served
-    chosen = promotions(state(confirmed=[Placed(True, True), Placed(True, False)]), waiting, SETTINGS)
+    chosen = promotions(state(confirmed=[Placed(True, True), Placed(True, False)], kept=1), waiting, SETTINGS)
     assert [c.booking_id for c in chosen] == ["early"]
 
 
@@ -103,6 +111,33 @@ def test_promotion_fills_every_free_place_and_respects_the_ratio():
     chosen = promotions(state(places=3), waiting, SETTINGS)
     assert [c.booking_id for c in chosen] == ["b0", "b1", "b2"]
     assert promotions(state(places=3, staff=1), waiting, SETTINGS) == []  # 1 adult: nobody (2-adult minimum)
+
+
+class TestPlacesKeptForAvip:
+    """12 authorised places at 20 %: 3 reserved for the venue, shared among slots (waitlist.kept_in_slot)."""
+
+    START = datetime(2026, 12, 10, 8, tzinfo=timezone.utc)
+    EARLY = START - timedelta(days=7)
+
+    def test_a_slot_keeps_its_part_of_the_venue_reservation(self):
+        assert kept_for_avip(12, self.START, self.EARLY, SETTINGS) == 3
+        assert kept_for_avip(10, self.START, self.EARLY, SETTINGS) == 2
+        assert kept_for_avip(1, self.START, self.EARLY, SETTINGS) == 0
+
+    def test_the_venue_places_decide_the_reservation_not_the_slot(self):
+        bigger = VenueSettings(creche_places=24)  # 24 x 20 % = 4.8 -> 5 reserved
+        assert reserved_for_avip(12, bigger) == 2  # 5 x 12 / 24 = 2.5 -> 2
+        assert reserved_for_avip(24, bigger) == 5
+
+    def test_nothing_is_kept_once_the_release_notice_begins(self):
+        notice = timedelta(hours=SETTINGS.avip_release_hours)
+        assert kept_for_avip(12, self.START, self.START - notice - timedelta(microseconds=1), SETTINGS) == 3
+        assert kept_for_avip(12, self.START, self.START - notice, SETTINGS) == 0
+
+    def test_a_release_gives_away_only_the_places_no_avip_child_took(self):
+        one_avip_child = state(places=12, capacity=12, confirmed=[Placed(True, True), Placed(True, False)])
+        assert unfilled_reservation(one_avip_child, 3) == 2
+        assert unfilled_reservation(state(confirmed=[Placed(True, True)] * 4), 3) == 0
 
 
 def test_venue_settings_are_read_from_the_environment_and_checked(monkeypatch):
@@ -117,6 +152,8 @@ def test_venue_settings_are_read_from_the_environment_and_checked(monkeypatch):
         ("COCOON_AVIP_SHARE", "1.5"),
         ("COCOON_AVIP_SHARE", "beaucoup"),
         ("COCOON_CANCEL_NOTICE_HOURS", "deux"),
+        ("COCOON_CRECHE_PLACES", "0"),
+        ("COCOON_AVIP_RELEASE_HOURS", "-1"),
     ):
         monkeypatch.setenv(name, value)
         with pytest.raises(ValueError, match="invalid venue setting"):
