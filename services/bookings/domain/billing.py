@@ -24,7 +24,8 @@ _US_PER_HOUR = 3_600_000_000
 _ATTENDED_QUANTUM = Decimal("0.000001")
 
 
-def _aware(name: str, dt: datetime) -> datetime:
+def aware_utc(name: str, dt: datetime) -> datetime:
+    """`dt` in UTC, checked a timezone-aware datetime (durations are measured in UTC)."""
     if not isinstance(dt, datetime):
         raise TypeError(f"{name} must be a datetime")
     if dt.tzinfo is None or dt.utcoffset() is None:
@@ -34,13 +35,13 @@ def _aware(name: str, dt: datetime) -> datetime:
 
 def _span(start_name: str, start: datetime, end_name: str, end: datetime):
     """Both ends in UTC, checked aware and ordered."""
-    s, e = _aware(start_name, start), _aware(end_name, end)
+    s, e = aware_utc(start_name, start), aware_utc(end_name, end)
     if e <= s:
         raise ValueError(f"{end_name} must be after {start_name}")
     return s, e
 
 
-def _increment(minutes: int) -> int:
+def checked_increment(minutes: int) -> int:
     """Validate the billing increment; it must give a finite decimal number of hours."""
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
         raise ValueError(f"increment_minutes must be a positive int, got {minutes!r}")
@@ -53,7 +54,7 @@ def _increment(minutes: int) -> int:
     return minutes
 
 
-def _round_up(duration: timedelta, increment_minutes: int) -> Decimal:
+def round_up_hours(duration: timedelta, increment_minutes: int) -> Decimal:
     """Hours of `duration`, rounded up to whole increments (each started increment is due)."""
     if duration <= timedelta(0):
         return ZERO
@@ -78,9 +79,9 @@ def billed_hours(
     booked end, each rounded up separately to started increments.
     """
     start, end = _span("booked_start", booked_start, "booked_end", booked_end)
-    inc = _increment(increment_minutes)
-    arrived = _aware("checked_in", checked_in) if checked_in is not None else None
-    left = _aware("checked_out", checked_out) if checked_out is not None else None
+    inc = checked_increment(increment_minutes)
+    arrived = aware_utc("checked_in", checked_in) if checked_in is not None else None
+    left = aware_utc("checked_out", checked_out) if checked_out is not None else None
     if arrived is not None and left is not None and left <= arrived:
         raise ValueError("checked_out must be after checked_in")
     if cancelled_in_time:
@@ -88,10 +89,10 @@ def billed_hours(
     extra = ZERO
     if arrived is not None and arrived < start:
         # if the child also left before the booking began, only the real presence counts
-        extra += _round_up(min(start, left or start) - arrived, inc)
+        extra += round_up_hours(min(start, left or start) - arrived, inc)
     if left is not None and left > end:
-        extra += _round_up(left - max(end, arrived or end), inc)
-    return _round_up(end - start, inc) + extra
+        extra += round_up_hours(left - max(end, arrived or end), inc)
+    return round_up_hours(end - start, inc) + extra
 
 
 def attended_hours(checked_in: datetime | None, checked_out: datetime | None) -> Decimal:
@@ -107,7 +108,8 @@ def cancelled_in_time(cancelled_at: datetime, slot_start: datetime, notice_hours
     """True when cancelled at least `notice_hours` before the slot [practice, configurable]."""
     if isinstance(notice_hours, bool) or not isinstance(notice_hours, int) or notice_hours < 0:
         raise ValueError(f"notice_hours must be an int >= 0, got {notice_hours!r}")
-    return _aware("cancelled_at", cancelled_at) <= _aware("slot_start", slot_start) - timedelta(hours=notice_hours)
+    deadline = aware_utc("slot_start", slot_start) - timedelta(hours=notice_hours)
+    return aware_utc("cancelled_at", cancelled_at) <= deadline
 
 
 def promoted_inside_notice(
