@@ -11,6 +11,11 @@ BOOKING_CONFIRMED, BOOKING_WAITLISTED, BOOKING_CANCELLED = "confirmed", "waitlis
 BOOKING_STATUSES = (BOOKING_CONFIRMED, BOOKING_WAITLISTED, BOOKING_CANCELLED)
 ACTIVE_BOOKING_STATUSES = (BOOKING_CONFIRMED, BOOKING_WAITLISTED)
 
+# A regular care contract: requested by the family (or staff), active once staff accept it, then ended
+# (early, or replaced by an amendment) or over at its planned end.
+CONTRACT_REQUESTED, CONTRACT_ACTIVE, CONTRACT_ENDED = "requested", "active", "ended"
+CONTRACT_STATUSES = (CONTRACT_REQUESTED, CONTRACT_ACTIVE, CONTRACT_ENDED)
+
 # An activity of the venue's calendar: scheduled, then cancelled or completed (and then never changed).
 ACTIVITY_SCHEDULED, ACTIVITY_CANCELLED, ACTIVITY_COMPLETED = "scheduled", "cancelled", "completed"
 ACTIVITY_STATUSES = (ACTIVITY_SCHEDULED, ACTIVITY_CANCELLED, ACTIVITY_COMPLETED)

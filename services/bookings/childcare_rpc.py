@@ -123,14 +123,13 @@ class ChildcareRpc:
         fields = load(BookingIn(), data)
         settings = self.settings
         with self.uow.atomic(exclusive=True):
+            store.lock_childcare_days([store.slot_day(fields["slot_id"])])  # contracts decide on the day too
             family = store.family(family_id)
             child = store.locked_child(fields["child_id"], family)
             slot = store.locked_slot(fields["slot_id"])
             if not childcare.booking_open(as_utc(slot.starts_at), timeutil.now_utc()):
                 raise Conflict("Ce créneau a déjà commencé : il ne peut plus être réservé.")
-            walks = ratio.is_walking(
-                child.birth_date, from_db(slot.starts_at).date(), child.walking_override, settings.walking_age_months
-            )
+            walks = self.walks_on(child, from_db(slot.starts_at).date())
             if not childcare.fits_age_group(slot.age_group, walks):
                 group = GROUP_NAMES[slot.age_group]
                 raise Invalid(f"Ce créneau est réservé à {group}.", {"slot_id": [f"Créneau pour {group}."]})
@@ -172,6 +171,7 @@ class ChildcareRpc:
     def cancel_booking(self, booking_id, family_id=None):
         settings = self.settings
         with self.uow.atomic(exclusive=True):
+            store.lock_childcare_days([store.slot_day_of_booking(booking_id)])  # a promotion takes a place
             slot = store.locked_slot_of(booking_id)  # the slot first: see store.locked_slot_of
             booking = store.locked_booking(booking_id, family_id)
             if booking.status not in ACTIVE_BOOKING_STATUSES:
@@ -198,11 +198,12 @@ class ChildcareRpc:
         released = []
         for slot_id in store.slots_to_release(to_db(now), self.settings.avip_release_hours):
             with self.uow.atomic(exclusive=True):
+                store.lock_childcare_days([store.slot_day(slot_id)])
                 slot = store.locked_slot(slot_id)
                 if slot.avip_released_at is not None:
                     continue  # another instance released it first
                 reserved = childcare.reserved_for_avip(slot.places, self.settings)
-                unfilled = childcare.unfilled_reservation(store.slot_state(slot), reserved)
+                unfilled = childcare.unfilled_reservation(self._slot_state(slot, now), reserved)
                 slot.avip_released_at = to_db(now)
                 slot.save()
                 promoted = self._promote(slot, now)
@@ -212,9 +213,16 @@ class ChildcareRpc:
             released.append(slot_id)
         return released
 
+    def walks_on(self, child, day):
+        """Whether the child counts as walking on `day`, for the ratio (domain.ratio.is_walking)."""
+        return ratio.is_walking(child.birth_date, day, child.walking_override, self.settings.walking_age_months)
+
     def _slot_state(self, slot, now):
-        """The slot as admission decides on it, with the places it keeps for AVIP children now."""
+        """The slot as admission decides on it: its confirmed bookings and the children of regular
+        contracts there at that time (contracts_rpc), with the places it keeps for AVIP children now."""
         state = store.slot_state(slot)
+        for placed in self.contract_children_in(slot):
+            state.place(placed)
         state.kept_for_avip = childcare.kept_for_avip(slot.places, as_utc(slot.starts_at), now, self.settings)
         return state
 
@@ -289,7 +297,8 @@ class ChildcareRpc:
         family = store.family(family_id)
         first_day, next_month_first_day = billing.month_days(month)
         bookings = store.billed_bookings(family, first_day, next_month_first_day)
-        return presenters.statement(family, month, bookings, self.settings)
+        months = self.contract_months(family, first_day, next_month_first_day)
+        return presenters.statement(family, month, bookings, months, self.settings)
 
 
 def _quote_on_slot_day(family, slot):

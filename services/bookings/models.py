@@ -18,7 +18,7 @@ from shared.models import base_model
 from shared.outbox import outbox_model
 from shared.timeutil import db_now
 from shared.tombstones import tombstone_model
-from shared.vocabulary import ACTIVITY_SCHEDULED
+from shared.vocabulary import ACTIVITY_SCHEDULED, CONTRACT_REQUESTED
 
 database = DatabaseProxy()
 BaseModel = base_model(database)  # string UUID id + created_at
@@ -143,6 +143,58 @@ class Booking(BaseModel):
         )
 
 
+# --- regular care contracts (accueil régulier) ----------------------------------------------
+class Contract(BaseModel):
+    """A child's regular care: the same days and hours every week from starts_on to ends_on
+    (inclusive), billed by the month (domain/contracts.py)."""
+
+    family = ForeignKeyField(Family, backref="contracts", on_delete="RESTRICT")
+    child = ForeignKeyField(Child, backref="contracts", on_delete="RESTRICT")
+    starts_on = DateField()
+    ends_on = DateField()  # the planned end; ended_on when it ends earlier
+    ended_on = DateField(null=True)
+    weeks_per_year = IntegerField()
+    pattern = TextField()  # JSON list of {weekday, start "HH:MM", end "HH:MM"}
+    status = CharField(max_length=20, default=CONTRACT_REQUESTED, index=True)  # vocabulary.CONTRACT_STATUSES
+    avip = BooleanField(default=False)  # the family was job-seeking when staff accepted it
+    hourly_rate = DecimalField(max_digits=20, decimal_places=10, auto_round=False, null=True)  # at signing
+    hours_per_month = DecimalField(max_digits=10, decimal_places=2, auto_round=False, null=True)
+    monthly_amount = DecimalField(max_digits=12, decimal_places=2, auto_round=False, null=True)
+    accepted_at = DateTimeField(null=True)
+    amends = CharField(max_length=36, null=True)  # the contract this one replaces from starts_on
+
+    class Meta:
+        indexes = ((("status", "starts_on", "ends_on"), False),)
+
+    @property
+    def last_day(self):
+        """The last day of care: the planned end, or the earlier end it was given."""
+        return min(self.ends_on, self.ended_on) if self.ended_on else self.ends_on
+
+
+class ContractResources(BaseModel):
+    """What a contract's hourly rate is computed from, from a date on (a change of the family's
+    resources starts a new row; the CNAF scale of each day is applied to it)."""
+
+    contract = ForeignKeyField(Contract, backref="resources", on_delete="CASCADE")
+    from_on = DateField()
+    monthly_resources = DecimalField(max_digits=12, decimal_places=2, auto_round=False)
+    dependent_children = IntegerField()
+    aeeh = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("contract", "from_on"), True),)
+
+
+class ContractAbsence(BaseModel):
+    contract = ForeignKeyField(Contract, backref="absences", on_delete="CASCADE")
+    starts_on = DateField()
+    ends_on = DateField()
+    reason = CharField(max_length=30)  # domain.contracts.ABSENCE_REASONS
+    deducted_hours = DecimalField(max_digits=10, decimal_places=2, auto_round=False)
+    recorded_by = CharField(max_length=20)  # "family" or "staff"
+
+
 Outbox = outbox_model(database)
 Inbox = inbox_model(database)
 Tombstone = tombstone_model(database)
@@ -166,6 +218,9 @@ MODELS = [
     Child,
     ChildcareSlot,
     Booking,
+    Contract,
+    ContractResources,
+    ContractAbsence,
     Outbox,
     Inbox,
     Tombstone,

@@ -9,11 +9,14 @@ the schema declares every field of the answer and nothing is added to the dump a
 import json
 from datetime import date
 
-from services.bookings.domain import billing, ratio
+from services.bookings.domain import billing, contracts, ratio
 from services.bookings.schemas import (
+    AbsenceOut,
     ActivityOut,
     BookingOut,
     ChildOut,
+    ContractOut,
+    ContractQuoteOut,
     FamilyOut,
     QuoteOut,
     RoomOut,
@@ -87,11 +90,27 @@ def quote(quote):
     return QuoteOut().dump(quote)
 
 
-def statement(family, month, bookings, settings):
-    """A family's month: every booking billed in it (store.billed_bookings) and the totals."""
-    lines = [Shown(b, line=billing_line(b, settings)) for b in bookings]
-    total = billing.statement(line.line for line in lines)
-    return StatementOut().dump(Shown(family, month=month, total=total, lines=lines))
+def statement(family, month, bookings, contract_months, settings):
+    """A family's month: its contracts' lines (`contract_months`: [(contract, ContractMonth)]),
+    then every booking billed in it (store.billed_bookings), and the totals of both."""
+    lines = [Shown(b, line=billing_line(b, settings), label=_booking_label(b)) for b in bookings]
+    total = contracts.family_month(billing.statement(line.line for line in lines), [m for _, m in contract_months])
+    contract_lines = [
+        Shown(line, contract_id=c.id, child_first_name=c.child.first_name)
+        for c, m in contract_months
+        for line in m.lines
+    ]
+    return StatementOut().dump(Shown(family, month=month, total=total, lines=lines, contract_lines=contract_lines))
+
+
+def _booking_label(booking):
+    start, end = from_db(booking.slot.starts_at), from_db(booking.slot.ends_at)
+    return f"Accueil occasionnel : {fr_day(start.date())}, {fr_time(start)} – {fr_time(end)}"
+
+
+def fr_time(moment):
+    """« 8 h 30 », « 12 h »."""
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
 
 
 def billing_line(booking, settings):
@@ -106,6 +125,81 @@ def billing_line(booking, settings):
         bool(booking.cancelled_in_time),
         settings.billing_increment_minutes,
     )
+
+
+# --- regular care contracts ------------------------------------------------------------------------
+CONTRACT_LABELS = {"requested": "en attente", "active": "en cours", "ended": "terminé"}
+
+
+def contract_quote(quote, monthly):
+    """`quote`: fees.FeeQuote; `monthly`: contracts.Mensualisation."""
+    return ContractQuoteOut().dump(Shown(monthly, hourly_rate=quote.hourly_rate))
+
+
+def contract(contract, pattern, absences):
+    return contract_list([contract], [pattern], {contract.id: absences})[0]
+
+
+def contract_list(rows, patterns, absences=None):
+    absences = absences or {}
+    return ContractOut(many=True).dump(
+        [
+            Shown(
+                c,
+                pattern=json.loads(c.pattern),
+                hours_per_week=contracts.hours_per_week(p),
+                child_first_name=c.child.first_name,
+                absences=absences.get(c.id, []),
+            )
+            for c, p in zip(rows, patterns, strict=True)
+        ]
+    )
+
+
+def absence(absence):
+    return AbsenceOut().dump(absence)
+
+
+def _contract_fact(contract):
+    return {"contract_id": contract.id, "family_id": contract.family_id, "child_id": contract.child_id}
+
+
+def contract_signed(contract, pattern):
+    return dict(
+        _contract_fact(contract),
+        starts_on=contract.starts_on.isoformat(),
+        ends_on=contract.ends_on.isoformat(),
+        weeks_per_year=contract.weeks_per_year,
+        pattern=json.loads(contract.pattern),
+        hours_per_week=str(contracts.hours_per_week(pattern)),
+        hourly_rate=format(contract.hourly_rate.normalize(), "f"),
+        monthly_amount=f"{contract.monthly_amount:.2f}",
+        avip=contract.avip,
+    )
+
+
+def contract_amended(old, new, pattern):
+    return dict(contract_signed(new, pattern), amends=old.id, from_on=new.starts_on.isoformat())
+
+
+def contract_ended(contract, reason):
+    return dict(_contract_fact(contract), ended_on=contract.last_day.isoformat(), reason=reason)
+
+
+def absence_recorded(absence, contract):
+    return dict(
+        _contract_fact(contract),
+        absence_id=absence.id,
+        starts_on=absence.starts_on.isoformat(),
+        ends_on=absence.ends_on.isoformat(),
+        reason=absence.reason,
+        deducted_hours=str(absence.deducted_hours),
+    )
+
+
+def fr_day(day):
+    """« lundi 7 décembre 2026 », as people read a date."""
+    return f"{contracts.WEEKDAYS[day.weekday()]} {day.day} {contracts.MONTHS[day.month - 1]} {day.year}"
 
 
 def hhmm(stored):

@@ -5,9 +5,17 @@ same field names. Out schemas dump rows as presenters.py hands them over.
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.bookings.domain.contracts import ABSENCE_REASONS
 from shared.pagination import PageQuery, cursor_field, limit_field
 from shared.timeutil import from_db
-from shared.vocabulary import ACTIVITY_KINDS, AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN, ROOM_KINDS
+from shared.vocabulary import (
+    ACTIVITY_KINDS,
+    AGE_GROUPS,
+    BOOKING_STATUSES,
+    CONTRACT_STATUSES,
+    PHONE_PATTERN,
+    ROOM_KINDS,
+)
 
 NAME = validate.Length(min=1, max=100)
 COUNT = validate.Range(min=0, max=500)
@@ -32,6 +40,8 @@ class Exact(fields.Field):
     """A rate or a number of hours as a string with as many decimals as it has, no more: "1.5", "0"."""
 
     def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
         return format(value.normalize(), "f") if value else "0"
 
 
@@ -278,8 +288,10 @@ class QuoteOut(Schema):
 
 
 class StatementLineOut(Schema):
-    """Dumps a Booking shown with its billing `line`."""
+    """Dumps a Booking shown with its billing `line` and its `label`."""
 
+    kind = fields.Constant("booking")
+    label = fields.String()
     booking_id = fields.String(attribute="id")
     child_first_name = fields.String(attribute="child.first_name")
     starts_at = VenueTime(attribute="slot.starts_at")
@@ -292,8 +304,23 @@ class StatementLineOut(Schema):
     amount = Money(attribute="line.amount")
 
 
+class ContractLineOut(Schema):
+    """Dumps a domain.contracts.ContractLine shown with its `contract_id` and `child_first_name`."""
+
+    kind = fields.String()  # "contract", "deduction" or "extra"
+    label = fields.String()  # a French sentence that explains it
+    contract_id = fields.String()
+    child_first_name = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    hourly_rate = Exact()
+    hours_billed = Exact(attribute="hours")  # negative hours never: a deduction's hours are what is taken off
+    amount = Money()  # negative for a deduction
+
+
 class StatementOut(Schema):
-    """Dumps a Family shown with `month`, its `total` (domain.billing.MonthlyStatement) and `lines`."""
+    """Dumps a Family shown with `month`, its `total` (domain.contracts.FamilyMonth), the booking
+    `lines` and the `contract_lines`; `lines` in the answer are the contract lines, then the bookings."""
 
     family_id = fields.String(attribute="id")
     month = fields.String()
@@ -301,4 +328,106 @@ class StatementOut(Schema):
     hours_attended = Exact(attribute="total.hours_attended")
     hours_billed = Exact(attribute="total.hours_billed")
     amount = Money(attribute="total.amount")
-    lines = fields.List(fields.Nested(StatementLineOut))
+    contract_amount = Money(attribute="total.contract_amount")
+    deductions = Money(attribute="total.deductions")
+    extra_hours = Exact(attribute="total.extra_hours")
+    lines = fields.Method("_lines")
+
+    def _lines(self, statement):
+        return ContractLineOut(many=True).dump(statement.contract_lines) + StatementLineOut(many=True).dump(
+            statement.lines
+        )
+
+
+# --- regular care contracts -------------------------------------------------------------------
+HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Heure attendue au format HH:MM, ex. 08:30.")
+
+
+class PatternDayIn(Schema):
+    weekday = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=6, error="Jour de 0 (lundi) à 6 (dimanche).")
+    )
+    start = fields.String(required=True, validate=HHMM)
+    end = fields.String(required=True, validate=HHMM)
+
+
+class ContractQuoteQuery(QuoteQuery):
+    hours_per_week = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False, max=70))
+    weeks_per_year = fields.Integer(required=True, validate=validate.Range(min=1, max=52))
+    months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=12))
+
+
+class ContractIn(Schema):
+    child_id = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    weeks_per_year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=52))
+    pattern = fields.List(
+        fields.Nested(PatternDayIn), required=True, validate=validate.Length(min=1, error="Indiquez au moins un jour.")
+    )
+
+
+class ContractEndIn(Schema):
+    on = fields.Date(required=True)  # the last day of care
+
+
+class ContractAmendIn(Schema):
+    """A new weekly pattern from a date on (the contract is replaced by a new one from that day)."""
+
+    from_on = fields.Date(required=True)
+    weeks_per_year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=52))
+    pattern = fields.List(
+        fields.Nested(PatternDayIn), required=True, validate=validate.Length(min=1, error="Indiquez au moins un jour.")
+    )
+
+
+class ContractQuery(PageQuery):
+    status = fields.String(load_default=None, validate=validate.OneOf(CONTRACT_STATUSES))
+
+
+class AbsenceIn(Schema):
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(ABSENCE_REASONS))
+
+
+class ContractQuoteOut(Schema):
+    """Dumps a domain.contracts.Mensualisation shown with its `hourly_rate`."""
+
+    hourly_rate = Exact()
+    hours_per_year = Exact()
+    hours_per_month = Exact()
+    monthly_amount = Money()
+
+
+class AbsenceOut(Schema):
+    id = fields.String()
+    contract_id = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    reason = fields.String()
+    deducted_hours = Exact()
+    recorded_by = fields.String()
+
+
+class ContractOut(Schema):
+    """Dumps a Contract shown with its `pattern` (list of dicts), `hours_per_week`, `child_first_name`
+    and `absences` (AbsenceOut)."""
+
+    id = fields.String()
+    status = fields.String()
+    family_id = fields.String()
+    child_id = fields.String()
+    child_first_name = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    ended_on = fields.Date(allow_none=True)
+    weeks_per_year = fields.Integer()
+    pattern = fields.List(fields.Dict())
+    hours_per_week = Exact()
+    avip = fields.Boolean()
+    hourly_rate = Exact(allow_none=True)
+    hours_per_month = Exact(allow_none=True)
+    monthly_amount = Money(allow_none=True)
+    amends = fields.String(allow_none=True)
+    absences = fields.List(fields.Nested(AbsenceOut))

@@ -1,8 +1,10 @@
 """The venue's own choices, read from the environment (documented in README and childcare.md)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from services.bookings.domain.contracts import DEFAULT_NOTICE_DAYS
+from services.bookings.domain.places import OpeningDay, parse_opening
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE
 from shared import config
@@ -19,6 +21,12 @@ class VenueSettings:
     walking_age_months: int = DEFAULT_WALKING_AGE_MONTHS
     creche_places: int = 12  # the crèche's authorised places (its agrément): the AVIP share applies to them
     avip_release_hours: int = 48  # places still kept for AVIP this long before a slot go to others [practice]
+    # the weekly opening pattern: weekday -> OpeningDay(opens, closes, places) (domain/places.py)
+    opening: dict[int, OpeningDay] = field(default_factory=lambda: parse_opening(DEFAULT_OPENING))
+    contract_notice_days: int = DEFAULT_NOTICE_DAYS  # a family ends a contract this long ahead [practice]
+
+
+DEFAULT_OPENING = "0-4 07:30-18:30 12"  # Monday to Friday, 12 places
 
 
 def load():
@@ -31,6 +39,11 @@ def load():
 
 def _read():
     share = config.env("COCOON_AVIP_SHARE", str(DEFAULT_AVIP_SHARE))
+    places = _at_least(1, "COCOON_CRECHE_PLACES", config.env_int("COCOON_CRECHE_PLACES", 12))
+    try:
+        opening = parse_opening(config.env("COCOON_OPENING", f"0-4 07:30-18:30 {places}"))
+    except ValueError as exc:
+        raise ValueError(f"COCOON_OPENING: {exc}") from None
     if not Decimal("0") <= Decimal(share) <= Decimal("1"):
         raise ValueError(f"COCOON_AVIP_SHARE={share} is not between 0 and 1")
     return VenueSettings(
@@ -40,7 +53,11 @@ def _read():
         billing_increment_minutes=config.env_int("COCOON_BILLING_INCREMENT_MINUTES", 30),
         cancel_notice_hours=config.env_int("COCOON_CANCEL_NOTICE_HOURS", 48),
         walking_age_months=config.env_int("COCOON_WALKING_AGE_MONTHS", DEFAULT_WALKING_AGE_MONTHS),
-        creche_places=_at_least(1, "COCOON_CRECHE_PLACES", config.env_int("COCOON_CRECHE_PLACES", 12)),
+        creche_places=places,
+        opening=opening,
+        contract_notice_days=_at_least(
+            0, "COCOON_CONTRACT_NOTICE_DAYS", config.env_int("COCOON_CONTRACT_NOTICE_DAYS", 30)
+        ),
         avip_release_hours=_at_least(0, "COCOON_AVIP_RELEASE_HOURS", config.env_int("COCOON_AVIP_RELEASE_HOURS", 48)),
     )
 

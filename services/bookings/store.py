@@ -23,6 +23,9 @@ from services.bookings.models import (
     Booking,
     Child,
     ChildcareSlot,
+    Contract,
+    ContractAbsence,
+    ContractResources,
     Family,
     Room,
     RoomReservation,
@@ -39,6 +42,7 @@ from shared.vocabulary import (
     ACTIVITY_SCHEDULED,
     BOOKING_CONFIRMED,
     BOOKING_WAITLISTED,
+    CONTRACT_ACTIVE,
 )
 
 People = namedtuple("People", "trainee_ids volunteer_ids")
@@ -345,3 +349,133 @@ def _stored_days(first_day, end_day):
     zone = timeutil.VENUE_TZ
     start, end = (datetime.combine(day, time(0), tzinfo=zone) for day in (first_day, end_day))
     return to_db(start), to_db(end)
+
+
+def slot_day(slot_id):
+    """The local date of a slot (a slot never moves), read before anything is locked: the day's
+    lock comes first (lock_childcare_days)."""
+    starts_at = ChildcareSlot.select(ChildcareSlot.starts_at).where(ChildcareSlot.id == slot_id).scalar()
+    return timeutil.from_db(found(starts_at, "Créneau introuvable.")).date()
+
+
+def slot_day_of_booking(booking_id):
+    starts_at = Booking.select(Booking.slot_starts_at).where(Booking.id == str(booking_id)).scalar()
+    return timeutil.from_db(found(starts_at, "Réservation introuvable.")).date()
+
+
+# --- regular care contracts ------------------------------------------------------------------------
+def lock_childcare_days(days):
+    """Who holds a place on these days (local dates) decides one transaction at a time: a contract
+    and a booking of the same day wait for each other. Days in order, before any slot is locked."""
+    for day in sorted(set(days)):
+        lock_key(database, "bookings.childcare_day", day.isoformat())
+
+
+def child(child_id, family_id=None):
+    """A child, of this family when family_id is given (another family's child is not found)."""
+    select = Child.select().where(Child.id == str(child_id))
+    if family_id:
+        select = select.where(Child.family == family_id)
+    child = select.first()
+    if child is None and not family_id:  # staff named a child that does not exist
+        raise Invalid("Enfant inconnu.", {"child_id": ["Aucun enfant avec cet identifiant."]})
+    return found(child, "Enfant introuvable dans votre famille.")
+
+
+def _contract_query(contract_id, family_id):
+    select = Contract.select(Contract, Child).join(Child).where(Contract.id == str(contract_id))
+    return select.where(Contract.family == family_id) if family_id else select
+
+
+def contract(contract_id, family_id=None):
+    return found(_contract_query(contract_id, family_id).first(), "Contrat introuvable.")
+
+
+def locked_contract(contract_id, family_id=None):
+    return found(get_locked(_contract_query(contract_id, family_id)), "Contrat introuvable.")
+
+
+def contracts(page_query, family_id=None, status=None):
+    """A page of contracts, most recent start first."""
+    select = Contract.select(Contract, Child).join(Child)
+    if family_id:
+        select = select.where(Contract.family == family_id)
+    if status:
+        select = select.where(Contract.status == status)
+    return page(select, [Contract.starts_on, Contract.id], page_query)
+
+
+def active_contracts_between(first_day, last_day, exclude=None):
+    """Active contracts with a day of care in [first_day, last_day] (dates), their child loaded."""
+    select = (
+        Contract.select(Contract, Child)
+        .join(Child)
+        .where(
+            Contract.status == CONTRACT_ACTIVE,
+            Contract.starts_on <= last_day,
+            Contract.ends_on >= first_day,
+            Contract.ended_on.is_null() | (Contract.ended_on >= first_day),
+        )
+    )
+    if exclude:
+        select = select.where(Contract.id != exclude)
+    return list(select)
+
+
+def family_contracts_between(family, first_day, last_day):
+    """The family's accepted contracts (active or ended) with a day in [first_day, last_day]."""
+    return list(
+        Contract.select(Contract, Child)
+        .join(Child)
+        .where(
+            Contract.family == family,
+            Contract.hourly_rate.is_null(False),
+            Contract.starts_on <= last_day,
+            Contract.ends_on >= first_day,
+            Contract.ended_on.is_null() | (Contract.ended_on >= first_day),
+        )
+        .order_by(Contract.starts_on)
+    )
+
+
+def confirmed_between(first_day, end_day):
+    """(starts_at, ends_at, avip) of the confirmed bookings in slots starting from first_day to
+    before end_day (local dates), as stored."""
+    start, end = _stored_days(first_day, end_day)
+    return list(
+        Booking.select(ChildcareSlot.starts_at, ChildcareSlot.ends_at, Booking.avip)
+        .join(ChildcareSlot)
+        .where(Booking.status == BOOKING_CONFIRMED, Booking.slot_starts_at >= start, Booking.slot_starts_at < end)
+        .tuples()
+    )
+
+
+def slots_between(first_day, end_day):
+    start, end = _stored_days(first_day, end_day)
+    return list(
+        ChildcareSlot.select(ChildcareSlot, Room)
+        .join(Room)
+        .where(ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end)
+    )
+
+
+def resources_of(contract):
+    """[(from_on, ContractResources)] in date order: what the contract's rate is computed from."""
+    rows = contract.resources.order_by(ContractResources.from_on)
+    return [(r.from_on, r) for r in rows]
+
+
+def absences_of(contract):
+    return list(contract.absences.order_by(ContractAbsence.starts_on))
+
+
+def absence_overlapping(contract, starts_on, ends_on):
+    return (
+        ContractAbsence.select()
+        .where(
+            ContractAbsence.contract == contract,
+            ContractAbsence.starts_on <= ends_on,
+            ContractAbsence.ends_on >= starts_on,
+        )
+        .exists()
+    )

@@ -116,6 +116,57 @@ class BookingCancelled(BookingFact):
     was_status = fields.String(required=True, validate=validate.OneOf(ACTIVE_BOOKING_STATUSES))
 
 
+class PatternDay(Schema):
+    weekday = fields.Integer(required=True, validate=validate.Range(min=0, max=6))  # 0 = Monday
+    start = fields.String(required=True)  # "08:30", venue time
+    end = fields.String(required=True)
+
+
+class ContractFact(Schema):
+    """What every contract event tells (not registered itself)."""
+
+    contract_id = fields.String(required=True)
+    family_id = fields.String(required=True)
+    child_id = fields.String(required=True)
+
+
+class ContractSigned(ContractFact):
+    """Staff accepted a regular care contract: its places are held on every day of its pattern."""
+
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    weeks_per_year = fields.Integer(required=True)
+    pattern = fields.List(fields.Nested(PatternDay), required=True)
+    hours_per_week = fields.String(required=True)  # exact decimal, "36"
+    hourly_rate = fields.String(required=True)  # exact, "2.064"
+    monthly_amount = fields.String(required=True)  # "284.83"
+    avip = fields.Boolean(required=True)
+
+
+class ContractAmended(ContractSigned):
+    """A new weekly pattern from `from_on`: `amends` ended the day before, `contract_id` is the new one."""
+
+    amends = fields.String(required=True)
+    from_on = fields.Date(required=True)
+
+
+class ContractEnded(ContractFact):
+    """A contract ended before its planned end; `ended_on` is its last day of care."""
+
+    ended_on = fields.Date(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(("early_end",)))
+
+
+class AbsenceRecorded(ContractFact):
+    """An absence of a contract's child; `deducted_hours` come off the month (CNAF rules)."""
+
+    absence_id = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    reason = fields.String(required=True)
+    deducted_hours = fields.String(required=True)
+
+
 class ChildCheckedIn(Schema):
     booking_id = fields.String(required=True)
     child_id = fields.String(required=True)
@@ -141,5 +192,9 @@ register("bookings.booking_waitlisted", BookingWaitlisted)
 register("bookings.booking_promoted", BookingPromoted)
 register("bookings.booking_cancelled", BookingCancelled)
 register("bookings.avip_places_released", AvipPlacesReleased)
+register("bookings.contract_signed", ContractSigned)
+register("bookings.contract_amended", ContractAmended)
+register("bookings.contract_ended", ContractEnded)
+register("bookings.absence_recorded", AbsenceRecorded)
 register("bookings.child_checked_in", ChildCheckedIn)
 register("bookings.child_checked_out", ChildCheckedOut)

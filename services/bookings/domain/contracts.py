@@ -847,3 +847,57 @@ def check_early_end(
             f"{_day(earliest)} {earliest.year}."
         )
     return {"ends_on": errors} if errors else {}
+
+
+# --- the rate of each day -----------------------------------------------------------------------
+
+
+def rate_periods(first_day: date, end_day: date, bases: Sequence[tuple[date, object]], rate_on) -> list:
+    """[(from_date, hourly_rate)] over the days [first_day, end_day), as contract_month takes them.
+
+    `bases`: [(from_on, basis)] sorted by date, what the rate is computed from from that day on
+    (the family's resources at signing, then at each change); `rate_on(basis, day)` gives the
+    rate of one day (fees.quote on that day: the CNAF scale changes on 1 January and the ceiling
+    on 1 September). Days before the first basis use the first one; consecutive days with the
+    same rate are one period."""
+    if not bases:
+        raise ValueError("bases must not be empty")
+    periods: list[tuple[date, Decimal]] = []
+    for day in _each_day(_plain_date("first_day", first_day), _plain_date("end_day", end_day)):
+        in_force = [basis for since, basis in bases if since <= day] or [bases[0][1]]
+        rate = rate_on(in_force[-1], day)
+        if not periods or periods[-1][1] != rate:
+            periods.append((day, rate))
+    return periods
+
+
+# --- a family's month: occasional care and contracts together -----------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyMonth:
+    """The totals of a family's monthly statement: its occasional bookings (billing.statement)
+    and the months of its contracts (contract_month), each amount already rounded per line."""
+
+    hours_booked: Decimal  # occasional care booked
+    hours_attended: Decimal
+    hours_billed: Decimal
+    amount: Decimal
+    contract_amount: Decimal
+    deductions: Decimal
+    extra_hours: Decimal
+
+
+def family_month(occasional, months: Iterable[ContractMonth]) -> FamilyMonth:
+    """Add the contracts' months to the occasional total (a billing.MonthlyStatement): no second
+    rounding, the amount is the sum of every line."""
+    months = list(months)
+    return FamilyMonth(
+        hours_booked=occasional.hours_booked,
+        hours_attended=occasional.hours_attended + sum((m.hours_attended for m in months), ZERO),
+        hours_billed=occasional.hours_billed + sum((m.hours_billed for m in months), ZERO),
+        amount=occasional.amount + sum((m.amount for m in months), ZERO),
+        contract_amount=sum((m.contract_amount for m in months), NO_AMOUNT),
+        deductions=sum((m.deductions for m in months), NO_AMOUNT),
+        extra_hours=sum((m.extra_hours for m in months), ZERO),
+    )

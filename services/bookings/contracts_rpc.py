@@ -1,0 +1,370 @@
+"""Regular care contracts (accueil régulier): request, acceptance against the places, early end,
+amendment, absences, and the public monthly quote.
+
+The places a contract holds are checked day by day against the venue's opening pattern, the
+other contracts and the occasional bookings (domain/places.py), and against the childcare slots
+already open on those days (ratio and slot places, as a booking is); every change of who holds
+a place locks the days it is about first (store.lock_childcare_days), so a contract and a
+booking deciding on the same day run one after the other.
+"""
+
+import json
+import logging
+from datetime import date, datetime, time, timedelta, timezone
+
+from nameko.rpc import rpc
+
+from services.bookings import presenters, store
+from services.bookings.domain import childcare, contracts, fees, places, waitlist
+from services.bookings.models import Contract, ContractAbsence, ContractResources
+from services.bookings.schemas import (
+    AbsenceIn,
+    ContractAmendIn,
+    ContractEndIn,
+    ContractIn,
+    ContractQuery,
+    ContractQuoteQuery,
+)
+from shared import timeutil
+from shared.commands import command
+from shared.errors import Conflict, Invalid, load
+from shared.vocabulary import CONTRACT_ACTIVE, CONTRACT_ENDED, CONTRACT_REQUESTED
+
+log = logging.getLogger(__name__)
+MAX_CONTRACT_DAYS = 3 * 366  # a contract is signed for at most about three years [practice]
+
+
+class ContractsRpc:
+    @rpc
+    def quote_contract(self, query):
+        """The mensualisation a family would pay, before asking (public)."""
+        q = load(ContractQuoteQuery(), query)
+        quote = _quote(q["monthly_resources"], q["dependent_children"], q["aeeh"], q["on"] or date.today())
+        monthly = contracts.mensualisation(quote.hourly_rate, q["hours_per_week"], q["weeks_per_year"], q["months"])
+        return presenters.contract_quote(quote, monthly)
+
+    @command
+    def request_contract(self, data, family_id=None):
+        """A family asks for its child (family_id given), or staff for any child: 'requested'."""
+        fields = load(ContractIn(), data)
+        pattern = self._checked_pattern(fields["pattern"])
+        _check_period(fields["starts_on"], fields["ends_on"])
+        with self.uow.atomic():
+            child = store.child(fields["child_id"], family_id)
+            contract = Contract.create(
+                family=child.family_id,
+                child=child,
+                starts_on=fields["starts_on"],
+                ends_on=fields["ends_on"],
+                weeks_per_year=fields["weeks_per_year"],
+                pattern=json.dumps(fields["pattern"]),
+            )
+        log.info("contract requested", extra={"contract_id": contract.id, "child_id": child.id})
+        return presenters.contract(contract, pattern, [])
+
+    @command
+    def accept_contract(self, contract_id):
+        """Staff accept: the rate at signing, the monthly amount, and the places of every day."""
+        with self.uow.atomic(exclusive=True):
+            contract = store.locked_contract(contract_id)
+            if contract.status != CONTRACT_REQUESTED:
+                raise Conflict(
+                    f"Ce contrat n'est plus en attente (il est {presenters.CONTRACT_LABELS[contract.status]})."
+                )
+            family, pattern = contract.family, _pattern(contract)
+            quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, contract.starts_on)
+            self._hold_places(contract, pattern, family.job_seeker)
+            monthly = contracts.mensualisation(
+                quote.hourly_rate, contracts.hours_per_week(pattern), contract.weeks_per_year
+            )
+            contract.status, contract.avip = CONTRACT_ACTIVE, family.job_seeker
+            contract.hourly_rate, contract.hours_per_month = quote.hourly_rate, monthly.hours_per_month
+            contract.monthly_amount, contract.accepted_at = monthly.monthly_amount, timeutil.db_now()
+            contract.save()
+            ContractResources.create(
+                contract=contract,
+                from_on=contract.starts_on,
+                monthly_resources=family.monthly_resources,
+                dependent_children=family.dependent_children,
+                aeeh=family.aeeh,
+            )
+            self.uow.emit("bookings.contract_signed", presenters.contract_signed(contract, pattern))
+        return presenters.contract(contract, pattern, [])
+
+    @command
+    def end_contract(self, contract_id, data, family_id=None):
+        """Ended before its planned end: by the family with the venue's notice, by staff any day
+        from today on (e.g. the family left without notice)."""
+        on = load(ContractEndIn(), data)["on"]
+        today = timeutil.now_utc().astimezone(timeutil.VENUE_TZ).date()
+        with self.uow.atomic(exclusive=True):
+            contract = store.locked_contract(contract_id, family_id)
+            if contract.status == CONTRACT_ENDED:
+                raise Conflict("Ce contrat est déjà terminé.")
+            notice = self.settings.contract_notice_days if family_id else 0
+            errors = contracts.check_early_end(today, on, contract.starts_on, contract.ends_on, notice)
+            if errors:
+                raise Invalid(errors["ends_on"][0], {"on": errors["ends_on"]})
+            was_active = contract.status == CONTRACT_ACTIVE
+            contract.status, contract.ended_on = CONTRACT_ENDED, on
+            contract.save()
+            if was_active:
+                self.uow.emit("bookings.contract_ended", presenters.contract_ended(contract, "early_end"))
+        return presenters.contract(contract, _pattern(contract), store.absences_of(contract))
+
+    @command
+    def amend_contract(self, contract_id, data):
+        """A new weekly pattern from a date: the contract ends the day before, a new one (same
+        child, same end, the rate of the day) holds the new places from that date."""
+        fields = load(ContractAmendIn(), data)
+        pattern = self._checked_pattern(fields["pattern"])
+        from_on = fields["from_on"]
+        with self.uow.atomic(exclusive=True):
+            old = store.locked_contract(contract_id)
+            if old.status != CONTRACT_ACTIVE:
+                raise Conflict("Seul un contrat en cours peut être modifié.")
+            if not old.starts_on < from_on <= old.last_day:
+                raise Invalid(
+                    "La modification doit commencer après le début du contrat et avant sa fin.",
+                    {
+                        "from_on": [
+                            f"Entre le {old.starts_on + timedelta(days=1):%d/%m/%Y} et le {old.last_day:%d/%m/%Y}."
+                        ]
+                    },
+                )
+            family = old.family
+            old.status, old.ended_on = CONTRACT_ENDED, from_on - timedelta(days=1)
+            old.save()  # its days from `from_on` no longer hold places: the new pattern is checked alone
+            new = Contract.create(
+                family=family,
+                child=old.child_id,
+                starts_on=from_on,
+                ends_on=old.ends_on,
+                weeks_per_year=fields["weeks_per_year"],
+                pattern=json.dumps(fields["pattern"]),
+                amends=old.id,
+            )
+            quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, from_on)
+            self._hold_places(new, pattern, old.avip)
+            monthly = contracts.mensualisation(quote.hourly_rate, contracts.hours_per_week(pattern), new.weeks_per_year)
+            new.status, new.avip, new.accepted_at = CONTRACT_ACTIVE, old.avip, timeutil.db_now()
+            new.hourly_rate, new.hours_per_month, new.monthly_amount = (
+                quote.hourly_rate,
+                monthly.hours_per_month,
+                monthly.monthly_amount,
+            )
+            new.save()
+            ContractResources.create(
+                contract=new,
+                from_on=from_on,
+                monthly_resources=family.monthly_resources,
+                dependent_children=family.dependent_children,
+                aeeh=family.aeeh,
+            )
+            self.uow.emit("bookings.contract_amended", presenters.contract_amended(old, new, pattern))
+        return presenters.contract(new, pattern, [])
+
+    @command
+    def record_absence(self, contract_id, data, family_id=None):
+        """An absence of the child: deducted or not as the CNAF rules say (domain/contracts.py)."""
+        fields = load(AbsenceIn(), data)
+        starts_on, ends_on = fields["starts_on"], fields["ends_on"]
+        if ends_on < starts_on:
+            raise Invalid("La fin de l'absence est avant son début.", {"ends_on": ["Avant le début."]})
+        with self.uow.atomic(exclusive=True):
+            contract = store.locked_contract(contract_id, family_id)
+            if contract.status != CONTRACT_ACTIVE and not (contract.status == CONTRACT_ENDED and contract.hourly_rate):
+                raise Conflict("Une absence se déclare sur un contrat accepté.")
+            if starts_on < contract.starts_on or ends_on > contract.last_day:
+                raise Invalid(
+                    "L'absence doit être pendant le contrat.",
+                    {"starts_on": [f"Du {contract.starts_on:%d/%m/%Y} au {contract.last_day:%d/%m/%Y}."]},
+                )
+            if store.absence_overlapping(contract, starts_on, ends_on):
+                raise Conflict("Une absence est déjà déclarée sur une partie de ces jours.")
+            scheduled = {
+                d.day: d.hours
+                for d in contracts.scheduled_days(
+                    contract.starts_on, contract.last_day, _pattern(contract), starts_on, ends_on + timedelta(days=1)
+                )
+            }
+            deduction = contracts.deducted_hours(fields["reason"], starts_on, ends_on, scheduled)
+            absence = ContractAbsence.create(
+                contract=contract,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                reason=fields["reason"],
+                deducted_hours=deduction.hours,
+                recorded_by="family" if family_id else "staff",
+            )
+            self.uow.emit("bookings.absence_recorded", presenters.absence_recorded(absence, contract))
+        return presenters.absence(absence)
+
+    @rpc
+    def get_contract(self, contract_id, family_id=None):
+        contract = store.contract(contract_id, family_id)
+        return presenters.contract(contract, _pattern(contract), store.absences_of(contract))
+
+    @rpc
+    def list_contracts(self, query=None, family_id=None):
+        q = load(ContractQuery(), query or {})
+        found = store.contracts(q, family_id, q["status"])
+        return found.answer(presenters.contract_list(found.rows, [_pattern(c) for c in found.rows]))
+
+    def contract_months(self, family, first_day, end_day):
+        """[(contract, contracts.ContractMonth)] of the family's accepted contracts in the month
+        [first_day, end_day): the mensualisation, its deductions and extra hours."""
+        months = []
+        for contract in store.family_contracts_between(family, first_day, end_day - timedelta(days=1)):
+            pattern = _pattern(contract)
+            exact = contracts.mensualisation(
+                contract.hourly_rate, contracts.hours_per_week(pattern), contract.weeks_per_year
+            ).exact_hours_per_month
+            days = (max(first_day, contract.starts_on), min(end_day, contract.last_day + timedelta(days=1)))
+            try:
+                rates = contracts.rate_periods(*days, store.resources_of(contract), _rate_on)
+            except ValueError:
+                raise Conflict(
+                    "Le barème CNAF de ce mois n'est pas encore connu : le relevé ne peut pas être établi."
+                ) from None
+            absences = [(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract)]
+            month = contracts.contract_month(
+                first_day,
+                end_day,
+                contract.starts_on,
+                contract.last_day,
+                pattern,
+                exact,
+                rates,
+                [a for a in absences if a[1] < end_day and a[2] >= first_day],
+                (),
+                self.settings.billing_increment_minutes,
+                tz=timeutil.VENUE_TZ,
+            )
+            months.append((contract, month))
+        return months
+
+    # --- the places a contract holds ----------------------------------------------------------------
+    def _checked_pattern(self, pattern_in):
+        pattern = _pattern_days(pattern_in)
+        errors = contracts.check_pattern(pattern, places.opening_hours(self.settings.opening))
+        if errors:
+            raise Invalid("Les jours et horaires du contrat ne conviennent pas.", errors)
+        return pattern
+
+    def _hold_places(self, contract, pattern, avip):
+        """Refuse with the days that do not fit; the days are locked first (then the slots)."""
+        settings = self.settings
+        wanted = contract_spans(contract.starts_on, contract.last_day, pattern)
+        store.lock_childcare_days(sorted(wanted))
+        first, last = min(wanted, default=contract.starts_on), max(wanted, default=contract.starts_on)
+        presences = self._presences(first, last, exclude=contract.id)
+        reserved = waitlist.reserved_places(settings.creche_places, settings.avip_share)
+        refused = set(
+            places.days_that_do_not_fit(wanted, presences, settings.opening, reserved, settings.creche_places, avip)
+        )
+        refused |= self._days_refused_by_open_slots(contract, wanted, avip)
+        if not wanted:
+            raise Invalid("Ce contrat ne prévoit aucun jour d'accueil.", {"pattern": ["Aucun jour entre ces dates."]})
+        if refused:
+            days = sorted(refused)
+            shown = ", ".join(presenters.fr_day(d) for d in days[:10]) + (" …" if len(days) > 10 else "")
+            raise Conflict(
+                f"Pas de place pour ce contrat {len(days)} jour(s) : {shown}.",
+                {"days": [d.isoformat() for d in days]},
+            )
+
+    def _presences(self, first, last, exclude=None):
+        """{day: [places.Presence]} of the other active contracts and the confirmed bookings."""
+        presences = {}
+        for other in store.active_contracts_between(first, last, exclude):
+            for day, spans in contract_spans(
+                max(other.starts_on, first), min(other.last_day, last), _pattern(other)
+            ).items():
+                presences.setdefault(day, []).extend(places.Presence(s, e, other.avip) for s, e in spans)
+        for starts_at, ends_at, avip in store.confirmed_between(first, last + timedelta(days=1)):
+            day = timeutil.from_db(starts_at).date()
+            presences.setdefault(day, []).append(
+                places.Presence(timeutil.as_utc(starts_at), timeutil.as_utc(ends_at), avip)
+            )
+        return {day: sorted(spans, key=lambda p: p.starts_at) for day, spans in presences.items()}
+
+    def _days_refused_by_open_slots(self, contract, wanted, avip):
+        """The days where a childcare slot already open at the contract's hours, for the child's
+        age group, would not admit one more child (its places, its staff's ratio, AVIP kept)."""
+        child, settings, now = contract.child, self.settings, timeutil.now_utc()
+        refused = set()
+        for slot in store.slots_between(min(wanted), max(wanted) + timedelta(days=1)):
+            day = timeutil.from_db(slot.starts_at).date()
+            spans = wanted.get(day, [])
+            starts, ends = timeutil.as_utc(slot.starts_at), timeutil.as_utc(slot.ends_at)
+            if not any(s < ends and starts < e for s, e in spans):
+                continue
+            walks = self.walks_on(child, day)
+            if not childcare.fits_age_group(slot.age_group, walks):
+                continue
+            state = self._slot_state(slot, now)
+            if childcare.admit(state, walks, avip, settings) != childcare.CONFIRMED:
+                refused.add(day)
+        return refused
+
+    def contract_children_in(self, slot):
+        """The children of active contracts present during `slot` whose group it takes, as
+        childcare.Placed: a booking counts them in the slot's places and ratio."""
+        day = timeutil.from_db(slot.starts_at).date()
+        starts, ends = timeutil.as_utc(slot.starts_at), timeutil.as_utc(slot.ends_at)
+        placed = []
+        for contract in store.active_contracts_between(day, day):
+            spans = contract_spans(day, day, _pattern(contract)).get(day, [])
+            if not any(s < ends and starts < e for s, e in spans):
+                continue
+            walks = self.walks_on(contract.child, day)
+            if childcare.fits_age_group(slot.age_group, walks):
+                placed.append(childcare.Placed(walks, contract.avip))
+        return placed
+
+
+def contract_spans(first_day, last_day, pattern):
+    """{day: [(start, end) aware UTC]} of the pattern's days in [first_day, last_day]."""
+    zone = timeutil.VENUE_TZ
+    spans = {}
+    for d in contracts.scheduled_days(first_day, last_day, pattern, first_day, last_day + timedelta(days=1)):
+        start, end = (datetime.combine(d.day, t, tzinfo=zone).astimezone(timezone.utc) for t in (d.start, d.end))
+        spans.setdefault(d.day, []).append((start, end))
+    return spans
+
+
+def _pattern_days(pattern_in):
+    return [
+        contracts.PatternDay(p["weekday"], time.fromisoformat(p["start"]), time.fromisoformat(p["end"]))
+        for p in pattern_in
+    ]
+
+
+def _pattern(contract):
+    return _pattern_days(json.loads(contract.pattern))
+
+
+def _check_period(starts_on, ends_on):
+    today = date.today()
+    if starts_on < today:
+        raise Invalid("Un contrat commence aujourd'hui ou plus tard.", {"starts_on": ["Date passée."]})
+    if ends_on <= starts_on:
+        raise Invalid("La fin du contrat doit être après son début.", {"ends_on": ["Avant le début."]})
+    if (ends_on - starts_on).days > MAX_CONTRACT_DAYS:
+        raise Invalid("Un contrat dure au plus trois ans.", {"ends_on": ["Plus de trois ans après le début."]})
+
+
+def _rate_on(resources, day):
+    """The hourly rate of one day of care from a contract's resources (fees.quote raises
+    ValueError when the scale does not cover the day)."""
+    return fees.quote(resources.monthly_resources, resources.dependent_children, resources.aeeh, day).hourly_rate
+
+
+def _quote(monthly_resources, dependent_children, aeeh, on):
+    try:
+        return fees.quote(monthly_resources, dependent_children, aeeh, on)
+    except ValueError:
+        raise Conflict(
+            "Le barème CNAF de cette date n'est pas encore connu : le contrat ne peut pas être tarifé."
+        ) from None
