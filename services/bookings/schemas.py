@@ -374,6 +374,7 @@ class BookingOut(Schema):
     amount = Money(attribute="line.amount")
     hours_billed = Exact(attribute="line.hours_billed")
     avip = fields.Boolean()
+    walks = fields.Boolean()  # counted as walking in the slot's ratio (domain/walking.py)
     checked_in_at = VenueTime(allow_none=True)
     checked_out_at = VenueTime(allow_none=True)
     cancelled_in_time = fields.Boolean(allow_none=True)  # None until cancelled
