@@ -4,6 +4,8 @@ ACTIVITY_KINDS = ("story_time", "music", "gardening", "cooking", "motor_skills",
 ROOM_KINDS = ("childcare", "workshop", "training", "garden", "other")
 AGE_GROUPS = ("non_walking", "walking", "mixed")
 ROLES = ("staff", "family", "trainee", "volunteer")
+# Where staff read a family's resources: CAF data (CDAP), the tax notice (avis d'imposition), other.
+RESOURCES_SOURCES = ("caf", "tax_notice", "other")
 PHONE_PATTERN = r"^\+?[0-9 .\-]{6,20}$"  # a French or international number, spaces, dots and dashes allowed
 
 # A childcare booking: confirmed (holds a place) or waitlisted (waits for one), until cancelled.

@@ -14,7 +14,8 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.bookings import presenters, store
-from services.bookings.domain import attendance, billing, calendar, childcare, fees, ratio, waitlist
+from services.bookings.domain import attendance, billing, calendar, childcare, family_file, fees, ratio, waitlist
+from services.bookings.domain.walking import walking_status
 from services.bookings.models import Booking, Child, ChildcareSlot, Family
 from services.bookings.presenters import hhmm
 from services.bookings.schemas import (
@@ -46,6 +47,7 @@ class ChildcareRpc:
         fields = load(FamilyIn(), data)
         if not fields["id"]:
             fields.pop("id")
+        fields["search_text"] = family_file.search_text(fields["email"], fields["guardians"])
         fields["guardians"] = json.dumps(fields["guardians"], ensure_ascii=False)
         with self.uow.atomic(exclusive=True):
             if store.family_email_taken(fields["email"]):
@@ -71,7 +73,7 @@ class ChildcareRpc:
                 family=family,
                 first_name=fields["first_name"],
                 birth_date=fields["birth_date"],
-                walking_override=fields["walking"],
+                walking_declared=fields["walking"],  # a proposal: staff's observation stays apart
             )
         return presenters.child(child, self.settings)
 
@@ -124,12 +126,12 @@ class ChildcareRpc:
         settings = self.settings
         with self.uow.atomic(exclusive=True):
             store.lock_childcare_days([store.slot_day(fields["slot_id"])])  # contracts decide on the day too
-            family = store.family(family_id)
+            family = store.locked_family(family_id)  # its figures price the booking: see correct_family
             child = store.locked_child(fields["child_id"], family)
             slot = store.locked_slot(fields["slot_id"])
             if not childcare.booking_open(as_utc(slot.starts_at), timeutil.now_utc()):
                 raise Conflict("Ce créneau a déjà commencé : il ne peut plus être réservé.")
-            walks = self.walks_on(child, from_db(slot.starts_at).date())
+            walks = walks_on_slot_day(child, slot, settings)
             if not childcare.fits_age_group(slot.age_group, walks):
                 group = GROUP_NAMES[slot.age_group]
                 raise Invalid(f"Ce créneau est réservé à {group}.", {"slot_id": [f"Créneau pour {group}."]})
@@ -142,7 +144,7 @@ class ChildcareRpc:
                     f"à {hhmm(other.ends_at)} ce jour-là."
                 )
             status = childcare.admit(self._slot_state(slot, timeutil.now_utc()), walks, family.job_seeker, settings)
-            quote = _quote_on_slot_day(family, slot)
+            quote = quote_on_slot_day(family, slot)
             booking = Booking.create(
                 slot=slot,
                 child=child,
@@ -214,8 +216,7 @@ class ChildcareRpc:
         return released
 
     def walks_on(self, child, day):
-        """Whether the child counts as walking on `day`, for the ratio (domain.ratio.is_walking)."""
-        return ratio.is_walking(child.birth_date, day, child.walking_override, self.settings.walking_age_months)
+        return walks_on(child, day, self.settings)
 
     def _slot_state(self, slot, now):
         """The slot as admission decides on it: its confirmed bookings and the children of regular
@@ -301,7 +302,18 @@ class ChildcareRpc:
         return presenters.statement(family, month, bookings, months, self.settings)
 
 
-def _quote_on_slot_day(family, slot):
+def walks_on(child, day, settings):
+    """Whether the child counts as walking on `day`, for the ratio (domain/walking.py)."""
+    return walking_status(
+        child.birth_date, day, child.walking_override, child.walking_declared, settings.walking_age_months
+    ).walks
+
+
+def walks_on_slot_day(child, slot, settings):
+    return walks_on(child, from_db(slot.starts_at).date(), settings)
+
+
+def quote_on_slot_day(family, slot):
     """The family's CNAF rate on the slot's day, or a Conflict when the scale does not cover that day yet."""
     try:
         return fees.quote(

@@ -1,5 +1,7 @@
 """The bookings service's own tables (nobody else reads them). Times are naive UTC."""
 
+import json
+
 from peewee import (
     BooleanField,
     CharField,
@@ -12,6 +14,7 @@ from peewee import (
     TextField,
 )
 
+from services.bookings.domain import family_file
 from shared.idempotency import idempotency_model
 from shared.inbox import inbox_model
 from shared.models import base_model
@@ -89,13 +92,23 @@ class Family(BaseModel):
     dependent_children = IntegerField()
     aeeh = BooleanField(default=False)
     job_seeker = BooleanField(default=False)  # registered with France Travail: AVIP priority
+    # the family file staff keep (domain/family_file.py): when and from what they checked
+    resources_checked_on = DateField(null=True)
+    resources_source = CharField(max_length=20, null=True)  # vocabulary.RESOURCES_SOURCES
+    job_seeker_checked_on = DateField(null=True)
+    # email and guardians' names, lower case without accents (family_file.search_key): the search
+    # of GET /families?q=. Null only before migrate's backfill (after_migrate).
+    search_text = TextField(null=True)
 
 
 class Child(BaseModel):
     family = ForeignKeyField(Family, backref="children", on_delete="CASCADE")
     first_name = CharField(max_length=100)
     birth_date = DateField()
+    # domain/walking.py: staff's observation wins; the family's declaration is a proposal
     walking_override = BooleanField(null=True)  # staff's observation; None = derived from age
+    walking_set_by = CharField(max_length=36, null=True)  # the staff account that last set it
+    walking_declared = BooleanField(null=True)  # the family's proposal, given with the child
 
 
 class ChildcareSlot(BaseModel):
@@ -195,6 +208,22 @@ class ContractAbsence(BaseModel):
     recorded_by = CharField(max_length=20)  # "family" or "staff"
 
 
+class FamilyChange(BaseModel):
+    """One field of a family's file changed by staff: kept for ever (GET /families/{id}/history).
+    `before` and `after` are the values as JSON text (null, true, 4000.00 as "4000.00", dates ISO)."""
+
+    family = ForeignKeyField(Family, backref="changes", on_delete="CASCADE")
+    child_id = CharField(max_length=36, null=True)  # for a child's field (walking)
+    changed_at = DateTimeField(default=db_now)
+    changed_by = CharField(max_length=36)  # the staff account id, given by the gateway
+    field = CharField(max_length=40)
+    before = TextField()
+    after = TextField()
+
+    class Meta:
+        indexes = ((("family", "changed_at", "id"), False),)  # the history's order (store.family_history)
+
+
 Outbox = outbox_model(database)
 Inbox = inbox_model(database)
 Tombstone = tombstone_model(database)
@@ -206,6 +235,16 @@ def after_migrate():
     """Written migration steps (shared/migrate.py runs them after adding columns; safe to run again)."""
     starts = ChildcareSlot.select(ChildcareSlot.starts_at).where(ChildcareSlot.id == Booking.slot)
     Booking.update(slot_starts_at=starts).where(Booking.slot_starts_at.is_null()).execute()
+    # Before walking_declared existed the family's `walking` went into walking_override, shown
+    # as staff's: a value no staff account set is the family's proposal (domain/walking.py).
+    (
+        Child.update(walking_declared=Child.walking_override, walking_override=None)
+        .where(Child.walking_override.is_null(False), Child.walking_set_by.is_null())
+        .execute()
+    )
+    for family in Family.select().where(Family.search_text.is_null()):
+        text = family_file.search_text(family.email, json.loads(family.guardians))
+        Family.update(search_text=text).where(Family.id == family.id).execute()
 
 
 MODELS = [
@@ -221,6 +260,7 @@ MODELS = [
     Contract,
     ContractResources,
     ContractAbsence,
+    FamilyChange,
     Outbox,
     Inbox,
     Tombstone,

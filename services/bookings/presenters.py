@@ -9,14 +9,18 @@ the schema declares every field of the answer and nothing is added to the dump a
 import json
 from datetime import date
 
-from services.bookings.domain import billing, contracts, ratio
+from services.bookings.domain import billing, contracts
+from services.bookings.domain.walking import walking_status
 from services.bookings.schemas import (
     AbsenceOut,
     ActivityOut,
     BookingOut,
     ChildOut,
+    ChildWalkingOut,
     ContractOut,
     ContractQuoteOut,
+    FamilyChangeOut,
+    FamilyFileOut,
     FamilyOut,
     QuoteOut,
     RoomOut,
@@ -60,13 +64,36 @@ def activities(activities, people):
 # --- childcare -----------------------------------------------------------------------------------
 def family(family, children, settings):
     """`children`: store.children_of(family)."""
-    return FamilyOut().dump(
-        Shown(family, guardians=json.loads(family.guardians), children=[_child(c, settings) for c in children])
-    )
+    return FamilyOut().dump(_family(family, children, settings))
+
+
+def _family(family, children, settings):
+    return Shown(family, guardians=json.loads(family.guardians), children=[_child(c, settings) for c in children])
+
+
+def families(families, children, settings):
+    """`children`: store.children_of_families(families), {family id: [Child]}."""
+    return FamilyOut(many=True).dump([_family(f, children[f.id], settings) for f in families])
+
+
+def family_file(family, children, repriced, settings):
+    """After a correction: the family and `repriced`, [(Booking, hourly rate before)]."""
+    shown = [Shown(b, hourly_rate_before=before) for b, before in repriced]
+    return FamilyFileOut().dump(Shown(_family(family, children, settings), bookings_repriced=shown))
+
+
+def family_history(changes):
+    return FamilyChangeOut(many=True).dump(changes)
 
 
 def child(child, settings):
     return ChildOut().dump(_child(child, settings))
+
+
+def child_walking(child, settings, updated, to_review):
+    """After staff set the walking status: `updated` booking ids, `to_review` [(Booking, reason, message)]."""
+    review = [Shown(b, reason=reason, message=message) for b, reason, message in to_review]
+    return ChildWalkingOut().dump(Shown(_child(child, settings), bookings_updated=updated, bookings_to_review=review))
 
 
 def slots(slots, counts):
@@ -208,10 +235,10 @@ def hhmm(stored):
 
 
 def _child(child, settings):
-    return Shown(
-        child,
-        walking=ratio.is_walking(child.birth_date, date.today(), child.walking_override, settings.walking_age_months),
+    status = walking_status(
+        child.birth_date, date.today(), child.walking_override, child.walking_declared, settings.walking_age_months
     )
+    return Shown(child, status=status)
 
 
 def _slot(slot, counts):
@@ -317,6 +344,16 @@ def avip_places_released(slot, unfilled, promoted):
 
 def booking_cancelled(booking):
     return dict(booking_fact(booking), cancelled_in_time=booking.cancelled_in_time, was_status=booking.was_status)
+
+
+def family_file_corrected(family_id, changes, changed_by, child_id=None):
+    """`changes`: [(field, before, after)] (domain.family_file.changes)."""
+    return {
+        "family_id": family_id,
+        "changed_fields": [name for name, _before, _after in changes],
+        "changed_by": changed_by,
+        "child_id": child_id,
+    }
 
 
 def child_checked_in(booking):

@@ -1,9 +1,10 @@
 """Bookings service: everything reserved in the building (rooms, activities, childcare, fees).
 
 The entrypoints live in mixins, one per area, so each file stays small and holds
-entrypoints only: calendar_rpc.CalendarRpc (rooms, activities, room reservations) and
-childcare_rpc.ChildcareRpc (families, slots, bookings, attendance, fees) and
-contracts_rpc.ContractsRpc (regular care contracts, their absences). Around them:
+entrypoints only: calendar_rpc.CalendarRpc (rooms, activities, room reservations),
+childcare_rpc.ChildcareRpc (families, slots, bookings, attendance, fees),
+contracts_rpc.ContractsRpc (regular care contracts, their absences) and
+family_file_rpc.FamilyFileRpc (the family file staff keep: search, corrections, walking, history). Around them:
 domain/ (the rules, pure), store.py (queries and locking), presenters.py (answers and event
 payloads), schemas.py (the published interface), models.py, settings.py.
 """
@@ -14,12 +15,13 @@ from services.bookings import models
 from services.bookings.calendar_rpc import CalendarRpc
 from services.bookings.childcare_rpc import ChildcareRpc
 from services.bookings.contracts_rpc import ContractsRpc
+from services.bookings.family_file_rpc import FamilyFileRpc
 from services.bookings.settings import Settings
 from shared.logs import CorrelationId
 from shared.unit_of_work import UnitOfWork
 
 
-class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc):
+class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc):
     name = "bookings"
 
     correlation_id = CorrelationId()

@@ -10,9 +10,9 @@ Times: stored naive UTC in, stored naive UTC out; aware datetimes are converted 
 from collections import namedtuple
 from datetime import datetime, time, timedelta
 
-from peewee import fn
+from peewee import SQL, NodeList, fn
 
-from services.bookings.domain import childcare
+from services.bookings.domain import childcare, family_file
 from services.bookings.domain.calendar import MAX_ACTIVITY_LENGTH, Occupation
 from services.bookings.models import (
     RESERVATION_HELD,
@@ -27,6 +27,7 @@ from services.bookings.models import (
     ContractAbsence,
     ContractResources,
     Family,
+    FamilyChange,
     Room,
     RoomReservation,
     database,
@@ -194,14 +195,87 @@ def family(family_id):
     return found(Family.get_or_none(Family.id == str(family_id)), "Famille introuvable.")
 
 
+def locked_family(family_id):
+    """The family whose figures a booking reads or a correction changes: locked first (before its
+    children, slots and bookings), so a booking never prices on figures being corrected."""
+    return found(get_locked(Family.select().where(Family.id == str(family_id))), "Famille introuvable.")
+
+
+def families(page_query, pattern=None):
+    """A page of families by email; `pattern`: a LIKE pattern on search_text (family_file.search_pattern)."""
+    select = Family.select()
+    if pattern:
+        select = select.where(NodeList((Family.search_text, SQL("LIKE"), pattern, SQL("ESCAPE '\\'"))))
+    return page(select, [Family.email, Family.id], page_query)
+
+
+def children_of_families(families):
+    """{family id: its children, eldest first} for these families, in one query."""
+    children = {f.id: [] for f in families}
+    if children:
+        for child in Child.select().where(Child.family.in_(list(children))).order_by(Child.birth_date, Child.id):
+            children[child.family_id].append(child)
+    return children
+
+
+def family_history(family, page_query):
+    """A page of the family's changes, oldest first."""
+    select = FamilyChange.select().where(FamilyChange.family == family)
+    return page(select, [FamilyChange.changed_at, FamilyChange.id], page_query)
+
+
+def record_changes(family, changed_by, changes, changed_at, child_id=None):
+    """One history row per (field, before, after) of `changes`, all at `changed_at` (naive UTC)."""
+    for name, before, after in changes:
+        FamilyChange.create(
+            family=family,
+            child_id=child_id,
+            changed_at=changed_at,
+            changed_by=changed_by,
+            field=name,
+            before=family_file.as_json(before),
+            after=family_file.as_json(after),
+        )
+
+
+def future_bookings_of_family(family, now_stored):
+    """Ids of the family's active bookings whose slot starts after `now_stored` (naive UTC), by start."""
+    return _future_booking_ids(Booking.family == family, now_stored)
+
+
+def future_bookings_of_child(child, now_stored):
+    """Ids of the child's active bookings whose slot starts after `now_stored` (naive UTC), by start."""
+    return _future_booking_ids(Booking.child == child, now_stored)
+
+
+def _future_booking_ids(whose, now_stored):
+    return [
+        booking_id
+        for (booking_id,) in Booking.select(Booking.id)
+        .join(ChildcareSlot)
+        .where(whose, Booking.status.in_(ACTIVE_BOOKING_STATUSES), ChildcareSlot.starts_at > now_stored)
+        .order_by(ChildcareSlot.starts_at, Booking.id)
+        .tuples()
+    ]
+
+
 def children_of(family):
     """Eldest first."""
     return list(family.children.order_by(Child.birth_date))
 
 
-def locked_child(child_id, family):
-    child = get_locked(Child.select().where(Child.id == child_id, Child.family == family))
-    return found(child, "Enfant introuvable dans votre famille.")
+def locked_child(child_id, family=None):
+    """The child to book or correct, locked; `family`: it must be this family's (staff: None)."""
+    select = Child.select().where(Child.id == str(child_id))
+    if family is not None:
+        select = select.where(Child.family == family)
+    return found(get_locked(select), "Enfant introuvable dans votre famille." if family else "Enfant introuvable.")
+
+
+def family_of_child(child_id):
+    """The id of a child's family (to lock the family before the child), or NotFound."""
+    row = Child.select(Child.family).where(Child.id == str(child_id)).tuples().first()
+    return found(row, "Enfant introuvable.")[0]
 
 
 # --- slots ---------------------------------------------------------------------------------------

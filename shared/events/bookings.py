@@ -179,6 +179,17 @@ class ChildCheckedOut(Schema):
     at = fields.AwareDateTime(required=True)  # the departure
 
 
+class FamilyFileCorrected(Schema):
+    """Staff corrected a family's file (bookings `correct_family`) or a child's walking status
+    (bookings `set_child_walking`); nobody answers it yet. `changed_fields`: the names of the
+    fields changed; `child_id`: the child, for a child's field."""
+
+    family_id = fields.String(required=True)
+    changed_fields = fields.List(fields.String(), required=True)
+    changed_by = fields.String(required=True)  # the staff account id
+    child_id = fields.String(load_default=None, allow_none=True)
+
+
 register("bookings.activity_scheduled", ActivityScheduled)
 register("bookings.activity_rescheduled", ActivityRescheduled)
 register("bookings.activity_cancelled", ActivityCancelled)
@@ -198,3 +209,4 @@ register("bookings.contract_ended", ContractEnded)
 register("bookings.absence_recorded", AbsenceRecorded)
 register("bookings.child_checked_in", ChildCheckedIn)
 register("bookings.child_checked_out", ChildCheckedOut)
+register("bookings.family_file_corrected", FamilyFileCorrected)

@@ -126,3 +126,29 @@ def promotions(state, waiting, settings):
         promoted.append(chosen)
         remaining.remove(chosen)
         state.place(Placed(chosen.walks, chosen.avip))
+
+
+# Why a booking must be looked at by staff after its child's walking status changed.
+REVIEW_AGE_GROUP, REVIEW_RATIO = "age_group", "ratio"
+
+
+def review_reason(state, walks, confirmed, settings):
+    """Why a booking no longer fits its slot once its child's walking status is `walks`, or None.
+
+    `state`: the slot with the booking already counted as it now is (its new `walks`);
+    `confirmed`: the booking holds a place. A booking is never dropped for this: staff decide.
+    - REVIEW_AGE_GROUP: the child is no longer of the slot's age group (a 'walking' slot for a
+      child who does not walk, or the reverse);
+    - REVIEW_RATIO: the confirmed children now need more professionals than `staff_on_duty`,
+      or more children than the room holds (a waitlisted booking holds no place: never this).
+    """
+    if not fits_age_group(state.age_group, walks):
+        return REVIEW_AGE_GROUP
+    if confirmed:
+        non_walking, walking, _avip, _other = state.counts()
+        if non_walking + walking > ratio.max_present(state.room_capacity):
+            return REVIEW_RATIO
+        needed = ratio.adults_required(non_walking, walking, settings.ratio_option, settings.micro_creche)
+        if needed > state.staff_on_duty:
+            return REVIEW_RATIO
+    return None

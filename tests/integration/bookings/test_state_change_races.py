@@ -296,3 +296,20 @@ def test_a_second_account_with_the_same_email_is_a_409_on_postgresql(postgres_ur
                 auth.create_account("Anne@example.fr", "motdepasse2", "family")
     assert refused.value.fields == {"email": ["Adresse déjà utilisée."]}
     assert refused.value.message == "Un compte existe déjà avec cette adresse."
+
+
+def test_a_booking_racing_a_correction_of_the_familys_resources_is_priced_at_the_new_rate(bookings, barrier):
+    containers, service = bookings
+    family = create_family(service)  # 3,000 € a month, one child: 1.857 €/h
+    child, slot = create_child(service, family), create_slot(service)
+    after = barrier()
+    booked, corrected = race(
+        service.book.call_async(family["id"], {"slot_id": slot["id"], "child_id": child["id"]}),
+        service.correct_family.call_async(family["id"], {"monthly_resources": "2000"}, "staff-1"),
+    )
+    assert sorted(after.instances) == [0, 1]
+    # whichever locked the family first: the booking is priced on 2,000 € (1.238 €/h), at once or
+    # repriced by the correction, never left at the rate of figures being corrected
+    [stored] = service.list_bookings({"family_id": family["id"]})["items"]
+    assert stored["hourly_rate"] == "1.238"
+    assert corrected["monthly_resources"] == "2000.00"

@@ -113,3 +113,52 @@ def test_a_booking_on_a_date_the_cnaf_scale_does_not_cover_is_refused_clearly(se
         service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
     assert "barème CNAF" in refused.value.message
     assert models.Booking.select().count() == 0 and models.Outbox.select().count() == 0
+
+
+FAMILY = {
+    "email": "dossier@example.fr",
+    "monthly_resources": "2000",
+    "dependent_children": 1,
+    "guardians": [{"first_name": "Anne", "last_name": "Brun", "phone": "0601020304"}],
+}
+
+
+def test_a_walking_value_that_no_staff_account_set_is_moved_to_the_familys_proposal_by_migrate(service):
+    family = service.register_family(FAMILY)
+    declared = service.add_child(family["id"], {"first_name": "E", "birth_date": "2025-01-01"})
+    old = models.Child.create(family=family["id"], first_name="O", birth_date="2025-06-01", walking_override=True)
+    staff_said = service.set_child_walking(declared["id"], {"walking": False}, "staff-1")
+    models.after_migrate()
+    models.after_migrate()  # safe to run again
+    old = models.Child.get_by_id(old.id)
+    assert (old.walking_override, old.walking_declared) == (None, True)
+    kept = models.Child.get_by_id(declared["id"])
+    assert (kept.walking_override, kept.walking_set_by) == (False, "staff-1")
+    assert staff_said["walking_set_by_staff"] is True
+
+
+def test_a_correction_keeps_one_history_row_per_field_and_tells_it_in_one_event(service):
+    family = service.register_family(FAMILY)
+    service.correct_family(family["id"], {"aeeh": True, "dependent_children": 2, "job_seeker": False}, "staff-7")
+    rows = list(models.FamilyChange.select().order_by(models.FamilyChange.field))
+    assert [(r.field, r.before, r.after, r.changed_by) for r in rows] == [
+        ("aeeh", "false", "true", "staff-7"),
+        ("dependent_children", "1", "2", "staff-7"),
+    ]  # job_seeker was already false: no change, no row
+    [event] = [json.loads(row.body) for row in models.Outbox.select()]
+    assert event["type"] == "bookings.family_file_corrected"
+    assert event["payload"] == {
+        "family_id": family["id"],
+        "changed_fields": ["dependent_children", "aeeh"],
+        "changed_by": "staff-7",
+        "child_id": None,
+    }
+
+
+def test_a_refused_correction_changes_nothing(service):
+    family = service.register_family(FAMILY)
+    with pytest.raises(Invalid) as refused:
+        service.correct_family(family["id"], {"monthly_resources": "-1"}, "staff-7")
+    assert refused.value.fields == {"monthly_resources": ["Entre 0 et 1 000 000 € par mois."]}
+    assert models.FamilyChange.select().count() == 0 and models.Outbox.select().count() == 0
+    assert service.get_family(family["id"])["monthly_resources"] == "2000.00"

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.bookings.domain.childcare import (
+    REVIEW_AGE_GROUP,
+    REVIEW_RATIO,
     Placed,
     SlotState,
     admit,
@@ -16,6 +18,7 @@ from services.bookings.domain.childcare import (
     kept_for_avip,
     promotions,
     reserved_for_avip,
+    review_reason,
     unfilled_reservation,
 )
 from services.bookings.domain.ratio import RatioOption
@@ -185,3 +188,30 @@ def test_each_promotion_counts_the_child_it_confirms_before_choosing_the_next():
     chosen = promotions(nine_babies, waiting, VenueSettings(avip_share=Decimal("0")))
     assert [c.booking_id for c in chosen] == ["baby-0"]  # the 10th baby fills the 5/8 ratio of 2 adults
     assert nine_babies.counts() == (10, 0, 0, 10)
+
+
+def one_slot(age_group, staff=2, capacity=20, places=10, confirmed=()):
+    return SlotState(
+        places=places, staff_on_duty=staff, room_capacity=capacity, age_group=age_group, confirmed=list(confirmed)
+    )
+
+
+def test_a_child_no_longer_of_the_slots_age_group_is_to_review():
+    assert review_reason(one_slot("walking"), walks=False, confirmed=True, settings=SETTINGS) == REVIEW_AGE_GROUP
+    assert review_reason(one_slot("non_walking"), walks=True, confirmed=False, settings=SETTINGS) == REVIEW_AGE_GROUP
+    assert review_reason(one_slot("mixed", confirmed=[Placed(True, False)]), True, True, SETTINGS) is None
+
+
+def test_a_confirmed_booking_is_to_review_when_the_ratio_no_longer_holds_with_it():
+    # 2 professionals: 10 non-walking children is exactly the ratio; an 11th non-walker needs 3
+    ten = [Placed(False, False)] * 10
+    assert review_reason(one_slot("mixed", confirmed=ten), walks=False, confirmed=True, settings=SETTINGS) is None
+    eleven = ten + [Placed(False, False)]
+    assert review_reason(one_slot("mixed", confirmed=eleven), False, True, SETTINGS) == REVIEW_RATIO
+    # a waitlisted booking holds no place: the ratio is not its concern
+    assert review_reason(one_slot("mixed", confirmed=eleven), False, False, SETTINGS) is None
+
+
+def test_a_confirmed_booking_is_to_review_when_the_room_is_over_capacity():
+    three = [Placed(True, False)] * 3
+    assert review_reason(one_slot("walking", capacity=2, confirmed=three), True, True, SETTINGS) == REVIEW_RATIO

@@ -1,0 +1,88 @@
+"""The family file kept by staff: which corrections are accepted, what they change, how it is searched.
+
+- Resources (`monthly_resources`), the household (`dependent_children`) and AEEH set the CNAF
+  rate (fees.py). A correction of one of them **reprices only care still to come**: the
+  family's active bookings whose slot starts after the correction; a slot already started or
+  past keeps the rate it was booked at [practice: the fee is due on the figures known then].
+- `job_seeker` (AVIP priority) applies to bookings made from then on: a booking's `avip` says
+  whether the family was job-seeking when it booked, and is never rewritten.
+- The dates staff record (`resources_checked_on`, `job_seeker_checked_on`) are the days a
+  document was checked: never in the future.
+- Every change is kept, one row per field (before, after, who, when).
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+
+# The fields staff may correct, in the order changes are listed.
+FIELDS = (
+    "monthly_resources",
+    "resources_checked_on",
+    "resources_source",
+    "dependent_children",
+    "aeeh",
+    "job_seeker",
+    "job_seeker_checked_on",
+)
+FEE_FIELDS = frozenset({"monthly_resources", "dependent_children", "aeeh"})  # what fees.quote reads
+DATE_FIELDS = ("resources_checked_on", "job_seeker_checked_on")
+FUTURE_DATE = "La date ne peut pas être dans le futur."
+
+
+def changes(current: dict, wanted: dict) -> list[tuple[str, object, object]]:
+    """(field, before, after) for each field of `wanted` whose value differs from `current`, in FIELDS order."""
+    return [
+        (name, current.get(name), wanted[name])
+        for name in FIELDS
+        if name in wanted and wanted[name] != current.get(name)
+    ]
+
+
+def reprices(changed_fields) -> bool:
+    """Does a change of these fields change the family's CNAF rate (so future bookings are repriced)?"""
+    return bool(FEE_FIELDS.intersection(changed_fields))
+
+
+def repriced(slot_starts_at: datetime, now: datetime) -> bool:
+    """Is a booking of a slot starting at `slot_starts_at` repriced by a correction made at `now`?
+    Only when the slot has not started (aware datetimes)."""
+    return now < slot_starts_at
+
+
+def future_date_errors(wanted: dict, today: date) -> dict:
+    """{field: [message]} for each recorded date after `today` (the venue's today)."""
+    return {name: [FUTURE_DATE] for name in DATE_FIELDS if wanted.get(name) is not None and wanted[name] > today}
+
+
+def search_key(*texts: str) -> str:
+    """Text as searched: lower case, accents removed ("Éloïse" and "eloise" find each other)."""
+    joined = " ".join(t for t in texts if t)
+    decomposed = unicodedata.normalize("NFKD", joined.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search_text(email: str, guardians: list[dict]) -> str:
+    """What GET /families?q= searches in: the email and every guardian's first and last name."""
+    return search_key(email, *(f"{g['first_name']} {g['last_name']}" for g in guardians))
+
+
+def search_pattern(q: str) -> str:
+    """A LIKE pattern finding `q` anywhere in a search_text, `%`, `_` and `\\` taken literally (ESCAPE '\\')."""
+    escaped = search_key(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def as_json(value) -> str:
+    """A field's value as the history keeps it: JSON, money as a string with two decimals
+    ("4000.00"), dates ISO ("2026-03-01"), booleans, integers, null."""
+    if isinstance(value, Decimal):
+        value = f"{value:.2f}"
+    elif isinstance(value, date):
+        value = value.isoformat()
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,142 @@
+"""The family file kept by staff: find a family, correct its figures, a child's walking status, the history.
+
+Each change: load (locking the family first, then its child, slots and bookings: the order of
+`book` and `cancel_booking`, so two calls never wait on each other) -> check (domain) -> change
+-> one history row per field changed -> the event -> answer, in one transaction. `changed_by`
+is the staff account id the gateway passes (services/gateway/api/families.py).
+"""
+
+from nameko.rpc import rpc
+
+from services.bookings import presenters, store
+from services.bookings.childcare_rpc import GROUP_NAMES, quote_on_slot_day, walks_on_slot_day
+from services.bookings.domain import childcare, family_file
+from services.bookings.models import Booking
+from services.bookings.schemas import ChildWalkingIn, FamilyFileIn, FamilyQuery, HistoryQuery
+from shared import timeutil
+from shared.commands import command
+from shared.errors import Forbidden, Invalid, load
+from shared.timeutil import as_utc, to_db
+from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CONFIRMED
+
+STAFF_ONLY = "Seule l'équipe peut corriger le dossier d'une famille."
+
+
+class FamilyFileRpc:
+    @rpc
+    def list_families(self, query=None):
+        """A page of families by email; `q` searches the email and the guardians' names."""
+        q = load(FamilyQuery(), query or {})
+        pattern = family_file.search_pattern(q["q"]) if q["q"] and q["q"].strip() else None
+        found = store.families(q, pattern)
+        return found.answer(presenters.families(found.rows, store.children_of_families(found.rows), self.settings))
+
+    @rpc
+    def list_family_history(self, family_id, query=None):
+        """A page of the changes staff made to the family's file, oldest first."""
+        q = load(HistoryQuery(), query or {})
+        family = store.family(family_id)
+        found = store.family_history(family, q)
+        return found.answer(presenters.family_history(found.rows))
+
+    @command
+    def correct_family(self, family_id, data, changed_by):
+        """Staff correct the family's figures. A change of resources, household or AEEH reprices
+        the family's bookings of slots not started yet (domain/family_file.py); job_seeker counts
+        for bookings made from now on."""
+        wanted = load(FamilyFileIn(), data)
+        if not changed_by:
+            raise Forbidden(STAFF_ONLY)
+        now = timeutil.now_utc()
+        errors = family_file.future_date_errors(wanted, now.astimezone(timeutil.VENUE_TZ).date())
+        if errors:
+            raise Invalid("Certains champs ne sont pas valides.", errors)
+        repriced = []
+        with self.uow.atomic(exclusive=True):
+            family = store.locked_family(family_id)
+            changes = family_file.changes({name: getattr(family, name) for name in family_file.FIELDS}, wanted)
+            if changes:
+                for name, _before, after in changes:
+                    setattr(family, name, after)
+                family.save()
+                store.record_changes(family, changed_by, changes, to_db(now))
+                if family_file.reprices(name for name, _before, _after in changes):
+                    repriced = self._reprice(family, now)
+                self.uow.emit(
+                    "bookings.family_file_corrected", presenters.family_file_corrected(family.id, changes, changed_by)
+                )
+        return presenters.family_file(family, store.children_of(family), repriced, self.settings)
+
+    def _reprice(self, family, now):
+        """[(booking, rate before)] for the family's bookings of slots not started, at the new rate."""
+        repriced = []
+        for booking_id in store.future_bookings_of_family(family, to_db(now)):
+            slot = store.locked_slot_of(booking_id)  # the slot first: see store.locked_slot_of
+            booking = store.locked_booking(booking_id)
+            if booking.status not in ACTIVE_BOOKING_STATUSES or not family_file.repriced(as_utc(slot.starts_at), now):
+                continue
+            rate = quote_on_slot_day(family, slot).hourly_rate
+            if rate != booking.hourly_rate:
+                before, booking.hourly_rate, booking.slot = booking.hourly_rate, rate, slot
+                booking.save(only=[Booking.hourly_rate])
+                repriced.append((booking, before))
+        return repriced
+
+    @command
+    def set_child_walking(self, child_id, data, changed_by):
+        """Staff's observation of a child's walking (true, false, or null: back to the age rule).
+        The child's bookings of slots not started follow (their `walks`); one that no longer fits
+        its slot (age group, ratio) is kept and listed in `bookings_to_review` for staff to act."""
+        walking = load(ChildWalkingIn(), data)["walking"]
+        if not changed_by:
+            raise Forbidden(STAFF_ONLY)
+        settings = self.settings
+        now = timeutil.now_utc()
+        with self.uow.atomic(exclusive=True):
+            family = store.locked_family(store.family_of_child(child_id))
+            child = store.locked_child(child_id, family)
+            before = child.walking_override
+            child.walking_override, child.walking_set_by = walking, changed_by
+            child.save()
+            if before != walking:
+                changes = [("walking", before, walking)]
+                store.record_changes(family, changed_by, changes, to_db(now), child_id=child.id)
+                self.uow.emit(
+                    "bookings.family_file_corrected",
+                    presenters.family_file_corrected(family.id, changes, changed_by, child.id),
+                )
+            updated, to_review = self._follow_walking(child, now, settings)
+        return presenters.child_walking(child, settings, updated, to_review)
+
+    def _follow_walking(self, child, now, settings):
+        """(ids of the bookings whose `walks` changed, [(booking, reason, message)] to review)."""
+        updated, to_review = [], []
+        for booking_id in store.future_bookings_of_child(child, to_db(now)):
+            slot = store.locked_slot_of(booking_id)  # the slot first: see store.locked_slot_of
+            booking = store.locked_booking(booking_id)
+            if booking.status not in ACTIVE_BOOKING_STATUSES or not childcare.booking_open(as_utc(slot.starts_at), now):
+                continue
+            booking.slot = slot
+            walks = walks_on_slot_day(child, slot, settings)
+            if walks != booking.walks:
+                booking.walks = walks
+                booking.save(only=[Booking.walks])
+                updated.append(booking.id)
+            confirmed = booking.status == BOOKING_CONFIRMED
+            reason = childcare.review_reason(self._slot_state(slot, now), walks, confirmed, settings)
+            if reason:
+                to_review.append((booking, reason, _review_message(reason, child, slot)))
+        return updated, to_review
+
+
+def _review_message(reason, child, slot):
+    if reason == childcare.REVIEW_AGE_GROUP:
+        return (
+            f"{child.first_name} n'est plus du groupe de ce créneau, réservé à {GROUP_NAMES[slot.age_group]} : "
+            "déplacez ou annulez la réservation."
+        )
+    return (
+        f"Avec {child.first_name}, les enfants confirmés de ce créneau demandent plus de professionnels "
+        f"que les {slot.staff_on_duty} prévus (ou dépassent la capacité de la salle) : ajoutez du personnel "
+        "ou déplacez une réservation."
+    )

@@ -1,0 +1,95 @@
+"""The family file, for staff: find a family, read and correct its file, its history; a child's walking."""
+
+from flask import jsonify
+
+from services.bookings.schemas import (
+    ChildWalkingIn,
+    ChildWalkingOut,
+    FamilyChangeOut,
+    FamilyFileIn,
+    FamilyFileOut,
+    FamilyOut,
+    FamilyQuery,
+    HistoryQuery,
+)
+from services.gateway import auth
+from services.gateway.api import bp, services
+from services.gateway.pagination import page_response
+from services.gateway.routing import api_route, json_body
+
+
+def _staff_id():
+    """Who makes the change, as the family's history keeps it: the signed-in staff account."""
+    return auth.current_account().id
+
+
+@api_route(
+    bp,
+    "/families",
+    "GET",
+    "Familles (recherche q dans l'adresse et les noms des responsables ; limit, cursor)",
+    roles=("staff",),
+    many=True,
+    query=FamilyQuery,
+    response=FamilyOut,
+    tag="familles",
+)
+def list_families(query):
+    with services() as rpc:
+        return page_response(rpc.bookings.list_families(query), query)
+
+
+@api_route(
+    bp, "/families/<family_id>", "GET", "Dossier d'une famille", roles=("staff",), response=FamilyOut, tag="familles"
+)
+def get_family(family_id):
+    with services() as rpc:
+        return jsonify(rpc.bookings.get_family(family_id))
+
+
+@api_route(
+    bp,
+    "/families/<family_id>",
+    "PATCH",
+    "Corriger le dossier d'une famille (ressources, enfants à charge, AEEH, recherche d'emploi)",
+    roles=("staff",),
+    body=FamilyFileIn,
+    response=FamilyFileOut,
+    tag="familles",
+)
+def correct_family(family_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.correct_family(family_id, data, _staff_id()))
+
+
+@api_route(
+    bp,
+    "/families/<family_id>/history",
+    "GET",
+    "Historique du dossier : qui a changé quoi, quand (limit, cursor)",
+    roles=("staff",),
+    many=True,
+    query=HistoryQuery,
+    response=FamilyChangeOut,
+    tag="familles",
+)
+def family_history(family_id, query):
+    with services() as rpc:
+        return page_response(rpc.bookings.list_family_history(family_id, query), query)
+
+
+@api_route(
+    bp,
+    "/children/<child_id>",
+    "PATCH",
+    "Indiquer si un enfant marche (true, false ; null : selon l'âge)",
+    roles=("staff",),
+    body=ChildWalkingIn,
+    response=ChildWalkingOut,
+    tag="familles",
+)
+def set_child_walking(child_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.set_child_walking(child_id, data, _staff_id()))
