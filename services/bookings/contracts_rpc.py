@@ -72,6 +72,7 @@ class ContractsRpc:
                     f"Ce contrat n'est plus en attente (il est {presenters.CONTRACT_LABELS[contract.status]})."
                 )
             family, pattern = contract.family, _pattern(contract)
+            _one_contract_at_a_time(contract)
             quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, contract.starts_on)
             self._hold_places(contract, pattern, family.job_seeker)
             monthly = contracts.mensualisation(
@@ -210,6 +211,22 @@ class ContractsRpc:
         q = load(ContractQuery(), query or {})
         found = store.contracts(q, family_id, q["status"])
         return found.answer(presenters.contract_list(found.rows, [_pattern(c) for c in found.rows]))
+
+    def contracts_priced_from(self, family, day):
+        """The family's figures changed: its contracts in force are priced on them from `day` on
+        (the months before keep their rate)."""
+        for contract in store.family_contracts_between(family, day, day):
+            row, _ = ContractResources.get_or_create(
+                contract=contract,
+                from_on=max(day, contract.starts_on),
+                defaults={"monthly_resources": 0, "dependent_children": 1},
+            )
+            row.monthly_resources, row.dependent_children, row.aeeh = (
+                family.monthly_resources,
+                family.dependent_children,
+                family.aeeh,
+            )
+            row.save()
 
     def contract_months(self, family, first_day, end_day):
         """[(contract, contracts.ContractMonth)] of the family's accepted contracts in the month
@@ -353,6 +370,17 @@ def _check_period(starts_on, ends_on):
         raise Invalid("La fin du contrat doit être après son début.", {"ends_on": ["Avant le début."]})
     if (ends_on - starts_on).days > MAX_CONTRACT_DAYS:
         raise Invalid("Un contrat dure au plus trois ans.", {"ends_on": ["Plus de trois ans après le début."]})
+
+
+def _one_contract_at_a_time(contract):
+    """A child is under one contract at a time: another accepted one over these days is a 409
+    (an amendment replaces a contract from a date instead)."""
+    other = store.child_contract_between(contract.child, contract.starts_on, contract.last_day, exclude=contract.id)
+    if other:
+        raise Conflict(
+            f"{contract.child.first_name} a déjà un contrat du {other.starts_on:%d/%m/%Y} au "
+            f"{other.last_day:%d/%m/%Y} : modifiez-le plutôt."
+        )
 
 
 def _rate_on(resources, day):

@@ -62,6 +62,7 @@ class FamilyFileRpc:
                 store.record_changes(family, changed_by, changes, to_db(now))
                 if family_file.reprices(name for name, _before, _after in changes):
                     repriced = self._reprice(family, now)
+                    self.contracts_priced_from(family, now.astimezone(timeutil.VENUE_TZ).date())
                 self.uow.emit(
                     "bookings.family_file_corrected", presenters.family_file_corrected(family.id, changes, changed_by)
                 )

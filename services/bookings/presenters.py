@@ -26,6 +26,7 @@ from services.bookings.schemas import (
     RoomOut,
     SlotOut,
     StatementOut,
+    exact_text,
 )
 from shared.timeutil import as_utc, from_db
 
@@ -198,8 +199,8 @@ def contract_signed(contract, pattern):
         ends_on=contract.ends_on.isoformat(),
         weeks_per_year=contract.weeks_per_year,
         pattern=json.loads(contract.pattern),
-        hours_per_week=str(contracts.hours_per_week(pattern)),
-        hourly_rate=format(contract.hourly_rate.normalize(), "f"),
+        hours_per_week=exact_text(contracts.hours_per_week(pattern)),
+        hourly_rate=exact_text(contract.hourly_rate),
         monthly_amount=f"{contract.monthly_amount:.2f}",
         avip=contract.avip,
     )
@@ -220,7 +221,7 @@ def absence_recorded(absence, contract):
         starts_on=absence.starts_on.isoformat(),
         ends_on=absence.ends_on.isoformat(),
         reason=absence.reason,
-        deducted_hours=str(absence.deducted_hours),
+        deducted_hours=exact_text(absence.deducted_hours),
     )
 
 

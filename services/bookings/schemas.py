@@ -39,13 +39,16 @@ class Money(fields.Field):
         return None if value is None else f"{value:.2f}"
 
 
+def exact_text(value):
+    """A Decimal with as many decimals as it has, no more, whatever the database: "2.064", "9", "0"."""
+    return format(value.normalize(), "f") if value else "0"
+
+
 class Exact(fields.Field):
     """A rate or a number of hours as a string with as many decimals as it has, no more: "1.5", "0"."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return format(value.normalize(), "f") if value else "0"
+        return None if value is None else exact_text(value)
 
 
 # --- rooms and activities -------------------------------------------------------------------

@@ -479,8 +479,9 @@ def contracts(page_query, family_id=None, status=None):
     return page(select, [Contract.starts_on, Contract.id], page_query)
 
 
-def active_contracts_between(first_day, last_day, exclude=None):
-    """Active contracts with a day of care in [first_day, last_day] (dates), their child loaded."""
+def active_contracts_between(first_day, last_day, exclude=None, child=None):
+    """Active contracts with a day of care in [first_day, last_day] (dates), their child loaded;
+    of one child when `child` is given."""
     select = (
         Contract.select(Contract, Child)
         .join(Child)
@@ -493,6 +494,8 @@ def active_contracts_between(first_day, last_day, exclude=None):
     )
     if exclude:
         select = select.where(Contract.id != exclude)
+    if child:
+        select = select.where(Contract.child == child)
     return list(select)
 
 
@@ -510,6 +513,11 @@ def family_contracts_between(family, first_day, last_day):
         )
         .order_by(Contract.starts_on)
     )
+
+
+def child_contract_between(child, first_day, last_day, exclude=None):
+    """The child's active contract with a day in [first_day, last_day], other than `exclude`, or None."""
+    return next(iter(active_contracts_between(first_day, last_day, exclude, child)), None)
 
 
 def confirmed_between(first_day, end_day):

@@ -9,7 +9,7 @@ from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
 
 
-def _family_id():
+def family_scope():
     """A family acts on its own record only; staff act for everyone (None)."""
     account = auth.current_account()
     return account.subject_id if account.role == "family" else None
@@ -59,7 +59,7 @@ def list_slots(query):
 def add_child():
     data = json_body()
     with services() as rpc:
-        return created(rpc.bookings.add_child(_family_id(), data))
+        return created(rpc.bookings.add_child(family_scope(), data))
 
 
 @api_route(
@@ -75,7 +75,7 @@ def add_child():
 def book():
     data = json_body()
     with services() as rpc:
-        return created(rpc.bookings.book(_family_id(), data))
+        return created(rpc.bookings.book(family_scope(), data))
 
 
 @api_route(
@@ -90,7 +90,7 @@ def book():
 )
 def list_bookings(query):
     with services() as rpc:
-        return page_response(rpc.bookings.list_bookings(query, _family_id()), query)
+        return page_response(rpc.bookings.list_bookings(query, family_scope()), query)
 
 
 @api_route(
@@ -98,7 +98,7 @@ def list_bookings(query):
 )
 def cancel_booking(booking_id):
     with services() as rpc:
-        return jsonify(rpc.bookings.cancel_booking(booking_id, _family_id()))
+        return jsonify(rpc.bookings.cancel_booking(booking_id, family_scope()))
 
 
 @api_route(
@@ -136,4 +136,4 @@ def fee_quote(query):
 @api_route(bp, "/families/me/statements/<month>", "GET", "Relevé mensuel (AAAA-MM)", roles=("family",), tag="familles")
 def my_statement(month):
     with services() as rpc:
-        return jsonify(rpc.bookings.monthly_statement(_family_id(), month))
+        return jsonify(rpc.bookings.monthly_statement(family_scope(), month))

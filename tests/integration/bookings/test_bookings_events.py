@@ -27,6 +27,10 @@ OUT = [
     "booking_promoted",
     "booking_cancelled",
     "avip_places_released",
+    "contract_signed",
+    "contract_amended",
+    "contract_ended",
+    "absence_recorded",
     "child_checked_in",
     "child_checked_out",
 ]
@@ -206,3 +210,47 @@ def test_a_promotion_long_before_the_slot_cannot_be_declined_for_free_later(book
     assert promoted["declinable_without_charge"] is False
     set_clock(monkeypatch, 8, day=DAY - timedelta(days=1))  # then, 24 h before: a late cancellation
     assert call(bookings, "cancel_booking", booked[1]["id"], families[1]["id"])["cancelled_in_time"] is False
+
+
+def test_a_contract_lifecycle_is_told_in_events(bookings):
+    monday = DAY + timedelta(days=7 - DAY.weekday())
+    family = create_family(bookings, monthly_resources="4000", dependent_children=2)
+    child = create_child(bookings, family)
+    fields = {
+        "child_id": child["id"],
+        "starts_on": monday.isoformat(),
+        "ends_on": (monday + timedelta(days=90)).isoformat(),
+        "weeks_per_year": 46,
+        "pattern": [{"weekday": d, "start": "08:30", "end": "17:30"} for d in range(4)],
+    }
+    contract = call(bookings, "request_contract", fields, family["id"])
+    call(bookings, "accept_contract", contract["id"])
+    absence = {"starts_on": monday.isoformat(), "ends_on": monday.isoformat(), "reason": "hospitalisation"}
+    call(bookings, "record_absence", contract["id"], absence, family["id"])
+    three_days = [{"weekday": d, "start": "08:30", "end": "17:30"} for d in range(3)]
+    from_on = monday + timedelta(days=28)
+    amended = call(
+        bookings,
+        "amend_contract",
+        contract["id"],
+        {"from_on": from_on.isoformat(), "weeks_per_year": 46, "pattern": three_days},
+    )
+    call(bookings, "end_contract", amended["id"], {"on": (from_on + timedelta(days=30)).isoformat()})
+
+    wait_for(lambda: seen("contract_ended"), message="contract_ended")
+    signed = seen("contract_signed")[0]["payload"]
+    assert (signed["contract_id"], signed["hourly_rate"], signed["monthly_amount"]) == (
+        contract["id"],
+        "2.064",
+        "284.83",
+    )
+    recorded = seen("absence_recorded")[0]["payload"]
+    assert (recorded["reason"], recorded["deducted_hours"]) == ("hospitalisation", "9")
+    change = seen("contract_amended")[0]["payload"]
+    assert (change["amends"], change["contract_id"], change["from_on"]) == (
+        contract["id"],
+        amended["id"],
+        from_on.isoformat(),
+    )
+    ended = seen("contract_ended")[0]["payload"]
+    assert (ended["contract_id"], ended["reason"]) == (amended["id"], "early_end")

@@ -15,6 +15,7 @@ the test put its barrier inside the services and see which instance took each ca
 """
 
 from collections import Counter
+from datetime import date, timedelta
 
 import eventlet
 import pytest
@@ -313,3 +314,72 @@ def test_a_booking_racing_a_correction_of_the_familys_resources_is_priced_at_the
     [stored] = service.list_bookings({"family_id": family["id"]})["items"]
     assert stored["hourly_rate"] == "1.238"
     assert corrected["monthly_resources"] == "2000.00"
+
+
+# --- regular care contracts: the last place of a day -----------------------------------------------
+@pytest.fixture
+def one_place(monkeypatch):
+    """A crèche of one place and no AVIP share (ask for it before `bookings`)."""
+    monkeypatch.setenv("COCOON_CRECHE_PLACES", "1")
+    monkeypatch.setenv("COCOON_AVIP_SHARE", "0")
+
+
+def requested_contract(service, starts_on):
+    """A family's contract asked for Monday to Friday mornings over two weeks from `starts_on`."""
+    family = create_family(service)
+    child = create_child(service, family)
+    fields = {
+        "child_id": child["id"],
+        "starts_on": starts_on.isoformat(),
+        "ends_on": (starts_on + timedelta(days=11)).isoformat(),
+        "weeks_per_year": 46,
+        "pattern": [{"weekday": d, "start": "09:00", "end": "12:00"} for d in range(5)],
+    }
+    return service.request_contract(fields, family["id"])
+
+
+def coming_monday():
+    today = date.today()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def test_two_contracts_for_the_last_place_one_is_a_409(one_place, bookings, barrier):
+    containers, service = bookings
+    first, second = (requested_contract(service, coming_monday()) for _ in range(2))
+    after = barrier()
+    outcomes = race(*(service.accept_contract.call_async(c["id"]) for c in (first, second)))
+    assert sorted(after.instances) == [0, 1]
+    [refused] = refusals(outcomes)
+    assert refused.message.startswith("Pas de place pour ce contrat 10 jour(s)")
+    assert sorted(service.get_contract(c["id"])["status"] for c in (first, second)) == ["active", "requested"]
+    assert emitted()["bookings.contract_signed"] == 1
+
+
+def test_a_contract_and_a_booking_for_the_last_place_only_one_gets_it(one_place, bookings, barrier):
+    containers, service = bookings
+    monday = coming_monday()
+    contract = requested_contract(service, monday)
+    room = service.create_room(room_fields(kind="childcare", capacity=1))
+    slot = service.create_slot(
+        {
+            "room_id": room["id"],
+            "starts_at": f"{monday}T10:00:00+01:00",
+            "ends_at": f"{monday}T11:00:00+01:00",
+            "age_group": "mixed",
+            "staff_on_duty": 2,
+        }
+    )
+    family = create_family(service)
+    child = create_child(service, family, first_name="Noé")
+    after = barrier()
+    accepted, booked = race(
+        service.accept_contract.call_async(contract["id"]),
+        service.book.call_async(family["id"], {"slot_id": slot["id"], "child_id": child["id"]}),
+    )
+    assert sorted(after.instances) == [0, 1]
+    if isinstance(accepted, Conflict):  # the booking took the place first
+        assert booked["status"] == "confirmed"
+        assert monday.isoformat() in accepted.fields["days"]
+    else:
+        assert booked["status"] == "waitlisted"
+    assert emitted()["bookings.contract_signed"] + emitted()["bookings.booking_confirmed"] == 1

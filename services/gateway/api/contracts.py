@@ -1,0 +1,146 @@
+"""Regular care contracts (accueil régulier) and their absences (bookings service)."""
+
+from flask import jsonify
+
+from services.bookings.schemas import (
+    AbsenceIn,
+    AbsenceOut,
+    ContractAmendIn,
+    ContractEndIn,
+    ContractIn,
+    ContractOut,
+    ContractQuery,
+    ContractQuoteOut,
+    ContractQuoteQuery,
+)
+from services.gateway import auth
+from services.gateway.api import bp, created, services
+from services.gateway.api.childcare import family_scope
+from services.gateway.pagination import page_response
+from services.gateway.routing import api_route, json_body
+
+
+@api_route(
+    bp,
+    "/fees/contract-quote",
+    "GET",
+    "Mensualisation d'un contrat (paramètres monthly_resources, dependent_children, aeeh, on, hours_per_week, "
+    "weeks_per_year, months)",
+    roles=auth.PUBLIC,
+    query=ContractQuoteQuery,
+    response=ContractQuoteOut,
+    tag="contrats",
+)
+def contract_quote(query):
+    with services() as rpc:
+        return jsonify(rpc.bookings.quote_contract(query))
+
+
+@api_route(
+    bp,
+    "/contracts",
+    "POST",
+    "Demander un contrat d'accueil régulier (la famille pour son enfant, ou l'équipe)",
+    roles=("staff", "family"),
+    body=ContractIn,
+    response=ContractOut,
+    status=201,
+    tag="contrats",
+)
+def request_contract():
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.bookings.request_contract(data, family_scope()))
+
+
+@api_route(
+    bp,
+    "/contracts",
+    "GET",
+    "Contrats (les siens ; l'équipe : tous, filtre status ; limit, cursor)",
+    roles=("staff", "family"),
+    many=True,
+    query=ContractQuery,
+    response=ContractOut,
+    tag="contrats",
+)
+def list_contracts(query):
+    with services() as rpc:
+        return page_response(rpc.bookings.list_contracts(query, family_scope()), query)
+
+
+@api_route(
+    bp,
+    "/contracts/<contract_id>",
+    "GET",
+    "Voir un contrat et ses absences",
+    roles=("staff", "family"),
+    response=ContractOut,
+    tag="contrats",
+)
+def get_contract(contract_id):
+    with services() as rpc:
+        return jsonify(rpc.bookings.get_contract(contract_id, family_scope()))
+
+
+@api_route(
+    bp,
+    "/contracts/<contract_id>/accept",
+    "POST",
+    "Accepter un contrat (409 avec les jours sans place)",
+    roles=("staff",),
+    response=ContractOut,
+    tag="contrats",
+)
+def accept_contract(contract_id):
+    with services() as rpc:
+        return jsonify(rpc.bookings.accept_contract(contract_id))
+
+
+@api_route(
+    bp,
+    "/contracts/<contract_id>/end",
+    "POST",
+    "Terminer un contrat avant sa fin (la famille : avec le préavis)",
+    roles=("staff", "family"),
+    body=ContractEndIn,
+    response=ContractOut,
+    tag="contrats",
+)
+def end_contract(contract_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.end_contract(contract_id, data, family_scope()))
+
+
+@api_route(
+    bp,
+    "/contracts/<contract_id>/amend",
+    "POST",
+    "Modifier les jours et horaires à partir d'une date",
+    roles=("staff",),
+    body=ContractAmendIn,
+    response=ContractOut,
+    tag="contrats",
+)
+def amend_contract(contract_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.amend_contract(contract_id, data))
+
+
+@api_route(
+    bp,
+    "/contracts/<contract_id>/absences",
+    "POST",
+    "Déclarer une absence (motif : illness_certificate, hospitalisation, eviction, closure, other)",
+    roles=("staff", "family"),
+    body=AbsenceIn,
+    response=AbsenceOut,
+    status=201,
+    tag="contrats",
+)
+def record_absence(contract_id):
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.bookings.record_absence(contract_id, data, family_scope()))
