@@ -15,8 +15,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from nameko.rpc import rpc
 
 from services.bookings import presenters, store
-from services.bookings.domain import childcare, contracts, fees, places, waitlist
-from services.bookings.models import Contract, ContractAbsence, ContractResources
+from services.bookings.domain import attendance, billing, childcare, contracts, fees, places, waitlist
+from services.bookings.models import Contract, ContractAbsence, ContractAttendance, ContractResources
 from services.bookings.schemas import (
     AbsenceIn,
     ContractAmendIn,
@@ -24,6 +24,8 @@ from services.bookings.schemas import (
     ContractIn,
     ContractQuery,
     ContractQuoteQuery,
+    MomentIn,
+    YearIn,
 )
 from shared import timeutil
 from shared.commands import command
@@ -124,7 +126,8 @@ class ContractsRpc:
             old = store.locked_contract(contract_id)
             if old.status != CONTRACT_ACTIVE:
                 raise Conflict("Seul un contrat en cours peut être modifié.")
-            if not old.starts_on < from_on <= old.last_day:
+            today = timeutil.now_utc().astimezone(timeutil.VENUE_TZ).date()
+            if not max(old.starts_on + timedelta(days=1), today) <= from_on <= old.last_day:
                 raise Invalid(
                     "La modification doit commencer après le début du contrat et avant sa fin.",
                     {
@@ -183,6 +186,9 @@ class ContractsRpc:
                 )
             if store.absence_overlapping(contract, starts_on, ends_on):
                 raise Conflict("Une absence est déjà déclarée sur une partie de ces jours.")
+            present = [a.day for a in store.attendances_of(contract, starts_on, ends_on + timedelta(days=1))]
+            if present and contracts.deducted_days(fields["reason"], starts_on, ends_on):
+                raise Conflict(f"L'enfant était présent le {present[0]:%d/%m/%Y} : l'absence ne peut pas le couvrir.")
             scheduled = {
                 d.day: d.hours
                 for d in contracts.scheduled_days(
@@ -200,6 +206,48 @@ class ContractsRpc:
             )
             self.uow.emit("bookings.absence_recorded", presenters.absence_recorded(absence, contract))
         return presenters.absence(absence)
+
+    @command
+    def contract_check_in(self, contract_id, data):
+        """Staff note a contract child's arrival (one per day); hours beyond the contract are billed."""
+        at = _moment(load(MomentIn(), data)["at"])
+        day = at.astimezone(timeutil.VENUE_TZ).date()
+        with self.uow.atomic(exclusive=True):
+            contract = self._attended_contract(contract_id, day)
+            noted = store.locked_attendance(contract, day)
+            if noted:
+                raise Conflict(f"Arrivée déjà notée à {presenters.hhmm(noted.arrived_at)}.")
+            if any(
+                day in contracts.deducted_days(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract)
+            ):
+                raise Conflict("Une absence déduite est déclarée ce jour-là : corrigez-la d'abord.")
+            noted = ContractAttendance.create(contract=contract, day=day, arrived_at=timeutil.to_db(at))
+            self.uow.emit("bookings.child_checked_in", presenters.contract_child_checked_in(contract, noted))
+        return presenters.attendance(noted)
+
+    @command
+    def contract_check_out(self, contract_id, data):
+        at = _moment(load(MomentIn(), data)["at"])
+        day = at.astimezone(timeutil.VENUE_TZ).date()
+        with self.uow.atomic(exclusive=True):
+            contract = self._attended_contract(contract_id, day)
+            noted = store.locked_attendance(contract, day)
+            if not noted:
+                raise Conflict("Notez d'abord l'arrivée de l'enfant.")
+            if noted.left_at:
+                raise Conflict(f"Départ déjà noté à {presenters.hhmm(noted.left_at)}.")
+            if not attendance.departure_after_arrival(timeutil.as_utc(noted.arrived_at), at):
+                raise Invalid("Le départ doit être après l'arrivée.", {"at": ["Avant l'heure d'arrivée."]})
+            noted.left_at = timeutil.to_db(at)
+            noted.save()
+            self.uow.emit("bookings.child_checked_out", presenters.contract_child_checked_out(contract, noted))
+        return presenters.attendance(noted)
+
+    def _attended_contract(self, contract_id, day):
+        contract = store.locked_contract(contract_id)
+        if contract.status == CONTRACT_REQUESTED or not contract.starts_on <= day <= contract.last_day:
+            raise Conflict("Ce contrat ne couvre pas ce jour : l'enfant n'y est pas accueilli.")
+        return contract
 
     @rpc
     def get_contract(self, contract_id, family_id=None):
@@ -231,8 +279,36 @@ class ContractsRpc:
     def contract_months(self, family, first_day, end_day):
         """[(contract, contracts.ContractMonth)] of the family's accepted contracts in the month
         [first_day, end_day): the mensualisation, its deductions and extra hours."""
+        return self._months(
+            store.family_contracts_between(family, first_day, end_day - timedelta(days=1)), first_day, end_day
+        )
+
+    @rpc
+    def cnaf_report(self, year):
+        """What the venue reports to the CAF for a year, month by month: hours billed and hours
+        attended, for occasional care and for contracts (childcare.md: the PSU is paid on both)."""
+        year = load(YearIn(), {"year": year})["year"]
         months = []
-        for contract in store.family_contracts_between(family, first_day, end_day - timedelta(days=1)):
+        for number in range(1, 13):
+            first_day, end_day = billing.month_days(f"{year}-{number:02d}")
+            occasional = [
+                presenters.billing_line(b, self.settings) for b in store.billed_bookings(None, first_day, end_day)
+            ]
+            contract_months = self._months(
+                store.accepted_contracts_between(first_day, end_day - timedelta(days=1)), first_day, end_day
+            )
+            months.append(
+                (
+                    f"{year}-{number:02d}",
+                    billing.statement(occasional),
+                    contracts.family_month(billing.statement([]), [m for _, m in contract_months]),
+                )
+            )
+        return presenters.cnaf_report(year, months)
+
+    def _months(self, accepted, first_day, end_day):
+        months = []
+        for contract in accepted:
             pattern = _pattern(contract)
             exact = contracts.mensualisation(
                 contract.hourly_rate, contracts.hours_per_week(pattern), contract.weeks_per_year
@@ -245,6 +321,10 @@ class ContractsRpc:
                     "Le barème CNAF de ce mois n'est pas encore connu : le relevé ne peut pas être établi."
                 ) from None
             absences = [(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract)]
+            attendances = [
+                (a.day, timeutil.as_utc(a.arrived_at), timeutil.as_utc(a.left_at))
+                for a in store.attendances_of(contract, first_day, end_day)
+            ]
             month = contracts.contract_month(
                 first_day,
                 end_day,
@@ -254,7 +334,7 @@ class ContractsRpc:
                 exact,
                 rates,
                 [a for a in absences if a[1] < end_day and a[2] >= first_day],
-                (),
+                attendances,
                 self.settings.billing_increment_minutes,
                 tz=timeutil.VENUE_TZ,
             )
@@ -360,6 +440,12 @@ def _pattern_days(pattern_in):
 
 def _pattern(contract):
     return _pattern_days(json.loads(contract.pattern))
+
+
+def _moment(at):
+    if not attendance.has_passed(at, timeutil.now_utc()):
+        raise Invalid("Cette heure n'est pas encore passée.", {"at": ["Heure dans le futur."]})
+    return at
 
 
 def _check_period(starts_on, ends_on):

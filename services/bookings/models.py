@@ -208,6 +208,18 @@ class ContractAbsence(BaseModel):
     recorded_by = CharField(max_length=20)  # "family" or "staff"
 
 
+class ContractAttendance(BaseModel):
+    """A contract child's arrival and departure on one day (hours beyond the contract are billed)."""
+
+    contract = ForeignKeyField(Contract, backref="attendances", on_delete="CASCADE")
+    day = DateField()  # the venue's calendar date
+    arrived_at = DateTimeField()
+    left_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("contract", "day"), True),)
+
+
 class FamilyChange(BaseModel):
     """One field of a family's file changed by staff: kept for ever (GET /families/{id}/history).
     `before` and `after` are the values as JSON text (null, true, 4000.00 as "4000.00", dates ISO)."""
@@ -260,6 +272,7 @@ MODELS = [
     Contract,
     ContractResources,
     ContractAbsence,
+    ContractAttendance,
     FamilyChange,
     Outbox,
     Inbox,

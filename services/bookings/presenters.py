@@ -8,15 +8,18 @@ the schema declares every field of the answer and nothing is added to the dump a
 
 import json
 from datetime import date
+from types import SimpleNamespace
 
 from services.bookings.domain import billing, contracts
 from services.bookings.domain.walking import walking_status
 from services.bookings.schemas import (
     AbsenceOut,
     ActivityOut,
+    AttendanceOut,
     BookingOut,
     ChildOut,
     ChildWalkingOut,
+    CnafReportOut,
     ContractOut,
     ContractQuoteOut,
     FamilyChangeOut,
@@ -225,6 +228,30 @@ def absence_recorded(absence, contract):
     )
 
 
+def cnaf_report(year, months):
+    """`months`: [(YYYY-MM, occasional billing.MonthlyStatement, contracts' contracts.FamilyMonth)]."""
+    rows = [
+        SimpleNamespace(
+            month=month,
+            occasional=occasional,
+            contracts=in_contracts,
+            hours_billed=occasional.hours_billed + in_contracts.hours_billed,
+            hours_attended=occasional.hours_attended + in_contracts.hours_attended,
+            amount=occasional.amount + in_contracts.amount,
+        )
+        for month, occasional, in_contracts in months
+    ]
+    return CnafReportOut().dump(
+        SimpleNamespace(
+            year=year,
+            months=rows,
+            hours_billed=sum(r.hours_billed for r in rows),
+            hours_attended=sum(r.hours_attended for r in rows),
+            amount=sum(r.amount for r in rows),
+        )
+    )
+
+
 def fr_day(day):
     """« lundi 7 décembre 2026 », as people read a date."""
     return f"{contracts.WEEKDAYS[day.weekday()]} {day.day} {contracts.MONTHS[day.month - 1]} {day.year}"
@@ -358,8 +385,30 @@ def family_file_corrected(family_id, changes, changed_by, child_id=None):
 
 
 def child_checked_in(booking):
-    return {"booking_id": booking.id, "child_id": booking.child_id, "at": iso(booking.checked_in_at)}
+    return {
+        "booking_id": booking.id,
+        "contract_id": None,
+        "child_id": booking.child_id,
+        "at": iso(booking.checked_in_at),
+    }
 
 
 def child_checked_out(booking):
-    return {"booking_id": booking.id, "child_id": booking.child_id, "at": iso(booking.checked_out_at)}
+    return {
+        "booking_id": booking.id,
+        "contract_id": None,
+        "child_id": booking.child_id,
+        "at": iso(booking.checked_out_at),
+    }
+
+
+def contract_child_checked_in(contract, noted):
+    return {"booking_id": None, "contract_id": contract.id, "child_id": contract.child_id, "at": iso(noted.arrived_at)}
+
+
+def contract_child_checked_out(contract, noted):
+    return {"booking_id": None, "contract_id": contract.id, "child_id": contract.child_id, "at": iso(noted.left_at)}
+
+
+def attendance(noted):
+    return AttendanceOut().dump(noted)

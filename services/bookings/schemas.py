@@ -288,6 +288,10 @@ class MonthIn(Schema):
     )
 
 
+class YearIn(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100, error="Année attendue, ex. 2026."))
+
+
 # --- answers of the childcare calls -------------------------------------------------------------
 class ChildOut(Schema):
     """Dumps a Child shown with its walking status today (domain.walking.WalkingStatus, `status`)."""
@@ -556,3 +560,34 @@ class ContractOut(Schema):
     monthly_amount = Money(allow_none=True)
     amends = fields.String(allow_none=True)
     absences = fields.List(fields.Nested(AbsenceOut))
+
+
+class CnafMonthOut(Schema):
+    """Dumps (month, occasional billing.MonthlyStatement, contracts' contracts.FamilyMonth) as an object
+    shown with `month`, `occasional` and `contracts`."""
+
+    month = fields.String()
+    occasional_hours_billed = Exact(attribute="occasional.hours_billed")
+    occasional_hours_attended = Exact(attribute="occasional.hours_attended")
+    contract_hours_billed = Exact(attribute="contracts.hours_billed")
+    contract_hours_attended = Exact(attribute="contracts.hours_attended")
+    hours_billed = Exact()
+    hours_attended = Exact()
+    amount = Money()
+
+
+class CnafReportOut(Schema):
+    year = fields.Integer()
+    months = fields.List(fields.Nested(CnafMonthOut))
+    hours_billed = Exact()
+    hours_attended = Exact()
+    amount = Money()
+
+
+class AttendanceOut(Schema):
+    """Dumps a ContractAttendance: a contract child's arrival and departure on one day."""
+
+    contract_id = fields.String()
+    day = fields.Date()
+    arrived_at = VenueTime()
+    left_at = VenueTime(allow_none=True)

@@ -25,6 +25,7 @@ from services.bookings.models import (
     ChildcareSlot,
     Contract,
     ContractAbsence,
+    ContractAttendance,
     ContractResources,
     Family,
     FamilyChange,
@@ -400,22 +401,24 @@ def bookings(page_query, family_id=None, slot_id=None, status=None, day=None):
 
 
 def billed_bookings(family, first_day, end_day):
-    """A family's bookings that are billed, in slots starting from `first_day` to before `end_day`
-    (local dates): confirmed ones, and cancelled ones that had been confirmed."""
+    """A family's bookings (every family's when `family` is None) that are billed, in slots starting
+    from `first_day` to before `end_day` (local dates): confirmed ones, and cancelled ones that had
+    been confirmed."""
     start, end = _stored_days(first_day, end_day)
-    return list(
+    select = (
         Booking.select(Booking, ChildcareSlot, Child)
         .join(ChildcareSlot)
         .switch(Booking)
         .join(Child)
         .where(
-            Booking.family == family,
             ChildcareSlot.starts_at >= start,
             ChildcareSlot.starts_at < end,
             (Booking.status == BOOKING_CONFIRMED) | (Booking.was_status == BOOKING_CONFIRMED),
         )
-        .order_by(ChildcareSlot.starts_at)
     )
+    if family is not None:
+        select = select.where(Booking.family == family)
+    return list(select.order_by(ChildcareSlot.starts_at))
 
 
 def _stored_days(first_day, end_day):
@@ -499,20 +502,25 @@ def active_contracts_between(first_day, last_day, exclude=None, child=None):
     return list(select)
 
 
-def family_contracts_between(family, first_day, last_day):
-    """The family's accepted contracts (active or ended) with a day in [first_day, last_day]."""
-    return list(
+def accepted_contracts_between(first_day, last_day, family=None):
+    """The accepted contracts (active or ended; the family's when given) with a day in [first_day, last_day]."""
+    select = (
         Contract.select(Contract, Child)
         .join(Child)
         .where(
-            Contract.family == family,
             Contract.hourly_rate.is_null(False),
             Contract.starts_on <= last_day,
             Contract.ends_on >= first_day,
             Contract.ended_on.is_null() | (Contract.ended_on >= first_day),
         )
-        .order_by(Contract.starts_on)
     )
+    if family is not None:
+        select = select.where(Contract.family == family)
+    return list(select.order_by(Contract.starts_on))
+
+
+def family_contracts_between(family, first_day, last_day):
+    return accepted_contracts_between(first_day, last_day, family)
 
 
 def child_contract_between(child, first_day, last_day, exclude=None):
@@ -545,6 +553,25 @@ def resources_of(contract):
     """[(from_on, ContractResources)] in date order: what the contract's rate is computed from."""
     rows = contract.resources.order_by(ContractResources.from_on)
     return [(r.from_on, r) for r in rows]
+
+
+def attendances_of(contract, first_day, end_day):
+    """The contract child's noted presences on days in [first_day, end_day)."""
+    return list(
+        ContractAttendance.select()
+        .where(
+            ContractAttendance.contract == contract,
+            ContractAttendance.day >= first_day,
+            ContractAttendance.day < end_day,
+        )
+        .order_by(ContractAttendance.day)
+    )
+
+
+def locked_attendance(contract, day):
+    return get_locked(
+        ContractAttendance.select().where(ContractAttendance.contract == contract, ContractAttendance.day == day)
+    )
 
 
 def absences_of(contract):

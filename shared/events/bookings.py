@@ -168,13 +168,17 @@ class AbsenceRecorded(ContractFact):
 
 
 class ChildCheckedIn(Schema):
-    booking_id = fields.String(required=True)
+    """A child arrived: for an occasional booking (`booking_id`) or a regular contract (`contract_id`)."""
+
+    booking_id = fields.String(load_default=None, allow_none=True)
+    contract_id = fields.String(load_default=None, allow_none=True)
     child_id = fields.String(required=True)
     at = fields.AwareDateTime(required=True)  # the arrival
 
 
 class ChildCheckedOut(Schema):
-    booking_id = fields.String(required=True)
+    booking_id = fields.String(load_default=None, allow_none=True)
+    contract_id = fields.String(load_default=None, allow_none=True)
     child_id = fields.String(required=True)
     at = fields.AwareDateTime(required=True)  # the departure
 

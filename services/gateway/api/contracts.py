@@ -1,10 +1,14 @@
 """Regular care contracts (accueil régulier) and their absences (bookings service)."""
 
-from flask import jsonify
+import csv
+import io
+
+from flask import Response, jsonify
 
 from services.bookings.schemas import (
     AbsenceIn,
     AbsenceOut,
+    AttendanceOut,
     ContractAmendIn,
     ContractEndIn,
     ContractIn,
@@ -12,6 +16,7 @@ from services.bookings.schemas import (
     ContractQuery,
     ContractQuoteOut,
     ContractQuoteQuery,
+    MomentIn,
 )
 from services.gateway import auth
 from services.gateway.api import bp, created, services
@@ -144,3 +149,77 @@ def record_absence(contract_id):
     data = json_body()
     with services() as rpc:
         return created(rpc.bookings.record_absence(contract_id, data, family_scope()))
+
+
+@api_route(
+    bp,
+    "/contracts/<contract_id>/check-in",
+    "POST",
+    "Noter l'arrivée d'un enfant sous contrat",
+    roles=("staff",),
+    body=MomentIn,
+    response=AttendanceOut,
+    tag="contrats",
+)
+def contract_check_in(contract_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.contract_check_in(contract_id, data))
+
+
+@api_route(
+    bp,
+    "/contracts/<contract_id>/check-out",
+    "POST",
+    "Noter le départ d'un enfant sous contrat",
+    roles=("staff",),
+    body=MomentIn,
+    response=AttendanceOut,
+    tag="contrats",
+)
+def contract_check_out(contract_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.contract_check_out(contract_id, data))
+
+
+CNAF_COLUMNS = (
+    ("month", "Mois"),
+    ("occasional_hours_billed", "Heures facturées (occasionnel)"),
+    ("occasional_hours_attended", "Heures réalisées (occasionnel)"),
+    ("contract_hours_billed", "Heures facturées (contrats)"),
+    ("contract_hours_attended", "Heures réalisées (contrats)"),
+    ("hours_billed", "Heures facturées"),
+    ("hours_attended", "Heures réalisées"),
+    ("amount", "Participations familiales (€)"),
+)
+
+
+@api_route(
+    bp,
+    "/reports/cnaf/<year>.csv",
+    "GET",
+    "Heures facturées et réalisées de l'année, mois par mois, pour la CAF (CSV)",
+    roles=("staff",),
+    tag="contrats",
+)
+def cnaf_report(year):
+    with services() as rpc:
+        report = rpc.bookings.cnaf_report(year)
+    return Response(
+        cnaf_csv(report),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="cnaf-{year}.csv"'},
+    )
+
+
+def cnaf_csv(report):
+    """The report as a spreadsheet opens it in France: `;` between columns, a decimal comma,
+    UTF-8 with its BOM, one line per month and a total."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([title for _, title in CNAF_COLUMNS])
+    total = dict(report, month=f"Total {report.get('year', '')}".strip())
+    for row in [*report.get("months", []), total]:
+        writer.writerow([str(row.get(name, "")).replace(".", ",") for name, _ in CNAF_COLUMNS])
+    return "\ufeff" + out.getvalue()

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.dates import at, set_clock
 from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
 
 # 4,000 € a month, two children: 2.064 €/h (the worked example of childcare.md)
@@ -232,3 +233,35 @@ def test_a_pattern_outside_the_opening_hours_is_refused_in_french(family):
     assert "samedi" in " ".join(refused.json["error"]["fields"]["pattern"])
     past = family_api.post("/api/v1/contracts", json=contract_fields(child, starts_on="2020-01-06"))
     assert past.status_code == 422 and "starts_on" in past.json["error"]["fields"]
+
+
+def test_hours_beyond_the_contract_are_billed_as_extra_and_reported_to_the_caf(family, staff, monkeypatch):
+    _, family_api, child = family
+    contract = family_api.created("/api/v1/contracts", contract_fields(child))
+    staff.post(f"/api/v1/contracts/{contract['id']}/accept")
+    monday = next_monday(FULL_MONTH)
+    set_clock(monkeypatch, 18, day=monday)
+    arrived = staff.post(f"/api/v1/contracts/{contract['id']}/check-in", json={"at": at(8, 0, day=monday)})
+    assert arrived.status_code == 200, arrived.json
+    assert (
+        staff.post(f"/api/v1/contracts/{contract['id']}/check-in", json={"at": at(8, 5, day=monday)}).status_code == 409
+    )
+    left = staff.post(f"/api/v1/contracts/{contract['id']}/check-out", json={"at": at(17, 40, day=monday)})
+    assert left.status_code == 200, left.json
+    sunday = monday - timedelta(days=1)
+    no_care = staff.post(f"/api/v1/contracts/{contract['id']}/check-in", json={"at": at(9, day=sunday)})
+    assert no_care.status_code == 200  # a day without contract hours: all of it is extra
+
+    statement = family_api.get(f"/api/v1/families/me/statements/{monday:%Y-%m}").json
+    # 30 min before 08:30 and 10 min after 17:30, each started half-hour due: 1 h x 2.064
+    kinds = [(line["kind"], line["hours_billed"], line["amount"]) for line in statement["lines"]]
+    assert ("extra", "1", "2.06") in kinds
+    assert statement["extra_hours"] == "1"
+
+    report = staff.get(f"/api/v1/reports/cnaf/{monday.year}.csv")
+    assert report.status_code == 200 and report.mimetype == "text/csv"
+    text = report.get_data(as_text=True)
+    assert text.startswith("\ufeffMois;Heures facturées (occasionnel)")
+    [row] = [line for line in text.splitlines() if line.startswith(f"{monday:%Y-%m};")]
+    assert row.split(";")[3] == "139"  # contract hours billed: 138 + 1 extra
+    assert family_api.get(f"/api/v1/reports/cnaf/{monday.year}.csv").status_code == 403
