@@ -51,7 +51,7 @@ def document():
             "summary": route.summary,
             "tags": route.tags,
             "responses": {
-                str(route.status): {"description": "OK", "content": {"application/json": {"schema": _schema(route)}}},
+                str(route.status): {"description": "OK", "content": {route.content_type: {"schema": _schema(route)}}},
                 "default": {"description": "Erreur", "content": {"application/json": {"schema": "Error"}}},
             },
         }
@@ -76,6 +76,8 @@ def document():
 
 
 def _schema(route):
+    if route.content_type != "application/json":  # a file (a PDF invoice)
+        return {"type": "string", "format": "binary"}
     item = route.response or {"type": "object"}
     return {"type": "array", "items": item} if route.many else item
 

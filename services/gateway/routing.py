@@ -25,13 +25,26 @@ class RouteDoc:
     many: bool = False
     query: type = None
     tags: list = field(default_factory=list)
+    content_type: str = "application/json"
 
 
 ROUTES = []
 
 
 def api_route(
-    bp, path, method, summary, *, roles, body=None, response=None, status=200, many=False, query=None, tag=None
+    bp,
+    path,
+    method,
+    summary,
+    *,
+    roles,
+    body=None,
+    response=None,
+    status=200,
+    many=False,
+    query=None,
+    tag=None,
+    content_type="application/json",
 ):
     """Register a view on the blueprint and remember what it takes and answers, for /api/openapi.json.
 
@@ -39,6 +52,7 @@ def api_route(
     tuple of roles. It is both enforced (401/403 before the view runs) and documented.
     `many`: the answer is a list of `response`. `query`: the schema of the query parameters; the
     view then takes them as its `query` argument, so it reads no parameter the document omits.
+    `content_type`: what a success answers when it is not JSON ("application/pdf": a file).
     """
     roles = _checked_roles(path, roles)
 
@@ -50,7 +64,11 @@ def api_route(
                 kwargs["query"] = query_parameters(query)
             return view(*args, **kwargs)
 
-        ROUTES.append(RouteDoc(path, method, summary, roles, body, response, status, many, query, [tag] if tag else []))
+        ROUTES.append(
+            RouteDoc(
+                path, method, summary, roles, body, response, status, many, query, [tag] if tag else [], content_type
+            )
+        )
         bp.add_url_rule(path, endpoint=view.__name__, view_func=guarded, methods=[method])
         return guarded
 

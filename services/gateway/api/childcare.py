@@ -1,12 +1,21 @@
 """Childcare: slots, children, bookings, attendance, fee quotes and statements (bookings service)."""
 
-from flask import jsonify
+from flask import Response, jsonify
 
-from services.bookings.schemas import BookingIn, BookingQuery, ChildIn, MomentIn, QuoteQuery, SlotIn, SlotQuery
-from services.gateway import auth
+from services.bookings.schemas import (
+    BookingIn,
+    BookingQuery,
+    ChildIn,
+    MomentIn,
+    MonthIn,
+    QuoteQuery,
+    SlotIn,
+    SlotQuery,
+)
+from services.gateway import auth, invoice
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
-from services.gateway.routing import api_route, json_body
+from services.gateway.routing import api_route, json_body, validated
 
 
 def family_scope():
@@ -133,7 +142,65 @@ def fee_quote(query):
         return jsonify(rpc.bookings.quote_fee(query))
 
 
+# A month and its PDF share a path segment: Flask picks "<month>.pdf" for ".../2026-12.pdf" (its
+# static suffix wins over the bare "<month>", whatever the order), so "<month>" never sees ".pdf".
+@api_route(
+    bp,
+    "/families/me/statements/<month>.pdf",
+    "GET",
+    "Relevé mensuel en PDF, la facture (AAAA-MM)",
+    roles=("family",),
+    tag="familles",
+    content_type="application/pdf",
+)
+def my_statement_pdf(month):
+    return _statement_pdf(family_scope(), month)
+
+
 @api_route(bp, "/families/me/statements/<month>", "GET", "Relevé mensuel (AAAA-MM)", roles=("family",), tag="familles")
 def my_statement(month):
     with services() as rpc:
         return jsonify(rpc.bookings.monthly_statement(family_scope(), month))
+
+
+@api_route(
+    bp,
+    "/families/<family_id>/statements/<month>.pdf",
+    "GET",
+    "Relevé mensuel d'une famille en PDF (AAAA-MM)",
+    roles=("staff",),
+    tag="familles",
+    content_type="application/pdf",
+)
+def family_statement_pdf(family_id, month):
+    return _statement_pdf(family_id, month)
+
+
+@api_route(
+    bp,
+    "/families/<family_id>/statements/<month>",
+    "GET",
+    "Relevé mensuel d'une famille (AAAA-MM)",
+    roles=("staff",),
+    tag="familles",
+)
+def family_statement(family_id, month):
+    with services() as rpc:
+        return jsonify(rpc.bookings.monthly_statement(family_id, month))
+
+
+def _statement_pdf(family_id, month):
+    """The statement drawn as a PDF (services/gateway/invoice.py), to download as releve-AAAA-MM.pdf.
+    The month is checked here too (the same schema as the service's): it goes into a header."""
+    month = validated(MonthIn(), {"month": month})["month"]
+    with services() as rpc:
+        statement = rpc.bookings.monthly_statement(family_id, month)  # 404 for an unknown family
+        family = rpc.bookings.get_family(family_id)
+    return Response(
+        invoice.render(statement, family),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{invoice.filename(month)}"',
+            "Cache-Control": "private, no-store",  # a family's invoice: kept by no shared cache
+        },
+    )
