@@ -265,3 +265,40 @@ def test_hours_beyond_the_contract_are_billed_as_extra_and_reported_to_the_caf(f
     [row] = [line for line in text.splitlines() if line.startswith(f"{monday:%Y-%m};")]
     assert row.split(";")[3] == "139"  # contract hours billed: 138 + 1 extra
     assert family_api.get(f"/api/v1/reports/cnaf/{monday.year}.csv").status_code == 403
+
+
+def test_a_correction_of_resources_prices_the_contract_from_its_date(family, staff, monkeypatch):
+    profile, family_api, child = family
+    contract = family_api.created("/api/v1/contracts", contract_fields(child))
+    staff.post(f"/api/v1/contracts/{contract['id']}/accept")
+    middle = FULL_MONTH + timedelta(days=14)
+    set_clock(monkeypatch, 12, day=middle)  # staff correct the file in the middle of the month
+    corrected = staff.patch(f"/api/v1/families/{profile['id']}", json={"monthly_resources": "3000"})
+    assert corrected.status_code == 200, corrected.json
+    statement = family_api.get(f"/api/v1/families/me/statements/{FULL_MONTH:%Y-%m}").json
+    contract_lines = [line for line in statement["lines"] if line["kind"] == "contract"]
+    assert [line["hourly_rate"] for line in contract_lines] == ["2.064", "1.548"]  # 3,000 x 0.0516 %
+    assert contract_lines[1]["starts_on"] == middle.isoformat()
+    assert sum(float(line["hours_billed"]) for line in contract_lines) == pytest.approx(138)
+    earlier = family_api.get(f"/api/v1/families/me/statements/{START:%Y-%m}").json
+    assert {line["hourly_rate"] for line in earlier["lines"]} == {"2.064"}  # the month before keeps its rate
+
+
+def test_a_slot_already_open_refuses_the_contract_day_it_cannot_take(family, api, staff):
+    _, family_api, child = family
+    monday = next_monday(START)
+    room = staff.created("/api/v1/rooms", room_fields(name="Petite salle", kind="childcare", capacity=1))
+    slot = staff.created(
+        "/api/v1/childcare-slots",
+        slot_fields(room["id"], starts_at=f"{monday}T09:00:00+01:00", ends_at=f"{monday}T11:00:00+01:00"),
+    )
+    _, other = sign_up_family(api, email="premiere@example.fr", **RESOURCES)
+    other_child = other.created("/api/v1/families/me/children", child_fields(first_name="Noé"))
+    assert (
+        other.post("/api/v1/bookings", json={"slot_id": slot["id"], "child_id": other_child["id"]}).json["status"]
+        == "confirmed"
+    )
+    contract = family_api.created("/api/v1/contracts", contract_fields(child))
+    refused = staff.post(f"/api/v1/contracts/{contract['id']}/accept")
+    assert refused.status_code == 409
+    assert refused.json["error"]["fields"]["days"] == [monday.isoformat()]  # only the day of the full slot
