@@ -633,7 +633,10 @@ def contract_month(
       split between the rate periods in proportion to the contract's planned hours in each
       [practice]; the shares add up exactly to hours_per_month.
     - A first or last month the contract covers only partly (including a contract ended early)
-      is billed the planned hours of the days it covers, at each day's rate [practice].
+      is billed `hours_per_month` in proportion to the planned hours it covers out of the
+      month's planned hours (as if the contract covered it all), split between the rate periods
+      as above [practice]: a contract beginning on the month's first planned day pays a whole
+      month, never more.
     - rate_periods: (from date, hourly rate), sorted; a day's rate is the last period starting
       on or before it (CNAF: the rate is recomputed from the date resources or the scale change).
     - Deductions (CNAF "conditions particulières PSU" 2011, see absence_days): the deducted
@@ -694,16 +697,27 @@ def contract_month(
                 )
                 lines.append(_line("contract", label, share, rate, a, b))
     else:
-        for a, b, rate in segments:
-            hours = planned_in(a, b)
-            if hours:
+        # the month's hours in proportion to the planned hours the contract covers in it, so a
+        # month begun on its first Monday costs no more than a whole month [practice]
+        month_plan = _hours_by_day(
+            scheduled_days(first_day, end_day - timedelta(days=1), pattern, first_day, end_day, closed_days=closed_days)
+        )
+        planned_month = sum((Fraction(h) for h in month_plan.values()), Fraction(0))
+        covered = planned_in(cover_first, cover_end - timedelta(days=1))
+        part = per_month * covered / planned_month if planned_month else Fraction(0)
+        part = part if _terminates(part) else Fraction(_hours(part))
+        weights = [planned_in(a, b) for a, b, _ in segments]
+        shares = _split(part, weights) if any(weights) else [Fraction(0)] * len(segments)
+        for (a, b, rate), share in zip(segments, shares, strict=True):
+            if share:
                 n = sum(1 for d in by_day if a <= d <= b)
                 label = (
-                    f"Contrat {_dates(a, b)} (mois incomplet) : {_days(n)} prévus, {_number(_hours(hours))} h "
-                    f"au tarif de {_number(rate)} €/h"
+                    f"Contrat {_dates(a, b)} (mois incomplet : {_days(n)} sur {len(month_plan)} prévus) : "
+                    f"{_number(_hours(share))} h sur {_number(_hours(per_month))} h du mois au tarif de "
+                    f"{_number(rate)} €/h"
                 )
-                lines.append(_line("contract", label, hours, rate, a, b))
-    contract_hours = per_month if whole else planned_in(cover_first, cover_end - timedelta(days=1))
+                lines.append(_line("contract", label, share, rate, a, b))
+    contract_hours = per_month if whole else part
 
     # Deductions.
     checked = sorted((Absence(a[0], *_checked_absence(*a)) for a in absences), key=lambda a: a.starts_on)

@@ -406,26 +406,30 @@ class TestContractMonth:
         # first month, from Friday 15 August 2025; the rate changes on Monday 25
         rates = [(STARTS, RATE), (date(2025, 8, 25), Decimal("2.2"))]
         august = contract_month(date(2025, 8, 1), date(2025, 9, 1), STARTS, ENDS, WEEK, 138, rates)
+        # 11 of August's 21 planned days: 138 x 11 / 21 = 72.29 h, split 6 days / 5 days
         assert [(line.starts_on.day, line.ends_on.day, line.hours, line.hourly_rate) for line in august.lines] == [
-            (15, 24, Decimal("43.2"), RATE),  # 15, 18-22: 6 days
-            (25, 31, Decimal("36.0"), Decimal("2.2")),  # 25-29: 5 days
+            (15, 24, Decimal("39.43"), RATE),  # 15, 18-22: 6 days
+            (25, 31, Decimal("32.86"), Decimal("2.2")),  # 25-29: 5 days
         ]
 
-    def test_a_partial_first_month_bills_its_planned_days(self):
+    def test_a_partial_first_month_bills_its_share_of_the_monthly_hours(self):
         august = contract_month(date(2025, 8, 1), date(2025, 9, 1), STARTS, ENDS, WEEK, 138, [(STARTS, RATE)])
         (line,) = august.lines
-        assert line.label == "Contrat du 15 au 31 août (mois incomplet) : 11 jours prévus, 79,2 h au tarif de 2,064 €/h"
-        assert (line.hours, line.amount) == (Decimal("79.2"), Decimal("163.47"))  # 79.2 x 2.064 = 163.4688
+        assert line.label == (
+            "Contrat du 15 au 31 août (mois incomplet : 11 jours sur 21 prévus) : 72,29 h sur 138 h du mois "
+            "au tarif de 2,064 €/h"
+        )
+        assert (line.hours, line.amount) == (Decimal("72.29"), Decimal("149.21"))  # 138 x 11/21; 72.29 x 2.064
 
     def test_a_contract_starting_on_the_first_is_a_whole_month(self):
         month = contract_month(*MARCH, date(2026, 3, 1), ENDS, WEEK, 138, [(date(2026, 3, 1), RATE)])
         assert month.contract_hours == Decimal("138")
         month = contract_month(*MARCH, date(2026, 3, 2), ENDS, WEEK, 138, [(date(2026, 3, 1), RATE)])
-        assert month.contract_hours == Decimal("158.4")  # from the 2nd: planned days, 22 x 7.2
+        assert month.contract_hours == Decimal("138")  # from Monday the 2nd: every planned day, never more
 
-    def test_a_contract_ended_early_bills_the_planned_days_of_its_last_month(self):
+    def test_a_contract_ended_early_bills_its_share_of_its_last_month(self):
         month = contract_month(*MARCH, STARTS, date(2026, 3, 10), WEEK, 138, [(STARTS, RATE)])
-        assert month.contract_hours == Decimal("50.4")  # 2-6, 9, 10: 7 days
+        assert month.contract_hours == Decimal("43.91")  # 2-6, 9, 10: 7 of 22 planned days, 138 x 7 / 22
         month = contract_month(*MARCH, STARTS, date(2026, 3, 31), WEEK, 138, [(STARTS, RATE)])
         assert month.contract_hours == Decimal("138")  # ending on the last day: a whole month
 
@@ -433,7 +437,7 @@ class TestContractMonth:
         august = contract_month(
             date(2025, 8, 1), date(2025, 9, 1), STARTS, ENDS, WEEK, 138, [(STARTS, RATE)], closed_days={STARTS}
         )
-        assert august.contract_hours == Decimal("72")
+        assert august.contract_hours == Decimal("69")  # 10 of the 20 planned days left: 138 x 10 / 20
 
     def test_an_illness_is_deducted_after_its_waiting_period_with_a_line_that_says_so(self):
         month = march(absences=[(ILLNESS_CERTIFICATE, date(2026, 3, 2), date(2026, 3, 9))])
