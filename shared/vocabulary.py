@@ -23,6 +23,21 @@ ACTIVITY_SCHEDULED, ACTIVITY_CANCELLED, ACTIVITY_COMPLETED = "scheduled", "cance
 ACTIVITY_STATUSES = (ACTIVITY_SCHEDULED, ACTIVITY_CANCELLED, ACTIVITY_COMPLETED)
 
 # French wording for the interface.
+WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")  # 0 = Monday
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 ACTIVITY_KIND_LABELS = {
     "story_time": "Heure du conte",
     "music": "Éveil musical",

@@ -32,6 +32,7 @@ from services.bookings.schemas import (
     exact_text,
 )
 from shared.timeutil import as_utc, from_db
+from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
 
 
 class Shown:
@@ -254,7 +255,7 @@ def cnaf_report(year, months):
 
 def fr_day(day):
     """« lundi 7 décembre 2026 », as people read a date."""
-    return f"{contracts.WEEKDAYS[day.weekday()]} {day.day} {contracts.MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS_FR[day.weekday()]} {day.day} {MONTHS_FR[day.month - 1]} {day.year}"
 
 
 def hhmm(stored):

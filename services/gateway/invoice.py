@@ -30,23 +30,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
+
 VENUE = "Cocoon'Age"
 NBSP = "\u00a0"
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 STATUSES = {"cancelled": "annulée"}  # a cancelled booking stays listed: 0 € in time, billed when late
 
 # The statement's totals, in the order they are printed: (field, label, how it is written).
@@ -121,13 +108,13 @@ def render(statement, family=None):
 def month_name(month):
     """ "2026-12" -> "décembre 2026"."""
     year, number = month.split("-")
-    return f"{MONTHS[int(number) - 1]} {year}"
+    return f"{MONTHS_FR[int(number) - 1]} {year}"
 
 
 def day_name(day):
     """A date as « mardi 1er décembre » (the first of a month is « 1er » in French)."""
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{WEEKDAYS[day.weekday()]} {number} {MONTHS[day.month - 1]}"
+    return f"{WEEKDAYS_FR[day.weekday()]} {number} {MONTHS_FR[day.month - 1]}"
 
 
 def clock(moment):

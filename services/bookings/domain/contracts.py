@@ -27,25 +27,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
+
 from .billing import DEFAULT_INCREMENT_MINUTES, attended_hours, aware_utc, checked_increment, round_up_hours
 from .fees import CENT
 from .fees import amount as fee_amount
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 WEEKS_PER_YEAR = 52
 # [practice] A contract's times fall on a multiple of 3 minutes (0.05 h), so hours stay exact.
 PATTERN_STEP_MINUTES = 3
@@ -147,7 +134,7 @@ def _number(d: Decimal) -> str:
 
 def _day(d: date, month: bool = True) -> str:
     text = "1er" if d.day == 1 else str(d.day)
-    return f"{text} {MONTHS[d.month - 1]}" if month else text
+    return f"{text} {MONTHS_FR[d.month - 1]}" if month else text
 
 
 def _dates(first: date, last: date) -> str:
@@ -190,7 +177,7 @@ def _day_errors(day) -> list[str]:
         return [f"Chaque jour du contrat doit être un PatternDay, reçu {day!r}."]
     if isinstance(day.weekday, bool) or not isinstance(day.weekday, int) or not 0 <= day.weekday <= 6:
         return [f"Jour de la semaine inconnu : {day.weekday!r} (0 = lundi … 6 = dimanche)."]
-    name = WEEKDAYS[day.weekday]
+    name = WEEKDAYS_FR[day.weekday]
     if not isinstance(day.start, time) or not isinstance(day.end, time):
         return [f"{name} : le début et la fin doivent être des heures."]
     errors = []
@@ -235,12 +222,12 @@ def check_pattern(
         for a, b in zip(stretches, stretches[1:], strict=False):
             if b.start < a.end:
                 errors.append(
-                    f"{WEEKDAYS[weekday]} : {_clock(a.start)}–{_clock(a.end)} et "
+                    f"{WEEKDAYS_FR[weekday]} : {_clock(a.start)}–{_clock(a.end)} et "
                     f"{_clock(b.start)}–{_clock(b.end)} se chevauchent."
                 )
     if opening is not None:
         for day in valid:
-            name = WEEKDAYS[day.weekday]
+            name = WEEKDAYS_FR[day.weekday]
             hours = opening.get(day.weekday)
             if hours is None:
                 errors.append(f"La crèche est fermée le {name} : pas d'accueil possible ce jour-là.")

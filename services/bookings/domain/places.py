@@ -20,8 +20,6 @@ from datetime import date, datetime, time
 
 from services.bookings.domain import waitlist
 
-WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
 
 @dataclass(frozen=True)
 class OpeningDay:
