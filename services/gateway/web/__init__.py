@@ -69,7 +69,9 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):
-        message = gettext("Le formulaire a expiré ou n'a pas été envoyé depuis ce site. Rechargez la page et recommencez.")
+        message = gettext(
+            "Le formulaire a expiré ou n'a pas été envoyé depuis ce site. Rechargez la page et recommencez."
+        )
         return render_template("web/error.html", title=gettext("Formulaire refusé"), message=message), 400
 
 
@@ -111,7 +113,8 @@ def register_page_hooks(bp):
             "Rien n'a été enregistré. Réessayez dans quelques minutes.",
             part=part,
         )
-        return render_template("web/error.html", title=gettext("Service momentanément indisponible"), message=message), 503
+        title = gettext("Service momentanément indisponible")
+        return render_template("web/error.html", title=title, message=message), 503
 
 
 def new_idempotency_key():

@@ -47,7 +47,11 @@ def home():
 def add_child():
     form = request.form
     walking = {"oui": True, "non": False}.get(form.get("walking"))
-    data = {"first_name": form.get("first_name", "").strip(), "birth_date": form.get("birth_date", ""), "walking": walking}
+    data = {
+        "first_name": form.get("first_name", "").strip(),
+        "birth_date": form.get("birth_date", ""),
+        "walking": walking,
+    }
     try:
         with services() as rpc:
             child = rpc.bookings.add_child(_family_id(), data)

@@ -106,8 +106,9 @@ def simulator():
             with services() as rpc:
                 quote = rpc.bookings.quote_fee(query)
                 if form.get("hours_per_week"):
+                    weeks = form.get("weeks_per_year") or "46"
                     contract = rpc.bookings.quote_contract(
-                        dict(query, hours_per_week=form["hours_per_week"], weeks_per_year=form.get("weeks_per_year") or "46")
+                        dict(query, hours_per_week=form["hours_per_week"], weeks_per_year=weeks)
                     )
         except ServiceError as exc:
             errors = field_errors(exc) or _summary(exc)
