@@ -66,8 +66,8 @@ def test_a_family_registers_adds_a_child_books_sees_and_cancels(page, slot):
     page.get_by_text("Réservation confirmée pour Léa.").wait_for()
     row = page.get_by_role("row").filter(has_text="Léa")
     assert "Confirmée" in row.inner_text()
-    assert "8,26" in row.inner_text() or "€" in row.inner_text()
-    assert re.search(r"\b\d{1,2} h \d\d\b", row.inner_text())  # « 8 h 30 »
+    assert re.search("8,26\u00a0€", row.inner_text())  # 4 h at 2,064 € (4,000 € a month, 2 children)
+    assert re.search("8\u00a0h\u00a030 – 12\u00a0h\u00a030", row.inner_text())  # « samedi 12 décembre, 8 h 30 »
     shoot(page, "famille-reservations")
     row.get_by_role("button", name=re.compile("Annuler")).click()
     page.get_by_text("elle ne sera pas facturée").wait_for()

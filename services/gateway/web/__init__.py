@@ -63,7 +63,7 @@ def init_app(app):
     Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
     limiter.init_app(app)
     app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
-    app.jinja_env.filters.update(when=when, euros=euros, hour=hour)
+    app.jinja_env.filters.update(when=when, euros=euros, hour=hour, rate=rate)
     app.register_blueprint(public.bp)
     app.register_blueprint(family.bp)
 
@@ -123,17 +123,25 @@ def new_idempotency_key():
 
 def when(iso):
     """« mardi 1 décembre, 9 h 00 » from an ISO 8601 time with its offset."""
-    return format_datetime(datetime.fromisoformat(iso), "EEEE d MMMM, H 'h' mm")
+    return format_datetime(datetime.fromisoformat(iso), "EEEE d MMMM, H\u00a0'h'\u00a0mm")
 
 
 def hour(iso):
-    return format_datetime(datetime.fromisoformat(iso), "H 'h' mm")
+    return format_datetime(datetime.fromisoformat(iso), "H\u00a0'h'\u00a0mm")
 
 
 def euros(amount):
     """« 8,26 € » from "8.26"."""
     try:
         return format_currency(Decimal(str(amount)), "EUR", format="#,##0.00\u00a0¤")
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+def rate(value):
+    """An hourly rate as exact as the service gives it, at least to the cent: « 2,064 € »."""
+    try:
+        return format_currency(Decimal(str(value)), "EUR", format="#,##0.00#\u00a0¤", currency_digits=False)
     except (InvalidOperation, ValueError):
         return ""
 

@@ -150,7 +150,15 @@ def test_every_list_the_services_answer_is_an_array_in_the_openapi_document(runn
     _, family = sign_up_family(api)
     api.created("/api/v1/volunteers", VOLUNTEER)
     callers = {"staff": api.signed_in(STAFF), "family": family, "volunteer": api.signed_in(VOLUNTEER)}
-    samples = {"/api/v1/fees/quote": {"monthly_resources": "3200", "dependent_children": "2"}}
+    samples = {
+        "/api/v1/fees/quote": {"monthly_resources": "3200", "dependent_children": "2"},
+        "/api/v1/fees/contract-quote": {
+            "monthly_resources": "3200",
+            "dependent_children": "2",
+            "hours_per_week": "36",
+            "weeks_per_year": "46",
+        },
+    }
     checked = []
     for path, methods in api.get("/api/openapi.json").json["paths"].items():
         if "get" not in methods or "{" in path:
