@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run lint format test test-unit test-integration test-e2e bench migrate install check-broker check-test-prerequisites compose-check clean
+.PHONY: run lint format test test-unit test-integration test-e2e test-browser bench migrate install check-broker check-test-prerequisites compose-check clean
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py.
@@ -27,9 +27,11 @@ PYTEST = $(BIN)/pytest $(1); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no
 
 # What the tests need running (RabbitMQ, its management API, PostgreSQL) is checked first: one
 # line per missing piece with the command that fixes it. The unit tests need none of it.
+# The browser tests run after, in their own plain pytest process (see test-browser).
 test: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests)
+	@$(call PYTEST,tests/browser --confcutdir=tests/browser)
 
 test-unit: install
 	@$(call PYTEST,tests/unit)
@@ -37,6 +39,13 @@ test-unit: install
 test-integration: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/integration)
+
+# A real headless Chromium (Debian's `chromium`: apt-get install -y chromium) driven by Playwright, on
+# the processes `make run` starts. --confcutdir keeps tests/conftest.py (eventlet's monkey-patching,
+# under which Playwright hangs at shutdown) out of this process. Screenshots: test-artifacts/.
+test-browser: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites rabbitmq
+	@$(call PYTEST,tests/browser --confcutdir=tests/browser)
 
 test-e2e: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites rabbitmq

@@ -11,6 +11,10 @@ import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # nameko 2.14 needs eventlet (docs/stack.md)
 
+# The browser tests run in their own plain pytest process (Makefile `test-browser`): Playwright
+# hangs at shutdown under eventlet's monkey-patching, done below.
+collect_ignore = ["browser"]
+
 import eventlet  # noqa: E402
 
 eventlet.monkey_patch()

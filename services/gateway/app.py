@@ -3,7 +3,7 @@
 import logging
 import time
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, request
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from peewee import OperationalError
 from prometheus_client import (
@@ -17,7 +17,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from services.gateway import api, auth, errors, openapi, settings
+from services.gateway import api, auth, errors, openapi, settings, web
 from services.gateway.models import database
 from services.gateway.rpc import RpcPool
 from shared import config, db, idempotency, logs, topology
@@ -47,6 +47,7 @@ def create_app(overrides=None):
     errors.register(app)
     auth.init_app(app)
     app.register_blueprint(api.bp)
+    web.init_app(app)  # the pages: session, CSRF (the API exempt), French, sign-in limits
     _register_operations(app)
     _register_request_hooks(app)
 
@@ -120,10 +121,6 @@ def _register_operations(app):
         outboxes = CollectorRegistry()  # asked at each scrape, so every worker process tells the same
         outboxes.register(_OutboxGauges(_reachable_service_health(app, g.get("correlation_id"))))
         return generate_latest(registry) + generate_latest(outboxes), 200, {"Content-Type": CONTENT_TYPE_LATEST}
-
-    @app.get("/")
-    def home():
-        return render_template("home.html")
 
 
 def _reachable_service_health(app, correlation_id):

@@ -53,10 +53,14 @@ def create_staff():
 
 
 def sign_up(role, register):
+    return created(register_account(role, register, json_body()))
+
+
+def register_account(role, register, data):
     """Account fields checked here, the profile by its service; the account is created only once
     the service has stored the profile, so a refused profile leaves nothing behind. With an
-    Idempotency-Key a retry completes a sign-up the first attempt left half done (gateway.retries)."""
-    data = json_body()
+    Idempotency-Key a retry completes a sign-up the first attempt left half done (gateway.retries).
+    Returns the record the service stored (the web pages' sign-up calls it too)."""
     account = validated(AccountIn(), data)
     profile = {k: v for k, v in data.items() if k != "password"}
     profile["id"] = retries.record_id(f"sign_up_{role}")
@@ -84,7 +88,7 @@ def sign_up(role, register):
             twin = Account.get_or_none(Account.email == account["email"].lower())
             if not retries.is_retry(twin, profile["id"], account["password"]):
                 raise  # another sign-up took the email, not a twin of this one (same key) finishing first
-    return created(record)
+    return record
 
 
 @api_route(

@@ -1,0 +1,167 @@
+"""The web pages: server-rendered HTML for people, one blueprint per audience (public, family;
+staff next). Views call the same RPCs as the JSON API (services.gateway.api.services) and hold
+no rule: a refusal is the service's French sentence, shown next to its field.
+
+Set up here, once: the session cookie (HttpOnly, SameSite=Lax, Secure when COCOON_SECURE_COOKIES),
+CSRF on every form (Flask-WTF; the JSON API, which uses bearer tokens, is exempt), French first
+(Flask-Babel: `fr`, Europe/Paris), the sign-in rate limits (Flask-Limiter, memory storage: per
+gateway process) and the HTML error pages (a service down names the part that is unavailable).
+"""
+
+import logging
+import secrets
+import uuid
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from amqp.exceptions import AMQPError
+from flask import g, render_template, request, session
+from flask_babel import Babel, format_currency, format_datetime, gettext
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from kombu.exceptions import OperationalError as KombuOperationalError
+from nameko.exceptions import RpcTimeout, UnknownService
+
+from services.gateway.models import Account
+from shared import config, idempotency
+
+log = logging.getLogger(__name__)
+
+csrf = CSRFProtect()
+limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
+IDEMPOTENCY_FIELD = "idempotency_key"
+SESSION_ACCOUNT = "account_id"
+
+# Which part of the venue an unanswering service is, as the page says it.
+PARTS = {
+    "bookings": "les réservations de la crèche et le calendrier",
+    "volunteers": "l'espace des bénévoles",
+    "placements": "les stages",
+    "education": "les formations",
+}
+
+
+def init_app(app):
+    from services.gateway import api
+    from services.gateway.web import family, public
+
+    if not app.config.get("SECRET_KEY"):  # Flask's own default is None
+        app.config["SECRET_KEY"] = _secret_key()
+    secure = config.env("COCOON_SECURE_COOKIES", "0") == "1"
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config.get("SESSION_COOKIE_SECURE", secure),
+        BABEL_DEFAULT_LOCALE="fr",
+        BABEL_DEFAULT_TIMEZONE="Europe/Paris",
+    )
+    app.config.setdefault("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
+    app.config.setdefault("LOGIN_LIMIT_PER_ADDRESS", "20 per minute")
+    csrf.init_app(app)
+    csrf.exempt(api.bp)
+    Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
+    limiter.init_app(app)
+    app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
+    app.jinja_env.filters.update(when=when, euros=euros, hour=hour, rate=rate)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(family.bp)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_refused(exc):
+        message = gettext(
+            "Le formulaire a expiré ou n'a pas été envoyé depuis ce site. Rechargez la page et recommencez."
+        )
+        return render_template("web/error.html", title=gettext("Formulaire refusé"), message=message), 400
+
+
+def _secret_key():
+    """COCOON_SECRET_KEY, else one kept in the var directory (every gunicorn worker reads the same)."""
+    given = config.env("COCOON_SECRET_KEY")
+    if given:
+        return given
+    path = config.var_dir() / "gateway-secret-key"
+    try:
+        with open(path, "x") as created:
+            created.write(secrets.token_urlsafe(48))
+    except FileExistsError:
+        pass
+    return path.read_text().strip()
+
+
+def register_page_hooks(bp):
+    """The signed-in account from the session (so auth.current_account and the idempotency caller
+    see it), the form's Idempotency-Key, and the HTML error pages for this blueprint's views."""
+
+    @bp.before_request
+    def _from_session():
+        account_id = session.get(SESSION_ACCOUNT)
+        g.account = Account.get_or_none(Account.id == account_id) if account_id else None
+        if request.method == "POST" and request.form.get(IDEMPOTENCY_FIELD):
+            g.idempotency_key = idempotency.checked_key(request.form[IDEMPOTENCY_FIELD])
+
+    @bp.errorhandler(RpcTimeout)
+    @bp.errorhandler(UnknownService)
+    @bp.errorhandler(ConnectionError)
+    @bp.errorhandler(KombuOperationalError)
+    @bp.errorhandler(AMQPError)
+    def _unavailable(exc):
+        log.warning("service did not answer (page)", extra={"error": repr(exc)})
+        part = PARTS.get(getattr(g, "service_part", "bookings"), "une partie du site")
+        message = gettext(
+            "Nous ne pouvons pas afficher %(part)s pour le moment : ce service ne répond pas. "
+            "Rien n'a été enregistré. Réessayez dans quelques minutes.",
+            part=part,
+        )
+        title = gettext("Service momentanément indisponible")
+        return render_template("web/error.html", title=title, message=message), 503
+
+
+def new_idempotency_key():
+    return uuid.uuid4().hex
+
+
+def when(iso):
+    """« mardi 1 décembre, 9 h 00 » from an ISO 8601 time with its offset."""
+    return format_datetime(datetime.fromisoformat(iso), "EEEE d MMMM, H\u00a0'h'\u00a0mm")
+
+
+def hour(iso):
+    return format_datetime(datetime.fromisoformat(iso), "H\u00a0'h'\u00a0mm")
+
+
+def euros(amount):
+    """« 8,26 € » from "8.26"."""
+    try:
+        return format_currency(Decimal(str(amount)), "EUR", format="#,##0.00\u00a0¤")
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+def rate(value):
+    """An hourly rate as exact as the service gives it, at least to the cent: « 2,064 € »."""
+    try:
+        return format_currency(Decimal(str(value)), "EUR", format="#,##0.00#\u00a0¤", currency_digits=False)
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+def field_errors(exc):
+    """{field: [sentences]} from a ServiceError/ApiError's `fields`, nested ones flattened to
+    their last name (guardians.0.phone -> phone), so each shows next to its form field."""
+    flat = {}
+
+    def walk(name, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(key if not str(key).isdigit() else name, inner)
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            flat.setdefault(name, []).extend(value)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(name, inner)
+        elif isinstance(value, str):
+            flat.setdefault(name, []).append(value)
+
+    walk("_schema", getattr(exc, "fields", None) or {})
+    return flat

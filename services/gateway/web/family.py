@@ -1,0 +1,167 @@
+"""A family's pages: its file and children, the free slots and booking, its bookings and
+cancellation, the monthly statement, the password. Every decision is the bookings service's."""
+
+from datetime import date, timedelta
+from functools import wraps
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from services.gateway import auth
+from services.gateway.api import services
+from services.gateway.models import Account, database
+from services.gateway.schemas import PASSWORD
+from services.gateway.web import field_errors, register_page_hooks
+from shared.db import write_transaction
+from shared.errors import ServiceError
+
+bp = Blueprint("family", __name__, url_prefix="/famille")
+register_page_hooks(bp)
+WEEKS_SHOWN = 3
+
+
+def family_only(view):
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if g.account is None or g.account.role != "family":
+            return redirect(url_for("public.login", suite=request.path))
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _family_id():
+    return g.account.subject_id
+
+
+@bp.get("/")
+@family_only
+def home():
+    with services() as rpc:
+        family = rpc.bookings.get_family(_family_id())
+    return render_template("web/family/home.html", family=family, form={}, errors={})
+
+
+@bp.post("/enfants")
+@family_only
+def add_child():
+    form = request.form
+    walking = {"oui": True, "non": False}.get(form.get("walking"))
+    data = {
+        "first_name": form.get("first_name", "").strip(),
+        "birth_date": form.get("birth_date", ""),
+        "walking": walking,
+    }
+    try:
+        with services() as rpc:
+            child = rpc.bookings.add_child(_family_id(), data)
+    except ServiceError as exc:
+        with services() as rpc:
+            family = rpc.bookings.get_family(_family_id())
+        errors = field_errors(exc) or {"_schema": [exc.message]}
+        return render_template("web/family/home.html", family=family, form=form, errors=errors), exc.status
+    flash(_("%(name)s est ajouté·e à votre famille.", name=child["first_name"]))
+    return redirect(url_for("family.home"))
+
+
+@bp.get("/creneaux")
+@family_only
+def slots():
+    today = date.today()
+    found = []
+    with services() as rpc:
+        family = rpc.bookings.get_family(_family_id())
+        for offset in range(WEEKS_SHOWN * 7):
+            day = today + timedelta(days=offset)
+            found += rpc.bookings.list_slots({"date": day.isoformat()})["items"]
+        quote = rpc.bookings.quote_fee(
+            {
+                "monthly_resources": family["monthly_resources"],
+                "dependent_children": family["dependent_children"],
+                "aeeh": "true" if family["aeeh"] else "false",
+            }
+        )
+    return render_template(
+        "web/family/slots.html", slots=found, family=family, quote=quote, errors=request.args.get("erreur")
+    )
+
+
+@bp.post("/reservations")
+@family_only
+def book():
+    data = {"slot_id": request.form.get("slot_id", ""), "child_id": request.form.get("child_id", "")}
+    try:
+        with services() as rpc:
+            booking = rpc.bookings.book(_family_id(), data)
+    except ServiceError as exc:
+        sentences = [exc.message] + [s for messages in field_errors(exc).values() for s in messages]
+        return redirect(url_for("family.slots", erreur=" ".join(dict.fromkeys(sentences))))
+    if booking["status"] == "confirmed":
+        flash(_("Réservation confirmée pour %(name)s.", name=booking["child_first_name"]))
+    else:
+        flash(_("Le créneau est complet : %(name)s est sur la liste d'attente.", name=booking["child_first_name"]))
+    return redirect(url_for("family.bookings"))
+
+
+@bp.get("/reservations")
+@family_only
+def bookings():
+    with services() as rpc:
+        mine = rpc.bookings.list_bookings({}, _family_id())["items"]
+    return render_template("web/family/bookings.html", bookings=mine)
+
+
+@bp.post("/reservations/<booking_id>/annulation")
+@family_only
+def cancel(booking_id):
+    try:
+        with services() as rpc:
+            booking = rpc.bookings.cancel_booking(booking_id, _family_id())
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("family.bookings"))
+    if booking["cancelled_in_time"]:
+        flash(_("Réservation annulée à temps : elle ne sera pas facturée."))
+    else:
+        flash(_("Réservation annulée trop tard : elle sera facturée (%(amount)s).", amount=_euros(booking["amount"])))
+    return redirect(url_for("family.bookings"))
+
+
+@bp.get("/releve")
+@family_only
+def statement():
+    month = request.args.get("mois") or date.today().strftime("%Y-%m")
+    error = None
+    with services() as rpc:
+        try:
+            found = rpc.bookings.monthly_statement(_family_id(), month)
+        except ServiceError as exc:
+            found, error = None, exc.message
+    return render_template("web/family/statement.html", statement=found, month=month, error=error)
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+@family_only
+def password():
+    if request.method == "GET":
+        return render_template("web/password.html", errors={})
+    current, new = request.form.get("current", ""), request.form.get("new", "")
+    errors = {}
+    try:
+        auth._verified_account(g.account.email, current)
+    except Exception:
+        errors["current"] = [_("Ce n'est pas votre mot de passe actuel.")]
+    if len(new) < PASSWORD.min:
+        errors["new"] = [_("Le nouveau mot de passe doit compter au moins 8 caractères.")]
+    if errors:
+        return render_template("web/password.html", errors=errors), 422
+    with write_transaction(database):
+        Account.update(password_hash=auth.hasher.hash(new)).where(Account.id == g.account.id).execute()
+    flash(_("Votre mot de passe est changé."))
+    return redirect(url_for("family.home"))
+
+
+def _euros(amount):
+    from services.gateway.web import euros
+
+    return euros(amount)

@@ -1,0 +1,129 @@
+"""Pages open to everyone: home, sign-in, sign-out, a family's registration, the fee simulator."""
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from services.gateway import auth
+from services.gateway.api import services
+from services.gateway.api.accounts import register_account
+from services.gateway.errors import ApiError
+from services.gateway.web import SESSION_ACCOUNT, field_errors, limiter, register_page_hooks
+from shared.errors import ServiceError
+
+bp = Blueprint("public", __name__)
+register_page_hooks(bp)
+
+HOME_OF_ROLE = {"family": "family.home"}
+
+
+def _account_key():
+    return "account:" + request.form.get("email", "").strip().lower()
+
+
+def _limit(name):
+    return lambda: current_app.config[name]
+
+
+@bp.get("/")
+def home():
+    return render_template("web/home.html")
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"], error_message="address")
+@limiter.limit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"], error_message="account")
+def login():
+    if request.method == "GET":
+        return render_template("web/login.html", form={}, errors={})
+    email, password = request.form.get("email", "").strip(), request.form.get("password", "")
+    try:
+        account = auth._verified_account(email, password)
+    except ApiError:
+        errors = {"password": [_("Adresse ou mot de passe incorrect.")]}
+        return render_template("web/login.html", form={"email": email}, errors=errors), 401
+    session.clear()
+    session[SESSION_ACCOUNT] = account.id
+    return redirect(url_for(HOME_OF_ROLE.get(account.role, "public.home")))
+
+
+@bp.errorhandler(429)
+def _too_many(exc):
+    which = getattr(exc, "description", "")
+    if which == "account":
+        text = _("Trop d'essais pour cette adresse. Attendez une minute avant de réessayer.")
+    else:
+        text = _("Trop d'essais depuis cet appareil. Attendez une minute avant de réessayer.")
+    form = {"email": request.form.get("email", "")}
+    return render_template("web/login.html", form=form, errors={"_schema": [text]}), 429
+
+
+@bp.post("/deconnexion")
+def logout():
+    session.clear()
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+def register():
+    if request.method == "GET":
+        return render_template("web/register.html", form={}, errors={})
+    form = request.form
+    data = {
+        "email": form.get("email", "").strip(),
+        "password": form.get("password", ""),
+        "guardians": [
+            {
+                "first_name": form.get("first_name", "").strip(),
+                "last_name": form.get("last_name", "").strip(),
+                "phone": form.get("phone", "").strip(),
+            }
+        ],
+        "monthly_resources": form.get("monthly_resources", "").strip().replace(",", ".").replace(" ", ""),
+        "dependent_children": _number(form.get("dependent_children", "")),
+        "job_seeker": form.get("job_seeker") == "oui",
+    }
+    try:
+        record = register_account("family", lambda rpc, profile: rpc.bookings.register_family(profile), data)
+    except (ApiError, ServiceError) as exc:
+        return render_template("web/register.html", form=form, errors=field_errors(exc) or _summary(exc)), 422
+    account = auth.Account.get_or_none(auth.Account.subject_id == record["id"])
+    session.clear()
+    session[SESSION_ACCOUNT] = account.id
+    return redirect(url_for("family.home", bienvenue=1))
+
+
+@bp.get("/simulateur")
+def simulator():
+    form = request.args
+    quote, contract, errors = None, None, {}
+    if form.get("monthly_resources"):
+        query = {
+            "monthly_resources": form.get("monthly_resources", "").strip().replace(",", ".").replace(" ", ""),
+            "dependent_children": form.get("dependent_children", ""),
+            "aeeh": "true" if form.get("aeeh") == "oui" else "false",
+        }
+        try:
+            with services() as rpc:
+                quote = rpc.bookings.quote_fee(query)
+                if form.get("hours_per_week"):
+                    weeks = form.get("weeks_per_year") or "46"
+                    contract = rpc.bookings.quote_contract(
+                        dict(query, hours_per_week=form["hours_per_week"], weeks_per_year=weeks)
+                    )
+        except ServiceError as exc:
+            errors = field_errors(exc) or _summary(exc)
+    return render_template("web/simulator.html", form=form, quote=quote, contract=contract, errors=errors)
+
+
+def _number(text):
+    text = text.strip()
+    return int(text) if text.isdigit() else text
+
+
+def _summary(exc):
+    return {"_schema": [getattr(exc, "message", str(exc))]}
+
+
+@bp.app_context_processor
+def _signed_in():
+    return {"account": g.get("account")}

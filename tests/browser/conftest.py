@@ -1,0 +1,102 @@
+"""Browser tests: a real headless Chromium (Debian's, /usr/bin/chromium) driven by Playwright,
+against the processes `make run` starts (the Procfile: gunicorn gateway + the nameko services)
+on the real RabbitMQ, a vhost of their own and a free port.
+
+Run in their own plain pytest process with `--confcutdir=tests/browser` (Makefile `test-browser`):
+tests/conftest.py, which monkey-patches eventlet, is not loaded, as Playwright's sync API hangs
+at shutdown under eventlet. Screenshots go to test-artifacts/ (git-ignored).
+"""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import requests
+from playwright.sync_api import sync_playwright
+
+from tests.api import STAFF, STAFF_ENV, Api, Http
+from tests.support import REPO, free_port, serving
+
+RABBIT_API = "http://guest:guest@127.0.0.1:15672/api"
+ARTIFACTS = REPO / "test-artifacts"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def vhost():
+    name = f"cocoon-browser-{uuid.uuid4().hex[:8]}"
+    requests.put(f"{RABBIT_API}/vhosts/{quote(name, safe='')}", timeout=10).raise_for_status()
+    requests.put(
+        f"{RABBIT_API}/permissions/{quote(name, safe='')}/guest",
+        json={"configure": ".*", "write": ".*", "read": ".*"},
+        timeout=10,
+    ).raise_for_status()
+    yield name
+    requests.delete(f"{RABBIT_API}/vhosts/{quote(name, safe='')}", timeout=10)
+
+
+@pytest.fixture(scope="session")
+def stack(vhost, tmp_path_factory):
+    """The base URL of the whole venue, as `make run` starts it (one gateway worker: the sign-in
+    limits are counted per process)."""
+    var = tmp_path_factory.mktemp("var")
+    port = free_port()
+    env = dict(
+        os.environ,
+        AMQP_URI=f"amqp://guest:guest@127.0.0.1:5672/{quote(vhost, safe='')}",
+        COCOON_VAR_DIR=str(var),
+        GATEWAY_BIND=f"127.0.0.1:{port}",
+        GATEWAY_WORKERS="1",
+        OUTBOX_SWEEP_SECONDS="1",
+        PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
+        **STAFF_ENV,
+    )
+    for key in [k for k in env if k.endswith("_DATABASE_URL")]:
+        del env[key]
+    subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=REPO, env=env, check=True, capture_output=True)
+    base = f"http://127.0.0.1:{port}"
+    with serving([sys.executable, "-m", "shared.dev", "run", "-f", "Procfile"], env, var / "run.log", f"{base}/readyz"):
+        yield base
+
+
+@pytest.fixture(scope="session")
+def staff_api(stack):
+    return Api(Http(stack)).signed_in(STAFF)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, stack):
+    context = browser.new_context(base_url=stack, locale="fr-FR", viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def shoot(page, name):
+    """A full-page screenshot under test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def serious_violations(page):
+    """axe-core (vendored) on the page: the serious or critical WCAG 2 A/AA violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
