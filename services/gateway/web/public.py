@@ -1,5 +1,7 @@
 """Pages open to everyone: home, sign-in, sign-out, a family's registration, the fee simulator."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -33,17 +35,27 @@ def home():
 @limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"], error_message="address")
 @limiter.limit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"], error_message="account")
 def login():
+    back_to = local_path(request.values.get("suite", ""))
     if request.method == "GET":
-        return render_template("web/login.html", form={}, errors={})
+        return render_template("web/login.html", form={"suite": back_to}, errors={})
     email, password = request.form.get("email", "").strip(), request.form.get("password", "")
     try:
         account = auth._verified_account(email, password)
     except ApiError:
         errors = {"password": [_("Adresse ou mot de passe incorrect.")]}
-        return render_template("web/login.html", form={"email": email}, errors=errors), 401
+        return render_template("web/login.html", form={"email": email, "suite": back_to}, errors=errors), 401
     session.clear()
     session[SESSION_ACCOUNT] = account.id
-    return redirect(url_for(HOME_OF_ROLE.get(account.role, "public.home")))
+    return redirect(back_to or url_for(HOME_OF_ROLE.get(account.role, "public.home")))
+
+
+def local_path(target):
+    """The page a visitor was sent to sign in from, when it is a path of this site ("/famille/…");
+    anything else (another site, "//host", a scheme) is dropped, so the link cannot send people away."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return ""
+    return target
 
 
 @bp.errorhandler(429)

@@ -1,0 +1,44 @@
+"""Sign-in on the pages: back to the page that asked for it, and only to a page of this site."""
+
+import pytest
+
+from services.gateway import auth
+from services.gateway.models import database
+from services.gateway.web.public import local_path
+
+PASSWORD = "les-petits-loups"
+
+
+@pytest.fixture
+def family_client(app):
+    app.config["WTF_CSRF_ENABLED"] = False  # the CSRF refusal has its own browser test
+    with app.app_context(), database.connection_context():
+        auth.create_account("famille@example.fr", PASSWORD, "family", subject_id="family-1")
+    return app.test_client()
+
+
+def sign_in(client, suite):
+    return client.post("/connexion", data={"email": "famille@example.fr", "password": PASSWORD, "suite": suite})
+
+
+def test_a_visitor_sent_to_sign_in_comes_back_to_the_page_asked_for(family_client):
+    asked = family_client.get("/famille/creneaux")
+    assert asked.status_code == 302 and asked.location == "/connexion?suite=/famille/creneaux"
+    form = family_client.get("/connexion?suite=/famille/creneaux").get_data(as_text=True)
+    assert 'name="suite" value="/famille/creneaux"' in form
+    signed_in = sign_in(family_client, "/famille/creneaux")
+    assert (signed_in.status_code, signed_in.location) == (302, "/famille/creneaux")
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://ailleurs.example/", "//ailleurs.example/", "javascript:alert(1)", "famille"]
+)
+def test_a_return_address_outside_the_site_is_ignored(family_client, elsewhere):
+    signed_in = sign_in(family_client, elsewhere)
+    assert (signed_in.status_code, signed_in.location) == (302, "/famille/")
+
+
+def test_only_paths_of_this_site_are_kept():
+    assert local_path("/famille/reservations?mois=2026-12") == "/famille/reservations?mois=2026-12"
+    assert local_path("/\\ailleurs.example") == ""
+    assert local_path("") == ""
