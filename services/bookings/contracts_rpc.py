@@ -75,22 +75,7 @@ class ContractsRpc:
                 )
             family, pattern = contract.family, _pattern(contract)
             _one_contract_at_a_time(contract)
-            quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, contract.starts_on)
-            self._hold_places(contract, pattern, family.job_seeker)
-            monthly = contracts.mensualisation(
-                quote.hourly_rate, contracts.hours_per_week(pattern), contract.weeks_per_year
-            )
-            contract.status, contract.avip = CONTRACT_ACTIVE, family.job_seeker
-            contract.hourly_rate, contract.hours_per_month = quote.hourly_rate, monthly.hours_per_month
-            contract.monthly_amount, contract.accepted_at = monthly.monthly_amount, timeutil.db_now()
-            contract.save()
-            ContractResources.create(
-                contract=contract,
-                from_on=contract.starts_on,
-                monthly_resources=family.monthly_resources,
-                dependent_children=family.dependent_children,
-                aeeh=family.aeeh,
-            )
+            self._sign(contract, family, pattern, family.job_seeker)
             self.uow.emit("bookings.contract_signed", presenters.contract_signed(contract, pattern))
         return presenters.contract(contract, pattern, [])
 
@@ -148,23 +133,7 @@ class ContractsRpc:
                 pattern=json.dumps(fields["pattern"]),
                 amends=old.id,
             )
-            quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, from_on)
-            self._hold_places(new, pattern, old.avip)
-            monthly = contracts.mensualisation(quote.hourly_rate, contracts.hours_per_week(pattern), new.weeks_per_year)
-            new.status, new.avip, new.accepted_at = CONTRACT_ACTIVE, old.avip, timeutil.db_now()
-            new.hourly_rate, new.hours_per_month, new.monthly_amount = (
-                quote.hourly_rate,
-                monthly.hours_per_month,
-                monthly.monthly_amount,
-            )
-            new.save()
-            ContractResources.create(
-                contract=new,
-                from_on=from_on,
-                monthly_resources=family.monthly_resources,
-                dependent_children=family.dependent_children,
-                aeeh=family.aeeh,
-            )
+            self._sign(new, family, pattern, old.avip)
             self.uow.emit("bookings.contract_amended", presenters.contract_amended(old, new, pattern))
         return presenters.contract(new, pattern, [])
 
@@ -342,6 +311,26 @@ class ContractsRpc:
         return months
 
     # --- the places a contract holds ----------------------------------------------------------------
+    def _sign(self, contract, family, pattern, avip):
+        """Make a contract active: its places held (or a 409 with the days), the rate of its first
+        day from the family's figures, its mensualisation, and the figures it is priced on."""
+        quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, contract.starts_on)
+        self._hold_places(contract, pattern, avip)
+        monthly = contracts.mensualisation(
+            quote.hourly_rate, contracts.hours_per_week(pattern), contract.weeks_per_year
+        )
+        contract.status, contract.avip, contract.accepted_at = CONTRACT_ACTIVE, avip, timeutil.db_now()
+        contract.hourly_rate, contract.hours_per_month = quote.hourly_rate, monthly.hours_per_month
+        contract.monthly_amount = monthly.monthly_amount
+        contract.save()
+        ContractResources.create(
+            contract=contract,
+            from_on=contract.starts_on,
+            monthly_resources=family.monthly_resources,
+            dependent_children=family.dependent_children,
+            aeeh=family.aeeh,
+        )
+
     def _checked_pattern(self, pattern_in):
         pattern = _pattern_days(pattern_in)
         errors = contracts.check_pattern(pattern, places.opening_hours(self.settings.opening))

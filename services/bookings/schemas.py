@@ -486,28 +486,29 @@ class ContractQuoteQuery(QuoteQuery):
     months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=12))
 
 
-class ContractIn(Schema):
-    child_id = fields.String(required=True)
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+class WeeklyPatternIn(Schema):
+    """The days and hours of every week, and the weeks of attendance in a year."""
+
     weeks_per_year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=52))
     pattern = fields.List(
         fields.Nested(PatternDayIn), required=True, validate=validate.Length(min=1, error="Indiquez au moins un jour.")
     )
+
+
+class ContractIn(WeeklyPatternIn):
+    child_id = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
 
 
 class ContractEndIn(Schema):
     on = fields.Date(required=True)  # the last day of care
 
 
-class ContractAmendIn(Schema):
+class ContractAmendIn(WeeklyPatternIn):
     """A new weekly pattern from a date on (the contract is replaced by a new one from that day)."""
 
     from_on = fields.Date(required=True)
-    weeks_per_year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=52))
-    pattern = fields.List(
-        fields.Nested(PatternDayIn), required=True, validate=validate.Length(min=1, error="Indiquez au moins un jour.")
-    )
 
 
 class ContractQuery(PageQuery):
