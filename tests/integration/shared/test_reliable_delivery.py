@@ -79,7 +79,7 @@ def test_events_committed_before_a_crash_are_published_after_restart(container_f
         restarted.start()  # the relay's first sweep finds the row
 
     assert [o["activity_id"] for o in opportunities()] == [activity["id"]]
-    assert outbox_rows()[0]["published_at"] is not None
+    wait_for(lambda: outbox_rows()[0]["published_at"] is not None, message="published_at")  # marked after the confirm
 
 
 def test_an_event_published_before_its_consumer_exists_is_kept_not_lost(container_factory, service_config):
@@ -164,4 +164,4 @@ def test_the_flow_works_the_same_on_postgresql(container_factory, service_config
     with entrypoint_waiter(volunteers, "open_opportunity", timeout=10):
         activity = schedule_activity(bookings)
     assert [o["activity_id"] for o in opportunities()] == [activity["id"]]
-    assert outbox_rows()[0]["published_at"] is not None
+    wait_for(lambda: outbox_rows()[0]["published_at"] is not None, message="published_at")  # marked after the confirm
