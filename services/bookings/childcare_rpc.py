@@ -163,6 +163,29 @@ class ChildcareRpc:
         return presenters.booking(booking, settings)
 
     @rpc
+    def slot_prices(self, family_id, slot_ids):
+        """What each slot costs this family if booked and attended as booked: {slot id: {hourly_rate,
+        amount}} at its rate on the slot's day; a slot whose day the CNAF scale does not cover yet is
+        left out (booking it is refused with that reason)."""
+        family, settings, prices = store.family(family_id), self.settings, {}
+        for slot in store.slots_with_ids(slot_ids):
+            try:
+                rate = quote_on_slot_day(family, slot).hourly_rate
+            except Conflict:
+                continue
+            line = billing.billing_line(
+                as_utc(slot.starts_at),
+                as_utc(slot.ends_at),
+                None,
+                None,
+                rate,
+                False,
+                settings.billing_increment_minutes,
+            )
+            prices[slot.id] = presenters.slot_price(rate, line.amount)
+        return prices
+
+    @rpc
     def list_bookings(self, query=None, family_id=None):
         """A family's own bookings (family_id given), or all of them, filterable, for staff."""
         q = load(BookingQuery(), query or {})

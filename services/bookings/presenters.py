@@ -145,6 +145,11 @@ def fr_time(moment):
     return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
 
 
+def slot_price(hourly_rate, amount):
+    """A slot's price for one family, written as every answer writes money and rates."""
+    return {"hourly_rate": exact_text(hourly_rate), "amount": f"{amount:.2f}"}
+
+
 def billing_line(booking, settings):
     """A stored booking's billing line so far (domain.billing.line_so_far)."""
     slot = booking.slot

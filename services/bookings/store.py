@@ -294,6 +294,10 @@ def slots(page_query, day=None):
     return page(select, [ChildcareSlot.starts_at, ChildcareSlot.id], page_query)
 
 
+def slots_with_ids(slot_ids):
+    return list(ChildcareSlot.select().where(ChildcareSlot.id.in_([str(i) for i in slot_ids])))
+
+
 def booking_counts(slots):
     """{slot id: Counts(confirmed, waitlisted)} for these slots, in one query."""
     counts = {s.id: {BOOKING_CONFIRMED: 0, BOOKING_WAITLISTED: 0} for s in slots}

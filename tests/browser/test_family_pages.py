@@ -61,6 +61,7 @@ def test_a_family_registers_adds_a_child_books_sees_and_cancels(page, slot):
     page.goto("/famille/creneaux")
     shoot(page, "famille-creneaux")
     assert "de l'heure" in page.content()
+    assert re.search("Prix du créneau : 8,26\u00a0€", page.locator("main").inner_text())  # 4 h at 2,064 €
     page.get_by_role("button", name=re.compile("Réserver pour Léa")).first.click()
     page.wait_for_url("**/famille/reservations")
     page.get_by_text("Réservation confirmée pour Léa.").wait_for()

@@ -74,6 +74,7 @@ def slots():
         for offset in range(WEEKS_SHOWN * 7):
             day = today + timedelta(days=offset)
             found += rpc.bookings.list_slots({"date": day.isoformat()})["items"]
+        prices = rpc.bookings.slot_prices(_family_id(), [slot["id"] for slot in found]) if found else {}
         quote = rpc.bookings.quote_fee(
             {
                 "monthly_resources": family["monthly_resources"],
@@ -82,7 +83,12 @@ def slots():
             }
         )
     return render_template(
-        "web/family/slots.html", slots=found, family=family, quote=quote, errors=request.args.get("erreur")
+        "web/family/slots.html",
+        slots=found,
+        prices=prices,
+        family=family,
+        quote=quote,
+        errors=request.args.get("erreur"),
     )
 
 

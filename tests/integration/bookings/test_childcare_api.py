@@ -6,6 +6,7 @@ import pytest
 
 from tests.dates import DAY, at, set_clock
 from tests.factories import PASSWORD, child_fields, family_fields, room_fields, sign_up_family, slot_fields
+from tests.support import call
 
 # The fees below are computed for 4,000 € a month and two dependent children: the CNAF scale
 # rate 0.0516 % (unchanged since 2022, and DAY is near enough for the tables to cover it).
@@ -194,3 +195,10 @@ def test_family_sign_up_is_validated_and_needs_no_account(api, bookings):
     me = family.get("/api/v1/families/me").json
     assert me["id"] == created["id"] and me["monthly_resources"] == "4000.00" and me["children"] == []
     assert family.post("/api/v1/childcare-slots", json={}).status_code == 403
+
+
+def test_a_family_sees_what_each_slot_would_cost_it(api, staff, room, bookings):
+    slot = open_slot(staff, room)  # 08:30-12:30
+    profile, _ = new_family(api, "prix@example.fr")
+    prices = call(bookings, "slot_prices", profile["id"], [slot["id"], "unknown-slot"])
+    assert prices == {slot["id"]: {"hourly_rate": "2.064", "amount": "8.26"}}  # 4 h x 2.064 = 8.256
