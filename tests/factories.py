@@ -74,6 +74,23 @@ def child_fields(**overrides):
     return {"first_name": "Léa", "birth_date": (DAY - timedelta(days=2 * 365)).isoformat(), **overrides}
 
 
+def weekly(weekdays, start="08:30", end="17:30"):
+    """A contract's weekly pattern: the same hours on each of `weekdays` (0 = Monday)."""
+    return [{"weekday": d, "start": start, "end": end} for d in weekdays]
+
+
+def contract_fields(child_id, starts_on, ends_on, **overrides):
+    """A regular care contract asked for Monday to Thursday, 08:30-17:30 (36 h a week), 46 weeks a year."""
+    return {
+        "child_id": child_id,
+        "starts_on": starts_on.isoformat(),
+        "ends_on": ends_on.isoformat(),
+        "weeks_per_year": 46,
+        "pattern": weekly(range(4)),
+        **overrides,
+    }
+
+
 # --- through the bookings service's RPCs ----------------------------------------------------------
 def call_service(bookings, method, *args):
     """`method` of the bookings service, through a proxy (`rpc.bookings`) or a service container."""

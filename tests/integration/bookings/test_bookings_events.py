@@ -10,7 +10,16 @@ from services.bookings.service import BookingsService
 from shared.errors import Conflict
 from shared.events import new_event
 from tests.dates import DAY, at, set_clock
-from tests.factories import book, create_child, create_family, create_room, create_slot, schedule_activity
+from tests.factories import (
+    book,
+    contract_fields,
+    create_child,
+    create_family,
+    create_room,
+    create_slot,
+    schedule_activity,
+    weekly,
+)
 from tests.support import call, wait_for
 
 OUT = [
@@ -216,18 +225,12 @@ def test_a_contract_lifecycle_is_told_in_events(bookings):
     monday = DAY + timedelta(days=7 - DAY.weekday())
     family = create_family(bookings, monthly_resources="4000", dependent_children=2)
     child = create_child(bookings, family)
-    fields = {
-        "child_id": child["id"],
-        "starts_on": monday.isoformat(),
-        "ends_on": (monday + timedelta(days=90)).isoformat(),
-        "weeks_per_year": 46,
-        "pattern": [{"weekday": d, "start": "08:30", "end": "17:30"} for d in range(4)],
-    }
+    fields = contract_fields(child["id"], monday, monday + timedelta(days=90))
     contract = call(bookings, "request_contract", fields, family["id"])
     call(bookings, "accept_contract", contract["id"])
     absence = {"starts_on": monday.isoformat(), "ends_on": monday.isoformat(), "reason": "hospitalisation"}
     call(bookings, "record_absence", contract["id"], absence, family["id"])
-    three_days = [{"weekday": d, "start": "08:30", "end": "17:30"} for d in range(3)]
+    three_days = weekly(range(3))
     from_on = monday + timedelta(days=28)
     amended = call(
         bookings,

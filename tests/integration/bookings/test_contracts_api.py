@@ -5,12 +5,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests import factories
 from tests.dates import at, set_clock
 from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
 
 # 4,000 € a month, two children: 2.064 €/h (the worked example of childcare.md)
 RESOURCES = {"monthly_resources": "4000", "dependent_children": 2}
-MONDAY_TO_THURSDAY = [{"weekday": d, "start": "08:30", "end": "17:30"} for d in range(4)]  # 36 h a week
 
 
 def first_of_month(months_ahead):
@@ -38,14 +38,8 @@ def family(api, staff):
 
 
 def contract_fields(child, **overrides):
-    return {
-        "child_id": child["id"],
-        "starts_on": START.isoformat(),
-        "ends_on": END.isoformat(),
-        "weeks_per_year": 46,
-        "pattern": MONDAY_TO_THURSDAY,
-        **overrides,
-    }
+    """Monday to Thursday, 36 h a week, from the first of next month for six months."""
+    return {**factories.contract_fields(child["id"], START, END), **overrides}
 
 
 def test_the_contract_quote_is_the_mensualisation_of_the_worked_example(client, bookings):
@@ -208,7 +202,7 @@ def test_staff_amend_the_pattern_from_a_date(family, staff):
     _, family_api, child = family
     contract = family_api.created("/api/v1/contracts", contract_fields(child))
     staff.post(f"/api/v1/contracts/{contract['id']}/accept")
-    three_days = [{"weekday": d, "start": "08:30", "end": "17:30"} for d in range(3)]  # 27 h a week
+    three_days = factories.weekly(range(3))  # 27 h a week
     amended = staff.post(
         f"/api/v1/contracts/{contract['id']}/amend",
         json={"from_on": FULL_MONTH.isoformat(), "weeks_per_year": 46, "pattern": three_days},

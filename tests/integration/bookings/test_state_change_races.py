@@ -28,12 +28,14 @@ from shared.errors import Conflict
 from tests.dates import at, set_clock
 from tests.factories import (
     book,
+    contract_fields,
     create_child,
     create_family,
     create_slot,
     family_fields,
     room_fields,
     schedule_activity,
+    weekly,
 )
 
 BARRIER_SECONDS = 1.5
@@ -328,13 +330,9 @@ def requested_contract(service, starts_on):
     """A family's contract asked for Monday to Friday mornings over two weeks from `starts_on`."""
     family = create_family(service)
     child = create_child(service, family)
-    fields = {
-        "child_id": child["id"],
-        "starts_on": starts_on.isoformat(),
-        "ends_on": (starts_on + timedelta(days=11)).isoformat(),
-        "weeks_per_year": 46,
-        "pattern": [{"weekday": d, "start": "09:00", "end": "12:00"} for d in range(5)],
-    }
+    fields = contract_fields(
+        child["id"], starts_on, starts_on + timedelta(days=11), pattern=weekly(range(5), "09:00", "12:00")
+    )
     return service.request_contract(fields, family["id"])
 
 
