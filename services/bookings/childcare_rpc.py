@@ -33,7 +33,7 @@ from shared import timeutil
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.timeutil import as_utc, from_db, to_db
-from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED, BOOKING_CONFIRMED
+from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED, BOOKING_CONFIRMED, BOOKING_WAITLISTED
 
 log = logging.getLogger(__name__)
 AVIP_RELEASE_SWEEP_SECONDS = 60  # how often the slots entering the AVIP release notice are looked for
@@ -159,8 +159,9 @@ class ChildcareRpc:
                 self.uow.emit("bookings.booking_confirmed", presenters.booking_fact(booking))
             else:
                 self.uow.emit("bookings.booking_waitlisted", presenters.booking_fact(booking))
+            positions = _waitlist_positions([booking])
         log.info("booking decided", extra={"booking_id": booking.id, "slot_id": slot.id, "status": status})
-        return presenters.booking(booking, settings)
+        return presenters.booking(booking, settings, positions)
 
     @rpc
     def slot_prices(self, family_id, slot_ids):
@@ -190,7 +191,7 @@ class ChildcareRpc:
         """A family's own bookings (family_id given), or all of them, filterable, for staff."""
         q = load(BookingQuery(), query or {})
         found = store.bookings(q, family_id or q["family_id"], q["slot_id"], q["status"], q["date"])
-        return found.answer(presenters.bookings(found.rows, self.settings))
+        return found.answer(presenters.bookings(found.rows, self.settings, _waitlist_positions(found.rows)))
 
     @command
     def cancel_booking(self, booking_id, family_id=None):
@@ -347,3 +348,13 @@ def quote_on_slot_day(family, slot):
             "Le barème CNAF de cette date n'est pas encore connu : la réservation ne peut pas "
             "être tarifée. L'équipe doit mettre le barème à jour."
         ) from None
+
+
+def _waitlist_positions(bookings):
+    """{booking id: place in its slot's queue} for the waitlisted ones among `bookings`."""
+    slot_ids = {b.slot_id for b in bookings if b.status == BOOKING_WAITLISTED}
+    positions = {}
+    for waiting in store.waiting_lists(slot_ids).values():
+        candidates = [waitlist.Candidate(b.id, b.avip, as_utc(b.requested_at), b.walks) for b in waiting]
+        positions.update(waitlist.positions(candidates))
+    return positions

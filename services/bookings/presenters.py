@@ -110,12 +110,16 @@ def slot(slot, counts):
     return slots([slot], counts)[0]
 
 
-def booking(booking, settings):
-    return BookingOut().dump(Shown(booking, line=billing_line(booking, settings)))
+def booking(booking, settings, positions=None):
+    return bookings([booking], settings, positions)[0]
 
 
-def bookings(bookings, settings):
-    return BookingOut(many=True).dump([Shown(b, line=billing_line(b, settings)) for b in bookings])
+def bookings(bookings, settings, positions=None):
+    """`positions`: {booking id: place on its slot's waiting list} (domain.waitlist.positions)."""
+    positions = positions or {}
+    return BookingOut(many=True).dump(
+        [Shown(b, line=billing_line(b, settings), waitlist_position=positions.get(b.id)) for b in bookings]
+    )
 
 
 def quote(quote):

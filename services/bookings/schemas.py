@@ -402,6 +402,7 @@ class BookingOut(Schema):
     checked_out_at = VenueTime(allow_none=True)
     cancelled_in_time = fields.Boolean(allow_none=True)  # None until cancelled
     requested_at = VenueTime()
+    waitlist_position = fields.Integer(allow_none=True)  # from 1 while waitlisted, else None
 
 
 class QuoteOut(Schema):

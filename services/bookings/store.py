@@ -350,6 +350,15 @@ def waiting_list(slot):
     return list(Booking.select().where(Booking.slot == slot, Booking.status == BOOKING_WAITLISTED))
 
 
+def waiting_lists(slot_ids):
+    """{slot id: [its waitlisted bookings]} for these slots, in one query."""
+    lists = {slot_id: [] for slot_id in slot_ids}
+    if lists:
+        for b in Booking.select().where(Booking.slot.in_(list(lists)), Booking.status == BOOKING_WAITLISTED):
+            lists[b.slot_id].append(b)
+    return lists
+
+
 # --- bookings ------------------------------------------------------------------------------------
 def child_occupations(child, starts_at, ends_at):
     """The child's active bookings whose slot overlaps [starts_at, ends_at). Only the two times

@@ -75,7 +75,7 @@ def test_a_family_registers_adds_a_child_books_sees_and_cancels(page, slot):
     assert "Annulée" in page.get_by_role("row").filter(has_text="Léa").inner_text()
     page.goto("/famille/releve")
     shoot(page, "famille-releve")
-    page.goto("/famille/mot-de-passe")
+    page.goto("/mot-de-passe")
     shoot(page, "mot-de-passe")
 
 
@@ -125,7 +125,7 @@ FAMILY_PAGES = {
     "creneaux": "/famille/creneaux",
     "reservations": "/famille/reservations",
     "releve": "/famille/releve",
-    "mot-de-passe": "/famille/mot-de-passe",
+    "mot-de-passe": "/mot-de-passe",
 }
 
 

@@ -87,6 +87,13 @@ def _queue_key(c: Candidate) -> tuple:
     return (c.requested_at.astimezone(timezone.utc), c.booking_id)
 
 
+def positions(waiting: list[Candidate]) -> dict[str, int]:
+    """Each waiting booking's place in its slot's queue, from 1: first come, first served.
+    [practice] What the family is shown; while places kept for AVIP children are unfilled, an AVIP
+    child may be given a freed place before those ahead of it (next_to_promote)."""
+    return {c.booking_id: n for n, c in enumerate(sorted(waiting, key=_queue_key), start=1)}
+
+
 def next_to_promote(
     waiting: list[Candidate],
     places: int,

@@ -7,12 +7,8 @@ from functools import wraps
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import auth
 from services.gateway.api import services
-from services.gateway.models import Account, database
-from services.gateway.schemas import PASSWORD
 from services.gateway.web import field_errors, register_page_hooks
-from shared.db import write_transaction
 from shared.errors import ServiceError
 
 bp = Blueprint("family", __name__, url_prefix="/famille")
@@ -105,7 +101,13 @@ def book():
     if booking["status"] == "confirmed":
         flash(_("Réservation confirmée pour %(name)s.", name=booking["child_first_name"]))
     else:
-        flash(_("Le créneau est complet : %(name)s est sur la liste d'attente.", name=booking["child_first_name"]))
+        flash(
+            _(
+                "Le créneau est complet : %(name)s est sur la liste d'attente, en position %(position)s.",
+                name=booking["child_first_name"],
+                position=booking.get("waitlist_position"),
+            )
+        )
     return redirect(url_for("family.bookings"))
 
 
@@ -144,27 +146,6 @@ def statement():
         except ServiceError as exc:
             found, error = None, exc.message
     return render_template("web/family/statement.html", statement=found, month=month, error=error)
-
-
-@bp.route("/mot-de-passe", methods=["GET", "POST"])
-@family_only
-def password():
-    if request.method == "GET":
-        return render_template("web/password.html", errors={})
-    current, new = request.form.get("current", ""), request.form.get("new", "")
-    errors = {}
-    try:
-        auth._verified_account(g.account.email, current)
-    except Exception:
-        errors["current"] = [_("Ce n'est pas votre mot de passe actuel.")]
-    if len(new) < PASSWORD.min:
-        errors["new"] = [_("Le nouveau mot de passe doit compter au moins 8 caractères.")]
-    if errors:
-        return render_template("web/password.html", errors=errors), 422
-    with write_transaction(database):
-        Account.update(password_hash=auth.hasher.hash(new)).where(Account.id == g.account.id).execute()
-    flash(_("Votre mot de passe est changé."))
-    return redirect(url_for("family.home"))
 
 
 def _euros(amount):

@@ -1,15 +1,19 @@
-"""Pages open to everyone: home, sign-in, sign-out, a family's registration, the fee simulator."""
+"""Pages open to everyone: home, sign-in, sign-out, a family's registration, the fee simulator;
+and the password change, for anyone signed in."""
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from services.gateway import auth
 from services.gateway.api import services
 from services.gateway.api.accounts import register_account
 from services.gateway.errors import ApiError
+from services.gateway.models import Account, database
+from services.gateway.schemas import PASSWORD
 from services.gateway.web import SESSION_ACCOUNT, field_errors, limiter, register_page_hooks
+from shared.db import write_transaction
 from shared.errors import ServiceError
 
 bp = Blueprint("public", __name__)
@@ -46,7 +50,33 @@ def login():
         return render_template("web/login.html", form={"email": email, "suite": back_to}, errors=errors), 401
     session.clear()
     session[SESSION_ACCOUNT] = account.id
-    return redirect(back_to or url_for(HOME_OF_ROLE.get(account.role, "public.home")))
+    return redirect(back_to or home_of(account))
+
+
+def home_of(account):
+    return url_for(HOME_OF_ROLE.get(account.role, "public.home"))
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+def password():
+    if g.account is None:
+        return redirect(url_for("public.login", suite=request.path))
+    if request.method == "GET":
+        return render_template("web/password.html", errors={})
+    current, new = request.form.get("current", ""), request.form.get("new", "")
+    errors = {}
+    try:
+        auth._verified_account(g.account.email, current)
+    except ApiError:
+        errors["current"] = [_("Ce n'est pas votre mot de passe actuel.")]
+    if len(new) < PASSWORD.min:
+        errors["new"] = [_("Le nouveau mot de passe doit compter au moins %(n)s caractères.", n=PASSWORD.min)]
+    if errors:
+        return render_template("web/password.html", errors=errors), 422
+    with write_transaction(database):
+        Account.update(password_hash=auth.hasher.hash(new)).where(Account.id == g.account.id).execute()
+    flash(_("Votre mot de passe est changé."))
+    return redirect(home_of(g.account))
 
 
 def local_path(target):

@@ -88,6 +88,8 @@ def test_booking_confirms_then_waitlists_and_a_cancellation_promotes(small_crech
     # the third place is kept for a job-seeking family (AVIP share): the third family waits
     third = book(families[2][1], slot, children[2])
     assert third.json["status"] == "waitlisted"
+    assert third.json["waitlist_position"] == 1
+    assert first.json["waitlist_position"] is None
 
     _, job_seeker = new_family(api, "avip@example.fr", job_seeker=True)
     avip_child = add_child(job_seeker, name="Noé")
@@ -101,7 +103,7 @@ def test_booking_confirms_then_waitlists_and_a_cancellation_promotes(small_crech
     assert cancelled.json["status"] == "cancelled"
     assert cancelled.json["cancelled_in_time"] is True  # ten days ahead
     mine = families[2][1].get("/api/v1/bookings").json
-    assert [b["status"] for b in mine] == ["confirmed"]  # promoted from the waiting list
+    assert [(b["status"], b["waitlist_position"]) for b in mine] == [("confirmed", None)]  # promoted
     listed = staff.get(f"/api/v1/childcare-slots?date={DAY.isoformat()}").json[0]
     assert (listed["places"], listed["booked"], listed["waitlisted"]) == (3, 3, 0)
 
@@ -109,6 +111,23 @@ def test_booking_confirms_then_waitlists_and_a_cancellation_promotes(small_crech
     other = families[1][1].post(f"/api/v1/bookings/{third.json['id']}/cancel")
     assert other.status_code == 404
     assert len(staff.get("/api/v1/bookings").json) == 4
+
+
+def test_a_waiting_family_sees_its_place_in_the_queue_move_up_when_one_ahead_cancels(api, staff, room):
+    slot = open_slot(staff, room)  # 3 places
+    families = [new_family(api, f"file{i}@example.fr")[1] for i in range(5)]
+    made = [book(family, slot, add_child(family)).json for family in families]
+    assert [(b["status"], b["waitlist_position"]) for b in made] == [
+        ("confirmed", None),
+        ("confirmed", None),
+        ("confirmed", None),
+        ("waitlisted", 1),
+        ("waitlisted", 2),
+    ]
+    assert families[3].post(f"/api/v1/bookings/{made[3]['id']}/cancel").status_code == 200
+    assert [b["waitlist_position"] for b in families[4].get("/api/v1/bookings").json] == [1]
+    everyone = staff.get(f"/api/v1/bookings?slot_id={slot['id']}&status=waitlisted").json
+    assert [(b["id"], b["waitlist_position"]) for b in everyone] == [(made[4]["id"], 1)]
 
 
 def test_a_small_slot_keeps_no_place_of_a_larger_venue_for_avip(api, staff, room):

@@ -8,6 +8,7 @@ from services.bookings.domain.waitlist import (
     decide,
     kept_in_slot,
     next_to_promote,
+    positions,
     reservation_released,
     reserved_places,
 )
@@ -171,3 +172,15 @@ class TestReleaseNotice:
     def test_a_negative_notice_is_refused(self):
         with pytest.raises(ValueError):
             reservation_released(self.START, self.START, -1)
+
+
+class TestPositions:
+    def test_the_queue_is_first_come_first_served_from_one(self):
+        waiting = [cand("late", False, 5), cand("early", True, 1), cand("middle", False, 3)]
+        assert positions(waiting) == {"early": 1, "middle": 2, "late": 3}
+
+    def test_requests_at_the_same_moment_are_ordered_by_booking_id(self):
+        assert positions([cand("b", False, 0), cand("a", False, 0)]) == {"a": 1, "b": 2}
+
+    def test_an_empty_waiting_list_gives_no_position(self):
+        assert positions([]) == {}

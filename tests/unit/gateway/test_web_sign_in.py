@@ -42,3 +42,22 @@ def test_only_paths_of_this_site_are_kept():
     assert local_path("/famille/reservations?mois=2026-12") == "/famille/reservations?mois=2026-12"
     assert local_path("/\\ailleurs.example") == ""
     assert local_path("") == ""
+
+
+def test_anyone_signed_in_changes_their_password_and_signs_in_with_the_new_one(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.app_context(), database.connection_context():
+        auth.create_account("benevole@example.fr", PASSWORD, "volunteer", subject_id="volunteer-1")
+    client = app.test_client()
+    assert client.get("/mot-de-passe").location == "/connexion?suite=/mot-de-passe"
+    client.post("/connexion", data={"email": "benevole@example.fr", "password": PASSWORD})
+    wrong = client.post("/mot-de-passe", data={"current": "pas-le-bon", "new": "court"})
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 422
+    assert "Ce n&#39;est pas votre mot de passe actuel." in page and "au moins 8 caractères" in page
+    changed = client.post("/mot-de-passe", data={"current": PASSWORD, "new": "un-jardin-en-hiver"})
+    assert changed.status_code == 302
+    client.post("/deconnexion")
+    assert client.post("/connexion", data={"email": "benevole@example.fr", "password": PASSWORD}).status_code == 401
+    again = client.post("/connexion", data={"email": "benevole@example.fr", "password": "un-jardin-en-hiver"})
+    assert again.status_code == 302
