@@ -227,7 +227,8 @@ class ContractsRpc:
     def list_contracts(self, query=None, family_id=None):
         q = load(ContractQuery(), query or {})
         found = store.contracts(q, family_id, q["status"])
-        return found.answer(presenters.contract_list(found.rows, [_pattern(c) for c in found.rows]))
+        patterns, absences = [_pattern(c) for c in found.rows], store.absences_of_contracts(found.rows)
+        return found.answer(presenters.contract_list(found.rows, patterns, absences))
 
     def contracts_priced_from(self, family, day):
         """The family's figures changed: its contracts in force are priced on them from `day` on

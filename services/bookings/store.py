@@ -591,6 +591,16 @@ def absences_of(contract):
     return list(contract.absences.order_by(ContractAbsence.starts_on))
 
 
+def absences_of_contracts(contracts):
+    """{contract id: [its absences, by date]} for these contracts, in one query."""
+    found = {c.id: [] for c in contracts}
+    if found:
+        query = ContractAbsence.select().where(ContractAbsence.contract.in_(list(found)))
+        for absence in query.order_by(ContractAbsence.starts_on):
+            found[absence.contract_id].append(absence)
+    return found
+
+
 def absence_overlapping(contract, starts_on, ends_on):
     return (
         ContractAbsence.select()

@@ -125,6 +125,7 @@ FAMILY_PAGES = {
     "creneaux": "/famille/creneaux",
     "reservations": "/famille/reservations",
     "releve": "/famille/releve",
+    "contrats": "/famille/contrats",
     "mot-de-passe": "/mot-de-passe",
 }
 
@@ -181,3 +182,36 @@ def test_a_keyboard_only_walk_through_the_booking_flow(page, slot):
     page.wait_for_url("**/famille/reservations")
     page.get_by_text("Réservation confirmée pour Inès.").wait_for()
     shoot(page, "clavier-reservation")
+
+
+def test_a_family_asks_for_a_contract_sees_it_accepted_and_declares_an_absence(page, staff_api):
+    email = register(page)
+    add_child(page, name="Maël")
+    page.goto("/famille/contrats")
+    first = DAY + timedelta(days=7 - DAY.weekday())  # a Monday after DAY
+    page.get_by_label("Début du contrat").fill(first.isoformat())
+    page.get_by_label("Fin du contrat").fill((first + timedelta(days=90)).isoformat())
+    page.get_by_role("button", name="Envoyer la demande").click()
+    page.get_by_text("Indiquez au moins un jour").first.wait_for()  # no day given: said next to the days
+    for day in ("lundi", "mardi"):
+        page.get_by_label(f"Arrivée le {day}").fill("08:30")
+        page.get_by_label(f"Départ le {day}").fill("17:30")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    page.get_by_text("Votre demande de contrat est envoyée").wait_for()
+    asked = [c for c in staff_api.get("/api/v1/contracts?status=requested").json() if c["child_first_name"] == "Maël"]
+    family_ids = {c["family_id"] for c in asked}
+    assert len(asked) == 1 and asked[0]["hours_per_week"] == "18", (email, asked)
+    accepted = staff_api.post(f"/api/v1/contracts/{asked[0]['id']}/accept")
+    assert accepted.status_code == 200, accepted.text
+    page.reload()
+    facts = page.locator("dl.facts").inner_text()
+    assert "En cours" in facts and "Lundi : 8\u00a0h\u00a030 – 17\u00a0h\u00a030" in facts
+    assert "Chaque mois" in facts, facts
+    page.get_by_label("Premier jour d'absence").fill(first.isoformat())
+    page.get_by_label("Dernier jour d'absence").fill(first.isoformat())
+    page.get_by_label("Hospitalisation").check()
+    page.get_by_role("button", name="Déclarer l'absence").click()
+    page.get_by_text("Absence enregistrée : 9 h déduites").wait_for()
+    assert "Hospitalisation" in page.locator("table").inner_text()
+    assert family_ids == {staff_api.get(f"/api/v1/contracts/{asked[0]['id']}").json()["family_id"]}
+    shoot(page, "famille-contrats")

@@ -154,7 +154,7 @@ def fee_quote(query):
     content_type="application/pdf",
 )
 def my_statement_pdf(month):
-    return _statement_pdf(family_scope(), month)
+    return statement_pdf(family_scope(), month)
 
 
 @api_route(bp, "/families/me/statements/<month>", "GET", "Relevé mensuel (AAAA-MM)", roles=("family",), tag="familles")
@@ -173,7 +173,7 @@ def my_statement(month):
     content_type="application/pdf",
 )
 def family_statement_pdf(family_id, month):
-    return _statement_pdf(family_id, month)
+    return statement_pdf(family_id, month)
 
 
 @api_route(
@@ -189,7 +189,7 @@ def family_statement(family_id, month):
         return jsonify(rpc.bookings.monthly_statement(family_id, month))
 
 
-def _statement_pdf(family_id, month):
+def statement_pdf(family_id, month):
     """The statement drawn as a PDF (services/gateway/invoice.py), to download as releve-AAAA-MM.pdf.
     The month is checked here too (the same schema as the service's): it goes into a header."""
     month = validated(MonthIn(), {"month": month})["month"]

@@ -11,12 +11,12 @@ gateway process) and the HTML error pages (a service down names the part that is
 import logging
 import secrets
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from amqp.exceptions import AMQPError
 from flask import g, render_template, request, session
-from flask_babel import Babel, format_currency, format_datetime, gettext
+from flask_babel import Babel, format_currency, format_date, format_datetime, gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
@@ -44,7 +44,7 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import family, public
+    from services.gateway.web import contracts, family, public  # noqa: F401 (contracts: the family's routes)
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
         app.config["SECRET_KEY"] = _secret_key()
@@ -63,7 +63,7 @@ def init_app(app):
     Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
     limiter.init_app(app)
     app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
-    app.jinja_env.filters.update(when=when, euros=euros, hour=hour, rate=rate)
+    app.jinja_env.filters.update(when=when, euros=euros, hour=hour, rate=rate, day=day, clock=clock)
     app.register_blueprint(public.bp)
     app.register_blueprint(family.bp)
 
@@ -124,6 +124,23 @@ def new_idempotency_key():
 def when(iso):
     """« mardi 1 décembre, 9 h 00 » from an ISO 8601 time with its offset."""
     return format_datetime(datetime.fromisoformat(iso), "EEEE d MMMM, H\u00a0'h'\u00a0mm")
+
+
+def day(iso):
+    """« 15 mars 2024 » from "2024-03-15"."""
+    try:
+        return format_date(date.fromisoformat(str(iso)), "d MMMM y")
+    except ValueError:
+        return iso or ""
+
+
+def clock(hhmm):
+    """« 8 h 30 » from "08:30" (a contract's hours)."""
+    try:
+        hours, minutes = str(hhmm).split(":")
+        return f"{int(hours)}\u00a0h\u00a0{minutes}"
+    except ValueError:
+        return hhmm or ""
 
 
 def hour(iso):

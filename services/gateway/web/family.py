@@ -7,6 +7,7 @@ from functools import wraps
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from services.gateway.api import childcare as childcare_api
 from services.gateway.api import services
 from services.gateway.web import field_errors, register_page_hooks
 from shared.errors import ServiceError
@@ -146,6 +147,12 @@ def statement():
         except ServiceError as exc:
             found, error = None, exc.message
     return render_template("web/family/statement.html", statement=found, month=month, error=error)
+
+
+@bp.get("/releve/<month>.pdf")
+@family_only
+def statement_pdf(month):
+    return childcare_api.statement_pdf(_family_id(), month)
 
 
 def _euros(amount):
