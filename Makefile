@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run lint format test test-unit test-integration test-e2e test-browser bench migrate install check-broker check-test-prerequisites compose-check clean
+.PHONY: run lint format test test-unit test-integration test-e2e test-browser bench migrate install check-broker check-test-prerequisites compose-check clean messages
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py.
@@ -17,6 +17,10 @@ run: install check-broker migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The pages' message catalogue (services/gateway/catalogue.py): every `_()` sentence, then compiled.
+messages: install
+	$(BIN)/python -m services.gateway.catalogue
 
 format: install
 	$(BIN)/ruff check --fix .
