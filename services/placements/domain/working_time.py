@@ -1,0 +1,301 @@
+"""A trainee's working time: which logged periods the law allows (Code de l'éducation L124-14:
+a trainee keeps the host's employees' limits; Code du travail L3121-18 and following for adults,
+L3162-1 and following for young workers; ../shared/domain/placements.md).
+
+Adults: 10 h a day, 48 h a week, 44 h a week on average over 12 weeks, 11 h rest between days.
+Under 18: 8 h a day (7 h at 14-15), 35 h a week, a 30-minute break after 4 h 30, 12 h rest
+between days (14 h under 16), no presence from 22:00 to 06:00 (20:00 under 16), two
+consecutive rest days a week.
+
+Times are aware datetimes; the days, the weeks (Monday to Sunday) and the night are the
+venue's local ones (`zone`). A period crossing midnight counts on each day for its part.
+`check` gives every rule a new period breaks, each as a French sentence a trainee can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+AVERAGE_WEEKS = 12  # adults: the 44 h average is over any 12 consecutive weeks
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one trainee may do, by age on the day of the period (limits_for)."""
+
+    label: str  # "adulte", "mineur de 16 ou 17 ans", "mineur de moins de 16 ans"
+    daily: timedelta
+    weekly: timedelta
+    rest_between_days: timedelta
+    average_weekly: timedelta | None = None  # adults only
+    night_from: time | None = None  # no presence from night_from to NIGHT_UNTIL (minors)
+    continuous_max: timedelta | None = None  # then a break of `break_length` (minors)
+    break_length: timedelta = timedelta(minutes=30)
+    consecutive_rest_days: int = 0  # in each week (minors)
+
+
+NIGHT_UNTIL = time(6, 0)
+ADULT = Limits(
+    "adulte",
+    daily=timedelta(hours=10),
+    weekly=timedelta(hours=48),
+    rest_between_days=timedelta(hours=11),
+    average_weekly=timedelta(hours=44),
+)
+MINOR_16_17 = Limits(
+    "mineur de 16 ou 17 ans",
+    daily=timedelta(hours=8),
+    weekly=timedelta(hours=35),
+    rest_between_days=timedelta(hours=12),
+    night_from=time(22, 0),
+    continuous_max=timedelta(hours=4, minutes=30),
+    consecutive_rest_days=2,
+)
+MINOR_UNDER_16 = Limits(
+    "mineur de moins de 16 ans",
+    daily=timedelta(hours=7),
+    weekly=timedelta(hours=35),
+    rest_between_days=timedelta(hours=14),
+    night_from=time(20, 0),
+    continuous_max=timedelta(hours=4, minutes=30),
+    consecutive_rest_days=2,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    starts_at: datetime
+    ends_at: datetime
+
+    def __post_init__(self) -> None:
+        for moment in (self.starts_at, self.ends_at):
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise ValueError("a period's times must be timezone-aware")
+
+    @property
+    def length(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+@dataclass(frozen=True)
+class Refusal:
+    field: str  # the form field the sentence is about: "starts_at", "ends_at"
+    rule: str  # a stable name: "future", "daily", "weekly", "night", …
+    message: str
+
+
+def age_on(birth_date: date, day: date) -> int:
+    years = day.year - birth_date.year
+    return years - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def limits_for(birth_date: date, day: date) -> Limits:
+    """The limits of a trainee born on `birth_date`, on `day`: 18 on the day is an adult."""
+    age = age_on(birth_date, day)
+    if age >= 18:
+        return ADULT
+    return MINOR_16_17 if age >= 16 else MINOR_UNDER_16
+
+
+def hours(delta: timedelta) -> str:
+    """« 7 h 30 », « 10 h »: how a trainee reads a duration."""
+    minutes = round(delta.total_seconds() / 60)
+    h, m = divmod(minutes, 60)
+    return f"{h}\u00a0h" + (f"\u00a0{m:02d}" if m else "")
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.astimezone(zone)
+
+
+def per_day(periods: list[Period], zone: ZoneInfo = PARIS) -> dict[date, timedelta]:
+    """Time present on each local day; a period over midnight is split at midnight."""
+    days: dict[date, timedelta] = {}
+    for p in periods:
+        start, end = _local(p.starts_at, zone), _local(p.ends_at, zone)
+        while start < end:
+            midnight = datetime.combine(start.date() + timedelta(days=1), time(0), zone)
+            part_end = min(end, midnight)
+            days[start.date()] = days.get(start.date(), timedelta()) + (part_end - start)
+            start = part_end
+    return days
+
+
+def week_of(day: date) -> date:
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _week_total(days: dict[date, timedelta], monday: date) -> timedelta:
+    return sum((t for d, t in days.items() if week_of(d) == monday), timedelta())
+
+
+def _night_overlap(period: Period, night_from: time, zone: ZoneInfo) -> bool:
+    """Whether the period is present at any moment from night_from to 06:00 (local)."""
+    start, end = _local(period.starts_at, zone), _local(period.ends_at, zone)
+    day = start.date() - timedelta(days=1)
+    while day <= end.date():
+        night_start = datetime.combine(day, night_from, zone)
+        night_end = datetime.combine(day + timedelta(days=1), NIGHT_UNTIL, zone)
+        if start < night_end and night_start < end:
+            return True
+        day += timedelta(days=1)
+    return False
+
+
+def _continuous_stretches(periods: list[Period], break_length: timedelta) -> list[timedelta]:
+    """Time present without a break of `break_length`: periods less than a break apart chain."""
+    stretches: list[timedelta] = []
+    last_end = None
+    for p in sorted(periods, key=lambda p: p.starts_at):
+        if last_end is not None and p.starts_at - last_end < break_length:
+            stretches[-1] += p.length
+        else:
+            stretches.append(p.length)
+        last_end = p.ends_at if last_end is None else max(last_end, p.ends_at)
+    return stretches
+
+
+def _rests(periods: list[Period], zone: ZoneInfo) -> list[tuple[timedelta, Period, Period]]:
+    """Each rest between two days present: (the gap, the day's last period, the next day's first)."""
+    by_day: dict[date, list[Period]] = {}
+    for p in periods:
+        by_day.setdefault(_local(p.starts_at, zone).date(), []).append(p)
+    days = sorted(by_day)
+    rests = []
+    for before, after in zip(days, days[1:], strict=False):
+        last = max(by_day[before], key=lambda p: p.ends_at)
+        first = min(by_day[after], key=lambda p: p.starts_at)
+        rests.append((first.starts_at - last.ends_at, last, first))
+    return rests
+
+
+def _has_consecutive_rest_days(days_worked: set[date], monday: date, needed: int) -> bool:
+    free = 0
+    for offset in range(7):
+        free = 0 if monday + timedelta(days=offset) in days_worked else free + 1
+        if free >= needed:
+            return True
+    return False
+
+
+def check(
+    new: Period,
+    others: list[Period],
+    limits: Limits,
+    now: datetime,
+    first_day: date,
+    last_day: date,
+    zone: ZoneInfo = PARIS,
+) -> list[Refusal]:
+    """Every rule `new` breaks, given the trainee's other live periods (submitted or validated,
+    not rejected ones), the limits of their age, the moment it is logged and the placement's
+    dates. An empty list: the period may be logged."""
+    refusals: list[Refusal] = []
+    if new.ends_at <= new.starts_at:
+        return [Refusal("ends_at", "order", "L'heure de fin doit être après l'heure de début.")]
+    if new.ends_at > now:
+        refusals.append(Refusal("ends_at", "future", "Ces heures ne sont pas encore passées : notez-les après."))
+    start_day = _local(new.starts_at, zone).date()
+    end_day = _local(new.ends_at - timedelta(microseconds=1), zone).date()  # ending at midnight: the day before
+    if start_day < first_day or end_day > last_day:
+        refusals.append(
+            Refusal(
+                "starts_at",
+                "outside_placement",
+                f"Ces heures sont en dehors du stage (du {first_day:%d/%m/%Y} au {last_day:%d/%m/%Y}).",
+            )
+        )
+    overlapping = [p for p in others if p.starts_at < new.ends_at and new.starts_at < p.ends_at]
+    if overlapping:
+        o = overlapping[0]
+        refusals.append(
+            Refusal(
+                "starts_at",
+                "overlap",
+                f"Ces heures chevauchent une période déjà notée "
+                f"({_local(o.starts_at, zone):%d/%m %H:%M} – {_local(o.ends_at, zone):%H:%M}).",
+            )
+        )
+        return refusals  # the totals below would count the same time twice
+    every = others + [new]
+    days = per_day(every, zone)
+    for day in sorted(per_day([new], zone)):
+        if days[day] > limits.daily:
+            refusals.append(
+                Refusal(
+                    "ends_at",
+                    "daily",
+                    f"Le {day:%d/%m} compterait {hours(days[day])} de présence : au plus {hours(limits.daily)} "
+                    f"par jour ({limits.label}).",
+                )
+            )
+    weeks = sorted({week_of(d) for d in per_day([new], zone)})
+    for monday in weeks:
+        total = _week_total(days, monday)
+        if total > limits.weekly:
+            refusals.append(
+                Refusal(
+                    "ends_at",
+                    "weekly",
+                    f"La semaine du {monday:%d/%m} compterait {hours(total)} : au plus {hours(limits.weekly)} "
+                    f"par semaine ({limits.label}).",
+                )
+            )
+        if limits.average_weekly is not None:
+            window = [monday - timedelta(weeks=w) for w in range(AVERAGE_WEEKS)]
+            twelve = sum((_week_total(days, m) for m in window), timedelta())
+            if twelve > limits.average_weekly * AVERAGE_WEEKS:
+                refusals.append(
+                    Refusal(
+                        "ends_at",
+                        "average_weekly",
+                        f"Sur les 12 semaines jusqu'à celle du {monday:%d/%m}, la moyenne dépasserait "
+                        f"{hours(limits.average_weekly)} par semaine.",
+                    )
+                )
+        if limits.consecutive_rest_days:
+            worked = {d for d in days if week_of(d) == monday}
+            if not _has_consecutive_rest_days(worked, monday, limits.consecutive_rest_days):
+                refusals.append(
+                    Refusal(
+                        "starts_at",
+                        "rest_days",
+                        f"La semaine du {monday:%d/%m} doit garder {limits.consecutive_rest_days} jours de repos "
+                        f"de suite ({limits.label}).",
+                    )
+                )
+    if limits.night_from is not None and _night_overlap(new, limits.night_from, zone):
+        refusals.append(
+            Refusal(
+                "ends_at",
+                "night",
+                f"Pas de présence entre {limits.night_from:%H:%M} et {NIGHT_UNTIL:%H:%M} ({limits.label}).",
+            )
+        )
+    if limits.continuous_max is not None:
+        same_days = [p for p in every if abs(p.starts_at - new.starts_at) < timedelta(days=1)]
+        if any(s > limits.continuous_max for s in _continuous_stretches(same_days, limits.break_length)):
+            refusals.append(
+                Refusal(
+                    "ends_at",
+                    "break",
+                    f"Après {hours(limits.continuous_max)} de présence, une pause de "
+                    f"{round(limits.break_length.total_seconds() / 60)} minutes est due ({limits.label}) : "
+                    f"notez deux périodes de part et d'autre de la pause.",
+                )
+            )
+    short = [gap for gap, last, first in _rests(every, zone) if gap < limits.rest_between_days and new in (last, first)]
+    if short:
+        refusals.append(
+            Refusal(
+                "starts_at",
+                "daily_rest",
+                f"Entre deux journées, {hours(limits.rest_between_days)} de repos au moins ({limits.label}) : "
+                f"ici {hours(max(min(short), timedelta()))}.",
+            )
+        )
+    return refusals
