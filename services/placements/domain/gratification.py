@@ -31,7 +31,7 @@ def is_due(under_convention: bool, planned_hours: Decimal, validated_hours: Deci
 
 def hourly_minimum(year: int, overrides: dict[int, Decimal] | None = None) -> Decimal:
     """The year's minimum hourly amount; `overrides` (the venue's setting) win over the table."""
-    table = dict(HOURLY_MINIMUM, **(overrides or {}))
+    table = {**HOURLY_MINIMUM, **(overrides or {})}
     if year not in table:
         raise UnknownRate(f"no minimum hourly gratification known for {year}")
     return table[year]
