@@ -1,0 +1,55 @@
+"""Attendance (émargement, Code du travail R6332-26) and who gets a certificate
+(L6353-1; ../shared/domain/education.md).
+
+One record per participant per part (a half-day or a day); the rate is the hours of the parts
+attended over the session's hours; a certificate goes to those at or above the venue's
+threshold (a setting, 80 % by default [practice])."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+DEFAULT_THRESHOLD = Decimal("0.80")
+HUNDREDTH = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Part:
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(int((self.ends_at - self.starts_at).total_seconds())) / 3600).quantize(HUNDREDTH)
+
+
+def session_hours(parts: list[Part]) -> Decimal:
+    return sum((p.hours for p in parts), Decimal("0.00"))
+
+
+def hours_attended(parts: list[Part], present: set[int]) -> Decimal:
+    """`present`: the indexes of the parts the participant attended."""
+    return sum((p.hours for i, p in enumerate(parts) if i in present), Decimal("0.00"))
+
+
+def rate(parts: list[Part], present: set[int]) -> Decimal:
+    """Attended hours over the session's hours, as a fraction rounded to the hundredth."""
+    total = session_hours(parts)
+    if total == 0:
+        return Decimal("0.00")
+    return (hours_attended(parts, present) / total).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def eligible(parts: list[Part], present: set[int], threshold: Decimal = DEFAULT_THRESHOLD) -> bool:
+    """At or above the threshold (compared exactly, before rounding)."""
+    total = session_hours(parts)
+    return total > 0 and hours_attended(parts, present) >= total * threshold
+
+
+def certificate_number(year: int, sequence: int) -> str:
+    """« CA-2026-0042 »: unique per year, from the service's own sequence."""
+    if sequence < 1:
+        raise ValueError("sequence starts at 1")
+    return f"CA-{year}-{sequence:04d}"
