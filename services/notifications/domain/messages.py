@@ -2,9 +2,10 @@
 
 A recipient is a person as the gateway's accounts name them: `(role, subject_id)`, e.g.
 `("family", <family id>)`, `("volunteer", <volunteer id>)` (services/gateway/models.py Account).
-Each rule takes the event's payload (as its contract in shared/events/ loads it: times are ISO
-8601 strings with their offset) and the venue's time zone, and answers the notices to keep, each
-with its French text (shown on the person's page) and the subject of its email.
+Each rule takes the event's payload (as its contract in shared/events/ loads it: times are aware
+datetimes; ISO 8601 strings with their offset are read too) and the venue's time zone, and
+answers the notices to keep, each with its French text (shown on the person's page) and the
+subject of its email.
 
 Adding an event ([8/12] hours validated or rejected, [9/12] honorability about to expire,
 [10/12] enrolment confirmed): one function below, one line in RULES (and in CONTACTS when the
@@ -39,18 +40,22 @@ class Contact:
     email: str
 
 
-def when(iso, zone):
+def _moment(value, zone):
+    return (value if isinstance(value, datetime) else datetime.fromisoformat(value)).astimezone(zone)
+
+
+def when(value, zone):
     """« mardi 1 décembre, 9 h 00 » (the venue's time, with no-break spaces as the pages write it)."""
-    moment = datetime.fromisoformat(iso).astimezone(zone)
+    moment = _moment(value, zone)
     return (
         f"{WEEKDAYS_FR[moment.weekday()]} {moment.day} {MONTHS_FR[moment.month - 1]}, "
         f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
     )
 
 
-def hour(iso, zone):
+def hour(value, zone):
     """« 12 h 30 »."""
-    moment = datetime.fromisoformat(iso).astimezone(zone)
+    moment = _moment(value, zone)
     return f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
 
 

@@ -37,6 +37,13 @@ def test_a_time_is_written_in_the_venue_zone_the_french_way():
     assert messages.hour("2030-12-03T11:05:00+00:00", PARIS) == "12\u00a0h\u00a005"
 
 
+def test_a_loaded_payload_gives_aware_datetimes_and_reads_the_same():
+    from datetime import datetime
+
+    loaded = datetime.fromisoformat("2030-12-03T07:30:00+00:00")
+    assert messages.when(loaded, PARIS) == messages.when("2030-12-03T07:30:00+00:00", PARIS)
+
+
 def test_summer_time_moves_the_hour_by_two():
     assert messages.when("2030-07-01T07:00:00+00:00", PARIS) == "lundi 1 juillet, 9\u00a0h\u00a000"
 
