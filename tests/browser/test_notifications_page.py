@@ -21,6 +21,13 @@ def slot(staff_api):
     )
 
 
+def book_in_our_slot(page):
+    """The booking button of this module's slot (other test modules open slots of their own)."""
+    page.goto("/famille/creneaux")
+    page.locator("li.card").filter(has_text="Les Hirondelles").get_by_role("button").click()
+    page.wait_for_url("**/famille/reservations")
+
+
 def menu_link(page):
     return page.get_by_role("navigation").get_by_role("link", name=re.compile("^Notifications"))
 
@@ -39,9 +46,7 @@ def wait_for_notification(page, text, timeout=20):
 def test_a_family_sees_its_booking_confirmed_with_the_count_in_the_menu_and_marks_it_read(page, slot):
     register(page)
     add_child(page, name="Léa")
-    page.goto("/famille/creneaux")
-    page.get_by_role("button", name=re.compile("Réserver pour Léa")).first.click()
-    page.wait_for_url("**/famille/reservations")
+    book_in_our_slot(page)
 
     wait_for_notification(page, "Réservation confirmée pour Léa")
     main = page.locator("main").inner_text()
@@ -72,9 +77,7 @@ def test_the_notifications_page_fits_a_phone_and_passes_axe_there(browser, stack
     page = context.new_page()
     register(page)
     add_child(page, name="Inès")
-    page.goto("/famille/creneaux")
-    page.get_by_role("button", name=re.compile("Réserver pour Inès")).first.click()
-    page.wait_for_url("**/famille/reservations")
+    book_in_our_slot(page)
     wait_for_notification(page, "Réservation confirmée pour Inès")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert serious_violations(page) == []
