@@ -6,4 +6,5 @@ CREATE DATABASE bookings;
 CREATE DATABASE placements;
 CREATE DATABASE education;
 CREATE DATABASE volunteers;
+CREATE DATABASE notifications;
 CREATE DATABASE gateway;

@@ -1,4 +1,4 @@
-"""The one list of the venue's components: the four nameko services and the gateway.
+"""The one list of the venue's components: the nameko services and the gateway.
 
 Topology, migration, the operator command, `make run`'s checks and the test fixtures read it;
 the deployment files (Procfile, docker-compose.yml, deploy/postgres-init.sql) stay plain files,
@@ -36,6 +36,7 @@ COMPONENTS = (
     Component("placements", "services.placements.service:PlacementsService"),
     Component("education", "services.education.service:EducationService"),
     Component("volunteers", "services.volunteers.service:VolunteersService"),
+    Component("notifications", "services.notifications.service:NotificationsService"),
     Component("gateway", "services.gateway.app:create_app()", runner=GUNICORN),
 )
 

@@ -76,11 +76,12 @@ class CalendarRpc:
             previous_starts_at, previous_ends_at = activity.starts_at, activity.ends_at
             activity.room, activity.starts_at, activity.ends_at = room, starts_at, ends_at
             activity.save()
+            people = store.people_of([activity])
             self.uow.emit(
                 "bookings.activity_rescheduled",
-                presenters.activity_rescheduled(activity, previous_starts_at, previous_ends_at),
+                presenters.activity_rescheduled(activity, previous_starts_at, previous_ends_at, people),
             )
-        return presenters.activity(activity, store.people_of([activity]))
+        return presenters.activity(activity, people)
 
     @command
     def cancel_activity(self, activity_id, data):
@@ -89,8 +90,9 @@ class CalendarRpc:
             activity = _changeable(store.locked_activity(activity_id))
             activity.status, activity.cancel_reason = ACTIVITY_CANCELLED, reason
             activity.save()
-            self.uow.emit("bookings.activity_cancelled", {"activity_id": activity.id, "reason": reason})
-        return presenters.activity(activity, store.people_of([activity]))
+            people = store.people_of([activity])
+            self.uow.emit("bookings.activity_cancelled", presenters.activity_cancelled(activity, reason, people))
+        return presenters.activity(activity, people)
 
     @command
     def complete_activity(self, activity_id, data=None):

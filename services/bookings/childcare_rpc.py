@@ -156,9 +156,9 @@ class ChildcareRpc:
                 slot_starts_at=slot.starts_at,
             )
             if status == BOOKING_CONFIRMED:
-                self.uow.emit("bookings.booking_confirmed", presenters.booking_fact(booking))
+                self.uow.emit("bookings.booking_confirmed", presenters.booking_told(booking))
             else:
-                self.uow.emit("bookings.booking_waitlisted", presenters.booking_fact(booking))
+                self.uow.emit("bookings.booking_waitlisted", presenters.booking_told(booking))
             positions = _waitlist_positions([booking])
         log.info("booking decided", extra={"booking_id": booking.id, "slot_id": slot.id, "status": status})
         return presenters.booking(booking, settings, positions)

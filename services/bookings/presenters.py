@@ -306,15 +306,29 @@ def activity_scheduled(activity):
     }
 
 
-def activity_rescheduled(activity, previous_starts_at, previous_ends_at):
+def activity_rescheduled(activity, previous_starts_at, previous_ends_at, people):
+    """`people`: store.people_of([activity]) (its volunteers are told: notifications)."""
     return {
         "activity_id": activity.id,
+        "title": activity.title,
+        "volunteer_ids": people[activity.id].volunteer_ids,
         "room_id": activity.room.id,
         "room_name": activity.room.name,
         "starts_at": iso(activity.starts_at),
         "ends_at": iso(activity.ends_at),
         "previous_starts_at": iso(previous_starts_at),
         "previous_ends_at": iso(previous_ends_at),
+    }
+
+
+def activity_cancelled(activity, reason, people):
+    """`people`: store.people_of([activity]) (its volunteers are told: notifications)."""
+    return {
+        "activity_id": activity.id,
+        "reason": reason,
+        "title": activity.title,
+        "starts_at": iso(activity.starts_at),
+        "volunteer_ids": people[activity.id].volunteer_ids,
     }
 
 
@@ -353,6 +367,16 @@ def booking_fact(booking):
     }
 
 
+def booking_told(booking):
+    """booking_fact, and what the family's notification needs (booking_confirmed, booking_waitlisted)."""
+    return dict(
+        booking_fact(booking),
+        family_email=booking.family.email,
+        child_first_name=booking.child.first_name,
+        room_name=booking.slot.room.name,
+    )
+
+
 def booking_promoted(booking, settings):
     """booking_fact, and what the family's notification needs: who, what, where, and whether the
     place may be declined without charge (a promotion inside the cancellation notice)."""
@@ -381,7 +405,7 @@ def avip_places_released(slot, unfilled, promoted):
 
 
 def booking_cancelled(booking):
-    return dict(booking_fact(booking), cancelled_in_time=booking.cancelled_in_time, was_status=booking.was_status)
+    return dict(booking_told(booking), cancelled_in_time=booking.cancelled_in_time, was_status=booking.was_status)
 
 
 def family_file_corrected(family_id, changes, changed_by, child_id=None):

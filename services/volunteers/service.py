@@ -41,7 +41,8 @@ class VolunteersService:
                 )
             volunteer = store.add_volunteer(fields)
             self.uow.emit(
-                "volunteers.volunteer_registered", {"volunteer_id": volunteer.id, "first_name": volunteer.first_name}
+                "volunteers.volunteer_registered",
+                {"volunteer_id": volunteer.id, "first_name": volunteer.first_name, "email": volunteer.email},
             )
         return presenters.volunteer(volunteer)
 

@@ -27,11 +27,18 @@ class ActivityRescheduled(Schema):
     ends_at = fields.AwareDateTime(required=True)
     previous_starts_at = fields.AwareDateTime(required=True)
     previous_ends_at = fields.AwareDateTime(required=True)
+    # optional (added after version 1): what the volunteers' notification says, and to whom
+    title = fields.String(load_default=None, allow_none=True)
+    volunteer_ids = fields.List(fields.String(), load_default=list)
 
 
 class ActivityCancelled(Schema):
     activity_id = fields.String(required=True)
     reason = fields.String(required=True)
+    # optional (added after version 1): what the volunteers' notification says, and to whom
+    title = fields.String(load_default=None, allow_none=True)
+    starts_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    volunteer_ids = fields.List(fields.String(), load_default=list)
 
 
 class ActivityCompleted(Schema):
@@ -80,11 +87,20 @@ class BookingFact(Schema):
     avip = fields.Boolean(required=True)
 
 
-class BookingConfirmed(BookingFact):
+class BookingTold(BookingFact):
+    """A booking fact with what the family's notification needs (optional: added after version 1
+    was published, so an event sent before may lack them)."""
+
+    family_email = fields.Email(load_default=None, allow_none=True)
+    child_first_name = fields.String(load_default=None, allow_none=True)
+    room_name = fields.String(load_default=None, allow_none=True)
+
+
+class BookingConfirmed(BookingTold):
     """A place was given when the family booked."""
 
 
-class BookingWaitlisted(BookingFact):
+class BookingWaitlisted(BookingTold):
     """No place was free: the booking waits for one."""
 
 
@@ -111,7 +127,7 @@ class AvipPlacesReleased(Schema):
     promoted_booking_ids = fields.List(fields.String(), required=True)
 
 
-class BookingCancelled(BookingFact):
+class BookingCancelled(BookingTold):
     cancelled_in_time = fields.Boolean(required=True)
     was_status = fields.String(required=True, validate=validate.OneOf(ACTIVE_BOOKING_STATUSES))
 

@@ -8,6 +8,7 @@ from shared.events.registry import register
 class VolunteerRegistered(Schema):
     volunteer_id = fields.String(required=True)
     first_name = fields.String(required=True)
+    email = fields.Email(load_default=None, allow_none=True)  # optional (added after v1): notifications' contact
 
 
 class SignupFact(Schema):

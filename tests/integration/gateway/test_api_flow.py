@@ -4,10 +4,11 @@ import pytest
 
 from services.bookings.service import BookingsService
 from services.education.service import EducationService
+from services.notifications.service import NotificationsService
 from services.placements.service import PlacementsService
 from services.volunteers.service import VolunteersService
 from tests.api import STAFF
-from tests.factories import activity_fields, room_fields, sign_up_family
+from tests.factories import activity_fields, child_fields, room_fields, sign_up_family, slot_fields
 from tests.support import wait_for
 
 VOLUNTEER = {
@@ -28,7 +29,7 @@ TUESDAY = {"starts_at": "2030-12-03T09:30:00+01:00", "ends_at": "2030-12-03T10:3
 def running(container_factory, service_config):
     containers = [
         container_factory(cls, service_config)
-        for cls in (BookingsService, VolunteersService, PlacementsService, EducationService)
+        for cls in (BookingsService, VolunteersService, PlacementsService, EducationService, NotificationsService)
     ]
     for container in containers:
         container.start()
@@ -121,7 +122,7 @@ def test_write_endpoints_need_the_right_role(running, client, api):
 
 
 def test_readyz_says_which_service_does_not_answer(container_factory, service_config, client):
-    for cls in (BookingsService, VolunteersService, PlacementsService):  # education is not started
+    for cls in (BookingsService, VolunteersService, PlacementsService, NotificationsService):  # not education
         container_factory(cls, service_config).start()
     response = client.get("/readyz")
     assert response.status_code == 503
@@ -171,3 +172,29 @@ def test_every_list_the_services_answer_is_an_array_in_the_openapi_document(runn
         assert isinstance(response.json, list) == (documented.get("type") == "array"), (path, documented)
         checked.append(path)
     assert len(checked) >= 8
+
+
+def test_a_family_sees_its_booking_notification_and_marks_it_read_and_nobody_else_can(running, api):
+    staff = api.signed_in(STAFF)
+    room = staff.created("/api/v1/rooms", room_fields(kind="childcare", capacity=10))
+    slot = staff.created("/api/v1/childcare-slots", slot_fields(room["id"]))
+    _, family = sign_up_family(api)
+    child = family.created("/api/v1/families/me/children", child_fields(first_name="Léa"))
+    family.created("/api/v1/bookings", {"slot_id": slot["id"], "child_id": child["id"]})
+
+    [notice] = wait_for(lambda: family.get("/api/v1/notifications").json, message="the notification")
+    assert set(notice) == {"id", "kind", "text", "created_at", "read"}
+    assert (notice["kind"], notice["read"]) == ("booking_confirmed", False)
+    assert notice["text"].startswith("Réservation confirmée pour Léa : ")
+
+    _, other = sign_up_family(api)
+    assert other.get("/api/v1/notifications").json == []
+    refused = other.post(f"/api/v1/notifications/{notice['id']}/read")
+    assert refused.status_code == 404, refused.json
+    assert staff.post(f"/api/v1/notifications/{notice['id']}/read").status_code == 404
+
+    read = family.post(f"/api/v1/notifications/{notice['id']}/read", headers={"Idempotency-Key": "lu-1"})
+    assert read.status_code == 200, read.json
+    assert read.json["read"] is True
+    assert family.get("/api/v1/notifications").json[0]["read"] is True
+    assert family.post("/api/v1/notifications/inconnue/read").status_code == 404

@@ -195,11 +195,12 @@ def test_readyz_names_the_service_whose_database_is_down_and_only_that_one(
     bookings, container_factory, service_config, client, postgres_url
 ):
     from services.education.service import EducationService
+    from services.notifications.service import NotificationsService
     from services.placements.service import PlacementsService
     from services.volunteers.service import VolunteersService
 
     bookings()
-    for cls in (VolunteersService, PlacementsService, EducationService):  # on their SQLite files
+    for cls in (VolunteersService, PlacementsService, EducationService, NotificationsService):  # on SQLite
         container_factory(cls, service_config).start()
     with database_down(postgres_url):
         response = client.get("/readyz")

@@ -280,7 +280,7 @@ def test_outbox_shows_the_unsent_events_per_service_and_event_type(backend, data
     result = cocoon("outbox", "--json", env=env)
     assert result.returncode == 0, result.stderr
     reports = {r["service"]: r for r in as_json(result)["services"]}
-    assert set(reports) == {"bookings", "placements", "education", "volunteers"}
+    assert set(reports) == {"bookings", "placements", "education", "volunteers", "notifications"}
     assert all(r["status"] == "ok" for r in reports.values())
     assert reports["volunteers"]["types"] == []
     scheduled, created = reports["bookings"]["types"]

@@ -1,0 +1,98 @@
+"""A signed-in person's notifications page (any role), and the unread count in every page's menu.
+Every decision is the notifications service's: a person only ever sees and marks their own."""
+
+import logging
+from functools import wraps
+
+from amqp.exceptions import AMQPError
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
+
+from services.gateway.api import services
+from services.gateway.api.notifications import recipient
+from services.gateway.web import register_page_hooks
+from shared.errors import ServiceError
+
+log = logging.getLogger(__name__)
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+register_page_hooks(bp)
+PAGE_SIZE = 50
+# What a menu that cannot get its count meets: the page is shown without the count.
+COUNT_FAILURES = (
+    RpcTimeout,
+    UnknownService,
+    ConnectionError,
+    KombuOperationalError,
+    AMQPError,
+    RemoteError,
+    ServiceError,
+)
+
+
+def signed_in_only(view):
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if g.account is None:
+            return redirect(url_for("public.login", suite=request.path))
+        g.service_part = "notifications"  # a page saying the service is down names this part
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+@bp.get("/")
+@signed_in_only
+def page():
+    query = {"limit": PAGE_SIZE}
+    if request.args.get("suite"):
+        query["cursor"] = request.args["suite"]
+    with services() as rpc:
+        found = rpc.notifications.list_notifications(*recipient(), query)
+        unread = rpc.notifications.unread_count(*recipient())["unread"]
+    g.unread_notifications = unread  # the menu shows the same count as the page
+    return render_template(
+        "web/notifications.html", notifications=found["items"], next_cursor=found["next_cursor"], unread=unread
+    )
+
+
+@bp.post("/<notification_id>/lue")
+@signed_in_only
+def mark_read(notification_id):
+    try:
+        with services() as rpc:
+            rpc.notifications.mark_read(*recipient(), notification_id)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Notification marquée comme lue."))
+    return redirect(url_for("notifications.page"))
+
+
+@bp.post("/toutes-lues")
+@signed_in_only
+def mark_all_read():
+    with services() as rpc:
+        marked = rpc.notifications.mark_all_read(*recipient())["marked"]
+    flash(_("Toutes vos notifications sont marquées comme lues.") if marked else _("Aucune notification à marquer."))
+    return redirect(url_for("notifications.page"))
+
+
+@bp.app_context_processor
+def _unread_in_menu():
+    """`unread_notifications` for the menu of every page: the signed-in person's unread count, or
+    None when there is nobody signed in or the notifications service does not answer (the page is
+    shown all the same, without the count). Asked through the readiness pool, whose timeout is
+    short (COCOON_READY_TIMEOUT), so a service down delays a page by that much at most."""
+    if "unread_notifications" in g:
+        return {"unread_notifications": g.unread_notifications}
+    count = None
+    if g.get("account") is not None:
+        try:
+            with current_app.extensions["ready_pool"].cluster(g.get("correlation_id")) as rpc:
+                count = rpc.notifications.unread_count(*recipient())["unread"]
+        except COUNT_FAILURES as exc:
+            log.warning("unread count not shown: notifications did not answer", extra={"error": repr(exc)})
+    g.unread_notifications = count
+    return {"unread_notifications": count}

@@ -1,0 +1,183 @@
+"""Which event tells whom what: the notifications of each event, and the email addresses events carry.
+
+A recipient is a person as the gateway's accounts name them: `(role, subject_id)`, e.g.
+`("family", <family id>)`, `("volunteer", <volunteer id>)` (services/gateway/models.py Account).
+Each rule takes the event's payload (as its contract in shared/events/ loads it: times are aware
+datetimes; ISO 8601 strings with their offset are read too) and the venue's time zone, and
+answers the notices to keep, each with its French text (shown on the person's page) and the
+subject of its email.
+
+Adding an event ([8/12] hours validated or rejected, [9/12] honorability about to expire,
+[10/12] enrolment confirmed): one function below, one line in RULES (and in CONTACTS when the
+event carries an address), one `@on_event` in service.py, one row in docs/notifications-rules.md.
+
+Source: the issue [7/12] "Notifications" (which events concern a person) [practice]; the texts
+are the venue's wording [practice].
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
+
+FAMILY = "family"
+VOLUNTEER = "volunteer"
+
+
+@dataclass(frozen=True)
+class Notice:
+    role: str
+    subject_id: str
+    kind: str  # the event's short name, e.g. "booking_confirmed"
+    text: str  # French, one or two sentences, shown as is
+    subject: str  # the email's subject line
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    subject_id: str
+    email: str
+
+
+def _moment(value, zone):
+    return (value if isinstance(value, datetime) else datetime.fromisoformat(value)).astimezone(zone)
+
+
+def when(value, zone):
+    """« mardi 1 décembre, 9 h 00 » (the venue's time, with no-break spaces as the pages write it)."""
+    moment = _moment(value, zone)
+    return (
+        f"{WEEKDAYS_FR[moment.weekday()]} {moment.day} {MONTHS_FR[moment.month - 1]}, "
+        f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
+    )
+
+
+def hour(value, zone):
+    """« 12 h 30 »."""
+    moment = _moment(value, zone)
+    return f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
+
+
+def _slot(p, zone):
+    return f"{when(p['starts_at'], zone)} – {hour(p['ends_at'], zone)}"
+
+
+def _child(p):
+    return p.get("child_first_name") or "votre enfant"
+
+
+def _room(p):
+    return f" (salle {p['room_name']})" if p.get("room_name") else ""
+
+
+def _family(p, kind, text, subject):
+    return [Notice(FAMILY, p["family_id"], kind, text, subject)]
+
+
+def booking_confirmed(p, zone):
+    text = f"Réservation confirmée pour {_child(p)} : {_slot(p, zone)}{_room(p)}."
+    return _family(p, "booking_confirmed", text, "Réservation confirmée")
+
+
+def booking_waitlisted(p, zone):
+    text = (
+        f"Le créneau du {_slot(p, zone)} est complet : {_child(p)} est sur la liste d'attente. "
+        "Vous serez prévenus si une place se libère."
+    )
+    return _family(p, "booking_waitlisted", text, "Sur la liste d'attente")
+
+
+def booking_promoted(p, zone):
+    text = f"Une place s'est libérée : la réservation de {_child(p)} du {_slot(p, zone)}{_room(p)} est confirmée."
+    if p.get("declinable_without_charge"):
+        text += " Si vous n'en avez plus besoin, annulez-la avant le début du créneau : elle ne sera pas facturée."
+    return _family(p, "booking_promoted", text, "Une place s'est libérée")
+
+
+def booking_cancelled(p, zone):
+    if p.get("was_status") == "waitlisted":
+        billed = "Elle était sur la liste d'attente : rien n'est facturé."
+    elif p.get("cancelled_in_time"):
+        billed = "Annulée dans le délai de prévenance : elle ne sera pas facturée."
+    else:
+        billed = "Annulée après le délai de prévenance : elle sera facturée comme réservée."
+    text = f"La réservation de {_child(p)} du {_slot(p, zone)} est annulée. {billed}"
+    return _family(p, "booking_cancelled", text, "Réservation annulée")
+
+
+def _activity(p):
+    return f"L'activité « {p['title']} »" if p.get("title") else "Une activité à laquelle vous participez"
+
+
+def activity_rescheduled(p, zone):
+    text = (
+        f"{_activity(p)} est déplacée : désormais le {when(p['starts_at'], zone)} – {hour(p['ends_at'], zone)}"
+        f"{_room(p)}, au lieu du {when(p['previous_starts_at'], zone)}."
+    )
+    return [
+        Notice(VOLUNTEER, volunteer_id, "activity_rescheduled", text, "Activité déplacée")
+        for volunteer_id in dict.fromkeys(p.get("volunteer_ids") or [])
+    ]
+
+
+def activity_cancelled(p, zone):
+    date = f" du {when(p['starts_at'], zone)}" if p.get("starts_at") else ""
+    reason = f" Motif : {p['reason']}" if p.get("reason") else ""
+    if reason and not reason.endswith((".", "!", "?")):
+        reason += "."
+    text = f"{_activity(p)}{date} est annulée.{reason}"
+    return [
+        Notice(VOLUNTEER, volunteer_id, "activity_cancelled", text, "Activité annulée")
+        for volunteer_id in dict.fromkeys(p.get("volunteer_ids") or [])
+    ]
+
+
+# event name -> its rule: (payload, zone) -> [Notice]
+RULES = {
+    "bookings.booking_confirmed": booking_confirmed,
+    "bookings.booking_waitlisted": booking_waitlisted,
+    "bookings.booking_promoted": booking_promoted,
+    "bookings.booking_cancelled": booking_cancelled,
+    "bookings.activity_rescheduled": activity_rescheduled,
+    "bookings.activity_cancelled": activity_cancelled,
+}
+
+
+def notices(event_name, payload, zone):
+    """The notices `event_name` gives (none for an event no rule is about)."""
+    rule = RULES.get(event_name)
+    return rule(payload, zone) if rule else []
+
+
+def _family_contact(p):
+    return [Contact(FAMILY, p["family_id"], p["family_email"])] if p.get("family_email") else []
+
+
+def _volunteer_contact(p):
+    return [Contact(VOLUNTEER, p["volunteer_id"], p["email"])] if p.get("email") else []
+
+
+# event name -> the addresses it tells: payload -> [Contact]
+CONTACTS = {
+    "bookings.booking_confirmed": _family_contact,
+    "bookings.booking_waitlisted": _family_contact,
+    "bookings.booking_promoted": _family_contact,
+    "bookings.booking_cancelled": _family_contact,
+    "volunteers.volunteer_registered": _volunteer_contact,
+}
+
+
+def contacts(event_name, payload):
+    """The (role, subject_id, email) an event tells; the newest one wins (store.keep_contact)."""
+    found = CONTACTS.get(event_name)
+    return found(payload) if found else []
+
+
+def email_body(notice):
+    """The plain-text email of a notice: the text, then where to read all of them."""
+    return (
+        f"Bonjour,\n\n{notice.text}\n\n"
+        "Retrouvez toutes vos notifications sur votre espace Cocoon'Age, page « Notifications ».\n\n"
+        "— Cocoon'Age (message automatique, merci de ne pas y répondre)\n"
+    )

@@ -1,0 +1,44 @@
+"""Sending one email: through SMTP (smtplib, standard library) when COCOON_SMTP_HOST is set, else
+appended to a local mbox file (development: `var/notifications.mbox`, readable with `mutt -f` or
+any mail reader). Network I/O: never called inside a database transaction."""
+
+import mailbox
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+# What a failed attempt raises: the server refused, is unreachable, or timed out.
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def message(settings, to, subject, body, delivery_id):
+    msg = EmailMessage()
+    msg["From"] = settings.smtp_from
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(idstring=delivery_id, domain="cocoonage")
+    msg["X-Cocoon-Delivery"] = delivery_id  # one id per email: a receiver can drop a repeat
+    msg.set_content(body)
+    return msg
+
+
+def send(settings, msg):
+    """Raises one of SEND_ERRORS when the email could not be handed over."""
+    if not settings.smtp_host:
+        box = mailbox.mbox(settings.mailbox_path)
+        try:
+            box.lock()
+            box.add(msg)
+            box.flush()
+        finally:
+            box.unlock()
+            box.close()
+        return
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        smtp.send_message(msg)

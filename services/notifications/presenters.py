@@ -1,0 +1,19 @@
+"""The notifications service's answers, each through its Out schema (schemas.py)."""
+
+from services.notifications.schemas import NotificationOut, ReadAllOut, UnreadOut
+
+
+def notification(row):
+    return NotificationOut().dump(row)
+
+
+def notifications(rows):
+    return NotificationOut(many=True).dump(rows)
+
+
+def unread(count):
+    return UnreadOut().dump({"unread": count})
+
+
+def read_all(count):
+    return ReadAllOut().dump({"marked": count})

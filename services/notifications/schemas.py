@@ -1,0 +1,35 @@
+"""The notifications service's published interface: its marshmallow Out (what it answers) and Query
+(a list's filters) schemas. The gateway may import this module, and no other of this service.
+Its calls take the recipient as the gateway's account names it: (role, subject_id)."""
+
+from marshmallow import Schema, fields
+
+from shared.pagination import PageQuery
+from shared.timeutil import from_db
+
+
+class VenueTime(fields.DateTime):
+    """A stored time (naive UTC) shown in the venue's zone, with its offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(from_db(value), attr, obj, **kwargs)
+
+
+class NotificationQuery(PageQuery):
+    """A page of a person's notifications, newest first (shared/pagination.py)."""
+
+
+class NotificationOut(Schema):
+    id = fields.String()
+    kind = fields.String(metadata={"description": "Ce qui l'a causée, p. ex. booking_confirmed."})
+    text = fields.String(metadata={"description": "Le texte, en français, tel qu'il est montré."})
+    created_at = VenueTime()
+    read = fields.Boolean(metadata={"description": "Vraie une fois marquée comme lue."})
+
+
+class UnreadOut(Schema):
+    unread = fields.Integer()
+
+
+class ReadAllOut(Schema):
+    marked = fields.Integer(metadata={"description": "Notifications marquées comme lues."})

@@ -1,0 +1,103 @@
+"""The notifications service's settings, read and checked once when the service starts.
+
+Each variable, its default and meaning: docs/notifications-rules.md, "Settings" (and README).
+Without COCOON_SMTP_HOST (development) emails are appended to <COCOON_VAR_DIR>/notifications.mbox.
+"""
+
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.utils import parseaddr
+from pathlib import Path
+
+from shared import config
+from shared.settings import ServiceSettings
+
+DEFAULT_FROM = "Cocoon'Age <ne-pas-repondre@cocoonage.fr>"
+MAILBOX_FILE = "notifications.mbox"
+TRUE, FALSE = ("1", "true", "yes", "oui"), ("0", "false", "no", "non")
+
+
+@dataclass(frozen=True)
+class NotificationsSettings:
+    smtp_host: str | None = None  # None: emails go to `mailbox_path` (development)
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = DEFAULT_FROM
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = 10.0
+    mailbox_path: Path | None = None
+    sweep_seconds: float = 2.0
+    max_attempts: int = 8
+    retry_seconds: float = 30.0
+    retry_max_seconds: float = 3600.0
+
+    def __repr__(self):  # never the password in a log line
+        return (
+            f"NotificationsSettings(smtp_host={self.smtp_host!r}, smtp_port={self.smtp_port}, "
+            f"mailbox={self.mailbox_path})"
+        )
+
+
+def load():
+    """Raises ValueError naming the variable when a value is not understood."""
+    host = config.env("COCOON_SMTP_HOST")
+    user, password = config.env("COCOON_SMTP_USER"), config.env("COCOON_SMTP_PASSWORD")
+    if bool(user) != bool(password):
+        raise ValueError("COCOON_SMTP_USER and COCOON_SMTP_PASSWORD go together: set both or neither")
+    sender = config.env("COCOON_SMTP_FROM", DEFAULT_FROM)
+    if "@" not in parseaddr(sender)[1]:
+        raise ValueError(f"COCOON_SMTP_FROM={sender!r} is not an email address")
+    _check_address(sender)
+    retry = _number("COCOON_MAIL_RETRY_SECONDS", 30, minimum=0)
+    retry_max = _number("COCOON_MAIL_RETRY_MAX_SECONDS", 3600, minimum=0)
+    if retry_max < retry:
+        raise ValueError(f"COCOON_MAIL_RETRY_MAX_SECONDS={retry_max:g} is below COCOON_MAIL_RETRY_SECONDS={retry:g}")
+    return NotificationsSettings(
+        smtp_host=host,
+        smtp_port=int(_number("COCOON_SMTP_PORT", 587, minimum=1, maximum=65535, integer=True)),
+        smtp_user=user,
+        smtp_password=password,
+        smtp_from=sender,
+        smtp_starttls=_boolean("COCOON_SMTP_STARTTLS", "true"),
+        smtp_timeout_seconds=_number("COCOON_SMTP_TIMEOUT_SECONDS", 10, minimum=0.1),
+        mailbox_path=None if host else config.var_dir() / MAILBOX_FILE,
+        sweep_seconds=_number("COCOON_MAIL_SWEEP_SECONDS", 2, minimum=0.05),
+        max_attempts=int(_number("COCOON_MAIL_MAX_ATTEMPTS", 8, minimum=1, integer=True)),
+        retry_seconds=retry,
+        retry_max_seconds=retry_max,
+    )
+
+
+def _number(name, default, minimum, maximum=None, integer=False):
+    text = config.env(name, str(default))
+    try:
+        value = int(text) if integer else float(text)
+    except ValueError:
+        raise ValueError(f"{name}={text!r} is not {'a whole number' if integer else 'a number'}") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ValueError(f"{name}={text} is not {bounds}")
+    return value
+
+
+def _boolean(name, default):
+    text = config.env(name, default).lower()
+    if text not in TRUE + FALSE:
+        raise ValueError(f"{name}={text!r} is neither true nor false")
+    return text in TRUE
+
+
+def _check_address(sender):
+    name, address = parseaddr(sender)
+    try:
+        Address(display_name=name, addr_spec=address)
+    except (ValueError, IndexError) as exc:
+        raise ValueError(f"COCOON_SMTP_FROM={sender!r} is not an email address ({exc})") from None
+
+
+class Settings(ServiceSettings):
+    """Read once at start: a wrong value stops the start with a clear message instead of
+    failing every email later."""
+
+    load = staticmethod(load)

@@ -1,0 +1,121 @@
+"""The notifications service's queries and locks: the only module, with models.py, that speaks peewee.
+A missing thing raises NotFound with a French message."""
+
+from datetime import timezone
+
+from peewee import fn
+
+from services.notifications.domain.delivery import FAILED, PENDING, SENDING, SENT
+from services.notifications.models import Contact, Delivery, Notification
+from shared import pagination
+from shared.db import get_locked, is_postgres
+from shared.errors import NotFound, found
+from shared.timeutil import db_now
+
+NOT_FOUND = "Notification introuvable."
+
+
+def keep_contact(contact):
+    """The newest address a person's event told (a domain.messages.Contact); inside the handler's
+    transaction. The unique (role, subject_id) index makes two first addresses one: on
+    PostgreSQL the second insert waits for the first and becomes an update."""
+    query = Contact.insert(role=contact.role, subject_id=contact.subject_id, email=contact.email, told_at=db_now())
+    query.on_conflict(
+        conflict_target=[Contact.role, Contact.subject_id],
+        update={Contact.email: contact.email, Contact.told_at: db_now()},
+    ).execute()
+
+
+def email_of(role, subject_id):
+    row = Contact.get_or_none(Contact.role == role, Contact.subject_id == subject_id)
+    return row.email if row else None
+
+
+def add_notification(notice, event_id, created_at):
+    """`created_at` naive UTC (db_now): its rank sorts the newest first."""
+    moment = created_at.replace(tzinfo=timezone.utc)
+    return Notification.create(
+        role=notice.role,
+        subject_id=notice.subject_id,
+        kind=notice.kind,
+        text=notice.text,
+        event_id=event_id,
+        created_at=created_at,
+        rank=-int(moment.timestamp() * 1_000_000),
+    )
+
+
+def add_delivery(notification, to, subject, body):
+    return Delivery.create(notification=notification, to=to, subject=subject, body=body, status=PENDING)
+
+
+def _of(role, subject_id):
+    return Notification.select().where(Notification.role == role, Notification.subject_id == str(subject_id))
+
+
+def page_of(role, subject_id, query):
+    """A page of a person's notifications, newest first (rank ascending, then id)."""
+    return pagination.page(_of(role, subject_id), [Notification.rank, Notification.id], query)
+
+
+def unread_count(role, subject_id):
+    return _of(role, subject_id).where(Notification.read_at.is_null()).count()
+
+
+def locked_notification(role, subject_id, notification_id):
+    """The person's own notification, locked; another person's is as missing as an unknown one (404)."""
+    row = get_locked(_of(role, subject_id).where(Notification.id == str(notification_id)))
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    return row
+
+
+def mark_all_read(role, subject_id, at):
+    """Inside `uow.atomic(exclusive=True)`: the UPDATE locks the rows it changes (PostgreSQL)."""
+    return (
+        Notification.update(read_at=at)
+        .where(Notification.role == role, Notification.subject_id == str(subject_id), Notification.read_at.is_null())
+        .execute()
+    )
+
+
+def claim_due_deliveries(now, lease_until, limit):
+    """Deliveries due now (pending, or sending whose lease ran out: a sender that stopped), marked
+    `sending` until `lease_until` with one more attempt counted; inside `uow.atomic(exclusive=True)`.
+    On PostgreSQL `FOR UPDATE SKIP LOCKED`: two instances never claim the same email."""
+    due = (
+        Delivery.select()
+        .where(Delivery.status.in_([PENDING, SENDING]), Delivery.next_attempt_at <= now)
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+    )
+    if is_postgres(Delivery._meta.database):
+        due = due.for_update(of=Delivery, skip_locked=True)
+    rows = list(due)
+    for row in rows:
+        row.status, row.attempts, row.next_attempt_at = SENDING, row.attempts + 1, lease_until
+        row.save()
+    return rows
+
+
+def locked_delivery(delivery_id):
+    return found(get_locked(Delivery.select().where(Delivery.id == delivery_id)), "Envoi introuvable.")
+
+
+def mark_sent(delivery, at):
+    delivery.status, delivery.sent_at, delivery.last_error = SENT, at, None
+    delivery.save()
+
+
+def mark_failed_attempt(delivery, status, next_attempt_at, error):
+    """`status`: pending again (with its next attempt) or failed (given up)."""
+    delivery.status, delivery.last_error = status, error[:2000]
+    if next_attempt_at is not None:
+        delivery.next_attempt_at = next_attempt_at
+    delivery.save()
+    return status == FAILED
+
+
+def deliveries_by_status():
+    """{status: count}, for the health answer and the tests."""
+    return dict(Delivery.select(Delivery.status, fn.COUNT(Delivery.id)).group_by(Delivery.status).tuples())

@@ -1,0 +1,150 @@
+"""Which event gives which notification to whom, with what French text (domain/messages.py)."""
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from services.notifications.domain import messages
+
+PARIS = ZoneInfo("Europe/Paris")
+BOOKING = {
+    "booking_id": "b1",
+    "slot_id": "s1",
+    "child_id": "c1",
+    "family_id": "f1",
+    "starts_at": "2030-12-03T07:30:00+00:00",  # 8 h 30 in Paris (winter)
+    "ends_at": "2030-12-03T11:30:00+00:00",
+    "avip": False,
+    "family_email": "camille@example.fr",
+    "child_first_name": "Léa",
+    "room_name": "Les Lucioles",
+}
+ACTIVITY = {
+    "activity_id": "a1",
+    "title": "Heure du conte",
+    "room_id": "r1",
+    "room_name": "Bibliothèque",
+    "starts_at": "2030-12-04T09:00:00+00:00",
+    "ends_at": "2030-12-04T10:00:00+00:00",
+    "previous_starts_at": "2030-12-03T08:30:00+00:00",
+    "previous_ends_at": "2030-12-03T09:30:00+00:00",
+    "volunteer_ids": ["v1", "v2"],
+}
+
+
+def test_a_time_is_written_in_the_venue_zone_the_french_way():
+    assert messages.when("2030-12-03T07:30:00+00:00", PARIS) == "mardi 3 décembre, 8\u00a0h\u00a030"
+    assert messages.hour("2030-12-03T11:05:00+00:00", PARIS) == "12\u00a0h\u00a005"
+
+
+def test_a_loaded_payload_gives_aware_datetimes_and_reads_the_same():
+    from datetime import datetime
+
+    loaded = datetime.fromisoformat("2030-12-03T07:30:00+00:00")
+    assert messages.when(loaded, PARIS) == messages.when("2030-12-03T07:30:00+00:00", PARIS)
+
+
+def test_summer_time_moves_the_hour_by_two():
+    assert messages.when("2030-07-01T07:00:00+00:00", PARIS) == "lundi 1 juillet, 9\u00a0h\u00a000"
+
+
+def test_a_confirmed_booking_tells_its_family_the_child_the_slot_and_the_room():
+    [notice] = messages.notices("bookings.booking_confirmed", BOOKING, PARIS)
+    assert (notice.role, notice.subject_id, notice.kind) == ("family", "f1", "booking_confirmed")
+    assert notice.text == (
+        "Réservation confirmée pour Léa : mardi 3 décembre, 8\u00a0h\u00a030 – 12\u00a0h\u00a030 (salle Les Lucioles)."
+    )
+    assert notice.subject == "Réservation confirmée"
+
+
+def test_an_event_sent_before_the_optional_fields_still_gives_a_sentence():
+    old = {k: v for k, v in BOOKING.items() if k not in ("family_email", "child_first_name", "room_name")}
+    [notice] = messages.notices("bookings.booking_confirmed", old, PARIS)
+    assert notice.text.startswith("Réservation confirmée pour votre enfant : mardi 3 décembre")
+    assert "salle" not in notice.text
+    assert messages.contacts("bookings.booking_confirmed", old) == []
+
+
+def test_a_waitlisted_booking_says_the_family_will_be_told():
+    [notice] = messages.notices("bookings.booking_waitlisted", BOOKING, PARIS)
+    assert "Léa est sur la liste d'attente" in notice.text
+    assert "Vous serez prévenus" in notice.text
+
+
+@pytest.mark.parametrize(("declinable", "says_free"), [(True, True), (False, False)])
+def test_a_promotion_says_it_may_be_declined_free_only_inside_the_notice(declinable, says_free):
+    promoted = dict(BOOKING, promoted_at="2030-12-02T10:00:00+00:00", declinable_without_charge=declinable)
+    [notice] = messages.notices("bookings.booking_promoted", promoted, PARIS)
+    assert notice.text.startswith("Une place s'est libérée : la réservation de Léa du mardi 3 décembre")
+    assert ("ne sera pas facturée" in notice.text) is says_free
+
+
+@pytest.mark.parametrize(
+    ("was_status", "in_time", "says"),
+    [
+        ("confirmed", True, "elle ne sera pas facturée"),
+        ("confirmed", False, "elle sera facturée comme réservée"),
+        ("waitlisted", False, "rien n'est facturé"),
+    ],
+)
+def test_a_cancellation_says_whether_it_is_billed(was_status, in_time, says):
+    cancelled = dict(BOOKING, was_status=was_status, cancelled_in_time=in_time)
+    [notice] = messages.notices("bookings.booking_cancelled", cancelled, PARIS)
+    assert notice.text.startswith("La réservation de Léa du mardi 3 décembre, 8\u00a0h\u00a030")
+    assert says in notice.text
+
+
+def test_a_moved_activity_tells_each_of_its_volunteers_once_with_the_new_and_old_times():
+    moved = dict(ACTIVITY, volunteer_ids=["v1", "v2", "v1"])
+    notices = messages.notices("bookings.activity_rescheduled", moved, PARIS)
+    assert [(n.role, n.subject_id) for n in notices] == [("volunteer", "v1"), ("volunteer", "v2")]
+    assert notices[0].text == (
+        "L'activité « Heure du conte » est déplacée : désormais le mercredi 4 décembre, 10\u00a0h\u00a000 – "
+        "11\u00a0h\u00a000 (salle Bibliothèque), au lieu du mardi 3 décembre, 9\u00a0h\u00a030."
+    )
+
+
+def test_an_activity_without_volunteers_tells_nobody():
+    assert messages.notices("bookings.activity_rescheduled", dict(ACTIVITY, volunteer_ids=[]), PARIS) == []
+    assert messages.notices("bookings.activity_cancelled", {"activity_id": "a1", "reason": "Pluie"}, PARIS) == []
+
+
+def test_a_cancelled_activity_gives_its_reason_as_a_sentence():
+    cancelled = {"activity_id": "a1", "reason": "Intervenant malade", "title": "Heure du conte"}
+    cancelled.update(starts_at=ACTIVITY["starts_at"], volunteer_ids=["v1"])
+    [notice] = messages.notices("bookings.activity_cancelled", cancelled, PARIS)
+    assert notice.text == (
+        "L'activité « Heure du conte » du mercredi 4 décembre, 10\u00a0h\u00a000 est annulée. "
+        "Motif : Intervenant malade."
+    )
+
+
+def test_an_event_no_rule_is_about_gives_nothing():
+    assert messages.notices("bookings.room_released", {"session_id": "x", "room_id": "r"}, PARIS) == []
+    assert messages.contacts("bookings.room_released", {}) == []
+
+
+def test_booking_events_tell_the_family_address_and_a_volunteer_sign_up_tells_hers():
+    assert messages.contacts("bookings.booking_cancelled", BOOKING) == [
+        messages.Contact("family", "f1", "camille@example.fr")
+    ]
+    registered = {"volunteer_id": "v1", "first_name": "Jeanne", "email": "jeanne@example.fr"}
+    assert messages.contacts("volunteers.volunteer_registered", registered) == [
+        messages.Contact("volunteer", "v1", "jeanne@example.fr")
+    ]
+    assert messages.contacts("volunteers.volunteer_registered", dict(registered, email=None)) == []
+
+
+def test_every_rule_is_about_a_registered_event():
+    from shared.events import registry
+
+    for name in set(messages.RULES) | set(messages.CONTACTS):
+        registry.contract_for(name)  # KeyError for an unknown one
+
+
+def test_the_email_carries_the_notice_and_where_to_read_the_others():
+    [notice] = messages.notices("bookings.booking_confirmed", BOOKING, PARIS)
+    body = messages.email_body(notice)
+    assert notice.text in body
+    assert body.startswith("Bonjour,")
+    assert "Notifications" in body
