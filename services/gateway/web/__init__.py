@@ -44,7 +44,7 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import family, public
+    from services.gateway.web import calendar_link, family, public
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
         app.config["SECRET_KEY"] = _secret_key()
@@ -66,6 +66,7 @@ def init_app(app):
     app.jinja_env.filters.update(when=when, euros=euros, hour=hour, rate=rate)
     app.register_blueprint(public.bp)
     app.register_blueprint(family.bp)
+    app.register_blueprint(calendar_link.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):
