@@ -44,7 +44,7 @@ def test_changing_the_link_retires_the_old_one_once_per_form(volunteer_client):
     for _ in range(2):  # a double click: the same form sent twice
         sent = volunteer_client.post("/agenda/nouveau-lien", data=form)
         assert (sent.status_code, sent.location) == (302, "/agenda/")
-    assert "L'ancien ne fonctionne plus" in volunteer_client.get("/agenda/").get_data(as_text=True)
+    assert "L&#39;ancien ne fonctionne plus" in volunteer_client.get("/agenda/").get_data(as_text=True)
     new = shown_link(volunteer_client)
     assert new != old
     assert volunteer_client.get(old[old.index("/calendar/") :]).status_code == 404
