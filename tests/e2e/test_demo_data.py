@@ -84,14 +84,3 @@ def test_the_demo_is_loaded_by_the_supervisor_and_a_second_run_changes_nothing(d
     assert again.returncode == 0, again.stdout + again.stderr
     assert "rien à ajouter, tout est déjà là" in again.stdout
     assert census(base) == first
-
-
-def test_with_cocoon_demo_0_the_loader_adds_nothing(tmp_path):
-    run = subprocess.run(
-        [sys.executable, "-m", "shared.demo", "--base-url", "http://127.0.0.1:9"],
-        cwd=REPO,
-        env=dict(os.environ, COCOON_DEMO="0"),
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0 and "COCOON_DEMO=0" in run.stdout
