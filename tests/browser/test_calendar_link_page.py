@@ -21,7 +21,7 @@ def family(stack, staff_api):
         "/api/v1/childcare-slots",
         {"room_id": room["id"], "starts_at": at(9), "ends_at": at(12), "age_group": "walking", "staff_on_duty": 2},
     )
-    fields = family_fields(password=PASSWORD)
+    fields = family_fields(email="agenda.lina@example.fr", password=PASSWORD)  # test_family_pages counts famille<n>
     api = Api(Http(stack))
     api.created("/api/v1/families", fields)
     family = api.signed_in(fields)
