@@ -7,11 +7,12 @@ export PATH := $(abspath $(BIN)):$(PATH)
 .PHONY: run lint format test test-unit test-integration test-e2e test-browser bench migrate install check-broker check-test-prerequisites compose-check clean messages
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
-# line and started again (3 times within 5 minutes at most): shared/supervisor.py.
+# line and started again (3 times within 5 minutes at most): shared/supervisor.py. Once the venue
+# answers, the demo data are loaded (shared/demo.py, idempotent); COCOON_DEMO=0 starts empty.
 run: install check-broker migrate
 	@$(BIN)/python -m shared.dev env var/dev.env
 	@echo "Cocoon'Age : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
-	$(BIN)/python -m shared.dev run -f Procfile -e var/dev.env
+	$(BIN)/python -m shared.dev run -f Procfile -e var/dev.env --once "demo=python -m shared.demo"
 
 # ruff (configured in pyproject.toml): lint, and check the formatting without changing a file.
 lint: install

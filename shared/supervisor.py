@@ -1,6 +1,7 @@
 """`make run`: start every process of the Procfile, as `honcho start` does, and keep the venue up.
 
     python -m shared.dev run [-f Procfile] [-e var/dev.env] [--restarts 3] [--window-minutes 5]
+                             [--once "demo=python -m shared.demo"]
 
 Same Procfile, env file and output as honcho (`12:00:01 bookings.1 | <line>`, through honcho's
 own parser and printer), with two differences:
@@ -9,6 +10,8 @@ own parser and printer), with two differences:
 - one that exits with an error is started again, up to `--restarts` times within
   `--window-minutes`, one line each time; past that, or when a process exits with 0, every
   process is stopped, as honcho does.
+A process given with `--once` (`make run`'s demo data loader) runs once beside the others: its end,
+said in one line, stops nothing and is not restarted.
 Ctrl+C (or SIGTERM) stops them all: SIGTERM to each process group, SIGKILL after STOP_WAIT_SECONDS
 or at a second Ctrl+C.
 """
@@ -26,7 +29,7 @@ import threading
 import time
 
 from honcho.colour import get_colours
-from honcho.environ import expand_processes, parse, parse_procfile
+from honcho.environ import ProcessParams, expand_processes, parse, parse_procfile
 from honcho.printer import Message, Printer
 
 SYSTEM = "system"
@@ -60,7 +63,8 @@ class RestartBudget:
 class Child:
     """One Procfile process: its command, environment, current Popen and last line printed."""
 
-    def __init__(self, name, command, env, colour, budget):
+    def __init__(self, name, command, env, colour, budget, once=False):
+        self.once = once  # run once: its end stops nothing (--once)
         self.name = name
         self.command = command
         self.env = env
@@ -88,11 +92,11 @@ def why(returncode, last_line):
 
 
 class Supervisor:
-    def __init__(self, processes, printer, restarts=3, window_seconds=300, restart_delay=1.0):
+    def __init__(self, processes, printer, restarts=3, window_seconds=300, restart_delay=1.0, once=()):
         colours = get_colours()
         self.children = [
             Child(p.name, p.cmd, p.env, next(colours), RestartBudget(restarts, window_seconds)) for p in processes
-        ]
+        ] + [Child(p.name, p.cmd, p.env, next(colours), RestartBudget(0, window_seconds), once=True) for p in once]
         self.printer = printer
         self.printer.width = max([len(SYSTEM)] + [len(c.name) for c in self.children])
         self.restart_delay = restart_delay
@@ -139,6 +143,8 @@ class Supervisor:
         said = f"{child.name} {why(code, child.last_line)}"
         if self.stopping_since is not None:
             self.say(f"{child.name} stopped")
+        elif child.once:
+            self.say(f"{said}: it runs once, the others keep running")
         elif code != 0 and child.budget.take():
             child.restart_at = time.monotonic() + self.restart_delay
             self.say(
@@ -227,6 +233,21 @@ def processes(procfile, env_file=None, names=()):
     return [p._replace(env=dict(os.environ, **p.env)) for p in expand_processes(chosen, env=env, port=port)]
 
 
+def once_processes(specs, env_file=None):
+    """The `--once NAME=COMMAND` processes, with the environment the Procfile's get (the env file's values)."""
+    env = {}
+    if env_file and os.path.exists(env_file):
+        with open(env_file) as fh:
+            env = parse(fh.read())
+    found = []
+    for spec in specs:
+        name, _, command = spec.partition("=")
+        if not name.strip() or not command.strip():
+            raise SystemExit(f"--once {spec!r}: expected NAME=COMMAND")
+        found.append(ProcessParams(f"{name.strip()}.1", command.strip(), False, dict(os.environ, **env)))
+    return found
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m shared.dev run", description=__doc__.split("\n\n")[0])
     parser.add_argument("-f", "--procfile", default="Procfile")
@@ -234,6 +255,13 @@ def main(argv):
     parser.add_argument("--restarts", type=int, default=3, help="restarts of one process within the window")
     parser.add_argument("--window-minutes", type=float, default=5)
     parser.add_argument("--restart-delay", type=float, default=1.0, help="seconds before a restart")
+    parser.add_argument(
+        "--once",
+        action="append",
+        default=[],
+        metavar="NAME=COMMAND",
+        help="also run COMMAND once (its end stops nothing)",
+    )
     parser.add_argument("names", nargs="*", help="processes to start (default: all)")
     args = parser.parse_args(argv)
     supervisor = Supervisor(
@@ -242,5 +270,6 @@ def main(argv):
         restarts=args.restarts,
         window_seconds=args.window_minutes * 60,
         restart_delay=args.restart_delay,
+        once=once_processes(args.once, args.env),
     )
     return supervisor.run()

@@ -17,6 +17,7 @@ from services.bookings.schemas import (
     ActivityOut,
     AttendanceOut,
     BookingOut,
+    CalendarEntryOut,
     ChildOut,
     ChildWalkingOut,
     CnafReportOut,
@@ -446,3 +447,57 @@ def contract_child_checked_out(contract, noted):
 
 def attendance(noted):
     return AttendanceOut().dump(noted)
+
+
+# --- a person's calendar feed (calendar_feed_rpc.py) ---------------------------------------------
+def calendar_entries(bookings=(), activities=(), slots=(), counts=None):
+    """Bookings, activities and slots as one list of calendar entries, by start. `counts`:
+    store.booking_counts(slots)."""
+    entries = [
+        _entry(
+            uid=f"booking-{b.id}",
+            kind="booking",
+            status=b.status,
+            title="",
+            child_first_name=b.child.first_name,
+            room_name=b.slot.room.name,
+            starts_at=b.slot.starts_at,
+            ends_at=b.slot.ends_at,
+        )
+        for b in bookings
+    ]
+    entries += [
+        _entry(
+            uid=f"activity-{a.id}",
+            kind="activity",
+            status=a.status,
+            title=a.title,
+            activity_kind=a.kind,
+            room_name=a.room.name,
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+        )
+        for a in activities
+    ]
+    entries += [
+        _entry(
+            uid=f"slot-{s.id}",
+            kind="slot",
+            status="scheduled",
+            title="",
+            age_group=s.age_group,
+            places=s.places,
+            booked=(counts or {})[s.id].confirmed if counts and s.id in counts else 0,
+            room_name=s.room.name,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+        )
+        for s in slots
+    ]
+    entries.sort(key=lambda entry: (entry.starts_at, entry.uid))
+    return CalendarEntryOut(many=True).dump(entries)
+
+
+def _entry(**values):
+    """One calendar entry; what does not apply to its kind is None."""
+    return SimpleNamespace(**dict(dict.fromkeys(CalendarEntryOut().fields), **values))

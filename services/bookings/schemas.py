@@ -17,6 +17,7 @@ from shared.vocabulary import (
     CONTRACT_STATUSES,
     PHONE_PATTERN,
     RESOURCES_SOURCES,
+    ROLES,
     ROOM_KINDS,
 )
 
@@ -593,3 +594,31 @@ class AttendanceOut(Schema):
     day = fields.Date()
     arrived_at = VenueTime()
     left_at = VenueTime(allow_none=True)
+
+
+# --- a person's calendar feed (calendar_feed_rpc.py; the gateway's .ics link) ------------------
+class FeedQuery(Schema):
+    """Whose feed (the account's role and the ids it is known by here) and the period it covers."""
+
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    subject_ids = fields.List(fields.String(validate=validate.Length(min=1, max=36)), load_default=list)
+    from_ = fields.AwareDateTime(data_key="from", required=True)
+    to = fields.AwareDateTime(required=True)
+
+
+class CalendarEntryOut(Schema):
+    """Dumps one thing of a person's calendar (presenters.calendar_entries): a childcare booking,
+    an activity or a childcare slot, with a `uid` that stays the same for ever."""
+
+    uid = fields.String()
+    kind = fields.String()  # "booking", "activity" or "slot"
+    status = fields.String()  # the booking's or the activity's status; "scheduled" for a slot
+    title = fields.String()  # the activity's title; "" for a booking or a slot
+    activity_kind = fields.String(allow_none=True)
+    child_first_name = fields.String(allow_none=True)  # a booking's child
+    age_group = fields.String(allow_none=True)  # a slot's
+    places = fields.Integer(allow_none=True)  # a slot's places and confirmed bookings
+    booked = fields.Integer(allow_none=True)
+    room_name = fields.String()
+    starts_at = VenueTime()
+    ends_at = VenueTime()

@@ -611,3 +611,42 @@ def absence_overlapping(contract, starts_on, ends_on):
         )
         .exists()
     )
+
+
+# --- a person's calendar feed (calendar_feed_rpc.py) ----------------------------------------------
+def feed_bookings(family_id, from_, to):
+    """A family's bookings, every status, in slots overlapping [from_, to) (aware), by start."""
+    start, end = to_db(from_), to_db(to)
+    return list(
+        Booking.select(Booking, ChildcareSlot, Room, Child)
+        .join(ChildcareSlot)
+        .join(Room)
+        .switch(Booking)
+        .join(Child)
+        .where(Booking.family == family_id, ChildcareSlot.ends_at > start, ChildcareSlot.starts_at < end)
+        .order_by(ChildcareSlot.starts_at, Booking.id)
+    )
+
+
+def feed_activities(from_, to, volunteer_ids=None, trainee_ids=None):
+    """Activities overlapping [from_, to) (aware), every status, by start: those counting one of
+    `volunteer_ids`, or assigned one of `trainee_ids`, or (both None) all of the venue's."""
+    start, end = to_db(from_), to_db(to)
+    select = Activity.select(Activity, Room).join(Room).switch(Activity)
+    if volunteer_ids is not None:
+        select = select.join(ActivityVolunteer).where(ActivityVolunteer.volunteer_id.in_(volunteer_ids or [""]))
+    elif trainee_ids is not None:
+        select = select.join(ActivityTrainee).where(ActivityTrainee.trainee_id.in_(trainee_ids or [""]))
+    select = select.where(Activity.ends_at > start, Activity.starts_at < end)
+    return list(select.distinct().order_by(Activity.starts_at, Activity.id))
+
+
+def feed_slots(from_, to):
+    """The venue's childcare slots overlapping [from_, to) (aware), by start."""
+    start, end = to_db(from_), to_db(to)
+    return list(
+        ChildcareSlot.select(ChildcareSlot, Room)
+        .join(Room)
+        .where(ChildcareSlot.ends_at > start, ChildcareSlot.starts_at < end)
+        .order_by(ChildcareSlot.starts_at, ChildcareSlot.id)
+    )

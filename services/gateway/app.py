@@ -47,6 +47,7 @@ def create_app(overrides=None):
     errors.register(app)
     auth.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api.calendar_link.feeds_bp)  # /calendar/{secret}.ics, outside /api/v1
     web.init_app(app)  # the pages: session, CSRF (the API exempt), French, sign-in limits
     _register_operations(app)
     _register_request_hooks(app)

@@ -1,6 +1,6 @@
 """The gateway's own small database: accounts with roles, and their API tokens."""
 
-from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField
+from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField
 
 from shared.idempotency import idempotency_model
 from shared.models import base_model
@@ -17,6 +17,9 @@ class Account(BaseModel):
     subject_id = CharField(max_length=36, null=True)
     first_name = CharField(max_length=100, default="")
     last_name = CharField(max_length=100, default="")
+    # The personal calendar link's generation (services/gateway/calendar_link.py): the link is
+    # derived from it, a reset adds one, and every earlier link stops answering.
+    calendar_generation = IntegerField(default=0)
 
 
 class Token(BaseModel):

@@ -46,7 +46,7 @@ def document():
     spec.components.schema("Error", ERROR_SCHEMA)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for route in ROUTES:
-        path = "/api/v1" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.path)
+        path = route.prefix + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.path)
         operation = {
             "summary": route.summary,
             "tags": route.tags,

@@ -26,6 +26,7 @@ class RouteDoc:
     query: type = None
     tags: list = field(default_factory=list)
     content_type: str = "application/json"
+    prefix: str = "/api/v1"  # the blueprint's url_prefix: the path as served
 
 
 ROUTES = []
@@ -66,7 +67,18 @@ def api_route(
 
         ROUTES.append(
             RouteDoc(
-                path, method, summary, roles, body, response, status, many, query, [tag] if tag else [], content_type
+                path,
+                method,
+                summary,
+                roles,
+                body,
+                response,
+                status,
+                many,
+                query,
+                [tag] if tag else [],
+                content_type,
+                bp.url_prefix or "",
             )
         )
         bp.add_url_rule(path, endpoint=view.__name__, view_func=guarded, methods=[method])

@@ -52,6 +52,7 @@ def stack(vhost, tmp_path_factory):
         GATEWAY_BIND=f"127.0.0.1:{port}",
         GATEWAY_WORKERS="1",
         OUTBOX_SWEEP_SECONDS="1",
+        COCOON_DEMO="0",  # these tests make their own data (the demo has its own test: tests/e2e/test_demo_data.py)
         PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
         **STAFF_ENV,
     )

@@ -29,6 +29,7 @@ def stack(rabbit_config, tmp_path):
         COCOON_VAR_DIR=str(tmp_path),
         GATEWAY_BIND=f"127.0.0.1:{port}",
         OUTBOX_SWEEP_SECONDS="1",
+        COCOON_DEMO="0",  # these tests make their own data (the demo has its own test: tests/e2e/test_demo_data.py)
         PATH=bin_dir + os.pathsep + os.environ["PATH"],
         **STAFF_ENV,
     )

@@ -29,6 +29,7 @@ def created(body):
 from services.gateway.api import (  # noqa: E402,F401
     accounts,
     calendar,
+    calendar_link,
     childcare,
     contracts,
     families,

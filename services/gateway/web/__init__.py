@@ -45,7 +45,7 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import contracts, family, notifications, public  # noqa: F401 (contracts: family's routes)
+    from services.gateway.web import calendar_link, contracts, family, notifications, public  # noqa: F401
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
         app.config["SECRET_KEY"] = _secret_key()
@@ -68,6 +68,7 @@ def init_app(app):
     app.register_blueprint(public.bp)
     app.register_blueprint(family.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(calendar_link.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

@@ -23,14 +23,20 @@ def test_a_token_is_found_by_its_hash_and_has_no_id_column():
     assert Account._meta.primary_key.name == "id" and "created_at" in Account._meta.fields
 
 
-def test_migrating_an_existing_gateway_database_changes_no_table(tmp_path, capsys):
+def test_migrating_an_existing_gateway_database_only_adds_the_calendar_link_generation(tmp_path, capsys):
     path = tmp_path / "gateway.db"
     existing = SqliteDatabase(str(path))
     for statement in EXISTING_TABLES:
         existing.execute_sql(statement)
+    existing.execute_sql(
+        "INSERT INTO account VALUES ('a-1', '2026-01-01', 'a@example.fr', 'h', 'family', NULL, '', '')"
+    )
     existing.close()
     migrate.migrate("gateway", f"sqlite:///{path}")
-    assert "added column" not in capsys.readouterr().out
+    # the one column added since: the calendar link's generation (services/gateway/calendar_link.py)
+    assert capsys.readouterr().out.splitlines() == ["  added column account.calendar_generation"]
     after = SqliteDatabase(str(path))
+    assert after.execute_sql("SELECT calendar_generation FROM account").fetchall() == [(0,)]
     tables = dict(after.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
-    assert [tables["account"], tables["token"]] == EXISTING_TABLES
+    assert tables["token"] == EXISTING_TABLES[1]
+    assert tables["account"].startswith(EXISTING_TABLES[0][:-1])

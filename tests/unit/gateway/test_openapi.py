@@ -35,8 +35,11 @@ def test_every_get_route_that_answers_a_list_is_documented_as_an_array(client, r
         del recorded_rpc.calls[:]
         response = client.get(url(path), headers=signed_in(operation, role_headers))
         assert response.status_code == 200, (path, response.json)
-        [(_service, method, _args)] = recorded_rpc.calls
         documented = answer_schema(operation)
+        if not recorded_rpc.calls:  # the gateway answers it from its own account (a calendar link)
+            assert documented.get("type") != "array", path
+            continue
+        [(_service, method, _args)] = recorded_rpc.calls
         assert (documented.get("type") == "array") == method.startswith("list_"), (path, method, documented)
         if documented.get("type") == "array":
             assert documented["items"], path
@@ -113,7 +116,7 @@ def test_every_query_parameter_a_view_reads_is_in_the_document(client, role_head
 def test_the_documented_query_parameters_are_those_of_each_route_query_schema(client):
     paths = client.get("/api/openapi.json").json["paths"]
     for route in ROUTES:
-        operation = paths["/api/v1" + route.path.replace("<", "{").replace(">", "}")][route.method.lower()]
+        operation = paths[route.prefix + route.path.replace("<", "{").replace(">", "}")][route.method.lower()]
         documented = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
         expected = [field.data_key or name for name, field in route.query().fields.items()] if route.query else []
         assert documented == expected, route.path

@@ -140,3 +140,32 @@ def test_the_venue_started_by_make_run_is_the_procfile_under_this_supervisor():
     recipe = (REPO / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "-m shared.dev run -f Procfile -e var/dev.env" in recipe
     assert "honcho" not in recipe
+
+
+def test_a_process_run_once_ends_in_one_line_and_the_others_keep_running(tmp_path):
+    log = tmp_path / "out.txt"
+    with open(log, "w") as out:
+        run = subprocess.Popen(
+            [PY, "-m", "shared.dev", "run", "-f", str(procfile(tmp_path, steady=SLEEPER)), "--once", "demo=" + DONE],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    try:
+        wait_for(lambda: "demo.1 exited" in log.read_text(), timeout=30, message="the one-shot process to end")
+        said = system_lines(log.read_text())
+        assert "demo.1 exited with code 0 (last line: loaded): it runs once, the others keep running" in said
+        assert run.poll() is None  # the venue is still up
+    finally:
+        run.send_signal(signal.SIGINT)
+        run.wait(timeout=30)
+    assert "steady.1 stopped" in system_lines(log.read_text())
+
+
+def test_make_run_loads_the_demo_data_once_beside_the_procfile():
+    recipe = (REPO / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert '--once "demo=python -m shared.demo"' in recipe
+
+
+DONE = f"{PY} -c \"print('loaded')\""

@@ -1,0 +1,84 @@
+"""The personal calendar link: GET /calendar/{secret}.ics, each person's own events as iCalendar.
+
+The secret is the credential (a calendar app cannot sign in): `<account id>-<HMAC>`, the HMAC
+(SHA-256, 128 bits kept) of the account id and its `calendar_generation` under a key derived
+from the gateway's secret key. Derived rather than stored, because then nothing secret is kept:
+a copy of the gateway database gives no link, the link can still be shown again at any time,
+and a reset only adds one to the generation (every earlier link then answers 404). Changing
+COCOON_SECRET_KEY changes every link (as it ends every session).
+"""
+
+import hashlib
+import hmac
+from datetime import datetime, time, timedelta
+
+from flask import current_app, url_for
+
+from services.gateway import ical
+from services.gateway.models import Account, database
+from shared.db import get_locked, write_transaction
+from shared.errors import NotFound
+from shared.timeutil import venue_zone
+
+MAC_HEX_DIGITS = 32  # 128 bits
+PAST_DAYS = 31  # the feed shows the last month (a calendar app keeps what it already had)…
+AHEAD_DAYS = 120  # …and the four months ahead: the coming weeks of the venue are in it
+UNKNOWN = "Agenda introuvable : ce lien n'existe pas ou a été remplacé."
+
+
+def _key():
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"cocoonage calendar link", hashlib.sha256).digest()
+
+
+def secret_of(account):
+    message = f"{account.id}:{account.calendar_generation}".encode()
+    return f"{account.id}-{hmac.new(_key(), message, hashlib.sha256).hexdigest()[:MAC_HEX_DIGITS]}"
+
+
+def url_of(account):
+    return url_for("feeds.calendar_feed", secret=secret_of(account), _external=True)
+
+
+def account_for(secret):
+    """The account whose current link holds `secret`; NotFound (404) for any other string."""
+    account_id, _, mac = secret.rpartition("-")
+    account = Account.get_or_none(Account.id == account_id) if account_id and len(mac) == MAC_HEX_DIGITS else None
+    if account is None or not hmac.compare_digest(secret_of(account), secret):
+        raise NotFound(UNKNOWN)
+    return account
+
+
+def reset(account):
+    """A new link for the account: its generation goes up by one, under the account's row lock."""
+    with write_transaction(database):
+        locked = get_locked(Account.select().where(Account.id == account.id))
+        locked.calendar_generation += 1
+        locked.save()
+    return locked
+
+
+def subject_ids(account):
+    """The ids the account is known by in the services: a trainee may be assigned by either
+    (see api/calendar.assign_trainee)."""
+    if account.role == "staff":
+        return []
+    return [i for i in dict.fromkeys([account.subject_id, account.id if account.role == "trainee" else None]) if i]
+
+
+def period(today=None):
+    """[from, to) of the feed, as aware datetimes at the venue's midnight."""
+    today = today or datetime.now(venue_zone()).date()
+    start = datetime.combine(today - timedelta(days=PAST_DAYS), time(), venue_zone())
+    return start, datetime.combine(today + timedelta(days=AHEAD_DAYS), time(), venue_zone())
+
+
+def calendar_file(rpc, account):
+    """The .ics bytes of this account's events (bookings service; the education service's
+    sessions, [10/12], through ical.session_entries)."""
+    start, end = period()
+    entries = rpc.bookings.calendar_feed(
+        {"role": account.role, "subject_ids": subject_ids(account), "from": start.isoformat(), "to": end.isoformat()}
+    )
+    entries = list(entries or []) + ical.session_entries(rpc, account)
+    name = " ".join(part for part in (account.first_name, account.last_name) if part)
+    return ical.build(entries, f"Cocoon'Age — {name}" if name else "Cocoon'Age")

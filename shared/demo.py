@@ -1,0 +1,343 @@
+"""Demo data for a newcomer: `make run` loads it once the venue answers; `COCOON_DEMO=0` starts empty.
+
+    python -m shared.demo [--base-url http://127.0.0.1:8000] [--wait-seconds 120]
+
+Everything goes through the gateway's JSON API, signed in as the bootstrap staff account
+(COCOON_BOOTSTRAP_STAFF_EMAIL / _PASSWORD, which `make run` sets): the services' own commands
+decide and store, no table is written here. Idempotent: each part looks at what is there first
+and creates only what is missing (and sends a fixed Idempotency-Key, so two loaders started at
+once create nothing twice); run again, it changes nothing. The two weeks of activities and slots
+start on the current week's Monday: run a week later, it adds the new week.
+
+One function per service's part, so each issue fills its own: `training_session` (education,
+[10/12]), `trainee_placement` ([8/12]) and `volunteer_signups` ([9/12]) have no command to call
+yet and say so. The accounts are listed in README.md ("Demo data"): demo passwords only.
+"""
+
+import argparse
+import os
+import re
+import sys
+import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import requests
+
+VENUE_TZ = ZoneInfo("Europe/Paris")
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+WEEKS = 2
+
+# The accounts (README.md, "Demo data"): demo passwords, never for a real venue.
+STAFF = {"email": "demo.equipe@cocoonage.local", "password": "demo-equipe-2026", "first_name": "Sophie"}
+FAMILY = {"email": "demo.famille@cocoonage.local", "password": "demo-famille-2026"}
+VOLUNTEER = {"email": "demo.benevole@cocoonage.local", "password": "demo-benevole-2026"}
+TRAINEE = {"email": "demo.stagiaire@cocoonage.local", "password": "demo-stagiaire-2026"}
+
+ROOMS = [
+    {"name": "Les Lucioles", "kind": "childcare", "capacity": 12},  # the crèche room
+    {"name": "L'Atelier", "kind": "workshop", "capacity": 16},
+    {"name": "Salle de formation", "kind": "training", "capacity": 14},
+    {"name": "Le Jardin", "kind": "garden", "capacity": 20},
+]
+CRECHE, WORKSHOP, GARDEN = "Les Lucioles", "L'Atelier", "Le Jardin"
+
+# (weekday 0 = Monday, start, end, title, kind, room, children, volunteers, trainees)
+WEEK_OF_ACTIVITIES = [
+    (0, "10:00", "11:00", "Heure du conte avec les aînés", "story_time", WORKSHOP, 10, 2, 1),
+    (1, "14:30", "16:00", "Jardinage : semis de radis", "gardening", GARDEN, 8, 3, 1),
+    (2, "10:00", "11:30", "Atelier cuisine : compote de pommes", "cooking", WORKSHOP, 8, 2, 1),
+    (3, "10:00", "10:45", "Éveil musical", "music", WORKSHOP, 10, 1, 1),
+    (4, "10:00", "11:00", "Parcours de motricité", "motor_skills", GARDEN, 10, 2, 1),
+    (4, "14:30", "16:00", "Jeux d'antan entre générations", "intergenerational_workshop", WORKSHOP, 12, 3, 1),
+]
+# Childcare in the crèche room, Monday to Friday: (start, end, age group by weekday, staff on duty)
+HALF_DAYS = [
+    ("08:30", "12:30", {0: "walking", 1: "mixed", 2: "walking", 3: "mixed", 4: "walking"}, 2),
+    ("13:30", "17:30", {0: "non_walking", 1: "non_walking", 2: "mixed", 3: "non_walking", 4: "non_walking"}, 2),
+]
+
+
+class Demo:
+    """The gateway's API as the loader uses it: one account's token, fixed keys, a clear failure."""
+
+    def __init__(self, base_url, token=None):
+        self.base_url, self.token = base_url.rstrip("/"), token
+        self.session = requests.Session()
+
+    def signed_in(self, email, password):
+        """The same API as this account, or None when the account does not exist (or has another password)."""
+        response = self.session.post(
+            f"{self.base_url}/api/v1/auth/token", json={"email": email, "password": password}, timeout=30
+        )
+        if response.status_code == 401:
+            return None
+        _check(response, "sign in")
+        return Demo(self.base_url, response.json()["token"])
+
+    def _headers(self, key=None):
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        if key:  # fixed per thing made, in the characters a key allows (api-contract.md, "Retries")
+            headers["Idempotency-Key"] = re.sub(r"[^A-Za-z0-9._-]", "", key)[:64]
+        return headers
+
+    def get(self, path, **params):
+        response = self.session.get(f"{self.base_url}{path}", params=params, headers=self._headers(), timeout=30)
+        return _check(response, f"GET {path}").json()
+
+    def post(self, path, body, key, accept=(200, 201)):
+        response = self.session.post(f"{self.base_url}{path}", json=body, headers=self._headers(key), timeout=30)
+        return _check(response, f"POST {path}", accept).json()
+
+
+def _check(response, what, accept=(200, 201)):
+    if response.status_code not in accept:
+        raise SystemExit(f"demo: {what} answered {response.status_code}: {response.text[:300]}")
+    return response
+
+
+def local(day, hhmm):
+    hour, minute = map(int, hhmm.split(":"))
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VENUE_TZ)
+
+
+def monday_of(today):
+    return today - timedelta(days=today.weekday())
+
+
+# --- bookings service: rooms, activities, childcare slots, a family and its bookings ---------------
+def rooms(staff, created):
+    existing = {room["name"]: room for room in staff.get("/api/v1/rooms", limit=500)}
+    for fields in ROOMS:
+        if fields["name"] not in existing:
+            existing[fields["name"]] = staff.post("/api/v1/rooms", fields, key=f"demo-room-{fields['kind']}")
+            created["salles"] += 1
+    return existing
+
+
+def activities(staff, found_rooms, monday, created):
+    start, end = local(monday, "00:00"), local(monday + timedelta(weeks=WEEKS), "00:00")
+    listed = staff.get("/api/v1/activities", limit=500, **{"from": start.isoformat(), "to": end.isoformat()})
+    existing = {(a["title"], datetime.fromisoformat(a["starts_at"])) for a in listed}
+    for week in range(WEEKS):
+        for weekday, begin, finish, title, kind, room, children, volunteers, trainees in WEEK_OF_ACTIVITIES:
+            day = monday + timedelta(weeks=week, days=weekday)
+            starts_at = local(day, begin)
+            if (title, starts_at) in existing:
+                continue
+            body = {
+                "title": title,
+                "kind": kind,
+                "room_id": found_rooms[room]["id"],
+                "starts_at": starts_at.isoformat(),
+                "ends_at": local(day, finish).isoformat(),
+                "children_capacity": children,
+                "volunteer_slots": volunteers,
+                "trainee_slots": trainees,
+            }
+            staff.post("/api/v1/activities", body, key=f"demo-activity-{day.isoformat()}-{begin}-{kind}")
+            created["activités"] += 1
+    return staff.get("/api/v1/activities", limit=500, **{"from": start.isoformat(), "to": end.isoformat()})
+
+
+def childcare_slots(staff, found_rooms, monday, created):
+    room_id, slots = found_rooms[CRECHE]["id"], []
+    for week in range(WEEKS):
+        for weekday in range(5):
+            day = monday + timedelta(weeks=week, days=weekday)
+            listed = staff.get("/api/v1/childcare-slots", date=day.isoformat())
+            existing = {datetime.fromisoformat(s["starts_at"]) for s in listed if s["room_id"] == room_id}
+            for begin, finish, groups, staff_on_duty in HALF_DAYS:
+                if local(day, begin) in existing:
+                    continue
+                body = {
+                    "room_id": room_id,
+                    "starts_at": local(day, begin).isoformat(),
+                    "ends_at": local(day, finish).isoformat(),
+                    "age_group": groups[weekday],
+                    "staff_on_duty": staff_on_duty,
+                }
+                staff.post("/api/v1/childcare-slots", body, key=f"demo-slot-{day.isoformat()}-{begin}")
+                created["créneaux"] += 1
+            slots += staff.get("/api/v1/childcare-slots", date=day.isoformat())
+    return [s for s in slots if s["room_id"] == room_id]
+
+
+def family_with_children(api, today, created):
+    """The demo family (two children: Léa walks, Hugo not yet), signed up like any family."""
+    family = api.signed_in(FAMILY["email"], FAMILY["password"])
+    if family is None:
+        body = {
+            **FAMILY,
+            "guardians": [{"first_name": "Camille", "last_name": "Martin", "phone": "06 12 34 56 78"}],
+            "monthly_resources": "3200",
+            "dependent_children": 2,
+            "aeeh": False,
+            "job_seeker": False,
+        }
+        api.post("/api/v1/families", body, key="demo-family")
+        created["comptes"] += 1
+        family = api.signed_in(FAMILY["email"], FAMILY["password"])
+    children = {c["first_name"]: c for c in family.get("/api/v1/families/me").get("children", [])}
+    for name, born in (("Léa", today - timedelta(days=2 * 365)), ("Hugo", today - timedelta(days=300))):
+        if name not in children:
+            body = {"first_name": name, "birth_date": born.isoformat(), "walking": name == "Léa"}
+            children[name] = family.post("/api/v1/families/me/children", body, key=f"demo-child-{name}")
+    return family, children
+
+
+def family_bookings(family, children, slots, now, created):
+    """Léa on the next two mornings for walking children, Hugo on the next afternoon for babies."""
+    booked = {(b["child_id"], b["slot_id"]) for b in family.get("/api/v1/bookings", limit=500)}
+    ahead = [s for s in slots if datetime.fromisoformat(s["starts_at"]) > now + timedelta(hours=2)]
+    wanted = [(children["Léa"], s) for s in ahead if s["age_group"] in ("walking", "mixed")][:2]
+    wanted += [(children["Hugo"], s) for s in ahead if s["age_group"] == "non_walking"][:1]
+    for child, slot in wanted:
+        if (child["id"], slot["id"]) not in booked:
+            body = {"slot_id": slot["id"], "child_id": child["id"]}
+            family.post("/api/v1/bookings", body, key=f"demo-booking-{child['id'][:8]}-{slot['id'][:8]}")
+            created["réservations"] += 1
+
+
+def trainee_on_activities(staff, trainee_id, found_activities, now, created):
+    """The demo trainee on the first two activities ahead that still take a trainee."""
+    ahead = [a for a in found_activities if datetime.fromisoformat(a["starts_at"]) > now and a["status"] == "scheduled"]
+    mine = [a for a in ahead if trainee_id in a.get("trainees", [])]
+    for activity in [a for a in ahead if a not in mine and len(a.get("trainees", [])) < a["trainee_slots"]]:
+        if len(mine) >= 2:
+            break
+        staff.post(
+            f"/api/v1/activities/{activity['id']}/trainees",
+            {"trainee_id": trainee_id},
+            key=f"demo-trainee-{activity['id']}",
+        )
+        mine.append(activity)
+        created["affectations"] += 1
+
+
+# --- gateway and volunteers service: one account per role --------------------------------------
+def staff_account(staff, api, created):
+    if api.signed_in(STAFF["email"], STAFF["password"]) is None:
+        staff.post("/api/v1/staff", {**STAFF, "last_name": "Bernard"}, key="demo-staff")
+        created["comptes"] += 1
+
+
+def volunteer_account(api, created):
+    if api.signed_in(VOLUNTEER["email"], VOLUNTEER["password"]) is None:
+        body = {
+            **VOLUNTEER,
+            "first_name": "Jeanne",
+            "last_name": "Moreau",
+            "birth_date": "1952-04-17",
+            "phone": "06 98 76 54 32",
+            "interests": ["story_time", "gardening", "cooking"],
+            "availability": [{"weekday": 0, "part": "morning"}, {"weekday": 1, "part": "afternoon"}],
+        }
+        api.post("/api/v1/volunteers", body, key="demo-volunteer")
+        created["comptes"] += 1
+
+
+def trainee_account(api, created):
+    """The trainee's account. No trainee record exists yet (placements, [8/12]: POST
+    /api/v1/trainees will create both): the account is the gateway's own, made as the gateway makes
+    every account (services.gateway.auth.create_account), and it is the trainee's id for the
+    activities. Returns that id."""
+    from services.gateway import auth
+    from services.gateway.models import Account, database
+    from shared import db
+
+    if database.obj is None:
+        db.bind(database, "gateway")
+    with database.connection_context():
+        account = Account.get_or_none(Account.email == TRAINEE["email"])
+        if account is None:
+            account = auth.create_account(TRAINEE["email"], TRAINEE["password"], "trainee", None, "Inès", "Petit")
+            created["comptes"] += 1
+    return account.id
+
+
+# --- parts whose commands do not exist yet ---------------------------------------------------------
+def training_session(staff, found_rooms):
+    """A training session in the training room: the education service plans none yet ([10/12])."""
+    return "une session de formation : le service des formations n'a pas encore de commande pour en planifier ([10/12])"
+
+
+def trainee_placement(staff, trainee_id):
+    """The trainee's placement with a tutor: the placements service has no command yet ([8/12])."""
+    return "un stage : le service des stages n'a pas encore de commande pour en créer ([8/12])"
+
+
+def volunteer_signups(volunteer, found_activities):
+    """The volunteer signed up to activities: the volunteers service has no sign-up command yet ([9/12])."""
+    return "les inscriptions de la bénévole : pas encore de commande d'inscription ([9/12])"
+
+
+# --- the whole ----------------------------------------------------------------------------------------
+def wait_until_ready(base_url, wait_seconds):
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            if requests.get(f"{base_url}/readyz", timeout=3).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"demo: {base_url}/readyz did not answer 200 within {wait_seconds:g} s")
+        time.sleep(1)
+
+
+def load(base_url, staff_email, staff_password, today=None, now=None):
+    """Load what is missing; returns {what: how many were created} (all zeros on a second run)."""
+    today = today or date.today()
+    now = now or datetime.now(VENUE_TZ)
+    api = Demo(base_url)
+    staff = api.signed_in(staff_email, staff_password)
+    if staff is None:
+        raise SystemExit(f"demo: the bootstrap staff account {staff_email} could not sign in")
+    created = dict.fromkeys(["salles", "activités", "créneaux", "comptes", "réservations", "affectations"], 0)
+    monday = monday_of(today)
+    found_rooms = rooms(staff, created)
+    found_activities = activities(staff, found_rooms, monday, created)
+    slots = childcare_slots(staff, found_rooms, monday, created)
+    staff_account(staff, api, created)
+    volunteer_account(api, created)
+    trainee_id = trainee_account(api, created)
+    family, children = family_with_children(api, today, created)
+    family_bookings(family, children, slots, now, created)
+    trainee_on_activities(staff, trainee_id, found_activities, now, created)
+    later = [training_session(staff, found_rooms), trainee_placement(staff, trainee_id), volunteer_signups(None, [])]
+    return created, later
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m shared.demo", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", default=None, help="the gateway (default: http://GATEWAY_BIND)")
+    parser.add_argument("--wait-seconds", type=float, default=float(os.environ.get("COCOON_DEMO_WAIT_SECONDS", 120)))
+    args = parser.parse_args(argv)
+    if os.environ.get("COCOON_DEMO", "1").strip() == "0":
+        print("COCOON_DEMO=0 : pas de données de démonstration, le lieu démarre vide (no demo data)", flush=True)
+        return 0
+    base_url = args.base_url or gateway_url(os.environ.get("GATEWAY_BIND"))
+    email, password = os.environ.get("COCOON_BOOTSTRAP_STAFF_EMAIL"), os.environ.get("COCOON_BOOTSTRAP_STAFF_PASSWORD")
+    if not (email and password):
+        raise SystemExit("demo: set COCOON_BOOTSTRAP_STAFF_EMAIL and COCOON_BOOTSTRAP_STAFF_PASSWORD (make run does)")
+    wait_until_ready(base_url, args.wait_seconds)
+    created, later = load(base_url, email, password)
+    made = ", ".join(f"{count} {what}" for what, count in created.items() if count)
+    print(f"Données de démonstration : {made or 'rien à ajouter, tout est déjà là'} (demo data loaded)", flush=True)
+    for sentence in later:
+        print(f"Pas encore dans la démonstration : {sentence}", flush=True)
+    print("Comptes de démonstration : voir README.md, « Demo data »", flush=True)
+    return 0
+
+
+def gateway_url(bind):
+    """http://host:port of GATEWAY_BIND (0.0.0.0 is reached as 127.0.0.1)."""
+    if not bind:
+        return DEFAULT_BASE_URL
+    host, _, port = bind.rpartition(":")
+    return f"http://{'127.0.0.1' if host in ('', '0.0.0.0') else host}:{port}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""The demo data: `make run`'s supervisor runs the loader once the venue answers; a second run
+changes nothing (the same rooms, activities, slots, accounts and bookings)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared import demo
+from tests.api import STAFF, STAFF_ENV, Api, Http
+from tests.support import REPO, free_port, serving, wait_for
+
+pytestmark = pytest.mark.e2e
+LOADED = "Données de démonstration :"
+
+
+@pytest.fixture
+def demo_stack(rabbit_config, tmp_path):
+    """The venue as `make run` starts it, the demo loader included (--once), on a vhost and var/ of its own."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        AMQP_URI=rabbit_config["AMQP_URI"],
+        COCOON_VAR_DIR=str(tmp_path),
+        GATEWAY_BIND=f"127.0.0.1:{port}",
+        OUTBOX_SWEEP_SECONDS="1",
+        PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
+        **STAFF_ENV,
+    )
+    env.pop("COCOON_DEMO", None)
+    for key in [k for k in env if k.endswith("_DATABASE_URL")]:
+        del env[key]
+    subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=REPO, env=env, check=True, capture_output=True)
+    base, log_path = f"http://127.0.0.1:{port}", tmp_path / "run.log"
+    command = [sys.executable, "-m", "shared.dev", "run", "-f", "Procfile", "--once", "demo=python -m shared.demo"]
+    with serving(command, env, log_path, f"{base}/readyz"):
+        try:
+            yield base, log_path, env
+        except AssertionError:
+            print(log_path.read_text()[-5000:])
+            raise
+
+
+def census(base):
+    """What a newcomer finds: rooms, the two weeks' activities and slots, the family's bookings, who signs in."""
+    api = Api(Http(base, timeout=30))
+    staff = api.signed_in(STAFF)
+    monday = demo.monday_of(demo.date.today())
+    start, end = demo.local(monday, "00:00"), demo.local(monday + demo.timedelta(weeks=2), "00:00")
+    window = {"from": start.isoformat(), "to": end.isoformat(), "limit": 500}
+    days = [monday + demo.timedelta(days=d) for d in range(14)]
+    family = api.signed_in(demo.FAMILY)
+    signed_in = [api.signed_in(account) for account in (demo.STAFF, demo.VOLUNTEER, demo.TRAINEE)]
+    activities = staff.get("/api/v1/activities", params=window).json()
+    return {
+        "rooms": sorted(r["name"] for r in staff.get("/api/v1/rooms").json()),
+        "activities": len(activities),
+        "trainee assignments": sum(len(a["trainees"]) for a in activities),
+        "slots": sum(len(staff.get("/api/v1/childcare-slots", params={"date": d.isoformat()}).json()) for d in days),
+        "children": sorted(c["first_name"] for c in family.get("/api/v1/families/me").json()["children"]),
+        "bookings": len(family.get("/api/v1/bookings").json()),
+        "accounts signed in": len(signed_in) + 1,
+    }
+
+
+def test_the_demo_is_loaded_by_the_supervisor_and_a_second_run_changes_nothing(demo_stack):
+    base, log_path, env = demo_stack
+    wait_for(lambda: "demo.1 exited" in log_path.read_text(), timeout=120, interval=0.5, message="the loader to end")
+    assert LOADED in log_path.read_text()
+    assert "demo.1 exited with code 0" in log_path.read_text()
+    first = census(base)
+    assert first["rooms"] == sorted(room["name"] for room in demo.ROOMS)
+    assert first["activities"] == 2 * len(demo.WEEK_OF_ACTIVITIES)
+    assert first["slots"] == 2 * 5 * len(demo.HALF_DAYS)
+    assert first["children"] == ["Hugo", "Léa"]
+    assert first["bookings"] >= 1  # the slots ahead this fortnight (none left late on a Friday of the second week)
+    assert first["accounts signed in"] == 4
+
+    again = subprocess.run(
+        [sys.executable, "-m", "shared.demo", "--base-url", base], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "rien à ajouter, tout est déjà là" in again.stdout
+    assert census(base) == first

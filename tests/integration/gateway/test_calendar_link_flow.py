@@ -1,0 +1,104 @@
+"""The personal calendar link against the real bookings service on the real broker: a family
+books, its .ics (read back with icalendar's parser) holds the booking at the right times and
+nobody else's; a reset retires the old link; staff see the venue's slots and activities."""
+
+from datetime import datetime, timezone
+
+import pytest
+from icalendar import Calendar
+
+from services.bookings.service import BookingsService
+from services.gateway import auth
+from services.gateway.models import database
+from tests.api import STAFF
+from tests.dates import at, moment
+from tests.factories import activity_fields, child_fields, room_fields, sign_up_family, slot_fields
+
+
+@pytest.fixture
+def bookings(container_factory, service_config):
+    container = container_factory(BookingsService, service_config)
+    container.start()
+    return container
+
+
+@pytest.fixture
+def slot(api, bookings):
+    staff = api.signed_in(STAFF)
+    room = staff.created("/api/v1/rooms", room_fields(name="Les Lucioles", kind="childcare", capacity=10))
+    return staff.created("/api/v1/childcare-slots", slot_fields(room["id"]))  # 08:00-12:00 on DAY
+
+
+def family_with_a_booking(api, slot, name):
+    _, family = sign_up_family(api)
+    child = family.created("/api/v1/families/me/children", child_fields(first_name=name))
+    booking = family.created("/api/v1/bookings", {"slot_id": slot["id"], "child_id": child["id"]})
+    return family, booking
+
+
+def feed(api, account):
+    url = account.get("/api/v1/me/calendar-link").json["url"]
+    return url[url.index("/calendar/") :]
+
+
+def events_of(api, path):
+    response = api.get(path)
+    assert response.status_code == 200, response.data
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.data).events
+
+
+def test_a_family_s_calendar_holds_its_booking_at_the_right_times_and_not_another_family_s(api, slot):
+    family, booking = family_with_a_booking(api, slot, "Léa")
+    _other, other_booking = family_with_a_booking(api, slot, "Noé")
+    [event] = events_of(api, feed(api, family))  # anyone holding the link, signed in or not
+    assert str(event["uid"]) == f"booking-{booking['id']}@cocoonage"
+    assert event.decoded("dtstart") == moment(8).astimezone(timezone.utc)
+    assert event.decoded("dtend") == moment(12).astimezone(timezone.utc)
+    assert str(event["summary"]) == "Accueil de Léa à la crèche"
+    assert str(event["location"]) == "Les Lucioles"
+    assert str(event["status"]) == "CONFIRMED"
+    assert other_booking["id"] not in event["uid"]
+
+
+def test_a_cancelled_booking_stays_in_the_calendar_marked_cancelled(api, slot):
+    family, booking = family_with_a_booking(api, slot, "Léa")
+    assert family.post(f"/api/v1/bookings/{booking['id']}/cancel").status_code == 200
+    [event] = events_of(api, feed(api, family))
+    assert (str(event["uid"]), str(event["status"])) == (f"booking-{booking['id']}@cocoonage", "CANCELLED")
+
+
+def test_after_a_reset_the_old_link_answers_404_and_the_new_one_200(api, slot):
+    family, _ = family_with_a_booking(api, slot, "Léa")
+    old = feed(api, family)
+    reset = family.post("/api/v1/me/calendar-link/reset", key="agenda-reset-1")
+    assert reset.status_code == 200
+    new = reset.json["url"][reset.json["url"].index("/calendar/") :]
+    assert new != old
+    assert api.get(old).status_code == 404
+    assert len(events_of(api, new)) == 1
+    assert api.get("/calendar/inconnu.ics").status_code == 404
+
+
+def test_staff_find_the_venue_s_slots_and_activities(api, slot):
+    staff = api.signed_in(STAFF)
+    workshop = staff.created("/api/v1/rooms", room_fields(name="L'Atelier"))
+    activity = staff.created("/api/v1/activities", activity_fields(workshop["id"], title="Heure du conte"))
+    events = {str(e["uid"]): e for e in events_of(api, feed(api, staff))}
+    assert set(events) == {f"slot-{slot['id']}@cocoonage", f"activity-{activity['id']}@cocoonage"}
+    assert str(events[f"activity-{activity['id']}@cocoonage"]["location"]) == "L'Atelier"
+    assert events[f"activity-{activity['id']}@cocoonage"].decoded("dtstamp") <= datetime.now(timezone.utc)
+
+
+def test_a_trainee_finds_the_activities_they_are_assigned_to_and_no_other(api, bookings):
+    staff = api.signed_in(STAFF)
+    workshop = staff.created("/api/v1/rooms", room_fields(name="L'Atelier"))
+    theirs = staff.created("/api/v1/activities", activity_fields(workshop["id"], title="Éveil musical"))
+    staff.created("/api/v1/activities", activity_fields(workshop["id"], starts_at=at(14), ends_at=at(15)))
+    credentials = {"email": "stagiaire@example.fr", "password": "motdepasse1"}
+    with database.connection_context():
+        auth.create_account(credentials["email"], credentials["password"], "trainee", subject_id="t0")
+    assigned = staff.post(f"/api/v1/activities/{theirs['id']}/trainees", json={"trainee_id": "t0"})
+    assert assigned.status_code == 200, assigned.json
+    [event] = events_of(api, feed(api, api.signed_in(credentials)))
+    assert (str(event["uid"]), str(event["summary"])) == (f"activity-{theirs['id']}@cocoonage", "Éveil musical")
