@@ -9,6 +9,7 @@ when either is behind.
 """
 
 import io
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -20,6 +21,7 @@ GATEWAY = Path(__file__).resolve().parent
 CATALOGUE = GATEWAY / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
 
 
@@ -71,6 +73,8 @@ def po_text(catalogue):
 
 
 def mo_bytes(catalogue):
+    # Fixed dates: the compiled file changes only when a sentence does.
+    catalogue.creation_date = catalogue.revision_date = FIXED_DATE
     out = io.BytesIO()
     write_mo(out, catalogue)
     return out.getvalue()
