@@ -258,7 +258,7 @@ class PlacementsService:
         return {"placement": self._present(placement), "logs": presenters.hour_logs(store.logs_of(placement))}
 
     @rpc
-    def tutor_hour_logs(self, tutor_id, query=None):
+    def list_tutor_hour_logs(self, tutor_id, query=None):
         """The logs of a tutor's placements waiting for validation (or of another status)."""
         found = store.tutor_logs_page(tutor_id, load(HourLogQuery(), query or {}))
         return found.answer(presenters.hour_logs(found.rows, with_trainee=True))

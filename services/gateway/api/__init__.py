@@ -26,4 +26,4 @@ def created(body):
 
 
 # The route modules register themselves on `bp` when imported.
-from services.gateway.api import accounts, calendar, childcare, contracts, families, volunteers  # noqa: E402,F401
+from services.gateway.api import accounts, calendar, childcare, contracts, families, placements, volunteers  # noqa: E402,F401
