@@ -114,6 +114,8 @@ class CalendarRpc:
     @command
     def assign_trainee(self, activity_id, data):
         trainee_id = load(TraineeIn(), data)["trainee_id"]
+        if not self.placements.trainee_exists(trainee_id):  # asked before the transaction: no lock held meanwhile
+            raise Invalid("Stagiaire inconnu.", {"trainee_id": ["Aucun stagiaire avec cet identifiant."]})
         with self.uow.atomic(exclusive=True):
             activity = _changeable(store.locked_activity(activity_id))
             assigned = store.trainee_ids(activity)

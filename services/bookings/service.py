@@ -10,7 +10,7 @@ domain/ (the rules, pure), store.py (queries and locking), presenters.py (answer
 payloads), schemas.py (the published interface), models.py, settings.py.
 """
 
-from nameko.rpc import rpc
+from nameko.rpc import RpcProxy, rpc
 
 from services.bookings import models
 from services.bookings.calendar_feed_rpc import CalendarFeedRpc
@@ -29,6 +29,7 @@ class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, Ca
     correlation_id = CorrelationId()
     uow = UnitOfWork(models.database, "bookings", models.Outbox, models.Inbox)
     settings = Settings()
+    placements = RpcProxy("placements")  # who is a trainee: assign_trainee asks (trainee_exists)
 
     @rpc
     def health(self):

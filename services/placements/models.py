@@ -1,12 +1,32 @@
 """The placements service's tables (nobody else reads them), on the shared id-carrying base model.
-Times are stored naive UTC (shared.timeutil).
+Times are stored naive UTC (shared.timeutil); hours are exact decimals.
 
-Its own tables come with [8/12]: `class Thing(BaseModel): ...` (the string UUID `id` and
-`created_at` come from the base), listed in MODELS with the spine's tables below.
+- Trainee: the trainee's profile (the gateway keeps only the account, whose subject_id is its id).
+- Placement: the convention de stage (planned -> active -> completed | interrupted, domain.lifecycle).
+- HourLog: a period present, submitted by the trainee (or pre-filled from a completed activity),
+  validated or rejected by the placement's tutor.
 """
 
-from peewee import DatabaseProxy
+import json
 
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    TextField,
+)
+
+from services.placements.domain.progress import (  # noqa: F401 (the statuses, named here too)
+    LIVE_LOGS,
+    ON_SITE,
+    REJECTED,
+    SUBMITTED,
+    VALIDATED,
+)
 from shared.idempotency import idempotency_model
 from shared.inbox import inbox_model
 from shared.models import base_model
@@ -16,9 +36,75 @@ from shared.tombstones import tombstone_model
 database = DatabaseProxy()
 BaseModel = base_model(database)
 
+BY_TRAINEE, FROM_ACTIVITY = "trainee", "activity"  # who wrote the log
+
+
+class JsonField(TextField):
+    """A list or object kept as JSON text: TEXT on SQLite and PostgreSQL alike."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class Trainee(BaseModel):
+    email = CharField(max_length=254, unique=True)
+    first_name = CharField(max_length=100)
+    last_name = CharField(max_length=100)
+    phone = CharField(max_length=30, null=True)
+    birth_date = DateField()  # minors have stricter limits (domain.working_time.limits_for)
+    programme = CharField(max_length=40)  # a key of domain.programmes.PROGRAMMES
+    school = CharField(max_length=200)
+    referent_name = CharField(max_length=200, null=True)  # the school's referent
+    referent_email = CharField(max_length=254, null=True)
+
+
+class Placement(BaseModel):
+    trainee = ForeignKeyField(Trainee, backref="placements", index=True)
+    tutor_id = CharField(max_length=36, index=True)  # a staff account id (gateway)
+    school = CharField(max_length=200)
+    starts_on = DateField()
+    ends_on = DateField()
+    required_hours = DecimalField(max_digits=7, decimal_places=2, auto_round=True)
+    weekly_schedule = JsonField(default=list)  # [{weekday 0-6, start "09:00", end "17:00"}]
+    under_convention = BooleanField(default=True)  # a convention de stage under L124-1 (gratification)
+    status = CharField(max_length=20, index=True)  # domain.lifecycle.STATUSES
+    interruption_reason = TextField(null=True)
+    started_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)  # completed or interrupted
+    evaluation = JsonField(null=True)  # [{competence, rating, comment}] by the tutor
+    evaluated_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("tutor_id", "status", "starts_on", "id"), False), (("starts_on", "id"), False))
+
+
+class HourLog(BaseModel):
+    placement = ForeignKeyField(Placement, backref="logs", index=True)
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    tasks = TextField(default="")
+    activity_id = CharField(max_length=36, null=True)  # bookings' activity, when the log comes from one
+    kind = CharField(max_length=20, default=ON_SITE)
+    source = CharField(max_length=20, default=BY_TRAINEE)
+    status = CharField(max_length=20, default=SUBMITTED)
+    reason = TextField(null=True)  # why it was rejected
+    validated_by = CharField(max_length=36, null=True)  # the tutor's account id (validated or rejected)
+    validated_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("placement", "activity_id"), True),  # one log per activity (NULLs do not clash)
+            (("placement", "starts_at", "id"), False),
+            (("status", "starts_at", "id"), False),
+        )
+
+
 Outbox = outbox_model(database)  # events emitted, published by the relay (shared/outbox.py)
 Inbox = inbox_model(database)  # events applied, so a redelivery is skipped (shared/inbox.py)
 Tombstone = tombstone_model(database)  # aggregates ended before they started (shared/tombstones.py)
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Outbox, Inbox, Tombstone, Idempotency]
+MODELS = [Trainee, Placement, HourLog, Outbox, Inbox, Tombstone, Idempotency]

@@ -1,5 +1,134 @@
-"""The placements service's answers: one function per kind of answer, each dumping rows (or the
-domain's results) through an Out schema of schemas.py (`ThingOut().dump(row)`), never a dict
-built or patched by hand in an entrypoint. Empty until [8/12]; worked example:
-services/volunteers/presenters.py.
-"""
+"""The placements service's answers and event payloads: one function per kind of answer, each
+dumping rows (or the domain's results) through an Out schema of schemas.py."""
+
+from datetime import date
+from decimal import Decimal
+
+from services.placements.domain import gratification, lifecycle
+from services.placements.domain.progress import Logged, hours_between, progress
+from services.placements.domain.working_time import age_on
+from services.placements.schemas import HourLogOut, PlacementOut, PlacementRowOut, TraineeOut
+from shared.timeutil import as_utc, from_db, venue_zone
+
+
+def trainee(row):
+    return TraineeOut().dump(row)
+
+
+def logged(logs):
+    return [Logged(as_utc(log.starts_at), as_utc(log.ends_at), log.kind, log.status) for log in logs]
+
+
+def placement(row, logs, settings, today: date):
+    """A placement with its progress and gratification, from all its logs (`today`: the venue's date)."""
+    found = progress(logged(logs), venue_zone())
+    due = gratification.is_due(row.under_convention, row.required_hours, found.validated_hours)
+    try:
+        months = gratification.monthly(found.hours_by_month, due, settings.gratification_hourly)
+    except gratification.UnknownRate:
+        months = []  # a year without a rate: the setting COCOON_GRATIFICATION_HOURLY must give it
+    t = row.trainee
+    return PlacementOut().dump(
+        {
+            **{name: getattr(row, name) for name in PLACEMENT_FIELDS},
+            "trainee_id": t.id,
+            "trainee_name": f"{t.first_name} {t.last_name}",
+            "trainee_minor": age_on(t.birth_date, today) < 18,
+            "programme": t.programme,
+            "validated_hours": found.validated_hours,
+            "submitted_hours": found.submitted_hours,
+            "training_hours": found.training_hours,
+            "can_complete": row.status == lifecycle.ACTIVE
+            and lifecycle.can_complete(found.validated_hours, row.required_hours, row.ends_on, today),
+            "weeks": found.weeks,
+            "gratification_due": due,
+            "gratification_months": months,
+            "gratification_total": gratification.total(months),
+        }
+    )
+
+
+PLACEMENT_FIELDS = (
+    "id",
+    "tutor_id",
+    "school",
+    "starts_on",
+    "ends_on",
+    "required_hours",
+    "weekly_schedule",
+    "under_convention",
+    "status",
+    "interruption_reason",
+    "started_at",
+    "ended_at",
+    "evaluation",
+    "evaluated_at",
+)
+
+
+def placement_rows(rows):
+    return PlacementRowOut(many=True).dump(rows)
+
+
+def hour_log(log, trainee_name=""):
+    return HourLogOut().dump(
+        {
+            **{name: getattr(log, name) for name in LOG_FIELDS},
+            "placement_id": log.placement_id,
+            "hours": hours_between(log.starts_at, log.ends_at),
+            "trainee_name": trainee_name,
+        }
+    )
+
+
+LOG_FIELDS = (
+    "id",
+    "starts_at",
+    "ends_at",
+    "tasks",
+    "activity_id",
+    "kind",
+    "source",
+    "status",
+    "reason",
+    "validated_by",
+    "validated_at",
+)
+
+
+def hour_logs(logs, with_trainee=False):
+    return [
+        hour_log(log, f"{log.placement.trainee.first_name} {log.placement.trainee.last_name}" if with_trainee else "")
+        for log in logs
+    ]
+
+
+# --- event payloads (shared/events/placements.py) ---------------------------------------------
+def placement_fact(row):
+    return {
+        "placement_id": row.id,
+        "trainee_id": row.trainee_id,
+        "tutor_id": row.tutor_id,
+    }
+
+
+def placement_created(row):
+    return {
+        **placement_fact(row),
+        "school": row.school,
+        "starts_on": row.starts_on.isoformat(),
+        "ends_on": row.ends_on.isoformat(),
+        "required_hours": f"{Decimal(row.required_hours):.2f}",
+    }
+
+
+def hours_fact(log, placement_row):
+    return {
+        "hour_log_id": log.id,
+        **placement_fact(placement_row),
+        "starts_at": from_db(log.starts_at).isoformat(),
+        "ends_at": from_db(log.ends_at).isoformat(),
+        "hours": str(hours_between(log.starts_at, log.ends_at)),
+        "kind": log.kind,
+        "activity_id": log.activity_id,
+    }

@@ -1,5 +1,209 @@
 """The placements service's published interface: its marshmallow In (what a call takes), Out (what
 it answers) and Query (a list's filters) schemas. The gateway may import this module, and no
 other of this service. Event payloads are not here: one schema per event in
-shared/events/placements.py. Empty until [8/12]; worked example: services/volunteers/schemas.py.
+shared/events/placements.py.
+
+Hours and amounts travel as exact decimal strings ("7.50", "1344.15").
 """
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.placements.domain.evaluation import RATINGS
+from services.placements.domain.lifecycle import STATUSES
+from services.placements.domain.programmes import PROGRAMMES
+from services.placements.domain.progress import LOG_KINDS, LOG_STATUSES
+from shared.pagination import cursor_field, limit_field
+from shared.timeutil import from_db
+from shared.vocabulary import PHONE_PATTERN
+
+HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Heure attendue au format HH:MM.")
+REASON = validate.Length(min=3, max=500, error="Indiquez un motif (3 à 500 caractères).")
+
+
+class VenueTime(fields.DateTime):
+    """A stored time (naive UTC) in the venue's zone, with its offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(from_db(value), attr, obj, **kwargs)
+
+
+class Hours(fields.Decimal):
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, places=2, **kwargs)
+
+
+# --- trainees ---------------------------------------------------------------------------------
+class TraineeIn(Schema):
+    """The profile part of POST /api/v1/trainees (the gateway keeps the email and password)."""
+
+    id = fields.String(load_default=None)
+    email = fields.Email(required=True)
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    birth_date = fields.Date(required=True)
+    programme = fields.String(
+        required=True, validate=validate.OneOf(sorted(PROGRAMMES), error="Formation inconnue : {choices}.")
+    )
+    school = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    referent_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    referent_email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.String(
+        load_default=None, allow_none=True, validate=validate.Regexp(PHONE_PATTERN, error="Numéro invalide.")
+    )
+
+
+class TraineeOut(Schema):
+    id = fields.String()
+    email = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    phone = fields.String(allow_none=True)
+    birth_date = fields.Date()
+    programme = fields.String()
+    school = fields.String()
+    referent_name = fields.String(allow_none=True)
+    referent_email = fields.String(allow_none=True)
+
+
+# --- placements -------------------------------------------------------------------------------
+class ScheduleDay(Schema):
+    weekday = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=6))  # 0 = Monday
+    start = fields.String(required=True, validate=HHMM)
+    end = fields.String(required=True, validate=HHMM)
+
+
+class PlacementIn(Schema):
+    trainee_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    tutor_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    school = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    required_hours = fields.Decimal(
+        load_default=None, allow_none=True, places=2, validate=validate.Range(min=1, max=5000)
+    )  # default: the programme's (domain/programmes.py)
+    weekly_schedule = fields.List(fields.Nested(ScheduleDay), load_default=list)
+    under_convention = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def ends_after_start(self, data, **kwargs):
+        if data["ends_on"] < data["starts_on"]:
+            raise ValidationError("La fin du stage doit être après son début.", "ends_on")
+
+
+class ReasonIn(Schema):
+    reason = fields.String(required=True, validate=REASON)
+
+
+class RatedItem(Schema):
+    competence = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    rating = fields.String(
+        required=True, validate=validate.OneOf(RATINGS, error="Appréciation : acquis, en cours ou non acquis.")
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class EvaluationIn(Schema):
+    items = fields.List(
+        fields.Nested(RatedItem), required=True, validate=validate.Length(min=1, error="Au moins une compétence.")
+    )
+
+
+class WeekOut(Schema):
+    week = fields.Date()  # its Monday
+    validated_hours = Hours()
+    cumulative_hours = Hours()
+
+
+class MonthDueOut(Schema):
+    month = fields.String()  # "2026-03"
+    hours = Hours()
+    hourly_rate = fields.Decimal(as_string=True)
+    amount = fields.Decimal(as_string=True)
+
+
+class PlacementOut(Schema):
+    """A placement with its progress (validated vs required, by week) and its gratification."""
+
+    id = fields.String()
+    trainee_id = fields.String()
+    trainee_name = fields.String()
+    trainee_minor = fields.Boolean()
+    programme = fields.String()
+    tutor_id = fields.String()
+    school = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    required_hours = Hours()
+    weekly_schedule = fields.List(fields.Nested(ScheduleDay))
+    under_convention = fields.Boolean()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    interruption_reason = fields.String(allow_none=True)
+    started_at = VenueTime(allow_none=True)
+    ended_at = VenueTime(allow_none=True)
+    validated_hours = Hours()
+    submitted_hours = Hours()
+    training_hours = Hours()
+    can_complete = fields.Boolean()
+    weeks = fields.List(fields.Nested(WeekOut))
+    gratification_due = fields.Boolean()
+    gratification_months = fields.List(fields.Nested(MonthDueOut))
+    gratification_total = fields.Decimal(as_string=True)
+    evaluation = fields.List(fields.Nested(RatedItem), allow_none=True)
+    evaluated_at = VenueTime(allow_none=True)
+
+
+class PlacementRowOut(Schema):
+    """A placement in a list (no progress computed)."""
+
+    id = fields.String()
+    trainee_id = fields.String(attribute="trainee_id")
+    trainee_name = fields.Function(lambda p: f"{p.trainee.first_name} {p.trainee.last_name}")
+    tutor_id = fields.String()
+    school = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    required_hours = Hours()
+    status = fields.String()
+
+
+class PlacementQuery(Schema):
+    """A page of placements by start date (staff: filters; a trainee or tutor: theirs)."""
+
+    tutor_id = fields.String(load_default=None)
+    trainee_id = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    limit = limit_field()
+    cursor = cursor_field()
+
+
+# --- hour logs --------------------------------------------------------------------------------
+class HourLogIn(Schema):
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    tasks = fields.String(load_default="", validate=validate.Length(max=2000))
+    activity_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=36))
+
+
+class HourLogOut(Schema):
+    id = fields.String()
+    placement_id = fields.String()
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    hours = Hours()
+    tasks = fields.String()
+    activity_id = fields.String(allow_none=True)
+    kind = fields.String(validate=validate.OneOf(LOG_KINDS))
+    source = fields.String()
+    status = fields.String(validate=validate.OneOf(LOG_STATUSES))
+    reason = fields.String(allow_none=True)
+    validated_by = fields.String(allow_none=True)
+    validated_at = VenueTime(allow_none=True)
+    trainee_name = fields.String()
+
+
+class HourLogQuery(Schema):
+    """A page of hour logs by start (a placement's, or those waiting for a tutor)."""
+
+    status = fields.String(load_default=None, validate=validate.OneOf(LOG_STATUSES))
+    limit = limit_field()
+    cursor = cursor_field()

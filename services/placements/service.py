@@ -1,16 +1,43 @@
 """Placements service: trainees' placements at the venue (../shared/domain/placements.md).
 
-On the bus with its database, outbox and inbox; its entrypoints come with [8/12]. Each is a
-thin method: load (store) -> check with the domain -> change -> record the event -> present
-(presenters). Worked example: services/volunteers/service.py.
+Each entrypoint is a thin method: load (store, locking what it changes) -> check with the
+domain -> change -> record the event -> present (presenters), in one transaction. Locks,
+parent before child: the trainee, the tutor's key, the placement, the hour log.
 """
 
 from nameko.rpc import rpc
+from nameko.timer import timer
 
-from services.placements import models
+from services.placements import models, presenters, store
+from services.placements.domain import lifecycle, programmes, working_time
+from services.placements.models import FROM_ACTIVITY, REJECTED, SUBMITTED, VALIDATED, HourLog, Placement
+from services.placements.schemas import (
+    EvaluationIn,
+    HourLogIn,
+    HourLogQuery,
+    PlacementIn,
+    PlacementQuery,
+    ReasonIn,
+    TraineeIn,
+)
 from services.placements.settings import Settings
+from shared import timeutil
+from shared.commands import command
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
+from shared.handlers import on_event
 from shared.logs import CorrelationId
+from shared.timeutil import as_utc, to_db
+from shared.tombstones import bury, is_buried
 from shared.unit_of_work import UnitOfWork
+from shared.vocabulary import ACTIVITY_KIND_LABELS
+
+ACTIVITY = "bookings.activity"  # an activity cancelled before it was completed (tombstone)
+SWEEP_SECONDS = 300  # how often planned placements are started and finished ones completed
+NOT_TUTOR = "Seul le tuteur ou la tutrice de ce stage peut valider ou refuser ses heures."
+
+
+def today():
+    return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
 class PlacementsService:
@@ -24,10 +51,331 @@ class PlacementsService:
     def health(self):
         return self.uow.health(self.name)
 
-    # Entrypoints go here ([8/12]), one short method per use case:
-    # - `@command` (shared/commands.py) for a state change: idempotent with an Idempotency-Key,
-    #   dropped when its caller's deadline passed; its transaction is `with self.uow.atomic(...)`;
-    # - `@rpc` for a read;
-    # - `@on_event("<source>.<event_name>")` (shared/handlers.py) for another service's event.
-    # Events are emitted under their full name, never built: `self.uow.emit("placements.<event_name>", {...})`,
-    # with one payload schema per event in shared/events/placements.py.
+    # --- trainees -----------------------------------------------------------------------------
+    @command
+    def register_trainee(self, data):
+        fields = load(TraineeIn(), data)
+        with self.uow.atomic(exclusive=True):
+            if store.email_taken(fields["email"]):
+                raise Conflict(
+                    "Un stagiaire est déjà inscrit avec cette adresse.", {"email": ["Adresse déjà utilisée."]}
+                )
+            trainee = store.add_trainee(fields)
+        return presenters.trainee(trainee)
+
+    @rpc
+    def get_trainee(self, trainee_id):
+        return presenters.trainee(store.trainee(trainee_id))
+
+    @rpc
+    def trainee_exists(self, trainee_id):
+        """Asked by bookings before it assigns a trainee to an activity."""
+        return store.trainee_exists(trainee_id)
+
+    # --- placements ---------------------------------------------------------------------------
+    @command
+    def create_placement(self, data):
+        fields = load(PlacementIn(), data)
+        with self.uow.atomic(exclusive=True):
+            trainee = store.locked_trainee(fields["trainee_id"])
+            required = fields["required_hours"] or programmes.default_hours(trainee.programme)
+            if required is None:
+                raise Invalid(
+                    "Indiquez les heures prévues par la convention.",
+                    {"required_hours": ["Cette formation n'a pas de durée par défaut : la convention la donne."]},
+                )
+            store.lock_tutor(fields["tutor_id"])
+            if not lifecycle.tutor_has_room(
+                store.live_count_of_tutor(fields["tutor_id"]), self.settings.tutor_max_trainees
+            ):
+                raise Conflict(
+                    f"Ce tuteur suit déjà {self.settings.tutor_max_trainees} stagiaires : choisissez un autre tuteur.",
+                    {"tutor_id": ["Plus de place chez ce tuteur."]},
+                )
+            for other in store.live_placements_of(trainee):
+                if lifecycle.overlaps(fields["starts_on"], fields["ends_on"], other.starts_on, other.ends_on):
+                    raise Conflict(
+                        f"Ce stagiaire a déjà un stage du {other.starts_on:%d/%m/%Y} au {other.ends_on:%d/%m/%Y}.",
+                        {"starts_on": ["Les dates chevauchent un autre stage."]},
+                    )
+            placement = Placement.create(
+                trainee=trainee,
+                tutor_id=fields["tutor_id"],
+                school=fields["school"] or trainee.school,
+                starts_on=fields["starts_on"],
+                ends_on=fields["ends_on"],
+                required_hours=required,
+                weekly_schedule=fields["weekly_schedule"],
+                under_convention=fields["under_convention"],
+                status=lifecycle.PLANNED,
+            )
+            self.uow.emit("placements.placement_created", presenters.placement_created(placement))
+        return self._present(store.placement(placement.id))
+
+    @rpc
+    def get_placement(self, placement_id, trainee_id=None):
+        """`trainee_id`: the caller is that trainee, who sees only their own placements (404 else)."""
+        return self._present(self._visible(placement_id, trainee_id))
+
+    @rpc
+    def list_placements(self, query=None):
+        found = store.placements(load(PlacementQuery(), query or {}))
+        return found.answer(presenters.placement_rows(found.rows))
+
+    @command
+    def interrupt_placement(self, placement_id, data):
+        reason = load(ReasonIn(), data)["reason"]
+        with self.uow.atomic(exclusive=True):
+            placement = store.locked_placement(placement_id)
+            if not lifecycle.can_move(placement.status, lifecycle.INTERRUPTED):
+                raise Conflict("Ce stage est déjà terminé ou interrompu.")
+            placement.status, placement.interruption_reason = lifecycle.INTERRUPTED, reason
+            placement.ended_at = to_db(timeutil.now_utc())
+            placement.save()
+            shown = self._present(store.placement(placement.id))
+            self.uow.emit(
+                "placements.placement_interrupted",
+                {**presenters.placement_fact(placement), "reason": reason, "validated_hours": shown["validated_hours"]},
+            )
+        return shown
+
+    @command
+    def complete_placement(self, placement_id):
+        with self.uow.atomic(exclusive=True):
+            placement = store.locked_placement(placement_id)
+            if not self._complete_if_due(placement):
+                raise Conflict(
+                    "Le stage ne peut être terminé qu'une fois sa date de fin passée et toutes ses heures validées."
+                )
+        return self._present(store.placement(placement_id))
+
+    @command
+    def evaluate(self, placement_id, tutor_id, data):
+        items = load(EvaluationIn(), data)["items"]
+        with self.uow.atomic(exclusive=True):
+            placement = store.locked_placement(placement_id)
+            if placement.tutor_id != tutor_id:
+                raise Forbidden("Seul le tuteur ou la tutrice de ce stage l'évalue.")
+            placement.evaluation, placement.evaluated_at = items, to_db(timeutil.now_utc())
+            placement.save()
+        return self._present(store.placement(placement_id))
+
+    @timer(interval=SWEEP_SECONDS)
+    def advance_placements(self):
+        """Planned placements become active on their first day; active ones whose end date came
+        with their hours validated are completed. Each in its own transaction, decided on the
+        locked row (another instance may have done it first)."""
+        day = today()
+        for placement_id in store.placements_to_start(day):
+            with self.uow.atomic(exclusive=True):
+                self._start_if_due(store.locked_placement(placement_id), day)
+        for placement_id in store.placements_to_check_completion(day):
+            with self.uow.atomic(exclusive=True):
+                self._complete_if_due(store.locked_placement(placement_id))
+
+    # --- hour logs ----------------------------------------------------------------------------
+    @command
+    def log_hours(self, placement_id, trainee_id, data):
+        """The trainee logs a period of their own placement; every rule it breaks is refused at once."""
+        fields = load(HourLogIn(), data)
+        with self.uow.atomic(exclusive=True):
+            trainee = store.locked_trainee(trainee_id)
+            placement = store.locked_placement(placement_id)
+            if placement.trainee_id != trainee.id:
+                raise NotFound(store.NO_PLACEMENT)
+            self._start_if_due(placement, today())
+            if placement.status != lifecycle.ACTIVE:
+                raise Conflict(_closed(placement))
+            self._refuse_period(trainee, placement, fields["starts_at"], fields["ends_at"])
+            log = HourLog.create(
+                placement=placement,
+                starts_at=to_db(fields["starts_at"]),
+                ends_at=to_db(fields["ends_at"]),
+                tasks=fields["tasks"],
+                activity_id=fields["activity_id"],
+            )
+            self.uow.emit("placements.hours_submitted", _submitted(log, placement))
+        return presenters.hour_log(log)
+
+    @command
+    def correct_hours(self, log_id, trainee_id, data):
+        """A rejected log, corrected by its trainee, is submitted again (checked as a new one)."""
+        fields = load(HourLogIn(), data)
+        with self.uow.atomic(exclusive=True):
+            trainee = store.locked_trainee(trainee_id)
+            log = store.locked_hour_log(log_id)
+            placement = store.locked_placement(log.placement_id)
+            if placement.trainee_id != trainee.id:
+                raise NotFound(store.NO_LOG)
+            if log.status != REJECTED:
+                raise Conflict("Seules des heures refusées peuvent être corrigées.")
+            if placement.status != lifecycle.ACTIVE:
+                raise Conflict(_closed(placement))
+            self._refuse_period(trainee, placement, fields["starts_at"], fields["ends_at"], except_log=log)
+            log.starts_at, log.ends_at = to_db(fields["starts_at"]), to_db(fields["ends_at"])
+            log.tasks, log.status = fields["tasks"], SUBMITTED
+            log.reason = log.validated_by = log.validated_at = None
+            log.save()
+            self.uow.emit("placements.hours_submitted", _submitted(log, placement))
+        return presenters.hour_log(log)
+
+    @command
+    def validate_hours(self, log_id, tutor_id):
+        with self.uow.atomic(exclusive=True):
+            log, placement = self._tutors_log(log_id, tutor_id)
+            log.status, log.validated_by, log.validated_at = VALIDATED, tutor_id, to_db(timeutil.now_utc())
+            log.save()
+            self.uow.emit(
+                "placements.hours_validated", {**presenters.hours_fact(log, placement), "validated_by": tutor_id}
+            )
+            self._complete_if_due(placement)
+        return presenters.hour_log(log)
+
+    @command
+    def reject_hours(self, log_id, tutor_id, data):
+        reason = load(ReasonIn(), data)["reason"]
+        with self.uow.atomic(exclusive=True):
+            log, placement = self._tutors_log(log_id, tutor_id)
+            log.status, log.reason = REJECTED, reason
+            log.validated_by, log.validated_at = tutor_id, to_db(timeutil.now_utc())
+            log.save()
+            self.uow.emit(
+                "placements.hours_rejected",
+                {**presenters.hours_fact(log, placement), "rejected_by": tutor_id, "reason": reason},
+            )
+        return presenters.hour_log(log)
+
+    @rpc
+    def list_hour_logs(self, placement_id, query=None, trainee_id=None):
+        q = load(HourLogQuery(), query or {})
+        found = store.logs_page(self._visible(placement_id, trainee_id), q)
+        return found.answer(presenters.hour_logs(found.rows))
+
+    @rpc
+    def hour_sheet(self, placement_id, trainee_id=None):
+        """Every log of the placement, by start (the CSV for the school), with the placement."""
+        placement = self._visible(placement_id, trainee_id)
+        return {"placement": self._present(placement), "logs": presenters.hour_logs(store.logs_of(placement))}
+
+    @rpc
+    def list_tutor_hour_logs(self, tutor_id, query=None):
+        """The logs of a tutor's placements waiting for validation (or of another status)."""
+        found = store.tutor_logs_page(tutor_id, load(HourLogQuery(), query or {}))
+        return found.answer(presenters.hour_logs(found.rows, with_trainee=True))
+
+    # --- events in ----------------------------------------------------------------------------
+    @on_event("bookings.activity_completed", exclusive=True)
+    def prefill_from_activity(self, event):
+        """One submitted log per trainee of the activity who has a live placement that day:
+        once per (placement, activity), whatever the deliveries; none after a cancellation."""
+        p = event["payload"]
+        if is_buried(models.Tombstone, ACTIVITY, p["activity_id"]):
+            return []
+        starts_at, ends_at = p["started_at"], p["ended_at"]
+        day = starts_at.astimezone(timeutil.venue_zone()).date()
+        made = []
+        for trainee_id in sorted(set(p["trainee_ids"])):
+            if store.locked_trainee_or_none(trainee_id) is None:
+                continue  # not a trainee of ours
+            placement = store.placement_covering(trainee_id, day)
+            if placement is None or store.log_for_activity(placement, p["activity_id"]) is not None:
+                continue
+            placement = store.locked_placement(placement.id)
+            self._start_if_due(placement, max(day, today()))
+            if placement.status != lifecycle.ACTIVE:
+                continue
+            live = [_period(log) for log in store.live_logs_of_trainee(trainee_id)]
+            if any(o.starts_at < ends_at and starts_at < o.ends_at for o in live):
+                continue  # the trainee already logged that time themselves
+            log = HourLog.create(
+                placement=placement,
+                starts_at=to_db(starts_at),
+                ends_at=to_db(ends_at),
+                tasks=ACTIVITY_KIND_LABELS.get(p["kind"], p["kind"]),
+                activity_id=p["activity_id"],
+                source=FROM_ACTIVITY,
+            )
+            self.uow.emit("placements.hours_submitted", _submitted(log, placement))
+            made.append(log.id)
+        return made
+
+    @on_event("bookings.activity_cancelled", exclusive=True)
+    def forget_activity(self, event):
+        """A cancelled activity gives no log, even if its completion came late (it cannot: bookings
+        completes no cancelled activity; the tombstone keeps it so whatever the order)."""
+        bury(models.Tombstone, ACTIVITY, event["payload"]["activity_id"], event)
+
+    # Education's attendance of a trainee at a training session (training hours) comes with
+    # [10/12]: shared/events/education.py has no attendance event yet, so no handler here.
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _present(self, placement):
+        return presenters.placement(placement, store.logs_of(placement), self.settings, today())
+
+    def _visible(self, placement_id, trainee_id):
+        placement = store.placement(placement_id)
+        if trainee_id is not None and placement.trainee_id != trainee_id:
+            raise NotFound(store.NO_PLACEMENT)
+        return placement
+
+    def _tutors_log(self, log_id, tutor_id):
+        log = store.locked_hour_log(log_id)
+        placement = store.locked_placement(log.placement_id)
+        if placement.tutor_id != tutor_id:
+            raise Forbidden(NOT_TUTOR)
+        if log.status != SUBMITTED:
+            raise Conflict("Ces heures ont déjà été validées ou refusées.")
+        return log, placement
+
+    def _refuse_period(self, trainee, placement, starts_at, ends_at, except_log=None):
+        others = [_period(log) for log in store.live_logs_of_trainee(trainee.id, except_log=except_log)]
+        new = working_time.Period(starts_at, ends_at)
+        limits = working_time.limits_for(trainee.birth_date, starts_at.astimezone(timeutil.venue_zone()).date())
+        refusals = working_time.check(
+            new, others, limits, timeutil.now_utc(), placement.starts_on, placement.ends_on, timeutil.venue_zone()
+        )
+        if refusals:
+            by_field = {}
+            for refusal in refusals:
+                by_field.setdefault(refusal.field, []).append(refusal.message)
+            raise Invalid(" ".join(r.message for r in refusals), by_field)
+
+    def _start_if_due(self, placement, day):
+        if lifecycle.starts_today(placement.status, placement.starts_on, day):
+            placement.status, placement.started_at = lifecycle.ACTIVE, to_db(timeutil.now_utc())
+            placement.save()
+            self.uow.emit(
+                "placements.placement_started",
+                {**presenters.placement_fact(placement), "started_on": day.isoformat()},
+            )
+
+    def _complete_if_due(self, placement):
+        """Inside the transaction that locked `placement`: completes it when its hours and dates allow."""
+        shown = self._present(store.placement(placement.id))
+        if placement.status != lifecycle.ACTIVE or not shown["can_complete"]:
+            return False
+        placement.status, placement.ended_at = lifecycle.COMPLETED, to_db(timeutil.now_utc())
+        placement.save()
+        self.uow.emit(
+            "placements.placement_completed",
+            {
+                **presenters.placement_fact(placement),
+                "validated_hours": shown["validated_hours"],
+                "gratification_total": shown["gratification_total"],
+            },
+        )
+        return True
+
+
+def _period(log):
+    return working_time.Period(as_utc(log.starts_at), as_utc(log.ends_at))
+
+
+def _submitted(log, placement):
+    return {**presenters.hours_fact(log, placement), "source": log.source}
+
+
+def _closed(placement):
+    if placement.status == lifecycle.PLANNED:
+        return f"Le stage commence le {placement.starts_on:%d/%m/%Y} : notez vos heures à partir de ce jour."
+    return "Ce stage est terminé ou interrompu : il ne prend plus d'heures."

@@ -1,24 +1,55 @@
-"""The placements service's settings, read and checked once when the service starts.
+"""The placements service's settings, read and checked once when the service starts
+(documented in docs/placements-rules.md, "Settings", and in README's settings table).
 
-None is the venue's choice yet beyond the spine's (shared/config.py). A setting that comes with
-[8/12] is a field of PlacementsSettings, read in `load()` with shared.config.env and checked
-there (a ValueError naming the variable), documented in docs/placements-rules.md.
-Worked example with settings: services/bookings/settings.py.
+- COCOON_TUTOR_MAX_TRAINEES: how many trainees a tutor follows at once (default 3,
+  [unconfirmed] R124-13).
+- COCOON_GRATIFICATION_HOURLY: the minimum hourly gratification of years the table of
+  domain/gratification.py lacks or that changed, "2027=4.62" or "2026=4.50,2027=4.62".
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
+from services.placements.domain.lifecycle import DEFAULT_MAX_PER_TUTOR
+from shared import config
 from shared.settings import ServiceSettings
 
 
 @dataclass(frozen=True)
 class PlacementsSettings:
-    pass
+    tutor_max_trainees: int = DEFAULT_MAX_PER_TUTOR
+    gratification_hourly: dict[int, Decimal] = field(default_factory=dict)  # year -> €/h, wins over the table
+
+
+def parse_hourly(text):
+    """ "2027=4.62,2028=4.70" -> {2027: Decimal("4.62"), 2028: Decimal("4.70")}; ValueError otherwise."""
+    rates = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        year, sep, amount = part.partition("=")
+        try:
+            if not sep or not year.strip().isdigit() or len(year.strip()) != 4:
+                raise InvalidOperation
+            rate = Decimal(amount.strip())
+        except InvalidOperation:
+            raise ValueError(f"COCOON_GRATIFICATION_HOURLY: {part!r} is not YEAR=AMOUNT (e.g. 2027=4.62)") from None
+        if not rate.is_finite() or rate <= 0:
+            raise ValueError(f"COCOON_GRATIFICATION_HOURLY: {part!r}: the amount must be above 0")
+        rates[int(year)] = rate
+    return rates
 
 
 def load():
     """Raises ValueError naming the variable when a value is not understood."""
-    return PlacementsSettings()
+    try:
+        max_trainees = config.env_int("COCOON_TUTOR_MAX_TRAINEES", DEFAULT_MAX_PER_TUTOR)
+    except ValueError:
+        raise ValueError("COCOON_TUTOR_MAX_TRAINEES must be a whole number (default 3)") from None
+    if max_trainees < 1:
+        raise ValueError(f"COCOON_TUTOR_MAX_TRAINEES={max_trainees} is below 1")
+    return PlacementsSettings(
+        tutor_max_trainees=max_trainees,
+        gratification_hourly=parse_hourly(config.env("COCOON_GRATIFICATION_HOURLY", "")),
+    )
 
 
 class Settings(ServiceSettings):

@@ -1,7 +1,153 @@
 """The placements service's queries and locks: the only module, with models.py, that speaks peewee.
 
-What goes here ([8/12]): one function per question an entrypoint asks. Loading a row raises
-NotFound with a French message when it is missing (`found(row, "Stage introuvable.")`, shared/errors.py);
-the row a command changes is read with shared.db.get_locked inside `uow.atomic(exclusive=True)`;
-counts, occupations and list filters live here too. Worked example: services/volunteers/store.py.
+A missing row raises NotFound with a French message; the row a command changes is read with
+shared.db.get_locked inside `uow.atomic(exclusive=True)`. Locks, parent before child: the
+trainee, then the tutor's key, then the placement, then its hour logs.
 """
+
+from services.placements.domain.lifecycle import LIVE
+from services.placements.models import LIVE_LOGS, HourLog, Placement, Trainee, database
+from shared.db import get_locked, lock_key
+from shared.errors import found
+from shared.pagination import page
+
+NO_TRAINEE = "Stagiaire introuvable."
+NO_PLACEMENT = "Stage introuvable."
+NO_LOG = "Heures introuvables."
+
+
+# --- trainees ---------------------------------------------------------------------------------
+def trainee(trainee_id):
+    return found(Trainee.get_or_none(Trainee.id == str(trainee_id)), NO_TRAINEE)
+
+
+def locked_trainee(trainee_id):
+    """The trainee's row, locked: their placements and logs decide one at a time."""
+    return found(get_locked(Trainee.select().where(Trainee.id == str(trainee_id))), NO_TRAINEE)
+
+
+def trainee_exists(trainee_id):
+    return Trainee.select().where(Trainee.id == str(trainee_id)).exists()
+
+
+def email_taken(email):
+    return Trainee.select().where(Trainee.email == email).exists()
+
+
+def add_trainee(fields):
+    if fields.get("id") is None:
+        fields = {name: value for name, value in fields.items() if name != "id"}
+    return Trainee.create(**fields)
+
+
+# --- placements -------------------------------------------------------------------------------
+def placement(placement_id):
+    return found(
+        Placement.select(Placement, Trainee).join(Trainee).where(Placement.id == str(placement_id)).first(),
+        NO_PLACEMENT,
+    )
+
+
+def locked_placement(placement_id):
+    return found(get_locked(Placement.select().where(Placement.id == str(placement_id))), NO_PLACEMENT)
+
+
+def lock_tutor(tutor_id):
+    """A tutor has no row here: placements given to the same tutor decide one at a time."""
+    lock_key(database, "placements.tutor", tutor_id)
+
+
+def live_count_of_tutor(tutor_id):
+    return Placement.select().where(Placement.tutor_id == tutor_id, Placement.status.in_(LIVE)).count()
+
+
+def live_placements_of(trainee):
+    return list(Placement.select().where(Placement.trainee == trainee, Placement.status.in_(LIVE)))
+
+
+def placement_covering(trainee_id, day):
+    """The trainee's live placement whose dates include `day` (a local date), or None."""
+    return (
+        Placement.select()
+        .where(
+            Placement.trainee == str(trainee_id),
+            Placement.status.in_(LIVE),
+            Placement.starts_on <= day,
+            Placement.ends_on >= day,
+        )
+        .order_by(Placement.starts_on)
+        .first()
+    )
+
+
+def placements(query):
+    """A page of placements by start then id, filtered by tutor, trainee, status."""
+    select = Placement.select(Placement, Trainee).join(Trainee)
+    if query.get("tutor_id"):
+        select = select.where(Placement.tutor_id == query["tutor_id"])
+    if query.get("trainee_id"):
+        select = select.where(Placement.trainee == query["trainee_id"])
+    if query.get("status"):
+        select = select.where(Placement.status == query["status"])
+    return page(select, [Placement.starts_on, Placement.id], query)
+
+
+def placements_to_start(today):
+    return [
+        p.id for p in Placement.select(Placement.id).where(Placement.status == "planned", Placement.starts_on <= today)
+    ]
+
+
+def placements_to_check_completion(today):
+    return [
+        p.id for p in Placement.select(Placement.id).where(Placement.status == "active", Placement.ends_on <= today)
+    ]
+
+
+# --- hour logs --------------------------------------------------------------------------------
+def hour_log(log_id):
+    return found(HourLog.get_or_none(HourLog.id == str(log_id)), NO_LOG)
+
+
+def locked_hour_log(log_id):
+    return found(get_locked(HourLog.select().where(HourLog.id == str(log_id))), NO_LOG)
+
+
+def logs_of(placement):
+    """Every log of a placement, by start (the hour sheet, the progress)."""
+    return list(HourLog.select().where(HourLog.placement == placement).order_by(HourLog.starts_at, HourLog.id))
+
+
+def live_logs_of_trainee(trainee_id, except_log=None):
+    """The trainee's submitted or validated logs, whatever the placement (the limits are the person's)."""
+    select = HourLog.select().join(Placement).where(Placement.trainee == str(trainee_id), HourLog.status.in_(LIVE_LOGS))
+    if except_log is not None:
+        select = select.where(HourLog.id != except_log.id)
+    return list(select)
+
+
+def log_for_activity(placement, activity_id):
+    return HourLog.get_or_none(HourLog.placement == placement, HourLog.activity_id == activity_id)
+
+
+def logs_page(placement, query):
+    select = HourLog.select().where(HourLog.placement == placement)
+    if query.get("status"):
+        select = select.where(HourLog.status == query["status"])
+    return page(select, [HourLog.starts_at, HourLog.id], query)
+
+
+def tutor_logs_page(tutor_id, query):
+    """The logs of a tutor's placements (by default those waiting for validation), by start."""
+    select = (
+        HourLog.select(HourLog, Placement, Trainee)
+        .join(Placement)
+        .join(Trainee)
+        .where(Placement.tutor_id == tutor_id, HourLog.status == (query.get("status") or "submitted"))
+    )
+    return page(select, [HourLog.starts_at, HourLog.id], query)
+
+
+def locked_trainee_or_none(trainee_id):
+    """For an event naming ids that may not be trainees of ours."""
+    return get_locked(Trainee.select().where(Trainee.id == str(trainee_id)))

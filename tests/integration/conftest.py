@@ -113,3 +113,38 @@ def client(service_config, monkeypatch):
 def api(client):
     """The gateway's JSON API through `client`, signed in as nobody yet: `api.signed_in(STAFF)`."""
     return Api(client)
+
+
+@pytest.fixture
+def known_trainees(container_factory, service_config):
+    """`known_trainees("t1", "t2")`: the placements service running on this test's vhost, with these
+    trainees (bookings' assign_trainee asks it whether a trainee exists)."""
+    from services.placements.service import PlacementsService
+
+    return trainees_service(lambda: container_factory(PlacementsService, service_config))
+
+
+def trainees_service(make_container):
+    """The `known_trainees` factory over a way to make the placements container."""
+    from tests.support import call
+
+    def start(*ids):
+        container = make_container()
+        container.start()
+        for trainee_id in ids:
+            call(
+                container,
+                "register_trainee",
+                {
+                    "id": trainee_id,
+                    "email": f"{trainee_id}@example.fr",
+                    "first_name": "Léa",
+                    "last_name": "Martin",
+                    "birth_date": "2000-05-04",
+                    "programme": "cap_aepe",
+                    "school": "Lycée Jean Moulin",
+                },
+            )
+        return container
+
+    return start

@@ -34,5 +34,6 @@ from services.gateway.api import (  # noqa: E402,F401
     contracts,
     families,
     notifications,
+    placements,
     volunteers,
 )

@@ -16,8 +16,6 @@ from services.bookings.schemas import (
 )
 from services.gateway import auth
 from services.gateway.api import bp, created, services
-from services.gateway.errors import ApiError
-from services.gateway.models import Account
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
 
@@ -172,16 +170,6 @@ def complete_activity(activity_id):
     tag="calendrier",
 )
 def assign_trainee(activity_id):
-    data = json_body()
-    trainee_id = str(data.get("trainee_id", ""))
-    is_trainee = (
-        Account.select()
-        .where(Account.role == "trainee", (Account.subject_id == trainee_id) | (Account.id == trainee_id))
-        .exists()
-    )
-    if not is_trainee:
-        raise ApiError(
-            422, "validation_failed", "Stagiaire inconnu.", {"trainee_id": ["Aucun stagiaire avec cet identifiant."]}
-        )
+    data = json_body()  # bookings asks the placements service whether the trainee exists (422 if not)
     with services() as rpc:
         return jsonify(rpc.bookings.assign_trainee(activity_id, data))

@@ -72,7 +72,8 @@ def bookings(container_factory, service_config):
     return container
 
 
-def test_an_activity_lifecycle_is_told_in_events(bookings, publish_raw, monkeypatch):
+def test_an_activity_lifecycle_is_told_in_events(bookings, publish_raw, monkeypatch, known_trainees):
+    known_trainees("trainee-1")
     r = create_room(bookings)
     a = schedule_activity(bookings, r)  # 09:00-10:00
     call(bookings, "reschedule_activity", a["id"], {"starts_at": at(10), "ends_at": at(11, 30)})

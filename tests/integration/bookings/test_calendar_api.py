@@ -5,8 +5,6 @@ from datetime import timedelta
 import pytest
 
 from services.bookings.service import BookingsService
-from services.gateway import auth
-from services.gateway.models import database
 from tests.api import STAFF
 from tests.dates import DAY, at, set_clock
 from tests.factories import activity_fields, room_fields, sign_up_family, slot_fields
@@ -60,13 +58,9 @@ def test_cancel_needs_a_reason_and_frees_the_room(staff, rooms):
     assert schedule(staff, rooms[0], 9, 10).status_code == 201  # the room is free again
 
 
-def test_trainees_up_to_the_slots_and_completion(staff, rooms, monkeypatch):
+def test_trainees_up_to_the_slots_and_completion(staff, rooms, monkeypatch, known_trainees):
     activity = schedule(staff, rooms[0], 9, 10).json
-    with database.connection_context():
-        trainees = [
-            auth.create_account(f"stagiaire{i}@example.fr", "motdepasse1", "trainee", subject_id=f"t{i}")
-            for i in range(2)
-        ]
+    known_trainees("t0", "t1")  # trainees are the placements service's
     unknown = staff.post(f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": "nobody"})
     assert unknown.status_code == 422
     added = staff.post(f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": "t0"})
@@ -74,7 +68,6 @@ def test_trainees_up_to_the_slots_and_completion(staff, rooms, monkeypatch):
     assert added.json["trainees"] == ["t0"]
     full = staff.post(f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": "t1"})
     assert full.status_code == 409  # one trainee slot
-    assert len(trainees) == 2
 
     too_early = staff.post(f"/api/v1/activities/{activity['id']}/complete")
     assert too_early.status_code == 409
@@ -116,10 +109,9 @@ def test_a_room_change_alone_keeps_the_times(staff, rooms):
     assert nothing.status_code == 422
 
 
-def test_only_staff_see_who_the_volunteers_and_trainees_are(api, staff, rooms):
+def test_only_staff_see_who_the_volunteers_and_trainees_are(api, staff, rooms, known_trainees):
     activity = schedule(staff, rooms[0], 9, 10).json
-    with database.connection_context():
-        auth.create_account("stagiaire@example.fr", "motdepasse1", "trainee", subject_id="t0")
+    known_trainees("t0")
     staff.post(f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": "t0"})
     _, family = sign_up_family(api)
     seen = family.get(f"/api/v1/activities/{activity['id']}").json

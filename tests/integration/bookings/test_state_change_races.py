@@ -96,6 +96,19 @@ def bookings(postgres_url, rabbit_config, container_factory):
 
 
 @pytest.fixture
+def known_trainees(postgres_databases, rabbit_config, container_factory):
+    """The placements service on its own PostgreSQL database (the test's SQLite databases would
+    re-point bookings' database, bound above to PostgreSQL), with these trainees."""
+    from services.placements.service import PlacementsService
+    from tests.integration.conftest import trainees_service
+
+    url = postgres_databases()
+    migrate.migrate("placements", url)
+    config = {"AMQP_URI": rabbit_config["AMQP_URI"], "PLACEMENTS_DATABASE_URL": url, "OUTBOX_RELAY": "off"}
+    return trainees_service(lambda: container_factory(PlacementsService, config))
+
+
+@pytest.fixture
 def barrier(bookings, monkeypatch):
     """Call `barrier()` once the set-up is done: from then on every locked read waits."""
     containers, _ = bookings
@@ -141,8 +154,9 @@ def confirmed_booking(service):
     return family, booking
 
 
-def test_two_trainees_for_the_last_trainee_slot_one_is_a_409(bookings, barrier):
+def test_two_trainees_for_the_last_trainee_slot_one_is_a_409(bookings, barrier, known_trainees):
     containers, service = bookings
+    known_trainees("t1", "t2")
     activity = schedule_activity(service, trainee_slots=1)
     after = barrier()
     outcomes = race(
@@ -156,8 +170,9 @@ def test_two_trainees_for_the_last_trainee_slot_one_is_a_409(bookings, barrier):
     assert emitted()["bookings.trainee_assigned"] == 1
 
 
-def test_one_trainee_assigned_to_two_activities_at_the_same_time_once_is_a_409(bookings, barrier):
+def test_one_trainee_assigned_to_two_activities_at_the_same_time_once_is_a_409(bookings, barrier, known_trainees):
     containers, service = bookings
+    known_trainees("t1")
     first = schedule_activity(service)  # 09:00-10:00, one trainee slot
     second = schedule_activity(service, title="Potager", kind="gardening", starts_at=at(9, 30), ends_at=at(10, 30))
     after = barrier()  # each call locks its own activity: the trainee is what they share

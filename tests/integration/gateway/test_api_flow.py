@@ -150,7 +150,17 @@ def test_every_list_the_services_answer_is_an_array_in_the_openapi_document(runn
     called by a role it allows, answers a JSON list exactly when the document types it as an array."""
     _, family = sign_up_family(api)
     api.created("/api/v1/volunteers", VOLUNTEER)
-    callers = {"staff": api.signed_in(STAFF), "family": family, "volunteer": api.signed_in(VOLUNTEER)}
+    trainee = {"email": "lea.martin@example.fr", "password": "stage-petite-enfance", "first_name": "Léa"}
+    api.signed_in(STAFF).created(
+        "/api/v1/trainees",
+        dict(trainee, last_name="Martin", birth_date="2000-05-04", programme="cap_aepe", school="Lycée Jean Moulin"),
+    )
+    callers = {
+        "staff": api.signed_in(STAFF),
+        "family": family,
+        "volunteer": api.signed_in(VOLUNTEER),
+        "trainee": api.signed_in(trainee),
+    }
     samples = {
         "/api/v1/fees/quote": {"monthly_resources": "3200", "dependent_children": "2"},
         "/api/v1/fees/contract-quote": {

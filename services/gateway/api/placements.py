@@ -1,0 +1,312 @@
+"""Placements: trainees, their placements, hour logs and the tutor's validation (placements service).
+
+Who sees what: staff see every placement; a trainee only their own (the service answers 404 for
+another's); only the placement's tutor (a staff account) validates, rejects or evaluates (403
+for other staff, from the service). The tutor is checked here to be a staff account: accounts
+are the gateway's.
+"""
+
+from flask import Response, jsonify
+
+from services.gateway import attestation, auth
+from services.gateway.api import bp, created, services
+from services.gateway.api.accounts import sign_up
+from services.gateway.errors import ApiError
+from services.gateway.models import Account
+from services.gateway.pagination import page_response
+from services.gateway.routing import api_route, json_body
+from services.placements.schemas import (
+    EvaluationIn,
+    HourLogIn,
+    HourLogOut,
+    HourLogQuery,
+    PlacementIn,
+    PlacementOut,
+    PlacementQuery,
+    PlacementRowOut,
+    ReasonIn,
+    TraineeIn,
+    TraineeOut,
+)
+
+TAG = "stages"
+
+
+def trainee_scope():
+    """A trainee sees their own placements only (their id); staff see all (None)."""
+    account = auth.current_account()
+    return account.subject_id if account.role == "trainee" else None
+
+
+def staff_names(ids):
+    """{account id: "First Last"} of the staff accounts among `ids` (who validated, the tutor)."""
+    ids = [i for i in set(ids) if i]
+    if not ids:
+        return {}
+    accounts = Account.select().where(Account.id.in_(ids), Account.role == "staff")
+    return {a.id: f"{a.first_name} {a.last_name}".strip() or a.email for a in accounts}
+
+
+@api_route(
+    bp,
+    "/trainees",
+    "POST",
+    "Créer le compte d'un stagiaire (profil tenu par le service des stages)",
+    roles=("staff",),
+    body=TraineeIn,
+    response=TraineeOut,
+    status=201,
+    tag="comptes",
+)
+def register_trainee():
+    return sign_up("trainee", lambda rpc, profile: rpc.placements.register_trainee(profile))
+
+
+@api_route(bp, "/trainees/me", "GET", "Mon profil de stagiaire", roles=("trainee",), response=TraineeOut, tag=TAG)
+def my_trainee_profile():
+    with services() as rpc:
+        return jsonify(rpc.placements.get_trainee(auth.current_account().subject_id))
+
+
+@api_route(
+    bp,
+    "/placements",
+    "POST",
+    "Enregistrer une convention de stage",
+    roles=("staff",),
+    body=PlacementIn,
+    response=PlacementOut,
+    status=201,
+    tag=TAG,
+)
+def create_placement():
+    data = json_body()
+    tutor_id = str(data.get("tutor_id", ""))
+    if tutor_id and not Account.select().where(Account.id == tutor_id, Account.role == "staff").exists():
+        raise ApiError(
+            422, "validation_failed", "Tuteur inconnu.", {"tutor_id": ["Le tuteur doit être un membre de l'équipe."]}
+        )
+    with services() as rpc:
+        return created(rpc.placements.create_placement(data))
+
+
+@api_route(
+    bp,
+    "/placements",
+    "GET",
+    "Stages (équipe : tous, filtres tutor_id, trainee_id, status ; stagiaire : les siens)",
+    roles=("staff", "trainee"),
+    many=True,
+    response=PlacementRowOut,
+    query=PlacementQuery,
+    tag=TAG,
+)
+def list_placements(query):
+    scope = trainee_scope()
+    if scope is not None:
+        query = {**query, "trainee_id": scope, "tutor_id": None}
+    with services() as rpc:
+        return page_response(rpc.placements.list_placements(query), query)
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>",
+    "GET",
+    "Un stage : heures validées, soumises, de formation, progression par semaine, gratification",
+    roles=("staff", "trainee"),
+    response=PlacementOut,
+    tag=TAG,
+)
+def get_placement(placement_id):
+    with services() as rpc:
+        return jsonify(rpc.placements.get_placement(placement_id, trainee_scope()))
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>/interrupt",
+    "POST",
+    "Interrompre un stage (avec un motif)",
+    roles=("staff",),
+    body=ReasonIn,
+    response=PlacementOut,
+    tag=TAG,
+)
+def interrupt_placement(placement_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.placements.interrupt_placement(placement_id, data))
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>/complete",
+    "POST",
+    "Terminer un stage (heures validées et date de fin passée)",
+    roles=("staff",),
+    response=PlacementOut,
+    tag=TAG,
+)
+def complete_placement(placement_id):
+    with services() as rpc:
+        return jsonify(rpc.placements.complete_placement(placement_id))
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>/evaluation",
+    "POST",
+    "Évaluer le stagiaire sur la grille de compétences (le tuteur du stage)",
+    roles=("staff",),
+    body=EvaluationIn,
+    response=PlacementOut,
+    tag=TAG,
+)
+def evaluate(placement_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.placements.evaluate(placement_id, auth.current_account().id, data))
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>/hours",
+    "POST",
+    "Noter des heures de stage (le stagiaire) ; 422 avec chaque règle enfreinte",
+    roles=("trainee",),
+    body=HourLogIn,
+    response=HourLogOut,
+    status=201,
+    tag=TAG,
+)
+def log_hours(placement_id):
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.placements.log_hours(placement_id, auth.current_account().subject_id, data))
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>/hours",
+    "GET",
+    "Les heures notées d'un stage (paramètres status, limit, cursor)",
+    roles=("staff", "trainee"),
+    many=True,
+    response=HourLogOut,
+    query=HourLogQuery,
+    tag=TAG,
+)
+def list_hours(placement_id, query):
+    with services() as rpc:
+        return page_response(rpc.placements.list_hour_logs(placement_id, query, trainee_scope()), query)
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>/hours.csv",
+    "GET",
+    "Feuille d'heures (CSV pour l'école)",
+    roles=("staff", "trainee"),
+    tag=TAG,
+    content_type="text/csv",
+)
+def hour_sheet(placement_id):
+    with services() as rpc:
+        sheet = rpc.placements.hour_sheet(placement_id, trainee_scope())
+    logs = sheet.get("logs") or []
+    return Response(
+        attestation.hour_sheet(logs, staff_names(log.get("validated_by") for log in logs)),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="heures-stage-{placement_id}.csv"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>/attestation.pdf",
+    "GET",
+    "Attestation de stage (PDF, une fois le stage terminé ou interrompu)",
+    roles=("staff", "trainee"),
+    tag=TAG,
+    content_type="application/pdf",
+)
+def attestation_pdf(placement_id):
+    with services() as rpc:
+        placement = rpc.placements.get_placement(placement_id, trainee_scope())
+    if placement.get("status") not in attestation.ENDED:
+        raise ApiError(409, "conflict", "L'attestation est disponible une fois le stage terminé ou interrompu.")
+    tutor = staff_names([placement.get("tutor_id")]).get(placement.get("tutor_id"), "")
+    return Response(
+        attestation.render(placement, tutor),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{attestation.filename(placement)}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@api_route(
+    bp,
+    "/hour-logs",
+    "GET",
+    "Les heures à valider des stages dont je suis tuteur (paramètres status, limit, cursor)",
+    roles=("staff",),
+    many=True,
+    response=HourLogOut,
+    query=HourLogQuery,
+    tag=TAG,
+)
+def tutor_hour_logs(query):
+    with services() as rpc:
+        return page_response(rpc.placements.list_tutor_hour_logs(auth.current_account().id, query), query)
+
+
+@api_route(
+    bp,
+    "/hour-logs/<log_id>/validate",
+    "POST",
+    "Valider des heures (le tuteur du stage)",
+    roles=("staff",),
+    response=HourLogOut,
+    tag=TAG,
+)
+def validate_hours(log_id):
+    with services() as rpc:
+        return jsonify(rpc.placements.validate_hours(log_id, auth.current_account().id))
+
+
+@api_route(
+    bp,
+    "/hour-logs/<log_id>/reject",
+    "POST",
+    "Refuser des heures avec un motif (le tuteur du stage)",
+    roles=("staff",),
+    body=ReasonIn,
+    response=HourLogOut,
+    tag=TAG,
+)
+def reject_hours(log_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.placements.reject_hours(log_id, auth.current_account().id, data))
+
+
+@api_route(
+    bp,
+    "/hour-logs/<log_id>/correct",
+    "POST",
+    "Corriger et soumettre à nouveau des heures refusées (le stagiaire)",
+    roles=("trainee",),
+    body=HourLogIn,
+    response=HourLogOut,
+    tag=TAG,
+)
+def correct_hours(log_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.placements.correct_hours(log_id, auth.current_account().subject_id, data))

@@ -1,0 +1,79 @@
+"""Events published by the placements service (trainees' placements and their hour logs).
+Emitted by services/placements/service.py; nobody consumes them yet (planned: notifications,
+the staff pages)."""
+
+from marshmallow import Schema, fields, validate
+
+from shared.events.registry import register
+
+KINDS = ("on_site", "training")
+
+
+class PlacementFact(Schema):
+    """What every placement event tells (not registered itself)."""
+
+    placement_id = fields.String(required=True)
+    trainee_id = fields.String(required=True)
+    tutor_id = fields.String(required=True)  # a staff account id
+
+
+class PlacementCreated(PlacementFact):
+    """Staff recorded a convention de stage (status planned)."""
+
+    school = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    required_hours = fields.String(required=True)  # exact decimal, "490.00"
+
+
+class PlacementStarted(PlacementFact):
+    """A planned placement became active (its first day came, or its first hours were logged)."""
+
+    started_on = fields.Date(required=True)
+
+
+class PlacementCompleted(PlacementFact):
+    """The required hours are validated and the end date is reached."""
+
+    validated_hours = fields.String(required=True)
+    gratification_total = fields.String(required=True)  # "0.00" when not due
+
+
+class PlacementInterrupted(PlacementFact):
+    reason = fields.String(required=True)  # staff's text
+    validated_hours = fields.String(required=True)
+
+
+class HoursFact(PlacementFact):
+    """What every hour-log event tells (not registered itself)."""
+
+    hour_log_id = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    hours = fields.String(required=True)  # exact decimal, "7.50"
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    activity_id = fields.String(load_default=None, allow_none=True)
+
+
+class HoursSubmitted(HoursFact):
+    """The trainee logged a period (or corrected a rejected one), or a completed activity pre-filled it."""
+
+    source = fields.String(required=True, validate=validate.OneOf(("trainee", "activity")))
+
+
+class HoursValidated(HoursFact):
+    validated_by = fields.String(required=True)  # the tutor's account id
+
+
+class HoursRejected(HoursFact):
+    rejected_by = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+register("placements.placement_created", PlacementCreated)
+register("placements.placement_started", PlacementStarted)
+register("placements.placement_completed", PlacementCompleted)
+register("placements.placement_interrupted", PlacementInterrupted)
+register("placements.hours_submitted", HoursSubmitted)
+register("placements.hours_validated", HoursValidated)
+register("placements.hours_rejected", HoursRejected)
