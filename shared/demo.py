@@ -10,8 +10,8 @@ once create nothing twice); run again, it changes nothing. The two weeks of acti
 start on the current week's Monday: run a week later, it adds the new week.
 
 One function per service's part, so each issue fills its own: `training_session` (education,
-[10/12]), `trainee_placement` ([8/12]) and `volunteer_signups` ([9/12]) have no command to call
-yet and say so. The accounts are listed in README.md ("Demo data"): demo passwords only.
+[10/12]) and `volunteer_signups` ([9/12]) have no command to call yet and say so. The accounts
+are listed in README.md ("Demo data"): demo passwords only.
 """
 
 import argparse
@@ -237,34 +237,53 @@ def volunteer_account(api, created):
         created["comptes"] += 1
 
 
-def trainee_account(api, created):
-    """The trainee's account. No trainee record exists yet (placements, [8/12]: POST
-    /api/v1/trainees will create both): the account is the gateway's own, made as the gateway makes
-    every account (services.gateway.auth.create_account), and it is the trainee's id for the
-    activities. Returns that id."""
-    from services.gateway import auth
-    from services.gateway.models import Account, database
-    from shared import db
+def trainee_account(staff, api, created):
+    """The trainee: staff create the account and the profile (POST /api/v1/trainees, the profile
+    kept by the placements service). Returns the trainee's id."""
+    trainee = api.signed_in(TRAINEE["email"], TRAINEE["password"])
+    if trainee is None:
+        body = {
+            **TRAINEE,
+            "first_name": "Inès",
+            "last_name": "Petit",
+            "birth_date": "2004-09-12",
+            "programme": "cap_aepe",
+            "school": "Lycée professionnel Jean-Moulin",
+            "referent_name": "M. Garnier",
+            "referent_email": "referent@lycee-jean-moulin.example",
+        }
+        staff.post("/api/v1/trainees", body, key="demo-trainee")
+        created["comptes"] += 1
+        trainee = api.signed_in(TRAINEE["email"], TRAINEE["password"])
+    return trainee.get("/api/v1/trainees/me")["id"]
 
-    if database.obj is None:
-        db.bind(database, "gateway")
-    with database.connection_context():
-        account = Account.get_or_none(Account.email == TRAINEE["email"])
-        if account is None:
-            account = auth.create_account(TRAINEE["email"], TRAINEE["password"], "trainee", None, "Inès", "Petit")
-            created["comptes"] += 1
-    return account.id
+
+def trainee_placement(staff, api, trainee_id, today, created):
+    """The trainee's placement (convention de stage) with the demo staff member as tutor: from
+    the current week's Monday, 14 weeks (CAP AEPE's default hours)."""
+    if _placements_of(staff, trainee_id):
+        return
+    tutor = api.signed_in(STAFF["email"], STAFF["password"]).get("/api/v1/me")["id"]
+    first = monday_of(today)
+    body = {
+        "trainee_id": trainee_id,
+        "tutor_id": tutor,
+        "school": "Lycée professionnel Jean-Moulin",
+        "starts_on": first.isoformat(),
+        "ends_on": (first + timedelta(weeks=14) - timedelta(days=3)).isoformat(),
+    }
+    staff.post("/api/v1/placements", body, key=f"demo-placement-{trainee_id}")
+    created["stages"] += 1
+
+
+def _placements_of(staff, trainee_id):
+    return staff.get("/api/v1/placements", trainee_id=trainee_id)
 
 
 # --- parts whose commands do not exist yet ---------------------------------------------------------
 def training_session(staff, found_rooms):
     """A training session in the training room: the education service plans none yet ([10/12])."""
     return "une session de formation : le service des formations n'a pas encore de commande pour en planifier ([10/12])"
-
-
-def trainee_placement(staff, trainee_id):
-    """The trainee's placement with a tutor: the placements service has no command yet ([8/12])."""
-    return "un stage : le service des stages n'a pas encore de commande pour en créer ([8/12])"
 
 
 def volunteer_signups(volunteer, found_activities):
@@ -294,18 +313,19 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     staff = api.signed_in(staff_email, staff_password)
     if staff is None:
         raise SystemExit(f"demo: the bootstrap staff account {staff_email} could not sign in")
-    created = dict.fromkeys(["salles", "activités", "créneaux", "comptes", "réservations", "affectations"], 0)
+    created = dict.fromkeys(["salles", "activités", "créneaux", "comptes", "réservations", "affectations", "stages"], 0)
     monday = monday_of(today)
     found_rooms = rooms(staff, created)
     found_activities = activities(staff, found_rooms, monday, created)
     slots = childcare_slots(staff, found_rooms, monday, created)
     staff_account(staff, api, created)
     volunteer_account(api, created)
-    trainee_id = trainee_account(api, created)
+    trainee_id = trainee_account(staff, api, created)
+    trainee_placement(staff, api, trainee_id, today, created)
     family, children = family_with_children(api, today, created)
     family_bookings(family, children, slots, now, created)
     trainee_on_activities(staff, trainee_id, found_activities, now, created)
-    later = [training_session(staff, found_rooms), trainee_placement(staff, trainee_id), volunteer_signups(None, [])]
+    later = [training_session(staff, found_rooms), volunteer_signups(None, [])]
     return created, later
 
 

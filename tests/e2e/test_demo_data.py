@@ -62,6 +62,7 @@ def census(base):
         "children": sorted(c["first_name"] for c in family.get("/api/v1/families/me").json()["children"]),
         "bookings": len(family.get("/api/v1/bookings").json()),
         "accounts signed in": len(signed_in) + 1,
+        "placements": len(staff.get("/api/v1/placements").json()),
     }
 
 
@@ -77,6 +78,7 @@ def test_the_demo_is_loaded_by_the_supervisor_and_a_second_run_changes_nothing(d
     assert first["children"] == ["Hugo", "Léa"]
     assert first["bookings"] >= 1  # the slots ahead this fortnight (none left late on a Friday of the second week)
     assert first["accounts signed in"] == 4
+    assert first["placements"] == 1  # the trainee's, with the demo staff member as tutor
 
     again = subprocess.run(
         [sys.executable, "-m", "shared.demo", "--base-url", base], cwd=REPO, env=env, capture_output=True, text=True

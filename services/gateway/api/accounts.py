@@ -29,6 +29,11 @@ def token():
     return jsonify(TokenOut().dump({"token": value, "role": account.role, "expires_at": expires_at}))
 
 
+@api_route(bp, "/me", "GET", "Mon compte", roles=auth.SIGNED_IN, response=AccountOut, tag="comptes")
+def my_account():
+    return jsonify(AccountOut().dump(auth.current_account()))
+
+
 @api_route(
     bp,
     "/staff",
