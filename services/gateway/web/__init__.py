@@ -45,7 +45,7 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import calendar_link, contracts, family, notifications, public  # noqa: F401
+    from services.gateway.web import calendar_link, contracts, family, notifications, public, trainee  # noqa: F401
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
         app.config["SECRET_KEY"] = _secret_key()
@@ -64,11 +64,14 @@ def init_app(app):
     Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
     limiter.init_app(app)
     app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
-    app.jinja_env.filters.update(when=when, euros=euros, hour=hour, rate=rate, day=day, clock=clock)
+    app.jinja_env.filters.update(
+        when=when, euros=euros, hour=hour, rate=rate, day=day, clock=clock, hours_text=hours_text
+    )
     app.register_blueprint(public.bp)
     app.register_blueprint(family.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(calendar_link.bp)
+    app.register_blueprint(trainee.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):
@@ -144,6 +147,16 @@ def clock(hhmm):
         return f"{int(hours)}\u00a0h\u00a0{minutes}"
     except ValueError:
         return hhmm or ""
+
+
+def hours_text(value):
+    """« 4 », « 7,5 », « 1,33 » from "4.00", "7.50", "1.33": hours as people write them."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value or ""
+    text = f"{number:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def hour(iso):

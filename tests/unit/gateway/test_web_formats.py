@@ -25,3 +25,20 @@ def test_pages_are_french_and_a_form_post_without_its_csrf_token_is_refused(clie
     assert page.status_code == 200 and '<html lang="fr">' in page.get_data(as_text=True)
     refused = client.post("/connexion", data={"email": "a@example.fr", "password": "x"})
     assert refused.status_code == 400 and "Formulaire refusé" in refused.get_data(as_text=True)
+
+
+def test_hours_read_as_people_write_them():
+    from services.gateway.web import hours_text
+
+    assert [hours_text(v) for v in ("4.00", "7.50", "1.33", "0", "70")] == ["4", "7,5", "1,33", "0", "70"]
+    assert hours_text(None) == ""
+
+
+def test_a_trainees_day_and_two_times_become_the_services_fields_an_earlier_end_being_the_next_day():
+    from services.gateway.web.trainee import hour_fields
+
+    day = hour_fields({"day": "2026-03-28", "start": "08:30", "end": "12:00", "tasks": " Repas "})
+    assert day == {"starts_at": "2026-03-28T08:30:00+01:00", "ends_at": "2026-03-28T12:00:00+01:00", "tasks": "Repas"}
+    night = hour_fields({"day": "2026-03-28", "start": "22:00", "end": "06:00"})  # summer time begins that night
+    assert (night["starts_at"], night["ends_at"]) == ("2026-03-28T22:00:00+01:00", "2026-03-29T06:00:00+02:00")
+    assert hour_fields({"day": "", "start": "08:00", "end": "09:00"})["starts_at"] == ""
