@@ -98,6 +98,14 @@ class NotificationsService:
     def notify_activity_cancelled(self, event):
         self._notify("bookings.activity_cancelled", event)
 
+    @on_event("placements.hours_validated")
+    def notify_hours_validated(self, event):
+        self._notify("placements.hours_validated", event)
+
+    @on_event("placements.hours_rejected")
+    def notify_hours_rejected(self, event):
+        self._notify("placements.hours_rejected", event)
+
     @on_event("volunteers.volunteer_registered")
     def keep_volunteer_contact(self, event):
         self._notify("volunteers.volunteer_registered", event)

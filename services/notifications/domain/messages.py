@@ -22,6 +22,7 @@ from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
 
 FAMILY = "family"
 VOLUNTEER = "volunteer"
+TRAINEE = "trainee"
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,27 @@ def activity_cancelled(p, zone):
     ]
 
 
+def _hours(value):
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def hours_validated(p, zone):
+    text = f"Votre tuteur ou tutrice a validé vos heures du {_slot(p, zone)} ({_hours(p['hours'])}\u00a0h)."
+    return [Notice(TRAINEE, p["trainee_id"], "hours_validated", text, "Heures de stage validées")]
+
+
+def hours_rejected(p, zone):
+    reason = (p.get("reason") or "").strip()
+    if reason and not reason.endswith((".", "!", "?")):
+        reason += "."
+    text = (
+        f"Vos heures du {_slot(p, zone)} sont refusées. Motif : {reason} "
+        "Vous pouvez les corriger et les renvoyer depuis « Mon stage »."
+    )
+    return [Notice(TRAINEE, p["trainee_id"], "hours_rejected", text, "Heures de stage à corriger")]
+
+
 # event name -> its rule: (payload, zone) -> [Notice]
 RULES = {
     "bookings.booking_confirmed": booking_confirmed,
@@ -141,6 +163,8 @@ RULES = {
     "bookings.booking_cancelled": booking_cancelled,
     "bookings.activity_rescheduled": activity_rescheduled,
     "bookings.activity_cancelled": activity_cancelled,
+    "placements.hours_validated": hours_validated,
+    "placements.hours_rejected": hours_rejected,
 }
 
 

@@ -148,3 +148,21 @@ def test_the_email_carries_the_notice_and_where_to_read_the_others():
     assert notice.text in body
     assert body.startswith("Bonjour,")
     assert "Notifications" in body
+
+
+HOURS = {"trainee_id": "t1", "starts_at": "2026-12-01T08:00:00+01:00", "ends_at": "2026-12-01T12:30:00+01:00"}
+
+
+def test_a_trainee_is_told_when_the_tutor_validates_their_hours():
+    [notice] = messages.notices("placements.hours_validated", dict(HOURS, hours="4.50"), PARIS)
+    assert (notice.role, notice.subject_id, notice.kind) == ("trainee", "t1", "hours_validated")
+    assert notice.text == (
+        "Votre tuteur ou tutrice a validé vos heures du mardi 1 décembre, "
+        "8\u00a0h\u00a000 – 12\u00a0h\u00a030 (4,5\u00a0h)."
+    )
+
+
+def test_a_trainee_is_told_why_their_hours_are_refused_and_where_to_correct_them():
+    [notice] = messages.notices("placements.hours_rejected", dict(HOURS, hours="4.5", reason="Pause non notée"), PARIS)
+    assert "sont refusées. Motif : Pause non notée. Vous pouvez les corriger" in notice.text
+    assert notice.subject == "Heures de stage à corriger"
