@@ -103,6 +103,10 @@ class VolunteerQuery(PageQuery):
     """A page of the volunteers, by last name, first name, id."""
 
 
+class ExpiringQuery(PageQuery):
+    """A page of the attestations expiring soon, soonest first."""
+
+
 class ExpiringOut(Schema):
     """An attestation that expires within the warning days."""
 

@@ -27,6 +27,7 @@ from services.volunteers.models import (
     Tombstone,
 )
 from services.volunteers.schemas import (
+    ExpiringQuery,
     HonorabilityIn,
     HoursQuery,
     InsuranceIn,
@@ -35,12 +36,13 @@ from services.volunteers.schemas import (
     VolunteerQuery,
 )
 from services.volunteers.settings import Settings
+from shared import timeutil
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.pagination import page_of_list
-from shared.timeutil import from_db, now_utc, to_db, venue_zone
+from shared.timeutil import from_db, to_db, venue_zone
 from shared.tombstones import bury, hold, is_buried
 from shared.unit_of_work import UnitOfWork
 
@@ -64,7 +66,7 @@ class VolunteersService:
     def register_volunteer(self, data):
         fields = load(VolunteerIn(), data)
         if fields.get("consent_version"):
-            fields["consented_at"] = to_db(now_utc())
+            fields["consented_at"] = to_db(timeutil.now_utc())
         # exclusive: on SQLite no twin slips in between the check and the insert; on PostgreSQL
         # the unique email refuses it, answered as a Conflict on the email (shared/integrity.py)
         with self.uow.atomic(exclusive=True):
@@ -87,7 +89,7 @@ class VolunteersService:
         """The volunteer's record, what keeps them from the children today, and their sign-ups to come."""
         volunteer = store.volunteer(volunteer_id)
         honorability = store.current_honorability(volunteer.id)
-        now = now_utc()
+        now = timeutil.now_utc()
         mine = store.signups_of(volunteer.id, after=now)
         return presenters.me(volunteer, honorability, self._missing(volunteer, honorability, now.date()), mine, now)
 
@@ -96,7 +98,7 @@ class VolunteersService:
         """Staff: a page of the volunteers with their clearance today."""
         found = store.volunteers(load(VolunteerQuery(), query or {}))
         latest = store.current_honorabilities([v.id for v in found.rows])
-        today = now_utc().date()
+        today = timeutil.now_utc().date()
         return found.answer(
             presenters.profiles(found.rows, latest, lambda v: self._missing(v, latest.get(v.id), today))
         )
@@ -111,7 +113,7 @@ class VolunteersService:
                 "Certains champs ne sont pas valides.",
                 {"verified_on": ["La vérification ne peut pas précéder la date d'émission."]},
             )
-        today = now_utc().date()
+        today = timeutil.now_utc().date()
         if fields["issued_on"] > today or fields["verified_on"] > today:
             raise Invalid(
                 "Certains champs ne sont pas valides.", {"issued_on": ["Une date à venir n'est pas possible."]}
@@ -125,7 +127,7 @@ class VolunteersService:
     @command
     def record_insurance(self, volunteer_id, data, staff_id):
         fields = load(InsuranceIn(), data)
-        today = now_utc().date()
+        today = timeutil.now_utc().date()
         with self.uow.atomic(exclusive=True):
             volunteer = store.locked_volunteer(volunteer_id)
             was_cleared = not self._missing(volunteer, store.current_honorability(volunteer.id), today)
@@ -154,29 +156,30 @@ class VolunteersService:
         return clearance.missing(state, on, self.settings.honorability_max_age_months)
 
     @rpc
-    def list_expiring(self):
-        """Staff: the latest attestations that expire within the warning days, soonest first."""
-        today = now_utc().date()
-        return presenters.expiring(self._expiring(today))
+    def list_expiring(self, query=None):
+        """Staff: a page of the latest attestations that expire within the warning days, soonest first."""
+        q = load(ExpiringQuery(), query or {})
+        found = page_of_list(self._expiring(timeutil.now_utc().date()), _expiring_key, q)
+        return found.answer(presenters.expiring(found.rows))
 
     def _expiring(self, today):
         within = self.settings.honorability_warning_days
         pairs = [(h, v) for h, v in store.latest_attestations() if clearance.expiring(h.issued_on, today, within)]
-        return sorted(pairs, key=lambda pair: (pair[0].issued_on, pair[1].last_name, pair[1].id))
+        return sorted(pairs, key=_expiring_key)
 
     @timer(interval=EXPIRY_SWEEP_SECONDS, eager=True)
     def announce_expiring(self):
         """volunteers.honorability_expiring once per attestation about to expire, whatever the
         restarts and the number of instances (the row's expiry_announced_at, set under its lock)."""
         announced = []
-        for honorability, _volunteer in self._expiring(now_utc().date()):
+        for honorability, _volunteer in self._expiring(timeutil.now_utc().date()):
             if honorability.expiry_announced_at is not None:
                 continue
             with self.uow.atomic(exclusive=True):
                 row = store.locked_honorability(honorability.id)
                 if row is None or row.expiry_announced_at is not None:
                     continue  # another instance announced it first
-                row.expiry_announced_at = to_db(now_utc())
+                row.expiry_announced_at = to_db(timeutil.now_utc())
                 row.save()
                 self.uow.emit(
                     "volunteers.honorability_expiring",
@@ -195,7 +198,7 @@ class VolunteersService:
         volunteer = store.volunteer(volunteer_id)
         joined = store.signed_up_activities(volunteer.id)
         ranked = matching.rank(
-            [o for o in store.open_opportunities(after=now_utc()) if o.activity_id not in joined],
+            [o for o in store.open_opportunities(after=timeutil.now_utc()) if o.activity_id not in joined],
             volunteer.interests,
             volunteer.availability,
             local_start=lambda o: from_db(o.starts_at),
@@ -271,7 +274,7 @@ class VolunteersService:
         opportunity.save()
 
     def _cancel(self, signup, opportunity, reason, starts_at):
-        signup.status, signup.cancel_reason, signup.ended_at = CANCELLED, reason, to_db(now_utc())
+        signup.status, signup.cancel_reason, signup.ended_at = CANCELLED, reason, to_db(timeutil.now_utc())
         signup.save()
         opportunity.filled = max(0, opportunity.filled - 1)
         self.uow.emit(
@@ -312,7 +315,7 @@ class VolunteersService:
     # --- sign-ups ---------------------------------------------------------------------------------
     @command
     def sign_up(self, volunteer_id, activity_id):
-        now = now_utc()
+        now = timeutil.now_utc()
         with self.uow.atomic(exclusive=True):
             opportunity = store.locked_opportunity(activity_id)  # 1. the places, locked
             store.lock_volunteer(volunteer_id)  # 2. their own calendar
@@ -341,7 +344,7 @@ class VolunteersService:
     @command
     def withdraw(self, signup_id, volunteer_id):
         """The volunteer's own sign-up (another's is not found), until the activity starts."""
-        now = now_utc()
+        now = timeutil.now_utc()
         activity_id = store.signup_of(signup_id, volunteer_id).activity_id
         with self.uow.atomic(exclusive=True):
             opportunity = store.locked_opportunity(activity_id)
@@ -388,13 +391,18 @@ def _summary(records, year):
 
 def _year(query):
     """The year asked for, else this year in the venue's zone."""
-    return query["year"] or now_utc().astimezone(venue_zone()).year
+    return query["year"] or timeutil.now_utc().astimezone(venue_zone()).year
 
 
 def _year_bounds(year):
     """The venue's calendar year as stored times (naive UTC)."""
     zone = venue_zone()
     return to_db(datetime(year, 1, 1, tzinfo=zone)), to_db(datetime(year + 1, 1, 1, tzinfo=zone))
+
+
+def _expiring_key(pair):
+    honorability, volunteer = pair
+    return (honorability.issued_on.isoformat(), volunteer.last_name, volunteer.id)
 
 
 def _local(stored_pairs):
