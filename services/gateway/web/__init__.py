@@ -44,7 +44,7 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import contracts, family, public  # noqa: F401 (contracts: the family's routes)
+    from services.gateway.web import contracts, family, public, volunteer  # noqa: F401 (contracts: the family's routes)
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
         app.config["SECRET_KEY"] = _secret_key()
@@ -66,6 +66,7 @@ def init_app(app):
     app.jinja_env.filters.update(when=when, euros=euros, hour=hour, rate=rate, day=day, clock=clock)
     app.register_blueprint(public.bp)
     app.register_blueprint(family.bp)
+    app.register_blueprint(volunteer.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

@@ -19,7 +19,7 @@ from shared.errors import ServiceError
 bp = Blueprint("public", __name__)
 register_page_hooks(bp)
 
-HOME_OF_ROLE = {"family": "family.home"}
+HOME_OF_ROLE = {"family": "family.home", "volunteer": "volunteer.home"}
 
 
 def _account_key():
