@@ -163,6 +163,14 @@ class CalendarRpc:
         bury(Tombstone, SIGNUP, signup_id, event)  # a confirmation arriving later counts nothing
         store.uncount_volunteer(signup_id)
 
+    @on_event("volunteers.signup_cancelled", exclusive=True)
+    def uncount_cancelled_volunteer(self, event):
+        """The volunteers service cancelled the sign-up (its activity moved onto another of theirs,
+        or was cancelled): no longer counted, as for a withdrawal."""
+        signup_id = event["payload"]["signup_id"]
+        bury(Tombstone, SIGNUP, signup_id, event)
+        store.uncount_volunteer(signup_id)
+
     # --- room reservations asked by the education service ---------------------------------------
     @on_event("education.room_reservation_requested", exclusive=True)
     def reserve_room(self, event):

@@ -106,6 +106,14 @@ class NotificationsService:
     def notify_hours_rejected(self, event):
         self._notify("placements.hours_rejected", event)
 
+    @on_event("volunteers.signup_cancelled")
+    def notify_signup_cancelled(self, event):
+        self._notify("volunteers.signup_cancelled", event)
+
+    @on_event("volunteers.honorability_expiring")
+    def notify_honorability_expiring(self, event):
+        self._notify("volunteers.honorability_expiring", event)
+
     @on_event("volunteers.volunteer_registered")
     def keep_volunteer_contact(self, event):
         self._notify("volunteers.volunteer_registered", event)

@@ -3,7 +3,7 @@ Times are naive UTC (shared.timeutil)."""
 
 import json
 
-from peewee import CharField, DatabaseProxy, DateField, DateTimeField, IntegerField, TextField
+from peewee import CharField, DatabaseProxy, DateField, DateTimeField, DecimalField, IntegerField, TextField
 
 from shared.idempotency import idempotency_model
 from shared.inbox import inbox_model
@@ -14,7 +14,8 @@ from shared.tombstones import tombstone_model
 database = DatabaseProxy()
 BaseModel = base_model(database)
 
-OPEN = "open"  # the one status an opportunity takes today
+OPEN, CANCELLED, COMPLETED = "open", "cancelled", "completed"  # an opportunity's statuses (bookings' activity)
+CONFIRMED, WITHDRAWN = "confirmed", "withdrawn"  # a sign-up's statuses, with CANCELLED
 
 
 class JsonListField(TextField):
@@ -35,6 +36,15 @@ class Volunteer(BaseModel):
     phone = CharField(max_length=30)
     interests = JsonListField(default=list)  # activity kinds (shared.vocabulary.ACTIVITY_KINDS)
     availability = JsonListField(default=list)  # [{weekday, part}] (domain.matching)
+    # [9/12]: nullable, so that the volunteers registered before keep their rows (shared/migrate.py)
+    emergency_name = CharField(max_length=200, null=True)  # whom to call if something happens
+    emergency_phone = CharField(max_length=30, null=True)
+    consent_version = CharField(max_length=40, null=True)  # the data-processing text they agreed to
+    consented_at = DateTimeField(null=True)
+    insurer = CharField(max_length=200, null=True)  # the venue's insurance covering them (CSP R2324-33 II)
+    insurance_policy = CharField(max_length=200, null=True)
+    insurance_recorded_by = CharField(max_length=36, null=True)  # the staff account
+    first_activity_on = DateField(null=True)  # the day of their first completed activity (domain.clearance)
 
 
 class Opportunity(BaseModel):
@@ -52,6 +62,59 @@ class Opportunity(BaseModel):
     ends_at = DateTimeField()
     volunteer_slots = IntegerField()
     status = CharField(max_length=20, default=OPEN)
+    # [9/12]
+    children_capacity = IntegerField(null=True)  # how many children come
+    times_at = DateTimeField(null=True)  # when bookings decided the times shown (its event's occurred_at)
+    filled = IntegerField(default=0)  # confirmed sign-ups, changed only with this row locked
+
+
+class Honorability(BaseModel):
+    """An attestation d'honorabilité as staff checked it on the national platform; a renewal is a
+    new row, the volunteer's latest issue counts (store.current_honorability)."""
+
+    volunteer_id = CharField(max_length=36, index=True)
+    issued_on = DateField()
+    verified_on = DateField()
+    verified_by = CharField(max_length=36)  # the staff account
+    expiry_announced_at = DateTimeField(null=True)  # volunteers.honorability_expiring sent (once)
+
+
+class ActivityMove(BaseModel):
+    """A bookings.activity_rescheduled as received, kept so that the latest move wins whatever the
+    order of delivery (even before the activity_scheduled it follows)."""
+
+    activity_id = CharField(max_length=36, index=True)
+    occurred_at = DateTimeField()
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    room_name = CharField(max_length=100, null=True)
+
+
+class Signup(BaseModel):
+    volunteer_id = CharField(max_length=36)
+    activity_id = CharField(max_length=36, index=True)
+    status = CharField(max_length=20, default=CONFIRMED)
+    ended_at = DateTimeField(null=True)  # withdrawn or cancelled at
+    cancel_reason = CharField(max_length=40, null=True)  # "activity_cancelled", "activity_moved"
+
+    class Meta:
+        indexes = ((("volunteer_id", "status"), False),)
+
+
+class HoursRecord(BaseModel):
+    """A confirmed volunteer's hours on a completed activity: one row per (volunteer, activity)."""
+
+    volunteer_id = CharField(max_length=36)
+    activity_id = CharField(max_length=36)
+    title = CharField(max_length=200)
+    kind = CharField(max_length=40)
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    hours = DecimalField(max_digits=8, decimal_places=2, auto_round=True)
+    age_group = CharField(max_length=40, null=True)
+
+    class Meta:
+        indexes = ((("volunteer_id", "activity_id"), True), (("starts_at",), False))
 
 
 Outbox = outbox_model(database)
@@ -59,4 +122,15 @@ Inbox = inbox_model(database)
 Tombstone = tombstone_model(database)
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Volunteer, Opportunity, Outbox, Inbox, Tombstone, Idempotency]
+MODELS = [
+    Volunteer,
+    Opportunity,
+    Honorability,
+    ActivityMove,
+    Signup,
+    HoursRecord,
+    Outbox,
+    Inbox,
+    Tombstone,
+    Idempotency,
+]

@@ -1,7 +1,19 @@
-"""The volunteers service's answers, each through its Out schema (schemas.py): no dict is built
-or patched by hand."""
+"""The volunteers service's answers and event payloads, each through its Out schema (schemas.py)
+or its event contract: no dict is built or patched by hand beyond naming the fields."""
 
-from services.volunteers.schemas import OpportunityOut, VolunteerOut
+from services.volunteers.domain import clearance
+from services.volunteers.models import CONFIRMED
+from services.volunteers.schemas import (
+    ExpiringOut,
+    HoursOut,
+    MeOut,
+    OpportunityOut,
+    ProfileOut,
+    SignupOut,
+    VenueHoursOut,
+    VolunteerOut,
+)
+from shared.timeutil import from_db
 
 
 def volunteer(row):
@@ -11,3 +23,147 @@ def volunteer(row):
 def ranked_opportunities(ranked):
     """`ranked`: domain.matching.Ranked, best match first."""
     return OpportunityOut(many=True).dump(ranked)
+
+
+def _profile_fields(row, honorability, missing):
+    return {
+        **{name: getattr(row, name) for name in VolunteerOut().fields},
+        "emergency_name": row.emergency_name,
+        "emergency_phone": row.emergency_phone,
+        "consent_version": row.consent_version,
+        "consented_at": row.consented_at,
+        "insurer": row.insurer,
+        "insurance_policy": row.insurance_policy,
+        "honorability_issued_on": honorability.issued_on if honorability else None,
+        "honorability_expires_on": clearance.expires_on(honorability.issued_on) if honorability else None,
+        "cleared": not missing,
+        "missing": missing,
+    }
+
+
+def profile(row, honorability, missing):
+    """`missing`: domain.clearance.missing today, as sentences."""
+    return ProfileOut().dump(_profile_fields(row, honorability, missing))
+
+
+def profiles(rows, honorabilities, missing_of):
+    return [profile(row, honorabilities.get(row.id), missing_of(row)) for row in rows]
+
+
+def signup_fields(signup, opportunity, now=None):
+    return {
+        "id": signup.id,
+        "activity_id": signup.activity_id,
+        "volunteer_id": signup.volunteer_id,
+        "status": signup.status,
+        "cancel_reason": signup.cancel_reason,
+        "title": opportunity.title,
+        "kind": opportunity.kind,
+        "room_name": opportunity.room_name,
+        "starts_at": opportunity.starts_at,
+        "ends_at": opportunity.ends_at,
+        "children_capacity": opportunity.children_capacity,
+        "withdrawable": signup.status == CONFIRMED and (now is None or from_db(opportunity.starts_at) > now),
+    }
+
+
+def signup(signup_row, opportunity, now=None):
+    return SignupOut().dump(signup_fields(signup_row, opportunity, now))
+
+
+def me(row, honorability, missing, signups, now):
+    """`signups`: Signup rows joined to their `opportunity`."""
+    fields = _profile_fields(row, honorability, missing)
+    fields["signups"] = [signup_fields(s, s.opportunity, now) for s in signups]
+    return MeOut().dump(fields)
+
+
+def expiring(pairs):
+    """`pairs`: (Honorability, Volunteer), soonest expiry first."""
+    return ExpiringOut(many=True).dump(
+        [
+            {
+                "volunteer_id": v.id,
+                "first_name": v.first_name,
+                "last_name": v.last_name,
+                "email": v.email,
+                "honorability_id": h.id,
+                "issued_on": h.issued_on,
+                "expires_on": clearance.expires_on(h.issued_on),
+            }
+            for h, v in pairs
+        ]
+    )
+
+
+def _line(r, people=None):
+    line = {
+        "activity_id": r.activity_id,
+        "title": r.title,
+        "kind": r.kind,
+        "starts_at": r.starts_at,
+        "ends_at": r.ends_at,
+        "hours": f"{r.hours:.2f}",
+        "age_group": r.age_group,
+    }
+    if people is not None:
+        person = people.get(r.volunteer_id)
+        line.update(volunteer_id=r.volunteer_id, volunteer=f"{person.first_name} {person.last_name}" if person else "")
+    return line
+
+
+def _total(year, total, lines):
+    return {"year": year, "hours": f"{total.hours:.2f}", "activities": total.activities, "lines": lines}
+
+
+def hours(year, total, records):
+    """`total`: domain.hours.Summary; `records`: HoursRecord rows of that year."""
+    return HoursOut().dump(_total(year, total, [_line(r) for r in records]))
+
+
+def venue_hours(year, total, records, people):
+    """The same for the venue, each line with its volunteer (`people`: {id: Volunteer})."""
+    return VenueHoursOut().dump(_total(year, total, [_line(r, people) for r in records]))
+
+
+# --- event payloads ----------------------------------------------------------------------------------
+def signup_fact(signup_row):
+    return {"signup_id": signup_row.id, "activity_id": signup_row.activity_id, "volunteer_id": signup_row.volunteer_id}
+
+
+def signup_cancelled(signup_row, opportunity, reason, starts_at):
+    """`starts_at`: the stored time the volunteer knew (before a move)."""
+    return {
+        **signup_fact(signup_row),
+        "reason": reason,
+        "title": opportunity.title,
+        "starts_at": from_db(starts_at).isoformat(),
+    }
+
+
+def signup_moved(signup_row, opportunity):
+    return {
+        **signup_fact(signup_row),
+        "title": opportunity.title,
+        "starts_at": from_db(opportunity.starts_at).isoformat(),
+        "ends_at": from_db(opportunity.ends_at).isoformat(),
+    }
+
+
+def hours_recorded(record):
+    return {
+        "volunteer_id": record.volunteer_id,
+        "activity_id": record.activity_id,
+        "hours": f"{record.hours:.2f}",
+        "starts_at": from_db(record.starts_at).isoformat(),
+    }
+
+
+def honorability_expiring(honorability, volunteer_row):
+    return {
+        "volunteer_id": volunteer_row.id,
+        "honorability_id": honorability.id,
+        "email": volunteer_row.email,
+        "first_name": volunteer_row.first_name,
+        "expires_on": clearance.expires_on(honorability.issued_on).isoformat(),
+    }

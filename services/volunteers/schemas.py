@@ -24,6 +24,9 @@ class AvailabilitySchema(Schema):
 
 
 class VolunteerIn(Schema):
+    """[9/12] added the emergency contact and the consent, optional so that earlier callers of
+    POST /api/v1/volunteers keep working (the volunteer's page asks for them)."""
+
     id = fields.String(load_default=None)
     email = fields.Email(required=True)
     first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -32,6 +35,9 @@ class VolunteerIn(Schema):
     phone = fields.String(required=True, validate=PHONE)
     interests = fields.List(fields.String(validate=validate.OneOf(ACTIVITY_KINDS)), load_default=list)
     availability = fields.List(fields.Nested(AvailabilitySchema), load_default=list)
+    emergency_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    emergency_phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
+    consent_version = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=40))
 
 
 class VolunteerOut(Schema):
@@ -43,6 +49,104 @@ class VolunteerOut(Schema):
     phone = fields.String()
     interests = fields.List(fields.String())
     availability = fields.List(fields.Nested(AvailabilitySchema))
+
+
+class ProfileOut(VolunteerOut):
+    """A volunteer's whole record, for themselves and for staff."""
+
+    emergency_name = fields.String(allow_none=True)
+    emergency_phone = fields.String(allow_none=True)
+    consent_version = fields.String(allow_none=True)
+    consented_at = VenueTime(allow_none=True)
+    insurer = fields.String(allow_none=True)
+    insurance_policy = fields.String(allow_none=True)
+    honorability_issued_on = fields.Date(allow_none=True)
+    honorability_expires_on = fields.Date(allow_none=True)
+    cleared = fields.Boolean()
+    missing = fields.List(fields.String())  # what keeps them from the children today, as sentences
+
+
+class SignupOut(Schema):
+    """A sign-up with its activity, as the volunteers service knows it."""
+
+    id = fields.String()
+    activity_id = fields.String()
+    volunteer_id = fields.String()
+    status = fields.String()  # confirmed, withdrawn, cancelled
+    cancel_reason = fields.String(allow_none=True)
+    title = fields.String()
+    kind = fields.String()
+    room_name = fields.String(allow_none=True)
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    children_capacity = fields.Integer(allow_none=True)
+    withdrawable = fields.Boolean()
+
+
+class MeOut(ProfileOut):
+    """GET /api/v1/volunteers/me: my record and my sign-ups to come (and the ended ones to come)."""
+
+    signups = fields.List(fields.Nested(SignupOut))
+
+
+class HonorabilityIn(Schema):
+    issued_on = fields.Date(required=True)
+    verified_on = fields.Date(required=True)
+
+
+class InsuranceIn(Schema):
+    insurer = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    policy = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class VolunteerQuery(PageQuery):
+    """A page of the volunteers, by last name, first name, id."""
+
+
+class ExpiringQuery(PageQuery):
+    """A page of the attestations expiring soon, soonest first."""
+
+
+class ExpiringOut(Schema):
+    """An attestation that expires within the warning days."""
+
+    volunteer_id = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    email = fields.String()
+    honorability_id = fields.String()
+    issued_on = fields.Date()
+    expires_on = fields.Date()
+
+
+class HoursQuery(Schema):
+    year = fields.Integer(load_default=None, validate=validate.Range(min=2000, max=2100))
+
+
+class HoursLineOut(Schema):
+    activity_id = fields.String()
+    title = fields.String()
+    kind = fields.String()
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    hours = fields.String()  # exact decimal
+    age_group = fields.String(allow_none=True)
+
+
+class HoursOut(Schema):
+    year = fields.Integer()
+    hours = fields.String()  # exact decimal, "12.50"
+    activities = fields.Integer()
+    lines = fields.List(fields.Nested(HoursLineOut))
+
+
+class VenueHoursLineOut(HoursLineOut):
+    volunteer_id = fields.String()
+    volunteer = fields.String()  # first and last name
+
+
+class VenueHoursOut(HoursOut):
+    lines = fields.List(fields.Nested(VenueHoursLineOut))
 
 
 class OpportunityQuery(PageQuery):
@@ -61,4 +165,11 @@ class OpportunityOut(Schema):
     ends_at = VenueTime(attribute="opportunity.ends_at")
     volunteer_slots = fields.Integer(attribute="opportunity.volunteer_slots")
     status = fields.String(attribute="opportunity.status")
+    children_capacity = fields.Integer(attribute="opportunity.children_capacity", allow_none=True)
+    volunteers_confirmed = fields.Integer(attribute="opportunity.filled")
+    free_places = fields.Method("_free_places")
     match = fields.Integer()
+
+    def _free_places(self, ranked):
+        o = ranked.opportunity
+        return max(0, o.volunteer_slots - (o.filled or 0))

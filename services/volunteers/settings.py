@@ -1,24 +1,44 @@
-"""The volunteers service's settings, read and checked once when the service starts.
+"""The volunteers service's settings, read and checked once when the service starts
+(documented in docs/volunteers-rules.md and the README's settings table).
 
-None is the venue's choice yet beyond the spine's (shared/config.py). A setting that comes with
-[9/12] (honorability) is a field of VolunteersSettings, read in `load()` with shared.config.env and
-checked there (a ValueError naming the variable), documented in docs/volunteers-rules.md.
-Worked example with settings: services/bookings/settings.py.
+- COCOON_HONORABILITY_MAX_AGE_MONTHS (default 6): how old an attestation may be at a volunteer's
+  first activity [unconfirmed, single source]; 0 turns the rule off.
+- COCOON_HONORABILITY_WARNING_DAYS (default 30): staff see, and the volunteer is told of, an
+  attestation that expires within this many days.
 """
 
 from dataclasses import dataclass
 
+from services.volunteers.domain.clearance import DEFAULT_MAX_AGE_AT_START_MONTHS, DEFAULT_WARNING_DAYS
+from shared import config
 from shared.settings import ServiceSettings
 
 
 @dataclass(frozen=True)
 class VolunteersSettings:
-    pass
+    honorability_max_age_months: int = DEFAULT_MAX_AGE_AT_START_MONTHS
+    honorability_warning_days: int = DEFAULT_WARNING_DAYS
 
 
 def load():
     """Raises ValueError naming the variable when a value is not understood."""
-    return VolunteersSettings()
+    return VolunteersSettings(
+        honorability_max_age_months=_whole(
+            "COCOON_HONORABILITY_MAX_AGE_MONTHS", DEFAULT_MAX_AGE_AT_START_MONTHS, 0, 36
+        ),
+        honorability_warning_days=_whole("COCOON_HONORABILITY_WARNING_DAYS", DEFAULT_WARNING_DAYS, 1, 365),
+    )
+
+
+def _whole(name, default, low, high):
+    raw = config.env(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a whole number (see docs/volunteers-rules.md)") from None
+    if not low <= value <= high:
+        raise ValueError(f"{name}={value} is not between {low} and {high} (see docs/volunteers-rules.md)")
+    return value
 
 
 class Settings(ServiceSettings):

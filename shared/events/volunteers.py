@@ -1,14 +1,35 @@
 """Events published by the volunteers service."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from shared.events.registry import register
+
+CANCEL_REASONS = ("activity_cancelled", "activity_moved")
 
 
 class VolunteerRegistered(Schema):
     volunteer_id = fields.String(required=True)
     first_name = fields.String(required=True)
     email = fields.Email(load_default=None, allow_none=True)  # optional (added after v1): notifications' contact
+
+
+class VolunteerCleared(Schema):
+    """Both the attestation d'honorabilité and the insurance are recorded (volunteers
+    `record_honorability` / `record_insurance`): the volunteer may sign up until `expires_on`."""
+
+    volunteer_id = fields.String(required=True)
+    honorability_expires_on = fields.Date(required=True)
+
+
+class HonorabilityExpiring(Schema):
+    """An attestation expires within the warning days (volunteers' daily `announce_expiring`
+    timer), once per attestation: the notifications service tells the volunteer."""
+
+    volunteer_id = fields.String(required=True)
+    honorability_id = fields.String(required=True)
+    email = fields.String(required=True)
+    first_name = fields.String(required=True)
+    expires_on = fields.Date(required=True)
 
 
 class SignupFact(Schema):
@@ -19,6 +40,37 @@ class SignupFact(Schema):
     volunteer_id = fields.String(required=True)
 
 
+class SignupCancelled(SignupFact):
+    """The activity was cancelled, or moved to a time that overlaps another of the volunteer's
+    sign-ups: the sign-up ends (once), bookings uncounts it, notifications tell the volunteer."""
+
+    reason = fields.String(required=True, validate=validate.OneOf(CANCEL_REASONS))
+    title = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)  # the activity's time as the volunteer knew it
+
+
+class SignupMoved(SignupFact):
+    """The activity moved and the sign-up is kept (the new time fits): notifications tell the volunteer."""
+
+    title = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class VolunteerHoursRecorded(Schema):
+    """A confirmed volunteer's hours on a completed activity, once per (volunteer, activity)."""
+
+    volunteer_id = fields.String(required=True)
+    activity_id = fields.String(required=True)
+    hours = fields.String(required=True)  # exact decimal, "1.50"
+    starts_at = fields.AwareDateTime(required=True)
+
+
 register("volunteers.volunteer_registered", VolunteerRegistered)
+register("volunteers.volunteer_cleared", VolunteerCleared)
+register("volunteers.honorability_expiring", HonorabilityExpiring)
 register("volunteers.signup_confirmed", SignupFact)
 register("volunteers.signup_withdrawn", SignupFact)
+register("volunteers.signup_cancelled", SignupCancelled)
+register("volunteers.signup_moved", SignupMoved)
+register("volunteers.volunteer_hours_recorded", VolunteerHoursRecorded)

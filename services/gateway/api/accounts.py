@@ -9,7 +9,7 @@ from services.gateway.errors import ApiError
 from services.gateway.models import Account, database
 from services.gateway.routing import api_route, json_body, validated
 from services.gateway.schemas import AccountIn, AccountOut, StaffIn, TokenIn, TokenOut
-from services.volunteers.schemas import VolunteerIn, VolunteerOut
+from services.volunteers.schemas import MeOut, VolunteerIn, VolunteerOut
 from shared.errors import Conflict
 
 
@@ -123,8 +123,14 @@ def my_family():
 
 
 @api_route(
-    bp, "/volunteers/me", "GET", "Mon profil de bénévole", roles=("volunteer",), response=VolunteerOut, tag="bénévoles"
+    bp,
+    "/volunteers/me",
+    "GET",
+    "Mon profil de bénévole, ce qui me manque pour m'inscrire, et mes inscriptions à venir",
+    roles=("volunteer",),
+    response=MeOut,
+    tag="bénévoles",
 )
 def my_volunteer_profile():
     with services() as rpc:
-        return jsonify(rpc.volunteers.get_volunteer(auth.current_account().subject_id))
+        return jsonify(rpc.volunteers.my_record(auth.current_account().subject_id))

@@ -1,10 +1,32 @@
-"""Volunteers: the activities open to them (volunteers service)."""
+"""Volunteers (volunteers service): the activities open to them, their sign-ups and hours; staff
+record the honorability attestation and the insurance, and see the volunteers and the attestations
+about to expire. A volunteer only ever reaches their own record: the id comes from the token."""
+
+import csv
+import io
+
+from flask import Response, jsonify
 
 from services.gateway import auth
-from services.gateway.api import bp, services
+from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
-from services.gateway.routing import api_route
-from services.volunteers.schemas import OpportunityQuery
+from services.gateway.routing import api_route, json_body, validated
+from services.volunteers.schemas import (
+    ExpiringOut,
+    ExpiringQuery,
+    HonorabilityIn,
+    HoursOut,
+    HoursQuery,
+    InsuranceIn,
+    OpportunityQuery,
+    ProfileOut,
+    SignupOut,
+    VolunteerQuery,
+)
+
+
+def _me():
+    return auth.current_account().subject_id
 
 
 @api_route(
@@ -19,4 +41,159 @@ from services.volunteers.schemas import OpportunityQuery
 )
 def list_opportunities(query):
     with services() as rpc:
-        return page_response(rpc.volunteers.list_opportunities(auth.current_account().subject_id, query), query)
+        return page_response(rpc.volunteers.list_opportunities(_me(), query), query)
+
+
+@api_route(
+    bp,
+    "/opportunities/<activity_id>/signup",
+    "POST",
+    "M'inscrire à une activité (409/422 avec la raison d'un refus)",
+    roles=("volunteer",),
+    response=SignupOut,
+    status=201,
+    tag="bénévoles",
+)
+def sign_up(activity_id):
+    with services() as rpc:
+        return created(rpc.volunteers.sign_up(_me(), activity_id))
+
+
+@api_route(
+    bp,
+    "/signups/<signup_id>/withdraw",
+    "POST",
+    "Me désinscrire avant le début de l'activité",
+    roles=("volunteer",),
+    response=SignupOut,
+    tag="bénévoles",
+)
+def withdraw(signup_id):
+    with services() as rpc:
+        return jsonify(rpc.volunteers.withdraw(signup_id, _me()))
+
+
+@api_route(
+    bp,
+    "/volunteers/me/hours",
+    "GET",
+    "Mes heures de bénévolat d'une année (paramètre year, par défaut l'année en cours)",
+    roles=("volunteer",),
+    query=HoursQuery,
+    response=HoursOut,
+    tag="bénévoles",
+)
+def my_hours(query):
+    with services() as rpc:
+        return jsonify(rpc.volunteers.my_hours(_me(), query))
+
+
+@api_route(
+    bp,
+    "/volunteers",
+    "GET",
+    "Les bénévoles, avec ce qui leur manque pour venir auprès des enfants (équipe)",
+    roles=("staff",),
+    many=True,
+    query=VolunteerQuery,
+    response=ProfileOut,
+    tag="bénévoles",
+)
+def list_volunteers(query):
+    with services() as rpc:
+        return page_response(rpc.volunteers.list_volunteers(query), query)
+
+
+@api_route(
+    bp,
+    "/volunteers/expiring-attestations",
+    "GET",
+    "Attestations d'honorabilité qui expirent bientôt (équipe)",
+    roles=("staff",),
+    many=True,
+    query=ExpiringQuery,
+    response=ExpiringOut,
+    tag="bénévoles",
+)
+def expiring_attestations(query):
+    with services() as rpc:
+        return page_response(rpc.volunteers.list_expiring(query), query)
+
+
+@api_route(
+    bp,
+    "/volunteers/<volunteer_id>/honorability",
+    "POST",
+    "Enregistrer l'attestation d'honorabilité vérifiée (équipe)",
+    roles=("staff",),
+    body=HonorabilityIn,
+    response=ProfileOut,
+    status=201,
+    tag="bénévoles",
+)
+def record_honorability(volunteer_id):
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.volunteers.record_honorability(volunteer_id, data, auth.current_account().id))
+
+
+@api_route(
+    bp,
+    "/volunteers/<volunteer_id>/insurance",
+    "POST",
+    "Enregistrer l'assurance qui couvre le bénévole (équipe)",
+    roles=("staff",),
+    body=InsuranceIn,
+    response=ProfileOut,
+    status=201,
+    tag="bénévoles",
+)
+def record_insurance(volunteer_id):
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.volunteers.record_insurance(volunteer_id, data, auth.current_account().id))
+
+
+CSV_COLUMNS = (
+    ("volunteer", "Bénévole"),
+    ("title", "Activité"),
+    ("kind", "Type"),
+    ("starts_at", "Début"),
+    ("ends_at", "Fin"),
+    ("hours", "Heures"),
+    ("age_group", "Âge des enfants"),
+)
+
+
+@api_route(
+    bp,
+    "/volunteers/hours/<year>.csv",
+    "GET",
+    "Les heures de bénévolat de l'année, pour le rapport d'activité (CSV, équipe)",
+    roles=("staff",),
+    tag="bénévoles",
+    content_type="text/csv",
+)
+def venue_hours_csv(year):
+    year = validated(HoursQuery(), {"year": year})["year"]
+    with services() as rpc:
+        found = rpc.volunteers.venue_hours({"year": year})
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")  # what a French spreadsheet opens as columns
+    writer.writerow([title for _, title in CSV_COLUMNS])
+    for line in found.get("lines", []):
+        writer.writerow(
+            [
+                str(line.get(name) or "").replace(".", ",") if name == "hours" else line.get(name) or ""
+                for name, _ in CSV_COLUMNS
+            ]
+        )
+    writer.writerow(["Total", "", "", "", "", str(found.get("hours", "0.00")).replace(".", ","), ""])
+    return Response(
+        "\ufeff" + out.getvalue(),  # the BOM: Excel reads the accents as UTF-8
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="heures-benevoles-{year}.csv"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -45,7 +45,15 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import calendar_link, contracts, family, notifications, public, trainee  # noqa: F401
+    from services.gateway.web import (  # noqa: F401 (contracts: the family's routes)
+        calendar_link,
+        contracts,
+        family,
+        notifications,
+        public,
+        trainee,
+        volunteer,
+    )
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
         app.config["SECRET_KEY"] = _secret_key()
@@ -72,6 +80,7 @@ def init_app(app):
     app.register_blueprint(notifications.bp)
     app.register_blueprint(calendar_link.bp)
     app.register_blueprint(trainee.bp)
+    app.register_blueprint(volunteer.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

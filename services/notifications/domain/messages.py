@@ -16,7 +16,7 @@ are the venue's wording [practice].
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
 
@@ -155,6 +155,29 @@ def hours_rejected(p, zone):
     return [Notice(TRAINEE, p["trainee_id"], "hours_rejected", text, "Heures de stage à corriger")]
 
 
+def signup_cancelled(p, zone):
+    """Only a move onto another of the volunteer's activities: a cancelled activity is told
+    once, by bookings.activity_cancelled (activity_cancelled above)."""
+    if p.get("reason") != "activity_moved":
+        return []
+    text = (
+        f"L'activité « {p['title']} » du {when(p['starts_at'], zone)} a changé d'horaire et tombe en même temps "
+        "qu'une autre de vos activités : votre inscription à celle-ci est annulée."
+    )
+    return [Notice(VOLUNTEER, p["volunteer_id"], "signup_cancelled", text, "Inscription annulée")]
+
+
+def honorability_expiring(p, zone):
+    expires = p["expires_on"] if not isinstance(p["expires_on"], str) else date.fromisoformat(p["expires_on"])
+    text = (
+        f"Votre attestation d'honorabilité expire le {expires.day} {MONTHS_FR[expires.month - 1]} {expires.year}. "
+        "Demandez-en une nouvelle et apportez-la à l'équipe pour continuer à venir auprès des enfants."
+    )
+    return [
+        Notice(VOLUNTEER, p["volunteer_id"], "honorability_expiring", text, "Attestation d'honorabilité à renouveler")
+    ]
+
+
 # event name -> its rule: (payload, zone) -> [Notice]
 RULES = {
     "bookings.booking_confirmed": booking_confirmed,
@@ -165,6 +188,8 @@ RULES = {
     "bookings.activity_cancelled": activity_cancelled,
     "placements.hours_validated": hours_validated,
     "placements.hours_rejected": hours_rejected,
+    "volunteers.signup_cancelled": signup_cancelled,
+    "volunteers.honorability_expiring": honorability_expiring,
 }
 
 
@@ -189,6 +214,7 @@ CONTACTS = {
     "bookings.booking_promoted": _family_contact,
     "bookings.booking_cancelled": _family_contact,
     "volunteers.volunteer_registered": _volunteer_contact,
+    "volunteers.honorability_expiring": _volunteer_contact,
 }
 
 

@@ -1,6 +1,7 @@
 """A volunteer's hours for the association's activity report [practice]: each completed activity
-counts once per confirmed volunteer, for its scheduled length; a year is a calendar year of the
-activity's start (in the venue's zone)."""
+counts once per confirmed volunteer, for its length as bookings recorded it on completion (the
+real times, which are the planned ones unless staff said otherwise); a year is a calendar year of
+the activity's start (in the venue's zone)."""
 
 from __future__ import annotations
 

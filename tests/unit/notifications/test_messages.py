@@ -166,3 +166,22 @@ def test_a_trainee_is_told_why_their_hours_are_refused_and_where_to_correct_them
     [notice] = messages.notices("placements.hours_rejected", dict(HOURS, hours="4.5", reason="Pause non notée"), PARIS)
     assert "sont refusées. Motif : Pause non notée. Vous pouvez les corriger" in notice.text
     assert notice.subject == "Heures de stage à corriger"
+
+
+def test_a_volunteer_is_told_once_when_a_move_cancels_their_signup_and_not_twice_for_a_cancelled_activity():
+    signup = {"signup_id": "s1", "activity_id": "a1", "volunteer_id": "v1", "title": "Éveil musical"}
+    signup["starts_at"] = "2026-12-03T10:00:00+01:00"
+    [notice] = messages.notices("volunteers.signup_cancelled", dict(signup, reason="activity_moved"), PARIS)
+    assert (notice.role, notice.subject_id) == ("volunteer", "v1")
+    assert "jeudi 3 décembre, 10\u00a0h\u00a000 a changé d'horaire" in notice.text
+    assert messages.notices("volunteers.signup_cancelled", dict(signup, reason="activity_cancelled"), PARIS) == []
+
+
+def test_a_volunteer_is_told_their_attestation_expires_and_their_address_is_kept():
+    expiring = {"volunteer_id": "v1", "honorability_id": "h1", "email": "jeanne@example.fr", "first_name": "Jeanne"}
+    expiring["expires_on"] = "2027-01-09"
+    [notice] = messages.notices("volunteers.honorability_expiring", expiring, PARIS)
+    assert notice.text.startswith("Votre attestation d'honorabilité expire le 9 janvier 2027.")
+    assert messages.contacts("volunteers.honorability_expiring", expiring) == [
+        messages.Contact("volunteer", "v1", "jeanne@example.fr")
+    ]

@@ -15,6 +15,8 @@ def test_an_opportunity_is_answered_in_the_venues_zone_with_its_match():
         ends_at=datetime(2030, 12, 3, 9, 30),
         volunteer_slots=2,
         status="open",
+        children_capacity=8,
+        filled=1,
     )  # stored naive UTC
     assert presenters.ranked_opportunities([Ranked(row, 3)]) == [
         {
@@ -26,6 +28,9 @@ def test_an_opportunity_is_answered_in_the_venues_zone_with_its_match():
             "ends_at": "2030-12-03T10:30:00+01:00",
             "volunteer_slots": 2,
             "status": "open",
+            "children_capacity": 8,
+            "volunteers_confirmed": 1,
+            "free_places": 1,
             "match": 3,
         }
     ]

@@ -1,0 +1,184 @@
+"""A volunteer's pages, for people who are often over 70: register in one short form, « mes
+prochaines activités » and the activities that suit them as big plain cards, sign up or withdraw
+in one tap, then a page that says what happens; their hours this year. Every decision is the
+volunteers service's: a refusal is its sentence."""
+
+from datetime import date
+from functools import wraps
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from services.gateway import auth
+from services.gateway.api import services
+from services.gateway.api.accounts import register_account
+from services.gateway.errors import ApiError
+from services.gateway.web import SESSION_ACCOUNT, field_errors, register_page_hooks
+from shared.errors import ServiceError
+from shared.vocabulary import ACTIVITY_KINDS
+
+bp = Blueprint("volunteer", __name__, url_prefix="/benevole")
+register_page_hooks(bp)
+CONSENT_VERSION = "2025-01"  # the data-processing text shown on the registration page (its version)
+WEEKDAYS = (0, 1, 2, 3, 4)  # the venue's open days
+
+
+@bp.before_request
+def _part():
+    g.service_part = "volunteers"
+
+
+def volunteer_only(view):
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if g.account is None or g.account.role != "volunteer":
+            return redirect(url_for("public.login", suite=request.path))
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _me():
+    return g.account.subject_id
+
+
+@bp.get("/")
+@volunteer_only
+def home():
+    with services() as rpc:
+        me = rpc.volunteers.my_record(_me())
+        offered = rpc.volunteers.list_opportunities(_me(), {"limit": 20})["items"]
+        hours = rpc.volunteers.my_hours(_me(), {})
+    upcoming = [s for s in me.get("signups", []) if s["status"] == "confirmed"]
+    ended = [s for s in me.get("signups", []) if s["status"] == "cancelled"]
+    return render_template(
+        "web/volunteer/home.html", me=me, upcoming=upcoming, ended=ended, offered=offered, hours=hours
+    )
+
+
+@bp.post("/activites/<activity_id>/inscription")
+@volunteer_only
+def sign_up(activity_id):
+    try:
+        with services() as rpc:
+            signup = rpc.volunteers.sign_up(_me(), activity_id)
+    except ServiceError as exc:
+        with services() as rpc:
+            me = rpc.volunteers.my_record(_me())
+        return render_template("web/volunteer/refused.html", message=exc.message, me=me), exc.status
+    return redirect(url_for("volunteer.done", signup_id=signup["id"]))
+
+
+@bp.post("/inscriptions/<signup_id>/retrait")
+@volunteer_only
+def withdraw(signup_id):
+    try:
+        with services() as rpc:
+            signup = rpc.volunteers.withdraw(signup_id, _me())
+    except ServiceError as exc:
+        with services() as rpc:
+            me = rpc.volunteers.my_record(_me())
+        return render_template("web/volunteer/refused.html", message=exc.message, me=me), exc.status
+    return redirect(url_for("volunteer.done", signup_id=signup["id"]))
+
+
+@bp.get("/inscriptions/<signup_id>")
+@volunteer_only
+def done(signup_id):
+    """What happens now, after a sign-up or a withdrawal (only the volunteer's own sign-ups)."""
+    with services() as rpc:
+        me = rpc.volunteers.my_record(_me())
+    signup = next((s for s in me.get("signups", []) if s["id"] == signup_id), None)
+    if signup is None:
+        return redirect(url_for("volunteer.home"))
+    return render_template("web/volunteer/done.html", signup=signup)
+
+
+@bp.get("/heures")
+@volunteer_only
+def hours():
+    year = date.today().year
+    with services() as rpc:
+        found = rpc.volunteers.my_hours(_me(), {"year": year})
+    return render_template("web/volunteer/hours.html", hours=found, year=year)
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+def register():
+    if request.method == "GET":
+        return render_template("web/volunteer/register.html", form={}, chosen=set(), errors={}, **_choices())
+    form = request.form
+    errors = {}
+    if form.get("consent") != "oui":
+        errors["consent"] = [_("Cochez la case pour accepter l'utilisation de vos données.")]
+    data = {
+        "email": form.get("email", "").strip(),
+        "password": form.get("password", ""),
+        "first_name": form.get("first_name", "").strip(),
+        "last_name": form.get("last_name", "").strip(),
+        "birth_date": form.get("birth_date", ""),
+        "phone": form.get("phone", "").strip(),
+        "emergency_name": form.get("emergency_name", "").strip() or None,
+        "emergency_phone": form.get("emergency_phone", "").strip() or None,
+        "interests": [k for k in form.getlist("interests") if k in ACTIVITY_KINDS],
+        "availability": _availability(form.getlist("availability")),
+        "consent_version": CONSENT_VERSION,
+    }
+    for name in ("emergency_name", "emergency_phone"):
+        if not data[name]:
+            errors[name] = [_("Indiquez qui prévenir en cas de besoin.")]
+    chosen = set(form.getlist("interests")) | set(form.getlist("availability"))
+    if errors:
+        return render_template(
+            "web/volunteer/register.html", form=form, chosen=chosen, errors=errors, **_choices()
+        ), 422
+    try:
+        record = register_account("volunteer", lambda rpc, profile: rpc.volunteers.register_volunteer(profile), data)
+    except (ApiError, ServiceError) as exc:
+        errors = field_errors(exc) or {"_schema": [getattr(exc, "message", str(exc))]}
+        return render_template(
+            "web/volunteer/register.html", form=form, chosen=chosen, errors=errors, **_choices()
+        ), 422
+    account = auth.Account.get_or_none(auth.Account.subject_id == record["id"])
+    session.clear()
+    session[SESSION_ACCOUNT] = account.id
+    return redirect(url_for("volunteer.home"))
+
+
+def _availability(values):
+    """ "1-morning" -> {"weekday": 1, "part": "morning"}; anything else is dropped."""
+    found = []
+    for value in values:
+        weekday, _sep, part = value.partition("-")
+        if weekday.isdigit() and int(weekday) in WEEKDAYS and part in ("morning", "afternoon"):
+            found.append({"weekday": int(weekday), "part": part})
+    return found
+
+
+def _choices():
+    return {
+        "kinds": [(kind, KIND_LABELS().get(kind, kind)) for kind in ACTIVITY_KINDS],
+        "days": [(d, DAY_LABELS()[d]) for d in WEEKDAYS],
+        "consent_version": CONSENT_VERSION,
+    }
+
+
+def KIND_LABELS():  # noqa: N802 (a table, built per request so that it is translated)
+    return {
+        "story_time": _("Lecture d'histoires"),
+        "music": _("Musique"),
+        "gardening": _("Jardinage"),
+        "cooking": _("Cuisine"),
+        "motor_skills": _("Jeux de motricité"),
+        "intergenerational_workshop": _("Atelier entre générations"),
+        "other": _("Autre"),
+    }
+
+
+def DAY_LABELS():  # noqa: N802
+    return [_("Lundi"), _("Mardi"), _("Mercredi"), _("Jeudi"), _("Vendredi"), _("Samedi"), _("Dimanche")]
+
+
+@bp.app_context_processor
+def _labels():
+    return {"kind_label": lambda kind: KIND_LABELS().get(kind, kind)}
