@@ -106,6 +106,15 @@ def test_a_volunteer_signs_up_in_one_tap_sees_it_then_sees_the_cancellation(page
     wait_for(told, timeout=15, message="the cancellation on her page")
     assert "Vous n'êtes inscrit·e à aucune activité" in page.locator("main").inner_text()
 
+    def notified():  # once, through the notifications service, with the staff's reason
+        page.goto("/notifications/")
+        return "Motif : Conteuse malade." in page.locator("main").inner_text()
+
+    wait_for(notified, timeout=15, message="the cancellation in her notifications")
+    assert page.locator("main").inner_text().count("Conteuse malade") == 1
+    assert "Notifications (1)" in page.locator("nav").inner_text().replace("\u00a0", " ")
+    shoot(page, "benevole-notification-annulation")
+
 
 def test_a_volunteer_withdraws_in_one_tap_and_the_place_is_free_again(page, staff_api, activity):
     email = register(page)
