@@ -85,8 +85,14 @@ class Demo:
         response = self.session.get(f"{self.base_url}{path}", params=params, headers=self._headers(), timeout=30)
         return _check(response, f"GET {path}").json()
 
-    def post(self, path, body, key, accept=(200, 201)):
-        response = self.session.post(f"{self.base_url}{path}", json=body, headers=self._headers(key), timeout=30)
+    def post(self, path, body, key, accept=(200, 201), attempts=5):
+        """A 503 (a service slow to answer while the venue starts) is tried again with the same
+        Idempotency-Key: the service does it once whatever the tries."""
+        for attempt in range(attempts):
+            response = self.session.post(f"{self.base_url}{path}", json=body, headers=self._headers(key), timeout=30)
+            if response.status_code != 503 or attempt == attempts - 1:
+                break
+            time.sleep(2 * (attempt + 1))
         return _check(response, f"POST {path}", accept).json()
 
 

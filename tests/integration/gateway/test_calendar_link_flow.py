@@ -90,7 +90,8 @@ def test_staff_find_the_venue_s_slots_and_activities(api, slot):
     assert events[f"activity-{activity['id']}@cocoonage"].decoded("dtstamp") <= datetime.now(timezone.utc)
 
 
-def test_a_trainee_finds_the_activities_they_are_assigned_to_and_no_other(api, bookings):
+def test_a_trainee_finds_the_activities_they_are_assigned_to_and_no_other(api, bookings, known_trainees):
+    known_trainees("t0")  # bookings asks the placements service who is a trainee
     staff = api.signed_in(STAFF)
     workshop = staff.created("/api/v1/rooms", room_fields(name="L'Atelier"))
     theirs = staff.created("/api/v1/activities", activity_fields(workshop["id"], title="Éveil musical"))
