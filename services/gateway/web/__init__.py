@@ -1,5 +1,5 @@
-"""The web pages: server-rendered HTML for people, one blueprint per audience (public, family;
-staff next). Views call the same RPCs as the JSON API (services.gateway.api.services) and hold
+"""The web pages: server-rendered HTML for people, one blueprint per audience (public, family,
+staff). Views call the same RPCs as the JSON API (services.gateway.api.services) and hold
 no rule: a refusal is the service's French sentence, shown next to its field.
 
 Set up here, once: the session cookie (HttpOnly, SameSite=Lax, Secure when COCOON_SECURE_COOKIES),
@@ -44,7 +44,7 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import family, public
+    from services.gateway.web import family, public, staff
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
         app.config["SECRET_KEY"] = _secret_key()
@@ -66,6 +66,7 @@ def init_app(app):
     app.jinja_env.filters.update(when=when, euros=euros, hour=hour, rate=rate)
     app.register_blueprint(public.bp)
     app.register_blueprint(family.bp)
+    app.register_blueprint(staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

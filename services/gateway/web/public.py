@@ -15,7 +15,7 @@ from shared.errors import ServiceError
 bp = Blueprint("public", __name__)
 register_page_hooks(bp)
 
-HOME_OF_ROLE = {"family": "family.home"}
+HOME_OF_ROLE = {"family": "family.home", "staff": "staff.today"}
 
 
 def _account_key():
