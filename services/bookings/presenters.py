@@ -7,10 +7,11 @@ the schema declares every field of the answer and nothing is added to the dump a
 """
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 from services.bookings.domain import billing, contracts
+from services.bookings.domain.board import worst_status
 from services.bookings.domain.walking import walking_status
 from services.bookings.schemas import (
     AbsenceOut,
@@ -23,11 +24,14 @@ from services.bookings.schemas import (
     CnafReportOut,
     ContractOut,
     ContractQuoteOut,
+    DayBoardOut,
+    DayChildrenOut,
     FamilyChangeOut,
     FamilyFileOut,
     FamilyOut,
     QuoteOut,
     RoomOut,
+    RoomWeekOut,
     SlotOut,
     StatementOut,
     exact_text,
@@ -501,3 +505,104 @@ def calendar_entries(bookings=(), activities=(), slots=(), counts=None):
 def _entry(**values):
     """One calendar entry; what does not apply to its kind is None."""
     return SimpleNamespace(**dict(dict.fromkeys(CalendarEntryOut().fields), **values))
+
+
+# --- the staff's board (board_rpc.py) --------------------------------------------------------------
+def day_board(day, at, activities, people, slots, counts, presence, present):
+    """`presence`: {slot id: (present_walking, present_non_walking, adults required, ratio status)};
+    `present`: how many children are in the building; the day's status is the worst of its slots'."""
+    shown_slots = [
+        Shown(
+            _slot(s, counts[s.id]),
+            present=presence[s.id][0] + presence[s.id][1],
+            present_walking=presence[s.id][0],
+            present_non_walking=presence[s.id][1],
+            adults_required=presence[s.id][2],
+            ratio_status=presence[s.id][3],
+        )
+        for s in slots
+    ]
+    shown_activities = [
+        Shown(a, trainee_ids=people[a.id].trainee_ids, volunteer_ids=people[a.id].volunteer_ids) for a in activities
+    ]
+    return DayBoardOut().dump(
+        SimpleNamespace(
+            date=day,
+            at=at,
+            activities=shown_activities,
+            slots=shown_slots,
+            present=present,
+            ratio_status=worst_status(p[3] for p in presence.values()),
+        )
+    )
+
+
+def day_children(day, at, children):
+    """`children`: board_rpc.DayChild rows."""
+    return DayChildrenOut().dump(SimpleNamespace(date=day, at=at, count=len(children), children=children))
+
+
+def room_week(room, days, entries):
+    """`entries`: {date: [WeekEntryOut-shaped namespaces]} for each of the seven `days`."""
+    return RoomWeekOut().dump(
+        SimpleNamespace(
+            room=room,
+            week=days[0],
+            previous_week=days[0] - timedelta(days=7),
+            next_week=days[0] + timedelta(days=7),
+            days=[SimpleNamespace(date=d, entries=entries.get(d, [])) for d in days],
+        )
+    )
+
+
+def week_entries(activities, slots, counts, reservations):
+    """{local date: entries by start} of a room's activities, slots (with `counts`) and reservations."""
+    entries = [
+        SimpleNamespace(
+            kind="activity",
+            id=a.id,
+            title=a.title,
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+            status=a.status,
+            activity_kind=a.kind,
+            age_group=a.age_group,
+            places=a.children_capacity,
+            booked=None,
+        )
+        for a in activities
+    ]
+    entries += [
+        SimpleNamespace(
+            kind="slot",
+            id=s.id,
+            title="Accueil des enfants",
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            status=None,
+            activity_kind=None,
+            age_group=s.age_group,
+            places=s.places,
+            booked=counts[s.id].confirmed,
+        )
+        for s in slots
+    ]
+    entries += [
+        SimpleNamespace(
+            kind="training",
+            id=r.id,
+            title=r.title,
+            starts_at=r.starts_at,
+            ends_at=r.ends_at,
+            status=None,
+            activity_kind=None,
+            age_group=None,
+            places=None,
+            booked=None,
+        )
+        for r in reservations
+    ]
+    by_day = {}
+    for entry in sorted(entries, key=lambda e: (e.starts_at, e.kind, e.id)):
+        by_day.setdefault(from_db(entry.starts_at).date(), []).append(entry)
+    return by_day

@@ -650,3 +650,65 @@ def feed_slots(from_, to):
         .where(ChildcareSlot.ends_at > start, ChildcareSlot.starts_at < end)
         .order_by(ChildcareSlot.starts_at, ChildcareSlot.id)
     )
+
+
+# --- the staff's board: the day, who is in the building, a room's week -----------------------------
+def activities_on(first_day, end_day, room=None):
+    """Activities (any status) starting from `first_day` to before `end_day` (local dates), by start."""
+    start, end = _stored_days(first_day, end_day)
+    select = Activity.select(Activity, Room).join(Room).where(Activity.starts_at >= start, Activity.starts_at < end)
+    if room is not None:
+        select = select.where(Activity.room == room)
+    return list(select.order_by(Activity.starts_at, Activity.id))
+
+
+def slots_on(first_day, end_day, room=None):
+    """Slots starting from `first_day` to before `end_day` (local dates), by start then room."""
+    select = ChildcareSlot.select(ChildcareSlot, Room).join(Room)
+    start, end = _stored_days(first_day, end_day)
+    select = select.where(ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end)
+    if room is not None:
+        select = select.where(ChildcareSlot.room == room)
+    return list(select.order_by(ChildcareSlot.starts_at, Room.name, ChildcareSlot.id))
+
+
+def reservations_on(first_day, end_day, room):
+    """The room's held training reservations starting from `first_day` to before `end_day`."""
+    start, end = _stored_days(first_day, end_day)
+    return list(
+        RoomReservation.select()
+        .where(
+            RoomReservation.room == room,
+            RoomReservation.status == RESERVATION_HELD,
+            RoomReservation.starts_at >= start,
+            RoomReservation.starts_at < end,
+        )
+        .order_by(RoomReservation.starts_at, RoomReservation.id)
+    )
+
+
+def room(room_id):
+    return found(Room.get_or_none(Room.id == str(room_id)), "Salle introuvable.")
+
+
+def confirmed_bookings_in(slots):
+    """The confirmed bookings of these slots, their child and family loaded, by child's first name."""
+    if not slots:
+        return []
+    return list(
+        Booking.select(Booking, Child, Family)
+        .join(Child)
+        .switch(Booking)
+        .join(Family)
+        .where(Booking.slot.in_([s.id for s in slots]), Booking.status == BOOKING_CONFIRMED)
+        .order_by(Child.first_name, Booking.id)
+    )
+
+
+def families_with_ids(family_ids):
+    return {f.id: f for f in Family.select().where(Family.id.in_(list(set(family_ids))))} if family_ids else {}
+
+
+def attendances_on(day):
+    """{contract id: ContractAttendance} of the contract children noted on `day`."""
+    return {a.contract_id: a for a in ContractAttendance.select().where(ContractAttendance.day == day)}

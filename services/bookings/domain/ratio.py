@@ -159,3 +159,34 @@ def is_walking(
     if override is not None:
         return bool(override)
     return _full_months(birth_date, on) >= walking_age_months
+
+
+# What the staff on duty give with the children present now (ratio_status).
+RATIO_OK, RATIO_AT_LIMIT, RATIO_BREACH = "ok", "at_limit", "breach"
+RATIO_STATUSES = (RATIO_OK, RATIO_AT_LIMIT, RATIO_BREACH)
+
+
+def ratio_status(
+    staff_on_duty: int,
+    non_walking: int,
+    walking: int,
+    option: RatioOption,
+    micro_creche: bool = False,
+    next_child_walks: bool = False,
+) -> str:
+    """The staffing of the children present now, as the day's board shows it [practice]:
+
+    - "breach": fewer professionals on duty than adults_required for these children;
+    - "at_limit": they exactly suffice: one more child (walking or not, `next_child_walks`; the
+      slot's age group says which may come, a mixed slot counts the stricter non-walking one)
+      would need one more adult;
+    - "ok": one more child could still come.
+    """
+    staff = checked_count("staff_on_duty", staff_on_duty)
+    needed = adults_required(non_walking, walking, option, micro_creche)
+    if staff < needed:
+        return RATIO_BREACH
+    one_more = adults_required(
+        non_walking + (0 if next_child_walks else 1), walking + (1 if next_child_walks else 0), option, micro_creche
+    )
+    return RATIO_AT_LIMIT if one_more > staff else RATIO_OK

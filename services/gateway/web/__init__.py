@@ -1,5 +1,5 @@
-"""The web pages: server-rendered HTML for people, one blueprint per audience (public, family;
-staff next). Views call the same RPCs as the JSON API (services.gateway.api.services) and hold
+"""The web pages: server-rendered HTML for people, one blueprint per audience (public, family,
+staff). Views call the same RPCs as the JSON API (services.gateway.api.services) and hold
 no rule: a refusal is the service's French sentence, shown next to its field.
 
 Set up here, once: the session cookie (HttpOnly, SameSite=Lax, Secure when COCOON_SECURE_COOKIES),
@@ -51,6 +51,7 @@ def init_app(app):
         family,
         notifications,
         public,
+        staff,
         trainee,
         volunteer,
     )
@@ -81,6 +82,7 @@ def init_app(app):
     app.register_blueprint(calendar_link.bp)
     app.register_blueprint(trainee.bp)
     app.register_blueprint(volunteer.bp)
+    app.register_blueprint(staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

@@ -19,7 +19,12 @@ from shared.errors import ServiceError
 bp = Blueprint("public", __name__)
 register_page_hooks(bp)
 
-HOME_OF_ROLE = {"family": "family.home", "trainee": "trainee.home", "volunteer": "volunteer.home"}
+HOME_OF_ROLE = {
+    "family": "family.home",
+    "staff": "staff.today",
+    "trainee": "trainee.home",
+    "volunteer": "volunteer.home",
+}
 
 
 def _account_key():

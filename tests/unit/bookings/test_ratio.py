@@ -4,6 +4,9 @@ from decimal import Decimal
 import pytest
 
 from services.bookings.domain.ratio import (
+    RATIO_AT_LIMIT,
+    RATIO_BREACH,
+    RATIO_OK,
     RatioOption,
     adults_required,
     adults_required_outing,
@@ -11,6 +14,7 @@ from services.bookings.domain.ratio import (
     is_walking,
     max_present,
     places_offered,
+    ratio_status,
 )
 
 F58 = RatioOption.FIVE_EIGHT
@@ -216,3 +220,50 @@ class TestIsWalking:
             is_walking(date(2025, 1, 1), date(2024, 12, 31))
         with pytest.raises(ValueError):
             is_walking(date(2025, 1, 1), date(2025, 2, 1), walking_age_months=-1)
+
+
+class TestRatioStatus:
+    """The day's board: ok, at the limit (the staff exactly suffice), breach (too few adults)."""
+
+    @pytest.mark.parametrize(
+        "staff, nw, w, walks, expected",
+        [
+            (2, 0, 0, False, RATIO_OK),  # nobody yet: one child needs 2, there are 2
+            (2, 9, 0, False, RATIO_OK),  # 10 non-walking would still need 2
+            (2, 10, 0, False, RATIO_AT_LIMIT),  # just at: an 11th needs a 3rd adult
+            (2, 11, 0, False, RATIO_BREACH),  # just above: 11 need 3
+            (2, 0, 15, True, RATIO_OK),  # 16 walking still need 2
+            (2, 0, 16, True, RATIO_AT_LIMIT),
+            (2, 0, 17, True, RATIO_BREACH),
+            (2, 5, 7, True, RATIO_OK),  # 5 + 8 = exactly 2 adults: one more walker still fits
+            (2, 5, 8, True, RATIO_AT_LIMIT),
+            (2, 0, 10, False, RATIO_OK),  # 1 non-walking more: 1/5 + 10/8 = 1.45 -> 2
+            (1, 0, 0, False, RATIO_AT_LIMIT),  # 1 adult: the first child already needs 2
+            (1, 1, 0, False, RATIO_BREACH),  # the minimum of two
+            (0, 0, 0, False, RATIO_AT_LIMIT),  # no staff, no child: no child may come
+            (3, 1, 0, False, RATIO_OK),
+        ],
+    )
+    def test_the_status_at_the_boundaries_of_five_eight(self, staff, nw, w, walks, expected):
+        assert ratio_status(staff, nw, w, F58, next_child_walks=walks) == expected
+
+    def test_the_next_child_of_a_non_walking_or_mixed_slot_counts_as_non_walking(self):
+        # 2 adults, 0 + 16 walking: one more walker needs 3 (at the limit), whoever comes
+        assert ratio_status(2, 0, 16, F58, next_child_walks=False) == RATIO_AT_LIMIT
+        # 9 non-walking + 0: a 10th non-walking still fits; a walker too
+        assert ratio_status(2, 9, 0, F58, next_child_walks=True) == RATIO_OK
+
+    @pytest.mark.parametrize("children, expected", [(11, RATIO_OK), (12, RATIO_AT_LIMIT), (13, RATIO_BREACH)])
+    def test_one_six_ignores_walking(self, children, expected):
+        assert ratio_status(2, children, 0, O16) == expected
+        assert ratio_status(2, 0, children, O16, next_child_walks=True) == expected
+
+    @pytest.mark.parametrize("children, expected", [(2, RATIO_OK), (3, RATIO_AT_LIMIT), (4, RATIO_BREACH)])
+    def test_a_micro_creche_keeps_one_adult_up_to_three_children(self, children, expected):
+        assert ratio_status(1, 0, children, F58, micro_creche=True, next_child_walks=True) == expected
+
+    def test_a_negative_count_is_refused(self):
+        with pytest.raises(ValueError):
+            ratio_status(-1, 0, 0, F58)
+        with pytest.raises(TypeError):
+            ratio_status(True, 0, 0, F58)

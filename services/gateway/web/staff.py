@@ -1,0 +1,419 @@
+"""The staff's pages: today (activities, slots, occupancy, the ratio status), the evacuation
+register, the check-in list, a room's week, scheduling activities and opening slots, the family
+files. Views call the same RPCs as the JSON API and hold no rule: a refusal is the service's
+French sentence, shown next to its field."""
+
+from datetime import date, datetime
+from functools import wraps
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from services.gateway import invoice
+from services.gateway.api import services
+from services.gateway.web import field_errors, register_page_hooks
+from shared import timeutil
+from shared.errors import ServiceError
+from shared.vocabulary import ACTIVITY_KIND_LABELS
+
+bp = Blueprint("staff", __name__, url_prefix="/equipe")
+register_page_hooks(bp)
+
+AGE_GROUP_LABELS = {
+    "non_walking": "Enfants qui ne marchent pas encore",
+    "walking": "Enfants qui marchent",
+    "mixed": "Groupe mixte",
+}
+SOURCE_LABELS = {"caf": "Données CAF (CDAP)", "tax_notice": "Avis d'imposition", "other": "Autre justificatif"}
+ROOMS_SHOWN = 200
+
+
+def staff_only(view):
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if g.account is None or g.account.role != "staff":
+            return redirect(url_for("public.login", suite=request.path))
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+@bp.app_context_processor
+def _labels():
+    return {
+        "activity_kinds": ACTIVITY_KIND_LABELS,
+        "age_groups": AGE_GROUP_LABELS,
+        "resources_sources": SOURCE_LABELS,
+        "choices": lambda rows, key="id", text="name": [(row[key], row[text]) for row in rows],
+        "long_day": _long_day,
+    }
+
+
+def _long_day(iso_date):
+    """« lundi 30 novembre » from "2026-11-30"."""
+    try:
+        return format_date(date.fromisoformat(iso_date), "EEEE d MMMM")
+    except (TypeError, ValueError):
+        return ""
+
+
+def _now():
+    return datetime.now(timeutil.VENUE_TZ)
+
+
+def _errors(exc):
+    return field_errors(exc) or {"_schema": [exc.message]}
+
+
+def _moment(day, hour):
+    """ "2026-12-01" + "09:00" -> ISO 8601 with the venue's offset; the text as typed when it is not a time
+    (the service then says which field is wrong)."""
+    try:
+        return datetime.combine(date.fromisoformat(day), datetime.strptime(hour, "%H:%M").time(), timeutil.VENUE_TZ)
+    except ValueError:
+        return None
+
+
+def _times(form, errors):
+    """starts_at and ends_at from the form's day and hours, or errors next to the fields."""
+    day = form.get("day", "")
+    starts, ends = _moment(day, form.get("start", "")), _moment(day, form.get("end", ""))
+    if not day or _moment(day, "00:00") is None:
+        errors["day"] = [_("Indiquez le jour, par exemple 01/12/2026.")]
+    else:
+        if starts is None:
+            errors["start"] = [_("Indiquez l'heure de début, par exemple 09:00.")]
+        if ends is None:
+            errors["end"] = [_("Indiquez l'heure de fin, par exemple 10:30.")]
+    return (starts.isoformat() if starts else None), (ends.isoformat() if ends else None)
+
+
+def _number(text):
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else text
+
+
+def _time_errors(errors):
+    """The service names starts_at / ends_at: the form's fields are start / end."""
+    renamed = {"starts_at": "start", "ends_at": "end"}
+    return {renamed.get(name, name): messages for name, messages in errors.items()}
+
+
+def _rooms(rpc):
+    return rpc.bookings.list_rooms({"limit": ROOMS_SHOWN}).get("items", [])
+
+
+# --- today, the register, the check-in list -----------------------------------------------------
+@bp.get("/")
+@staff_only
+def today():
+    with services() as rpc:
+        board = rpc.bookings.day_board({})
+    return render_template("web/staff/today.html", board=board)
+
+
+@bp.get("/registre")
+@staff_only
+def register():
+    with services() as rpc:
+        found = rpc.bookings.building_register({})
+    return render_template("web/staff/register.html", register=found)
+
+
+@bp.get("/pointage")
+@staff_only
+def attendance():
+    with services() as rpc:
+        found = rpc.bookings.day_children({})
+    return render_template("web/staff/attendance.html", day=found, error=request.args.get("erreur"))
+
+
+@bp.post("/pointage")
+@staff_only
+def mark():
+    form = request.form
+    kind, target, move = form.get("kind"), form.get("id", ""), form.get("move")
+    calls = {
+        ("booking", "arrivee"): "check_in",
+        ("booking", "depart"): "check_out",
+        ("contract", "arrivee"): "contract_check_in",
+        ("contract", "depart"): "contract_check_out",
+    }
+    method = calls.get((kind, move))
+    if method is None:
+        return redirect(url_for("staff.attendance", erreur=_("Pointage inconnu.")))
+    try:
+        with services() as rpc:
+            getattr(rpc.bookings, method)(target, {"at": _now().isoformat()})
+    except ServiceError as exc:
+        return redirect(url_for("staff.attendance", erreur=exc.message, _anchor="enfant-" + form.get("child", "")))
+    name = form.get("name", "")
+    if move == "arrivee":
+        flash(_("Arrivée de %(name)s notée.", name=name))
+    else:
+        flash(_("Départ de %(name)s noté.", name=name))
+    return redirect(url_for("staff.attendance", _anchor="enfant-" + form.get("child", "")))
+
+
+# --- a room's week -----------------------------------------------------------------------------
+@bp.get("/semaine")
+@staff_only
+def week():
+    error, found = None, None
+    with services() as rpc:
+        rooms = _rooms(rpc)
+        room_id = request.args.get("salle") or (rooms[0]["id"] if rooms else None)
+        if room_id:
+            query = {"week": request.args["semaine"]} if request.args.get("semaine") else {}
+            try:
+                found = rpc.bookings.room_week(room_id, query)
+            except ServiceError as exc:
+                error = exc.message
+    return render_template("web/staff/week.html", rooms=rooms, room_id=room_id, week=found, error=error)
+
+
+# --- activities -------------------------------------------------------------------------------
+@bp.route("/activites/nouvelle", methods=["GET", "POST"])
+@staff_only
+def new_activity():
+    with services() as rpc:
+        rooms = _rooms(rpc)
+    if request.method == "GET":
+        form = {"room_id": request.args.get("salle", ""), "day": request.args.get("jour", "")}
+        return render_template("web/staff/activity_new.html", rooms=rooms, form=form, errors={})
+    form = request.form
+    errors = {}
+    starts_at, ends_at = _times(form, errors)
+    data = {
+        "title": form.get("title", "").strip(),
+        "kind": form.get("kind", ""),
+        "room_id": form.get("room_id", ""),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "children_capacity": _number(form.get("children_capacity")),
+        "volunteer_slots": _number(form.get("volunteer_slots")),
+        "trainee_slots": _number(form.get("trainee_slots")),
+    }
+    if not errors:
+        try:
+            with services() as rpc:
+                activity = rpc.bookings.schedule_activity(data)
+        except ServiceError as exc:
+            errors = _time_errors(_errors(exc))
+            status = exc.status
+        else:
+            flash(_("« %(title)s » est programmée.", title=activity["title"]))
+            return redirect(url_for("staff.week", salle=activity["room_id"], semaine=activity["starts_at"][:10]))
+    else:
+        status = 422
+    return render_template("web/staff/activity_new.html", rooms=rooms, form=form, errors=errors), status
+
+
+@bp.get("/activites/<activity_id>")
+@staff_only
+def activity(activity_id, form=None, errors=None, status=200):
+    with services() as rpc:
+        found = rpc.bookings.get_activity(activity_id)
+        rooms = _rooms(rpc)
+    if form is None:
+        starts = found.get("starts_at") or ""
+        form = {
+            "day": starts[:10],
+            "start": starts[11:16],
+            "end": (found.get("ends_at") or "")[11:16],
+            "room_id": found.get("room_id"),
+        }
+    page = render_template(
+        "web/staff/activity.html", activity=found, rooms=rooms, form=form, errors=errors or {}, cancel_errors={}
+    )
+    return page, status
+
+
+@bp.post("/activites/<activity_id>/deplacer")
+@staff_only
+def reschedule(activity_id):
+    form = request.form
+    errors = {}
+    starts_at, ends_at = _times(form, errors)
+    if not errors:
+        data = {"starts_at": starts_at, "ends_at": ends_at, "room_id": form.get("room_id") or None}
+        try:
+            with services() as rpc:
+                moved = rpc.bookings.reschedule_activity(activity_id, data)
+        except ServiceError as exc:
+            return activity(activity_id, form=form, errors=_time_errors(_errors(exc)), status=exc.status)
+        flash(_("« %(title)s » est déplacée.", title=moved["title"]))
+        return redirect(url_for("staff.activity", activity_id=activity_id))
+    return activity(activity_id, form=form, errors=errors, status=422)
+
+
+@bp.post("/activites/<activity_id>/annulation")
+@staff_only
+def cancel_activity(activity_id):
+    reason = request.form.get("reason", "").strip()
+    try:
+        with services() as rpc:
+            cancelled = rpc.bookings.cancel_activity(activity_id, {"reason": reason})
+    except ServiceError as exc:
+        with services() as rpc:
+            found = rpc.bookings.get_activity(activity_id)
+            rooms = _rooms(rpc)
+        starts = found.get("starts_at") or ""
+        form = {"day": starts[:10], "start": starts[11:16], "end": (found.get("ends_at") or "")[11:16]}
+        page = render_template(
+            "web/staff/activity.html",
+            activity=found,
+            rooms=rooms,
+            form=dict(form, room_id=found.get("room_id"), reason=reason),
+            errors={},
+            cancel_errors=_errors(exc),
+        )
+        return page, exc.status
+    flash(_("« %(title)s » est annulée.", title=cancelled["title"]))
+    return redirect(url_for("staff.activity", activity_id=activity_id))
+
+
+# --- childcare slots --------------------------------------------------------------------------
+@bp.route("/creneaux/nouveau", methods=["GET", "POST"])
+@staff_only
+def new_slot():
+    with services() as rpc:
+        rooms = _rooms(rpc)
+    if request.method == "GET":
+        return render_template("web/staff/slot_new.html", rooms=rooms, form={}, errors={})
+    form = request.form
+    errors = {}
+    starts_at, ends_at = _times(form, errors)
+    data = {
+        "room_id": form.get("room_id", ""),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "age_group": form.get("age_group", ""),
+        "staff_on_duty": _number(form.get("staff_on_duty")),
+    }
+    status = 422
+    if not errors:
+        try:
+            with services() as rpc:
+                slot = rpc.bookings.create_slot(data)
+        except ServiceError as exc:
+            errors, status = _time_errors(_errors(exc)), exc.status
+        else:
+            flash(_("Le créneau est ouvert : %(places)s place(s).", places=slot["places"]))
+            return redirect(url_for("staff.week", salle=slot["room_id"], semaine=slot["starts_at"][:10]))
+    return render_template("web/staff/slot_new.html", rooms=rooms, form=form, errors=errors), status
+
+
+# --- families ---------------------------------------------------------------------------------
+@bp.get("/familles")
+@staff_only
+def families():
+    q = request.args.get("q", "").strip()
+    error, found = None, []
+    try:
+        with services() as rpc:
+            found = rpc.bookings.list_families({"q": q} if q else {}).get("items", [])
+    except ServiceError as exc:
+        error = exc.message
+    return render_template("web/staff/families.html", families=found, q=q, error=error)
+
+
+@bp.get("/familles/<family_id>")
+@staff_only
+def family(family_id, form=None, errors=None, status=200):
+    with services() as rpc:
+        found = rpc.bookings.get_family(family_id)
+    page = render_template(
+        "web/staff/family.html", family=found, form=form if form is not None else found, errors=errors or {}
+    )
+    return page, status
+
+
+@bp.post("/familles/<family_id>/correction")
+@staff_only
+def correct_family(family_id):
+    form = request.form
+    data = {
+        "monthly_resources": form.get("monthly_resources", "").strip().replace(",", ".").replace(" ", ""),
+        "dependent_children": _number(form.get("dependent_children")),
+        "aeeh": form.get("aeeh") == "oui",
+        "job_seeker": form.get("job_seeker") == "oui",
+    }
+    for name in ("resources_checked_on", "resources_source", "job_seeker_checked_on"):
+        if form.get(name):
+            data[name] = form[name]
+    try:
+        with services() as rpc:
+            corrected = rpc.bookings.correct_family(family_id, data, g.account.id)
+    except ServiceError as exc:
+        shown = dict(form, aeeh=form.get("aeeh") == "oui", job_seeker=form.get("job_seeker") == "oui")
+        return family(family_id, form=shown, errors=_errors(exc), status=exc.status)
+    repriced = len(corrected.get("bookings_repriced") or [])
+    flash(_("Le dossier est corrigé (%(n)s réservation(s) à venir recalculée(s)).", n=repriced))
+    return redirect(url_for("staff.family", family_id=family_id))
+
+
+@bp.post("/familles/<family_id>/enfants/<child_id>/marche")
+@staff_only
+def set_walking(family_id, child_id):
+    walking = {"oui": True, "non": False, "age": None}.get(request.form.get("walking"), None)
+    try:
+        with services() as rpc:
+            child = rpc.bookings.set_child_walking(child_id, {"walking": walking}, g.account.id)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("staff.family", family_id=family_id))
+    flash(_("La marche de %(name)s est notée.", name=child["first_name"]))
+    for review in child.get("bookings_to_review") or []:
+        flash(review["message"], "error")
+    return redirect(url_for("staff.family", family_id=family_id))
+
+
+@bp.get("/familles/<family_id>/historique")
+@staff_only
+def history(family_id):
+    with services() as rpc:
+        found = rpc.bookings.get_family(family_id)
+        changes = rpc.bookings.list_family_history(family_id, {"limit": 500}).get("items", [])
+    return render_template("web/staff/history.html", family=found, changes=changes)
+
+
+@bp.get("/familles/<family_id>/releve")
+@staff_only
+def statement(family_id):
+    month = request.args.get("mois") or date.today().strftime("%Y-%m")
+    error = None
+    with services() as rpc:
+        found = rpc.bookings.get_family(family_id)
+        try:
+            shown = rpc.bookings.monthly_statement(family_id, month)
+        except ServiceError as exc:
+            shown, error = None, exc.message
+    return render_template("web/staff/statement.html", family=found, statement=shown, month=month, error=error)
+
+
+@bp.get("/familles/<family_id>/releve/<month>.pdf")
+@staff_only
+def statement_pdf(family_id, month):
+    """The same invoice as GET /api/v1/families/{id}/statements/{month}.pdf, for a signed-in page."""
+    with services() as rpc:
+        try:
+            shown = rpc.bookings.monthly_statement(family_id, month)  # the month is checked by the service
+        except ServiceError as exc:
+            return render_template("web/error.html", title=_("Relevé indisponible"), message=exc.message), exc.status
+        found = rpc.bookings.get_family(family_id)
+    return Response(
+        invoice.render(shown, found),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{invoice.filename(shown["month"])}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.errorhandler(ServiceError)
+def _refused(exc):
+    """A refusal no form shows (an unknown family or activity): a page with the service's sentence."""
+    return render_template("web/error.html", title=_("Demande impossible"), message=exc.message), exc.status
