@@ -3,6 +3,7 @@ check a child in and see the day's ratio status change; find a family and correc
 every staff page screenshotted and checked with axe-core on a desktop, a phone and at 200 %."""
 
 import re
+import uuid
 from datetime import datetime, timedelta
 from itertools import count
 
@@ -53,6 +54,7 @@ def new_room(staff_api, kind="workshop", capacity=12):
 def new_family(stack, last_name="Durand", children=0, birth_date=None):
     """(profile, the API signed in as the family, its children)."""
     fields = family_fields(
+        email=f"famille-equipe-{uuid.uuid4().hex[:10]}@example.fr",  # the browser session's stack is shared
         password=PASSWORD,
         guardians=[{"first_name": "Camille", "last_name": last_name, "phone": "0601020304"}],
         monthly_resources="4000",
@@ -226,7 +228,7 @@ def test_staff_search_a_family_correct_its_resources_and_confirm_walking(staff_p
 
 
 def test_a_family_account_is_sent_to_sign_in_from_a_staff_page(page, stack):
-    fields = family_fields(password=PASSWORD)
+    fields = family_fields(email=f"famille-equipe-{uuid.uuid4().hex[:10]}@example.fr", password=PASSWORD)
     Api(Http(stack)).created("/api/v1/families", fields)
     page.goto("/connexion")
     page.get_by_label("Adresse e-mail").fill(fields["email"])
