@@ -9,6 +9,11 @@ from datetime import date, datetime, time, timedelta, timezone
 from shared import timeutil
 
 
+def today():
+    """Today in the venue's zone, the service's today (a UTC machine is a day behind after midnight in Paris)."""
+    return datetime.now(timeutil.VENUE_TZ).date()
+
+
 def day(offset):
     """The date `offset` days from today."""
     return date.today() + timedelta(days=offset)

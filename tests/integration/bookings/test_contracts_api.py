@@ -7,6 +7,7 @@ import pytest
 
 from tests import factories
 from tests.dates import at, set_clock
+from tests.dates import today as venue_today
 from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
 
 # 4,000 € a month, two children: 2.064 €/h (the worked example of childcare.md)
@@ -14,7 +15,7 @@ RESOURCES = {"monthly_resources": "4000", "dependent_children": 2}
 
 
 def first_of_month(months_ahead):
-    day = date.today().replace(day=1)
+    day = venue_today().replace(day=1)
     for _ in range(months_ahead):
         day = (day + timedelta(days=32)).replace(day=1)
     return day
@@ -166,10 +167,10 @@ def test_absences_are_deducted_as_the_cnaf_rules_say(family, staff):
 
 def test_a_family_ends_a_contract_with_the_notice_and_others_cannot_touch_it(family, api, staff):
     _, family_api, child = family
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = venue_today() + timedelta(days=1)
     contract = family_api.created("/api/v1/contracts", contract_fields(child, starts_on=tomorrow.isoformat()))
     staff.post(f"/api/v1/contracts/{contract['id']}/accept")
-    inside_the_notice = (date.today() + timedelta(days=29)).isoformat()  # 30 days by default
+    inside_the_notice = (venue_today() + timedelta(days=29)).isoformat()  # 30 days by default
     too_soon = family_api.post(f"/api/v1/contracts/{contract['id']}/end", json={"on": inside_the_notice})
     assert too_soon.status_code == 422 and "on" in too_soon.json["error"]["fields"]
     _, stranger = sign_up_family(api, email="autre@example.fr", **RESOURCES)
@@ -177,7 +178,7 @@ def test_a_family_ends_a_contract_with_the_notice_and_others_cannot_touch_it(fam
     assert stranger.post(f"/api/v1/contracts/{contract['id']}/end", json={"on": END.isoformat()}).status_code == 404
     absence = {"starts_on": tomorrow.isoformat(), "ends_on": tomorrow.isoformat(), "reason": "other"}
     assert stranger.post(f"/api/v1/contracts/{contract['id']}/absences", json=absence).status_code == 404
-    after_the_notice = date.today() + timedelta(days=30)
+    after_the_notice = venue_today() + timedelta(days=30)
     ended = family_api.post(f"/api/v1/contracts/{contract['id']}/end", json={"on": after_the_notice.isoformat()})
     assert ended.status_code == 200, ended.json
     assert (ended.json["status"], ended.json["ended_on"]) == ("ended", after_the_notice.isoformat())

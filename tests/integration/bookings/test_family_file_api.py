@@ -1,13 +1,14 @@
 """The family file through the gateway on the real broker: a child's walking held for staff,
 staff's corrections of a family's figures (care to come repriced), the history, who may see it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from services.bookings.service import BookingsService
 from tests.api import body_of
 from tests.dates import DAY, at, set_clock
+from tests.dates import today as venue_today
 from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
 
 # 4,000 € a month, two dependent children: 2.064 €/h (CNAF 0.0516 %); 2,500 €: 1.29 €/h.
@@ -54,7 +55,7 @@ def book(family, slot, child):
 
 
 def five_months_old():
-    return (date.today() - timedelta(days=150)).isoformat()
+    return (venue_today() - timedelta(days=150)).isoformat()
 
 
 def test_a_five_month_old_declared_walking_counts_as_not_walking_until_staff_confirm(api, staff, room, second_staff):
@@ -200,7 +201,7 @@ def test_a_correction_is_validated_field_by_field_in_french(api, staff):
         "aeeh": ["Indiquez true ou false."],
         "nickname": ["Champ inconnu."],
     }
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (venue_today() + timedelta(days=1)).isoformat()
     future = staff.patch(url, json={"job_seeker": True, "job_seeker_checked_on": tomorrow})
     assert future.status_code == 422
     assert future.json["error"]["fields"] == {"job_seeker_checked_on": ["La date ne peut pas être dans le futur."]}
