@@ -13,9 +13,8 @@ from datetime import date, datetime
 from io import BytesIO, StringIO
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from services.gateway import invoice
 
@@ -38,17 +37,7 @@ def render(placement, tutor_name=""):
     """The PDF (bytes) of an ended placement (PlacementOut as a dict)."""
     buffer = BytesIO()
     heading = "Attestation de stage"
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=heading,
-        author=invoice.VENUE,
-        lang="fr-FR",
-    )
+    doc = invoice.document(buffer, heading)
     text = invoice._TEXT
     name = placement.get("trainee_name", "")
     story = [Paragraph(escape(invoice.VENUE), invoice._VENUE), Paragraph(heading, invoice._TITLE)]

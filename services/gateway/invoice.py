@@ -68,6 +68,23 @@ _GRID = colors.HexColor("#BBBBBB")
 _SHADE = colors.HexColor("#EEF2F5")
 
 
+def document(buffer, heading, **metadata):
+    """The venue's A4 page, margins and PDF metadata, for every document it prints (this
+    invoice, the attestation de stage)."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=heading,
+        author=VENUE,
+        lang="fr-FR",
+        **metadata,
+    )
+
+
 def filename(month):
     """The invoice's file name: releve-2026-12.pdf."""
     return f"releve-{month}.pdf"
@@ -83,18 +100,7 @@ def render(statement, family=None):
     None) adds the guardians' names and the email."""
     buffer = BytesIO()
     heading = title(statement["month"])
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=heading,
-        author=VENUE,
-        subject=f"{heading} ({statement.get('family_id', '')})",
-        lang="fr-FR",
-    )
+    doc = document(buffer, heading, subject=f"{heading} ({statement.get('family_id', '')})")
     story = [Paragraph(escape(VENUE), _VENUE), Paragraph(escape(heading), _TITLE)]
     story += [Paragraph(escape(text), _TEXT) for text in _family_lines(statement, family)]
     story += [Spacer(1, 6 * mm), _lines_table(statement.get("lines") or []), Spacer(1, 6 * mm)]
