@@ -62,12 +62,14 @@ class RoomReserved(Schema):
     room_id = fields.String(required=True)
     room_name = fields.String(required=True)
     reservation_ids = fields.List(fields.String(), required=True)
+    request = fields.Integer(load_default=1)  # the education request it answers
 
 
 class RoomReservationRefused(Schema):
     session_id = fields.String(required=True)
     room_id = fields.String(required=True)
     reason = fields.String(required=True)  # French, shown to staff as is
+    request = fields.Integer(load_default=1)  # the education request it answers
 
 
 class RoomReleased(Schema):

@@ -31,7 +31,7 @@ def test_a_consumer_ignores_payload_fields_it_does_not_know_even_nested():
     event["payload"]["trainer"] = "Mme Roux"  # added by a newer producer
     event["payload"]["parts"][0]["label"] = "matin"
     read = validate_event(event)
-    assert set(read["payload"]) == {"session_id", "room_id", "title", "parts"}
+    assert set(read["payload"]) == {"session_id", "room_id", "title", "parts", "request"}  # request: its default
     assert set(read["payload"]["parts"][0]) == {"starts_at", "ends_at"}
 
 
