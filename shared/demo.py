@@ -10,7 +10,7 @@ once create nothing twice); run again, it changes nothing. The two weeks of acti
 start on the current week's Monday: run a week later, it adds the new week.
 
 One function per service's part, so each issue fills its own: `training_session` (education,
-[10/12]) and `volunteer_signups` ([9/12]) have no command to call yet and say so. The accounts
+[10/12]) has no command to call yet and says so. The accounts
 are listed in README.md ("Demo data"): demo passwords only.
 """
 
@@ -292,9 +292,50 @@ def training_session(staff, found_rooms):
     return "une session de formation : le service des formations n'a pas encore de commande pour en planifier ([10/12])"
 
 
-def volunteer_signups(volunteer, found_activities):
-    """The volunteer signed up to activities: the volunteers service has no sign-up command yet ([9/12])."""
-    return "les inscriptions de la bénévole : pas encore de commande d'inscription ([9/12])"
+def volunteer_signups(staff, api, today, created):
+    """The demo volunteer cleared (an attestation d'honorabilité issued two months ago, checked a
+    month ago, and an insurance cover, recorded by staff) and signed up to the first two
+    activities ahead that match her (the volunteers service ranks them and refuses an overlap)."""
+    volunteer = api.signed_in(VOLUNTEER["email"], VOLUNTEER["password"])
+    me = volunteer.get("/api/v1/volunteers/me")
+    if not me["cleared"]:
+        dates = {
+            "issued_on": (today - timedelta(days=60)).isoformat(),
+            "verified_on": (today - timedelta(days=30)).isoformat(),
+        }
+        staff.post(f"/api/v1/volunteers/{me['id']}/honorability", dates, key=f"demo-honorability-{me['id']}")
+        cover = {"insurer": "Mutuelle des aînés (démo)", "policy": "RC-BENEVOLES-2026"}
+        staff.post(f"/api/v1/volunteers/{me['id']}/insurance", cover, key=f"demo-insurance-{me['id']}")
+    signed_up = {s["activity_id"] for s in me.get("signups", []) if s["status"] == "confirmed"}
+    for opportunity in _opportunities(volunteer):
+        if len(signed_up) >= 2:
+            break
+        if (
+            opportunity["activity_id"] in signed_up
+            or opportunity["free_places"] < 1
+            or opportunity["status"] != "open"
+        ):
+            continue
+        answer = volunteer.post(
+            f"/api/v1/opportunities/{opportunity['activity_id']}/signup",
+            {},
+            key=f"demo-signup-{opportunity['activity_id']}",
+            accept=(200, 201, 409, 422),  # an overlap or a place just taken: the next one
+        )
+        if answer.get("status") == "confirmed":
+            signed_up.add(opportunity["activity_id"])
+            created["inscriptions"] += 1
+
+
+def _opportunities(volunteer, wait_seconds=30):
+    """The opportunities ahead, once the volunteers service has heard of the activities (by events,
+    a moment after bookings scheduled them)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        found = volunteer.get("/api/v1/opportunities", limit=50)
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(1)
 
 
 # --- the whole ----------------------------------------------------------------------------------------
@@ -319,7 +360,9 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     staff = api.signed_in(staff_email, staff_password)
     if staff is None:
         raise SystemExit(f"demo: the bootstrap staff account {staff_email} could not sign in")
-    created = dict.fromkeys(["salles", "activités", "créneaux", "comptes", "réservations", "affectations", "stages"], 0)
+    created = dict.fromkeys(
+        ["salles", "activités", "créneaux", "comptes", "réservations", "affectations", "stages", "inscriptions"], 0
+    )
     monday = monday_of(today)
     found_rooms = rooms(staff, created)
     found_activities = activities(staff, found_rooms, monday, created)
@@ -331,7 +374,8 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     family, children = family_with_children(api, today, created)
     family_bookings(family, children, slots, now, created)
     trainee_on_activities(staff, trainee_id, found_activities, now, created)
-    later = [training_session(staff, found_rooms), volunteer_signups(None, [])]
+    volunteer_signups(staff, api, today, created)
+    later = [training_session(staff, found_rooms)]
     return created, later
 
 

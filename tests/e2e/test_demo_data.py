@@ -53,6 +53,7 @@ def census(base):
     days = [monday + demo.timedelta(days=d) for d in range(14)]
     family = api.signed_in(demo.FAMILY)
     signed_in = [api.signed_in(account) for account in (demo.STAFF, demo.VOLUNTEER, demo.TRAINEE)]
+    volunteer = signed_in[1].get("/api/v1/volunteers/me").json()
     activities = staff.get("/api/v1/activities", params=window).json()
     return {
         "rooms": sorted(r["name"] for r in staff.get("/api/v1/rooms").json()),
@@ -63,6 +64,8 @@ def census(base):
         "bookings": len(family.get("/api/v1/bookings").json()),
         "accounts signed in": len(signed_in) + 1,
         "placements": len(staff.get("/api/v1/placements").json()),
+        "volunteer cleared": volunteer["cleared"],
+        "volunteer signups": sum(1 for s in volunteer["signups"] if s["status"] == "confirmed"),
     }
 
 
@@ -79,6 +82,8 @@ def test_the_demo_is_loaded_by_the_supervisor_and_a_second_run_changes_nothing(d
     assert first["bookings"] >= 1  # the slots ahead this fortnight (none left late on a Friday of the second week)
     assert first["accounts signed in"] == 4
     assert first["placements"] == 1  # the trainee's, with the demo staff member as tutor
+    assert first["volunteer cleared"] is True  # attestation and insurance recorded by the demo staff
+    assert first["volunteer signups"] >= 1  # two when two matching activities lie ahead this fortnight
 
     again = subprocess.run(
         [sys.executable, "-m", "shared.demo", "--base-url", base], cwd=REPO, env=env, capture_output=True, text=True
