@@ -33,7 +33,8 @@ def courses(rows):
     return CourseOut(many=True).dump(rows)
 
 
-def _session_fields(row, facts, now, warning_days):
+def session_fields(row, facts, now, warning_days):
+    """SessionOut's fields, not dumped yet (for an answer that nests the session)."""
     parts = domain_parts(facts.parts)
     starts_at = as_utc(row.starts_at)
     return {
@@ -67,7 +68,7 @@ def _session_fields(row, facts, now, warning_days):
 
 def session(row, facts, now, warning_days):
     """`facts`: store.SessionFacts; `now`: aware; `warning_days`: the setting."""
-    return SessionOut().dump(_session_fields(row, facts, now, warning_days))
+    return SessionOut().dump(session_fields(row, facts, now, warning_days))
 
 
 def sessions(rows, facts, now, warning_days):
@@ -99,15 +100,17 @@ def enrolments(rows, positions):
     return [enrolment_out(row, positions.get(row.id)) for row in rows]
 
 
-def participant_enrolment(row, position, session_answer):
-    return ParticipantEnrolmentOut().dump({**_enrolment_fields(row, position), "session": session_answer})
+def participant_enrolment(row, position, session):
+    """`session`: session_fields of its session."""
+    return ParticipantEnrolmentOut().dump({**_enrolment_fields(row, position), "session": session})
 
 
 def attendance_out(row):
     return AttendanceOut().dump(row)
 
 
-def _certificate_fields(row, course_answer, session_answer):
+def certificate_fields(row, course_row, session):
+    """CertificateOut's fields, not dumped yet; `session`: session_fields of its session."""
     return {
         "session_id": row.session_id,
         "participant_id": row.participant_id,
@@ -119,18 +122,18 @@ def _certificate_fields(row, course_answer, session_answer):
         "session_hours": row.session_hours,
         "rate": row.rate,
         "issued_on": row.issued_on,
-        "course": course_answer,
-        "session": session_answer,
+        "course": course_row,
+        "session": session,
     }
 
 
-def certificate(row, course_row, session_answer):
-    return CertificateOut().dump(_certificate_fields(row, CourseOut().dump(course_row), session_answer))
+def certificate(row, course_row, session):
+    return CertificateOut().dump(certificate_fields(row, course_row, session))
 
 
-def sheet(session_answer, trainer_marks, rows):
-    """`rows`: dicts of SheetRowOut's fields (certificate already presented or None)."""
-    return SheetOut().dump({"session": session_answer, "trainer": trainer_marks, "rows": rows})
+def sheet(session, trainer_marks, rows):
+    """`session`: session_fields; `rows`: dicts of SheetRowOut's fields (certificate_fields or None)."""
+    return SheetOut().dump({"session": session, "trainer": trainer_marks, "rows": rows})
 
 
 # --- event payloads ----------------------------------------------------------------------------------

@@ -120,7 +120,13 @@ class EducationService:
         return found.answer(presenters.sessions(found.rows, facts, now, self.settings.minimum_warning_days))
 
     def _session(self, session, now=None):
-        return presenters.session(
+        return presenters.session(*self._session_args(session, now))
+
+    def _session_fields(self, session, now=None):
+        return presenters.session_fields(*self._session_args(session, now))
+
+    def _session_args(self, session, now):
+        return (
             session,
             store.facts([session])[session.id],
             now or timeutil.now_utc(),
@@ -308,7 +314,7 @@ class EducationService:
         facts = store.facts(list(sessions.values()))
         now = timeutil.now_utc()
         days = self.settings.minimum_warning_days
-        answers = {sid: presenters.session(s, facts[sid], now, days) for sid, s in sessions.items()}
+        answers = {sid: presenters.session_fields(s, facts[sid], now, days) for sid, s in sessions.items()}
         positions = {}
         for sid, s in sessions.items():
             if any(r.session.id == sid and r.status == WAITLISTED for r in rows):
@@ -361,7 +367,7 @@ class EducationService:
     @rpc
     def attendance_sheet(self, session_id):
         session = store.session(session_id)
-        answer = self._session(session)
+        answer = self._session_fields(session)
         parts = store.parts_of(session)
         domain_parts = presenters.domain_parts(parts)
         marks = store.marks(session.id)
@@ -382,7 +388,9 @@ class EducationService:
                     "hours_attended": attendance.hours_attended(domain_parts, present),
                     "rate": attendance.rate(domain_parts, present),
                     "eligible": attendance.eligible(domain_parts, present, threshold),
-                    "certificate": presenters.certificate(certificate, session.course, answer) if certificate else None,
+                    "certificate": (
+                        presenters.certificate_fields(certificate, session.course, answer) if certificate else None
+                    ),
                 }
             )
         trainer = marks.get(TRAINER, {})
@@ -441,7 +449,7 @@ class EducationService:
         return [self._certificate(c, sessions[c.session_id]) for c in certificates]
 
     def _certificate(self, certificate, session):
-        return presenters.certificate(certificate, session.course, self._session(session))
+        return presenters.certificate(certificate, session.course, self._session_fields(session))
 
 
 def _refuse_enrolment(session, now):

@@ -123,8 +123,8 @@ def facts(session_rows):
 
 
 def overdue_sessions(status, requested_before):
-    """Ids of the sessions in `status` whose current request was sent before `requested_before` (stored)."""
-    query = Session.select(Session.id).where(Session.status == status, Session.requested_at < requested_before)
+    """Ids of the sessions in `status` whose current request was sent at or before `requested_before` (stored)."""
+    query = Session.select(Session.id).where(Session.status == status, Session.requested_at <= requested_before)
     return [s.id for s in query]
 
 
