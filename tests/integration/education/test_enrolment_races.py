@@ -1,4 +1,4 @@
-"""Two enrolments for the last place of a session, on PostgreSQL with two EducationService
+"""Two enrolments for the last place of a session (and two certificates of one year), on PostgreSQL with two EducationService
 instances (one worker each): the barrier of tests/integration/bookings/test_state_change_races.py
 holds each call after its locked read of the session, so without the lock both would count one
 confirmed place free and both be confirmed."""
@@ -74,3 +74,29 @@ def test_two_cancellations_at_once_promote_each_waiting_person_once(education, m
     assert sorted(promoted) == sorted(w["id"] for w in waiting[:2])
     after_race = service.get_session(session["id"])
     assert (after_race["confirmed_count"], after_race["waitlisted_count"]) == (2, 1)
+
+
+def test_two_certificates_issued_at_once_get_two_numbers(education, monkeypatch):
+    from datetime import timedelta
+
+    from tests.dates import DAY, set_clock
+
+    containers, service = education
+    sessions = [confirmed_session(service, capacity=2) for _ in range(2)]
+    people = [service.enrol(s["id"], person(n)) for n, s in enumerate(sessions)]
+    set_clock(monkeypatch, 18, day=DAY + timedelta(days=1))
+    for session, who in zip(sessions, people, strict=True):
+        for index in (0, 1):
+            mark = {"part_index": index, "participant_id": who["participant_id"], "present": True}
+            service.record_attendance(session["id"], mark)
+    after = AfterTheRead(containers)
+    monkeypatch.setattr(store, "get_locked", after.wrap(store.get_locked))
+    outcomes = race(
+        *(
+            service.issue_certificate.call_async(s["id"], w["participant_id"])
+            for s, w in zip(sessions, people, strict=True)
+        )
+    )
+    assert sorted(after.instances) == [0, 1]
+    year = DAY.year
+    assert sorted(o["attestation_number"] for o in outcomes) == [f"AFF-{year}-0001", f"AFF-{year}-0002"]
