@@ -1,7 +1,7 @@
-"""Two enrolments for the last place of a session (and two certificates of one year), on PostgreSQL with two EducationService
-instances (one worker each): the barrier of tests/integration/bookings/test_state_change_races.py
-holds each call after its locked read of the session, so without the lock both would count one
-confirmed place free and both be confirmed."""
+"""Two enrolments for the last place of a session, two cancellations at once, and two
+certificates of one year, on PostgreSQL with two EducationService instances (one worker each).
+The barrier of tests/integration/bookings/test_state_change_races.py holds each call after its
+locked read of the session, so without the lock both would count the same free place."""
 
 import json
 
