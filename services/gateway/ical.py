@@ -95,9 +95,10 @@ def session_entries(rpc, account, start, end):
     "session-<id>-<part>"), for staff every session of the venue. A cancelled session or
     enrolment stays in the file as CANCELLED, so the apps remove it."""
     if account.role in ("trainee", "volunteer"):
-        pairs = [(e, e["session"]) for e in rpc.education.list_participant_enrolments(account.subject_id) or []]
+        enrolments = _pages(lambda q: rpc.education.list_participant_enrolments(account.subject_id, q))
+        pairs = [(e, e["session"]) for e in enrolments]
     elif account.role == "staff":
-        pairs = [(None, s) for s in _all_sessions(rpc)]
+        pairs = [(None, s) for s in _pages(rpc.education.list_sessions)]
     else:
         return []
     entries = []
@@ -120,15 +121,16 @@ def session_entries(rpc, account, start, end):
     return entries
 
 
-def _all_sessions(rpc, pages=20):
-    sessions, query = [], {"limit": 100}
+def _pages(ask, pages=20):
+    """Every item of a paged list RPC (`ask(query)`), up to `pages` pages of 100."""
+    items, query = [], {"limit": 100}
     for _page in range(pages):
-        answer = rpc.education.list_sessions(query)
-        sessions += answer.get("items", [])
+        answer = ask(query)
+        items += answer.get("items", [])
         if not answer.get("next_cursor"):
             break
         query = {**query, "cursor": answer["next_cursor"]}
-    return sessions
+    return items
 
 
 def _session_status(enrolment, session):
