@@ -93,6 +93,7 @@ LOG_FIELDS = (
     "reason",
     "validated_by",
     "validated_at",
+    "confirmed_by_trainee_at",
 )
 
 

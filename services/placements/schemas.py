@@ -198,6 +198,7 @@ class HourLogOut(Schema):
     reason = fields.String(allow_none=True)
     validated_by = fields.String(allow_none=True)
     validated_at = VenueTime(allow_none=True)
+    confirmed_by_trainee_at = VenueTime(allow_none=True)  # a pre-filled log: when its trainee confirmed it
     trainee_name = fields.String()
 
 
