@@ -52,6 +52,14 @@ class TraineeIn(Schema):
     )
 
 
+class ProgrammeOut(Schema):
+    """A programme hosted and its default required hours (null: the agreement gives them)."""
+
+    key = fields.String()
+    label = fields.String()
+    default_hours = Hours(allow_none=True)
+
+
 class TraineeOut(Schema):
     id = fields.String()
     email = fields.String()

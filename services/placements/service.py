@@ -68,6 +68,11 @@ class PlacementsService:
         return presenters.trainee(store.trainee(trainee_id))
 
     @rpc
+    def list_programmes(self):
+        """The programmes hosted, with their default required hours (None: the agreement gives them)."""
+        return presenters.programmes()
+
+    @rpc
     def trainee_exists(self, trainee_id):
         """Asked by bookings before it assigns a trainee to an activity."""
         return store.trainee_exists(trainee_id)
@@ -233,9 +238,13 @@ class PlacementsService:
             if placement.trainee_id != trainee.id:
                 raise NotFound(store.NO_LOG)
             if log.source != FROM_ACTIVITY:
-                raise Conflict("Seules les heures proposées depuis une activité sont à confirmer : les vôtres le sont déjà.")
+                raise Conflict(
+                    "Seules les heures proposées depuis une activité sont à confirmer : les vôtres le sont déjà."
+                )
             if log.status != SUBMITTED:
-                raise Conflict("Votre tuteur ou tutrice a déjà validé ou refusé ces heures : elles ne se confirment plus.")
+                raise Conflict(
+                    "Votre tuteur ou tutrice a déjà validé ou refusé ces heures : elles ne se confirment plus."
+                )
             if log.confirmed_by_trainee_at is None:
                 log.confirmed_by_trainee_at = to_db(timeutil.now_utc())
                 log.save()

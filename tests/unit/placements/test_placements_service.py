@@ -303,5 +303,13 @@ def test_a_submitted_log_the_trainee_wrote_is_not_corrected_while_the_tutor_has_
     entry = log(service, placed, "16T09:00:00", "16T12:00:00")
     with pytest.raises(Conflict):
         service.correct_hours(
-            entry["id"], trainee["id"], {"starts_at": "2026-03-16T09:00:00+01:00", "ends_at": "2026-03-16T11:00:00+01:00"}
+            entry["id"],
+            trainee["id"],
+            {"starts_at": "2026-03-16T09:00:00+01:00", "ends_at": "2026-03-16T11:00:00+01:00"},
         )
+
+
+def test_the_programmes_come_with_their_default_hours_and_deaes_with_none(service):
+    found = {p["key"]: (p["label"], p["default_hours"]) for p in service.list_programmes()}
+    assert found["cap_aepe"] == ("CAP accompagnant éducatif petite enfance", "490.00")
+    assert found["deaes"][1] is None
