@@ -12,6 +12,7 @@ import pytest
 from tests.api import STAFF, Api, Http
 from tests.browser.conftest import serious_violations, shoot
 from tests.dates import at, today
+from tests.support import wait_for
 
 PASSWORD = "un-stage-au-calme"
 VIEWPORTS = [("", (1024, 800), 1), ("-360px", (360, 740), 1), ("-zoom200", (640, 400), 2)]
@@ -198,6 +199,56 @@ def test_staff_create_a_placement_with_the_trainees_account_and_the_programmes_h
     assert "Inès Moreau" in page.locator("#stages").inner_text()
     context.close()
     Api(Http(stack)).signed_in({"email": email, "password": PASSWORD})  # the trainee can sign in
+
+
+def test_a_trainee_confirms_hours_prefilled_from_a_completed_activity_and_the_tutor_sees_it(browser, stack, staff_api):
+    tutor, tutor_id = new_tutor(staff_api)
+    trainee, placement = placed_trainee(staff_api, tutor_id)
+    room = staff_api.created(
+        "/api/v1/rooms", {"name": f"Atelier stages {uuid.uuid4().hex[:6]}", "kind": "workshop", "capacity": 12}
+    )
+    yesterday = today() - timedelta(days=1)
+    activity = staff_api.created(
+        "/api/v1/activities",
+        {
+            "title": "Heure du conte",
+            "kind": "story_time",
+            "room_id": room["id"],
+            "starts_at": at(14, 0, yesterday),
+            "ends_at": at(15, 30, yesterday),
+            "children_capacity": 8,
+            "volunteer_slots": 0,
+            "trainee_slots": 1,
+        },
+    )
+    assert (
+        staff_api.post(
+            f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": placement["trainee_id"]}
+        ).status_code
+        == 200
+    )
+    assert staff_api.post(f"/api/v1/activities/{activity['id']}/complete", json={}).status_code == 200
+    as_trainee = Api(Http(stack)).signed_in(trainee)
+    hours = f"/api/v1/placements/{placement['id']}/hours"
+    wait_for(lambda: as_trainee.get(hours).json(), message="the log pre-filled from the activity")
+
+    context, page = new_page(browser, stack)
+    sign_in(page, trainee, "/stagiaire/")
+    section = page.locator("section", has=page.get_by_role("heading", name="Heures proposées à confirmer"))
+    assert "1,5 h" in section.inner_text() and "Corriger" in section.inner_text()
+    shoot(page, "stagiaire-heures-a-confirmer")
+    assert serious_violations(page) == []
+    section.get_by_role("button", name=re.compile("^Confirmer")).click()
+    page.get_by_text("Merci : ces heures sont confirmées.").wait_for()
+    assert page.get_by_role("heading", name="Heures proposées à confirmer").count() == 0
+    assert "confirmée par vous" in main_text(page)
+    context.close()
+
+    context, page = new_page(browser, stack)
+    sign_in(page, tutor, "/equipe/")
+    page.goto("/equipe/stages/heures")
+    assert "Proposée depuis une activité, confirmée par le ou la stagiaire" in page.locator("#a-valider").inner_text()
+    context.close()
 
 
 @pytest.mark.parametrize("label, size, scale", VIEWPORTS)

@@ -330,6 +330,31 @@ def _checked(schema, data):
     return {**found, **missing}
 
 
+FORM_ORDER = (
+    "trainee_id",
+    "first_name",
+    "last_name",
+    "email",
+    "password",
+    "birth_date",
+    "phone",
+    "programme",
+    "school",
+    "referent_name",
+    "referent_email",
+    "tutor_id",
+    "starts_on",
+    "ends_on",
+    "required_hours",
+)
+
+
+def _in_form_order(errors):
+    """The summary at the top lists the problems in the order of the fields below it."""
+    rank = {name: n for n, name in enumerate(FORM_ORDER)}
+    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
 @bp.route("/nouveau", methods=["GET", "POST"])
 @staff_only
 def new():
@@ -350,7 +375,7 @@ def new():
     if placement["tutor_id"] not in {key for key, _name in _people("staff")}:
         errors["tutor_id"] = [_("Choisissez le tuteur ou la tutrice parmi les membres de l'équipe.")]
     if errors:
-        return _creation(form, errors, 422)
+        return _creation(form, _in_form_order(errors), 422)
     created_trainee = None
     if new_trainee:
         try:

@@ -286,3 +286,25 @@ def test_a_trainee_or_a_visitor_is_sent_to_sign_in(app, client):
     served_by(app, Placements())
     response = client.get("/equipe/stages/")
     assert (response.status_code, response.location) == (302, "/connexion?suite=/equipe/stages/")
+
+
+def test_the_summary_lists_the_problems_in_the_order_of_the_fields(app, staff):
+    served_by(app, Placements())
+    html = staff.post("/equipe/stages/nouveau", data={"trainee_id": "", "idempotency_key": "k1"}).get_data(as_text=True)
+    summary = html[html.index('class="error-summary"') : html.index("</ul>", html.index('class="error-summary"'))]
+    links = [summary.index(f'href="#{name}"') for name in ("first_name", "last_name", "email", "password", "starts_on")]
+    assert links == sorted(links)
+
+
+def test_a_trainee_corrects_a_prefilled_log_but_not_one_of_theirs_waiting_for_the_tutor(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.app_context(), database.connection_context():
+        auth.create_account("ines@example.fr", PASSWORD, "trainee", subject_id="t-1")
+    client = app.test_client()
+    client.post("/connexion", data={"email": "ines@example.fr", "password": PASSWORD})
+    served_by(app, Placements())
+    page = client.get("/stagiaire/heures/b/correction")  # b: pre-filled from an activity, submitted
+    assert page.status_code == 200
+    assert "proposées depuis une activité de la structure" in page.get_data(as_text=True)
+    refused = client.get("/stagiaire/heures/a/correction")  # a: validated by the tutor
+    assert (refused.status_code, refused.location) == (302, "/stagiaire/")
