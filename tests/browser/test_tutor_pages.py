@@ -292,6 +292,9 @@ def test_every_tutor_page_passes_axe_on_a_desktop_a_phone_and_at_200_percent(
     page.get_by_role("button", name="Enregistrer l'évaluation").click()
     page.get_by_text("L'évaluation est enregistrée").wait_for()
     assert "faite le" in main_text(page)
+    row = page.locator("#evaluation tbody tr").first
+    assert row.locator("th").inner_text() == "Accueillir l'enfant et sa famille"
+    assert row.locator("td").first.inner_text() == "Acquis"
     page.get_by_role("link", name="Remplir la grille d'évaluation").click()
     assert page.get_by_label("Intitulé de la compétence").first.input_value() == "Accueillir l'enfant et sa famille"
     check("tuteur-evaluation")
