@@ -282,10 +282,65 @@ def test_each_staff_placement_page_renders_with_one_heading(app, staff, path, se
         assert ("list_placements", {"limit": 200, "status": "active", "tutor_id": staff.staff_id}) in stand_in.calls
 
 
-def test_a_trainee_or_a_visitor_is_sent_to_sign_in(app, client):
-    served_by(app, Placements())
-    response = client.get("/equipe/stages/")
-    assert (response.status_code, response.location) == (302, "/connexion?suite=/equipe/stages/")
+def test_a_visitor_or_a_trainee_is_sent_to_sign_in_from_every_staff_placement_page(app, client):
+    stand_in = served_by(app, Placements())
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.app_context(), database.connection_context():
+        auth.create_account("lina@example.fr", PASSWORD, "trainee", subject_id="t-1")
+    trainee = app.test_client()
+    trainee.post("/connexion", data={"email": "lina@example.fr", "password": PASSWORD})
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("placements_staff.")]
+    assert len(rules) >= 8
+    for rule in rules:
+        path = rule.rule.replace("<placement_id>", "p-1").replace("<log_id>", "a")
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for someone in (client, trainee):
+                response = someone.open(path, method=method, data={"idempotency_key": "k1"})
+                assert (response.status_code, response.location) == (302, f"/connexion?suite={path}"), (method, path)
+    assert stand_in.calls == []
+
+
+def test_an_existing_trainee_gets_a_placement_without_a_second_account(app, staff):
+    stand_in = served_by(app, Placements())
+    with app.app_context(), database.connection_context():
+        auth.create_account("deja@example.fr", PASSWORD, "trainee", subject_id="t-5", first_name="Inès")
+    form = {"trainee_id": "t-5", "tutor_id": staff.staff_id, "starts_on": "2030-12-01", "ends_on": "2031-01-31"}
+    page = staff.post("/equipe/stages/nouveau", data=dict(form, required_hours="140,5", idempotency_key="k1"))
+    assert page.status_code == 302
+    [created] = [call[1] for call in stand_in.calls if call[0] == "create_placement"]
+    assert (created["trainee_id"], created["required_hours"]) == ("t-5", "140.5")
+    assert not [call for call in stand_in.calls if call[0] == "register_trainee"]
+
+
+def test_a_placement_refused_after_the_account_is_made_keeps_the_new_trainee_chosen(app, staff):
+    stand_in = served_by(app, Placements())
+
+    def refuse(data):
+        raise Conflict(
+            "Ce tuteur suit déjà 3 stagiaires : choisissez un autre tuteur.", {"tutor_id": ["Plus de place."]}
+        )
+
+    stand_in.create_placement = refuse
+    form = {
+        "trainee_id": "",
+        "first_name": "Lina",
+        "last_name": "Roux",
+        "email": "lina.r@example.fr",
+        "password": PASSWORD,
+        "birth_date": "2004-05-04",
+        "programme": "cap_aepe",
+        "school": "Lycée Jean-Moulin",
+        "tutor_id": staff.staff_id,
+        "starts_on": "2030-12-01",
+        "ends_on": "2031-02-28",
+        "idempotency_key": "k1",
+    }
+    page = staff.post("/equipe/stages/nouveau", data=form)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 409
+    assert 'id="tutor_id-erreur">Plus de place.' in html
+    assert "Le compte de Lina Roux est créé" in html
+    assert '<option value="t-1" selected>' in html  # sent again, the form names the trainee just made
 
 
 def test_the_summary_lists_the_problems_in_the_order_of_the_fields(app, staff):
