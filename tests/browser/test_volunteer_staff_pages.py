@@ -5,13 +5,17 @@ that the insurance is missing; staff cancel the activity on its page and the vol
 their notifications; the attestations to renew show one issued 3 years minus 10 days ago; every
 new staff page screenshotted and checked with axe on a desktop, a phone and at 200 %."""
 
+import json
 import re
 import uuid
 from datetime import timedelta
 from itertools import count
+from urllib.parse import quote
 
 import pytest
+from kombu import Connection, Exchange
 
+from shared.events import new_event
 from tests.api import STAFF, Api, Http
 from tests.browser.conftest import serious_violations, shoot
 from tests.dates import DAY, at, today
@@ -232,6 +236,54 @@ def test_the_years_hours_page_downloads_its_csv(staff_page):
     staff_page.get_by_role("button", name="Voir cette année").click()
     assert staff_page.locator("#annee-erreur").count() == 1
     shoot(staff_page, "equipe-benevoles-heures-erreur")
+
+
+def publish_attendance(vhost, volunteer_id, present, revision):
+    """What education's attendance sheet says of the volunteer at one part, published as its
+    outbox relay would on the stack's broker (education has no sheet to fill yet)."""
+    payload = {
+        "session_id": f"session-{volunteer_id}",
+        "title": "Premiers secours (PSC1)",
+        "part_index": 0,
+        "participant_kind": "volunteer",
+        "participant_id": volunteer_id,
+        "present": present,
+        "starts_at": at(9, day=today()),
+        "ends_at": at(12, 30, day=today()),
+        "hours": "3.50",
+        "revision": revision,
+    }
+    exchange = Exchange("education.events", type="topic", durable=True)
+    with Connection(f"amqp://guest:guest@127.0.0.1:5672/{quote(vhost, safe='')}") as connection:
+        connection.Producer().publish(
+            json.dumps(new_event("education.attendance_recorded", payload)),
+            exchange=exchange,
+            routing_key="attendance_recorded",
+            declare=[exchange],
+            content_type="application/json",
+            content_encoding="utf-8",
+        )
+
+
+def test_training_hours_show_apart_on_the_file_and_in_the_year_and_a_correction_takes_them_back(
+    staff_page, stack, vhost
+):
+    profile, _fields = new_volunteer(stack)
+    publish_attendance(vhost, profile["id"], present=True, revision=1)
+
+    def shown(text):
+        staff_page.goto(f"/equipe/benevoles/{profile['id']}")
+        return text in staff_page.locator("#heures").inner_text()
+
+    wait_for(lambda: shown("3,5 h, 1 partie(s) de formation"), timeout=15, message="the training hours on the file")
+    assert "0 h, 0 activité(s)" in staff_page.locator("#heures").inner_text()  # apart from the activities
+    staff_page.goto("/equipe/benevoles/heures")
+    row = staff_page.get_by_role("row").filter(has_text=profile["last_name"])
+    assert "3,5 h" in row.inner_text()
+    shoot(staff_page, "equipe-benevoles-heures")
+
+    publish_attendance(vhost, profile["id"], present=False, revision=2)  # the sheet corrected: absent
+    wait_for(lambda: shown("0 h, 0 partie(s) de formation"), timeout=15, message="the correction on the file")
 
 
 def test_every_volunteer_staff_page_passes_axe_at_wcag_aa_on_a_desktop_a_phone_and_at_200_percent(

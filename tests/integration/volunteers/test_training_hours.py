@@ -120,3 +120,18 @@ def test_the_venues_year_shows_each_volunteers_activities_age_groups_and_trainin
     assert (file["year_hours"]["hours"], file["year_hours"]["training_hours"]) == ("1.50", "3.50")
     assert [s["status"] for s in file["signups"]] == ["confirmed"]
     assert (file["cleared"], file["clearance_gaps"], file["honorability_verified_by"]) == (True, [], "staff-1")
+
+
+def test_on_postgresql_the_latest_revision_wins_too_whatever_the_order(start_on_postgres, publish_raw):
+    from services.volunteers.service import VolunteersService
+
+    volunteers = start_on_postgres(VolunteersService)
+    jeanne = call(volunteers, "register_volunteer", volunteer_fields())
+    for line in (
+        attendance(jeanne["id"], present=False, revision=2),
+        attendance(jeanne["id"], present=True, revision=1),  # late
+        attendance(jeanne["id"], part=1, start=(14, 0), end=(17, 30)),
+    ):
+        deliver(volunteers, publish_raw, "education.attendance_recorded", line, "record_training")
+    assert records() == [("session-1", 0, jeanne["id"], False, 2), ("session-1", 1, jeanne["id"], True, 1)]
+    assert year_of(volunteers, jeanne["id"])["training_hours"] == "3.50"
