@@ -131,7 +131,7 @@ def test_staff_record_the_attestation_and_insurance_then_the_volunteer_signs_up_
     assert "Attestation manquante" in row.inner_text() and "Assurance manquante" in row.inner_text()
     shoot(staff, "equipe-benevoles")
     row.get_by_role("link").click()
-    staff.get_by_role("heading", level=1, name=f"Dossier de Odette {profile['last_name']}").wait_for()
+    staff.get_by_role("heading", level=1, name=f"Dossier de bénévole : Odette {profile['last_name']}").wait_for()
     assert "Marc Lenoir (0699887766)" in main_text(staff)
 
     staff.get_by_role("link", name="Enregistrer l'attestation d'honorabilité").click()
@@ -149,7 +149,7 @@ def test_staff_record_the_attestation_and_insurance_then_the_volunteer_signs_up_
     assert "Cette attestation a expiré le" in staff.locator("#issued_on-erreur").inner_text()
     record_attestation(staff, profile, today() - timedelta(days=20), today())
     staff.wait_for_url(f"**/equipe/benevoles/{profile['id']}")
-    assert "L'attestation d'honorabilité de Odette" in main_text(staff)
+    assert "Attestation d'honorabilité enregistrée pour Odette" in main_text(staff)
     assert "Assurance manquante" in main_text(staff)
 
     staff.get_by_role("link", name="Enregistrer l'assurance").click()

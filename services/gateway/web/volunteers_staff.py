@@ -138,7 +138,7 @@ def attestation(volunteer_id):
         except ServiceError as exc:
             errors, status = _errors(exc), exc.status
         else:
-            flash(_("L'attestation d'honorabilité de %(name)s est enregistrée.", name=_name(recorded)))
+            flash(_("Attestation d'honorabilité enregistrée pour %(name)s.", name=_name(recorded)))
             return redirect(url_for("volunteers_staff.file", volunteer_id=volunteer_id))
     page = render_template("web/staff/volunteers/attestation.html", volunteer=found, form=form, errors=errors)
     return page, status
@@ -168,7 +168,7 @@ def insurance(volunteer_id):
         except ServiceError as exc:
             errors, status = _errors(exc), exc.status
         else:
-            flash(_("L'assurance de %(name)s est enregistrée.", name=_name(recorded)))
+            flash(_("Assurance enregistrée pour %(name)s.", name=_name(recorded)))
             return redirect(url_for("volunteers_staff.file", volunteer_id=volunteer_id))
     page = render_template("web/staff/volunteers/insurance.html", volunteer=found, form=form, errors=errors)
     return page, status
