@@ -265,10 +265,10 @@ def publish_attendance(vhost, volunteer_id, present, revision):
         )
 
 
-def test_training_hours_show_apart_on_the_file_and_in_the_year_and_a_correction_takes_them_back(
-    staff_page, stack, vhost
+def test_training_hours_show_apart_on_the_file_in_the_year_and_to_the_volunteer_and_a_correction_takes_them_back(
+    staff_page, page, stack, vhost
 ):
-    profile, _fields = new_volunteer(stack)
+    profile, fields = new_volunteer(stack)
     publish_attendance(vhost, profile["id"], present=True, revision=1)
 
     def shown(text):
@@ -281,6 +281,12 @@ def test_training_hours_show_apart_on_the_file_and_in_the_year_and_a_correction_
     row = staff_page.get_by_role("row").filter(has_text=profile["last_name"])
     assert "3,5 h" in row.inner_text()
     shoot(staff_page, "equipe-benevoles-heures")
+    sign_in(page, fields)
+    page.goto("/benevole/heures")
+    assert "3,5 heures de formation, comptées à part." in main_text(page)
+    assert "0 heures, 0 activités." in main_text(page)
+    shoot(page, "benevole-heures-formation")
+    assert serious_violations(page) == []
 
     publish_attendance(vhost, profile["id"], present=False, revision=2)  # the sheet corrected: absent
     wait_for(lambda: shown("0 h, 0 partie(s) de formation"), timeout=15, message="the correction on the file")
