@@ -309,6 +309,7 @@ def activity_scheduled(activity):
         "children_capacity": activity.children_capacity,
         "volunteer_slots": activity.volunteer_slots,
         "trainee_slots": activity.trainee_slots,
+        "age_group": activity.age_group,
     }
 
 

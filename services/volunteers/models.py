@@ -3,7 +3,16 @@ Times are naive UTC (shared.timeutil)."""
 
 import json
 
-from peewee import CharField, DatabaseProxy, DateField, DateTimeField, DecimalField, IntegerField, TextField
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    IntegerField,
+    TextField,
+)
 
 from shared.idempotency import idempotency_model
 from shared.inbox import inbox_model
@@ -66,6 +75,7 @@ class Opportunity(BaseModel):
     children_capacity = IntegerField(null=True)  # how many children come
     times_at = DateTimeField(null=True)  # when bookings decided the times shown (its event's occurred_at)
     filled = IntegerField(default=0)  # confirmed sign-ups, changed only with this row locked
+    age_group = CharField(max_length=20, null=True)  # the children's (bookings' AGE_GROUPS), when given
 
 
 class Honorability(BaseModel):
@@ -117,6 +127,30 @@ class HoursRecord(BaseModel):
         indexes = ((("volunteer_id", "activity_id"), True), (("starts_at",), False))
 
 
+class TrainingRecord(BaseModel):
+    """A volunteer at one part of an education session, as the latest attendance sheet line
+    received says ([10/12], education.attendance_recorded): one row per (session, part,
+    volunteer), replaced only by a higher `revision`; kept when absent, so that an older line
+    arriving late cannot give the hours back."""
+
+    volunteer_id = CharField(max_length=36)
+    session_id = CharField(max_length=36)
+    part_index = IntegerField()
+    title = CharField(max_length=200)
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    hours = DecimalField(max_digits=8, decimal_places=2, auto_round=True)
+    present = BooleanField()
+    revision = IntegerField()
+
+    class Meta:
+        indexes = (
+            (("session_id", "part_index", "volunteer_id"), True),
+            (("volunteer_id", "starts_at"), False),
+            (("starts_at",), False),
+        )
+
+
 Outbox = outbox_model(database)
 Inbox = inbox_model(database)
 Tombstone = tombstone_model(database)
@@ -129,6 +163,7 @@ MODELS = [
     ActivityMove,
     Signup,
     HoursRecord,
+    TrainingRecord,
     Outbox,
     Inbox,
     Tombstone,

@@ -11,6 +11,7 @@ from services.volunteers.schemas import (
     ProfileOut,
     SignupOut,
     VenueHoursOut,
+    VolunteerFileOut,
     VolunteerOut,
 )
 from shared.timeutil import from_db
@@ -25,7 +26,7 @@ def ranked_opportunities(ranked):
     return OpportunityOut(many=True).dump(ranked)
 
 
-def _profile_fields(row, honorability, missing):
+def _profile_fields(row, honorability, missing, gaps=()):
     return {
         **{name: getattr(row, name) for name in VolunteerOut().fields},
         "emergency_name": row.emergency_name,
@@ -38,16 +39,31 @@ def _profile_fields(row, honorability, missing):
         "honorability_expires_on": clearance.expires_on(honorability.issued_on) if honorability else None,
         "cleared": not missing,
         "missing": missing,
+        "clearance_gaps": list(gaps),
     }
 
 
-def profile(row, honorability, missing):
-    """`missing`: domain.clearance.missing today, as sentences."""
-    return ProfileOut().dump(_profile_fields(row, honorability, missing))
+def profile(row, honorability, missing, gaps=()):
+    """`missing`: domain.clearance.missing today, as sentences; `gaps`: the same as codes."""
+    return ProfileOut().dump(_profile_fields(row, honorability, missing, gaps))
 
 
-def profiles(rows, honorabilities, missing_of):
-    return [profile(row, honorabilities.get(row.id), missing_of(row)) for row in rows]
+def profiles(rows, honorabilities, missing_of, gaps_of):
+    return [profile(row, honorabilities.get(row.id), missing_of(row), gaps_of(row)) for row in rows]
+
+
+def volunteer_file(row, honorability, missing, gaps, signups, year_hours, now):
+    """`signups`: Signup rows joined to their `opportunity`; `year_hours`: hours_fields() of this year."""
+    fields = _profile_fields(row, honorability, missing, gaps)
+    fields.update(
+        honorability_verified_on=honorability.verified_on if honorability else None,
+        honorability_verified_by=honorability.verified_by if honorability else None,
+        insurance_recorded_by=row.insurance_recorded_by,
+        first_activity_on=row.first_activity_on,
+        signups=[dict(signup_fields(s, s.opportunity, now), ended_at=s.ended_at) for s in signups],
+        year_hours=year_hours,
+    )
+    return VolunteerFileOut().dump(fields)
 
 
 def signup_fields(signup, opportunity, now=None):
@@ -71,9 +87,9 @@ def signup(signup_row, opportunity, now=None):
     return SignupOut().dump(signup_fields(signup_row, opportunity, now))
 
 
-def me(row, honorability, missing, signups, now):
+def me(row, honorability, missing, signups, now, gaps=()):
     """`signups`: Signup rows joined to their `opportunity`."""
-    fields = _profile_fields(row, honorability, missing)
+    fields = _profile_fields(row, honorability, missing, gaps)
     fields["signups"] = [signup_fields(s, s.opportunity, now) for s in signups]
     return MeOut().dump(fields)
 
@@ -112,18 +128,83 @@ def _line(r, people=None):
     return line
 
 
-def _total(year, total, lines):
-    return {"year": year, "hours": f"{total.hours:.2f}", "activities": total.activities, "lines": lines}
+def _age_groups(total):
+    """`total`: domain.hours.Summary -> its age groups, the most activities first."""
+    return [
+        {"age_group": group, "activities": n, "hours": f"{total.age_group_hours[group]:.2f}"}
+        for group, n in sorted(total.age_groups.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
-def hours(year, total, records):
-    """`total`: domain.hours.Summary; `records`: HoursRecord rows of that year."""
-    return HoursOut().dump(_total(year, total, [_line(r) for r in records]))
+def _training_line(t, people=None):
+    line = {
+        "session_id": t.session_id,
+        "part_index": t.part_index,
+        "title": t.title,
+        "starts_at": t.starts_at,
+        "ends_at": t.ends_at,
+        "hours": f"{t.hours:.2f}",
+    }
+    if people is not None:
+        person = people.get(t.volunteer_id)
+        line.update(volunteer_id=t.volunteer_id, volunteer=f"{person.first_name} {person.last_name}" if person else "")
+    return line
 
 
-def venue_hours(year, total, records, people):
-    """The same for the venue, each line with its volunteer (`people`: {id: Volunteer})."""
-    return VenueHoursOut().dump(_total(year, total, [_line(r, people) for r in records]))
+def _total(year, total, lines, trained_lines):
+    return {
+        "year": year,
+        "hours": f"{total.hours:.2f}",
+        "activities": total.activities,
+        "lines": lines,
+        "age_groups": _age_groups(total),
+        "training_hours": f"{total.training_hours:.2f}",
+        "training_parts": total.training_parts,
+        "training_lines": trained_lines,
+    }
+
+
+def hours_fields(year, total, records, trained=()):
+    """`total`: domain.hours.Summary; `records`: HoursRecord rows of that year; `trained`: its
+    TrainingRecord rows (only the parts attended are lines)."""
+    return _total(year, total, [_line(r) for r in records], [_training_line(t) for t in trained if t.present])
+
+
+def hours(year, total, records, trained=()):
+    return HoursOut().dump(hours_fields(year, total, records, trained))
+
+
+def venue_hours(year, total, records, trained, people, each):
+    """The same for the venue, each line with its volunteer (`people`: {id: Volunteer}), and
+    `each`: {volunteer_id: domain.hours.Summary}, shown by name."""
+
+    def name(volunteer_id):
+        person = people.get(volunteer_id)
+        return f"{person.first_name} {person.last_name}" if person else ""
+
+    def order(volunteer_id):
+        person = people.get(volunteer_id)
+        return (person.last_name, person.first_name, volunteer_id) if person else ("", "", volunteer_id)
+
+    fields = _total(
+        year,
+        total,
+        [_line(r, people) for r in records],
+        [_training_line(t, people) for t in trained if t.present],
+    )
+    fields["volunteers"] = [
+        {
+            "volunteer_id": volunteer_id,
+            "volunteer": name(volunteer_id),
+            "hours": f"{each[volunteer_id].hours:.2f}",
+            "activities": each[volunteer_id].activities,
+            "age_groups": _age_groups(each[volunteer_id]),
+            "training_hours": f"{each[volunteer_id].training_hours:.2f}",
+            "training_parts": each[volunteer_id].training_parts,
+        }
+        for volunteer_id in sorted(each, key=order)
+    ]
+    return VenueHoursOut().dump(fields)
 
 
 # --- event payloads ----------------------------------------------------------------------------------

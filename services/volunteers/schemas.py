@@ -64,6 +64,9 @@ class ProfileOut(VolunteerOut):
     honorability_expires_on = fields.Date(allow_none=True)
     cleared = fields.Boolean()
     missing = fields.List(fields.String())  # what keeps them from the children today, as sentences
+    # the same as codes (domain.clearance: honorability_missing, honorability_expired,
+    # honorability_not_yet_valid, honorability_too_old, insurance_missing), for staff's lists
+    clearance_gaps = fields.List(fields.String())
 
 
 class SignupOut(Schema):
@@ -133,11 +136,35 @@ class HoursLineOut(Schema):
     age_group = fields.String(allow_none=True)
 
 
+class AgeGroupOut(Schema):
+    """The activities with children of one age group (bookings' AGE_GROUPS, or "unknown")."""
+
+    age_group = fields.String()
+    activities = fields.Integer()
+    hours = fields.String()  # exact decimal
+
+
+class TrainingLineOut(Schema):
+    """A part of an education session the volunteer attended ([10/12])."""
+
+    session_id = fields.String()
+    part_index = fields.Integer()
+    title = fields.String()
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    hours = fields.String()  # exact decimal
+
+
 class HoursOut(Schema):
     year = fields.Integer()
-    hours = fields.String()  # exact decimal, "12.50"
+    hours = fields.String()  # exact decimal, "12.50": with the children (activities)
     activities = fields.Integer()
     lines = fields.List(fields.Nested(HoursLineOut))
+    # [9/12] the children's age groups; [10/12] training, apart from the activities' hours
+    age_groups = fields.List(fields.Nested(AgeGroupOut))
+    training_hours = fields.String()  # exact decimal
+    training_parts = fields.Integer()
+    training_lines = fields.List(fields.Nested(TrainingLineOut))
 
 
 class VenueHoursLineOut(HoursLineOut):
@@ -145,8 +172,44 @@ class VenueHoursLineOut(HoursLineOut):
     volunteer = fields.String()  # first and last name
 
 
+class VenueTrainingLineOut(TrainingLineOut):
+    volunteer_id = fields.String()
+    volunteer = fields.String()
+
+
+class VolunteerYearOut(Schema):
+    """One volunteer's year in the venue's summary."""
+
+    volunteer_id = fields.String()
+    volunteer = fields.String()  # first and last name
+    hours = fields.String()
+    activities = fields.Integer()
+    age_groups = fields.List(fields.Nested(AgeGroupOut))
+    training_hours = fields.String()
+    training_parts = fields.Integer()
+
+
 class VenueHoursOut(HoursOut):
     lines = fields.List(fields.Nested(VenueHoursLineOut))
+    training_lines = fields.List(fields.Nested(VenueTrainingLineOut))
+    volunteers = fields.List(fields.Nested(VolunteerYearOut))  # by name
+
+
+class FileSignupOut(SignupOut):
+    """A sign-up in the staff's file, with when it ended."""
+
+    ended_at = VenueTime(allow_none=True)
+
+
+class VolunteerFileOut(ProfileOut):
+    """Staff: a volunteer's whole file."""
+
+    honorability_verified_on = fields.Date(allow_none=True)
+    honorability_verified_by = fields.String(allow_none=True)  # the staff account id
+    insurance_recorded_by = fields.String(allow_none=True)  # the staff account id
+    first_activity_on = fields.Date(allow_none=True)
+    signups = fields.List(fields.Nested(FileSignupOut))  # every one, soonest first
+    year_hours = fields.Nested(HoursOut)  # this year's
 
 
 class OpportunityQuery(PageQuery):

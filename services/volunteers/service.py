@@ -92,7 +92,15 @@ class VolunteersService:
         honorability = store.current_honorability(volunteer.id)
         now = timeutil.now_utc()
         mine = store.signups_of(volunteer.id, after=now)
-        return presenters.me(volunteer, honorability, self._missing(volunteer, honorability, now.date()), mine, now)
+        today = now.date()
+        return presenters.me(
+            volunteer,
+            honorability,
+            self._missing(volunteer, honorability, today),
+            mine,
+            now,
+            self._gaps(volunteer, honorability, today),
+        )
 
     @rpc
     def list_volunteers(self, query=None):
@@ -101,7 +109,12 @@ class VolunteersService:
         latest = store.current_honorabilities([v.id for v in found.rows])
         today = timeutil.now_utc().date()
         return found.answer(
-            presenters.profiles(found.rows, latest, lambda v: self._missing(v, latest.get(v.id), today))
+            presenters.profiles(
+                found.rows,
+                latest,
+                lambda v: self._missing(v, latest.get(v.id), today),
+                lambda v: self._gaps(v, latest.get(v.id), today),
+            )
         )
 
     # --- clearance (staff) ------------------------------------------------------------------------
@@ -109,16 +122,10 @@ class VolunteersService:
     def record_honorability(self, volunteer_id, data, staff_id):
         """The attestation as staff checked it on the national platform; `staff_id`: who checked."""
         fields = load(HonorabilityIn(), data)
-        if fields["verified_on"] < fields["issued_on"]:
-            raise Invalid(
-                "Certains champs ne sont pas valides.",
-                {"verified_on": ["La vérification ne peut pas précéder la date d'émission."]},
-            )
-        today = timeutil.now_utc().date()
-        if fields["issued_on"] > today or fields["verified_on"] > today:
-            raise Invalid(
-                "Certains champs ne sont pas valides.", {"issued_on": ["Une date à venir n'est pas possible."]}
-            )
+        today = _venue_today()
+        errors = clearance.attestation_errors(fields["issued_on"], fields["verified_on"], today)
+        if errors:
+            raise Invalid("L'attestation n'a pas été enregistrée : corrigez les dates indiquées.", errors)
         with self.uow.atomic(exclusive=True):
             volunteer = store.locked_volunteer(volunteer_id)
             was_cleared = not self._missing(volunteer, store.current_honorability(volunteer.id), today)
@@ -148,13 +155,30 @@ class VolunteersService:
                     "honorability_expires_on": clearance.expires_on(honorability.issued_on).isoformat(),
                 },
             )
-        return presenters.profile(volunteer, honorability, missing)
+        return presenters.profile(volunteer, honorability, missing, self._gaps(volunteer, honorability, today))
 
     def _missing(self, volunteer, honorability, on):
-        state = clearance.Clearance(
-            honorability.issued_on if honorability else None, volunteer.insurance_policy, volunteer.first_activity_on
+        return clearance.missing(_clearance(volunteer, honorability), on, self.settings.honorability_max_age_months)
+
+    def _gaps(self, volunteer, honorability, on):
+        return clearance.gaps(_clearance(volunteer, honorability), on, self.settings.honorability_max_age_months)
+
+    @rpc
+    def volunteer_file(self, volunteer_id):
+        """Staff: a volunteer's whole file (contact, emergency contact, interests, availability,
+        consent, attestation and insurance with who recorded them, every sign-up, this year's hours)."""
+        volunteer = store.volunteer(volunteer_id)
+        honorability = store.current_honorability(volunteer.id)
+        today = _venue_today()
+        return presenters.volunteer_file(
+            volunteer,
+            honorability,
+            self._missing(volunteer, honorability, today),
+            self._gaps(volunteer, honorability, today),
+            store.signups_of(volunteer.id),
+            self._hours(today.year, volunteer.id, present=presenters.hours_fields),
+            timeutil.now_utc(),
         )
-        return clearance.missing(state, on, self.settings.honorability_max_age_months)
 
     @rpc
     def list_expiring(self, query=None):
@@ -230,6 +254,7 @@ class VolunteersService:
             p["volunteer_slots"],
             children_capacity=p["children_capacity"],
             times_at=to_db(times_at),
+            age_group=p["age_group"],
         )
 
     @on_event("bookings.activity_rescheduled", exclusive=True)
@@ -306,12 +331,28 @@ class VolunteersService:
                 starts_at=to_db(p["started_at"]),
                 ends_at=to_db(p["ended_at"]),
                 hours=length,
+                age_group=opportunity.age_group,
             )
             volunteer = store.locked_volunteer(signup.volunteer_id)
             if volunteer.first_activity_on is None:
                 volunteer.first_activity_on = from_db(record.starts_at).date()
                 volunteer.save()
             self.uow.emit("volunteers.volunteer_hours_recorded", presenters.hours_recorded(record))
+
+    # --- training ([10/12]) -------------------------------------------------------------------------
+    @on_event("education.attendance_recorded", exclusive=True)
+    def record_training(self, event):
+        """A volunteer's line of an attendance sheet: one record per (session, part, volunteer),
+        replaced only by a higher revision (domain.hours.newer_revision), so present → absent takes
+        the hours back whatever the order and the number of deliveries."""
+        p = event["payload"]
+        if p["participant_kind"] != "volunteer":
+            return  # a trainee's (placements), a professional's or an outsider's
+        store.lock_training(p["session_id"], p["part_index"], p["participant_id"])
+        row = store.training_record(p["session_id"], p["part_index"], p["participant_id"])
+        if not hours.newer_revision(row.revision if row else None, p["revision"]):
+            return  # an older correction, or the same line again
+        store.put_training(row, p)
 
     # --- sign-ups ---------------------------------------------------------------------------------
     @command
@@ -370,24 +411,52 @@ class VolunteersService:
 
     @rpc
     def venue_hours(self, query=None):
-        """Staff: the venue's year, one line per volunteer and activity with the volunteer's name
-        (the association's activity report, exported as CSV by the gateway)."""
+        """Staff: the venue's year, one line per volunteer and activity (and per training part
+        attended) with the volunteer's name, the venue's summary and each volunteer's (the
+        association's activity report, exported as CSV by the gateway)."""
         year = _year(load(HoursQuery(), query or {}))
-        records = store.hours_between(*_year_bounds(year))
+        bounds = _year_bounds(year)
+        records, trained = store.hours_between(*bounds), store.trainings_between(*bounds)
+        people = store.names_of([r.volunteer_id for r in records] + [t.volunteer_id for t in trained])
         return presenters.venue_hours(
-            year, _summary(records, year), records, store.names_of(r.volunteer_id for r in records)
+            year,
+            _summary(records, year, trained),
+            records,
+            trained,
+            people,
+            hours.per_volunteer(_recorded(records), year, _trained(trained)),
         )
 
-    def _hours(self, year, volunteer_id):
-        records = store.hours_between(*_year_bounds(year), volunteer_id=volunteer_id)
-        return presenters.hours(year, _summary(records, year), records)
+    def _hours(self, year, volunteer_id, present=presenters.hours):
+        bounds = _year_bounds(year)
+        records = store.hours_between(*bounds, volunteer_id=volunteer_id)
+        trained = store.trainings_between(*bounds, volunteer_id=volunteer_id)
+        return present(year, _summary(records, year, trained), records, trained)
 
 
-def _summary(records, year):
-    return hours.summary(
-        [hours.Recorded(r.volunteer_id, r.activity_id, from_db(r.starts_at), r.hours, r.age_group) for r in records],
-        year,
+def _clearance(volunteer, honorability):
+    return clearance.Clearance(
+        honorability.issued_on if honorability else None, volunteer.insurance_policy, volunteer.first_activity_on
     )
+
+
+def _venue_today():
+    return timeutil.now_utc().astimezone(venue_zone()).date()
+
+
+def _recorded(records):
+    return [hours.Recorded(r.volunteer_id, r.activity_id, from_db(r.starts_at), r.hours, r.age_group) for r in records]
+
+
+def _trained(rows):
+    return [
+        hours.Trained(t.volunteer_id, t.session_id, t.part_index, from_db(t.starts_at), t.hours, t.present)
+        for t in rows
+    ]
+
+
+def _summary(records, year, trained=()):
+    return hours.summary(_recorded(records), year, _trained(trained))
 
 
 def _year(query):

@@ -10,6 +10,7 @@ from services.volunteers.models import (
     HoursRecord,
     Opportunity,
     Signup,
+    TrainingRecord,
     Volunteer,
 )
 from shared import pagination
@@ -18,6 +19,7 @@ from shared.errors import found
 from shared.timeutil import to_db
 
 VOLUNTEER_KEY = "volunteers.volunteer"  # one volunteer's sign-ups decided one call at a time
+TRAINING_KEY = "volunteers.training"  # one (session, part, volunteer) line decided one event at a time
 
 
 def volunteer(volunteer_id):
@@ -223,3 +225,53 @@ def hours_between(start, end, volunteer_id=None):
 def names_of(volunteer_ids):
     ids = list({str(v) for v in volunteer_ids})
     return {v.id: v for v in Volunteer.select().where(Volunteer.id.in_(ids))} if ids else {}
+
+
+# --- training ([10/12]) ----------------------------------------------------------------------------
+def lock_training(session_id, part_index, volunteer_id):
+    """A (session, part, volunteer) line has no row before its first event: its key, so that two
+    deliveries never both insert it (inside uow.atomic(exclusive=True))."""
+    lock_key(TrainingRecord._meta.database, TRAINING_KEY, f"{session_id}:{part_index}:{volunteer_id}")
+
+
+def training_record(session_id, part_index, volunteer_id):
+    return (
+        TrainingRecord.select()
+        .where(
+            TrainingRecord.session_id == str(session_id),
+            TrainingRecord.part_index == part_index,
+            TrainingRecord.volunteer_id == str(volunteer_id),
+        )
+        .first()
+    )
+
+
+def put_training(row, payload):
+    """Create or replace the line with an education.attendance_recorded payload (loaded)."""
+    fields = {
+        "title": payload["title"],
+        "starts_at": to_db(payload["starts_at"]),
+        "ends_at": to_db(payload["ends_at"]),
+        "hours": payload["hours"],
+        "present": payload["present"],
+        "revision": payload["revision"],
+    }
+    if row is None:  # a string primary key: peewee inserts only when told to (create)
+        return TrainingRecord.create(
+            session_id=payload["session_id"],
+            part_index=payload["part_index"],
+            volunteer_id=payload["participant_id"],
+            **fields,
+        )
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
+def trainings_between(start, end, volunteer_id=None):
+    """Training lines (present or not) starting in [start, end) (stored times), by start."""
+    query = TrainingRecord.select().where(TrainingRecord.starts_at >= start, TrainingRecord.starts_at < end)
+    if volunteer_id is not None:
+        query = query.where(TrainingRecord.volunteer_id == str(volunteer_id))
+    return list(query.order_by(TrainingRecord.starts_at, TrainingRecord.part_index, TrainingRecord.id))

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from shared.events.registry import register
-from shared.vocabulary import ACTIVE_BOOKING_STATUSES, ACTIVITY_KINDS
+from shared.vocabulary import ACTIVE_BOOKING_STATUSES, ACTIVITY_KINDS, AGE_GROUPS
 
 
 class ActivityScheduled(Schema):
@@ -17,6 +17,9 @@ class ActivityScheduled(Schema):
     children_capacity = fields.Integer(required=True, validate=validate.Range(min=0))
     volunteer_slots = fields.Integer(required=True, validate=validate.Range(min=0))
     trainee_slots = fields.Integer(required=True, validate=validate.Range(min=0))
+    # optional (added after version 1): the children's age group, when staff gave one (the
+    # volunteers' yearly summary counts activities by it)
+    age_group = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(AGE_GROUPS))
 
 
 class ActivityRescheduled(Schema):

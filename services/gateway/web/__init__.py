@@ -55,6 +55,7 @@ def init_app(app):
         staff,
         trainee,
         volunteer,
+        volunteers_staff,
     )
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
@@ -85,6 +86,7 @@ def init_app(app):
     app.register_blueprint(volunteer.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(placements_staff.bp)
+    app.register_blueprint(volunteers_staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

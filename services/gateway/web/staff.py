@@ -237,6 +237,7 @@ def new_activity():
         "children_capacity": _number(form.get("children_capacity")),
         "volunteer_slots": _number(form.get("volunteer_slots")),
         "trainee_slots": _number(form.get("trainee_slots")),
+        "age_group": form.get("age_group") or None,  # the children's, optional
     }
     if not errors:
         try:

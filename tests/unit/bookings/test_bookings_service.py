@@ -45,6 +45,16 @@ def test_scheduling_stores_the_activity_and_its_event_together(service):
     assert event["payload"]["starts_at"] == "2026-12-01T09:00:00+01:00"
 
 
+def test_the_scheduled_event_says_the_childrens_age_group_when_staff_gave_one(service):
+    room = service.create_room({"name": "Lucioles", "kind": "workshop", "capacity": 12})
+    service.schedule_activity(dict(ACTIVITY, room_id=room["id"], age_group="walking"))
+    service.schedule_activity(
+        dict(ACTIVITY, room_id=room["id"], starts_at="2026-12-02T09:00:00+01:00", ends_at="2026-12-02T10:00:00+01:00")
+    )
+    payloads = [json.loads(row.body)["payload"] for row in models.Outbox.select()]
+    assert {p["starts_at"][:10]: p["age_group"] for p in payloads} == {"2026-12-01": "walking", "2026-12-02": None}
+
+
 def test_a_refused_activity_leaves_no_row_and_no_event(service):
     room = service.create_room({"name": "Lucioles", "kind": "workshop", "capacity": 12})
     service.schedule_activity(dict(ACTIVITY, room_id=room["id"]))

@@ -53,3 +53,47 @@ def test_staff_see_the_attestations_that_expire_within_30_days():
     assert expiring(ISSUED, date(2029, 3, 9)) is True
     assert expiring(ISSUED, date(2029, 3, 10)) is False  # expired: another list
     assert expiring(None, date(2029, 3, 1)) is False
+
+
+def test_staff_see_what_is_missing_as_codes_in_the_order_the_sentences_say_it():
+    from services.volunteers.domain.clearance import gaps
+
+    assert gaps(cleared(), ISSUED) == []
+    assert gaps(Clearance(None, None), ISSUED) == ["honorability_missing", "insurance_missing"]
+    assert gaps(cleared(policy=None), ISSUED) == ["insurance_missing"]
+    assert gaps(cleared(), date(2029, 3, 9)) == []
+    assert gaps(cleared(), date(2029, 3, 10)) == ["honorability_expired"]
+    assert gaps(cleared(), date(2026, 3, 9)) == ["honorability_not_yet_valid"]
+    assert gaps(cleared(first=None), date(2026, 9, 11)) == ["honorability_too_old"]
+
+
+def test_an_attestation_may_be_recorded_issued_and_checked_today_but_not_tomorrow():
+    from services.volunteers.domain.clearance import attestation_errors
+
+    today = date(2026, 12, 3)
+    assert attestation_errors(today, today, today) == {}
+    tomorrow = date(2026, 12, 4)
+    assert "futur" in attestation_errors(tomorrow, today, today)["issued_on"][0]
+    assert "futur" in attestation_errors(today, tomorrow, today)["verified_on"][0]
+    assert set(attestation_errors(tomorrow, tomorrow, today)) == {"issued_on", "verified_on"}
+
+
+def test_an_attestation_checked_before_its_issue_is_refused_on_the_check_date():
+    from services.volunteers.domain.clearance import attestation_errors
+
+    today = date(2026, 12, 3)
+    assert attestation_errors(date(2026, 12, 1), date(2026, 12, 1), today) == {}
+    errors = attestation_errors(date(2026, 12, 1), date(2026, 11, 30), today)
+    assert list(errors) == ["verified_on"]
+    assert "précéder" in errors["verified_on"][0]
+
+
+def test_an_attestation_already_expired_is_refused_with_its_expiry_date():
+    from services.volunteers.domain.clearance import attestation_errors
+
+    today = date(2026, 12, 3)
+    last_valid = date(2023, 12, 4)  # expires 2026-12-03: still valid today
+    assert attestation_errors(last_valid, today, today) == {}
+    errors = attestation_errors(date(2023, 12, 3), today, today)  # expired 2026-12-02
+    assert list(errors) == ["issued_on"]
+    assert "a expiré le 02/12/2026" in errors["issued_on"][0]
