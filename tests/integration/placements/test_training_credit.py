@@ -85,7 +85,8 @@ def training_logs():
 
 def credits():
     with models.database.connection_context():
-        return [(c.part_index, c.revision, c.present, c.hour_log_id is not None) for c in models.TrainingCredit.select()]
+        found = models.TrainingCredit.select().order_by(models.TrainingCredit.part_index)
+        return [(c.part_index, c.revision, c.present, c.hour_log_id is not None) for c in found]
 
 
 def test_a_present_trainee_is_credited_once_under_duplicate_delivery(placements, placement, publish_raw):
