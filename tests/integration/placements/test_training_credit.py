@@ -140,3 +140,23 @@ def test_the_hour_sheet_lists_the_training_log_with_its_kind(placements, placeme
     deliver(placements, publish_raw, attendance(1, True))
     [log] = call(placements, "hour_sheet", placement["id"])["logs"]
     assert (log["kind"], log["source"], log["status"], log["hours"]) == ("training", "education", "validated", "3.50")
+
+
+def test_credit_and_correction_work_the_same_on_postgresql(start_on_postgres, monkeypatch, publish_raw):
+    set_clock(monkeypatch, 20, day=DAY)
+    placements = start_on_postgres(PlacementsService)  # migrated first: the training credit table too
+    call(placements, "register_trainee", TRAINEE)
+    placement = call(
+        placements,
+        "create_placement",
+        {"trainee_id": "trainee-1", "tutor_id": "tutor-1", "starts_on": DAY.isoformat(), "ends_on": DAY.isoformat()},
+    )
+    present = attendance(1, True)
+    deliver(placements, publish_raw, present)
+    deliver(placements, publish_raw, present)
+    assert call(placements, "get_placement", placement["id"])["training_hours"] == "3.50"
+
+    deliver(placements, publish_raw, attendance(2, False))  # the log goes, its credit row stays
+    deliver(placements, publish_raw, attendance(1, True))  # a late copy of the first record
+    assert training_logs() == []
+    assert credits() == [(0, 2, False, False)]
