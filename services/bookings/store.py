@@ -30,6 +30,7 @@ from services.bookings.models import (
     Family,
     FamilyChange,
     Room,
+    RoomRequest,
     RoomReservation,
     database,
 )
@@ -177,6 +178,18 @@ def held_reservations(session_id):
             RoomReservation.session_id == session_id, RoomReservation.status == RESERVATION_HELD
         )
     )
+
+
+def latest_room_request(session_id):
+    """The newest request number seen for the session, or None (read under the session's key)."""
+    row = RoomRequest.get_or_none(RoomRequest.session_id == str(session_id))
+    return None if row is None else row.request
+
+
+def record_room_request(session_id, request):
+    updated = RoomRequest.update(request=request).where(RoomRequest.session_id == str(session_id)).execute()
+    if not updated:
+        RoomRequest.create(session_id=str(session_id), request=request)
 
 
 def release(reservations):
@@ -670,6 +683,20 @@ def slots_on(first_day, end_day, room=None):
     if room is not None:
         select = select.where(ChildcareSlot.room == room)
     return list(select.order_by(ChildcareSlot.starts_at, Room.name, ChildcareSlot.id))
+
+
+def reservations_under_way(at):
+    """The held training reservations (any room) under way at `at` (stored time)."""
+    return list(
+        RoomReservation.select(RoomReservation, Room)
+        .join(Room)
+        .where(
+            RoomReservation.status == RESERVATION_HELD,
+            RoomReservation.starts_at <= at,
+            RoomReservation.ends_at > at,
+        )
+        .order_by(RoomReservation.starts_at, RoomReservation.id)
+    )
 
 
 def reservations_on(first_day, end_day, room):

@@ -50,6 +50,7 @@ def init_app(app):
         contracts,
         family,
         notifications,
+        placements_staff,
         public,
         staff,
         trainee,
@@ -83,6 +84,7 @@ def init_app(app):
     app.register_blueprint(trainee.bp)
     app.register_blueprint(volunteer.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(placements_staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):
