@@ -7,7 +7,7 @@ from the body: naming someone else is refused), cancels their own enrolment (ano
 found, from the service) and sees their own enrolments and certificates.
 """
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from services.education.schemas import (
     AttendanceIn,
@@ -27,7 +27,7 @@ from services.education.schemas import (
     SessionQuery,
     SheetOut,
 )
-from services.gateway import auth
+from services.gateway import auth, training_documents
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.pagination import page_response
@@ -294,3 +294,55 @@ def attendance_sheet(session_id):
 def issue_certificate(session_id, participant_id):
     with services() as rpc:
         return created(rpc.education.issue_certificate(session_id, participant_id))
+
+
+@api_route(
+    bp,
+    "/sessions/<session_id>/attendance.pdf",
+    "GET",
+    "La feuille d'émargement à imprimer (PDF : une case de signature par personne et par demi-journée)",
+    roles=("staff",),
+    tag=TAG,
+    content_type="application/pdf",
+)
+def attendance_sheet_pdf(session_id):
+    with services() as rpc:
+        sheet = rpc.education.attendance_sheet(session_id)
+    return _pdf(training_documents.attendance_sheet_pdf(sheet), training_documents.sheet_filename(session_id))
+
+
+@api_route(
+    bp,
+    "/sessions/<session_id>/certificates/<participant_id>.pdf",
+    "GET",
+    "L'attestation de fin de formation et le certificat de réalisation (PDF ; l'équipe les délivre "
+    "au premier téléchargement, le participant télécharge les siens une fois délivrés)",
+    roles=EVERYONE,
+    tag=TAG,
+    content_type="application/pdf",
+)
+def certificate_pdf(session_id, participant_id):
+    account = _participant()
+    with services() as rpc:
+        if account is None:
+            certificate = rpc.education.issue_certificate(session_id, participant_id)
+        else:
+            certificate = _own_certificate(rpc, account, session_id, participant_id)
+    number = certificate["attestation_number"]
+    return _pdf(training_documents.certificate_pdf(certificate), training_documents.certificate_filename(number))
+
+
+def _own_certificate(rpc, account, session_id, participant_id):
+    mine = [] if participant_id != account.subject_id else rpc.education.participant_certificates(account.subject_id)
+    for certificate in mine:
+        if certificate["session_id"] == session_id:
+            return certificate
+    raise ApiError(404, "not_found", "Aucun certificat délivré à votre nom pour cette session.")
+
+
+def _pdf(body, filename):
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )

@@ -138,3 +138,41 @@ def test_a_cancelled_session_is_no_longer_open(api, client, staff, confirmed):
     credentials, _ = account(client, "volunteer")
     assert api.signed_in(credentials).get("/api/v1/sessions").json == []
     assert staff.post(f"/api/v1/sessions/{confirmed['id']}/retry-room", json={}).status_code == 409
+
+
+def test_the_sheet_and_the_certificates_download_as_pdfs_and_a_trainee_gets_only_their_own(
+    api, client, staff, confirmed, monkeypatch
+):
+    from tests.pdf import pdf_text
+
+    session_id = confirmed["id"]
+    credentials, trainee_id = account(client, "trainee", first_name="Inès", last_name="Petit")
+    trainee = api.signed_in(credentials)
+    trainee.created(f"/api/v1/sessions/{session_id}/enrolments", {"funding": "employer"})
+    other_credentials, _ = account(client, "trainee", first_name="Sami", last_name="Benali")
+    other = api.signed_in(other_credentials)
+    own_pdf = f"/api/v1/sessions/{session_id}/certificates/{trainee_id}.pdf"
+
+    set_clock(monkeypatch, 18, day=DAY)
+    for index in (0, 1):
+        staff.post(
+            f"/api/v1/sessions/{session_id}/attendance",
+            json={"part_index": index, "participant_id": trainee_id, "present": True},
+        )
+    sheet = staff.get(f"/api/v1/sessions/{session_id}/attendance.pdf")
+    assert (sheet.status_code, sheet.mimetype) == (200, "application/pdf")
+    assert (
+        "Inès Petit" in pdf_text(sheet.data) and f"emargement-{session_id}.pdf" in sheet.headers["Content-Disposition"]
+    )
+    assert trainee.get(f"/api/v1/sessions/{session_id}/attendance.pdf").status_code == 403
+
+    assert trainee.get(own_pdf).status_code == 404  # not delivered yet: staff deliver it
+    delivered = staff.get(own_pdf)
+    assert delivered.status_code == 200
+    text = pdf_text(delivered.data)
+    number = f"AFF-{DAY.year}-0001"
+    assert "Inès Petit" in text and number in text and "Certificat de réalisation" in text
+    assert f"certificat-{number}.pdf" in delivered.headers["Content-Disposition"]
+    again = trainee.get(own_pdf)
+    assert again.status_code == 200 and number in pdf_text(again.data)  # the same numbers, now hers to download
+    assert other.get(own_pdf).status_code == 404  # another trainee never sees it
