@@ -100,6 +100,8 @@ def half_days(part):
 
 
 def _dates(session):
+    if not (session.get("starts_at") and session.get("ends_at")):
+        return "à préciser"
     first, last = long_day(session["starts_at"]), long_day(session["ends_at"])
     return f"le {first}" if first == last else f"du {first} au {last}"
 
@@ -112,7 +114,7 @@ def _p(text, style=None):
 def attendance_sheet_pdf(sheet):
     """The feuille d'émargement (bytes) of an attendance sheet: {session, trainer, rows} as the
     education service's `attendance_sheet` answers it."""
-    session = sheet["session"]
+    session = sheet.get("session") or {}
     buffer = BytesIO()
     heading = "Feuille d'émargement"
     doc = invoice.document(buffer, heading, subject=f"{heading} — {session.get('title', '')}")

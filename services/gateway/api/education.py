@@ -328,7 +328,7 @@ def certificate_pdf(session_id, participant_id):
             certificate = rpc.education.issue_certificate(session_id, participant_id)
         else:
             certificate = _own_certificate(rpc, account, session_id, participant_id)
-    number = certificate["attestation_number"]
+    number = certificate.get("attestation_number", "")
     return _pdf(training_documents.certificate_pdf(certificate), training_documents.certificate_filename(number))
 
 
