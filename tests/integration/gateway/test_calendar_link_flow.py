@@ -8,17 +8,23 @@ import pytest
 from icalendar import Calendar
 
 from services.bookings.service import BookingsService
+from services.education.service import EducationService
 from services.gateway import auth
 from services.gateway.models import database
 from tests.api import STAFF
 from tests.dates import at, moment
 from tests.factories import activity_fields, child_fields, room_fields, sign_up_family, slot_fields
+from tests.integration.education.conftest import COURSE, session_fields
+from tests.support import wait_for
 
 
 @pytest.fixture
 def bookings(container_factory, service_config):
+    """Bookings, and the education service whose training sessions the feed also holds (a feed
+    with a service missing answers 503: the calendar apps keep the file they had)."""
     container = container_factory(BookingsService, service_config)
     container.start()
+    container_factory(EducationService, service_config).start()
     return container
 
 
@@ -103,3 +109,29 @@ def test_a_trainee_finds_the_activities_they_are_assigned_to_and_no_other(api, b
     assert assigned.status_code == 200, assigned.json
     [event] = events_of(api, feed(api, api.signed_in(credentials)))
     assert (str(event["uid"]), str(event["summary"])) == (f"activity-{theirs['id']}@cocoonage", "Éveil musical")
+
+
+def test_a_trainee_finds_the_training_session_they_enrolled_in_one_event_per_part(api, bookings):
+    staff = api.signed_in(STAFF)
+    room = staff.created("/api/v1/rooms", room_fields(name="Salle de formation", kind="training"))
+    course = staff.created("/api/v1/courses", COURSE)
+    planned = staff.created("/api/v1/sessions", session_fields(course["id"], room["id"]))
+    wait_for(
+        lambda: staff.get(f"/api/v1/sessions/{planned['id']}").json["status"] == "confirmed",
+        timeout=15,
+        message="the room held by bookings",
+    )
+    credentials = {"email": "stagiaire-formation@example.fr", "password": "motdepasse1"}
+    with database.connection_context():
+        auth.create_account(credentials["email"], credentials["password"], "trainee", subject_id="t-formation")
+    trainee = api.signed_in(credentials)
+    trainee.created(f"/api/v1/sessions/{planned['id']}/enrolments", {"funding": "cpf"})
+    events = sorted(events_of(api, feed(api, trainee)), key=lambda e: e.decoded("dtstart"))
+    assert [str(e["uid"]) for e in events] == [
+        f"session-{planned['id']}-0@cocoonage",
+        f"session-{planned['id']}-1@cocoonage",
+    ]
+    assert {str(e["summary"]) for e in events} == {f"Formation : {COURSE['title']}"}
+    assert {str(e["location"]) for e in events} == {"Salle de formation"} and {str(e["status"]) for e in events} == {
+        "CONFIRMED"
+    }
