@@ -53,6 +53,8 @@ def init_app(app):
         public,
         staff,
         trainee,
+        training,
+        training_public,
         volunteer,
     )
 
@@ -83,6 +85,8 @@ def init_app(app):
     app.register_blueprint(trainee.bp)
     app.register_blueprint(volunteer.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(training.bp)
+    app.register_blueprint(training_public.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):
