@@ -5,6 +5,8 @@ attendance sheet on a tablet (one tap per participant per part), its PDF and the
 Views call the same RPCs as the JSON API and hold no rule: a refusal is the education service's
 French sentence, shown next to its field."""
 
+import re
+
 from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -22,6 +24,7 @@ PARTICIPANT_KINDS = ("professional", "trainee", "volunteer", "external")
 ACCOUNT_KINDS = ("trainee", "volunteer")  # participants who have an account of that role
 PARTS_SHOWN = 4  # the plan form's rows (the service takes up to 10)
 SHOWN = 200  # sessions, courses and enrolments on one page
+PART_SENTENCE = re.compile(r"^Partie (\d+) : (.*)$", re.S)  # the service's sentence about one part
 REFRESH_SECONDS = 3  # a planned session's page reloads itself until bookings answers
 
 
@@ -225,8 +228,20 @@ def _part_errors(exc, rows):
             else:
                 errors.setdefault(f"part{row}_day", []).extend(messages if isinstance(messages, list) else [messages])
     elif parts:
-        errors.setdefault("part1_day", []).extend(parts if isinstance(parts, list) else [parts])
+        for sentence in parts if isinstance(parts, list) else [parts]:
+            key, sentence = _row_of(sentence, rows)
+            errors.setdefault(key, []).append(sentence)
     return errors or {"_schema": [exc.message]}
+
+
+def _row_of(sentence, rows):
+    """ "Partie 2 : …" counts the parts sent; the form's row may be another (a blank row is skipped):
+    the sentence goes next to that row's day, with the row's number."""
+    found = PART_SENTENCE.match(sentence)
+    if found and 0 < int(found.group(1)) <= len(rows):
+        row = rows[int(found.group(1)) - 1]
+        return f"part{row}_day", _("Partie %(n)s : %(problem)s", n=row, problem=found.group(2))
+    return "part1_day", sentence
 
 
 @bp.get("/sessions/<session_id>")

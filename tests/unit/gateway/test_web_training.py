@@ -285,6 +285,19 @@ def test_the_services_refusal_of_a_part_is_shown_next_to_the_row_the_part_came_f
     assert '<p class="field-error" id="part4_end-erreur">La fin doit suivre le début.</p>' in html
 
 
+def test_the_services_sentence_about_the_second_part_sent_is_shown_by_the_row_it_came_from(staff, education):
+    education.refusal = Invalid(
+        "Certains champs ne sont pas valides.",
+        {"parts": ["Partie 2 : elle ne peut pas commencer dans le passé.", "Deux parties se chevauchent."]},
+    )
+    form = {"course_id": "course-1", "room_id": "room-1"}
+    for row, day in ((1, "2030-12-02"), (3, "2020-12-03")):
+        form.update({f"part{row}_day": day, f"part{row}_start": "09:00", f"part{row}_end": "12:00"})
+    html = staff.post("/equipe/formations/sessions/nouvelle", data=form).get_data(as_text=True)
+    assert 'id="part3_day-erreur">Partie 3 : elle ne peut pas commencer dans le passé.</p>' in html
+    assert 'id="part1_day-erreur">Deux parties se chevauchent.</p>' in html
+
+
 def test_a_planned_sessions_page_waits_for_the_room_in_a_live_region_without_a_meta_refresh(staff, education):
     html = staff.get("/equipe/formations/sessions/session-1").get_data(as_text=True)
     assert 'role="status" aria-live="polite"' in html
