@@ -174,17 +174,34 @@ class CalendarRpc:
     # --- room reservations asked by the education service ---------------------------------------
     @on_event("education.room_reservation_requested", exclusive=True)
     def reserve_room(self, event):
+        """All parts or none, answered with the request's number. A newer request of the session (a
+        retry, maybe another room) first releases what an older one held; a request not newer than
+        the newest seen for the session (late, or repeated) is ignored."""
         p = event["payload"]
+        number = p["request"]
+        if not is_buried(Tombstone, SESSION, p["session_id"]):  # holds the session's key either way
+            seen = store.latest_room_request(p["session_id"])
+            if seen is not None and number <= seen:
+                return  # an older request arriving after a newer one: its answer would mislead
+            store.record_room_request(p["session_id"], number)
+            held = store.held_reservations(p["session_id"])
+            if held:
+                store.release(held)  # the older request's hold, replaced by this one
         room, parts, refusal = self._reservation(p)
-        if refusal:  # the refusal ends education's saga
+        if refusal:  # the refusal ends this request
             self.uow.emit(
                 "bookings.room_reservation_refused",
-                {"session_id": p["session_id"], "room_id": p["room_id"], "reason": refusal},
+                {"session_id": p["session_id"], "room_id": p["room_id"], "reason": refusal, "request": number},
             )
             return
         held = [
             RoomReservation.create(
-                room=room, session_id=p["session_id"], title=p["title"], starts_at=starts_at, ends_at=ends_at
+                room=room,
+                session_id=p["session_id"],
+                title=p["title"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+                request=number,
             )
             for starts_at, ends_at in parts
         ]
@@ -195,6 +212,7 @@ class CalendarRpc:
                 "room_id": room.id,
                 "room_name": room.name,
                 "reservation_ids": [r.id for r in held],
+                "request": number,
             },
         )
 

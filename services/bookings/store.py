@@ -30,6 +30,7 @@ from services.bookings.models import (
     Family,
     FamilyChange,
     Room,
+    RoomRequest,
     RoomReservation,
     database,
 )
@@ -177,6 +178,18 @@ def held_reservations(session_id):
             RoomReservation.session_id == session_id, RoomReservation.status == RESERVATION_HELD
         )
     )
+
+
+def latest_room_request(session_id):
+    """The newest request number seen for the session, or None (read under the session's key)."""
+    row = RoomRequest.get_or_none(RoomRequest.session_id == str(session_id))
+    return None if row is None else row.request
+
+
+def record_room_request(session_id, request):
+    updated = RoomRequest.update(request=request).where(RoomRequest.session_id == str(session_id)).execute()
+    if not updated:
+        RoomRequest.create(session_id=str(session_id), request=request)
 
 
 def release(reservations):

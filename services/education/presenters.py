@@ -1,5 +1,220 @@
-"""The education service's answers: one function per kind of answer, each dumping rows (or the
-domain's results) through an Out schema of schemas.py (`ThingOut().dump(row)`), never a dict
-built or patched by hand in an entrypoint. Empty until [10/12]; worked example:
-services/volunteers/presenters.py.
-"""
+"""The education service's answers and event payloads: one function per kind of answer, each
+dumping rows (or the domain's results) through an Out schema of schemas.py; event payloads as
+their contracts in shared/events/education.py name them."""
+
+from services.education.domain import attendance, enrolment
+from services.education.domain.room_saga import CONFIRMED as SESSION_CONFIRMED
+from services.education.schemas import (
+    AttendanceOut,
+    CertificateOut,
+    CourseOut,
+    EnrolmentOut,
+    ParticipantEnrolmentOut,
+    SessionOut,
+    SheetOut,
+)
+from shared.timeutil import as_utc, from_db
+
+
+def _hours(value):
+    return f"{value:.2f}"
+
+
+def domain_parts(parts):
+    """SessionPart rows as the domain's parts (aware UTC times)."""
+    return [attendance.Part(as_utc(p.starts_at), as_utc(p.ends_at)) for p in parts]
+
+
+def course(row):
+    return CourseOut().dump(row)
+
+
+def courses(rows):
+    return CourseOut(many=True).dump(rows)
+
+
+def session_fields(row, facts, now, warning_days):
+    """SessionOut's fields, not dumped yet (for an answer that nests the session)."""
+    parts = domain_parts(facts.parts)
+    starts_at = as_utc(row.starts_at)
+    return {
+        "id": row.id,
+        "course_id": row.course_id,
+        "title": row.course.title,
+        "trainer": row.course.trainer,
+        "room_id": row.room_id,
+        "room_name": row.room_name,
+        "capacity": row.capacity,
+        "min_participants": row.min_participants,
+        "status": row.status,
+        "refusal_reason": row.refusal_reason or "",
+        "request": row.request,
+        "parts": [
+            {"index": p.part_index, "starts_at": p.starts_at, "ends_at": p.ends_at, "hours": _hours(d.hours)}
+            for p, d in zip(facts.parts, parts, strict=True)
+        ],
+        "starts_at": row.starts_at,
+        "ends_at": row.ends_at,
+        "hours": _hours(attendance.session_hours(parts)),
+        "confirmed_count": facts.confirmed,
+        "waitlisted_count": facts.waitlisted,
+        "places_left": max(row.capacity - facts.confirmed, 0),
+        "enrolment_open": row.status == SESSION_CONFIRMED and enrolment.is_open(starts_at, now),
+        "under_minimum": row.status == SESSION_CONFIRMED
+        and enrolment.under_minimum(facts.confirmed, row.min_participants, starts_at, now, warning_days),
+        "cancel_reason": row.cancel_reason or "",
+    }
+
+
+def session(row, facts, now, warning_days):
+    """`facts`: store.SessionFacts; `now`: aware; `warning_days`: the setting."""
+    return SessionOut().dump(session_fields(row, facts, now, warning_days))
+
+
+def sessions(rows, facts, now, warning_days):
+    return [session(row, facts[row.id], now, warning_days) for row in rows]
+
+
+def _enrolment_fields(row, position=None):
+    return {
+        "id": row.id,
+        "session_id": row.session_id,
+        "participant_kind": row.participant_kind,
+        "participant_id": row.participant_id,
+        "name": row.name,
+        "email": row.email or "",
+        "funding": row.funding,
+        "status": row.status,
+        "position": position if row.status == enrolment.WAITLISTED else None,
+        "cancel_reason": row.cancel_reason or "",
+        "created_at": row.created_at,
+    }
+
+
+def enrolment_out(row, position=None):
+    return EnrolmentOut().dump(_enrolment_fields(row, position))
+
+
+def enrolments(rows, positions):
+    """`positions`: {enrolment id: place on the waiting list}."""
+    return [enrolment_out(row, positions.get(row.id)) for row in rows]
+
+
+def participant_enrolment(row, position, session):
+    """`session`: session_fields of its session."""
+    return ParticipantEnrolmentOut().dump({**_enrolment_fields(row, position), "session": session})
+
+
+def attendance_out(row):
+    return AttendanceOut().dump(row)
+
+
+def certificate_fields(row, course_row, session):
+    """CertificateOut's fields, not dumped yet; `session`: session_fields of its session."""
+    return {
+        "session_id": row.session_id,
+        "participant_id": row.participant_id,
+        "participant_kind": row.participant_kind,
+        "name": row.name,
+        "attestation_number": row.attestation_number,
+        "realisation_number": row.realisation_number,
+        "hours_attended": row.hours_attended,
+        "session_hours": row.session_hours,
+        "rate": row.rate,
+        "issued_on": row.issued_on,
+        "course": course_row,
+        "session": session,
+    }
+
+
+def certificate(row, course_row, session):
+    return CertificateOut().dump(certificate_fields(row, course_row, session))
+
+
+def sheet(session, trainer_marks, rows):
+    """`session`: session_fields; `rows`: dicts of SheetRowOut's fields (certificate_fields or None)."""
+    return SheetOut().dump({"session": session, "trainer": trainer_marks, "rows": rows})
+
+
+# --- event payloads ----------------------------------------------------------------------------------
+def _parts_payload(parts):
+    return [{"starts_at": from_db(p.starts_at).isoformat(), "ends_at": from_db(p.ends_at).isoformat()} for p in parts]
+
+
+def room_requested(row, parts):
+    return {
+        "session_id": row.id,
+        "room_id": row.room_id,
+        "title": row.course.title,
+        "parts": _parts_payload(parts),
+        "request": row.request,
+    }
+
+
+def session_planned(row, parts):
+    return {
+        "session_id": row.id,
+        "course_id": row.course_id,
+        "title": row.course.title,
+        "room_id": row.room_id,
+        "capacity": row.capacity,
+        "min_participants": row.min_participants,
+        "parts": _parts_payload(parts),
+    }
+
+
+def session_confirmed(row, parts):
+    return {
+        "session_id": row.id,
+        "title": row.course.title,
+        "room_id": row.room_id,
+        "room_name": row.room_name,
+        "parts": _parts_payload(parts),
+    }
+
+
+def session_room_refused(row):
+    return {"session_id": row.id, "room_id": row.room_id, "reason": row.refusal_reason}
+
+
+def session_cancelled(row):
+    return {"session_id": row.id, "reason": row.cancel_reason or ""}
+
+
+def enrolment_fact(row, session_row):
+    return {
+        "enrolment_id": row.id,
+        "session_id": session_row.id,
+        "title": session_row.course.title,
+        "participant_kind": row.participant_kind,
+        "participant_id": row.participant_id,
+        "name": row.name,
+        "starts_at": from_db(session_row.starts_at).isoformat(),
+    }
+
+
+def attendance_recorded(row, session_row, part, enrolment_row):
+    return {
+        "session_id": session_row.id,
+        "title": session_row.course.title,
+        "part_index": row.part_index,
+        "participant_kind": enrolment_row.participant_kind,
+        "participant_id": row.participant_id,
+        "present": row.present,
+        "starts_at": from_db(part.starts_at).isoformat(),
+        "ends_at": from_db(part.ends_at).isoformat(),
+        "hours": _hours(domain_parts([part])[0].hours),
+        "revision": row.revision,
+    }
+
+
+def certificate_issued(row):
+    return {
+        "session_id": row.session_id,
+        "participant_kind": row.participant_kind,
+        "participant_id": row.participant_id,
+        "name": row.name,
+        "attestation_number": row.attestation_number,
+        "realisation_number": row.realisation_number,
+        "hours_attended": _hours(row.hours_attended),
+    }

@@ -1,16 +1,63 @@
-"""Education service: continuing education sessions (../shared/domain/education.md).
+"""Education service: continuing education courses, their sessions, enrolments, attendance sheets
+(émargement) and certificates (../shared/domain/education.md, docs/education-rules.md).
 
-On the bus with its database, outbox and inbox; its entrypoints come with [10/12]. Each is a
-thin method: load (store) -> check with the domain -> change -> record the event -> present
-(presenters). Worked example: services/volunteers/service.py.
+Thin entrypoints: load (store, locking what changes) -> check with the domain -> change -> record
+the event -> present (presenters). Locks: a session's row before its enrolments and marks, so a
+session's places, its waiting list and its sheet are decided one call at a time.
+
+The room is asked of bookings by events (domain/room_saga.py): planning or a retry emits
+`education.room_reservation_requested` with the session's request number; bookings answers with
+`bookings.room_reserved` or `bookings.room_reservation_refused`, echoing it. An answer for an older
+request, a second answer, or one arriving after the cancellation changes nothing; a timer marks a
+session `waiting` when no answer came in time.
 """
 
-from nameko.rpc import rpc
+from datetime import timedelta
 
-from services.education import models
+from nameko.rpc import rpc
+from nameko.timer import Timer
+
+from services.education import models, presenters, store
+from services.education import settings as education_settings
+from services.education.domain import attendance, enrolment, planning, room_saga
+from services.education.domain.enrolment import CANCELLED, CONFIRMED, WAITLISTED
+from services.education.models import TRAINER, Attendance, Certificate, Course, Enrolment
+from services.education.schemas import (
+    WITH_ACCOUNT,
+    AttendanceIn,
+    CancelIn,
+    CourseIn,
+    CourseQuery,
+    EnrolIn,
+    EnrolmentQuery,
+    RetryIn,
+    SessionIn,
+    SessionQuery,
+)
 from services.education.settings import Settings
+from shared import timeutil
+from shared.commands import command
+from shared.errors import Conflict, Invalid, NotFound, load
+from shared.handlers import on_event
 from shared.logs import CorrelationId
+from shared.models import new_id
+from shared.timeutil import as_utc, from_db, to_db, venue_zone
 from shared.unit_of_work import UnitOfWork
+
+NOT_VALID = "Certains champs ne sont pas valides."
+BY_PARTICIPANT, BY_STAFF = "Annulée par la personne inscrite.", "Annulée par l'équipe."
+
+
+class RoomTimer(Timer):
+    """nameko's timer, every few seconds of the saga's timeout (read from the settings at start)."""
+
+    def setup(self):
+        self.interval = sweep_seconds(education_settings.load().room_timeout_seconds)
+
+
+def sweep_seconds(timeout):
+    """How often planned sessions are checked: a quarter of the timeout, between 1 and 10 s."""
+    return max(1, min(10, timeout // 4))
 
 
 class EducationService:
@@ -24,10 +71,399 @@ class EducationService:
     def health(self):
         return self.uow.health(self.name)
 
-    # Entrypoints go here ([10/12]), one short method per use case:
-    # - `@command` (shared/commands.py) for a state change: idempotent with an Idempotency-Key,
-    #   dropped when its caller's deadline passed; its transaction is `with self.uow.atomic(...)`;
-    # - `@rpc` for a read;
-    # - `@on_event("<source>.<event_name>")` (shared/handlers.py) for another service's event.
-    # Events are emitted under their full name, never built: `self.uow.emit("education.<event_name>", {...})`,
-    # with one payload schema per event in shared/events/education.py.
+    # --- courses ---------------------------------------------------------------------------------
+    @command
+    def create_course(self, data):
+        fields = load(CourseIn(), data)
+        fields["funding"] = list(dict.fromkeys(fields["funding"]))  # each once, in the order given
+        with self.uow.atomic(exclusive=True):
+            course = Course.create(**fields)
+        return presenters.course(course)
+
+    @rpc
+    def get_course(self, course_id):
+        return presenters.course(store.course(course_id))
+
+    @rpc
+    def list_courses(self, query=None):
+        found = store.courses(load(CourseQuery(), query or {}))
+        return found.answer(presenters.courses(found.rows))
+
+    # --- sessions --------------------------------------------------------------------------------
+    @command
+    def plan_session(self, data):
+        fields = load(SessionIn(), data)
+        now = timeutil.now_utc()
+        parts = planning.sorted_parts([(p["starts_at"], p["ends_at"]) for p in fields["parts"]])
+        problems = planning.part_errors(parts, now, venue_zone())
+        if problems:
+            raise Invalid(NOT_VALID, problems)
+        with self.uow.atomic(exclusive=True):
+            course = Course.get_or_none(Course.id == str(fields["course_id"]))
+            if course is None:
+                raise Invalid(NOT_VALID, {"course_id": ["Aucune formation avec cet identifiant."]})
+            session = store.add_session(course, fields, parts, now)
+            part_rows = store.parts_of(session)
+            self.uow.emit("education.session_planned", presenters.session_planned(session, part_rows))
+            self.uow.emit("education.room_reservation_requested", presenters.room_requested(session, part_rows))
+        return self._session(session, now)
+
+    @rpc
+    def get_session(self, session_id):
+        return self._session(store.session(session_id))
+
+    @rpc
+    def list_sessions(self, query=None):
+        now = timeutil.now_utc()
+        found = store.sessions(load(SessionQuery(), query or {}), now)
+        facts = store.facts(found.rows)
+        return found.answer(presenters.sessions(found.rows, facts, now, self.settings.minimum_warning_days))
+
+    def _session(self, session, now=None):
+        return presenters.session(*self._session_args(session, now))
+
+    def _session_fields(self, session, now=None):
+        return presenters.session_fields(*self._session_args(session, now))
+
+    def _session_args(self, session, now):
+        return (
+            session,
+            store.facts([session])[session.id],
+            now or timeutil.now_utc(),
+            self.settings.minimum_warning_days,
+        )
+
+    @command
+    def retry_room(self, session_id, data=None):
+        """Ask again (the same room, or another) after a refusal or a timeout: a new request number."""
+        room_id = load(RetryIn(), data or {})["room_id"]
+        now = timeutil.now_utc()
+        with self.uow.atomic(exclusive=True):
+            session = store.locked_session(session_id)
+            if not room_saga.can_retry(session.status):
+                message = (
+                    "Seule une session dont la salle a été refusée ou attend toujours une réponse peut être relancée."
+                )
+                raise Conflict(message, {"room_id": [message]})
+            if not enrolment.is_open(as_utc(session.starts_at), now):
+                message = "La session a déjà commencé : planifiez-en une nouvelle."
+                raise Conflict(message, {"room_id": [message]})
+            session.room_id = room_id or session.room_id
+            session.request += 1
+            session.status, session.refusal_reason, session.room_name = room_saga.PLANNED, "", None
+            session.requested_at = to_db(now)
+            session.save()
+            self.uow.emit(
+                "education.room_reservation_requested",
+                presenters.room_requested(session, store.parts_of(session)),
+            )
+        return self._session(session, now)
+
+    @command
+    def cancel_session(self, session_id, data):
+        """The session will not take place: bookings releases the room; each live enrolment is cancelled."""
+        reason = load(CancelIn(), data)["reason"]
+        now = timeutil.now_utc()
+        with self.uow.atomic(exclusive=True):
+            session = store.locked_session(session_id)
+            if not room_saga.can_cancel(session.status):
+                raise Conflict("Cette session est déjà annulée.")
+            if not enrolment.is_open(as_utc(session.starts_at), now):
+                raise Conflict("La session a commencé : elle ne peut plus être annulée.")
+            session.status, session.cancel_reason = room_saga.CANCELLED, reason
+            session.save()
+            self.uow.emit("education.session_cancelled", presenters.session_cancelled(session))
+            for row in store.live_enrolments(session):
+                self._cancel_enrolment(row, session, reason)
+        return self._session(session, now)
+
+    # --- the room saga (bookings' answers) -----------------------------------------------------------
+    @on_event("bookings.room_reserved", exclusive=True)
+    def room_reserved(self, event):
+        p = event["payload"]
+        session = store.locked_session_or_none(p["session_id"])
+        if session is None:
+            return  # not one of ours
+        status = room_saga.on_answer(session.status, session.request, p["request"], reserved=True)
+        if status == session.status:
+            return  # an older request's answer, a duplicate, or a cancelled session: nothing changes
+        session.status, session.room_name, session.refusal_reason = status, p["room_name"], ""
+        session.save()
+        self.uow.emit("education.session_confirmed", presenters.session_confirmed(session, store.parts_of(session)))
+
+    @on_event("bookings.room_reservation_refused", exclusive=True)
+    def room_refused(self, event):
+        p = event["payload"]
+        session = store.locked_session_or_none(p["session_id"])
+        if session is None:
+            return
+        status = room_saga.on_answer(session.status, session.request, p["request"], reserved=False)
+        if status == session.status:
+            return
+        session.status, session.refusal_reason, session.room_name = status, p["reason"], None
+        session.save()
+        self.uow.emit("education.session_room_refused", presenters.session_room_refused(session))
+
+    @RoomTimer.decorator(interval=10)  # the interval is set at start from the settings (RoomTimer.setup)
+    def mark_waiting(self):
+        """Planned sessions whose room has had no answer within the timeout become `waiting` (staff
+        may retry; a late answer to the same request still settles it)."""
+        timeout = self.settings.room_timeout_seconds
+        now = timeutil.now_utc()
+        marked = []
+        for session_id in store.overdue_sessions(room_saga.PLANNED, to_db(now - timedelta(seconds=timeout))):
+            with self.uow.atomic(exclusive=True):
+                session = store.locked_session_or_none(session_id)
+                if session is None:
+                    continue
+                waited = (now - as_utc(session.requested_at)).total_seconds()
+                if not room_saga.timed_out(session.status, waited, timeout):
+                    continue  # answered, or retried, meanwhile
+                session.status = room_saga.WAITING
+                session.save()
+            marked.append(session_id)
+        return marked
+
+    # --- enrolments ------------------------------------------------------------------------------
+    @command
+    def enrol(self, session_id, data):
+        fields = load(EnrolIn(), data)
+        kind = fields["participant_kind"]
+        now = timeutil.now_utc()
+        with self.uow.atomic(exclusive=True):
+            session = store.locked_session(session_id)  # its places, decided one call at a time
+            _refuse_enrolment(session, now)
+            if kind in WITH_ACCOUNT:
+                participant_id, field = fields["participant_id"], "participant_id"
+                twin = store.live_enrolment(session, participant_id=participant_id)
+            else:
+                participant_id, field = new_id(), "email"
+                twin = store.live_enrolment(session, email=fields["email"])
+            if twin is not None:
+                message = "Cette personne est déjà inscrite à cette session (ou sur sa liste d'attente)."
+                raise Conflict(message, {field: [message]})
+            status = enrolment.decide(session.capacity, store.count(session, CONFIRMED))
+            row = Enrolment.create(
+                session=session,
+                participant_kind=kind,
+                participant_id=participant_id,
+                name=fields["name"].strip(),
+                email=(fields["email"] or "").strip(),
+                funding=fields["funding"],
+                status=status,
+            )
+            position = None
+            if status == CONFIRMED:
+                self.uow.emit(
+                    "education.enrolment_confirmed", {**presenters.enrolment_fact(row, session), "promoted": False}
+                )
+            else:
+                position = _positions(session)[row.id]
+                self.uow.emit(
+                    "education.enrolment_waitlisted", {**presenters.enrolment_fact(row, session), "position": position}
+                )
+        return presenters.enrolment_out(row, position)
+
+    @command
+    def cancel_enrolment(self, enrolment_id, participant_id=None):
+        """Staff cancel anyone's; a participant (`participant_id` given) only their own (another's is
+        not found). A confirmed place freed goes to the first on the waiting list."""
+        now = timeutil.now_utc()
+        session_id = store.enrolment(enrolment_id, participant_id).session_id
+        with self.uow.atomic(exclusive=True):
+            session = store.locked_session(session_id)
+            row = store.locked_enrolment(enrolment_id)
+            if row.status == CANCELLED:
+                raise Conflict("Cette inscription est déjà annulée.")
+            if not enrolment.is_open(as_utc(session.starts_at), now):
+                raise Conflict("La session a commencé : l'inscription ne peut plus être annulée ; prévenez l'équipe.")
+            was_confirmed = row.status == CONFIRMED
+            self._cancel_enrolment(row, session, BY_PARTICIPANT if participant_id is not None else BY_STAFF)
+            if was_confirmed:
+                self._promote(session)
+        return presenters.enrolment_out(row)
+
+    def _cancel_enrolment(self, row, session, reason):
+        row.status, row.cancel_reason = CANCELLED, reason
+        row.save()
+        self.uow.emit("education.enrolment_cancelled", {**presenters.enrolment_fact(row, session), "reason": reason})
+
+    def _promote(self, session):
+        waiting = {row.id: row for row in store.waiting(session)}
+        queue = [enrolment.Waiting(row.id, row.created_at) for row in waiting.values()]
+        for enrolment_id in enrolment.next_to_promote(queue, session.capacity, store.count(session, CONFIRMED)):
+            row = waiting[enrolment_id]
+            row.status = CONFIRMED
+            row.save()
+            self.uow.emit(
+                "education.enrolment_confirmed", {**presenters.enrolment_fact(row, session), "promoted": True}
+            )
+
+    @rpc
+    def list_enrolments(self, session_id, query=None):
+        q = load(EnrolmentQuery(), query or {})
+        session = store.session(session_id)
+        found = store.enrolments(session, q)
+        return found.answer(presenters.enrolments(found.rows, _positions(session)))
+
+    @rpc
+    def list_participant_enrolments(self, participant_id):
+        """A person's own enrolments, each with its session, by the session's start (not paged)."""
+        rows = store.enrolments_of(participant_id)
+        sessions = {row.session.id: row.session for row in rows}
+        facts = store.facts(list(sessions.values()))
+        now = timeutil.now_utc()
+        days = self.settings.minimum_warning_days
+        answers = {sid: presenters.session_fields(s, facts[sid], now, days) for sid, s in sessions.items()}
+        positions = {}
+        for sid, s in sessions.items():
+            if any(r.session.id == sid and r.status == WAITLISTED for r in rows):
+                positions.update(_positions(s))
+        return [presenters.participant_enrolment(r, positions.get(r.id), answers[r.session.id]) for r in rows]
+
+    # --- attendance (émargement) -------------------------------------------------------------------
+    @command
+    def record_attendance(self, session_id, data):
+        """One mark per participant (or the trainer, participant_id "trainer") per part, from the
+        part's day; a change of the mark is a new revision (attendance_recorded, for a participant)."""
+        fields = load(AttendanceIn(), data)
+        index, participant_id, present = fields["part_index"], fields["participant_id"], fields["present"]
+        today = timeutil.now_utc().astimezone(venue_zone()).date()
+        with self.uow.atomic(exclusive=True):
+            session = store.locked_session(session_id)
+            if session.status == room_saga.CANCELLED:
+                raise Conflict("Cette session est annulée : il n'y a pas d'émargement.")
+            if session.status != room_saga.CONFIRMED:
+                raise Conflict("La salle de cette session n'est pas confirmée : l'émargement attend la confirmation.")
+            parts = store.parts_of(session)
+            if index >= len(parts):
+                raise Invalid(NOT_VALID, {"part_index": [f"Cette session n'a pas de partie n° {index + 1}."]})
+            part = parts[index]
+            if not attendance.day_has_come(from_db(part.starts_at).date(), today):
+                message = "Cette partie n'a pas encore eu lieu : l'émargement s'ouvre le jour même."
+                raise Conflict(message, {"part_index": [message]})
+            enrolled = None
+            if participant_id != TRAINER:
+                enrolled = store.confirmed_participant(session, participant_id)
+                if enrolled is None:
+                    message = "Cette personne n'a pas d'inscription confirmée à cette session."
+                    raise Invalid(message, {"participant_id": [message]})
+            mark = store.attendance(session.id, index, participant_id)
+            if mark is not None and mark.present == present:
+                return presenters.attendance_out(mark)  # the same mark again: nothing changes
+            if mark is None:
+                mark = Attendance.create(
+                    session_id=session.id, part_index=index, participant_id=participant_id, present=present
+                )
+            else:
+                mark.present, mark.revision = present, mark.revision + 1
+                mark.save()
+            if enrolled is not None:
+                self.uow.emit(
+                    "education.attendance_recorded", presenters.attendance_recorded(mark, session, part, enrolled)
+                )
+        return presenters.attendance_out(mark)
+
+    @rpc
+    def attendance_sheet(self, session_id):
+        session = store.session(session_id)
+        answer = self._session_fields(session)
+        parts = store.parts_of(session)
+        domain_parts = presenters.domain_parts(parts)
+        marks = store.marks(session.id)
+        certificates = store.certificates_of_session(session.id)
+        threshold = self.settings.attendance_threshold
+        rows = []
+        for row in store.confirmed(session):
+            own = marks.get(row.participant_id, {})
+            present = {i for i, mark in own.items() if mark}
+            certificate = certificates.get(row.participant_id)
+            rows.append(
+                {
+                    "enrolment_id": row.id,
+                    "participant_id": row.participant_id,
+                    "participant_kind": row.participant_kind,
+                    "name": row.name,
+                    "marks": [own.get(i) for i in range(len(parts))],
+                    "hours_attended": attendance.hours_attended(domain_parts, present),
+                    "rate": attendance.rate(domain_parts, present),
+                    "eligible": attendance.eligible(domain_parts, present, threshold),
+                    "certificate": (
+                        presenters.certificate_fields(certificate, session.course, answer) if certificate else None
+                    ),
+                }
+            )
+        trainer = marks.get(TRAINER, {})
+        return presenters.sheet(answer, [trainer.get(i) for i in range(len(parts))], rows)
+
+    # --- certificates ----------------------------------------------------------------------------
+    @command
+    def issue_certificate(self, session_id, participant_id):
+        """The attestation de fin de formation and the certificat de réalisation, numbered once: a
+        second call answers the same numbers (and emits nothing)."""
+        today = timeutil.now_utc().astimezone(venue_zone()).date()
+        threshold = self.settings.attendance_threshold
+        with self.uow.atomic(exclusive=True):
+            session = store.locked_session(session_id)
+            issued = store.certificate(session.id, participant_id)
+            if issued is not None:
+                return self._certificate(issued, session)
+            enrolled = store.confirmed_participant(session, participant_id)
+            if enrolled is None:
+                raise NotFound("Aucune inscription confirmée de cette personne à cette session.")
+            if session.status != room_saga.CONFIRMED:
+                raise Conflict("Cette session n'a pas eu lieu : pas de certificat.")
+            parts = store.parts_of(session)
+            if not attendance.can_certify(from_db(parts[-1].starts_at).date(), today):
+                raise Conflict(
+                    "La formation n'est pas terminée : les certificats sont délivrés dès sa dernière partie."
+                )
+            domain_parts = presenters.domain_parts(parts)
+            present = {i for i, mark in store.marks(session.id).get(participant_id, {}).items() if mark}
+            rate = attendance.rate(domain_parts, present)
+            if not attendance.eligible(domain_parts, present, threshold):
+                raise Conflict(
+                    f"Assiduité de {rate * 100:.0f} % : en dessous du seuil de {threshold * 100:.0f} %, "
+                    "pas de certificat (vérifiez la feuille d'émargement)."
+                )
+            sequence = store.next_certificate_sequence(today.year)
+            certificate = Certificate.create(
+                session_id=session.id,
+                participant_id=participant_id,
+                participant_kind=enrolled.participant_kind,
+                name=enrolled.name,
+                attestation_number=attendance.attestation_number(today.year, sequence),
+                realisation_number=attendance.realisation_number(today.year, sequence),
+                hours_attended=attendance.hours_attended(domain_parts, present),
+                session_hours=attendance.session_hours(domain_parts),
+                rate=rate,
+                issued_on=today,
+            )
+            self.uow.emit("education.certificate_issued", presenters.certificate_issued(certificate))
+            return self._certificate(certificate, session)
+
+    @rpc
+    def participant_certificates(self, participant_id):
+        certificates = store.certificates_of(participant_id)
+        sessions = store.sessions_of(c.session_id for c in certificates)
+        return [self._certificate(c, sessions[c.session_id]) for c in certificates]
+
+    def _certificate(self, certificate, session):
+        return presenters.certificate(certificate, session.course, self._session_fields(session))
+
+
+def _refuse_enrolment(session, now):
+    """Enrolment is open while the session is confirmed and has not started."""
+    if session.status == room_saga.CANCELLED:
+        raise Conflict("Cette session est annulée : les inscriptions sont fermées.")
+    if session.status != room_saga.CONFIRMED:
+        raise Conflict(
+            "La salle de cette session n'est pas encore confirmée : les inscriptions ouvrent à sa confirmation."
+        )
+    if not enrolment.is_open(as_utc(session.starts_at), now):
+        raise Conflict("La session a commencé : les inscriptions sont closes.")
+
+
+def _positions(session):
+    """{enrolment id: place on the session's waiting list} (1 = next)."""
+    return enrolment.positions([enrolment.Waiting(row.id, row.created_at) for row in store.waiting(session)])

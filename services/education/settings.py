@@ -1,24 +1,62 @@
-"""The education service's settings, read and checked once when the service starts.
+"""The education service's settings, read and checked once when the service starts
+(documented in docs/education-rules.md, "Settings").
 
-None is the venue's choice yet beyond the spine's (shared/config.py). A setting that comes with
-[10/12] is a field of EducationSettings, read in `load()` with shared.config.env and checked
-there (a ValueError naming the variable), documented in docs/education-rules.md.
-Worked example with settings: services/bookings/settings.py.
+- COCOON_EDUCATION_ATTENDANCE_THRESHOLD (default 0.80): the share of a session's hours a
+  participant attends to get the attestation and the certificat de réalisation [practice].
+- COCOON_EDUCATION_MINIMUM_WARNING_DAYS (default 7): a confirmed session still under its minimum
+  this many days before its start is flagged to staff (`under_minimum`).
+- COCOON_EDUCATION_ROOM_TIMEOUT_SECONDS (default 120): a planned session whose room bookings has
+  not answered after this long is marked `waiting` (staff may retry).
 """
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
+from services.education.domain.attendance import DEFAULT_THRESHOLD
+from services.education.domain.enrolment import DEFAULT_MINIMUM_WARNING_DAYS
+from services.education.domain.room_saga import DEFAULT_TIMEOUT_SECONDS
+from shared import config
 from shared.settings import ServiceSettings
+
+RULES = "see docs/education-rules.md"
 
 
 @dataclass(frozen=True)
 class EducationSettings:
-    pass
+    attendance_threshold: Decimal = DEFAULT_THRESHOLD
+    minimum_warning_days: int = DEFAULT_MINIMUM_WARNING_DAYS
+    room_timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
 
 
 def load():
     """Raises ValueError naming the variable when a value is not understood."""
-    return EducationSettings()
+    return EducationSettings(
+        attendance_threshold=_share("COCOON_EDUCATION_ATTENDANCE_THRESHOLD", DEFAULT_THRESHOLD),
+        minimum_warning_days=_whole("COCOON_EDUCATION_MINIMUM_WARNING_DAYS", DEFAULT_MINIMUM_WARNING_DAYS, 0, 90),
+        room_timeout_seconds=_whole("COCOON_EDUCATION_ROOM_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, 5, 86400),
+    )
+
+
+def _share(name, default):
+    raw = config.env(name, str(default))
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"{name}={raw!r} is not a decimal number such as 0.80 ({RULES})") from None
+    if not Decimal("0") < value <= Decimal("1"):
+        raise ValueError(f"{name}={value} is not above 0 and at most 1 ({RULES})")
+    return value
+
+
+def _whole(name, default, low, high):
+    raw = config.env(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a whole number ({RULES})") from None
+    if not low <= value <= high:
+        raise ValueError(f"{name}={value} is not between {low} and {high} ({RULES})")
+    return value
 
 
 class Settings(ServiceSettings):

@@ -8,7 +8,7 @@ threshold (a setting, 80 % by default [practice])."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 DEFAULT_THRESHOLD = Decimal("0.80")
@@ -53,3 +53,33 @@ def certificate_number(year: int, sequence: int) -> str:
     if sequence < 1:
         raise ValueError("sequence starts at 1")
     return f"CA-{year}-{sequence:04d}"
+
+
+def attestation_number(year: int, sequence: int) -> str:
+    """« AFF-2026-0042 »: the attestation de fin de formation's number (L6353-1), unique per year
+    from the service's own sequence [practice]."""
+    return _numbered("AFF", year, sequence)
+
+
+def realisation_number(year: int, sequence: int) -> str:
+    """« CR-2026-0042 »: the certificat de réalisation's number, issued with the attestation and
+    from the same sequence [practice]."""
+    return _numbered("CR", year, sequence)
+
+
+def _numbered(prefix: str, year: int, sequence: int) -> str:
+    if sequence < 1:
+        raise ValueError("sequence starts at 1")
+    return f"{prefix}-{year}-{sequence:04d}"
+
+
+def day_has_come(part_day: date, today: date) -> bool:
+    """A part's attendance is recorded from its own day (the venue's calendar day) onwards, never
+    ahead: the émargement is signed on the day (R6332-26) [practice]."""
+    return today >= part_day
+
+
+def can_certify(last_part_day: date, today: date) -> bool:
+    """The certificates are issued once the session's last part's day has come (the end of the
+    training, L6353-1) [practice]."""
+    return today >= last_part_day
