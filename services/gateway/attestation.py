@@ -22,6 +22,7 @@ ENDED = ("completed", "interrupted")
 RATINGS = {"acquired": "acquis", "in_progress": "en cours d'acquisition", "not_acquired": "non acquis"}
 KINDS = {"on_site": "sur place", "training": "formation"}
 STATUSES = {"submitted": "à valider", "validated": "validée", "rejected": "refusée"}
+CREDITED_BY = "feuille d'émargement"  # who validated a training log (education's attendance sheet)
 SHEET_COLUMNS = ("date", "début", "fin", "heures", "nature", "statut", "validé par", "le")
 
 
@@ -89,7 +90,8 @@ def render(placement, tutor_name=""):
 
 def hour_sheet(logs, names=None):
     """The hour sheet as CSV text (UTF-8 with BOM for spreadsheets, « ; » as French spreadsheets expect):
-    date, start, end, hours, kind, status, validated by (`names`: account id -> name), on."""
+    date, start, end, hours, kind (« sur place » or « formation »), status, validated by (`names`:
+    account id -> name; « feuille d'émargement » for a training session credited by education), on."""
     names = names or {}
     out = StringIO()
     out.write("\ufeff")
@@ -106,11 +108,18 @@ def hour_sheet(logs, names=None):
                 (log.get("hours") or "").replace(".", ","),
                 KINDS.get(log.get("kind"), log.get("kind") or ""),
                 STATUSES.get(log.get("status"), log.get("status") or ""),
-                names.get(log.get("validated_by"), log.get("validated_by") or "") if on else "",
+                _validated_by(log, names) if on else "",
                 f"{on:%d/%m/%Y %H:%M}" if on else "",
             ]
         )
     return out.getvalue()
+
+
+def _validated_by(log, names):
+    """The tutor's name; a training session's hours are validated by its attendance sheet."""
+    if log.get("source") == "education":
+        return CREDITED_BY
+    return names.get(log.get("validated_by"), log.get("validated_by") or "")
 
 
 def _moment(value):

@@ -114,6 +114,18 @@ class NotificationsService:
     def notify_honorability_expiring(self, event):
         self._notify("volunteers.honorability_expiring", event)
 
+    @on_event("education.enrolment_confirmed")
+    def notify_enrolment_confirmed(self, event):
+        self._notify("education.enrolment_confirmed", event)
+
+    @on_event("education.enrolment_waitlisted")
+    def notify_enrolment_waitlisted(self, event):
+        self._notify("education.enrolment_waitlisted", event)
+
+    @on_event("education.enrolment_cancelled")
+    def notify_enrolment_cancelled(self, event):
+        self._notify("education.enrolment_cancelled", event)
+
     @on_event("volunteers.volunteer_registered")
     def keep_volunteer_contact(self, event):
         self._notify("volunteers.volunteer_registered", event)

@@ -4,7 +4,10 @@ Times are stored naive UTC (shared.timeutil); hours are exact decimals.
 - Trainee: the trainee's profile (the gateway keeps only the account, whose subject_id is its id).
 - Placement: the convention de stage (planned -> active -> completed | interrupted, domain.lifecycle).
 - HourLog: a period present, submitted by the trainee (or pre-filled from a completed activity),
-  validated or rejected by the placement's tutor.
+  validated or rejected by the placement's tutor; or a training session attended (kind training),
+  credited from education's attendance sheet.
+- TrainingCredit: the latest attendance revision of a trainee at one part of a training session,
+  and the training log it credits (none while absent or without a placement that day).
 """
 
 import json
@@ -17,6 +20,7 @@ from peewee import (
     DateTimeField,
     DecimalField,
     ForeignKeyField,
+    IntegerField,
     TextField,
 )
 
@@ -36,7 +40,7 @@ from shared.tombstones import tombstone_model
 database = DatabaseProxy()
 BaseModel = base_model(database)
 
-BY_TRAINEE, FROM_ACTIVITY = "trainee", "activity"  # who wrote the log
+BY_TRAINEE, FROM_ACTIVITY, FROM_EDUCATION = "trainee", "activity", "education"  # who wrote the log
 
 
 class JsonField(TextField):
@@ -102,9 +106,21 @@ class HourLog(BaseModel):
         )
 
 
+class TrainingCredit(BaseModel):
+    session_id = CharField(max_length=64)  # education's session
+    part_index = IntegerField()
+    trainee_id = CharField(max_length=36, index=True)
+    revision = IntegerField()  # the latest attendance revision applied
+    present = BooleanField()
+    hour_log = ForeignKeyField(HourLog, null=True, on_delete="SET NULL")  # the credited training log
+
+    class Meta:
+        indexes = ((("session_id", "part_index", "trainee_id"), True),)
+
+
 Outbox = outbox_model(database)  # events emitted, published by the relay (shared/outbox.py)
 Inbox = inbox_model(database)  # events applied, so a redelivery is skipped (shared/inbox.py)
 Tombstone = tombstone_model(database)  # aggregates ended before they started (shared/tombstones.py)
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Trainee, Placement, HourLog, Outbox, Inbox, Tombstone, Idempotency]
+MODELS = [Trainee, Placement, HourLog, TrainingCredit, Outbox, Inbox, Tombstone, Idempotency]

@@ -21,6 +21,7 @@ from services.placements.schemas import (
     TraineeIn,
 )
 from services.placements.settings import Settings
+from services.placements.training_credit import TrainingCreditEvents
 from shared import timeutil
 from shared.commands import command
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
@@ -40,7 +41,7 @@ def today():
     return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
-class PlacementsService:
+class PlacementsService(TrainingCreditEvents):
     name = "placements"
 
     correlation_id = CorrelationId()
@@ -305,8 +306,8 @@ class PlacementsService:
         completes no cancelled activity; the tombstone keeps it so whatever the order)."""
         bury(models.Tombstone, ACTIVITY, event["payload"]["activity_id"], event)
 
-    # Education's attendance of a trainee at a training session (training hours) comes with
-    # [10/12]: shared/events/education.py has no attendance event yet, so no handler here.
+    # Education's attendance of a trainee at a training session (training hours): credit_training
+    # in training_credit.py (TrainingCreditEvents).
 
     # --- helpers ------------------------------------------------------------------------------
     def _present(self, placement):

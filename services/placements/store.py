@@ -6,7 +6,7 @@ trainee, then the tutor's key, then the placement, then its hour logs.
 """
 
 from services.placements.domain.lifecycle import LIVE
-from services.placements.models import LIVE_LOGS, HourLog, Placement, Trainee, database
+from services.placements.models import LIVE_LOGS, HourLog, Placement, Trainee, TrainingCredit, database
 from shared.db import get_locked, lock_key
 from shared.errors import found
 from shared.pagination import page
@@ -151,3 +151,13 @@ def tutor_logs_page(tutor_id, query):
 def locked_trainee_or_none(trainee_id):
     """For an event naming ids that may not be trainees of ours."""
     return get_locked(Trainee.select().where(Trainee.id == str(trainee_id)))
+
+
+# --- training credits (education's attendance) ------------------------------------------------
+def training_credit(session_id, part_index, trainee_id):
+    """The credit of a trainee at one part of a session, or None (read under the trainee's lock)."""
+    return TrainingCredit.get_or_none(
+        TrainingCredit.session_id == str(session_id),
+        TrainingCredit.part_index == part_index,
+        TrainingCredit.trainee_id == str(trainee_id),
+    )

@@ -178,6 +178,47 @@ def honorability_expiring(p, zone):
     ]
 
 
+WITH_ACCOUNT = (TRAINEE, VOLUNTEER)  # education's participant kinds who have an account (and pages) here
+
+
+def _participant(p, kind, text, subject):
+    """A training participant with an account is told, as their account names them: (role, id) is
+    education's (participant_kind, participant_id); a professional or an external person is not."""
+    if p.get("participant_kind") not in WITH_ACCOUNT:
+        return []
+    return [Notice(p["participant_kind"], p["participant_id"], kind, text, subject)]
+
+
+def _training(p, zone):
+    return f"la formation « {p['title']} » du {when(p['starts_at'], zone)}"
+
+
+def enrolment_confirmed(p, zone):
+    if p.get("promoted"):
+        text = f"Une place s'est libérée : votre inscription à {_training(p, zone)} est confirmée."
+        return _participant(p, "enrolment_confirmed", text, "Une place s'est libérée en formation")
+    text = f"Votre inscription à {_training(p, zone)} est confirmée."
+    return _participant(p, "enrolment_confirmed", text, "Inscription à une formation confirmée")
+
+
+def enrolment_waitlisted(p, zone):
+    position = p["position"]
+    rank = "vous aurez la prochaine place libérée" if position == 1 else f"vous êtes en position {position}"
+    text = (
+        f"La formation « {p['title']} » du {when(p['starts_at'], zone)} est complète : vous êtes sur la liste "
+        f"d'attente et {rank}. Vous serez prévenu ou prévenue si une place se libère."
+    )
+    return _participant(p, "enrolment_waitlisted", text, "Sur la liste d'attente d'une formation")
+
+
+def enrolment_cancelled(p, zone):
+    reason = (p.get("reason") or "").strip()
+    if reason and not reason.endswith((".", "!", "?")):
+        reason += "."
+    text = f"Votre inscription à {_training(p, zone)} est annulée." + (f" Motif : {reason}" if reason else "")
+    return _participant(p, "enrolment_cancelled", text, "Inscription à une formation annulée")
+
+
 # event name -> its rule: (payload, zone) -> [Notice]
 RULES = {
     "bookings.booking_confirmed": booking_confirmed,
@@ -190,6 +231,9 @@ RULES = {
     "placements.hours_rejected": hours_rejected,
     "volunteers.signup_cancelled": signup_cancelled,
     "volunteers.honorability_expiring": honorability_expiring,
+    "education.enrolment_confirmed": enrolment_confirmed,
+    "education.enrolment_waitlisted": enrolment_waitlisted,
+    "education.enrolment_cancelled": enrolment_cancelled,
 }
 
 

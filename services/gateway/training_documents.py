@@ -1,0 +1,307 @@
+"""A training session's documents as PDFs (A4, in French), drawn with ReportLab: the attendance
+sheet (feuille d'émargement) and a participant's certificates (attestation de fin de formation
+and certificat de réalisation).
+
+Presentation only: every figure comes from the education service's answers (the attendance
+sheet and CertificateOut, /tmp/notes/education-interface.md and services/education/schemas.py);
+nothing is computed here but the way it is written and which half-days a part has. Same page,
+fonts and French writing as the invoice (services/gateway/invoice.py).
+
+What the documents must say (../shared/domain/education.md):
+- the attendance sheet justifies the hours to the funders: each participant and the trainer sign
+  per half-day, with the times and the module (Code du travail R6332-26). A part that is a whole
+  day (it starts before noon and ends after 2 pm, in the venue's zone) has two signature boxes,
+  morning and afternoon; a half-day part has one. [derived]
+- the attestation de fin de formation states the objectives, the nature, the duration of the
+  action and the results of the evaluation (Code du travail L6353-1): here the attendance
+  (« assiduité ») and the hours attended, as the venue assesses it. [practice]
+- the certificat de réalisation follows the Ministry of Labour's model (the action, its nature
+  among those of L6313-1, its dates and the hours completed, the 3-year keeping of the proofs).
+Each certificate carries its unique number. The venue's address, its legal representative's name
+and its declaration number (numéro de déclaration d'activité) are not settings yet: the lines
+that need them are left to be filled in by hand.
+"""
+
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from services.gateway import invoice
+from shared import timeutil
+
+NBSP = invoice.NBSP
+KINDS = {"professional": "professionnel·le", "trainee": "stagiaire", "volunteer": "bénévole", "external": "externe"}
+MARKS = {True: "présent·e", False: "absent·e", None: ""}
+BOX = "Signature"  # the light caption of every signature box (so a reader, and a test, can count them)
+MORNING, AFTERNOON = "matin", "après-midi"
+NOON, TWO_PM = time(12), time(14)  # a part starting before noon and ending after 2 pm is a whole day
+NATURES = (
+    ("action de formation", True),
+    ("bilan de compétences", False),
+    ("action de validation des acquis de l'expérience", False),
+    ("action de formation par apprentissage", False),
+)
+
+_BOX = ParagraphStyle("box", parent=invoice._CELL, fontSize=6.5, textColor=colors.HexColor("#9A9A9A"))
+_PART = ParagraphStyle("part", parent=invoice._TEXT, fontName=invoice.BOLD, fontSize=11, leading=14, spaceBefore=6)
+_NUMBER = ParagraphStyle("certificate-number", parent=invoice._TEXT, fontName=invoice.BOLD)
+_CENTRED = ParagraphStyle("centred", parent=invoice._TEXT, fontName=invoice.BOLD, fontSize=11, leading=15)
+
+
+def sheet_filename(session_id):
+    """emargement-<session id>.pdf"""
+    return f"emargement-{session_id}.pdf"
+
+
+def certificate_filename(number):
+    """certificat-<number>.pdf (the attestation's number, e.g. AFF-2026-0001)."""
+    return f"certificat-{number}.pdf"
+
+
+# --- French writing -----------------------------------------------------------------------------
+def _local(value):
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment.astimezone(timeutil.venue_zone())
+
+
+def long_day(value):
+    """A date (or an ISO date or time) as « mardi 1er décembre 2026 »."""
+    if isinstance(value, str):
+        value = _local(value).date() if "T" in value else date.fromisoformat(value)
+    elif isinstance(value, datetime):
+        value = _local(value).date()
+    return f"{invoice.day_name(value)} {value.year}"
+
+
+def times(part):
+    """« 9 h – 12 h 30 » in the venue's zone."""
+    return f"{invoice.clock(_local(part['starts_at']))} – {invoice.clock(_local(part['ends_at']))}"
+
+
+def percent(rate):
+    """ "0.83" -> « 83 % », "0.875" -> « 87,5 % » (to the tenth at most)."""
+    shown = (Decimal(str(rate)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    shown = shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown
+    return f"{invoice._french(shown)}{NBSP}%"
+
+
+def half_days(part):
+    """The half-days a part is signed for: [""] for a half-day, ["matin", "après-midi"] for a day."""
+    starts, ends = _local(part["starts_at"]), _local(part["ends_at"])
+    if starts.date() == ends.date() and starts.time() < NOON and ends.time() > TWO_PM:
+        return [MORNING, AFTERNOON]
+    return [""]
+
+
+def _dates(session):
+    first, last = long_day(session["starts_at"]), long_day(session["ends_at"])
+    return f"le {first}" if first == last else f"du {first} au {last}"
+
+
+def _p(text, style=None):
+    return Paragraph(escape(text or ""), style or invoice._TEXT)
+
+
+# --- the attendance sheet -----------------------------------------------------------------------
+def attendance_sheet_pdf(sheet):
+    """The feuille d'émargement (bytes) of an attendance sheet: {session, trainer, rows} as the
+    education service's `attendance_sheet` answers it."""
+    session = sheet["session"]
+    buffer = BytesIO()
+    heading = "Feuille d'émargement"
+    doc = invoice.document(buffer, heading, subject=f"{heading} — {session.get('title', '')}")
+    story = [_p(invoice.VENUE, invoice._VENUE), _p(heading, invoice._TITLE)]
+    facts = [
+        f"Formation (module) : {session.get('title', '')}",
+        f"Formateur ou formatrice : {session.get('trainer', '')}",
+        f"Salle : {session.get('room_name') or 'à confirmer'}",
+        f"Dates : {_dates(session)} — durée {invoice.hours(session.get('hours') or 0)}",
+        f"Référence de la session : {session.get('id', '')}",
+    ]
+    story += [_p(line) for line in facts]
+    story.append(
+        _p(
+            "Chaque participant·e et le formateur ou la formatrice signent pour chaque demi-journée "
+            "(Code du travail, art. R6332-26). Cette feuille justifie les heures de formation auprès des financeurs.",
+            invoice._SMALL,
+        )
+    )
+    trainer_marks = sheet.get("trainer") or []
+    for position, part in enumerate(session.get("parts") or []):
+        story.append(Spacer(1, 5 * mm))
+        story.append(_part_block(session, part, position, sheet.get("rows") or [], trainer_marks))
+    doc.build(story, onFirstPage=invoice._footer, onLaterPages=invoice._footer)
+    return buffer.getvalue()
+
+
+def _mark(marks, position):
+    return MARKS.get(marks[position] if position < len(marks) else None, "")
+
+
+def _part_block(session, part, position, rows, trainer_marks):
+    index = part.get("index", position)
+    title = (
+        f"Partie {index + 1} — {long_day(part['starts_at'])}, {times(part)} ({invoice.hours(part.get('hours') or 0)})"
+    )
+    halves = half_days(part)
+    header = [Paragraph("Participant·e", invoice._HEAD), Paragraph("Statut", invoice._HEAD)]
+    header.append(Paragraph("Présence", invoice._HEAD))
+    header += [Paragraph(f"Émargement {half}".strip(), invoice._HEAD) for half in halves]
+    table_rows = [header]
+    for row in rows:
+        table_rows.append(
+            [
+                _p(row.get("name", ""), invoice._CELL),
+                _p(KINDS.get(row.get("participant_kind"), row.get("participant_kind") or ""), invoice._CELL),
+                _p(_mark(row.get("marks") or [], position), invoice._CELL),
+            ]
+            + [_p(BOX, _BOX) for _ in halves]
+        )
+    if not rows:
+        table_rows.append([_p("Aucun·e participant·e inscrit·e.", invoice._CELL), "", ""] + ["" for _ in halves])
+    table_rows.append(
+        [
+            _p(session.get("trainer", ""), invoice._HEAD),
+            _p("formateur ou formatrice", invoice._CELL),
+            _p(_mark(trainer_marks, position), invoice._CELL),
+        ]
+        + [_p(BOX, _BOX) for _ in halves]
+    )
+    box_width = 82 * mm / len(halves)  # the page's 174 mm: name, kind, mark, then the boxes
+    table = Table(table_rows, colWidths=[46 * mm, 26 * mm, 20 * mm] + [box_width] * len(halves), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, invoice._GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), invoice._SHADE),
+                ("BACKGROUND", (0, -1), (-1, -1), invoice._SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 1), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 20),  # room to sign
+            ]
+        )
+    )
+    return KeepTogether([Paragraph(escape(title), _PART), Spacer(1, 2 * mm), table])
+
+
+# --- the certificates ---------------------------------------------------------------------------
+def certificate_pdf(certificate):
+    """Two pages (bytes): the attestation de fin de formation and the certificat de réalisation of
+    one participant, from CertificateOut (with its course and session)."""
+    buffer = BytesIO()
+    heading = "Attestation de fin de formation et certificat de réalisation"
+    doc = invoice.document(buffer, heading, subject=f"{heading} — {certificate.get('name', '')}")
+    story = _attestation(certificate) + [PageBreak()] + _realisation(certificate)
+    doc.build(story, onFirstPage=invoice._footer, onLaterPages=invoice._footer)
+    return buffer.getvalue()
+
+
+def _hours_of(certificate):
+    return invoice.hours(certificate.get("hours_attended") or 0), invoice.hours(certificate.get("session_hours") or 0)
+
+
+def _attestation(certificate):
+    course, session = certificate.get("course") or {}, certificate.get("session") or {}
+    attended, planned = _hours_of(certificate)
+    facts = [
+        ("Intitulé", course.get("title") or session.get("title", "")),
+        ("Objectifs", course.get("objectives", "")),
+        ("Nature de l'action", "action de formation (Code du travail, art. L6313-1)"),
+        ("Public visé", course.get("audience", "")),
+        ("Formateur ou formatrice", course.get("trainer") or session.get("trainer", "")),
+        ("Dates", _dates(session) if session.get("starts_at") else ""),
+        ("Durée de la formation", planned),
+        ("Heures suivies", attended),
+        (
+            "Résultats de l'évaluation",
+            f"assiduité de {percent(certificate.get('rate') or 0)} ({attended} suivies sur {planned}), "
+            "selon la feuille d'émargement",
+        ),
+    ]
+    return [
+        _p(invoice.VENUE, invoice._VENUE),
+        _p("Attestation de fin de formation", invoice._TITLE),
+        _p(f"N° {certificate.get('attestation_number', '')}", _NUMBER),
+        Spacer(1, 4 * mm),
+        _p(
+            f"{invoice.VENUE}, organisme de formation, atteste que {certificate.get('name', '')} "
+            "a suivi l'action ci-dessous."
+        ),
+        Spacer(1, 3 * mm),
+        _facts_table(facts),
+        Spacer(1, 4 * mm),
+        _p(
+            "Attestation remise au ou à la participant·e à l'issue de la formation (Code du travail, art. L6353-1).",
+            invoice._SMALL,
+        ),
+        Spacer(1, 8 * mm),
+        _p(f"Fait le {long_day(certificate['issued_on'])}." if certificate.get("issued_on") else "Fait le"),
+        Spacer(1, 3 * mm),
+        _p(f"Pour {invoice.VENUE}, nom, qualité et signature :"),
+    ]
+
+
+def _facts_table(facts):
+    rows = [[Paragraph(escape(label), invoice._HEAD), _p(value, invoice._CELL)] for label, value in facts]
+    table = Table(rows, colWidths=[50 * mm, 124 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, invoice._GRID),
+                ("BACKGROUND", (0, 0), (0, -1), invoice._SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _realisation(certificate):
+    course, session = certificate.get("course") or {}, certificate.get("session") or {}
+    attended, _planned = _hours_of(certificate)
+    title = course.get("title") or session.get("title", "")
+    natures = [_p(f"[{'X' if chosen else ' '}] {nature}") for nature, chosen in NATURES]
+    employer = []
+    if certificate.get("participant_kind") in ("professional", "external"):
+        employer = [_p("salarié·e de l'entreprise (nom et adresse) : ……………………………………………………")]
+    return [
+        _p(invoice.VENUE, invoice._VENUE),
+        _p("Certificat de réalisation", invoice._TITLE),
+        _p(f"N° {certificate.get('realisation_number', '')}", _NUMBER),
+        Spacer(1, 4 * mm),
+        _p(
+            "Je soussigné·e ……………………………………, représentant·e légal·e du dispensateur de l'action concourant "
+            f"au développement des compétences {invoice.VENUE}, atteste que :"
+        ),
+        Spacer(1, 2 * mm),
+        _p(certificate.get("name", ""), _CENTRED),
+        *employer,
+        Spacer(1, 2 * mm),
+        _p(f"a suivi l'action « {title} »."),
+        Spacer(1, 2 * mm),
+        _p("Nature de l'action concourant au développement des compétences :"),
+        *natures,
+        Spacer(1, 2 * mm),
+        _p(f"qui s'est déroulée {_dates(session)}" if session.get("starts_at") else "qui s'est déroulée"),
+        _p(f"pour une durée de {attended} réalisées."),
+        Spacer(1, 4 * mm),
+        _p(
+            "Sans préjudice des délais imposés par les règles fiscales, comptables ou commerciales, je m'engage à "
+            "conserver l'ensemble des pièces justificatives qui ont permis d'établir le présent certificat pendant "
+            "une durée de 3 ans à compter de la fin de l'année du dernier paiement. En cas de cofinancement des "
+            "fonds européens, la durée de conservation est étendue conformément aux obligations conventionnelles "
+            "spécifiques.",
+            invoice._SMALL,
+        ),
+        Spacer(1, 8 * mm),
+        _p("Fait à : ……………………………………"),
+        _p(f"Le : {long_day(certificate['issued_on'])}" if certificate.get("issued_on") else "Le :"),
+        Spacer(1, 3 * mm),
+        _p("Cachet et signature du responsable du dispensateur de formation (nom, prénom, qualité du signataire) :"),
+    ]

@@ -1,0 +1,78 @@
+"""Training hours from education's attendance sheet: one credited training log per (session,
+part, trainee) on the placement covering that day, following the sheet's latest revision
+(services/placements/domain/training.py).
+
+A mixin of PlacementsService (its `uow`, the store): the handler locks the trainee (parent before
+child, as every placements entrypoint), then the placement, then changes the credit and its log
+in the transaction that marks the event in the inbox.
+"""
+
+from services.placements import store
+from services.placements.domain import training
+from services.placements.domain.progress import TRAINING, VALIDATED
+from services.placements.models import FROM_EDUCATION, HourLog, TrainingCredit
+from shared import timeutil
+from shared.handlers import on_event
+from shared.timeutil import to_db
+
+TRAINEE = "trainee"  # education's participant_kind of a placements trainee
+
+
+def training_tasks(title):
+    """What the hour sheet and the trainee's page say the log was."""
+    return f"Formation « {title} » (feuille d'émargement)"
+
+
+class TrainingCreditEvents:
+    @on_event("education.attendance_recorded", exclusive=True)
+    def credit_training(self, event):
+        """Present: the part's hours as a validated training log of the placement covering that
+        day (none without one); absent: no log. Only a revision above the kept one changes it.
+        Answers the credited log's id, or None."""
+        p = event["payload"]
+        if p["participant_kind"] != TRAINEE:
+            return None
+        trainee = store.locked_trainee_or_none(p["participant_id"])
+        if trainee is None:
+            return None  # not a trainee of ours: nothing to credit
+        attendance = training.Attendance(p["revision"], p["present"], p["starts_at"], p["ends_at"])
+        credit = store.training_credit(p["session_id"], p["part_index"], trainee.id)
+        decision = training.decide(attendance, credit.revision if credit else None)
+        if decision == training.KEEP:
+            return credit.hour_log_id
+        log = store.locked_hour_log(credit.hour_log_id) if credit and credit.hour_log_id else None
+        if decision == training.CREDIT:
+            log = log or _new_log(trainee, attendance)
+            if log is not None:
+                log.starts_at, log.ends_at = to_db(attendance.starts_at), to_db(attendance.ends_at)
+                log.tasks, log.status = training_tasks(p["title"]), VALIDATED
+                log.validated_at = to_db(timeutil.now_utc())
+                log.save()
+        fields = {"revision": attendance.revision, "present": attendance.present}
+        fields["hour_log"] = log if decision == training.CREDIT else None
+        if credit is None:
+            credit = TrainingCredit.create(
+                session_id=p["session_id"], part_index=p["part_index"], trainee_id=trainee.id, **fields
+            )
+        else:
+            for name, value in fields.items():
+                setattr(credit, name, value)
+            credit.save()
+        if decision == training.WITHDRAW and log is not None:
+            log.delete_instance()  # the sheet now says absent: the credit is taken back
+        return credit.hour_log_id
+
+
+def _new_log(trainee, attendance):
+    """A new training log on the trainee's live placement covering the part's day (locked), or None."""
+    placement = store.placement_covering(trainee.id, training.day_of(attendance, timeutil.venue_zone()))
+    if placement is None:
+        return None  # no placement that day: the revision is kept, nothing is credited
+    return HourLog.create(
+        placement=store.locked_placement(placement.id),
+        starts_at=to_db(attendance.starts_at),
+        ends_at=to_db(attendance.ends_at),
+        kind=TRAINING,
+        source=FROM_EDUCATION,
+        status=VALIDATED,
+    )
