@@ -10,6 +10,7 @@ import re
 from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from services.gateway import training_documents
 from services.gateway.api import services
 from services.gateway.models import Account
 from services.gateway.web import field_errors, register_page_hooks
@@ -417,9 +418,7 @@ def _shown_part(index):
 def attendance_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
-    from services.gateway import training_documents  # noqa: PLC0415 (drawn on demand: ReportLab is loaded then)
-
-    return _pdf(training_documents.attendance_sheet_pdf(sheet), f"emargement-{session_id}.pdf")
+    return _pdf(training_documents.attendance_sheet_pdf(sheet), training_documents.sheet_filename(session_id))
 
 
 @bp.post("/sessions/<session_id>/certificats/<participant_id>")
@@ -454,9 +453,8 @@ def certificate_pdf(session_id, participant_id):
 
 
 def certificate_response(certificate):
-    from services.gateway import training_documents  # noqa: PLC0415
-
-    return _pdf(training_documents.certificate_pdf(certificate), f"certificat-{certificate['attestation_number']}.pdf")
+    number = certificate["attestation_number"]
+    return _pdf(training_documents.certificate_pdf(certificate), training_documents.certificate_filename(number))
 
 
 def _pdf(data, filename):

@@ -10,6 +10,7 @@ from services.gateway import auth
 from services.gateway.models import Account, database
 from shared.errors import Conflict, Invalid, NotFound
 from tests.api import STAFF
+from tests.pdf import pdf_text
 
 PASSWORD = "une-formation-utile"
 COURSE = {
@@ -428,3 +429,54 @@ def test_someone_elses_enrolment_page_is_not_shown(trainee, education):
     education.enrolments.append({"id": "other-1", "participant_id": "trainee-8", "status": "confirmed"})
     answer = trainee.get("/formations/inscriptions/other-1")
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/formations/")
+
+
+def certificate_out(**changes):
+    found = {
+        "session_id": "session-1",
+        "participant_id": "trainee-7",
+        "participant_kind": "trainee",
+        "name": "Lina Roux",
+        "attestation_number": "AFF-2030-0007",
+        "realisation_number": "CR-2030-0007",
+        "hours_attended": "3.50",
+        "session_hours": "3.50",
+        "rate": "1.00",
+        "issued_on": "2030-12-02",
+        "course": COURSE,
+        "session": session_out(status="confirmed", room_name="Salle des Tilleuls"),
+    }
+    return dict(found, **changes)
+
+
+def test_the_sheets_pdf_is_the_attendance_sheet_of_that_session_with_its_file_name(staff, education):
+    answer = staff.get("/equipe/formations/sessions/session-1/emargement.pdf")
+    assert answer.mimetype == "application/pdf"
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="emargement-session-1.pdf"'
+    text = pdf_text(answer.data)
+    assert "Lina Roux" in text and "Claire Martin" in text
+
+
+def test_issuing_a_certificate_says_its_numbers_and_its_pdf_is_that_participants(staff, education):
+    education.issue_certificate = lambda session_id, participant_id: certificate_out(participant_id=participant_id)
+    education.participant_certificates = lambda participant_id: [certificate_out(session_id="other"), certificate_out()]
+    answer = staff.post("/equipe/formations/sessions/session-1/certificats/trainee-7", follow_redirects=True)
+    assert "attestation AFF-2030-0007, certificat de réalisation CR-2030-0007" in answer.get_data(as_text=True)
+    pdf = staff.get("/equipe/formations/sessions/session-1/certificats/trainee-7.pdf")
+    assert pdf.headers["Content-Disposition"] == 'attachment; filename="certificat-AFF-2030-0007.pdf"'
+    text = pdf_text(pdf.data)
+    assert "Lina Roux" in text and "AFF-2030-0007" in text and "CR-2030-0007" in text
+
+
+def test_a_certificate_not_issued_yet_is_a_page_that_says_so(staff, education):
+    answer = staff.get("/equipe/formations/sessions/session-1/certificats/trainee-7.pdf")
+    assert answer.status_code == 404
+    assert "pas encore délivré" in answer.get_data(as_text=True)
+
+
+def test_a_trainee_downloads_only_her_own_certificate(trainee, education):
+    asked = []
+    education.participant_certificates = lambda participant_id: asked.append(participant_id) or [certificate_out()]
+    assert trainee.get("/formations/certificats/session-1.pdf").mimetype == "application/pdf"
+    assert trainee.get("/formations/certificats/other-session.pdf").status_code == 404
+    assert set(asked) == {"trainee-7"}  # always her own id, from her account
