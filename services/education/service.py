@@ -41,6 +41,7 @@ from shared.errors import Conflict, Invalid, NotFound, load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.models import new_id
+from shared.pagination import PageQuery, page_of_list
 from shared.timeutil import as_utc, from_db, to_db, venue_zone
 from shared.unit_of_work import UnitOfWork
 
@@ -307,9 +308,17 @@ class EducationService:
         return found.answer(presenters.enrolments(found.rows, _positions(session)))
 
     @rpc
-    def list_participant_enrolments(self, participant_id):
-        """A person's own enrolments, each with its session, by the session's start (not paged)."""
+    def list_participant_enrolments(self, participant_id, query=None):
+        """A person's own enrolments, each with its session, by the session's start: the whole
+        list without `query` (the pages), a page {"items", "next_cursor"} with one (the API's
+        `limit`, `cursor`)."""
         rows = store.enrolments_of(participant_id)
+        if query is None:
+            return self._participant_enrolments(rows)
+        found = page_of_list(rows, _enrolment_key, load(PageQuery(), query))
+        return found.answer(self._participant_enrolments(found.rows))
+
+    def _participant_enrolments(self, rows):
         sessions = {row.session.id: row.session for row in rows}
         facts = store.facts(list(sessions.values()))
         now = timeutil.now_utc()
@@ -462,6 +471,11 @@ def _refuse_enrolment(session, now):
         )
     if not enrolment.is_open(as_utc(session.starts_at), now):
         raise Conflict("La session a commencé : les inscriptions sont closes.")
+
+
+def _enrolment_key(row):
+    """store.enrolments_of's order, as a cursor can carry it."""
+    return (row.session.starts_at.isoformat(), row.created_at.isoformat(), row.id)
 
 
 def _positions(session):

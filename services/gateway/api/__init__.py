@@ -32,6 +32,7 @@ from services.gateway.api import (  # noqa: E402,F401
     calendar_link,
     childcare,
     contracts,
+    education,
     families,
     notifications,
     placements,

@@ -1,0 +1,296 @@
+"""Continuing education (education service): courses, sessions and their room, enrolments, the
+attendance sheet and certificates.
+
+Who sees what: staff do everything; a trainee or a volunteer sees the sessions open to them,
+enrols themselves (the participant's kind, id, name and email come from their account, never
+from the body: naming someone else is refused), cancels their own enrolment (another's is not
+found, from the service) and sees their own enrolments and certificates.
+"""
+
+from flask import jsonify
+
+from services.education.schemas import (
+    AttendanceIn,
+    AttendanceOut,
+    CancelIn,
+    CertificateOut,
+    CourseIn,
+    CourseOut,
+    CourseQuery,
+    EnrolIn,
+    EnrolmentOut,
+    EnrolmentQuery,
+    ParticipantEnrolmentOut,
+    RetryIn,
+    SessionIn,
+    SessionOut,
+    SessionQuery,
+    SheetOut,
+)
+from services.gateway import auth
+from services.gateway.api import bp, created, services
+from services.gateway.errors import ApiError
+from services.gateway.pagination import page_response
+from services.gateway.routing import api_route, json_body
+from shared.pagination import PageQuery
+
+TAG = "formations"
+PARTICIPANTS = ("trainee", "volunteer")  # the roles that enrol themselves
+EVERYONE = ("staff", *PARTICIPANTS)
+
+
+def _participant():
+    """The signed-in trainee or volunteer (None for staff)."""
+    account = auth.current_account()
+    return account if account.role in PARTICIPANTS else None
+
+
+def _own_enrolment(account, data):
+    """What a trainee or a volunteer sends for themselves: only the funding is theirs to choose."""
+    named = data.get("participant_id")
+    if (named and named != account.subject_id) or data.get("participant_kind") not in (None, account.role):
+        raise ApiError(403, "forbidden", "Vous ne pouvez inscrire que vous-même.")
+    return {
+        "participant_kind": account.role,
+        "participant_id": account.subject_id,
+        "name": f"{account.first_name} {account.last_name}".strip() or account.email,
+        "email": account.email,
+        "funding": data.get("funding"),
+    }
+
+
+# --- courses ---------------------------------------------------------------------------------------
+@api_route(
+    bp,
+    "/courses",
+    "POST",
+    "Créer une formation (objectifs, public, durée, formateur, prix, financements acceptés)",
+    roles=("staff",),
+    body=CourseIn,
+    response=CourseOut,
+    status=201,
+    tag=TAG,
+)
+def create_course():
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.education.create_course(data))
+
+
+@api_route(
+    bp,
+    "/courses",
+    "GET",
+    "Les formations, par titre (paramètres limit, cursor)",
+    roles=EVERYONE,
+    many=True,
+    query=CourseQuery,
+    response=CourseOut,
+    tag=TAG,
+)
+def list_courses(query):
+    with services() as rpc:
+        return page_response(rpc.education.list_courses(query), query)
+
+
+@api_route(bp, "/courses/<course_id>", "GET", "Une formation", roles=EVERYONE, response=CourseOut, tag=TAG)
+def get_course(course_id):
+    with services() as rpc:
+        return jsonify(rpc.education.get_course(course_id))
+
+
+# --- sessions --------------------------------------------------------------------------------------
+@api_route(
+    bp,
+    "/sessions",
+    "POST",
+    "Planifier une session (ses demi-journées ou journées) : la salle est demandée au calendrier, "
+    "la session passe ensuite « confirmed » ou « room_refused » avec la raison",
+    roles=("staff",),
+    body=SessionIn,
+    response=SessionOut,
+    status=201,
+    tag=TAG,
+)
+def plan_session():
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.education.plan_session(data))
+
+
+@api_route(
+    bp,
+    "/sessions",
+    "GET",
+    "Les sessions, par date (équipe : paramètres status, open_to ; stagiaire et bénévole : celles "
+    "encore ouvertes aux inscriptions)",
+    roles=EVERYONE,
+    many=True,
+    query=SessionQuery,
+    response=SessionOut,
+    tag=TAG,
+)
+def list_sessions(query):
+    participant = _participant()
+    if participant is not None:
+        query = dict(query, open_to=participant.role, status=None)
+        query = {name: value for name, value in query.items() if value is not None}
+    with services() as rpc:
+        return page_response(rpc.education.list_sessions(query), query)
+
+
+@api_route(bp, "/sessions/<session_id>", "GET", "Une session", roles=EVERYONE, response=SessionOut, tag=TAG)
+def get_session(session_id):
+    with services() as rpc:
+        return jsonify(rpc.education.get_session(session_id))
+
+
+@api_route(
+    bp,
+    "/sessions/<session_id>/retry-room",
+    "POST",
+    "Redemander la salle (la même, ou room_id) après un refus ou sans réponse",
+    roles=("staff",),
+    body=RetryIn,
+    response=SessionOut,
+    tag=TAG,
+)
+def retry_room(session_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.education.retry_room(session_id, data))
+
+
+@api_route(
+    bp,
+    "/sessions/<session_id>/cancel",
+    "POST",
+    "Annuler une session (avec un motif) : la salle est libérée, chaque inscription annulée",
+    roles=("staff",),
+    body=CancelIn,
+    response=SessionOut,
+    tag=TAG,
+)
+def cancel_session(session_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.education.cancel_session(session_id, data))
+
+
+# --- enrolments ------------------------------------------------------------------------------------
+@api_route(
+    bp,
+    "/sessions/<session_id>/enrolments",
+    "POST",
+    "Inscrire quelqu'un (équipe), ou m'inscrire (stagiaire, bénévole : seul funding est lu) ; "
+    "« waitlisted » quand la session est complète",
+    roles=EVERYONE,
+    body=EnrolIn,
+    response=EnrolmentOut,
+    status=201,
+    tag=TAG,
+)
+def enrol(session_id):
+    data = json_body()
+    participant = _participant()
+    if participant is not None:
+        data = _own_enrolment(participant, data)
+    with services() as rpc:
+        return created(rpc.education.enrol(session_id, data))
+
+
+@api_route(
+    bp,
+    "/sessions/<session_id>/enrolments",
+    "GET",
+    "Les inscriptions d'une session, par date (paramètres status, limit, cursor ; équipe)",
+    roles=("staff",),
+    many=True,
+    query=EnrolmentQuery,
+    response=EnrolmentOut,
+    tag=TAG,
+)
+def list_enrolments(session_id, query):
+    with services() as rpc:
+        return page_response(rpc.education.list_enrolments(session_id, query), query)
+
+
+@api_route(
+    bp,
+    "/enrolments/<enrolment_id>/cancel",
+    "POST",
+    "Annuler une inscription (équipe ; stagiaire et bénévole : la leur) avant le début ; "
+    "la place libérée va au premier de la liste d'attente",
+    roles=EVERYONE,
+    response=EnrolmentOut,
+    tag=TAG,
+)
+def cancel_enrolment(enrolment_id):
+    participant = _participant()
+    with services() as rpc:
+        if participant is None:
+            return jsonify(rpc.education.cancel_enrolment(enrolment_id))
+        return jsonify(rpc.education.cancel_enrolment(enrolment_id, participant.subject_id))
+
+
+@api_route(
+    bp,
+    "/me/enrolments",
+    "GET",
+    "Mes inscriptions aux formations, chacune avec sa session (paramètres limit, cursor)",
+    roles=PARTICIPANTS,
+    many=True,
+    query=PageQuery,
+    response=ParticipantEnrolmentOut,
+    tag=TAG,
+)
+def my_enrolments(query):
+    with services() as rpc:
+        return page_response(rpc.education.list_participant_enrolments(auth.current_account().subject_id, query), query)
+
+
+# --- attendance and certificates (staff) -------------------------------------------------------------
+@api_route(
+    bp,
+    "/sessions/<session_id>/attendance",
+    "POST",
+    "Émarger : présent ou absent à une partie (participant_id « trainer » pour le formateur)",
+    roles=("staff",),
+    body=AttendanceIn,
+    response=AttendanceOut,
+    tag=TAG,
+)
+def record_attendance(session_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.education.record_attendance(session_id, data))
+
+
+@api_route(
+    bp,
+    "/sessions/<session_id>/attendance",
+    "GET",
+    "La feuille d'émargement : chaque participant par partie, ses heures, son assiduité",
+    roles=("staff",),
+    response=SheetOut,
+    tag=TAG,
+)
+def attendance_sheet(session_id):
+    with services() as rpc:
+        return jsonify(rpc.education.attendance_sheet(session_id))
+
+
+@api_route(
+    bp,
+    "/sessions/<session_id>/certificates/<participant_id>",
+    "POST",
+    "Délivrer l'attestation et le certificat de réalisation d'un participant au-dessus du seuil "
+    "(une seconde demande donne les mêmes numéros)",
+    roles=("staff",),
+    response=CertificateOut,
+    status=201,
+    tag=TAG,
+)
+def issue_certificate(session_id, participant_id):
+    with services() as rpc:
+        return created(rpc.education.issue_certificate(session_id, participant_id))
