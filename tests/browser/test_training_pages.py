@@ -256,7 +256,7 @@ def test_staff_enrol_a_trainee_record_attendance_with_one_tap_and_download_her_c
     _email, name = new_trainee(staff_api, first_name="Inès")
 
     page.goto(f"/equipe/formations/sessions/{session['id']}")
-    assert "Sous le minimum : 0 inscrit·s pour 2 attendus" in main_text(page)  # it starts in 5 minutes
+    assert "Sous le minimum : 0 inscrit·e(s) pour 2 au moins" in main_text(page)  # it starts in 5 minutes
     page.get_by_label("Qualité du participant").select_option("trainee")
     page.get_by_label("Compte", exact=True).select_option(label=name)
     page.get_by_label("Financement", exact=True).select_option("opco")

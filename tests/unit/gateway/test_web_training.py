@@ -211,7 +211,7 @@ def test_the_sessions_list_says_each_status_in_words_and_flags_a_session_under_i
     education.session = session_out(status="room_refused", under_minimum=True, confirmed_count=1)
     html = staff.get("/equipe/formations/").get_data(as_text=True)
     assert "Salle refusée" in html
-    assert "Sous le minimum : 1 inscrit·s pour 4 attendus" in html
+    assert "Sous le minimum : 1 inscrit·e(s) pour 4 au moins" in html
     education.session = session_out(status="waiting")
     assert "Sans réponse de la salle" in staff.get("/equipe/formations/").get_data(as_text=True)
 
@@ -480,3 +480,21 @@ def test_a_trainee_downloads_only_her_own_certificate(trainee, education):
     assert trainee.get("/formations/certificats/session-1.pdf").mimetype == "application/pdf"
     assert trainee.get("/formations/certificats/other-session.pdf").status_code == 404
     assert set(asked) == {"trainee-7"}  # always her own id, from her account
+
+
+def test_a_volunteer_sees_the_sessions_open_to_volunteers_and_enrols_as_a_volunteer(app, education):
+    with app.app_context(), database.connection_context():
+        account = auth.create_account("jean@example.fr", PASSWORD, "volunteer", subject_id="volunteer-3")
+        Account.update(first_name="Jean", last_name="Petit").where(Account.id == account.id).execute()
+    volunteer = signed_in(app, "jean@example.fr", PASSWORD)
+    education.session = session_out(status="confirmed", enrolment_open=True)
+    html = volunteer.get("/formations/").get_data(as_text=True)
+    assert ("list_sessions", {"open_to": "volunteer", "limit": 100}) in education.calls
+    assert '<a href="/formations/">Formations</a>' in html  # in the volunteer's menu
+    volunteer.post("/formations/sessions/session-1/inscription", data={"funding": "self_funded"})
+    sent = education.calls[-1][2]
+    assert (sent["participant_kind"], sent["participant_id"], sent["name"]) == (
+        "volunteer",
+        "volunteer-3",
+        "Jean Petit",
+    )
