@@ -204,6 +204,15 @@ def test_a_room_taken_by_an_activity_shows_salle_refusee_with_the_reason_and_ano
     page.locator("#etat-salle .big", has_text="Confirmée").wait_for(timeout=ANSWER_TIMEOUT)
     assert free["name"] in page.locator("#etat-salle").inner_text()
 
+    page.get_by_role("button", name="Annuler la session").click()  # no reason: refused next to the field
+    assert page.locator("#reason-erreur").count() == 1
+    page.get_by_label("Motif de l'annulation").fill("Formatrice malade")
+    page.get_by_role("button", name="Annuler la session").click()
+    page.get_by_text("est annulée ; la salle est libérée.").wait_for()
+    assert "Annulée" in page.locator("#etat-salle").inner_text()
+    assert "Formatrice malade" in page.locator("#etat-salle").inner_text()
+    shoot(page, "formations-session-annulee")
+
 
 def test_a_trainee_enrols_from_formations_then_cancels_after_reading_what_happens(page, staff_api):
     course = new_course(staff_api)
@@ -248,12 +257,14 @@ def _today_part():
     return {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
 
 
-def test_staff_enrol_a_trainee_record_attendance_with_one_tap_and_download_her_certificate(staff_page, staff_api):
+def test_staff_enrol_a_trainee_record_attendance_with_one_tap_and_download_her_certificate(
+    staff_page, staff_api, browser, stack
+):
     page = staff_page
     part = _today_part()
     course = new_course(staff_api)
     session = confirmed_session(staff_api, course, new_room(staff_api), [part])
-    _email, name = new_trainee(staff_api, first_name="Inès")
+    email, name = new_trainee(staff_api, first_name="Inès")
 
     page.goto(f"/equipe/formations/sessions/{session['id']}")
     assert "Sous le minimum : 0 inscrit·e(s) pour 2 au moins" in main_text(page)  # it starts in 5 minutes
@@ -287,6 +298,17 @@ def test_staff_enrol_a_trainee_record_attendance_with_one_tap_and_download_her_c
     text = pdf_text(open(certificate.value.path(), "rb").read())
     assert name in text and number in text, text
     assert certificate.value.suggested_filename == f"certificat-{number}.pdf"
+
+    context = browser.new_context(base_url=stack, locale="fr-FR")  # she downloads it herself
+    own = context.new_page()
+    sign_in(own, email)
+    own.goto("/formations/")
+    assert number in own.locator("main").inner_text()
+    shoot(own, "formations-stagiaire-certificat")
+    with own.expect_download() as mine:
+        own.get_by_role("link", name=f"Télécharger mon certificat de « {course['title']} » (PDF)").click()
+    assert number in pdf_text(open(mine.value.path(), "rb").read())
+    context.close()
 
 
 @pytest.fixture(scope="module")
