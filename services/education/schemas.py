@@ -166,6 +166,8 @@ class EnrolIn(Schema):
     @validates_schema
     def _who(self, data, **kwargs):
         kind, participant_id, email = data.get("participant_kind"), data.get("participant_id"), data.get("email")
+        if "name" in data and not data["name"].strip():
+            raise ValidationError("Le nom de la personne est requis.", "name")
         if kind in WITH_ACCOUNT and not participant_id:
             raise ValidationError("L'identifiant du stagiaire ou du bénévole est requis.", "participant_id")
         if kind not in WITH_ACCOUNT and participant_id:

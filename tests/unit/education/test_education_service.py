@@ -368,8 +368,17 @@ def test_the_same_person_cannot_enrol_twice_in_a_session(service):
         ),
         ({"participant_kind": "external", "name": "Ana", "email": "a@b.fr", "funding": "loto"}, "funding"),
         ({"participant_kind": "parent", "name": "Ana", "email": "a@b.fr", "funding": "cpf"}, "participant_kind"),
+        ({"participant_kind": "external", "name": "   ", "email": "a@b.fr", "funding": "cpf"}, "name"),
     ],
-    ids=["trainee_without_id", "external_without_email", "bad_email", "professional_with_an_id", "funding", "kind"],
+    ids=[
+        "trainee_without_id",
+        "external_without_email",
+        "bad_email",
+        "professional_with_an_id",
+        "funding",
+        "kind",
+        "blank_name",
+    ],
 )
 def test_an_enrolment_missing_who_or_how_it_is_funded_is_refused_on_that_field(service, data, field):
     session = confirmed_session(service)

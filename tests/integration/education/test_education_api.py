@@ -1,0 +1,140 @@
+"""The continuing-education API through the gateway, with the education and bookings services on
+the real broker: staff plan and run a session; trainees and volunteers enrol themselves and only
+themselves."""
+
+import uuid
+
+import pytest
+
+from services.gateway import auth
+from services.gateway.models import database
+from tests.dates import DAY, set_clock
+from tests.factories import room_fields
+from tests.integration.education.conftest import COURSE, session_fields
+from tests.support import wait_for
+
+PASSWORD = "formation-longue-1"
+
+
+def account(client, role, first_name="Léa", last_name="Martin"):
+    """A trainee's or a volunteer's account (their profile lives in another service: not needed here)."""
+    credentials = {"email": f"{role}-{uuid.uuid4().hex[:8]}@example.fr", "password": PASSWORD}
+    with client.application.app_context(), database.connection_context():
+        created = auth.create_account(
+            credentials["email"],
+            PASSWORD,
+            role,
+            subject_id=f"{role}-{uuid.uuid4().hex[:8]}",
+            first_name=first_name,
+            last_name=last_name,
+        )
+    return credentials, created.subject_id
+
+
+@pytest.fixture
+def confirmed(staff):
+    """A confirmed session of two 3.5 h parts on DAY, planned through the API (capacity 2)."""
+    room = staff.created("/api/v1/rooms", room_fields(kind="training"))
+    course = staff.created("/api/v1/courses", COURSE)
+    planned = staff.created("/api/v1/sessions", session_fields(course["id"], room["id"]), key=f"plan-{uuid.uuid4()}")
+    assert planned["status"] == "planned"
+    return wait_for(
+        lambda: (s := staff.get(f"/api/v1/sessions/{planned['id']}").json)["status"] == "confirmed" and s,
+        timeout=15,
+        message="the room confirmed",
+    )
+
+
+def test_staff_plan_a_session_and_see_it_confirmed_with_its_room(confirmed):
+    assert confirmed["room_name"].startswith("Salle")
+    assert (confirmed["hours"], len(confirmed["parts"]), confirmed["places_left"]) == ("7.00", 2, 2)
+
+
+def test_a_trainee_enrols_themselves_sees_it_and_cancels_it(api, client, confirmed):
+    credentials, trainee_id = account(client, "trainee")
+    trainee = api.signed_in(credentials)
+    [listed] = trainee.get("/api/v1/sessions").json
+    assert listed["id"] == confirmed["id"]
+    enrolment = trainee.created(f"/api/v1/sessions/{confirmed['id']}/enrolments", {"funding": "cpf"})
+    assert (enrolment["participant_id"], enrolment["name"], enrolment["status"]) == (
+        trainee_id,
+        "Léa Martin",
+        "confirmed",
+    )
+    [mine] = trainee.get("/api/v1/me/enrolments").json
+    assert (mine["id"], mine["session"]["id"]) == (enrolment["id"], confirmed["id"])
+    again = trainee.post(f"/api/v1/sessions/{confirmed['id']}/enrolments", json={"funding": "cpf"})
+    assert again.status_code == 409
+    cancelled = trainee.post(f"/api/v1/enrolments/{enrolment['id']}/cancel", json={})
+    assert (cancelled.status_code, cancelled.json["status"]) == (200, "cancelled")
+
+
+def test_a_trainee_cannot_enrol_someone_else_nor_cancel_anothers_enrolment(api, client, confirmed):
+    lea, _ = account(client, "trainee")
+    zoe, zoe_id = account(client, "volunteer", first_name="Zoé", last_name="Klein")
+    as_lea, as_zoe = api.signed_in(lea), api.signed_in(zoe)
+    path = f"/api/v1/sessions/{confirmed['id']}/enrolments"
+    someone_else = as_lea.post(path, json={"participant_id": zoe_id, "participant_kind": "volunteer", "funding": "cpf"})
+    assert someone_else.status_code == 403
+    zoes = as_zoe.created(path, {"funding": "self_funded"})
+    assert zoes["participant_kind"] == "volunteer"
+    refused = as_lea.post(f"/api/v1/enrolments/{zoes['id']}/cancel", json={})
+    assert refused.status_code == 404
+    assert as_zoe.get("/api/v1/me/enrolments").json[0]["status"] == "confirmed"
+
+
+def test_only_staff_plan_sessions_see_enrolments_and_the_sheet(api, client, confirmed):
+    credentials, _ = account(client, "trainee")
+    trainee = api.signed_in(credentials)
+    assert trainee.post("/api/v1/sessions", json={}).status_code == 403
+    assert trainee.get(f"/api/v1/sessions/{confirmed['id']}/enrolments").status_code == 403
+    assert trainee.get(f"/api/v1/sessions/{confirmed['id']}/attendance").status_code == 403
+
+
+def test_staff_run_the_session_from_enrolment_to_certificate(staff, confirmed, monkeypatch):
+    session_id = confirmed["id"]
+    path = f"/api/v1/sessions/{session_id}/enrolments"
+    ana = staff.created(
+        path, {"participant_kind": "external", "name": "Ana Lopes", "email": "ana@example.fr", "funding": "employer"}
+    )
+    bea = staff.created(
+        path, {"participant_kind": "professional", "name": "Bea Roux", "email": "bea@example.fr", "funding": "opco"}
+    )
+    waiting = staff.created(
+        path, {"participant_kind": "external", "name": "Zoé", "email": "zoe@example.fr", "funding": "cpf"}
+    )
+    assert (waiting["status"], waiting["position"]) == ("waitlisted", 1)
+    assert [e["name"] for e in staff.get(path, query_string={"status": "confirmed"}).json] == ["Ana Lopes", "Bea Roux"]
+
+    early = staff.post(
+        f"/api/v1/sessions/{session_id}/attendance",
+        json={"part_index": 0, "participant_id": ana["participant_id"], "present": True},
+    )
+    assert (early.status_code, list(early.json["error"]["fields"])) == (409, ["part_index"])
+
+    set_clock(monkeypatch, 18, day=DAY)
+    for index in (0, 1):
+        for who, present in ((ana, True), (bea, index == 0), ({"participant_id": "trainer"}, True)):
+            marked = staff.post(
+                f"/api/v1/sessions/{session_id}/attendance",
+                json={"part_index": index, "participant_id": who["participant_id"], "present": present},
+            )
+            assert marked.status_code == 200, marked.json
+    sheet = staff.get(f"/api/v1/sessions/{session_id}/attendance").json
+    assert sheet["trainer"] == [True, True]
+    assert {r["name"]: (r["rate"], r["eligible"]) for r in sheet["rows"]} == {
+        "Ana Lopes": ("1.00", True),
+        "Bea Roux": ("0.50", False),
+    }
+    certificate = staff.created(f"/api/v1/sessions/{session_id}/certificates/{ana['participant_id']}", {})
+    assert certificate["attestation_number"] == f"AFF-{DAY.year}-0001"
+    refused = staff.post(f"/api/v1/sessions/{session_id}/certificates/{bea['participant_id']}", json={})
+    assert refused.status_code == 409 and "50 %" in refused.json["error"]["message"]
+
+
+def test_a_cancelled_session_is_no_longer_open(api, client, staff, confirmed):
+    cancelled = staff.post(f"/api/v1/sessions/{confirmed['id']}/cancel", json={"reason": "Formatrice malade"})
+    assert (cancelled.status_code, cancelled.json["status"]) == (200, "cancelled")
+    credentials, _ = account(client, "volunteer")
+    assert api.signed_in(credentials).get("/api/v1/sessions").json == []
+    assert staff.post(f"/api/v1/sessions/{confirmed['id']}/retry-room", json={}).status_code == 409
