@@ -9,8 +9,7 @@ and creates only what is missing (and sends a fixed Idempotency-Key, so two load
 once create nothing twice); run again, it changes nothing. The two weeks of activities and slots
 start on the current week's Monday: run a week later, it adds the new week.
 
-One function per service's part, so each issue fills its own: `training_session` (education,
-[10/12]) and `volunteer_signups` ([9/12]) have no command to call yet and say so. The accounts
+One function per service's part. The accounts
 are listed in README.md ("Demo data"): demo passwords only.
 """
 
@@ -19,7 +18,7 @@ import os
 import re
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import requests
@@ -286,15 +285,110 @@ def _placements_of(staff, trainee_id):
     return staff.get("/api/v1/placements", trainee_id=trainee_id)
 
 
-# --- parts whose commands do not exist yet ---------------------------------------------------------
-def training_session(staff, found_rooms):
-    """A training session in the training room: the education service plans none yet ([10/12])."""
-    return "une session de formation : le service des formations n'a pas encore de commande pour en planifier ([10/12])"
+# --- education service: a course and its session in the training room ---------------------------
+COURSE = {
+    "title": "Éveil et motricité libre du jeune enfant",
+    "objectives": "Accompagner la motricité libre de 0 à 3 ans ; aménager un espace sûr et stimulant.",
+    "audience": "Professionnels de la petite enfance, assistantes maternelles, stagiaires",
+    "prerequisites": "",
+    "duration_hours": "7.00",
+    "trainer": "Claire Roux",
+    "price": "180.00",
+    "funding": ["opco", "cpf", "employer", "self_funded"],
+}
+SESSION_PARTS = [("09:00", "12:30"), ("13:30", "17:00")]  # a day in two half-days
 
 
-def volunteer_signups(volunteer, found_activities):
-    """The volunteer signed up to activities: the volunteers service has no sign-up command yet ([9/12])."""
-    return "les inscriptions de la bénévole : pas encore de commande d'inscription ([9/12])"
+def training_session(staff, found_rooms, monday, now, created):
+    """The course, and one session of it ahead (next week's Tuesday) in the training room, asked
+    of bookings by the education service's room saga. Returns the session ahead."""
+    courses = {c["title"]: c for c in staff.get("/api/v1/courses", limit=100)}
+    course = courses.get(COURSE["title"])
+    if course is None:
+        course = staff.post("/api/v1/courses", COURSE, key="demo-course-motricite")
+        created["formations"] += 1
+    ahead = [
+        s
+        for s in staff.get("/api/v1/sessions", limit=100)
+        if s["course_id"] == course["id"]
+        and s["status"] != "cancelled"
+        and datetime.fromisoformat(s["starts_at"]) > now
+    ]
+    if ahead:
+        return ahead[0]
+    day = monday + timedelta(days=8)
+    body = {
+        "course_id": course["id"],
+        "room_id": found_rooms["Salle de formation"]["id"],
+        "capacity": 12,
+        "min_participants": 4,
+        "parts": [
+            {"starts_at": local(day, a).isoformat(), "ends_at": local(day, b).isoformat()} for a, b in SESSION_PARTS
+        ],
+    }
+    created["sessions"] += 1
+    return staff.post("/api/v1/sessions", body, key=f"demo-session-{day.isoformat()}")
+
+
+def enrolled_in_session(api, session, accounts, created, wait_seconds=30):
+    """The demo trainee and volunteer enrolled in the session once bookings has confirmed its
+    room (enrolment opens then)."""
+    deadline = time.monotonic() + wait_seconds
+    while session["status"] == "planned" and time.monotonic() < deadline:
+        time.sleep(1)
+        session = api.get(f"/api/v1/sessions/{session['id']}")
+    if session["status"] != "confirmed":
+        return
+    for account, kind, funding in accounts:
+        person = api.signed_in(account["email"], account["password"])
+        mine = {e["session_id"] for e in person.get("/api/v1/me/enrolments") if e["status"] != "cancelled"}
+        if session["id"] in mine:
+            continue
+        body = {"participant_kind": kind, "funding": funding}
+        person.post(f"/api/v1/sessions/{session['id']}/enrolments", body, key=f"demo-enrol-{kind}-{session['id']}")
+        created["inscrits à la formation"] += 1
+
+
+def volunteer_signups(staff, api, today, created):
+    """The demo volunteer cleared (an attestation d'honorabilité issued two months ago, checked a
+    month ago, and an insurance cover, recorded by staff) and signed up to the first two
+    activities ahead that match her (the volunteers service ranks them and refuses an overlap)."""
+    volunteer = api.signed_in(VOLUNTEER["email"], VOLUNTEER["password"])
+    me = volunteer.get("/api/v1/volunteers/me")
+    if not me["cleared"]:
+        dates = {
+            "issued_on": (today - timedelta(days=60)).isoformat(),
+            "verified_on": (today - timedelta(days=30)).isoformat(),
+        }
+        staff.post(f"/api/v1/volunteers/{me['id']}/honorability", dates, key=f"demo-honorability-{me['id']}")
+        cover = {"insurer": "Mutuelle des aînés (démo)", "policy": "RC-BENEVOLES-2026"}
+        staff.post(f"/api/v1/volunteers/{me['id']}/insurance", cover, key=f"demo-insurance-{me['id']}")
+    signed_up = {s["activity_id"] for s in me.get("signups", []) if s["status"] == "confirmed"}
+    for opportunity in _opportunities(volunteer):
+        if len(signed_up) >= 2:
+            break
+        if opportunity["activity_id"] in signed_up or opportunity["free_places"] < 1 or opportunity["status"] != "open":
+            continue
+        answer = volunteer.post(
+            f"/api/v1/opportunities/{opportunity['activity_id']}/signup",
+            {},
+            key=f"demo-signup-{opportunity['activity_id']}",
+            accept=(200, 201, 409, 422),  # an overlap or a place just taken: the next one
+        )
+        if answer.get("status") == "confirmed":
+            signed_up.add(opportunity["activity_id"])
+            created["inscriptions"] += 1
+
+
+def _opportunities(volunteer, wait_seconds=30):
+    """The opportunities ahead, once the volunteers service has heard of the activities (by events,
+    a moment after bookings scheduled them)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        found = volunteer.get("/api/v1/opportunities", limit=50)
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(1)
 
 
 # --- the whole ----------------------------------------------------------------------------------------
@@ -313,13 +407,28 @@ def wait_until_ready(base_url, wait_seconds):
 
 def load(base_url, staff_email, staff_password, today=None, now=None):
     """Load what is missing; returns {what: how many were created} (all zeros on a second run)."""
-    today = today or date.today()
     now = now or datetime.now(VENUE_TZ)
+    today = today or now.date()  # the venue's day (a UTC machine is a day behind after midnight in Paris)
     api = Demo(base_url)
     staff = api.signed_in(staff_email, staff_password)
     if staff is None:
         raise SystemExit(f"demo: the bootstrap staff account {staff_email} could not sign in")
-    created = dict.fromkeys(["salles", "activités", "créneaux", "comptes", "réservations", "affectations", "stages"], 0)
+    created = dict.fromkeys(
+        [
+            "salles",
+            "activités",
+            "créneaux",
+            "comptes",
+            "réservations",
+            "affectations",
+            "stages",
+            "inscriptions",
+            "formations",
+            "sessions",
+            "inscrits à la formation",
+        ],
+        0,
+    )
     monday = monday_of(today)
     found_rooms = rooms(staff, created)
     found_activities = activities(staff, found_rooms, monday, created)
@@ -331,8 +440,12 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     family, children = family_with_children(api, today, created)
     family_bookings(family, children, slots, now, created)
     trainee_on_activities(staff, trainee_id, found_activities, now, created)
-    later = [training_session(staff, found_rooms), volunteer_signups(None, [])]
-    return created, later
+    volunteer_signups(staff, api, today, created)
+    session = training_session(staff, found_rooms, monday, now, created)
+    enrolled_in_session(
+        staff, session, [(TRAINEE, "trainee", "employer"), (VOLUNTEER, "volunteer", "self_funded")], created
+    )
+    return created, []
 
 
 def main(argv=None):

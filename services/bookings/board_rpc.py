@@ -97,6 +97,23 @@ class BoardRpc:
         return presenters.day_children(day, now, [c for c in children if c.present])
 
     @rpc
+    def on_site_now(self):
+        """The adults the schedule puts in the building now, for the evacuation register: the
+        activities under way with their trainees and counted volunteers (ids: the services that
+        own them give the names), and the training sessions under way (their held reservations:
+        the education service gives the participants)."""
+        now = timeutil.now_utc()
+        stored = to_db(now)
+        day = now.astimezone(timeutil.VENUE_TZ).date()
+        activities = [
+            a
+            for a in store.activities_on(day - ONE_DAY, day + ONE_DAY)
+            if board.under_way(a.status, a.starts_at, a.ends_at, stored)
+        ]
+        reservations = store.reservations_under_way(stored)
+        return presenters.on_site(now, activities, store.people_of(activities), reservations)
+
+    @rpc
     def room_week(self, room_id, query=None):
         """A room's week, Monday to Sunday: its activities, childcare slots and training reservations."""
         q = load(WeekQuery(), query or {})

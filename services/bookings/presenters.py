@@ -29,6 +29,7 @@ from services.bookings.schemas import (
     FamilyChangeOut,
     FamilyFileOut,
     FamilyOut,
+    OnSiteOut,
     QuoteOut,
     RoomOut,
     RoomWeekOut,
@@ -540,6 +541,24 @@ def day_board(day, at, activities, people, slots, counts, presence, present):
 def day_children(day, at, children):
     """`children`: board_rpc.DayChild rows."""
     return DayChildrenOut().dump(SimpleNamespace(date=day, at=at, count=len(children), children=children))
+
+
+def on_site(at, activities, people, reservations):
+    """`people`: {activity id: People}; `reservations`: held RoomReservation rows under way."""
+    return OnSiteOut().dump(
+        SimpleNamespace(
+            at=at,
+            activities=[
+                SimpleNamespace(
+                    activity=a,
+                    trainee_ids=people[a.id].trainee_ids,
+                    volunteer_ids=people[a.id].volunteer_ids,
+                )
+                for a in activities
+            ],
+            sessions=reservations,
+        )
+    )
 
 
 def room_week(room, days, entries):

@@ -685,6 +685,37 @@ class DayChildrenOut(Schema):
     children = fields.List(fields.Nested(DayChildOut))
 
 
+class OnSiteActivityOut(Schema):
+    """An activity under way, with the people the schedule puts there (ids of the services that
+    own them: placements' trainees, volunteers' volunteers)."""
+
+    activity_id = fields.String(attribute="activity.id")
+    title = fields.String(attribute="activity.title")
+    room_name = fields.String(attribute="activity.room.name")
+    starts_at = VenueTime(attribute="activity.starts_at")
+    ends_at = VenueTime(attribute="activity.ends_at")
+    trainee_ids = fields.List(fields.String())
+    volunteer_ids = fields.List(fields.String())
+
+
+class OnSiteSessionOut(Schema):
+    """A training session under way (its held room reservation): the education service knows who attends."""
+
+    session_id = fields.String()
+    title = fields.String()
+    room_name = fields.String(attribute="room.name")
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+
+
+class OnSiteOut(Schema):
+    """The adults the schedule puts in the building now (board_rpc.on_site_now)."""
+
+    at = fields.AwareDateTime()
+    activities = fields.List(fields.Nested(OnSiteActivityOut))
+    sessions = fields.List(fields.Nested(OnSiteSessionOut))
+
+
 class WeekEntryOut(Schema):
     """What holds a room for a time: an activity, a childcare slot, a training reservation."""
 

@@ -685,6 +685,20 @@ def slots_on(first_day, end_day, room=None):
     return list(select.order_by(ChildcareSlot.starts_at, Room.name, ChildcareSlot.id))
 
 
+def reservations_under_way(at):
+    """The held training reservations (any room) under way at `at` (stored time)."""
+    return list(
+        RoomReservation.select(RoomReservation, Room)
+        .join(Room)
+        .where(
+            RoomReservation.status == RESERVATION_HELD,
+            RoomReservation.starts_at <= at,
+            RoomReservation.ends_at > at,
+        )
+        .order_by(RoomReservation.starts_at, RoomReservation.id)
+    )
+
+
 def reservations_on(first_day, end_day, room):
     """The room's held training reservations starting from `first_day` to before `end_day`."""
     start, end = _stored_days(first_day, end_day)

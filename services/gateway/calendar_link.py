@@ -74,11 +74,11 @@ def period(today=None):
 
 def calendar_file(rpc, account):
     """The .ics bytes of this account's events (bookings service; the education service's
-    sessions, [10/12], through ical.session_entries)."""
+    sessions, through ical.session_entries)."""
     start, end = period()
     entries = rpc.bookings.calendar_feed(
         {"role": account.role, "subject_ids": subject_ids(account), "from": start.isoformat(), "to": end.isoformat()}
     )
-    entries = list(entries or []) + ical.session_entries(rpc, account)
+    entries = list(entries or []) + ical.session_entries(rpc, account, start, end)
     name = " ".join(part for part in (account.first_name, account.last_name) if part)
     return ical.build(entries, f"Cocoon'Age — {name}" if name else "Cocoon'Age")

@@ -1,6 +1,6 @@
 """A person's calendar as an iCalendar file (RFC 5545), built with the `icalendar` library from
 plain entries: the bookings service's calendar feed (CalendarEntryOut), and later the training
-sessions of the education service ([10/12]: `session_entries`).
+sessions of the education service (`session_entries`).
 
 Calendar apps subscribe to the file by its URL and read it again every few hours: each event
 keeps the same UID for ever, so a change (a new time, a cancellation) updates the event they
@@ -24,6 +24,7 @@ STATUSES = {
     "cancelled": "CANCELLED",
     "scheduled": "CONFIRMED",
     "completed": "CONFIRMED",
+    "tentative": "TENTATIVE",  # a session whose room is not confirmed yet
 }
 AGE_GROUPS = {"walking": _("enfants qui marchent"), "non_walking": _("bébés"), "mixed": _("tous âges")}
 
@@ -88,7 +89,53 @@ def _utc(iso):
     return datetime.fromisoformat(iso).astimezone(timezone.utc)
 
 
-def session_entries(rpc, account):
-    """The training sessions of this person ([10/12], education service): none yet, the service
-    plans no session so far. Return entries shaped like the bookings feed's (uid "session-<id>")."""
-    return []
+def session_entries(rpc, account, start, end):
+    """The training sessions of this person in [start, end): a trainee's or a volunteer's own
+    enrolments (education service), one event per part of the session (uid
+    "session-<id>-<part>"), for staff every session of the venue. A cancelled session or
+    enrolment stays in the file as CANCELLED, so the apps remove it."""
+    if account.role in ("trainee", "volunteer"):
+        enrolments = _pages(lambda q: rpc.education.list_participant_enrolments(account.subject_id, q))
+        pairs = [(e, e["session"]) for e in enrolments]
+    elif account.role == "staff":
+        pairs = [(None, s) for s in _pages(rpc.education.list_sessions)]
+    else:
+        return []
+    entries = []
+    for enrolment, session in pairs:
+        status = _session_status(enrolment, session)
+        for part in session.get("parts", []):
+            if not (start <= datetime.fromisoformat(part["starts_at"]) < end):
+                continue
+            entries.append(
+                {
+                    "uid": f"session-{session['id']}-{part['index']}",
+                    "kind": "session",
+                    "status": status,
+                    "title": _("Formation : %(title)s", title=session.get("title") or ""),
+                    "starts_at": part["starts_at"],
+                    "ends_at": part["ends_at"],
+                    "room_name": session.get("room_name"),
+                }
+            )
+    return entries
+
+
+def _pages(ask, pages=20):
+    """Every item of a paged list RPC (`ask(query)`), up to `pages` pages of 100."""
+    items, query = [], {"limit": 100}
+    for _page in range(pages):
+        answer = ask(query)
+        items += answer.get("items", [])
+        if not answer.get("next_cursor"):
+            break
+        query = {**query, "cursor": answer["next_cursor"]}
+    return items
+
+
+def _session_status(enrolment, session):
+    if session.get("status") == "cancelled" or (enrolment and enrolment.get("status") == "cancelled"):
+        return "cancelled"
+    if enrolment and enrolment.get("status") == "waitlisted":
+        return "waitlisted"
+    return "confirmed" if session.get("status") == "confirmed" else "tentative"

@@ -3,9 +3,9 @@ Times are stored naive UTC (shared.timeutil); hours are exact decimals.
 
 - Trainee: the trainee's profile (the gateway keeps only the account, whose subject_id is its id).
 - Placement: the convention de stage (planned -> active -> completed | interrupted, domain.lifecycle).
-- HourLog: a period present, submitted by the trainee (or pre-filled from a completed activity),
-  validated or rejected by the placement's tutor; or a training session attended (kind training),
-  credited from education's attendance sheet.
+- HourLog: a period present, submitted by the trainee (or pre-filled from a completed activity,
+  which the trainee confirms or corrects), validated or rejected by the placement's tutor; or a
+  training session attended (kind training), credited from education's attendance sheet.
 - TrainingCredit: the latest attendance revision of a trainee at one part of a training session,
   and the training log it credits (none while absent or without a placement that day).
 """
@@ -97,6 +97,7 @@ class HourLog(BaseModel):
     reason = TextField(null=True)  # why it was rejected
     validated_by = CharField(max_length=36, null=True)  # the tutor's account id (validated or rejected)
     validated_at = DateTimeField(null=True)
+    confirmed_by_trainee_at = DateTimeField(null=True)  # a pre-filled log the trainee said is right (or corrected)
 
     class Meta:
         indexes = (

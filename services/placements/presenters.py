@@ -5,14 +5,20 @@ from datetime import date
 from decimal import Decimal
 
 from services.placements.domain import gratification, lifecycle
+from services.placements.domain import programmes as programme_rules
 from services.placements.domain.progress import Logged, hours_between, progress
 from services.placements.domain.working_time import age_on
-from services.placements.schemas import HourLogOut, PlacementOut, PlacementRowOut, TraineeOut
+from services.placements.schemas import HourLogOut, PlacementOut, PlacementRowOut, ProgrammeOut, TraineeOut
 from shared.timeutil import as_utc, from_db, venue_zone
 
 
 def trainee(row):
     return TraineeOut().dump(row)
+
+
+def programmes():
+    rows = programme_rules.PROGRAMMES.items()
+    return ProgrammeOut(many=True).dump([{"key": k, "label": label, "default_hours": h} for k, (label, h) in rows])
 
 
 def logged(logs):
@@ -93,6 +99,7 @@ LOG_FIELDS = (
     "reason",
     "validated_by",
     "validated_at",
+    "confirmed_by_trainee_at",
 )
 
 

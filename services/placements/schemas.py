@@ -52,6 +52,14 @@ class TraineeIn(Schema):
     )
 
 
+class ProgrammeOut(Schema):
+    """A programme hosted and its default required hours (null: the agreement gives them)."""
+
+    key = fields.String()
+    label = fields.String()
+    default_hours = Hours(allow_none=True)
+
+
 class TraineeOut(Schema):
     id = fields.String()
     email = fields.String()
@@ -198,6 +206,7 @@ class HourLogOut(Schema):
     reason = fields.String(allow_none=True)
     validated_by = fields.String(allow_none=True)
     validated_at = VenueTime(allow_none=True)
+    confirmed_by_trainee_at = VenueTime(allow_none=True)  # a pre-filled log: when its trainee confirmed it
     trainee_name = fields.String()
 
 

@@ -69,6 +69,11 @@ class PlacementsService(TrainingCreditEvents):
         return presenters.trainee(store.trainee(trainee_id))
 
     @rpc
+    def list_programmes(self):
+        """The programmes hosted, with their default required hours (None: the agreement gives them)."""
+        return presenters.programmes()
+
+    @rpc
     def trainee_exists(self, trainee_id):
         """Asked by bookings before it assigns a trainee to an activity."""
         return store.trainee_exists(trainee_id)
@@ -200,7 +205,8 @@ class PlacementsService(TrainingCreditEvents):
 
     @command
     def correct_hours(self, log_id, trainee_id, data):
-        """A rejected log, corrected by its trainee, is submitted again (checked as a new one)."""
+        """A rejected log, or one pre-filled from an activity and not yet decided, corrected by its
+        trainee, is submitted again (checked as a new one); a pre-filled one is then confirmed."""
         fields = load(HourLogIn(), data)
         with self.uow.atomic(exclusive=True):
             trainee = store.locked_trainee(trainee_id)
@@ -208,16 +214,41 @@ class PlacementsService(TrainingCreditEvents):
             placement = store.locked_placement(log.placement_id)
             if placement.trainee_id != trainee.id:
                 raise NotFound(store.NO_LOG)
-            if log.status != REJECTED:
-                raise Conflict("Seules des heures refusées peuvent être corrigées.")
+            if log.status != REJECTED and not (log.status == SUBMITTED and log.source == FROM_ACTIVITY):
+                raise Conflict("Seules des heures refusées, ou proposées depuis une activité, peuvent être corrigées.")
             if placement.status != lifecycle.ACTIVE:
                 raise Conflict(_closed(placement))
             self._refuse_period(trainee, placement, fields["starts_at"], fields["ends_at"], except_log=log)
             log.starts_at, log.ends_at = to_db(fields["starts_at"]), to_db(fields["ends_at"])
             log.tasks, log.status = fields["tasks"], SUBMITTED
             log.reason = log.validated_by = log.validated_at = None
+            if log.source == FROM_ACTIVITY:
+                log.confirmed_by_trainee_at = to_db(timeutil.now_utc())
             log.save()
             self.uow.emit("placements.hours_submitted", _submitted(log, placement))
+        return presenters.hour_log(log)
+
+    @command
+    def confirm_hours(self, log_id, trainee_id):
+        """The trainee says a log pre-filled from an activity is right, before the tutor decides on
+        it (the tutor's list shows it). Confirming twice changes nothing. No event: nothing reacts."""
+        with self.uow.atomic(exclusive=True):
+            trainee = store.locked_trainee(trainee_id)
+            log = store.locked_hour_log(log_id)
+            placement = store.locked_placement(log.placement_id)
+            if placement.trainee_id != trainee.id:
+                raise NotFound(store.NO_LOG)
+            if log.source != FROM_ACTIVITY:
+                raise Conflict(
+                    "Seules les heures proposées depuis une activité sont à confirmer : les vôtres le sont déjà."
+                )
+            if log.status != SUBMITTED:
+                raise Conflict(
+                    "Votre tuteur ou tutrice a déjà validé ou refusé ces heures : elles ne se confirment plus."
+                )
+            if log.confirmed_by_trainee_at is None:
+                log.confirmed_by_trainee_at = to_db(timeutil.now_utc())
+                log.save()
         return presenters.hour_log(log)
 
     @command

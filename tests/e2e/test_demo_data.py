@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import requests
+from icalendar import Calendar
 
 from shared import demo
 from tests.api import STAFF, STAFF_ENV, Api, Http
@@ -47,12 +49,13 @@ def census(base):
     """What a newcomer finds: rooms, the two weeks' activities and slots, the family's bookings, who signs in."""
     api = Api(Http(base, timeout=30))
     staff = api.signed_in(STAFF)
-    monday = demo.monday_of(demo.date.today())
+    monday = demo.monday_of(demo.datetime.now(demo.VENUE_TZ).date())
     start, end = demo.local(monday, "00:00"), demo.local(monday + demo.timedelta(weeks=2), "00:00")
     window = {"from": start.isoformat(), "to": end.isoformat(), "limit": 500}
     days = [monday + demo.timedelta(days=d) for d in range(14)]
     family = api.signed_in(demo.FAMILY)
     signed_in = [api.signed_in(account) for account in (demo.STAFF, demo.VOLUNTEER, demo.TRAINEE)]
+    volunteer = signed_in[1].get("/api/v1/volunteers/me").json()
     activities = staff.get("/api/v1/activities", params=window).json()
     return {
         "rooms": sorted(r["name"] for r in staff.get("/api/v1/rooms").json()),
@@ -63,6 +66,15 @@ def census(base):
         "bookings": len(family.get("/api/v1/bookings").json()),
         "accounts signed in": len(signed_in) + 1,
         "placements": len(staff.get("/api/v1/placements").json()),
+        "volunteer cleared": volunteer["cleared"],
+        "volunteer signups": sum(1 for s in volunteer["signups"] if s["status"] == "confirmed"),
+        "sessions": [(s["title"], s["status"]) for s in staff.get("/api/v1/sessions").json()],
+        "enrolled": sorted(
+            e["participant_kind"]
+            for s in staff.get("/api/v1/sessions").json()
+            for e in staff.get(f"/api/v1/sessions/{s['id']}/enrolments").json()
+            if e["status"] == "confirmed"
+        ),
     }
 
 
@@ -79,6 +91,15 @@ def test_the_demo_is_loaded_by_the_supervisor_and_a_second_run_changes_nothing(d
     assert first["bookings"] >= 1  # the slots ahead this fortnight (none left late on a Friday of the second week)
     assert first["accounts signed in"] == 4
     assert first["placements"] == 1  # the trainee's, with the demo staff member as tutor
+    assert first["volunteer cleared"] is True  # attestation and insurance recorded by the demo staff
+    assert first["volunteer signups"] >= 1  # two when two matching activities lie ahead this fortnight
+    assert first["sessions"] == [(demo.COURSE["title"], "confirmed")]  # its room held by bookings (the saga)
+    assert first["enrolled"] == ["trainee", "volunteer"]
+    trainee = Api(Http(base, timeout=30)).signed_in(demo.TRAINEE)
+    link = trainee.get("/api/v1/me/calendar-link").json()["url"]
+    feed = Calendar.from_ical(requests.get(f"{base}/calendar/{link.rsplit('/calendar/', 1)[1]}", timeout=30).content)
+    titles = [str(e["summary"]) for e in feed.walk("VEVENT")]
+    assert titles.count(f"Formation : {demo.COURSE['title']}") == len(demo.SESSION_PARTS)  # her session, part by part
 
     again = subprocess.run(
         [sys.executable, "-m", "shared.demo", "--base-url", base], cwd=REPO, env=env, capture_output=True, text=True

@@ -30,3 +30,9 @@ def week_of(day):
     """The seven days (Monday to Sunday) of the week holding `day`."""
     monday = day - timedelta(days=day.weekday())
     return [monday + timedelta(days=n) for n in range(7)]
+
+
+def under_way(status, starts_at, ends_at, now):
+    """An activity puts its people in the building from its start to its end, unless it was
+    cancelled [practice]: the evacuation register counts by the schedule (adults do not check in)."""
+    return status != "cancelled" and starts_at <= now < ends_at

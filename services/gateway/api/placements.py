@@ -310,3 +310,17 @@ def correct_hours(log_id):
     data = json_body()
     with services() as rpc:
         return jsonify(rpc.placements.correct_hours(log_id, auth.current_account().subject_id, data))
+
+
+@api_route(
+    bp,
+    "/hour-logs/<log_id>/confirm",
+    "POST",
+    "Confirmer des heures pré-remplies depuis une activité, avant la décision du tuteur (le stagiaire)",
+    roles=("trainee",),
+    response=HourLogOut,
+    tag=TAG,
+)
+def confirm_hours(log_id):
+    with services() as rpc:
+        return jsonify(rpc.placements.confirm_hours(log_id, auth.current_account().subject_id))

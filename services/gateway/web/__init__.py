@@ -50,6 +50,7 @@ def init_app(app):
         contracts,
         family,
         notifications,
+        placements_staff,
         public,
         staff,
         trainee,
@@ -87,6 +88,7 @@ def init_app(app):
     app.register_blueprint(staff.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(training_public.bp)
+    app.register_blueprint(placements_staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

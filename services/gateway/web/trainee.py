@@ -45,6 +45,22 @@ def current_placement(rpc):
     return rpc.placements.get_placement(rows[-1]["id"], _trainee_id()) if rows else None
 
 
+def _venue_today():
+    """The venue's date (a UTC machine's date is a day behind after midnight in Paris)."""
+    return datetime.now(venue_zone()).date()
+
+
+def to_confirm(logs):
+    """The logs pre-filled from an activity that wait for the trainee's « it is right »."""
+    waiting = [log for log in logs if log.get("source") == "activity" and log.get("status") == "submitted"]
+    return [log for log in waiting if not log.get("confirmed_by_trainee_at")]
+
+
+def correctable(log):
+    """A rejected log, or one pre-filled from an activity the tutor has not decided on yet."""
+    return log.get("status") == "rejected" or (log.get("source") == "activity" and log.get("status") == "submitted")
+
+
 def _page(form=None, errors=None, status=200):
     with services() as rpc:
         placement = current_placement(rpc)
@@ -57,8 +73,9 @@ def _page(form=None, errors=None, status=200):
             "web/trainee/home.html",
             placement=placement,
             logs=sorted(logs, key=lambda log: log.get("starts_at", ""), reverse=True),
+            prefilled=sorted(to_confirm(logs), key=lambda log: log.get("starts_at", "")),
             tutor=tutor.get(placement.get("tutor_id"), "") if placement else "",
-            form=form or {"day": date.today().isoformat()},
+            form=form or {"day": _venue_today().isoformat()},
             errors=errors or {},
         ),
         status,
@@ -138,6 +155,8 @@ def correct(log_id):
         placement = current_placement(rpc)
         logs = rpc.placements.list_hour_logs(placement["id"], {"limit": LOGS_SHOWN}, _trainee_id()) if placement else {}
     log = next((item for item in logs.get("items", []) if item["id"] == log_id), None)
+    if log is not None and not correctable(log):
+        log = None  # the service corrects only these: the page offers no form it would refuse
     if log is None:
         flash(_("Cette période n'est pas dans votre stage."), "error")
         return redirect(url_for("trainee.home"))
@@ -160,6 +179,19 @@ def correct(log_id):
         ), exc.status
     flash(_("Période corrigée et renvoyée pour validation."))
     return redirect(url_for("trainee.home"))
+
+
+@bp.post("/heures/<log_id>/confirmation")
+@trainee_only
+def confirm(log_id):
+    try:
+        with services() as rpc:
+            rpc.placements.confirm_hours(log_id, _trainee_id())
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("trainee.home", _anchor="a-confirmer"))
+    flash(_("Merci : ces heures sont confirmées. Votre tuteur ou tutrice les validera."))
+    return redirect(url_for("trainee.home", _anchor="a-confirmer"))
 
 
 @bp.get("/stage/<placement_id>/heures.csv")

@@ -170,3 +170,54 @@ def test_an_unknown_room_or_a_malformed_day_is_refused_in_french(bookings):
         call(bookings, "room_week", "pas-une-salle", {})
     with pytest.raises(Invalid):
         call(bookings, "day_board", {"date": "demain"})
+
+
+def test_the_adults_on_site_are_those_of_the_activities_and_sessions_under_way(
+    bookings, publish_raw, monkeypatch, known_trainees
+):
+    known_trainees("trainee-1")
+    set_clock(monkeypatch, 7)
+    workshop = create_room(bookings, name="Atelier", capacity=20)
+    training = create_room(bookings, name="Salle de formation", capacity=14, kind="training")
+    story = schedule_activity(bookings, workshop, title="Conte", starts_at=at(9), ends_at=at(10))
+    call(bookings, "assign_trainee", story["id"], {"trainee_id": "trainee-1"})
+    with entrypoint_waiter(bookings, "count_volunteer", timeout=10):
+        publish_raw(
+            "volunteers.signup_confirmed",
+            new_event(
+                "volunteers.signup_confirmed",
+                {"signup_id": "s1", "activity_id": story["id"], "volunteer_id": "volunteer-1"},
+            ),
+        )
+    garden = create_room(bookings, name="Jardin", capacity=20)
+    cancelled = schedule_activity(bookings, garden, title="Semis", starts_at=at(9), ends_at=at(10))
+    call(bookings, "cancel_activity", cancelled["id"], {"reason": "Pluie"})
+    with entrypoint_waiter(bookings, "reserve_room", timeout=10):
+        publish_raw(
+            "education.room_reservation_requested",
+            new_event(
+                "education.room_reservation_requested",
+                {
+                    "session_id": "session-1",
+                    "room_id": training["id"],
+                    "title": "Premiers secours",
+                    "parts": [{"starts_at": at(9), "ends_at": at(12)}],
+                },
+            ),
+        )
+
+    set_clock(monkeypatch, 8, 59)
+    before = call(bookings, "on_site_now")
+    assert (before["activities"], before["sessions"]) == ([], [])
+
+    set_clock(monkeypatch, 9, 30)
+    now = call(bookings, "on_site_now")
+    assert [(a["title"], a["trainee_ids"], a["volunteer_ids"]) for a in now["activities"]] == [
+        ("Conte", ["trainee-1"], ["volunteer-1"])
+    ]  # the cancelled activity puts nobody in the building
+    assert [(s["session_id"], s["room_name"], s["ends_at"]) for s in now["sessions"]] == [
+        ("session-1", "Salle de formation", at(12))
+    ]
+
+    set_clock(monkeypatch, 10)  # the activity's end: its people have left
+    assert [a["title"] for a in call(bookings, "on_site_now")["activities"]] == []

@@ -110,3 +110,36 @@ def test_the_tutor_evaluates_against_the_schools_grid(api, staff, placed):
     assert staff.post(f"/api/v1/placements/{placement['id']}/evaluation", json={"items": items}).status_code == 403
     rated = tutor.post(f"/api/v1/placements/{placement['id']}/evaluation", json={"items": items})
     assert (rated.status_code, rated.json["evaluation"]) == (200, items)
+
+
+def test_a_trainee_confirms_a_log_pre_filled_from_an_activity_and_only_their_own(
+    api, staff, placed, placements, publish_raw
+):
+    from nameko.testing.services import entrypoint_waiter
+
+    from shared.events import new_event
+
+    trainee, me, placement = placed
+    completion = {
+        "activity_id": "act-conte",
+        "kind": "story_time",
+        "started_at": at(9),
+        "ended_at": at(11),
+        "trainee_ids": [trainee["id"]],
+        "volunteer_ids": [],
+    }
+    with entrypoint_waiter(placements, "prefill_from_activity", timeout=10):
+        publish_raw("bookings.activity_completed", new_event("bookings.activity_completed", completion))
+    (log,) = me.get(f"/api/v1/placements/{placement['id']}/hours").json
+    assert (log["source"], log["status"], log["confirmed_by_trainee_at"]) == ("activity", "submitted", None)
+
+    other = dict(TRAINEE, email="sami@example.fr", first_name="Sami")
+    staff.created("/api/v1/trainees", other)
+    assert api.signed_in(other).post(f"/api/v1/hour-logs/{log['id']}/confirm").status_code == 404
+    assert staff.post(f"/api/v1/hour-logs/{log['id']}/confirm").status_code == 403  # a trainee's own act
+
+    confirmed = me.post(f"/api/v1/hour-logs/{log['id']}/confirm", key="confirm-1")
+    assert (confirmed.status_code, confirmed.json["status"]) == (200, "submitted")  # still the tutor's to decide
+    assert confirmed.json["confirmed_by_trainee_at"] is not None
+    again = me.post(f"/api/v1/hour-logs/{log['id']}/confirm", key="confirm-2")
+    assert again.json["confirmed_by_trainee_at"] == confirmed.json["confirmed_by_trainee_at"]  # once

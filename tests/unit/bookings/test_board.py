@@ -39,3 +39,16 @@ def test_a_week_runs_from_monday_to_sunday():
     assert days[0] == date(2026, 11, 30) and days[-1] == date(2026, 12, 6) and len(days) == 7
     assert week_of(date(2026, 11, 30))[0] == date(2026, 11, 30)  # a Monday is its own week's start
     assert week_of(date(2026, 12, 6))[0] == date(2026, 11, 30)  # and Sunday ends it
+
+
+def test_an_activity_puts_its_people_in_the_building_from_its_start_to_just_before_its_end():
+    from datetime import datetime
+
+    from services.bookings.domain.board import under_way
+
+    start, end = datetime(2026, 12, 1, 9), datetime(2026, 12, 1, 10)
+    assert not under_way("scheduled", start, end, datetime(2026, 12, 1, 8, 59))
+    assert under_way("scheduled", start, end, start)
+    assert under_way("completed", start, end, datetime(2026, 12, 1, 9, 59))  # completed early: still on the schedule
+    assert not under_way("scheduled", start, end, end)
+    assert not under_way("cancelled", start, end, datetime(2026, 12, 1, 9, 30))

@@ -91,3 +91,64 @@ def test_accents_and_long_lines_survive_the_folding():
     [event] = parsed([entry(uid="activity-a3", kind="activity", status="scheduled", title=title)]).events
     assert str(event["summary"]) == title
     assert all(len(line) <= 75 for line in ical.build([entry(title=title)], "x", STAMP).split(b"\r\n"))
+
+
+class Education:
+    """Stands in for the education service: a person's enrolments, one page at a time."""
+
+    def __init__(self, enrolments):
+        self.enrolments, self.asked = enrolments, []
+
+    def list_participant_enrolments(self, participant_id, query):
+        self.asked.append((participant_id, query))
+        return {"items": self.enrolments, "next_cursor": None}
+
+
+def session(status="confirmed", **values):
+    parts = [
+        {"index": 0, "starts_at": "2026-12-08T09:00:00+01:00", "ends_at": "2026-12-08T12:30:00+01:00"},
+        {"index": 1, "starts_at": "2026-12-08T13:30:00+01:00", "ends_at": "2026-12-08T17:00:00+01:00"},
+        {"index": 2, "starts_at": "2027-03-01T09:00:00+01:00", "ends_at": "2027-03-01T12:00:00+01:00"},
+    ]
+    return {
+        "id": "s1",
+        "title": "Motricité libre",
+        "room_name": "Salle de formation",
+        "status": status,
+        "parts": parts,
+        **values,
+    }
+
+
+def sessions_of(enrolments, role="trainee"):
+    from types import SimpleNamespace
+
+    rpc = SimpleNamespace(education=Education(enrolments))
+    account = SimpleNamespace(role=role, subject_id="trainee-1")
+    start, end = datetime(2026, 11, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc)
+    return ical.session_entries(rpc, account, start, end), rpc.education.asked
+
+
+def test_a_training_session_is_one_event_per_part_within_the_period_with_a_stable_uid():
+    entries, asked = sessions_of([{"status": "confirmed", "session": session()}])
+    assert asked == [("trainee-1", {"limit": 100})]  # the person's own enrolments
+    events = parsed(entries).walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == ["session-s1-0@cocoonage", "session-s1-1@cocoonage"]  # March is beyond
+    assert [str(e["summary"]) for e in events] == ["Formation : Motricité libre"] * 2
+    assert {str(e["status"]) for e in events} == {"CONFIRMED"} and str(events[0]["location"]) == "Salle de formation"
+
+
+def test_a_waiting_enrolment_is_tentative_and_a_cancelled_session_or_enrolment_is_cancelled():
+    def statuses(enrolment_status, session_status="confirmed"):
+        entries, _ = sessions_of([{"status": enrolment_status, "session": session(session_status)}])
+        return {str(e["status"]) for e in parsed(entries).walk("VEVENT")}
+
+    assert statuses("waitlisted") == {"TENTATIVE"}
+    assert statuses("cancelled") == {"CANCELLED"}
+    assert statuses("confirmed", "cancelled") == {"CANCELLED"}
+    assert statuses("confirmed", "planned") == {"TENTATIVE"}  # the room not held yet
+
+
+def test_a_family_has_no_training_sessions_in_its_calendar():
+    entries, asked = sessions_of([{"status": "confirmed", "session": session()}], role="family")
+    assert (entries, asked) == ([], [])

@@ -249,3 +249,67 @@ def test_a_cancelled_activity_gives_no_log_even_if_its_completion_comes_after(se
 def test_the_trainee_is_known_to_bookings_by_this_services_id(service, placed):
     assert service.trainee_exists(placed[0]["id"]) is True
     assert service.trainee_exists("nobody") is False
+
+
+def prefilled(service, placed):
+    service.prefill_from_activity(completed("act-1", [placed[0]["id"]]))
+    return service.list_hour_logs(placed[1]["id"])["items"][0]
+
+
+def test_the_trainee_confirms_a_log_prefilled_from_an_activity_and_the_tutor_sees_it(service, placed):
+    trainee, _ = placed
+    entry = prefilled(service, placed)
+    assert entry["confirmed_by_trainee_at"] is None
+    confirmed = service.confirm_hours(entry["id"], trainee["id"])
+    assert (confirmed["status"], confirmed["confirmed_by_trainee_at"]) == ("submitted", "2026-03-20T19:00:00+01:00")
+    assert service.confirm_hours(entry["id"], trainee["id"]) == confirmed  # twice: nothing changes
+    [waiting] = service.list_tutor_hour_logs(TUTOR)["items"]
+    assert waiting["confirmed_by_trainee_at"] == "2026-03-20T19:00:00+01:00"
+
+
+def test_only_its_trainee_confirms_a_prefilled_log_and_only_before_the_tutor_decides(service, placed):
+    trainee, _ = placed
+    entry = prefilled(service, placed)
+    other = service.register_trainee(trainee_fields(email="o@example.org"))
+    with pytest.raises(NotFound):
+        service.confirm_hours(entry["id"], other["id"])
+    service.validate_hours(entry["id"], TUTOR)
+    with pytest.raises(Conflict) as refused:
+        service.confirm_hours(entry["id"], trainee["id"])
+    assert "déjà validé ou refusé" in refused.value.message
+
+
+def test_a_log_the_trainee_wrote_has_nothing_to_confirm(service, placed):
+    entry = log(service, placed, "16T09:00:00", "16T12:00:00")
+    with pytest.raises(Conflict):
+        service.confirm_hours(entry["id"], placed[0]["id"])
+
+
+def test_the_trainee_corrects_a_prefilled_log_before_the_tutor_decides_and_it_counts_as_confirmed(service, placed):
+    trainee, _ = placed
+    entry = prefilled(service, placed)
+    corrected = service.correct_hours(
+        entry["id"],
+        trainee["id"],
+        {"starts_at": "2026-03-18T09:00:00+01:00", "ends_at": "2026-03-18T10:30:00+01:00", "tasks": "Conte"},
+    )
+    assert (corrected["status"], corrected["hours"], corrected["activity_id"]) == ("submitted", "1.50", "act-1")
+    assert corrected["confirmed_by_trainee_at"] is not None
+    assert len(events("placements.hours_submitted")) == 2  # the pre-filled one, then the corrected one
+
+
+def test_a_submitted_log_the_trainee_wrote_is_not_corrected_while_the_tutor_has_it(service, placed):
+    trainee, _ = placed
+    entry = log(service, placed, "16T09:00:00", "16T12:00:00")
+    with pytest.raises(Conflict):
+        service.correct_hours(
+            entry["id"],
+            trainee["id"],
+            {"starts_at": "2026-03-16T09:00:00+01:00", "ends_at": "2026-03-16T11:00:00+01:00"},
+        )
+
+
+def test_the_programmes_come_with_their_default_hours_and_deaes_with_none(service):
+    found = {p["key"]: (p["label"], p["default_hours"]) for p in service.list_programmes()}
+    assert found["cap_aepe"] == ("CAP accompagnant éducatif petite enfance", "490.00")
+    assert found["deaes"][1] is None

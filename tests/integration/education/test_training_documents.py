@@ -1,0 +1,45 @@
+"""The training PDFs (services/gateway/training_documents.py) drawn from the education service's
+real answers, on the real broker: the attendance sheet of a confirmed session of two half-days
+and the certificate of the participant who attended both (its numbers and hours read back)."""
+
+from services.gateway import training_documents as documents
+from tests.dates import DAY, set_clock
+from tests.factories import create_room
+from tests.integration.education.conftest import plan, settled
+from tests.pdf import pdf_text
+from tests.support import call
+
+
+def test_the_sheet_and_the_certificate_print_what_the_service_answers(education, bookings, monkeypatch):
+    room = create_room(bookings, name="Salle Colibri", kind="training")
+    session = settled(education, plan(education, room["id"])["id"], "confirmed")
+    people = [
+        call(education, "enrol", session["id"], {"participant_kind": "external", "name": n, "email": e, "funding": f})
+        for n, e, f in (("Ana Lopes", "ana@example.fr", "employer"), ("Bea Roux", "bea@example.fr", "opco"))
+    ]
+    set_clock(monkeypatch, 18, day=DAY)  # the evening of the session's day
+    ana, bea = (person["participant_id"] for person in people)
+    for index in (0, 1):
+        for who, present in ((ana, True), (bea, index == 0), ("trainer", True)):
+            call(
+                education,
+                "record_attendance",
+                session["id"],
+                {"part_index": index, "participant_id": who, "present": present},
+            )
+
+    sheet = pdf_text(documents.attendance_sheet_pdf(call(education, "attendance_sheet", session["id"])))
+    assert "Formation (module) : Premiers secours petite enfance" in sheet
+    assert "Salle : Salle Colibri" in sheet
+    assert "Partie 1 — " in sheet and ", 9 h – 12 h 30 (3,5 h)" in sheet
+    assert "Partie 2 — " in sheet and ", 13 h 30 – 17 h (3,5 h)" in sheet
+    assert sheet.count(documents.BOX) == 2 * (2 + 1)  # two half-days, two participants and the trainer
+    assert "Bea Roux externe absent·e" in sheet and "Ana Lopes externe présent·e" in sheet
+
+    certificate = call(education, "issue_certificate", session["id"], ana)
+    text = pdf_text(documents.certificate_pdf(certificate))
+    assert f"N° AFF-{DAY.year}-0001" in text and f"N° CR-{DAY.year}-0001" in text
+    assert "atteste que Ana Lopes a suivi l'action ci-dessous" in text
+    assert "Heures suivies 7 h" in text and "assiduité de 100 %" in text
+    assert "pour une durée de 7 h réalisées." in text
+    assert documents.certificate_filename(certificate["attestation_number"]) == f"certificat-AFF-{DAY.year}-0001.pdf"
