@@ -85,9 +85,14 @@ def _errors(exc):
 @bp.get("/cours")
 @staff_only
 def courses():
+    query = {"limit": SHOWN}
+    if request.args.get("suite"):
+        query["cursor"] = request.args["suite"]
     with services() as rpc:
-        found = rpc.education.list_courses({"limit": SHOWN}).get("items", [])
-    return render_template("web/staff/training/courses.html", courses=found)
+        found = rpc.education.list_courses(query)
+    return render_template(
+        "web/staff/training/courses.html", courses=found.get("items", []), next_cursor=found.get("next_cursor")
+    )
 
 
 @bp.route("/cours/nouveau", methods=["GET", "POST"])
@@ -140,10 +145,16 @@ def sessions():
     query = {"limit": SHOWN}
     if status in STATUS_LABELS():
         query["status"] = status
+    if request.args.get("suite"):
+        query["cursor"] = request.args["suite"]
     with services() as rpc:
-        found = rpc.education.list_sessions(query).get("items", [])
+        found = rpc.education.list_sessions(query)
     return render_template(
-        "web/staff/training/sessions.html", sessions=found, status=status, statuses=list(STATUS_LABELS().items())
+        "web/staff/training/sessions.html",
+        sessions=found.get("items", []),
+        next_cursor=found.get("next_cursor"),
+        status=status,
+        statuses=list(STATUS_LABELS().items()),
     )
 
 

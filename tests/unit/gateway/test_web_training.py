@@ -498,3 +498,18 @@ def test_a_volunteer_sees_the_sessions_open_to_volunteers_and_enrols_as_a_volunt
         "volunteer-3",
         "Jean Petit",
     )
+
+
+def test_the_sessions_list_goes_on_to_the_next_page_with_the_services_cursor_and_the_same_filter(staff, education):
+    pages = []
+
+    def list_sessions(query):
+        pages.append(query)
+        return {"items": [education.session], "next_cursor": "c-2" if "cursor" not in query else None}
+
+    education.list_sessions = list_sessions
+    html = staff.get("/equipe/formations/?etat=confirmed").get_data(as_text=True)
+    assert 'href="/equipe/formations/?suite=c-2&amp;etat=confirmed"' in html
+    html = staff.get("/equipe/formations/?suite=c-2&etat=confirmed").get_data(as_text=True)
+    assert pages[-1] == {"limit": 200, "status": "confirmed", "cursor": "c-2"}
+    assert "Sessions suivantes" not in html
