@@ -54,6 +54,8 @@ def init_app(app):
         public,
         staff,
         trainee,
+        training,
+        training_public,
         volunteer,
         volunteers_staff,
     )
@@ -85,6 +87,8 @@ def init_app(app):
     app.register_blueprint(trainee.bp)
     app.register_blueprint(volunteer.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(training.bp)
+    app.register_blueprint(training_public.bp)
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
 
