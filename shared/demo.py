@@ -81,18 +81,35 @@ class Demo:
         return headers
 
     def get(self, path, **params):
-        response = self.session.get(f"{self.base_url}{path}", params=params, headers=self._headers(), timeout=30)
+        response = self._sent(
+            lambda: self.session.get(f"{self.base_url}{path}", params=params, headers=self._headers(), timeout=30)
+        )
         return _check(response, f"GET {path}").json()
 
     def post(self, path, body, key, accept=(200, 201), attempts=5):
         """A 503 (a service slow to answer while the venue starts) is tried again with the same
         Idempotency-Key: the service does it once whatever the tries."""
         for attempt in range(attempts):
-            response = self.session.post(f"{self.base_url}{path}", json=body, headers=self._headers(key), timeout=30)
+            response = self._sent(
+                lambda: self.session.post(f"{self.base_url}{path}", json=body, headers=self._headers(key), timeout=30)
+            )
             if response.status_code != 503 or attempt == attempts - 1:
                 break
             time.sleep(2 * (attempt + 1))
         return _check(response, f"POST {path}", accept).json()
+
+    @staticmethod
+    def _sent(send, attempts=3):
+        """The response of `send()`, sent again when the connection dropped before an answer (the
+        gateway closes an idle kept-alive connection after a few seconds: a request reusing it in
+        that moment gets no response). A POST carries its Idempotency-Key: sent twice, done once."""
+        for attempt in range(attempts):
+            try:
+                return send()
+            except requests.ConnectionError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(1)
 
 
 def _check(response, what, accept=(200, 201)):

@@ -40,3 +40,34 @@ def test_with_cocoon_demo_0_nothing_is_loaded_and_nothing_is_asked():
         timeout=60,
     )
     assert run.returncode == 0 and "COCOON_DEMO=0" in run.stdout
+
+
+def test_a_request_whose_connection_dropped_before_an_answer_is_sent_again(monkeypatch):
+    import requests
+
+    monkeypatch.setattr(demo.time, "sleep", lambda seconds: None)
+    tries = []
+
+    def send():
+        tries.append(1)
+        if len(tries) < 3:
+            raise requests.ConnectionError("Remote end closed connection without response")
+        return "the answer"
+
+    assert demo.Demo._sent(send) == "the answer" and len(tries) == 3
+
+
+def test_a_gateway_that_never_answers_still_fails_the_loader_after_three_tries(monkeypatch):
+    import pytest
+    import requests
+
+    monkeypatch.setattr(demo.time, "sleep", lambda seconds: None)
+    tries = []
+
+    def send():
+        tries.append(1)
+        raise requests.ConnectionError("refused")
+
+    with pytest.raises(requests.ConnectionError):
+        demo.Demo._sent(send)
+    assert len(tries) == 3
