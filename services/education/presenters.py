@@ -13,7 +13,7 @@ from services.education.schemas import (
     SessionOut,
     SheetOut,
 )
-from shared.timeutil import as_utc, from_db
+from shared.timeutil import as_utc, from_db, venue_zone
 
 
 def _hours(value):
@@ -37,6 +37,7 @@ def session_fields(row, facts, now, warning_days):
     """SessionOut's fields, not dumped yet (for an answer that nests the session)."""
     parts = domain_parts(facts.parts)
     starts_at = as_utc(row.starts_at)
+    today = now.astimezone(venue_zone()).date()  # `now` is aware
     return {
         "id": row.id,
         "course_id": row.course_id,
@@ -50,7 +51,13 @@ def session_fields(row, facts, now, warning_days):
         "refusal_reason": row.refusal_reason or "",
         "request": row.request,
         "parts": [
-            {"index": p.part_index, "starts_at": p.starts_at, "ends_at": p.ends_at, "hours": _hours(d.hours)}
+            {
+                "index": p.part_index,
+                "starts_at": p.starts_at,
+                "ends_at": p.ends_at,
+                "hours": _hours(d.hours),
+                "attendance_open": attendance.day_has_come(from_db(p.starts_at).date(), today),
+            }
             for p, d in zip(facts.parts, parts, strict=True)
         ],
         "starts_at": row.starts_at,

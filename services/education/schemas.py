@@ -126,6 +126,7 @@ class PartOut(Schema):
     starts_at = VenueTime()
     ends_at = VenueTime()
     hours = fields.String()  # "3.50"
+    attendance_open = fields.Boolean()  # its day has come: the émargement can be recorded
 
 
 class SessionOut(Schema):

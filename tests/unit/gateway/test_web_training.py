@@ -378,6 +378,15 @@ def test_one_tap_on_the_attendance_sheet_records_that_part_for_that_person(staff
     )
 
 
+def test_a_part_whose_day_has_not_come_shows_its_day_instead_of_a_tap(staff, education):
+    education.session = session_out(status="confirmed", parts=[dict(PART, attendance_open=False)])
+    html = staff.get("/equipe/formations/sessions/session-1/emargement").get_data(as_text=True)
+    assert "Noter présent·e" not in html and "Noter absent·e" not in html
+    day = PART["starts_at"][:10]
+    assert html.count("À noter le jour même") == 2  # the participant and the trainer
+    assert day not in html.split("À noter le jour même", 1)[1][:20]  # written out, not as ISO
+
+
 def test_a_refused_tap_comes_back_to_the_sheet_with_the_services_sentence(staff, education):
     education.refusal = Conflict("Cette partie n'a pas encore eu lieu : sa présence se note le jour même.")
     form = {"participant_id": "trainer", "part_index": "0", "present": "oui"}
