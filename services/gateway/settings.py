@@ -12,6 +12,16 @@ NUMBERS = {
     "IDEMPOTENCY_RETENTION_HOURS": ("IDEMPOTENCY_RETENTION_HOURS", idempotency.DEFAULT_RETENTION_HOURS, float),
 }
 
+# The training organisation's identity on its documents (certificates, attendance sheets):
+# app.config key -> (environment variable, digits required or None). Empty: a line to fill in by hand.
+ORGANISATION = {
+    "ORGANISATION_ADDRESS": ("COCOON_ORGANISATION_ADDRESS", None),
+    "ORGANISATION_TOWN": ("COCOON_ORGANISATION_TOWN", None),  # « Fait à »
+    "ORGANISATION_REPRESENTATIVE": ("COCOON_ORGANISATION_REPRESENTATIVE", None),  # name, title
+    "ORGANISATION_DECLARATION_NUMBER": ("COCOON_ORGANISATION_DECLARATION_NUMBER", 11),  # NDA
+    "ORGANISATION_SIRET": ("COCOON_ORGANISATION_SIRET", 14),
+}
+
 
 def load(overrides=None):
     """The app.config entries of the gateway, `overrides` (tests) taking precedence over the
@@ -35,8 +45,18 @@ def load(overrides=None):
         values[key] = _positive(
             variable, given(key, lambda variable=variable, default=default: config.env(variable, default)), kind
         )
+    for key, (variable, digits) in ORGANISATION.items():
+        values[key] = _identity(variable, given(key, lambda variable=variable: config.env(variable, "")), digits)
     values.update(overrides)  # anything else (Flask's own keys) as given
     return values
+
+
+def _identity(variable, raw, digits):
+    """The text as given (spaces trimmed); a number of `digits` digits, spaces allowed, or empty."""
+    text = " ".join(str(raw or "").split())
+    if digits and text and not (text.replace(" ", "").isdigit() and len(text.replace(" ", "")) == digits):
+        raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not {digits} digits")
+    return text
 
 
 def _positive(variable, raw, kind):

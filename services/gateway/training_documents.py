@@ -17,11 +17,12 @@ What the documents must say (../shared/domain/education.md):
   (« assiduité ») and the hours attended, as the venue assesses it. [practice]
 - the certificat de réalisation follows the Ministry of Labour's model (the action, its nature
   among those of L6313-1, its dates and the hours completed, the 3-year keeping of the proofs).
-Each certificate carries its unique number. The venue's address, its legal representative's name
-and its declaration number (numéro de déclaration d'activité) are not settings yet: the lines
-that need them are left to be filled in by hand.
+Each certificate carries its unique number. The organisation's identity (address, town, legal
+representative, numéro de déclaration d'activité, SIRET: the COCOON_ORGANISATION_* settings)
+heads each document and fills the signature lines; a part not set is left to fill in by hand.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
@@ -110,15 +111,57 @@ def _p(text, style=None):
     return Paragraph(escape(text or ""), style or invoice._TEXT)
 
 
+# --- who delivers the training ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Organisation:
+    """The training organisation as its documents name it; "" where the venue has not said."""
+
+    address: str = ""
+    town: str = ""
+    representative: str = ""
+    declaration_number: str = ""
+    siret: str = ""
+
+
+def organisation_of(config):
+    """The Organisation of the gateway's settings (services/gateway/settings.py, ORGANISATION)."""
+    return Organisation(
+        address=config.get("ORGANISATION_ADDRESS", ""),
+        town=config.get("ORGANISATION_TOWN", ""),
+        representative=config.get("ORGANISATION_REPRESENTATIVE", ""),
+        declaration_number=config.get("ORGANISATION_DECLARATION_NUMBER", ""),
+        siret=config.get("ORGANISATION_SIRET", ""),
+    )
+
+
+def _letterhead(organisation):
+    """The venue's name, then what identifies it as a training organisation, as far as it is set."""
+    lines = [_p(invoice.VENUE, invoice._VENUE)]
+    if organisation.address:
+        lines.append(_p(organisation.address, invoice._SMALL))
+    if organisation.declaration_number:
+        lines.append(
+            _p(
+                f"Déclaration d'activité enregistrée sous le n° {organisation.declaration_number} "
+                "(cet enregistrement ne vaut pas agrément de l'État)",
+                invoice._SMALL,
+            )
+        )
+    if organisation.siret:
+        lines.append(_p(f"SIRET : {organisation.siret}", invoice._SMALL))
+    return lines
+
+
 # --- the attendance sheet -----------------------------------------------------------------------
-def attendance_sheet_pdf(sheet):
+def attendance_sheet_pdf(sheet, organisation=None):
     """The feuille d'émargement (bytes) of an attendance sheet: {session, trainer, rows} as the
     education service's `attendance_sheet` answers it."""
     session = sheet.get("session") or {}
+    organisation = organisation or Organisation()
     buffer = BytesIO()
     heading = "Feuille d'émargement"
     doc = invoice.document(buffer, heading, subject=f"{heading} — {session.get('title', '')}")
-    story = [_p(invoice.VENUE, invoice._VENUE), _p(heading, invoice._TITLE)]
+    story = [*_letterhead(organisation), _p(heading, invoice._TITLE)]
     facts = [
         f"Formation (module) : {session.get('title', '')}",
         f"Formateur ou formatrice : {session.get('trainer', '')}",
@@ -193,13 +236,14 @@ def _part_block(session, part, position, rows, trainer_marks):
 
 
 # --- the certificates ---------------------------------------------------------------------------
-def certificate_pdf(certificate):
+def certificate_pdf(certificate, organisation=None):
     """Two pages (bytes): the attestation de fin de formation and the certificat de réalisation of
     one participant, from CertificateOut (with its course and session)."""
+    organisation = organisation or Organisation()
     buffer = BytesIO()
     heading = "Attestation de fin de formation et certificat de réalisation"
     doc = invoice.document(buffer, heading, subject=f"{heading} — {certificate.get('name', '')}")
-    story = _attestation(certificate) + [PageBreak()] + _realisation(certificate)
+    story = _attestation(certificate, organisation) + [PageBreak()] + _realisation(certificate, organisation)
     doc.build(story, onFirstPage=invoice._footer, onLaterPages=invoice._footer)
     return buffer.getvalue()
 
@@ -208,7 +252,7 @@ def _hours_of(certificate):
     return invoice.hours(certificate.get("hours_attended") or 0), invoice.hours(certificate.get("session_hours") or 0)
 
 
-def _attestation(certificate):
+def _attestation(certificate, organisation):
     course, session = certificate.get("course") or {}, certificate.get("session") or {}
     attended, planned = _hours_of(certificate)
     facts = [
@@ -227,7 +271,7 @@ def _attestation(certificate):
         ),
     ]
     return [
-        _p(invoice.VENUE, invoice._VENUE),
+        *_letterhead(organisation),
         _p("Attestation de fin de formation", invoice._TITLE),
         _p(f"N° {certificate.get('attestation_number', '')}", _NUMBER),
         Spacer(1, 4 * mm),
@@ -243,9 +287,13 @@ def _attestation(certificate):
             invoice._SMALL,
         ),
         Spacer(1, 8 * mm),
-        _p(f"Fait le {long_day(certificate['issued_on'])}." if certificate.get("issued_on") else "Fait le"),
+        _p(_made_at(organisation, certificate, "Fait")),
         Spacer(1, 3 * mm),
-        _p(f"Pour {invoice.VENUE}, nom, qualité et signature :"),
+        _p(
+            f"Pour {invoice.VENUE}, {organisation.representative}, signature :"
+            if organisation.representative
+            else f"Pour {invoice.VENUE}, nom, qualité et signature :"
+        ),
     ]
 
 
@@ -264,7 +312,7 @@ def _facts_table(facts):
     return table
 
 
-def _realisation(certificate):
+def _realisation(certificate, organisation):
     course, session = certificate.get("course") or {}, certificate.get("session") or {}
     attended, _planned = _hours_of(certificate)
     title = course.get("title") or session.get("title", "")
@@ -273,12 +321,13 @@ def _realisation(certificate):
     if certificate.get("participant_kind") in ("professional", "external"):
         employer = [_p("salarié·e de l'entreprise (nom et adresse) : ……………………………………………………")]
     return [
-        _p(invoice.VENUE, invoice._VENUE),
+        *_letterhead(organisation),
         _p("Certificat de réalisation", invoice._TITLE),
         _p(f"N° {certificate.get('realisation_number', '')}", _NUMBER),
         Spacer(1, 4 * mm),
         _p(
-            "Je soussigné·e ……………………………………, représentant·e légal·e du dispensateur de l'action concourant "
+            f"Je soussigné·e {organisation.representative or '……………………………………'}, représentant·e légal·e du "
+            "dispensateur de l'action concourant "
             f"au développement des compétences {invoice.VENUE}, atteste que :"
         ),
         Spacer(1, 2 * mm),
@@ -302,8 +351,15 @@ def _realisation(certificate):
             invoice._SMALL,
         ),
         Spacer(1, 8 * mm),
-        _p("Fait à : ……………………………………"),
+        _p(f"Fait à : {organisation.town or '……………………………………'}"),
         _p(f"Le : {long_day(certificate['issued_on'])}" if certificate.get("issued_on") else "Le :"),
         Spacer(1, 3 * mm),
         _p("Cachet et signature du responsable du dispensateur de formation (nom, prénom, qualité du signataire) :"),
     ]
+
+
+def _made_at(organisation, certificate, verb):
+    """« Fait à Lyon, le mardi 8 décembre 2026. » with what is known."""
+    place = f" à {organisation.town}," if organisation.town else ""
+    when = f" le {long_day(certificate['issued_on'])}." if certificate.get("issued_on") else " le"
+    return f"{verb}{place}{when}"

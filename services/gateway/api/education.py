@@ -7,7 +7,7 @@ from the body: naming someone else is refused), cancels their own enrolment (ano
 found, from the service) and sees their own enrolments and certificates.
 """
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 
 from services.education.schemas import (
     AttendanceIn,
@@ -308,7 +308,9 @@ def issue_certificate(session_id, participant_id):
 def attendance_sheet_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
-    return _pdf(training_documents.attendance_sheet_pdf(sheet), training_documents.sheet_filename(session_id))
+    return _pdf(
+        training_documents.attendance_sheet_pdf(sheet, _organisation()), training_documents.sheet_filename(session_id)
+    )
 
 
 @api_route(
@@ -329,7 +331,10 @@ def certificate_pdf(session_id, participant_id):
         else:
             certificate = _own_certificate(rpc, account, session_id, participant_id)
     number = certificate.get("attestation_number", "")
-    return _pdf(training_documents.certificate_pdf(certificate), training_documents.certificate_filename(number))
+    return _pdf(
+        training_documents.certificate_pdf(certificate, _organisation()),
+        training_documents.certificate_filename(number),
+    )
 
 
 def _own_certificate(rpc, account, session_id, participant_id):
@@ -346,3 +351,7 @@ def _pdf(body, filename):
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
     )
+
+
+def _organisation():
+    return training_documents.organisation_of(current_app.config)

@@ -7,7 +7,7 @@ French sentence, shown next to its field."""
 
 import re
 
-from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway import training_documents
@@ -429,7 +429,9 @@ def _shown_part(index):
 def attendance_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
-    return _pdf(training_documents.attendance_sheet_pdf(sheet), training_documents.sheet_filename(session_id))
+    return _pdf(
+        training_documents.attendance_sheet_pdf(sheet, _organisation()), training_documents.sheet_filename(session_id)
+    )
 
 
 @bp.post("/sessions/<session_id>/certificats/<participant_id>")
@@ -465,7 +467,10 @@ def certificate_pdf(session_id, participant_id):
 
 def certificate_response(certificate):
     number = certificate["attestation_number"]
-    return _pdf(training_documents.certificate_pdf(certificate), training_documents.certificate_filename(number))
+    return _pdf(
+        training_documents.certificate_pdf(certificate, _organisation()),
+        training_documents.certificate_filename(number),
+    )
 
 
 def _pdf(data, filename):
@@ -480,3 +485,7 @@ def _pdf(data, filename):
 def _refused(exc):
     """A refusal no form shows (an unknown session or course): a page with the service's sentence."""
     return render_template("web/error.html", title=_("Demande impossible"), message=exc.message), exc.status
+
+
+def _organisation():
+    return training_documents.organisation_of(current_app.config)

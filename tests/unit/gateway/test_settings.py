@@ -79,6 +79,8 @@ def test_the_token_lifetime_is_the_one_set_when_the_app_is_created(gateway_url, 
         ("COCOON_TOKEN_HOURS", "0"),
         ("COCOON_RPC_TIMEOUT", "-1"),
         ("IDEMPOTENCY_RETENTION_HOURS", "x"),
+        ("COCOON_ORGANISATION_DECLARATION_NUMBER", "8469123456"),  # 10 digits: one short
+        ("COCOON_ORGANISATION_SIRET", "123456789ABCDE"),
     ],
 )
 def test_a_setting_that_is_not_understood_stops_the_start_naming_it(gateway_url, monkeypatch, variable, value):
@@ -91,3 +93,11 @@ def test_the_first_staff_credentials_are_used_at_start_and_not_kept_in_the_app_c
     app = create_app({"GATEWAY_DATABASE_URL": gateway_url})
     assert app.test_client().post("/api/v1/auth/token", json=STAFF).status_code == 200
     assert STAFF["password"] not in {str(value) for value in app.config.values()}
+
+
+def test_the_training_organisation_s_identity_is_read_at_start_with_its_spaces_trimmed(gateway_url, monkeypatch):
+    monkeypatch.setenv("COCOON_ORGANISATION_DECLARATION_NUMBER", " 84 69 12345 69 ")
+    monkeypatch.setenv("COCOON_ORGANISATION_TOWN", "Lyon")
+    app = create_app({"GATEWAY_DATABASE_URL": gateway_url})
+    assert app.config["ORGANISATION_DECLARATION_NUMBER"] == "84 69 12345 69"
+    assert (app.config["ORGANISATION_TOWN"], app.config["ORGANISATION_SIRET"]) == ("Lyon", "")

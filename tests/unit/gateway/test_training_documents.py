@@ -209,3 +209,31 @@ def test_the_documents_embed_their_font_and_are_named_after_the_session_and_the_
 @pytest.mark.parametrize(("rate", "shown"), [("0.83", "83 %"), ("0.875", "87,5 %"), ("1", "100 %"), ("0", "0 %")])
 def test_a_rate_is_written_as_a_french_percentage(rate, shown):
     assert documents.percent(rate) == shown.replace(" ", "\u00a0")
+
+
+ORGANISATION = documents.Organisation(
+    address="12 rue des Lilas, 69003 Lyon",
+    town="Lyon",
+    representative="Marie Dubois, directrice",
+    declaration_number="84 69 12345 69",
+    siret="123 456 789 00012",
+)
+
+
+def test_the_organisation_set_by_the_venue_heads_both_documents_and_fills_the_signature_lines():
+    attestation, realisation = pages(documents.certificate_pdf(certificate(), ORGANISATION))
+    for page in (attestation, realisation):
+        assert "12 rue des Lilas, 69003 Lyon" in page
+        assert "Déclaration d'activité enregistrée sous le n° 84 69 12345 69" in page
+        assert "ne vaut pas agrément de l'État" in page and "SIRET : 123 456 789 00012" in page
+    assert "Fait à Lyon, le" in attestation and "Marie Dubois, directrice" in attestation
+    assert "Je soussigné·e Marie Dubois, directrice, représentant·e légal·e" in realisation
+    assert "Fait à : Lyon" in realisation
+    assert "Déclaration d'activité" in pdf_text(documents.attendance_sheet_pdf(sheet(), ORGANISATION))
+
+
+def test_without_the_organisation_s_identity_its_lines_are_left_to_fill_in_by_hand():
+    attestation, realisation = pages(documents.certificate_pdf(certificate()))
+    assert "Déclaration d'activité" not in attestation + realisation
+    assert "Je soussigné·e ……" in realisation and "Fait à : ……" in realisation
+    assert "nom, qualité et signature" in attestation
