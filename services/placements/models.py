@@ -114,6 +114,10 @@ class TrainingCredit(BaseModel):
     revision = IntegerField()  # the latest attendance revision applied
     present = BooleanField()
     hour_log = ForeignKeyField(HourLog, null=True, on_delete="SET NULL")  # the credited training log
+    # The part as the sheet told it, so a placement created later over its day gets the credit.
+    starts_at = DateTimeField(null=True)
+    ends_at = DateTimeField(null=True)
+    title = CharField(max_length=300, null=True)
 
     class Meta:
         indexes = ((("session_id", "part_index", "trainee_id"), True),)

@@ -21,7 +21,7 @@ from services.placements.schemas import (
     TraineeIn,
 )
 from services.placements.settings import Settings
-from services.placements.training_credit import TrainingCreditEvents
+from services.placements.training_credit import TrainingCreditEvents, credit_waiting_parts
 from shared import timeutil
 from shared.commands import command
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
@@ -115,6 +115,7 @@ class PlacementsService(TrainingCreditEvents):
                 under_convention=fields["under_convention"],
                 status=lifecycle.PLANNED,
             )
+            credit_waiting_parts(placement)  # training attended before the convention was entered
             self.uow.emit("placements.placement_created", presenters.placement_created(placement))
         return self._present(store.placement(placement.id))
 

@@ -161,3 +161,18 @@ def training_credit(session_id, part_index, trainee_id):
         TrainingCredit.part_index == part_index,
         TrainingCredit.trainee_id == str(trainee_id),
     )
+
+
+def waiting_training_credits(trainee_id):
+    """The trainee's training parts marked present that no placement has been credited with yet
+    (the attendance came before a placement covered its day)."""
+    return list(
+        TrainingCredit.select()
+        .where(
+            TrainingCredit.trainee_id == str(trainee_id),
+            TrainingCredit.present == True,  # noqa: E712 (peewee's comparison)
+            TrainingCredit.hour_log.is_null(),
+            TrainingCredit.starts_at.is_null(False),
+        )
+        .order_by(TrainingCredit.starts_at)
+    )

@@ -50,6 +50,8 @@ class TrainingCreditEvents:
                 log.save()
         fields = {"revision": attendance.revision, "present": attendance.present}
         fields["hour_log"] = log if decision == training.CREDIT else None
+        fields["starts_at"], fields["ends_at"] = to_db(attendance.starts_at), to_db(attendance.ends_at)
+        fields["title"] = p["title"]
         if credit is None:
             credit = TrainingCredit.create(
                 session_id=p["session_id"], part_index=p["part_index"], trainee_id=trainee.id, **fields
@@ -67,9 +69,30 @@ def _new_log(trainee, attendance):
     """A new training log on the trainee's live placement covering the part's day (locked), or None."""
     placement = store.placement_covering(trainee.id, training.day_of(attendance, timeutil.venue_zone()))
     if placement is None:
-        return None  # no placement that day: the revision is kept, nothing is credited
+        return None  # no placement that day: the credit waits for one (credit_waiting_parts)
+    return _log_on(store.locked_placement(placement.id), attendance)
+
+
+def credit_waiting_parts(placement):
+    """A placement just created over days the trainee already attended training on (the sheet
+    came first) gets those parts as credited logs: the credits kept present with no log."""
+    zone = timeutil.venue_zone()
+    for credit in store.waiting_training_credits(placement.trainee_id):
+        attendance = training.Attendance(
+            credit.revision, credit.present, timeutil.as_utc(credit.starts_at), timeutil.as_utc(credit.ends_at)
+        )
+        if not placement.starts_on <= training.day_of(attendance, zone) <= placement.ends_on:
+            continue
+        log = _log_on(placement, attendance)
+        log.tasks, log.validated_at = training_tasks(credit.title or ""), to_db(timeutil.now_utc())
+        log.save()
+        credit.hour_log = log
+        credit.save()
+
+
+def _log_on(placement, attendance):
     return HourLog.create(
-        placement=store.locked_placement(placement.id),
+        placement=placement,
         starts_at=to_db(attendance.starts_at),
         ends_at=to_db(attendance.ends_at),
         kind=TRAINING,

@@ -136,6 +136,31 @@ def test_a_trainee_without_a_placement_that_day_gets_nothing_and_nothing_breaks(
     assert len(training_logs()) == 1
 
 
+def test_training_attended_before_the_placement_was_entered_is_credited_when_it_is_created(placements, publish_raw):
+    assert deliver(placements, publish_raw, attendance(1, True)) is None  # no placement yet: it waits
+    assert deliver(placements, publish_raw, attendance(1, True, part_index=1, day=DAY + timedelta(days=30))) is None
+    assert training_logs() == []
+
+    placement = call(
+        placements,
+        "create_placement",
+        {
+            "trainee_id": "trainee-1",
+            "tutor_id": "tutor-1",
+            "starts_on": (DAY - timedelta(days=1)).isoformat(),
+            "ends_on": (DAY + timedelta(days=1)).isoformat(),
+            "required_hours": "10",
+        },
+    )
+    assert training_logs() == [
+        ("training", "education", "validated", "Formation « Premiers secours en crèche » (feuille d'émargement)")
+    ]
+    assert call(placements, "get_placement", placement["id"])["training_hours"] == "3.50"  # not the day outside it
+
+    deliver(placements, publish_raw, attendance(2, False))  # the sheet corrected afterwards: taken back
+    assert call(placements, "get_placement", placement["id"])["training_hours"] == "0.00"
+
+
 def test_the_hour_sheet_lists_the_training_log_with_its_kind(placements, placement, publish_raw):
     deliver(placements, publish_raw, attendance(1, True))
     [log] = call(placements, "hour_sheet", placement["id"])["logs"]
