@@ -2,6 +2,8 @@
 checked there, so a wrong value stops the start with a clear line instead of failing a request
 later. Modules read them from `current_app.config`, never from the environment."""
 
+from limits import parse
+
 from shared import config, idempotency
 
 # app.config key -> (environment variable, default, type); numbers must be above zero.
@@ -20,6 +22,12 @@ ORGANISATION = {
     "ORGANISATION_REPRESENTATIVE": ("COCOON_ORGANISATION_REPRESENTATIVE", None),  # name, title
     "ORGANISATION_DECLARATION_NUMBER": ("COCOON_ORGANISATION_DECLARATION_NUMBER", 11),  # NDA
     "ORGANISATION_SIRET": ("COCOON_ORGANISATION_SIRET", 14),
+}
+
+# Sign-in limits (Flask-Limiter strings, counted per gateway process): app.config key -> (variable, default).
+LOGIN_LIMITS = {
+    "LOGIN_LIMIT_PER_ACCOUNT": ("COCOON_LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
+    "LOGIN_LIMIT_PER_ADDRESS": ("COCOON_LOGIN_LIMIT_PER_ADDRESS", "20 per minute"),
 }
 
 
@@ -45,6 +53,10 @@ def load(overrides=None):
         values[key] = _positive(
             variable, given(key, lambda variable=variable, default=default: config.env(variable, default)), kind
         )
+    for key, (variable, default) in LOGIN_LIMITS.items():
+        values[key] = _rate(
+            variable, given(key, lambda variable=variable, default=default: config.env(variable, default))
+        )
     for key, (variable, digits) in ORGANISATION.items():
         values[key] = _identity(variable, given(key, lambda variable=variable: config.env(variable, "")), digits)
     values.update(overrides)  # anything else (Flask's own keys) as given
@@ -68,3 +80,12 @@ def _positive(variable, raw, kind):
         expected = "a whole number" if kind is int else "a number"
         raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not {expected} above zero")
     return value
+
+
+def _rate(variable, raw):
+    """A rate such as "20 per minute" (the `limits` library's syntax, as Flask-Limiter reads it)."""
+    try:
+        parse(str(raw))
+    except ValueError:
+        raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not a rate such as '20 per minute'") from None
+    return str(raw)

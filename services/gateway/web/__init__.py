@@ -70,8 +70,6 @@ def init_app(app):
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_DEFAULT_TIMEZONE="Europe/Paris",
     )
-    app.config.setdefault("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
-    app.config.setdefault("LOGIN_LIMIT_PER_ADDRESS", "20 per minute")
     csrf.init_app(app)
     csrf.exempt(api.bp)
     Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")

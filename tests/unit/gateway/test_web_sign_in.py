@@ -61,3 +61,27 @@ def test_anyone_signed_in_changes_their_password_and_signs_in_with_the_new_one(a
     assert client.post("/connexion", data={"email": "benevole@example.fr", "password": PASSWORD}).status_code == 401
     again = client.post("/connexion", data={"email": "benevole@example.fr", "password": "un-jardin-en-hiver"})
     assert again.status_code == 302
+
+
+def test_sign_ins_from_one_address_stop_at_the_venue_s_limit_whatever_the_accounts(tmp_path, monkeypatch):
+    from services.gateway.app import create_app
+    from shared import migrate
+    from tests.api import STAFF_ENV
+
+    for name, value in STAFF_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("COCOON_LOGIN_LIMIT_PER_ADDRESS", "3 per minute")
+    url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    migrate.migrate("gateway", url)
+    app = create_app({"GATEWAY_DATABASE_URL": url, "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"})
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    address = {"REMOTE_ADDR": "192.0.2.33"}  # an address of its own: the limiter counts per process
+    form = {"password": "pas-le-bon"}
+    answers = [
+        client.post("/connexion", data=dict(form, email=f"personne{n}@example.fr"), environ_base=address)
+        for n in range(4)
+    ]
+    assert 429 not in [a.status_code for a in answers[:3]]
+    assert answers[3].status_code == 429
+    assert "Trop d&#39;essais depuis cet appareil" in answers[3].get_data(as_text=True)
