@@ -21,6 +21,11 @@ class Account(BaseModel):
     # derived from it, a reset adds one, and every earlier link stops answering.
     calendar_generation = IntegerField(default=0)
 
+    @property
+    def display_name(self):
+        """« First Last » as the person gave it, or their email when they gave no name."""
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
 
 class Token(BaseModel):
     """A token's row is found by its hash, so the hash is the primary key. peewee lets a model that

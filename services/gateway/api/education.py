@@ -53,7 +53,7 @@ def _own_enrolment(account, data):
     return {
         "participant_kind": account.role,
         "participant_id": account.subject_id,
-        "name": f"{account.first_name} {account.last_name}".strip() or account.email,
+        "name": account.display_name,
         "email": account.email,
         "funding": data.get("funding"),
     }

@@ -44,7 +44,7 @@ def staff_names(ids):
     if not ids:
         return {}
     accounts = Account.select().where(Account.id.in_(ids), Account.role == "staff")
-    return {a.id: f"{a.first_name} {a.last_name}".strip() or a.email for a in accounts}
+    return {a.id: a.display_name for a in accounts}
 
 
 @api_route(

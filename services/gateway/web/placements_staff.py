@@ -258,7 +258,7 @@ def _people(role):
     """(account id or subject id, "First Last") of the gateway's accounts of a role, by name."""
     accounts = Account.select().where(Account.role == role).order_by(Account.last_name, Account.first_name)
     key = (lambda a: a.id) if role == "staff" else (lambda a: a.subject_id)
-    return [(key(a), f"{a.first_name} {a.last_name}".strip() or a.email) for a in accounts if key(a)]
+    return [(key(a), a.display_name) for a in accounts if key(a)]
 
 
 def _creation(form, errors, status=200, created_trainee=None):

@@ -159,7 +159,7 @@ def _account_names(subject_ids):
     accounts = Account.select().where((Account.subject_id.in_(list(subject_ids))) | (Account.id.in_(list(subject_ids))))
     names = {}
     for account in accounts:
-        name = f"{account.first_name} {account.last_name}".strip() or account.email
+        name = account.display_name
         names[account.subject_id] = names[account.id] = name
     return names
 

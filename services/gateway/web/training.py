@@ -296,12 +296,8 @@ def _accounts():
     found = {role: [] for role in ACCOUNT_KINDS}
     query = Account.select().where(Account.role.in_(ACCOUNT_KINDS), Account.subject_id.is_null(False))
     for account in query.order_by(Account.last_name, Account.first_name, Account.email):
-        found[account.role].append((account.id, _name_of(account)))
+        found[account.role].append((account.id, account.display_name))
     return found
-
-
-def _name_of(account):
-    return f"{account.first_name} {account.last_name}".strip() or account.email
 
 
 @bp.post("/sessions/<session_id>/salle")
@@ -355,7 +351,7 @@ def enrol(session_id):
                 else _("Choisissez le compte du ou de la bénévole.")
             ]
         else:
-            data.update(participant_id=account.subject_id, name=_name_of(account), email=account.email)
+            data.update(participant_id=account.subject_id, name=account.display_name, email=account.email)
     else:
         data.update(name=form.get("name", "").strip(), email=form.get("email", "").strip())
     if errors:

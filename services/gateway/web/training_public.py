@@ -34,10 +34,6 @@ def _me():
     return g.account.subject_id
 
 
-def _name():
-    return f"{g.account.first_name} {g.account.last_name}".strip() or g.account.email
-
-
 @bp.get("/")
 @participant_only
 def home(errors=None, chosen=None, status=200):
@@ -74,7 +70,7 @@ def enrol(session_id):
     data = {
         "participant_kind": g.account.role,
         "participant_id": _me(),
-        "name": _name(),
+        "name": g.account.display_name,
         "email": g.account.email,
         "funding": funding,
     }

@@ -44,7 +44,7 @@ def _staff_name(account_id):
     account = Account.get_or_none(Account.id == account_id)
     if account is None:
         return _("un membre de l'équipe")
-    return f"{account.first_name} {account.last_name}".strip() or account.email
+    return account.display_name
 
 
 # --- the list ---------------------------------------------------------------------------------
