@@ -89,6 +89,45 @@ def page(browser, stack):
     context.close()
 
 
+# The three sizes every page is checked at: a desktop, a phone, and 200 % zoom.
+VIEWPORTS = [("", (1024, 800), 1), ("-360px", (360, 740), 1), ("-zoom200", (640, 400), 2)]
+
+
+def sign_in_as(page, email, password, lands_on, start="/connexion"):
+    """Sign in through the form and wait for the page the person lands on."""
+    page.goto(start)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_url(f"**{lands_on}")
+
+
+def main_text(page):
+    return page.locator("main").inner_text()
+
+
+@pytest.fixture(scope="module")
+def staff_state(browser, stack):
+    """The signed-in staff session, signed in once per module (the sign-in is limited to 5 a
+    minute per account)."""
+    context = browser.new_context(base_url=stack)
+    sign_in_as(context.new_page(), STAFF["email"], STAFF["password"], "/equipe/")  # today's page
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.fixture
+def staff_page(browser, stack, staff_state):
+    context = browser.new_context(
+        base_url=stack, locale="fr-FR", viewport={"width": 1024, "height": 800}, storage_state=staff_state
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 def shoot(page, name):
     """A full-page screenshot under test-artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ import requests
 from icalendar import Calendar
 
 from tests.api import Api, Http
-from tests.browser.conftest import serious_violations, shoot
+from tests.browser.conftest import serious_violations, shoot, sign_in_as
 from tests.dates import at
 from tests.factories import PASSWORD, child_fields, family_fields
 
@@ -31,11 +31,7 @@ def family(stack, staff_api):
 
 
 def sign_in(page, fields):
-    page.goto("/connexion?suite=/agenda/")
-    page.get_by_label("Adresse e-mail").fill(fields["email"])
-    page.get_by_label("Mot de passe").fill(fields["password"])
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url("**/agenda/")
+    sign_in_as(page, fields["email"], fields["password"], "/agenda/", start="/connexion?suite=/agenda/")
 
 
 def summaries(url):

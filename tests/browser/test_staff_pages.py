@@ -10,39 +10,12 @@ from itertools import count
 import pytest
 
 from shared import timeutil
-from tests.api import STAFF, Api, Http
-from tests.browser.conftest import serious_violations, shoot
+from tests.api import Api, Http
+from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot
 from tests.dates import DAY, at
 from tests.factories import PASSWORD, family_fields
 
 _numbers = count(1)
-VIEWPORTS = [("", (1024, 800), 1), ("-360px", (360, 740), 1), ("-zoom200", (640, 400), 2)]
-
-
-@pytest.fixture(scope="module")
-def staff_state(browser, stack):
-    """The signed-in staff session, signed in once (the sign-in is limited to 5 a minute per account)."""
-    context = browser.new_context(base_url=stack)
-    page = context.new_page()
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(STAFF["email"])
-    page.get_by_label("Mot de passe").fill(STAFF["password"])
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url("**/equipe/")  # staff land on today's page
-    state = context.storage_state()
-    context.close()
-    return state
-
-
-@pytest.fixture
-def staff_page(browser, stack, staff_state):
-    context = browser.new_context(
-        base_url=stack, locale="fr-FR", viewport={"width": 1024, "height": 800}, storage_state=staff_state
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def new_room(staff_api, kind="workshop", capacity=12):
@@ -70,10 +43,6 @@ def new_family(stack, last_name="Durand", children=0, birth_date=None):
         for n in range(children)
     ]
     return profile, family, kids
-
-
-def main_text(page):
-    return page.locator("main").inner_text()
 
 
 def test_staff_schedule_an_activity_and_see_it_on_the_week_calendar_then_move_and_cancel_it(staff_page, staff_api):

@@ -7,7 +7,7 @@ from itertools import count
 
 import pytest
 
-from tests.browser.conftest import serious_violations, shoot
+from tests.browser.conftest import serious_violations, shoot, sign_in_as
 
 PASSWORD = "un-stage-au-calme"
 _numbers = count(1)
@@ -40,11 +40,7 @@ def trainee(staff_api, birth_date):
 
 
 def sign_in(page, email):
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/stagiaire/")
+    sign_in_as(page, email, PASSWORD, "/stagiaire/")
 
 
 def log(page, day, start, end, tasks=""):

@@ -12,7 +12,7 @@ import pytest
 from kombu import Connection, Exchange
 
 from shared.events import new_event
-from tests.browser.conftest import serious_violations, shoot
+from tests.browser.conftest import serious_violations, shoot, sign_in_as
 from tests.dates import moment, today
 from tests.support import wait_for
 
@@ -86,11 +86,7 @@ def record_attendance(vhost, trainee_id, revision, present, session_id):
 
 
 def sign_in(page, email):
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/stagiaire/")
+    sign_in_as(page, email, PASSWORD, "/stagiaire/")
 
 
 def reload_until(page, predicate, message):

@@ -12,46 +12,18 @@ from datetime import datetime, timedelta
 import pytest
 
 from shared import timeutil
-from tests.api import STAFF
-from tests.browser.conftest import serious_violations, shoot
+from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
 from tests.dates import DAY, at
 from tests.dates import today as venue_today
 from tests.pdf import pdf_text
 from tests.support import wait_for
 
 PASSWORD = "une-formation-utile"
-VIEWPORTS = [("", (1024, 800), 1), ("-360px", (360, 740), 1), ("-zoom200", (640, 400), 2)]
 ANSWER_TIMEOUT = 30_000  # ms: the room's answer travels education -> bookings -> education by events
 
 
 def unique(prefix):
     return f"{prefix} {uuid.uuid4().hex[:6]}"
-
-
-@pytest.fixture(scope="module")
-def staff_state(browser, stack):
-    """The signed-in staff session, signed in once (the sign-in is limited to 5 a minute per account)."""
-    context = browser.new_context(base_url=stack)
-    page = context.new_page()
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(STAFF["email"])
-    page.get_by_label("Mot de passe").fill(STAFF["password"])
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url("**/equipe/")
-    state = context.storage_state()
-    context.close()
-    return state
-
-
-@pytest.fixture
-def staff_page(browser, stack, staff_state):
-    context = browser.new_context(
-        base_url=stack, locale="fr-FR", viewport={"width": 1024, "height": 800}, storage_state=staff_state
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def new_room(staff_api):
@@ -106,21 +78,13 @@ def new_trainee(staff_api, first_name="Lina", last_name=None):
 
 
 def sign_in(page, email):
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url("**/stagiaire/")
+    sign_in_as(page, email, PASSWORD, "/stagiaire/")
 
 
 def fill_part(page, n, day, start, end):
     page.get_by_label(f"Jour de la partie {n}").fill(day.isoformat())
     page.get_by_label(f"Début de la partie {n}").fill(start)
     page.get_by_label(f"Fin de la partie {n}").fill(end)
-
-
-def main_text(page):
-    return page.locator("main").inner_text()
 
 
 def test_staff_create_a_course_plan_a_session_and_see_it_confirmed_when_the_room_answers(staff_page, staff_api):

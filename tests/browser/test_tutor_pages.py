@@ -10,12 +10,11 @@ from datetime import timedelta
 import pytest
 
 from tests.api import STAFF, Api, Http
-from tests.browser.conftest import serious_violations, shoot
+from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
 from tests.dates import at, today
 from tests.support import wait_for
 
 PASSWORD = "un-stage-au-calme"
-VIEWPORTS = [("", (1024, 800), 1), ("-360px", (360, 740), 1), ("-zoom200", (640, 400), 2)]
 
 
 def unique_email(who):
@@ -66,11 +65,7 @@ def api_log(stack, trainee, placement, days_ago, start, end, tasks):
 
 
 def sign_in(page, credentials, lands_on):
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(credentials["email"])
-    page.get_by_label("Mot de passe").fill(credentials["password"])
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url(f"**{lands_on}")
+    sign_in_as(page, credentials["email"], credentials["password"], lands_on)
 
 
 def new_page(browser, stack, size=(1024, 800), scale=1):
@@ -80,10 +75,6 @@ def new_page(browser, stack, size=(1024, 800), scale=1):
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page
-
-
-def main_text(page):
-    return page.locator("main").inner_text()
 
 
 def test_a_trainee_logs_hours_the_tutor_validates_two_at_once_and_the_progress_moves(browser, stack, staff_api):

@@ -16,40 +16,13 @@ import pytest
 from kombu import Connection, Exchange
 
 from shared.events import new_event
-from tests.api import STAFF, Api, Http
-from tests.browser.conftest import serious_violations, shoot
+from tests.api import Api, Http
+from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
 from tests.dates import DAY, at, today
 from tests.support import wait_for
 
 PASSWORD = "tricot-1948"
-VIEWPORTS = [("", (1024, 800), 1), ("-360px", (360, 740), 1), ("-zoom200", (640, 400), 2)]
 _hours = count(8)
-
-
-@pytest.fixture(scope="module")
-def staff_state(browser, stack):
-    """The signed-in staff session, signed in once (the sign-in is limited to 5 a minute per account)."""
-    context = browser.new_context(base_url=stack)
-    page = context.new_page()
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(STAFF["email"])
-    page.get_by_label("Mot de passe").fill(STAFF["password"])
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url("**/equipe/")
-    state = context.storage_state()
-    context.close()
-    return state
-
-
-@pytest.fixture
-def staff_page(browser, stack, staff_state):
-    context = browser.new_context(
-        base_url=stack, locale="fr-FR", viewport={"width": 1024, "height": 800}, storage_state=staff_state
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -99,15 +72,7 @@ def new_volunteer(stack):
 
 
 def sign_in(page, fields):
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(fields["email"])
-    page.get_by_label("Mot de passe").fill(fields["password"])
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url("**/benevole/")
-
-
-def main_text(page):
-    return page.locator("main").inner_text()
+    sign_in_as(page, fields["email"], fields["password"], "/benevole/")
 
 
 def row_in_list(page, profile):
