@@ -1,6 +1,6 @@
 """Childcare: slots, children, bookings, attendance, fee quotes and statements (bookings service)."""
 
-from flask import Response, jsonify
+from flask import jsonify
 
 from services.bookings.schemas import (
     BookingIn,
@@ -12,7 +12,7 @@ from services.bookings.schemas import (
     SlotIn,
     SlotQuery,
 )
-from services.gateway import auth, invoice
+from services.gateway import auth, downloads, invoice
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
@@ -196,11 +196,4 @@ def statement_pdf(family_id, month):
     with services() as rpc:
         statement = rpc.bookings.monthly_statement(family_id, month)  # 404 for an unknown family
         family = rpc.bookings.get_family(family_id)
-    return Response(
-        invoice.render(statement, family),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{invoice.filename(month)}"',
-            "Cache-Control": "private, no-store",  # a family's invoice: kept by no shared cache
-        },
-    )
+    return downloads.pdf(invoice.render(statement, family), invoice.filename(month))

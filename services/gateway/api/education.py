@@ -7,7 +7,7 @@ from the body: naming someone else is refused), cancels their own enrolment (ano
 found, from the service) and sees their own enrolments and certificates.
 """
 
-from flask import Response, current_app, jsonify
+from flask import current_app, jsonify
 
 from services.education.schemas import (
     AttendanceIn,
@@ -27,7 +27,7 @@ from services.education.schemas import (
     SessionQuery,
     SheetOut,
 )
-from services.gateway import auth, training_documents
+from services.gateway import auth, downloads, training_documents
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.pagination import page_response
@@ -308,7 +308,7 @@ def issue_certificate(session_id, participant_id):
 def attendance_sheet_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
-    return _pdf(
+    return downloads.pdf(
         training_documents.attendance_sheet_pdf(sheet, _organisation()), training_documents.sheet_filename(session_id)
     )
 
@@ -331,7 +331,7 @@ def certificate_pdf(session_id, participant_id):
         else:
             certificate = _own_certificate(rpc, account, session_id, participant_id)
     number = certificate.get("attestation_number", "")
-    return _pdf(
+    return downloads.pdf(
         training_documents.certificate_pdf(certificate, _organisation()),
         training_documents.certificate_filename(number),
     )
@@ -343,14 +343,6 @@ def _own_certificate(rpc, account, session_id, participant_id):
         if certificate["session_id"] == session_id:
             return certificate
     raise ApiError(404, "not_found", "Aucun certificat délivré à votre nom pour cette session.")
-
-
-def _pdf(body, filename):
-    return Response(
-        body,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
-    )
 
 
 def _organisation():

@@ -8,7 +8,7 @@ are the gateway's.
 
 from flask import Response, jsonify
 
-from services.gateway import attestation, auth
+from services.gateway import attestation, auth, downloads
 from services.gateway.api import bp, created, services
 from services.gateway.api.accounts import sign_up
 from services.gateway.errors import ApiError
@@ -240,14 +240,7 @@ def attestation_pdf(placement_id):
     if placement.get("status") not in attestation.ENDED:
         raise ApiError(409, "conflict", "L'attestation est disponible une fois le stage terminé ou interrompu.")
     tutor = staff_names([placement.get("tutor_id")]).get(placement.get("tutor_id"), "")
-    return Response(
-        attestation.render(placement, tutor),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{attestation.filename(placement)}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return downloads.pdf(attestation.render(placement, tutor), attestation.filename(placement))
 
 
 @api_route(

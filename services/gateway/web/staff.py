@@ -6,12 +6,12 @@ French sentence, shown next to its field."""
 from datetime import date, datetime
 from functools import wraps
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
-from services.gateway import invoice
+from services.gateway import downloads, invoice
 from services.gateway.api import services
 from services.gateway.models import Account
 from services.gateway.web import field_errors, register_page_hooks
@@ -447,14 +447,7 @@ def statement_pdf(family_id, month):
         except ServiceError as exc:
             return render_template("web/error.html", title=_("Relevé indisponible"), message=exc.message), exc.status
         found = rpc.bookings.get_family(family_id)
-    return Response(
-        invoice.render(shown, found),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{invoice.filename(shown["month"])}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return downloads.pdf(invoice.render(shown, found), invoice.filename(shown["month"]))
 
 
 @bp.errorhandler(ServiceError)

@@ -7,10 +7,10 @@ French sentence, shown next to its field."""
 
 import re
 
-from flask import Blueprint, Response, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import training_documents
+from services.gateway import downloads, training_documents
 from services.gateway.api import services
 from services.gateway.models import Account
 from services.gateway.web import field_errors, register_page_hooks
@@ -425,7 +425,7 @@ def _shown_part(index):
 def attendance_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
-    return _pdf(
+    return downloads.pdf(
         training_documents.attendance_sheet_pdf(sheet, _organisation()), training_documents.sheet_filename(session_id)
     )
 
@@ -463,17 +463,9 @@ def certificate_pdf(session_id, participant_id):
 
 def certificate_response(certificate):
     number = certificate["attestation_number"]
-    return _pdf(
+    return downloads.pdf(
         training_documents.certificate_pdf(certificate, _organisation()),
         training_documents.certificate_filename(number),
-    )
-
-
-def _pdf(data, filename):
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
     )
 
 
