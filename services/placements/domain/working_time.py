@@ -1,6 +1,6 @@
 """A trainee's working time: which logged periods the law allows (Code de l'éducation L124-14:
 a trainee keeps the host's employees' limits; Code du travail L3121-18 and following for adults,
-L3162-1 and following for young workers; ../shared/domain/placements.md).
+L3162-1 and following for young workers; docs/placements-rules.md).
 
 Adults: 10 h a day, 48 h a week, 44 h a week on average over 12 weeks, 11 h rest between days.
 Under 18: 8 h a day (7 h at 14-15), 35 h a week, a 30-minute break after 4 h 30, 12 h rest
