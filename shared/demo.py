@@ -76,7 +76,7 @@ class Demo:
 
     def _headers(self, key=None):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        if key:  # fixed per thing made, in the characters a key allows (api-contract.md, "Retries")
+        if key:  # fixed per thing made, in the characters a key allows (docs/api.md, "Retries")
             headers["Idempotency-Key"] = re.sub(r"[^A-Za-z0-9._-]", "", key)[:64]
         return headers
 

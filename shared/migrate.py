@@ -21,6 +21,12 @@ COMPONENTS = components.COMPONENT_NAMES
 
 def migrate(component, url=None):
     models = importlib.import_module(components.named(component).models_module)
+    return migrate_models(models, component, url)
+
+
+def migrate_models(models, component, url=None):
+    """One models module (its `database` proxy, `MODELS`, optional `after_migrate()`) into its database:
+    the URL given, else `<COMPONENT>_DATABASE_URL`. Returns the URL."""
     url = db.bind(models.database, component, url)
     with models.database.connection_context():
         for model in sort_models(models.MODELS):  # tables first, their indexes once every column is there

@@ -121,8 +121,8 @@ class OutboxRelay:
             self._settled = True
 
     def _settle_abandoned_rows(self):
-        # Relays before [3/12] gave up on unroutable rows (`abandoned_at`): those of a consumed
-        # type become backlog again, the others are what they were, unconsumed.
+        # Older relays gave up on unroutable rows (`abandoned_at`) instead of keeping them: those of a
+        # consumed type become backlog again, the others are what they were, unconsumed.
         m = self.model
         abandoned = (m.published_at.is_null()) & (m.abandoned_at.is_null(False))
         with self.database.atomic():

@@ -82,12 +82,12 @@ class RoomReservation(BaseModel):
     starts_at = DateTimeField(index=True)
     ends_at = DateTimeField(index=True)
     status = CharField(max_length=20, default=RESERVATION_HELD)  # RESERVATION_HELD | RESERVATION_RELEASED
-    request = IntegerField(default=1)  # the education request that holds it ([10/12])
+    request = IntegerField(default=1)  # the education session's request number that holds it (the room saga)
 
 
 class RoomRequest(BaseModel):
     """The newest room request seen for an education session (a refused one holds no row, so it
-    is kept here): an older or repeated request arriving later is ignored ([10/12])."""
+    is kept here): an older or repeated request arriving later is ignored (the room saga)."""
 
     session_id = CharField(max_length=36, unique=True)
     request = IntegerField()

@@ -1,4 +1,4 @@
-"""The venue's own choices, read from the environment (documented in README and childcare.md)."""
+"""The venue's own choices, read from the environment (documented in README and docs/childcare-rules.md)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation

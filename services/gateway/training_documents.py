@@ -7,7 +7,7 @@ sheet and CertificateOut, /tmp/notes/education-interface.md and services/educati
 nothing is computed here but the way it is written and which half-days a part has. Same page,
 fonts and French writing as the invoice (services/gateway/invoice.py).
 
-What the documents must say (../shared/domain/education.md):
+What the documents must say (docs/education-rules.md, "The French rules and their sources"):
 - the attendance sheet justifies the hours to the funders: each participant and the trainer sign
   per half-day, with the times and the module (Code du travail R6332-26). A part that is a whole
   day (it starts before noon and ends after 2 pm, in the venue's zone) has two signature boxes,

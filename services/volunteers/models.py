@@ -45,7 +45,7 @@ class Volunteer(BaseModel):
     phone = CharField(max_length=30)
     interests = JsonListField(default=list)  # activity kinds (shared.vocabulary.ACTIVITY_KINDS)
     availability = JsonListField(default=list)  # [{weekday, part}] (domain.matching)
-    # [9/12]: nullable, so that the volunteers registered before keep their rows (shared/migrate.py)
+    # added after the first volunteers registered: nullable, so that their rows stay valid (shared/migrate.py)
     emergency_name = CharField(max_length=200, null=True)  # whom to call if something happens
     emergency_phone = CharField(max_length=30, null=True)
     consent_version = CharField(max_length=40, null=True)  # the data-processing text they agreed to
@@ -60,8 +60,9 @@ class Opportunity(BaseModel):
     """An activity volunteers may join, as learned from bookings' events (never read from its tables).
 
     Its key is bookings' activity id: declaring another primary key makes peewee leave out the
-    base model's `id` (the table is as before [4/12], no migration). `Opportunity.id` is then the
-    base model's field, not a column of this table: use `activity_id`."""
+    base model's `id` (the table stays as it was before the base model gave every table an `id`: no
+    migration). `Opportunity.id` is then the base model's field, not a column of this table: use
+    `activity_id`."""
 
     activity_id = CharField(primary_key=True, max_length=36)
     title = CharField(max_length=200)
@@ -71,7 +72,7 @@ class Opportunity(BaseModel):
     ends_at = DateTimeField()
     volunteer_slots = IntegerField()
     status = CharField(max_length=20, default=OPEN)
-    # [9/12]
+    # added after the first opportunities were kept: nullable, so that their rows stay valid
     children_capacity = IntegerField(null=True)  # how many children come
     times_at = DateTimeField(null=True)  # when bookings decided the times shown (its event's occurred_at)
     filled = IntegerField(default=0)  # confirmed sign-ups, changed only with this row locked
@@ -129,7 +130,7 @@ class HoursRecord(BaseModel):
 
 class TrainingRecord(BaseModel):
     """A volunteer at one part of an education session, as the latest attendance sheet line
-    received says ([10/12], education.attendance_recorded): one row per (session, part,
+    received says (education.attendance_recorded): one row per (session, part,
     volunteer), replaced only by a higher `revision`; kept when absent, so that an older line
     arriving late cannot give the hours back."""
 

@@ -112,7 +112,7 @@ def opportunities_of(activity_ids):
 
 
 def add_opportunity(activity_id, title, kind, room_name, starts_at, ends_at, volunteer_slots, **more):
-    """`starts_at`, `ends_at` aware; `more`: the [9/12] columns (children_capacity, times_at)."""
+    """`starts_at`, `ends_at` aware; `more`: the nullable columns added later (children_capacity, times_at)."""
     return Opportunity.create(
         activity_id=activity_id,
         title=title,
@@ -227,7 +227,7 @@ def names_of(volunteer_ids):
     return {v.id: v for v in Volunteer.select().where(Volunteer.id.in_(ids))} if ids else {}
 
 
-# --- training ([10/12]) ----------------------------------------------------------------------------
+# --- training (education's attendance sheet) ------------------------------------------------------
 def lock_training(session_id, part_index, volunteer_id):
     """A (session, part, volunteer) line has no row before its first event: its key, so that two
     deliveries never both insert it (inside uow.atomic(exclusive=True))."""

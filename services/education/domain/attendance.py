@@ -1,5 +1,5 @@
 """Attendance (émargement, Code du travail R6332-26) and who gets a certificate
-(L6353-1; ../shared/domain/education.md).
+(L6353-1; docs/education-rules.md).
 
 One record per participant per part (a half-day or a day); the rate is the hours of the parts
 attended over the session's hours; a certificate goes to those at or above the venue's

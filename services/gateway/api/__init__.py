@@ -1,4 +1,4 @@
-"""The JSON API, v1 (api-contract.md). Views stay thin: check the caller, call a service by RPC."""
+"""The JSON API, v1 (docs/api.md). Views stay thin: check the caller, call a service by RPC."""
 
 from flask import Blueprint, current_app, g, jsonify
 

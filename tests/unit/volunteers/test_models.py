@@ -2,7 +2,7 @@ from services.volunteers.models import JsonListField, Opportunity, Volunteer
 
 
 def test_an_opportunity_is_still_keyed_by_its_activity_id_without_the_base_models_id():
-    # The table as it was before [4/12]: existing databases need no migration.
+    # The table as it was before the base model gave every table an `id`: existing databases need no migration.
     assert Opportunity._meta.primary_key.name == "activity_id"
     assert "id" not in Opportunity._meta.fields
     assert "created_at" in Opportunity._meta.fields
