@@ -7,7 +7,7 @@ import json
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.bookings.domain.contracts import ABSENCE_REASONS
+from services.bookings.domain.absences import ABSENCE_REASONS
 from shared.pagination import PageQuery, cursor_field, limit_field
 from shared.timeutil import from_db
 from shared.vocabulary import (
@@ -436,7 +436,7 @@ class StatementLineOut(Schema):
 
 
 class ContractLineOut(Schema):
-    """Dumps a domain.contracts.ContractLine shown with its `contract_id` and `child_first_name`."""
+    """Dumps a domain.covered_month.ContractLine shown with its `contract_id` and `child_first_name`."""
 
     kind = fields.String()  # "contract", "deduction" or "extra"
     label = fields.String()  # a French sentence that explains it
@@ -450,7 +450,7 @@ class ContractLineOut(Schema):
 
 
 class StatementOut(Schema):
-    """Dumps a Family shown with `month`, its `total` (domain.contracts.FamilyMonth), the booking
+    """Dumps a Family shown with `month`, its `total` (domain.contract_statement.FamilyMonth), the booking
     `lines` and the `contract_lines`; `lines` in the answer are the contract lines, then the bookings."""
 
     family_id = fields.String(attribute="id")
@@ -524,7 +524,7 @@ class AbsenceIn(Schema):
 
 
 class ContractQuoteOut(Schema):
-    """Dumps a domain.contracts.Mensualisation shown with its `hourly_rate`."""
+    """Dumps a domain.care_pattern.Mensualisation shown with its `hourly_rate`."""
 
     hourly_rate = Exact()
     hours_per_year = Exact()
@@ -566,7 +566,7 @@ class ContractOut(Schema):
 
 
 class CnafMonthOut(Schema):
-    """Dumps (month, occasional billing.MonthlyStatement, contracts' contracts.FamilyMonth) as an object
+    """Dumps (month, occasional billing.MonthlyStatement, contracts' contract_statement.FamilyMonth) as an object
     shown with `month`, `occasional` and `contracts`."""
 
     month = fields.String()
