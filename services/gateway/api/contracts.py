@@ -202,6 +202,7 @@ CNAF_COLUMNS = (
     "Heures facturées et réalisées de l'année, mois par mois, pour la CAF (CSV)",
     roles=("staff",),
     tag="contrats",
+    content_type="text/csv",
 )
 def cnaf_report(year):
     with services() as rpc:
