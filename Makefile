@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run lint format test test-unit test-integration test-e2e test-browser bench migrate install check-broker check-test-prerequisites compose-check clean messages
+.PHONY: run lint format test test-unit test-integration test-e2e test-browser test-proof bench migrate install check-broker check-test-prerequisites compose-check clean messages
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py. Once the venue
@@ -32,10 +32,11 @@ PYTEST = $(BIN)/pytest $(1); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no
 
 # What the tests need running (RabbitMQ, its management API, PostgreSQL) is checked first: one
 # line per missing piece with the command that fixes it. The unit tests need none of it.
-# The browser tests run after, in their own plain pytest process (see test-browser).
+# The browser tests run after, in their own plain pytest process (see test-browser). The proofs
+# (marker `proof`, several minutes each) are left to test-proof.
 test: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
-	@$(call PYTEST,tests)
+	@$(call PYTEST,tests -m 'not proof')
 	@$(call PYTEST,tests/browser --confcutdir=tests/browser)
 
 test-unit: install
@@ -51,6 +52,13 @@ test-integration: install
 test-browser: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites rabbitmq
 	@$(call PYTEST,tests/browser --confcutdir=tests/browser)
+
+# The proofs on the running venue (marker `proof`): the JSON API fuzzed from its OpenAPI document
+# (tests/security/test_openapi_fuzz.py, bounded by COCOON_FUZZ_EXAMPLES, COCOON_FUZZ_SCENARIOS and
+# COCOON_FUZZ_STEPS) and the reliability scenarios (tests/reliability). Not part of `make test`.
+test-proof: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites
+	@$(call PYTEST,$(wildcard tests/reliability tests/security) -m proof)
 
 test-e2e: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites rabbitmq

@@ -1,0 +1,154 @@
+"""The JSON API as /api/openapi.json describes it, fuzzed by schemathesis against the running venue
+(the processes `make run` starts, tests/venue.py) with a staff token: every operation with
+generated requests, valid and invalid, then stateful scenarios that follow the links between
+operations (a room created, then its id in an activity, the activity read, moved, cancelled…).
+
+Each answer must be no 5xx (`not_a_server_error`), a documented status
+(`status_code_conformance`) and a body that matches the documented schema of that status
+(`response_schema_conformance`).
+
+Bounded by settings (environment variables), so the suite runs in minutes on a busy machine:
+COCOON_FUZZ_EXAMPLES generated requests per operation (default 15, besides schemathesis's
+boundary cases), COCOON_FUZZ_SCENARIOS stateful scenarios (default 40) of at most
+COCOON_FUZZ_STEPS calls each (default 8). Part of `make test-proof`, not of `make test`. Every
+answer's status, per operation, is written to test-artifacts/openapi-fuzz.txt.
+"""
+
+import json
+import os
+import time
+from collections import Counter, defaultdict
+
+import hypothesis
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, Phase
+from hypothesis.errors import Flaky
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+import services.gateway.api  # noqa: F401  (registers every route of the document)
+from services.gateway import openapi
+from tests.support import REPO
+from tests.venue import shared_venue, staff_of
+
+pytestmark = pytest.mark.proof
+
+EXAMPLES = int(os.environ.get("COCOON_FUZZ_EXAMPLES", "15"))
+SCENARIOS = int(os.environ.get("COCOON_FUZZ_SCENARIOS", "40"))
+STEPS = int(os.environ.get("COCOON_FUZZ_STEPS", "8"))
+UNAVAILABLE_TRIES = 3  # a 503 is tried again, as docs/api.md tells a client to; a third 503 is a failure
+RESTARTS = 5  # scenario runs cut short by a replay that the venue's state made diverge
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+ARTIFACTS = REPO / "test-artifacts"
+REQUEST_TIMEOUT = 30  # seconds: a busy machine answers slowly; a service that does not answer is a 503
+
+
+def fuzz_settings(**bounds):
+    """No wall-clock deadline (the machine is shared), no example database left in the tree, and no
+    shrinking: against a live venue, a replay meets another state and each costs requests."""
+    return hypothesis.settings(
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+        **bounds,
+    )
+
+
+# The document of the code the venue runs, read when the tests are collected so that each operation
+# is a test of its own; test_the_venue_serves_the_document_fuzzed checks it is the one served.
+schema = schemathesis.openapi.from_dict(openapi.document())
+# The staff token goes on every request; tokens made up by the generator would only meet the 401
+# that tests/unit/gateway/test_route_access.py proves for every route.
+schema.config.generation.update(max_examples=EXAMPLES, database="none", with_security_parameters=False)
+# A scenario goes deep only through what was created: its steps send valid requests.
+schema.config.phases.stateful.generation.update(modes=["positive"])
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    with shared_venue(tmp_path_factory.mktemp("var")) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def answers():
+    """{operation: Counter of statuses} of every request sent, written to test-artifacts/openapi-fuzz.txt at the end."""
+    counted = defaultdict(Counter)
+    yield counted
+    lines = sorted(
+        f"{label}: " + ", ".join(f"{n}×{status}" for status, n in sorted(c.items())) for label, c in counted.items()
+    )
+    total = sum(sum(c.values()) for c in counted.values())
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "openapi-fuzz.txt").write_text("\n".join([*lines, f"{total} requests"]) + "\n")
+
+
+@pytest.fixture(scope="module")
+def to_the_venue(stack):
+    """How every generated request is sent: to the running venue, with the staff account's bearer token."""
+    token = staff_of(stack).headers["Authorization"]
+    return {"base_url": stack, "headers": {"Authorization": token}, "timeout": REQUEST_TIMEOUT}
+
+
+def sent(case, to_the_venue):
+    """The answer to `case`, after the retries docs/api.md asks of a client on a 503 `unavailable`
+    (a service did not answer in time, nothing was done): on this busy machine a service may be late."""
+    for _ in range(UNAVAILABLE_TRIES - 1):
+        response = case.call(**to_the_venue)
+        if response.status_code != 503:
+            return response
+        time.sleep(1)
+    return case.call(**to_the_venue)
+
+
+def test_the_venue_serves_the_document_fuzzed(stack):
+    served = requests.get(f"{stack}/api/openapi.json", timeout=REQUEST_TIMEOUT)
+    assert served.status_code == 200
+    assert served.json() == json.loads(json.dumps(openapi.document()))
+
+
+@schema.parametrize()
+@fuzz_settings(max_examples=EXAMPLES)
+def test_every_operation_answers_as_documented(case, to_the_venue, answers):
+    response = sent(case, to_the_venue)
+    answers[case.operation.label][response.status_code] += 1
+    case.validate_response(response, checks=CHECKS)
+
+
+def test_scenarios_following_the_links_answer_as_documented(to_the_venue, answers):
+    """Hypothesis replays a scenario's first steps to explore from there; the venue has changed since
+    (a name now taken, an activity cancelled), so a replay may take another path and Hypothesis
+    stops the run as flaky. Every failed check is kept when it happens, and the run goes on from a
+    new start until SCENARIOS scenarios have run (RESTARTS at most)."""
+    failures, ran = [], Counter()
+
+    class Scenarios(schema.as_state_machine()):
+        def setup(self):
+            ran["scenarios"] += 1
+
+        def call(self, case, **kwargs):
+            return sent(case, to_the_venue)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            answers[f"{case.operation.label} (scenario)"][response.status_code] += 1
+            try:
+                case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+            except Exception as failure:
+                failures.append(str(failure))  # with the curl command that reproduces it
+                raise
+
+    for _ in range(RESTARTS):
+        try:
+            Scenarios.run(settings=fuzz_settings(max_examples=SCENARIOS - ran["scenarios"], stateful_step_count=STEPS))
+        except Flaky:
+            if failures or ran["scenarios"] >= SCENARIOS:
+                break
+            continue
+        except Exception:
+            if not failures:
+                raise
+        break
+    assert not failures, "\n\n".join(dict.fromkeys(failures))
