@@ -17,7 +17,7 @@ from services.bookings.schemas import (
     SlotQuery,
     StatementOut,
 )
-from services.gateway import auth, downloads, invoice
+from services.gateway import auth, downloads, invoice, request_checks
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
@@ -198,6 +198,7 @@ def my_statement_pdf(month):
     tag="familles",
 )
 def my_statement(month):
+    request_checks.check_month(month)
     with services() as rpc:
         return jsonify(rpc.bookings.monthly_statement(family_scope(), month))
 
@@ -225,6 +226,7 @@ def family_statement_pdf(family_id, month):
     tag="familles",
 )
 def family_statement(family_id, month):
+    request_checks.check_month(month)
     with services() as rpc:
         return jsonify(rpc.bookings.monthly_statement(family_id, month))
 
@@ -233,6 +235,7 @@ def statement_pdf(family_id, month):
     """The statement drawn as a PDF (services/gateway/invoice.py), to download as releve-AAAA-MM.pdf.
     The month is checked here too (the same schema as the service's): it goes into a header."""
     month = validated(MonthIn(), {"month": month})["month"]
+    request_checks.check_month(month)
     with services() as rpc:
         statement = rpc.bookings.monthly_statement(family_id, month)  # 404 for an unknown family
         family = rpc.bookings.get_family(family_id)
