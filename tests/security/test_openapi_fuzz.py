@@ -18,6 +18,7 @@ import json
 import os
 import time
 from collections import Counter, defaultdict
+from datetime import timedelta
 
 import hypothesis
 import pytest
@@ -30,6 +31,20 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 import services.gateway.api  # noqa: F401  (registers every route of the document)
 from services.gateway import openapi
+from tests.api import Api, Http
+from tests.dates import DAY, at
+from tests.factories import (
+    activity_fields,
+    child_fields,
+    contract_fields,
+    course_fields,
+    placement_fields,
+    room_fields,
+    sign_up_family,
+    slot_fields,
+    trainee_fields,
+    volunteer_fields,
+)
 from tests.support import REPO
 from tests.venue import shared_venue, staff_of
 
@@ -87,10 +102,52 @@ def answers():
 
 
 @pytest.fixture(scope="module")
-def to_the_venue(stack):
+def staff(stack):
+    """The API signed in as the bootstrap staff account (once: sign-ins are limited per account)."""
+    return staff_of(stack)
+
+
+@pytest.fixture(scope="module")
+def to_the_venue(stack, staff):
     """How every generated request is sent: to the running venue, with the staff account's bearer token."""
-    token = staff_of(stack).headers["Authorization"]
-    return {"base_url": stack, "headers": {"Authorization": token}, "timeout": REQUEST_TIMEOUT}
+    return {"base_url": stack, "headers": {"Authorization": staff.headers["Authorization"]}, "timeout": REQUEST_TIMEOUT}
+
+
+@pytest.fixture(scope="module")
+def seeded(stack, staff):
+    """A few of each main resource, made through the API as staff, a family, as the venue has them:
+    the lists the scenarios start from are not empty, so the links from a list to its items (an
+    activity, a booking, a contract, a session, a family…) reach real ids, whose changes the
+    scenarios then try (move, cancel, check in, accept, enrol…)."""
+    tutor = staff.get("/api/v1/me").json()["id"]
+    for day in (DAY, DAY + timedelta(days=1)):
+        workshop = staff.created("/api/v1/rooms", room_fields())
+        staff.created(
+            "/api/v1/activities", activity_fields(workshop["id"], starts_at=at(9, day=day), ends_at=at(10, day=day))
+        )
+        nursery = staff.created("/api/v1/rooms", room_fields(kind="childcare", capacity=10))
+        slot = staff.created(
+            "/api/v1/childcare-slots", slot_fields(nursery["id"], starts_at=at(8, day=day), ends_at=at(12, day=day))
+        )
+        course = staff.created("/api/v1/courses", course_fields())
+        parts = [{"starts_at": at(14, day=day), "ends_at": at(17, day=day)}]
+        staff.created(
+            "/api/v1/sessions",
+            {
+                "course_id": course["id"],
+                "room_id": workshop["id"],
+                "capacity": 8,
+                "min_participants": 2,
+                "parts": parts,
+            },
+        )
+        _, family = sign_up_family(Api(Http(stack)))
+        child = family.created("/api/v1/families/me/children", child_fields())
+        family.created("/api/v1/bookings", {"slot_id": slot["id"], "child_id": child["id"]})
+        family.created("/api/v1/contracts", contract_fields(child["id"], DAY, DAY + timedelta(days=90)))
+        trainee = staff.created("/api/v1/trainees", trainee_fields())
+        staff.created("/api/v1/placements", placement_fields(trainee["id"], tutor))
+        Api(Http(stack)).created("/api/v1/volunteers", volunteer_fields())
 
 
 def sent(case, to_the_venue):
@@ -118,7 +175,7 @@ def test_every_operation_answers_as_documented(case, to_the_venue, answers):
     case.validate_response(response, checks=CHECKS)
 
 
-def test_scenarios_following_the_links_answer_as_documented(to_the_venue, answers):
+def test_scenarios_following_the_links_answer_as_documented(seeded, to_the_venue, answers):
     """Hypothesis replays a scenario's first steps to explore from there; the venue has changed since
     (a name now taken, an activity cancelled), so a replay may take another path and Hypothesis
     stops the run as flaky. Every failed check is kept when it happens, and the run goes on from a
