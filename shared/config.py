@@ -16,14 +16,6 @@ def env(name, default=None):
     return default if value in (None, "") else value
 
 
-def env_int(name, default):
-    return int(env(name, default))
-
-
-def env_float(name, default):
-    return float(env(name, default))
-
-
 def amqp_uri():
     return env("AMQP_URI", DEFAULT_AMQP_URI)
 
