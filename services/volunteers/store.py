@@ -106,11 +106,6 @@ def locked_opportunity(activity_id):
     return found(locked_opportunity_or_none(activity_id), "Activité introuvable.")
 
 
-def opportunities_of(activity_ids):
-    ids = list({str(a) for a in activity_ids})
-    return {o.activity_id: o for o in Opportunity.select().where(Opportunity.activity_id.in_(ids))} if ids else {}
-
-
 def add_opportunity(activity_id, title, kind, room_name, starts_at, ends_at, volunteer_slots, **more):
     """`starts_at`, `ends_at` aware; `more`: the [9/12] columns (children_capacity, times_at)."""
     return Opportunity.create(
