@@ -163,7 +163,7 @@ def _choices():
     }
 
 
-def KIND_LABELS():  # noqa: N802 (a table, built per request so that it is translated)
+def KIND_LABELS():  # a table, built per request so that it is translated
     return {
         "story_time": _("Lecture d'histoires"),
         "music": _("Musique"),
@@ -175,7 +175,7 @@ def KIND_LABELS():  # noqa: N802 (a table, built per request so that it is trans
     }
 
 
-def DAY_LABELS():  # noqa: N802
+def DAY_LABELS():
     return [_("Lundi"), _("Mardi"), _("Mercredi"), _("Jeudi"), _("Vendredi"), _("Samedi"), _("Dimanche")]
 
 
