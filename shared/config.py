@@ -29,7 +29,7 @@ def var_dir():
 
 def database_url(component):
     """`<COMPONENT>_DATABASE_URL`, else a SQLite file under var/ named after the component."""
-    return env(f"{component.upper()}_DATABASE_URL", f"sqlite:///{var_dir() / (component + '.db')}")
+    return env(components.named(component).database_env, f"sqlite:///{var_dir() / (component + '.db')}")
 
 
 def nameko_config(**overrides):
