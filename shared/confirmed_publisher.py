@@ -150,10 +150,7 @@ class ConfirmedPublisher:
                 self._connection.collect()
             except Exception:  # already broken: nothing more to free
                 log.debug("dropping the relay's connection failed", exc_info=True)
-        self._connection = self._producer = None
-        self._returned.clear()
-        self._unconfirmed.clear()
-        self._nacked.clear()
+        self._forget_connection()
 
     def close(self):
         """Close the connection politely (the relay stops)."""
@@ -162,6 +159,10 @@ class ConfirmedPublisher:
                 self._connection.release()
             except Exception:  # already broken: nothing more to release
                 log.debug("closing the relay's connection failed", exc_info=True)
+        self._forget_connection()
+
+    def _forget_connection(self):
+        """No connection any more, and nothing awaited from the one that was."""
         self._connection = self._producer = None
         self._returned.clear()
         self._unconfirmed.clear()

@@ -73,7 +73,6 @@ class OutboxRelay:
         self.confirm_timeout = confirm_timeout
         self.publisher = ConfirmedPublisher(amqp_uri, confirm_timeout=confirm_timeout)
         self.consumed_types = consumed_types  # None: read from shared.topology at the first pass
-        self._settled = False
         self._types_said_unconsumed = set()
         self._wake = threading.Event()
         self._stopped = threading.Event()
@@ -111,25 +110,11 @@ class OutboxRelay:
             return len(rows)
 
     def _prepare(self):
-        """Once per relay: which types have a consumer, and rows left abandoned by older relays."""
+        """Once per relay: which types have a consumer."""
         if self.consumed_types is None:
             from shared import topology  # imports every service class: only when the relay starts
 
             self.consumed_types = topology.consumed_event_types()
-        if not self._settled:
-            self._settle_abandoned_rows()
-            self._settled = True
-
-    def _settle_abandoned_rows(self):
-        # Older relays gave up on unroutable rows (`abandoned_at`) instead of keeping them: those of a
-        # consumed type become backlog again, the others are what they were, unconsumed.
-        m = self.model
-        abandoned = (m.published_at.is_null()) & (m.abandoned_at.is_null(False))
-        with self.database.atomic():
-            m.update(abandoned_at=None, next_attempt_at=db_now()).where(
-                abandoned & m.event_type.in_(sorted(self.consumed_types))
-            ).execute()
-            m.update(unconsumed_at=m.abandoned_at, abandoned_at=None).where(abandoned).execute()
 
     def _claim(self):
         m = self.model

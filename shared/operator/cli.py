@@ -208,7 +208,7 @@ def run_outbox(args):
     code = NOTHING if any(r["status"] != "ok" for r in reports) else OK
     if args.json:
         return emit_json({"services": reports}, code)
-    marks = sorted({key for r in reports for t in r["types"] for key in t} & {"abandoned", "unconsumed"})
+    marks = sorted({key for r in reports for t in r["types"] for key in t} & {"unconsumed"})
     headers = ["SERVICE", "EVENT TYPE", "PENDING", "OLDEST", "ATTEMPTS", *(m.upper() for m in marks), "LAST ERROR"]
     rows = []
     for r in reports:
