@@ -43,6 +43,43 @@ CONNECT_TIMEOUT_SECONDS = 5  # an unreachable server fails the call in seconds, 
 SQLITE_PRAGMAS = {"journal_mode": "wal", "busy_timeout": 5000, "foreign_keys": 1, "synchronous": "full"}
 
 
+# SQLite errors that say the file cannot be used now, not that the statement is wrong ("no such
+# column", "syntax error": a bug, retried a few times like any failure, then parked).
+SQLITE_OUTAGES = (
+    "database is locked",
+    "database table is locked",
+    "disk i/o error",
+    "database or disk is full",
+    "unable to open database file",
+    "attempt to write a readonly database",
+)
+
+
+def database_outage(exc):
+    """The failure of the database itself behind `exc` (itself, or what it was raised from: the
+    Unavailable an entrypoint answers), or None: refused or lost connections, a full or locked
+    SQLite file, a pool with no free connection, a PostgreSQL server error of the operational kind
+    (terminated, deadlock, serialization). A message is not to blame for those."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if _is_outage(exc):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _is_outage(exc):
+    if isinstance(exc, (MaxConnectionsExceeded, InterfaceError, psycopg2.OperationalError, psycopg2.InterfaceError)):
+        return True
+    if isinstance(exc, OperationalError):  # peewee's: the driver's error is its cause
+        driver = exc.__cause__ or exc.__context__
+        if isinstance(driver, (psycopg2.OperationalError, psycopg2.InterfaceError)):
+            return True
+        return any(words in str(exc).lower() for words in SQLITE_OUTAGES)
+    return False
+
+
 def _make_psycopg_green():
     try:
         import eventlet.patcher
