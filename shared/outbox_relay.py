@@ -61,7 +61,11 @@ class OutboxRelay:
         confirm_timeout=10.0,
         lease_seconds=60.0,
         consumed_types=None,
+        declare_topology=None,
     ):
+        """`declare_topology(connection)`: run on each new broker connection before publishing on
+        it (the service passes shared.topology's declaration: a broker restarted without its
+        definitions gets every consumer's queue back before an event could miss one)."""
         if lease_seconds <= confirm_timeout:
             raise ValueError("the lease must outlast one publish: lease_seconds > confirm_timeout")
         self.model = model
@@ -71,7 +75,7 @@ class OutboxRelay:
         self.max_backoff_seconds = max_backoff_seconds
         self.lease_seconds = lease_seconds
         self.confirm_timeout = confirm_timeout
-        self.publisher = ConfirmedPublisher(amqp_uri, confirm_timeout=confirm_timeout)
+        self.publisher = ConfirmedPublisher(amqp_uri, confirm_timeout=confirm_timeout, on_connect=declare_topology)
         self.consumed_types = consumed_types  # None: read from shared.topology at the first pass
         self._types_said_unconsumed = set()
         self._wake = threading.Event()
