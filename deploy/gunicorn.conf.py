@@ -15,6 +15,13 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 raw_env = ["COCOON_SERVICE_NAME=gateway"]
 
+# gunicorn answers a request it cannot parse itself, before the app sees it: a plain English page
+# (400, 414 "URI Too Long", 431 "Request Header Fields Too Large") that no setting makes French.
+# So its limits are raised as far as they sensibly go and the app answers everything else.
+limit_request_line = 8190  # gunicorn's maximum (4094 by default): long filter URLs stay the app's
+limit_request_fields = 100  # headers per request: browsers send about 20
+limit_request_field_size = 16380  # bytes per header (8190 by default): room for large cookies
+
 
 def post_fork(server, worker):
     from shared import logs

@@ -16,6 +16,7 @@ from nameko.extensions import DependencyProvider
 from pythonjsonlogger.json import JsonEncoder
 
 from shared import config
+from shared.errors import ServiceError
 
 _current = threading.local()  # green-thread local inside nameko (eventlet patches threading)
 
@@ -135,3 +136,18 @@ class CorrelationId(DependencyProvider):
 
     def worker_teardown(self, worker_ctx):
         set_correlation_id(None)
+
+
+class RefusalsAtInfo(logging.Filter):
+    """A service's refusal (a ServiceError below 500: 404, 409, 422…) is an answer, not a fault:
+    nameko logs every error its worker raised with its traceback (nameko.containers), so it is
+    turned here into one INFO line naming the refusal, without the traceback."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ServiceError) and error.status < 500:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.msg, record.args = "refused: %s %s", (error.status, error.code)
+            record.exc_info = record.exc_text = None
+            return logging.getLogger(record.name).isEnabledFor(logging.INFO)
+        return True

@@ -8,15 +8,15 @@ l'éducation D124-9 [unconfirmed article number], docs/placements-rules.md); the
 evaluation follows when given. Same fonts and writing as the invoice (services/gateway/invoice.py).
 """
 
-import csv
 from datetime import date, datetime
-from io import BytesIO, StringIO
+from io import BytesIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from services.gateway import invoice
+from services.gateway.spreadsheet import Sheet
 
 ENDED = ("completed", "interrupted")
 RATINGS = {"acquired": "acquis", "in_progress": "en cours d'acquisition", "not_acquired": "non acquis"}
@@ -93,14 +93,11 @@ def hour_sheet(logs, names=None):
     date, start, end, hours, kind (« sur place » or « formation »), status, validated by (`names`:
     account id -> name; « feuille d'émargement » for a training session credited by education), on."""
     names = names or {}
-    out = StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(SHEET_COLUMNS)
+    sheet = Sheet(SHEET_COLUMNS)
     for log in logs:
         starts, ends = _moment(log.get("starts_at")), _moment(log.get("ends_at"))
         on = _moment(log.get("validated_at")) if log.get("status") == "validated" else None
-        writer.writerow(
+        sheet.row(
             [
                 f"{starts:%d/%m/%Y}" if starts else "",
                 f"{starts:%H:%M}" if starts else "",
@@ -112,7 +109,7 @@ def hour_sheet(logs, names=None):
                 f"{on:%d/%m/%Y %H:%M}" if on else "",
             ]
         )
-    return out.getvalue()
+    return sheet.text()
 
 
 def _validated_by(log, names):

@@ -36,7 +36,8 @@ def secret_of(account):
 
 
 def url_of(account):
-    return url_for("feeds.calendar_feed", secret=secret_of(account), _external=True)
+    """On the venue's configured address (COCOON_PUBLIC_URL): the request's Host header is the caller's to choose."""
+    return current_app.config["PUBLIC_URL"] + url_for("feeds.calendar_feed", secret=secret_of(account))
 
 
 def account_for(secret):

@@ -1,13 +1,15 @@
-"""The API's one error shape: {"error": {"code", "message", "fields"}}; never a stack trace."""
+"""The API's one error shape: {"error": {"code", "message", "fields"}}; never a stack trace.
+On the pages (paths outside the API) the same errors are French HTML (error_pages)."""
 
 import logging
 
 from amqp.exceptions import AMQPError
-from flask import jsonify
+from flask import jsonify, make_response
 from kombu.exceptions import OperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from werkzeug.exceptions import HTTPException
 
+from services.gateway import error_pages
 from shared.db import CONNECTION_ERRORS
 from shared.errors import ServiceError, Unavailable
 
@@ -20,9 +22,13 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.fields = status, code, message, fields or {}
 
 
-def error_response(status, code, message, fields=None):
-    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
-    response.status_code = status
+def error_response(status, code, message, fields=None, headers=None):
+    if error_pages.is_page():
+        response = make_response(error_pages.page(status, message))
+    else:
+        response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+        response.status_code = status
+    response.headers.extend(headers or {})
     return response
 
 
@@ -34,11 +40,26 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_failed",
+    429: "too_many_requests",
     503: "unavailable",
 }
-HTTP_MESSAGES_FR = {404: "Cette adresse n'existe pas.", 405: "Méthode non permise ici.", 400: "Requête invalide."}
+HTTP_MESSAGES_FR = {
+    400: "Requête invalide.",
+    401: "Connectez-vous pour continuer.",
+    403: "Vous n'avez pas accès à cette page.",
+    404: "Cette adresse n'existe pas.",
+    405: "Méthode non permise ici.",
+    413: "La requête est trop volumineuse.",
+    414: "L'adresse demandée est trop longue.",
+    415: "Le corps de la requête doit être du JSON (Content-Type: application/json).",
+    429: "Trop de demandes : attendez un instant avant de réessayer.",
+    431: "Les en-têtes de la requête sont trop longs.",
+}
+# Headers an HTTP error keeps in its answer (Allow on a 405, Retry-After on a 429 or a 503).
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 
 def register(app):
@@ -63,9 +84,9 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def _http(exc):
-        return error_response(
-            exc.code, HTTP_CODES.get(exc.code, "error"), HTTP_MESSAGES_FR.get(exc.code, exc.description)
-        )
+        headers = [(name, value) for name, value in exc.get_headers() if name in KEPT_HEADERS]
+        message = HTTP_MESSAGES_FR.get(exc.code, "La requête n'a pas pu aboutir.")
+        return error_response(exc.code, HTTP_CODES.get(exc.code, "error"), message, headers=headers)
 
     def _database_unavailable(exc):
         log.warning("database unavailable", extra={"error": repr(exc)})

@@ -5,33 +5,62 @@ from decimal import Decimal
 from functools import lru_cache
 
 from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
 
+from services.gateway.openapi_types import Plugin
 from services.gateway.pagination import NEXT_PAGE_HEADERS
 from services.gateway.routing import ROUTES
 
+# A field's messages, or (a nested object, a list's item by its index) the same map one level down.
+ERROR_FIELDS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"$ref": "#/components/schemas/ErrorFields"},
+        ]
+    },
+}
+
 ERROR_SCHEMA = {
     "type": "object",
+    "required": ["error"],
     "properties": {
         "error": {
             "type": "object",
+            "required": ["code", "message", "fields"],
             "properties": {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
-                "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "fields": {"$ref": "#/components/schemas/ErrorFields"},
             },
         }
     },
 }
+
+DESCRIPTION = """API du lieu intergénérationnel Cocoon'Age (référence : docs/api.md du dépôt).
+
+Corps JSON : `Content-Type: application/json` (sinon 415), UTF-8, au plus 32 niveaux d'imbrication.
+
+Erreurs, toutes de la forme `Error` : 400 `bad_request` (corps illisible), 401 `unauthorized`,
+403 `forbidden`, 404 `not_found`, 405 `method_not_allowed` (en-tête `Allow`), 409 `conflict`,
+413 `payload_too_large`, 415 `unsupported_media_type`, 422 `validation_failed` (`fields` : les
+messages de chaque champ), 429 `too_many_requests`, 500 `internal`, 503 `unavailable`.
+
+Nouvelles tentatives : une connexion coupée peut cacher une modification enregistrée. Envoyez un
+en-tête `Idempotency-Key` sur chaque POST et PATCH, et renvoyez la même clé (et le même corps)
+pour réessayer : la première réponse revient, sans seconde modification."""
 
 IDEMPOTENCY_KEY = {
     "in": "header",
     "name": "Idempotency-Key",
     "required": False,
     "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$"},
-    "description": "Une clé par formulaire : renvoyée telle quelle lors d'une nouvelle tentative, elle donne la "
-    "première réponse sans refaire l'action ; la même clé avec un autre corps est refusée (422).",
+    "description": "À envoyer sur chaque POST et PATCH : une clé par action, renvoyée telle quelle lors d'une "
+    "nouvelle tentative (délai dépassé, 503, connexion coupée), elle donne la première réponse sans refaire "
+    "l'action ; la même clé avec un autre corps est refusée (422).",
 }
+
+ERROR_RESPONSE = {"description": "Erreur", "content": {"application/json": {"schema": "Error"}}}
 
 
 @lru_cache(maxsize=1)
@@ -40,43 +69,49 @@ def document():
         title="Cocoon'Age API",
         version="1.0.0",
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
-        info={"description": "API du lieu intergénérationnel Cocoon'Age (référence : docs/api.md du dépôt)."},
+        plugins=[Plugin()],
+        info={"description": DESCRIPTION},
     )
+    spec.components.schema("ErrorFields", ERROR_FIELDS_SCHEMA)
     spec.components.schema("Error", ERROR_SCHEMA)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for route in ROUTES:
         path = route.prefix + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.path)
-        operation = {
-            "summary": route.summary,
-            "tags": route.tags,
-            "responses": {
-                str(route.status): {"description": "OK", "content": {route.content_type: {"schema": _schema(route)}}},
-                "default": {"description": "Erreur", "content": {"application/json": {"schema": "Error"}}},
-            },
-        }
-        params = re.findall(r"{(\w+)}", path)
-        parameters = [{"in": "path", "name": p, "required": True, "schema": {"type": "string"}} for p in params]
-        if route.method in ("POST", "PATCH") and route.path != "/auth/token":  # a sign-in is not replayed:
-            parameters.append(IDEMPOTENCY_KEY)  # that would store a token in clear
-        if route.many:  # every list is paged (shared/pagination.py): the next page comes in headers
-            operation["responses"][str(route.status)]["headers"] = NEXT_PAGE_HEADERS
-        if route.query:
-            parameters.append({"in": "query", "schema": route.query})  # apispec lists each of its fields
-        if parameters:
-            operation["parameters"] = parameters
-        if route.body:
-            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
-        operation["x-roles"] = list(route.roles)  # who may call it, as enforced; [] = anyone
-        if route.roles:
-            operation["security"] = [{"bearer": []}]
-            operation["description"] = "Rôles : " + ", ".join(route.roles)
-        spec.path(path=path, operations={route.method.lower(): operation})
+        spec.path(path=path, operations={route.method.lower(): _operation(route, path)})
     return _plain_numbers(spec.to_dict())
 
 
+def _operation(route, path):
+    success = {"description": "OK", "content": {route.content_type: {"schema": _schema(route)}}}
+    if route.many:  # every list is paged (shared/pagination.py): the next page comes in headers
+        success["headers"] = NEXT_PAGE_HEADERS
+    operation = {
+        "summary": route.summary,
+        "tags": route.tags,
+        "responses": {str(route.status): success, "default": ERROR_RESPONSE},
+        "x-roles": list(route.roles),  # who may call it, as enforced; [] = anyone
+    }
+    parameters = [{"in": "path", "name": p, "required": True, "schema": {"type": "string"}} for p in _names(path)]
+    if route.method in ("POST", "PATCH") and route.path != "/auth/token":  # a sign-in is not replayed:
+        parameters.append(IDEMPOTENCY_KEY)  # that would store a token in clear
+    if route.query:
+        parameters.append({"in": "query", "schema": route.query})  # apispec lists each of its fields
+    if parameters:
+        operation["parameters"] = parameters
+    if route.body:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
+    if route.roles:
+        operation["security"] = [{"bearer": []}]
+        operation["description"] = "Rôles : " + ", ".join(route.roles)
+    return operation
+
+
+def _names(path):
+    return re.findall(r"{(\w+)}", path)
+
+
 def _schema(route):
-    if route.content_type != "application/json":  # a file (a PDF invoice)
+    if route.content_type != "application/json":  # a file (a PDF invoice, a CSV sheet, a calendar)
         return {"type": "string", "format": "binary"}
     item = route.response or {"type": "object"}
     return {"type": "array", "items": item} if route.many else item

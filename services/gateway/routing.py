@@ -8,7 +8,7 @@ from flask import request
 from marshmallow import ValidationError, fields
 from werkzeug.exceptions import BadRequest
 
-from services.gateway import auth
+from services.gateway import auth, request_checks
 from services.gateway.errors import ApiError
 from shared.vocabulary import ROLES
 
@@ -61,8 +61,11 @@ def api_route(
         @wraps(view)
         def guarded(*args, **kwargs):
             auth.check_access(roles)
+            _check_path(kwargs)
             if query is not None:
                 kwargs["query"] = query_parameters(query)
+            if body is not None:
+                request_checks.check_dates(body, json_body())
             return view(*args, **kwargs)
 
         ROUTES.append(
@@ -95,14 +98,23 @@ def _checked_roles(path, roles):
     return roles
 
 
+def _check_path(values):
+    """An id or a month holding a control character names nothing: 404 before a database refuses it."""
+    if any(request_checks.NOT_IN_AN_ID.search(value) for value in values.values() if isinstance(value, str)):
+        raise ApiError(404, "not_found", "Cette adresse n'existe pas.")
+
+
 def query_parameters(schema):
     """The query parameters `schema` declares that the request gives (non-empty), as strings: the
-    service validates them. Others are ignored."""
+    service validates them, once the gateway has refused what would make it fail (request_checks).
+    Others are ignored."""
     parameters = {}
     for declared in schema().fields.values():
         name = declared.data_key or declared.name
         if request.args.get(name):
             parameters[name] = _query_value(request.args[name], declared)
+    request_checks.check_text(parameters)
+    request_checks.check_dates(schema, parameters)
     return parameters
 
 
@@ -113,11 +125,21 @@ def _query_value(raw, declared):
 
 
 def json_body():
-    """The request's JSON object; 400 when the body is not JSON, 422 when it is not an object."""
+    """The request's JSON object; 415 when it is not sent as application/json, 400 when the body is
+    not JSON or is nested too deep, 422 when it is not an object or holds text that cannot be stored."""
+    if not request.is_json:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "Le corps de la requête doit être du JSON envoyé avec l'en-tête Content-Type: application/json.",
+        )
     try:
-        data = request.get_json(force=True, silent=False)
+        data = request.get_json(silent=False)
     except BadRequest:
         raise ApiError(400, "bad_request", "Le corps de la requête n'est pas du JSON valide.") from None
+    except RecursionError:  # the parser gave up long before the end: far deeper than MAX_DEPTH
+        raise ApiError(400, "bad_request", request_checks.TOO_DEEP) from None
+    request_checks.check_body(data)
     if not isinstance(data, dict):
         raise ApiError(
             422,

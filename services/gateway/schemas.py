@@ -2,6 +2,9 @@
 
 from marshmallow import Schema, fields, validate
 
+from services.bookings.schemas import FamilyIn
+from services.placements.schemas import TraineeIn
+from services.volunteers.schemas import VolunteerIn
 from shared.timeutil import from_db
 
 PASSWORD = validate.Length(min=8, max=200, error="Le mot de passe doit compter au moins 8 caractères.")
@@ -45,3 +48,27 @@ class AccountOut(Schema):
     role = fields.String()
     first_name = fields.String()
     last_name = fields.String()
+
+
+# --- sign-ups: the profile its service validates and stores, plus the password the gateway keeps.
+# Documented as one body (/api/openapi.json); the gateway takes the password out before calling the
+# service and sets the profile's id itself, so `id` is not the client's to give.
+class FamilySignUpIn(FamilyIn):
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+    class Meta:
+        exclude = ("id",)
+
+
+class VolunteerSignUpIn(VolunteerIn):
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+    class Meta:
+        exclude = ("id",)
+
+
+class TraineeAccountIn(TraineeIn):
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+    class Meta:
+        exclude = ("id",)

@@ -2,6 +2,8 @@
 checked there, so a wrong value stops the start with a clear line instead of failing a request
 later. Modules read them from `current_app.config`, never from the environment."""
 
+from urllib.parse import urlsplit
+
 from limits import parse
 
 from shared import config, idempotency
@@ -23,6 +25,10 @@ ORGANISATION = {
     "ORGANISATION_DECLARATION_NUMBER": ("COCOON_ORGANISATION_DECLARATION_NUMBER", 11),  # NDA
     "ORGANISATION_SIRET": ("COCOON_ORGANISATION_SIRET", 14),
 }
+
+# The address people reach the venue at (scheme, host, port): links given out (the calendar link)
+# are built on it, never on the request's Host header, which the caller chooses.
+PUBLIC_URL = ("COCOON_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # Sign-in limits (Flask-Limiter strings, counted per gateway process): app.config key -> (variable, default).
 LOGIN_LIMITS = {
@@ -59,6 +65,8 @@ def load(overrides=None):
         values[key] = _rate(
             variable, given(key, lambda variable=variable, default=default: config.env(variable, default))
         )
+    variable, default = PUBLIC_URL
+    values["PUBLIC_URL"] = _origin(variable, given("PUBLIC_URL", lambda: config.env(variable, default)))
     for key, (variable, digits) in ORGANISATION.items():
         values[key] = _identity(variable, given(key, lambda variable=variable: config.env(variable, "")), digits)
     values.update(overrides)  # anything else (Flask's own keys) as given
@@ -71,6 +79,27 @@ def _identity(variable, raw, digits):
     if digits and text and not (text.replace(" ", "").isdigit() and len(text.replace(" ", "")) == digits):
         raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not {digits} digits")
     return text
+
+
+def _origin(variable, raw):
+    """An origin such as https://cocoonage.fr or http://127.0.0.1:8000 (one trailing slash allowed)."""
+    text = str(raw or "").strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not an address such as https://cocoonage.fr")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _positive(variable, raw, kind):

@@ -2,14 +2,22 @@
 
 from flask import jsonify
 
-from services.bookings.schemas import FamilyIn
+from services.bookings.schemas import FamilyOut
 from services.gateway import auth, retries
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, database
 from services.gateway.routing import api_route, json_body, validated
-from services.gateway.schemas import AccountIn, AccountOut, StaffIn, TokenIn, TokenOut
-from services.volunteers.schemas import MeOut, VolunteerIn, VolunteerOut
+from services.gateway.schemas import (
+    AccountIn,
+    AccountOut,
+    FamilySignUpIn,
+    StaffIn,
+    TokenIn,
+    TokenOut,
+    VolunteerSignUpIn,
+)
+from services.volunteers.schemas import MeOut, VolunteerOut
 from shared.errors import Conflict
 
 
@@ -102,7 +110,7 @@ def register_account(role, register, data):
     "POST",
     "S'inscrire comme bénévole",
     roles=auth.PUBLIC,
-    body=VolunteerIn,
+    body=VolunteerSignUpIn,
     response=VolunteerOut,
     status=201,
     tag="bénévoles",
@@ -111,12 +119,24 @@ def register_volunteer():
     return sign_up("volunteer", lambda rpc, profile: rpc.volunteers.register_volunteer(profile))
 
 
-@api_route(bp, "/families", "POST", "Inscrire sa famille", roles=auth.PUBLIC, body=FamilyIn, status=201, tag="familles")
+@api_route(
+    bp,
+    "/families",
+    "POST",
+    "Inscrire sa famille",
+    roles=auth.PUBLIC,
+    body=FamilySignUpIn,
+    response=FamilyOut,
+    status=201,
+    tag="familles",
+)
 def register_family():
     return sign_up("family", lambda rpc, profile: rpc.bookings.register_family(profile))
 
 
-@api_route(bp, "/families/me", "GET", "Ma famille et mes enfants", roles=("family",), tag="familles")
+@api_route(
+    bp, "/families/me", "GET", "Ma famille et mes enfants", roles=("family",), response=FamilyOut, tag="familles"
+)
 def my_family():
     with services() as rpc:
         return jsonify(rpc.bookings.get_family(auth.current_account().subject_id))

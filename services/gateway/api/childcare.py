@@ -4,15 +4,20 @@ from flask import jsonify
 
 from services.bookings.schemas import (
     BookingIn,
+    BookingOut,
     BookingQuery,
     ChildIn,
+    ChildOut,
     MomentIn,
     MonthIn,
+    QuoteOut,
     QuoteQuery,
     SlotIn,
+    SlotOut,
     SlotQuery,
+    StatementOut,
 )
-from services.gateway import auth, downloads, invoice
+from services.gateway import auth, downloads, invoice, request_checks
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
@@ -32,6 +37,7 @@ def family_scope():
     roles=("staff",),
     body=SlotIn,
     status=201,
+    response=SlotOut,
     tag="accueil",
 )
 def create_slot():
@@ -48,6 +54,7 @@ def create_slot():
     roles=("staff", "family"),
     many=True,
     query=SlotQuery,
+    response=SlotOut,
     tag="accueil",
 )
 def list_slots(query):
@@ -63,6 +70,7 @@ def list_slots(query):
     roles=("family",),
     body=ChildIn,
     status=201,
+    response=ChildOut,
     tag="familles",
 )
 def add_child():
@@ -79,6 +87,7 @@ def add_child():
     roles=("family",),
     body=BookingIn,
     status=201,
+    response=BookingOut,
     tag="accueil",
 )
 def book():
@@ -95,6 +104,7 @@ def book():
     roles=("staff", "family"),
     many=True,
     query=BookingQuery,
+    response=BookingOut,
     tag="accueil",
 )
 def list_bookings(query):
@@ -103,7 +113,13 @@ def list_bookings(query):
 
 
 @api_route(
-    bp, "/bookings/<booking_id>/cancel", "POST", "Annuler une réservation", roles=("staff", "family"), tag="accueil"
+    bp,
+    "/bookings/<booking_id>/cancel",
+    "POST",
+    "Annuler une réservation",
+    roles=("staff", "family"),
+    response=BookingOut,
+    tag="accueil",
 )
 def cancel_booking(booking_id):
     with services() as rpc:
@@ -111,7 +127,14 @@ def cancel_booking(booking_id):
 
 
 @api_route(
-    bp, "/bookings/<booking_id>/check-in", "POST", "Noter l'arrivée", roles=("staff",), body=MomentIn, tag="accueil"
+    bp,
+    "/bookings/<booking_id>/check-in",
+    "POST",
+    "Noter l'arrivée",
+    roles=("staff",),
+    body=MomentIn,
+    response=BookingOut,
+    tag="accueil",
 )
 def check_in(booking_id):
     data = json_body()
@@ -120,7 +143,14 @@ def check_in(booking_id):
 
 
 @api_route(
-    bp, "/bookings/<booking_id>/check-out", "POST", "Noter le départ", roles=("staff",), body=MomentIn, tag="accueil"
+    bp,
+    "/bookings/<booking_id>/check-out",
+    "POST",
+    "Noter le départ",
+    roles=("staff",),
+    body=MomentIn,
+    response=BookingOut,
+    tag="accueil",
 )
 def check_out(booking_id):
     data = json_body()
@@ -135,6 +165,7 @@ def check_out(booking_id):
     "Tarif horaire CNAF (paramètres monthly_resources, dependent_children, aeeh, on)",
     roles=auth.PUBLIC,
     query=QuoteQuery,
+    response=QuoteOut,
     tag="accueil",
 )
 def fee_quote(query):
@@ -157,8 +188,17 @@ def my_statement_pdf(month):
     return statement_pdf(family_scope(), month)
 
 
-@api_route(bp, "/families/me/statements/<month>", "GET", "Relevé mensuel (AAAA-MM)", roles=("family",), tag="familles")
+@api_route(
+    bp,
+    "/families/me/statements/<month>",
+    "GET",
+    "Relevé mensuel (AAAA-MM)",
+    roles=("family",),
+    response=StatementOut,
+    tag="familles",
+)
 def my_statement(month):
+    request_checks.check_month(month)
     with services() as rpc:
         return jsonify(rpc.bookings.monthly_statement(family_scope(), month))
 
@@ -182,9 +222,11 @@ def family_statement_pdf(family_id, month):
     "GET",
     "Relevé mensuel d'une famille (AAAA-MM)",
     roles=("staff",),
+    response=StatementOut,
     tag="familles",
 )
 def family_statement(family_id, month):
+    request_checks.check_month(month)
     with services() as rpc:
         return jsonify(rpc.bookings.monthly_statement(family_id, month))
 
@@ -193,6 +235,7 @@ def statement_pdf(family_id, month):
     """The statement drawn as a PDF (services/gateway/invoice.py), to download as releve-AAAA-MM.pdf.
     The month is checked here too (the same schema as the service's): it goes into a header."""
     month = validated(MonthIn(), {"month": month})["month"]
+    request_checks.check_month(month)
     with services() as rpc:
         statement = rpc.bookings.monthly_statement(family_id, month)  # 404 for an unknown family
         family = rpc.bookings.get_family(family_id)

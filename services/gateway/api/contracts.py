@@ -1,8 +1,5 @@
 """Regular care contracts (accueil régulier) and their absences (bookings service)."""
 
-import csv
-import io
-
 from flask import Response, jsonify
 
 from services.bookings.schemas import (
@@ -23,6 +20,7 @@ from services.gateway.api import bp, created, services
 from services.gateway.api.childcare import family_scope
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
+from services.gateway.spreadsheet import Sheet
 
 
 @api_route(
@@ -202,6 +200,7 @@ CNAF_COLUMNS = (
     "Heures facturées et réalisées de l'année, mois par mois, pour la CAF (CSV)",
     roles=("staff",),
     tag="contrats",
+    content_type="text/csv",
 )
 def cnaf_report(year):
     with services() as rpc:
@@ -216,10 +215,8 @@ def cnaf_report(year):
 def cnaf_csv(report):
     """The report as a spreadsheet opens it in France: `;` between columns, a decimal comma,
     UTF-8 with its BOM, one line per month and a total."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([title for _, title in CNAF_COLUMNS])
+    sheet = Sheet([title for _, title in CNAF_COLUMNS])
     total = dict(report, month=f"Total {report.get('year', '')}".strip())
     for row in [*report.get("months", []), total]:
-        writer.writerow([str(row.get(name, "")).replace(".", ",") for name, _ in CNAF_COLUMNS])
-    return "\ufeff" + out.getvalue()
+        sheet.row([str(row.get(name, "")).replace(".", ",") for name, _ in CNAF_COLUMNS])
+    return sheet.text()

@@ -15,6 +15,7 @@ from services.gateway.errors import ApiError
 from services.gateway.models import Account
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
+from services.gateway.schemas import TraineeAccountIn
 from services.placements.schemas import (
     EvaluationIn,
     HourLogIn,
@@ -25,7 +26,6 @@ from services.placements.schemas import (
     PlacementQuery,
     PlacementRowOut,
     ReasonIn,
-    TraineeIn,
     TraineeOut,
 )
 
@@ -53,7 +53,7 @@ def staff_names(ids):
     "POST",
     "Créer le compte d'un stagiaire (profil tenu par le service des stages)",
     roles=("staff",),
-    body=TraineeIn,
+    body=TraineeAccountIn,
     response=TraineeOut,
     status=201,
     tag="comptes",

@@ -2,8 +2,6 @@
 record the honorability attestation and the insurance, and see the volunteers and the attestations
 about to expire. A volunteer only ever reaches their own record: the id comes from the token."""
 
-import csv
-import io
 from datetime import datetime
 
 from flask import Response, jsonify
@@ -12,6 +10,7 @@ from services.gateway import auth
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
+from services.gateway.spreadsheet import Sheet
 from services.volunteers.schemas import (
     ExpiringOut,
     ExpiringQuery,
@@ -19,6 +18,7 @@ from services.volunteers.schemas import (
     HoursOut,
     HoursQuery,
     InsuranceIn,
+    OpportunityOut,
     OpportunityQuery,
     ProfileOut,
     SignupOut,
@@ -37,6 +37,7 @@ def _me():
     "GET",
     "Activités ouvertes aux bénévoles, les plus adaptées d'abord (paramètres limit, cursor)",
     roles=("volunteer",),
+    response=OpportunityOut,
     many=True,
     query=OpportunityQuery,
     tag="bénévoles",
@@ -196,11 +197,9 @@ def hours_csv(found):
     line per volunteer and activity with the children's age group, one per training part
     attended (type « Formation »); then the venue's totals (with the children, by age group,
     training apart); then each volunteer's. `;`, decimal comma, UTF-8 with its BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")  # what a French spreadsheet opens as columns
-    writer.writerow(CSV_COLUMNS)
+    sheet = Sheet(CSV_COLUMNS)
     for line in found.get("lines", []):
-        writer.writerow(
+        sheet.row(
             [
                 line.get("volunteer") or "",
                 line.get("title") or "",
@@ -212,7 +211,7 @@ def hours_csv(found):
             ]
         )
     for line in found.get("training_lines", []):
-        writer.writerow(
+        sheet.row(
             [
                 line.get("volunteer") or "",
                 line.get("title") or "",
@@ -223,20 +222,20 @@ def hours_csv(found):
                 "",
             ]
         )
-    writer.writerow([])
-    writer.writerow(["Total", _activities(found.get("activities", 0)), "", "", "", _decimal(found.get("hours")), ""])
+    sheet.row([])
+    sheet.row(["Total", _activities(found.get("activities", 0)), "", "", "", _decimal(found.get("hours")), ""])
     for group in found.get("age_groups", []):
         name = AGE_GROUP_NAMES.get(group["age_group"], group["age_group"])
-        writer.writerow(["Total", _activities(group["activities"]), "", "", "", _decimal(group["hours"]), name])
+        sheet.row(["Total", _activities(group["activities"]), "", "", "", _decimal(group["hours"]), name])
     parts = found.get("training_parts", 0)
-    writer.writerow(["Total", _parts(parts), TRAINING, "", "", _decimal(found.get("training_hours")), ""])
+    sheet.row(["Total", _parts(parts), TRAINING, "", "", _decimal(found.get("training_hours")), ""])
     if found.get("volunteers"):
-        writer.writerow([])
+        sheet.row([])
     for each in found.get("volunteers", []):
         row = [each["volunteer"], _activities(each["activities"]), "", "", "", _decimal(each["hours"])]
-        writer.writerow(row + [_groups_text(each["age_groups"])])
+        sheet.row(row + [_groups_text(each["age_groups"])])
         if each.get("training_parts"):
-            writer.writerow(
+            sheet.row(
                 [
                     each["volunteer"],
                     _parts(each["training_parts"]),
@@ -247,7 +246,7 @@ def hours_csv(found):
                     "",
                 ]
             )
-    return "\ufeff" + out.getvalue()  # the BOM: Excel reads the accents as UTF-8
+    return sheet.text()
 
 
 def hours_csv_response(found, year):

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
 
 from services.gateway import auth
 from services.gateway.api import services
@@ -86,7 +87,10 @@ def password():
 
 def local_path(target):
     """The page a visitor was sent to sign in from, when it is a path of this site ("/famille/…");
-    anything else (another site, "//host", a scheme) is dropped, so the link cannot send people away."""
+    anything else (another site, "//host", a scheme) is dropped, so the link cannot send people away;
+    a control character is a 400."""
+    if any(ord(character) < 32 or ord(character) == 127 for character in target):
+        raise BadRequest()  # CR/LF would cut the Location header: refused before anyone is signed in
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return ""

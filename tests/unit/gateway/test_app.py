@@ -21,7 +21,7 @@ def test_tokens_are_checked(client):
 
 def test_errors_have_one_shape_in_french(client):
     for response in (
-        client.get("/nowhere"),
+        client.get("/api/v1/nowhere"),
         client.delete("/api/v1/rooms"),
         client.post("/api/v1/auth/token", data="{", content_type="application/json"),
         client.post("/api/v1/auth/token", json=["not", "an", "object"]),

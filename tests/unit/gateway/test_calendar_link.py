@@ -72,3 +72,11 @@ def test_a_trainee_s_feed_asks_for_both_ids_they_may_be_assigned_by(client, role
     with database.connection_context():
         account = Account.get(Account.email == "trainee@example.fr")
     assert query["subject_ids"] == ["trainee-1", account.id]
+
+
+def test_the_link_is_built_on_the_configured_public_address_whatever_the_host_header(app, client, role_headers):
+    headers = dict(role_headers["family"], Host="evil.example", **{"X-Forwarded-Host": "evil.example"})
+    url = client.get("/api/v1/me/calendar-link", headers=headers).json["url"]
+    assert url.startswith("http://127.0.0.1:8000/calendar/")  # COCOON_PUBLIC_URL's default
+    app.config["PUBLIC_URL"] = "https://cocoonage.fr"
+    assert link(client, headers).startswith("https://cocoonage.fr/calendar/")

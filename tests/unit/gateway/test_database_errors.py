@@ -27,13 +27,13 @@ def app(app):
     def fail(kind):
         raise FAILURES[kind]
 
-    app.add_url_rule("/test-failure/<kind>", view_func=fail)
+    app.add_url_rule("/api/test-failure/<kind>", view_func=fail)  # an API path: errors in JSON
     return app
 
 
 @pytest.mark.parametrize("kind", sorted(FAILURES))
 def test_a_database_failure_is_a_503_with_a_french_message(app, kind):
-    response = app.test_client().get(f"/test-failure/{kind}")
+    response = app.test_client().get(f"/api/test-failure/{kind}")
     assert response.status_code == 503
     error = response.json["error"]
     assert error["code"] == "unavailable"
@@ -50,7 +50,7 @@ def test_signing_in_while_the_gateway_database_has_lost_its_tables_is_a_503_not_
 
 
 def test_other_unexpected_errors_stay_a_500(app):
-    app.add_url_rule("/test-bug", view_func=lambda: 1 / 0)
-    response = app.test_client().get("/test-bug")
+    app.add_url_rule("/api/test-bug", view_func=lambda: 1 / 0)
+    response = app.test_client().get("/api/test-bug")
     assert response.status_code == 500
     assert response.json["error"]["code"] == "internal"

@@ -170,5 +170,5 @@ def test_the_idempotency_key_header_is_documented_on_writes_but_not_on_sign_in(c
 
 
 def test_decimal_bounds_are_json_numbers(client):
-    family = client.get("/api/openapi.json").json["components"]["schemas"]["FamilyIn"]
+    family = client.get("/api/openapi.json").json["components"]["schemas"]["FamilySignUpIn"]
     assert family["properties"]["monthly_resources"]["minimum"] == 0

@@ -82,6 +82,9 @@ def test_the_token_lifetime_is_the_one_set_when_the_app_is_created(gateway_url, 
         ("COCOON_ORGANISATION_DECLARATION_NUMBER", "8469123456"),  # 10 digits: one short
         ("COCOON_ORGANISATION_SIRET", "123456789ABCDE"),
         ("COCOON_LOGIN_LIMIT_PER_ADDRESS", "vingt par minute"),
+        ("COCOON_PUBLIC_URL", "cocoonage.fr"),  # no scheme
+        ("COCOON_PUBLIC_URL", "https://cocoonage.fr/agenda"),
+        ("COCOON_PUBLIC_URL", "ftp://cocoonage.fr"),
     ],
 )
 def test_a_setting_that_is_not_understood_stops_the_start_naming_it(gateway_url, monkeypatch, variable, value):
