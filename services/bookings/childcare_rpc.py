@@ -8,7 +8,7 @@ counting the places taken.
 
 import json
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from nameko.rpc import rpc
 from nameko.timer import timer
@@ -116,7 +116,8 @@ class ChildcareRpc:
     @rpc
     def list_slots(self, query=None):
         q = load(SlotQuery(), query or {})
-        found = store.slots(q, q["date"])
+        first_day, end_day = (q["date"], q["date"] + timedelta(days=1)) if q["date"] else (q["from_"], q["to"])
+        found = store.slots(q, first_day, end_day)
         return found.answer(presenters.slots(found.rows, store.booking_counts(found.rows)))
 
     # --- bookings -------------------------------------------------------------------------------

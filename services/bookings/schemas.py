@@ -252,10 +252,32 @@ class SlotIn(Schema):
     staff_on_duty = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=50))
 
 
+MAX_SLOT_PERIOD_DAYS = 92  # a period of slots asked at once: about three months [practice]
+
+
 class SlotQuery(Schema):
+    """Slots starting on `date`, or from `from` (included) to `to` (excluded), local dates at most
+    MAX_SLOT_PERIOD_DAYS apart; neither: all of them. Paged by start."""
+
     date = fields.Date(load_default=None)
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
     limit = limit_field()
     cursor = cursor_field()
+
+    @validates_schema
+    def _one_bounded_period(self, data, **kwargs):
+        first, end = data.get("from_"), data.get("to")
+        if first is None and end is None:
+            return
+        if data.get("date"):
+            raise ValidationError("Indiquez un jour (date) ou une période (from, to), pas les deux.", "date")
+        if first is None or end is None:
+            raise ValidationError("Indiquez le début et la fin de la période.", "to" if end is None else "from")
+        if end <= first:
+            raise ValidationError("La fin de la période doit être après son début.", "to")
+        if (end - first).days > MAX_SLOT_PERIOD_DAYS:
+            raise ValidationError(f"Une période de {MAX_SLOT_PERIOD_DAYS} jours au plus.", "to")
 
 
 class BookingIn(Schema):

@@ -298,11 +298,12 @@ def locked_slot(slot_id):
     return found(slot, "Créneau introuvable.")
 
 
-def slots(page_query, day=None):
-    """A page of the slots starting on `day` (a local calendar date), or of all of them, by start."""
+def slots(page_query, first_day=None, end_day=None):
+    """A page of the slots starting from `first_day` to before `end_day` (local calendar dates), or
+    of all of them, by start."""
     select = ChildcareSlot.select(ChildcareSlot, Room).join(Room)
-    if day:
-        start, end = _stored_days(day, day + ONE_DAY)
+    if first_day:
+        start, end = _stored_days(first_day, end_day)
         select = select.where(ChildcareSlot.starts_at >= start, ChildcareSlot.starts_at < end)
     return page(select, [ChildcareSlot.starts_at, ChildcareSlot.id], page_query)
 
