@@ -16,7 +16,7 @@ from nameko.rpc import rpc
 
 from services.bookings import presenters, store
 from services.bookings.contracts_rpc import _pattern, contract_spans
-from services.bookings.domain import board, childcare, contracts, ratio
+from services.bookings.domain import absences, board, childcare, ratio
 from services.bookings.schemas import DayQuery, WeekQuery
 from shared import timeutil
 from shared.errors import load
@@ -196,7 +196,7 @@ def _with_slots(bookings, slots):
 
 def _absent(contract, day):
     """A deducted absence (illness, hospitalisation…) is declared for the day: the child is not expected."""
-    return any(day in contracts.deducted_days(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract))
+    return any(day in absences.deducted_days(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract))
 
 
 def _family_name(family):

@@ -15,7 +15,19 @@ from datetime import date, datetime, time, timedelta, timezone
 from nameko.rpc import rpc
 
 from services.bookings import presenters, store
-from services.bookings.domain import attendance, billing, childcare, contracts, fees, places, waitlist
+from services.bookings.domain import (
+    absences,
+    attendance,
+    billing,
+    care_pattern,
+    childcare,
+    contract_statement,
+    day_rates,
+    early_end,
+    fees,
+    places,
+    waitlist,
+)
 from services.bookings.models import Contract, ContractAbsence, ContractAttendance, ContractResources
 from services.bookings.schemas import (
     AbsenceIn,
@@ -42,7 +54,7 @@ class ContractsRpc:
         """The mensualisation a family would pay, before asking (public)."""
         q = load(ContractQuoteQuery(), query)
         quote = _quote(q["monthly_resources"], q["dependent_children"], q["aeeh"], q["on"] or date.today())
-        monthly = contracts.mensualisation(quote.hourly_rate, q["hours_per_week"], q["weeks_per_year"], q["months"])
+        monthly = care_pattern.mensualisation(quote.hourly_rate, q["hours_per_week"], q["weeks_per_year"], q["months"])
         return presenters.contract_quote(quote, monthly)
 
     @command
@@ -90,7 +102,7 @@ class ContractsRpc:
             if contract.status == CONTRACT_ENDED:
                 raise Conflict("Ce contrat est déjà terminé.")
             notice = self.settings.contract_notice_days if family_id else 0
-            errors = contracts.check_early_end(today, on, contract.starts_on, contract.ends_on, notice)
+            errors = early_end.check_early_end(today, on, contract.starts_on, contract.ends_on, notice)
             if errors:
                 raise Invalid(errors["ends_on"][0], {"on": errors["ends_on"]})
             was_active = contract.status == CONTRACT_ACTIVE
@@ -139,7 +151,7 @@ class ContractsRpc:
 
     @command
     def record_absence(self, contract_id, data, family_id=None):
-        """An absence of the child: deducted or not as the CNAF rules say (domain/contracts.py)."""
+        """An absence of the child: deducted or not as the CNAF rules say (domain/absences.py)."""
         fields = load(AbsenceIn(), data)
         starts_on, ends_on = fields["starts_on"], fields["ends_on"]
         if ends_on < starts_on:
@@ -156,15 +168,15 @@ class ContractsRpc:
             if store.absence_overlapping(contract, starts_on, ends_on):
                 raise Conflict("Une absence est déjà déclarée sur une partie de ces jours.")
             present = [a.day for a in store.attendances_of(contract, starts_on, ends_on + timedelta(days=1))]
-            if present and contracts.deducted_days(fields["reason"], starts_on, ends_on):
+            if present and absences.deducted_days(fields["reason"], starts_on, ends_on):
                 raise Conflict(f"L'enfant était présent le {present[0]:%d/%m/%Y} : l'absence ne peut pas le couvrir.")
             scheduled = {
                 d.day: d.hours
-                for d in contracts.scheduled_days(
+                for d in care_pattern.scheduled_days(
                     contract.starts_on, contract.last_day, _pattern(contract), starts_on, ends_on + timedelta(days=1)
                 )
             }
-            deduction = contracts.deducted_hours(fields["reason"], starts_on, ends_on, scheduled)
+            deduction = absences.deducted_hours(fields["reason"], starts_on, ends_on, scheduled)
             absence = ContractAbsence.create(
                 contract=contract,
                 starts_on=starts_on,
@@ -187,7 +199,7 @@ class ContractsRpc:
             if noted:
                 raise Conflict(f"Arrivée déjà notée à {presenters.hhmm(noted.arrived_at)}.")
             if any(
-                day in contracts.deducted_days(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract)
+                day in absences.deducted_days(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract)
             ):
                 raise Conflict("Une absence déduite est déclarée ce jour-là : corrigez-la d'abord.")
             noted = ContractAttendance.create(contract=contract, day=day, arrived_at=timeutil.to_db(at))
@@ -247,7 +259,7 @@ class ContractsRpc:
             row.save()
 
     def contract_months(self, family, first_day, end_day):
-        """[(contract, contracts.ContractMonth)] of the family's accepted contracts in the month
+        """[(contract, contract_statement.ContractMonth)] of the family's accepted contracts in the month
         [first_day, end_day): the mensualisation, its deductions and extra hours."""
         return self._months(
             store.family_contracts_between(family, first_day, end_day - timedelta(days=1)), first_day, end_day
@@ -271,7 +283,7 @@ class ContractsRpc:
                 (
                     f"{year}-{number:02d}",
                     billing.statement(occasional),
-                    contracts.family_month(billing.statement([]), [m for _, m in contract_months]),
+                    contract_statement.family_month(billing.statement([]), [m for _, m in contract_months]),
                 )
             )
         return presenters.cnaf_report(year, months)
@@ -280,12 +292,12 @@ class ContractsRpc:
         months = []
         for contract in accepted:
             pattern = _pattern(contract)
-            exact = contracts.mensualisation(
-                contract.hourly_rate, contracts.hours_per_week(pattern), contract.weeks_per_year
+            exact = care_pattern.mensualisation(
+                contract.hourly_rate, care_pattern.hours_per_week(pattern), contract.weeks_per_year
             ).exact_hours_per_month
             days = (max(first_day, contract.starts_on), min(end_day, contract.last_day + timedelta(days=1)))
             try:
-                rates = contracts.rate_periods(*days, store.resources_of(contract), _rate_on)
+                rates = day_rates.rate_periods(*days, store.resources_of(contract), _rate_on)
             except ValueError:
                 raise Conflict(
                     "Le barème CNAF de ce mois n'est pas encore connu : le relevé ne peut pas être établi."
@@ -295,7 +307,7 @@ class ContractsRpc:
                 (a.day, timeutil.as_utc(a.arrived_at), timeutil.as_utc(a.left_at))
                 for a in store.attendances_of(contract, first_day, end_day)
             ]
-            month = contracts.contract_month(
+            month = contract_statement.contract_month(
                 first_day,
                 end_day,
                 contract.starts_on,
@@ -317,8 +329,8 @@ class ContractsRpc:
         day from the family's figures, its mensualisation, and the figures it is priced on."""
         quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, contract.starts_on)
         self._hold_places(contract, pattern, avip)
-        monthly = contracts.mensualisation(
-            quote.hourly_rate, contracts.hours_per_week(pattern), contract.weeks_per_year
+        monthly = care_pattern.mensualisation(
+            quote.hourly_rate, care_pattern.hours_per_week(pattern), contract.weeks_per_year
         )
         contract.status, contract.avip, contract.accepted_at = CONTRACT_ACTIVE, avip, timeutil.db_now()
         contract.hourly_rate, contract.hours_per_month = quote.hourly_rate, monthly.hours_per_month
@@ -334,7 +346,7 @@ class ContractsRpc:
 
     def _checked_pattern(self, pattern_in):
         pattern = _pattern_days(pattern_in)
-        errors = contracts.check_pattern(pattern, places.opening_hours(self.settings.opening))
+        errors = care_pattern.check_pattern(pattern, places.opening_hours(self.settings.opening))
         if errors:
             raise Invalid("Les jours et horaires du contrat ne conviennent pas.", errors)
         return pattern
@@ -415,7 +427,7 @@ def contract_spans(first_day, last_day, pattern):
     """{day: [(start, end) aware UTC]} of the pattern's days in [first_day, last_day]."""
     zone = timeutil.VENUE_TZ
     spans = {}
-    for d in contracts.scheduled_days(first_day, last_day, pattern, first_day, last_day + timedelta(days=1)):
+    for d in care_pattern.scheduled_days(first_day, last_day, pattern, first_day, last_day + timedelta(days=1)):
         start, end = (datetime.combine(d.day, t, tzinfo=zone).astimezone(timezone.utc) for t in (d.start, d.end))
         spans.setdefault(d.day, []).append((start, end))
     return spans
@@ -423,7 +435,7 @@ def contract_spans(first_day, last_day, pattern):
 
 def _pattern_days(pattern_in):
     return [
-        contracts.PatternDay(p["weekday"], time.fromisoformat(p["start"]), time.fromisoformat(p["end"]))
+        care_pattern.PatternDay(p["weekday"], time.fromisoformat(p["start"]), time.fromisoformat(p["end"]))
         for p in pattern_in
     ]
 

@@ -168,7 +168,7 @@ class Booking(BaseModel):
 # --- regular care contracts (accueil régulier) ----------------------------------------------
 class Contract(BaseModel):
     """A child's regular care: the same days and hours every week from starts_on to ends_on
-    (inclusive), billed by the month (domain/contracts.py)."""
+    (inclusive), billed by the month (domain/care_pattern.py, domain/contract_statement.py)."""
 
     family = ForeignKeyField(Family, backref="contracts", on_delete="RESTRICT")
     child = ForeignKeyField(Child, backref="contracts", on_delete="RESTRICT")
@@ -212,7 +212,7 @@ class ContractAbsence(BaseModel):
     contract = ForeignKeyField(Contract, backref="absences", on_delete="CASCADE")
     starts_on = DateField()
     ends_on = DateField()
-    reason = CharField(max_length=30)  # domain.contracts.ABSENCE_REASONS
+    reason = CharField(max_length=30)  # domain.absences.ABSENCE_REASONS
     deducted_hours = DecimalField(max_digits=10, decimal_places=2, auto_round=False)
     recorded_by = CharField(max_length=20)  # "family" or "staff"
 

@@ -10,7 +10,7 @@ import json
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from services.bookings.domain import billing, contracts
+from services.bookings.domain import billing, care_pattern, contract_statement
 from services.bookings.domain.board import worst_status
 from services.bookings.domain.walking import walking_status
 from services.bookings.schemas import (
@@ -136,7 +136,9 @@ def statement(family, month, bookings, contract_months, settings):
     """A family's month: its contracts' lines (`contract_months`: [(contract, ContractMonth)]),
     then every booking billed in it (store.billed_bookings), and the totals of both."""
     lines = [Shown(b, line=billing_line(b, settings), label=_booking_label(b)) for b in bookings]
-    total = contracts.family_month(billing.statement(line.line for line in lines), [m for _, m in contract_months])
+    total = contract_statement.family_month(
+        billing.statement(line.line for line in lines), [m for _, m in contract_months]
+    )
     contract_lines = [
         Shown(line, contract_id=c.id, child_first_name=c.child.first_name)
         for c, m in contract_months
@@ -179,7 +181,7 @@ CONTRACT_LABELS = {"requested": "en attente", "active": "en cours", "ended": "te
 
 
 def contract_quote(quote, monthly):
-    """`quote`: fees.FeeQuote; `monthly`: contracts.Mensualisation."""
+    """`quote`: fees.FeeQuote; `monthly`: care_pattern.Mensualisation."""
     return ContractQuoteOut().dump(Shown(monthly, hourly_rate=quote.hourly_rate))
 
 
@@ -194,7 +196,7 @@ def contract_list(rows, patterns, absences=None):
             Shown(
                 c,
                 pattern=json.loads(c.pattern),
-                hours_per_week=contracts.hours_per_week(p),
+                hours_per_week=care_pattern.hours_per_week(p),
                 child_first_name=c.child.first_name,
                 absences=absences.get(c.id, []),
             )
@@ -218,7 +220,7 @@ def contract_signed(contract, pattern):
         ends_on=contract.ends_on.isoformat(),
         weeks_per_year=contract.weeks_per_year,
         pattern=json.loads(contract.pattern),
-        hours_per_week=exact_text(contracts.hours_per_week(pattern)),
+        hours_per_week=exact_text(care_pattern.hours_per_week(pattern)),
         hourly_rate=exact_text(contract.hourly_rate),
         monthly_amount=f"{contract.monthly_amount:.2f}",
         avip=contract.avip,
@@ -245,7 +247,7 @@ def absence_recorded(absence, contract):
 
 
 def cnaf_report(year, months):
-    """`months`: [(YYYY-MM, occasional billing.MonthlyStatement, contracts' contracts.FamilyMonth)]."""
+    """`months`: [(YYYY-MM, occasional billing.MonthlyStatement, contracts' contract_statement.FamilyMonth)]."""
     rows = [
         SimpleNamespace(
             month=month,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from services.bookings.domain.contracts import DEFAULT_NOTICE_DAYS
+from services.bookings.domain.early_end import DEFAULT_NOTICE_DAYS
 from services.bookings.domain.places import OpeningDay, parse_opening
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE

@@ -199,7 +199,7 @@ class StatementLineOut(Schema):
 
 
 class ContractLineOut(Schema):
-    """Dumps a domain.contracts.ContractLine shown with its `contract_id` and `child_first_name`."""
+    """Dumps a domain.contract_statement.ContractLine shown with its `contract_id` and `child_first_name`."""
 
     kind = fields.String()  # "contract", "deduction" or "extra"
     label = fields.String()  # a French sentence that explains it
@@ -213,7 +213,7 @@ class ContractLineOut(Schema):
 
 
 class StatementOut(Schema):
-    """Dumps a Family shown with `month`, its `total` (domain.contracts.FamilyMonth), the booking
+    """Dumps a Family shown with `month`, its `total` (domain.contract_statement.FamilyMonth), the booking
     `lines` and the `contract_lines`; `lines` in the answer are the contract lines, then the bookings."""
 
     family_id = fields.String(attribute="id")

@@ -3,7 +3,7 @@ arrivals and departures, the CNAF report (contracts/entrypoints.py)."""
 
 from marshmallow import Schema, fields, validate
 
-from services.bookings.domain.contracts import ABSENCE_REASONS
+from services.bookings.domain.absences import ABSENCE_REASONS
 from services.bookings.schemas.childcare import QuoteQuery
 from services.bookings.schemas.values import Exact, Money, VenueTime
 from shared.pagination import PageQuery
@@ -67,7 +67,7 @@ class AbsenceIn(Schema):
 
 
 class ContractQuoteOut(Schema):
-    """Dumps a domain.contracts.Mensualisation shown with its `hourly_rate`."""
+    """Dumps a domain.care_pattern.Mensualisation shown with its `hourly_rate`."""
 
     hourly_rate = Exact()
     hours_per_year = Exact()
@@ -109,7 +109,7 @@ class ContractOut(Schema):
 
 
 class CnafMonthOut(Schema):
-    """Dumps (month, occasional billing.MonthlyStatement, contracts' contracts.FamilyMonth) as an object
+    """Dumps (month, occasional billing.MonthlyStatement, contracts' contract_statement.FamilyMonth) as an object
     shown with `month`, `occasional` and `contracts`."""
 
     month = fields.String()

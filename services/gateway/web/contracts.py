@@ -16,7 +16,7 @@ WEEKDAYS = (0, 1, 2, 3, 4)  # the crèche's days (COCOON_OPENING's default); the
 
 
 def reasons():
-    """Absence reasons as the CNAF rules name them (services/bookings/domain/contracts.py), with
+    """Absence reasons as the CNAF rules name them (services/bookings/domain/absences.py), with
     what each means for the bill, so a family knows before declaring."""
     return [
         ("illness_certificate", _("Maladie avec certificat médical"), _("déduite à partir du 4e jour")),
