@@ -30,7 +30,8 @@ from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.testing.services import entrypoint_hook  # noqa: E402
 
 import services  # noqa: E402,F401
-from services.bookings import models, store  # noqa: E402
+from services.bookings import models  # noqa: E402
+from services.bookings.childcare import store  # noqa: E402
 from services.bookings.schemas import BookingQuery  # noqa: E402
 from services.bookings.service import BookingsService  # noqa: E402
 from shared import db, migrate  # noqa: E402

@@ -19,7 +19,7 @@ class FeedQuery(Schema):
 
 
 class CalendarEntryOut(Schema):
-    """Dumps one thing of a person's calendar (presenters.calendar_entries): a childcare booking,
+    """Dumps one thing of a person's calendar (board/presenters.py, calendar_entries): a childcare booking,
     an activity or a childcare slot, with a `uid` that stays the same for ever."""
 
     uid = fields.String()
@@ -120,7 +120,7 @@ class OnSiteSessionOut(Schema):
 
 
 class OnSiteOut(Schema):
-    """The adults the schedule puts in the building now (board_rpc.on_site_now)."""
+    """The adults the schedule puts in the building now (board/entrypoints.py, on_site_now)."""
 
     at = fields.AwareDateTime()
     activities = fields.List(fields.Nested(OnSiteActivityOut))

@@ -79,7 +79,7 @@ class PeriodQuery(Schema):
 
 
 class ActivityOut(Schema):
-    """Dumps an Activity shown with `trainee_ids` and `volunteer_ids` (presenters.activity)."""
+    """Dumps an Activity shown with `trainee_ids` and `volunteer_ids` (calendar/presenters.py, activity)."""
 
     id = fields.String()
     title = fields.String()
