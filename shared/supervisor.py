@@ -183,31 +183,48 @@ class Supervisor:
         for child in self.children:
             self.start(child)
         while any(c.alive or c.restart_at is not None for c in self.children):
-            try:
-                kind, child, data = self.events.get(timeout=0.1)
-            except queue.Empty:
-                kind = None
-            if kind == "line":
-                self.on_line(child, data)
-            elif kind == "exit":
-                self.on_exit(child, data)
-            if self.received_signal is not None:
-                signum, self.received_signal = self.received_signal, None
-                self.say(f"{signal.Signals(signum).name} received")
-                if self.stopping_since is not None:
-                    self.stopping_since = -math.inf  # asked twice: kill now rather than wait
-                self.stop(returncode=SIGNAL_EXIT_CODES[signum])
+            self._handle_next_event()
+            self._handle_signal()
             now = time.monotonic()
-            for child in self.children:
-                if child.restart_at is not None and now >= child.restart_at:
-                    self.start(child)
-            if self.stopping_since is not None and now - self.stopping_since > STOP_WAIT_SECONDS:
-                for child in self.children:
-                    if child.alive:
-                        self.say(f"sending SIGKILL to {child.name} (pid {child.popen.pid})")
-                        _signal_group(child.popen, signal.SIGKILL)
-                self.stopping_since = now  # then wait for their exits, again
+            self._start_due_restarts(now)
+            self._kill_when_stop_overdue(now)
         return self.returncode or 0
+
+    def _handle_next_event(self):
+        """A child's line or exit; waits at most 0.1 s, so signals and restarts are seen in time."""
+        try:
+            kind, child, data = self.events.get(timeout=0.1)
+        except queue.Empty:
+            return
+        if kind == "line":
+            self.on_line(child, data)
+        elif kind == "exit":
+            self.on_exit(child, data)
+
+    def _handle_signal(self):
+        """Ctrl+C or SIGTERM, noted by on_signal: stop everything; asked twice, kill now rather than wait."""
+        if self.received_signal is None:
+            return
+        signum, self.received_signal = self.received_signal, None
+        self.say(f"{signal.Signals(signum).name} received")
+        if self.stopping_since is not None:
+            self.stopping_since = -math.inf
+        self.stop(returncode=SIGNAL_EXIT_CODES[signum])
+
+    def _start_due_restarts(self, now):
+        for child in self.children:
+            if child.restart_at is not None and now >= child.restart_at:
+                self.start(child)
+
+    def _kill_when_stop_overdue(self, now):
+        """SIGKILL to the children still alive STOP_WAIT_SECONDS after the SIGTERM."""
+        if self.stopping_since is None or now - self.stopping_since <= STOP_WAIT_SECONDS:
+            return
+        for child in self.children:
+            if child.alive:
+                self.say(f"sending SIGKILL to {child.name} (pid {child.popen.pid})")
+                _signal_group(child.popen, signal.SIGKILL)
+        self.stopping_since = now  # then wait for their exits, again
 
 
 def _signal_group(popen, signum):

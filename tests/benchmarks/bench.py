@@ -501,73 +501,103 @@ def main(argv=None):
 
 
 def run_phases(phases, args, connections, workdir):
-    rows, floor_ms, seconds = [], None, args.seconds
+    rows = []
     if {"floor", "fees", "bookings", "propagation"} & set(phases):
         with running_stack(workdir, "sqlite") as stack:
-            if "floor" in phases:
-                say("floor: in process, one RPC, the fee function")
-                floor, floor_ms = floor_rows(stack, workdir)
-                rows += floor
-            if "fees" in phases:
-                say("fees")
-                rows.append(
-                    wrk_row("gateway GET /healthz (no RPC), 1 conn", run_wrk(f"{stack.base}/healthz", 1, seconds))
-                )
-                for c in connections:
-                    result = run_wrk(f"{stack.base}/api/v1/fees/quote?{QUOTE_QUERY}", c, seconds)
-                    rows.append(wrk_row(f"fee quote GET /api/v1/fees/quote, {c} conn", result))
-            if "bookings" in phases:
-                for c in connections:
-                    say(f"bookings at {c} connection(s)")
-                    result = booking_load(stack, c, seconds)
-                    line = wrk_row(f"bookings POST /api/v1/bookings, {c} conn", result)
-                    if c == 1 and floor_ms:
-                        line = line[:-1] + (f"{line[-1]}; p50 = {result['p50'] / floor_ms:.1f}× in process",)
-                    rows.append(line)
-                over, statuses = overbooked_slots(stack)
-                rows.append(row("bookings on SQLite: overbooked slots", notes=f"{over} overbooked; {statuses}"))
-            if "propagation" in phases:
-                say("propagation, idle")
-                rows.append(
-                    propagation_row("event propagation idle (201 → volunteers)", *propagation(stack, args.events))
-                )
-                load_seconds = max(15, seconds * 3 // 2)
-                say(f"propagation under {max(connections)}-connection booking load ({load_seconds} s)")
-                latencies, sent, load = propagation(stack, args.events, max(connections), load_seconds)
-                rows.append(
-                    propagation_row(f"event propagation, {max(connections)}-conn booking load", latencies, sent, load)
-                )
+            rows += sqlite_rows(stack, phases, args, connections, workdir)
     if "lists" in phases:
-        with running_stack(workdir, "lists") as stack:
-            for size in [int(s) for s in args.list_sizes.split(",")]:
-                say(f"lists at {size} bookings")
-                seed_bookings(stack, size)
-                timings, statuses, size_bytes = list_timings(stack)
-                notes = f"HTTP {','.join(map(str, sorted(statuses)))}, {size_bytes / 1024:,.0f} KB, n={len(timings)}"
-                rows.append(
-                    row(
-                        f"list GET /api/v1/bookings (staff), {size:,} bookings",
-                        p50=percentile(timings, 50),
-                        notes=notes,
-                    )
-                )
+        rows += list_rows(workdir, args)
     if "postgres" in phases:
-        single = None
-        for instances in (1, 2):
-            say(f"PostgreSQL, {instances} bookings instance(s)")
-            with postgres_databases(args.postgres) as urls:
-                with running_stack(workdir, f"postgres-{instances}", urls, instances) as stack:
-                    lines = prepare_bookings(
-                        stack, stack.var_dir / "load.tsv", LINES_PER_SECOND * seconds, per_slot=4, places=3
-                    )
-                    result = run_wrk(f"{stack.base}/api/v1/bookings", max(connections), seconds, lines)
-                    over, statuses = overbooked_slots(stack)
-            line = wrk_row(f"bookings on PostgreSQL, {instances} instance(s), {max(connections)} conn", result)
-            notes = f"{line[-1]}; {over} slots overbooked; {statuses}"
-            if single:
-                notes += f"; ×{result['rps'] / single:.2f} the 1-instance rate"
-            single = single or result["rps"]
-            rows.append(line[:-1] + (notes,))
+        rows += postgres_rows(workdir, args, connections)
+    return rows
+
+
+def sqlite_rows(stack, phases, args, connections, workdir):
+    """The phases run on one SQLite stack, in this order: the in-process floor (which the
+    bookings rows compare with), fees, bookings, propagation."""
+    rows, floor_ms = [], None
+    if "floor" in phases:
+        say("floor: in process, one RPC, the fee function")
+        floor, floor_ms = floor_rows(stack, workdir)
+        rows += floor
+    if "fees" in phases:
+        rows += fee_rows(stack, connections, args.seconds)
+    if "bookings" in phases:
+        rows += booking_rows(stack, connections, args.seconds, floor_ms)
+    if "propagation" in phases:
+        rows += propagation_rows(stack, connections, args)
+    return rows
+
+
+def fee_rows(stack, connections, seconds):
+    say("fees")
+    rows = [wrk_row("gateway GET /healthz (no RPC), 1 conn", run_wrk(f"{stack.base}/healthz", 1, seconds))]
+    for c in connections:
+        result = run_wrk(f"{stack.base}/api/v1/fees/quote?{QUOTE_QUERY}", c, seconds)
+        rows.append(wrk_row(f"fee quote GET /api/v1/fees/quote, {c} conn", result))
+    return rows
+
+
+def booking_rows(stack, connections, seconds, floor_ms):
+    rows = []
+    for c in connections:
+        say(f"bookings at {c} connection(s)")
+        result = booking_load(stack, c, seconds)
+        line = wrk_row(f"bookings POST /api/v1/bookings, {c} conn", result)
+        if c == 1 and floor_ms:
+            line = line[:-1] + (f"{line[-1]}; p50 = {result['p50'] / floor_ms:.1f}× in process",)
+        rows.append(line)
+    over, statuses = overbooked_slots(stack)
+    rows.append(row("bookings on SQLite: overbooked slots", notes=f"{over} overbooked; {statuses}"))
+    return rows
+
+
+def propagation_rows(stack, connections, args):
+    say("propagation, idle")
+    rows = [propagation_row("event propagation idle (201 → volunteers)", *propagation(stack, args.events))]
+    load_seconds = max(15, args.seconds * 3 // 2)
+    say(f"propagation under {max(connections)}-connection booking load ({load_seconds} s)")
+    latencies, sent, load = propagation(stack, args.events, max(connections), load_seconds)
+    rows.append(propagation_row(f"event propagation, {max(connections)}-conn booking load", latencies, sent, load))
+    return rows
+
+
+def list_rows(workdir, args):
+    rows = []
+    with running_stack(workdir, "lists") as stack:
+        for size in [int(s) for s in args.list_sizes.split(",")]:
+            say(f"lists at {size} bookings")
+            seed_bookings(stack, size)
+            timings, statuses, size_bytes = list_timings(stack)
+            notes = f"HTTP {','.join(map(str, sorted(statuses)))}, {size_bytes / 1024:,.0f} KB, n={len(timings)}"
+            rows.append(
+                row(
+                    f"list GET /api/v1/bookings (staff), {size:,} bookings",
+                    p50=percentile(timings, 50),
+                    notes=notes,
+                )
+            )
+    return rows
+
+
+def postgres_rows(workdir, args, connections):
+    """Bookings on PostgreSQL with one instance, then two (and the second's rate against the first's)."""
+    rows, single, seconds = [], None, args.seconds
+    for instances in (1, 2):
+        say(f"PostgreSQL, {instances} bookings instance(s)")
+        with postgres_databases(args.postgres) as urls:
+            with running_stack(workdir, f"postgres-{instances}", urls, instances) as stack:
+                lines = prepare_bookings(
+                    stack, stack.var_dir / "load.tsv", LINES_PER_SECOND * seconds, per_slot=4, places=3
+                )
+                result = run_wrk(f"{stack.base}/api/v1/bookings", max(connections), seconds, lines)
+                over, statuses = overbooked_slots(stack)
+        line = wrk_row(f"bookings on PostgreSQL, {instances} instance(s), {max(connections)} conn", result)
+        notes = f"{line[-1]}; {over} slots overbooked; {statuses}"
+        if single:
+            notes += f"; ×{result['rps'] / single:.2f} the 1-instance rate"
+        single = single or result["rps"]
+        rows.append(line[:-1] + (notes,))
     return rows
 
 

@@ -223,7 +223,7 @@ def summary(label, watch, extra=""):
     return figures
 
 
-def main():
+def arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=32, help="concurrent booking callers")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the booking load")
@@ -231,22 +231,78 @@ def main():
     parser.add_argument("--idle", type=int, default=30, help="activities scheduled with nothing else running")
     parser.add_argument("--json", action="store_true", help="also print one JSON line per phase")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (service logs)")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="cocoon-bench-propagation-"))
-    vhost = make_vhost()
+
+def services_environment(tmp, amqp_uri):
+    """The services' databases migrated in `tmp` (volunteers' bound here, to watch it), and their environment."""
     urls = {name: f"sqlite:///{tmp}/{name}.db" for name in SERVICES}
     for name, url in urls.items():
         migrate.migrate(name, url)
     db.bind(volunteers_models.database, "volunteers", urls["volunteers"])
-    amqp_uri = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
-    env = {
+    return {
         **os.environ,
         "AMQP_URI": amqp_uri,
         "COCOON_VAR_DIR": str(tmp),
         **{f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()},
     }
-    processes = start_services(env, tmp)
+
+
+def idle_phase(probe, room_id, args, first_day):
+    idle = ArrivalWatch()
+    schedule_activities(probe, idle, room_id, args.idle, args.every, first_day)
+    idle.settle()
+    idle.stop()
+    return summary("idle", idle)
+
+
+def load_phase(rpc, probe, config, room_id, args, first_day):
+    """Activities scheduled every `args.every` s while `args.connections` callers book."""
+    slots_needed = int(args.seconds * 400 / max(1, args.connections)) + 10  # well above the rate
+    family_id, slots, children = prepare_bookings(rpc, args.connections, slots_needed)
+    loaded = ArrivalWatch()
+    load_over = [False]
+    scheduler = eventlet.spawn(
+        schedule_activities,
+        probe,
+        loaded,
+        room_id,
+        int(args.seconds / args.every),
+        args.every,
+        first_day,
+        lambda: load_over[0],
+    )
+    count, errors, seconds = booking_load(config, family_id, slots, children, args.seconds)
+    load_over[0] = True
+    scheduler.wait()
+    loaded.settle()
+    loaded.stop()
+    figures = summary(
+        "load",
+        loaded,
+        f"(during {count} bookings by {args.connections} callers in {seconds:.1f} s, "
+        f"{count / seconds:.0f}/s, {errors} errors)",
+    )
+    figures.update(bookings=count, booking_errors=errors, booking_rate=round(count / seconds, 1))
+    return figures
+
+
+def stop_services(processes):
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main():
+    args = arguments()
+    tmp = Path(tempfile.mkdtemp(prefix="cocoon-bench-propagation-"))
+    vhost = make_vhost()
+    amqp_uri = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+    processes = start_services(services_environment(tmp, amqp_uri), tmp)
     results = []
     try:
         config = {"AMQP_URI": amqp_uri}
@@ -254,49 +310,12 @@ def main():
             wait_until_up(rpc)
             workshop = probe.bookings.create_room({"name": "Atelier d'essai", "kind": "workshop", "capacity": 20})
             first_day = date.today() + timedelta(days=400)
-
-            idle = ArrivalWatch()
-            schedule_activities(probe, idle, workshop["id"], args.idle, args.every, first_day)
-            idle.settle()
-            idle.stop()
-            results.append(summary("idle", idle))
-
-            slots_needed = int(args.seconds * 400 / max(1, args.connections)) + 10  # well above the rate
-            family_id, slots, children = prepare_bookings(rpc, args.connections, slots_needed)
-            loaded = ArrivalWatch()
-            load_over = [False]
-            scheduler = eventlet.spawn(
-                schedule_activities,
-                probe,
-                loaded,
-                workshop["id"],
-                int(args.seconds / args.every),
-                args.every,
-                first_day + timedelta(days=args.idle + 1),
-                lambda: load_over[0],
-            )
-            count, errors, seconds = booking_load(config, family_id, slots, children, args.seconds)
-            load_over[0] = True
-            scheduler.wait()
-            loaded.settle()
-            loaded.stop()
+            results.append(idle_phase(probe, workshop["id"], args, first_day))
             results.append(
-                summary(
-                    "load",
-                    loaded,
-                    f"(during {count} bookings by {args.connections} callers in {seconds:.1f} s, "
-                    f"{count / seconds:.0f}/s, {errors} errors)",
-                )
+                load_phase(rpc, probe, config, workshop["id"], args, first_day + timedelta(days=args.idle + 1))
             )
-            results[-1].update(bookings=count, booking_errors=errors, booking_rate=round(count / seconds, 1))
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_services(processes)
         delete_vhost(vhost)
         if args.keep:
             print(f"service logs in {tmp}", flush=True)

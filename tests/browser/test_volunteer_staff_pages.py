@@ -92,6 +92,15 @@ def test_staff_record_the_attestation_and_insurance_then_the_volunteer_signs_up_
 ):
     profile, fields = new_volunteer(stack)
     staff = staff_page
+    staff_open_the_new_volunteers_file(staff, profile)
+    staff_record_the_attestation_after_two_refusals(staff, profile)
+    staff_record_the_insurance_after_an_empty_form(staff, profile)
+    volunteer_signs_up(page, fields, activity)
+    staff_see_the_signup_then_cancel_the_activity(staff, staff_api, profile, activity)
+    volunteer_finds_the_cancellation_in_her_notifications(page)
+
+
+def staff_open_the_new_volunteers_file(staff, profile):
     row = row_in_list(staff, profile)
     assert "Attestation manquante" in row.inner_text() and "Assurance manquante" in row.inner_text()
     shoot(staff, "equipe-benevoles")
@@ -99,6 +108,9 @@ def test_staff_record_the_attestation_and_insurance_then_the_volunteer_signs_up_
     staff.get_by_role("heading", level=1, name=f"Dossier de bénévole : Odette {profile['last_name']}").wait_for()
     assert "Marc Lenoir (0699887766)" in main_text(staff)
 
+
+def staff_record_the_attestation_after_two_refusals(staff, profile):
+    """A future date, then an attestation already expired, are refused next to their field."""
     staff.get_by_role("link", name="Enregistrer l'attestation d'honorabilité").click()
     record_attestation(staff, profile, today() + timedelta(days=1), today())  # a future date
     assert (
@@ -117,6 +129,8 @@ def test_staff_record_the_attestation_and_insurance_then_the_volunteer_signs_up_
     assert "Attestation d'honorabilité enregistrée pour Odette" in main_text(staff)
     assert "Assurance manquante" in main_text(staff)
 
+
+def staff_record_the_insurance_after_an_empty_form(staff, profile):
     staff.get_by_role("link", name="Enregistrer l'assurance").click()
     staff.get_by_role("button", name="Enregistrer l'assurance").click()  # empty: refused by the fields
     assert staff.locator("#insurer-erreur").count() == 1 and staff.locator("#policy-erreur").count() == 1
@@ -127,6 +141,8 @@ def test_staff_record_the_attestation_and_insurance_then_the_volunteer_signs_up_
     assert "Autorisé·e" in main_text(staff)
     shoot(staff, "equipe-benevole-dossier")
 
+
+def volunteer_signs_up(page, fields, activity):
     sign_in(page, fields)
 
     def offered():
@@ -138,6 +154,8 @@ def test_staff_record_the_attestation_and_insurance_then_the_volunteer_signs_up_
     card.get_by_role("button", name=re.compile("M'inscrire")).click()
     page.get_by_role("heading", name="Vous êtes inscrit·e").wait_for()
 
+
+def staff_see_the_signup_then_cancel_the_activity(staff, staff_api, profile, activity):
     staff.goto(f"/equipe/benevoles/{profile['id']}")
     signups = staff.locator("#inscriptions")
     assert activity["title"] in signups.inner_text() and "inscrit·e" in signups.inner_text()
@@ -151,6 +169,8 @@ def test_staff_record_the_attestation_and_insurance_then_the_volunteer_signs_up_
     staff.get_by_role("button", name="Annuler l'activité").click()
     staff.get_by_text("est annulée.").first.wait_for()
 
+
+def volunteer_finds_the_cancellation_in_her_notifications(page):
     def notified():
         page.goto("/notifications/")
         return "Motif : Animatrice absente." in main_text(page)

@@ -199,7 +199,7 @@ class StatementLineOut(Schema):
 
 
 class ContractLineOut(Schema):
-    """Dumps a domain.contract_statement.ContractLine shown with its `contract_id` and `child_first_name`."""
+    """Dumps a domain.covered_month.ContractLine shown with its `contract_id` and `child_first_name`."""
 
     kind = fields.String()  # "contract", "deduction" or "extra"
     label = fields.String()  # a French sentence that explains it

@@ -1,6 +1,6 @@
 """A trainee's working time: which logged periods the law allows (Code de l'éducation L124-14:
 a trainee keeps the host's employees' limits; Code du travail L3121-18 and following for adults,
-L3162-1 and following for young workers; ../shared/domain/placements.md).
+L3162-1 and following for young workers; docs/placements-rules.md).
 
 Adults: 10 h a day, 48 h a week, 44 h a week on average over 12 weeks, 11 h rest between days.
 Under 18: 8 h a day (7 h at 14-15), 35 h a week, a 30-minute break after 4 h 30, 12 h rest
@@ -194,9 +194,30 @@ def check(
     """Every rule `new` breaks, given the trainee's other live periods (submitted or validated,
     not rejected ones), the limits of their age, the moment it is logged and the placement's
     dates. An empty list: the period may be logged."""
-    refusals: list[Refusal] = []
     if new.ends_at <= new.starts_at:
         return [Refusal("ends_at", "order", "L'heure de fin doit être après l'heure de début.")]
+    refusals = _when_refusals(new, now, first_day, last_day, zone)
+    overlap = _overlap_refusal(new, others, zone)
+    if overlap:
+        return [*refusals, overlap]  # the totals below would count the same time twice
+    every = others + [new]
+    days = per_day(every, zone)
+    refusals += _daily_refusals(new, days, limits, zone)
+    for monday in sorted({week_of(d) for d in per_day([new], zone)}):
+        refusals += _week_refusals(days, monday, limits)
+    for refusal in (
+        _night_refusal(new, limits, zone),
+        _break_refusal(new, every, limits),
+        _daily_rest_refusal(new, every, limits, zone),
+    ):
+        if refusal:
+            refusals.append(refusal)
+    return refusals
+
+
+def _when_refusals(new: Period, now: datetime, first_day: date, last_day: date, zone: ZoneInfo) -> list[Refusal]:
+    """A period not over yet, or outside the placement's dates."""
+    refusals = []
     if new.ends_at > now:
         refusals.append(Refusal("ends_at", "future", "Ces heures ne sont pas encore passées : notez-les après."))
     start_day = _local(new.starts_at, zone).date()
@@ -209,93 +230,122 @@ def check(
                 f"Ces heures sont en dehors du stage (du {first_day:%d/%m/%Y} au {last_day:%d/%m/%Y}).",
             )
         )
-    overlapping = [p for p in others if p.starts_at < new.ends_at and new.starts_at < p.ends_at]
-    if overlapping:
-        o = overlapping[0]
-        refusals.append(
-            Refusal(
-                "starts_at",
-                "overlap",
-                f"Ces heures chevauchent une période déjà notée "
-                f"({_local(o.starts_at, zone):%d/%m %H:%M} – {_local(o.ends_at, zone):%H:%M}).",
-            )
-        )
-        return refusals  # the totals below would count the same time twice
-    every = others + [new]
-    days = per_day(every, zone)
-    for day in sorted(per_day([new], zone)):
-        if days[day] > limits.daily:
-            refusals.append(
-                Refusal(
-                    "ends_at",
-                    "daily",
-                    f"Le {day:%d/%m} compterait {hours(days[day])} de présence : au plus {hours(limits.daily)} "
-                    f"par jour ({limits.label}).",
-                )
-            )
-    weeks = sorted({week_of(d) for d in per_day([new], zone)})
-    for monday in weeks:
-        total = _week_total(days, monday)
-        if total > limits.weekly:
-            refusals.append(
-                Refusal(
-                    "ends_at",
-                    "weekly",
-                    f"La semaine du {monday:%d/%m} compterait {hours(total)} : au plus {hours(limits.weekly)} "
-                    f"par semaine ({limits.label}).",
-                )
-            )
-        if limits.average_weekly is not None:
-            window = [monday - timedelta(weeks=w) for w in range(AVERAGE_WEEKS)]
-            twelve = sum((_week_total(days, m) for m in window), timedelta())
-            if twelve > limits.average_weekly * AVERAGE_WEEKS:
-                refusals.append(
-                    Refusal(
-                        "ends_at",
-                        "average_weekly",
-                        f"Sur les 12 semaines jusqu'à celle du {monday:%d/%m}, la moyenne dépasserait "
-                        f"{hours(limits.average_weekly)} par semaine.",
-                    )
-                )
-        if limits.consecutive_rest_days:
-            worked = {d for d in days if week_of(d) == monday}
-            if not _has_consecutive_rest_days(worked, monday, limits.consecutive_rest_days):
-                refusals.append(
-                    Refusal(
-                        "starts_at",
-                        "rest_days",
-                        f"La semaine du {monday:%d/%m} doit garder {limits.consecutive_rest_days} jours de repos "
-                        f"de suite ({limits.label}).",
-                    )
-                )
-    if limits.night_from is not None and _night_overlap(new, limits.night_from, zone):
-        refusals.append(
-            Refusal(
-                "ends_at",
-                "night",
-                f"Pas de présence entre {limits.night_from:%H:%M} et {NIGHT_UNTIL:%H:%M} ({limits.label}).",
-            )
-        )
-    if limits.continuous_max is not None:
-        same_days = [p for p in every if abs(p.starts_at - new.starts_at) < timedelta(days=1)]
-        if any(s > limits.continuous_max for s in _continuous_stretches(same_days, limits.break_length)):
-            refusals.append(
-                Refusal(
-                    "ends_at",
-                    "break",
-                    f"Après {hours(limits.continuous_max)} de présence, une pause de "
-                    f"{round(limits.break_length.total_seconds() / 60)} minutes est due ({limits.label}) : "
-                    f"notez deux périodes de part et d'autre de la pause.",
-                )
-            )
-    short = [gap for gap, last, first in _rests(every, zone) if gap < limits.rest_between_days and new in (last, first)]
-    if short:
-        refusals.append(
-            Refusal(
-                "starts_at",
-                "daily_rest",
-                f"Entre deux journées, {hours(limits.rest_between_days)} de repos au moins ({limits.label}) : "
-                f"ici {hours(max(min(short), timedelta()))}.",
-            )
-        )
     return refusals
+
+
+def _overlap_refusal(new: Period, others: list[Period], zone: ZoneInfo) -> Refusal | None:
+    """The first other period the new one overlaps, named."""
+    overlapping = [p for p in others if p.starts_at < new.ends_at and new.starts_at < p.ends_at]
+    if not overlapping:
+        return None
+    o = overlapping[0]
+    return Refusal(
+        "starts_at",
+        "overlap",
+        f"Ces heures chevauchent une période déjà notée "
+        f"({_local(o.starts_at, zone):%d/%m %H:%M} – {_local(o.ends_at, zone):%H:%M}).",
+    )
+
+
+def _daily_refusals(new: Period, days: dict[date, timedelta], limits: Limits, zone: ZoneInfo) -> list[Refusal]:
+    """Each day of the new period whose total would pass the daily limit."""
+    return [
+        Refusal(
+            "ends_at",
+            "daily",
+            f"Le {day:%d/%m} compterait {hours(days[day])} de présence : au plus {hours(limits.daily)} "
+            f"par jour ({limits.label}).",
+        )
+        for day in sorted(per_day([new], zone))
+        if days[day] > limits.daily
+    ]
+
+
+def _week_refusals(days: dict[date, timedelta], monday: date, limits: Limits) -> list[Refusal]:
+    """The week's total, the 12 weeks' average up to it, and its rest days."""
+    found = (
+        _weekly_refusal(days, monday, limits),
+        _average_weekly_refusal(days, monday, limits),
+        _rest_days_refusal(days, monday, limits),
+    )
+    return [refusal for refusal in found if refusal]
+
+
+def _weekly_refusal(days: dict[date, timedelta], monday: date, limits: Limits) -> Refusal | None:
+    total = _week_total(days, monday)
+    if total <= limits.weekly:
+        return None
+    return Refusal(
+        "ends_at",
+        "weekly",
+        f"La semaine du {monday:%d/%m} compterait {hours(total)} : au plus {hours(limits.weekly)} "
+        f"par semaine ({limits.label}).",
+    )
+
+
+def _average_weekly_refusal(days: dict[date, timedelta], monday: date, limits: Limits) -> Refusal | None:
+    if limits.average_weekly is None:
+        return None
+    window = [monday - timedelta(weeks=w) for w in range(AVERAGE_WEEKS)]
+    twelve = sum((_week_total(days, m) for m in window), timedelta())
+    if twelve <= limits.average_weekly * AVERAGE_WEEKS:
+        return None
+    return Refusal(
+        "ends_at",
+        "average_weekly",
+        f"Sur les 12 semaines jusqu'à celle du {monday:%d/%m}, la moyenne dépasserait "
+        f"{hours(limits.average_weekly)} par semaine.",
+    )
+
+
+def _rest_days_refusal(days: dict[date, timedelta], monday: date, limits: Limits) -> Refusal | None:
+    if not limits.consecutive_rest_days:
+        return None
+    worked = {d for d in days if week_of(d) == monday}
+    if _has_consecutive_rest_days(worked, monday, limits.consecutive_rest_days):
+        return None
+    return Refusal(
+        "starts_at",
+        "rest_days",
+        f"La semaine du {monday:%d/%m} doit garder {limits.consecutive_rest_days} jours de repos "
+        f"de suite ({limits.label}).",
+    )
+
+
+def _night_refusal(new: Period, limits: Limits, zone: ZoneInfo) -> Refusal | None:
+    if limits.night_from is None or not _night_overlap(new, limits.night_from, zone):
+        return None
+    return Refusal(
+        "ends_at",
+        "night",
+        f"Pas de présence entre {limits.night_from:%H:%M} et {NIGHT_UNTIL:%H:%M} ({limits.label}).",
+    )
+
+
+def _break_refusal(new: Period, every: list[Period], limits: Limits) -> Refusal | None:
+    """Presence without the break due, over the periods within a day of the new one."""
+    if limits.continuous_max is None:
+        return None
+    same_days = [p for p in every if abs(p.starts_at - new.starts_at) < timedelta(days=1)]
+    if not any(s > limits.continuous_max for s in _continuous_stretches(same_days, limits.break_length)):
+        return None
+    return Refusal(
+        "ends_at",
+        "break",
+        f"Après {hours(limits.continuous_max)} de présence, une pause de "
+        f"{round(limits.break_length.total_seconds() / 60)} minutes est due ({limits.label}) : "
+        f"notez deux périodes de part et d'autre de la pause.",
+    )
+
+
+def _daily_rest_refusal(new: Period, every: list[Period], limits: Limits, zone: ZoneInfo) -> Refusal | None:
+    """The shortest rest next to the new period's day, when below the limit."""
+    short = [gap for gap, last, first in _rests(every, zone) if gap < limits.rest_between_days and new in (last, first)]
+    if not short:
+        return None
+    return Refusal(
+        "starts_at",
+        "daily_rest",
+        f"Entre deux journées, {hours(limits.rest_between_days)} de repos au moins ({limits.label}) : "
+        f"ici {hours(max(min(short), timedelta()))}.",
+    )
