@@ -4,8 +4,9 @@ Topology, migration, the operator command, `make run`'s checks and the test fixt
 the deployment files (Procfile, docker-compose.yml, deploy/postgres-init.sql) stay plain files,
 and tests/unit/test_deploy_files.py fails when one of them disagrees with this list.
 
-Adding a service: its package under services/<name>/ (copy the shape of services/bookings/),
-one line below, then the lines test_deploy_files.py asks for (see docs/contributing.md).
+Adding a service: its package under services/<name>/ (a copy of the skeleton services/_template/,
+which is not listed here: nothing runs or deploys it), one line below, then the lines
+test_deploy_files.py asks for (docs/contributing.md, "Add a service").
 Standard library only: config.py imports it.
 """
 

@@ -14,13 +14,19 @@ from peewee import sort_models
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_migrations
 
-from shared import components, config, db, spine_settings
+from shared import components, config, db, settings, spine_settings
 
 COMPONENTS = components.COMPONENT_NAMES
 
 
 def migrate(component, url=None):
     models = importlib.import_module(components.named(component).models_module)
+    return migrate_models(models, component, url)
+
+
+def migrate_models(models, component, url=None):
+    """One models module (its `database` proxy, `MODELS`, optional `after_migrate()`) into its database:
+    the URL given, else `<COMPONENT>_DATABASE_URL`. Returns the URL."""
     url = db.bind(models.database, component, url)
     with models.database.connection_context():
         for model in sort_models(models.MODELS):  # tables first, their indexes once every column is there
@@ -69,7 +75,7 @@ def declare_queues(wait_seconds=None):
     from shared import topology
 
     amqp_uri = config.amqp_uri()
-    wait_seconds = config.env_float("COCOON_BROKER_WAIT_SECONDS", 60) if wait_seconds is None else wait_seconds
+    wait_seconds = settings.number("COCOON_BROKER_WAIT_SECONDS", 60) if wait_seconds is None else wait_seconds
     problem = wait_for_broker(amqp_uri, wait_seconds)
     if problem:
         sys.exit(

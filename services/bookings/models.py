@@ -15,12 +15,8 @@ from peewee import (
 )
 
 from services.bookings.domain import family_file
-from shared.idempotency import idempotency_model
-from shared.inbox import inbox_model
-from shared.models import base_model
-from shared.outbox import outbox_model
+from shared.models import base_model, spine_models
 from shared.timeutil import db_now
-from shared.tombstones import tombstone_model
 from shared.vocabulary import ACTIVITY_SCHEDULED, CONTRACT_REQUESTED
 
 database = DatabaseProxy()
@@ -82,12 +78,12 @@ class RoomReservation(BaseModel):
     starts_at = DateTimeField(index=True)
     ends_at = DateTimeField(index=True)
     status = CharField(max_length=20, default=RESERVATION_HELD)  # RESERVATION_HELD | RESERVATION_RELEASED
-    request = IntegerField(default=1)  # the education request that holds it ([10/12])
+    request = IntegerField(default=1)  # the education request that holds it
 
 
 class RoomRequest(BaseModel):
     """The newest room request seen for an education session (a refused one holds no row, so it
-    is kept here): an older or repeated request arriving later is ignored ([10/12])."""
+    is kept here): an older or repeated request arriving later is ignored."""
 
     session_id = CharField(max_length=36, unique=True)
     request = IntegerField()
@@ -168,7 +164,7 @@ class Booking(BaseModel):
 # --- regular care contracts (accueil régulier) ----------------------------------------------
 class Contract(BaseModel):
     """A child's regular care: the same days and hours every week from starts_on to ends_on
-    (inclusive), billed by the month (domain/care_pattern.py, domain/contract_statement.py)."""
+    (inclusive), billed by the month (domain/contracts.py)."""
 
     family = ForeignKeyField(Family, backref="contracts", on_delete="RESTRICT")
     child = ForeignKeyField(Child, backref="contracts", on_delete="RESTRICT")
@@ -212,7 +208,7 @@ class ContractAbsence(BaseModel):
     contract = ForeignKeyField(Contract, backref="absences", on_delete="CASCADE")
     starts_on = DateField()
     ends_on = DateField()
-    reason = CharField(max_length=30)  # domain.absences.ABSENCE_REASONS
+    reason = CharField(max_length=30)  # domain.contracts.ABSENCE_REASONS
     deducted_hours = DecimalField(max_digits=10, decimal_places=2, auto_round=False)
     recorded_by = CharField(max_length=20)  # "family" or "staff"
 
@@ -245,11 +241,7 @@ class FamilyChange(BaseModel):
         indexes = ((("family", "changed_at", "id"), False),)  # the history's order (family_file/store.py)
 
 
-Outbox = outbox_model(database)
-Inbox = inbox_model(database)
-Tombstone = tombstone_model(database)
-
-Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 
 def after_migrate():
@@ -284,8 +276,5 @@ MODELS = [
     ContractAbsence,
     ContractAttendance,
     FamilyChange,
-    Outbox,
-    Inbox,
-    Tombstone,
-    Idempotency,
+    *SPINE,
 ]

@@ -1,5 +1,5 @@
 """Education service: continuing education courses, their sessions, enrolments, attendance sheets
-(émargement) and certificates (../shared/domain/education.md, docs/education-rules.md).
+(émargement) and certificates (docs/education-rules.md).
 
 Thin entrypoints: load (store, locking what changes) -> check with the domain -> change -> record
 the event -> present (presenters). Locks: a session's row before its enrolments and marks, so a

@@ -4,7 +4,7 @@ sheet as CSV for the school.
 Presentation only: every figure comes from the placements service's answers (PlacementOut,
 HourLogOut in services/placements/schemas.py). The attestation states the effective duration of
 the placement (its validated hours and dates) and, where due, the total gratification (Code de
-l'éducation D124-9 [unconfirmed article number], ../shared/domain/placements.md); the tutor's
+l'éducation D124-9 [unconfirmed article number], docs/placements-rules.md); the tutor's
 evaluation follows when given. Same fonts and writing as the invoice (services/gateway/invoice.py).
 """
 

@@ -41,7 +41,7 @@ def document():
         version="1.0.0",
         openapi_version="3.0.3",
         plugins=[MarshmallowPlugin()],
-        info={"description": "API du lieu intergénérationnel Cocoon'Age (voir api-contract.md)."},
+        info={"description": "API du lieu intergénérationnel Cocoon'Age (référence : docs/api.md du dépôt)."},
     )
     spec.components.schema("Error", ERROR_SCHEMA)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

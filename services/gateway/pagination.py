@@ -1,5 +1,5 @@
 """A list answered a page at a time (shared/pagination.py): the body stays the JSON array of
-api-contract.md, the next page is given by headers, so a client that reads only the body keeps
+docs/api.md, the next page is given by headers, so a client that reads only the body keeps
 working (it gets the first page).
 
     Link: <https://…/api/v1/bookings?status=confirmed&limit=100&cursor=…>; rel="next"   (RFC 8288)

@@ -7,7 +7,7 @@ sheet and CertificateOut, /tmp/notes/education-interface.md and services/educati
 nothing is computed here but the way it is written and which half-days a part has. Same page,
 fonts and French writing as the invoice (services/gateway/invoice.py).
 
-What the documents must say (../shared/domain/education.md):
+What the documents must say (docs/education-rules.md, "The French rules and their sources"):
 - the attendance sheet justifies the hours to the funders: each participant and the trainer sign
   per half-day, with the times and the module (Code du travail R6332-26). A part that is a whole
   day (it starts before noon and ends after 2 pm, in the venue's zone) has two signature boxes,
@@ -101,8 +101,6 @@ def half_days(part):
 
 
 def _dates(session):
-    if not (session.get("starts_at") and session.get("ends_at")):
-        return "à préciser"
     first, last = long_day(session["starts_at"]), long_day(session["ends_at"])
     return f"le {first}" if first == last else f"du {first} au {last}"
 
@@ -156,7 +154,7 @@ def _letterhead(organisation):
 def attendance_sheet_pdf(sheet, organisation=None):
     """The feuille d'émargement (bytes) of an attendance sheet: {session, trainer, rows} as the
     education service's `attendance_sheet` answers it."""
-    session = sheet.get("session") or {}
+    session = sheet["session"]
     organisation = organisation or Organisation()
     buffer = BytesIO()
     heading = "Feuille d'émargement"

@@ -1,4 +1,4 @@
-"""Placements service: trainees' placements at the venue (../shared/domain/placements.md).
+"""Placements service: trainees' placements at the venue (docs/placements-rules.md).
 
 Each entrypoint is a thin method: load (store, locking what it changes) -> check with the
 domain -> change -> record the event -> present (presenters), in one transaction. Locks,

@@ -24,7 +24,7 @@ class AvailabilitySchema(Schema):
 
 
 class VolunteerIn(Schema):
-    """[9/12] added the emergency contact and the consent, optional so that earlier callers of
+    """The emergency contact and the consent came later: optional, so that earlier callers of
     POST /api/v1/volunteers keep working (the volunteer's page asks for them)."""
 
     id = fields.String(load_default=None)
@@ -145,7 +145,7 @@ class AgeGroupOut(Schema):
 
 
 class TrainingLineOut(Schema):
-    """A part of an education session the volunteer attended ([10/12])."""
+    """A part of an education session the volunteer attended (from education's attendance sheet)."""
 
     session_id = fields.String()
     part_index = fields.Integer()
@@ -160,7 +160,7 @@ class HoursOut(Schema):
     hours = fields.String()  # exact decimal, "12.50": with the children (activities)
     activities = fields.Integer()
     lines = fields.List(fields.Nested(HoursLineOut))
-    # [9/12] the children's age groups; [10/12] training, apart from the activities' hours
+    # the children's age groups; training, apart from the activities' hours
     age_groups = fields.List(fields.Nested(AgeGroupOut))
     training_hours = fields.String()  # exact decimal
     training_parts = fields.Integer()

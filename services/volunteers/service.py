@@ -339,7 +339,7 @@ class VolunteersService:
                 volunteer.save()
             self.uow.emit("volunteers.volunteer_hours_recorded", presenters.hours_recorded(record))
 
-    # --- training ([10/12]) -------------------------------------------------------------------------
+    # --- training (education's attendance sheet) ---------------------------------------------------
     @on_event("education.attendance_recorded", exclusive=True)
     def record_training(self, event):
         """A volunteer's line of an attendance sheet: one record per (session, part, volunteer),

@@ -259,7 +259,7 @@ class ContractsRpc:
     @rpc
     def cnaf_report(self, year):
         """What the venue reports to the CAF for a year, month by month: hours billed and hours
-        attended, for occasional care and for contracts (childcare.md: the PSU is paid on both)."""
+        attended, for occasional care and for contracts (docs/childcare-rules.md: the PSU is paid on both)."""
         year = load(YearIn(), {"year": year})["year"]
         months = []
         for number in range(1, 13):

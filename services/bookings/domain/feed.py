@@ -7,7 +7,7 @@ which period. The gateway builds the iCalendar file; the rows come from here.
 - a volunteer: the activities their confirmed sign-ups count them in [practice];
 - a trainee: the activities they are assigned to [practice];
 - staff: the venue's activities and childcare slots [practice].
-Training sessions (education service, [10/12]) are added by the gateway from that service.
+Training sessions (education service) are added by the gateway from that service.
 """
 
 from datetime import timedelta

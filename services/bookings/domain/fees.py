@@ -123,7 +123,7 @@ def _column(children: int) -> str:
 def effort_rate(dependent_children: int, aeeh: bool, on: date) -> tuple[Decimal, str]:
     """Effort rate and its row status.
 
-    AEEH: as if the family had one more child (childcare.md), capped at 10. With 10 columns
+    AEEH: as if the family had one more child (docs/childcare-rules.md), capped at 10. With 10 columns
     1..10 in the CNAF table, 4-6 children + AEEH stay on the 4-7 row and 7 moves to 8-10.
     One source applies the shift once per AEEH child [unconfirmed]; this API takes a bool.
     """

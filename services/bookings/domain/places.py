@@ -3,7 +3,7 @@
 The venue's weekly opening pattern says when the crèche is open and how many children it takes
 each day (its places: the authorised capacity, or fewer on a day with less staff planned); a
 contract's child holds a place for the hours of its pattern on every day of the contract, an
-occasional booking for its slot (childcare.md "Regular care": contracts and occasional care are
+occasional booking for its slot (docs/childcare-rules.md "Regular care": contracts and occasional care are
 the same places). A contract is accepted only when, at every moment of every one of its days,
 one more child still finds a place, the AVIP share included (`waitlist.decide`: the venue's
 reserved places in proportion to the day's places, `waitlist.kept_in_slot`): so neither a

@@ -2,7 +2,7 @@
 
 An AVIP crèche keeps at least 20 % of its places (a setting) for children of job-seeking parents
 followed by France Travail. The share applies to the crèche's places (its authorised capacity),
-not to each slot (childcare.md, "AVIP"): ceil(12 places x 20 %) = 3 places for the venue. A slot
+not to each slot (docs/childcare-rules.md, "AVIP"): ceil(12 places x 20 %) = 3 places for the venue. A slot
 keeps its part of those places, in proportion to the places it opens, rounded down; and a place
 still kept when the release notice begins goes to the waiting list [practice: the notice is the
 venue's setting].
@@ -39,7 +39,7 @@ def kept_in_slot(venue_reserved: int, venue_places: int, places: int) -> int:
     """How many of a slot's places wait for AVIP children: the venue's reserved places in
     proportion to the places the slot opens, rounded down, so a slot never keeps more than its
     share of the venue's reservation (12 venue places, 3 reserved: a 12-place slot keeps 3, a
-    10-place slot 2, a 3-place slot 0) [derived from childcare.md "AVIP": the share applies to
+    10-place slot 2, a 3-place slot 0) [derived from docs/childcare-rules.md "AVIP": the share applies to
     the crèche's places, not to each slot]. AVIP children confirmed in the slot fill these first."""
     reserved = checked_count("venue_reserved", venue_reserved)
     total = checked_count("venue_places", venue_places)
@@ -50,7 +50,7 @@ def kept_in_slot(venue_reserved: int, venue_places: int, places: int) -> int:
 
 def reservation_released(slot_starts_at: datetime, now: datetime, notice_hours: int) -> bool:
     """True from `notice_hours` before the slot starts: the places still kept for AVIP children
-    go to the waiting list and to any family [practice, childcare.md "AVIP": an unused reserved
+    go to the waiting list and to any family [practice, docs/childcare-rules.md "AVIP": an unused reserved
     place for occasional care is offered to others at a notice the venue chooses]. Aware datetimes."""
     if isinstance(notice_hours, bool) or not isinstance(notice_hours, int) or notice_hours < 0:
         raise ValueError(f"notice_hours must be an int >= 0, got {notice_hours!r}")

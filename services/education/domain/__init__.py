@@ -1,8 +1,13 @@
 """The education service's rules: pure functions, standard library only (no peewee, nameko,
 marshmallow, no clock or settings read here: the entrypoint passes them in).
 
-One module per subject, each rule with its source (or a [practice] note when it is the
-venue's choice), tested in tests/unit/education/ and listed in docs/education-rules.md.
-No rule yet: they come with [10/12], from ../shared/domain/education.md.
-Worked example: services/volunteers/domain/.
+- `planning`: a session's parts (half-days or days) [practice];
+- `room_saga`: the session's room asked of bookings by events, and which answer counts;
+- `enrolment`: places, the waiting list and its promotion, when enrolment closes, a session
+  still under its minimum [practice];
+- `attendance`: the attendance sheet per half-day (Code du travail R6332-26), each participant's
+  rate, who gets the attestation and the certificat de réalisation (L6353-1), their numbers.
+
+Each rule with its source (or a [practice] note when it is the venue's choice), tested in
+tests/unit/education/ and listed in docs/education-rules.md.
 """

@@ -1,5 +1,5 @@
 """Attendance (émargement, Code du travail R6332-26) and who gets a certificate
-(L6353-1; ../shared/domain/education.md).
+(L6353-1; docs/education-rules.md).
 
 One record per participant per part (a half-day or a day); the rate is the hours of the parts
 attended over the session's hours; a certificate goes to those at or above the venue's
@@ -46,13 +46,6 @@ def eligible(parts: list[Part], present: set[int], threshold: Decimal = DEFAULT_
     """At or above the threshold (compared exactly, before rounding)."""
     total = session_hours(parts)
     return total > 0 and hours_attended(parts, present) >= total * threshold
-
-
-def certificate_number(year: int, sequence: int) -> str:
-    """« CA-2026-0042 »: unique per year, from the service's own sequence."""
-    if sequence < 1:
-        raise ValueError("sequence starts at 1")
-    return f"CA-{year}-{sequence:04d}"
 
 
 def attestation_number(year: int, sequence: int) -> str:

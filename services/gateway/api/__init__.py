@@ -1,4 +1,4 @@
-"""The JSON API, v1 (api-contract.md). Views stay thin: check the caller, call a service by RPC."""
+"""The JSON API, v1 (docs/api.md). Views stay thin: check the caller, call a service by RPC."""
 
 from flask import Blueprint, current_app, g, jsonify
 
@@ -26,7 +26,7 @@ def created(body):
 
 
 # The route modules register themselves on `bp` when imported.
-from services.gateway.api import (  # noqa: E402,F401
+from services.gateway.api import (  # noqa: F401
     accounts,
     calendar,
     calendar_link,

@@ -1,4 +1,4 @@
-"""The personal calendar link (api-contract.md, "Notifications and personal calendar"): the
+"""The personal calendar link (docs/api.md, "Notifications and the personal calendar"): the
 signed-in person's link, its reset, and the .ics file it serves (services/gateway/calendar_link.py)."""
 
 from flask import Blueprint, Response, current_app, g, jsonify
@@ -11,7 +11,7 @@ from services.gateway.retries import caller
 from services.gateway.routing import api_route
 from shared import idempotency
 
-# Outside /api/v1: the address a calendar app subscribes to (api-contract.md "Calendar feeds").
+# Outside /api/v1: the address a calendar app subscribes to (docs/api.md, "Notifications and the personal calendar").
 feeds_bp = Blueprint("feeds", __name__)
 ICS = "text/calendar"
 

@@ -2,14 +2,13 @@
 cancellation, the monthly statement, the password. Every decision is the bookings service's."""
 
 from datetime import date, timedelta
-from functools import wraps
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway.api import childcare as childcare_api
 from services.gateway.api import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import field_errors, pages_for, register_page_hooks
 from shared.errors import ServiceError
 from shared.pagination import MAX_LIMIT
 
@@ -18,14 +17,7 @@ register_page_hooks(bp)
 WEEKS_SHOWN = 3
 
 
-def family_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "family":
-            return redirect(url_for("public.login", suite=request.path))
-        return view(*args, **kwargs)
-
-    return guarded
+family_only = pages_for("family")
 
 
 def _family_id():

@@ -7,12 +7,12 @@ datetimes; ISO 8601 strings with their offset are read too) and the venue's time
 answers the notices to keep, each with its French text (shown on the person's page) and the
 subject of its email.
 
-Adding an event ([8/12] hours validated or rejected, [9/12] honorability about to expire,
-[10/12] enrolment confirmed): one function below, one line in RULES (and in CONTACTS when the
+Adding an event (as was done for hours validated or rejected, an honorability attestation about
+to expire, an enrolment confirmed): one function below, one line in RULES (and in CONTACTS when the
 event carries an address), one `@on_event` in service.py, one row in docs/notifications-rules.md.
 
-Source: the issue [7/12] "Notifications" (which events concern a person) [practice]; the texts
-are the venue's wording [practice].
+Source: the venue's choice of which events concern a person [practice] (docs/notifications-rules.md);
+the texts are the venue's wording [practice].
 """
 
 from dataclasses import dataclass

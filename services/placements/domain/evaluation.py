@@ -1,5 +1,5 @@
 """The tutor's evaluation of a trainee against the competence grid the school gives [practice]
-(../shared/domain/placements.md, "End of placement"): each item rated acquired, in progress or
+(docs/placements-rules.md, "The French rules and their sources"): each item rated acquired, in progress or
 not acquired, with a comment."""
 
 ACQUIRED, IN_PROGRESS, NOT_ACQUIRED = "acquired", "in_progress", "not_acquired"

@@ -1,4 +1,4 @@
-"""The gratification de stage (Code de l'éducation L124-6, D124-6; ../shared/domain/placements.md).
+"""The gratification de stage (Code de l'éducation L124-6, D124-6; docs/placements-rules.md).
 
 Due when the placement lasts more than two months in the same school year, counted in hours of
 presence: from the 309th hour (44 days x 7 h = 308 h). Once due, it is owed for every hour from
@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 THRESHOLD_HOURS = Decimal(308)  # due beyond this: the 309th hour
 CENT = Decimal("0.01")
-# Minimum hourly amount by calendar year (15 % of the hourly ceiling), sources in placements.md.
+# Minimum hourly amount by calendar year (15 % of the hourly ceiling), sources in docs/placements-rules.md.
 HOURLY_MINIMUM = {2024: Decimal("4.35"), 2025: Decimal("4.35"), 2026: Decimal("4.50")}
 
 

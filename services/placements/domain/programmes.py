@@ -1,5 +1,5 @@
 """The programmes the venue hosts and their default placement hours
-(../shared/domain/placements.md, "Programmes hosted"). The hours of a placement come from its
+(docs/placements-rules.md, "The French rules and their sources"). The hours of a placement come from its
 agreement: these are the defaults the form proposes."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Training hours a trainee attended at one of the venue's training sessions, credited to the
 placement that covers that day from the education service's attendance sheet. [practice]
 
-The attendance sheet (feuille d'émargement, Code du travail R6332-26, ../shared/domain/education.md)
+The attendance sheet (feuille d'émargement, Code du travail R6332-26, docs/education-rules.md)
 is the proof of presence, so the credit needs no tutor's validation. Each (session, part,
 trainee) has one credit, which follows the sheet's latest `revision` only: a delivery with a
 revision not above the one kept is late or repeated and changes nothing, so a correction

@@ -1,4 +1,4 @@
-"""Whether a volunteer may be with the children (../shared/domain/volunteers.md).
+"""Whether a volunteer may be with the children (docs/volunteers-rules.md).
 
 - The attestation d'honorabilité (décret of 30 June 2024; CASF L133-6): checked by staff on the
   national platform (issued on, verified on, by whom), valid 3 years from its issue.

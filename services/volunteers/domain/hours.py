@@ -3,7 +3,7 @@ counts once per confirmed volunteer, for its length as bookings recorded it on c
 real times, which are the planned ones unless staff said otherwise); a year is a calendar year of
 the activity's start (in the venue's zone).
 
-Training hours ([10/12]) are counted apart: each part of an education session a volunteer
+Training hours are counted apart: each part of an education session a volunteer
 attended, once per (session, part, volunteer), as the latest revision of the attendance sheet
 says (a correction present → absent takes the hours back) [practice]. The children's age group of
 an activity is the one bookings gave when it scheduled it ("unknown" when staff gave none)."""

@@ -10,7 +10,7 @@ from tests.dates import at, set_clock
 from tests.dates import today as venue_today
 from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
 
-# 4,000 € a month, two children: 2.064 €/h (the worked example of childcare.md)
+# 4,000 € a month, two children: 2.064 €/h (the worked example of docs/childcare-rules.md)
 RESOURCES = {"monthly_resources": "4000", "dependent_children": 2}
 
 

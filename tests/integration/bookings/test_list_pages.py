@@ -1,5 +1,5 @@
 """Every list of the API a page at a time, on the real broker: the body stays the array of
-api-contract.md, the next page comes in `Link: <…>; rel="next"` and `X-Next-Cursor`."""
+docs/api.md, the next page comes in `Link: <…>; rel="next"` and `X-Next-Cursor`."""
 
 import re
 from datetime import datetime, time, timedelta

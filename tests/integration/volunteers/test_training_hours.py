@@ -1,4 +1,4 @@
-"""A volunteer's training hours ([10/12]) as the volunteers service learns them from education's
+"""A volunteer's training hours as the volunteers service learns them from education's
 attendance sheet, on the real broker: one record per (session, part, volunteer), the latest
 revision wins whatever the order and the number of deliveries, counted apart from the hours
 with the children."""

@@ -93,7 +93,7 @@ class TestRows:
         q = quote(Decimal("3000"), 1, False, date(2021, 12, 31))
         assert q.effort_rate == Decimal("0.000615")
         assert q.hourly_rate == Decimal("1.845")  # 3000 x 0.000615
-        assert q.status == "unconfirmed"  # 2021 floor/ceiling are not in childcare.md
+        assert q.status == "unconfirmed"  # 2021 floor/ceiling are not in docs/childcare-rules.md
         assert quote(Decimal("3000"), 1, False, date(2022, 1, 1)).effort_rate == Decimal("0.000619")
 
     def test_2019_rows(self):

@@ -28,14 +28,49 @@ def client(app):
     return app.test_client()
 
 
+# What the education service answers for the reads whose views draw a document from the answer
+# (the PDFs): the shapes of its SheetOut and CertificateOut, trimmed to what a document reads.
+SESSION = {
+    "id": "x-1",
+    "course_id": "course-1",
+    "title": "Premiers secours en crèche",
+    "trainer": "Nadia Benali",
+    "room_name": "Salle des Tilleuls",
+    "status": "confirmed",
+    "parts": [
+        {"index": 0, "starts_at": "2026-12-01T09:00:00+01:00", "ends_at": "2026-12-01T12:30:00+01:00", "hours": "3.50"}
+    ],
+    "starts_at": "2026-12-01T09:00:00+01:00",
+    "ends_at": "2026-12-01T12:30:00+01:00",
+    "hours": "3.50",
+}
+ANSWERS = {
+    "attendance_sheet": {"session": SESSION, "trainer": [True], "rows": []},
+    "issue_certificate": {
+        "session_id": "x-1",
+        "participant_id": "x-1",
+        "participant_kind": "trainee",
+        "name": "Léa Martin",
+        "attestation_number": "AFF-2026-0001",
+        "realisation_number": "CR-2026-0001",
+        "hours_attended": "3.50",
+        "session_hours": "3.50",
+        "rate": "1.00",
+        "issued_on": "2026-12-01",
+        "course": {"id": "course-1", "title": SESSION["title"], "trainer": SESSION["trainer"]},
+        "session": SESSION,
+    },
+}
+
+
 class RecordingServices:
     """Stands in for the services' RPC pool: records each call a view makes (service, method,
-    arguments); a read (GET) gets an empty answer (an empty page from `list_*`), or what
-    `answers[method]` holds, a write a 503."""
+    arguments); a read (GET) gets what `answers[method]` holds (ANSWERS, and what a test adds),
+    else an empty answer (an empty page from `list_*`); a write a 503."""
 
     def __init__(self):
         self.calls = []
-        self.answers = {}
+        self.answers = dict(ANSWERS)
 
     @contextmanager
     def cluster(self, correlation_id=None, context=None):

@@ -1,4 +1,4 @@
-"""`migrate` on a bookings database made before the list indexes [5/12]: it adds the booking's
+"""`migrate` on a bookings database made before the lists were paged (no list indexes yet): it adds the booking's
 copy of its slot's start, fills it in for the bookings already there, and creates the indexes
 (create_tables makes indexes only with a new table). Safe to run again."""
 
@@ -51,7 +51,7 @@ def test_migrate_adds_the_list_indexes_and_the_slot_start_to_a_database_made_bef
     migrate.migrate("bookings", url)
     with models.database.connection_context():
         booking = a_booking_made_before_the_migration()
-    with models.database.connection_context():  # the database as it was before [5/12]
+    with models.database.connection_context():  # the database as it was before the list indexes
         for name in LIST_INDEXES:
             models.database.execute_sql(f'DROP INDEX "{name}"')
         run_migrations(SchemaMigrator.from_database(models.database).drop_column("booking", "slot_starts_at"))
