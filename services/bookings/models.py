@@ -50,7 +50,7 @@ class Activity(BaseModel):
     ended_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("starts_at", "id"), False),)  # the list's order (store.activities)
+        indexes = ((("starts_at", "id"), False),)  # the list's order (calendar/store.py, activities)
 
 
 class ActivityTrainee(BaseModel):
@@ -127,7 +127,7 @@ class ChildcareSlot(BaseModel):
     avip_released_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("starts_at", "id"), False),)  # the list's order (store.slots)
+        indexes = ((("starts_at", "id"), False),)  # the list's order (childcare/store.py, slots)
 
 
 class Booking(BaseModel):
@@ -147,12 +147,12 @@ class Booking(BaseModel):
     checked_in_at = DateTimeField(null=True)
     checked_out_at = DateTimeField(null=True)
     # the slot's start, copied at booking (a slot never moves): lists are sorted by it, and an
-    # index can only follow columns of one table (store.bookings). Null only before migrate's
+    # index can only follow columns of one table (childcare/store.py, bookings). Null only before migrate's
     # backfill (after_migrate).
     slot_starts_at = DateTimeField(null=True)
 
     class Meta:
-        # lists (store.bookings): each filter finds its rows already in the list's order, so a
+        # lists (childcare/store.py, bookings): each filter finds its rows already in the list's order, so a
         # page reads about `limit` rows whatever the number of bookings (shared/pagination.py)
         indexes = (
             (("slot_starts_at", "requested_at", "id"), False),
@@ -238,7 +238,7 @@ class FamilyChange(BaseModel):
     after = TextField()
 
     class Meta:
-        indexes = ((("family", "changed_at", "id"), False),)  # the history's order (store.family_history)
+        indexes = ((("family", "changed_at", "id"), False),)  # the history's order (family_file/store.py)
 
 
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)

@@ -30,7 +30,8 @@ from nameko.containers import ServiceContainer
 from nameko.testing.services import entrypoint_hook
 
 import services  # noqa: F401
-from services.bookings import models, store
+from services.bookings import models
+from services.bookings.childcare import store
 from services.bookings.schemas import BookingQuery
 from services.bookings.service import BookingsService
 from shared import db, migrate

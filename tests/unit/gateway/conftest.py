@@ -65,26 +65,27 @@ ANSWERS = {
 
 class RecordingServices:
     """Stands in for the services' RPC pool: records each call a view makes (service, method,
-    arguments); a read (GET) gets an empty answer (an empty page from `list_*`, a document's
-    content from ANSWERS), a write a 503."""
+    arguments); a read (GET) gets what `answers[method]` holds (ANSWERS, and what a test adds),
+    else an empty answer (an empty page from `list_*`); a write a 503."""
 
     def __init__(self):
         self.calls = []
+        self.answers = dict(ANSWERS)
 
     @contextmanager
     def cluster(self, correlation_id=None, context=None):
-        yield _RecordingProxy(self.calls)
+        yield _RecordingProxy(self.calls, self.answers)
 
     def close(self):
         pass
 
 
 class _RecordingProxy:
-    def __init__(self, calls):
-        self._calls = calls
+    def __init__(self, calls, answers):
+        self._calls, self._answers = calls, answers
 
     def __getattr__(self, service):
-        calls = self._calls
+        calls, answers = self._calls, self._answers
 
         class Service:
             def __getattr__(self, method):
@@ -92,8 +93,8 @@ class _RecordingProxy:
                     calls.append((service, method, args))
                     if request.method != "GET":
                         raise Unavailable(Unavailable.default_message)
-                    if method in ANSWERS:
-                        return ANSWERS[method]
+                    if method in answers:
+                        return answers[method]
                     return {"items": [], "next_cursor": None} if method.startswith("list_") else {}
 
                 return call
