@@ -99,5 +99,5 @@ class ActivityOut(Schema):
     cancel_reason = fields.String(allow_none=True)
     trainees = fields.List(fields.String(), attribute="trainee_ids")  # staff only (the gateway)
     volunteer_ids = fields.List(fields.String())  # staff only (the gateway)
-    volunteers_confirmed = fields.Function(lambda activity: len(activity.volunteer_ids))
-    trainees_count = fields.Function(lambda activity: len(activity.trainee_ids))
+    volunteers_confirmed = fields.Function(lambda activity: len(activity.volunteer_ids), metadata={"type": "integer"})
+    trainees_count = fields.Function(lambda activity: len(activity.trainee_ids), metadata={"type": "integer"})

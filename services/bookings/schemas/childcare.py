@@ -98,7 +98,8 @@ class QuoteQuery(Schema):
 
 class MonthIn(Schema):
     month = fields.String(
-        required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Mois attendu au format AAAA-MM.")
+        required=True,
+        validate=validate.Regexp(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", error="Mois attendu au format AAAA-MM."),
     )
 
 
@@ -225,7 +226,7 @@ class StatementOut(Schema):
     contract_amount = Money(attribute="total.contract_amount")
     deductions = Money(attribute="total.deductions")
     extra_hours = Exact(attribute="total.extra_hours")
-    lines = fields.Method("_lines")
+    lines = fields.Method("_lines", metadata={"type": "array", "items": {"type": "object"}})
 
     def _lines(self, statement):
         return ContractLineOut(many=True).dump(statement.contract_lines) + StatementLineOut(many=True).dump(

@@ -120,5 +120,5 @@ class FamilyChangeOut(Schema):
     changed_by = fields.String()
     field = fields.String()
     child_id = fields.String(allow_none=True)  # for a child's field (walking)
-    before = fields.Function(lambda change: json.loads(change.before))
-    after = fields.Function(lambda change: json.loads(change.after))
+    before = fields.Function(lambda change: json.loads(change.before), metadata={"type": "object"})
+    after = fields.Function(lambda change: json.loads(change.after), metadata={"type": "object"})

@@ -17,8 +17,25 @@ class VenueTime(fields.DateTime):
         return super()._serialize(from_db(value), attr, obj, **kwargs)
 
 
-class Money(fields.Field):
+# How the API documents these text values (a string with its pattern, not a number).
+MONEY_PATTERN = r"^-?\d+\.\d{2}$"
+EXACT_PATTERN = r"^-?\d+(\.\d+)?$"
+
+
+class _Text(fields.Field):
+    """A value served as text, documented as a string matching `pattern`."""
+
+    pattern = None
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"type": "string", "pattern": self.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+
+class Money(_Text):
     """An amount in euros as a string with two decimals: "12.50"."""
+
+    pattern = MONEY_PATTERN
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else f"{value:.2f}"
@@ -29,8 +46,10 @@ def exact_text(value):
     return format(value.normalize(), "f") if value else "0"
 
 
-class Exact(fields.Field):
+class Exact(_Text):
     """A rate or a number of hours as a string with as many decimals as it has, no more: "1.5", "0"."""
+
+    pattern = EXACT_PATTERN
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else exact_text(value)
