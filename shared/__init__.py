@@ -10,4 +10,4 @@ import warnings
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated")
 
-from shared import i18n  # noqa: E402,F401  (French validation messages before any schema is defined)
+from shared import i18n  # noqa: F401  (French validation messages before any schema is defined)

@@ -8,7 +8,9 @@ On top of nameko's `@rpc` it reads what the gateway puts in the call's context d
 - `deadline` (epoch milliseconds, the gateway's RPC timeout): a request still waiting in the
   queue when its caller already gave up (told 503) is dropped, answered `Expired`, never run.
   The gateway also publishes it with an AMQP expiration, so the broker drops it first; this
-  check covers a request the broker had already handed to this service (prefetched).
+  check covers a request the broker had already handed to this service (prefetched). A command
+  that started in time but is still running at its deadline rolls back at COMMIT instead of
+  committing (shared/deadline.py), answered `Expired` too: a 503 always means nothing was done.
 - `idempotency_key` and `caller`: the command runs through `shared.idempotency.run_once`, so a
   retry with the same key gets the first answer without a second effect. Both are taken out
   of the context data: they belong to this call, not to calls or events the worker makes.
@@ -17,7 +19,6 @@ On top of nameko's `@rpc` it reads what the gateway puts in the call's context d
 import functools
 import inspect
 import logging
-import time
 from dataclasses import dataclass
 from functools import partial
 
@@ -25,6 +26,7 @@ from nameko.exceptions import ContainerBeingKilled, IncorrectSignature, Malforme
 from nameko.rpc import Rpc
 
 from shared import idempotency, spine_settings
+from shared.deadline import DeadlinePassed, deadline_in, is_expired, now_ms, running_until
 from shared.errors import Invalid, ServiceError
 
 log = logging.getLogger(__name__)
@@ -34,37 +36,24 @@ IDEMPOTENCY_KEY = "idempotency_key"
 CALLER = "caller"
 ANONYMOUS = "anonymous"
 _REQUEST_KWARG = "_cocoon_command"  # how the entrypoint hands the request to the wrapped method
+__all__ = ["command", "Command", "Expired", "deadline_in", "now_ms", "is_expired"]  # the last three: shared.deadline's
 
 
 @deserialize_to_instance
 class Expired(ServiceError):
-    """The caller's deadline passed before the command started: it was not run."""
+    """The caller's deadline passed before the command started (not run), or before it could
+    commit (rolled back): nothing changed."""
 
     status = 503
     code = "unavailable"
 
 
-def now_ms():
-    return int(time.time() * 1000)
-
-
-def deadline_in(seconds):
-    """The deadline to send with a call the caller will wait `seconds` for."""
-    return now_ms() + int(seconds * 1000)
-
-
-def is_expired(deadline, now=None):
-    try:
-        return deadline is not None and int(deadline) < (now_ms() if now is None else now)
-    except (TypeError, ValueError):
-        return False  # not a deadline this code understands: run the command rather than lose it
-
-
 @dataclass(frozen=True)
 class CommandRequest:
     caller: str
-    key: str
+    key: str | None  # None: no Idempotency-Key, the command simply runs
     retention_hours: float
+    deadline: int | None  # epoch ms, when the caller stops waiting
 
 
 class Command(Rpc):
@@ -106,12 +95,12 @@ class Command(Rpc):
     def _request(self, context_data):
         key = context_data.pop(IDEMPOTENCY_KEY, None)
         caller = context_data.pop(CALLER, None) or ANONYMOUS
-        if key is None:
-            return None
-        idempotency.checked_key(key)
-        if not idempotency.is_valid_key(caller):
-            raise Invalid("Appelant invalide.", {CALLER: ["Identifiant d'appelant invalide."]})
-        return CommandRequest(caller, key, self.retention_hours)
+        deadline = context_data.get(DEADLINE)
+        if key is not None:
+            idempotency.checked_key(key)
+            if not idempotency.is_valid_key(caller):
+                raise Invalid("Appelant invalide.", {CALLER: ["Identifiant d'appelant invalide."]})
+        return CommandRequest(caller, key, self.retention_hours, deadline)
 
 
 def command(fn=None, *, uow_attr="uow"):
@@ -122,7 +111,17 @@ def command(fn=None, *, uow_attr="uow"):
     @functools.wraps(fn)
     def entrypoint(self, *args, **kwargs):
         request = kwargs.pop(_REQUEST_KWARG, None)
-        if request is None:
+        if request is None:  # called directly (a test's entrypoint_hook): no caller waits on a deadline
+            return fn(self, *args, **kwargs)
+        try:
+            with running_until(request.deadline):  # checked before each COMMIT (shared/transactions.py)
+                return _run(self, request, args, kwargs)
+        except DeadlinePassed as exc:
+            log.warning("command rolled back: its caller had stopped waiting", extra={"method": fn.__name__})
+            raise Expired("Le délai d'attente est dépassé : la demande a été annulée, rien n'a changé.") from exc
+
+    def _run(self, request, args, kwargs):
+        if request.key is None:
             return fn(self, *args, **kwargs)
         database = getattr(self, uow_attr).database
         digest = idempotency.fingerprint([fn.__name__, args, kwargs])

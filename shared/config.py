@@ -16,14 +16,6 @@ def env(name, default=None):
     return default if value in (None, "") else value
 
 
-def env_int(name, default):
-    return int(env(name, default))
-
-
-def env_float(name, default):
-    return float(env(name, default))
-
-
 def amqp_uri():
     return env("AMQP_URI", DEFAULT_AMQP_URI)
 
@@ -37,7 +29,7 @@ def var_dir():
 
 def database_url(component):
     """`<COMPONENT>_DATABASE_URL`, else a SQLite file under var/ named after the component."""
-    return env(f"{component.upper()}_DATABASE_URL", f"sqlite:///{var_dir() / (component + '.db')}")
+    return env(components.named(component).database_env, f"sqlite:///{var_dir() / (component + '.db')}")
 
 
 def nameko_config(**overrides):

@@ -27,8 +27,9 @@ CONNECTION_FAILURES = (OSError, amqp.exceptions.ConnectionError, OperationalErro
 
 
 class ConfirmedPublisher:
-    def __init__(self, amqp_uri, confirm_timeout=10.0, connect_timeout=5.0):
+    def __init__(self, amqp_uri, confirm_timeout=10.0, connect_timeout=5.0, on_connect=None):
         self.amqp_uri = amqp_uri
+        self.on_connect = on_connect  # called with each new connection before anything is published on it
         self.confirm_timeout = confirm_timeout
         self.connect_timeout = connect_timeout
         self._connection = None
@@ -59,6 +60,8 @@ class ConfirmedPublisher:
             connection = Connection(self.amqp_uri, connect_timeout=self.connect_timeout)
             try:
                 connection.ensure_connection(max_retries=1)
+                if self.on_connect:
+                    self.on_connect(connection)
                 channel = connection.channel()
                 channel.events["basic_ack"].add(self._on_confirm(nacked=False))
                 channel.events["basic_nack"].add(self._on_confirm(nacked=True))
@@ -150,10 +153,7 @@ class ConfirmedPublisher:
                 self._connection.collect()
             except Exception:  # already broken: nothing more to free
                 log.debug("dropping the relay's connection failed", exc_info=True)
-        self._connection = self._producer = None
-        self._returned.clear()
-        self._unconfirmed.clear()
-        self._nacked.clear()
+        self._forget_connection()
 
     def close(self):
         """Close the connection politely (the relay stops)."""
@@ -162,6 +162,10 @@ class ConfirmedPublisher:
                 self._connection.release()
             except Exception:  # already broken: nothing more to release
                 log.debug("closing the relay's connection failed", exc_info=True)
+        self._forget_connection()
+
+    def _forget_connection(self):
+        """No connection any more, and nothing awaited from the one that was."""
         self._connection = self._producer = None
         self._returned.clear()
         self._unconfirmed.clear()

@@ -1,6 +1,9 @@
 """One peewee database per service: SQLite file by default, PostgreSQL when a URL says so.
 
-SQLite runs in WAL mode with a busy timeout so concurrent writers wait instead of failing.
+SQLite runs in WAL mode; writers of one process take turns on a lock of that process, green
+under eventlet (shared/sqlite_writers.py), and SQLite's busy timeout only covers other processes.
+Every transaction checks the command's deadline before COMMIT and never hides an error behind a
+failed ROLLBACK (shared/databases.py).
 Both use a connection pool. On SQLite it keeps each connection open between calls: opening one
 costs its PRAGMAs, and closing the last one checkpoints the WAL, ~2 ms of CPU per RPC when every
 call connected and closed (docs/architecture.md, "When the database fails"); SQLite still
@@ -19,9 +22,10 @@ from urllib.parse import urlparse
 import psycopg2
 from peewee import InterfaceError, OperationalError
 from playhouse.db_url import parse as parse_db_url
-from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
 
-from shared import config
+from shared import config, sqlite_writers
+from shared.databases import PostgresDatabase, SqliteDatabase
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +39,45 @@ CONNECT_TIMEOUT_SECONDS = 5  # an unreachable server fails the call in seconds, 
 
 # synchronous=FULL: in WAL mode NORMAL may lose the last commits on a power cut or OS crash, after
 # the message they applied was acked; FULL syncs the WAL at each commit (cost: docs/architecture.md).
+# busy_timeout: 5 s with threads; make_database shortens it under eventlet (shared/sqlite_writers.py).
 SQLITE_PRAGMAS = {"journal_mode": "wal", "busy_timeout": 5000, "foreign_keys": 1, "synchronous": "full"}
+
+
+# SQLite errors that say the file cannot be used now, not that the statement is wrong ("no such
+# column", "syntax error": a bug, retried a few times like any failure, then parked).
+SQLITE_OUTAGES = (
+    "database is locked",
+    "database table is locked",
+    "disk i/o error",
+    "database or disk is full",
+    "unable to open database file",
+    "attempt to write a readonly database",
+)
+
+
+def database_outage(exc):
+    """The failure of the database itself behind `exc` (itself, or what it was raised from: the
+    Unavailable an entrypoint answers), or None: refused or lost connections, a full or locked
+    SQLite file, a pool with no free connection, a PostgreSQL server error of the operational kind
+    (terminated, deadlock, serialization). A message is not to blame for those."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if _is_outage(exc):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _is_outage(exc):
+    if isinstance(exc, (MaxConnectionsExceeded, InterfaceError, psycopg2.OperationalError, psycopg2.InterfaceError)):
+        return True
+    if isinstance(exc, OperationalError):  # peewee's: the driver's error is its cause
+        driver = exc.__cause__ or exc.__context__
+        if isinstance(driver, (psycopg2.OperationalError, psycopg2.InterfaceError)):
+            return True
+        return any(words in str(exc).lower() for words in SQLITE_OUTAGES)
+    return False
 
 
 def _make_psycopg_green():
@@ -56,17 +98,16 @@ def make_database(url, pool_size=DEFAULT_POOL_SIZE, pool_wait_seconds=POOL_WAIT_
         path = url[len("sqlite:///") :]
         # check_same_thread off: the pool hands a connection to one thread at a time, not always
         # the one that opened it (the gateway's gunicorn threads; greenthreads share one OS thread).
-        # `timeout` is the pool's wait; SQLite's own lock wait is the busy_timeout pragma (5 s).
-        return PooledSqliteDatabase(
-            path, pragmas=SQLITE_PRAGMAS, max_connections=pool_size, timeout=pool_wait_seconds, check_same_thread=False
+        # `timeout` is the pool's wait; writers wait on sqlite_writers' lock, then SQLite's busy_timeout.
+        pragmas = dict(SQLITE_PRAGMAS, busy_timeout=sqlite_writers.busy_timeout_ms())
+        return SqliteDatabase(
+            path, pragmas=pragmas, max_connections=pool_size, timeout=pool_wait_seconds, check_same_thread=False
         )
     if scheme in ("postgres", "postgresql"):
         _make_psycopg_green()
         params = parse_db_url(url)
         params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
-        return PooledPostgresqlDatabase(
-            max_connections=pool_size, stale_timeout=300, timeout=pool_wait_seconds, **params
-        )
+        return PostgresDatabase(max_connections=pool_size, stale_timeout=300, timeout=pool_wait_seconds, **params)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
 
 

@@ -409,11 +409,21 @@ def _opportunities(volunteer, wait_seconds=30):
 
 
 # --- the whole ----------------------------------------------------------------------------------------
+def _services_answer(readyz):
+    """Ready, or only degraded (events parked or a binding missing: the services still answer)."""
+    if readyz.status_code == 200:
+        return True
+    try:
+        return readyz.status_code == 503 and readyz.json().get("status") == "degraded"
+    except ValueError:
+        return False
+
+
 def wait_until_ready(base_url, wait_seconds):
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            if requests.get(f"{base_url}/readyz", timeout=3).status_code == 200:
+            if _services_answer(requests.get(f"{base_url}/readyz", timeout=3)):
                 return
         except requests.RequestException:
             pass

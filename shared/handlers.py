@@ -9,6 +9,11 @@ nameko's plain event_handler acks and drops a message whose handler raised. Here
 - a handler that raises is retried through `<queue>.retry.<ms>ms` (a TTL queue that
   dead-letters back into the handler's queue) up to EVENT_MAX_ATTEMPTS times, then parked in
   `<queue>.dlq` with the error in its headers;
+- a handler that failed because the service's own database did (shared.db.database_outage:
+  refused or lost connections, a locked or full SQLite file) is not to blame: the event waits in
+  `<queue>.wait` for a delay that doubles from EVENT_RETRY_DELAY_MS up to
+  EVENT_DB_RETRY_MAX_DELAY_SECONDS, for as long as EVENT_DB_RETRY_SECONDS from its first such
+  failure, without using up its attempts; only then is it parked (`database_unavailable`);
 - a body kombu cannot decode, or one without a content type, goes to `<queue>.dlq` as the raw
   bytes received (kombu's ConsumerMixin would ack and drop it);
 - the original message is acked only after the retry/dead-letter copy was confirmed by the
@@ -24,17 +29,22 @@ import traceback
 import eventlet
 from kombu import Connection
 from marshmallow import ValidationError
-from nameko.amqp.publish import Publisher, UndeliverableMessage, get_connection
+from nameko.amqp.publish import Publisher, UndeliverableMessage
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
 from nameko.messaging import QueueConsumer
 
 from shared import queues, spine_settings
+from shared.db import database_outage
+from shared.deadline import now_ms
+from shared.errors import Unavailable
 from shared.events import split_name, validate_event
 
 log = logging.getLogger(__name__)
 
 ATTEMPT_HEADER = "x-cocoon-attempt"
+DB_FAILING_SINCE_HEADER = "x-cocoon-db-failing-since"  # epoch ms of the first database failure
+DB_RETRIES_HEADER = "x-cocoon-db-retries"
 DEFAULT_EXCHANGE = queues.DEFAULT_EXCHANGE
 RAW_CONTENT_TYPE = "application/octet-stream"  # a parked body that came without a content type
 
@@ -73,10 +83,12 @@ class ReliableEventHandler(EventHandler):
         self.retry_delay_ms = delay_ms = settings.event_retry_delay_ms
         self.requeue_backoff = settings.event_requeue_backoff_seconds
         self.requeue_backoff_max = settings.event_requeue_backoff_max_seconds
+        self.db_retry_ms = settings.event_db_retry_seconds * 1000
+        self.db_retry_max_delay_ms = settings.event_db_retry_max_delay_seconds * 1000
         self.retry_queue, self.dead_letter_queue = queues.side_queues(self.queue, delay_ms)
+        self.wait_queue = queues.wait_queue(self.queue)
         self.amqp_uri = amqp_uri = cfg["AMQP_URI"]
-        with get_connection(amqp_uri) as conn:
-            queues.declare(conn.channel(), self.queue, delay_ms)  # routable before the consumer starts
+        self.declare_queues()  # routable before the consumer starts (also for a handler outside the catalogue)
         self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, serializer="json")
 
     def handle_undecodable(self, message, exc):
@@ -111,8 +123,12 @@ class ReliableEventHandler(EventHandler):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return result, exc_info
+        outage = database_outage(exc_info[1])
+        if outage is not None:
+            self._wait_for_the_database(message, body, outage, exc_info)
+            return result, exc_info
         attempt = int(message.headers.get(ATTEMPT_HEADER, 1))
-        error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
+        error = _one_line(_cause(exc_info[1]))
         if attempt < self.max_attempts:
             log.warning(
                 "event handler failed, will retry",
@@ -125,6 +141,40 @@ class ReliableEventHandler(EventHandler):
             tb = "".join(traceback.format_exception(*exc_info))[-4000:]
             self._park_then_ack(message, body, reason="failed", error=error, traceback_text=tb, attempts=attempt)
         return result, exc_info
+
+    def _wait_for_the_database(self, message, body, outage, exc_info):
+        """Not the event's fault: it waits in the wait queue, longer each time, then comes back."""
+        headers = message.headers or {}
+        since = int(headers.get(DB_FAILING_SINCE_HEADER) or now_ms())
+        retries = int(headers.get(DB_RETRIES_HEADER, 0)) + 1
+        error = _one_line(outage)  # the database's own error, not the Unavailable wrapped around it
+        waited_ms = now_ms() - since
+        if waited_ms >= self.db_retry_ms:
+            tb = "".join(traceback.format_exception(*exc_info))[-4000:]
+            self._park_then_ack(
+                message, body, reason="database_unavailable", error=error, traceback_text=tb, attempts=retries
+            )
+            return
+        delay_ms = int(min(self.db_retry_max_delay_ms, self.retry_delay_ms * 2 ** min(retries - 1, 20)))
+        log.warning(
+            "the service's database failed: event handler will retry after a growing delay",
+            exc_info=outage,
+            extra={
+                "event_type": self.event_name,
+                "handler": self.method_name,
+                "error": error,
+                "db_retries": retries,
+                "retry_in_ms": delay_ms,
+                "failing_for_s": round(waited_ms / 1000, 1),
+            },
+        )
+        self._republish_then_ack(
+            message,
+            body,
+            self.wait_queue,
+            dict(_origin(message), **{DB_FAILING_SINCE_HEADER: since, DB_RETRIES_HEADER: retries}),
+            expiration=delay_ms / 1000,  # seconds: kombu writes it as the AMQP per-message expiration
+        )
 
     def _park_raw_then_ack(self, message, reason, error):
         """Park the body as received, with its content type and encoding, so a replay restores it."""
@@ -201,10 +251,9 @@ class ReliableEventHandler(EventHandler):
             publish()
 
     def declare_queues(self):
-        """The handler's queue, retry and dead-letter queues, as `make migrate` declares them. A new
-        connection: kombu remembers what a pooled one declared and would skip a queue deleted since."""
+        """The handler's queue and side queues, as `make migrate` and every service's start declare them."""
         with Connection(self.amqp_uri) as conn:
-            queues.declare(conn.channel(), self.queue, self.retry_delay_ms)
+            queues.declare(conn.default_channel, self.queue, self.retry_delay_ms)
 
     def _requeue_later(self, message, queue, exc):
         """Requeue after a delay that doubles with each failure in a row (capped), from a thread of
@@ -229,6 +278,15 @@ class ReliableEventHandler(EventHandler):
     def _requeue_after(self, message, delay):
         eventlet.sleep(delay)
         self.queue_consumer.requeue_message(message)
+
+
+def _cause(exc):
+    """What an entrypoint's Unavailable was raised from (the database's error): the real cause."""
+    return exc.__cause__ if isinstance(exc, Unavailable) and exc.__cause__ is not None else exc
+
+
+def _one_line(exc):
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
 
 
 def _origin(message):

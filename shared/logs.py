@@ -64,7 +64,7 @@ class JsonLineFormatter(logging.Formatter):
 
     _last_second = (None, "")  # (second, its text): lines come many to a second; one tuple, thread-safe
 
-    def formatTime(self, record, datefmt=None):  # noqa: N802 (logging's name)
+    def formatTime(self, record, datefmt=None):  # logging's name
         second, text = self._last_second
         if int(record.created) != second:
             text = super().formatTime(record, "%Y-%m-%d %H:%M:%S")

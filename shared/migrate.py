@@ -14,7 +14,7 @@ from peewee import sort_models
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_migrations
 
-from shared import components, config, db, spine_settings
+from shared import components, config, db, settings, spine_settings
 
 COMPONENTS = components.COMPONENT_NAMES
 
@@ -75,7 +75,7 @@ def declare_queues(wait_seconds=None):
     from shared import topology
 
     amqp_uri = config.amqp_uri()
-    wait_seconds = config.env_float("COCOON_BROKER_WAIT_SECONDS", 60) if wait_seconds is None else wait_seconds
+    wait_seconds = settings.number("COCOON_BROKER_WAIT_SECONDS", 60) if wait_seconds is None else wait_seconds
     problem = wait_for_broker(amqp_uri, wait_seconds)
     if problem:
         sys.exit(

@@ -61,7 +61,11 @@ class OutboxRelay:
         confirm_timeout=10.0,
         lease_seconds=60.0,
         consumed_types=None,
+        declare_topology=None,
     ):
+        """`declare_topology(connection)`: run on each new broker connection before publishing on
+        it (the service passes shared.topology's declaration: a broker restarted without its
+        definitions gets every consumer's queue back before an event could miss one)."""
         if lease_seconds <= confirm_timeout:
             raise ValueError("the lease must outlast one publish: lease_seconds > confirm_timeout")
         self.model = model
@@ -71,9 +75,8 @@ class OutboxRelay:
         self.max_backoff_seconds = max_backoff_seconds
         self.lease_seconds = lease_seconds
         self.confirm_timeout = confirm_timeout
-        self.publisher = ConfirmedPublisher(amqp_uri, confirm_timeout=confirm_timeout)
+        self.publisher = ConfirmedPublisher(amqp_uri, confirm_timeout=confirm_timeout, on_connect=declare_topology)
         self.consumed_types = consumed_types  # None: read from shared.topology at the first pass
-        self._settled = False
         self._types_said_unconsumed = set()
         self._wake = threading.Event()
         self._stopped = threading.Event()
@@ -111,25 +114,11 @@ class OutboxRelay:
             return len(rows)
 
     def _prepare(self):
-        """Once per relay: which types have a consumer, and rows left abandoned by older relays."""
+        """Once per relay: which types have a consumer."""
         if self.consumed_types is None:
             from shared import topology  # imports every service class: only when the relay starts
 
             self.consumed_types = topology.consumed_event_types()
-        if not self._settled:
-            self._settle_abandoned_rows()
-            self._settled = True
-
-    def _settle_abandoned_rows(self):
-        # Older relays gave up on unroutable rows (`abandoned_at`) instead of keeping them: those of a
-        # consumed type become backlog again, the others are what they were, unconsumed.
-        m = self.model
-        abandoned = (m.published_at.is_null()) & (m.abandoned_at.is_null(False))
-        with self.database.atomic():
-            m.update(abandoned_at=None, next_attempt_at=db_now()).where(
-                abandoned & m.event_type.in_(sorted(self.consumed_types))
-            ).execute()
-            m.update(unconsumed_at=m.abandoned_at, abandoned_at=None).where(abandoned).execute()
 
     def _claim(self):
         m = self.model

@@ -1,7 +1,9 @@
-"""How a reliable handler's queues are named and declared: its queue, retry queue and dead-letter queue."""
+"""How a reliable handler's queues are named and declared: its queue, retry queue, wait queue and
+dead-letter queue. `declare` is the one place they are declared, with their arguments: make
+migrate, every service's start (shared/topology.py), the outbox relay on each new connection, and
+a handler finding a side queue missing all go through it."""
 
 from kombu import Exchange, Queue
-from kombu.common import maybe_declare
 from nameko.standalone.events import get_event_exchange
 
 DEFAULT_EXCHANGE = Exchange("", type="direct")
@@ -39,6 +41,26 @@ def side_queues(queue, retry_delay_ms):
     return retry, dead
 
 
+def wait_queue(queue):
+    """Where an event waits while the service's database is down: each message carries its own
+    delay (AMQP `expiration`, growing with each failure), then goes back to the handler's queue."""
+    name = f"{queue.name}.wait"
+    return Queue(
+        name,
+        exchange=DEFAULT_EXCHANGE,
+        routing_key=name,
+        durable=True,
+        queue_arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue.name},
+    )
+
+
+def all_queues(queue, retry_delay_ms):
+    return (queue, *side_queues(queue, retry_delay_ms), wait_queue(queue))
+
+
 def declare(channel, queue, retry_delay_ms):
-    for q in (queue, *side_queues(queue, retry_delay_ms)):
-        maybe_declare(q, channel)
+    """Declare a handler's queue (with its exchange and binding) and its side queues. Always sent to
+    the broker: kombu's maybe_declare remembers what a connection declared and would skip a queue
+    deleted since."""
+    for q in all_queues(queue, retry_delay_ms):
+        q(channel).declare()

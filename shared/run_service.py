@@ -8,10 +8,10 @@ The only difference: eventlet's deprecation notice is silenced before nameko imp
 
 import sys
 
-from nameko.cli.main import main  # noqa: E402
+from nameko.cli.main import main
 
 import services  # noqa: F401  (first: it silences eventlet's notice before nameko imports eventlet)
-from shared.config import REPO_ROOT  # noqa: E402
+from shared.config import REPO_ROOT
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:

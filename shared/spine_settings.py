@@ -74,6 +74,9 @@ class SpineSettings:
     event_retry_delay_ms: int = setting("EVENT_RETRY_DELAY_MS", 2000, count)
     event_requeue_backoff_seconds: float = setting("EVENT_REQUEUE_BACKOFF_SECONDS", 1.0, positive_number)
     event_requeue_backoff_max_seconds: float = setting("EVENT_REQUEUE_BACKOFF_MAX_SECONDS", 30.0, positive_number)
+    # the service's own database failing: retried this long (from the first such failure), then parked
+    event_db_retry_seconds: float = setting("EVENT_DB_RETRY_SECONDS", 3600.0, positive_number)
+    event_db_retry_max_delay_seconds: float = setting("EVENT_DB_RETRY_MAX_DELAY_SECONDS", 60.0, positive_number)
     # one connection per worker (greenthread), one for the outbox relay, one spare
     database_pool_size: int = setting("DATABASE_POOL_SIZE", DEFAULT_MAX_WORKERS + 2, count)
     database_pool_wait_seconds: float = setting("DATABASE_POOL_WAIT_SECONDS", 3.0, positive_number)

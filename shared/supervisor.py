@@ -234,6 +234,14 @@ def _signal_group(popen, signum):
         pass  # already gone
 
 
+def _env_file_values(env_file):
+    """The variables of the env file (honcho's reading), none when there is no such file."""
+    if not (env_file and os.path.exists(env_file)):
+        return {}
+    with open(env_file) as fh:
+        return parse(fh.read())
+
+
 def processes(procfile, env_file=None, names=()):
     """honcho's reading of the Procfile and env file: names `<type>.1`, PORT, HONCHO_PROCESS_NAME."""
     with open(procfile) as fh:
@@ -242,20 +250,14 @@ def processes(procfile, env_file=None, names=()):
     if unknown:
         raise SystemExit(f"not in {procfile}: {', '.join(unknown)}")
     chosen = {n: declared[n] for n in names} if names else declared
-    env = {}
-    if env_file and os.path.exists(env_file):
-        with open(env_file) as fh:
-            env = parse(fh.read())
+    env = _env_file_values(env_file)
     port = int(env.get("PORT") or os.environ.get("PORT") or 5000)
     return [p._replace(env=dict(os.environ, **p.env)) for p in expand_processes(chosen, env=env, port=port)]
 
 
 def once_processes(specs, env_file=None):
     """The `--once NAME=COMMAND` processes, with the environment the Procfile's get (the env file's values)."""
-    env = {}
-    if env_file and os.path.exists(env_file):
-        with open(env_file) as fh:
-            env = parse(fh.read())
+    env = _env_file_values(env_file)
     found = []
     for spec in specs:
         name, _, command = spec.partition("=")

@@ -1,15 +1,20 @@
-"""What is deployed on the bus: the services' reliable handlers, the event types they consume,
-and declaring all their queues (named in shared/queues.py) up front.
+"""What is deployed on the bus: the services' reliable handlers, the event types they consume, and
+the queues they need, from the event catalogue (the @on_event handlers of shared/components.py's
+services, for the events of shared/events).
 
-Services declare their own queues when they start; `make migrate` declares them all up front
-too, so an event published while a consumer is still starting is routed, not returned.
+Every consumer's queue must exist before its producer publishes: an event with two consumers whose
+one queue is missing is routed to the other, marked published, and never reaches the missing one.
+So the whole catalogue is declared (shared/queues.py's `declare`, the one path) by `make migrate`,
+at the start of every service (shared/unit_of_work.py), and by each outbox relay whenever it opens
+a connection (a broker restarted without its definitions). `missing_bindings` checks the broker
+(`cocoon topology check`, the gateway's /readyz).
 """
 
+import functools
 import importlib
 import inspect
 
 from kombu import Connection
-from nameko.amqp.publish import get_connection
 
 from shared import components
 from shared.handlers import ReliableEventHandler
@@ -53,13 +58,42 @@ def consumed_event_types():
     return frozenset(f"{entrypoint.source_service}.{entrypoint.event_type}" for _, _, entrypoint in deployed_handlers())
 
 
+@functools.cache
+def handler_queues():
+    """The queue of every reliable handler of the deployed services (their bindings: the catalogue)."""
+    return tuple(
+        event_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method)
+        for service_cls, method, entrypoint in deployed_handlers()
+    )
+
+
+def declare_on(channel, retry_delay_ms):
+    """Declare every handler queue of the catalogue, with its binding and side queues; their names."""
+    for queue in handler_queues():
+        declare(channel, queue, retry_delay_ms)
+    return [queue.name for queue in handler_queues()]
+
+
 def declare_all(amqp_uri, retry_delay_ms):
-    """Declare every service's handler queues; returns their names."""
-    names = []
-    with get_connection(amqp_uri) as conn:
-        channel = conn.channel()
-        for service_cls, method, entrypoint in deployed_handlers():
-            queue = event_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method)
-            declare(channel, queue, retry_delay_ms)
-            names.append(queue.name)
-    return names
+    """declare_on, on a connection of its own."""
+    with Connection(amqp_uri) as conn:
+        return declare_on(conn.default_channel, retry_delay_ms)
+
+
+def expected_bindings():
+    """{(exchange, queue, routing key)} the broker must hold for every event to reach its consumers."""
+    return {(q.exchange.name, q.name, q.routing_key) for q in handler_queues()}
+
+
+def missing_bindings(api):
+    """The expected bindings the broker lacks (a deleted queue has lost its binding too), sorted;
+    `api`: a shared.broker_api.BrokerApi on the services' vhost. Raises BrokerApiError."""
+    present = {(b["source"], b["destination"], b["routing_key"]) for b in api.queue_bindings()}
+    return [
+        {"exchange": exchange, "queue": queue, "routing_key": key}
+        for exchange, queue, key in sorted(expected_bindings() - present)
+    ]
+
+
+def dead_letter_queues():
+    return [f"{queue.name}.dlq" for queue in handler_queues()]

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from nameko.extensions import DependencyProvider
 
-from shared import spine_settings
+from shared import spine_settings, topology
 from shared.db import CONNECTION_ERRORS, bind, release_connection, write_transaction
 from shared.errors import Unavailable
 from shared.events import new_event
@@ -88,11 +88,15 @@ class UnitOfWork(DependencyProvider):
             pool_size=settings.database_pool_size,
             pool_wait_seconds=settings.database_pool_wait_seconds,
         )
+        # Every consumer's queue before this service publishes (shared/topology.py); a failure stops the start.
+        declared = topology.declare_all(cfg["AMQP_URI"], settings.event_retry_delay_ms)
+        log.info("event queues declared", extra={"service": self.component, "queues": len(declared)})
         self.relay = OutboxRelay(
             self.outbox,
             cfg["AMQP_URI"],
             sweep_seconds=settings.outbox_sweep_seconds,
             confirm_timeout=settings.outbox_confirm_timeout_seconds,
+            declare_topology=functools.partial(_declare_on_connection, settings.event_retry_delay_ms),
         )
         self._relay_enabled = settings.outbox_relay
 
@@ -123,6 +127,14 @@ class UnitOfWork(DependencyProvider):
         work = self._works.pop(worker_ctx, None)
         if work and work.emitted and self.relay:
             self.relay.wake()
+
+
+def _declare_on_connection(retry_delay_ms, connection):
+    channel = connection.channel()
+    try:
+        topology.declare_on(channel, retry_delay_ms)
+    finally:
+        channel.close()
 
 
 def _database_failures_as_unavailable(method):

@@ -15,14 +15,14 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # namek
 # hangs at shutdown under eventlet's monkey-patching, done below.
 collect_ignore = ["browser"]
 
-import eventlet  # noqa: E402
+import eventlet
 
 eventlet.monkey_patch()
 
-import pytest  # noqa: E402
+import pytest
 
-import services  # noqa: E402,F401  (silences eventlet's notice, French messages)
-from shared import components, migrate  # noqa: E402
+import services  # noqa: F401  (silences eventlet's notice, French messages)
+from shared import components, migrate
 
 
 @pytest.fixture

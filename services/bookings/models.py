@@ -15,12 +15,8 @@ from peewee import (
 )
 
 from services.bookings.domain import family_file
-from shared.idempotency import idempotency_model
-from shared.inbox import inbox_model
-from shared.models import base_model
-from shared.outbox import outbox_model
+from shared.models import base_model, spine_models
 from shared.timeutil import db_now
-from shared.tombstones import tombstone_model
 from shared.vocabulary import ACTIVITY_SCHEDULED, CONTRACT_REQUESTED
 
 database = DatabaseProxy()
@@ -54,7 +50,7 @@ class Activity(BaseModel):
     ended_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("starts_at", "id"), False),)  # the list's order (store.activities)
+        indexes = ((("starts_at", "id"), False),)  # the list's order (calendar/store.py, activities)
 
 
 class ActivityTrainee(BaseModel):
@@ -82,12 +78,12 @@ class RoomReservation(BaseModel):
     starts_at = DateTimeField(index=True)
     ends_at = DateTimeField(index=True)
     status = CharField(max_length=20, default=RESERVATION_HELD)  # RESERVATION_HELD | RESERVATION_RELEASED
-    request = IntegerField(default=1)  # the education session's request number that holds it (the room saga)
+    request = IntegerField(default=1)  # the education request that holds it
 
 
 class RoomRequest(BaseModel):
     """The newest room request seen for an education session (a refused one holds no row, so it
-    is kept here): an older or repeated request arriving later is ignored (the room saga)."""
+    is kept here): an older or repeated request arriving later is ignored."""
 
     session_id = CharField(max_length=36, unique=True)
     request = IntegerField()
@@ -131,7 +127,7 @@ class ChildcareSlot(BaseModel):
     avip_released_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("starts_at", "id"), False),)  # the list's order (store.slots)
+        indexes = ((("starts_at", "id"), False),)  # the list's order (childcare/store.py, slots)
 
 
 class Booking(BaseModel):
@@ -151,12 +147,12 @@ class Booking(BaseModel):
     checked_in_at = DateTimeField(null=True)
     checked_out_at = DateTimeField(null=True)
     # the slot's start, copied at booking (a slot never moves): lists are sorted by it, and an
-    # index can only follow columns of one table (store.bookings). Null only before migrate's
+    # index can only follow columns of one table (childcare/store.py, bookings). Null only before migrate's
     # backfill (after_migrate).
     slot_starts_at = DateTimeField(null=True)
 
     class Meta:
-        # lists (store.bookings): each filter finds its rows already in the list's order, so a
+        # lists (childcare/store.py, bookings): each filter finds its rows already in the list's order, so a
         # page reads about `limit` rows whatever the number of bookings (shared/pagination.py)
         indexes = (
             (("slot_starts_at", "requested_at", "id"), False),
@@ -168,7 +164,7 @@ class Booking(BaseModel):
 # --- regular care contracts (accueil régulier) ----------------------------------------------
 class Contract(BaseModel):
     """A child's regular care: the same days and hours every week from starts_on to ends_on
-    (inclusive), billed by the month (domain/care_pattern.py, domain/contract_statement.py)."""
+    (inclusive), billed by the month (domain/contracts.py)."""
 
     family = ForeignKeyField(Family, backref="contracts", on_delete="RESTRICT")
     child = ForeignKeyField(Child, backref="contracts", on_delete="RESTRICT")
@@ -212,7 +208,7 @@ class ContractAbsence(BaseModel):
     contract = ForeignKeyField(Contract, backref="absences", on_delete="CASCADE")
     starts_on = DateField()
     ends_on = DateField()
-    reason = CharField(max_length=30)  # domain.absences.ABSENCE_REASONS
+    reason = CharField(max_length=30)  # domain.contracts.ABSENCE_REASONS
     deducted_hours = DecimalField(max_digits=10, decimal_places=2, auto_round=False)
     recorded_by = CharField(max_length=20)  # "family" or "staff"
 
@@ -242,14 +238,10 @@ class FamilyChange(BaseModel):
     after = TextField()
 
     class Meta:
-        indexes = ((("family", "changed_at", "id"), False),)  # the history's order (store.family_history)
+        indexes = ((("family", "changed_at", "id"), False),)  # the history's order (family_file/store.py)
 
 
-Outbox = outbox_model(database)
-Inbox = inbox_model(database)
-Tombstone = tombstone_model(database)
-
-Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 
 def after_migrate():
@@ -284,8 +276,5 @@ MODELS = [
     ContractAbsence,
     ContractAttendance,
     FamilyChange,
-    Outbox,
-    Inbox,
-    Tombstone,
-    Idempotency,
+    *SPINE,
 ]

@@ -1,25 +1,23 @@
 """Bookings service: everything reserved in the building (rooms, activities, childcare, fees).
 
-The entrypoints live in mixins, one per area, so each file stays small and holds
-entrypoints only: calendar_rpc.CalendarRpc (rooms, activities, room reservations),
-childcare_rpc.ChildcareRpc (families, slots, bookings, attendance, fees),
-contracts_rpc.ContractsRpc (regular care contracts, their absences) and
-family_file_rpc.FamilyFileRpc (the family file staff keep: search, corrections, walking, history),
-calendar_feed_rpc.CalendarFeedRpc (a person's calendar feed, read by the gateway's .ics link) and
-board_rpc.BoardRpc (the staff's board, read only: the day, the check-in list, the register, a room's week). Around them:
-domain/ (the rules, pure), store.py (queries and locking), presenters.py (answers and event
-payloads), schemas.py (the published interface), models.py, settings.py.
+One package per area, each with its entrypoints (a mixin, combined below), store and presenters,
+and its module in schemas/: calendar (rooms, activities, room reservations for other services),
+childcare (families, slots, bookings, attendance, fees, statements), contracts (regular care
+contracts, their absences and attendance), family_file (the family file staff keep: search,
+corrections, walking, history) and board (read only: the staff's board and a person's calendar
+feed). Shared by the areas: domain/ (the rules, pure), children_in_care.py (what several areas ask
+about a child in care), presenting.py (what their presenters share), schemas/ (the published
+interface), models.py, settings.py.
 """
 
 from nameko.rpc import RpcProxy, rpc
 
 from services.bookings import models
-from services.bookings.board_rpc import BoardRpc
-from services.bookings.calendar_feed_rpc import CalendarFeedRpc
-from services.bookings.calendar_rpc import CalendarRpc
-from services.bookings.childcare_rpc import ChildcareRpc
-from services.bookings.contracts_rpc import ContractsRpc
-from services.bookings.family_file_rpc import FamilyFileRpc
+from services.bookings.board.entrypoints import BoardRpc, CalendarFeedRpc
+from services.bookings.calendar.entrypoints import CalendarRpc
+from services.bookings.childcare.entrypoints import ChildcareRpc
+from services.bookings.contracts.entrypoints import ContractsRpc
+from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.settings import Settings
 from shared.logs import CorrelationId
 from shared.unit_of_work import UnitOfWork

@@ -1,14 +1,14 @@
 """The venue's own choices, read from the environment (documented in README and docs/childcare-rules.md)."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from services.bookings.domain.early_end import DEFAULT_NOTICE_DAYS
 from services.bookings.domain.places import OpeningDay, parse_opening
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE
 from shared import config
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, boolean, share, whole
 
 
 @dataclass(frozen=True)
@@ -33,39 +33,28 @@ def load():
     """Raises ValueError naming the variable when a value is not understood."""
     try:
         return _read()
-    except (ValueError, InvalidOperation) as exc:
+    except ValueError as exc:
         raise ValueError(f"invalid venue setting: {exc} (see docs/childcare-rules.md)") from None
 
 
 def _read():
-    share = config.env("COCOON_AVIP_SHARE", str(DEFAULT_AVIP_SHARE))
-    places = _at_least(1, "COCOON_CRECHE_PLACES", config.env_int("COCOON_CRECHE_PLACES", 12))
+    places = whole("COCOON_CRECHE_PLACES", 12, low=1)
     try:
         opening = parse_opening(config.env("COCOON_OPENING", f"0-4 07:30-18:30 {places}"))
     except ValueError as exc:
         raise ValueError(f"COCOON_OPENING: {exc}") from None
-    if not Decimal("0") <= Decimal(share) <= Decimal("1"):
-        raise ValueError(f"COCOON_AVIP_SHARE={share} is not between 0 and 1")
     return VenueSettings(
         ratio_option=RatioOption(config.env("COCOON_RATIO_OPTION", "5_8")),
-        micro_creche=config.env("COCOON_MICRO_CRECHE", "false").lower() in ("1", "true", "yes"),
-        avip_share=Decimal(share),
-        billing_increment_minutes=config.env_int("COCOON_BILLING_INCREMENT_MINUTES", 30),
-        cancel_notice_hours=config.env_int("COCOON_CANCEL_NOTICE_HOURS", 48),
-        walking_age_months=config.env_int("COCOON_WALKING_AGE_MONTHS", DEFAULT_WALKING_AGE_MONTHS),
+        micro_creche=boolean("COCOON_MICRO_CRECHE", False),
+        avip_share=share("COCOON_AVIP_SHARE", DEFAULT_AVIP_SHARE),
+        billing_increment_minutes=whole("COCOON_BILLING_INCREMENT_MINUTES", 30),
+        cancel_notice_hours=whole("COCOON_CANCEL_NOTICE_HOURS", 48),
+        walking_age_months=whole("COCOON_WALKING_AGE_MONTHS", DEFAULT_WALKING_AGE_MONTHS),
         creche_places=places,
         opening=opening,
-        contract_notice_days=_at_least(
-            0, "COCOON_CONTRACT_NOTICE_DAYS", config.env_int("COCOON_CONTRACT_NOTICE_DAYS", 30)
-        ),
-        avip_release_hours=_at_least(0, "COCOON_AVIP_RELEASE_HOURS", config.env_int("COCOON_AVIP_RELEASE_HOURS", 48)),
+        contract_notice_days=whole("COCOON_CONTRACT_NOTICE_DAYS", 30, low=0),
+        avip_release_hours=whole("COCOON_AVIP_RELEASE_HOURS", 48, low=0),
     )
-
-
-def _at_least(minimum, name, value):
-    if value < minimum:
-        raise ValueError(f"{name}={value} is below {minimum}")
-    return value
 
 
 class Settings(ServiceSettings):

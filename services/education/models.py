@@ -7,8 +7,6 @@ participant's (or the trainer's) mark at one part; a certificate is the pair of 
 documents a participant gets over the threshold. Locks: a session's row before anything of it.
 """
 
-import json
-
 from peewee import (
     BooleanField,
     CharField,
@@ -23,26 +21,12 @@ from peewee import (
 
 from services.education.domain.enrolment import CONFIRMED
 from services.education.domain.room_saga import PLANNED
-from shared.idempotency import idempotency_model
-from shared.inbox import inbox_model
-from shared.models import base_model
-from shared.outbox import outbox_model
-from shared.tombstones import tombstone_model
+from shared.models import JsonField, base_model, spine_models
 
 database = DatabaseProxy()
 BaseModel = base_model(database)
 
 TRAINER = "trainer"  # the participant_id of the trainer's own line on the attendance sheet
-
-
-class JsonListField(TextField):
-    """A list kept as JSON text: the column stays TEXT on SQLite and PostgreSQL alike."""
-
-    def db_value(self, value):
-        return None if value is None else json.dumps(value)
-
-    def python_value(self, value):
-        return None if value is None else json.loads(value)
 
 
 class Course(BaseModel):
@@ -53,7 +37,7 @@ class Course(BaseModel):
     duration_hours = DecimalField(max_digits=6, decimal_places=2, auto_round=True)
     trainer = CharField(max_length=200)
     price = DecimalField(max_digits=10, decimal_places=2, auto_round=True)
-    funding = JsonListField(default=list)  # domain.enrolment.FUNDING
+    funding = JsonField(default=list)  # domain.enrolment.FUNDING
 
     class Meta:
         indexes = ((("title", "id"), False),)
@@ -147,10 +131,7 @@ class CertificateSequence(BaseModel):
     last = IntegerField(default=0)
 
 
-Outbox = outbox_model(database)  # events emitted, published by the relay (shared/outbox.py)
-Inbox = inbox_model(database)  # events applied, so a redelivery is skipped (shared/inbox.py)
-Tombstone = tombstone_model(database)  # aggregates ended before they started (shared/tombstones.py)
-Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 MODELS = [
     Course,
@@ -160,8 +141,5 @@ MODELS = [
     Attendance,
     Certificate,
     CertificateSequence,
-    Outbox,
-    Inbox,
-    Tombstone,
-    Idempotency,
+    *SPINE,
 ]

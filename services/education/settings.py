@@ -10,13 +10,12 @@
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from services.education.domain.attendance import DEFAULT_THRESHOLD
 from services.education.domain.enrolment import DEFAULT_MINIMUM_WARNING_DAYS
 from services.education.domain.room_saga import DEFAULT_TIMEOUT_SECONDS
-from shared import config
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, share, whole
 
 RULES = "see docs/education-rules.md"
 
@@ -30,33 +29,14 @@ class EducationSettings:
 
 def load():
     """Raises ValueError naming the variable when a value is not understood."""
-    return EducationSettings(
-        attendance_threshold=_share("COCOON_EDUCATION_ATTENDANCE_THRESHOLD", DEFAULT_THRESHOLD),
-        minimum_warning_days=_whole("COCOON_EDUCATION_MINIMUM_WARNING_DAYS", DEFAULT_MINIMUM_WARNING_DAYS, 0, 90),
-        room_timeout_seconds=_whole("COCOON_EDUCATION_ROOM_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, 5, 86400),
-    )
-
-
-def _share(name, default):
-    raw = config.env(name, str(default))
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValueError(f"{name}={raw!r} is not a decimal number such as 0.80 ({RULES})") from None
-    if not Decimal("0") < value <= Decimal("1"):
-        raise ValueError(f"{name}={value} is not above 0 and at most 1 ({RULES})")
-    return value
-
-
-def _whole(name, default, low, high):
-    raw = config.env(name, str(default))
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a whole number ({RULES})") from None
-    if not low <= value <= high:
-        raise ValueError(f"{name}={value} is not between {low} and {high} ({RULES})")
-    return value
+        return EducationSettings(
+            attendance_threshold=share("COCOON_EDUCATION_ATTENDANCE_THRESHOLD", DEFAULT_THRESHOLD, above_zero=True),
+            minimum_warning_days=whole("COCOON_EDUCATION_MINIMUM_WARNING_DAYS", DEFAULT_MINIMUM_WARNING_DAYS, 0, 90),
+            room_timeout_seconds=whole("COCOON_EDUCATION_ROOM_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, 5, 86400),
+        )
+    except ValueError as exc:
+        raise ValueError(f"{exc} ({RULES})") from None
 
 
 class Settings(ServiceSettings):

@@ -49,11 +49,6 @@ def courses(query):
     return pagination.page(Course.select(), [Course.title, Course.id], query)
 
 
-def courses_of(course_ids):
-    ids = list({str(c) for c in course_ids})
-    return {c.id: c for c in Course.select().where(Course.id.in_(ids))} if ids else {}
-
-
 # --- sessions ------------------------------------------------------------------------------------
 def _session_query():
     return Session.select(Session, Course).join(Course)

@@ -18,9 +18,10 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from services.gateway import api, auth, errors, openapi, settings, web
+from services.gateway.bus_checks import BusChecks
 from services.gateway.models import database
 from services.gateway.rpc import RpcPool
-from shared import config, db, idempotency, logs, topology
+from shared import broker_api, config, db, idempotency, logs
 from shared.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ def create_app(overrides=None):
     nameko_config = {"AMQP_URI": app.config["AMQP_URI"]}
     app.extensions["rpc_pool"] = RpcPool(nameko_config, timeout=app.config["RPC_TIMEOUT"])
     app.extensions["ready_pool"] = RpcPool(nameko_config, timeout=app.config["READY_TIMEOUT"], max_idle=1)
+    app.extensions["bus_checks"] = BusChecks(
+        app.config["AMQP_URI"], app.config["RABBIT_API_URI"], timeout=app.config["READY_TIMEOUT"]
+    )
 
     errors.register(app)
     auth.init_app(app)
@@ -99,14 +103,20 @@ def _register_operations(app):
 
     @app.get("/readyz")
     def readyz():
-        checks = {"broker": topology.broker_problem(app.config["AMQP_URI"], app.config["READY_TIMEOUT"]) or "ok"}
+        """ready (200); not_ready (503) when the broker or a service does not answer; degraded (503)
+        when they do but a binding of the event catalogue is missing or a dead-letter queue holds events."""
+        bus = app.extensions["bus_checks"]
+        checks = {"broker": bus.broker_problem() or "ok"}
         if checks["broker"] == "ok":
             health = _service_health(app.extensions["ready_pool"], g.correlation_id)
             checks.update({name: "ok" if isinstance(answer, dict) else answer for name, answer in health.items()})
+            checks["topology"] = _topology_state(bus)
+            checks["dead_letters"] = _dead_letter_state(bus.dead_letters())
         else:
             checks.update({name: "skipped: broker unreachable" for name in config.SERVICES})
         failed = sorted(name for name, state in checks.items() if state != "ok")
-        body = {"status": "ready" if not failed else "not_ready", "checks": checks, "failed": failed}
+        status = "ready" if not failed else "degraded" if set(failed) <= DEGRADING else "not_ready"
+        body = {"status": status, "checks": checks, "failed": failed}
         return jsonify(body), (200 if not failed else 503)
 
     @app.get("/api/openapi.json")
@@ -119,16 +129,56 @@ def _register_operations(app):
         if app.config["METRICS_MULTIPROCESS_DIR"]:  # under gunicorn: every worker's counters
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry, path=app.config["METRICS_MULTIPROCESS_DIR"])
-        outboxes = CollectorRegistry()  # asked at each scrape, so every worker process tells the same
-        outboxes.register(_OutboxGauges(_reachable_service_health(app, g.get("correlation_id"))))
-        return generate_latest(registry) + generate_latest(outboxes), 200, {"Content-Type": CONTENT_TYPE_LATEST}
+        bus = app.extensions["bus_checks"]
+        problem = bus.broker_problem()
+        asked = CollectorRegistry()  # asked at each scrape, so every worker process tells the same
+        asked.register(_OutboxGauges(_reachable_service_health(app, problem, g.get("correlation_id"))))
+        if not problem:
+            asked.register(_DeadLetterGauges(bus.dead_letters()))
+        return generate_latest(registry) + generate_latest(asked), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
 
-def _reachable_service_health(app, correlation_id):
-    problem = topology.broker_problem(app.config["AMQP_URI"], app.config["READY_TIMEOUT"])
-    if problem:
-        return {name: f"skipped: broker {problem}" for name in config.SERVICES}
+DEGRADING = {"topology", "dead_letters"}  # the bus works, but some events miss a consumer or wait for a person
+
+
+def _topology_state(bus):
+    try:
+        missing = bus.missing_bindings()
+    except broker_api.BrokerApiError as exc:
+        return f"unknown: {exc}"
+    if not missing:
+        return "ok"
+    return f"{len(missing)} binding(s) missing: " + ", ".join(m["queue"] for m in missing)
+
+
+def _dead_letter_state(depths):
+    parked = {queue: count for queue, count in depths.items() if count}
+    if not parked:
+        return "ok"
+    return f"{sum(parked.values())} event(s) parked in " + ", ".join(sorted(parked))
+
+
+def _reachable_service_health(app, broker_problem, correlation_id):
+    if broker_problem:
+        return {name: f"skipped: broker {broker_problem}" for name in config.SERVICES}
     return _service_health(app.extensions["ready_pool"], correlation_id)
+
+
+class _DeadLetterGauges:
+    """Events parked in each dead-letter queue of the catalogue (docs/operations.md, "Dead letters")."""
+
+    def __init__(self, depths):
+        self.depths = depths
+
+    def collect(self):
+        parked = GaugeMetricFamily(
+            "cocoon_dead_letter_messages",
+            "Events parked in a dead-letter queue, waiting for a person",
+            labels=["queue"],
+        )
+        for queue, count in sorted(self.depths.items()):
+            parked.add_metric([queue], count)
+        return [parked]
 
 
 class _OutboxGauges:

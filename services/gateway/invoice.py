@@ -1,7 +1,7 @@
 """A family's monthly statement as a PDF invoice (A4, in French), drawn with ReportLab.
 
 Presentation only: every figure comes from the statement the bookings service answers
-(`monthly_statement`, services/bookings/schemas.py StatementOut); nothing is computed here but
+(`monthly_statement`, StatementOut in services/bookings/schemas/childcare.py); nothing is computed here but
 the way it is written (French dates, « 8,26 € »).
 
 Lines are read generically: a line may carry `kind` (booking, contract, deduction, extra) and

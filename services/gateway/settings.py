@@ -47,6 +47,8 @@ def load(overrides=None):
 
     values = {
         "AMQP_URI": given("AMQP_URI", config.amqp_uri),
+        # RabbitMQ's management API, for /readyz's check of the bindings (default: the AMQP host, port 15672).
+        "RABBIT_API_URI": given("RABBIT_API_URI", lambda: config.env("RABBIT_API_URI")),
         "GATEWAY_DATABASE_URL": given("GATEWAY_DATABASE_URL", lambda: config.database_url("gateway")),
         # Set by deploy/gunicorn.conf.py before the workers start: /metrics then adds up every worker.
         "METRICS_MULTIPROCESS_DIR": given("METRICS_MULTIPROCESS_DIR", lambda: config.env("PROMETHEUS_MULTIPROC_DIR")),

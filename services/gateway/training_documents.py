@@ -101,8 +101,6 @@ def half_days(part):
 
 
 def _dates(session):
-    if not (session.get("starts_at") and session.get("ends_at")):
-        return "à préciser"
     first, last = long_day(session["starts_at"]), long_day(session["ends_at"])
     return f"le {first}" if first == last else f"du {first} au {last}"
 
@@ -156,7 +154,7 @@ def _letterhead(organisation):
 def attendance_sheet_pdf(sheet, organisation=None):
     """The feuille d'émargement (bytes) of an attendance sheet: {session, trainer, rows} as the
     education service's `attendance_sheet` answers it."""
-    session = sheet.get("session") or {}
+    session = sheet["session"]
     organisation = organisation or Organisation()
     buffer = BytesIO()
     heading = "Feuille d'émargement"

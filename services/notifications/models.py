@@ -8,12 +8,8 @@ Times are stored naive UTC (shared.timeutil).
 
 from peewee import BigIntegerField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from shared.idempotency import idempotency_model
-from shared.inbox import inbox_model
-from shared.models import base_model
-from shared.outbox import outbox_model
+from shared.models import base_model, spine_models
 from shared.timeutil import db_now
-from shared.tombstones import tombstone_model
 
 database = DatabaseProxy()
 BaseModel = base_model(database)
@@ -71,9 +67,6 @@ class Delivery(BaseModel):
         indexes = ((("status", "next_attempt_at"), False),)
 
 
-Outbox = outbox_model(database)  # events emitted (none yet), published by the relay (shared/outbox.py)
-Inbox = inbox_model(database)  # events applied, so a redelivery is skipped (shared/inbox.py)
-Tombstone = tombstone_model(database)  # aggregates ended before they started (shared/tombstones.py)
-Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
-MODELS = [Contact, Notification, Delivery, Outbox, Inbox, Tombstone, Idempotency]
+MODELS = [Contact, Notification, Delivery, *SPINE]

@@ -10,11 +10,10 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from shared import config
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, boolean, number, whole
 
 DEFAULT_FROM = "Cocoon'Age <ne-pas-repondre@cocoonage.fr>"
 MAILBOX_FILE = "notifications.mbox"
-TRUE, FALSE = ("1", "true", "yes", "oui"), ("0", "false", "no", "non")
 
 
 @dataclass(frozen=True)
@@ -49,43 +48,24 @@ def load():
     if "@" not in parseaddr(sender)[1]:
         raise ValueError(f"COCOON_SMTP_FROM={sender!r} is not an email address")
     _check_address(sender)
-    retry = _number("COCOON_MAIL_RETRY_SECONDS", 30, minimum=0)
-    retry_max = _number("COCOON_MAIL_RETRY_MAX_SECONDS", 3600, minimum=0)
+    retry = number("COCOON_MAIL_RETRY_SECONDS", 30, low=0)
+    retry_max = number("COCOON_MAIL_RETRY_MAX_SECONDS", 3600, low=0)
     if retry_max < retry:
         raise ValueError(f"COCOON_MAIL_RETRY_MAX_SECONDS={retry_max:g} is below COCOON_MAIL_RETRY_SECONDS={retry:g}")
     return NotificationsSettings(
         smtp_host=host,
-        smtp_port=int(_number("COCOON_SMTP_PORT", 587, minimum=1, maximum=65535, integer=True)),
+        smtp_port=whole("COCOON_SMTP_PORT", 587, 1, 65535),
         smtp_user=user,
         smtp_password=password,
         smtp_from=sender,
-        smtp_starttls=_boolean("COCOON_SMTP_STARTTLS", "true"),
-        smtp_timeout_seconds=_number("COCOON_SMTP_TIMEOUT_SECONDS", 10, minimum=0.1),
+        smtp_starttls=boolean("COCOON_SMTP_STARTTLS", True),
+        smtp_timeout_seconds=number("COCOON_SMTP_TIMEOUT_SECONDS", 10, low=0.1),
         mailbox_path=None if host else config.var_dir() / MAILBOX_FILE,
-        sweep_seconds=_number("COCOON_MAIL_SWEEP_SECONDS", 2, minimum=0.05),
-        max_attempts=int(_number("COCOON_MAIL_MAX_ATTEMPTS", 8, minimum=1, integer=True)),
+        sweep_seconds=number("COCOON_MAIL_SWEEP_SECONDS", 2, low=0.05),
+        max_attempts=whole("COCOON_MAIL_MAX_ATTEMPTS", 8, low=1),
         retry_seconds=retry,
         retry_max_seconds=retry_max,
     )
-
-
-def _number(name, default, minimum, maximum=None, integer=False):
-    text = config.env(name, str(default))
-    try:
-        value = int(text) if integer else float(text)
-    except ValueError:
-        raise ValueError(f"{name}={text!r} is not {'a whole number' if integer else 'a number'}") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-        raise ValueError(f"{name}={text} is not {bounds}")
-    return value
-
-
-def _boolean(name, default):
-    text = config.env(name, default).lower()
-    if text not in TRUE + FALSE:
-        raise ValueError(f"{name}={text!r} is neither true nor false")
-    return text in TRUE
 
 
 def _check_address(sender):

@@ -3,8 +3,6 @@ A missing thing raises NotFound with a French message."""
 
 from datetime import timezone
 
-from peewee import fn
-
 from services.notifications.domain.delivery import FAILED, PENDING, SENDING, SENT
 from services.notifications.models import Contact, Delivery, Notification
 from shared import pagination
@@ -114,8 +112,3 @@ def mark_failed_attempt(delivery, status, next_attempt_at, error):
         delivery.next_attempt_at = next_attempt_at
     delivery.save()
     return status == FAILED
-
-
-def deliveries_by_status():
-    """{status: count}, for the health answer and the tests."""
-    return dict(Delivery.select(Delivery.status, fn.COUNT(Delivery.id)).group_by(Delivery.status).tuples())

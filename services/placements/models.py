@@ -10,8 +10,6 @@ Times are stored naive UTC (shared.timeutil); hours are exact decimals.
   and the training log it credits (none while absent or without a placement that day).
 """
 
-import json
-
 from peewee import (
     BooleanField,
     CharField,
@@ -31,26 +29,12 @@ from services.placements.domain.progress import (  # noqa: F401 (the statuses, n
     SUBMITTED,
     VALIDATED,
 )
-from shared.idempotency import idempotency_model
-from shared.inbox import inbox_model
-from shared.models import base_model
-from shared.outbox import outbox_model
-from shared.tombstones import tombstone_model
+from shared.models import JsonField, base_model, spine_models
 
 database = DatabaseProxy()
 BaseModel = base_model(database)
 
 BY_TRAINEE, FROM_ACTIVITY, FROM_EDUCATION = "trainee", "activity", "education"  # who wrote the log
-
-
-class JsonField(TextField):
-    """A list or object kept as JSON text: TEXT on SQLite and PostgreSQL alike."""
-
-    def db_value(self, value):
-        return None if value is None else json.dumps(value)
-
-    def python_value(self, value):
-        return None if value is None else json.loads(value)
 
 
 class Trainee(BaseModel):
@@ -123,9 +107,6 @@ class TrainingCredit(BaseModel):
         indexes = ((("session_id", "part_index", "trainee_id"), True),)
 
 
-Outbox = outbox_model(database)  # events emitted, published by the relay (shared/outbox.py)
-Inbox = inbox_model(database)  # events applied, so a redelivery is skipped (shared/inbox.py)
-Tombstone = tombstone_model(database)  # aggregates ended before they started (shared/tombstones.py)
-Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
-MODELS = [Trainee, Placement, HourLog, TrainingCredit, Outbox, Inbox, Tombstone, Idempotency]
+MODELS = [Trainee, Placement, HourLog, TrainingCredit, *SPINE]

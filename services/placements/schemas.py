@@ -165,7 +165,9 @@ class PlacementRowOut(Schema):
 
     id = fields.String()
     trainee_id = fields.String(attribute="trainee_id")
-    trainee_name = fields.Function(lambda p: f"{p.trainee.first_name} {p.trainee.last_name}")
+    trainee_name = fields.Function(
+        lambda p: f"{p.trainee.first_name} {p.trainee.last_name}", metadata={"type": "string"}
+    )
     tutor_id = fields.String()
     school = fields.String()
     starts_on = fields.Date()

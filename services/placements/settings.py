@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from services.placements.domain.lifecycle import DEFAULT_MAX_PER_TUTOR
 from shared import config
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, whole
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,8 @@ def parse_hourly(text):
 
 def load():
     """Raises ValueError naming the variable when a value is not understood."""
-    try:
-        max_trainees = config.env_int("COCOON_TUTOR_MAX_TRAINEES", DEFAULT_MAX_PER_TUTOR)
-    except ValueError:
-        raise ValueError("COCOON_TUTOR_MAX_TRAINEES must be a whole number (default 3)") from None
-    if max_trainees < 1:
-        raise ValueError(f"COCOON_TUTOR_MAX_TRAINEES={max_trainees} is below 1")
     return PlacementsSettings(
-        tutor_max_trainees=max_trainees,
+        tutor_max_trainees=whole("COCOON_TUTOR_MAX_TRAINEES", DEFAULT_MAX_PER_TUTOR, low=1),
         gratification_hourly=parse_hourly(config.env("COCOON_GRATIFICATION_HOURLY", "")),
     )
 

@@ -1,8 +1,6 @@
 """The volunteers service's tables (nobody else reads them), on the shared id-carrying base model.
 Times are naive UTC (shared.timeutil)."""
 
-import json
-
 from peewee import (
     BooleanField,
     CharField,
@@ -11,14 +9,9 @@ from peewee import (
     DateTimeField,
     DecimalField,
     IntegerField,
-    TextField,
 )
 
-from shared.idempotency import idempotency_model
-from shared.inbox import inbox_model
-from shared.models import base_model
-from shared.outbox import outbox_model
-from shared.tombstones import tombstone_model
+from shared.models import JsonField, base_model, spine_models
 
 database = DatabaseProxy()
 BaseModel = base_model(database)
@@ -27,25 +20,15 @@ OPEN, CANCELLED, COMPLETED = "open", "cancelled", "completed"  # an opportunity'
 CONFIRMED, WITHDRAWN = "confirmed", "withdrawn"  # a sign-up's statuses, with CANCELLED
 
 
-class JsonListField(TextField):
-    """A list kept as JSON text: the column stays TEXT on SQLite and PostgreSQL alike."""
-
-    def db_value(self, value):
-        return None if value is None else json.dumps(value)
-
-    def python_value(self, value):
-        return None if value is None else json.loads(value)
-
-
 class Volunteer(BaseModel):
     email = CharField(max_length=254, unique=True)
     first_name = CharField(max_length=100)
     last_name = CharField(max_length=100)
     birth_date = DateField()
     phone = CharField(max_length=30)
-    interests = JsonListField(default=list)  # activity kinds (shared.vocabulary.ACTIVITY_KINDS)
-    availability = JsonListField(default=list)  # [{weekday, part}] (domain.matching)
-    # added after the first volunteers registered: nullable, so that their rows stay valid (shared/migrate.py)
+    interests = JsonField(default=list)  # activity kinds (shared.vocabulary.ACTIVITY_KINDS)
+    availability = JsonField(default=list)  # [{weekday, part}] (domain.matching)
+    # nullable, so that the volunteers registered before keep their rows (shared/migrate.py)
     emergency_name = CharField(max_length=200, null=True)  # whom to call if something happens
     emergency_phone = CharField(max_length=30, null=True)
     consent_version = CharField(max_length=40, null=True)  # the data-processing text they agreed to
@@ -60,9 +43,8 @@ class Opportunity(BaseModel):
     """An activity volunteers may join, as learned from bookings' events (never read from its tables).
 
     Its key is bookings' activity id: declaring another primary key makes peewee leave out the
-    base model's `id` (the table stays as it was before the base model gave every table an `id`: no
-    migration). `Opportunity.id` is then the base model's field, not a column of this table: use
-    `activity_id`."""
+    base model's `id` (the table keeps its columns, no migration). `Opportunity.id` is then the
+    base model's field, not a column of this table: use `activity_id`."""
 
     activity_id = CharField(primary_key=True, max_length=36)
     title = CharField(max_length=200)
@@ -72,7 +54,6 @@ class Opportunity(BaseModel):
     ends_at = DateTimeField()
     volunteer_slots = IntegerField()
     status = CharField(max_length=20, default=OPEN)
-    # added after the first opportunities were kept: nullable, so that their rows stay valid
     children_capacity = IntegerField(null=True)  # how many children come
     times_at = DateTimeField(null=True)  # when bookings decided the times shown (its event's occurred_at)
     filled = IntegerField(default=0)  # confirmed sign-ups, changed only with this row locked
@@ -152,10 +133,7 @@ class TrainingRecord(BaseModel):
         )
 
 
-Outbox = outbox_model(database)
-Inbox = inbox_model(database)
-Tombstone = tombstone_model(database)
-Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
+Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 MODELS = [
     Volunteer,
@@ -165,8 +143,5 @@ MODELS = [
     Signup,
     HoursRecord,
     TrainingRecord,
-    Outbox,
-    Inbox,
-    Tombstone,
-    Idempotency,
+    *SPINE,
 ]

@@ -230,7 +230,7 @@ class OpportunityOut(Schema):
     status = fields.String(attribute="opportunity.status")
     children_capacity = fields.Integer(attribute="opportunity.children_capacity", allow_none=True)
     volunteers_confirmed = fields.Integer(attribute="opportunity.filled")
-    free_places = fields.Method("_free_places")
+    free_places = fields.Method("_free_places", metadata={"type": "integer"})
     match = fields.Integer()
 
     def _free_places(self, ranked):

@@ -10,8 +10,7 @@
 from dataclasses import dataclass
 
 from services.volunteers.domain.clearance import DEFAULT_MAX_AGE_AT_START_MONTHS, DEFAULT_WARNING_DAYS
-from shared import config
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, whole
 
 
 @dataclass(frozen=True)
@@ -22,23 +21,15 @@ class VolunteersSettings:
 
 def load():
     """Raises ValueError naming the variable when a value is not understood."""
-    return VolunteersSettings(
-        honorability_max_age_months=_whole(
-            "COCOON_HONORABILITY_MAX_AGE_MONTHS", DEFAULT_MAX_AGE_AT_START_MONTHS, 0, 36
-        ),
-        honorability_warning_days=_whole("COCOON_HONORABILITY_WARNING_DAYS", DEFAULT_WARNING_DAYS, 1, 365),
-    )
-
-
-def _whole(name, default, low, high):
-    raw = config.env(name, str(default))
     try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a whole number (see docs/volunteers-rules.md)") from None
-    if not low <= value <= high:
-        raise ValueError(f"{name}={value} is not between {low} and {high} (see docs/volunteers-rules.md)")
-    return value
+        return VolunteersSettings(
+            honorability_max_age_months=whole(
+                "COCOON_HONORABILITY_MAX_AGE_MONTHS", DEFAULT_MAX_AGE_AT_START_MONTHS, 0, 36
+            ),
+            honorability_warning_days=whole("COCOON_HONORABILITY_WARNING_DAYS", DEFAULT_WARNING_DAYS, 1, 365),
+        )
+    except ValueError as exc:
+        raise ValueError(f"{exc} (see docs/volunteers-rules.md)") from None
 
 
 class Settings(ServiceSettings):

@@ -106,13 +106,8 @@ def locked_opportunity(activity_id):
     return found(locked_opportunity_or_none(activity_id), "Activité introuvable.")
 
 
-def opportunities_of(activity_ids):
-    ids = list({str(a) for a in activity_ids})
-    return {o.activity_id: o for o in Opportunity.select().where(Opportunity.activity_id.in_(ids))} if ids else {}
-
-
 def add_opportunity(activity_id, title, kind, room_name, starts_at, ends_at, volunteer_slots, **more):
-    """`starts_at`, `ends_at` aware; `more`: the nullable columns added later (children_capacity, times_at)."""
+    """`starts_at`, `ends_at` aware; `more`: the optional columns (children_capacity, times_at)."""
     return Opportunity.create(
         activity_id=activity_id,
         title=title,
@@ -227,7 +222,7 @@ def names_of(volunteer_ids):
     return {v.id: v for v in Volunteer.select().where(Volunteer.id.in_(ids))} if ids else {}
 
 
-# --- training (education's attendance sheet) ------------------------------------------------------
+# --- training --------------------------------------------------------------------------------------
 def lock_training(session_id, part_index, volunteer_id):
     """A (session, part, volunteer) line has no row before its first event: its key, so that two
     deliveries never both insert it (inside uow.atomic(exclusive=True))."""

@@ -58,10 +58,7 @@ def validate_event(body, expected_type=None):
     envelope = _envelope.load(body)
     if expected_type and envelope["type"] != expected_type:
         raise ValidationError({"type": [f"expected {expected_type}, got {envelope['type']}"]})
-    try:
-        contract = contract_for(envelope["type"])
-    except KeyError as exc:
-        raise ValidationError({"type": [str(exc)]}) from None
+    contract = _contract(envelope["type"])
     payload = _readable_payload(contract, envelope["version"], envelope["payload"])
     try:
         envelope["payload"] = contract.schema.load(_known_only(contract.schema, payload))
@@ -70,6 +67,14 @@ def validate_event(body, expected_type=None):
     envelope["event_id"] = str(envelope["event_id"])
     envelope["version"] = contract.version  # what the handler reads, once upcast
     return envelope
+
+
+def _contract(event_type):
+    """The registered contract of `event_type`; an unknown type is a ValidationError on `type`."""
+    try:
+        return contract_for(event_type)
+    except KeyError as exc:
+        raise ValidationError({"type": [str(exc)]}) from None
 
 
 def check_outgoing(envelope):
@@ -83,10 +88,7 @@ def check_outgoing(envelope):
     )
     if errors:
         raise ValidationError(errors)
-    try:
-        contract = contract_for(envelope["type"])
-    except KeyError as exc:
-        raise ValidationError({"type": [str(exc)]}) from None
+    contract = _contract(envelope["type"])
     if envelope["version"] != contract.version:
         raise ValidationError(
             {"version": [f"a producer publishes version {contract.version}, not {envelope['version']}"]}

@@ -5,10 +5,12 @@
     cocoon dead-letters replay QUEUE [--limit N | --event-id ID]
     cocoon dead-letters purge QUEUE --yes
     cocoon outbox [SERVICE ...]                      unsent events per service and event type
+    cocoon topology check                            bindings the event catalogue expects that the broker lacks
 
-Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), broker or a
-database unreachable; 2 wrong usage (purge without --yes, not a `.dlq` queue); 3 a replay left
-messages in the dead-letter queue because the broker did not confirm their copy.
+Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), a binding
+missing, broker, its management API or a database unreachable; 2 wrong usage (purge without
+--yes, not a `.dlq` queue); 3 a replay left messages in the dead-letter queue because the broker
+did not confirm their copy.
 """
 
 import argparse
@@ -16,7 +18,7 @@ import base64
 import json
 import sys
 
-from shared import components, config
+from shared import broker_api, components, config, topology
 from shared.operator import dead_letters, outbox_report
 from shared.operator.render import age, plural, preview, table
 
@@ -45,7 +47,7 @@ def parser():
     top = argparse.ArgumentParser(
         prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox,topology}")
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
     actions = dl.add_subparsers(dest="action", required=True, metavar="{list,show,replay,purge}")
@@ -86,6 +88,14 @@ def parser():
         "services", nargs="*", metavar="SERVICE", help=f"among {', '.join(config.SERVICES)} (default: all)"
     )
     outbox.set_defaults(run=run_outbox, amqp_uri=None)
+
+    topo = commands.add_parser("topology", help="the event queues and bindings on the broker")
+    topo_actions = topo.add_subparsers(dest="action", required=True, metavar="{check}")
+    check = topo_actions.add_parser(
+        "check", parents=[common, broker], help="list the bindings the event catalogue expects that are missing"
+    )
+    check.add_argument("--api-uri", default=None, help="management API (default: $RABBIT_API_URI, else port 15672)")
+    check.set_defaults(run=run_topology_check)
     return top
 
 
@@ -208,7 +218,7 @@ def run_outbox(args):
     code = NOTHING if any(r["status"] != "ok" for r in reports) else OK
     if args.json:
         return emit_json({"services": reports}, code)
-    marks = sorted({key for r in reports for t in r["types"] for key in t} & {"abandoned", "unconsumed"})
+    marks = sorted({key for r in reports for t in r["types"] for key in t} & {"unconsumed"})
     headers = ["SERVICE", "EVENT TYPE", "PENDING", "OLDEST", "ATTEMPTS", *(m.upper() for m in marks), "LAST ERROR"]
     rows = []
     for r in reports:
@@ -229,6 +239,30 @@ def run_outbox(args):
                 )
             )
     print(table(headers, rows, right={"PENDING", "OLDEST", "ATTEMPTS", "ABANDONED", "UNCONSUMED"}))
+    return code
+
+
+# --- topology -------------------------------------------------------------------------------
+def run_topology_check(args):
+    api = broker_api.BrokerApi(args.amqp_uri, args.api_uri)
+    try:
+        missing = topology.missing_bindings(api)
+    except broker_api.BrokerApiError as exc:
+        return fail(str(exc), NOTHING)
+    finally:
+        api.close()
+    expected = len(topology.expected_bindings())
+    code = NOTHING if missing else OK
+    if args.json:
+        return emit_json({"expected": expected, "missing": missing}, code)
+    if not missing:
+        print(f"All {plural(expected, 'binding')} of the event catalogue are on the broker.")
+        return code
+    print(table(["EXCHANGE", "ROUTING KEY", "QUEUE"], [(m["exchange"], m["routing_key"], m["queue"]) for m in missing]))
+    print(
+        f"{plural(len(missing), 'binding')} missing of {expected}: their events reach no queue for that consumer. "
+        "Start any service or run `make migrate` to declare them."
+    )
     return code
 
 

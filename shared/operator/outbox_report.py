@@ -14,8 +14,8 @@ from peewee import fn
 from shared import config, db
 from shared.timeutil import db_now
 
-# Columns that mark an unsent row as given up / waiting for a consumer rather than being retried.
-STOPPED_MARKS = ("abandoned_at", "unconsumed_at")
+# Columns that mark an unsent row as waiting for a consumer rather than being retried.
+STOPPED_MARKS = ("unconsumed_at",)
 
 
 class DatabaseProblem(Exception):
@@ -117,7 +117,7 @@ def _by_type(outbox, columns):
 
 
 def _mark_key(column):
-    return column[: -len("_at")]  # abandoned_at → abandoned
+    return column[: -len("_at")]  # unconsumed_at → unconsumed
 
 
 def _last_error(outbox, condition):

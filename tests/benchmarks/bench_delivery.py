@@ -10,30 +10,30 @@ Needs RabbitMQ with its management plugin (as `make test` does).
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-import eventlet  # noqa: E402
+import eventlet
 
 eventlet.monkey_patch()
 
-import argparse  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
-from datetime import time as clock  # noqa: E402
+import argparse
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 
-from nameko.containers import ServiceContainer  # noqa: E402
-from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+from nameko.containers import ServiceContainer
+from nameko.standalone.rpc import ClusterRpcProxy
 
-import services  # noqa: E402,F401
-from services.bookings.service import BookingsService  # noqa: E402
-from services.volunteers import models as volunteers_models  # noqa: E402
-from services.volunteers.service import VolunteersService  # noqa: E402
-from shared import migrate  # noqa: E402
-from shared.timeutil import VENUE_TZ  # noqa: E402
-from tests.benchmarks.broker import delete_vhost, make_vhost  # noqa: E402
-from tests.benchmarks.figures import percentile  # noqa: E402
-from tests.benchmarks.scenario import booking_requests  # noqa: E402
+import services  # noqa: F401
+from services.bookings.service import BookingsService
+from services.volunteers import models as volunteers_models
+from services.volunteers.service import VolunteersService
+from shared import migrate
+from shared.timeutil import VENUE_TZ
+from tests.benchmarks.broker import delete_vhost, make_vhost
+from tests.benchmarks.figures import percentile
+from tests.benchmarks.scenario import booking_requests
 
 
 def start(config):

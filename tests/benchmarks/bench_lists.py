@@ -15,31 +15,32 @@ page 2 (cursor). Prints the SQLite query plans at the largest size (and PostgreS
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-import eventlet  # noqa: E402
+import eventlet
 
 eventlet.monkey_patch()
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import logging  # noqa: E402
-import os  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
+import argparse
+import json
+import logging
+import os
+import tempfile
+import time
 
-from nameko.containers import ServiceContainer  # noqa: E402
-from nameko.testing.services import entrypoint_hook  # noqa: E402
+from nameko.containers import ServiceContainer
+from nameko.testing.services import entrypoint_hook
 
-import services  # noqa: E402,F401
-from services.bookings import models, store  # noqa: E402
-from services.bookings.schemas import BookingQuery  # noqa: E402
-from services.bookings.service import BookingsService  # noqa: E402
-from shared import db, migrate  # noqa: E402
-from shared.errors import load  # noqa: E402
-from shared.timeutil import from_db  # noqa: E402
-from tests.api import STAFF, STAFF_ENV  # noqa: E402
-from tests.benchmarks.broker import amqp_uri, delete_vhost, make_vhost  # noqa: E402
-from tests.benchmarks.figures import percentile  # noqa: E402
-from tests.benchmarks.list_data import BIG, SMALL, seed  # noqa: E402
+import services  # noqa: F401
+from services.bookings import models
+from services.bookings.childcare import store
+from services.bookings.schemas import BookingQuery
+from services.bookings.service import BookingsService
+from shared import db, migrate
+from shared.errors import load
+from shared.timeutil import from_db
+from tests.api import STAFF, STAFF_ENV
+from tests.benchmarks.broker import amqp_uri, delete_vhost, make_vhost
+from tests.benchmarks.figures import percentile
+from tests.benchmarks.list_data import BIG, SMALL, seed
 
 
 def measure(sizes, calls, work_dir):

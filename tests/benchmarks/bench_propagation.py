@@ -18,31 +18,31 @@ Needs RabbitMQ with its management plugin (as `make test` does).
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-import eventlet  # noqa: E402
+import eventlet
 
 eventlet.monkey_patch()
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
-from datetime import time as clock  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
 
-from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+from nameko.standalone.rpc import ClusterRpcProxy
 
-import services  # noqa: E402,F401
-from services.volunteers import models as volunteers_models  # noqa: E402
-from shared import components, db, migrate  # noqa: E402
-from shared.timeutil import VENUE_TZ  # noqa: E402
-from tests.benchmarks.broker import delete_vhost, make_vhost  # noqa: E402
-from tests.benchmarks.figures import percentile  # noqa: E402
+import services  # noqa: F401
+from services.volunteers import models as volunteers_models
+from shared import components, db, migrate
+from shared.timeutil import VENUE_TZ
+from tests.benchmarks.broker import delete_vhost, make_vhost
+from tests.benchmarks.figures import percentile
 
 REPO = Path(__file__).resolve().parents[2]
 ARRIVAL_DEADLINE = 30.0
@@ -53,7 +53,7 @@ SERVICES = {name: components.named(name).target for name in ("bookings", "volunt
 def start_services(env, log_dir):
     processes = []
     for name, target in SERVICES.items():
-        log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
+        log = open(log_dir / f"{name}.log", "w")  # closed with the process
         processes.append(
             subprocess.Popen(
                 [sys.executable, "-m", "shared.run_service", target],

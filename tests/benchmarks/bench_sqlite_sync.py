@@ -16,31 +16,31 @@ Needs RabbitMQ with its management plugin for the second measure (as `make test`
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-import eventlet  # noqa: E402
+import eventlet
 
 eventlet.monkey_patch()
 
-import argparse  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from datetime import datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
 
-from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
-from peewee import CharField, DatabaseProxy, Model  # noqa: E402
+from nameko.standalone.rpc import ClusterRpcProxy
+from peewee import CharField, DatabaseProxy, Model
 
-import services  # noqa: E402,F401
-from services.bookings import models as bookings_models  # noqa: E402
-from shared import config, db  # noqa: E402
-from shared.inbox import inbox_model  # noqa: E402
-from shared.outbox import outbox_model  # noqa: E402
-from shared.timeutil import VENUE_TZ  # noqa: E402
-from shared.unit_of_work import Work  # noqa: E402
-from tests.benchmarks.figures import percentile  # noqa: E402
-from tests.benchmarks.scenario import booking_requests, bookings_in_process  # noqa: E402
+import services  # noqa: F401
+from services.bookings import models as bookings_models
+from shared import config, db
+from shared.inbox import inbox_model
+from shared.outbox import outbox_model
+from shared.timeutil import VENUE_TZ
+from shared.unit_of_work import Work
+from tests.benchmarks.figures import percentile
+from tests.benchmarks.scenario import booking_requests, bookings_in_process
 
 MODES = ("normal", "full")
 

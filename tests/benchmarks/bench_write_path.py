@@ -19,27 +19,27 @@ Profile it with py-spy:  .venv/bin/py-spy record -o /tmp/profile.json --format s
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-import eventlet  # noqa: E402
+import eventlet
 
 eventlet.monkey_patch()
 
-import argparse  # noqa: E402
-import logging  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import logging
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
 
-import peewee  # noqa: E402
-from eventlet.event import Event  # noqa: E402
-from nameko.extensions import Entrypoint  # noqa: E402
-from nameko.testing.utils import get_extension  # noqa: E402
+import peewee
+from eventlet.event import Event
+from nameko.extensions import Entrypoint
+from nameko.testing.utils import get_extension
 
-import services  # noqa: E402,F401
-from shared import config, logs  # noqa: E402
-from tests.benchmarks.figures import percentile  # noqa: E402
-from tests.benchmarks.scenario import booking_requests, bookings_in_process  # noqa: E402
+import services  # noqa: F401
+from shared import config, logs
+from tests.benchmarks.figures import percentile
+from tests.benchmarks.scenario import booking_requests, bookings_in_process
 
 
 class Statements:
@@ -112,7 +112,7 @@ def main():
     args = parser.parse_args()
     Statements.install()
     logs.configure("bookings", "INFO")  # JSON lines as the service writes them
-    logging.getLogger().handlers[0].stream = open("/dev/null", "w")  # noqa: SIM115 (kept for the run)
+    logging.getLogger().handlers[0].stream = open("/dev/null", "w")  # kept for the run
     base = Path(tempfile.mkdtemp(prefix="bench-write-path-", dir=args.dir or config.var_dir()))
     medians, cpus = [], []
     try:

@@ -12,28 +12,28 @@ Prints one JSON object of millisecond lists on its last line.
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-import eventlet  # noqa: E402
+import eventlet
 
 eventlet.monkey_patch()
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import time  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
-from datetime import time as clock  # noqa: E402
-from decimal import Decimal  # noqa: E402
+import argparse
+import json
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from decimal import Decimal
 
-from nameko.containers import ServiceContainer  # noqa: E402
-from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+from nameko.containers import ServiceContainer
+from nameko.standalone.rpc import ClusterRpcProxy
 
-import services  # noqa: E402,F401
-from services.bookings.domain import fees  # noqa: E402
-from services.bookings.service import BookingsService  # noqa: E402
-from shared import migrate  # noqa: E402
-from shared.timeutil import VENUE_TZ  # noqa: E402
-from tests.benchmarks.broker import amqp_uri  # noqa: E402
-from tests.factories import create_child, create_family, create_room, slot_fields  # noqa: E402
-from tests.support import call  # noqa: E402
+import services  # noqa: F401
+from services.bookings.domain import fees
+from services.bookings.service import BookingsService
+from shared import migrate
+from shared.timeutil import VENUE_TZ
+from tests.benchmarks.broker import amqp_uri
+from tests.factories import create_child, create_family, create_room, slot_fields
+from tests.support import call
 
 
 def timed(function, count):

@@ -107,6 +107,7 @@ def client(service_config, monkeypatch):
     yield app.test_client()
     app.extensions["rpc_pool"].close()
     app.extensions["ready_pool"].close()
+    app.extensions["bus_checks"].close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ of attendance and its start and end); CNAF circular of 26 March 2014 (mensualisa
 hours per week x weeks of attendance / months billed, the same amount every month).
 
 Planned closures (the venue's annual closure weeks, public holidays) are not absences: they are
-taken out of the weeks of attendance (`weeks_of_attendance`) and passed as `closed_days` so that
+taken out of the weeks of attendance (the contract's `weeks_per_year`) and passed as `closed_days` so that
 no care is planned on them (absences.CLOSURE is for an unplanned closure).
 """
 
@@ -138,21 +138,6 @@ def hours_per_week(days: Iterable[PatternDay]) -> Decimal:
 
 
 # --- mensualisation -----------------------------------------------------------------------------
-
-
-def weeks_of_attendance(closure_weeks: int, other_weeks_away: int = 0) -> int:
-    """Weeks of attendance in the year: 52 - the venue's closure weeks - the weeks the family
-    plans to be away (its holidays), both whole weeks >= 0; the result must be 1 to 52.
-
-    Source: circular of 26 March 2014 (mensualisation counts the weeks of attendance).
-    """
-    closure, away = whole_number("closure_weeks", closure_weeks), whole_number("other_weeks_away", other_weeks_away)
-    if closure < 0 or away < 0:
-        raise ValueError("closure_weeks and other_weeks_away must be >= 0")
-    weeks = WEEKS_PER_YEAR - closure - away
-    if not 1 <= weeks <= WEEKS_PER_YEAR:
-        raise ValueError(f"weeks of attendance must be between 1 and 52, got {weeks}")
-    return weeks
 
 
 @dataclass(frozen=True)

@@ -59,12 +59,6 @@ def adults_required(non_walking: int, walking: int, option: RatioOption, micro_c
     return max(base, minimum)
 
 
-def adults_required_outing(children: int) -> int:
-    """Outings (R2324-43-2): 1 adult per 5 children, never fewer than 2."""
-    n = checked_count("children", children)
-    return 0 if n == 0 else max(2, math.ceil(Fraction(n, 5)))
-
-
 def max_present(room_capacity: int, overcapacity: Decimal = NO_OVERCAPACITY) -> int:
     """Children allowed at the same time: capacity x factor, rounded down.
 

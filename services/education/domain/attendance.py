@@ -48,13 +48,6 @@ def eligible(parts: list[Part], present: set[int], threshold: Decimal = DEFAULT_
     return total > 0 and hours_attended(parts, present) >= total * threshold
 
 
-def certificate_number(year: int, sequence: int) -> str:
-    """« CA-2026-0042 »: unique per year, from the service's own sequence."""
-    if sequence < 1:
-        raise ValueError("sequence starts at 1")
-    return f"CA-{year}-{sequence:04d}"
-
-
 def attestation_number(year: int, sequence: int) -> str:
     """« AFF-2026-0042 »: the attestation de fin de formation's number (L6353-1), unique per year
     from the service's own sequence [practice]."""

@@ -26,7 +26,7 @@ def created(body):
 
 
 # The route modules register themselves on `bp` when imported.
-from services.gateway.api import (  # noqa: E402,F401
+from services.gateway.api import (  # noqa: F401
     accounts,
     calendar,
     calendar_link,

@@ -50,7 +50,7 @@ def create_slot():
     bp,
     "/childcare-slots",
     "GET",
-    "Créneaux d'accueil (paramètres date, limit, cursor)",
+    "Créneaux d'accueil (paramètres date, ou from et to, limit, cursor)",
     roles=("staff", "family"),
     many=True,
     query=SlotQuery,

@@ -330,7 +330,7 @@ def certificate_pdf(session_id, participant_id):
             certificate = rpc.education.issue_certificate(session_id, participant_id)
         else:
             certificate = _own_certificate(rpc, account, session_id, participant_id)
-    number = certificate.get("attestation_number", "")
+    number = certificate["attestation_number"]
     return downloads.pdf(
         training_documents.certificate_pdf(certificate, _organisation()),
         training_documents.certificate_filename(number),

@@ -13,9 +13,10 @@ import secrets
 import uuid
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import wraps
 
 from amqp.exceptions import AMQPError
-from flask import g, render_template, request, session
+from flask import g, redirect, render_template, request, session, url_for
 from flask_babel import Babel, format_currency, format_date, format_datetime, gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -138,6 +139,27 @@ def register_page_hooks(bp):
         )
         title = gettext("Service momentanément indisponible")
         return render_template("web/error.html", title=title, message=message), 503
+
+
+def pages_for(*roles, service_part=None, with_subject=False):
+    """A view decorator: the signed-in account of one of `roles` (any role when none is named;
+    with `with_subject`, one that has its record in a service) sees the page, anyone else is sent
+    to the sign-in page, which brings them back. `service_part` (a key of PARTS) is what a page
+    saying a service is down names."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            account = g.account
+            if account is None or (roles and account.role not in roles) or (with_subject and not account.subject_id):
+                return redirect(url_for("public.login", suite=request.path))
+            if service_part:
+                g.service_part = service_part
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator
 
 
 def new_idempotency_key():

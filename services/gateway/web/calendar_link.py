@@ -1,27 +1,18 @@
 """« Mon agenda »: the personal calendar link of any signed-in person, to copy into a calendar
 app, and its reset (services/gateway/calendar_link.py; the same as the JSON API's)."""
 
-from functools import wraps
-
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from services.gateway import calendar_link
 from services.gateway.api.calendar_link import reset_link
-from services.gateway.web import register_page_hooks
+from services.gateway.web import pages_for, register_page_hooks
 
 bp = Blueprint("calendar_link", __name__, url_prefix="/agenda")
 register_page_hooks(bp)
 
 
-def signed_in_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None:
-            return redirect(url_for("public.login", suite=request.path))
-        return view(*args, **kwargs)
-
-    return guarded
+signed_in_only = pages_for()
 
 
 @bp.get("/")

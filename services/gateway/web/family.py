@@ -2,29 +2,22 @@
 cancellation, the monthly statement, the password. Every decision is the bookings service's."""
 
 from datetime import date, timedelta
-from functools import wraps
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway.api import childcare as childcare_api
 from services.gateway.api import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import field_errors, pages_for, register_page_hooks
 from shared.errors import ServiceError
+from shared.pagination import MAX_LIMIT
 
 bp = Blueprint("family", __name__, url_prefix="/famille")
 register_page_hooks(bp)
 WEEKS_SHOWN = 3
 
 
-def family_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "family":
-            return redirect(url_for("public.login", suite=request.path))
-        return view(*args, **kwargs)
-
-    return guarded
+family_only = pages_for("family")
 
 
 def _family_id():
@@ -65,12 +58,10 @@ def add_child():
 @family_only
 def slots():
     today = date.today()
-    found = []
+    period = {"from": today.isoformat(), "to": (today + timedelta(days=WEEKS_SHOWN * 7)).isoformat()}
     with services() as rpc:
         family = rpc.bookings.get_family(_family_id())
-        for offset in range(WEEKS_SHOWN * 7):
-            day = today + timedelta(days=offset)
-            found += rpc.bookings.list_slots({"date": day.isoformat()})["items"]
+        found = _every_slot(rpc, period)
         prices = rpc.bookings.slot_prices(_family_id(), [slot["id"] for slot in found]) if found else {}
         quote = rpc.bookings.quote_fee(
             {
@@ -87,6 +78,17 @@ def slots():
         quote=quote,
         errors=request.args.get("erreur"),
     )
+
+
+def _every_slot(rpc, period):
+    """The slots of the period in one call (a page holds them all; a longer list follows its cursor)."""
+    query, found = dict(period, limit=MAX_LIMIT), []
+    while True:
+        answer = rpc.bookings.list_slots(query)
+        found += answer["items"]
+        if not answer.get("next_cursor"):
+            return found
+        query = dict(query, cursor=answer["next_cursor"])
 
 
 @bp.post("/reservations")

@@ -2,7 +2,6 @@
 Every decision is the notifications service's: a person only ever sees and marks their own."""
 
 import logging
-from functools import wraps
 
 from amqp.exceptions import AMQPError
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
@@ -12,7 +11,7 @@ from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
 from services.gateway.api import services
 from services.gateway.api.notifications import recipient
-from services.gateway.web import register_page_hooks
+from services.gateway.web import pages_for, register_page_hooks
 from shared.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -31,15 +30,7 @@ COUNT_FAILURES = (
 )
 
 
-def signed_in_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None:
-            return redirect(url_for("public.login", suite=request.path))
-        g.service_part = "notifications"  # a page saying the service is down names this part
-        return view(*args, **kwargs)
-
-    return guarded
+signed_in_only = pages_for(service_part="notifications")
 
 
 @bp.get("/")

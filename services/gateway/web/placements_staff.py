@@ -306,7 +306,7 @@ def _placement_data(form, trainee_id):
     }
 
 
-def MISSING():  # noqa: N802 (a table, built per request so that it is translated)
+def MISSING():  # a table, built per request so that it is translated
     """What to write in a required field left empty."""
     return {
         "email": _("Indiquez l'adresse e-mail du ou de la stagiaire : elle lui sert à se connecter."),

@@ -4,7 +4,6 @@ files. Views call the same RPCs as the JSON API and hold no rule: a refusal is t
 French sentence, shown next to its field."""
 
 from datetime import date, datetime
-from functools import wraps
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -14,7 +13,7 @@ from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from services.gateway import downloads, invoice
 from services.gateway.api import services
 from services.gateway.models import Account
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import field_errors, pages_for, register_page_hooks
 from shared import timeutil
 from shared.errors import ServiceError
 from shared.vocabulary import ACTIVITY_KIND_LABELS
@@ -31,14 +30,7 @@ SOURCE_LABELS = {"caf": "Données CAF (CDAP)", "tax_notice": "Avis d'imposition"
 ROOMS_SHOWN = 200
 
 
-def staff_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "staff":
-            return redirect(url_for("public.login", suite=request.path))
-        return view(*args, **kwargs)
-
-    return guarded
+staff_only = pages_for("staff")
 
 
 @bp.app_context_processor

@@ -4,14 +4,13 @@ corrected and sent again), the hour sheet and the attestation. Every rule is the
 service's: the views turn a date and two times into the service's fields and back."""
 
 from datetime import date, datetime, timedelta
-from functools import wraps
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway.api import placements as placements_api
 from services.gateway.api import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import field_errors, pages_for, register_page_hooks
 from shared.errors import ServiceError
 from shared.timeutil import venue_zone
 
@@ -20,15 +19,7 @@ register_page_hooks(bp)
 LOGS_SHOWN = 100
 
 
-def trainee_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "trainee":
-            return redirect(url_for("public.login", suite=request.path))
-        g.service_part = "placements"
-        return view(*args, **kwargs)
-
-    return guarded
+trainee_only = pages_for("trainee", service_part="placements")
 
 
 def _trainee_id():

@@ -34,7 +34,7 @@ def _part():
     g.service_part = "education"
 
 
-def FUNDING_LABELS():  # noqa: N802 (a table, built per request so that it is translated)
+def FUNDING_LABELS():  # a table, built per request so that it is translated
     return {
         "opco": _("OPCO (opérateur de compétences)"),
         "cpf": _("CPF (compte personnel de formation)"),
@@ -44,7 +44,7 @@ def FUNDING_LABELS():  # noqa: N802 (a table, built per request so that it is tr
     }
 
 
-def STATUS_LABELS():  # noqa: N802
+def STATUS_LABELS():
     return {
         "planned": _("En attente de la salle"),
         "confirmed": _("Confirmée"),
@@ -54,7 +54,7 @@ def STATUS_LABELS():  # noqa: N802
     }
 
 
-def KIND_LABELS():  # noqa: N802
+def KIND_LABELS():
     return {
         "professional": _("Professionnel·le de la petite enfance"),
         "trainee": _("Stagiaire"),
@@ -63,7 +63,7 @@ def KIND_LABELS():  # noqa: N802
     }
 
 
-def ENROLMENT_LABELS():  # noqa: N802
+def ENROLMENT_LABELS():
     return {"confirmed": _("Inscrit·e"), "waitlisted": _("Liste d'attente"), "cancelled": _("Inscription annulée")}
 
 

@@ -3,13 +3,11 @@ with a funding source, cancel after a page that says what happens, their enrolme
 status or place on the waiting list, their certificates to download. Every decision is the
 education service's: a refusal is its sentence; a person only ever acts on their own enrolments."""
 
-from functools import wraps
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway.api import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import field_errors, pages_for, register_page_hooks
 from services.gateway.web.training import FUNDING_LABELS, FUNDINGS, certificate_response
 from shared.errors import ServiceError
 
@@ -19,15 +17,7 @@ ROLES = ("trainee", "volunteer")  # the participant kind is the account's role
 SHOWN = 100
 
 
-def participant_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role not in ROLES or not g.account.subject_id:
-            return redirect(url_for("public.login", suite=request.path))
-        g.service_part = "education"
-        return view(*args, **kwargs)
-
-    return guarded
+participant_only = pages_for(*ROLES, service_part="education", with_subject=True)
 
 
 def _me():

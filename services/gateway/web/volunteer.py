@@ -4,7 +4,6 @@ in one tap, then a page that says what happens; their hours this year. Every dec
 volunteers service's: a refusal is its sentence."""
 
 from datetime import date
-from functools import wraps
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -13,7 +12,7 @@ from services.gateway import auth
 from services.gateway.api import services
 from services.gateway.api.accounts import register_account
 from services.gateway.errors import ApiError
-from services.gateway.web import SESSION_ACCOUNT, field_errors, register_page_hooks
+from services.gateway.web import SESSION_ACCOUNT, field_errors, pages_for, register_page_hooks
 from shared.errors import ServiceError
 from shared.vocabulary import ACTIVITY_KINDS
 
@@ -28,14 +27,7 @@ def _part():
     g.service_part = "volunteers"
 
 
-def volunteer_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "volunteer":
-            return redirect(url_for("public.login", suite=request.path))
-        return view(*args, **kwargs)
-
-    return guarded
+volunteer_only = pages_for("volunteer")
 
 
 def _me():
@@ -163,7 +155,7 @@ def _choices():
     }
 
 
-def KIND_LABELS():  # noqa: N802 (a table, built per request so that it is translated)
+def KIND_LABELS():  # a table, built per request so that it is translated
     return {
         "story_time": _("Lecture d'histoires"),
         "music": _("Musique"),
@@ -175,7 +167,7 @@ def KIND_LABELS():  # noqa: N802 (a table, built per request so that it is trans
     }
 
 
-def DAY_LABELS():  # noqa: N802
+def DAY_LABELS():
     return [_("Lundi"), _("Mardi"), _("Mercredi"), _("Jeudi"), _("Vendredi"), _("Samedi"), _("Dimanche")]
 
 

@@ -10,7 +10,7 @@ the calendar month, both of the venue's local date where the period starts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -79,12 +79,3 @@ def progress(logs: list[Logged], zone: ZoneInfo = PARIS) -> Progress:
         cumulative += weeks[monday]
         by_week.append(Week(monday, weeks[monday], cumulative))
     return Progress(validated, submitted, training, by_week, dict(sorted(months.items())))
-
-
-def weeks_between(first: date, last: date) -> list[date]:
-    """The Mondays of every week a placement spans (to show the weeks with no hour too)."""
-    mondays, monday = [], week_of(first)
-    while monday <= last:
-        mondays.append(monday)
-        monday += timedelta(weeks=1)
-    return mondays

@@ -74,6 +74,22 @@ def test_slot_places_come_from_the_ratio_capped_by_the_room(staff, room):
     assert [(s["places"], s["booked"], s["waitlisted"]) for s in listed] == [(10, 0, 0), (0, 0, 0), (16, 0, 0)]
 
 
+def test_the_slots_of_a_period_come_in_one_page_by_start_local_days_from_included_to_excluded(staff, room):
+    before, first, last, after = (DAY + timedelta(days=n) for n in (-1, 0, 1, 2))
+    for day, start, end in ((before, 23, 23), (last, 14, 18), (first, 0, 4), (after, 0, 4)):
+        ends_at = at(end, 59 if end == start else 0, day=day)
+        staff.created("/api/v1/childcare-slots", slot_fields(room["id"], starts_at=at(start, day=day), ends_at=ends_at))
+
+    listed = staff.get(f"/api/v1/childcare-slots?from={first.isoformat()}&to={after.isoformat()}")
+
+    assert listed.status_code == 200 and "Link" not in listed.headers
+    assert [s["starts_at"] for s in listed.json] == [at(0, 0, day=first), at(14, 0, day=last)]
+    too_long = staff.get(
+        f"/api/v1/childcare-slots?from={first.isoformat()}&to={(first + timedelta(days=93)).isoformat()}"
+    )
+    assert too_long.status_code == 422 and set(too_long.json["error"]["fields"]) == {"to"}
+
+
 def test_booking_confirms_then_waitlists_and_a_cancellation_promotes(small_creche, api, staff, room):
     slot = open_slot(staff, room)  # 3 places (room capacity), 1 reserved for AVIP (a crèche of 3 places)
     families = [new_family(api, f"famille{i}@example.fr") for i in range(3)]

@@ -12,7 +12,8 @@ import pytest
 from nameko.events import event_handler
 from nameko.testing.services import entrypoint_waiter
 
-from services.bookings import calendar_rpc, models
+from services.bookings import models
+from services.bookings.calendar import entrypoints as calendar_entrypoints
 from services.bookings.service import BookingsService
 from shared.events import new_event
 from tests.dates import at
@@ -123,7 +124,7 @@ def test_a_session_cancelled_before_its_request_arrives_holds_no_room(bookings, 
 
     assert session_state(bookings, room["id"]) == {"held_reservations": 0, "room_free_during_the_session": True}
     wait_for(lambda: ANSWERS, message="the refusal that ends education's saga")
-    assert answers() == [("bookings.room_reservation_refused", calendar_rpc.SESSION_ALREADY_CANCELLED)]
+    assert answers() == [("bookings.room_reservation_refused", calendar_entrypoints.SESSION_ALREADY_CANCELLED)]
 
 
 def request(container, publish_raw, room_id):
@@ -160,7 +161,7 @@ def test_on_postgresql_a_withdrawal_racing_its_confirmation_still_uncounts(
     signup = {"signup_id": "signup-1", "activity_id": activity["id"], "volunteer_id": "volunteer-1"}
 
     confirmation_read, go_on = threading.Event(), threading.Event()
-    real_is_buried = calendar_rpc.is_buried
+    real_is_buried = calendar_entrypoints.is_buried
 
     def slow_confirmation(model, kind, key):  # the barrier: after the read, before the write
         buried = real_is_buried(model, kind, key)
@@ -168,7 +169,7 @@ def test_on_postgresql_a_withdrawal_racing_its_confirmation_still_uncounts(
         go_on.wait(30)
         return buried
 
-    monkeypatch.setattr(calendar_rpc, "is_buried", slow_confirmation)
+    monkeypatch.setattr(calendar_entrypoints, "is_buried", slow_confirmation)
 
     watcher = psycopg2.connect(postgres_url)
     watcher.autocommit = True

@@ -21,7 +21,10 @@ import eventlet
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from services.bookings import models, store
+from services.bookings import models
+from services.bookings.calendar import store as calendar_store
+from services.bookings.childcare import store as childcare_store
+from services.bookings.contracts import store as contracts_store
 from services.bookings.service import BookingsService
 from shared import migrate
 from shared.errors import Conflict
@@ -115,7 +118,8 @@ def barrier(bookings, monkeypatch):
 
     def install():
         after = AfterTheRead(containers)
-        monkeypatch.setattr(store, "get_locked", after.wrap(store.get_locked))  # every locked read (store.py)
+        for store in (calendar_store, childcare_store, contracts_store):  # every locked read (the areas' stores)
+            monkeypatch.setattr(store, "get_locked", after.wrap(store.get_locked))
         return after
 
     return install

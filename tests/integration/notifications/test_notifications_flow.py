@@ -4,13 +4,14 @@ outage delays the email without losing it, and only its owner may read a notific
 
 import email
 import mailbox
+from collections import Counter
 from email.policy import default as default_policy
 
 import pytest
 from nameko.testing.services import entrypoint_waiter
 
 from services.bookings.service import BookingsService
-from services.notifications import models, store
+from services.notifications import models
 from services.notifications.service import NotificationsService
 from shared.errors import NotFound
 from shared.events import new_event
@@ -42,8 +43,8 @@ def deliveries():
 
 
 def statuses():
-    with models.database.connection_context():
-        return store.deliveries_by_status()
+    """{status: count} of the emails recorded."""
+    return dict(Counter(delivery["status"] for delivery in deliveries()))
 
 
 def parsed(raw):

@@ -3,6 +3,7 @@
 import json
 
 import eventlet
+from kombu import Connection
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.bookings import models as bookings_models
@@ -84,8 +85,12 @@ def test_events_committed_before_a_crash_are_published_after_restart(container_f
 
 def test_an_event_published_before_its_consumer_exists_is_kept_not_lost(container_factory, service_config):
     bookings = container_factory(BookingsService, service_config)
-    bookings.start()
-    activity = schedule_activity(bookings)  # no volunteers queue is bound yet: the broker returns it
+    bookings.start()  # declares every consumer's queue (shared/topology.py), and so does its relay's connection
+    relay = next(ext.relay for ext in bookings.extensions if getattr(ext, "relay", None))
+    wait_for(lambda: relay.publisher._producer is not None, message="the relay to connect")
+    with Connection(service_config["AMQP_URI"]) as conn:  # then the broker loses volunteers' queue
+        conn.default_channel.queue_delete("evt-bookings-activity_scheduled--volunteers.open_opportunity")
+    activity = schedule_activity(bookings)  # no volunteers queue is bound: the broker returns it
     row = wait_for(lambda: [r for r in outbox_rows() if r["attempts"] >= 1], message="relay attempt")[0]
     assert row["published_at"] is None
     assert "unroutable" in row["last_error"]

@@ -99,6 +99,41 @@ def test_activities_filter_by_period(service):
     assert service.list_activities({"from": "2026-12-02T00:00:00+01:00"}) == {"items": [], "next_cursor": None}
 
 
+def test_slots_are_listed_over_a_period_of_local_days_from_included_to_excluded(service):
+    room = service.create_room({"name": "Crèche", "kind": "childcare", "capacity": 12})
+    for starts_at in ("2026-11-30T23:30", "2026-12-01T00:00", "2026-12-02T23:00", "2026-12-03T00:00"):
+        ends_at = starts_at[:11] + ("23:59" if starts_at.endswith("23:30") or starts_at.endswith("23:00") else "04:00")
+        service.create_slot(
+            {
+                "room_id": room["id"],
+                "starts_at": starts_at + ":00+01:00",
+                "ends_at": ends_at + ":00+01:00",
+                "age_group": "walking",
+                "staff_on_duty": 2,
+            }
+        )
+    listed = service.list_slots({"from": "2026-12-01", "to": "2026-12-03"})
+    assert [s["starts_at"] for s in listed["items"]] == ["2026-12-01T00:00:00+01:00", "2026-12-02T23:00:00+01:00"]
+    assert len(service.list_slots({"date": "2026-12-02"})["items"]) == 1  # one day, as before
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"from": "2026-12-01"}, "to"),
+        ({"to": "2026-12-01"}, "from"),
+        ({"from": "2026-12-01", "to": "2026-12-01"}, "to"),
+        ({"from": "2026-12-01", "to": "2027-03-04"}, "to"),  # 93 days
+        ({"date": "2026-12-01", "from": "2026-12-01", "to": "2026-12-02"}, "date"),
+    ],
+)
+def test_a_period_of_slots_is_both_ends_in_order_and_at_most_92_days(service, query, field):
+    with pytest.raises(Invalid) as refused:
+        service.list_slots(query)
+    assert field in refused.value.fields
+    assert service.list_slots({"from": "2026-12-01", "to": "2027-03-03"})["items"] == []  # 92 days
+
+
 def test_a_booking_on_a_date_the_cnaf_scale_does_not_cover_is_refused_clearly(service):
     room = service.create_room({"name": "Crèche", "kind": "childcare", "capacity": 3})
     slot = service.create_slot(

@@ -10,7 +10,6 @@ from services.bookings.domain.care_pattern import (
     hours_per_week,
     mensualisation,
     scheduled_days,
-    weeks_of_attendance,
 )
 from tests.unit.bookings.contract_examples import ENDS, FOUR_DAYS, MARCH, RATE, STARTS, WEEK
 
@@ -97,30 +96,6 @@ class TestHoursPerWeek:
     def test_hours_per_week_refuses_an_invalid_pattern(self):
         with pytest.raises(ValueError, match="la fin"):
             hours_per_week([PatternDay(0, time(12), time(9))])
-
-
-class TestWeeksOfAttendance:
-    def test_weeks_of_attendance_are_52_less_closures_and_holidays(self):
-        assert weeks_of_attendance(5, 1) == 46
-        assert weeks_of_attendance(0) == 52
-
-    @pytest.mark.parametrize("closure, away, ok", [(50, 1, True), (51, 0, True), (51, 1, False), (52, 0, False)])
-    def test_at_least_one_week_of_attendance_remains(self, closure, away, ok):
-        if ok:
-            assert weeks_of_attendance(closure, away) == 52 - closure - away
-        else:
-            with pytest.raises(ValueError):
-                weeks_of_attendance(closure, away)
-
-    def test_negative_or_non_integer_weeks_are_refused(self):
-        with pytest.raises(ValueError):
-            weeks_of_attendance(-1)
-        with pytest.raises(ValueError):
-            weeks_of_attendance(5, -1)
-        with pytest.raises(TypeError):
-            weeks_of_attendance(5.0)
-        with pytest.raises(TypeError):
-            weeks_of_attendance(True)
 
 
 class TestMensualisation:

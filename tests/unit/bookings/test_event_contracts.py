@@ -20,7 +20,7 @@ def test_every_bookings_event_has_a_schema_of_its_own():
 
 
 def test_a_search_for_an_event_name_finds_the_code_that_emits_it():
-    source = "\n".join(path.read_text() for path in SERVICE.glob("*.py"))
+    source = "\n".join(path.read_text() for path in SERVICE.rglob("*.py"))
     assert not re.search(r"emit\(\s*f[\"']", source), "an event name built at run time cannot be searched for"
     missing = [name for name in bookings_events() if f'"{name}"' not in source]
     assert not missing, f"events whose name is not written out in services/bookings: {missing}"

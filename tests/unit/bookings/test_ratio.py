@@ -9,7 +9,6 @@ from services.bookings.domain.ratio import (
     RATIO_OK,
     RatioOption,
     adults_required,
-    adults_required_outing,
     can_admit,
     is_walking,
     max_present,
@@ -88,13 +87,6 @@ class TestAdultsRequired:
     def test_non_int_rejected(self):
         with pytest.raises(TypeError):
             adults_required(1.0, 0, F58)
-
-
-def test_outing_ratio():
-    assert adults_required_outing(0) == 0
-    assert adults_required_outing(3) == 2  # never fewer than 2
-    assert adults_required_outing(10) == 2  # 10/5 = 2
-    assert adults_required_outing(11) == 3  # 11/5 = 2.2 -> 3
 
 
 class TestCapacity:

@@ -3,9 +3,7 @@
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-import pytest
-
-from services.education.domain.attendance import Part, certificate_number, eligible, hours_attended, rate
+from services.education.domain.attendance import Part, eligible, hours_attended, rate
 
 DAY = datetime(2026, 4, 14, 7, 0, tzinfo=timezone.utc)
 # five half-days of 3 h 30 = 17.5 h
@@ -31,9 +29,3 @@ def test_eighty_percent_exactly_gets_the_certificate_and_less_does_not():
     uneven = [Part(DAY, DAY + timedelta(hours=4)), Part(DAY + timedelta(days=1), DAY + timedelta(days=1, hours=1))]
     assert eligible(uneven, {0}) is True  # 4 h of 5 h = 80 %
     assert eligible(uneven, {0}, threshold=Decimal("0.81")) is False
-
-
-def test_certificate_numbers_are_per_year_and_padded():
-    assert certificate_number(2026, 42) == "CA-2026-0042"
-    with pytest.raises(ValueError):
-        certificate_number(2026, 0)

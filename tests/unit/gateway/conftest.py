@@ -28,27 +28,64 @@ def client(app):
     return app.test_client()
 
 
+# What the education service answers for the reads whose views draw a document from the answer
+# (the PDFs): the shapes of its SheetOut and CertificateOut, trimmed to what a document reads.
+SESSION = {
+    "id": "x-1",
+    "course_id": "course-1",
+    "title": "Premiers secours en crèche",
+    "trainer": "Nadia Benali",
+    "room_name": "Salle des Tilleuls",
+    "status": "confirmed",
+    "parts": [
+        {"index": 0, "starts_at": "2026-12-01T09:00:00+01:00", "ends_at": "2026-12-01T12:30:00+01:00", "hours": "3.50"}
+    ],
+    "starts_at": "2026-12-01T09:00:00+01:00",
+    "ends_at": "2026-12-01T12:30:00+01:00",
+    "hours": "3.50",
+}
+ANSWERS = {
+    "attendance_sheet": {"session": SESSION, "trainer": [True], "rows": []},
+    "issue_certificate": {
+        "session_id": "x-1",
+        "participant_id": "x-1",
+        "participant_kind": "trainee",
+        "name": "Léa Martin",
+        "attestation_number": "AFF-2026-0001",
+        "realisation_number": "CR-2026-0001",
+        "hours_attended": "3.50",
+        "session_hours": "3.50",
+        "rate": "1.00",
+        "issued_on": "2026-12-01",
+        "course": {"id": "course-1", "title": SESSION["title"], "trainer": SESSION["trainer"]},
+        "session": SESSION,
+    },
+}
+
+
 class RecordingServices:
     """Stands in for the services' RPC pool: records each call a view makes (service, method,
-    arguments); a read (GET) gets an empty answer (an empty page from `list_*`), a write a 503."""
+    arguments); a read (GET) gets what `answers[method]` holds (ANSWERS, and what a test adds),
+    else an empty answer (an empty page from `list_*`); a write a 503."""
 
     def __init__(self):
         self.calls = []
+        self.answers = dict(ANSWERS)
 
     @contextmanager
     def cluster(self, correlation_id=None, context=None):
-        yield _RecordingProxy(self.calls)
+        yield _RecordingProxy(self.calls, self.answers)
 
     def close(self):
         pass
 
 
 class _RecordingProxy:
-    def __init__(self, calls):
-        self._calls = calls
+    def __init__(self, calls, answers):
+        self._calls, self._answers = calls, answers
 
     def __getattr__(self, service):
-        calls = self._calls
+        calls, answers = self._calls, self._answers
 
         class Service:
             def __getattr__(self, method):
@@ -56,6 +93,8 @@ class _RecordingProxy:
                     calls.append((service, method, args))
                     if request.method != "GET":
                         raise Unavailable(Unavailable.default_message)
+                    if method in answers:
+                        return answers[method]
                     return {"items": [], "next_cursor": None} if method.startswith("list_") else {}
 
                 return call

@@ -136,7 +136,13 @@ def test_the_documented_query_parameters_are_those_of_each_route_query_schema(cl
         "cursor",
     ]
     assert [p["name"] for p in paths["/api/v1/activities"]["get"]["parameters"]] == ["from", "to", "limit", "cursor"]
-    assert [p["name"] for p in paths["/api/v1/childcare-slots"]["get"]["parameters"]] == ["date", "limit", "cursor"]
+    assert [p["name"] for p in paths["/api/v1/childcare-slots"]["get"]["parameters"]] == [
+        "date",
+        "from",
+        "to",
+        "limit",
+        "cursor",
+    ]
 
 
 def test_a_view_gets_the_declared_query_parameters_given_and_an_unencoded_offset_back(

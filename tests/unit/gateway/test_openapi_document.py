@@ -86,3 +86,16 @@ def test_the_description_lists_every_error_and_asks_for_an_idempotency_key(clien
     for status in (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503):
         assert str(status) in description, status
     assert "Idempotency-Key" in description and "application/json" in description
+
+
+def test_bookings_amounts_and_exact_figures_are_documented_as_strings_with_their_pattern(client):
+    schemas = document(client)["components"]["schemas"]
+    untyped = [
+        f"{name}.{prop}"
+        for name, schema in schemas.items()
+        for prop, field in schema.get("properties", {}).items()
+        if not ({"type", "$ref", "allOf", "oneOf", "anyOf"} & set(field))
+    ]
+    assert untyped == []
+    assert schemas["ContractQuoteOut"]["properties"]["monthly_amount"]["pattern"] == MONEY.pattern
+    assert schemas["ContractQuoteOut"]["properties"]["hourly_rate"]["pattern"] == r"^-?\d+(\.\d+)?$"

@@ -106,7 +106,7 @@ def test_an_event_a_service_consumes_is_never_abandoned_and_waits_at_most_60_sec
         make_all_due(outbox)
         assert relay.publish_pending() == 1  # still tried, every time
     kept = row(outbox, event_id)
-    assert (kept.attempts, kept.published_at, kept.unconsumed_at, kept.abandoned_at) == (25, None, None, None)
+    assert (kept.attempts, kept.published_at, kept.unconsumed_at) == (25, None, None)
     assert "queue" in kept.last_error
     assert kept.next_attempt_at - db_now() <= timedelta(seconds=60)
     assert backlog(outbox)["outbox_pending_by_type"] == {CONSUMED: 1}
@@ -136,17 +136,6 @@ def test_an_event_no_service_consumes_is_still_delivered_when_a_queue_is_bound_f
     event_id = record(outbox, UNCONSUMED)
     relay_for(outbox, ScriptedBroker()).publish_pending()
     assert row(outbox, event_id).published_at is not None
-
-
-def test_rows_abandoned_by_an_older_relay_become_backlog_again_or_unconsumed(outbox):
-    consumed, unconsumed = record(outbox, CONSUMED), record(outbox, UNCONSUMED)
-    outbox.update(abandoned_at=db_now(), attempts=10).execute()
-    broker = ScriptedBroker()
-    relay_for(outbox, broker).publish_pending()
-    assert broker.published == [consumed]  # the unconsumed one is not tried again
-    assert row(outbox, consumed).published_at is not None
-    assert row(outbox, unconsumed).unconsumed_at is not None
-    assert outbox.select().where(outbox.abandoned_at.is_null(False)).count() == 0
 
 
 # --- no event type delays another ------------------------------------------------------------

@@ -34,6 +34,8 @@ def test_with_nothing_set_every_setting_takes_its_documented_default():
         event_retry_delay_ms=2000,
         event_requeue_backoff_seconds=1,
         event_requeue_backoff_max_seconds=30,
+        event_db_retry_seconds=3600,
+        event_db_retry_max_delay_seconds=60,
         database_pool_size=12,
         database_pool_wait_seconds=3,
         idempotency_retention_hours=24,

@@ -8,17 +8,24 @@ counting the places taken.
 
 import json
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from services.bookings import presenters, store
+from services.bookings.calendar import store as calendar_store
+from services.bookings.childcare import presenters, store
+from services.bookings.children_in_care import (
+    GROUP_NAMES,
+    contract_months,
+    quote_on_slot_day,
+    slot_state,
+    walks_on_slot_day,
+)
 from services.bookings.domain import attendance, billing, calendar, childcare, family_file, fees, ratio, waitlist
-from services.bookings.domain.walking import walking_status
 from services.bookings.models import Booking, Child, ChildcareSlot, Family
-from services.bookings.presenters import hhmm
-from services.bookings.schemas import (
+from services.bookings.presenting import hhmm
+from services.bookings.schemas.childcare import (
     BookingIn,
     BookingQuery,
     ChildIn,
@@ -32,12 +39,11 @@ from services.bookings.schemas import (
 from shared import timeutil
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
-from shared.timeutil import as_utc, from_db, to_db
+from shared.timeutil import as_utc, to_db
 from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED, BOOKING_CONFIRMED, BOOKING_WAITLISTED
 
 log = logging.getLogger(__name__)
 AVIP_RELEASE_SWEEP_SECONDS = 60  # how often the slots entering the AVIP release notice are looked for
-GROUP_NAMES = {"walking": "des enfants qui marchent", "non_walking": "des enfants qui ne marchent pas encore"}
 
 
 class ChildcareRpc:
@@ -87,9 +93,9 @@ class ChildcareRpc:
         starts_at, ends_at = to_db(fields["starts_at"]), to_db(fields["ends_at"])
         settings = self.settings
         with self.uow.atomic(exclusive=True):
-            room = store.locked_room(fields["room_id"])
+            room = calendar_store.locked_room(fields["room_id"])
             # A slot counts the room's whole capacity: nothing else may hold the room meanwhile.
-            other = calendar.first_clash(starts_at, ends_at, store.occupations(room, starts_at, ends_at))
+            other = calendar.first_clash(starts_at, ends_at, calendar_store.occupations(room, starts_at, ends_at))
             if other:
                 raise Conflict(
                     f"La salle « {room.name} » est déjà prise de {hhmm(other.starts_at)} "
@@ -116,7 +122,8 @@ class ChildcareRpc:
     @rpc
     def list_slots(self, query=None):
         q = load(SlotQuery(), query or {})
-        found = store.slots(q, q["date"])
+        first_day, end_day = (q["date"], q["date"] + timedelta(days=1)) if q["date"] else (q["from_"], q["to"])
+        found = store.slots(q, first_day, end_day)
         return found.answer(presenters.slots(found.rows, store.booking_counts(found.rows)))
 
     # --- bookings -------------------------------------------------------------------------------
@@ -143,7 +150,7 @@ class ChildcareRpc:
                     f"{child.first_name} a déjà une réservation de {hhmm(other.starts_at)} "
                     f"à {hhmm(other.ends_at)} ce jour-là."
                 )
-            status = childcare.admit(self._slot_state(slot, timeutil.now_utc()), walks, family.job_seeker, settings)
+            status = childcare.admit(slot_state(slot, timeutil.now_utc(), settings), walks, family.job_seeker, settings)
             quote = quote_on_slot_day(family, slot)
             booking = Booking.create(
                 slot=slot,
@@ -229,7 +236,7 @@ class ChildcareRpc:
                 if slot.avip_released_at is not None:
                     continue  # another instance released it first
                 reserved = childcare.reserved_for_avip(slot.places, self.settings)
-                unfilled = childcare.unfilled_reservation(self._slot_state(slot, now), reserved)
+                unfilled = childcare.unfilled_reservation(slot_state(slot, now, self.settings), reserved)
                 slot.avip_released_at = to_db(now)
                 slot.save()
                 promoted = self._promote(slot, now)
@@ -239,18 +246,6 @@ class ChildcareRpc:
             released.append(slot_id)
         return released
 
-    def walks_on(self, child, day):
-        return walks_on(child, day, self.settings)
-
-    def _slot_state(self, slot, now):
-        """The slot as admission decides on it: its confirmed bookings and the children of regular
-        contracts there at that time (contracts_rpc), with the places it keeps for AVIP children now."""
-        state = store.slot_state(slot)
-        for placed in self.contract_children_in(slot):
-            state.place(placed)
-        state.kept_for_avip = childcare.kept_for_avip(slot.places, as_utc(slot.starts_at), now, self.settings)
-        return state
-
     def _promote(self, slot, now):
         """Give free places to the waiting list, in its order (AVIP share first, then first come);
         the promoted bookings, each told to its family by its event."""
@@ -258,7 +253,7 @@ class ChildcareRpc:
         waiting = {b.id: b for b in store.waiting_list(slot)}
         candidates = [waitlist.Candidate(b.id, b.avip, as_utc(b.requested_at), b.walks) for b in waiting.values()]
         promoted = []
-        for chosen in childcare.promotions(self._slot_state(slot, now), candidates, settings):
+        for chosen in childcare.promotions(slot_state(slot, now, self.settings), candidates, settings):
             booking = waiting[chosen.booking_id]
             booking.status, booking.promoted_at = BOOKING_CONFIRMED, to_db(now)
             booking.save()
@@ -322,32 +317,8 @@ class ChildcareRpc:
         family = store.family(family_id)
         first_day, next_month_first_day = billing.month_days(month)
         bookings = store.billed_bookings(family, first_day, next_month_first_day)
-        months = self.contract_months(family, first_day, next_month_first_day)
+        months = contract_months(family, first_day, next_month_first_day, self.settings)
         return presenters.statement(family, month, bookings, months, self.settings)
-
-
-def walks_on(child, day, settings):
-    """Whether the child counts as walking on `day`, for the ratio (domain/walking.py)."""
-    return walking_status(
-        child.birth_date, day, child.walking_override, child.walking_declared, settings.walking_age_months
-    ).walks
-
-
-def walks_on_slot_day(child, slot, settings):
-    return walks_on(child, from_db(slot.starts_at).date(), settings)
-
-
-def quote_on_slot_day(family, slot):
-    """The family's CNAF rate on the slot's day, or a Conflict when the scale does not cover that day yet."""
-    try:
-        return fees.quote(
-            family.monthly_resources, family.dependent_children, family.aeeh, from_db(slot.starts_at).date()
-        )
-    except ValueError:
-        raise Conflict(
-            "Le barème CNAF de cette date n'est pas encore connu : la réservation ne peut pas "
-            "être tarifée. L'équipe doit mettre le barème à jour."
-        ) from None
 
 
 def _waitlist_positions(bookings):

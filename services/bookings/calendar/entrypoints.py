@@ -6,10 +6,10 @@ change -> record the event -> answer (presenters), in one transaction.
 
 from nameko.rpc import rpc
 
-from services.bookings import presenters, store
+from services.bookings.calendar import presenters, store
 from services.bookings.domain import calendar
 from services.bookings.models import Activity, ActivityTrainee, ActivityVolunteer, Room, RoomReservation, Tombstone
-from services.bookings.schemas import (
+from services.bookings.schemas.calendar import (
     ActivityIn,
     CancelIn,
     CompleteIn,

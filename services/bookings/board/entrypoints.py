@@ -1,11 +1,16 @@
-"""The staff's board, read only: the day (activities, slots with their occupancy and the ratio
-status of the children present now), the children of the day with their arrivals and departures
-(the check-in list), who is in the building now (the evacuation register), and a room's week.
+"""The read-only views: the staff's board and a person's calendar feed.
+
+The board: the day (activities, slots with their occupancy and the ratio status of the children
+present now), the children of the day with their arrivals and departures (the check-in list), who
+is in the building now (the evacuation register), and a room's week.
 
 The children of the day are the confirmed bookings of the day's slots and the children of active
 regular care contracts whose pattern has hours that day; a contract child counts in the slot that
 covers its hours (domain/board.py). Arrivals and departures are changed by check_in / check_out
-(childcare_rpc.py) and contract_check_in / contract_check_out (contracts_rpc.py).
+(childcare/entrypoints.py) and contract_check_in / contract_check_out (contracts/entrypoints.py).
+
+The feed: the read the gateway's .ics link (GET /calendar/{secret}.ics) asks. What a role finds in
+its feed is domain.feed's; the rows come from the store, the entries from the presenters.
 """
 
 import json
@@ -14,12 +19,15 @@ from datetime import datetime, timedelta
 
 from nameko.rpc import rpc
 
-from services.bookings import presenters, store
-from services.bookings.contracts_rpc import _pattern, contract_spans
-from services.bookings.domain import absences, board, childcare, ratio
-from services.bookings.schemas import DayQuery, WeekQuery
+from services.bookings.board import presenters, store
+from services.bookings.calendar import store as calendar_store
+from services.bookings.childcare import store as childcare_store
+from services.bookings.children_in_care import contract_pattern, contract_spans, walks_on
+from services.bookings.contracts import store as contracts_store
+from services.bookings.domain import absences, board, childcare, feed, ratio
+from services.bookings.schemas.board import DayQuery, FeedQuery, WeekQuery
 from shared import timeutil
-from shared.errors import load
+from shared.errors import Invalid, load
 from shared.timeutil import to_db
 
 ONE_DAY = timedelta(days=1)
@@ -76,9 +84,9 @@ class BoardRpc:
             day,
             now,
             activities,
-            store.people_of(activities),
+            calendar_store.people_of(activities),
             slots,
-            store.booking_counts(slots),
+            childcare_store.booking_counts(slots),
             presence,
             sum(1 for c in children if c.present),
         )
@@ -111,20 +119,20 @@ class BoardRpc:
             if board.under_way(a.status, a.starts_at, a.ends_at, stored)
         ]
         reservations = store.reservations_under_way(stored)
-        return presenters.on_site(now, activities, store.people_of(activities), reservations)
+        return presenters.on_site(now, activities, calendar_store.people_of(activities), reservations)
 
     @rpc
     def room_week(self, room_id, query=None):
         """A room's week, Monday to Sunday: its activities, childcare slots and training reservations."""
         q = load(WeekQuery(), query or {})
-        room = store.room(room_id)
+        room = calendar_store.room(room_id)
         days = board.week_of(q["week"] or self._today())
         first, end = days[0], days[-1] + ONE_DAY
         slots = store.slots_on(first, end, room)
         entries = presenters.week_entries(
             store.activities_on(first, end, room),
             slots,
-            store.booking_counts(slots),
+            childcare_store.booking_counts(slots),
             store.reservations_on(first, end, room),
         )
         return presenters.room_week(room, days, entries)
@@ -155,14 +163,14 @@ class BoardRpc:
             )
             for b in _with_slots(store.confirmed_bookings_in(slots), slots)
         ]
-        under_contract = [c for c in store.active_contracts_between(day, day) if c.last_day >= day]
-        spans = {c.id: contract_spans(day, day, _pattern(c)).get(day, []) for c in under_contract}
+        under_contract = [c for c in contracts_store.active_contracts_between(day, day) if c.last_day >= day]
+        spans = {c.id: contract_spans(day, day, contract_pattern(c)).get(day, []) for c in under_contract}
         under_contract = [c for c in under_contract if spans[c.id] and not _absent(c, day)]
         families = store.families_with_ids([c.family_id for c in under_contract])
         noted = store.attendances_on(day)
         by_id = {s.id: s for s in slots}
         for contract in under_contract:
-            walks = self.walks_on(contract.child, day)
+            walks = walks_on(contract.child, day, self.settings)
             stored_spans = [(to_db(start), to_db(end)) for start, end in spans[contract.id]]
             fitting = [(s.id, s.starts_at, s.ends_at) for s in slots if childcare.fits_age_group(s.age_group, walks)]
             slot_id = board.slot_of_contract_child(stored_spans, fitting, to_db(now))
@@ -186,6 +194,30 @@ class BoardRpc:
         return sorted(rows, key=lambda r: (r.child.first_name.lower(), r.family_name.lower(), r.starts_at))
 
 
+class CalendarFeedRpc:
+    @rpc
+    def calendar_feed(self, query):
+        """[CalendarEntryOut] of the account (`role`, the `subject_ids` it is known by) over [from, to)."""
+        q = load(FeedQuery(), query)
+        errors = feed.check_period(q["from_"], q["to"])
+        if errors:
+            raise Invalid("Période invalide.", errors)
+        parts, period = feed.parts_for(q["role"]), (q["from_"], q["to"])
+        found = {}
+        if feed.FAMILY_BOOKINGS in parts:
+            found["bookings"] = [b for family_id in q["subject_ids"] for b in store.feed_bookings(family_id, *period)]
+        if feed.VOLUNTEER_ACTIVITIES in parts:
+            found["activities"] = store.feed_activities(*period, volunteer_ids=q["subject_ids"])
+        if feed.TRAINEE_ACTIVITIES in parts:
+            found["activities"] = store.feed_activities(*period, trainee_ids=q["subject_ids"])
+        if feed.VENUE_ACTIVITIES in parts:
+            found["activities"] = store.feed_activities(*period)
+        if feed.VENUE_SLOTS in parts:
+            found["slots"] = store.feed_slots(*period)
+            found["counts"] = childcare_store.booking_counts(found["slots"])
+        return presenters.calendar_entries(**found)
+
+
 def _with_slots(bookings, slots):
     """The bookings with their slot (and its room) from `slots`, already loaded: no query per booking."""
     by_id = {s.id: s for s in slots}
@@ -196,7 +228,9 @@ def _with_slots(bookings, slots):
 
 def _absent(contract, day):
     """A deducted absence (illness, hospitalisation…) is declared for the day: the child is not expected."""
-    return any(day in absences.deducted_days(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract))
+    return any(
+        day in absences.deducted_days(a.reason, a.starts_on, a.ends_on) for a in contracts_store.absences_of(contract)
+    )
 
 
 def _family_name(family):

@@ -8,11 +8,18 @@ is the staff account id the gateway passes (services/gateway/api/families.py).
 
 from nameko.rpc import rpc
 
-from services.bookings import presenters, store
-from services.bookings.childcare_rpc import GROUP_NAMES, quote_on_slot_day, walks_on_slot_day
+from services.bookings.childcare import store as childcare_store
+from services.bookings.children_in_care import (
+    GROUP_NAMES,
+    contracts_priced_from,
+    quote_on_slot_day,
+    slot_state,
+    walks_on_slot_day,
+)
 from services.bookings.domain import childcare, family_file
+from services.bookings.family_file import presenters, store
 from services.bookings.models import Booking
-from services.bookings.schemas import ChildWalkingIn, FamilyFileIn, FamilyQuery, HistoryQuery
+from services.bookings.schemas.family_file import ChildWalkingIn, FamilyFileIn, FamilyQuery, HistoryQuery
 from shared import timeutil
 from shared.commands import command
 from shared.errors import Forbidden, Invalid, load
@@ -35,7 +42,7 @@ class FamilyFileRpc:
     def list_family_history(self, family_id, query=None):
         """A page of the changes staff made to the family's file, oldest first."""
         q = load(HistoryQuery(), query or {})
-        family = store.family(family_id)
+        family = childcare_store.family(family_id)
         found = store.family_history(family, q)
         return found.answer(presenters.family_history(found.rows))
 
@@ -53,7 +60,7 @@ class FamilyFileRpc:
             raise Invalid("Certains champs ne sont pas valides.", errors)
         repriced = []
         with self.uow.atomic(exclusive=True):
-            family = store.locked_family(family_id)
+            family = childcare_store.locked_family(family_id)
             changes = family_file.changes({name: getattr(family, name) for name in family_file.FIELDS}, wanted)
             if changes:
                 for name, _before, after in changes:
@@ -62,18 +69,18 @@ class FamilyFileRpc:
                 store.record_changes(family, changed_by, changes, to_db(now))
                 if family_file.reprices(name for name, _before, _after in changes):
                     repriced = self._reprice(family, now)
-                    self.contracts_priced_from(family, now.astimezone(timeutil.VENUE_TZ).date())
+                    contracts_priced_from(family, now.astimezone(timeutil.VENUE_TZ).date())
                 self.uow.emit(
                     "bookings.family_file_corrected", presenters.family_file_corrected(family.id, changes, changed_by)
                 )
-        return presenters.family_file(family, store.children_of(family), repriced, self.settings)
+        return presenters.family_file(family, childcare_store.children_of(family), repriced, self.settings)
 
     def _reprice(self, family, now):
         """[(booking, rate before)] for the family's bookings of slots not started, at the new rate."""
         repriced = []
         for booking_id in store.future_bookings_of_family(family, to_db(now)):
-            slot = store.locked_slot_of(booking_id)  # the slot first: see store.locked_slot_of
-            booking = store.locked_booking(booking_id)
+            slot = childcare_store.locked_slot_of(booking_id)  # the slot first: see childcare_store.locked_slot_of
+            booking = childcare_store.locked_booking(booking_id)
             if booking.status not in ACTIVE_BOOKING_STATUSES or not family_file.repriced(as_utc(slot.starts_at), now):
                 continue
             rate = quote_on_slot_day(family, slot).hourly_rate
@@ -94,8 +101,8 @@ class FamilyFileRpc:
         settings = self.settings
         now = timeutil.now_utc()
         with self.uow.atomic(exclusive=True):
-            family = store.locked_family(store.family_of_child(child_id))
-            child = store.locked_child(child_id, family)
+            family = childcare_store.locked_family(store.family_of_child(child_id))
+            child = childcare_store.locked_child(child_id, family)
             before = child.walking_override
             child.walking_override, child.walking_set_by = walking, changed_by
             child.save()
@@ -113,8 +120,8 @@ class FamilyFileRpc:
         """(ids of the bookings whose `walks` changed, [(booking, reason, message)] to review)."""
         updated, to_review = [], []
         for booking_id in store.future_bookings_of_child(child, to_db(now)):
-            slot = store.locked_slot_of(booking_id)  # the slot first: see store.locked_slot_of
-            booking = store.locked_booking(booking_id)
+            slot = childcare_store.locked_slot_of(booking_id)  # the slot first: see childcare_store.locked_slot_of
+            booking = childcare_store.locked_booking(booking_id)
             if booking.status not in ACTIVE_BOOKING_STATUSES or not childcare.booking_open(as_utc(slot.starts_at), now):
                 continue
             booking.slot = slot
@@ -124,7 +131,7 @@ class FamilyFileRpc:
                 booking.save(only=[Booking.walks])
                 updated.append(booking.id)
             confirmed = booking.status == BOOKING_CONFIRMED
-            reason = childcare.review_reason(self._slot_state(slot, now), walks, confirmed, settings)
+            reason = childcare.review_reason(slot_state(slot, now, settings), walks, confirmed, settings)
             if reason:
                 to_review.append((booking, reason, _review_message(reason, child, slot)))
         return updated, to_review

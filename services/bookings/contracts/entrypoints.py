@@ -4,17 +4,27 @@ amendment, absences, and the public monthly quote.
 The places a contract holds are checked day by day against the venue's opening pattern, the
 other contracts and the occasional bookings (domain/places.py), and against the childcare slots
 already open on those days (ratio and slot places, as a booking is); every change of who holds
-a place locks the days it is about first (store.lock_childcare_days), so a contract and a
-booking deciding on the same day run one after the other.
+a place locks the days it is about first (lock_childcare_days, childcare/store.py), so a contract
+and a booking deciding on the same day run one after the other.
 """
 
 import json
 import logging
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 from nameko.rpc import rpc
 
-from services.bookings import presenters, store
+from services.bookings.childcare import presenters as childcare_presenters
+from services.bookings.childcare import store as childcare_store
+from services.bookings.children_in_care import (
+    accepted_contract_months,
+    contract_pattern,
+    contract_spans,
+    pattern_days,
+    slot_state,
+    walks_on,
+)
+from services.bookings.contracts import presenters, store
 from services.bookings.domain import (
     absences,
     attendance,
@@ -22,21 +32,21 @@ from services.bookings.domain import (
     care_pattern,
     childcare,
     contract_statement,
-    day_rates,
     early_end,
     fees,
     places,
     waitlist,
 )
 from services.bookings.models import Contract, ContractAbsence, ContractAttendance, ContractResources
-from services.bookings.schemas import (
+from services.bookings.presenting import fr_day, hhmm
+from services.bookings.schemas.childcare import MomentIn
+from services.bookings.schemas.contracts import (
     AbsenceIn,
     ContractAmendIn,
     ContractEndIn,
     ContractIn,
     ContractQuery,
     ContractQuoteQuery,
-    MomentIn,
     YearIn,
 )
 from shared import timeutil
@@ -85,7 +95,7 @@ class ContractsRpc:
                 raise Conflict(
                     f"Ce contrat n'est plus en attente (il est {presenters.CONTRACT_LABELS[contract.status]})."
                 )
-            family, pattern = contract.family, _pattern(contract)
+            family, pattern = contract.family, contract_pattern(contract)
             _one_contract_at_a_time(contract)
             self._sign(contract, family, pattern, family.job_seeker)
             self.uow.emit("bookings.contract_signed", presenters.contract_signed(contract, pattern))
@@ -110,7 +120,7 @@ class ContractsRpc:
             contract.save()
             if was_active:
                 self.uow.emit("bookings.contract_ended", presenters.contract_ended(contract, "early_end"))
-        return presenters.contract(contract, _pattern(contract), store.absences_of(contract))
+        return presenters.contract(contract, contract_pattern(contract), store.absences_of(contract))
 
     @command
     def amend_contract(self, contract_id, data):
@@ -173,7 +183,11 @@ class ContractsRpc:
             scheduled = {
                 d.day: d.hours
                 for d in care_pattern.scheduled_days(
-                    contract.starts_on, contract.last_day, _pattern(contract), starts_on, ends_on + timedelta(days=1)
+                    contract.starts_on,
+                    contract.last_day,
+                    contract_pattern(contract),
+                    starts_on,
+                    ends_on + timedelta(days=1),
                 )
             }
             deduction = absences.deducted_hours(fields["reason"], starts_on, ends_on, scheduled)
@@ -197,7 +211,7 @@ class ContractsRpc:
             contract = self._attended_contract(contract_id, day)
             noted = store.locked_attendance(contract, day)
             if noted:
-                raise Conflict(f"Arrivée déjà notée à {presenters.hhmm(noted.arrived_at)}.")
+                raise Conflict(f"Arrivée déjà notée à {hhmm(noted.arrived_at)}.")
             if any(
                 day in absences.deducted_days(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract)
             ):
@@ -216,7 +230,7 @@ class ContractsRpc:
             if not noted:
                 raise Conflict("Notez d'abord l'arrivée de l'enfant.")
             if noted.left_at:
-                raise Conflict(f"Départ déjà noté à {presenters.hhmm(noted.left_at)}.")
+                raise Conflict(f"Départ déjà noté à {hhmm(noted.left_at)}.")
             if not attendance.departure_after_arrival(timeutil.as_utc(noted.arrived_at), at):
                 raise Invalid("Le départ doit être après l'arrivée.", {"at": ["Avant l'heure d'arrivée."]})
             noted.left_at = timeutil.to_db(at)
@@ -233,37 +247,14 @@ class ContractsRpc:
     @rpc
     def get_contract(self, contract_id, family_id=None):
         contract = store.contract(contract_id, family_id)
-        return presenters.contract(contract, _pattern(contract), store.absences_of(contract))
+        return presenters.contract(contract, contract_pattern(contract), store.absences_of(contract))
 
     @rpc
     def list_contracts(self, query=None, family_id=None):
         q = load(ContractQuery(), query or {})
         found = store.contracts(q, family_id, q["status"])
-        patterns, absences = [_pattern(c) for c in found.rows], store.absences_of_contracts(found.rows)
+        patterns, absences = [contract_pattern(c) for c in found.rows], store.absences_of_contracts(found.rows)
         return found.answer(presenters.contract_list(found.rows, patterns, absences))
-
-    def contracts_priced_from(self, family, day):
-        """The family's figures changed: its contracts in force are priced on them from `day` on
-        (the months before keep their rate)."""
-        for contract in store.family_contracts_between(family, day, day):
-            row, _ = ContractResources.get_or_create(
-                contract=contract,
-                from_on=max(day, contract.starts_on),
-                defaults={"monthly_resources": 0, "dependent_children": 1},
-            )
-            row.monthly_resources, row.dependent_children, row.aeeh = (
-                family.monthly_resources,
-                family.dependent_children,
-                family.aeeh,
-            )
-            row.save()
-
-    def contract_months(self, family, first_day, end_day):
-        """[(contract, contract_statement.ContractMonth)] of the family's accepted contracts in the month
-        [first_day, end_day): the mensualisation, its deductions and extra hours."""
-        return self._months(
-            store.family_contracts_between(family, first_day, end_day - timedelta(days=1)), first_day, end_day
-        )
 
     @rpc
     def cnaf_report(self, year):
@@ -274,11 +265,11 @@ class ContractsRpc:
         for number in range(1, 13):
             first_day, end_day = billing.month_days(f"{year}-{number:02d}")
             occasional = [
-                presenters.billing_line(b, self.settings) for b in store.billed_bookings(None, first_day, end_day)
+                childcare_presenters.billing_line(b, self.settings)
+                for b in childcare_store.billed_bookings(None, first_day, end_day)
             ]
-            contract_months = self._months(
-                store.accepted_contracts_between(first_day, end_day - timedelta(days=1)), first_day, end_day
-            )
+            accepted = store.accepted_contracts_between(first_day, end_day - timedelta(days=1))
+            contract_months = accepted_contract_months(accepted, first_day, end_day, self.settings)
             months.append(
                 (
                     f"{year}-{number:02d}",
@@ -287,41 +278,6 @@ class ContractsRpc:
                 )
             )
         return presenters.cnaf_report(year, months)
-
-    def _months(self, accepted, first_day, end_day):
-        months = []
-        for contract in accepted:
-            pattern = _pattern(contract)
-            exact = care_pattern.mensualisation(
-                contract.hourly_rate, care_pattern.hours_per_week(pattern), contract.weeks_per_year
-            ).exact_hours_per_month
-            days = (max(first_day, contract.starts_on), min(end_day, contract.last_day + timedelta(days=1)))
-            try:
-                rates = day_rates.rate_periods(*days, store.resources_of(contract), _rate_on)
-            except ValueError:
-                raise Conflict(
-                    "Le barème CNAF de ce mois n'est pas encore connu : le relevé ne peut pas être établi."
-                ) from None
-            absences = [(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract)]
-            attendances = [
-                (a.day, timeutil.as_utc(a.arrived_at), timeutil.as_utc(a.left_at))
-                for a in store.attendances_of(contract, first_day, end_day)
-            ]
-            month = contract_statement.contract_month(
-                first_day,
-                end_day,
-                contract.starts_on,
-                contract.last_day,
-                pattern,
-                exact,
-                rates,
-                [a for a in absences if a[1] < end_day and a[2] >= first_day],
-                attendances,
-                self.settings.billing_increment_minutes,
-                tz=timeutil.VENUE_TZ,
-            )
-            months.append((contract, month))
-        return months
 
     # --- the places a contract holds ----------------------------------------------------------------
     def _sign(self, contract, family, pattern, avip):
@@ -345,7 +301,7 @@ class ContractsRpc:
         )
 
     def _checked_pattern(self, pattern_in):
-        pattern = _pattern_days(pattern_in)
+        pattern = pattern_days(pattern_in)
         errors = care_pattern.check_pattern(pattern, places.opening_hours(self.settings.opening))
         if errors:
             raise Invalid("Les jours et horaires du contrat ne conviennent pas.", errors)
@@ -355,7 +311,7 @@ class ContractsRpc:
         """Refuse with the days that do not fit; the days are locked first (then the slots)."""
         settings = self.settings
         wanted = contract_spans(contract.starts_on, contract.last_day, pattern)
-        store.lock_childcare_days(sorted(wanted))
+        childcare_store.lock_childcare_days(sorted(wanted))
         first, last = min(wanted, default=contract.starts_on), max(wanted, default=contract.starts_on)
         presences = self._presences(first, last, exclude=contract.id)
         reserved = waitlist.reserved_places(settings.creche_places, settings.avip_share)
@@ -367,7 +323,7 @@ class ContractsRpc:
             raise Invalid("Ce contrat ne prévoit aucun jour d'accueil.", {"pattern": ["Aucun jour entre ces dates."]})
         if refused:
             days = sorted(refused)
-            shown = ", ".join(presenters.fr_day(d) for d in days[:10]) + (" …" if len(days) > 10 else "")
+            shown = ", ".join(fr_day(d) for d in days[:10]) + (" …" if len(days) > 10 else "")
             raise Conflict(
                 f"Pas de place pour ce contrat {len(days)} jour(s) : {shown}.",
                 {"days": [d.isoformat() for d in days]},
@@ -378,7 +334,7 @@ class ContractsRpc:
         presences = {}
         for other in store.active_contracts_between(first, last, exclude):
             for day, spans in contract_spans(
-                max(other.starts_on, first), min(other.last_day, last), _pattern(other)
+                max(other.starts_on, first), min(other.last_day, last), contract_pattern(other)
             ).items():
                 presences.setdefault(day, []).extend(places.Presence(s, e, other.avip) for s, e in spans)
         for starts_at, ends_at, avip in store.confirmed_between(first, last + timedelta(days=1)):
@@ -399,49 +355,13 @@ class ContractsRpc:
             starts, ends = timeutil.as_utc(slot.starts_at), timeutil.as_utc(slot.ends_at)
             if not any(s < ends and starts < e for s, e in spans):
                 continue
-            walks = self.walks_on(child, day)
+            walks = walks_on(child, day, settings)
             if not childcare.fits_age_group(slot.age_group, walks):
                 continue
-            state = self._slot_state(slot, now)
+            state = slot_state(slot, now, settings)
             if childcare.admit(state, walks, avip, settings) != childcare.CONFIRMED:
                 refused.add(day)
         return refused
-
-    def contract_children_in(self, slot):
-        """The children of active contracts present during `slot` whose group it takes, as
-        childcare.Placed: a booking counts them in the slot's places and ratio."""
-        day = timeutil.from_db(slot.starts_at).date()
-        starts, ends = timeutil.as_utc(slot.starts_at), timeutil.as_utc(slot.ends_at)
-        placed = []
-        for contract in store.active_contracts_between(day, day):
-            spans = contract_spans(day, day, _pattern(contract)).get(day, [])
-            if not any(s < ends and starts < e for s, e in spans):
-                continue
-            walks = self.walks_on(contract.child, day)
-            if childcare.fits_age_group(slot.age_group, walks):
-                placed.append(childcare.Placed(walks, contract.avip))
-        return placed
-
-
-def contract_spans(first_day, last_day, pattern):
-    """{day: [(start, end) aware UTC]} of the pattern's days in [first_day, last_day]."""
-    zone = timeutil.VENUE_TZ
-    spans = {}
-    for d in care_pattern.scheduled_days(first_day, last_day, pattern, first_day, last_day + timedelta(days=1)):
-        start, end = (datetime.combine(d.day, t, tzinfo=zone).astimezone(timezone.utc) for t in (d.start, d.end))
-        spans.setdefault(d.day, []).append((start, end))
-    return spans
-
-
-def _pattern_days(pattern_in):
-    return [
-        care_pattern.PatternDay(p["weekday"], time.fromisoformat(p["start"]), time.fromisoformat(p["end"]))
-        for p in pattern_in
-    ]
-
-
-def _pattern(contract):
-    return _pattern_days(json.loads(contract.pattern))
 
 
 def _moment(at):
@@ -469,12 +389,6 @@ def _one_contract_at_a_time(contract):
             f"{contract.child.first_name} a déjà un contrat du {other.starts_on:%d/%m/%Y} au "
             f"{other.last_day:%d/%m/%Y} : modifiez-le plutôt."
         )
-
-
-def _rate_on(resources, day):
-    """The hourly rate of one day of care from a contract's resources (fees.quote raises
-    ValueError when the scale does not cover the day)."""
-    return fees.quote(resources.monthly_resources, resources.dependent_children, resources.aeeh, day).hourly_rate
 
 
 def _quote(monthly_resources, dependent_children, aeeh, on):

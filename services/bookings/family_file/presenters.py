@@ -1,0 +1,41 @@
+"""What the family file answers and tells: the families found, a corrected file with the bookings
+repriced, a child's walking with the bookings that followed, the history, and the payload of
+family_file_corrected."""
+
+from services.bookings.childcare.presenters import shown_child, shown_family
+from services.bookings.presenting import Shown
+from services.bookings.schemas.childcare import FamilyOut
+from services.bookings.schemas.family_file import ChildWalkingOut, FamilyChangeOut, FamilyFileOut
+
+
+def families(families, children, settings):
+    """`children`: store.children_of_families(families), {family id: [Child]}."""
+    return FamilyOut(many=True).dump([shown_family(f, children[f.id], settings) for f in families])
+
+
+def family_file(family, children, repriced, settings):
+    """After a correction: the family and `repriced`, [(Booking, hourly rate before)]."""
+    shown = [Shown(b, hourly_rate_before=before) for b, before in repriced]
+    return FamilyFileOut().dump(Shown(shown_family(family, children, settings), bookings_repriced=shown))
+
+
+def child_walking(child, settings, updated, to_review):
+    """After staff set the walking status: `updated` booking ids, `to_review` [(Booking, reason, message)]."""
+    review = [Shown(b, reason=reason, message=message) for b, reason, message in to_review]
+    return ChildWalkingOut().dump(
+        Shown(shown_child(child, settings), bookings_updated=updated, bookings_to_review=review)
+    )
+
+
+def family_history(changes):
+    return FamilyChangeOut(many=True).dump(changes)
+
+
+def family_file_corrected(family_id, changes, changed_by, child_id=None):
+    """`changes`: [(field, before, after)] (domain.family_file.changes)."""
+    return {
+        "family_id": family_id,
+        "changed_fields": [name for name, _before, _after in changes],
+        "changed_by": changed_by,
+        "child_id": child_id,
+    }

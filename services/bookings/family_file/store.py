@@ -1,0 +1,74 @@
+"""Queries of the family file kept by staff: the search, the history, the bookings a correction
+follows (locked through the childcare store)."""
+
+from peewee import SQL, NodeList
+
+from services.bookings.domain import family_file
+from services.bookings.models import Booking, Child, ChildcareSlot, Family, FamilyChange
+from shared.errors import found
+from shared.pagination import page
+from shared.vocabulary import ACTIVE_BOOKING_STATUSES
+
+
+def families(page_query, pattern=None):
+    """A page of families by email; `pattern`: a LIKE pattern on search_text (family_file.search_pattern)."""
+    select = Family.select()
+    if pattern:
+        select = select.where(NodeList((Family.search_text, SQL("LIKE"), pattern, SQL("ESCAPE '\\'"))))
+    return page(select, [Family.email, Family.id], page_query)
+
+
+def children_of_families(families):
+    """{family id: its children, eldest first} for these families, in one query."""
+    children = {f.id: [] for f in families}
+    if children:
+        for child in Child.select().where(Child.family.in_(list(children))).order_by(Child.birth_date, Child.id):
+            children[child.family_id].append(child)
+    return children
+
+
+def family_history(family, page_query):
+    """A page of the family's changes, oldest first."""
+    select = FamilyChange.select().where(FamilyChange.family == family)
+    return page(select, [FamilyChange.changed_at, FamilyChange.id], page_query)
+
+
+def record_changes(family, changed_by, changes, changed_at, child_id=None):
+    """One history row per (field, before, after) of `changes`, all at `changed_at` (naive UTC)."""
+    for name, before, after in changes:
+        FamilyChange.create(
+            family=family,
+            child_id=child_id,
+            changed_at=changed_at,
+            changed_by=changed_by,
+            field=name,
+            before=family_file.as_json(before),
+            after=family_file.as_json(after),
+        )
+
+
+def family_of_child(child_id):
+    """The id of a child's family (to lock the family before the child), or NotFound."""
+    row = Child.select(Child.family).where(Child.id == str(child_id)).tuples().first()
+    return found(row, "Enfant introuvable.")[0]
+
+
+def future_bookings_of_family(family, now_stored):
+    """Ids of the family's active bookings whose slot starts after `now_stored` (naive UTC), by start."""
+    return _future_booking_ids(Booking.family == family, now_stored)
+
+
+def future_bookings_of_child(child, now_stored):
+    """Ids of the child's active bookings whose slot starts after `now_stored` (naive UTC), by start."""
+    return _future_booking_ids(Booking.child == child, now_stored)
+
+
+def _future_booking_ids(whose, now_stored):
+    return [
+        booking_id
+        for (booking_id,) in Booking.select(Booking.id)
+        .join(ChildcareSlot)
+        .where(whose, Booking.status.in_(ACTIVE_BOOKING_STATUSES), ChildcareSlot.starts_at > now_stored)
+        .order_by(ChildcareSlot.starts_at, Booking.id)
+        .tuples()
+    ]

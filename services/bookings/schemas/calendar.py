@@ -1,0 +1,103 @@
+"""The venue calendar's interface: rooms, activities, their trainees (calendar/entrypoints.py)."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.bookings.schemas.values import COUNT, NAME, VenueTime
+from shared.pagination import PageQuery, cursor_field, limit_field
+from shared.vocabulary import ACTIVITY_KINDS, AGE_GROUPS, ROOM_KINDS
+
+
+class RoomIn(Schema):
+    name = fields.String(required=True, validate=NAME)
+    kind = fields.String(required=True, validate=validate.OneOf(ROOM_KINDS))
+    capacity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=500))
+
+
+class RoomOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    capacity = fields.Integer()
+
+
+class ActivityIn(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(ACTIVITY_KINDS))
+    room_id = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    children_capacity = fields.Integer(required=True, strict=True, validate=COUNT)
+    volunteer_slots = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100))
+    trainee_slots = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100))
+    age_group = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(AGE_GROUPS))
+    notes = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class RescheduleIn(Schema):
+    """New times (both), a new room, or both; what is not given stays as it is."""
+
+    starts_at = fields.AwareDateTime(load_default=None)
+    ends_at = fields.AwareDateTime(load_default=None)
+    room_id = fields.String(load_default=None)
+
+    @validates_schema
+    def _something_changes(self, data, **kwargs):
+        times = [name for name in ("starts_at", "ends_at") if data.get(name)]
+        if len(times) == 1:
+            missing = "ends_at" if times == ["starts_at"] else "starts_at"
+            raise ValidationError("Indiquez le début et la fin.", missing)
+        if not times and not data.get("room_id"):
+            raise ValidationError("Indiquez de nouveaux horaires ou une autre salle.", "room_id")
+
+
+class CancelIn(Schema):
+    reason = fields.String(
+        required=True, validate=validate.Length(min=3, max=500, error="Indiquez un motif (3 à 500 caractères).")
+    )
+
+
+class CompleteIn(Schema):
+    """Real times when they differ from the plan (default: as scheduled)."""
+
+    started_at = fields.AwareDateTime(load_default=None)
+    ended_at = fields.AwareDateTime(load_default=None)
+
+
+class TraineeIn(Schema):
+    trainee_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+
+
+class RoomQuery(PageQuery):
+    """A page of rooms, by name (shared/pagination.py)."""
+
+
+class PeriodQuery(Schema):
+    from_ = fields.AwareDateTime(data_key="from", load_default=None)
+    to = fields.AwareDateTime(load_default=None)
+    limit = limit_field()
+    cursor = cursor_field()
+
+
+class ActivityOut(Schema):
+    """Dumps an Activity shown with `trainee_ids` and `volunteer_ids` (calendar/presenters.py, activity)."""
+
+    id = fields.String()
+    title = fields.String()
+    kind = fields.String()
+    room_id = fields.String()
+    room_name = fields.String(attribute="room.name")
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    started_at = VenueTime(allow_none=True)  # real times, once completed
+    ended_at = VenueTime(allow_none=True)
+    children_capacity = fields.Integer()
+    volunteer_slots = fields.Integer()
+    trainee_slots = fields.Integer()
+    age_group = fields.String(allow_none=True)
+    notes = fields.String()
+    status = fields.String()
+    cancel_reason = fields.String(allow_none=True)
+    trainees = fields.List(fields.String(), attribute="trainee_ids")  # staff only (the gateway)
+    volunteer_ids = fields.List(fields.String())  # staff only (the gateway)
+    volunteers_confirmed = fields.Function(lambda activity: len(activity.volunteer_ids), metadata={"type": "integer"})
+    trainees_count = fields.Function(lambda activity: len(activity.trainee_ids), metadata={"type": "integer"})

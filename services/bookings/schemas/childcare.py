@@ -1,0 +1,234 @@
+"""Childcare's interface: families and children, slots, bookings, attendance, fees and the
+monthly statement (childcare/entrypoints.py)."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.bookings.schemas.values import NAME, Exact, Money, VenueTime
+from shared.pagination import cursor_field, limit_field
+from shared.vocabulary import AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN
+
+
+class GuardianSchema(Schema):
+    first_name = fields.String(required=True, validate=NAME)
+    last_name = fields.String(required=True, validate=NAME)
+    phone = fields.String(required=True, validate=validate.Regexp(PHONE_PATTERN, error="Numéro de téléphone invalide."))
+
+
+class FamilyIn(Schema):
+    id = fields.String(load_default=None)
+    email = fields.Email(required=True)
+    guardians = fields.List(
+        fields.Nested(GuardianSchema),
+        required=True,
+        validate=validate.Length(min=1, max=4, error="De 1 à 4 responsables."),
+    )
+    monthly_resources = fields.Decimal(required=True, places=2, validate=validate.Range(min=0, max=1_000_000))
+    dependent_children = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10))
+    aeeh = fields.Boolean(load_default=False)
+    job_seeker = fields.Boolean(load_default=False)
+
+
+class ChildIn(Schema):
+    first_name = fields.String(required=True, validate=NAME)
+    birth_date = fields.Date(required=True)
+    # the family's proposal (domain/walking.py): "walking" waits for staff below the walking age
+    walking = fields.Boolean(load_default=None, allow_none=True)
+
+
+class SlotIn(Schema):
+    room_id = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    age_group = fields.String(required=True, validate=validate.OneOf(AGE_GROUPS))
+    staff_on_duty = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=50))
+
+
+MAX_SLOT_PERIOD_DAYS = 92  # a period of slots asked at once: about three months [practice]
+
+
+class SlotQuery(Schema):
+    """Slots starting on `date`, or from `from` (included) to `to` (excluded), local dates at most
+    MAX_SLOT_PERIOD_DAYS apart; neither: all of them. Paged by start."""
+
+    date = fields.Date(load_default=None)
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+    limit = limit_field()
+    cursor = cursor_field()
+
+    @validates_schema
+    def _one_bounded_period(self, data, **kwargs):
+        first, end = data.get("from_"), data.get("to")
+        if first is None and end is None:
+            return
+        if data.get("date"):
+            raise ValidationError("Indiquez un jour (date) ou une période (from, to), pas les deux.", "date")
+        if first is None or end is None:
+            raise ValidationError("Indiquez le début et la fin de la période.", "to" if end is None else "from")
+        if end <= first:
+            raise ValidationError("La fin de la période doit être après son début.", "to")
+        if (end - first).days > MAX_SLOT_PERIOD_DAYS:
+            raise ValidationError(f"Une période de {MAX_SLOT_PERIOD_DAYS} jours au plus.", "to")
+
+
+class BookingIn(Schema):
+    slot_id = fields.String(required=True)
+    child_id = fields.String(required=True)
+
+
+class BookingQuery(Schema):
+    family_id = fields.String(load_default=None)
+    slot_id = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(BOOKING_STATUSES))
+    date = fields.Date(load_default=None)
+    limit = limit_field()
+    cursor = cursor_field()
+
+
+class MomentIn(Schema):
+    at = fields.AwareDateTime(required=True)
+
+
+class QuoteQuery(Schema):
+    monthly_resources = fields.Decimal(required=True, validate=validate.Range(min=0, max=1_000_000))
+    dependent_children = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
+    aeeh = fields.Boolean(load_default=False)
+    on = fields.Date(load_default=None)
+
+
+class MonthIn(Schema):
+    month = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", error="Mois attendu au format AAAA-MM."),
+    )
+
+
+class ChildOut(Schema):
+    """Dumps a Child shown with its walking status today (domain.walking.WalkingStatus, `status`)."""
+
+    id = fields.String()
+    first_name = fields.String()
+    birth_date = fields.Date()
+    walking = fields.Boolean(attribute="status.walks")  # what the ratio uses
+    walking_set_by_staff = fields.Boolean(attribute="status.set_by_staff")
+    walking_declared = fields.Boolean(allow_none=True)  # the family's proposal; null: none
+    walking_pending_staff = fields.Boolean(attribute="status.pending_staff")  # the proposal waits for staff
+
+
+class FamilyOut(Schema):
+    """Dumps a Family shown with its `children` (ChildOut), eldest first."""
+
+    id = fields.String()
+    email = fields.String()
+    guardians = fields.List(fields.Nested(GuardianSchema))
+    monthly_resources = Money()
+    dependent_children = fields.Integer()
+    aeeh = fields.Boolean()
+    job_seeker = fields.Boolean()
+    resources_checked_on = fields.Date(allow_none=True)
+    resources_source = fields.String(allow_none=True)
+    job_seeker_checked_on = fields.Date(allow_none=True)
+    children = fields.List(fields.Nested(ChildOut))
+
+
+class SlotOut(Schema):
+    """Dumps a ChildcareSlot shown with its counts: `booked` (confirmed), `waitlisted`, `free`."""
+
+    id = fields.String()
+    room_id = fields.String()
+    room_name = fields.String(attribute="room.name")
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    age_group = fields.String()
+    staff_on_duty = fields.Integer()
+    places = fields.Integer()
+    booked = fields.Integer()
+    waitlisted = fields.Integer()
+    free = fields.Integer()
+
+
+class BookingOut(Schema):
+    """Dumps a Booking shown with its billing `line` so far (domain.billing.BillingLine)."""
+
+    id = fields.String()
+    status = fields.String()
+    slot_id = fields.String()
+    child_id = fields.String()
+    child_first_name = fields.String(attribute="child.first_name")
+    family_id = fields.String()
+    starts_at = VenueTime(attribute="slot.starts_at")
+    ends_at = VenueTime(attribute="slot.ends_at")
+    hourly_rate = Exact()
+    amount = Money(attribute="line.amount")
+    hours_billed = Exact(attribute="line.hours_billed")
+    avip = fields.Boolean()
+    walks = fields.Boolean()  # counted as walking in the slot's ratio (domain/walking.py)
+    checked_in_at = VenueTime(allow_none=True)
+    checked_out_at = VenueTime(allow_none=True)
+    cancelled_in_time = fields.Boolean(allow_none=True)  # None until cancelled
+    requested_at = VenueTime()
+    waitlist_position = fields.Integer(allow_none=True)  # from 1 while waitlisted, else None
+
+
+class QuoteOut(Schema):
+    """Dumps a domain.fees.FeeQuote."""
+
+    hourly_rate = Exact()
+    effort_rate = Exact()
+    resources_used = Money()
+    floor = Money()
+    ceiling = Money()
+    on = fields.Date()
+    status = fields.String()
+
+
+class StatementLineOut(Schema):
+    """Dumps a Booking shown with its billing `line` and its `label`."""
+
+    kind = fields.Constant("booking")
+    label = fields.String()
+    booking_id = fields.String(attribute="id")
+    child_first_name = fields.String(attribute="child.first_name")
+    starts_at = VenueTime(attribute="slot.starts_at")
+    ends_at = VenueTime(attribute="slot.ends_at")
+    status = fields.String()
+    hourly_rate = Exact()
+    hours_booked = Exact(attribute="line.hours_booked")
+    hours_attended = Exact(attribute="line.hours_attended")
+    hours_billed = Exact(attribute="line.hours_billed")
+    amount = Money(attribute="line.amount")
+
+
+class ContractLineOut(Schema):
+    """Dumps a domain.covered_month.ContractLine shown with its `contract_id` and `child_first_name`."""
+
+    kind = fields.String()  # "contract", "deduction" or "extra"
+    label = fields.String()  # a French sentence that explains it
+    contract_id = fields.String()
+    child_first_name = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    hourly_rate = Exact()
+    hours_billed = Exact(attribute="hours")  # negative hours never: a deduction's hours are what is taken off
+    amount = Money()  # negative for a deduction
+
+
+class StatementOut(Schema):
+    """Dumps a Family shown with `month`, its `total` (domain.contract_statement.FamilyMonth), the booking
+    `lines` and the `contract_lines`; `lines` in the answer are the contract lines, then the bookings."""
+
+    family_id = fields.String(attribute="id")
+    month = fields.String()
+    hours_booked = Exact(attribute="total.hours_booked")
+    hours_attended = Exact(attribute="total.hours_attended")
+    hours_billed = Exact(attribute="total.hours_billed")
+    amount = Money(attribute="total.amount")
+    contract_amount = Money(attribute="total.contract_amount")
+    deductions = Money(attribute="total.deductions")
+    extra_hours = Exact(attribute="total.extra_hours")
+    lines = fields.Method("_lines", metadata={"type": "array", "items": {"type": "object"}})
+
+    def _lines(self, statement):
+        return ContractLineOut(many=True).dump(statement.contract_lines) + StatementLineOut(many=True).dump(
+            statement.lines
+        )
