@@ -13,10 +13,10 @@ in the later page if it sorts after the cursor, and never makes another row repe
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from marshmallow import Schema, fields, validate
-from peewee import DateTimeField
+from peewee import DateField, DateTimeField
 
 from shared.errors import Invalid
 
@@ -113,7 +113,7 @@ def _value_of(row, field):
 
 
 def _key_value(field, value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    return value.isoformat() if isinstance(value, date) else value  # a time or a day (a datetime is a date)
 
 
 def _encode(values):
@@ -146,10 +146,10 @@ def _decode_values(cursor):
 
 
 def _typed(field, value):
-    if isinstance(field, DateTimeField):
+    if isinstance(field, (DateTimeField, DateField)):
         if not isinstance(value, str):
-            raise TypeError("a time is written as text")
-        return datetime.fromisoformat(value)
+            raise TypeError("a time or a day is written as text")
+        return datetime.fromisoformat(value) if isinstance(field, DateTimeField) else date.fromisoformat(value)
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise TypeError("a key is text or a number")
     return value
