@@ -1,9 +1,9 @@
 """Accounts: tokens, staff, and the sign-ups that create a record in the owning service."""
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from services.bookings.schemas import FamilyIn
-from services.gateway import auth, retries
+from services.gateway import attempt_limits, auth, retries
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, database
@@ -27,6 +27,12 @@ def token():
     creds = validated(TokenIn(), json_body())
     account, value, expires_at = auth.issue_token(creds["email"], creds["password"])  # its own short write
     return jsonify(TokenOut().dump({"token": value, "role": account.role, "expires_at": expires_at}))
+
+
+@api_route(bp, "/auth/token", "DELETE", "Révoquer ce jeton d'accès", roles=auth.SIGNED_IN, status=204, tag="comptes")
+def revoke_token():
+    auth.revoke_token(auth.presented_token())
+    return Response(status=204)
 
 
 @api_route(bp, "/me", "GET", "Mon compte", roles=auth.SIGNED_IN, response=AccountOut, tag="comptes")
@@ -108,11 +114,13 @@ def register_account(role, register, data):
     tag="bénévoles",
 )
 def register_volunteer():
+    attempt_limits.registration()
     return sign_up("volunteer", lambda rpc, profile: rpc.volunteers.register_volunteer(profile))
 
 
 @api_route(bp, "/families", "POST", "Inscrire sa famille", roles=auth.PUBLIC, body=FamilyIn, status=201, tag="familles")
 def register_family():
+    attempt_limits.registration()
     return sign_up("family", lambda rpc, profile: rpc.bookings.register_family(profile))
 
 
