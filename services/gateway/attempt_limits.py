@@ -7,8 +7,10 @@ since its « Un compte existe déjà » tells whether an email has an account. O
 request is refused before the password is checked: TooManyAttempts, a 429 with Retry-After.
 
 The attempts are rows of the gateway's database (models.Attempt), so every worker and replica
-counts the same. An attempt is written before its password is checked and deleted once the
-password proves right: guesses sent in parallel are all counted, each under the same lock.
+counts the same. A failure is written once its password check has failed, never before: people
+signing in at the same moment to one account (a shared tablet, a team) are not refused while
+their checks run. So guesses sent all at once, before any has failed, pass the count together:
+at most one burst per window, as large as the gateway's threads (workers × threads per replica).
 """
 
 import math
@@ -22,6 +24,8 @@ from services.gateway.errors import ApiError, error_response
 from services.gateway.models import Attempt, database
 from shared.db import lock_key, write_transaction
 from shared.timeutil import db_now
+
+UNAUTHORIZED = 401  # the answer of a wrong email or password: the one failure that counts
 
 # app.config keys of the rates (services/gateway/settings.py ATTEMPT_LIMITS)
 PER_ACCOUNT, PER_ADDRESS, REGISTRATIONS = (
@@ -61,38 +65,48 @@ def with_retry_after(response, exc):
 @contextmanager
 def sign_in(email):
     """Around a password check: TooManyAttempts when the account or the address is over its limit;
-    the attempt counts as failed unless the block ends without an exception."""
-    counted = _admit({PER_ACCOUNT: f"account:{email.strip().lower()}", PER_ADDRESS: f"address:{_address()}"})
-    yield
-    with write_transaction(database):
-        Attempt.delete().where(Attempt.id.in_(counted)).execute()
+    the attempt counts as failed when the block raises the 401 of a wrong email or password."""
+    keys = {PER_ACCOUNT: f"account:{email.strip().lower()}", PER_ADDRESS: f"address:{_address()}"}
+    _refuse_over_limit(keys)
+    try:
+        yield
+    except ApiError as exc:
+        if exc.status == UNAUTHORIZED:
+            with write_transaction(database):
+                _record(keys)
+        raise
 
 
 def registration():
-    """Counts one registration from this address; TooManyAttempts when the address is over its limit."""
-    _admit({REGISTRATIONS: f"registration:{_address()}"})
+    """Counts one registration from this address; TooManyAttempts when the address is over its limit.
+    Checked and counted under one lock: registrations sent at once are each counted in turn."""
+    keys = {REGISTRATIONS: f"registration:{_address()}"}
+    with write_transaction(database):
+        lock_key(database, "attempt", keys[REGISTRATIONS])
+        _refuse_over_limit(keys)
+        _record(keys)
 
 
 def _address():
     return request.remote_addr or "unknown"
 
 
-def _admit(keys):
-    """{limit: key}: refuses when a key has reached its limit, else records one attempt per key
-    and returns their ids."""
-    rates = {limit: parse(current_app.config[limit]) for limit in keys}
-    with write_transaction(database):
-        for key in sorted(keys.values()):  # always in the same order: two requests never wait on each other
-            lock_key(database, "attempt", key)
-        now = db_now()
-        oldest_kept = now - max(_window(parse(current_app.config[limit])) for limit in MESSAGES)
-        Attempt.delete().where(Attempt.created_at < oldest_kept).execute()
-        waits = {limit: _wait(keys[limit], rate, now) for limit, rate in rates.items()}
-        refused = {limit: wait for limit, wait in waits.items() if wait}
-        if not refused:
-            return [Attempt.create(key=key, created_at=now).id for key in keys.values()]
-    limit = max(refused, key=refused.get)
-    raise TooManyAttempts(limit, refused[limit])
+def _refuse_over_limit(keys):
+    """{limit: key}: TooManyAttempts naming the limit with the longest wait, when one is reached."""
+    now = db_now()
+    waits = {limit: _wait(key, parse(current_app.config[limit]), now) for limit, key in keys.items()}
+    refused = {limit: wait for limit, wait in waits.items() if wait}
+    if refused:
+        limit = max(refused, key=refused.get)
+        raise TooManyAttempts(limit, refused[limit])
+
+
+def _record(keys):
+    """One attempt per key, now; the attempts older than every window are deleted."""
+    now = db_now()
+    oldest_kept = now - max(_window(parse(current_app.config[limit])) for limit in MESSAGES)
+    Attempt.delete().where(Attempt.created_at < oldest_kept).execute()
+    Attempt.insert_many([{"key": key, "created_at": now} for key in keys.values()]).execute()
 
 
 def _window(rate):

@@ -6,8 +6,8 @@ Set up here, once: the session cookie (HttpOnly, SameSite=Lax, Secure when COCOO
 COCOON_SESSION_HOURS long, carrying the account's session version so a sign-out or a password
 change ends every session of the account), CSRF on every form (Flask-WTF; the JSON API, which
 uses bearer tokens, is exempt), French first (Flask-Babel: `fr`, Europe/Paris) and the HTML error
-pages (a service down names the part that is unavailable). The sign-in limits are the API's
-(services/gateway/attempt_limits.py).
+pages (a service down names the part that is unavailable). The sign-in and registration limits,
+shared with the API, are services/gateway/attempt_limits.py.
 """
 
 import logging
