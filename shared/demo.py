@@ -28,10 +28,10 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 WEEKS = 2
 
 # The accounts (README.md, "Demo data"): demo passwords, never for a real venue.
-STAFF = {"email": "demo.equipe@cocoonage.local", "password": "demo-equipe-2026", "first_name": "Sophie"}
-FAMILY = {"email": "demo.famille@cocoonage.local", "password": "demo-famille-2026"}
-VOLUNTEER = {"email": "demo.benevole@cocoonage.local", "password": "demo-benevole-2026"}
-TRAINEE = {"email": "demo.stagiaire@cocoonage.local", "password": "demo-stagiaire-2026"}
+STAFF = {"email": "demo.equipe@cocoonage.local", "password": "cahier-de-bord-2026", "first_name": "Sophie"}
+FAMILY = {"email": "demo.famille@cocoonage.local", "password": "doudou-et-gouter-2026"}
+VOLUNTEER = {"email": "demo.benevole@cocoonage.local", "password": "tricot-et-potager-2026"}
+TRAINEE = {"email": "demo.stagiaire@cocoonage.local", "password": "carnet-de-stage-2026"}
 
 ROOMS = [
     {"name": "Les Lucioles", "kind": "childcare", "capacity": 12},  # the crèche room

@@ -41,8 +41,7 @@ def vhost():
 
 @pytest.fixture(scope="session")
 def stack(vhost, tmp_path_factory):
-    """The base URL of the whole venue, as `make run` starts it (one gateway worker: the sign-in
-    limits are counted per process)."""
+    """The base URL of the whole venue, as `make run` starts it (one gateway worker)."""
     var = tmp_path_factory.mktemp("var")
     port = free_port()
     env = dict(
@@ -52,9 +51,10 @@ def stack(vhost, tmp_path_factory):
         GATEWAY_BIND=f"127.0.0.1:{port}",
         GATEWAY_WORKERS="1",
         OUTBOX_SWEEP_SECONDS="1",
-        # Every browser of the suite signs in from 127.0.0.1: the per-address limit would count them
-        # all as one person (the per-account limit stays as shipped, and has its own test).
+        # Every browser of the suite signs in and registers from 127.0.0.1: the per-address limits
+        # would count them all as one person (the per-account limit stays as shipped, and has its own test).
         COCOON_LOGIN_LIMIT_PER_ADDRESS="600 per minute",
+        COCOON_REGISTRATION_LIMIT_PER_ADDRESS="600 per minute",
         COCOON_DEMO="0",  # these tests make their own data (the demo has its own test: tests/e2e/test_demo_data.py)
         PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
         **STAFF_ENV,
@@ -72,11 +72,27 @@ def staff_api(stack):
     return Api(Http(stack)).signed_in(STAFF)
 
 
+class AxeReadyBrowser:
+    """The browser, whose new contexts bypass the pages' Content-Security-Policy unless a test asks
+    for it (`bypass_csp=False`): `serious_violations` injects axe-core as an inline script, which the
+    CSP (`script-src 'self'`, rightly) refuses to run. The policy stays as shipped; the pages' own
+    scripts are checked under it by test_pages_run_under_the_content_security_policy."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        return self._browser.new_context(**{"bypass_csp": True, **options})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield browser
+        yield AxeReadyBrowser(browser)
         browser.close()
 
 
@@ -108,8 +124,7 @@ def main_text(page):
 
 @pytest.fixture(scope="module")
 def staff_state(browser, stack):
-    """The signed-in staff session, signed in once per module (the sign-in is limited to 5 a
-    minute per account)."""
+    """The signed-in staff session, signed in once per module (each sign-in costs an argon2 check)."""
     context = browser.new_context(base_url=stack)
     sign_in_as(context.new_page(), STAFF["email"], STAFF["password"], "/equipe/")  # today's page
     state = context.storage_state()

@@ -1,9 +1,9 @@
 """Accounts: tokens, staff, and the sign-ups that create a record in the owning service."""
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from services.bookings.schemas import FamilyOut
-from services.gateway import auth, retries
+from services.gateway import attempt_limits, auth, retries
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, database
@@ -35,6 +35,12 @@ def token():
     creds = validated(TokenIn(), json_body())
     account, value, expires_at = auth.issue_token(creds["email"], creds["password"])  # its own short write
     return jsonify(TokenOut().dump({"token": value, "role": account.role, "expires_at": expires_at}))
+
+
+@api_route(bp, "/auth/token", "DELETE", "Révoquer ce jeton d'accès", roles=auth.SIGNED_IN, status=204, tag="comptes")
+def revoke_token():
+    auth.revoke_token(auth.presented_token())
+    return Response(status=204)
 
 
 @api_route(bp, "/me", "GET", "Mon compte", roles=auth.SIGNED_IN, response=AccountOut, tag="comptes")
@@ -116,6 +122,7 @@ def register_account(role, register, data):
     tag="bénévoles",
 )
 def register_volunteer():
+    attempt_limits.registration()
     return sign_up("volunteer", lambda rpc, profile: rpc.volunteers.register_volunteer(profile))
 
 
@@ -131,6 +138,7 @@ def register_volunteer():
     tag="familles",
 )
 def register_family():
+    attempt_limits.registration()
     return sign_up("family", lambda rpc, profile: rpc.bookings.register_family(profile))
 
 

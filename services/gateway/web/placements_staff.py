@@ -310,7 +310,7 @@ def MISSING():  # a table, built per request so that it is translated
     """What to write in a required field left empty."""
     return {
         "email": _("Indiquez l'adresse e-mail du ou de la stagiaire : elle lui sert à se connecter."),
-        "password": _("Choisissez un mot de passe d'au moins 8 caractères, à lui remettre."),
+        "password": _("Choisissez un mot de passe d'au moins 10 caractères, à lui remettre."),
         "first_name": _("Indiquez le prénom."),
         "last_name": _("Indiquez le nom."),
         "birth_date": _("Indiquez la date de naissance : les limites d'horaires des mineurs en dépendent."),
@@ -366,7 +366,8 @@ def new():
     errors = {}
     if new_trainee:
         trainee = _trainee_data(form)
-        errors.update(_checked(AccountIn(), {"email": trainee["email"], "password": trainee["password"]}))
+        account = {name: trainee[name] for name in ("email", "password", "first_name", "last_name")}
+        errors.update(_checked(AccountIn(), account))  # the password policy reads the names too
         errors.update(_checked(TraineeIn(), {k: v for k, v in trainee.items() if k != "password"}))
     elif trainee_id not in {key for key, _name in _people("trainee")}:
         errors["trainee_id"] = [_("Choisissez un stagiaire de la liste, ou « Nouveau stagiaire ».")]

@@ -5,14 +5,15 @@ volunteers service's: a refusal is its sentence."""
 
 from datetime import date
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import auth
+from services.gateway import attempt_limits, auth
 from services.gateway.api import services
 from services.gateway.api.accounts import register_account
+from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
-from services.gateway.web import SESSION_ACCOUNT, field_errors, pages_for, register_page_hooks
+from services.gateway.web import begin_session, field_errors, pages_for, register_page_hooks, too_many
 from shared.errors import ServiceError
 from shared.vocabulary import ACTIVITY_KINDS
 
@@ -100,6 +101,10 @@ def register():
     if request.method == "GET":
         return render_template("web/volunteer/register.html", form={}, chosen=set(), errors={}, **_choices())
     form = request.form
+    try:
+        attempt_limits.registration()
+    except TooManyAttempts as exc:
+        return too_many("web/volunteer/register.html", exc, form=form, chosen=set(), **_choices())
     errors = {}
     if form.get("consent") != "oui":
         errors["consent"] = [_("Cochez la case pour accepter l'utilisation de vos données.")]
@@ -131,9 +136,7 @@ def register():
         return render_template(
             "web/volunteer/register.html", form=form, chosen=chosen, errors=errors, **_choices()
         ), 422
-    account = auth.Account.get_or_none(auth.Account.subject_id == record["id"])
-    session.clear()
-    session[SESSION_ACCOUNT] = account.id
+    begin_session(auth.Account.get_or_none(auth.Account.subject_id == record["id"]))
     return redirect(url_for("volunteer.home"))
 
 
