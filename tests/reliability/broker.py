@@ -18,6 +18,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import amqp
 from kombu import Connection
 
 from tests.support import free_port
@@ -153,31 +154,24 @@ class FaultBroker:
         """Up to `limit` messages taken (acked) from `queue`: [(headers, body bytes)]."""
         taken = []
         with Connection(self.uri, connect_timeout=5) as connection:
-            channel = connection.channel()
+            channel = connection.default_channel
             for _ in range(limit):
                 message = channel.basic_get(queue, no_ack=False)
                 if message is None:
                     break
-                taken.append((dict(message.headers or {}), message.body))
-                message.ack()
-            channel.close()
+                body = message.body  # py-amqp decodes a body with a content encoding to str
+                taken.append((dict(message.headers or {}), body.encode() if isinstance(body, str) else body))
+                channel.basic_ack(message.delivery_tag)
         return taken
 
-    def publish_raw(self, exchange, routing_key, body, headers=None, content_type="application/json"):
-        """One message as any client could send it (persistent, confirmed)."""
-        with Connection(self.uri, connect_timeout=5, transport_options={"confirm_publish": True}) as connection:
-            producer = connection.Producer()
-            producer.publish(
-                body,
-                exchange=exchange,
-                routing_key=routing_key,
-                headers=headers or {},
-                content_type=content_type,
-                content_encoding="utf-8",
-                delivery_mode=2,
-                serializer=None if isinstance(body, bytes) else "json",
-                retry=False,
-            )
+    def publish_bytes(self, exchange, routing_key, body, content_type=None):
+        """Exactly these bytes, as any client could send them (persistent; no content type unless given)."""
+        properties = {"delivery_mode": 2}
+        if content_type:
+            properties.update(content_type=content_type, content_encoding="utf-8")
+        with Connection(self.uri, connect_timeout=5) as connection:
+            channel = connection.default_channel
+            channel.basic_publish(amqp.Message(body, **properties), exchange=exchange, routing_key=routing_key)
 
 
 def wait_until_down(broker, timeout=30):

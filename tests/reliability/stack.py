@@ -16,6 +16,7 @@ from tests.api import STAFF_ENV
 from tests.support import REPO, answers, free_port, wait_for
 
 BIN = Path(sys.executable).parent
+RETRY_DELAY_MS = 300  # a failed event is tried again after this (EVENT_RETRY_DELAY_MS)
 
 
 class Stack:
@@ -40,7 +41,7 @@ class Stack:
             GATEWAY_BIND=f"127.0.0.1:{self.port}",
             GATEWAY_WORKERS="1",
             OUTBOX_SWEEP_SECONDS="0.5",
-            EVENT_RETRY_DELAY_MS="300",
+            EVENT_RETRY_DELAY_MS=str(RETRY_DELAY_MS),
             COCOON_BROKER_WAIT_SECONDS="60",
             # Every client of the proof signs in from 127.0.0.1, once per account.
             COCOON_LOGIN_LIMIT_PER_ADDRESS="1000 per minute",
