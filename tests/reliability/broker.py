@@ -17,6 +17,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import amqp
 from kombu import Connection
@@ -36,7 +37,7 @@ class FaultBroker:
         self.node = f"cocoonfault{os.getpid()}@localhost"
         self.port = free_port()
         self.dist_port = free_port()
-        self.uri = f"amqp://guest:guest@127.0.0.1:{self.port}/"
+        self.uri = self.uri_of("/")
         self.pid_file = self.directory / "rabbitmq.pid"
         self.log_dir = self.directory / "log"
 
@@ -132,11 +133,20 @@ class FaultBroker:
     def remove(self):
         shutil.rmtree(self.directory, ignore_errors=True)
 
-    # --- looking at queues over AMQP --------------------------------------------------------------
-    def depths(self, names):
+    # --- virtual hosts and queues, over AMQP ------------------------------------------------------------
+    def uri_of(self, vhost):
+        return f"amqp://guest:guest@127.0.0.1:{self.port}/{quote(vhost, safe='')}"
+
+    def add_vhost(self, vhost):
+        """A virtual host of its own (for a second stack on this node); returns its AMQP URI."""
+        self.ctl("add_vhost", vhost)
+        self.ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        return self.uri_of(vhost)
+
+    def depths(self, names, vhost="/"):
         """{queue: messages ready} for the queues named (a missing queue is left out)."""
         found = {}
-        with Connection(self.uri, connect_timeout=5) as connection:
+        with Connection(self.uri_of(vhost), connect_timeout=5) as connection:
             for name in names:
                 channel = connection.channel()
                 try:
@@ -150,10 +160,10 @@ class FaultBroker:
                         pass
         return found
 
-    def take(self, queue, limit=50):
+    def take(self, queue, limit=50, vhost="/"):
         """Up to `limit` messages taken (acked) from `queue`: [(headers, body bytes)]."""
         taken = []
-        with Connection(self.uri, connect_timeout=5) as connection:
+        with Connection(self.uri_of(vhost), connect_timeout=5) as connection:
             channel = connection.default_channel
             for _ in range(limit):
                 message = channel.basic_get(queue, no_ack=False)

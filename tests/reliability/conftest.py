@@ -2,7 +2,8 @@
 the venue's processes on it (tests/reliability/stack.py), for the whole session.
 
 Their files (the node's data, the SQLite databases, one log per process) live in a directory of
-the session's own, removed at the end unless COCOON_PROOF_KEEP=1; a failing check prints the logs.
+the session's own, removed at the end unless a test failed (its path is then printed) or
+COCOON_PROOF_KEEP=1.
 """
 
 import os
@@ -17,10 +18,12 @@ from tests.reliability.stack import Stack
 
 
 @pytest.fixture(scope="session")
-def proof_dir():
+def proof_dir(request):
     path = Path(tempfile.mkdtemp(prefix="cocoon-proof-"))
     yield path
-    if os.environ.get("COCOON_PROOF_KEEP") != "1":
+    if request.session.testsfailed or os.environ.get("COCOON_PROOF_KEEP") == "1":
+        print(f"\nThe proof's processes logs and data are kept in {path}")
+    else:
         shutil.rmtree(path, ignore_errors=True)
 
 

@@ -120,9 +120,7 @@ def prepare(base_url, rounds, volunteer_count=3, attempts=None):
 
     future_room = made(staff, "/api/v1/rooms", room_fields(name=f"Atelier {tag}"), "room-f")
     past_room = made(staff, "/api/v1/rooms", room_fields(name=f"Salle passée {tag}"), "room-p")
-    childcare = made(
-        staff, "/api/v1/rooms", room_fields(name=f"Crèche {tag}", kind="childcare", capacity=40), "room-c"
-    )
+    childcare = made(staff, "/api/v1/rooms", room_fields(name=f"Crèche {tag}", kind="childcare", capacity=40), "room-c")
     day = today() + timedelta(days=20)
     slot = made(
         staff,
@@ -257,7 +255,11 @@ class Flow:
             self.attempts,
         )
         send(
-            staff, f"/api/v1/activities/{done['id']}/trainees", {"trainee_id": v.trainee_id}, f"{key}-assign", self.attempts
+            staff,
+            f"/api/v1/activities/{done['id']}/trainees",
+            {"trainee_id": v.trainee_id},
+            f"{key}-assign",
+            self.attempts,
         )
         send(staff, f"/api/v1/activities/{done['id']}/complete", {}, f"{key}-complete", self.attempts)
         self.past.append(done["id"])
@@ -320,28 +322,46 @@ def discrepancies(stack, flow):
     ahead, past, families = list(flow.ahead), list(flow.past), list(flow.bookings)
     activities = ahead + past
 
-    marks, ids = _in(activities)
     problems += _compare(
         "bookings activity",
         activities,
-        _counts(stack.rows("bookings", "SELECT a.id FROM activity a JOIN room r ON a.room_id = r.id "
-                           "WHERE r.id IN (?, ?)", (v.future_room["id"], v.past_room["id"]))),
+        _counts(
+            stack.rows(
+                "bookings",
+                "SELECT a.id FROM activity a JOIN room r ON a.room_id = r.id WHERE r.id IN (?, ?)",
+                (v.future_room["id"], v.past_room["id"]),
+            )
+        ),
     )
-    problems += _compare(
-        "volunteers opportunity",
-        activities,
-        _counts(stack.rows("volunteers", f"SELECT activity_id FROM opportunity WHERE activity_id IN ({marks})", ids)),
-    )
-    completed = stack.rows(
-        "volunteers", f"SELECT activity_id FROM opportunity WHERE status = 'completed' AND activity_id IN ({marks})", ids
-    )
-    problems += _compare("volunteers completed opportunity", past, _counts(completed))
-
     marks_a, ids_a = _in(ahead)
-    signups = stack.rows("volunteers", f"SELECT activity_id, volunteer_id, id FROM signup WHERE activity_id IN ({marks_a})", ids_a)
+    opened = stack.rows(
+        "volunteers", f"SELECT activity_id FROM opportunity WHERE status = 'open' AND activity_id IN ({marks_a})", ids_a
+    )
+    problems += _compare("volunteers open opportunity", ahead, _counts(opened))
+    # A completed activity ends its opportunity: the completion buries it, once, whichever of its
+    # two events came first (when the completion came first, no opportunity is ever opened).
+    marks_p, ids_p = _in(past)
+    buried = stack.rows(
+        "volunteers",
+        f"SELECT key FROM tombstone WHERE event_type = 'bookings.activity_completed' AND key IN ({marks_p})",
+        ids_p,
+    )
+    problems += _compare("volunteers completion", past, _counts(buried))
+    still_open = stack.rows(
+        "volunteers",
+        f"SELECT activity_id FROM opportunity WHERE status <> 'completed' AND activity_id IN ({marks_p})",
+        ids_p,
+    )
+    problems += [f"volunteers opportunity {a} of a completed activity is not completed" for (a,) in still_open]
+
+    signups = stack.rows(
+        "volunteers", f"SELECT activity_id, volunteer_id, id FROM signup WHERE activity_id IN ({marks_a})", ids_a
+    )
     problems += _compare("volunteers signup", ahead, _counts([(a,) for a, _, _ in signups]))
     counted = stack.rows(
-        "bookings", f"SELECT activity_id, volunteer_id, signup_id FROM activityvolunteer WHERE activity_id IN ({marks_a})", ids_a
+        "bookings",
+        f"SELECT activity_id, volunteer_id, signup_id FROM activityvolunteer WHERE activity_id IN ({marks_a})",
+        ids_a,
     )
     problems += _compare("bookings counted volunteer", ahead, _counts([(a,) for a, _, _ in counted]))
     expected_people = {a: flow.ahead[a] for a in ahead}
@@ -362,7 +382,6 @@ def discrepancies(stack, flow):
     )
     problems += _compare("notifications booking notice", families, _counts(told))
 
-    marks_p, ids_p = _in(past)
     logs = stack.rows("placements", f"SELECT activity_id FROM hourlog WHERE activity_id IN ({marks_p})", ids_p)
     problems += _compare("placements hour log", past, _counts(logs))
     return problems
@@ -389,12 +408,12 @@ def backlog(stack, broker):
         if pending:
             waiting[f"{name} outbox"] = pending
     queues = [name for q, retry, _ in handler_queues() for name in (q, retry)]
-    waiting.update({name: n for name, n in broker.depths(queues).items() if n})
+    waiting.update({name: n for name, n in broker.depths(queues, stack.vhost).items() if n})
     return waiting
 
 
-def dead_letters(broker):
-    return {name: n for name, n in broker.depths([dead for _, _, dead in handler_queues()]).items() if n}
+def dead_letters(broker, vhost="/"):
+    return {name: n for name, n in broker.depths([dead for _, _, dead in handler_queues()], vhost).items() if n}
 
 
 def settled(stack, broker, flow, timeout=180):
@@ -406,7 +425,6 @@ def settled(stack, broker, flow, timeout=180):
         problems = discrepancies(stack, flow)
         if not waiting and not problems:
             break
-        print('DEBUG', round(time.monotonic() - deadline), waiting, problems[:3], stack.rows('bookings', 'SELECT event_type, attempts, last_error, next_attempt_at, created_at FROM outbox WHERE published_at IS NULL AND unconsumed_at IS NULL'))
         if time.monotonic() > deadline:
             stack.print_logs()
             break

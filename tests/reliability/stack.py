@@ -20,9 +20,11 @@ RETRY_DELAY_MS = 300  # a failed event is tried again after this (EVENT_RETRY_DE
 
 
 class Stack:
-    def __init__(self, broker, directory, database_urls=None):
-        """`database_urls`: {component name: postgresql://…}; SQLite files under `directory` otherwise."""
+    def __init__(self, broker, directory, database_urls=None, vhost="/"):
+        """`database_urls`: {component name: postgresql://…}; SQLite files under `directory` otherwise.
+        `vhost`: the broker's virtual host for this stack (two stacks never share one)."""
         self.broker = broker
+        self.vhost = vhost
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -36,7 +38,7 @@ class Stack:
         self.starts = {c.name: 0 for c in components.COMPONENTS}
         env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
         env.update(
-            AMQP_URI=broker.uri,
+            AMQP_URI=broker.uri_of(vhost),
             COCOON_VAR_DIR=str(self.directory),
             GATEWAY_BIND=f"127.0.0.1:{self.port}",
             GATEWAY_WORKERS="1",
@@ -55,7 +57,12 @@ class Stack:
     # --- processes ----------------------------------------------------------------------------------
     def migrate(self):
         subprocess.run(
-            [sys.executable, "-m", "shared.migrate"], cwd=REPO, env=self.env, check=True, capture_output=True, timeout=180
+            [sys.executable, "-m", "shared.migrate"],
+            cwd=REPO,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
 
     def command(self, component):
@@ -114,7 +121,7 @@ class Stack:
             self.logs[name][1].close()
 
     def print_logs(self, tail=3000):
-        for name, (path, _) in self.logs.items():
+        for path, _ in self.logs.values():
             print(f"----- {path.name} -----")
             print(path.read_text(errors="replace")[-tail:])
 
