@@ -60,7 +60,7 @@ test-e2e: install
 # The proof suites (docs/operations.md, "What the proof suites show"): tests/reliability starts a
 # second RabbitMQ node of its own (Debian's rabbitmq-server, /usr/lib/rabbitmq/bin) and the venue's
 # processes on it, then restarts the broker, SIGKILLs services, sends poison messages and ends
-# PostgreSQL connections under a steady flow (~8 minutes); tests/security runs after it.
+# PostgreSQL connections under a steady flow (~7 minutes); tests/security runs after it.
 test-proof: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/reliability tests/security)

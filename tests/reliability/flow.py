@@ -32,7 +32,7 @@ from tests.factories import child_fields, family_fields, room_fields, slot_field
 from tests.reliability.stack import RETRY_DELAY_MS
 
 PASSWORD = "une-preuve-de-fiabilite"
-COMMAND_PATIENCE = 150  # seconds a client keeps sending one command again (a broker restart takes ~5)
+COMMAND_PATIENCE = 240  # seconds a client keeps sending one command again (an event may come a 60 s lease late)
 RETRY_PAUSE = 0.5
 
 
