@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run lint format test test-unit test-integration test-e2e test-browser bench migrate install check-broker check-test-prerequisites compose-check clean messages
+.PHONY: run lint format test test-unit test-integration test-e2e test-browser test-proof bench migrate install check-broker check-test-prerequisites compose-check clean messages
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py. Once the venue
@@ -32,10 +32,11 @@ PYTEST = $(BIN)/pytest $(1); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no
 
 # What the tests need running (RabbitMQ, its management API, PostgreSQL) is checked first: one
 # line per missing piece with the command that fixes it. The unit tests need none of it.
-# The browser tests run after, in their own plain pytest process (see test-browser).
+# The browser tests run after, in their own plain pytest process (see test-browser). The
+# reliability proof (marker `proof`, minutes long) runs in `make test-proof`, not here.
 test: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
-	@$(call PYTEST,tests)
+	@$(call PYTEST,tests -m 'not proof')
 	@$(call PYTEST,tests/browser --confcutdir=tests/browser)
 
 test-unit: install
@@ -55,6 +56,14 @@ test-browser: install
 test-e2e: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites rabbitmq
 	@$(call PYTEST,tests/e2e)
+
+# The proof suites (docs/operations.md, "What the proof suites show"): tests/reliability starts a
+# second RabbitMQ node of its own (Debian's rabbitmq-server, /usr/lib/rabbitmq/bin) and the venue's
+# processes on it, then restarts the broker, SIGKILLs services, sends poison messages and ends
+# PostgreSQL connections under a steady flow (~7 minutes); tests/security runs after it.
+test-proof: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites
+	@$(call PYTEST,tests/reliability tests/security)
 
 # `make bench`: the system as `make run` starts it, loaded by wrk (`apt-get install -y wrk`); prints
 # one table (docs/performance.md). Not part of `make test`; ~10 minutes. Options through BENCH_ARGS,
