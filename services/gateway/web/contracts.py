@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from services.gateway.api import services
 from services.gateway.web import field_errors
-from services.gateway.web.family import _family_id, bp, family_only
+from services.gateway.web.family import _family_id, bp
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
 
 WEEKDAYS = (0, 1, 2, 3, 4)  # the crèche's days (COCOON_OPENING's default); the service checks the hours
@@ -47,13 +48,13 @@ def _page(form=None, errors=None, status=200):
 
 
 @bp.get("/contrats")
-@family_only
+@requires("family")
 def contracts():
     return _page()
 
 
 @bp.post("/contrats/<contract_id>/absences")
-@family_only
+@requires("family")
 def declare_absence(contract_id):
     form = request.form
     data = {
@@ -72,7 +73,7 @@ def declare_absence(contract_id):
 
 
 @bp.post("/contrats")
-@family_only
+@requires("family")
 def request_contract():
     form = request.form
     pattern = [

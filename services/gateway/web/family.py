@@ -2,7 +2,6 @@
 cancellation, the monthly statement, the password. Every decision is the bookings service's."""
 
 from datetime import date, timedelta
-from functools import wraps
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 from services.gateway.api import childcare as childcare_api
 from services.gateway.api import services
 from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
 
 bp = Blueprint("family", __name__, url_prefix="/famille")
@@ -17,22 +17,12 @@ register_page_hooks(bp)
 WEEKS_SHOWN = 3
 
 
-def family_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "family":
-            return redirect(url_for("public.login", suite=request.path))
-        return view(*args, **kwargs)
-
-    return guarded
-
-
 def _family_id():
     return g.account.subject_id
 
 
 @bp.get("/")
-@family_only
+@requires("family")
 def home():
     with services() as rpc:
         family = rpc.bookings.get_family(_family_id())
@@ -40,7 +30,7 @@ def home():
 
 
 @bp.post("/enfants")
-@family_only
+@requires("family")
 def add_child():
     form = request.form
     walking = {"oui": True, "non": False}.get(form.get("walking"))
@@ -62,7 +52,7 @@ def add_child():
 
 
 @bp.get("/creneaux")
-@family_only
+@requires("family")
 def slots():
     today = date.today()
     found = []
@@ -90,7 +80,7 @@ def slots():
 
 
 @bp.post("/reservations")
-@family_only
+@requires("family")
 def book():
     data = {"slot_id": request.form.get("slot_id", ""), "child_id": request.form.get("child_id", "")}
     try:
@@ -113,7 +103,7 @@ def book():
 
 
 @bp.get("/reservations")
-@family_only
+@requires("family")
 def bookings():
     with services() as rpc:
         mine = rpc.bookings.list_bookings({}, _family_id())["items"]
@@ -121,7 +111,7 @@ def bookings():
 
 
 @bp.post("/reservations/<booking_id>/annulation")
-@family_only
+@requires("family")
 def cancel(booking_id):
     try:
         with services() as rpc:
@@ -137,7 +127,7 @@ def cancel(booking_id):
 
 
 @bp.get("/releve")
-@family_only
+@requires("family")
 def statement():
     month = request.args.get("mois") or date.today().strftime("%Y-%m")
     error = None
@@ -150,7 +140,7 @@ def statement():
 
 
 @bp.get("/releve/<month>.pdf")
-@family_only
+@requires("family")
 def statement_pdf(month):
     return childcare_api.statement_pdf(_family_id(), month)
 

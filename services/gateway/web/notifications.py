@@ -2,7 +2,6 @@
 Every decision is the notifications service's: a person only ever sees and marks their own."""
 
 import logging
-from functools import wraps
 
 from amqp.exceptions import AMQPError
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
@@ -10,9 +9,11 @@ from flask_babel import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
+from services.gateway.access import SIGNED_IN
 from services.gateway.api import services
 from services.gateway.api.notifications import recipient
 from services.gateway.web import register_page_hooks
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -31,19 +32,13 @@ COUNT_FAILURES = (
 )
 
 
-def signed_in_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None:
-            return redirect(url_for("public.login", suite=request.path))
-        g.service_part = "notifications"  # a page saying the service is down names this part
-        return view(*args, **kwargs)
-
-    return guarded
+@bp.before_request
+def _part():
+    g.service_part = "notifications"  # a page saying the service is down names this part
 
 
 @bp.get("/")
-@signed_in_only
+@requires(*SIGNED_IN)
 def page():
     query = {"limit": PAGE_SIZE}
     if request.args.get("suite"):
@@ -58,7 +53,7 @@ def page():
 
 
 @bp.post("/<notification_id>/lue")
-@signed_in_only
+@requires(*SIGNED_IN)
 def mark_read(notification_id):
     try:
         with services() as rpc:
@@ -71,7 +66,7 @@ def mark_read(notification_id):
 
 
 @bp.post("/toutes-lues")
-@signed_in_only
+@requires(*SIGNED_IN)
 def mark_all_read():
     with services() as rpc:
         marked = rpc.notifications.mark_all_read(*recipient())["marked"]

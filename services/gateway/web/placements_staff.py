@@ -20,7 +20,7 @@ from services.gateway.errors import ApiError
 from services.gateway.models import Account
 from services.gateway.schemas import AccountIn
 from services.gateway.web import field_errors, hours_text, register_page_hooks
-from services.gateway.web.staff import staff_only
+from services.gateway.web.guards import requires
 from services.placements.schemas import PlacementIn, TraineeIn
 from shared.errors import ServiceError
 
@@ -72,7 +72,7 @@ def _waiting():
 
 
 @bp.get("/heures")
-@staff_only
+@requires("staff")
 def waiting(results=None, errors=None, status=200):
     return _render(
         "web/staff/placements/hours.html", status, logs=_waiting(), results=results or [], errors=errors or {}
@@ -87,7 +87,7 @@ def _log_key(log_id):
 
 
 @bp.post("/heures/validation")
-@staff_only
+@requires("staff")
 def validate_many():
     chosen = list(dict.fromkeys(request.form.getlist("log_id")))
     if not chosen:
@@ -109,7 +109,7 @@ def validate_many():
 
 
 @bp.route("/heures/<log_id>/refus", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def reject(log_id):
     log = next((item for item in _waiting() if item["id"] == log_id), None)
     if log is None:
@@ -133,7 +133,7 @@ def reject(log_id):
 
 # --- placements -------------------------------------------------------------------------------
 @bp.get("/")
-@staff_only
+@requires("staff")
 def placements():
     status = request.args.get("statut", "")
     mine = request.args.get("mes_stages") == "oui"
@@ -155,7 +155,7 @@ def placements():
 
 
 @bp.get("/<placement_id>")
-@staff_only
+@requires("staff")
 def placement(placement_id):
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
@@ -172,13 +172,13 @@ def placement(placement_id):
 
 
 @bp.get("/<placement_id>/heures.csv")
-@staff_only
+@requires("staff")
 def hour_sheet(placement_id):
     return placements_api.hour_sheet(placement_id)
 
 
 @bp.get("/<placement_id>/attestation.pdf")
-@staff_only
+@requires("staff")
 def attestation(placement_id):
     return placements_api.attestation_pdf(placement_id)
 
@@ -214,7 +214,7 @@ def _grid_errors(exc, sent_rows):
 
 
 @bp.route("/<placement_id>/evaluation", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def evaluation(placement_id):
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
@@ -356,7 +356,7 @@ def _in_form_order(errors):
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def new():
     if request.method == "GET":
         return _creation({"tutor_id": _me(), "under_convention": "oui", "trainee_id": NEW_TRAINEE}, {})

@@ -7,12 +7,14 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 
 from services.gateway import auth
+from services.gateway.access import SIGNED_IN
 from services.gateway.api import services
 from services.gateway.api.accounts import register_account
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, database
 from services.gateway.schemas import PASSWORD
 from services.gateway.web import SESSION_ACCOUNT, field_errors, limiter, register_page_hooks
+from services.gateway.web.guards import requires
 from shared.db import write_transaction
 from shared.errors import ServiceError
 
@@ -63,9 +65,8 @@ def home_of(account):
 
 
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
+@requires(*SIGNED_IN)
 def password():
-    if g.account is None:
-        return redirect(url_for("public.login", suite=request.path))
     if request.method == "GET":
         return render_template("web/password.html", errors={})
     current, new = request.form.get("current", ""), request.form.get("new", "")

@@ -4,7 +4,6 @@ files. Views call the same RPCs as the JSON API and hold no rule: a refusal is t
 French sentence, shown next to its field."""
 
 from datetime import date, datetime
-from functools import wraps
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -15,6 +14,7 @@ from services.gateway import downloads, invoice
 from services.gateway.api import services
 from services.gateway.models import Account
 from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web.guards import requires
 from shared import timeutil
 from shared.errors import ServiceError
 from shared.vocabulary import ACTIVITY_KIND_LABELS
@@ -29,16 +29,6 @@ AGE_GROUP_LABELS = {
 }
 SOURCE_LABELS = {"caf": "Données CAF (CDAP)", "tax_notice": "Avis d'imposition", "other": "Autre justificatif"}
 ROOMS_SHOWN = 200
-
-
-def staff_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "staff":
-            return redirect(url_for("public.login", suite=request.path))
-        return view(*args, **kwargs)
-
-    return guarded
 
 
 @bp.app_context_processor
@@ -108,7 +98,7 @@ def _rooms(rpc):
 
 # --- today, the register, the check-in list -----------------------------------------------------
 @bp.get("/")
-@staff_only
+@requires("staff")
 def today():
     with services() as rpc:
         board = rpc.bookings.day_board({})
@@ -116,7 +106,7 @@ def today():
 
 
 @bp.get("/registre")
-@staff_only
+@requires("staff")
 def register():
     with services() as rpc:
         found = rpc.bookings.building_register({})
@@ -165,7 +155,7 @@ def _account_names(subject_ids):
 
 
 @bp.get("/pointage")
-@staff_only
+@requires("staff")
 def attendance():
     with services() as rpc:
         found = rpc.bookings.day_children({})
@@ -173,7 +163,7 @@ def attendance():
 
 
 @bp.post("/pointage")
-@staff_only
+@requires("staff")
 def mark():
     form = request.form
     kind, target, move = form.get("kind"), form.get("id", ""), form.get("move")
@@ -201,7 +191,7 @@ def mark():
 
 # --- a room's week -----------------------------------------------------------------------------
 @bp.get("/semaine")
-@staff_only
+@requires("staff")
 def week():
     error, found = None, None
     with services() as rpc:
@@ -218,7 +208,7 @@ def week():
 
 # --- activities -------------------------------------------------------------------------------
 @bp.route("/activites/nouvelle", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def new_activity():
     with services() as rpc:
         rooms = _rooms(rpc)
@@ -255,7 +245,7 @@ def new_activity():
 
 
 @bp.get("/activites/<activity_id>")
-@staff_only
+@requires("staff")
 def activity(activity_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.bookings.get_activity(activity_id)
@@ -275,7 +265,7 @@ def activity(activity_id, form=None, errors=None, status=200):
 
 
 @bp.post("/activites/<activity_id>/deplacer")
-@staff_only
+@requires("staff")
 def reschedule(activity_id):
     form = request.form
     errors = {}
@@ -293,7 +283,7 @@ def reschedule(activity_id):
 
 
 @bp.post("/activites/<activity_id>/annulation")
-@staff_only
+@requires("staff")
 def cancel_activity(activity_id):
     reason = request.form.get("reason", "").strip()
     try:
@@ -320,7 +310,7 @@ def cancel_activity(activity_id):
 
 # --- childcare slots --------------------------------------------------------------------------
 @bp.route("/creneaux/nouveau", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def new_slot():
     with services() as rpc:
         rooms = _rooms(rpc)
@@ -351,7 +341,7 @@ def new_slot():
 
 # --- families ---------------------------------------------------------------------------------
 @bp.get("/familles")
-@staff_only
+@requires("staff")
 def families():
     q = request.args.get("q", "").strip()
     error, found = None, []
@@ -364,7 +354,7 @@ def families():
 
 
 @bp.get("/familles/<family_id>")
-@staff_only
+@requires("staff")
 def family(family_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
@@ -375,7 +365,7 @@ def family(family_id, form=None, errors=None, status=200):
 
 
 @bp.post("/familles/<family_id>/correction")
-@staff_only
+@requires("staff")
 def correct_family(family_id):
     form = request.form
     data = {
@@ -399,7 +389,7 @@ def correct_family(family_id):
 
 
 @bp.post("/familles/<family_id>/enfants/<child_id>/marche")
-@staff_only
+@requires("staff")
 def set_walking(family_id, child_id):
     walking = {"oui": True, "non": False, "age": None}.get(request.form.get("walking"), None)
     try:
@@ -415,7 +405,7 @@ def set_walking(family_id, child_id):
 
 
 @bp.get("/familles/<family_id>/historique")
-@staff_only
+@requires("staff")
 def history(family_id):
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
@@ -424,7 +414,7 @@ def history(family_id):
 
 
 @bp.get("/familles/<family_id>/releve")
-@staff_only
+@requires("staff")
 def statement(family_id):
     month = request.args.get("mois") or date.today().strftime("%Y-%m")
     error = None
@@ -438,7 +428,7 @@ def statement(family_id):
 
 
 @bp.get("/familles/<family_id>/releve/<month>.pdf")
-@staff_only
+@requires("staff")
 def statement_pdf(family_id, month):
     """The same invoice as GET /api/v1/families/{id}/statements/{month}.pdf, for a signed-in page."""
     with services() as rpc:

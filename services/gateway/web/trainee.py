@@ -4,7 +4,6 @@ corrected and sent again), the hour sheet and the attestation. Every rule is the
 service's: the views turn a date and two times into the service's fields and back."""
 
 from datetime import date, datetime, timedelta
-from functools import wraps
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from flask_babel import gettext as _
 from services.gateway.api import placements as placements_api
 from services.gateway.api import services
 from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
 from shared.timeutil import venue_zone
 
@@ -20,15 +20,9 @@ register_page_hooks(bp)
 LOGS_SHOWN = 100
 
 
-def trainee_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "trainee":
-            return redirect(url_for("public.login", suite=request.path))
-        g.service_part = "placements"
-        return view(*args, **kwargs)
-
-    return guarded
+@bp.before_request
+def _part():
+    g.service_part = "placements"
 
 
 def _trainee_id():
@@ -83,7 +77,7 @@ def _page(form=None, errors=None, status=200):
 
 
 @bp.get("/")
-@trainee_only
+@requires("trainee")
 def home():
     return _page()
 
@@ -126,7 +120,7 @@ def form_errors(exc):
 
 
 @bp.post("/heures")
-@trainee_only
+@requires("trainee")
 def log_hours():
     form = request.form
     data = hour_fields(form)
@@ -149,7 +143,7 @@ def log_hours():
 
 
 @bp.route("/heures/<log_id>/correction", methods=["GET", "POST"])
-@trainee_only
+@requires("trainee")
 def correct(log_id):
     with services() as rpc:
         placement = current_placement(rpc)
@@ -182,7 +176,7 @@ def correct(log_id):
 
 
 @bp.post("/heures/<log_id>/confirmation")
-@trainee_only
+@requires("trainee")
 def confirm(log_id):
     try:
         with services() as rpc:
@@ -195,12 +189,12 @@ def confirm(log_id):
 
 
 @bp.get("/stage/<placement_id>/heures.csv")
-@trainee_only
+@requires("trainee")
 def hour_sheet(placement_id):
     return placements_api.hour_sheet(placement_id)
 
 
 @bp.get("/stage/<placement_id>/attestation.pdf")
-@trainee_only
+@requires("trainee")
 def attestation(placement_id):
     return placements_api.attestation_pdf(placement_id)

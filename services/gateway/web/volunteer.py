@@ -4,7 +4,6 @@ in one tap, then a page that says what happens; their hours this year. Every dec
 volunteers service's: a refusal is its sentence."""
 
 from datetime import date
-from functools import wraps
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -14,6 +13,7 @@ from services.gateway.api import services
 from services.gateway.api.accounts import register_account
 from services.gateway.errors import ApiError
 from services.gateway.web import SESSION_ACCOUNT, field_errors, register_page_hooks
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
 from shared.vocabulary import ACTIVITY_KINDS
 
@@ -28,22 +28,12 @@ def _part():
     g.service_part = "volunteers"
 
 
-def volunteer_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if g.account is None or g.account.role != "volunteer":
-            return redirect(url_for("public.login", suite=request.path))
-        return view(*args, **kwargs)
-
-    return guarded
-
-
 def _me():
     return g.account.subject_id
 
 
 @bp.get("/")
-@volunteer_only
+@requires("volunteer")
 def home():
     with services() as rpc:
         me = rpc.volunteers.my_record(_me())
@@ -57,7 +47,7 @@ def home():
 
 
 @bp.post("/activites/<activity_id>/inscription")
-@volunteer_only
+@requires("volunteer")
 def sign_up(activity_id):
     try:
         with services() as rpc:
@@ -70,7 +60,7 @@ def sign_up(activity_id):
 
 
 @bp.post("/inscriptions/<signup_id>/retrait")
-@volunteer_only
+@requires("volunteer")
 def withdraw(signup_id):
     try:
         with services() as rpc:
@@ -83,7 +73,7 @@ def withdraw(signup_id):
 
 
 @bp.get("/inscriptions/<signup_id>")
-@volunteer_only
+@requires("volunteer")
 def done(signup_id):
     """What happens now, after a sign-up or a withdrawal (only the volunteer's own sign-ups)."""
     with services() as rpc:
@@ -95,7 +85,7 @@ def done(signup_id):
 
 
 @bp.get("/heures")
-@volunteer_only
+@requires("volunteer")
 def hours():
     year = date.today().year
     with services() as rpc:

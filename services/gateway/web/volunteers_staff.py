@@ -13,7 +13,7 @@ from services.gateway.api import services
 from services.gateway.api.volunteers import hours_csv_response
 from services.gateway.models import Account
 from services.gateway.web import field_errors, register_page_hooks
-from services.gateway.web.staff import staff_only
+from services.gateway.web.guards import requires
 from services.gateway.web.volunteer import DAY_LABELS
 from shared import timeutil
 from shared.errors import ServiceError
@@ -49,7 +49,7 @@ def _staff_name(account_id):
 
 # --- the list ---------------------------------------------------------------------------------
 @bp.get("/")
-@staff_only
+@requires("staff")
 def volunteers():
     query = {"limit": PAGE}
     if request.args.get("suite"):
@@ -63,7 +63,7 @@ def volunteers():
 
 # --- the attestations that expire soon ------------------------------------------------------
 @bp.get("/attestations-a-renouveler")
-@staff_only
+@requires("staff")
 def expiring():
     with services() as rpc:
         found = rpc.volunteers.list_expiring({"limit": EXPIRING_SHOWN})
@@ -72,7 +72,7 @@ def expiring():
 
 # --- the venue's year -------------------------------------------------------------------------
 @bp.get("/heures")
-@staff_only
+@requires("staff")
 def hours():
     typed = request.args.get("annee", "").strip()
     errors = {}
@@ -91,7 +91,7 @@ def hours():
 
 
 @bp.get("/heures/<int:year>.csv")
-@staff_only
+@requires("staff")
 def hours_csv(year):
     """The same file as GET /api/v1/volunteers/hours/{year}.csv, for a signed-in page."""
     with services() as rpc:
@@ -101,7 +101,7 @@ def hours_csv(year):
 
 # --- a volunteer's file -----------------------------------------------------------------------
 @bp.get("/<volunteer_id>")
-@staff_only
+@requires("staff")
 def file(volunteer_id):
     with services() as rpc:
         found = rpc.volunteers.volunteer_file(volunteer_id)
@@ -115,7 +115,7 @@ def file(volunteer_id):
 
 
 @bp.route("/<volunteer_id>/attestation", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def attestation(volunteer_id):
     """The attestation d'honorabilité as staff checked it on the national platform; who checked
     is the signed-in staff member."""
@@ -145,7 +145,7 @@ def attestation(volunteer_id):
 
 
 @bp.route("/<volunteer_id>/assurance", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def insurance(volunteer_id):
     """The venue's insurance that covers the volunteer (CSP R2324-33 II)."""
     with services() as rpc:
