@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from services.gateway.labels import age_group_label
+
 PRODID = "-//Cocoon'Age//Agenda personnel//FR"
 UID_DOMAIN = "cocoonage"
 VENUE_TIMEZONE = "Europe/Paris"
@@ -26,7 +28,6 @@ STATUSES = {
     "completed": "CONFIRMED",
     "tentative": "TENTATIVE",  # a session whose room is not confirmed yet
 }
-AGE_GROUPS = {"walking": _("enfants qui marchent"), "non_walking": _("bébés"), "mixed": _("tous âges")}
 
 
 def summary(entry):
@@ -40,7 +41,7 @@ def summary(entry):
             return _("Annulé : accueil de %(name)s", name=name)
         return _("Accueil de %(name)s à la crèche", name=name)
     if kind == "slot":
-        group = AGE_GROUPS.get(entry.get("age_group"), entry.get("age_group") or "")
+        group = _lower_first(age_group_label(entry["age_group"])) if entry.get("age_group") else ""
         return _(
             "Créneau d'accueil (%(group)s) : %(booked)s réservés sur %(places)s places",
             group=group,
@@ -51,6 +52,11 @@ def summary(entry):
     if status == "cancelled":
         return _("Annulée : %(title)s", title=title)
     return title
+
+
+def _lower_first(label):
+    """ "Enfants qui marchent" -> "enfants qui marchent", inside a sentence."""
+    return label[:1].lower() + label[1:]
 
 
 def build(entries, calendar_name, stamp=None):

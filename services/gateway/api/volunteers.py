@@ -24,7 +24,7 @@ from services.volunteers.schemas import (
     SignupOut,
     VolunteerQuery,
 )
-from shared.vocabulary import ACTIVITY_KIND_LABELS
+from shared.vocabulary import ACTIVITY_KIND_LABELS, AGE_GROUP_LABELS, AGE_GROUP_UNKNOWN_LABEL
 
 
 def _me():
@@ -157,12 +157,7 @@ def record_insurance(volunteer_id):
 
 
 CSV_COLUMNS = ("Bénévole", "Activité", "Type", "Début", "Fin", "Heures", "Âge des enfants")
-AGE_GROUP_NAMES = {
-    "non_walking": "Enfants qui ne marchent pas encore",
-    "walking": "Enfants qui marchent",
-    "mixed": "Groupe mixte",
-    "unknown": "Âge non précisé",
-}
+AGE_GROUP_NAMES = {**AGE_GROUP_LABELS, "unknown": AGE_GROUP_UNKNOWN_LABEL}
 TRAINING = "Formation"
 
 

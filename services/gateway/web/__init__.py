@@ -23,6 +23,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.exceptions import RpcTimeout, UnknownService
 
+from services.gateway import labels
 from services.gateway.models import Account
 from shared import config, idempotency
 
@@ -75,6 +76,7 @@ def init_app(app):
     Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
     limiter.init_app(app)
     app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
+    app.context_processor(labels.for_templates)
     app.jinja_env.filters.update(
         when=when, euros=euros, hour=hour, rate=rate, day=day, clock=clock, hours_text=hours_text
     )

@@ -17,26 +17,16 @@ from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared import timeutil
 from shared.errors import ServiceError
-from shared.vocabulary import ACTIVITY_KIND_LABELS
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 register_page_hooks(bp)
 
-AGE_GROUP_LABELS = {
-    "non_walking": "Enfants qui ne marchent pas encore",
-    "walking": "Enfants qui marchent",
-    "mixed": "Groupe mixte",
-}
-SOURCE_LABELS = {"caf": "Données CAF (CDAP)", "tax_notice": "Avis d'imposition", "other": "Autre justificatif"}
 ROOMS_SHOWN = 200
 
 
 @bp.app_context_processor
 def _labels():
     return {
-        "activity_kinds": ACTIVITY_KIND_LABELS,
-        "age_groups": AGE_GROUP_LABELS,
-        "resources_sources": SOURCE_LABELS,
         "choices": lambda rows, key="id", text="name": [(row[key], row[text]) for row in rows],
         "long_day": _long_day,
     }

@@ -12,6 +12,7 @@ from services.gateway import auth
 from services.gateway.api import services
 from services.gateway.api.accounts import register_account
 from services.gateway.errors import ApiError
+from services.gateway.labels import kind_label
 from services.gateway.web import SESSION_ACCOUNT, field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared.errors import ServiceError
@@ -147,28 +148,11 @@ def _availability(values):
 
 def _choices():
     return {
-        "kinds": [(kind, KIND_LABELS().get(kind, kind)) for kind in ACTIVITY_KINDS],
+        "kinds": [(kind, kind_label(kind)) for kind in ACTIVITY_KINDS],
         "days": [(d, DAY_LABELS()[d]) for d in WEEKDAYS],
         "consent_version": CONSENT_VERSION,
     }
 
 
-def KIND_LABELS():  # noqa: N802 (a table, built per request so that it is translated)
-    return {
-        "story_time": _("Lecture d'histoires"),
-        "music": _("Musique"),
-        "gardening": _("Jardinage"),
-        "cooking": _("Cuisine"),
-        "motor_skills": _("Jeux de motricité"),
-        "intergenerational_workshop": _("Atelier entre générations"),
-        "other": _("Autre"),
-    }
-
-
-def DAY_LABELS():  # noqa: N802
+def DAY_LABELS():  # noqa: N802 (a table, built per request so that it is translated)
     return [_("Lundi"), _("Mardi"), _("Mercredi"), _("Jeudi"), _("Vendredi"), _("Samedi"), _("Dimanche")]
-
-
-@bp.app_context_processor
-def _labels():
-    return {"kind_label": lambda kind: KIND_LABELS().get(kind, kind)}

@@ -177,6 +177,12 @@ def test_the_file_shows_the_emergency_contact_availability_consent_and_the_years
     assert "Enfants qui marchent : 1" in html and "Âge non précisé : 1" in html
 
 
+def test_the_file_names_an_interest_as_every_other_page_does(app, staff):
+    served_by(app, Volunteers())
+    html = staff.get("/equipe/benevoles/v-1").get_data(as_text=True)
+    assert "Heure du conte" in html and "Lecture d'histoires" not in html
+
+
 def test_an_empty_attestation_form_says_what_to_write_next_to_each_date(app, staff):
     stand_in = served_by(app, Volunteers())
     page = staff.post("/equipe/benevoles/v-1/attestation", data={"issued_on": "", "verified_on": ""})
