@@ -12,7 +12,7 @@ from services.bookings.schemas import (
     SlotIn,
     SlotQuery,
 )
-from services.gateway import auth, downloads, invoice
+from services.gateway import auth, documents
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
@@ -190,10 +190,5 @@ def family_statement(family_id, month):
 
 
 def statement_pdf(family_id, month):
-    """The statement drawn as a PDF (services/gateway/invoice.py), to download as releve-AAAA-MM.pdf.
-    The month is checked here too (the same schema as the service's): it goes into a header."""
-    month = validated(MonthIn(), {"month": month})["month"]
-    with services() as rpc:
-        statement = rpc.bookings.monthly_statement(family_id, month)  # 404 for an unknown family
-        family = rpc.bookings.get_family(family_id)
-    return downloads.pdf(invoice.render(statement, family), invoice.filename(month))
+    """The month is checked here too (the same schema as the service's), before the service is asked."""
+    return documents.statement_pdf(family_id, validated(MonthIn(), {"month": month})["month"])

@@ -1,5 +1,5 @@
 """The web pages: server-rendered HTML for people, one blueprint per audience (public, family,
-staff). Views call the same RPCs as the JSON API (services.gateway.api.services) and hold
+staff). Views call the same RPCs as the JSON API (services.gateway.service_calls) and hold
 no rule: a refusal is the service's French sentence, shown next to its field.
 
 Set up here, once: the session cookie (HttpOnly, SameSite=Lax, Secure when COCOON_SECURE_COOKIES),

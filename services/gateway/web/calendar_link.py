@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 
 from services.gateway import calendar_link
 from services.gateway.access import SIGNED_IN
-from services.gateway.api.calendar_link import reset_link
 from services.gateway.web import register_page_hooks
 from services.gateway.web.guards import requires
 
@@ -23,6 +22,6 @@ def show():
 @bp.post("/nouveau-lien")
 @requires(*SIGNED_IN)
 def reset():
-    reset_link(g.account)  # the form's Idempotency-Key: a double click resets once
+    calendar_link.reset_once(g.account)  # the form's Idempotency-Key: a double click resets once
     flash(_("Votre nouveau lien est prêt. L'ancien ne fonctionne plus : remplacez-le dans votre application d'agenda."))
     return redirect(url_for("calendar_link.show"))

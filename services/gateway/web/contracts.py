@@ -7,7 +7,7 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import services
+from services.gateway.service_calls import services
 from services.gateway.web import field_errors
 from services.gateway.web.family import _family_id, bp
 from services.gateway.web.guards import requires

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import childcare as childcare_api
-from services.gateway.api import services
+from services.gateway import documents
+from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared.errors import ServiceError
@@ -142,7 +142,7 @@ def statement():
 @bp.get("/releve/<month>.pdf")
 @requires("family")
 def statement_pdf(month):
-    return childcare_api.statement_pdf(_family_id(), month)
+    return documents.statement_pdf(_family_id(), month)
 
 
 def _euros(amount):

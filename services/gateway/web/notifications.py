@@ -10,8 +10,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
 from services.gateway.access import SIGNED_IN
-from services.gateway.api import services
-from services.gateway.api.notifications import recipient
+from services.gateway.people import recipient
+from services.gateway.service_calls import services
 from services.gateway.web import register_page_hooks
 from services.gateway.web.guards import requires
 from shared.errors import ServiceError

@@ -13,12 +13,13 @@ import uuid
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import placements as placements_api
-from services.gateway.api import services
-from services.gateway.api.accounts import register_account
+from services.gateway import documents
 from services.gateway.errors import ApiError
 from services.gateway.models import Account
+from services.gateway.people import staff_names
 from services.gateway.schemas import AccountIn
+from services.gateway.service_calls import services
+from services.gateway.sign_ups import register_account
 from services.gateway.web import field_errors, hours_text, register_page_hooks
 from services.gateway.web.guards import requires
 from services.placements.schemas import PlacementIn, TraineeIn
@@ -144,7 +145,7 @@ def placements():
         query["tutor_id"] = _me()
     with services() as rpc:
         rows = rpc.placements.list_placements(query).get("items", [])
-    tutors = placements_api.staff_names(row.get("tutor_id") for row in rows)
+    tutors = staff_names(row.get("tutor_id") for row in rows)
     return _render(
         "web/staff/placements/list.html",
         placements=rows,
@@ -160,7 +161,7 @@ def placement(placement_id):
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
         logs = rpc.placements.list_hour_logs(placement_id, {"limit": SHOWN}).get("items", [])
-    names = placements_api.staff_names([found.get("tutor_id"), *(log.get("validated_by") for log in logs)])
+    names = staff_names([found.get("tutor_id"), *(log.get("validated_by") for log in logs)])
     return _render(
         "web/staff/placements/placement.html",
         placement=found,
@@ -174,13 +175,13 @@ def placement(placement_id):
 @bp.get("/<placement_id>/heures.csv")
 @requires("staff")
 def hour_sheet(placement_id):
-    return placements_api.hour_sheet(placement_id)
+    return documents.hour_sheet_csv(placement_id)
 
 
 @bp.get("/<placement_id>/attestation.pdf")
 @requires("staff")
 def attestation(placement_id):
-    return placements_api.attestation_pdf(placement_id)
+    return documents.placement_attestation_pdf(placement_id)
 
 
 # --- the evaluation grid ----------------------------------------------------------------------

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 
 from services.gateway import auth
 from services.gateway.access import SIGNED_IN
-from services.gateway.api import services
-from services.gateway.api.accounts import register_account
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, database
 from services.gateway.schemas import PASSWORD
+from services.gateway.service_calls import services
+from services.gateway.sign_ups import register_account
 from services.gateway.web import SESSION_ACCOUNT, field_errors, limiter, register_page_hooks
 from services.gateway.web.guards import requires
 from shared.db import write_transaction

@@ -10,9 +10,9 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
-from services.gateway import downloads, invoice
-from services.gateway.api import services
+from services.gateway import documents
 from services.gateway.models import Account
+from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared import timeutil
@@ -421,13 +421,10 @@ def statement(family_id):
 @requires("staff")
 def statement_pdf(family_id, month):
     """The same invoice as GET /api/v1/families/{id}/statements/{month}.pdf, for a signed-in page."""
-    with services() as rpc:
-        try:
-            shown = rpc.bookings.monthly_statement(family_id, month)  # the month is checked by the service
-        except ServiceError as exc:
-            return render_template("web/error.html", title=_("Relevé indisponible"), message=exc.message), exc.status
-        found = rpc.bookings.get_family(family_id)
-    return downloads.pdf(invoice.render(shown, found), invoice.filename(shown["month"]))
+    try:
+        return documents.statement_pdf(family_id, month)  # the month is checked by the service
+    except ServiceError as exc:
+        return render_template("web/error.html", title=_("Relevé indisponible"), message=exc.message), exc.status
 
 
 @bp.errorhandler(ServiceError)

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import placements as placements_api
-from services.gateway.api import services
+from services.gateway import documents
+from services.gateway.people import staff_names
+from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared.errors import ServiceError
@@ -61,7 +62,7 @@ def _page(form=None, errors=None, status=200):
         logs = []
         if placement:
             logs = rpc.placements.list_hour_logs(placement["id"], {"limit": LOGS_SHOWN}, _trainee_id()).get("items", [])
-    tutor = placements_api.staff_names([placement.get("tutor_id")]) if placement else {}
+    tutor = staff_names([placement.get("tutor_id")]) if placement else {}
     return (
         render_template(
             "web/trainee/home.html",
@@ -191,10 +192,10 @@ def confirm(log_id):
 @bp.get("/stage/<placement_id>/heures.csv")
 @requires("trainee")
 def hour_sheet(placement_id):
-    return placements_api.hour_sheet(placement_id)
+    return documents.hour_sheet_csv(placement_id, _trainee_id())
 
 
 @bp.get("/stage/<placement_id>/attestation.pdf")
 @requires("trainee")
 def attestation(placement_id):
-    return placements_api.attestation_pdf(placement_id)
+    return documents.placement_attestation_pdf(placement_id, _trainee_id())

@@ -11,8 +11,8 @@ from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_te
 from flask_babel import gettext as _
 
 from services.gateway import downloads, training_documents
-from services.gateway.api import services
 from services.gateway.models import Account
+from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from services.gateway.web.staff import _moment, _number, _rooms

@@ -6,7 +6,7 @@ education service's: a refusal is its sentence; a person only ever acts on their
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import services
+from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from services.gateway.web.training import FUNDING_LABELS, FUNDINGS, certificate_response

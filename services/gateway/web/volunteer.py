@@ -9,10 +9,10 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 
 from services.gateway import auth
-from services.gateway.api import services
-from services.gateway.api.accounts import register_account
 from services.gateway.errors import ApiError
 from services.gateway.labels import kind_label
+from services.gateway.service_calls import services
+from services.gateway.sign_ups import register_account
 from services.gateway.web import SESSION_ACCOUNT, field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared.errors import ServiceError

@@ -9,9 +9,9 @@ from datetime import datetime
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import services
-from services.gateway.api.volunteers import hours_csv_response
+from services.gateway import documents
 from services.gateway.models import Account
+from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from services.gateway.web.volunteer import DAY_LABELS
@@ -94,9 +94,7 @@ def hours():
 @requires("staff")
 def hours_csv(year):
     """The same file as GET /api/v1/volunteers/hours/{year}.csv, for a signed-in page."""
-    with services() as rpc:
-        found = rpc.volunteers.venue_hours({"year": year})  # the year is checked by the service
-    return hours_csv_response(found, year)
+    return documents.volunteer_hours_csv(year)  # the year is checked by the service
 
 
 # --- a volunteer's file -----------------------------------------------------------------------

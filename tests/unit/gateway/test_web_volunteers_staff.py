@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from services.gateway.api.volunteers import hours_csv
+from services.gateway.volunteer_hours import hours_csv
 from shared.errors import Invalid
 from tests.api import STAFF
 
