@@ -8,10 +8,8 @@ from datetime import date, datetime
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
-from services.gateway import documents
-from services.gateway.models import Account
+from services.gateway import documents, evacuation
 from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
@@ -99,49 +97,10 @@ def today():
 @requires("staff")
 def register():
     with services() as rpc:
-        found = rpc.bookings.building_register({})
-        on_site = rpc.bookings.on_site_now()
-        adults, missing = _adults_on_site(rpc, on_site)
-    return render_template("web/staff/register.html", register=found, adults=adults, missing=missing)
-
-
-def _adults_on_site(rpc, on_site):
-    """[(name, what they are, where, until)] of the adults the schedule puts in the building now,
-    and the parts that could not be listed (a service that did not answer: the children's list
-    must show whatever happens)."""
-    trainees = {i for a in on_site["activities"] for i in a["trainee_ids"]}
-    volunteers = {i for a in on_site["activities"] for i in a["volunteer_ids"]}
-    names = _account_names(trainees | volunteers)
-    adults = []
-    for a in on_site["activities"]:
-        where = f"{a['title']} ({a['room_name']})"
-        adults += [(names.get(i, _("Stagiaire")), _("Stagiaire"), where, a["ends_at"]) for i in a["trainee_ids"]]
-        adults += [(names.get(i, _("Bénévole")), _("Bénévole"), where, a["ends_at"]) for i in a["volunteer_ids"]]
-    missing = []
-    for session in on_site["sessions"]:
-        where = f"{session['title']} ({session['room_name']})"
-        try:
-            trainer = rpc.education.get_session(session["session_id"]).get("trainer")
-            enrolled = rpc.education.list_enrolments(session["session_id"], {"status": "confirmed", "limit": 200})
-        except (ServiceError, RemoteError, RpcTimeout, UnknownService):
-            missing.append(_("les participants de la formation « %(title)s »", title=session["title"]))
-            continue
-        if trainer:
-            adults.append((trainer, _("Formateur ou formatrice"), where, session["ends_at"]))
-        adults += [(e["name"], _("En formation"), where, session["ends_at"]) for e in enrolled.get("items", [])]
-    return adults, missing
-
-
-def _account_names(subject_ids):
-    """{id: "First Last"} of the accounts known by these ids (a trainee may be assigned by account id)."""
-    if not subject_ids:
-        return {}
-    accounts = Account.select().where((Account.subject_id.in_(list(subject_ids))) | (Account.id.in_(list(subject_ids))))
-    names = {}
-    for account in accounts:
-        name = account.display_name
-        names[account.subject_id] = names[account.id] = name
-    return names
+        found = evacuation.register_now(rpc)
+    return render_template(
+        "web/staff/register.html", register=found.children, adults=found.adults, missing=found.missing
+    )
 
 
 @bp.get("/pointage")
