@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from services.gateway.labels import age_group_label
+from shared.timeutil import venue_zone
 
 PRODID = "-//Cocoon'Age//Agenda personnel//FR"
 UID_DOMAIN = "cocoonage"
-VENUE_TIMEZONE = "Europe/Paris"
 
 # The entry's status -> the event's STATUS (RFC 5545 3.8.1.11).
 STATUSES = {
@@ -69,7 +69,7 @@ def build(entries, calendar_name, stamp=None):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", calendar_name)
-    calendar.add("x-wr-timezone", VENUE_TIMEZONE)
+    calendar.add("x-wr-timezone", venue_zone().key)
     for entry in entries:
         calendar.add_component(_event(entry, stamp))
     return calendar.to_ical()

@@ -3,8 +3,8 @@ for the JSON API and the staff's page (services/gateway/documents.py serves it).
 
 import csv
 import io
-from datetime import datetime
 
+from shared.timeutil import in_venue_zone
 from shared.vocabulary import ACTIVITY_KIND_LABELS, AGE_GROUP_LABELS, AGE_GROUP_UNKNOWN_LABEL
 
 CSV_COLUMNS = ("Bénévole", "Activité", "Type", "Début", "Fin", "Heures", "Âge des enfants")
@@ -18,11 +18,12 @@ def _decimal(value):
 
 
 def _moment(iso):
-    """ "2026-12-03T09:30:00+01:00" -> "03/12/2026 09:30" (the venue's time, as the service gives it)."""
+    """ "2026-12-03T09:30:00+01:00" -> "03/12/2026 09:30" (the venue's time)."""
     try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
+        moment = in_venue_zone(iso)
     except (TypeError, ValueError):
         return iso or ""
+    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
 def _activities(n):

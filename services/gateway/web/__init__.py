@@ -4,7 +4,7 @@ no rule: a refusal is the service's French sentence, shown next to its field.
 
 Set up here, once: the session cookie (HttpOnly, SameSite=Lax, Secure when COCOON_SECURE_COOKIES),
 CSRF on every form (Flask-WTF; the JSON API, which uses bearer tokens, is exempt), French first
-(Flask-Babel: `fr`, Europe/Paris), the sign-in rate limits (Flask-Limiter, memory storage: per
+(Flask-Babel: `fr`, the venue's zone COCOON_TIMEZONE), the sign-in rate limits (Flask-Limiter, memory storage: per
 gateway process) and the HTML error pages (a service down names the part that is unavailable).
 """
 
@@ -25,7 +25,7 @@ from nameko.exceptions import RpcTimeout, UnknownService
 
 from services.gateway import labels
 from services.gateway.models import Account
-from shared import config, idempotency
+from shared import config, idempotency, timeutil
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +69,11 @@ def init_app(app):
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=app.config.get("SESSION_COOKIE_SECURE", secure),
         BABEL_DEFAULT_LOCALE="fr",
-        BABEL_DEFAULT_TIMEZONE="Europe/Paris",
+        BABEL_DEFAULT_TIMEZONE=timeutil.venue_zone().key,
     )
     csrf.init_app(app)
     csrf.exempt(api.bp)
-    Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
+    Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: timeutil.venue_zone().key)
     limiter.init_app(app)
     app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
     app.context_processor(labels.for_templates)
@@ -147,13 +147,15 @@ def new_idempotency_key():
 
 
 def when(iso):
-    """« mardi 1 décembre, 9 h 00 » from an ISO 8601 time with its offset."""
+    """« mardi 1 décembre, 9 h 00 » from an ISO 8601 time with its offset, at the venue's time (Babel's zone)."""
     return format_datetime(datetime.fromisoformat(iso), "EEEE d MMMM, H\u00a0'h'\u00a0mm")
 
 
 def day(iso):
-    """« 15 mars 2024 » from "2024-03-15"."""
+    """« 15 mars 2024 » from "2024-03-15", or from a time with its offset (its day at the venue)."""
     try:
+        if "T" in str(iso):
+            return format_date(timeutil.in_venue_zone(str(iso)).date(), "d MMMM y")
         return format_date(date.fromisoformat(str(iso)), "d MMMM y")
     except ValueError:
         return iso or ""
@@ -179,6 +181,7 @@ def hours_text(value):
 
 
 def hour(iso):
+    """« 17 h 30 » at the venue's time."""
     return format_datetime(datetime.fromisoformat(iso), "H\u00a0'h'\u00a0mm")
 
 

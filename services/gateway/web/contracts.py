@@ -2,8 +2,6 @@
 absence with its reason. The figures and the rules (places, deductions) are the bookings
 service's; these views only turn the form into the service's fields and back."""
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -11,6 +9,7 @@ from services.gateway.service_calls import services
 from services.gateway.web import field_errors
 from services.gateway.web.family import _family_id, bp
 from services.gateway.web.guards import requires
+from shared import timeutil
 from shared.errors import ServiceError
 
 WEEKDAYS = (0, 1, 2, 3, 4)  # the crèche's days (COCOON_OPENING's default); the service checks the hours
@@ -41,7 +40,7 @@ def _page(form=None, errors=None, status=200):
             weekdays=WEEKDAYS,
             form=form or {},
             errors=errors or {},
-            today=date.today().isoformat(),
+            today=timeutil.venue_today().isoformat(),
         ),
         status,
     )

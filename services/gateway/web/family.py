@@ -10,6 +10,7 @@ from services.gateway import documents
 from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
+from shared import timeutil
 from shared.errors import ServiceError
 
 bp = Blueprint("family", __name__, url_prefix="/famille")
@@ -129,7 +130,7 @@ def cancel(booking_id):
 @bp.get("/releve")
 @requires("family")
 def statement():
-    month = request.args.get("mois") or date.today().strftime("%Y-%m")
+    month = request.args.get("mois") or timeutil.venue_today().strftime("%Y-%m")
     error = None
     with services() as rpc:
         try:

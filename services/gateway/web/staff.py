@@ -69,6 +69,16 @@ def _times(form, errors):
     return (starts.isoformat() if starts else None), (ends.isoformat() if ends else None)
 
 
+def _time_fields(activity):
+    """The form's day, start and end of an activity, at the venue's clock."""
+    starts, ends = timeutil.in_venue_zone(activity.get("starts_at")), timeutil.in_venue_zone(activity.get("ends_at"))
+    return {
+        "day": starts.date().isoformat() if starts else "",
+        "start": f"{starts:%H:%M}" if starts else "",
+        "end": f"{ends:%H:%M}" if ends else "",
+    }
+
+
 def _number(text):
     text = (text or "").strip()
     return int(text) if text.isdigit() else text
@@ -200,13 +210,7 @@ def activity(activity_id, form=None, errors=None, status=200):
         found = rpc.bookings.get_activity(activity_id)
         rooms = _rooms(rpc)
     if form is None:
-        starts = found.get("starts_at") or ""
-        form = {
-            "day": starts[:10],
-            "start": starts[11:16],
-            "end": (found.get("ends_at") or "")[11:16],
-            "room_id": found.get("room_id"),
-        }
+        form = dict(_time_fields(found), room_id=found.get("room_id"))
     page = render_template(
         "web/staff/activity.html", activity=found, rooms=rooms, form=form, errors=errors or {}, cancel_errors={}
     )
@@ -242,8 +246,7 @@ def cancel_activity(activity_id):
         with services() as rpc:
             found = rpc.bookings.get_activity(activity_id)
             rooms = _rooms(rpc)
-        starts = found.get("starts_at") or ""
-        form = {"day": starts[:10], "start": starts[11:16], "end": (found.get("ends_at") or "")[11:16]}
+        form = _time_fields(found)
         page = render_template(
             "web/staff/activity.html",
             activity=found,
@@ -365,7 +368,7 @@ def history(family_id):
 @bp.get("/familles/<family_id>/releve")
 @requires("staff")
 def statement(family_id):
-    month = request.args.get("mois") or date.today().strftime("%Y-%m")
+    month = request.args.get("mois") or timeutil.venue_today().strftime("%Y-%m")
     error = None
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)

@@ -14,7 +14,7 @@ from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared.errors import ServiceError
-from shared.timeutil import venue_zone
+from shared.timeutil import in_venue_zone, venue_today, venue_zone
 
 bp = Blueprint("trainee", __name__, url_prefix="/stagiaire")
 register_page_hooks(bp)
@@ -41,8 +41,8 @@ def current_placement(rpc):
 
 
 def _venue_today():
-    """The venue's date (a UTC machine's date is a day behind after midnight in Paris)."""
-    return datetime.now(venue_zone()).date()
+    """The venue's date (a UTC machine's date is a day behind after midnight at the venue)."""
+    return venue_today()
 
 
 def to_confirm(logs):
@@ -156,7 +156,7 @@ def correct(log_id):
         flash(_("Cette période n'est pas dans votre stage."), "error")
         return redirect(url_for("trainee.home"))
     if request.method == "GET":
-        start, end = datetime.fromisoformat(log["starts_at"]), datetime.fromisoformat(log["ends_at"])
+        start, end = in_venue_zone(log["starts_at"]), in_venue_zone(log["ends_at"])
         form = {
             "day": start.date().isoformat(),
             "start": f"{start:%H:%M}",

@@ -3,8 +3,6 @@ prochaines activités » and the activities that suit them as big plain cards, s
 in one tap, then a page that says what happens; their hours this year. Every decision is the
 volunteers service's: a refusal is its sentence."""
 
-from datetime import date
-
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -15,6 +13,7 @@ from services.gateway.service_calls import services
 from services.gateway.sign_ups import register_account
 from services.gateway.web import SESSION_ACCOUNT, field_errors, register_page_hooks
 from services.gateway.web.guards import requires
+from shared import timeutil
 from shared.errors import ServiceError
 from shared.vocabulary import ACTIVITY_KINDS
 
@@ -88,7 +87,7 @@ def done(signup_id):
 @bp.get("/heures")
 @requires("volunteer")
 def hours():
-    year = date.today().year
+    year = timeutil.venue_today().year
     with services() as rpc:
         found = rpc.volunteers.my_hours(_me(), {"year": year})
     return render_template("web/volunteer/hours.html", hours=found, year=year)
