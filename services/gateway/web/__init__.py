@@ -201,6 +201,16 @@ def rate(value):
         return ""
 
 
+def form_errors(exc, renamed=None):
+    """{form field: [sentences]} of a refusal (a ServiceError, or the sign-up's ApiError), for the
+    form it came from: each sentence next to its field (`renamed`: {service's field: form's field}),
+    and the refusal's own sentence at the top when it names no field."""
+    found = {}
+    for name, sentences in field_errors(exc).items():
+        found.setdefault((renamed or {}).get(name, name), []).extend(sentences)
+    return found or {"_schema": [getattr(exc, "message", str(exc))]}
+
+
 def field_errors(exc):
     """{field: [sentences]} from a ServiceError/ApiError's `fields`, nested ones flattened to
     their last name (guardians.0.phone -> phone), so each shows next to its form field."""

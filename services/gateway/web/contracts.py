@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway.service_calls import services
-from services.gateway.web import field_errors
+from services.gateway.web import field_errors, form_errors
 from services.gateway.web.family import _family_id, bp
 from services.gateway.web.guards import requires
 from shared import timeutil
@@ -65,7 +65,7 @@ def declare_absence(contract_id):
         with services() as rpc:
             absence = rpc.bookings.record_absence(contract_id, data, _family_id())
     except ServiceError as exc:
-        errors = field_errors(exc) or {"_schema": [exc.message]}
+        errors = form_errors(exc)
         return _page(dict(form, contract_id=contract_id), errors, exc.status)
     flash(_("Absence enregistrée : %(hours)s h déduites de la facture.", hours=absence.get("deducted_hours", "0")))
     return redirect(url_for("family.contracts"))

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from services.gateway import documents
 from services.gateway.service_calls import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import field_errors, form_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared import timeutil
 from shared.errors import ServiceError
@@ -46,7 +46,7 @@ def add_child():
     except ServiceError as exc:
         with services() as rpc:
             family = rpc.bookings.get_family(_family_id())
-        errors = field_errors(exc) or {"_schema": [exc.message]}
+        errors = form_errors(exc)
         return render_template("web/family/home.html", family=family, form=form, errors=errors), exc.status
     flash(_("%(name)s est ajouté·e à votre famille.", name=child["first_name"]))
     return redirect(url_for("family.home"))

@@ -20,7 +20,7 @@ from services.gateway.people import staff_names
 from services.gateway.schemas import AccountIn
 from services.gateway.service_calls import services
 from services.gateway.sign_ups import register_account
-from services.gateway.web import field_errors, hours_text, register_page_hooks
+from services.gateway.web import form_errors, hours_text, register_page_hooks
 from services.gateway.web.guards import requires
 from services.placements.schemas import PlacementIn, TraineeIn
 from shared.errors import ServiceError
@@ -126,7 +126,7 @@ def reject(log_id):
         with services() as rpc:
             rpc.placements.reject_hours(log_id, _me(), {"reason": reason})
     except ServiceError as exc:
-        errors = field_errors(exc) or {"_schema": [exc.message]}
+        errors = form_errors(exc)
         return _render("web/staff/placements/reject.html", exc.status, log=log, form=request.form, errors=errors)
     flash(_("Heures refusées. %(name)s voit votre motif et peut les corriger.", name=log.get("trainee_name", "")))
     return redirect(url_for("placements_staff.waiting"))
@@ -382,7 +382,7 @@ def new():
         try:
             record = register_account("trainee", lambda rpc, profile: rpc.placements.register_trainee(profile), trainee)
         except (ApiError, ServiceError) as exc:
-            return _creation(form, field_errors(exc) or {"_schema": [exc.message]}, exc.status)
+            return _creation(form, form_errors(exc), exc.status)
         trainee_id = placement["trainee_id"] = record["id"]
         created_trainee = f"{record['first_name']} {record['last_name']}"
     try:
@@ -391,7 +391,7 @@ def new():
     except ServiceError as exc:
         # The trainee's account is made: the form now names them, so a new try does not make a second.
         shown = dict(form.items(), trainee_id=trainee_id)
-        return _creation(shown, field_errors(exc) or {"_schema": [exc.message]}, exc.status, created_trainee)
+        return _creation(shown, form_errors(exc), exc.status, created_trainee)
     flash(_("La convention de stage de %(name)s est enregistrée.", name=made["trainee_name"]))
     return redirect(url_for("placements_staff.placement", placement_id=made["id"]))
 

@@ -13,7 +13,7 @@ from services.gateway.models import Account, database
 from services.gateway.schemas import PASSWORD
 from services.gateway.service_calls import services
 from services.gateway.sign_ups import register_account
-from services.gateway.web import SESSION_ACCOUNT, field_errors, limiter, register_page_hooks
+from services.gateway.web import SESSION_ACCOUNT, form_errors, limiter, register_page_hooks
 from services.gateway.web.guards import requires
 from shared.db import write_transaction
 from shared.errors import ServiceError
@@ -133,7 +133,7 @@ def register():
     try:
         record = register_account("family", lambda rpc, profile: rpc.bookings.register_family(profile), data)
     except (ApiError, ServiceError) as exc:
-        return render_template("web/register.html", form=form, errors=field_errors(exc) or _summary(exc)), 422
+        return render_template("web/register.html", form=form, errors=form_errors(exc)), 422
     account = auth.Account.get_or_none(auth.Account.subject_id == record["id"])
     session.clear()
     session[SESSION_ACCOUNT] = account.id
@@ -159,17 +159,13 @@ def simulator():
                         dict(query, hours_per_week=form["hours_per_week"], weeks_per_year=weeks)
                     )
         except ServiceError as exc:
-            errors = field_errors(exc) or _summary(exc)
+            errors = form_errors(exc)
     return render_template("web/simulator.html", form=form, quote=quote, contract=contract, errors=errors)
 
 
 def _number(text):
     text = text.strip()
     return int(text) if text.isdigit() else text
-
-
-def _summary(exc):
-    return {"_schema": [getattr(exc, "message", str(exc))]}
 
 
 @bp.app_context_processor

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from services.gateway import documents, evacuation
 from services.gateway.service_calls import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared import timeutil
 from shared.errors import ServiceError
@@ -20,6 +20,7 @@ bp = Blueprint("staff", __name__, url_prefix="/equipe")
 register_page_hooks(bp)
 
 ROOMS_SHOWN = 200
+TIME_FIELDS = {"starts_at": "start", "ends_at": "end"}  # the service's names -> the form's
 
 
 @bp.app_context_processor
@@ -40,10 +41,6 @@ def _long_day(iso_date):
 
 def _now():
     return datetime.now(timeutil.VENUE_TZ)
-
-
-def _errors(exc):
-    return field_errors(exc) or {"_schema": [exc.message]}
 
 
 def _moment(day, hour):
@@ -82,12 +79,6 @@ def _time_fields(activity):
 def _number(text):
     text = (text or "").strip()
     return int(text) if text.isdigit() else text
-
-
-def _time_errors(errors):
-    """The service names starts_at / ends_at: the form's fields are start / end."""
-    renamed = {"starts_at": "start", "ends_at": "end"}
-    return {renamed.get(name, name): messages for name, messages in errors.items()}
 
 
 def _rooms(rpc):
@@ -193,7 +184,7 @@ def new_activity():
             with services() as rpc:
                 activity = rpc.bookings.schedule_activity(data)
         except ServiceError as exc:
-            errors = _time_errors(_errors(exc))
+            errors = form_errors(exc, TIME_FIELDS)
             status = exc.status
         else:
             flash(_("« %(title)s » est programmée.", title=activity["title"]))
@@ -229,7 +220,7 @@ def reschedule(activity_id):
             with services() as rpc:
                 moved = rpc.bookings.reschedule_activity(activity_id, data)
         except ServiceError as exc:
-            return activity(activity_id, form=form, errors=_time_errors(_errors(exc)), status=exc.status)
+            return activity(activity_id, form=form, errors=form_errors(exc, TIME_FIELDS), status=exc.status)
         flash(_("« %(title)s » est déplacée.", title=moved["title"]))
         return redirect(url_for("staff.activity", activity_id=activity_id))
     return activity(activity_id, form=form, errors=errors, status=422)
@@ -253,7 +244,7 @@ def cancel_activity(activity_id):
             rooms=rooms,
             form=dict(form, room_id=found.get("room_id"), reason=reason),
             errors={},
-            cancel_errors=_errors(exc),
+            cancel_errors=form_errors(exc),
         )
         return page, exc.status
     flash(_("« %(title)s » est annulée.", title=cancelled["title"]))
@@ -284,7 +275,7 @@ def new_slot():
             with services() as rpc:
                 slot = rpc.bookings.create_slot(data)
         except ServiceError as exc:
-            errors, status = _time_errors(_errors(exc)), exc.status
+            errors, status = form_errors(exc, TIME_FIELDS), exc.status
         else:
             flash(_("Le créneau est ouvert : %(places)s place(s).", places=slot["places"]))
             return redirect(url_for("staff.week", salle=slot["room_id"], semaine=slot["starts_at"][:10]))
@@ -334,7 +325,7 @@ def correct_family(family_id):
             corrected = rpc.bookings.correct_family(family_id, data, g.account.id)
     except ServiceError as exc:
         shown = dict(form, aeeh=form.get("aeeh") == "oui", job_seeker=form.get("job_seeker") == "oui")
-        return family(family_id, form=shown, errors=_errors(exc), status=exc.status)
+        return family(family_id, form=shown, errors=form_errors(exc), status=exc.status)
     repriced = len(corrected.get("bookings_repriced") or [])
     flash(_("Le dossier est corrigé (%(n)s réservation(s) à venir recalculée(s)).", n=repriced))
     return redirect(url_for("staff.family", family_id=family_id))

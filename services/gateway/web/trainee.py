@@ -110,7 +110,7 @@ def hour_fields(form):
     return data
 
 
-def form_errors(exc):
+def hour_errors(exc):
     """The service's sentences by form field: starts_at → start, ends_at → end."""
     found = field_errors(exc)
     errors = {"start": found.pop("starts_at", []), "end": found.pop("ends_at", [])}
@@ -138,7 +138,7 @@ def log_hours():
         with services() as rpc:
             rpc.placements.log_hours(form.get("placement_id", ""), _trainee_id(), data)
     except ServiceError as exc:
-        return _page(form, form_errors(exc), exc.status)
+        return _page(form, hour_errors(exc), exc.status)
     flash(_("Heures envoyées à votre tuteur ou tutrice pour validation."))
     return redirect(url_for("trainee.home"))
 
@@ -170,7 +170,7 @@ def correct(log_id):
             rpc.placements.correct_hours(log_id, _trainee_id(), data)
     except ServiceError as exc:
         return render_template(
-            "web/trainee/correct.html", log=log, form=request.form, errors=form_errors(exc)
+            "web/trainee/correct.html", log=log, form=request.form, errors=hour_errors(exc)
         ), exc.status
     flash(_("Période corrigée et renvoyée pour validation."))
     return redirect(url_for("trainee.home"))

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from services.gateway import downloads, training_documents
 from services.gateway.models import Account
 from services.gateway.service_calls import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import field_errors, form_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from services.gateway.web.staff import _moment, _number, _rooms
 from shared.errors import ServiceError
@@ -78,10 +78,6 @@ def _labels():
     }
 
 
-def _errors(exc):
-    return field_errors(exc) or {"_schema": [exc.message]}
-
-
 # --- courses ----------------------------------------------------------------------------------
 @bp.get("/cours")
 @requires("staff")
@@ -117,7 +113,7 @@ def new_course():
         with services() as rpc:
             course = rpc.education.create_course(data)
     except ServiceError as exc:
-        return _course_form(form, set(chosen), _errors(exc), exc.status)
+        return _course_form(form, set(chosen), form_errors(exc), exc.status)
     flash(_("La formation « %(title)s » est créée.", title=course["title"]))
     return redirect(url_for("training.courses"))
 
@@ -312,7 +308,7 @@ def retry_room(session_id):
         return session(
             session_id,
             form=request.form,
-            errors={"room_id": _errors(exc).get("room_id") or [exc.message]},
+            errors={"room_id": form_errors(exc).get("room_id") or [exc.message]},
             status=exc.status,
         )
     flash(_("La salle est demandée à nouveau : la réponse s'affiche ci-dessous."))
@@ -330,7 +326,7 @@ def cancel_session(session_id):
         with services() as rpc:
             cancelled = rpc.education.cancel_session(session_id, {"reason": reason})
     except ServiceError as exc:
-        errors = _errors(exc)
+        errors = form_errors(exc)
         return session(session_id, form=request.form, errors={"reason": sum(errors.values(), [])}, status=exc.status)
     flash(_("La session « %(title)s » est annulée ; la salle est libérée.", title=cancelled["title"]))
     return redirect(url_for("training.session", session_id=session_id))
@@ -361,7 +357,7 @@ def enrol(session_id):
         with services() as rpc:
             enrolment = rpc.education.enrol(session_id, data)
     except ServiceError as exc:
-        errors = _errors(exc)
+        errors = form_errors(exc)
         if "participant_id" in errors:
             errors["account_id"] = errors.pop("participant_id")
         return session(session_id, form=form, errors=errors, status=exc.status)

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from services.gateway.service_calls import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from services.gateway.web.training import FUNDING_LABELS, FUNDINGS, certificate_response
 from shared.errors import ServiceError
@@ -71,7 +71,7 @@ def enrol(session_id):
         with services() as rpc:
             enrolment = rpc.education.enrol(session_id, data)
     except ServiceError as exc:
-        errors = field_errors(exc) or {"_schema": [exc.message]}
+        errors = form_errors(exc)
         sentences = [sentence for messages in errors.values() for sentence in messages]
         return home(errors={session_id: sentences}, chosen={session_id: funding}, status=exc.status)
     return redirect(url_for("training_public.enrolment", enrolment_id=enrolment["id"]))

@@ -11,7 +11,7 @@ from services.gateway.errors import ApiError
 from services.gateway.labels import kind_label
 from services.gateway.service_calls import services
 from services.gateway.sign_ups import register_account
-from services.gateway.web import SESSION_ACCOUNT, field_errors, register_page_hooks
+from services.gateway.web import SESSION_ACCOUNT, form_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared import timeutil
 from shared.errors import ServiceError
@@ -125,7 +125,7 @@ def register():
     try:
         record = register_account("volunteer", lambda rpc, profile: rpc.volunteers.register_volunteer(profile), data)
     except (ApiError, ServiceError) as exc:
-        errors = field_errors(exc) or {"_schema": [getattr(exc, "message", str(exc))]}
+        errors = form_errors(exc)
         return render_template(
             "web/volunteer/register.html", form=form, chosen=chosen, errors=errors, **_choices()
         ), 422

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from services.gateway import documents
 from services.gateway.models import Account
 from services.gateway.service_calls import services
-from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web import field_errors, form_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from services.gateway.web.volunteer import DAY_LABELS
 from shared import timeutil
@@ -27,10 +27,6 @@ EXPIRING_SHOWN = 500
 @bp.before_request
 def _part():
     g.service_part = "volunteers"
-
-
-def _errors(exc):
-    return field_errors(exc) or {"_schema": [exc.message]}
 
 
 def _this_year():
@@ -134,7 +130,7 @@ def attestation(volunteer_id):
             with services() as rpc:
                 recorded = rpc.volunteers.record_honorability(volunteer_id, data, g.account.id)
         except ServiceError as exc:
-            errors, status = _errors(exc), exc.status
+            errors, status = form_errors(exc), exc.status
         else:
             flash(_("Attestation d'honorabilité enregistrée pour %(name)s.", name=_name(recorded)))
             return redirect(url_for("volunteers_staff.file", volunteer_id=volunteer_id))
@@ -164,7 +160,7 @@ def insurance(volunteer_id):
             with services() as rpc:
                 recorded = rpc.volunteers.record_insurance(volunteer_id, data, g.account.id)
         except ServiceError as exc:
-            errors, status = _errors(exc), exc.status
+            errors, status = form_errors(exc), exc.status
         else:
             flash(_("Assurance enregistrée pour %(name)s.", name=_name(recorded)))
             return redirect(url_for("volunteers_staff.file", volunteer_id=volunteer_id))
