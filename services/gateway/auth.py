@@ -11,21 +11,18 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request
 
-from services.gateway import attempt_limits
+from services.gateway import access, attempt_limits
+from services.gateway.access import PUBLIC, SIGNED_IN  # noqa: F401 (routes name them auth.PUBLIC, auth.SIGNED_IN)
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, Token, database
 from shared.db import write_transaction
 from shared.errors import Conflict
 from shared.integrity import duplicates_as_conflict
 from shared.timeutil import db_now
-from shared.vocabulary import ROLES
 
 log = logging.getLogger(__name__)
 hasher = PasswordHasher()
 
-# Who may call a route (services.gateway.routing.api_route `roles=`), besides a tuple of ROLES.
-PUBLIC = ()  # anyone, signed in or not
-SIGNED_IN = ROLES  # any signed-in account, whatever its role
 DUMMY_HASH = "auth.dummy_password_hash"  # app.extensions key
 
 
@@ -147,12 +144,10 @@ def change_password(account, new_password):
 
 def check_access(roles):
     """401 without a valid token, 403 when the account's role is not among `roles`; nothing for PUBLIC."""
-    if roles == PUBLIC:
-        return
-    account = current_account()
-    if account is None:
+    why = access.refusal(current_account() if roles != PUBLIC else None, roles)
+    if why == access.SIGNED_OUT:
         raise ApiError(401, "unauthorized", "Connectez-vous pour continuer.")
-    if account.role not in roles:
+    if why == access.WRONG_ROLE:
         raise ApiError(403, "forbidden", "Votre rôle ne permet pas cette action.")
 
 

@@ -5,11 +5,8 @@ from flask import Response, jsonify
 from services.bookings.schemas import FamilyOut
 from services.gateway import attempt_limits, auth, retries
 from services.gateway.api import bp, created, services
-from services.gateway.errors import ApiError
-from services.gateway.models import Account, database
 from services.gateway.routing import api_route, json_body, validated
 from services.gateway.schemas import (
-    AccountIn,
     AccountOut,
     FamilySignUpIn,
     StaffIn,
@@ -17,8 +14,8 @@ from services.gateway.schemas import (
     TokenOut,
     VolunteerSignUpIn,
 )
+from services.gateway.sign_ups import register_account
 from services.volunteers.schemas import MeOut, VolunteerOut
-from shared.errors import Conflict
 
 
 @api_route(
@@ -73,41 +70,6 @@ def create_staff():
 
 def sign_up(role, register):
     return created(register_account(role, register, json_body()))
-
-
-def register_account(role, register, data):
-    """Account fields checked here, the profile by its service; the account is created only once
-    the service has stored the profile, so a refused profile leaves nothing behind. With an
-    Idempotency-Key a retry completes a sign-up the first attempt left half done (gateway.retries).
-    Returns the record the service stored (the web pages' sign-up calls it too)."""
-    account = validated(AccountIn(), data)
-    profile = {k: v for k, v in data.items() if k != "password"}
-    profile["id"] = retries.record_id(f"sign_up_{role}")
-    existing = Account.get_or_none(Account.email == account["email"].lower())
-    retried = retries.is_retry(existing, profile["id"], account["password"])
-    if existing is not None and not retried:
-        raise ApiError(
-            409, "conflict", "Un compte existe déjà avec cette adresse.", {"email": ["Adresse déjà utilisée."]}
-        )
-    with services() as rpc:
-        record = register(rpc, profile)  # a retry with the same key gets the answer the service stored
-    if not retried:
-        names = record.get("guardians", [record])[0]
-        try:
-            with database.atomic():
-                auth.create_account(
-                    account["email"],
-                    account["password"],
-                    role,
-                    subject_id=record["id"],
-                    first_name=names.get("first_name", ""),
-                    last_name=names.get("last_name", ""),
-                )
-        except Conflict:
-            twin = Account.get_or_none(Account.email == account["email"].lower())
-            if not retries.is_retry(twin, profile["id"], account["password"]):
-                raise  # another sign-up took the email, not a twin of this one (same key) finishing first
-    return record
 
 
 @api_route(

@@ -8,11 +8,19 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from services.gateway import attempt_limits, auth, passwords
-from services.gateway.api import services
-from services.gateway.api.accounts import register_account
+from services.gateway.access import SIGNED_IN
 from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
-from services.gateway.web import SESSION_VERSION, begin_session, field_errors, register_page_hooks, too_many
+from services.gateway.service_calls import services
+from services.gateway.sign_ups import register_account
+from services.gateway.web import (
+    SESSION_VERSION,
+    begin_session,
+    form_errors,
+    register_page_hooks,
+    too_many,
+)
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
 
 bp = Blueprint("public", __name__)
@@ -54,9 +62,8 @@ def home_of(account):
 
 
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
+@requires(*SIGNED_IN)
 def password():
-    if g.account is None:
-        return redirect(url_for("public.login", suite=request.path))
     if request.method == "GET":
         return render_template("web/password.html", errors={})
     current, new = request.form.get("current", ""), request.form.get("new", "")
@@ -127,7 +134,7 @@ def register():
     try:
         record = register_account("family", lambda rpc, profile: rpc.bookings.register_family(profile), data)
     except (ApiError, ServiceError) as exc:
-        return render_template("web/register.html", form=form, errors=field_errors(exc) or _summary(exc)), 422
+        return render_template("web/register.html", form=form, errors=form_errors(exc)), 422
     begin_session(auth.Account.get_or_none(auth.Account.subject_id == record["id"]))
     return redirect(url_for("family.home", bienvenue=1))
 
@@ -151,17 +158,13 @@ def simulator():
                         dict(query, hours_per_week=form["hours_per_week"], weeks_per_year=weeks)
                     )
         except ServiceError as exc:
-            errors = field_errors(exc) or _summary(exc)
+            errors = form_errors(exc)
     return render_template("web/simulator.html", form=form, quote=quote, contract=contract, errors=errors)
 
 
 def _number(text):
     text = text.strip()
     return int(text) if text.isdigit() else text
-
-
-def _summary(exc):
-    return {"_schema": [getattr(exc, "message", str(exc))]}
 
 
 @bp.app_context_processor
