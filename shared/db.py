@@ -16,6 +16,7 @@ answers that one call with Unavailable (503) and keeps running.
 """
 
 import logging
+import os
 import re
 from urllib.parse import urlparse
 
@@ -96,6 +97,7 @@ def make_database(url, pool_size=DEFAULT_POOL_SIZE, pool_wait_seconds=POOL_WAIT_
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
         path = url[len("sqlite:///") :]
+        keep_private(path)
         # check_same_thread off: the pool hands a connection to one thread at a time, not always
         # the one that opened it (the gateway's gunicorn threads; greenthreads share one OS thread).
         # `timeout` is the pool's wait; writers wait on sqlite_writers' lock, then SQLite's busy_timeout.
@@ -109,6 +111,27 @@ def make_database(url, pool_size=DEFAULT_POOL_SIZE, pool_wait_seconds=POOL_WAIT_
         params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
         return PostgresDatabase(max_connections=pool_size, stale_timeout=300, timeout=pool_wait_seconds, **params)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
+
+
+def keep_private(path):
+    """A SQLite database (people's names, children, health notes) readable by its owner only (600).
+
+    SQLite creates a new database file with the process's umask (often 644: every local user
+    reads it) and its -wal and -shm files with the database file's own mode, so the file is
+    created 600 here before SQLite opens it; files an earlier version made readable are closed."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except FileNotFoundError:  # no such directory: SQLite says so when it connects
+        return
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        try:
+            os.chmod(name, 0o600)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # someone else's file: it keeps its mode, and the operator hears of it
+            log.warning("database file mode left unchanged", extra={"path": name})
 
 
 def is_postgres(database):

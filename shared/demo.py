@@ -19,19 +19,19 @@ import re
 import sys
 import time
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import requests
 
-VENUE_TZ = ZoneInfo("Europe/Paris")
+from shared import timeutil
+
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 WEEKS = 2
 
 # The accounts (README.md, "Demo data"): demo passwords, never for a real venue.
-STAFF = {"email": "demo.equipe@cocoonage.local", "password": "demo-equipe-2026", "first_name": "Sophie"}
-FAMILY = {"email": "demo.famille@cocoonage.local", "password": "demo-famille-2026"}
-VOLUNTEER = {"email": "demo.benevole@cocoonage.local", "password": "demo-benevole-2026"}
-TRAINEE = {"email": "demo.stagiaire@cocoonage.local", "password": "demo-stagiaire-2026"}
+STAFF = {"email": "demo.equipe@cocoonage.local", "password": "cahier-de-bord-2026", "first_name": "Sophie"}
+FAMILY = {"email": "demo.famille@cocoonage.local", "password": "doudou-et-gouter-2026"}
+VOLUNTEER = {"email": "demo.benevole@cocoonage.local", "password": "tricot-et-potager-2026"}
+TRAINEE = {"email": "demo.stagiaire@cocoonage.local", "password": "carnet-de-stage-2026"}
 
 ROOMS = [
     {"name": "Les Lucioles", "kind": "childcare", "capacity": 12},  # the crèche room
@@ -120,7 +120,7 @@ def _check(response, what, accept=(200, 201)):
 
 def local(day, hhmm):
     hour, minute = map(int, hhmm.split(":"))
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VENUE_TZ)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timeutil.venue_zone())
 
 
 def monday_of(today):
@@ -434,7 +434,7 @@ def wait_until_ready(base_url, wait_seconds):
 
 def load(base_url, staff_email, staff_password, today=None, now=None):
     """Load what is missing; returns {what: how many were created} (all zeros on a second run)."""
-    now = now or datetime.now(VENUE_TZ)
+    now = now or datetime.now(timeutil.venue_zone())
     today = today or now.date()  # the venue's day (a UTC machine is a day behind after midnight in Paris)
     api = Demo(base_url)
     staff = api.signed_in(staff_email, staff_password)

@@ -1,4 +1,5 @@
-"""Times are stored as naive UTC in every database and shown in the venue's zone (Europe/Paris)."""
+"""Times are stored as naive UTC in every database and shown in the venue's zone (COCOON_TIMEZONE,
+Europe/Paris by default): the pages, the PDF and CSV files and the emails all read it here."""
 
 import functools
 from datetime import datetime, timezone
@@ -27,6 +28,20 @@ def __getattr__(name):
     if name == "VENUE_TZ":
         return venue_zone()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def in_venue_zone(value):
+    """An aware datetime, or an ISO 8601 time with its offset, as the venue's clock shows it (None or
+    "" stays None): whatever offset a service wrote, a person reads the venue's time."""
+    if not value:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment.astimezone(venue_zone())
+
+
+def venue_today():
+    """The date at the venue (a machine on UTC is still on the day before, or already on the next)."""
+    return datetime.now(venue_zone()).date()
 
 
 def to_db(dt):

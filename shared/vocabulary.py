@@ -1,4 +1,13 @@
-"""Names shared by several services, the API and the pages: one name per concept."""
+"""Names shared by several services, the API and the pages: one name per concept, and one French
+label per value (the pages, the CSV and PDF files and the emails all say the same)."""
+
+
+def N_(text):  # noqa: N802 (gettext's name for a marker that does not translate)
+    """Marks a French label for the pages' message catalogue (services/gateway/catalogue.py reads
+    this file) without translating it: services write it as it is, pages translate it when shown
+    (services/gateway/web/labels.py)."""
+    return text
+
 
 ACTIVITY_KINDS = ("story_time", "music", "gardening", "cooking", "motor_skills", "intergenerational_workshop", "other")
 ROOM_KINDS = ("childcare", "workshop", "training", "garden", "other")
@@ -6,6 +15,11 @@ AGE_GROUPS = ("non_walking", "walking", "mixed")
 ROLES = ("staff", "family", "trainee", "volunteer")
 # Where staff read a family's resources: CAF data (CDAP), the tax notice (avis d'imposition), other.
 RESOURCES_SOURCES = ("caf", "tax_notice", "other")
+RESOURCES_SOURCE_LABELS = {
+    "caf": N_("Données CAF (CDAP)"),
+    "tax_notice": N_("Avis d'imposition"),
+    "other": N_("Autre justificatif"),
+}
 PHONE_PATTERN = r"^\+?[0-9 .\-]{6,20}$"  # a French or international number, spaces, dots and dashes allowed
 
 # A childcare booking: confirmed (holds a place) or waitlisted (waits for one), until cancelled.
@@ -39,14 +53,22 @@ MONTHS_FR = (
     "décembre",
 )
 ACTIVITY_KIND_LABELS = {
-    "story_time": "Heure du conte",
-    "music": "Éveil musical",
-    "gardening": "Jardinage",
-    "cooking": "Cuisine",
-    "motor_skills": "Motricité",
-    "intergenerational_workshop": "Atelier intergénérationnel",
-    "other": "Autre",
+    "story_time": N_("Heure du conte"),
+    "music": N_("Éveil musical"),
+    "gardening": N_("Jardinage"),
+    "cooking": N_("Cuisine"),
+    "motor_skills": N_("Motricité"),
+    "intergenerational_workshop": N_("Atelier intergénérationnel"),
+    "other": N_("Autre"),
 }
+# The children's age group of a slot or an activity (AGE_GROUPS); the volunteers' hours also count
+# activities given none.
+AGE_GROUP_LABELS = {
+    "non_walking": N_("Enfants qui ne marchent pas encore"),
+    "walking": N_("Enfants qui marchent"),
+    "mixed": N_("Groupe mixte"),
+}
+AGE_GROUP_UNKNOWN_LABEL = N_("Âge non précisé")
 ACTIVITY_STATUS_LABELS = {
     ACTIVITY_SCHEDULED: "programmée",
     ACTIVITY_CANCELLED: "annulée",

@@ -22,11 +22,12 @@ from tests.support import REPO, free_port, serving
 
 RABBIT_API = "http://guest:guest@127.0.0.1:15672/api"
 
-# Every client of a shared venue signs in from 127.0.0.1: the per-address limit would count them all
-# as one person (the per-account limit stays as shipped, and has its own test).
+# Every client of a shared venue signs in and registers from 127.0.0.1: the per-address limits would
+# count them all as one person (the per-account limit stays as shipped, and has its own test).
 SHARED_VENUE_SETTINGS = {
     "GATEWAY_WORKERS": "1",  # one gateway process: the sign-in limits are counted per process
     "COCOON_LOGIN_LIMIT_PER_ADDRESS": "600 per minute",
+    "COCOON_REGISTRATION_LIMIT_PER_ADDRESS": "600 per minute",
     "COCOON_DEMO": "0",  # these tests make their own data (the demo has its own test: tests/e2e/test_demo_data.py)
 }
 

@@ -17,7 +17,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from services.gateway import api, auth, errors, openapi, settings, web
+from services.gateway import api, attempt_limits, auth, body_limit, errors, openapi, security_headers, settings, web
 from services.gateway.bus_checks import BusChecks
 from services.gateway.models import database
 from services.gateway.rpc import RpcPool
@@ -49,10 +49,13 @@ def create_app(overrides=None):
     )
 
     errors.register(app)
+    body_limit.init_app(app)  # first: a body too large is refused before any hook reads it
+    security_headers.init_app(app)
     auth.init_app(app)
+    attempt_limits.init_app(app)  # sign-ins and registrations: 429 with Retry-After
     app.register_blueprint(api.bp)
     app.register_blueprint(api.calendar_link.feeds_bp)  # /calendar/{secret}.ics, outside /api/v1
-    web.init_app(app)  # the pages: session, CSRF (the API exempt), French, sign-in limits
+    web.init_app(app)  # the pages: session, CSRF (the API exempt), French
     _register_operations(app)
     _register_request_hooks(app)
 

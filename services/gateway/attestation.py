@@ -8,7 +8,7 @@ l'éducation D124-9 [unconfirmed article number], docs/placements-rules.md); the
 evaluation follows when given. Same fonts and writing as the invoice (services/gateway/invoice.py).
 """
 
-from datetime import date, datetime
+from datetime import date
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from services.gateway import invoice
 from services.gateway.spreadsheet import Sheet
+from shared.timeutil import in_venue_zone, venue_today
 
 ENDED = ("completed", "interrupted")
 RATINGS = {"acquired": "acquis", "in_progress": "en cours d'acquisition", "not_acquired": "non acquis"}
@@ -83,7 +84,8 @@ def render(placement, tutor_name=""):
             )
         )
         story.append(table)
-    story += [Spacer(1, 10 * mm), Paragraph(f"Fait le {invoice.day_name(date.today())} {date.today():%Y}.", text)]
+    today = venue_today()
+    story += [Spacer(1, 10 * mm), Paragraph(f"Fait le {invoice.day_name(today)} {today:%Y}.", text)]
     doc.build(story)
     return buffer.getvalue()
 
@@ -120,4 +122,4 @@ def _validated_by(log, names):
 
 
 def _moment(value):
-    return datetime.fromisoformat(value) if value else None
+    return in_venue_zone(value)

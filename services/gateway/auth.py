@@ -1,4 +1,5 @@
-"""Accounts, passwords (argon2) and bearer tokens (random, stored hashed, with an expiry)."""
+"""Accounts, passwords (argon2) and bearer tokens (random, stored hashed, with an expiry); the
+revocation of an account's tokens and page sessions (a sign-out, a password change)."""
 
 import hashlib
 import logging
@@ -10,20 +11,18 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request
 
+from services.gateway import access, attempt_limits
+from services.gateway.access import PUBLIC, SIGNED_IN  # noqa: F401 (routes name them auth.PUBLIC, auth.SIGNED_IN)
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, Token, database
 from shared.db import write_transaction
 from shared.errors import Conflict
 from shared.integrity import duplicates_as_conflict
 from shared.timeutil import db_now
-from shared.vocabulary import ROLES
 
 log = logging.getLogger(__name__)
 hasher = PasswordHasher()
 
-# Who may call a route (services.gateway.routing.api_route `roles=`), besides a tuple of ROLES.
-PUBLIC = ()  # anyone, signed in or not
-SIGNED_IN = ROLES  # any signed-in account, whatever its role
 DUMMY_HASH = "auth.dummy_password_hash"  # app.extensions key
 
 
@@ -67,12 +66,20 @@ def issue_token(email, password):
     """Checks the password outside any transaction, then stores the token in a short write
     transaction: a SQLite read transaction held across the (slow) argon2 check could not be
     upgraded to a write once another sign-in had written ("database is locked" at once)."""
-    account = _verified_account(email, password)
+    account = signed_in_account(email, password)
     token = secrets.token_urlsafe(32)
     expires_at = db_now() + timedelta(hours=current_app.config["TOKEN_HOURS"])
     with write_transaction(database):
         Token.create(token_hash=_digest(token), account=account, expires_at=expires_at)
     return account, token, expires_at
+
+
+def signed_in_account(email, password):
+    """The account whose password this is, within the sign-in limits (the pages and the API alike):
+    attempt_limits.TooManyAttempts (429) before any check when they are reached, else ApiError 401
+    when the email or the password is wrong."""
+    with attempt_limits.sign_in(email):
+        return _verified_account(email, password)
 
 
 def _verified_account(email, password):
@@ -96,23 +103,51 @@ def account_for_token(token):
     return row.account if row else None
 
 
+def presented_token():
+    """The bearer token of this request's Authorization header, or None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def current_account():
     """The signed-in account for this request (Bearer header), or None."""
     if "account" not in g:
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        g.account = account_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+        token = presented_token()
+        g.account = account_for_token(token) if token else None
     return g.account
+
+
+def revoke_token(token):
+    """The token stops answering at once (a sign-out of the API)."""
+    with write_transaction(database):
+        Token.delete().where(Token.token_hash == _digest(token)).execute()
+
+
+def revoke_everything(account, password_hash=None):
+    """Every API token of the account is deleted and every page session of it ends (its session
+    version goes up); with `password_hash`, the password changes in the same transaction.
+    Returns the new session version, for the session that stays (the one changing the password)."""
+    changes = {Account.session_version: Account.session_version + 1}
+    if password_hash:
+        changes[Account.password_hash] = password_hash
+    with write_transaction(database):
+        Account.update(changes).where(Account.id == account.id).execute()
+        Token.delete().where(Token.account == account.id).execute()
+        return Account.get_by_id(account.id).session_version
+
+
+def change_password(account, new_password):
+    """The new password (already checked against the policy) replaces the old one, and every
+    token and other session of the account stops working. Returns the new session version."""
+    return revoke_everything(account, hasher.hash(new_password))
 
 
 def check_access(roles):
     """401 without a valid token, 403 when the account's role is not among `roles`; nothing for PUBLIC."""
-    if roles == PUBLIC:
-        return
-    account = current_account()
-    if account is None:
+    why = access.refusal(current_account() if roles != PUBLIC else None, roles)
+    if why == access.SIGNED_OUT:
         raise ApiError(401, "unauthorized", "Connectez-vous pour continuer.")
-    if account.role not in roles:
+    if why == access.WRONG_ROLE:
         raise ApiError(403, "forbidden", "Votre rôle ne permet pas cette action.")
 
 

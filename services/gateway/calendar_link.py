@@ -12,10 +12,12 @@ import hashlib
 import hmac
 from datetime import datetime, time, timedelta
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 
 from services.gateway import ical
-from services.gateway.models import Account, database
+from services.gateway.models import Account, Idempotency, database
+from services.gateway.retries import caller
+from shared import idempotency
 from shared.db import get_locked, write_transaction
 from shared.errors import NotFound
 from shared.timeutil import venue_zone
@@ -56,6 +58,27 @@ def reset(account):
         locked.calendar_generation += 1
         locked.save()
     return locked
+
+
+def reset_once(account):
+    """{url} of a new link (the API's and the page's reset); with an Idempotency-Key a retry gets
+    the first answer (one reset)."""
+
+    def reset_now():
+        return {"url": url_of(reset(account))}
+
+    key = g.get("idempotency_key")
+    if not key:
+        return reset_now()
+    return idempotency.run_once(
+        Idempotency,
+        caller(),
+        key,
+        "reset_calendar_link",
+        idempotency.fingerprint(["reset_calendar_link"]),
+        reset_now,
+        retention_hours=current_app.config["IDEMPOTENCY_RETENTION_HOURS"],
+    )
 
 
 def subject_ids(account):

@@ -1,6 +1,7 @@
 """The pages' message catalogue: every sentence marked with `_()` in the gateway's code and
-templates, in services/gateway/translations/fr/LC_MESSAGES/messages.po (the one place to change
-a wording) and its compiled messages.mo, which Flask-Babel reads.
+templates, and the labels marked `N_()` in shared/vocabulary.py, in
+services/gateway/translations/fr/LC_MESSAGES/messages.po (the one place to change a wording) and
+its compiled messages.mo, which Flask-Babel reads.
 
 The sentences are written in French in the code (French first); a new one gets its French
 wording as its translation. `python -m services.gateway.catalogue` (`make messages`) brings the
@@ -13,22 +14,25 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 GATEWAY = Path(__file__).resolve().parent
+SHARED_LABELS = GATEWAY.parent.parent / "shared" / "vocabulary.py"  # the labels the services write too, N_()
 CATALOGUE = GATEWAY / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "N_": None}
 
 
 def marked():
-    """{msgid: flags} of every sentence marked in the code and templates."""
+    """{msgid: flags} of every sentence marked in the code and templates, and of the shared labels."""
     found = {}
-    for _, _, message, _, _ in extract_from_dir(GATEWAY, METHODS, keywords=KEYWORDS, options_map={}):
+    in_gateway = (message for _, _, message, _, _ in extract_from_dir(GATEWAY, METHODS, keywords=KEYWORDS))
+    shared = (message for _, message, _, _ in extract_from_file("python", SHARED_LABELS, keywords=KEYWORDS))
+    for message in (*in_gateway, *shared):
         msgid = message if isinstance(message, str) else message[0]
         found[msgid] = {"python-format"} if "%(" in msgid else set()
     return found

@@ -13,9 +13,11 @@ from datetime import datetime, timezone
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from services.gateway.labels import age_group_label
+from shared.timeutil import venue_zone
+
 PRODID = "-//Cocoon'Age//Agenda personnel//FR"
 UID_DOMAIN = "cocoonage"
-VENUE_TIMEZONE = "Europe/Paris"
 
 # The entry's status -> the event's STATUS (RFC 5545 3.8.1.11).
 STATUSES = {
@@ -26,7 +28,6 @@ STATUSES = {
     "completed": "CONFIRMED",
     "tentative": "TENTATIVE",  # a session whose room is not confirmed yet
 }
-AGE_GROUPS = {"walking": _("enfants qui marchent"), "non_walking": _("bébés"), "mixed": _("tous âges")}
 
 
 def summary(entry):
@@ -40,7 +41,7 @@ def summary(entry):
             return _("Annulé : accueil de %(name)s", name=name)
         return _("Accueil de %(name)s à la crèche", name=name)
     if kind == "slot":
-        group = AGE_GROUPS.get(entry.get("age_group"), entry.get("age_group") or "")
+        group = _lower_first(age_group_label(entry["age_group"])) if entry.get("age_group") else ""
         return _(
             "Créneau d'accueil (%(group)s) : %(booked)s réservés sur %(places)s places",
             group=group,
@@ -53,6 +54,11 @@ def summary(entry):
     return title
 
 
+def _lower_first(label):
+    """ "Enfants qui marchent" -> "enfants qui marchent", inside a sentence."""
+    return label[:1].lower() + label[1:]
+
+
 def build(entries, calendar_name, stamp=None):
     """The iCalendar file (bytes) of `entries` (dicts with uid, kind, status, starts_at, ends_at as
     ISO 8601 with offset, room_name, …), named `calendar_name` in the apps."""
@@ -63,7 +69,7 @@ def build(entries, calendar_name, stamp=None):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", calendar_name)
-    calendar.add("x-wr-timezone", VENUE_TIMEZONE)
+    calendar.add("x-wr-timezone", venue_zone().key)
     for entry in entries:
         calendar.add_component(_event(entry, stamp))
     return calendar.to_ical()

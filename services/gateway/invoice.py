@@ -15,7 +15,7 @@ with a no-break space (U+00A0) before the unit and between thousands.
 """
 
 import os
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -30,6 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from shared.timeutil import in_venue_zone
 from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
 
 VENUE = "Cocoon'Age"
@@ -222,10 +223,10 @@ def _description(line):
 
 def _when(line):
     if line.get("starts_at"):
-        starts = datetime.fromisoformat(line["starts_at"])
+        starts = in_venue_zone(line["starts_at"])
         text = f"{day_name(starts)}, {clock(starts)}"
         if line.get("ends_at"):
-            ends = datetime.fromisoformat(line["ends_at"])
+            ends = in_venue_zone(line["ends_at"])
             text += f" – {clock(ends)}" if ends.date() == starts.date() else f" – {day_name(ends)}, {clock(ends)}"
         return text
     if line.get("starts_on"):

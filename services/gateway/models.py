@@ -1,4 +1,5 @@
-"""The gateway's own small database: accounts with roles, and their API tokens."""
+"""The gateway's own small database: accounts with roles, their API tokens, and the attempts the
+sign-in and registration limits count."""
 
 from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField
 
@@ -20,6 +21,9 @@ class Account(BaseModel):
     # The personal calendar link's generation (services/gateway/calendar_link.py): the link is
     # derived from it, a reset adds one, and every earlier link stops answering.
     calendar_generation = IntegerField(default=0)
+    # The page sessions' generation: a session cookie carries the value it began with, and a
+    # sign-out or a password change adds one, which ends every session begun before.
+    session_version = IntegerField(default=0)
 
     @property
     def display_name(self):
@@ -39,6 +43,18 @@ class Token(BaseModel):
     expires_at = DateTimeField(index=True)
 
 
+class Attempt(BaseModel):
+    """One failed sign-in, or one registration, counted against its key ("account:<email>",
+    "address:<ip>", "registration:<ip>") by services/gateway/attempt_limits.py. Kept here, not in a
+    worker's memory, so every gunicorn worker and every replica counts the same attempts; rows
+    older than the longest limit's window are deleted as new ones come."""
+
+    key = CharField(max_length=300)
+
+    class Meta:
+        indexes = ((("key", "created_at"), False), (("created_at",), False))
+
+
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Account, Token, Idempotency]
+MODELS = [Account, Token, Attempt, Idempotency]

@@ -84,7 +84,10 @@ def document():
 
 
 def _operation(route, path):
-    success = {"description": "OK", "content": {route.content_type: {"schema": _schema(route)}}}
+    if route.status == 204:  # nothing to answer: a 204 has no body
+        success = {"description": "Fait, sans contenu"}
+    else:
+        success = {"description": "OK", "content": {route.content_type: {"schema": _schema(route)}}}
     if route.many:  # every list is paged (shared/pagination.py): the next page comes in headers
         success["headers"] = NEXT_PAGE_HEADERS
     operation = {

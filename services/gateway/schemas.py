@@ -1,14 +1,37 @@
 """What the gateway itself validates: credentials and account fields (profiles are validated by their service)."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.bookings.schemas import FamilyIn
+from services.gateway import passwords
 from services.placements.schemas import TraineeIn
 from services.volunteers.schemas import VolunteerIn
 from shared.timeutil import from_db
 
-PASSWORD = validate.Length(min=8, max=200, error="Le mot de passe doit compter au moins 8 caractères.")
 NAME = validate.Length(min=1, max=100)
+
+
+def password_length(value):
+    problem = passwords.length_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+class NewPassword(Schema):
+    """A new account's password, checked against the policy (services/gateway/passwords.py) with
+    the person's email and names: top-level fields, or a family's first guardian."""
+
+    @validates_schema(skip_on_field_errors=False)
+    def _hard_to_guess(self, data, **kwargs):
+        if "password" not in data:  # missing, or refused for its length already
+            return
+        person = data if "first_name" in data else (data.get("guardians") or [{}])[0]
+        if not isinstance(person, dict):
+            person = {}
+        words = passwords.personal_words(data.get("email", ""), person.get("first_name"), person.get("last_name"))
+        problem = passwords.problem(data["password"], words)
+        if problem:
+            raise ValidationError(problem, "password")
 
 
 class TokenIn(Schema):
@@ -25,19 +48,19 @@ class TokenOut(Schema):
     )
 
 
-class AccountIn(Schema):
+class AccountIn(NewPassword):
     """The part of every sign-up that belongs to the gateway; the rest goes to the owning service."""
 
     email = fields.Email(required=True)
-    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    password = fields.String(required=True, load_only=True, validate=password_length)
 
     class Meta:
         unknown = "include"
 
 
-class StaffIn(Schema):
+class StaffIn(NewPassword):
     email = fields.Email(required=True)
-    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    password = fields.String(required=True, load_only=True, validate=password_length)
     first_name = fields.String(required=True, validate=NAME)
     last_name = fields.String(required=True, validate=NAME)
 
@@ -54,21 +77,21 @@ class AccountOut(Schema):
 # Documented as one body (/api/openapi.json); the gateway takes the password out before calling the
 # service and sets the profile's id itself, so `id` is not the client's to give.
 class FamilySignUpIn(FamilyIn):
-    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    password = fields.String(required=True, load_only=True, validate=password_length)
 
     class Meta:
         exclude = ("id",)
 
 
 class VolunteerSignUpIn(VolunteerIn):
-    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    password = fields.String(required=True, load_only=True, validate=password_length)
 
     class Meta:
         exclude = ("id",)
 
 
 class TraineeAccountIn(TraineeIn):
-    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    password = fields.String(required=True, load_only=True, validate=password_length)
 
     class Meta:
         exclude = ("id",)

@@ -14,6 +14,10 @@ NUMBERS = {
     "READY_TIMEOUT": ("COCOON_READY_TIMEOUT", 2.0, float),
     "TOKEN_HOURS": ("COCOON_TOKEN_HOURS", 12, int),
     "IDEMPOTENCY_RETENTION_HOURS": ("IDEMPOTENCY_RETENTION_HOURS", idempotency.DEFAULT_RETENTION_HOURS, float),
+    # How long a page session lasts after its sign-in (Flask's PERMANENT_SESSION_LIFETIME, 31 days by default).
+    "SESSION_HOURS": ("COCOON_SESSION_HOURS", 12, int),
+    # A request body above this many bytes is answered 413 before it is read (Flask's own setting's name).
+    "MAX_CONTENT_LENGTH": ("COCOON_MAX_REQUEST_BYTES", 1024 * 1024, int),
 }
 
 # The training organisation's identity on its documents (certificates, attendance sheets):
@@ -30,10 +34,18 @@ ORGANISATION = {
 # are built on it, never on the request's Host header, which the caller chooses.
 PUBLIC_URL = ("COCOON_PUBLIC_URL", "http://127.0.0.1:8000")
 
-# Sign-in limits (Flask-Limiter strings, counted per gateway process): app.config key -> (variable, default).
-LOGIN_LIMITS = {
+# Limits of failed sign-ins and of registrations (services/gateway/attempt_limits.py), counted in the
+# gateway's database: app.config key -> (variable, default), in the `limits` library's syntax.
+ATTEMPT_LIMITS = {
     "LOGIN_LIMIT_PER_ACCOUNT": ("COCOON_LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
     "LOGIN_LIMIT_PER_ADDRESS": ("COCOON_LOGIN_LIMIT_PER_ADDRESS", "20 per minute"),
+    "REGISTRATION_LIMIT_PER_ADDRESS": ("COCOON_REGISTRATION_LIMIT_PER_ADDRESS", "10 per hour"),
+}
+
+# Yes/no settings ("1" or "0"): app.config key -> (variable, default).
+SWITCHES = {
+    # Behind https: the session cookie is sent over https only, and the answers carry HSTS.
+    "SECURE_COOKIES": ("COCOON_SECURE_COOKIES", False),
 }
 
 
@@ -61,12 +73,16 @@ def load(overrides=None):
         values[key] = _positive(
             variable, given(key, lambda variable=variable, default=default: config.env(variable, default)), kind
         )
-    for key, (variable, default) in LOGIN_LIMITS.items():
+    for key, (variable, default) in ATTEMPT_LIMITS.items():
         values[key] = _rate(
             variable, given(key, lambda variable=variable, default=default: config.env(variable, default))
         )
     variable, default = PUBLIC_URL
     values["PUBLIC_URL"] = _origin(variable, given("PUBLIC_URL", lambda: config.env(variable, default)))
+    for key, (variable, default) in SWITCHES.items():
+        values[key] = _switch(
+            variable, given(key, lambda variable=variable, default=default: config.env(variable, default))
+        )
     for key, (variable, digits) in ORGANISATION.items():
         values[key] = _identity(variable, given(key, lambda variable=variable: config.env(variable, "")), digits)
     values.update(overrides)  # anything else (Flask's own keys) as given
@@ -113,8 +129,17 @@ def _positive(variable, raw, kind):
     return value
 
 
+def _switch(variable, raw):
+    """True for "1" (or True), False for "0" (or False); anything else stops the start."""
+    if raw in (True, False):
+        return raw
+    if str(raw).strip() in ("0", "1"):
+        return str(raw).strip() == "1"
+    raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not 1 (yes) or 0 (no)")
+
+
 def _rate(variable, raw):
-    """A rate such as "20 per minute" (the `limits` library's syntax, as Flask-Limiter reads it)."""
+    """A rate such as "20 per minute" (the `limits` library's syntax)."""
     try:
         parse(str(raw))
     except ValueError:

@@ -67,8 +67,7 @@ def certificate_filename(number):
 
 # --- French writing -----------------------------------------------------------------------------
 def _local(value):
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment.astimezone(timeutil.venue_zone())
+    return timeutil.in_venue_zone(value)
 
 
 def long_day(value):

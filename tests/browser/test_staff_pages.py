@@ -196,7 +196,7 @@ def test_staff_search_a_family_correct_its_resources_and_confirm_walking(staff_p
     assert download.value.suggested_filename == f"releve-{DAY:%Y-%m}.pdf"
 
 
-def test_a_family_account_is_sent_to_sign_in_from_a_staff_page(page, stack):
+def test_a_family_account_is_told_a_staff_page_is_not_for_it(page, stack):
     fields = family_fields(email=f"famille-equipe-{uuid.uuid4().hex[:10]}@example.fr", password=PASSWORD)
     Api(Http(stack)).created("/api/v1/families", fields)
     page.goto("/connexion")
@@ -204,8 +204,9 @@ def test_a_family_account_is_sent_to_sign_in_from_a_staff_page(page, stack):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").last.click()
     page.wait_for_url("**/famille/")  # a family still lands on its own page
-    page.goto("/equipe/familles")
-    page.wait_for_url("**/connexion?suite=**")
+    response = page.goto("/equipe/familles")
+    assert response.status == 403
+    assert "pas autorisé·e à ouvrir cette page" in main_text(page)
 
 
 def test_every_staff_page_passes_axe_at_wcag_aa_on_a_desktop_a_phone_and_at_200_percent(

@@ -53,7 +53,7 @@ def register(page):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_label("Nom de la personne à prévenir").fill("Paul Martin")
     page.get_by_label("Téléphone de la personne à prévenir").fill("0698765432")
-    page.get_by_label("Lecture d'histoires").check()
+    page.get_by_label("Heure du conte").check()
     page.get_by_label(re.compile(r"^Mardi matin$")).check()
     page.get_by_label("J'accepte que Cocoon'Age utilise mes données ainsi").check()
     page.get_by_role("button", name="M'inscrire comme bénévole").click()

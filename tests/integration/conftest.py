@@ -102,6 +102,9 @@ def client(service_config, monkeypatch):
             "GATEWAY_DATABASE_URL": service_config["GATEWAY_DATABASE_URL"],
             "RPC_TIMEOUT": 5.0,
             "READY_TIMEOUT": 1.0,
+            # Every family and volunteer of a test signs up from the test client's one address; the
+            # limit itself has its own tests (tests/unit/gateway/test_attempt_limits.py).
+            "REGISTRATION_LIMIT_PER_ADDRESS": "1000 per hour",
         }
     )
     yield app.test_client()

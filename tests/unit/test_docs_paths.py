@@ -6,6 +6,7 @@ part is checked. Placeholders (`services/<name>/`, `{id}`, `*`, `…`) are not p
 """
 
 import re
+import subprocess
 
 import pytest
 
@@ -61,3 +62,39 @@ def test_the_reader_sees_what_it_must():
         "docs/contributing.md",
     ]
     assert len(DOCUMENTS) > 5
+
+
+def tracked_text_files():
+    names = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    kept = (
+        ".py",
+        ".md",
+        ".html",
+        ".js",
+        ".css",
+        ".yaml",
+        ".yml",
+        ".toml",
+        ".sql",
+        ".json",
+        ".txt",
+        "Makefile",
+        "Procfile",
+    )
+    return [ROOT / name for name in names if name.endswith(kept) and not name.startswith(".ci/")]
+
+
+OUTSIDE = re.compile(r"api-contract\.md|\.\./shared/")
+PLANNING_TAG = re.compile(r"\[\d{1,2}/(1\d|20)\]")  # a ticket's place in a plan, meaningless to a maintainer
+
+
+def test_no_file_points_at_documents_outside_the_repository():
+    pointing = [str(path.relative_to(ROOT)) for path in tracked_text_files() if OUTSIDE.search(path.read_text("utf-8"))]
+    assert pointing == [], "bring what they rely on into docs/ and point there"
+
+
+def test_no_file_cites_a_planning_tag_instead_of_saying_why():
+    citing = [
+        str(path.relative_to(ROOT)) for path in tracked_text_files() if PLANNING_TAG.search(path.read_text("utf-8"))
+    ]
+    assert citing == []

@@ -1,24 +1,10 @@
 """The JSON API, v1 (docs/api.md). Views stay thin: check the caller, call a service by RPC."""
 
-from flask import Blueprint, current_app, g, jsonify
+from flask import Blueprint, jsonify
 
-from services.gateway.retries import caller
-from shared import commands
+from services.gateway.service_calls import services  # noqa: F401 (the route modules import it from here)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def services():
-    """The RPC proxy for this request, carrying its correlation id, and its Idempotency-Key with
-    the caller it belongs to (the signed-in account, else anonymous: a sign-up)."""
-    return current_app.extensions["rpc_pool"].cluster(g.correlation_id, command_context())
-
-
-def command_context():
-    key = g.get("idempotency_key")
-    if key is None:
-        return {}
-    return {commands.IDEMPOTENCY_KEY: key, commands.CALLER: caller()}
 
 
 def created(body):

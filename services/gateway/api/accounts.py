@@ -1,15 +1,12 @@
 """Accounts: tokens, staff, and the sign-ups that create a record in the owning service."""
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from services.bookings.schemas import FamilyOut
-from services.gateway import auth, retries
+from services.gateway import attempt_limits, auth, retries
 from services.gateway.api import bp, created, services
-from services.gateway.errors import ApiError
-from services.gateway.models import Account, database
 from services.gateway.routing import api_route, json_body, validated
 from services.gateway.schemas import (
-    AccountIn,
     AccountOut,
     FamilySignUpIn,
     StaffIn,
@@ -17,8 +14,8 @@ from services.gateway.schemas import (
     TokenOut,
     VolunteerSignUpIn,
 )
+from services.gateway.sign_ups import register_account
 from services.volunteers.schemas import MeOut, VolunteerOut
-from shared.errors import Conflict
 
 
 @api_route(
@@ -35,6 +32,12 @@ def token():
     creds = validated(TokenIn(), json_body())
     account, value, expires_at = auth.issue_token(creds["email"], creds["password"])  # its own short write
     return jsonify(TokenOut().dump({"token": value, "role": account.role, "expires_at": expires_at}))
+
+
+@api_route(bp, "/auth/token", "DELETE", "Révoquer ce jeton d'accès", roles=auth.SIGNED_IN, status=204, tag="comptes")
+def revoke_token():
+    auth.revoke_token(auth.presented_token())
+    return Response(status=204)
 
 
 @api_route(bp, "/me", "GET", "Mon compte", roles=auth.SIGNED_IN, response=AccountOut, tag="comptes")
@@ -69,41 +72,6 @@ def sign_up(role, register):
     return created(register_account(role, register, json_body()))
 
 
-def register_account(role, register, data):
-    """Account fields checked here, the profile by its service; the account is created only once
-    the service has stored the profile, so a refused profile leaves nothing behind. With an
-    Idempotency-Key a retry completes a sign-up the first attempt left half done (gateway.retries).
-    Returns the record the service stored (the web pages' sign-up calls it too)."""
-    account = validated(AccountIn(), data)
-    profile = {k: v for k, v in data.items() if k != "password"}
-    profile["id"] = retries.record_id(f"sign_up_{role}")
-    existing = Account.get_or_none(Account.email == account["email"].lower())
-    retried = retries.is_retry(existing, profile["id"], account["password"])
-    if existing is not None and not retried:
-        raise ApiError(
-            409, "conflict", "Un compte existe déjà avec cette adresse.", {"email": ["Adresse déjà utilisée."]}
-        )
-    with services() as rpc:
-        record = register(rpc, profile)  # a retry with the same key gets the answer the service stored
-    if not retried:
-        names = record.get("guardians", [record])[0]
-        try:
-            with database.atomic():
-                auth.create_account(
-                    account["email"],
-                    account["password"],
-                    role,
-                    subject_id=record["id"],
-                    first_name=names.get("first_name", ""),
-                    last_name=names.get("last_name", ""),
-                )
-        except Conflict:
-            twin = Account.get_or_none(Account.email == account["email"].lower())
-            if not retries.is_retry(twin, profile["id"], account["password"]):
-                raise  # another sign-up took the email, not a twin of this one (same key) finishing first
-    return record
-
-
 @api_route(
     bp,
     "/volunteers",
@@ -116,6 +84,7 @@ def register_account(role, register, data):
     tag="bénévoles",
 )
 def register_volunteer():
+    attempt_limits.registration()
     return sign_up("volunteer", lambda rpc, profile: rpc.volunteers.register_volunteer(profile))
 
 
@@ -131,6 +100,7 @@ def register_volunteer():
     tag="familles",
 )
 def register_family():
+    attempt_limits.registration()
     return sign_up("family", lambda rpc, profile: rpc.bookings.register_family(profile))
 
 

@@ -1,15 +1,12 @@
 """The personal calendar link (docs/api.md, "Notifications and the personal calendar"): the
 signed-in person's link, its reset, and the .ics file it serves (services/gateway/calendar_link.py)."""
 
-from flask import Blueprint, Response, current_app, g, jsonify
+from flask import Blueprint, Response, jsonify
 from marshmallow import Schema, fields
 
 from services.gateway import auth, calendar_link
 from services.gateway.api import bp, services
-from services.gateway.models import Idempotency
-from services.gateway.retries import caller
 from services.gateway.routing import api_route
-from shared import idempotency
 
 # Outside /api/v1: the address a calendar app subscribes to (docs/api.md, "Notifications and the personal calendar").
 feeds_bp = Blueprint("feeds", __name__)
@@ -43,27 +40,7 @@ def my_calendar_link():
     tag="agenda",
 )
 def reset_my_calendar_link():
-    return jsonify(reset_link(auth.current_account()))
-
-
-def reset_link(account):
-    """{url} of a new link; with an Idempotency-Key a retry gets the first answer (one reset)."""
-
-    def reset():
-        return CalendarLinkOut().dump({"url": calendar_link.url_of(calendar_link.reset(account))})
-
-    key = g.get("idempotency_key")
-    if not key:
-        return reset()
-    return idempotency.run_once(
-        Idempotency,
-        caller(),
-        key,
-        "reset_calendar_link",
-        idempotency.fingerprint(["reset_calendar_link"]),
-        reset,
-        retention_hours=current_app.config["IDEMPOTENCY_RETENTION_HOURS"],
-    )
+    return jsonify(CalendarLinkOut().dump(calendar_link.reset_once(auth.current_account())))
 
 
 @api_route(

@@ -17,7 +17,7 @@ from services.bookings.schemas import (
     SlotQuery,
     StatementOut,
 )
-from services.gateway import auth, downloads, invoice, request_checks
+from services.gateway import auth, documents, request_checks
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
@@ -232,11 +232,7 @@ def family_statement(family_id, month):
 
 
 def statement_pdf(family_id, month):
-    """The statement drawn as a PDF (services/gateway/invoice.py), to download as releve-AAAA-MM.pdf.
-    The month is checked here too (the same schema as the service's): it goes into a header."""
+    """The month is checked here too (the same schema as the service's), before the service is asked."""
     month = validated(MonthIn(), {"month": month})["month"]
     request_checks.check_month(month)
-    with services() as rpc:
-        statement = rpc.bookings.monthly_statement(family_id, month)  # 404 for an unknown family
-        family = rpc.bookings.get_family(family_id)
-    return downloads.pdf(invoice.render(statement, family), invoice.filename(month))
+    return documents.statement_pdf(family_id, month)

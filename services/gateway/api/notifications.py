@@ -6,15 +6,9 @@ from flask import jsonify
 from services.gateway import auth
 from services.gateway.api import bp, services
 from services.gateway.pagination import page_response
+from services.gateway.people import recipient
 from services.gateway.routing import api_route
 from services.notifications.schemas import NotificationOut, NotificationQuery
-
-
-def recipient():
-    """(role, subject id) of the signed-in account, as the notifications service names people
-    (an account without a subject, such as staff, by its own id)."""
-    account = auth.current_account()
-    return account.role, account.subject_id or account.id
 
 
 @api_route(

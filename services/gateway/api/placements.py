@@ -6,9 +6,9 @@ for other staff, from the service). The tutor is checked here to be a staff acco
 are the gateway's.
 """
 
-from flask import Response, jsonify
+from flask import jsonify
 
-from services.gateway import attestation, auth, downloads
+from services.gateway import auth, documents
 from services.gateway.api import bp, created, services
 from services.gateway.api.accounts import sign_up
 from services.gateway.errors import ApiError
@@ -36,15 +36,6 @@ def trainee_scope():
     """A trainee sees their own placements only (their id); staff see all (None)."""
     account = auth.current_account()
     return account.subject_id if account.role == "trainee" else None
-
-
-def staff_names(ids):
-    """{account id: "First Last"} of the staff accounts among `ids` (who validated, the tutor)."""
-    ids = [i for i in set(ids) if i]
-    if not ids:
-        return {}
-    accounts = Account.select().where(Account.id.in_(ids), Account.role == "staff")
-    return {a.id: a.display_name for a in accounts}
 
 
 @api_route(
@@ -212,17 +203,7 @@ def list_hours(placement_id, query):
     content_type="text/csv",
 )
 def hour_sheet(placement_id):
-    with services() as rpc:
-        sheet = rpc.placements.hour_sheet(placement_id, trainee_scope())
-    logs = sheet.get("logs") or []
-    return Response(
-        attestation.hour_sheet(logs, staff_names(log.get("validated_by") for log in logs)),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="heures-stage-{placement_id}.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return documents.hour_sheet_csv(placement_id, trainee_scope())
 
 
 @api_route(
@@ -235,12 +216,7 @@ def hour_sheet(placement_id):
     content_type="application/pdf",
 )
 def attestation_pdf(placement_id):
-    with services() as rpc:
-        placement = rpc.placements.get_placement(placement_id, trainee_scope())
-    if placement.get("status") not in attestation.ENDED:
-        raise ApiError(409, "conflict", "L'attestation est disponible une fois le stage terminé ou interrompu.")
-    tutor = staff_names([placement.get("tutor_id")]).get(placement.get("tutor_id"), "")
-    return downloads.pdf(attestation.render(placement, tutor), attestation.filename(placement))
+    return documents.placement_attestation_pdf(placement_id, trainee_scope())
 
 
 @api_route(

@@ -2,15 +2,12 @@
 record the honorability attestation and the insurance, and see the volunteers and the attestations
 about to expire. A volunteer only ever reaches their own record: the id comes from the token."""
 
-from datetime import datetime
+from flask import jsonify
 
-from flask import Response, jsonify
-
-from services.gateway import auth
+from services.gateway import auth, documents
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
-from services.gateway.spreadsheet import Sheet
 from services.volunteers.schemas import (
     ExpiringOut,
     ExpiringQuery,
@@ -24,7 +21,6 @@ from services.volunteers.schemas import (
     SignupOut,
     VolunteerQuery,
 )
-from shared.vocabulary import ACTIVITY_KIND_LABELS
 
 
 def _me():
@@ -157,109 +153,6 @@ def record_insurance(volunteer_id):
         return created(rpc.volunteers.record_insurance(volunteer_id, data, auth.current_account().id))
 
 
-CSV_COLUMNS = ("Bénévole", "Activité", "Type", "Début", "Fin", "Heures", "Âge des enfants")
-AGE_GROUP_NAMES = {
-    "non_walking": "Enfants qui ne marchent pas encore",
-    "walking": "Enfants qui marchent",
-    "mixed": "Groupe mixte",
-    "unknown": "Âge non précisé",
-}
-TRAINING = "Formation"
-
-
-def _decimal(value):
-    """ "12.50" -> "12,50": the decimal comma of a French spreadsheet."""
-    return str(value or "0.00").replace(".", ",")
-
-
-def _moment(iso):
-    """ "2026-12-03T09:30:00+01:00" -> "03/12/2026 09:30" (the venue's time, as the service gives it)."""
-    try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
-    except (TypeError, ValueError):
-        return iso or ""
-
-
-def _activities(n):
-    return f"{n} activité" if n == 1 else f"{n} activités"
-
-
-def _parts(n):
-    return f"{n} partie de formation" if n == 1 else f"{n} parties de formation"
-
-
-def _groups_text(groups):
-    return ", ".join(f"{AGE_GROUP_NAMES.get(g['age_group'], g['age_group'])} : {g['activities']}" for g in groups)
-
-
-def hours_csv(found):
-    """The venue's year (rpc.volunteers.venue_hours) as the association's activity report: one
-    line per volunteer and activity with the children's age group, one per training part
-    attended (type « Formation »); then the venue's totals (with the children, by age group,
-    training apart); then each volunteer's. `;`, decimal comma, UTF-8 with its BOM."""
-    sheet = Sheet(CSV_COLUMNS)
-    for line in found.get("lines", []):
-        sheet.row(
-            [
-                line.get("volunteer") or "",
-                line.get("title") or "",
-                ACTIVITY_KIND_LABELS.get(line.get("kind"), line.get("kind") or ""),
-                _moment(line.get("starts_at")),
-                _moment(line.get("ends_at")),
-                _decimal(line.get("hours")),
-                AGE_GROUP_NAMES.get(line.get("age_group") or "unknown"),
-            ]
-        )
-    for line in found.get("training_lines", []):
-        sheet.row(
-            [
-                line.get("volunteer") or "",
-                line.get("title") or "",
-                TRAINING,
-                _moment(line.get("starts_at")),
-                _moment(line.get("ends_at")),
-                _decimal(line.get("hours")),
-                "",
-            ]
-        )
-    sheet.row([])
-    sheet.row(["Total", _activities(found.get("activities", 0)), "", "", "", _decimal(found.get("hours")), ""])
-    for group in found.get("age_groups", []):
-        name = AGE_GROUP_NAMES.get(group["age_group"], group["age_group"])
-        sheet.row(["Total", _activities(group["activities"]), "", "", "", _decimal(group["hours"]), name])
-    parts = found.get("training_parts", 0)
-    sheet.row(["Total", _parts(parts), TRAINING, "", "", _decimal(found.get("training_hours")), ""])
-    if found.get("volunteers"):
-        sheet.row([])
-    for each in found.get("volunteers", []):
-        row = [each["volunteer"], _activities(each["activities"]), "", "", "", _decimal(each["hours"])]
-        sheet.row(row + [_groups_text(each["age_groups"])])
-        if each.get("training_parts"):
-            sheet.row(
-                [
-                    each["volunteer"],
-                    _parts(each["training_parts"]),
-                    TRAINING,
-                    "",
-                    "",
-                    _decimal(each["training_hours"]),
-                    "",
-                ]
-            )
-    return sheet.text()
-
-
-def hours_csv_response(found, year):
-    return Response(
-        hours_csv(found),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="heures-benevoles-{year}.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
 @api_route(
     bp,
     "/volunteers/hours/<year>.csv",
@@ -270,7 +163,4 @@ def hours_csv_response(found, year):
     content_type="text/csv",
 )
 def venue_hours_csv(year):
-    year = validated(HoursQuery(), {"year": year})["year"]
-    with services() as rpc:
-        found = rpc.volunteers.venue_hours({"year": year})
-    return hours_csv_response(found, year)
+    return documents.volunteer_hours_csv(validated(HoursQuery(), {"year": year})["year"])

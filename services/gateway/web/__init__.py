@@ -1,38 +1,41 @@
 """The web pages: server-rendered HTML for people, one blueprint per audience (public, family,
-staff). Views call the same RPCs as the JSON API (services.gateway.api.services) and hold
+staff). Views call the same RPCs as the JSON API (services.gateway.service_calls) and hold
 no rule: a refusal is the service's French sentence, shown next to its field.
 
-Set up here, once: the session cookie (HttpOnly, SameSite=Lax, Secure when COCOON_SECURE_COOKIES),
-CSRF on every form (Flask-WTF; the JSON API, which uses bearer tokens, is exempt), French first
-(Flask-Babel: `fr`, Europe/Paris), the sign-in rate limits (Flask-Limiter, memory storage: per
-gateway process) and the HTML error pages (a service down names the part that is unavailable).
+Set up here, once: the session cookie (HttpOnly, SameSite=Lax, Secure when COCOON_SECURE_COOKIES,
+COCOON_SESSION_HOURS long, carrying the account's session version so a sign-out or a password
+change ends every session of the account), CSRF on every form (Flask-WTF; the JSON API, which
+uses bearer tokens, is exempt), French first (Flask-Babel: `fr`, the venue's zone
+COCOON_TIMEZONE) and the HTML error
+pages (a service down names the part that is unavailable). The sign-in and registration limits,
+shared with the API, are services/gateway/attempt_limits.py.
 """
 
 import logging
+import os
 import secrets
+import tempfile
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import wraps
 
 from amqp.exceptions import AMQPError
-from flask import g, redirect, render_template, request, session, url_for
-from flask_babel import Babel, format_currency, format_date, format_datetime, gettext
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import g, render_template, request, session
+from flask_babel import Babel, format_currency, format_date, format_datetime, gettext, ngettext
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.exceptions import RpcTimeout, UnknownService
 
+from services.gateway import attempt_limits, labels
 from services.gateway.models import Account
-from shared import config, idempotency
+from shared import config, idempotency, timeutil
 
 log = logging.getLogger(__name__)
 
 csrf = CSRFProtect()
-limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
 IDEMPOTENCY_FIELD = "idempotency_key"
 SESSION_ACCOUNT = "account_id"
+SESSION_VERSION = "session_version"  # the account's Account.session_version when the session began
 
 # Which part of the venue an unanswering service is, as the page says it.
 PARTS = {
@@ -63,19 +66,20 @@ def init_app(app):
 
     if not app.config.get("SECRET_KEY"):  # Flask's own default is None
         app.config["SECRET_KEY"] = _secret_key()
-    secure = config.env("COCOON_SECURE_COOKIES", "0") == "1"
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=app.config.get("SESSION_COOKIE_SECURE", secure),
+        SESSION_COOKIE_SECURE=app.config["SECURE_COOKIES"],  # Flask's own key always exists (False)
+        # Also how old a signed cookie may be when it comes back, whether or not the session is permanent.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=app.config["SESSION_HOURS"]),
         BABEL_DEFAULT_LOCALE="fr",
-        BABEL_DEFAULT_TIMEZONE="Europe/Paris",
+        BABEL_DEFAULT_TIMEZONE=timeutil.venue_zone().key,
     )
     csrf.init_app(app)
     csrf.exempt(api.bp)
-    Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
-    limiter.init_app(app)
+    Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: timeutil.venue_zone().key)
     app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
+    app.context_processor(labels.for_templates)
     app.jinja_env.filters.update(
         when=when, euros=euros, hour=hour, rate=rate, day=day, clock=clock, hours_text=hours_text
     )
@@ -100,17 +104,55 @@ def init_app(app):
 
 
 def _secret_key():
-    """COCOON_SECRET_KEY, else one kept in the var directory (every gunicorn worker reads the same)."""
+    """COCOON_SECRET_KEY, else one kept in the var directory (every gunicorn worker reads the same),
+    readable by this user only: whoever reads it can sign a session cookie for any account."""
     given = config.env("COCOON_SECRET_KEY")
     if given:
         return given
     path = config.var_dir() / "gateway-secret-key"
+    # Written whole in a private temporary file, then linked into place: a worker starting at the
+    # same moment finds either no key or the whole key, never an empty file.
+    handle, draft = tempfile.mkstemp(dir=path.parent, prefix=".gateway-secret-key.")  # mode 600
     try:
-        with open(path, "x") as created:
-            created.write(secrets.token_urlsafe(48))
+        with os.fdopen(handle, "w") as written:
+            written.write(secrets.token_urlsafe(48))
+        os.link(draft, path)
     except FileExistsError:
-        pass
+        path.chmod(0o600)  # a key made by an earlier version, readable by every local user
+    finally:
+        os.unlink(draft)
     return path.read_text().strip()
+
+
+def begin_session(account):
+    """The browser is signed in as `account` from now on, until the account's session version changes."""
+    session.clear()
+    session[SESSION_ACCOUNT] = account.id
+    session[SESSION_VERSION] = account.session_version
+
+
+def _session_account():
+    """The session's account, or None when there is none or the session is older than the account's
+    last sign-out or password change (then the session is emptied)."""
+    account_id = session.get(SESSION_ACCOUNT)
+    account = Account.get_or_none(Account.id == account_id) if account_id else None
+    if account is not None and session.get(SESSION_VERSION) == account.session_version:
+        return account
+    if account_id:
+        session.clear()
+    return None
+
+
+def too_many(template, exc, **context):
+    """The form again, with the sentence that says why and how long to wait (429, Retry-After)."""
+    wait = ngettext("Réessayez dans une minute.", "Réessayez dans %(num)s minutes.", exc.minutes)
+    reason = {
+        attempt_limits.PER_ACCOUNT: gettext("Trop d'essais pour cette adresse e-mail."),
+        attempt_limits.PER_ADDRESS: gettext("Trop d'essais depuis cet appareil."),
+        attempt_limits.REGISTRATIONS: gettext("Trop d'inscriptions depuis cet appareil."),
+    }[exc.limit]
+    page = render_template(template, errors={"_schema": [f"{reason} {wait}"]}, **context)
+    return page, 429, {"Retry-After": str(exc.retry_after)}
 
 
 def register_page_hooks(bp):
@@ -119,8 +161,7 @@ def register_page_hooks(bp):
 
     @bp.before_request
     def _from_session():
-        account_id = session.get(SESSION_ACCOUNT)
-        g.account = Account.get_or_none(Account.id == account_id) if account_id else None
+        g.account = _session_account()
         if request.method == "POST" and request.form.get(IDEMPOTENCY_FIELD):
             g.idempotency_key = idempotency.checked_key(request.form[IDEMPOTENCY_FIELD])
 
@@ -141,39 +182,20 @@ def register_page_hooks(bp):
         return render_template("web/error.html", title=title, message=message), 503
 
 
-def pages_for(*roles, service_part=None, with_subject=False):
-    """A view decorator: the signed-in account of one of `roles` (any role when none is named;
-    with `with_subject`, one that has its record in a service) sees the page, anyone else is sent
-    to the sign-in page, which brings them back. `service_part` (a key of PARTS) is what a page
-    saying a service is down names."""
-
-    def decorator(view):
-        @wraps(view)
-        def guarded(*args, **kwargs):
-            account = g.account
-            if account is None or (roles and account.role not in roles) or (with_subject and not account.subject_id):
-                return redirect(url_for("public.login", suite=request.path))
-            if service_part:
-                g.service_part = service_part
-            return view(*args, **kwargs)
-
-        return guarded
-
-    return decorator
-
-
 def new_idempotency_key():
     return uuid.uuid4().hex
 
 
 def when(iso):
-    """« mardi 1 décembre, 9 h 00 » from an ISO 8601 time with its offset."""
+    """« mardi 1 décembre, 9 h 00 » from an ISO 8601 time with its offset, at the venue's time (Babel's zone)."""
     return format_datetime(datetime.fromisoformat(iso), "EEEE d MMMM, H\u00a0'h'\u00a0mm")
 
 
 def day(iso):
-    """« 15 mars 2024 » from "2024-03-15"."""
+    """« 15 mars 2024 » from "2024-03-15", or from a time with its offset (its day at the venue)."""
     try:
+        if "T" in str(iso):
+            return format_date(timeutil.in_venue_zone(str(iso)).date(), "d MMMM y")
         return format_date(date.fromisoformat(str(iso)), "d MMMM y")
     except ValueError:
         return iso or ""
@@ -199,6 +221,7 @@ def hours_text(value):
 
 
 def hour(iso):
+    """« 17 h 30 » at the venue's time."""
     return format_datetime(datetime.fromisoformat(iso), "H\u00a0'h'\u00a0mm")
 
 
@@ -216,6 +239,16 @@ def rate(value):
         return format_currency(Decimal(str(value)), "EUR", format="#,##0.00#\u00a0¤", currency_digits=False)
     except (InvalidOperation, ValueError):
         return ""
+
+
+def form_errors(exc, renamed=None):
+    """{form field: [sentences]} of a refusal (a ServiceError, or the sign-up's ApiError), for the
+    form it came from: each sentence next to its field (`renamed`: {service's field: form's field}),
+    and the refusal's own sentence at the top when it names no field."""
+    found = {}
+    for name, sentences in field_errors(exc).items():
+        found.setdefault((renamed or {}).get(name, name), []).extend(sentences)
+    return found or {"_schema": [getattr(exc, "message", str(exc))]}
 
 
 def field_errors(exc):

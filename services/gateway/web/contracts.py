@@ -2,14 +2,14 @@
 absence with its reason. The figures and the rules (places, deductions) are the bookings
 service's; these views only turn the form into the service's fields and back."""
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import services
-from services.gateway.web import field_errors
-from services.gateway.web.family import _family_id, bp, family_only
+from services.gateway.service_calls import services
+from services.gateway.web import field_errors, form_errors
+from services.gateway.web.family import _family_id, bp
+from services.gateway.web.guards import requires
+from shared import timeutil
 from shared.errors import ServiceError
 
 WEEKDAYS = (0, 1, 2, 3, 4)  # the crèche's days (COCOON_OPENING's default); the service checks the hours
@@ -40,20 +40,20 @@ def _page(form=None, errors=None, status=200):
             weekdays=WEEKDAYS,
             form=form or {},
             errors=errors or {},
-            today=date.today().isoformat(),
+            today=timeutil.venue_today().isoformat(),
         ),
         status,
     )
 
 
 @bp.get("/contrats")
-@family_only
+@requires("family")
 def contracts():
     return _page()
 
 
 @bp.post("/contrats/<contract_id>/absences")
-@family_only
+@requires("family")
 def declare_absence(contract_id):
     form = request.form
     data = {
@@ -65,14 +65,14 @@ def declare_absence(contract_id):
         with services() as rpc:
             absence = rpc.bookings.record_absence(contract_id, data, _family_id())
     except ServiceError as exc:
-        errors = field_errors(exc) or {"_schema": [exc.message]}
+        errors = form_errors(exc)
         return _page(dict(form, contract_id=contract_id), errors, exc.status)
     flash(_("Absence enregistrée : %(hours)s h déduites de la facture.", hours=absence.get("deducted_hours", "0")))
     return redirect(url_for("family.contracts"))
 
 
 @bp.post("/contrats")
-@family_only
+@requires("family")
 def request_contract():
     form = request.form
     pattern = [

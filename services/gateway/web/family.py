@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import childcare as childcare_api
-from services.gateway.api import services
-from services.gateway.web import field_errors, pages_for, register_page_hooks
+from services.gateway import documents
+from services.gateway.service_calls import services
+from services.gateway.web import field_errors, form_errors, register_page_hooks
+from services.gateway.web.guards import requires
+from shared import timeutil
 from shared.errors import ServiceError
 from shared.pagination import MAX_LIMIT
 
@@ -17,15 +19,12 @@ register_page_hooks(bp)
 WEEKS_SHOWN = 3
 
 
-family_only = pages_for("family")
-
-
 def _family_id():
     return g.account.subject_id
 
 
 @bp.get("/")
-@family_only
+@requires("family")
 def home():
     with services() as rpc:
         family = rpc.bookings.get_family(_family_id())
@@ -33,7 +32,7 @@ def home():
 
 
 @bp.post("/enfants")
-@family_only
+@requires("family")
 def add_child():
     form = request.form
     walking = {"oui": True, "non": False}.get(form.get("walking"))
@@ -48,14 +47,14 @@ def add_child():
     except ServiceError as exc:
         with services() as rpc:
             family = rpc.bookings.get_family(_family_id())
-        errors = field_errors(exc) or {"_schema": [exc.message]}
+        errors = form_errors(exc)
         return render_template("web/family/home.html", family=family, form=form, errors=errors), exc.status
     flash(_("%(name)s est ajouté·e à votre famille.", name=child["first_name"]))
     return redirect(url_for("family.home"))
 
 
 @bp.get("/creneaux")
-@family_only
+@requires("family")
 def slots():
     today = date.today()
     period = {"from": today.isoformat(), "to": (today + timedelta(days=WEEKS_SHOWN * 7)).isoformat()}
@@ -92,7 +91,7 @@ def _every_slot(rpc, period):
 
 
 @bp.post("/reservations")
-@family_only
+@requires("family")
 def book():
     data = {"slot_id": request.form.get("slot_id", ""), "child_id": request.form.get("child_id", "")}
     try:
@@ -115,7 +114,7 @@ def book():
 
 
 @bp.get("/reservations")
-@family_only
+@requires("family")
 def bookings():
     with services() as rpc:
         mine = rpc.bookings.list_bookings({}, _family_id())["items"]
@@ -123,7 +122,7 @@ def bookings():
 
 
 @bp.post("/reservations/<booking_id>/annulation")
-@family_only
+@requires("family")
 def cancel(booking_id):
     try:
         with services() as rpc:
@@ -139,9 +138,9 @@ def cancel(booking_id):
 
 
 @bp.get("/releve")
-@family_only
+@requires("family")
 def statement():
-    month = request.args.get("mois") or date.today().strftime("%Y-%m")
+    month = request.args.get("mois") or timeutil.venue_today().strftime("%Y-%m")
     error = None
     with services() as rpc:
         try:
@@ -152,9 +151,9 @@ def statement():
 
 
 @bp.get("/releve/<month>.pdf")
-@family_only
+@requires("family")
 def statement_pdf(month):
-    return childcare_api.statement_pdf(_family_id(), month)
+    return documents.statement_pdf(_family_id(), month)
 
 
 def _euros(amount):

@@ -9,9 +9,11 @@ from flask_babel import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
-from services.gateway.api import services
-from services.gateway.api.notifications import recipient
-from services.gateway.web import pages_for, register_page_hooks
+from services.gateway.access import SIGNED_IN
+from services.gateway.people import recipient
+from services.gateway.service_calls import services
+from services.gateway.web import register_page_hooks
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -30,11 +32,13 @@ COUNT_FAILURES = (
 )
 
 
-signed_in_only = pages_for(service_part="notifications")
+@bp.before_request
+def _part():
+    g.service_part = "notifications"  # a page saying the service is down names this part
 
 
 @bp.get("/")
-@signed_in_only
+@requires(*SIGNED_IN)
 def page():
     query = {"limit": PAGE_SIZE}
     if request.args.get("suite"):
@@ -49,7 +53,7 @@ def page():
 
 
 @bp.post("/<notification_id>/lue")
-@signed_in_only
+@requires(*SIGNED_IN)
 def mark_read(notification_id):
     try:
         with services() as rpc:
@@ -62,7 +66,7 @@ def mark_read(notification_id):
 
 
 @bp.post("/toutes-lues")
-@signed_in_only
+@requires(*SIGNED_IN)
 def mark_all_read():
     with services() as rpc:
         marked = rpc.notifications.mark_all_read(*recipient())["marked"]

@@ -13,14 +13,15 @@ import uuid
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import placements as placements_api
-from services.gateway.api import services
-from services.gateway.api.accounts import register_account
+from services.gateway import documents
 from services.gateway.errors import ApiError
 from services.gateway.models import Account
+from services.gateway.people import staff_names
 from services.gateway.schemas import AccountIn
-from services.gateway.web import field_errors, hours_text, register_page_hooks
-from services.gateway.web.staff import staff_only
+from services.gateway.service_calls import services
+from services.gateway.sign_ups import register_account
+from services.gateway.web import form_errors, hours_text, register_page_hooks
+from services.gateway.web.guards import requires
 from services.placements.schemas import PlacementIn, TraineeIn
 from shared.errors import ServiceError
 
@@ -72,7 +73,7 @@ def _waiting():
 
 
 @bp.get("/heures")
-@staff_only
+@requires("staff")
 def waiting(results=None, errors=None, status=200):
     return _render(
         "web/staff/placements/hours.html", status, logs=_waiting(), results=results or [], errors=errors or {}
@@ -87,7 +88,7 @@ def _log_key(log_id):
 
 
 @bp.post("/heures/validation")
-@staff_only
+@requires("staff")
 def validate_many():
     chosen = list(dict.fromkeys(request.form.getlist("log_id")))
     if not chosen:
@@ -109,7 +110,7 @@ def validate_many():
 
 
 @bp.route("/heures/<log_id>/refus", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def reject(log_id):
     log = next((item for item in _waiting() if item["id"] == log_id), None)
     if log is None:
@@ -125,7 +126,7 @@ def reject(log_id):
         with services() as rpc:
             rpc.placements.reject_hours(log_id, _me(), {"reason": reason})
     except ServiceError as exc:
-        errors = field_errors(exc) or {"_schema": [exc.message]}
+        errors = form_errors(exc)
         return _render("web/staff/placements/reject.html", exc.status, log=log, form=request.form, errors=errors)
     flash(_("Heures refusées. %(name)s voit votre motif et peut les corriger.", name=log.get("trainee_name", "")))
     return redirect(url_for("placements_staff.waiting"))
@@ -133,7 +134,7 @@ def reject(log_id):
 
 # --- placements -------------------------------------------------------------------------------
 @bp.get("/")
-@staff_only
+@requires("staff")
 def placements():
     status = request.args.get("statut", "")
     mine = request.args.get("mes_stages") == "oui"
@@ -144,7 +145,7 @@ def placements():
         query["tutor_id"] = _me()
     with services() as rpc:
         rows = rpc.placements.list_placements(query).get("items", [])
-    tutors = placements_api.staff_names(row.get("tutor_id") for row in rows)
+    tutors = staff_names(row.get("tutor_id") for row in rows)
     return _render(
         "web/staff/placements/list.html",
         placements=rows,
@@ -155,12 +156,12 @@ def placements():
 
 
 @bp.get("/<placement_id>")
-@staff_only
+@requires("staff")
 def placement(placement_id):
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
         logs = rpc.placements.list_hour_logs(placement_id, {"limit": SHOWN}).get("items", [])
-    names = placements_api.staff_names([found.get("tutor_id"), *(log.get("validated_by") for log in logs)])
+    names = staff_names([found.get("tutor_id"), *(log.get("validated_by") for log in logs)])
     return _render(
         "web/staff/placements/placement.html",
         placement=found,
@@ -172,15 +173,15 @@ def placement(placement_id):
 
 
 @bp.get("/<placement_id>/heures.csv")
-@staff_only
+@requires("staff")
 def hour_sheet(placement_id):
-    return placements_api.hour_sheet(placement_id)
+    return documents.hour_sheet_csv(placement_id)
 
 
 @bp.get("/<placement_id>/attestation.pdf")
-@staff_only
+@requires("staff")
 def attestation(placement_id):
-    return placements_api.attestation_pdf(placement_id)
+    return documents.placement_attestation_pdf(placement_id)
 
 
 # --- the evaluation grid ----------------------------------------------------------------------
@@ -214,7 +215,7 @@ def _grid_errors(exc, sent_rows):
 
 
 @bp.route("/<placement_id>/evaluation", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def evaluation(placement_id):
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
@@ -310,7 +311,7 @@ def MISSING():  # a table, built per request so that it is translated
     """What to write in a required field left empty."""
     return {
         "email": _("Indiquez l'adresse e-mail du ou de la stagiaire : elle lui sert à se connecter."),
-        "password": _("Choisissez un mot de passe d'au moins 8 caractères, à lui remettre."),
+        "password": _("Choisissez un mot de passe d'au moins 10 caractères, à lui remettre."),
         "first_name": _("Indiquez le prénom."),
         "last_name": _("Indiquez le nom."),
         "birth_date": _("Indiquez la date de naissance : les limites d'horaires des mineurs en dépendent."),
@@ -356,7 +357,7 @@ def _in_form_order(errors):
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def new():
     if request.method == "GET":
         return _creation({"tutor_id": _me(), "under_convention": "oui", "trainee_id": NEW_TRAINEE}, {})
@@ -366,7 +367,8 @@ def new():
     errors = {}
     if new_trainee:
         trainee = _trainee_data(form)
-        errors.update(_checked(AccountIn(), {"email": trainee["email"], "password": trainee["password"]}))
+        account = {name: trainee[name] for name in ("email", "password", "first_name", "last_name")}
+        errors.update(_checked(AccountIn(), account))  # the password policy reads the names too
         errors.update(_checked(TraineeIn(), {k: v for k, v in trainee.items() if k != "password"}))
     elif trainee_id not in {key for key, _name in _people("trainee")}:
         errors["trainee_id"] = [_("Choisissez un stagiaire de la liste, ou « Nouveau stagiaire ».")]
@@ -381,7 +383,7 @@ def new():
         try:
             record = register_account("trainee", lambda rpc, profile: rpc.placements.register_trainee(profile), trainee)
         except (ApiError, ServiceError) as exc:
-            return _creation(form, field_errors(exc) or {"_schema": [exc.message]}, exc.status)
+            return _creation(form, form_errors(exc), exc.status)
         trainee_id = placement["trainee_id"] = record["id"]
         created_trainee = f"{record['first_name']} {record['last_name']}"
     try:
@@ -390,7 +392,7 @@ def new():
     except ServiceError as exc:
         # The trainee's account is made: the form now names them, so a new try does not make a second.
         shown = dict(form.items(), trainee_id=trainee_id)
-        return _creation(shown, field_errors(exc) or {"_schema": [exc.message]}, exc.status, created_trainee)
+        return _creation(shown, form_errors(exc), exc.status, created_trainee)
     flash(_("La convention de stage de %(name)s est enregistrée.", name=made["trainee_name"]))
     return redirect(url_for("placements_staff.placement", placement_id=made["id"]))
 

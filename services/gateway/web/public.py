@@ -3,18 +3,24 @@ and the password change, for anyone signed in."""
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
-from services.gateway import auth
-from services.gateway.api import services
-from services.gateway.api.accounts import register_account
+from services.gateway import attempt_limits, auth, passwords
+from services.gateway.access import SIGNED_IN
+from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
-from services.gateway.models import Account, database
-from services.gateway.schemas import PASSWORD
-from services.gateway.web import SESSION_ACCOUNT, field_errors, limiter, register_page_hooks
-from shared.db import write_transaction
+from services.gateway.service_calls import services
+from services.gateway.sign_ups import register_account
+from services.gateway.web import (
+    SESSION_VERSION,
+    begin_session,
+    form_errors,
+    register_page_hooks,
+    too_many,
+)
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
 
 bp = Blueprint("public", __name__)
@@ -28,34 +34,26 @@ HOME_OF_ROLE = {
 }
 
 
-def _account_key():
-    return "account:" + request.form.get("email", "").strip().lower()
-
-
-def _limit(name):
-    return lambda: current_app.config[name]
-
-
 @bp.get("/")
 def home():
     return render_template("web/home.html")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"], error_message="address")
-@limiter.limit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"], error_message="account")
 def login():
     back_to = local_path(request.values.get("suite", ""))
     if request.method == "GET":
         return render_template("web/login.html", form={"suite": back_to}, errors={})
     email, password = request.form.get("email", "").strip(), request.form.get("password", "")
+    form = {"email": email, "suite": back_to}
     try:
-        account = auth._verified_account(email, password)
+        account = auth.signed_in_account(email, password)
+    except TooManyAttempts as exc:
+        return too_many("web/login.html", exc, form=form)
     except ApiError:
         errors = {"password": [_("Adresse ou mot de passe incorrect.")]}
-        return render_template("web/login.html", form={"email": email, "suite": back_to}, errors=errors), 401
-    session.clear()
-    session[SESSION_ACCOUNT] = account.id
+        return render_template("web/login.html", form=form, errors=errors), 401
+    begin_session(account)
     return redirect(back_to or home_of(account))
 
 
@@ -64,24 +62,27 @@ def home_of(account):
 
 
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
+@requires(*SIGNED_IN)
 def password():
-    if g.account is None:
-        return redirect(url_for("public.login", suite=request.path))
     if request.method == "GET":
         return render_template("web/password.html", errors={})
     current, new = request.form.get("current", ""), request.form.get("new", "")
     errors = {}
     try:
-        auth._verified_account(g.account.email, current)
+        auth.signed_in_account(g.account.email, current)  # within the sign-in limits: it is a guess too
+    except TooManyAttempts as exc:
+        return too_many("web/password.html", exc)
     except ApiError:
         errors["current"] = [_("Ce n'est pas votre mot de passe actuel.")]
-    if len(new) < PASSWORD.min:
-        errors["new"] = [_("Le nouveau mot de passe doit compter au moins %(n)s caractères.", n=PASSWORD.min)]
+    person = passwords.personal_words(g.account.email, g.account.first_name, g.account.last_name)
+    problem = passwords.problem(new, person)
+    if problem:
+        errors["new"] = [problem]
     if errors:
         return render_template("web/password.html", errors=errors), 422
-    with write_transaction(database):
-        Account.update(password_hash=auth.hasher.hash(new)).where(Account.id == g.account.id).execute()
-    flash(_("Votre mot de passe est changé."))
+    # Every other session and every API token of the account end; this session goes on.
+    session[SESSION_VERSION] = auth.change_password(g.account, new)
+    flash(_("Votre mot de passe est changé. Vos autres connexions sont fermées."))
     return redirect(home_of(g.account))
 
 
@@ -97,19 +98,12 @@ def local_path(target):
     return target
 
 
-@bp.errorhandler(429)
-def _too_many(exc):
-    which = getattr(exc, "description", "")
-    if which == "account":
-        text = _("Trop d'essais pour cette adresse. Attendez une minute avant de réessayer.")
-    else:
-        text = _("Trop d'essais depuis cet appareil. Attendez une minute avant de réessayer.")
-    form = {"email": request.form.get("email", "")}
-    return render_template("web/login.html", form=form, errors={"_schema": [text]}), 429
-
-
 @bp.post("/deconnexion")
 def logout():
+    """Signs out everywhere: every session and API token of the account ends, so a copy of this
+    session's cookie no longer works either."""
+    if g.account is not None:
+        auth.revoke_everything(g.account)
     session.clear()
     return redirect(url_for("public.home"))
 
@@ -119,6 +113,10 @@ def register():
     if request.method == "GET":
         return render_template("web/register.html", form={}, errors={})
     form = request.form
+    try:
+        attempt_limits.registration()
+    except TooManyAttempts as exc:
+        return too_many("web/register.html", exc, form=form)
     data = {
         "email": form.get("email", "").strip(),
         "password": form.get("password", ""),
@@ -136,10 +134,8 @@ def register():
     try:
         record = register_account("family", lambda rpc, profile: rpc.bookings.register_family(profile), data)
     except (ApiError, ServiceError) as exc:
-        return render_template("web/register.html", form=form, errors=field_errors(exc) or _summary(exc)), 422
-    account = auth.Account.get_or_none(auth.Account.subject_id == record["id"])
-    session.clear()
-    session[SESSION_ACCOUNT] = account.id
+        return render_template("web/register.html", form=form, errors=form_errors(exc)), 422
+    begin_session(auth.Account.get_or_none(auth.Account.subject_id == record["id"]))
     return redirect(url_for("family.home", bienvenue=1))
 
 
@@ -162,17 +158,13 @@ def simulator():
                         dict(query, hours_per_week=form["hours_per_week"], weeks_per_year=weeks)
                     )
         except ServiceError as exc:
-            errors = field_errors(exc) or _summary(exc)
+            errors = form_errors(exc)
     return render_template("web/simulator.html", form=form, quote=quote, contract=contract, errors=errors)
 
 
 def _number(text):
     text = text.strip()
     return int(text) if text.isdigit() else text
-
-
-def _summary(exc):
-    return {"_schema": [getattr(exc, "message", str(exc))]}
 
 
 @bp.app_context_processor

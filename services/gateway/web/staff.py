@@ -8,37 +8,24 @@ from datetime import date, datetime
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
-from services.gateway import downloads, invoice
-from services.gateway.api import services
-from services.gateway.models import Account
-from services.gateway.web import field_errors, pages_for, register_page_hooks
+from services.gateway import documents, evacuation
+from services.gateway.service_calls import services
+from services.gateway.web import form_errors, register_page_hooks
+from services.gateway.web.guards import requires
 from shared import timeutil
 from shared.errors import ServiceError
-from shared.vocabulary import ACTIVITY_KIND_LABELS
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 register_page_hooks(bp)
 
-AGE_GROUP_LABELS = {
-    "non_walking": "Enfants qui ne marchent pas encore",
-    "walking": "Enfants qui marchent",
-    "mixed": "Groupe mixte",
-}
-SOURCE_LABELS = {"caf": "Données CAF (CDAP)", "tax_notice": "Avis d'imposition", "other": "Autre justificatif"}
 ROOMS_SHOWN = 200
-
-
-staff_only = pages_for("staff")
+TIME_FIELDS = {"starts_at": "start", "ends_at": "end"}  # the service's names -> the form's
 
 
 @bp.app_context_processor
 def _labels():
     return {
-        "activity_kinds": ACTIVITY_KIND_LABELS,
-        "age_groups": AGE_GROUP_LABELS,
-        "resources_sources": SOURCE_LABELS,
         "choices": lambda rows, key="id", text="name": [(row[key], row[text]) for row in rows],
         "long_day": _long_day,
     }
@@ -54,10 +41,6 @@ def _long_day(iso_date):
 
 def _now():
     return datetime.now(timeutil.VENUE_TZ)
-
-
-def _errors(exc):
-    return field_errors(exc) or {"_schema": [exc.message]}
 
 
 def _moment(day, hour):
@@ -83,15 +66,19 @@ def _times(form, errors):
     return (starts.isoformat() if starts else None), (ends.isoformat() if ends else None)
 
 
+def _time_fields(activity):
+    """The form's day, start and end of an activity, at the venue's clock."""
+    starts, ends = timeutil.in_venue_zone(activity.get("starts_at")), timeutil.in_venue_zone(activity.get("ends_at"))
+    return {
+        "day": starts.date().isoformat() if starts else "",
+        "start": f"{starts:%H:%M}" if starts else "",
+        "end": f"{ends:%H:%M}" if ends else "",
+    }
+
+
 def _number(text):
     text = (text or "").strip()
     return int(text) if text.isdigit() else text
-
-
-def _time_errors(errors):
-    """The service names starts_at / ends_at: the form's fields are start / end."""
-    renamed = {"starts_at": "start", "ends_at": "end"}
-    return {renamed.get(name, name): messages for name, messages in errors.items()}
 
 
 def _rooms(rpc):
@@ -100,7 +87,7 @@ def _rooms(rpc):
 
 # --- today, the register, the check-in list -----------------------------------------------------
 @bp.get("/")
-@staff_only
+@requires("staff")
 def today():
     with services() as rpc:
         board = rpc.bookings.day_board({})
@@ -108,56 +95,17 @@ def today():
 
 
 @bp.get("/registre")
-@staff_only
+@requires("staff")
 def register():
     with services() as rpc:
-        found = rpc.bookings.building_register({})
-        on_site = rpc.bookings.on_site_now()
-        adults, missing = _adults_on_site(rpc, on_site)
-    return render_template("web/staff/register.html", register=found, adults=adults, missing=missing)
-
-
-def _adults_on_site(rpc, on_site):
-    """[(name, what they are, where, until)] of the adults the schedule puts in the building now,
-    and the parts that could not be listed (a service that did not answer: the children's list
-    must show whatever happens)."""
-    trainees = {i for a in on_site["activities"] for i in a["trainee_ids"]}
-    volunteers = {i for a in on_site["activities"] for i in a["volunteer_ids"]}
-    names = _account_names(trainees | volunteers)
-    adults = []
-    for a in on_site["activities"]:
-        where = f"{a['title']} ({a['room_name']})"
-        adults += [(names.get(i, _("Stagiaire")), _("Stagiaire"), where, a["ends_at"]) for i in a["trainee_ids"]]
-        adults += [(names.get(i, _("Bénévole")), _("Bénévole"), where, a["ends_at"]) for i in a["volunteer_ids"]]
-    missing = []
-    for session in on_site["sessions"]:
-        where = f"{session['title']} ({session['room_name']})"
-        try:
-            trainer = rpc.education.get_session(session["session_id"]).get("trainer")
-            enrolled = rpc.education.list_enrolments(session["session_id"], {"status": "confirmed", "limit": 200})
-        except (ServiceError, RemoteError, RpcTimeout, UnknownService):
-            missing.append(_("les participants de la formation « %(title)s »", title=session["title"]))
-            continue
-        if trainer:
-            adults.append((trainer, _("Formateur ou formatrice"), where, session["ends_at"]))
-        adults += [(e["name"], _("En formation"), where, session["ends_at"]) for e in enrolled.get("items", [])]
-    return adults, missing
-
-
-def _account_names(subject_ids):
-    """{id: "First Last"} of the accounts known by these ids (a trainee may be assigned by account id)."""
-    if not subject_ids:
-        return {}
-    accounts = Account.select().where((Account.subject_id.in_(list(subject_ids))) | (Account.id.in_(list(subject_ids))))
-    names = {}
-    for account in accounts:
-        name = account.display_name
-        names[account.subject_id] = names[account.id] = name
-    return names
+        found = evacuation.register_now(rpc)
+    return render_template(
+        "web/staff/register.html", register=found.children, adults=found.adults, missing=found.missing
+    )
 
 
 @bp.get("/pointage")
-@staff_only
+@requires("staff")
 def attendance():
     with services() as rpc:
         found = rpc.bookings.day_children({})
@@ -165,7 +113,7 @@ def attendance():
 
 
 @bp.post("/pointage")
-@staff_only
+@requires("staff")
 def mark():
     form = request.form
     kind, target, move = form.get("kind"), form.get("id", ""), form.get("move")
@@ -193,7 +141,7 @@ def mark():
 
 # --- a room's week -----------------------------------------------------------------------------
 @bp.get("/semaine")
-@staff_only
+@requires("staff")
 def week():
     error, found = None, None
     with services() as rpc:
@@ -210,7 +158,7 @@ def week():
 
 # --- activities -------------------------------------------------------------------------------
 @bp.route("/activites/nouvelle", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def new_activity():
     with services() as rpc:
         rooms = _rooms(rpc)
@@ -236,7 +184,7 @@ def new_activity():
             with services() as rpc:
                 activity = rpc.bookings.schedule_activity(data)
         except ServiceError as exc:
-            errors = _time_errors(_errors(exc))
+            errors = form_errors(exc, TIME_FIELDS)
             status = exc.status
         else:
             flash(_("« %(title)s » est programmée.", title=activity["title"]))
@@ -247,19 +195,13 @@ def new_activity():
 
 
 @bp.get("/activites/<activity_id>")
-@staff_only
+@requires("staff")
 def activity(activity_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.bookings.get_activity(activity_id)
         rooms = _rooms(rpc)
     if form is None:
-        starts = found.get("starts_at") or ""
-        form = {
-            "day": starts[:10],
-            "start": starts[11:16],
-            "end": (found.get("ends_at") or "")[11:16],
-            "room_id": found.get("room_id"),
-        }
+        form = dict(_time_fields(found), room_id=found.get("room_id"))
     page = render_template(
         "web/staff/activity.html", activity=found, rooms=rooms, form=form, errors=errors or {}, cancel_errors={}
     )
@@ -267,7 +209,7 @@ def activity(activity_id, form=None, errors=None, status=200):
 
 
 @bp.post("/activites/<activity_id>/deplacer")
-@staff_only
+@requires("staff")
 def reschedule(activity_id):
     form = request.form
     errors = {}
@@ -278,14 +220,14 @@ def reschedule(activity_id):
             with services() as rpc:
                 moved = rpc.bookings.reschedule_activity(activity_id, data)
         except ServiceError as exc:
-            return activity(activity_id, form=form, errors=_time_errors(_errors(exc)), status=exc.status)
+            return activity(activity_id, form=form, errors=form_errors(exc, TIME_FIELDS), status=exc.status)
         flash(_("« %(title)s » est déplacée.", title=moved["title"]))
         return redirect(url_for("staff.activity", activity_id=activity_id))
     return activity(activity_id, form=form, errors=errors, status=422)
 
 
 @bp.post("/activites/<activity_id>/annulation")
-@staff_only
+@requires("staff")
 def cancel_activity(activity_id):
     reason = request.form.get("reason", "").strip()
     try:
@@ -295,15 +237,14 @@ def cancel_activity(activity_id):
         with services() as rpc:
             found = rpc.bookings.get_activity(activity_id)
             rooms = _rooms(rpc)
-        starts = found.get("starts_at") or ""
-        form = {"day": starts[:10], "start": starts[11:16], "end": (found.get("ends_at") or "")[11:16]}
+        form = _time_fields(found)
         page = render_template(
             "web/staff/activity.html",
             activity=found,
             rooms=rooms,
             form=dict(form, room_id=found.get("room_id"), reason=reason),
             errors={},
-            cancel_errors=_errors(exc),
+            cancel_errors=form_errors(exc),
         )
         return page, exc.status
     flash(_("« %(title)s » est annulée.", title=cancelled["title"]))
@@ -312,7 +253,7 @@ def cancel_activity(activity_id):
 
 # --- childcare slots --------------------------------------------------------------------------
 @bp.route("/creneaux/nouveau", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def new_slot():
     with services() as rpc:
         rooms = _rooms(rpc)
@@ -334,7 +275,7 @@ def new_slot():
             with services() as rpc:
                 slot = rpc.bookings.create_slot(data)
         except ServiceError as exc:
-            errors, status = _time_errors(_errors(exc)), exc.status
+            errors, status = form_errors(exc, TIME_FIELDS), exc.status
         else:
             flash(_("Le créneau est ouvert : %(places)s place(s).", places=slot["places"]))
             return redirect(url_for("staff.week", salle=slot["room_id"], semaine=slot["starts_at"][:10]))
@@ -343,7 +284,7 @@ def new_slot():
 
 # --- families ---------------------------------------------------------------------------------
 @bp.get("/familles")
-@staff_only
+@requires("staff")
 def families():
     q = request.args.get("q", "").strip()
     error, found = None, []
@@ -356,7 +297,7 @@ def families():
 
 
 @bp.get("/familles/<family_id>")
-@staff_only
+@requires("staff")
 def family(family_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
@@ -367,7 +308,7 @@ def family(family_id, form=None, errors=None, status=200):
 
 
 @bp.post("/familles/<family_id>/correction")
-@staff_only
+@requires("staff")
 def correct_family(family_id):
     form = request.form
     data = {
@@ -384,14 +325,14 @@ def correct_family(family_id):
             corrected = rpc.bookings.correct_family(family_id, data, g.account.id)
     except ServiceError as exc:
         shown = dict(form, aeeh=form.get("aeeh") == "oui", job_seeker=form.get("job_seeker") == "oui")
-        return family(family_id, form=shown, errors=_errors(exc), status=exc.status)
+        return family(family_id, form=shown, errors=form_errors(exc), status=exc.status)
     repriced = len(corrected.get("bookings_repriced") or [])
     flash(_("Le dossier est corrigé (%(n)s réservation(s) à venir recalculée(s)).", n=repriced))
     return redirect(url_for("staff.family", family_id=family_id))
 
 
 @bp.post("/familles/<family_id>/enfants/<child_id>/marche")
-@staff_only
+@requires("staff")
 def set_walking(family_id, child_id):
     walking = {"oui": True, "non": False, "age": None}.get(request.form.get("walking"), None)
     try:
@@ -407,7 +348,7 @@ def set_walking(family_id, child_id):
 
 
 @bp.get("/familles/<family_id>/historique")
-@staff_only
+@requires("staff")
 def history(family_id):
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
@@ -416,9 +357,9 @@ def history(family_id):
 
 
 @bp.get("/familles/<family_id>/releve")
-@staff_only
+@requires("staff")
 def statement(family_id):
-    month = request.args.get("mois") or date.today().strftime("%Y-%m")
+    month = request.args.get("mois") or timeutil.venue_today().strftime("%Y-%m")
     error = None
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
@@ -430,16 +371,13 @@ def statement(family_id):
 
 
 @bp.get("/familles/<family_id>/releve/<month>.pdf")
-@staff_only
+@requires("staff")
 def statement_pdf(family_id, month):
     """The same invoice as GET /api/v1/families/{id}/statements/{month}.pdf, for a signed-in page."""
-    with services() as rpc:
-        try:
-            shown = rpc.bookings.monthly_statement(family_id, month)  # the month is checked by the service
-        except ServiceError as exc:
-            return render_template("web/error.html", title=_("Relevé indisponible"), message=exc.message), exc.status
-        found = rpc.bookings.get_family(family_id)
-    return downloads.pdf(invoice.render(shown, found), invoice.filename(shown["month"]))
+    try:
+        return documents.statement_pdf(family_id, month)  # the month is checked by the service
+    except ServiceError as exc:
+        return render_template("web/error.html", title=_("Relevé indisponible"), message=exc.message), exc.status
 
 
 @bp.errorhandler(ServiceError)

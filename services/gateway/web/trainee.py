@@ -8,18 +8,22 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import placements as placements_api
-from services.gateway.api import services
-from services.gateway.web import field_errors, pages_for, register_page_hooks
+from services.gateway import documents
+from services.gateway.people import staff_names
+from services.gateway.service_calls import services
+from services.gateway.web import field_errors, register_page_hooks
+from services.gateway.web.guards import requires
 from shared.errors import ServiceError
-from shared.timeutil import venue_zone
+from shared.timeutil import in_venue_zone, venue_today, venue_zone
 
 bp = Blueprint("trainee", __name__, url_prefix="/stagiaire")
 register_page_hooks(bp)
 LOGS_SHOWN = 100
 
 
-trainee_only = pages_for("trainee", service_part="placements")
+@bp.before_request
+def _part():
+    g.service_part = "placements"
 
 
 def _trainee_id():
@@ -37,8 +41,8 @@ def current_placement(rpc):
 
 
 def _venue_today():
-    """The venue's date (a UTC machine's date is a day behind after midnight in Paris)."""
-    return datetime.now(venue_zone()).date()
+    """The venue's date (a UTC machine's date is a day behind after midnight at the venue)."""
+    return venue_today()
 
 
 def to_confirm(logs):
@@ -58,7 +62,7 @@ def _page(form=None, errors=None, status=200):
         logs = []
         if placement:
             logs = rpc.placements.list_hour_logs(placement["id"], {"limit": LOGS_SHOWN}, _trainee_id()).get("items", [])
-    tutor = placements_api.staff_names([placement.get("tutor_id")]) if placement else {}
+    tutor = staff_names([placement.get("tutor_id")]) if placement else {}
     return (
         render_template(
             "web/trainee/home.html",
@@ -74,7 +78,7 @@ def _page(form=None, errors=None, status=200):
 
 
 @bp.get("/")
-@trainee_only
+@requires("trainee")
 def home():
     return _page()
 
@@ -106,7 +110,7 @@ def hour_fields(form):
     return data
 
 
-def form_errors(exc):
+def hour_errors(exc):
     """The service's sentences by form field: starts_at → start, ends_at → end."""
     found = field_errors(exc)
     errors = {"start": found.pop("starts_at", []), "end": found.pop("ends_at", [])}
@@ -117,7 +121,7 @@ def form_errors(exc):
 
 
 @bp.post("/heures")
-@trainee_only
+@requires("trainee")
 def log_hours():
     form = request.form
     data = hour_fields(form)
@@ -134,13 +138,13 @@ def log_hours():
         with services() as rpc:
             rpc.placements.log_hours(form.get("placement_id", ""), _trainee_id(), data)
     except ServiceError as exc:
-        return _page(form, form_errors(exc), exc.status)
+        return _page(form, hour_errors(exc), exc.status)
     flash(_("Heures envoyées à votre tuteur ou tutrice pour validation."))
     return redirect(url_for("trainee.home"))
 
 
 @bp.route("/heures/<log_id>/correction", methods=["GET", "POST"])
-@trainee_only
+@requires("trainee")
 def correct(log_id):
     with services() as rpc:
         placement = current_placement(rpc)
@@ -152,7 +156,7 @@ def correct(log_id):
         flash(_("Cette période n'est pas dans votre stage."), "error")
         return redirect(url_for("trainee.home"))
     if request.method == "GET":
-        start, end = datetime.fromisoformat(log["starts_at"]), datetime.fromisoformat(log["ends_at"])
+        start, end = in_venue_zone(log["starts_at"]), in_venue_zone(log["ends_at"])
         form = {
             "day": start.date().isoformat(),
             "start": f"{start:%H:%M}",
@@ -166,14 +170,14 @@ def correct(log_id):
             rpc.placements.correct_hours(log_id, _trainee_id(), data)
     except ServiceError as exc:
         return render_template(
-            "web/trainee/correct.html", log=log, form=request.form, errors=form_errors(exc)
+            "web/trainee/correct.html", log=log, form=request.form, errors=hour_errors(exc)
         ), exc.status
     flash(_("Période corrigée et renvoyée pour validation."))
     return redirect(url_for("trainee.home"))
 
 
 @bp.post("/heures/<log_id>/confirmation")
-@trainee_only
+@requires("trainee")
 def confirm(log_id):
     try:
         with services() as rpc:
@@ -186,12 +190,12 @@ def confirm(log_id):
 
 
 @bp.get("/stage/<placement_id>/heures.csv")
-@trainee_only
+@requires("trainee")
 def hour_sheet(placement_id):
-    return placements_api.hour_sheet(placement_id)
+    return documents.hour_sheet_csv(placement_id, _trainee_id())
 
 
 @bp.get("/stage/<placement_id>/attestation.pdf")
-@trainee_only
+@requires("trainee")
 def attestation(placement_id):
-    return placements_api.attestation_pdf(placement_id)
+    return documents.placement_attestation_pdf(placement_id, _trainee_id())

@@ -11,10 +11,11 @@ from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_te
 from flask_babel import gettext as _
 
 from services.gateway import downloads, training_documents
-from services.gateway.api import services
 from services.gateway.models import Account
-from services.gateway.web import field_errors, register_page_hooks
-from services.gateway.web.staff import _moment, _number, _rooms, staff_only
+from services.gateway.service_calls import services
+from services.gateway.web import field_errors, form_errors, register_page_hooks
+from services.gateway.web.guards import requires
+from services.gateway.web.staff import _moment, _number, _rooms
 from shared.errors import ServiceError
 
 bp = Blueprint("training", __name__, url_prefix="/equipe/formations")
@@ -77,13 +78,9 @@ def _labels():
     }
 
 
-def _errors(exc):
-    return field_errors(exc) or {"_schema": [exc.message]}
-
-
 # --- courses ----------------------------------------------------------------------------------
 @bp.get("/cours")
-@staff_only
+@requires("staff")
 def courses():
     query = {"limit": SHOWN}
     if request.args.get("suite"):
@@ -96,7 +93,7 @@ def courses():
 
 
 @bp.route("/cours/nouveau", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def new_course():
     if request.method == "GET":
         return _course_form({}, set(), {}, 200)
@@ -116,7 +113,7 @@ def new_course():
         with services() as rpc:
             course = rpc.education.create_course(data)
     except ServiceError as exc:
-        return _course_form(form, set(chosen), _errors(exc), exc.status)
+        return _course_form(form, set(chosen), form_errors(exc), exc.status)
     flash(_("La formation « %(title)s » est créée.", title=course["title"]))
     return redirect(url_for("training.courses"))
 
@@ -139,7 +136,7 @@ def _decimal(text):
 
 # --- sessions ---------------------------------------------------------------------------------
 @bp.get("/")
-@staff_only
+@requires("staff")
 def sessions():
     status = request.args.get("etat", "")
     query = {"limit": SHOWN}
@@ -159,7 +156,7 @@ def sessions():
 
 
 @bp.route("/sessions/nouvelle", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def plan_session():
     with services() as rpc:
         courses_found = rpc.education.list_courses({"limit": SHOWN}).get("items", [])
@@ -257,7 +254,7 @@ def _row_of(sentence, rows):
 
 
 @bp.get("/sessions/<session_id>")
-@staff_only
+@requires("staff")
 def session(session_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.education.get_session(session_id)
@@ -283,7 +280,7 @@ def session(session_id, form=None, errors=None, status=200):
 
 
 @bp.get("/sessions/<session_id>/etat")
-@staff_only
+@requires("staff")
 def session_status(session_id):
     """The session's state alone, for its page's script that waits for the room's answer."""
     with services() as rpc:
@@ -301,7 +298,7 @@ def _accounts():
 
 
 @bp.post("/sessions/<session_id>/salle")
-@staff_only
+@requires("staff")
 def retry_room(session_id):
     room_id = request.form.get("room_id", "")
     try:
@@ -311,7 +308,7 @@ def retry_room(session_id):
         return session(
             session_id,
             form=request.form,
-            errors={"room_id": _errors(exc).get("room_id") or [exc.message]},
+            errors={"room_id": form_errors(exc).get("room_id") or [exc.message]},
             status=exc.status,
         )
     flash(_("La salle est demandée à nouveau : la réponse s'affiche ci-dessous."))
@@ -319,7 +316,7 @@ def retry_room(session_id):
 
 
 @bp.post("/sessions/<session_id>/annulation")
-@staff_only
+@requires("staff")
 def cancel_session(session_id):
     reason = request.form.get("reason", "").strip()
     if not reason:
@@ -329,14 +326,14 @@ def cancel_session(session_id):
         with services() as rpc:
             cancelled = rpc.education.cancel_session(session_id, {"reason": reason})
     except ServiceError as exc:
-        errors = _errors(exc)
+        errors = form_errors(exc)
         return session(session_id, form=request.form, errors={"reason": sum(errors.values(), [])}, status=exc.status)
     flash(_("La session « %(title)s » est annulée ; la salle est libérée.", title=cancelled["title"]))
     return redirect(url_for("training.session", session_id=session_id))
 
 
 @bp.post("/sessions/<session_id>/inscriptions")
-@staff_only
+@requires("staff")
 def enrol(session_id):
     form = request.form
     kind = form.get("participant_kind", "")
@@ -360,7 +357,7 @@ def enrol(session_id):
         with services() as rpc:
             enrolment = rpc.education.enrol(session_id, data)
     except ServiceError as exc:
-        errors = _errors(exc)
+        errors = form_errors(exc)
         if "participant_id" in errors:
             errors["account_id"] = errors.pop("participant_id")
         return session(session_id, form=form, errors=errors, status=exc.status)
@@ -374,7 +371,7 @@ def enrol(session_id):
 
 
 @bp.post("/sessions/<session_id>/inscriptions/<enrolment_id>/annulation")
-@staff_only
+@requires("staff")
 def cancel_enrolment(session_id, enrolment_id):
     try:
         with services() as rpc:
@@ -388,7 +385,7 @@ def cancel_enrolment(session_id, enrolment_id):
 
 # --- the attendance sheet (émargement) and the certificates --------------------------------------
 @bp.get("/sessions/<session_id>/emargement")
-@staff_only
+@requires("staff")
 def attendance(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
@@ -396,7 +393,7 @@ def attendance(session_id):
 
 
 @bp.post("/sessions/<session_id>/emargement")
-@staff_only
+@requires("staff")
 def mark(session_id):
     form = request.form
     participant_id, part = form.get("participant_id", ""), form.get("part_index", "")
@@ -421,7 +418,7 @@ def _shown_part(index):
 
 
 @bp.get("/sessions/<session_id>/emargement.pdf")
-@staff_only
+@requires("staff")
 def attendance_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
@@ -431,7 +428,7 @@ def attendance_pdf(session_id):
 
 
 @bp.post("/sessions/<session_id>/certificats/<participant_id>")
-@staff_only
+@requires("staff")
 def issue_certificate(session_id, participant_id):
     try:
         with services() as rpc:
@@ -450,7 +447,7 @@ def issue_certificate(session_id, participant_id):
 
 
 @bp.get("/sessions/<session_id>/certificats/<participant_id>.pdf")
-@staff_only
+@requires("staff")
 def certificate_pdf(session_id, participant_id):
     with services() as rpc:
         found = rpc.education.participant_certificates(participant_id)

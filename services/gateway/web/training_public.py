@@ -6,18 +6,21 @@ education service's: a refusal is its sentence; a person only ever acts on their
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import services
-from services.gateway.web import field_errors, pages_for, register_page_hooks
+from services.gateway.service_calls import services
+from services.gateway.web import form_errors, register_page_hooks
+from services.gateway.web.guards import requires
 from services.gateway.web.training import FUNDING_LABELS, FUNDINGS, certificate_response
 from shared.errors import ServiceError
 
 bp = Blueprint("training_public", __name__, url_prefix="/formations")
 register_page_hooks(bp)
-ROLES = ("trainee", "volunteer")  # the participant kind is the account's role
+PARTICIPANTS = ("trainee", "volunteer")  # the participant kind is the account's role
 SHOWN = 100
 
 
-participant_only = pages_for(*ROLES, service_part="education", with_subject=True)
+@bp.before_request
+def _part():
+    g.service_part = "education"
 
 
 def _me():
@@ -25,7 +28,7 @@ def _me():
 
 
 @bp.get("/")
-@participant_only
+@requires(*PARTICIPANTS, with_profile=True)
 def home(errors=None, chosen=None, status=200):
     with services() as rpc:
         offered = rpc.education.list_sessions({"open_to": g.account.role, "limit": SHOWN}).get("items", [])
@@ -54,7 +57,7 @@ def _labels():
 
 
 @bp.post("/sessions/<session_id>/inscription")
-@participant_only
+@requires(*PARTICIPANTS, with_profile=True)
 def enrol(session_id):
     funding = request.form.get("funding", "")
     data = {
@@ -68,7 +71,7 @@ def enrol(session_id):
         with services() as rpc:
             enrolment = rpc.education.enrol(session_id, data)
     except ServiceError as exc:
-        errors = field_errors(exc) or {"_schema": [exc.message]}
+        errors = form_errors(exc)
         sentences = [sentence for messages in errors.values() for sentence in messages]
         return home(errors={session_id: sentences}, chosen={session_id: funding}, status=exc.status)
     return redirect(url_for("training_public.enrolment", enrolment_id=enrolment["id"]))
@@ -81,7 +84,7 @@ def _mine(enrolment_id):
 
 
 @bp.get("/inscriptions/<enrolment_id>")
-@participant_only
+@requires(*PARTICIPANTS, with_profile=True)
 def enrolment(enrolment_id):
     """What happens now, after enrolling or cancelling (only the person's own enrolments)."""
     found = _mine(enrolment_id)
@@ -91,7 +94,7 @@ def enrolment(enrolment_id):
 
 
 @bp.get("/inscriptions/<enrolment_id>/annulation")
-@participant_only
+@requires(*PARTICIPANTS, with_profile=True)
 def confirm_cancel(enrolment_id):
     """The confirmation: what cancelling does, before it is done."""
     found = _mine(enrolment_id)
@@ -101,7 +104,7 @@ def confirm_cancel(enrolment_id):
 
 
 @bp.post("/inscriptions/<enrolment_id>/annulation")
-@participant_only
+@requires(*PARTICIPANTS, with_profile=True)
 def cancel(enrolment_id):
     try:
         with services() as rpc:
@@ -113,7 +116,7 @@ def cancel(enrolment_id):
 
 
 @bp.get("/certificats/<session_id>.pdf")
-@participant_only
+@requires(*PARTICIPANTS, with_profile=True)
 def certificate(session_id):
     with services() as rpc:
         found = rpc.education.participant_certificates(_me())

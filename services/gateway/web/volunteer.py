@@ -3,16 +3,18 @@ prochaines activités » and the activities that suit them as big plain cards, s
 in one tap, then a page that says what happens; their hours this year. Every decision is the
 volunteers service's: a refusal is its sentence."""
 
-from datetime import date
-
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import auth
-from services.gateway.api import services
-from services.gateway.api.accounts import register_account
+from services.gateway import attempt_limits, auth
+from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
-from services.gateway.web import SESSION_ACCOUNT, field_errors, pages_for, register_page_hooks
+from services.gateway.labels import kind_label
+from services.gateway.service_calls import services
+from services.gateway.sign_ups import register_account
+from services.gateway.web import begin_session, form_errors, register_page_hooks, too_many
+from services.gateway.web.guards import requires
+from shared import timeutil
 from shared.errors import ServiceError
 from shared.vocabulary import ACTIVITY_KINDS
 
@@ -27,15 +29,12 @@ def _part():
     g.service_part = "volunteers"
 
 
-volunteer_only = pages_for("volunteer")
-
-
 def _me():
     return g.account.subject_id
 
 
 @bp.get("/")
-@volunteer_only
+@requires("volunteer")
 def home():
     with services() as rpc:
         me = rpc.volunteers.my_record(_me())
@@ -49,7 +48,7 @@ def home():
 
 
 @bp.post("/activites/<activity_id>/inscription")
-@volunteer_only
+@requires("volunteer")
 def sign_up(activity_id):
     try:
         with services() as rpc:
@@ -62,7 +61,7 @@ def sign_up(activity_id):
 
 
 @bp.post("/inscriptions/<signup_id>/retrait")
-@volunteer_only
+@requires("volunteer")
 def withdraw(signup_id):
     try:
         with services() as rpc:
@@ -75,7 +74,7 @@ def withdraw(signup_id):
 
 
 @bp.get("/inscriptions/<signup_id>")
-@volunteer_only
+@requires("volunteer")
 def done(signup_id):
     """What happens now, after a sign-up or a withdrawal (only the volunteer's own sign-ups)."""
     with services() as rpc:
@@ -87,9 +86,9 @@ def done(signup_id):
 
 
 @bp.get("/heures")
-@volunteer_only
+@requires("volunteer")
 def hours():
-    year = date.today().year
+    year = timeutil.venue_today().year
     with services() as rpc:
         found = rpc.volunteers.my_hours(_me(), {"year": year})
     return render_template("web/volunteer/hours.html", hours=found, year=year)
@@ -100,6 +99,10 @@ def register():
     if request.method == "GET":
         return render_template("web/volunteer/register.html", form={}, chosen=set(), errors={}, **_choices())
     form = request.form
+    try:
+        attempt_limits.registration()
+    except TooManyAttempts as exc:
+        return too_many("web/volunteer/register.html", exc, form=form, chosen=set(), **_choices())
     errors = {}
     if form.get("consent") != "oui":
         errors["consent"] = [_("Cochez la case pour accepter l'utilisation de vos données.")]
@@ -127,13 +130,11 @@ def register():
     try:
         record = register_account("volunteer", lambda rpc, profile: rpc.volunteers.register_volunteer(profile), data)
     except (ApiError, ServiceError) as exc:
-        errors = field_errors(exc) or {"_schema": [getattr(exc, "message", str(exc))]}
+        errors = form_errors(exc)
         return render_template(
             "web/volunteer/register.html", form=form, chosen=chosen, errors=errors, **_choices()
         ), 422
-    account = auth.Account.get_or_none(auth.Account.subject_id == record["id"])
-    session.clear()
-    session[SESSION_ACCOUNT] = account.id
+    begin_session(auth.Account.get_or_none(auth.Account.subject_id == record["id"]))
     return redirect(url_for("volunteer.home"))
 
 
@@ -149,28 +150,11 @@ def _availability(values):
 
 def _choices():
     return {
-        "kinds": [(kind, KIND_LABELS().get(kind, kind)) for kind in ACTIVITY_KINDS],
+        "kinds": [(kind, kind_label(kind)) for kind in ACTIVITY_KINDS],
         "days": [(d, DAY_LABELS()[d]) for d in WEEKDAYS],
         "consent_version": CONSENT_VERSION,
     }
 
 
-def KIND_LABELS():  # a table, built per request so that it is translated
-    return {
-        "story_time": _("Lecture d'histoires"),
-        "music": _("Musique"),
-        "gardening": _("Jardinage"),
-        "cooking": _("Cuisine"),
-        "motor_skills": _("Jeux de motricité"),
-        "intergenerational_workshop": _("Atelier entre générations"),
-        "other": _("Autre"),
-    }
-
-
-def DAY_LABELS():
+def DAY_LABELS():  # a table, built per request so that it is translated
     return [_("Lundi"), _("Mardi"), _("Mercredi"), _("Jeudi"), _("Vendredi"), _("Samedi"), _("Dimanche")]
-
-
-@bp.app_context_processor
-def _labels():
-    return {"kind_label": lambda kind: KIND_LABELS().get(kind, kind)}

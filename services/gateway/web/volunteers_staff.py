@@ -9,11 +9,11 @@ from datetime import datetime
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway.api import services
-from services.gateway.api.volunteers import hours_csv_response
+from services.gateway import documents
 from services.gateway.models import Account
-from services.gateway.web import field_errors, register_page_hooks
-from services.gateway.web.staff import staff_only
+from services.gateway.service_calls import services
+from services.gateway.web import field_errors, form_errors, register_page_hooks
+from services.gateway.web.guards import requires
 from services.gateway.web.volunteer import DAY_LABELS
 from shared import timeutil
 from shared.errors import ServiceError
@@ -27,10 +27,6 @@ EXPIRING_SHOWN = 500
 @bp.before_request
 def _part():
     g.service_part = "volunteers"
-
-
-def _errors(exc):
-    return field_errors(exc) or {"_schema": [exc.message]}
 
 
 def _this_year():
@@ -49,7 +45,7 @@ def _staff_name(account_id):
 
 # --- the list ---------------------------------------------------------------------------------
 @bp.get("/")
-@staff_only
+@requires("staff")
 def volunteers():
     query = {"limit": PAGE}
     if request.args.get("suite"):
@@ -63,7 +59,7 @@ def volunteers():
 
 # --- the attestations that expire soon ------------------------------------------------------
 @bp.get("/attestations-a-renouveler")
-@staff_only
+@requires("staff")
 def expiring():
     with services() as rpc:
         found = rpc.volunteers.list_expiring({"limit": EXPIRING_SHOWN})
@@ -72,7 +68,7 @@ def expiring():
 
 # --- the venue's year -------------------------------------------------------------------------
 @bp.get("/heures")
-@staff_only
+@requires("staff")
 def hours():
     typed = request.args.get("annee", "").strip()
     errors = {}
@@ -91,17 +87,15 @@ def hours():
 
 
 @bp.get("/heures/<int:year>.csv")
-@staff_only
+@requires("staff")
 def hours_csv(year):
     """The same file as GET /api/v1/volunteers/hours/{year}.csv, for a signed-in page."""
-    with services() as rpc:
-        found = rpc.volunteers.venue_hours({"year": year})  # the year is checked by the service
-    return hours_csv_response(found, year)
+    return documents.volunteer_hours_csv(year)  # the year is checked by the service
 
 
 # --- a volunteer's file -----------------------------------------------------------------------
 @bp.get("/<volunteer_id>")
-@staff_only
+@requires("staff")
 def file(volunteer_id):
     with services() as rpc:
         found = rpc.volunteers.volunteer_file(volunteer_id)
@@ -115,7 +109,7 @@ def file(volunteer_id):
 
 
 @bp.route("/<volunteer_id>/attestation", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def attestation(volunteer_id):
     """The attestation d'honorabilité as staff checked it on the national platform; who checked
     is the signed-in staff member."""
@@ -136,7 +130,7 @@ def attestation(volunteer_id):
             with services() as rpc:
                 recorded = rpc.volunteers.record_honorability(volunteer_id, data, g.account.id)
         except ServiceError as exc:
-            errors, status = _errors(exc), exc.status
+            errors, status = form_errors(exc), exc.status
         else:
             flash(_("Attestation d'honorabilité enregistrée pour %(name)s.", name=_name(recorded)))
             return redirect(url_for("volunteers_staff.file", volunteer_id=volunteer_id))
@@ -145,7 +139,7 @@ def attestation(volunteer_id):
 
 
 @bp.route("/<volunteer_id>/assurance", methods=["GET", "POST"])
-@staff_only
+@requires("staff")
 def insurance(volunteer_id):
     """The venue's insurance that covers the volunteer (CSP R2324-33 II)."""
     with services() as rpc:
@@ -166,7 +160,7 @@ def insurance(volunteer_id):
             with services() as rpc:
                 recorded = rpc.volunteers.record_insurance(volunteer_id, data, g.account.id)
         except ServiceError as exc:
-            errors, status = _errors(exc), exc.status
+            errors, status = form_errors(exc), exc.status
         else:
             flash(_("Assurance enregistrée pour %(name)s.", name=_name(recorded)))
             return redirect(url_for("volunteers_staff.file", volunteer_id=volunteer_id))

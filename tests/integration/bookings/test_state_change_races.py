@@ -312,10 +312,10 @@ def test_a_second_account_with_the_same_email_is_a_409_on_postgresql(postgres_ur
     bind(database, "gateway", postgres_url)
     with database.connection_context():
         with database.atomic():
-            auth.create_account("anne@example.fr", "motdepasse1", "family")
+            auth.create_account("anne@example.fr", "carnet-du-soir-7", "family")
         with pytest.raises(Conflict) as refused:
             with database.atomic():
-                auth.create_account("Anne@example.fr", "motdepasse2", "family")
+                auth.create_account("Anne@example.fr", "carnet-du-soir-8", "family")
     assert refused.value.fields == {"email": ["Adresse déjà utilisée."]}
     assert refused.value.message == "Un compte existe déjà avec cette adresse."
 

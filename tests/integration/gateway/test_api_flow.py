@@ -113,7 +113,8 @@ def test_write_endpoints_need_the_right_role(running, client, api):
     assert forbidden.json["error"]["code"] == "forbidden"
     assert (
         volunteer.post(
-            "/api/v1/staff", json={"email": "x@y.fr", "password": "12345678", "first_name": "A", "last_name": "B"}
+            "/api/v1/staff",
+            json={"email": "x@y.fr", "password": "une-equipe-solide", "first_name": "A", "last_name": "B"},
         ).status_code
         == 403
     )

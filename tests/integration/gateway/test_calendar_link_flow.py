@@ -102,7 +102,7 @@ def test_a_trainee_finds_the_activities_they_are_assigned_to_and_no_other(api, b
     workshop = staff.created("/api/v1/rooms", room_fields(name="L'Atelier"))
     theirs = staff.created("/api/v1/activities", activity_fields(workshop["id"], title="Éveil musical"))
     staff.created("/api/v1/activities", activity_fields(workshop["id"], starts_at=at(14), ends_at=at(15)))
-    credentials = {"email": "stagiaire@example.fr", "password": "motdepasse1"}
+    credentials = {"email": "stagiaire@example.fr", "password": "carnet-du-soir-7"}
     with database.connection_context():
         auth.create_account(credentials["email"], credentials["password"], "trainee", subject_id="t0")
     assigned = staff.post(f"/api/v1/activities/{theirs['id']}/trainees", json={"trainee_id": "t0"})
@@ -121,7 +121,7 @@ def test_a_trainee_finds_the_training_session_they_enrolled_in_one_event_per_par
         timeout=15,
         message="the room held by bookings",
     )
-    credentials = {"email": "stagiaire-formation@example.fr", "password": "motdepasse1"}
+    credentials = {"email": "stagiaire-formation@example.fr", "password": "carnet-du-soir-7"}
     with database.connection_context():
         auth.create_account(credentials["email"], credentials["password"], "trainee", subject_id="t-formation")
     trainee = api.signed_in(credentials)

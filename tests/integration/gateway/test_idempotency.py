@@ -10,7 +10,7 @@ from nameko.exceptions import RpcTimeout
 
 from services.bookings import models as bookings_models
 from services.bookings.service import BookingsService
-from services.gateway.api import accounts
+from services.gateway import sign_ups
 from services.gateway.models import Account
 from services.volunteers.service import VolunteersService
 from tests.factories import PASSWORD, child_fields, family_fields, sign_up_family
@@ -72,7 +72,7 @@ def test_two_accounts_may_send_the_same_key_without_seeing_each_others_answer(ru
 @pytest.fixture
 def answer_lost_once(monkeypatch):
     """The first sign-up's RPC commits in the service, then the gateway gets no answer in time."""
-    real = accounts.services
+    real = sign_ups.services
     lost = []
 
     @contextmanager
@@ -83,7 +83,7 @@ def answer_lost_once(monkeypatch):
             lost.append(True)
             raise RpcTimeout(5)
 
-    monkeypatch.setattr(accounts, "services", services)
+    monkeypatch.setattr(sign_ups, "services", services)
     return lost
 
 

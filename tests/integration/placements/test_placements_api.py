@@ -29,7 +29,7 @@ def test_a_trainee_logs_hours_and_the_tutor_validates_them(api, staff, placed):
         key="log-1",
     )
     assert (logged.status_code, logged.json["status"], logged.json["hours"]) == (201, "submitted", "3.50")
-    tutor = api.signed_in({"email": "tutrice@cocoonage.fr", "password": "tutrice-longue-1"})
+    tutor = api.signed_in({"email": "tutrice@cocoonage.fr", "password": "patience-et-rigueur-1"})
     pending = tutor.get("/api/v1/hour-logs").json
     assert [(p["id"], p["trainee_name"]) for p in pending] == [(logged.json["id"], "Léa Martin")]
     validated = tutor.post(f"/api/v1/hour-logs/{logged.json['id']}/validate")
@@ -87,7 +87,7 @@ def test_only_the_placements_tutor_validates_or_rejects(api, staff, placed):
 def test_a_rejected_log_is_corrected_and_resubmitted(api, placed):
     _, me, placement = placed
     logged = me.created(f"/api/v1/placements/{placement['id']}/hours", {"starts_at": at(9), "ends_at": at(12)})
-    tutor = api.signed_in({"email": "tutrice@cocoonage.fr", "password": "tutrice-longue-1"})
+    tutor = api.signed_in({"email": "tutrice@cocoonage.fr", "password": "patience-et-rigueur-1"})
     rejected = tutor.post(f"/api/v1/hour-logs/{logged['id']}/reject", json={"reason": "Arrivée à 10 h."})
     assert (rejected.json["status"], rejected.json["reason"]) == ("rejected", "Arrivée à 10 h.")
     again = me.post(f"/api/v1/hour-logs/{logged['id']}/correct", json={"starts_at": at(10), "ends_at": at(12)})
@@ -105,7 +105,7 @@ def test_the_attestation_waits_for_the_end_of_the_placement(api, staff, placed):
 
 def test_the_tutor_evaluates_against_the_schools_grid(api, staff, placed):
     _, _, placement = placed
-    tutor = api.signed_in({"email": "tutrice@cocoonage.fr", "password": "tutrice-longue-1"})
+    tutor = api.signed_in({"email": "tutrice@cocoonage.fr", "password": "patience-et-rigueur-1"})
     items = [{"competence": "Accueillir l'enfant et sa famille", "rating": "in_progress", "comment": "Progresse"}]
     assert staff.post(f"/api/v1/placements/{placement['id']}/evaluation", json={"items": items}).status_code == 403
     rated = tutor.post(f"/api/v1/placements/{placement['id']}/evaluation", json={"items": items})

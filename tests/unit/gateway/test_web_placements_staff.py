@@ -282,7 +282,7 @@ def test_each_staff_placement_page_renders_with_one_heading(app, staff, path, se
         assert ("list_placements", {"limit": 200, "status": "active", "tutor_id": staff.staff_id}) in stand_in.calls
 
 
-def test_a_visitor_or_a_trainee_is_sent_to_sign_in_from_every_staff_placement_page(app, client):
+def test_a_visitor_is_sent_to_sign_in_and_a_trainee_is_refused_on_every_staff_placement_page(app, client):
     stand_in = served_by(app, Placements())
     app.config["WTF_CSRF_ENABLED"] = False
     with app.app_context(), database.connection_context():
@@ -294,9 +294,10 @@ def test_a_visitor_or_a_trainee_is_sent_to_sign_in_from_every_staff_placement_pa
     for rule in rules:
         path = rule.rule.replace("<placement_id>", "p-1").replace("<log_id>", "a")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            for someone in (client, trainee):
-                response = someone.open(path, method=method, data={"idempotency_key": "k1"})
-                assert (response.status_code, response.location) == (302, f"/connexion?suite={path}"), (method, path)
+            response = client.open(path, method=method, data={"idempotency_key": "k1"})
+            assert (response.status_code, response.location) == (302, f"/connexion?suite={path}"), (method, path)
+            refused = trainee.open(path, method=method, data={"idempotency_key": "k1"})
+            assert refused.status_code == 403 and "pas autorisé·e" in refused.get_data(as_text=True), (method, path)
     assert stand_in.calls == []
 
 

@@ -54,7 +54,7 @@ def test_anyone_signed_in_changes_their_password_and_signs_in_with_the_new_one(a
     wrong = client.post("/mot-de-passe", data={"current": "pas-le-bon", "new": "court"})
     page = wrong.get_data(as_text=True)
     assert wrong.status_code == 422
-    assert "Ce n&#39;est pas votre mot de passe actuel." in page and "au moins 8 caractères" in page
+    assert "Ce n&#39;est pas votre mot de passe actuel." in page and "au moins 10 caractères" in page
     changed = client.post("/mot-de-passe", data={"current": PASSWORD, "new": "un-jardin-en-hiver"})
     assert changed.status_code == 302
     client.post("/deconnexion")
@@ -76,7 +76,7 @@ def test_sign_ins_from_one_address_stop_at_the_venue_s_limit_whatever_the_accoun
     app = create_app({"GATEWAY_DATABASE_URL": url, "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"})
     app.config["WTF_CSRF_ENABLED"] = False
     client = app.test_client()
-    address = {"REMOTE_ADDR": "192.0.2.33"}  # an address of its own: the limiter counts per process
+    address = {"REMOTE_ADDR": "192.0.2.33"}
     form = {"password": "pas-le-bon"}
     answers = [
         client.post("/connexion", data=dict(form, email=f"personne{n}@example.fr"), environ_base=address)

@@ -193,13 +193,14 @@ def trainee(app, education, trainee_account):
     return signed_in(app, "lina@example.fr", PASSWORD)
 
 
-def test_a_family_or_nobody_is_sent_to_the_sign_in_from_the_staff_training_pages(app, education, client):
+def test_nobody_is_sent_to_the_sign_in_and_a_family_is_refused_on_the_training_pages(app, education, client):
     assert "/connexion" in client.get("/equipe/formations/").headers["Location"]
     with app.app_context(), database.connection_context():
         auth.create_account("famille@example.fr", PASSWORD, "family", subject_id="family-1")
     family = signed_in(app, "famille@example.fr", PASSWORD)
-    assert "/connexion" in family.get("/equipe/formations/").headers["Location"]
-    assert "/connexion" in family.get("/formations/").headers["Location"]
+    for path in ("/equipe/formations/", "/formations/"):
+        refused = family.get(path)
+        assert refused.status_code == 403 and "pas autorisé·e" in refused.get_data(as_text=True), path
 
 
 def test_the_staff_menu_has_formations_right_after_semaine(staff):

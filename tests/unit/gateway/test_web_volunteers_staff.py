@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from services.gateway.api.volunteers import hours_csv
+from services.gateway.volunteer_hours import hours_csv
 from shared.errors import Invalid
 from tests.api import STAFF
 
@@ -175,6 +175,12 @@ def test_the_file_shows_the_emergency_contact_availability_consent_and_the_years
     assert "texte version 2025-01" in html
     assert "4,5 h, 2 activité(s)" in html and "3,5 h, 1 partie(s) de formation" in html
     assert "Enfants qui marchent : 1" in html and "Âge non précisé : 1" in html
+
+
+def test_the_file_names_an_interest_as_every_other_page_does(app, staff):
+    served_by(app, Volunteers())
+    html = staff.get("/equipe/benevoles/v-1").get_data(as_text=True)
+    assert "Heure du conte" in html and "Lecture d'histoires" not in html
 
 
 def test_an_empty_attestation_form_says_what_to_write_next_to_each_date(app, staff):

@@ -1,0 +1,44 @@
+"""The documents the JSON API and the pages both serve, each asked of its service and drawn here:
+a family's monthly statement (PDF), a placement's hour sheet (CSV) and attestation (PDF), the
+venue's volunteer hours of a year (CSV). Who may ask is the caller's business: the API's `roles=`
+and scopes, the pages' `@requires`."""
+
+from services.gateway import attestation, downloads, invoice, volunteer_hours
+from services.gateway.errors import ApiError
+from services.gateway.people import staff_names
+from services.gateway.service_calls import services
+
+
+def statement_pdf(family_id, month):
+    """The statement drawn as a PDF (invoice.py), to download as releve-AAAA-MM.pdf; the month is
+    the one the service checked and answered."""
+    with services() as rpc:
+        statement = rpc.bookings.monthly_statement(family_id, month)  # 404 for an unknown family
+        family = rpc.bookings.get_family(family_id)
+    return downloads.pdf(invoice.render(statement, family), invoice.filename(statement["month"]))
+
+
+def hour_sheet_csv(placement_id, trainee_id=None):
+    """The placement's hour logs for the school; `trainee_id`: only that trainee's placement (404 otherwise)."""
+    with services() as rpc:
+        sheet = rpc.placements.hour_sheet(placement_id, trainee_id)
+    logs = sheet.get("logs") or []
+    text = attestation.hour_sheet(logs, staff_names(log.get("validated_by") for log in logs))
+    return downloads.csv(text, f"heures-stage-{placement_id}.csv")
+
+
+def placement_attestation_pdf(placement_id, trainee_id=None):
+    """The attestation de stage, once the placement is completed or interrupted (409 before)."""
+    with services() as rpc:
+        placement = rpc.placements.get_placement(placement_id, trainee_id)
+    if placement.get("status") not in attestation.ENDED:
+        raise ApiError(409, "conflict", "L'attestation est disponible une fois le stage terminé ou interrompu.")
+    tutor = staff_names([placement.get("tutor_id")]).get(placement.get("tutor_id"), "")
+    return downloads.pdf(attestation.render(placement, tutor), attestation.filename(placement))
+
+
+def volunteer_hours_csv(year):
+    """The venue's volunteer hours of `year` (the service checks the year)."""
+    with services() as rpc:
+        found = rpc.volunteers.venue_hours({"year": year})
+    return downloads.csv(volunteer_hours.hours_csv(found), f"heures-benevoles-{year}.csv")

@@ -1,0 +1,58 @@
+"""The proof suite's fixtures: a second RabbitMQ node it may stop (tests/reliability/broker.py) and
+the venue's processes on it (tests/reliability/stack.py), for the whole session.
+
+Their files (the node's data, the SQLite databases, one log per process) live in a directory of
+the session's own, removed at the end unless a test failed (its path is then printed) or
+COCOON_PROOF_KEEP=1.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.broker import FaultBroker
+from tests.reliability.stack import Stack
+
+
+@pytest.fixture(scope="session")
+def proof_dir(request):
+    path = Path(tempfile.mkdtemp(prefix="cocoon-proof-"))
+    yield path
+    if request.session.testsfailed or os.environ.get("COCOON_PROOF_KEEP") == "1":
+        print(f"\nThe proof's processes logs and data are kept in {path}")
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def fault_broker(proof_dir):
+    broker = FaultBroker(proof_dir / "broker")
+    try:
+        broker.start()
+        yield broker
+    finally:
+        broker.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(fault_broker, proof_dir):
+    """The venue on SQLite files, its processes started as `make run` starts them."""
+    venue = Stack(fault_broker, proof_dir / "venue")
+    try:
+        venue.start_all()
+        yield venue
+    finally:
+        venue.stop_all()
+
+
+@pytest.fixture
+def broker_up(fault_broker, stack):
+    """The fault broker running (a test that failed mid-restart leaves it stopped for the next)."""
+    if not fault_broker.accepts_connections():
+        fault_broker.start_app()
+    yield fault_broker
+    if not fault_broker.accepts_connections():
+        fault_broker.start_app()

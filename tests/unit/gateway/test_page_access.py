@@ -1,0 +1,97 @@
+"""Who may open each page is declared once (`@requires(...)`, the API's role check): a visitor is
+sent to sign in, a signed-in person with another role is told on a French 403 page."""
+
+import re
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+import pytest
+
+from services.gateway import auth
+from services.gateway.models import database
+from services.gateway.web import SESSION_ACCOUNT, SESSION_VERSION
+from shared.vocabulary import ROLES
+from tests.api import STAFF
+
+# The pages anyone may open (the sign-up and sign-in forms, the fee simulator…).
+OPEN_TO_ANYONE = {
+    "public.home",
+    "public.login",
+    "public.logout",
+    "public.register",
+    "public.simulator",
+    "volunteer.register",
+}
+
+
+class NothingUnread:
+    @contextmanager
+    def cluster(self, correlation_id=None, context=None):
+        yield SimpleNamespace(notifications=SimpleNamespace(unread_count=lambda *who: {"unread": 0}))
+
+
+def pages(app):
+    """(endpoint, path with its parameters filled in, method, roles or None) of every page."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or rule.rule.startswith(("/api/", "/calendar/")) or "." not in rule.endpoint:
+            continue
+        roles = getattr(app.view_functions[rule.endpoint], "roles", None)
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "2026" if m.group(1) == "year" else "x-1", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, path, method, roles
+
+
+@pytest.fixture
+def clients(app):
+    """{role: a client signed in with an account of that role}."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    app.extensions["ready_pool"] = NothingUnread()  # the menu's count, answered at once
+    with app.app_context(), database.connection_context():
+        accounts = {
+            role: auth.Account.get(auth.Account.email == STAFF["email"])
+            if role == "staff"
+            else auth.create_account(f"{role}@example.fr", STAFF["password"], role, subject_id=f"{role}-1")
+            for role in ROLES
+        }
+    return {role: signed_in_as(app, account) for role, account in accounts.items()}
+
+
+def signed_in_as(app, account):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session[SESSION_ACCOUNT], session[SESSION_VERSION] = account.id, account.session_version
+    return client
+
+
+def test_every_page_but_the_open_ones_declares_who_may_open_it(app):
+    undeclared = {endpoint for endpoint, _path, _method, roles in pages(app) if roles is None}
+    assert undeclared == OPEN_TO_ANYONE
+
+
+def test_a_visitor_is_sent_to_sign_in_and_another_role_is_told_it_is_not_for_them(app, client, clients, recorded_rpc):
+    checked = 0
+    for _endpoint, path, method, roles in pages(app):
+        if roles is None:
+            continue
+        visitor = client.open(path, method=method)
+        assert (visitor.status_code, visitor.location) == (302, f"/connexion?suite={path}"), (method, path)
+        for role in set(ROLES) - set(roles):
+            refused = clients[role].open(path, method=method)
+            page = refused.get_data(as_text=True)
+            assert refused.status_code == 403, (method, path, role)
+            assert "pas autorisé·e à ouvrir cette page" in page, (method, path, role)
+            assert '<html lang="fr">' in page
+        checked += 1
+    assert checked >= 60
+    assert recorded_rpc.calls == []  # refused before any service is asked
+
+
+def test_a_person_with_the_right_role_opens_the_page(clients, recorded_rpc):
+    assert clients["staff"].get("/equipe/").status_code == 200
+    assert clients["volunteer"].get("/agenda/").status_code == 200
+
+
+def test_a_participant_page_needs_the_accounts_record_in_a_service(app, clients):
+    with app.app_context(), database.connection_context():
+        account = auth.create_account("sans-dossier@example.fr", STAFF["password"], "volunteer")
+    assert signed_in_as(app, account).get("/formations/").status_code == 403
