@@ -67,11 +67,13 @@ def running_venue(amqp, directory, once=None, **settings):
     bootstrap staff account of tests/api.py. `settings` are more environment variables (a value
     None removes one); `once`: a `name=command` run once the venue answers (`make run`'s demo)."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     env = dict(
         os.environ,
         AMQP_URI=amqp,
         COCOON_VAR_DIR=str(directory),
         GATEWAY_BIND=f"127.0.0.1:{port}",
+        COCOON_PUBLIC_URL=base,  # the links it gives (the personal calendar's) lead to this venue
         OUTBOX_SWEEP_SECONDS="1",
         COCOON_DEMO="0",
         PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
@@ -83,7 +85,7 @@ def running_venue(amqp, directory, once=None, **settings):
     for key in [key for key, value in settings.items() if value is None]:
         env.pop(key, None)
     subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    base, log_path = f"http://127.0.0.1:{port}", Path(directory) / "run.log"
+    log_path = Path(directory) / "run.log"
     command = [sys.executable, "-m", "shared.dev", "run", "-f", "Procfile"] + (["--once", once] if once else [])
     with serving(command, env, log_path, f"{base}/readyz"):
         try:
