@@ -96,19 +96,21 @@ def running_venue(amqp, directory, once=None, **settings):
 
 
 @contextmanager
-def shared_venue(directory):
-    """One venue for every test of a session (SHARED_VENUE_SETTINGS) on a vhost of its own: its base
-    URL. The session fixture of a conftest.py:
+def shared_venue(directory, vhost):
+    """One venue for every test of a session (SHARED_VENUE_SETTINGS) on the vhost `vhost` (from
+    `rabbit_vhost`): its base URL. The session fixtures of a conftest.py:
 
         @pytest.fixture(scope="session")
-        def stack(tmp_path_factory):
-            with shared_venue(tmp_path_factory.mktemp("var")) as base_url:
+        def vhost():
+            with rabbit_vhost("cocoon-browser") as name:
+                yield name
+
+        @pytest.fixture(scope="session")
+        def stack(vhost, tmp_path_factory):
+            with shared_venue(tmp_path_factory.mktemp("var"), vhost) as base_url:
                 yield base_url
     """
-    with (
-        rabbit_vhost("cocoon-venue") as vhost,
-        running_venue(amqp_uri(vhost), directory, **SHARED_VENUE_SETTINGS) as venue,
-    ):
+    with running_venue(amqp_uri(vhost), directory, **SHARED_VENUE_SETTINGS) as venue:
         yield venue.base_url
 
 

@@ -14,16 +14,23 @@ from playwright.sync_api import sync_playwright
 
 from tests.api import STAFF
 from tests.support import REPO
-from tests.venue import shared_venue, staff_of
+from tests.venue import rabbit_vhost, shared_venue, staff_of
 
 ARTIFACTS = REPO / "test-artifacts"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def vhost():
+    """The venue's vhost (some tests publish a service's event there)."""
+    with rabbit_vhost("cocoon-browser") as name:
+        yield name
+
+
+@pytest.fixture(scope="session")
+def stack(vhost, tmp_path_factory):
     """The base URL of the whole venue, as `make run` starts it, for the whole session."""
-    with shared_venue(tmp_path_factory.mktemp("var")) as base_url:
+    with shared_venue(tmp_path_factory.mktemp("var"), vhost) as base_url:
         yield base_url
 
 
