@@ -49,7 +49,7 @@ def census(base):
     """What a newcomer finds: rooms, the two weeks' activities and slots, the family's bookings, who signs in."""
     api = Api(Http(base, timeout=30))
     staff = api.signed_in(STAFF)
-    monday = demo.monday_of(demo.datetime.now(demo.VENUE_TZ).date())
+    monday = demo.monday_of(demo.datetime.now(demo.timeutil.venue_zone()).date())
     start, end = demo.local(monday, "00:00"), demo.local(monday + demo.timedelta(weeks=2), "00:00")
     window = {"from": start.isoformat(), "to": end.isoformat(), "limit": 500}
     days = [monday + demo.timedelta(days=d) for d in range(14)]
