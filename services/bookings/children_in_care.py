@@ -89,7 +89,7 @@ def quote_on_slot_day(family, slot):
     """The family's CNAF rate on the slot's day, or a Conflict when the scale does not cover that day yet."""
     try:
         return fees.quote(
-            family.monthly_resources, family.dependent_children, family.aeeh, from_db(slot.starts_at).date()
+            family.monthly_resources, family.dependent_children, family.aeeh_children, from_db(slot.starts_at).date()
         )
     except ValueError:
         raise Conflict(
@@ -107,11 +107,8 @@ def contracts_priced_from(family, day):
             from_on=max(day, contract.starts_on),
             defaults={"monthly_resources": 0, "dependent_children": 1},
         )
-        row.monthly_resources, row.dependent_children, row.aeeh = (
-            family.monthly_resources,
-            family.dependent_children,
-            family.aeeh,
-        )
+        row.monthly_resources, row.dependent_children = family.monthly_resources, family.dependent_children
+        row.aeeh_children, row.aeeh = family.aeeh_children, family.aeeh_children > 0
         row.save()
 
 
@@ -162,4 +159,6 @@ def accepted_contract_months(accepted, first_day, end_day, settings):
 def _rate_on(resources, day):
     """The hourly rate of one day of care from a contract's resources (fees.quote raises
     ValueError when the scale does not cover the day)."""
-    return fees.quote(resources.monthly_resources, resources.dependent_children, resources.aeeh, day).hourly_rate
+    return fees.quote(
+        resources.monthly_resources, resources.dependent_children, resources.aeeh_children, day
+    ).hourly_rate

@@ -306,7 +306,9 @@ class ChildcareRpc:
     def quote_fee(self, query):
         q = load(QuoteQuery(), query)
         try:
-            quote = fees.quote(q["monthly_resources"], q["dependent_children"], q["aeeh"], q["on"] or date.today())
+            quote = fees.quote(
+                q["monthly_resources"], q["dependent_children"], q["aeeh_children"], q["on"] or date.today()
+            )
         except ValueError as exc:
             raise Invalid("Pas de barème CNAF pour cette date.", {"on": [str(exc)]}) from None
         return presenters.quote(quote)

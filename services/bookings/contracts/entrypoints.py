@@ -63,7 +63,7 @@ class ContractsRpc:
     def quote_contract(self, query):
         """The mensualisation a family would pay, before asking (public)."""
         q = load(ContractQuoteQuery(), query)
-        quote = _quote(q["monthly_resources"], q["dependent_children"], q["aeeh"], q["on"] or date.today())
+        quote = _quote(q["monthly_resources"], q["dependent_children"], q["aeeh_children"], q["on"] or date.today())
         monthly = care_pattern.mensualisation(quote.hourly_rate, q["hours_per_week"], q["weeks_per_year"], q["months"])
         return presenters.contract_quote(quote, monthly)
 
@@ -283,7 +283,7 @@ class ContractsRpc:
     def _sign(self, contract, family, pattern, avip):
         """Make a contract active: its places held (or a 409 with the days), the rate of its first
         day from the family's figures, its mensualisation, and the figures it is priced on."""
-        quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, contract.starts_on)
+        quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh_children, contract.starts_on)
         self._hold_places(contract, pattern, avip)
         monthly = care_pattern.mensualisation(
             quote.hourly_rate, care_pattern.hours_per_week(pattern), contract.weeks_per_year
@@ -297,7 +297,8 @@ class ContractsRpc:
             from_on=contract.starts_on,
             monthly_resources=family.monthly_resources,
             dependent_children=family.dependent_children,
-            aeeh=family.aeeh,
+            aeeh_children=family.aeeh_children,
+            aeeh=family.aeeh_children > 0,
         )
 
     def _checked_pattern(self, pattern_in):
@@ -391,9 +392,9 @@ def _one_contract_at_a_time(contract):
         )
 
 
-def _quote(monthly_resources, dependent_children, aeeh, on):
+def _quote(monthly_resources, dependent_children, aeeh_children, on):
     try:
-        return fees.quote(monthly_resources, dependent_children, aeeh, on)
+        return fees.quote(monthly_resources, dependent_children, aeeh_children, on)
     except ValueError:
         raise Conflict(
             "Le barème CNAF de cette date n'est pas encore connu : le contrat ne peut pas être tarifé."

@@ -314,7 +314,7 @@ def correct_family(family_id):
     data = {
         "monthly_resources": form.get("monthly_resources", "").strip().replace(",", ".").replace(" ", ""),
         "dependent_children": _number(form.get("dependent_children")),
-        "aeeh": form.get("aeeh") == "oui",
+        "aeeh_children": _number(form.get("aeeh_children")) if (form.get("aeeh_children") or "").strip() else 0,
         "job_seeker": form.get("job_seeker") == "oui",
     }
     for name in ("resources_checked_on", "resources_source", "job_seeker_checked_on"):
@@ -324,7 +324,7 @@ def correct_family(family_id):
         with services() as rpc:
             corrected = rpc.bookings.correct_family(family_id, data, g.account.id)
     except ServiceError as exc:
-        shown = dict(form, aeeh=form.get("aeeh") == "oui", job_seeker=form.get("job_seeker") == "oui")
+        shown = dict(form, job_seeker=form.get("job_seeker") == "oui")
         return family(family_id, form=shown, errors=form_errors(exc), status=exc.status)
     repriced = len(corrected.get("bookings_repriced") or [])
     flash(_("Le dossier est corrigé (%(n)s réservation(s) à venir recalculée(s)).", n=repriced))
