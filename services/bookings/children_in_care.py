@@ -191,7 +191,7 @@ def accepted_contract_months(accepted, first_day, end_day, settings):
 def _closure_absences(contract, shut, absences, attendances):
     """The month's unplanned closures as absences of reason `closure` (deducted from the first
     day), around the days the child's own absences or attendances already cover."""
-    taken = {a.day for a in attendances}
+    taken = {day for day, _, _ in attendances}
     for _, starts_on, ends_on in absences:
         taken.update(starts_on + timedelta(days=i) for i in range((ends_on - starts_on).days + 1))
     return closures.closure_absences(shut, contract.starts_on, contract.last_day, taken)
