@@ -13,10 +13,10 @@ in the later page if it sorts after the cursor, and never makes another row repe
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from marshmallow import Schema, fields, validate
-from peewee import DateTimeField
+from peewee import DateField, DateTimeField
 
 from shared.errors import Invalid
 
@@ -113,7 +113,7 @@ def _value_of(row, field):
 
 
 def _key_value(field, value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    return value.isoformat() if isinstance(value, (date, datetime)) else value  # a datetime is a date
 
 
 def _encode(values):
@@ -150,6 +150,10 @@ def _typed(field, value):
         if not isinstance(value, str):
             raise TypeError("a time is written as text")
         return datetime.fromisoformat(value)
+    if isinstance(field, DateField):  # a list by day (closures, contracts): written as text too
+        if not isinstance(value, str):
+            raise TypeError("a day is written as text")
+        return date.fromisoformat(value)
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise TypeError("a key is text or a number")
     return value

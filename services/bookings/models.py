@@ -81,6 +81,20 @@ class RoomReservation(BaseModel):
     request = IntegerField(default=1)  # the education request that holds it
 
 
+class Closure(BaseModel):
+    """A closure of the venue, days both included (domain/closures.py): planned (out of every
+    contract's days) or not (deducted for every contract child from the first day)."""
+
+    starts_on = DateField()
+    ends_on = DateField()
+    label = CharField(max_length=200)
+    planned = BooleanField(default=True)
+    declared_by = CharField(max_length=36, null=True)  # the staff account id, given by the gateway
+
+    class Meta:
+        indexes = ((("starts_on", "id"), False),)  # the list's order (calendar/store.py, closures)
+
+
 class RoomRequest(BaseModel):
     """The newest room request seen for an education session (a refused one holds no row, so it
     is kept here): an older or repeated request arriving later is ignored."""
@@ -277,6 +291,7 @@ MODELS = [
     ActivityVolunteer,
     RoomReservation,
     RoomRequest,
+    Closure,
     Family,
     Child,
     ChildcareSlot,

@@ -18,6 +18,7 @@ from services.bookings.childcare import presenters as childcare_presenters
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import (
     accepted_contract_months,
+    closed_days_between,
     contract_pattern,
     contract_spans,
     pattern_days,
@@ -31,6 +32,7 @@ from services.bookings.domain import (
     billing,
     care_pattern,
     childcare,
+    closures,
     contract_statement,
     early_end,
     fees,
@@ -161,9 +163,14 @@ class ContractsRpc:
 
     @command
     def record_absence(self, contract_id, data, family_id=None):
-        """An absence of the child: deducted or not as the CNAF rules say (domain/absences.py)."""
+        """An absence of the child: deducted or not as the CNAF rules say (domain/absences.py).
+        A closure of the crèche and an eviction are staff's to record (domain/closures.py); the
+        days of a planned closure have no care planned, so nothing is deducted on them."""
         fields = load(AbsenceIn(), data)
         starts_on, ends_on = fields["starts_on"], fields["ends_on"]
+        if family_id and fields["reason"] in closures.STAFF_ONLY_REASONS:
+            refusal = closures.STAFF_ONLY_REASONS[fields["reason"]]
+            raise Invalid(refusal, {"reason": [refusal]})
         if ends_on < starts_on:
             raise Invalid("La fin de l'absence est avant son début.", {"ends_on": ["Avant le début."]})
         with self.uow.atomic(exclusive=True):
@@ -188,6 +195,7 @@ class ContractsRpc:
                     contract_pattern(contract),
                     starts_on,
                     ends_on + timedelta(days=1),
+                    closed_days=closed_days_between(starts_on, ends_on),
                 )
             }
             deduction = absences.deducted_hours(fields["reason"], starts_on, ends_on, scheduled)

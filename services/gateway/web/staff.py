@@ -28,6 +28,7 @@ def _labels():
     return {
         "choices": lambda rows, key="id", text="name": [(row[key], row[text]) for row in rows],
         "long_day": _long_day,
+        "long_date": _long_date,
     }
 
 
@@ -35,6 +36,14 @@ def _long_day(iso_date):
     """« lundi 30 novembre » from "2026-11-30"."""
     try:
         return format_date(date.fromisoformat(iso_date), "EEEE d MMMM")
+    except (TypeError, ValueError):
+        return ""
+
+
+def _long_date(iso_date):
+    """« vendredi 20 août 2027 » from "2027-08-20"."""
+    try:
+        return format_date(date.fromisoformat(iso_date), "EEEE d MMMM y")
     except (TypeError, ValueError):
         return ""
 
@@ -280,6 +289,47 @@ def new_slot():
             flash(_("Le créneau est ouvert : %(places)s place(s).", places=slot["places"]))
             return redirect(url_for("staff.week", salle=slot["room_id"], semaine=slot["starts_at"][:10]))
     return render_template("web/staff/slot_new.html", rooms=rooms, form=form, errors=errors), status
+
+
+# --- the venue's closures ---------------------------------------------------------------------
+CLOSURES_SHOWN = 200
+
+
+def _closure_page(form, errors, status=200):
+    error = None
+    found = []
+    try:
+        with services() as rpc:
+            found = rpc.bookings.list_closures({"limit": CLOSURES_SHOWN}).get("items", [])
+    except ServiceError as exc:
+        error = exc.message
+    page = render_template("web/staff/closures.html", closures=found, form=form, errors=errors, error=error)
+    return page, status
+
+
+@bp.get("/fermetures")
+@requires("staff")
+def closures():
+    return _closure_page({"planned": "oui"}, {})
+
+
+@bp.post("/fermetures")
+@requires("staff")
+def declare_closure():
+    form = request.form
+    data = {
+        "starts_on": form.get("starts_on", ""),
+        "ends_on": form.get("ends_on", ""),
+        "label": form.get("label", ""),
+        "planned": form.get("planned", "oui") != "non",
+    }
+    try:
+        with services() as rpc:
+            closure = rpc.bookings.declare_closure(data, g.account.id)
+    except ServiceError as exc:
+        return _closure_page(form, form_errors(exc), exc.status)
+    flash(_("Fermeture « %(label)s » enregistrée.", label=closure["label"]))
+    return redirect(url_for("staff.closures"))
 
 
 # --- families ---------------------------------------------------------------------------------
