@@ -113,7 +113,7 @@ def _value_of(row, field):
 
 
 def _key_value(field, value):
-    return value.isoformat() if isinstance(value, date) else value  # a time or a day (a datetime is a date)
+    return value.isoformat() if isinstance(value, (date, datetime)) else value  # a datetime is a date
 
 
 def _encode(values):
@@ -146,10 +146,14 @@ def _decode_values(cursor):
 
 
 def _typed(field, value):
-    if isinstance(field, (DateTimeField, DateField)):
+    if isinstance(field, DateTimeField):
         if not isinstance(value, str):
-            raise TypeError("a time or a day is written as text")
-        return datetime.fromisoformat(value) if isinstance(field, DateTimeField) else date.fromisoformat(value)
+            raise TypeError("a time is written as text")
+        return datetime.fromisoformat(value)
+    if isinstance(field, DateField):  # a list by day (closures, contracts): written as text too
+        if not isinstance(value, str):
+            raise TypeError("a day is written as text")
+        return date.fromisoformat(value)
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise TypeError("a key is text or a number")
     return value

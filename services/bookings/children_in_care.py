@@ -10,9 +10,10 @@ the board import them from here, and no area's entrypoints import another's.
 import json
 from datetime import datetime, time, timedelta, timezone
 
+from services.bookings.calendar import store as calendar_store
 from services.bookings.childcare import store as childcare_store
 from services.bookings.contracts import store as contracts_store
-from services.bookings.domain import care_pattern, childcare, contract_statement, day_rates, fees
+from services.bookings.domain import care_pattern, childcare, closures, contract_statement, day_rates, fees
 from services.bookings.domain.walking import walking_status
 from services.bookings.models import ContractResources
 from shared import timeutil
@@ -57,6 +58,31 @@ def contract_spans(first_day, last_day, pattern):
     return spans
 
 
+# --- the venue's closures ------------------------------------------------------------------------
+def venue_closures(first_day, last_day):
+    """[closures.Closure] with a day in [first_day, last_day] (planned or not), by first day."""
+    return [
+        closures.Closure(c.starts_on, c.ends_on, c.planned, c.label)
+        for c in calendar_store.closures_between(first_day, last_day)
+    ]
+
+
+def closed_days_between(first_day, last_day):
+    """The days of the planned closures in [first_day, last_day]: no contract care planned."""
+    return closures.closed_days(venue_closures(first_day, last_day), first_day, last_day)
+
+
+def refuse_closed_day(day):
+    """A Conflict naming the closure when the venue is closed on `day` (planned or not)."""
+    closure = closures.closure_on(venue_closures(day, day), day)
+    if closure:
+        raise Conflict(
+            f"La crèche est fermée le {day:%d/%m/%Y} (« {closure.label} », du "
+            f"{closure.starts_on:%d/%m/%Y} au {closure.ends_on:%d/%m/%Y}) : pas de créneau ce jour-là.",
+            {"starts_at": [f"Fermeture « {closure.label} »."]},
+        )
+
+
 # --- who a slot holds ----------------------------------------------------------------------------
 def contract_children_in(slot, settings):
     """The children of active contracts present during `slot` whose group it takes, as
@@ -89,7 +115,7 @@ def quote_on_slot_day(family, slot):
     """The family's CNAF rate on the slot's day, or a Conflict when the scale does not cover that day yet."""
     try:
         return fees.quote(
-            family.monthly_resources, family.dependent_children, family.aeeh, from_db(slot.starts_at).date()
+            family.monthly_resources, family.dependent_children, family.aeeh_children, from_db(slot.starts_at).date()
         )
     except ValueError:
         raise Conflict(
@@ -107,11 +133,8 @@ def contracts_priced_from(family, day):
             from_on=max(day, contract.starts_on),
             defaults={"monthly_resources": 0, "dependent_children": 1},
         )
-        row.monthly_resources, row.dependent_children, row.aeeh = (
-            family.monthly_resources,
-            family.dependent_children,
-            family.aeeh,
-        )
+        row.monthly_resources, row.dependent_children = family.monthly_resources, family.dependent_children
+        row.aeeh_children, row.aeeh = family.aeeh_children, family.aeeh_children > 0
         row.save()
 
 
@@ -142,6 +165,8 @@ def accepted_contract_months(accepted, first_day, end_day, settings):
             (a.day, timeutil.as_utc(a.arrived_at), timeutil.as_utc(a.left_at))
             for a in contracts_store.attendances_of(contract, first_day, end_day)
         ]
+        shut = venue_closures(first_day, end_day - timedelta(days=1))
+        absences += _closure_absences(contract, shut, absences, attendances)
         month = contract_statement.contract_month(
             first_day,
             end_day,
@@ -153,13 +178,25 @@ def accepted_contract_months(accepted, first_day, end_day, settings):
             [a for a in absences if a[1] < end_day and a[2] >= first_day],
             attendances,
             settings.billing_increment_minutes,
+            closed_days=closures.closed_days(shut, first_day, end_day - timedelta(days=1)),
             tz=timeutil.VENUE_TZ,
         )
         months.append((contract, month))
     return months
 
 
+def _closure_absences(contract, shut, absences, attendances):
+    """The month's unplanned closures as absences of reason `closure` (deducted from the first
+    day), around the days the child's own absences or attendances already cover."""
+    taken = {day for day, _, _ in attendances}
+    for _, starts_on, ends_on in absences:
+        taken.update(starts_on + timedelta(days=i) for i in range((ends_on - starts_on).days + 1))
+    return closures.closure_absences(shut, contract.starts_on, contract.last_day, taken)
+
+
 def _rate_on(resources, day):
     """The hourly rate of one day of care from a contract's resources (fees.quote raises
     ValueError when the scale does not cover the day)."""
-    return fees.quote(resources.monthly_resources, resources.dependent_children, resources.aeeh, day).hourly_rate
+    return fees.quote(
+        resources.monthly_resources, resources.dependent_children, resources.aeeh_children, day
+    ).hourly_rate

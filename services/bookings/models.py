@@ -81,6 +81,20 @@ class RoomReservation(BaseModel):
     request = IntegerField(default=1)  # the education request that holds it
 
 
+class Closure(BaseModel):
+    """A closure of the venue, days both included (domain/closures.py): planned (out of every
+    contract's days) or not (deducted for every contract child from the first day)."""
+
+    starts_on = DateField()
+    ends_on = DateField()
+    label = CharField(max_length=200)
+    planned = BooleanField(default=True)
+    declared_by = CharField(max_length=36, null=True)  # the staff account id, given by the gateway
+
+    class Meta:
+        indexes = ((("starts_on", "id"), False),)  # the list's order (calendar/store.py, closures)
+
+
 class RoomRequest(BaseModel):
     """The newest room request seen for an education session (a refused one holds no row, so it
     is kept here): an older or repeated request arriving later is ignored."""
@@ -95,6 +109,10 @@ class Family(BaseModel):
     guardians = TextField()  # JSON list of {first_name, last_name, phone}
     monthly_resources = DecimalField(max_digits=12, decimal_places=2, auto_round=False)
     dependent_children = IntegerField()
+    # dependent children receiving AEEH: one CNAF row down each (domain/fees.py). `aeeh` is the
+    # former flag, kept written as aeeh_children > 0 for a process not yet upgraded; after_migrate
+    # turned every aeeh row without a count into 1.
+    aeeh_children = IntegerField(default=0)
     aeeh = BooleanField(default=False)
     job_seeker = BooleanField(default=False)  # registered with France Travail: AVIP priority
     # the family file staff keep (domain/family_file.py): when and from what they checked
@@ -198,6 +216,7 @@ class ContractResources(BaseModel):
     from_on = DateField()
     monthly_resources = DecimalField(max_digits=12, decimal_places=2, auto_round=False)
     dependent_children = IntegerField()
+    aeeh_children = IntegerField(default=0)  # as on Family; `aeeh` kept as aeeh_children > 0
     aeeh = BooleanField(default=False)
 
     class Meta:
@@ -255,6 +274,11 @@ def after_migrate():
         .where(Child.walking_override.is_null(False), Child.walking_set_by.is_null())
         .execute()
     )
+    # Before aeeh_children existed a family had one AEEH flag, worth one row: it becomes a count
+    # of 1 (every write since keeps aeeh = aeeh_children > 0, so a row with the flag and no
+    # count was written before, or by a process not yet upgraded).
+    for model in (Family, ContractResources):
+        model.update(aeeh_children=1).where(model.aeeh == True, model.aeeh_children == 0).execute()  # noqa: E712
     for family in Family.select().where(Family.search_text.is_null()):
         text = family_file.search_text(family.email, json.loads(family.guardians))
         Family.update(search_text=text).where(Family.id == family.id).execute()
@@ -267,6 +291,7 @@ MODELS = [
     ActivityVolunteer,
     RoomReservation,
     RoomRequest,
+    Closure,
     Family,
     Child,
     ChildcareSlot,

@@ -215,6 +215,17 @@ class FamilyFileCorrected(Schema):
     child_id = fields.String(load_default=None, allow_none=True)
 
 
+class ClosureDeclared(Schema):
+    """Staff declared a closure of the venue (bookings `declare_closure`), days both included:
+    planned (out of every contract's days) or not (deducted for every contract child)."""
+
+    closure_id = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    label = fields.String(required=True)
+    planned = fields.Boolean(required=True)
+
+
 register("bookings.activity_scheduled", ActivityScheduled)
 register("bookings.activity_rescheduled", ActivityRescheduled)
 register("bookings.activity_cancelled", ActivityCancelled)
@@ -228,6 +239,7 @@ register("bookings.booking_waitlisted", BookingWaitlisted)
 register("bookings.booking_promoted", BookingPromoted)
 register("bookings.booking_cancelled", BookingCancelled)
 register("bookings.avip_places_released", AvipPlacesReleased)
+register("bookings.closure_declared", ClosureDeclared)
 register("bookings.contract_signed", ContractSigned)
 register("bookings.contract_amended", ContractAmended)
 register("bookings.contract_ended", ContractEnded)

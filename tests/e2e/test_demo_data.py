@@ -8,7 +8,7 @@ import pytest
 import requests
 from icalendar import Calendar
 
-from shared import demo, timeutil
+from shared import demo
 from tests.api import STAFF, Api, Http
 from tests.support import REPO, wait_for
 from tests.venue import running_venue
@@ -30,7 +30,7 @@ def census(base):
     """What a newcomer finds: rooms, the two weeks' activities and slots, the family's bookings, who signs in."""
     api = Api(Http(base, timeout=30))
     staff = api.signed_in(STAFF)
-    monday = demo.monday_of(timeutil.venue_today())
+    monday = demo.monday_of(demo.datetime.now(demo.timeutil.venue_zone()).date())
     start, end = demo.local(monday, "00:00"), demo.local(monday + demo.timedelta(weeks=2), "00:00")
     window = {"from": start.isoformat(), "to": end.isoformat(), "limit": 500}
     days = [monday + demo.timedelta(days=d) for d in range(14)]

@@ -1,4 +1,5 @@
-"""Venue calendar entrypoints: rooms, activities, room reservations for other services.
+"""Venue calendar entrypoints: rooms, activities, room reservations for other services, and the
+venue's closures (which childcare and contracts read through children_in_care.py).
 
 Each one: load (store, locking what it changes) -> check with the domain (domain.calendar) ->
 change -> record the event -> answer (presenters), in one transaction.
@@ -7,11 +8,21 @@ change -> record the event -> answer (presenters), in one transaction.
 from nameko.rpc import rpc
 
 from services.bookings.calendar import presenters, store
-from services.bookings.domain import calendar
-from services.bookings.models import Activity, ActivityTrainee, ActivityVolunteer, Room, RoomReservation, Tombstone
+from services.bookings.domain import calendar, closures
+from services.bookings.models import (
+    Activity,
+    ActivityTrainee,
+    ActivityVolunteer,
+    Closure,
+    Room,
+    RoomReservation,
+    Tombstone,
+)
 from services.bookings.schemas.calendar import (
     ActivityIn,
     CancelIn,
+    ClosureIn,
+    ClosureQuery,
     CompleteIn,
     PeriodQuery,
     RescheduleIn,
@@ -49,6 +60,35 @@ class CalendarRpc:
         """A page: {"items", "next_cursor"} (shared/pagination.py), as every list_* answers."""
         found = store.rooms(load(RoomQuery(), query or {}))
         return found.answer(presenters.rooms(found.rows))
+
+    # --- the venue's closures -------------------------------------------------------------------
+    @command
+    def declare_closure(self, data, declared_by=None):
+        """Staff declare a closure: a planned one takes its days out of every contract (no care
+        planned, nothing deducted); an unplanned one is deducted for every contract child from
+        its first day (domain/closures.py)."""
+        fields = load(ClosureIn(), data)
+        fields["label"] = fields["label"].strip()
+        errors = closures.check_closure(fields["starts_on"], fields["ends_on"], fields["label"])
+        if errors:
+            raise Invalid("Cette fermeture ne convient pas.", errors)
+        with self.uow.atomic(exclusive=True):
+            store.lock_closures()
+            other = next(iter(store.closures_between(fields["starts_on"], fields["ends_on"])), None)
+            if other:
+                raise Conflict(
+                    f"La fermeture « {other.label} » (du {other.starts_on:%d/%m/%Y} au "
+                    f"{other.ends_on:%d/%m/%Y}) couvre déjà une partie de ces jours.",
+                    {"starts_on": [f"Chevauche « {other.label} »."]},
+                )
+            closure = Closure.create(declared_by=declared_by, **fields)
+            self.uow.emit("bookings.closure_declared", presenters.closure_declared(closure))
+        return presenters.closure(closure)
+
+    @rpc
+    def list_closures(self, query=None):
+        found = store.closures(load(ClosureQuery(), query or {}))
+        return found.answer(presenters.closures(found.rows))
 
     # --- activities -------------------------------------------------------------------------
     @command

@@ -2,7 +2,7 @@
 the payloads of the activity events (their names are written where they are emitted)."""
 
 from services.bookings.presenting import Shown, iso
-from services.bookings.schemas.calendar import ActivityOut, RoomOut
+from services.bookings.schemas.calendar import ActivityOut, ClosureOut, RoomOut
 
 
 def room(room):
@@ -84,4 +84,22 @@ def trainee_assigned(activity, trainee_id):
         "trainee_id": trainee_id,
         "starts_at": iso(activity.starts_at),
         "ends_at": iso(activity.ends_at),
+    }
+
+
+def closure(closure):
+    return ClosureOut().dump(closure)
+
+
+def closures(closures):
+    return ClosureOut(many=True).dump(closures)
+
+
+def closure_declared(closure):
+    return {
+        "closure_id": closure.id,
+        "starts_on": closure.starts_on.isoformat(),
+        "ends_on": closure.ends_on.isoformat(),
+        "label": closure.label,
+        "planned": closure.planned,
     }

@@ -1,5 +1,5 @@
 """Queries and locking of the venue calendar: rooms, activities, their trainees and counted
-volunteers, the rooms held for training sessions. With the other areas' stores and models.py,
+volunteers, the rooms held for training sessions, the venue's closures. With the other areas' stores and models.py,
 the only modules that speak peewee.
 
 A row an entrypoint is about to change is loaded here with `shared.db.get_locked`, inside
@@ -19,6 +19,7 @@ from services.bookings.models import (
     ActivityTrainee,
     ActivityVolunteer,
     ChildcareSlot,
+    Closure,
     Room,
     RoomRequest,
     RoomReservation,
@@ -180,3 +181,23 @@ def release(reservations):
         .where(RoomReservation.id.in_([r.id for r in reservations]))
         .execute()
     )
+
+
+# --- the venue's closures ------------------------------------------------------------------------
+def closures(page_query):
+    """A page of closures by first day (shared.pagination)."""
+    return page(Closure.select(), [Closure.starts_on, Closure.id], page_query)
+
+
+def closures_between(first_day, last_day):
+    """The closures (planned or not) with a day in [first_day, last_day] (dates), by first day."""
+    return list(
+        Closure.select()
+        .where(Closure.starts_on <= last_day, Closure.ends_on >= first_day)
+        .order_by(Closure.starts_on, Closure.id)
+    )
+
+
+def lock_closures():
+    """One closure decision at a time (two overlapping closures declared together: one waits)."""
+    lock_key(database, "bookings.closures", "venue")

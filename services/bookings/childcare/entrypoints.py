@@ -19,6 +19,7 @@ from services.bookings.children_in_care import (
     GROUP_NAMES,
     contract_months,
     quote_on_slot_day,
+    refuse_closed_day,
     slot_state,
     walks_on_slot_day,
 )
@@ -94,6 +95,8 @@ class ChildcareRpc:
         settings = self.settings
         with self.uow.atomic(exclusive=True):
             room = calendar_store.locked_room(fields["room_id"])
+            calendar_store.lock_closures()  # a closure declared meanwhile waits, or is seen
+            refuse_closed_day(fields["starts_at"].astimezone(timeutil.VENUE_TZ).date())
             # A slot counts the room's whole capacity: nothing else may hold the room meanwhile.
             other = calendar.first_clash(starts_at, ends_at, calendar_store.occupations(room, starts_at, ends_at))
             if other:
@@ -306,7 +309,9 @@ class ChildcareRpc:
     def quote_fee(self, query):
         q = load(QuoteQuery(), query)
         try:
-            quote = fees.quote(q["monthly_resources"], q["dependent_children"], q["aeeh"], q["on"] or date.today())
+            quote = fees.quote(
+                q["monthly_resources"], q["dependent_children"], q["aeeh_children"], q["on"] or date.today()
+            )
         except ValueError as exc:
             raise Invalid("Pas de barème CNAF pour cette date.", {"on": [str(exc)]}) from None
         return presenters.quote(quote)

@@ -18,6 +18,7 @@ from services.bookings.childcare import presenters as childcare_presenters
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import (
     accepted_contract_months,
+    closed_days_between,
     contract_pattern,
     contract_spans,
     pattern_days,
@@ -31,6 +32,7 @@ from services.bookings.domain import (
     billing,
     care_pattern,
     childcare,
+    closures,
     contract_statement,
     early_end,
     fees,
@@ -63,7 +65,7 @@ class ContractsRpc:
     def quote_contract(self, query):
         """The mensualisation a family would pay, before asking (public)."""
         q = load(ContractQuoteQuery(), query)
-        quote = _quote(q["monthly_resources"], q["dependent_children"], q["aeeh"], q["on"] or date.today())
+        quote = _quote(q["monthly_resources"], q["dependent_children"], q["aeeh_children"], q["on"] or date.today())
         monthly = care_pattern.mensualisation(quote.hourly_rate, q["hours_per_week"], q["weeks_per_year"], q["months"])
         return presenters.contract_quote(quote, monthly)
 
@@ -161,9 +163,14 @@ class ContractsRpc:
 
     @command
     def record_absence(self, contract_id, data, family_id=None):
-        """An absence of the child: deducted or not as the CNAF rules say (domain/absences.py)."""
+        """An absence of the child: deducted or not as the CNAF rules say (domain/absences.py).
+        A closure of the crèche and an eviction are staff's to record (domain/closures.py); the
+        days of a planned closure have no care planned, so nothing is deducted on them."""
         fields = load(AbsenceIn(), data)
         starts_on, ends_on = fields["starts_on"], fields["ends_on"]
+        if family_id and fields["reason"] in closures.STAFF_ONLY_REASONS:
+            refusal = closures.STAFF_ONLY_REASONS[fields["reason"]]
+            raise Invalid(refusal, {"reason": [refusal]})
         if ends_on < starts_on:
             raise Invalid("La fin de l'absence est avant son début.", {"ends_on": ["Avant le début."]})
         with self.uow.atomic(exclusive=True):
@@ -188,6 +195,7 @@ class ContractsRpc:
                     contract_pattern(contract),
                     starts_on,
                     ends_on + timedelta(days=1),
+                    closed_days=closed_days_between(starts_on, ends_on),
                 )
             }
             deduction = absences.deducted_hours(fields["reason"], starts_on, ends_on, scheduled)
@@ -283,7 +291,7 @@ class ContractsRpc:
     def _sign(self, contract, family, pattern, avip):
         """Make a contract active: its places held (or a 409 with the days), the rate of its first
         day from the family's figures, its mensualisation, and the figures it is priced on."""
-        quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh, contract.starts_on)
+        quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh_children, contract.starts_on)
         self._hold_places(contract, pattern, avip)
         monthly = care_pattern.mensualisation(
             quote.hourly_rate, care_pattern.hours_per_week(pattern), contract.weeks_per_year
@@ -297,7 +305,8 @@ class ContractsRpc:
             from_on=contract.starts_on,
             monthly_resources=family.monthly_resources,
             dependent_children=family.dependent_children,
-            aeeh=family.aeeh,
+            aeeh_children=family.aeeh_children,
+            aeeh=family.aeeh_children > 0,
         )
 
     def _checked_pattern(self, pattern_in):
@@ -391,9 +400,9 @@ def _one_contract_at_a_time(contract):
         )
 
 
-def _quote(monthly_resources, dependent_children, aeeh, on):
+def _quote(monthly_resources, dependent_children, aeeh_children, on):
     try:
-        return fees.quote(monthly_resources, dependent_children, aeeh, on)
+        return fees.quote(monthly_resources, dependent_children, aeeh_children, on)
     except ValueError:
         raise Conflict(
             "Le barème CNAF de cette date n'est pas encore connu : le contrat ne peut pas être tarifé."

@@ -14,7 +14,7 @@ CONTRACT_LABELS = {"requested": "en attente", "active": "en cours", "ended": "te
 
 def contract_quote(quote, monthly):
     """`quote`: fees.FeeQuote; `monthly`: care_pattern.Mensualisation."""
-    return ContractQuoteOut().dump(Shown(monthly, hourly_rate=quote.hourly_rate))
+    return ContractQuoteOut().dump(Shown(monthly, hourly_rate=quote.hourly_rate, aeeh_children=quote.aeeh_children))
 
 
 def contract(contract, pattern, absences):

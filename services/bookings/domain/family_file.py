@@ -1,9 +1,10 @@
 """The family file kept by staff: which corrections are accepted, what they change, how it is searched.
 
-- Resources (`monthly_resources`), the household (`dependent_children`) and AEEH set the CNAF
-  rate (fees.py). A correction of one of them **reprices only care still to come**: the
-  family's active bookings whose slot starts after the correction; a slot already started or
-  past keeps the rate it was booked at [practice: the fee is due on the figures known then].
+- Resources (`monthly_resources`), the household (`dependent_children`) and the children
+  receiving AEEH (`aeeh_children`, at most `dependent_children`) set the CNAF rate (fees.py). A
+  correction of one of them **reprices only care still to come**: the family's active bookings
+  whose slot starts after the correction; a slot already started or past keeps the rate it was
+  booked at [practice: the fee is due on the figures known then].
 - `job_seeker` (AVIP priority) applies to bookings made from then on: a booking's `avip` says
   whether the family was job-seeking when it booked, and is never rewritten.
 - The dates staff record (`resources_checked_on`, `job_seeker_checked_on`) are the days a
@@ -26,13 +27,39 @@ FIELDS = (
     "resources_checked_on",
     "resources_source",
     "dependent_children",
-    "aeeh",
+    "aeeh_children",
     "job_seeker",
     "job_seeker_checked_on",
 )
-FEE_FIELDS = frozenset({"monthly_resources", "dependent_children", "aeeh"})  # what fees.quote reads
+FEE_FIELDS = frozenset({"monthly_resources", "dependent_children", "aeeh_children"})  # what fees.quote reads
 DATE_FIELDS = ("resources_checked_on", "job_seeker_checked_on")
 FUTURE_DATE = "La date ne peut pas être dans le futur."
+AEEH_AT_MOST = "Au plus autant d'enfants bénéficiaires de l'AEEH que d'enfants à charge."
+FEWER_THAN_AEEH = "Pas moins d'enfants à charge que d'enfants bénéficiaires de l'AEEH (%d) : corrigez aussi ce nombre."
+
+
+def with_aeeh_count(wanted: dict, aeeh_children: int) -> dict:
+    """`wanted` with the former flag `aeeh` turned into `aeeh_children`, for a family with
+    `aeeh_children` on file: false sets 0; true sets 1 when there were none and keeps a count of
+    1 or more (the flag says "AEEH in the household", true of a family with two). A given
+    `aeeh_children` wins (the schema refuses one that contradicts `aeeh`)."""
+    wanted = dict(wanted)
+    aeeh = wanted.pop("aeeh", None)
+    if aeeh is not None and "aeeh_children" not in wanted:
+        wanted["aeeh_children"] = max(aeeh_children, 1) if aeeh else 0
+    return wanted
+
+
+def household_errors(current: dict, wanted: dict) -> dict:
+    """{field: [message]} when the corrected family would have more AEEH children than dependent
+    children; the field named is the one the correction gives (aeeh_children first)."""
+    children = wanted.get("dependent_children", current["dependent_children"])
+    aeeh_children = wanted.get("aeeh_children", current["aeeh_children"])
+    if aeeh_children <= children:
+        return {}
+    if "aeeh_children" in wanted:
+        return {"aeeh_children": [AEEH_AT_MOST]}
+    return {"dependent_children": [FEWER_THAN_AEEH % aeeh_children]}
 
 
 def changes(current: dict, wanted: dict) -> list[tuple[str, object, object]]:

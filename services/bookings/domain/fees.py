@@ -39,6 +39,7 @@ class FeeQuote:
     ceiling: Decimal
     on: date
     status: str = "published"  # weakest status among the rate, floor and ceiling rows used
+    aeeh_children: int = 0  # the household's children receiving AEEH: one row down each
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,18 @@ def _column(children: int) -> str:
     return "4-7" if children <= 7 else "8-10"
 
 
-def effort_rate(dependent_children: int, aeeh: bool, on: date) -> tuple[Decimal, str]:
+def effort_rate(dependent_children: int, aeeh_children: int, on: date) -> tuple[Decimal, str]:
     """Effort rate and its row status.
 
-    AEEH: as if the family had one more child (docs/childcare-rules.md), capped at 10. With 10 columns
-    1..10 in the CNAF table, 4-6 children + AEEH stay on the 4-7 row and 7 moves to 8-10.
-    One source applies the shift once per AEEH child [unconfirmed]; this API takes a bool.
+    AEEH (allocation d'éducation de l'enfant handicapé): the rate moves one row down per
+    dependent child receiving it, as if the family had that many more children, capped at the
+    table's last row (10 children). Source: the CNAF PSU circular on the barème national des
+    participations familiales: the next lower effort rate applies when a child of the household
+    receives AEEH, and the measure applies « autant de fois qu'il y a d'enfants à charge et en
+    situation de handicap dans le foyer » (docs/childcare-rules.md). With 10 columns 1..10 in
+    the CNAF table, 2 children + 2 AEEH go to the 4-7 row, 6 children + 1 AEEH stay on it and
+    7 + 1 move to 8-10. `aeeh_children` counts children of the household (0 to
+    dependent_children), whether or not they are in the crèche.
     """
     if isinstance(dependent_children, bool) or not isinstance(dependent_children, int):
         raise TypeError("dependent_children must be an int")
@@ -134,24 +141,30 @@ def effort_rate(dependent_children: int, aeeh: bool, on: date) -> tuple[Decimal,
             f"dependent_children must be between 1 and {MAX_CHILDREN} "
             f"(CNAF rows 1, 2, 3, 4-7, 8-10), got {dependent_children}"
         )
+    if isinstance(aeeh_children, bool) or not isinstance(aeeh_children, int):
+        raise TypeError("aeeh_children must be an int (a number of children, not a flag)")
+    if not 0 <= aeeh_children <= dependent_children:
+        raise ValueError(
+            f"aeeh_children must be between 0 and dependent_children ({dependent_children}), got {aeeh_children}"
+        )
     if isinstance(on, datetime) or not isinstance(on, date):
         raise TypeError("on must be a date (the local date of care)")
     scale = load_scale()
     if on < scale.rates[0].start:
         raise ValueError(f"{on.isoformat()} is before the earliest CNAF row ({scale.rates[0].start.isoformat()})")
     row = _find(scale.rates, on, "effort rate")
-    children = min(dependent_children + (1 if aeeh else 0), MAX_CHILDREN)
+    children = min(dependent_children + aeeh_children, MAX_CHILDREN)
     return row.value[_column(children)], row.status
 
 
-def quote(monthly_resources: Decimal, dependent_children: int, aeeh: bool, on: date) -> FeeQuote:
+def quote(monthly_resources: Decimal, dependent_children: int, aeeh_children: int, on: date) -> FeeQuote:
     """Hourly family rate for care given on `on` (exact Decimal)."""
     if isinstance(monthly_resources, (bool, float)) or not isinstance(monthly_resources, (Decimal, int)):
         raise TypeError("monthly_resources must be a Decimal (floats are not exact)")
     resources = Decimal(monthly_resources)
     if not resources.is_finite():
         raise ValueError("monthly_resources must be a finite number")
-    rate, rate_status = effort_rate(dependent_children, aeeh, on)
+    rate, rate_status = effort_rate(dependent_children, aeeh_children, on)
     scale = load_scale()
     floor_row = _floor_row(scale, on)
     ceiling_row = _find(scale.ceilings, on, "ceiling")
@@ -162,7 +175,7 @@ def quote(monthly_resources: Decimal, dependent_children: int, aeeh: bool, on: d
         ctx.prec = 50  # far more digits than needed: the product stays exact
         hourly = used * rate
     status = max((rate_status, floor_row.status, ceiling_row.status), key=STATUSES.index)
-    return FeeQuote(hourly, rate, used, floor, ceiling, on, status)
+    return FeeQuote(hourly, rate, used, floor, ceiling, on, status, aeeh_children)
 
 
 def amount(hourly_rate: Decimal, hours: Decimal) -> Decimal:

@@ -48,7 +48,7 @@ class FamilyFileRpc:
 
     @command
     def correct_family(self, family_id, data, changed_by):
-        """Staff correct the family's figures. A change of resources, household or AEEH reprices
+        """Staff correct the family's figures. A change of resources, household or AEEH children reprices
         the family's bookings of slots not started yet (domain/family_file.py); job_seeker counts
         for bookings made from now on."""
         wanted = load(FamilyFileIn(), data)
@@ -61,10 +61,16 @@ class FamilyFileRpc:
         repriced = []
         with self.uow.atomic(exclusive=True):
             family = childcare_store.locked_family(family_id)
-            changes = family_file.changes({name: getattr(family, name) for name in family_file.FIELDS}, wanted)
+            current = {name: getattr(family, name) for name in family_file.FIELDS}
+            wanted = family_file.with_aeeh_count(wanted, family.aeeh_children)
+            errors = family_file.household_errors(current, wanted)
+            if errors:
+                raise Invalid("Certains champs ne sont pas valides.", errors)
+            changes = family_file.changes(current, wanted)
             if changes:
                 for name, _before, after in changes:
                     setattr(family, name, after)
+                family.aeeh = family.aeeh_children > 0  # the former flag, for a process not yet upgraded
                 family.save()
                 store.record_changes(family, changed_by, changes, to_db(now))
                 if family_file.reprices(name for name, _before, _after in changes):

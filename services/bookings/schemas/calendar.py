@@ -67,6 +67,28 @@ class TraineeIn(Schema):
     trainee_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
 
 
+class ClosureIn(Schema):
+    """A closure of the venue, both days included; `planned` false for an unplanned one (a burst
+    pipe): the checks of its dates and label are the domain's (domain/closures.py)."""
+
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    label = fields.String(required=True, validate=validate.Length(max=200))
+    planned = fields.Boolean(load_default=True)
+
+
+class ClosureOut(Schema):
+    id = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    label = fields.String()
+    planned = fields.Boolean()
+
+
+class ClosureQuery(PageQuery):
+    """A page of closures, by first day (shared/pagination.py)."""
+
+
 class RoomQuery(PageQuery):
     """A page of rooms, by name (shared/pagination.py)."""
 

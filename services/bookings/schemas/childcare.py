@@ -1,11 +1,48 @@
 """Childcare's interface: families and children, slots, bookings, attendance, fees and the
 monthly statement (childcare/entrypoints.py)."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.bookings.schemas.values import NAME, Exact, Money, VenueTime
 from shared.pagination import cursor_field, limit_field
 from shared.vocabulary import AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN
+
+AEEH_AT_MOST = "Au plus autant d'enfants bénéficiaires de l'AEEH que d'enfants à charge."
+AEEH_CONTRADICTS = "aeeh et aeeh_children se contredisent : indiquez seulement aeeh_children."
+
+
+def aeeh_children_field(**kwargs):
+    """How many dependent children receive AEEH (domain/fees.py: one CNAF row down each)."""
+    return fields.Integer(
+        validate=validate.Range(min=0, max=10, error="De 0 à 10 enfants bénéficiaires de l'AEEH."), **kwargs
+    )
+
+
+def aeeh_count(aeeh, aeeh_children):
+    """The number of AEEH children a request gives: `aeeh_children`, else the former flag `aeeh`
+    (true: 1, false: 0), else None. Both given must agree (true with 1 or more, false with 0)."""
+    if aeeh_children is None:
+        return None if aeeh is None else int(aeeh)
+    if aeeh is not None and aeeh != (aeeh_children > 0):
+        raise ValidationError(AEEH_CONTRADICTS, "aeeh_children")
+    return aeeh_children
+
+
+class WithAeehChildren(Schema):
+    """A family's figures given whole (registration, quotes): `aeeh_children`, or `aeeh` meaning
+    1, at most `dependent_children`. Loads both: `aeeh_children` and `aeeh` (aeeh_children > 0)."""
+
+    @validates_schema
+    def _aeeh_children_at_most_dependent_children(self, data, **kwargs):
+        count = aeeh_count(data.get("aeeh"), data.get("aeeh_children"))
+        if count and count > data["dependent_children"]:
+            raise ValidationError(AEEH_AT_MOST, "aeeh_children")
+
+    @post_load
+    def _aeeh_children(self, data, **kwargs):
+        data["aeeh_children"] = aeeh_count(data.get("aeeh"), data.get("aeeh_children")) or 0
+        data["aeeh"] = data["aeeh_children"] > 0
+        return data
 
 
 class GuardianSchema(Schema):
@@ -14,7 +51,7 @@ class GuardianSchema(Schema):
     phone = fields.String(required=True, validate=validate.Regexp(PHONE_PATTERN, error="Numéro de téléphone invalide."))
 
 
-class FamilyIn(Schema):
+class FamilyIn(WithAeehChildren):
     id = fields.String(load_default=None)
     email = fields.Email(required=True)
     guardians = fields.List(
@@ -24,7 +61,8 @@ class FamilyIn(Schema):
     )
     monthly_resources = fields.Decimal(required=True, places=2, validate=validate.Range(min=0, max=1_000_000))
     dependent_children = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10))
-    aeeh = fields.Boolean(load_default=False)
+    aeeh = fields.Boolean(load_default=None)  # the former flag: true means aeeh_children 1
+    aeeh_children = aeeh_children_field(strict=True, load_default=None)
     job_seeker = fields.Boolean(load_default=False)
 
 
@@ -89,10 +127,11 @@ class MomentIn(Schema):
     at = fields.AwareDateTime(required=True)
 
 
-class QuoteQuery(Schema):
+class QuoteQuery(WithAeehChildren):
     monthly_resources = fields.Decimal(required=True, validate=validate.Range(min=0, max=1_000_000))
     dependent_children = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
-    aeeh = fields.Boolean(load_default=False)
+    aeeh = fields.Boolean(load_default=None)  # the former flag: true means aeeh_children 1
+    aeeh_children = aeeh_children_field(load_default=None)
     on = fields.Date(load_default=None)
 
 
@@ -123,7 +162,8 @@ class FamilyOut(Schema):
     guardians = fields.List(fields.Nested(GuardianSchema))
     monthly_resources = Money()
     dependent_children = fields.Integer()
-    aeeh = fields.Boolean()
+    aeeh_children = fields.Integer()
+    aeeh = fields.Boolean()  # aeeh_children > 0
     job_seeker = fields.Boolean()
     resources_checked_on = fields.Date(allow_none=True)
     resources_source = fields.String(allow_none=True)
@@ -180,6 +220,7 @@ class QuoteOut(Schema):
     ceiling = Money()
     on = fields.Date()
     status = fields.String()
+    aeeh_children = fields.Integer()
 
 
 class StatementLineOut(Schema):

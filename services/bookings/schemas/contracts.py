@@ -70,6 +70,7 @@ class ContractQuoteOut(Schema):
     """Dumps a domain.care_pattern.Mensualisation shown with its `hourly_rate`."""
 
     hourly_rate = Exact()
+    aeeh_children = fields.Integer()
     hours_per_year = Exact()
     hours_per_month = Exact()
     monthly_amount = Money()

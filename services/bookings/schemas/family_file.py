@@ -5,7 +5,7 @@ import json
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.bookings.schemas.childcare import ChildOut, FamilyOut
+from services.bookings.schemas.childcare import ChildOut, FamilyOut, aeeh_children_field, aeeh_count
 from services.bookings.schemas.values import Exact, VenueTime
 from shared.pagination import PageQuery, cursor_field, limit_field
 from shared.vocabulary import RESOURCES_SOURCES
@@ -57,7 +57,8 @@ class FamilyFileIn(FrenchSchema):
         validate=validate.Range(min=1, max=10, error="De 1 à 10 enfants à charge."),
         error_messages=_messages("Nombre entier attendu."),
     )
-    aeeh = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))
+    aeeh_children = aeeh_children_field(strict=True, error_messages=_messages("Nombre entier attendu."))
+    aeeh = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))  # the former flag (family_file.with_aeeh_count)
     job_seeker = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))
     job_seeker_checked_on = fields.Date(error_messages=_messages(_A_DATE, format=_A_DATE))
 
@@ -65,6 +66,7 @@ class FamilyFileIn(FrenchSchema):
     def at_least_one(self, data, **kwargs):
         if not data:
             raise ValidationError("Indiquez au moins un champ à corriger.", "_schema")
+        aeeh_count(data.get("aeeh"), data.get("aeeh_children"))  # both given must agree
 
 
 class FamilyQuery(Schema):

@@ -1,4 +1,4 @@
-"""The venue calendar: rooms and activities (bookings service)."""
+"""The venue calendar: rooms, activities and the venue's closures (bookings service)."""
 
 from flask import jsonify, request
 
@@ -6,6 +6,9 @@ from services.bookings.schemas import (
     ActivityIn,
     ActivityOut,
     CancelIn,
+    ClosureIn,
+    ClosureOut,
+    ClosureQuery,
     CompleteIn,
     PeriodQuery,
     RescheduleIn,
@@ -173,3 +176,36 @@ def assign_trainee(activity_id):
     data = json_body()  # bookings asks the placements service whether the trainee exists (422 if not)
     with services() as rpc:
         return jsonify(rpc.bookings.assign_trainee(activity_id, data))
+
+
+@api_route(
+    bp,
+    "/closures",
+    "POST",
+    "Déclarer une fermeture de la crèche (prévue, hors contrats ; imprévue, déduite dès le 1er jour)",
+    roles=("staff",),
+    body=ClosureIn,
+    response=ClosureOut,
+    status=201,
+    tag="calendrier",
+)
+def declare_closure():
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.bookings.declare_closure(data, auth.current_account().id))
+
+
+@api_route(
+    bp,
+    "/closures",
+    "GET",
+    "Lister les fermetures (par premier jour ; paramètres limit, cursor)",
+    roles=auth.SIGNED_IN,
+    response=ClosureOut,
+    many=True,
+    query=ClosureQuery,
+    tag="calendrier",
+)
+def list_closures(query):
+    with services() as rpc:
+        return page_response(rpc.bookings.list_closures(query), query)

@@ -162,7 +162,7 @@ def check_out(booking_id):
     bp,
     "/fees/quote",
     "GET",
-    "Tarif horaire CNAF (paramètres monthly_resources, dependent_children, aeeh, on)",
+    "Tarif horaire CNAF (paramètres monthly_resources, dependent_children, aeeh_children ou aeeh, on)",
     roles=auth.PUBLIC,
     query=QuoteQuery,
     response=QuoteOut,

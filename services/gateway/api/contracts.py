@@ -27,8 +27,8 @@ from services.gateway.spreadsheet import Sheet
     bp,
     "/fees/contract-quote",
     "GET",
-    "Mensualisation d'un contrat (paramètres monthly_resources, dependent_children, aeeh, on, hours_per_week, "
-    "weeks_per_year, months)",
+    "Mensualisation d'un contrat (paramètres monthly_resources, dependent_children, aeeh_children ou aeeh, on, "
+    "hours_per_week, weeks_per_year, months)",
     roles=auth.PUBLIC,
     query=ContractQuoteQuery,
     response=ContractQuoteOut,

@@ -17,12 +17,11 @@ WEEKDAYS = (0, 1, 2, 3, 4)  # the crèche's days (COCOON_OPENING's default); the
 
 def reasons():
     """Absence reasons as the CNAF rules name them (services/bookings/domain/absences.py), with
-    what each means for the bill, so a family knows before declaring."""
+    what each means for the bill, so a family knows before declaring. The closure of the crèche
+    and the eviction are not offered: staff declare them (the service refuses them from a family)."""
     return [
         ("illness_certificate", _("Maladie avec certificat médical"), _("déduite à partir du 4e jour")),
         ("hospitalisation", _("Hospitalisation (certificat d'hospitalisation)"), _("déduite dès le 1er jour")),
-        ("eviction", _("Éviction par le médecin de la crèche"), _("déduite dès le 1er jour")),
-        ("closure", _("Fermeture de la crèche"), _("déduite dès le 1er jour")),
         ("other", _("Autre absence (vacances, convenance…)"), _("non déduite : reste facturée")),
     ]
 

@@ -66,7 +66,7 @@ def slots():
             {
                 "monthly_resources": family["monthly_resources"],
                 "dependent_children": family["dependent_children"],
-                "aeeh": "true" if family["aeeh"] else "false",
+                "aeeh_children": family["aeeh_children"],
             }
         )
     return render_template(

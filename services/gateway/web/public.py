@@ -129,6 +129,7 @@ def register():
         ],
         "monthly_resources": form.get("monthly_resources", "").strip().replace(",", ".").replace(" ", ""),
         "dependent_children": _number(form.get("dependent_children", "")),
+        "aeeh_children": _number(form.get("aeeh_children", "")) if form.get("aeeh_children", "").strip() else 0,
         "job_seeker": form.get("job_seeker") == "oui",
     }
     try:
@@ -147,7 +148,7 @@ def simulator():
         query = {
             "monthly_resources": form.get("monthly_resources", "").strip().replace(",", ".").replace(" ", ""),
             "dependent_children": form.get("dependent_children", ""),
-            "aeeh": "true" if form.get("aeeh") == "oui" else "false",
+            "aeeh_children": form.get("aeeh_children", "").strip() or "0",
         }
         try:
             with services() as rpc:

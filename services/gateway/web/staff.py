@@ -28,6 +28,7 @@ def _labels():
     return {
         "choices": lambda rows, key="id", text="name": [(row[key], row[text]) for row in rows],
         "long_day": _long_day,
+        "long_date": _long_date,
     }
 
 
@@ -35,6 +36,14 @@ def _long_day(iso_date):
     """« lundi 30 novembre » from "2026-11-30"."""
     try:
         return format_date(date.fromisoformat(iso_date), "EEEE d MMMM")
+    except (TypeError, ValueError):
+        return ""
+
+
+def _long_date(iso_date):
+    """« vendredi 20 août 2027 » from "2027-08-20"."""
+    try:
+        return format_date(date.fromisoformat(iso_date), "EEEE d MMMM y")
     except (TypeError, ValueError):
         return ""
 
@@ -282,6 +291,47 @@ def new_slot():
     return render_template("web/staff/slot_new.html", rooms=rooms, form=form, errors=errors), status
 
 
+# --- the venue's closures ---------------------------------------------------------------------
+CLOSURES_SHOWN = 200
+
+
+def _closure_page(form, errors, status=200):
+    error = None
+    found = []
+    try:
+        with services() as rpc:
+            found = rpc.bookings.list_closures({"limit": CLOSURES_SHOWN}).get("items", [])
+    except ServiceError as exc:
+        error = exc.message
+    page = render_template("web/staff/closures.html", closures=found, form=form, errors=errors, error=error)
+    return page, status
+
+
+@bp.get("/fermetures")
+@requires("staff")
+def closures():
+    return _closure_page({"planned": "oui"}, {})
+
+
+@bp.post("/fermetures")
+@requires("staff")
+def declare_closure():
+    form = request.form
+    data = {
+        "starts_on": form.get("starts_on", ""),
+        "ends_on": form.get("ends_on", ""),
+        "label": form.get("label", ""),
+        "planned": form.get("planned", "oui") != "non",
+    }
+    try:
+        with services() as rpc:
+            closure = rpc.bookings.declare_closure(data, g.account.id)
+    except ServiceError as exc:
+        return _closure_page(form, form_errors(exc), exc.status)
+    flash(_("Fermeture « %(label)s » enregistrée.", label=closure["label"]))
+    return redirect(url_for("staff.closures"))
+
+
 # --- families ---------------------------------------------------------------------------------
 @bp.get("/familles")
 @requires("staff")
@@ -314,7 +364,7 @@ def correct_family(family_id):
     data = {
         "monthly_resources": form.get("monthly_resources", "").strip().replace(",", ".").replace(" ", ""),
         "dependent_children": _number(form.get("dependent_children")),
-        "aeeh": form.get("aeeh") == "oui",
+        "aeeh_children": _number(form.get("aeeh_children")) if (form.get("aeeh_children") or "").strip() else 0,
         "job_seeker": form.get("job_seeker") == "oui",
     }
     for name in ("resources_checked_on", "resources_source", "job_seeker_checked_on"):
@@ -324,7 +374,7 @@ def correct_family(family_id):
         with services() as rpc:
             corrected = rpc.bookings.correct_family(family_id, data, g.account.id)
     except ServiceError as exc:
-        shown = dict(form, aeeh=form.get("aeeh") == "oui", job_seeker=form.get("job_seeker") == "oui")
+        shown = dict(form, job_seeker=form.get("job_seeker") == "oui")
         return family(family_id, form=shown, errors=form_errors(exc), status=exc.status)
     repriced = len(corrected.get("bookings_repriced") or [])
     flash(_("Le dossier est corrigé (%(n)s réservation(s) à venir recalculée(s)).", n=repriced))

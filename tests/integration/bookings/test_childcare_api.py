@@ -49,9 +49,23 @@ def test_fee_quote_follows_the_cnaf_scale(client, bookings):
         "ceiling": "8500.00",
         "on": "2026-03-10",
         "status": "derived",
+        "aeeh_children": 0,
     }
     aeeh = client.get("/api/v1/fees/quote?monthly_resources=4000&dependent_children=2&aeeh=true&on=2026-03-10")
     assert aeeh.json["effort_rate"] == "0.000413"  # the next row: as if there were 3 children
+    assert aeeh.json["aeeh_children"] == 1  # the former flag means one child
+    two = client.get("/api/v1/fees/quote?monthly_resources=4000&dependent_children=2&aeeh_children=2&on=2026-03-10")
+    assert (two.json["effort_rate"], two.json["aeeh_children"]) == ("0.00031", 2)  # one row per AEEH child: 4-7
+    contract = client.get(
+        "/api/v1/fees/contract-quote?monthly_resources=5200&dependent_children=2&aeeh_children=2&on=2026-03-10"
+        "&hours_per_week=36&weeks_per_year=46"
+    )
+    assert (contract.json["monthly_amount"], contract.json["aeeh_children"]) == ("222.46", 2)  # 296.37 with one
+    too_many = client.get("/api/v1/fees/quote?monthly_resources=4000&dependent_children=2&aeeh_children=3")
+    assert too_many.status_code == 422
+    assert too_many.json["error"]["fields"] == {
+        "aeeh_children": ["Au plus autant d'enfants bénéficiaires de l'AEEH que d'enfants à charge."]
+    }
     bad = client.get("/api/v1/fees/quote?monthly_resources=beaucoup&dependent_children=0")
     assert bad.status_code == 422
     assert set(bad.json["error"]["fields"]) == {"monthly_resources", "dependent_children"}

@@ -187,16 +187,101 @@ def test_a_correction_keeps_one_history_row_per_field_and_tells_it_in_one_event(
     service.correct_family(family["id"], {"aeeh": True, "dependent_children": 2, "job_seeker": False}, "staff-7")
     rows = list(models.FamilyChange.select().order_by(models.FamilyChange.field))
     assert [(r.field, r.before, r.after, r.changed_by) for r in rows] == [
-        ("aeeh", "false", "true", "staff-7"),
+        ("aeeh_children", "0", "1", "staff-7"),  # the former flag: true means one AEEH child
         ("dependent_children", "1", "2", "staff-7"),
     ]  # job_seeker was already false: no change, no row
     [event] = [json.loads(row.body) for row in models.Outbox.select()]
     assert event["type"] == "bookings.family_file_corrected"
     assert event["payload"] == {
         "family_id": family["id"],
-        "changed_fields": ["dependent_children", "aeeh"],
+        "changed_fields": ["dependent_children", "aeeh_children"],
         "changed_by": "staff-7",
         "child_id": None,
+    }
+
+
+def test_a_family_registers_its_number_of_aeeh_children_and_the_former_flag_means_one(service):
+    two = service.register_family(dict(FAMILY, dependent_children=2, aeeh_children=2))
+    assert (two["aeeh_children"], two["aeeh"]) == (2, True)
+    flag = service.register_family(dict(FAMILY, email="flag@example.fr", aeeh=True))
+    assert (flag["aeeh_children"], flag["aeeh"]) == (1, True)
+    none = service.get_family(service.register_family(dict(FAMILY, email="none@example.fr"))["id"])
+    assert (none["aeeh_children"], none["aeeh"]) == (0, False)
+
+
+@pytest.mark.parametrize(
+    "figures, message",
+    [
+        ({"dependent_children": 2, "aeeh_children": 3}, "Au plus autant d'enfants bénéficiaires de l'AEEH"),
+        ({"aeeh": False, "aeeh_children": 1}, "aeeh et aeeh_children se contredisent"),
+        ({"aeeh_children": -1}, "De 0 à 10 enfants bénéficiaires de l'AEEH."),
+    ],
+)
+def test_more_aeeh_children_than_dependent_children_is_refused_in_french(service, figures, message):
+    with pytest.raises(Invalid) as refused:
+        service.register_family(dict(FAMILY, **figures))
+    [said] = refused.value.fields["aeeh_children"]
+    assert said.startswith(message)
+    assert models.Family.select().count() == 0
+
+
+def test_a_correction_sets_the_number_of_aeeh_children_at_most_the_dependent_children(service):
+    family = service.register_family(dict(FAMILY, dependent_children=2))
+    corrected = service.correct_family(family["id"], {"aeeh_children": 2}, "staff-7")
+    assert (corrected["aeeh_children"], corrected["aeeh"]) == (2, True)
+    # the former flag says "AEEH in the household": true keeps the count, false clears it
+    assert service.correct_family(family["id"], {"aeeh": True}, "staff-7")["aeeh_children"] == 2
+    with pytest.raises(Invalid) as fewer:
+        service.correct_family(family["id"], {"dependent_children": 1}, "staff-7")
+    assert fewer.value.fields == {
+        "dependent_children": [
+            "Pas moins d'enfants à charge que d'enfants bénéficiaires de l'AEEH (2) : corrigez aussi ce nombre."
+        ]
+    }
+    with pytest.raises(Invalid) as more:
+        service.correct_family(family["id"], {"aeeh_children": 3}, "staff-7")
+    assert more.value.fields == {
+        "aeeh_children": ["Au plus autant d'enfants bénéficiaires de l'AEEH que d'enfants à charge."]
+    }
+    both = service.correct_family(family["id"], {"dependent_children": 1, "aeeh_children": 1}, "staff-7")
+    assert (both["dependent_children"], both["aeeh_children"]) == (1, 1)
+    cleared = service.correct_family(family["id"], {"aeeh": False}, "staff-7")
+    assert (cleared["aeeh_children"], cleared["aeeh"]) == (0, False)
+    rows = {(r.field, r.before, r.after) for r in models.FamilyChange.select()}
+    assert rows == {
+        ("aeeh_children", "0", "2"),
+        ("dependent_children", "2", "1"),
+        ("aeeh_children", "2", "1"),
+        ("aeeh_children", "1", "0"),
+    }  # nothing for the refused corrections, nor for aeeh: true on a family that had two
+
+
+def test_migrate_turns_the_former_aeeh_flag_into_one_aeeh_child(service):
+    family = service.register_family(FAMILY)
+    models.Family.update(aeeh=True, aeeh_children=0).execute()  # a row written before the count
+    kept = service.register_family(dict(FAMILY, email="deux@example.fr", dependent_children=2, aeeh_children=2))
+    models.after_migrate()
+    models.after_migrate()  # safe to run again
+    assert service.get_family(family["id"])["aeeh_children"] == 1
+    assert service.get_family(kept["id"])["aeeh_children"] == 2
+
+
+def test_both_quotes_take_the_number_of_aeeh_children_and_show_it(service):
+    asked = {"monthly_resources": "5200", "dependent_children": "2", "on": "2026-03-10"}
+    two = service.quote_fee(dict(asked, aeeh_children="2"))
+    assert (two["effort_rate"], two["aeeh_children"]) == ("0.00031", 2)
+    flag = service.quote_fee(dict(asked, aeeh="true"))
+    assert (flag["effort_rate"], flag["aeeh_children"]) == ("0.000413", 1)
+    assert service.quote_fee(asked)["aeeh_children"] == 0
+    month = {"hours_per_week": "36", "weeks_per_year": "46"}
+    one = service.quote_contract(dict(asked, aeeh="true", **month))
+    both = service.quote_contract(dict(asked, aeeh_children="2", **month))
+    assert (one["monthly_amount"], one["aeeh_children"]) == ("296.37", 1)
+    assert (both["monthly_amount"], both["aeeh_children"]) == ("222.46", 2)  # 73.91 EUR a month less
+    with pytest.raises(Invalid) as refused:
+        service.quote_fee(dict(asked, aeeh_children="3"))
+    assert refused.value.fields == {
+        "aeeh_children": ["Au plus autant d'enfants bénéficiaires de l'AEEH que d'enfants à charge."]
     }
 
 

@@ -8,17 +8,19 @@ from services.bookings.domain.family_file import (
     as_json,
     changes,
     future_date_errors,
+    household_errors,
     repriced,
     reprices,
     search_key,
     search_pattern,
     search_text,
+    with_aeeh_count,
 )
 
 CURRENT = {
     "monthly_resources": Decimal("4000.00"),
     "dependent_children": 2,
-    "aeeh": False,
+    "aeeh_children": 0,
     "job_seeker": False,
     "resources_checked_on": None,
     "resources_source": None,
@@ -29,7 +31,7 @@ NOW = datetime(2026, 3, 10, 9, tzinfo=timezone.utc)
 
 
 def test_only_fields_whose_value_differs_are_changes_in_a_fixed_order():
-    wanted = {"aeeh": False, "monthly_resources": Decimal("3200.00"), "resources_source": "caf"}
+    wanted = {"aeeh_children": 0, "monthly_resources": Decimal("3200.00"), "resources_source": "caf"}
     assert changes(CURRENT, wanted) == [
         ("monthly_resources", Decimal("4000.00"), Decimal("3200.00")),
         ("resources_source", None, "caf"),
@@ -37,9 +39,26 @@ def test_only_fields_whose_value_differs_are_changes_in_a_fixed_order():
     assert changes(CURRENT, {"monthly_resources": Decimal("4000")}) == []  # same amount, other writing
 
 
-def test_resources_household_and_aeeh_reprice_job_seeking_and_dates_do_not():
-    assert reprices(["monthly_resources"]) and reprices(["dependent_children"]) and reprices(["aeeh"])
+def test_resources_household_and_aeeh_children_reprice_job_seeking_and_dates_do_not():
+    assert reprices(["monthly_resources"]) and reprices(["dependent_children"]) and reprices(["aeeh_children"])
     assert not reprices(["job_seeker", "job_seeker_checked_on", "resources_checked_on", "resources_source"])
+
+
+def test_the_former_aeeh_flag_becomes_a_count_and_a_given_count_wins():
+    assert with_aeeh_count({"aeeh": True}, 0) == {"aeeh_children": 1}
+    assert with_aeeh_count({"aeeh": True}, 2) == {"aeeh_children": 2}  # "AEEH in the household" stays true
+    assert with_aeeh_count({"aeeh": False}, 2) == {"aeeh_children": 0}
+    assert with_aeeh_count({"aeeh": True, "aeeh_children": 3}, 1) == {"aeeh_children": 3}
+    assert with_aeeh_count({"job_seeker": True}, 2) == {"job_seeker": True}
+
+
+def test_aeeh_children_may_equal_the_dependent_children_not_exceed_them():
+    assert household_errors(CURRENT, {"aeeh_children": 2}) == {}  # 2 dependent children
+    assert list(household_errors(CURRENT, {"aeeh_children": 3})) == ["aeeh_children"]
+    with_two = dict(CURRENT, aeeh_children=2)
+    assert household_errors(with_two, {"dependent_children": 2}) == {}
+    assert list(household_errors(with_two, {"dependent_children": 1})) == ["dependent_children"]
+    assert household_errors(with_two, {"dependent_children": 1, "aeeh_children": 1}) == {}
 
 
 def test_a_slot_is_repriced_until_it_starts_not_from_its_start():

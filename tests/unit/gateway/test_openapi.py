@@ -125,6 +125,7 @@ def test_the_documented_query_parameters_are_those_of_each_route_query_schema(cl
         ("monthly_resources", True),
         ("dependent_children", True),
         ("aeeh", False),
+        ("aeeh_children", False),
         ("on", False),
     ]
     assert [p["name"] for p in paths["/api/v1/bookings"]["get"]["parameters"]] == [

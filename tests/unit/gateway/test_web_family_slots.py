@@ -10,7 +10,7 @@ FAMILY = {
     "id": "family-1",
     "monthly_resources": "2500.00",
     "dependent_children": 2,
-    "aeeh": False,
+    "aeeh_children": 0,
     "children": [{"id": "child-1", "first_name": "Léa"}],
 }
 
