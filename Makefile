@@ -33,7 +33,7 @@ PYTEST = $(BIN)/pytest $(1); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no
 # What the tests need running (RabbitMQ, its management API, PostgreSQL) is checked first: one
 # line per missing piece with the command that fixes it. The unit tests need none of it.
 # The browser tests run after, in their own plain pytest process (see test-browser). The
-# reliability proof (marker `proof`, minutes long) runs in `make test-proof`, not here.
+# proofs (marker `proof`, minutes long) run in `make test-proof`, not here.
 test: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests -m 'not proof')
@@ -60,7 +60,9 @@ test-e2e: install
 # The proof suites (docs/operations.md, "What the proof suites show"): tests/reliability starts a
 # second RabbitMQ node of its own (Debian's rabbitmq-server, /usr/lib/rabbitmq/bin) and the venue's
 # processes on it, then restarts the broker, SIGKILLs services, sends poison messages and ends
-# PostgreSQL connections under a steady flow (~7 minutes); tests/security runs after it.
+# PostgreSQL connections under a steady flow (~7 minutes); tests/security runs after it, with the
+# JSON API fuzzed by schemathesis on the running venue (test_openapi_fuzz.py, 1 to 3 minutes; bounded by
+# COCOON_FUZZ_EXAMPLES, COCOON_FUZZ_SCENARIOS and COCOON_FUZZ_STEPS).
 test-proof: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/reliability tests/security)

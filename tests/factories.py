@@ -13,7 +13,7 @@ Names and emails are numbered, so two things made with the defaults never clash 
 and family emails are unique).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import count
 
 from nameko.containers import ServiceContainer
@@ -87,6 +87,62 @@ def contract_fields(child_id, starts_on, ends_on, **overrides):
         "ends_on": ends_on.isoformat(),
         "weeks_per_year": 46,
         "pattern": weekly(range(4)),
+        **overrides,
+    }
+
+
+def course_fields(**overrides):
+    """A one-day first-aid course (7 h, 120 €), paid by an OPCO or by the participant."""
+    return {
+        "title": f"Premiers secours {next(_numbers)}",
+        "objectives": "Réagir face à un enfant qui s'étouffe ou qui fait un malaise",
+        "audience": "Professionnels de la petite enfance",
+        "prerequisites": "",
+        "duration_hours": "7",
+        "trainer": "Claire Martin",
+        "price": "120.00",
+        "funding": ["opco", "self_funded"],
+        **overrides,
+    }
+
+
+def trainee_fields(**overrides):
+    """A CAP AEPE trainee of 25, with her account (POST /trainees, by staff)."""
+    return {
+        "email": f"stagiaire{next(_numbers)}@example.fr",
+        "password": PASSWORD,
+        "first_name": "Lina",
+        "last_name": "Roux",
+        "birth_date": "2001-03-14",
+        "programme": "cap_aepe",
+        "school": "Lycée Jean-Moulin",
+        **overrides,
+    }
+
+
+def placement_fields(trainee_id, tutor_id, **overrides):
+    """A placement begun ten days ago, ending in sixty, of 70 required hours."""
+    return {
+        "trainee_id": trainee_id,
+        "tutor_id": tutor_id,
+        "starts_on": (date.today() - timedelta(days=10)).isoformat(),
+        "ends_on": (date.today() + timedelta(days=60)).isoformat(),
+        "required_hours": "70",
+        **overrides,
+    }
+
+
+def volunteer_fields(**overrides):
+    """A retired volunteer who gardens, free on Tuesday afternoons (POST /volunteers, by anyone)."""
+    return {
+        "email": f"benevole{next(_numbers)}@example.fr",
+        "password": PASSWORD,
+        "first_name": "André",
+        "last_name": "Dupont",
+        "birth_date": "1948-06-01",
+        "phone": "+33 6 11 22 33 44",
+        "interests": ["gardening"],
+        "availability": [{"weekday": 1, "part": "afternoon"}],
         **overrides,
     }
 

@@ -78,7 +78,9 @@ def document():
     for route in ROUTES:
         path = route.prefix + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.path)
         spec.path(path=path, operations={route.method.lower(): _operation(route, path)})
-    return _plain_numbers(spec.to_dict())
+    document = spec.to_dict()
+    _link_items(document)
+    return _plain_numbers(document)
 
 
 def _operation(route, path):
@@ -107,6 +109,54 @@ def _operation(route, path):
         operation["security"] = [{"bearer": []}]
         operation["description"] = "Rôles : " + ", ".join(route.roles)
     return operation
+
+
+def _link_items(document):
+    """OpenAPI links from a collection to what is done with one of its items: from a list (a GET
+    answering an array) or a creation (a POST answering 201) at /x to every operation whose path
+    goes on with a parameter, /x/{x_id}…, given the first item's or the created one's `x_id`, or
+    its `id` when it has no such field (GET /placements -> GET /placements/{placement_id}, POST
+    /placements/{placement_id}/interrupt…; GET /opportunities -> its activity_id's signup).
+    A client reads them; schemathesis's stateful tests follow them, also where the item's schema
+    does not carry the resource's name (PlacementRowOut, a volunteer's ProfileOut)."""
+    paths = document["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            status, item, pointer = _items_of(method, operation)
+            if status is None:
+                continue
+            links = {}
+            for target_path, target_operations in paths.items():
+                if not target_path.startswith(path + "/{"):
+                    continue
+                parameter = _names(target_path[len(path) :])[0]
+                field = parameter if parameter in _properties(document, item) else "id"
+                for target_method in target_operations:
+                    name = re.sub(r"[^A-Za-z0-9]+", "_", f"{target_method} {target_path[len(path) :]}").strip("_")
+                    escaped = target_path.replace("~", "~0").replace("/", "~1")
+                    links[name] = {
+                        "operationRef": f"#/paths/{escaped}/{target_method}",
+                        "parameters": {parameter: f"$response.body#{pointer}/{field}"},
+                    }
+            if links:
+                operation["responses"][status]["links"] = links
+
+
+def _items_of(method, operation):
+    """(status, item schema, JSON pointer to an item) of a list or a creation, else (None, None, None)."""
+    responses = operation["responses"]
+    if method == "post" and "201" in responses:
+        return "201", responses["201"]["content"].get("application/json", {}).get("schema", {}), ""
+    answer = responses.get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    if method == "get" and answer.get("type") == "array":
+        return "200", answer["items"], "/0"
+    return None, None, None
+
+
+def _properties(document, schema):
+    if "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema.get("properties", {})
 
 
 def _names(path):

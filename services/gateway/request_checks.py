@@ -109,5 +109,6 @@ def check_month(month):
     """422 on `month` ("AAAA-MM" in a path) when its year is outside EARLIEST..LATEST; its format
     is the service's to check."""
     year = month[:4]
-    if year.isdigit() and not EARLIEST.year <= int(year) <= LATEST.year:
+    # ASCII digits only: str.isdigit() is also true of "³", which int() refuses
+    if year.isascii() and year.isdigit() and not EARLIEST.year <= int(year) <= LATEST.year:
         _refuse({"month": []}, OUT_OF_RANGE)

@@ -1,75 +1,42 @@
 """Browser tests: a real headless Chromium (Debian's, /usr/bin/chromium) driven by Playwright,
 against the processes `make run` starts (the Procfile: gunicorn gateway + the nameko services)
-on the real RabbitMQ, a vhost of their own and a free port.
+on the real RabbitMQ, a vhost of their own and a free port (`stack`, tests/venue.py).
 
 Run in their own plain pytest process with `--confcutdir=tests/browser` (Makefile `test-browser`):
 tests/conftest.py, which monkey-patches eventlet, is not loaded, as Playwright's sync API hangs
 at shutdown under eventlet. Screenshots go to test-artifacts/ (git-ignored).
 """
 
-import os
-import subprocess
-import sys
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import requests
 from playwright.sync_api import sync_playwright
 
-from tests.api import STAFF, STAFF_ENV, Api, Http
-from tests.support import REPO, free_port, serving
+from tests.api import STAFF
+from tests.support import REPO
+from tests.venue import rabbit_vhost, shared_venue, staff_of
 
-RABBIT_API = "http://guest:guest@127.0.0.1:15672/api"
 ARTIFACTS = REPO / "test-artifacts"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
 def vhost():
-    name = f"cocoon-browser-{uuid.uuid4().hex[:8]}"
-    requests.put(f"{RABBIT_API}/vhosts/{quote(name, safe='')}", timeout=10).raise_for_status()
-    requests.put(
-        f"{RABBIT_API}/permissions/{quote(name, safe='')}/guest",
-        json={"configure": ".*", "write": ".*", "read": ".*"},
-        timeout=10,
-    ).raise_for_status()
-    yield name
-    requests.delete(f"{RABBIT_API}/vhosts/{quote(name, safe='')}", timeout=10)
+    """The venue's vhost (some tests publish a service's event there)."""
+    with rabbit_vhost("cocoon-browser") as name:
+        yield name
 
 
 @pytest.fixture(scope="session")
 def stack(vhost, tmp_path_factory):
-    """The base URL of the whole venue, as `make run` starts it (one gateway worker)."""
-    var = tmp_path_factory.mktemp("var")
-    port = free_port()
-    env = dict(
-        os.environ,
-        AMQP_URI=f"amqp://guest:guest@127.0.0.1:5672/{quote(vhost, safe='')}",
-        COCOON_VAR_DIR=str(var),
-        GATEWAY_BIND=f"127.0.0.1:{port}",
-        GATEWAY_WORKERS="1",
-        OUTBOX_SWEEP_SECONDS="1",
-        # Every browser of the suite signs in and registers from 127.0.0.1: the per-address limits
-        # would count them all as one person (the per-account limit stays as shipped, and has its own test).
-        COCOON_LOGIN_LIMIT_PER_ADDRESS="600 per minute",
-        COCOON_REGISTRATION_LIMIT_PER_ADDRESS="600 per minute",
-        COCOON_DEMO="0",  # these tests make their own data (the demo has its own test: tests/e2e/test_demo_data.py)
-        PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
-        **STAFF_ENV,
-    )
-    for key in [k for k in env if k.endswith("_DATABASE_URL")]:
-        del env[key]
-    subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    base = f"http://127.0.0.1:{port}"
-    with serving([sys.executable, "-m", "shared.dev", "run", "-f", "Procfile"], env, var / "run.log", f"{base}/readyz"):
-        yield base
+    """The base URL of the whole venue, as `make run` starts it, for the whole session."""
+    with shared_venue(tmp_path_factory.mktemp("var"), vhost) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
 def staff_api(stack):
-    return Api(Http(stack)).signed_in(STAFF)
+    return staff_of(stack)
 
 
 class AxeReadyBrowser:

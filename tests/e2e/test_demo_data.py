@@ -1,18 +1,17 @@
 """The demo data: `make run`'s supervisor runs the loader once the venue answers; a second run
 changes nothing (the same rooms, activities, slots, accounts and bookings)."""
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import requests
 from icalendar import Calendar
 
 from shared import demo
-from tests.api import STAFF, STAFF_ENV, Api, Http
-from tests.support import REPO, free_port, serving, wait_for
+from tests.api import STAFF, Api, Http
+from tests.support import REPO, wait_for
+from tests.venue import running_venue
 
 pytestmark = pytest.mark.e2e
 LOADED = "Données de démonstration :"
@@ -21,28 +20,10 @@ LOADED = "Données de démonstration :"
 @pytest.fixture
 def demo_stack(rabbit_config, tmp_path):
     """The venue as `make run` starts it, the demo loader included (--once), on a vhost and var/ of its own."""
-    port = free_port()
-    env = dict(
-        os.environ,
-        AMQP_URI=rabbit_config["AMQP_URI"],
-        COCOON_VAR_DIR=str(tmp_path),
-        GATEWAY_BIND=f"127.0.0.1:{port}",
-        OUTBOX_SWEEP_SECONDS="1",
-        PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
-        **STAFF_ENV,
-    )
-    env.pop("COCOON_DEMO", None)
-    for key in [k for k in env if k.endswith("_DATABASE_URL")]:
-        del env[key]
-    subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    base, log_path = f"http://127.0.0.1:{port}", tmp_path / "run.log"
-    command = [sys.executable, "-m", "shared.dev", "run", "-f", "Procfile", "--once", "demo=python -m shared.demo"]
-    with serving(command, env, log_path, f"{base}/readyz"):
-        try:
-            yield base, log_path, env
-        except AssertionError:
-            print(log_path.read_text()[-5000:])
-            raise
+    with running_venue(
+        rabbit_config["AMQP_URI"], tmp_path, once="demo=python -m shared.demo", COCOON_DEMO=None
+    ) as venue:
+        yield venue.base_url, venue.log_path, venue.env
 
 
 def census(base):

@@ -4,15 +4,13 @@ over HTTP like a user would."""
 import os
 import re
 import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.api import STAFF, STAFF_ENV, Api, Http
+from tests.api import STAFF, Api, Http
 from tests.factories import activity_fields, room_fields
-from tests.support import REPO, free_port, serving, wait_for
+from tests.support import wait_for
+from tests.venue import running_venue
 
 pytestmark = pytest.mark.e2e
 
@@ -21,28 +19,8 @@ pytestmark = pytest.mark.e2e
 def stack(rabbit_config, tmp_path):
     """Migrate, then start every process from the Procfile as `make run` does, on a vhost and var/
     of this test only."""
-    port = free_port()
-    bin_dir = str(Path(sys.executable).parent)
-    env = dict(
-        os.environ,
-        AMQP_URI=rabbit_config["AMQP_URI"],
-        COCOON_VAR_DIR=str(tmp_path),
-        GATEWAY_BIND=f"127.0.0.1:{port}",
-        OUTBOX_SWEEP_SECONDS="1",
-        COCOON_DEMO="0",  # these tests make their own data (the demo has its own test: tests/e2e/test_demo_data.py)
-        PATH=bin_dir + os.pathsep + os.environ["PATH"],
-        **STAFF_ENV,
-    )
-    for key in [k for k in env if k.endswith("_DATABASE_URL")]:
-        del env[key]
-    subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    base, log_path = f"http://127.0.0.1:{port}", tmp_path / "run.log"
-    with serving([sys.executable, "-m", "shared.dev", "run", "-f", "Procfile"], env, log_path, f"{base}/readyz"):
-        try:
-            yield base, log_path
-        except AssertionError:
-            print(log_path.read_text()[-5000:])
-            raise
+    with running_venue(rabbit_config["AMQP_URI"], tmp_path) as venue:
+        yield venue.base_url, venue.log_path
 
 
 def test_an_activity_posted_by_staff_is_listed_to_a_volunteer(stack):

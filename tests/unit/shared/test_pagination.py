@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from marshmallow import Schema
-from peewee import CharField, DateTimeField, IntegerField, Model, SqliteDatabase
+from peewee import CharField, DateField, DateTimeField, IntegerField, Model, SqliteDatabase
 
 from shared.errors import Invalid, load
 from shared.pagination import MAX_LIMIT, PageQuery, cursor_field, limit_field, page, page_of_list
@@ -64,6 +64,30 @@ def test_walking_every_page_gives_each_row_once_in_the_list_order_with_ties_on_e
     seen, pages = walk(limit=10)
     assert seen == in_order()
     assert pages == 6
+
+
+class Dated(Model):
+    """A list sorted by a day, as contracts (starts_on) and placements are."""
+
+    id = CharField(primary_key=True)
+    starts_on = DateField()
+
+    class Meta:
+        database = database
+
+
+def test_a_list_sorted_by_a_date_pages_through_every_row_once():
+    database.create_tables([Dated])
+    for number in range(7):  # two rows a day
+        Dated.create(id=f"d{number}", starts_on=START.date() + timedelta(days=number // 2))
+    order, seen, cursor = [Dated.starts_on, Dated.id], [], None
+    while True:
+        found = page(Dated.select(), order, load(PageQuery(), {"limit": 3, "cursor": cursor}))
+        seen += [row.id for row in found.rows]
+        if found.next_cursor is None:
+            break
+        cursor = found.next_cursor
+    assert seen == [f"d{number}" for number in range(7)]
 
 
 def test_a_limit_that_divides_the_list_ends_with_a_full_page_and_no_empty_one():
