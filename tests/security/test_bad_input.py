@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from services.gateway.web import SESSION_ACCOUNT, SESSION_VERSION
 from tests.unit.gateway.conftest import STAFF
 
 VOLUNTEER = {
@@ -328,3 +329,15 @@ def test_a_sign_in_with_a_control_character_in_its_return_address_signs_nobody_i
     assert response.status_code == 400
     assert response.mimetype == "text/html"
     assert browser.get("/mot-de-passe").status_code == 302  # still signed out: sent to sign in
+
+
+@pytest.mark.parametrize("digits", ["³", "²¹"])
+def test_a_page_given_digits_python_cannot_read_as_a_number_answers_a_form_not_a_500(app, accounts, services, digits):
+    """ "³".isdigit() is true but int("³") fails: the pages read whole numbers with isdecimal()."""
+    staff = accounts["staff"]
+    browser = app.test_client()
+    with browser.session_transaction() as session:
+        session[SESSION_ACCOUNT], session[SESSION_VERSION] = staff.id, staff.session_version
+    response = browser.get(f"/equipe/benevoles/heures?annee={digits}")
+    assert response.status_code == 422
+    assert "Indiquez une année en chiffres" in response.get_data(as_text=True)

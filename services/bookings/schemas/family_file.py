@@ -115,6 +115,13 @@ class FamilyFileOut(FamilyOut):
     bookings_repriced = fields.List(fields.Nested(RepricedOut))
 
 
+# A figure's value before or after a change: a number as text, a boolean (walking), a list, or null.
+ANY_JSON_VALUE = {
+    "nullable": True,
+    "anyOf": [{"type": t} for t in ("string", "number", "boolean", "object", "array")],
+}
+
+
 class FamilyChangeOut(Schema):
     """Dumps a FamilyChange: one field, before and after (JSON values), who and when."""
 
@@ -122,5 +129,5 @@ class FamilyChangeOut(Schema):
     changed_by = fields.String()
     field = fields.String()
     child_id = fields.String(allow_none=True)  # for a child's field (walking)
-    before = fields.Function(lambda change: json.loads(change.before), metadata={"type": "object"})
-    after = fields.Function(lambda change: json.loads(change.after), metadata={"type": "object"})
+    before = fields.Function(lambda change: json.loads(change.before), metadata=ANY_JSON_VALUE)
+    after = fields.Function(lambda change: json.loads(change.after), metadata=ANY_JSON_VALUE)

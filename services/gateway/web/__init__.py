@@ -259,7 +259,7 @@ def field_errors(exc):
     def walk(name, value):
         if isinstance(value, dict):
             for key, inner in value.items():
-                walk(key if not str(key).isdigit() else name, inner)
+                walk(key if not str(key).isdecimal() else name, inner)
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             flat.setdefault(name, []).extend(value)
         elif isinstance(value, list):

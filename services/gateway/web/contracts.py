@@ -103,7 +103,7 @@ def _contract_errors(exc, pattern):
     errors = field_errors(ServiceError(exc.message, fields=fields)) if fields else {}
     if isinstance(by_day, dict):
         for index, messages in by_day.items():
-            if str(index).isdigit() and int(index) < len(pattern):
+            if str(index).isdecimal() and int(index) < len(pattern):
                 for name, sentences in messages.items():
                     errors[f"{name}-{pattern[int(index)]['weekday']}"] = sentences
             else:

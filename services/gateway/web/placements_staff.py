@@ -206,7 +206,7 @@ def _grid_errors(exc, sent_rows):
     items = (getattr(exc, "fields", None) or {}).get("items")
     if isinstance(items, dict):
         for index, problems in items.items():
-            line = sent_rows[int(index)] if str(index).isdigit() and int(index) < len(sent_rows) else 0
+            line = sent_rows[int(index)] if str(index).isdecimal() and int(index) < len(sent_rows) else 0
             for name, messages in (problems or {}).items():
                 errors.setdefault(f"{name}_{line}", []).extend(messages if isinstance(messages, list) else [messages])
     elif isinstance(items, list):

@@ -165,7 +165,7 @@ def simulator():
 
 def _number(text):
     text = text.strip()
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isdecimal() else text
 
 
 @bp.app_context_processor

@@ -87,7 +87,7 @@ def _time_fields(activity):
 
 def _number(text):
     text = (text or "").strip()
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isdecimal() else text
 
 
 def _rooms(rpc):

@@ -229,7 +229,7 @@ def _part_errors(exc, rows):
     renamed = {"starts_at": "start", "ends_at": "end", "_schema": "day"}
     if isinstance(parts, dict):
         for index, messages in parts.items():
-            row = rows[int(index)] if str(index).isdigit() and int(index) < len(rows) else 1
+            row = rows[int(index)] if str(index).isdecimal() and int(index) < len(rows) else 1
             if isinstance(messages, dict):
                 for name, sentences in messages.items():
                     key = f"part{row}_{renamed.get(name, 'day')}"
@@ -414,7 +414,7 @@ def mark(session_id):
 
 def _shown_part(index):
     """The part as people count them: index 0 is « partie 1 »."""
-    return int(index) + 1 if str(index).isdigit() else index
+    return int(index) + 1 if str(index).isdecimal() else index
 
 
 @bp.get("/sessions/<session_id>/emargement.pdf")

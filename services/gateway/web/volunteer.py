@@ -143,7 +143,7 @@ def _availability(values):
     found = []
     for value in values:
         weekday, _sep, part = value.partition("-")
-        if weekday.isdigit() and int(weekday) in WEEKDAYS and part in ("morning", "afternoon"):
+        if weekday.isdecimal() and int(weekday) in WEEKDAYS and part in ("morning", "afternoon"):
             found.append({"weekday": int(weekday), "part": part})
     return found
 

@@ -72,9 +72,9 @@ def expiring():
 def hours():
     typed = request.args.get("annee", "").strip()
     errors = {}
-    if typed and not typed.isdigit():
+    if typed and not typed.isdecimal():
         errors["annee"] = [_("Indiquez une année en chiffres, par exemple %(year)s.", year=_this_year())]
-    year = int(typed) if typed.isdigit() else _this_year()
+    year = int(typed) if typed.isdecimal() else _this_year()
     found, status = None, 422 if errors else 200
     if not errors:
         try:

@@ -104,3 +104,16 @@ def test_bookings_amounts_and_exact_figures_are_documented_as_strings_with_their
     assert untyped == []
     assert schemas["ContractQuoteOut"]["properties"]["monthly_amount"]["pattern"] == MONEY.pattern
     assert schemas["ContractQuoteOut"]["properties"]["hourly_rate"]["pattern"] == r"^-?\d+(\.\d+)?$"
+
+
+def test_a_family_history_entry_may_hold_any_value_before_and_after(client):
+    change = document(client)["components"]["schemas"]["FamilyChangeOut"]["properties"]
+    for side in ("before", "after"):
+        assert change[side]["nullable"] is True
+        assert {option["type"] for option in change[side]["anyOf"]} == {
+            "string",
+            "number",
+            "boolean",
+            "object",
+            "array",
+        }
