@@ -2,12 +2,13 @@
 
 The shared broker (127.0.0.1:5672, node `rabbit@…`) is never touched: this node has its own name
 (`cocoonfault<pid>@localhost`), AMQP and distribution ports (free ones), data, log and pid
-files under a temporary directory, no plugins, and its own Erlang cookie (its HOME is that
-directory, so neither /var/lib/rabbitmq/.erlang.cookie nor $HOME/.erlang.cookie is read or
-written). The server and CLI scripts are called directly (/usr/lib/rabbitmq/bin): Debian's
+files under a temporary directory, only the management plugin (on a free port of its own: the
+venue's readiness check compares its queues with the event catalogue through it), and its own
+Erlang cookie (its HOME is that directory, so neither /var/lib/rabbitmq/.erlang.cookie nor
+$HOME/.erlang.cookie is read or written). The server and CLI scripts are called directly (/usr/lib/rabbitmq/bin): Debian's
 /usr/sbin wrappers would switch to the `rabbitmq` user, which cannot write the directory.
 
-Queues are inspected over AMQP (passive declarations, basic.get), not the management API.
+The suite inspects queues over AMQP (passive declarations, basic.get), not the management API.
 """
 
 import os
@@ -37,6 +38,8 @@ class FaultBroker:
         self.node = f"cocoonfault{os.getpid()}@localhost"
         self.port = free_port()
         self.dist_port = free_port()
+        self.api_port = free_port()
+        self.api_uri = f"http://guest:guest@127.0.0.1:{self.api_port}"
         self.uri = self.uri_of("/")
         self.pid_file = self.directory / "rabbitmq.pid"
         self.log_dir = self.directory / "log"
@@ -69,10 +72,13 @@ class FaultBroker:
         cookie = home / ".erlang.cookie"
         cookie.write_text(secrets.token_hex(16).upper())
         cookie.chmod(0o400)
-        (self.directory / "enabled_plugins").write_text("[].\n")
+        (self.directory / "enabled_plugins").write_text("[rabbitmq_management].\n")
         (self.directory / "rabbitmq-env.conf").write_text("")
         # The memory and disk alarms stay at their defaults; a small node with a quick heartbeat.
-        (self.directory / "rabbitmq.conf").write_text("loopback_users = none\nheartbeat = 10\n")
+        (self.directory / "rabbitmq.conf").write_text(
+            "loopback_users = none\nheartbeat = 10\n"
+            f"management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = {self.api_port}\n"
+        )
         subprocess.run(
             [str(RABBITMQ_BIN / "rabbitmq-server"), "-detached"],
             cwd=self.directory,

@@ -39,6 +39,7 @@ class Stack:
         env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
         env.update(
             AMQP_URI=broker.uri_of(vhost),
+            RABBIT_API_URI=broker.api_uri,  # this node's, never the shared broker's (the topology check)
             COCOON_VAR_DIR=str(self.directory),
             GATEWAY_BIND=f"127.0.0.1:{self.port}",
             GATEWAY_WORKERS="1",
@@ -47,6 +48,7 @@ class Stack:
             COCOON_BROKER_WAIT_SECONDS="60",
             # Every client of the proof signs in from 127.0.0.1, once per account.
             COCOON_LOGIN_LIMIT_PER_ADDRESS="1000 per minute",
+            COCOON_REGISTRATION_LIMIT_PER_ADDRESS="1000 per hour",  # and registers every family and volunteer
             PATH=str(BIN) + os.pathsep + os.environ.get("PATH", ""),
             **STAFF_ENV,
         )
