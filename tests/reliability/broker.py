@@ -5,8 +5,9 @@ The shared broker (127.0.0.1:5672, node `rabbit@…`) is never touched: this nod
 files under a temporary directory, only the management plugin (on a free port of its own: the
 venue's readiness check compares its queues with the event catalogue through it), and its own
 Erlang cookie (its HOME is that directory, so neither /var/lib/rabbitmq/.erlang.cookie nor
-$HOME/.erlang.cookie is read or written). The server and CLI scripts are called directly (/usr/lib/rabbitmq/bin): Debian's
-/usr/sbin wrappers would switch to the `rabbitmq` user, which cannot write the directory.
+$HOME/.erlang.cookie is read or written). The server and CLI scripts are called directly
+(/usr/lib/rabbitmq/bin): Debian's /usr/sbin wrappers would switch to the `rabbitmq` user, which
+cannot write the directory.
 
 The suite inspects queues over AMQP (passive declarations, basic.get), not the management API.
 """
