@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run lint format test test-unit test-integration test-e2e test-browser test-proof bench migrate install check-broker check-test-prerequisites compose-check clean messages
+.PHONY: run lint format test test-unit test-integration test-e2e test-browser test-proof test-fuzz bench migrate install check-broker check-test-prerequisites compose-check clean messages
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py. Once the venue
@@ -66,6 +66,11 @@ test-e2e: install
 test-proof: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/reliability tests/security)
+
+# The JSON API's fuzz proof alone (tests/security, marker `proof`): what CI runs of the proof today.
+test-fuzz: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites
+	@$(call PYTEST,tests/security -m proof)
 
 # `make bench`: the system as `make run` starts it, loaded by wrk (`apt-get install -y wrk`); prints
 # one table (docs/performance.md). Not part of `make test`; ~10 minutes. Options through BENCH_ARGS,
