@@ -28,6 +28,23 @@ def client(app):
     return app.test_client()
 
 
+def served_by(app, stand_in):
+    """The pages' service calls, and their menu's unread count, answered by `stand_in`."""
+    app.extensions["rpc_pool"] = app.extensions["ready_pool"] = stand_in
+    return stand_in
+
+
+@pytest.fixture
+def staff(app):
+    """A client signed in on the pages as the bootstrap staff account (`staff_id`: its id)."""
+    app.config["WTF_CSRF_ENABLED"] = False  # the CSRF refusal has its own browser test
+    client = app.test_client()
+    client.post("/connexion", data=STAFF)
+    with app.app_context(), database.connection_context():
+        client.staff_id = auth.Account.get(auth.Account.email == STAFF["email"]).id
+    return client
+
+
 # What the education service answers for the reads whose views draw a document from the answer
 # (the PDFs): the shapes of its SheetOut and CertificateOut, trimmed to what a document reads.
 SESSION = {

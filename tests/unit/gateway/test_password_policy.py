@@ -6,7 +6,8 @@ import pytest
 from services.gateway import auth, passwords
 from services.gateway.models import Account, database
 from tests.api import STAFF
-from tests.unit.gateway.test_web_placements_staff import Placements, served_by
+from tests.unit.gateway.conftest import served_by
+from tests.unit.gateway.test_web_placements_staff import Placements
 
 EMAIL = "camille.dupont@example.fr"
 

@@ -4,11 +4,8 @@ and the family's absence form no longer offering the closure or the eviction."""
 
 from contextlib import contextmanager
 
-import pytest
-
-from services.gateway.models import Account, database
 from shared.errors import Conflict, Invalid
-from tests.api import STAFF
+from tests.unit.gateway.conftest import served_by
 
 SUMMER = {
     "id": "c-1",
@@ -52,21 +49,6 @@ class Bookings:
 
     def close(self):
         pass
-
-
-def served_by(app, stand_in):
-    app.extensions["rpc_pool"] = app.extensions["ready_pool"] = stand_in
-    return stand_in
-
-
-@pytest.fixture
-def staff(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the CSRF refusal has its own browser test
-    client = app.test_client()
-    client.post("/connexion", data=STAFF)
-    with app.app_context(), database.connection_context():
-        client.staff_id = Account.get(Account.email == STAFF["email"]).id
-    return client
 
 
 def test_the_closures_are_listed_with_their_dates_and_kind(app, staff):

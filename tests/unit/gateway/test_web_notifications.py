@@ -9,6 +9,7 @@ from nameko.exceptions import RpcTimeout
 
 from services.gateway import auth
 from services.gateway.models import database
+from tests.unit.gateway.conftest import served_by
 
 PASSWORD = "les-petits-loups"
 NOTICE = {
@@ -61,11 +62,6 @@ def family(app):
     client = app.test_client()
     client.post("/connexion", data={"email": "famille@example.fr", "password": PASSWORD})
     return client
-
-
-def served_by(app, stand_in):
-    app.extensions["rpc_pool"] = app.extensions["ready_pool"] = stand_in
-    return stand_in
 
 
 def test_the_menu_says_how_many_are_unread_in_words(app, family):

@@ -10,7 +10,7 @@ import pytest
 from services.gateway import auth
 from services.gateway.models import Account, database
 from shared.errors import Conflict, Forbidden
-from tests.api import STAFF
+from tests.unit.gateway.conftest import served_by
 
 PASSWORD = "un-stage-au-calme"
 
@@ -128,21 +128,6 @@ PLACEMENT = {
     "evaluation": [{"competence": "Accueillir l'enfant", "rating": "acquired", "comment": "Très à l'aise"}],
     "evaluated_at": "2031-01-31T10:00:00+01:00",
 }
-
-
-def served_by(app, stand_in):
-    app.extensions["rpc_pool"] = app.extensions["ready_pool"] = stand_in
-    return stand_in
-
-
-@pytest.fixture
-def staff(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the CSRF refusal has its own browser test
-    client = app.test_client()
-    client.post("/connexion", data=STAFF)
-    with app.app_context(), database.connection_context():
-        client.staff_id = Account.get(Account.email == STAFF["email"]).id
-    return client
 
 
 def test_two_logs_are_validated_at_once_and_a_refused_one_is_named_with_the_services_sentence(app, staff):

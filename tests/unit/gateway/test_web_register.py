@@ -9,6 +9,7 @@ from nameko.exceptions import RpcTimeout
 
 from services.gateway import auth
 from services.gateway.models import database
+from tests.unit.gateway.conftest import served_by
 
 PASSWORD = "registre-du-jour"
 UNTIL = "2030-12-03T10:00:00+01:00"
@@ -84,11 +85,6 @@ def staff(app):
     client = app.test_client()
     client.post("/connexion", data={"email": "equipe@example.fr", "password": PASSWORD})
     return client
-
-
-def served_by(app, stand_in):
-    app.extensions["rpc_pool"] = app.extensions["ready_pool"] = stand_in
-    return stand_in
 
 
 def rows(html):

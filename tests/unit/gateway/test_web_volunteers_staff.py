@@ -8,7 +8,7 @@ import pytest
 
 from services.gateway.volunteer_hours import hours_csv
 from shared.errors import Invalid
-from tests.api import STAFF
+from tests.unit.gateway.conftest import served_by
 
 PROFILE = {
     "id": "v-1",
@@ -135,19 +135,6 @@ class Volunteers:
 
     def close(self):
         pass
-
-
-@pytest.fixture
-def staff(app):
-    app.config["WTF_CSRF_ENABLED"] = False  # the CSRF refusal has its own browser test
-    client = app.test_client()
-    client.post("/connexion", data={"email": STAFF["email"], "password": STAFF["password"]})
-    return client
-
-
-def served_by(app, stand_in):
-    app.extensions["rpc_pool"] = app.extensions["ready_pool"] = stand_in
-    return stand_in
 
 
 def test_the_list_says_each_volunteers_clearance_in_words(app, staff):
