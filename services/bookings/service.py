@@ -10,8 +10,6 @@ about a child in care), presenting.py (what their presenters share), schemas/ (t
 interface), models.py, settings.py.
 """
 
-from nameko.rpc import RpcProxy, rpc
-
 from services.bookings import models
 from services.bookings.board.entrypoints import BoardRpc, CalendarFeedRpc
 from services.bookings.calendar.entrypoints import CalendarRpc
@@ -19,7 +17,9 @@ from services.bookings.childcare.entrypoints import ChildcareRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.settings import Settings
+from shared.broker_loss import rpc
 from shared.logs import CorrelationId
+from shared.service_rpc import BoundedRpcProxy
 from shared.unit_of_work import UnitOfWork
 
 
@@ -29,7 +29,7 @@ class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, Ca
     correlation_id = CorrelationId()
     uow = UnitOfWork(models.database, "bookings", models.Outbox, models.Inbox)
     settings = Settings()
-    placements = RpcProxy("placements")  # who is a trainee: assign_trainee asks (trainee_exists)
+    placements = BoundedRpcProxy("placements")  # who is a trainee: assign_trainee asks (trainee_exists)
 
     @rpc
     def health(self):

@@ -17,8 +17,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from nameko.rpc import rpc
-
 from services.bookings.board import presenters, store
 from services.bookings.calendar import store as calendar_store
 from services.bookings.childcare import store as childcare_store
@@ -27,6 +25,7 @@ from services.bookings.contracts import store as contracts_store
 from services.bookings.domain import absences, board, childcare, feed, ratio
 from services.bookings.schemas.board import DayQuery, FeedQuery, WeekQuery
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.errors import Invalid, load
 from shared.timeutil import to_db
 

@@ -10,7 +10,6 @@ import json
 import logging
 from datetime import date, timedelta
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.bookings.calendar import store as calendar_store
@@ -38,6 +37,7 @@ from services.bookings.schemas.childcare import (
     SlotQuery,
 )
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.timeutil import as_utc, to_db

@@ -12,8 +12,6 @@ import json
 import logging
 from datetime import date, timedelta
 
-from nameko.rpc import rpc
-
 from services.bookings.childcare import presenters as childcare_presenters
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import (
@@ -52,6 +50,7 @@ from services.bookings.schemas.contracts import (
     YearIn,
 )
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.vocabulary import CONTRACT_ACTIVE, CONTRACT_ENDED, CONTRACT_REQUESTED
