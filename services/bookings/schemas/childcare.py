@@ -64,6 +64,8 @@ class FamilyIn(WithAeehChildren):
     aeeh = fields.Boolean(load_default=None)  # the former flag: true means aeeh_children 1
     aeeh_children = aeeh_children_field(strict=True, load_default=None)
     job_seeker = fields.Boolean(load_default=False)
+    # where invoices and tax certificates are sent (one text, lines separated by newlines)
+    postal_address = fields.String(load_default="", validate=validate.Length(max=300))
 
 
 class ChildIn(Schema):
@@ -169,6 +171,7 @@ class FamilyOut(Schema):
     resources_source = fields.String(allow_none=True)
     job_seeker_checked_on = fields.Date(allow_none=True)
     children = fields.List(fields.Nested(ChildOut))
+    postal_address = fields.String()
 
 
 class SlotOut(Schema):
