@@ -26,8 +26,12 @@ FAMILY = {
     "postal_address": "3 rue des Lilas\n75011 Paris",
 }
 PATTERN = [{"weekday": d, "start": "08:30", "end": "15:42"} for d in range(5)]  # 36 h a week
-SETTINGS = VenueSettings(issuer_name="Crèche Cocoon'Age", issuer_address="1 place du Marché, 75011 Paris",
-                         issuer_siret="123 456 789 00012", invoice_due_days=15)
+SETTINGS = VenueSettings(
+    issuer_name="Crèche Cocoon'Age",
+    issuer_address="1 place du Marché, 75011 Paris",
+    issuer_siret="123 456 789 00012",
+    invoice_due_days=15,
+)
 
 
 # --- the rules ---------------------------------------------------------------------------------------
@@ -163,7 +167,9 @@ def test_the_worked_example_an_absence_recorded_after_closing_becomes_next_month
     [march] = service.close_month("2027-03", {}, "staff-1")["invoices"]
     frozen = service.get_invoice(march["id"])
     # staff record an illness with its certificate for 8 to 12 March: 2 days deducted after the waiting period
-    service.record_absence(signed["id"], {"starts_on": "2027-03-08", "ends_on": "2027-03-12", "reason": "illness_certificate"})
+    service.record_absence(
+        signed["id"], {"starts_on": "2027-03-08", "ends_on": "2027-03-12", "reason": "illness_certificate"}
+    )
     assert service.get_invoice(march["id"]) == frozen  # the closed invoice is as it was
     assert service.monthly_statement(family["id"], "2027-03") == frozen["statement"]
     april = service.monthly_statement(family["id"], "2027-04")
@@ -188,7 +194,9 @@ def test_a_credit_note_cancels_the_invoice_and_the_month_comes_back_on_the_next_
     assert credited["balance"] == "0.00" and credited["number"] == march["number"]
     with pytest.raises(Conflict, match="déjà annulée"):
         service.issue_credit_note(march["id"], {"reason": "Encore"})
-    [again] = [line for line in service.monthly_statement(family["id"], "2027-04")["lines"] if line["kind"] == "adjustment"]
+    [again] = [
+        line for line in service.monthly_statement(family["id"], "2027-04")["lines"] if line["kind"] == "adjustment"
+    ]
     assert again["amount"] == "284.83" and "A-2027-000001" in again["label"]
     assert events("bookings.credit_note_issued")[0]["credit_note_number"] == "A-2027-000001"
 
