@@ -48,6 +48,7 @@ TOTALS = (
     ("deductions", "Déductions", "money"),
     ("extra_hours", "Heures complémentaires", "hours"),
     ("extra_amount", "Montant des heures complémentaires", "money"),
+    ("adjustments", "Régularisations de mois clos", "money"),
     ("hours_billed", "Heures facturées", "hours"),
 )
 
