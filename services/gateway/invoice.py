@@ -242,7 +242,7 @@ def _totals_table(statement):
     rows = [
         [Paragraph(label, _CELL), Paragraph(writers[kind](statement[field]), _NUMBER)]
         for field, label, kind in TOTALS
-        if statement.get(field) is not None
+        if statement.get(field) is not None and not (field == "adjustments" and _decimal(statement[field]) == 0)
     ]
     rows.append([Paragraph("Montant dû", _HEAD), Paragraph(money(statement["amount"]), _HEAD_NUMBER)])
     table = Table(rows, colWidths=[60 * mm, 30 * mm], hAlign="RIGHT")

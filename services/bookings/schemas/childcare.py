@@ -3,7 +3,7 @@ monthly statement (childcare/entrypoints.py)."""
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from services.bookings.schemas.values import NAME, Exact, Money, VenueTime
+from services.bookings.schemas.values import MONEY_PATTERN, NAME, Exact, Money, VenueTime
 from shared.pagination import cursor_field, limit_field
 from shared.vocabulary import AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN
 
@@ -270,6 +270,8 @@ class StatementOut(Schema):
     contract_amount = Money(attribute="total.contract_amount")
     deductions = Money(attribute="total.deductions")
     extra_hours = Exact(attribute="total.extra_hours")
+    # what the adjustment lines of closed months bring (month_statements.py adds them): none here
+    adjustments = fields.String(dump_default="0.00", metadata={"type": "string", "pattern": MONEY_PATTERN})
     lines = fields.Method("_lines", metadata={"type": "array", "items": {"type": "object"}})
 
     def _lines(self, statement):
