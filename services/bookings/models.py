@@ -15,7 +15,8 @@ from peewee import (
 )
 
 from services.bookings.domain import family_file
-from shared.models import base_model, spine_models
+from shared.models import JsonField, base_model, spine_models
+from shared.numbering import numbering_model
 from shared.timeutil import db_now
 from shared.vocabulary import ACTIVITY_SCHEDULED, CONTRACT_REQUESTED
 
@@ -122,6 +123,8 @@ class Family(BaseModel):
     # email and guardians' names, lower case without accents (family_file.search_key): the search
     # of GET /families?q=. Null only before migrate's backfill (after_migrate).
     search_text = TextField(null=True)
+    # the postal address invoices and tax certificates are sent to (CGI ann. II art. 242 nonies A, I, 1°)
+    postal_address = TextField(default="")
 
 
 class Child(BaseModel):
@@ -260,6 +263,65 @@ class FamilyChange(BaseModel):
         indexes = ((("family", "changed_at", "id"), False),)  # the history's order (family_file/store.py)
 
 
+# --- invoices (invoicing/): months closed, numbered invoices, credit notes, payments -----------
+class MonthClosing(BaseModel):
+    """A month closed into invoices: a month is closed once (domain/invoicing.py)."""
+
+    month = CharField(max_length=7, unique=True)  # "2026-03"
+    closed_by = CharField(max_length=36, null=True)  # the staff account id, given by the gateway
+    forced = BooleanField(default=False)  # closed with absence requests still pending
+
+
+class Invoice(BaseModel):
+    """A family's month as it was closed: never changed after, except its status (paid, credited)
+    and its credit note. `statement`: the StatementOut of the month as computed at closing, its
+    adjustment lines included; `issuer` and `customer`: the legal mentions frozen with it."""
+
+    number = CharField(max_length=20, unique=True)  # F-2026-000042 (shared/numbering.py)
+    family = ForeignKeyField(Family, backref="invoices", on_delete="RESTRICT")
+    closing = ForeignKeyField(MonthClosing, backref="invoices", on_delete="RESTRICT")
+    month = CharField(max_length=7)
+    issued_on = DateField()
+    due_on = DateField()
+    total = DecimalField(max_digits=12, decimal_places=2, auto_round=False)
+    statement = JsonField()
+    issuer = JsonField()  # {name, address, siret}
+    customer = JsonField()  # {name, address, email}
+    payment_terms = TextField()  # the ways to pay, as printed
+    status = CharField(max_length=20, default="issued")  # vocabulary.INVOICE_STATUSES
+    credit_note_number = CharField(max_length=20, unique=True, null=True)  # A-2026-000003
+    credited_on = DateField(null=True)
+    credit_reason = TextField(null=True)
+    credited_by = CharField(max_length=36, null=True)
+
+    class Meta:
+        indexes = (
+            (("family", "month"), True),
+            (("month", "number"), False),
+        )
+
+
+class Payment(BaseModel):
+    """A sum received for an invoice; a rejected one (a direct debit returned, a cheque bounced)
+    stays, marked rejected, and no longer counts. The tax certificate sums the recorded ones of a
+    family by paid_on."""
+
+    invoice = ForeignKeyField(Invoice, backref="payments", on_delete="RESTRICT")
+    family = ForeignKeyField(Family, backref="payments", on_delete="RESTRICT")
+    amount = DecimalField(max_digits=12, decimal_places=2, auto_round=False)
+    paid_on = DateField()
+    method = CharField(max_length=20)  # vocabulary.PAYMENT_METHODS
+    status = CharField(max_length=20, default="recorded")  # vocabulary.PAYMENT_STATUSES
+    recorded_by = CharField(max_length=36, null=True)
+    rejected_on = DateField(null=True)
+    reject_reason = TextField(null=True)
+    rejected_by = CharField(max_length=36, null=True)
+
+    class Meta:
+        indexes = ((("family", "paid_on"), False),)
+
+
+NumberCounter = numbering_model(database)
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 
@@ -301,5 +363,9 @@ MODELS = [
     ContractAbsence,
     ContractAttendance,
     FamilyChange,
+    MonthClosing,
+    Invoice,
+    Payment,
+    NumberCounter,
     *SPINE,
 ]

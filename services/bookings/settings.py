@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from services.bookings.domain.early_end import DEFAULT_NOTICE_DAYS
+from services.bookings.domain.invoicing import DEFAULT_DUE_DAYS, DEFAULT_PAYMENT_TERMS, siret
 from services.bookings.domain.places import OpeningDay, parse_opening
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE
@@ -24,6 +25,14 @@ class VenueSettings:
     # the weekly opening pattern: weekday -> OpeningDay(opens, closes, places) (domain/places.py)
     opening: dict[int, OpeningDay] = field(default_factory=lambda: parse_opening(DEFAULT_OPENING))
     contract_notice_days: int = DEFAULT_NOTICE_DAYS  # a family ends a contract this long ahead [practice]
+    # invoices (domain/invoicing.py): due this many days after issue [practice], and the legal
+    # mentions frozen into each one when a month is closed (the organisation settings the
+    # gateway's documents use: the same COCOON_ORGANISATION_* variables)
+    invoice_due_days: int = DEFAULT_DUE_DAYS
+    issuer_name: str = "Cocoon'Age"
+    issuer_address: str = ""
+    issuer_siret: str = ""
+    payment_terms: str = DEFAULT_PAYMENT_TERMS
 
 
 DEFAULT_OPENING = "0-4 07:30-18:30 12"  # Monday to Friday, 12 places
@@ -54,7 +63,16 @@ def _read():
         opening=opening,
         contract_notice_days=whole("COCOON_CONTRACT_NOTICE_DAYS", 30, low=0),
         avip_release_hours=whole("COCOON_AVIP_RELEASE_HOURS", 48, low=0),
+        invoice_due_days=whole("COCOON_INVOICE_DUE_DAYS", DEFAULT_DUE_DAYS, low=0, high=60),
+        issuer_name=_text("COCOON_VENUE_NAME", "Cocoon'Age"),
+        issuer_address=_text("COCOON_ORGANISATION_ADDRESS", ""),
+        issuer_siret=siret(config.env("COCOON_ORGANISATION_SIRET", "")),
+        payment_terms=_text("COCOON_INVOICE_PAYMENT_TERMS", DEFAULT_PAYMENT_TERMS),
     )
+
+
+def _text(name, default):
+    return " ".join(str(config.env(name, default) or "").split())
 
 
 class Settings(ServiceSettings):

@@ -247,3 +247,63 @@ register("bookings.absence_recorded", AbsenceRecorded)
 register("bookings.child_checked_in", ChildCheckedIn)
 register("bookings.child_checked_out", ChildCheckedOut)
 register("bookings.family_file_corrected", FamilyFileCorrected)
+
+
+# --- invoices (invoicing/) ------------------------------------------------------------------------
+class MonthClosed(Schema):
+    """Staff closed a month into invoices (bookings `close_month`): one invoice_issued follows
+    for each family billed. `forced`: closed with absence requests still pending."""
+
+    month = fields.String(required=True)  # "2026-03"
+    invoices = fields.Integer(required=True, validate=validate.Range(min=0))
+    total = fields.String(required=True)  # the invoices' total, "1234.56"
+    forced = fields.Boolean(required=True)
+    closed_by = fields.String(load_default=None, allow_none=True)
+
+
+class InvoiceIssued(Schema):
+    """An invoice was issued to a family when its month was closed (bookings `close_month`):
+    notifications may send it (its PDF: GET /api/v1/invoices/{invoice_id}.pdf)."""
+
+    invoice_id = fields.String(required=True)
+    number = fields.String(required=True)  # F-2026-000042
+    family_id = fields.String(required=True)
+    family_email = fields.String(required=True)
+    month = fields.String(required=True)
+    total = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+    due_on = fields.Date(required=True)
+
+
+class CreditNoteIssued(Schema):
+    """Staff cancelled an invoice in full by a credit note (bookings `issue_credit_note`): the
+    month comes back, recomputed, as an adjustment of the family's next open month."""
+
+    invoice_id = fields.String(required=True)
+    number = fields.String(required=True)  # the invoice cancelled
+    credit_note_number = fields.String(required=True)  # A-2026-000003
+    family_id = fields.String(required=True)
+    family_email = fields.String(required=True)
+    month = fields.String(required=True)
+    amount = fields.String(required=True)  # the invoice's total, cancelled
+    reason = fields.String(required=True)
+    credited_on = fields.Date(required=True)
+
+
+class PaymentRecorded(Schema):
+    """Staff recorded a payment of an invoice (bookings `record_payment`)."""
+
+    payment_id = fields.String(required=True)
+    invoice_id = fields.String(required=True)
+    number = fields.String(required=True)
+    family_id = fields.String(required=True)
+    amount = fields.String(required=True)
+    paid_on = fields.Date(required=True)
+    method = fields.String(required=True)
+    balance = fields.String(required=True)  # what is left to pay on the invoice after it
+
+
+register("bookings.month_closed", MonthClosed)
+register("bookings.invoice_issued", InvoiceIssued)
+register("bookings.credit_note_issued", CreditNoteIssued)
+register("bookings.payment_recorded", PaymentRecorded)

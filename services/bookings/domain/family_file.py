@@ -30,6 +30,7 @@ FIELDS = (
     "aeeh_children",
     "job_seeker",
     "job_seeker_checked_on",
+    "postal_address",
 )
 FEE_FIELDS = frozenset({"monthly_resources", "dependent_children", "aeeh_children"})  # what fees.quote reads
 DATE_FIELDS = ("resources_checked_on", "job_seeker_checked_on")

@@ -85,6 +85,20 @@ from services.bookings.schemas.family_file import (
     HistoryQuery,
     RepricedOut,
 )
+from services.bookings.schemas.invoicing import (
+    BalanceOut,
+    BalancesOut,
+    CloseIn,
+    ClosingOut,
+    CreditNoteIn,
+    FamilyInvoicesOut,
+    InvoiceOut,
+    InvoiceQuery,
+    PartySchema,
+    PaymentIn,
+    PaymentOut,
+    RejectIn,
+)
 from services.bookings.schemas.values import (
     COUNT,
     NAME,
@@ -173,4 +187,16 @@ __all__ = [
     "WeeklyPatternIn",
     "YearIn",
     "exact_text",
+    "BalanceOut",
+    "BalancesOut",
+    "CloseIn",
+    "ClosingOut",
+    "CreditNoteIn",
+    "FamilyInvoicesOut",
+    "InvoiceOut",
+    "InvoiceQuery",
+    "PartySchema",
+    "PaymentIn",
+    "PaymentOut",
+    "RejectIn",
 ]

@@ -61,6 +61,9 @@ class FamilyFileIn(FrenchSchema):
     aeeh = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))  # the former flag (family_file.with_aeeh_count)
     job_seeker = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))
     job_seeker_checked_on = fields.Date(error_messages=_messages(_A_DATE, format=_A_DATE))
+    postal_address = fields.String(
+        validate=validate.Length(max=300, error="Au plus 300 caractères."), error_messages=_messages("Texte attendu.")
+    )
 
     @validates_schema
     def at_least_one(self, data, **kwargs):

@@ -366,6 +366,9 @@ def correct_family(family_id):
         "dependent_children": _number(form.get("dependent_children")),
         "aeeh_children": _number(form.get("aeeh_children")) if (form.get("aeeh_children") or "").strip() else 0,
         "job_seeker": form.get("job_seeker") == "oui",
+        "postal_address": "\n".join(
+            line.strip() for line in form.get("postal_address", "").splitlines() if line.strip()
+        ),
     }
     for name in ("resources_checked_on", "resources_source", "job_seeker_checked_on"):
         if form.get(name):
