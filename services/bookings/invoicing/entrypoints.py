@@ -6,8 +6,6 @@ corrected) comes back as an adjustment line of the family's next open month
 (month_statements.py, domain/invoicing.py).
 """
 
-from nameko.rpc import rpc
-
 from services.bookings import month_statements
 from services.bookings.childcare import store as childcare_store
 from services.bookings.domain import billing, invoicing
@@ -16,6 +14,7 @@ from services.bookings.models import Invoice, MonthClosing, Payment
 from services.bookings.schemas.childcare import MonthIn
 from services.bookings.schemas.invoicing import CloseIn, CreditNoteIn, InvoiceQuery, PaymentIn, RejectIn
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.vocabulary import INVOICE_CREDITED, INVOICE_ISSUED, PAYMENT_REJECTED
