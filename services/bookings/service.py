@@ -3,11 +3,11 @@
 One package per area, each with its entrypoints (a mixin, combined below), store and presenters,
 and its module in schemas/: calendar (rooms, activities, room reservations for other services),
 childcare (families, slots, bookings, attendance, fees, statements), contracts (regular care
-contracts, their absences and attendance), family_file (the family file staff keep: search,
-corrections, walking, history) and board (read only: the staff's board and a person's calendar
-feed). Shared by the areas: domain/ (the rules, pure), children_in_care.py (what several areas ask
-about a child in care), presenting.py (what their presenters share), schemas/ (the published
-interface), models.py, settings.py.
+contracts, their attendance, their absences: requests, decisions, certificates), family_file
+(the family file staff keep: search, corrections, walking, history) and board (read only: the
+staff's board and a person's calendar feed). Shared by the areas: domain/ (the rules, pure),
+children_in_care.py (what several areas ask about a child in care), presenting.py (what their
+presenters share), schemas/ (the published interface), models.py, settings.py.
 """
 
 from nameko.rpc import RpcProxy, rpc
@@ -16,6 +16,7 @@ from services.bookings import models
 from services.bookings.board.entrypoints import BoardRpc, CalendarFeedRpc
 from services.bookings.calendar.entrypoints import CalendarRpc
 from services.bookings.childcare.entrypoints import ChildcareRpc
+from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.settings import Settings
@@ -23,7 +24,7 @@ from shared.logs import CorrelationId
 from shared.unit_of_work import UnitOfWork
 
 
-class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc):
+class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc, AbsencesRpc):
     name = "bookings"
 
     correlation_id = CorrelationId()

@@ -56,10 +56,17 @@ from services.bookings.schemas.childcare import (
     StatementOut,
 )
 from services.bookings.schemas.contracts import (
+    CERTIFICATE_MAX_BYTES,
+    CERTIFICATE_MEDIA_TYPES,
     HHMM,
+    AbsenceApproveIn,
     AbsenceIn,
     AbsenceOut,
+    AbsenceQuery,
+    AbsenceRejectIn,
+    AbsenceRowOut,
     AttendanceOut,
+    CertificateOut,
     CnafMonthOut,
     CnafReportOut,
     ContractAmendIn,
@@ -95,6 +102,13 @@ from services.bookings.schemas.values import (
 )
 
 __all__ = [
+    "CERTIFICATE_MAX_BYTES",
+    "CERTIFICATE_MEDIA_TYPES",
+    "AbsenceApproveIn",
+    "AbsenceQuery",
+    "AbsenceRejectIn",
+    "AbsenceRowOut",
+    "CertificateOut",
     "AbsenceIn",
     "AbsenceOut",
     "ActivityIn",
