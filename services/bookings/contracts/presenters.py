@@ -9,10 +9,10 @@ from services.bookings.domain import care_pattern
 from services.bookings.domain.certificates import EXTENSIONS
 from services.bookings.presenting import Shown, iso
 from services.bookings.schemas.contracts import (
+    AbsenceCertificateOut,
     AbsenceOut,
     AbsenceRowOut,
     AttendanceOut,
-    CertificateOut,
     CnafReportOut,
     ContractOut,
     ContractQuoteOut,
@@ -65,7 +65,7 @@ def certificate(kept, content=None):
     )
     if content is not None:
         shown = Shown(shown, content_base64=base64.b64encode(content).decode("ascii"))
-    return CertificateOut().dump(shown)
+    return AbsenceCertificateOut().dump(shown)
 
 
 def attendance(noted):

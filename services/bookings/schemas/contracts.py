@@ -124,7 +124,7 @@ class AbsenceRejectIn(Schema):
     reason = fields.String(required=True, validate=validate.Length(max=REJECT_REASON_MAX))
 
 
-class CertificateOut(Schema):
+class AbsenceCertificateOut(Schema):
     """A certificate as kept: its type (read from its content) and size; `content_base64` only
     when the file itself is asked for (get_certificate)."""
 
