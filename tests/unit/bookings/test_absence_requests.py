@@ -246,10 +246,8 @@ def test_a_text_file_named_pdf_is_refused_by_its_content(service):
         service.put_certificate(asked["id"], b64(b"Je suis un fichier texte nomme certificat.pdf"), family["id"])
     assert "ni une photo (JPEG, PNG) ni un PDF" in refused.value.fields["certificate"][0]
     with pytest.raises(Invalid, match="5 Mio au plus"):
-        service.record_absence(
-            signed["id"], dict(MARCH_ILLNESS, starts_on="2027-04-05", ends_on="2027-04-05"), family["id"],
-            certificate=b64(PDF + b"0" * MAX_BYTES),
-        )  # fmt: skip
+        april = dict(MARCH_ILLNESS, starts_on="2027-04-05", ends_on="2027-04-05")
+        service.record_absence(signed["id"], april, family["id"], certificate=b64(PDF + b"0" * MAX_BYTES))
     assert models.ContractAbsence.select().count() == 1  # nothing kept of the refused request
 
 
