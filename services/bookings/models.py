@@ -3,6 +3,7 @@
 import json
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -233,6 +234,29 @@ class ContractAbsence(BaseModel):
     reason = CharField(max_length=30)  # domain.contracts.ABSENCE_REASONS
     deducted_hours = DecimalField(max_digits=10, decimal_places=2, auto_round=False)
     recorded_by = CharField(max_length=20)  # "family" or "staff"
+    # A family's absence is a request staff decide on; staff's is approved at once; only an
+    # approved one deducts (domain/absences.py). Rows from before requests existed: approved.
+    status = CharField(max_length=20, default="approved")  # domain.absences.ABSENCE_STATUSES
+    decided_by = CharField(max_length=36, null=True)  # the staff account that approved, refused or withdrew it
+    decided_at = DateTimeField(null=True)
+    proof_seen = BooleanField(default=False)  # staff saw the certificate when approving
+    reject_reason = TextField(null=True)
+    has_certificate = BooleanField(default=False)  # an AbsenceCertificate is kept for it
+
+    class Meta:
+        indexes = ((("status", "starts_on", "id"), False),)  # staff's queue (contracts/store.py)
+
+
+class AbsenceCertificate(BaseModel):
+    """The certificate sent with an absence (health data, RGPD art. 9): the file encrypted with
+    the service's key (Fernet, contracts/certificates.py), deleted with its absence, and by the
+    retention sweep after the decision (domain/certificates.py)."""
+
+    absence = ForeignKeyField(ContractAbsence, unique=True, backref="certificates", on_delete="CASCADE")
+    media_type = CharField(max_length=40)  # from the file's first bytes
+    size = IntegerField()  # bytes, before encryption
+    sealed = BlobField()  # the Fernet token of the file: never the file itself
+    uploaded_by = CharField(max_length=20)  # "family" or "staff"
 
 
 class ContractAttendance(BaseModel):
@@ -367,5 +391,6 @@ MODELS = [
     Invoice,
     Payment,
     NumberCounter,
+    AbsenceCertificate,
     *SPINE,
 ]

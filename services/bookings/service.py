@@ -3,18 +3,20 @@
 One package per area, each with its entrypoints (a mixin, combined below), store and presenters,
 and its module in schemas/: calendar (rooms, activities, room reservations for other services),
 childcare (families, slots, bookings, attendance, fees, statements), contracts (regular care
-contracts, their absences and attendance), family_file (the family file staff keep: search,
-corrections, walking, history), board (read only: the staff's board and a person's calendar
-feed) and invoicing (months closed into numbered invoices, credit notes, payments). Shared by
-the areas: domain/ (the rules, pure), children_in_care.py (what several areas ask about a child
-in care), month_statements.py (a family's month, open or frozen), presenting.py (what their
-presenters share), schemas/ (the published interface), models.py, settings.py.
+contracts, their attendance, their absences: requests, decisions, certificates), family_file
+(the family file staff keep: search, corrections, walking, history), board (read only: the
+staff's board and a person's calendar feed) and invoicing (months closed into numbered invoices,
+credit notes, payments). Shared by the areas: domain/ (the rules, pure), children_in_care.py
+(what several areas ask about a child in care), month_statements.py (a family's month, open or
+frozen), presenting.py (what their presenters share), schemas/ (the published interface),
+models.py, settings.py.
 """
 
 from services.bookings import models
 from services.bookings.board.entrypoints import BoardRpc, CalendarFeedRpc
 from services.bookings.calendar.entrypoints import CalendarRpc
 from services.bookings.childcare.entrypoints import ChildcareRpc
+from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
@@ -25,7 +27,9 @@ from shared.service_rpc import BoundedRpcProxy
 from shared.unit_of_work import UnitOfWork
 
 
-class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc, InvoicingRpc):
+class BookingsService(
+    CalendarRpc, ChildcareRpc, ContractsRpc, AbsencesRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc, InvoicingRpc
+):
     name = "bookings"
 
     correlation_id = CorrelationId()

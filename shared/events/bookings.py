@@ -179,7 +179,9 @@ class ContractEnded(ContractFact):
 
 
 class AbsenceRecorded(ContractFact):
-    """An absence of a contract's child; `deducted_hours` come off the month (CNAF rules)."""
+    """Staff recorded an absence of a contract's child, approved at once (bookings
+    `record_absence`); `deducted_hours` come off the month (CNAF rules). A family's absence is
+    an `absence_requested` instead."""
 
     absence_id = fields.String(required=True)
     starts_on = fields.Date(required=True)
@@ -224,6 +226,44 @@ class ClosureDeclared(Schema):
     ends_on = fields.Date(required=True)
     label = fields.String(required=True)
     planned = fields.Boolean(required=True)
+
+
+class AbsenceFact(ContractFact):
+    absence_id = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    reason = fields.String(required=True)
+
+
+class AbsenceRequested(AbsenceFact):
+    """A family asked for an absence of its contract child (bookings `record_absence`): nothing is
+    deducted until staff approve it; `has_certificate`: its certificate came with it."""
+
+    has_certificate = fields.Boolean(required=True)
+
+
+class AbsenceApproved(AbsenceFact):
+    """Staff approved a requested absence (bookings `approve_absence`): `deducted_hours` come off
+    its month; `proof_seen`: staff saw the certificate."""
+
+    deducted_hours = fields.String(required=True)
+    proof_seen = fields.Boolean(required=True)
+    decided_by = fields.String(required=True, allow_none=True)  # the staff account id
+
+
+class AbsenceRejected(AbsenceFact):
+    """Staff refused a requested absence (bookings `reject_absence`), with the reason the family reads."""
+
+    reject_reason = fields.String(required=True)
+    decided_by = fields.String(required=True, allow_none=True)
+
+
+class AbsenceWithdrawn(AbsenceFact):
+    """Staff withdrew an approved absence in an open month (bookings `withdraw_absence`): its
+    `withdrawn_hours` are billed again."""
+
+    withdrawn_hours = fields.String(required=True)
+    decided_by = fields.String(required=True, allow_none=True)
 
 
 register("bookings.activity_scheduled", ActivityScheduled)
@@ -307,3 +347,7 @@ register("bookings.month_closed", MonthClosed)
 register("bookings.invoice_issued", InvoiceIssued)
 register("bookings.credit_note_issued", CreditNoteIssued)
 register("bookings.payment_recorded", PaymentRecorded)
+register("bookings.absence_requested", AbsenceRequested)
+register("bookings.absence_approved", AbsenceApproved)
+register("bookings.absence_rejected", AbsenceRejected)
+register("bookings.absence_withdrawn", AbsenceWithdrawn)

@@ -226,9 +226,10 @@ def _with_slots(bookings, slots):
 
 
 def _absent(contract, day):
-    """A deducted absence (illness, hospitalisation…) is declared for the day: the child is not expected."""
+    """A deducted absence (illness, hospitalisation…) is approved for the day: the child is not expected."""
     return any(
-        day in absences.deducted_days(a.reason, a.starts_on, a.ends_on) for a in contracts_store.absences_of(contract)
+        day in absences.deducted_days(a.reason, a.starts_on, a.ends_on)
+        for a in contracts_store.approved_absences_of(contract)
     )
 
 

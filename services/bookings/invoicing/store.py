@@ -11,6 +11,7 @@ from peewee import fn
 
 from services.bookings.childcare import store as childcare_store
 from services.bookings.contracts import store as contracts_store
+from services.bookings.domain import absences
 from services.bookings.models import Child, Contract, ContractAbsence, Family, Invoice, MonthClosing, Payment, database
 from shared.db import get_locked, lock_key
 from shared.errors import NotFound, found
@@ -19,7 +20,6 @@ from shared.pagination import page
 from shared.vocabulary import INVOICE_CREDITED, PAYMENT_RECORDED
 
 INVOICE_SERIES, CREDIT_NOTE_SERIES = "F", "A"
-PENDING_ABSENCE = "requested"  # an absence asked by a family, not yet decided by staff
 
 
 # --- months -----------------------------------------------------------------------------------------
@@ -55,16 +55,13 @@ def families(ids):
 
 def pending_absences(first_day, end_day):
     """Absence requests still waiting for staff with a day in [first_day, end_day), with their
-    contract and child; none when absences have no status (every absence recorded is decided)."""
-    status = getattr(ContractAbsence, "status", None)
-    if status is None:
-        return []
+    contract and child."""
     return list(
         ContractAbsence.select(ContractAbsence, Contract, Child)
         .join(Contract)
         .join(Child)
         .where(
-            status == PENDING_ABSENCE,
+            ContractAbsence.status == absences.REQUESTED,
             ContractAbsence.starts_on <= end_day - timedelta(days=1),
             ContractAbsence.ends_on >= first_day,
         )

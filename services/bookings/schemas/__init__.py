@@ -56,9 +56,16 @@ from services.bookings.schemas.childcare import (
     StatementOut,
 )
 from services.bookings.schemas.contracts import (
+    CERTIFICATE_MAX_BYTES,
+    CERTIFICATE_MEDIA_TYPES,
     HHMM,
+    AbsenceApproveIn,
+    AbsenceCertificateOut,
     AbsenceIn,
     AbsenceOut,
+    AbsenceQuery,
+    AbsenceRejectIn,
+    AbsenceRowOut,
     AttendanceOut,
     CnafMonthOut,
     CnafReportOut,
@@ -109,6 +116,13 @@ from services.bookings.schemas.values import (
 )
 
 __all__ = [
+    "CERTIFICATE_MAX_BYTES",
+    "CERTIFICATE_MEDIA_TYPES",
+    "AbsenceApproveIn",
+    "AbsenceQuery",
+    "AbsenceRejectIn",
+    "AbsenceRowOut",
+    "AbsenceCertificateOut",
     "AbsenceIn",
     "AbsenceOut",
     "ActivityIn",

@@ -49,7 +49,8 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import (  # noqa: F401 (contracts: the family's routes; billing: staff's and family's)
+    from services.gateway.web import (  # noqa: F401 (registers their routes)
+        absences_staff,
         billing,
         calendar_link,
         contracts,

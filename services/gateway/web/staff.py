@@ -100,7 +100,8 @@ def _rooms(rpc):
 def today():
     with services() as rpc:
         board = rpc.bookings.day_board({})
-    return render_template("web/staff/today.html", board=board)
+        waiting = rpc.bookings.count_absence_requests().get("requested", 0)
+    return render_template("web/staff/today.html", board=board, absence_requests=waiting)
 
 
 @bp.get("/registre")

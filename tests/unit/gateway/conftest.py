@@ -64,6 +64,14 @@ SESSION = {
 }
 ANSWERS = {
     "get_invoice": INVOICE,
+    # an absence's certificate (bookings AbsenceCertificateOut with its file): "%PDF-" in base64
+    "get_certificate": {
+        "absence_id": "x-1",
+        "media_type": "application/pdf",
+        "size": 5,
+        "filename": "x.pdf",
+        "content_base64": "JVBERi0=",
+    },
     "attendance_sheet": {"session": SESSION, "trainer": [True], "rows": []},
     "issue_certificate": {
         "session_id": "x-1",
