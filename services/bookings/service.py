@@ -18,12 +18,13 @@ from services.bookings.calendar.entrypoints import CalendarRpc
 from services.bookings.childcare.entrypoints import ChildcareRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
+from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.settings import Settings
 from shared.logs import CorrelationId
 from shared.unit_of_work import UnitOfWork
 
 
-class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc):
+class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc, MandateRpc):
     name = "bookings"
 
     correlation_id = CorrelationId()

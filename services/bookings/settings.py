@@ -7,6 +7,7 @@ from services.bookings.domain.early_end import DEFAULT_NOTICE_DAYS
 from services.bookings.domain.places import OpeningDay, parse_opening
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE
+from services.bookings.sepa.creditor import SepaCreditor, read_creditor
 from shared import config
 from shared.settings import ServiceSettings, boolean, share, whole
 
@@ -24,6 +25,7 @@ class VenueSettings:
     # the weekly opening pattern: weekday -> OpeningDay(opens, closes, places) (domain/places.py)
     opening: dict[int, OpeningDay] = field(default_factory=lambda: parse_opening(DEFAULT_OPENING))
     contract_notice_days: int = DEFAULT_NOTICE_DAYS  # a family ends a contract this long ahead [practice]
+    sepa: SepaCreditor = field(default_factory=SepaCreditor)  # the creditor of SEPA debits (BOOKINGS_SEPA_*)
 
 
 DEFAULT_OPENING = "0-4 07:30-18:30 12"  # Monday to Friday, 12 places
@@ -54,6 +56,7 @@ def _read():
         opening=opening,
         contract_notice_days=whole("COCOON_CONTRACT_NOTICE_DAYS", 30, low=0),
         avip_release_hours=whole("COCOON_AVIP_RELEASE_HOURS", 48, low=0),
+        sepa=read_creditor(),
     )
 
 

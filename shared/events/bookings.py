@@ -226,6 +226,18 @@ class ClosureDeclared(Schema):
     planned = fields.Boolean(required=True)
 
 
+class MandateSigned(Schema):
+    """A family recorded the SEPA direct debit mandate it signed (bookings `sign_mandate`); nobody
+    answers it yet. No account number: the IBAN stays in the bookings service. `replaces`: the
+    family's mandate it revoked, if any."""
+
+    family_id = fields.String(required=True)
+    mandate_id = fields.String(required=True)
+    reference = fields.String(required=True)  # COCOON-<family short id>-<n>, made once
+    signed_on = fields.Date(required=True)
+    replaces = fields.String(load_default=None, allow_none=True)
+
+
 register("bookings.activity_scheduled", ActivityScheduled)
 register("bookings.activity_rescheduled", ActivityRescheduled)
 register("bookings.activity_cancelled", ActivityCancelled)
@@ -247,3 +259,4 @@ register("bookings.absence_recorded", AbsenceRecorded)
 register("bookings.child_checked_in", ChildCheckedIn)
 register("bookings.child_checked_out", ChildCheckedOut)
 register("bookings.family_file_corrected", FamilyFileCorrected)
+register("bookings.mandate_signed", MandateSigned)

@@ -85,6 +85,7 @@ from services.bookings.schemas.family_file import (
     HistoryQuery,
     RepricedOut,
 )
+from services.bookings.schemas.mandates import MandateIn, MandateOut, MandateTermsOut
 from services.bookings.schemas.values import (
     COUNT,
     NAME,
@@ -173,4 +174,7 @@ __all__ = [
     "WeeklyPatternIn",
     "YearIn",
     "exact_text",
+    "MandateIn",
+    "MandateOut",
+    "MandateTermsOut",
 ]

@@ -24,6 +24,7 @@ IBAN_MESSAGES = (
     (InvalidCountryCode, "L'IBAN doit commencer par le code d'un pays, par exemple FR76."),
     (InvalidStructure, "L'IBAN commence par les deux lettres du pays, puis des chiffres et des lettres seulement."),
 )
+SHORTEST_IBAN = 15  # Norway's; the French one has 27 characters
 IBAN_INVALID = "Cet IBAN n'est pas valide."
 OUTSIDE_SEPA = "Cet IBAN n'est pas d'un pays de la zone SEPA : le prélèvement est impossible."
 BIC_INVALID = "Ce BIC n'est pas valide (8 ou 11 lettres et chiffres, par exemple BNPAFRPPXXX)."
@@ -31,8 +32,11 @@ BIC_INVALID = "Ce BIC n'est pas valide (8 ou 11 lettres et chiffres, par exemple
 
 def checked_iban(text):
     """(normalised IBAN, None) or (None, French sentence)."""
+    compact = "".join((text or "").split())
+    if compact.isalnum() and len(compact) < SHORTEST_IBAN:
+        return None, IBAN_MESSAGES[2][1]  # what schwifty calls a structure error is a number cut short
     try:
-        iban = IBAN(text or "", validate_bban=True)
+        iban = IBAN(compact, validate_bban=True)
     except SchwiftyException as exc:
         return None, next((message for kind, message in IBAN_MESSAGES if isinstance(exc, kind)), IBAN_INVALID)
     if not iban.in_sepa_zone:

@@ -80,7 +80,7 @@ class TestAccounts:
             ("FR7630006000011234567890188", "clé de contrôle de l'IBAN"),
             (WRONG_RIB_KEY, "clé RIB"),
             ("FR763000600001123456789", "nombre de caractères"),
-            ("US12345", "code d'un pays"),
+            ("US64SVBKUS6S3300958879", "code d'un pays"),
             ("", "deux lettres du pays"),
             ("SA0380000000608010167519", "zone SEPA"),
         ],
