@@ -346,6 +346,29 @@ class Payment(BaseModel):
 
 
 NumberCounter = numbering_model(database)
+
+
+class SepaMandate(BaseModel):
+    """A family's SEPA direct debit mandate (domain/mandates.py). A new mandate revokes the family's
+    active one: `active_family` holds the family's id while the mandate is active (null once revoked),
+    unique, so a family has at most one active mandate (NULLs never collide, on SQLite as on
+    PostgreSQL). The IBAN is stored normalised and shown masked to everyone; only the bank file
+    (pain.008, sepa/debits.py) reads it whole."""
+
+    family = ForeignKeyField(Family, backref="mandates", on_delete="CASCADE")
+    active_family = CharField(max_length=36, null=True, unique=True)
+    reference = CharField(max_length=35, unique=True)  # COCOON-<family short id>-<n>: made once, never changed
+    number = IntegerField()  # the family's n-th mandate
+    iban = CharField(max_length=34)
+    bic = CharField(max_length=11, null=True)
+    holder = CharField(max_length=70)  # the account holder, as on the account
+    signed_on = DateField()
+    revoked_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("family", "number"), True),)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 
@@ -392,5 +415,6 @@ MODELS = [
     Payment,
     NumberCounter,
     AbsenceCertificate,
+    SepaMandate,
     *SPINE,
 ]

@@ -19,6 +19,7 @@ from services.bookings.childcare.entrypoints import ChildcareRpc
 from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
+from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
 from services.bookings.settings import Settings
 from shared.broker_loss import rpc
@@ -28,7 +29,15 @@ from shared.unit_of_work import UnitOfWork
 
 
 class BookingsService(
-    CalendarRpc, ChildcareRpc, ContractsRpc, AbsencesRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc, InvoicingRpc
+    CalendarRpc,
+    ChildcareRpc,
+    ContractsRpc,
+    AbsencesRpc,
+    FamilyFileRpc,
+    MandateRpc,
+    CalendarFeedRpc,
+    BoardRpc,
+    InvoicingRpc,
 ):
     name = "bookings"
 

@@ -13,6 +13,7 @@ from services.bookings.domain.invoicing import DEFAULT_DUE_DAYS, DEFAULT_PAYMENT
 from services.bookings.domain.places import OpeningDay, parse_opening
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE
+from services.bookings.sepa.creditor import SepaCreditor, read_creditor
 from shared import config
 from shared.settings import ServiceSettings, boolean, share, whole
 
@@ -43,6 +44,7 @@ class VenueSettings:
     # fresh key; the service's come from COCOON_CERTIFICATE_KEY (certificate_keys below).
     certificate_keys: tuple = field(default_factory=lambda: (Fernet.generate_key(),), repr=False)
     certificate_retention_days: int = DEFAULT_RETENTION_DAYS  # deleted this long after the decision
+    sepa: SepaCreditor = field(default_factory=SepaCreditor)  # the creditor of SEPA debits (BOOKINGS_SEPA_*)
 
 
 DEFAULT_OPENING = "0-4 07:30-18:30 12"  # Monday to Friday, 12 places
@@ -80,6 +82,7 @@ def _read():
         payment_terms=_text("COCOON_INVOICE_PAYMENT_TERMS", DEFAULT_PAYMENT_TERMS),
         certificate_keys=certificate_keys(),
         certificate_retention_days=whole("COCOON_CERTIFICATE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, low=1),
+        sepa=read_creditor(),
     )
 
 

@@ -266,6 +266,18 @@ class AbsenceWithdrawn(AbsenceFact):
     decided_by = fields.String(required=True, allow_none=True)
 
 
+class MandateSigned(Schema):
+    """A family recorded the SEPA direct debit mandate it signed (bookings `sign_mandate`); nobody
+    answers it yet. No account number: the IBAN stays in the bookings service. `replaces`: the
+    family's mandate it revoked, if any."""
+
+    family_id = fields.String(required=True)
+    mandate_id = fields.String(required=True)
+    reference = fields.String(required=True)  # COCOON-<family short id>-<n>, made once
+    signed_on = fields.Date(required=True)
+    replaces = fields.String(load_default=None, allow_none=True)
+
+
 register("bookings.activity_scheduled", ActivityScheduled)
 register("bookings.activity_rescheduled", ActivityRescheduled)
 register("bookings.activity_cancelled", ActivityCancelled)
@@ -351,3 +363,4 @@ register("bookings.absence_requested", AbsenceRequested)
 register("bookings.absence_approved", AbsenceApproved)
 register("bookings.absence_rejected", AbsenceRejected)
 register("bookings.absence_withdrawn", AbsenceWithdrawn)
+register("bookings.mandate_signed", MandateSigned)

@@ -106,6 +106,7 @@ from services.bookings.schemas.invoicing import (
     PaymentOut,
     RejectIn,
 )
+from services.bookings.schemas.mandates import MandateIn, MandateOut, MandateTermsOut
 from services.bookings.schemas.values import (
     COUNT,
     NAME,
@@ -213,4 +214,7 @@ __all__ = [
     "PaymentIn",
     "PaymentOut",
     "RejectIn",
+    "MandateIn",
+    "MandateOut",
+    "MandateTermsOut",
 ]

@@ -352,8 +352,13 @@ def families():
 def family(family_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
+        mandate = rpc.bookings.mandate_terms(family_id).get("mandate")  # the IBAN masked
     page = render_template(
-        "web/staff/family.html", family=found, form=form if form is not None else found, errors=errors or {}
+        "web/staff/family.html",
+        family=found,
+        form=form if form is not None else found,
+        errors=errors or {},
+        mandate=mandate,
     )
     return page, status
 
