@@ -8,8 +8,6 @@ new reference: its first debit is a FRST again) -> the new one gets the family's
 made once and never changed -> bookings.mandate_signed -> the answer, IBAN masked.
 """
 
-from nameko.rpc import rpc
-
 from services.bookings.childcare import store as childcare_store
 from services.bookings.domain import mandates
 from services.bookings.family_file import presenters, store
@@ -17,6 +15,7 @@ from services.bookings.models import SepaMandate
 from services.bookings.schemas.mandates import MandateIn
 from services.bookings.sepa.accounts import bic_of, checked_bic, checked_iban
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Invalid, NotFound, load
 from shared.timeutil import to_db

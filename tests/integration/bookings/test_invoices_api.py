@@ -77,3 +77,27 @@ def test_an_absence_recorded_after_closing_is_the_next_months_adjustment(api, st
     [adjustment] = [line for line in statement["lines"] if line["kind"] == "adjustment"]
     assert adjustment["corrects_month"] == MONTH and adjustment["amount"].startswith("-")
     assert adjustment["label"].startswith("Régularisation de ")
+
+
+def test_a_planned_closure_a_family_tried_to_declare_leaves_the_month_invoiced_at_its_contract_amount(
+    api, staff, monkeypatch
+):
+    """The worked example: 36 h a week (5 × 7 h 12), 46 weeks, 2.064 €/h, a planned closure of two
+    weeks in the month; the family's «fermeture» over it is refused; the invoice is the monthly
+    amount, 284.83 €, with nothing deducted (the closure is already outside the 46 weeks)."""
+    _, family_api, contract = signed_contract(api, staff)
+    first, last = FULL_MONTH + timedelta(days=7), FULL_MONTH + timedelta(days=20)
+    staff.created(
+        "/api/v1/closures",
+        {"starts_on": first.isoformat(), "ends_on": last.isoformat(), "label": "Fermeture d'été", "planned": True},
+    )
+    refused = family_api.post(
+        f"/api/v1/contracts/{contract['id']}/absences",
+        json={"starts_on": first.isoformat(), "ends_on": last.isoformat(), "reason": "closure"},
+    )
+    assert refused.status_code == 422
+    set_clock(monkeypatch, 9, day=(FULL_MONTH + timedelta(days=32)).replace(day=1))
+    closed = staff.post(f"/api/v1/billing/{FULL_MONTH:%Y-%m}/close", json={"force": True})
+    assert closed.status_code == 200, closed.json
+    [invoice] = [i for i in closed.json["invoices"] if i["family_id"] == contract["family_id"]]
+    assert (invoice["total"], invoice["balance"], invoice["status"]) == ("284.83", "284.83", "issued")
