@@ -37,7 +37,7 @@ def test_a_family_asks_with_its_certificate_and_staff_approve_it(page, staff_pag
     assert serious_violations(page) == []
     page.get_by_label("Premier jour d'absence").fill((monday + timedelta(days=7)).isoformat())
     page.get_by_label("Dernier jour d'absence").fill((monday + timedelta(days=7)).isoformat())
-    page.get_by_label("Hospitalisation").check()
+    page.get_by_role("radio", name="Hospitalisation").check()
     text = tmp_path / "certificat.pdf"
     text.write_text("Ceci n'est pas un PDF.")
     page.get_by_label("Certificat médical ou d'hospitalisation (photo ou PDF)").set_input_files(str(text))
@@ -48,7 +48,7 @@ def test_a_family_asks_with_its_certificate_and_staff_approve_it(page, staff_pag
     photo = tmp_path / "certificat.jpg"
     photo.write_bytes(JPEG)
     page.get_by_label("Certificat médical ou d'hospitalisation (photo ou PDF)").set_input_files(str(photo))
-    page.get_by_label("Hospitalisation").check()
+    page.get_by_role("radio", name="Hospitalisation").check()
     page.get_by_role("button", name="Envoyer la demande d'absence").click()
     page.get_by_text("Demande d'absence envoyée").wait_for()
     assert "En attente de validation" in page.locator("table").inner_text()
