@@ -150,6 +150,11 @@ def test_every_list_the_services_answer_is_an_array_in_the_openapi_document(runn
     """Real answers, not the unit tests' stand-ins: each GET route without a path parameter,
     called by a role it allows, answers a JSON list exactly when the document types it as an array."""
     _, family = sign_up_family(api)
+    # a family's mandate is one thing (404 until signed): signed, so its GET answers
+    family.created(
+        "/api/v1/families/me/mandate",
+        {"iban": "FR76 3000 6000 0112 3456 7890 189", "holder": "Anne Brun", "signed_on": "2026-01-05"},
+    )
     api.created("/api/v1/volunteers", VOLUNTEER)
     trainee = {"email": "lea.martin@example.fr", "password": "stage-petite-enfance", "first_name": "Léa"}
     api.signed_in(STAFF).created(
