@@ -4,8 +4,9 @@ One package per area, each with its entrypoints (a mixin, combined below), store
 and its module in schemas/: calendar (rooms, activities, room reservations for other services),
 childcare (families, slots, bookings, attendance, fees, statements), contracts (regular care
 contracts, their absences and attendance), family_file (the family file staff keep: search,
-corrections, walking, history) and board (read only: the staff's board and a person's calendar
-feed). Shared by the areas: domain/ (the rules, pure), children_in_care.py (what several areas ask
+corrections, walking, history), board (read only: the staff's board and a person's calendar
+feed) and corrections (check-ins and check-outs corrected by staff, with their history).
+Shared by the areas: domain/ (the rules, pure), children_in_care.py (what several areas ask
 about a child in care), presenting.py (what their presenters share), schemas/ (the published
 interface), models.py, settings.py.
 """
@@ -17,13 +18,16 @@ from services.bookings.board.entrypoints import BoardRpc, CalendarFeedRpc
 from services.bookings.calendar.entrypoints import CalendarRpc
 from services.bookings.childcare.entrypoints import ChildcareRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
+from services.bookings.corrections.entrypoints import AttendanceCorrectionsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.settings import Settings
 from shared.logs import CorrelationId
 from shared.unit_of_work import UnitOfWork
 
 
-class BookingsService(CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc):
+class BookingsService(
+    CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc, AttendanceCorrectionsRpc
+):
     name = "bookings"
 
     correlation_id = CorrelationId()

@@ -226,6 +226,25 @@ class ClosureDeclared(Schema):
     planned = fields.Boolean(required=True)
 
 
+class AttendanceCorrected(Schema):
+    """Staff corrected a check-in or check-out (bookings `correct_booking_attendance`,
+    `correct_contract_attendance`): the times before and after (null: none), and why. The
+    statement follows the times on file; no consumer yet (the invoices' adjustments may)."""
+
+    correction_id = fields.String(required=True)
+    booking_id = fields.String(load_default=None, allow_none=True)
+    contract_id = fields.String(load_default=None, allow_none=True)
+    child_id = fields.String(required=True)
+    family_id = fields.String(required=True)
+    day = fields.Date(required=True)
+    arrived_before = fields.AwareDateTime(required=True, allow_none=True)
+    left_before = fields.AwareDateTime(required=True, allow_none=True)
+    arrived_at = fields.AwareDateTime(required=True, allow_none=True)
+    left_at = fields.AwareDateTime(required=True, allow_none=True)
+    reason = fields.String(required=True)
+    corrected_by = fields.String(required=True)
+
+
 register("bookings.activity_scheduled", ActivityScheduled)
 register("bookings.activity_rescheduled", ActivityRescheduled)
 register("bookings.activity_cancelled", ActivityCancelled)
@@ -247,3 +266,4 @@ register("bookings.absence_recorded", AbsenceRecorded)
 register("bookings.child_checked_in", ChildCheckedIn)
 register("bookings.child_checked_out", ChildCheckedOut)
 register("bookings.family_file_corrected", FamilyFileCorrected)
+register("bookings.attendance_corrected", AttendanceCorrected)

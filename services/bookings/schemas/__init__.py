@@ -73,6 +73,12 @@ from services.bookings.schemas.contracts import (
     WeeklyPatternIn,
     YearIn,
 )
+from services.bookings.schemas.corrections import (
+    AttendanceCorrectionIn,
+    AttendanceCorrectionOut,
+    AttendanceDayIn,
+    AttendanceRecordOut,
+)
 from services.bookings.schemas.family_file import (
     BookingToReviewOut,
     ChildWalkingIn,
@@ -173,4 +179,8 @@ __all__ = [
     "WeeklyPatternIn",
     "YearIn",
     "exact_text",
+    "AttendanceCorrectionIn",
+    "AttendanceCorrectionOut",
+    "AttendanceDayIn",
+    "AttendanceRecordOut",
 ]
