@@ -49,7 +49,8 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import (  # noqa: F401 (contracts: the family's routes)
+    from services.gateway.web import (  # noqa: F401 (contracts, attendance_staff: routes of family, staff)
+        attendance_staff,
         calendar_link,
         contracts,
         family,

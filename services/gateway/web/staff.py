@@ -116,9 +116,13 @@ def register():
 @bp.get("/pointage")
 @requires("staff")
 def attendance():
+    chosen = request.args.get("jour", "").strip()
     with services() as rpc:
-        found = rpc.bookings.day_children({})
-    return render_template("web/staff/attendance.html", day=found, error=request.args.get("erreur"))
+        found = rpc.bookings.day_children({"date": chosen} if chosen else {})
+    today_shown = found.get("date") == _now().date().isoformat()
+    return render_template(
+        "web/staff/attendance.html", day=found, error=request.args.get("erreur"), today_shown=today_shown
+    )
 
 
 @bp.post("/pointage")
