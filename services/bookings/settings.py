@@ -1,8 +1,9 @@
 """The venue's own choices, read from the environment (documented in README and docs/childcare-rules.md)."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from services.bookings.domain import emergency
 from services.bookings.domain.early_end import DEFAULT_NOTICE_DAYS
 from services.bookings.domain.places import OpeningDay, parse_opening
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
@@ -24,6 +25,10 @@ class VenueSettings:
     # the weekly opening pattern: weekday -> OpeningDay(opens, closes, places) (domain/places.py)
     opening: dict[int, OpeningDay] = field(default_factory=lambda: parse_opening(DEFAULT_OPENING))
     contract_notice_days: int = DEFAULT_NOTICE_DAYS  # a family ends a contract this long ahead [practice]
+    # resources unknown (emergency care, domain/emergency.py): the floor rate, or the venue's
+    # average hourly rate of the previous year (€/h, exact)
+    emergency_rate: str = emergency.FLOOR
+    emergency_average_rate: Decimal | None = None
 
 
 DEFAULT_OPENING = "0-4 07:30-18:30 12"  # Monday to Friday, 12 places
@@ -54,7 +59,25 @@ def _read():
         opening=opening,
         contract_notice_days=whole("COCOON_CONTRACT_NOTICE_DAYS", 30, low=0),
         avip_release_hours=whole("COCOON_AVIP_RELEASE_HOURS", 48, low=0),
+        **_emergency(),
     )
+
+
+def _emergency():
+    """COCOON_EMERGENCY_RATE (floor | average) and, for average, COCOON_EMERGENCY_AVERAGE_RATE (€/h)."""
+    mode = config.env("COCOON_EMERGENCY_RATE", emergency.FLOOR)
+    if mode not in emergency.MODES:
+        raise ValueError(f"COCOON_EMERGENCY_RATE={mode!r} is neither floor nor average")
+    raw = config.env("COCOON_EMERGENCY_AVERAGE_RATE", "")
+    if mode == emergency.FLOOR and not raw:
+        return {"emergency_rate": mode}
+    try:
+        rate = Decimal(raw)
+    except InvalidOperation:
+        rate = Decimal("NaN")
+    if not rate.is_finite() or rate < 0 or rate > 100:
+        raise ValueError(f"COCOON_EMERGENCY_AVERAGE_RATE={raw!r} is not an hourly rate in euros (0 to 100)")
+    return {"emergency_rate": mode, "emergency_average_rate": rate}
 
 
 class Settings(ServiceSettings):

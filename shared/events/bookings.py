@@ -213,6 +213,8 @@ class FamilyFileCorrected(Schema):
     changed_fields = fields.List(fields.String(), required=True)
     changed_by = fields.String(required=True)  # the staff account id
     child_id = fields.String(load_default=None, allow_none=True)
+    # optional (added after version 1): the day a correction of the fee figures applies from
+    effective_on = fields.Date(load_default=None, allow_none=True)
 
 
 class ClosureDeclared(Schema):

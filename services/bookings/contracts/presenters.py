@@ -4,7 +4,7 @@ child's attendance, the CNAF report, and the payloads of the contract events."""
 import json
 from types import SimpleNamespace
 
-from services.bookings.domain import care_pattern
+from services.bookings.domain import care_pattern, emergency
 from services.bookings.presenting import Shown, iso
 from services.bookings.schemas.contracts import AbsenceOut, AttendanceOut, CnafReportOut, ContractOut, ContractQuoteOut
 from services.bookings.schemas.values import exact_text
@@ -14,7 +14,15 @@ CONTRACT_LABELS = {"requested": "en attente", "active": "en cours", "ended": "te
 
 def contract_quote(quote, monthly):
     """`quote`: fees.FeeQuote; `monthly`: care_pattern.Mensualisation."""
-    return ContractQuoteOut().dump(Shown(monthly, hourly_rate=quote.hourly_rate, aeeh_children=quote.aeeh_children))
+    return ContractQuoteOut().dump(
+        Shown(
+            monthly,
+            hourly_rate=quote.hourly_rate,
+            aeeh_children=quote.aeeh_children,
+            emergency=quote.emergency,
+            emergency_label=emergency.LABEL if quote.emergency else None,
+        )
+    )
 
 
 def contract(contract, pattern, absences):

@@ -74,6 +74,8 @@ class ContractQuoteOut(Schema):
     hours_per_year = Exact()
     hours_per_month = Exact()
     monthly_amount = Money()
+    emergency = fields.String(allow_none=True)  # resources unknown: "floor" or "average" (domain/emergency.py)
+    emergency_label = fields.String(allow_none=True)
 
 
 class AbsenceOut(Schema):
