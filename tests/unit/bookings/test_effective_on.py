@@ -22,7 +22,8 @@ class TestTheRule:
         today = date(2027, 3, 20)
         assert family_file.effective_on_errors(today, today) == {}
         assert family_file.effective_on_errors(date(2027, 1, 1), today) == {}
-        assert family_file.effective_on_errors(date(2027, 3, 21), today) == {"effective_on": [family_file.FUTURE_EFFECT]}
+        refused = {"effective_on": [family_file.FUTURE_EFFECT]}
+        assert family_file.effective_on_errors(date(2027, 3, 21), today) == refused
         assert family_file.effective_on_errors(None, today) == {}
 
     def test_care_is_repriced_from_the_start_of_the_day_in_the_venues_zone(self):
@@ -41,9 +42,10 @@ class TestTheRule:
             "monthly_resources": 1,
             "resources_known": True,
         }
-        assert family_file.with_resources_known({"monthly_resources": 1, "resources_known": False})[
-            "resources_known"
-        ] is False
+        assert (
+            family_file.with_resources_known({"monthly_resources": 1, "resources_known": False})["resources_known"]
+            is False
+        )
 
 
 @pytest.fixture
@@ -58,8 +60,8 @@ def contract(service, monkeypatch):  # noqa: F811
     return family, signed
 
 
-def rates(service, family, month):
-    statement = service.monthly_statement(family["id"], month)
+def rates(bookings, family, month):
+    statement = bookings.monthly_statement(family["id"], month)
     return [(line["hourly_rate"], line["starts_on"]) for line in statement["lines"]], statement["amount"]
 
 

@@ -44,7 +44,8 @@ class TestTheRule:
             emergency.emergency_quote(2, 0, date(2026, 3, 10), "median")
 
     def test_only_the_lines_about_days_priced_so_are_marked(self):
-        line = ContractLine("contract", "Contrat", Decimal(1), Decimal(1), Decimal(1), date(2027, 3, 1), date(2027, 3, 15))
+        one = Decimal(1)
+        line = ContractLine("contract", "Contrat", one, one, one, date(2027, 3, 1), date(2027, 3, 15))
         later = replace(line, starts_on=date(2027, 3, 16), ends_on=date(2027, 3, 31))
         marked, kept = emergency.marked_lines([line, later], {date(2027, 3, 15)})
         assert marked.label == "Contrat — Tarif d'urgence : ressources inconnues" and kept.label == "Contrat"
