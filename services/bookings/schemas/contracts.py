@@ -123,6 +123,9 @@ class CnafMonthOut(Schema):
     hours_billed = Exact()
     hours_attended = Exact()
     amount = Money()
+    # hours billed ÷ attended, in % with one decimal rounded up ("107.1"); null: nothing attended
+    billing_ratio = fields.String(allow_none=True, metadata={"pattern": r"^\d+\.\d$"})
+    ratio_above_limit = fields.Boolean()  # above 107 %: the PSU price decreases (domain/cnaf_report.py)
 
 
 class CnafReportOut(Schema):
@@ -131,6 +134,8 @@ class CnafReportOut(Schema):
     hours_billed = Exact()
     hours_attended = Exact()
     amount = Money()
+    billing_ratio = fields.String(allow_none=True, metadata={"pattern": r"^\d+\.\d$"})
+    ratio_above_limit = fields.Boolean()
 
 
 class AttendanceOut(Schema):

@@ -190,6 +190,7 @@ CNAF_COLUMNS = (
     ("hours_billed", "Heures facturées"),
     ("hours_attended", "Heures réalisées"),
     ("amount", "Participations familiales (€)"),
+    ("billing_ratio", "Taux de facturation (%)"),
 )
 
 
@@ -218,5 +219,10 @@ def cnaf_csv(report):
     sheet = Sheet([title for _, title in CNAF_COLUMNS])
     total = dict(report, month=f"Total {report.get('year', '')}".strip())
     for row in [*report.get("months", []), total]:
-        sheet.row([str(row.get(name, "")).replace(".", ",") for name, _ in CNAF_COLUMNS])
+        sheet.row([_cell(row.get(name)) for name, _ in CNAF_COLUMNS])
     return sheet.text()
+
+
+def _cell(value):
+    """A figure as the sheet shows it: a decimal comma; nothing for a missing one (no ratio)."""
+    return "" if value is None else str(value).replace(".", ",")

@@ -49,9 +49,10 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import (  # noqa: F401 (contracts, attendance_staff: routes of family, staff)
+    from services.gateway.web import (  # noqa: F401 (contracts, attendance_staff, cnaf_staff: routes of family, staff)
         attendance_staff,
         calendar_link,
+        cnaf_staff,
         contracts,
         family,
         notifications,
