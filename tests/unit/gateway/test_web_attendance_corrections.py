@@ -172,3 +172,22 @@ def test_a_missing_reason_is_shown_next_to_the_reason_field(app, staff):
     html = page.get_data(as_text=True)
     assert page.status_code == 422
     assert 'id="motif-erreur"' in html and "Indiquez le motif de la correction." in html
+
+
+def test_the_family_files_correction_sends_the_day_it_applies_from_and_unknown_resources(app, client, recorded_rpc):
+    from tests.unit.gateway.test_web_aeeh_children import FAMILY
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    client.post("/connexion", data=STAFF)
+    recorded_rpc.answers.update(get_family=dict(FAMILY, resources_known=False))
+    html = client.get("/equipe/familles/family-1").get_data(as_text=True)
+    assert 'name="effective_on" type="date"' in html and 'id="resources_unknown"' in html
+    assert "Tarif d&#39;urgence : ressources inconnues" in html and 'value="oui" checked' in html
+    form = {"monthly_resources": "5200", "dependent_children": "2", "aeeh_children": "0"}
+    client.post("/equipe/familles/family-1/correction", data=dict(form, effective_on="2027-01-01"))
+    client.post("/equipe/familles/family-1/correction", data=dict(form, resources_unknown="oui"))
+    sent = [args[1] for _service, method, args in recorded_rpc.calls if method == "correct_family"]
+    assert [(data.get("effective_on"), data["resources_known"]) for data in sent] == [
+        ("2027-01-01", True),
+        (None, False),
+    ]
