@@ -4,9 +4,10 @@ and the CSV for the CAF."""
 
 from datetime import date
 
-from flask import render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import format_date
 
+from services.gateway.cnaf_sheet import cnaf_csv
 from services.gateway.service_calls import services
 from services.gateway.web.guards import requires
 from services.gateway.web.staff import _now, bp
@@ -35,3 +36,18 @@ def cnaf_report():
         report = rpc.bookings.cnaf_report(year)
     above = [_month_name(m["month"]) for m in report.get("months", []) if m.get("ratio_above_limit")]
     return render_template("web/staff/cnaf_report.html", report=report, year=year, above=above, month_name=_month_name)
+
+
+@bp.get("/rapport-cnaf/<int:year>.csv")
+@requires("staff")
+def cnaf_report_csv(year):
+    """The same CSV as GET /api/v1/reports/cnaf/{year}.csv, for the signed-in page."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        abort(404)
+    with services() as rpc:
+        report = rpc.bookings.cnaf_report(year)
+    return Response(
+        cnaf_csv(report),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="cnaf-{year}.csv"'},
+    )

@@ -4,7 +4,7 @@ the page in the staff menu; the CSV gets the ratio column."""
 
 from contextlib import contextmanager
 
-from services.gateway.api.contracts import cnaf_csv
+from services.gateway.cnaf_sheet import cnaf_csv
 from tests.unit.gateway.conftest import served_by
 
 
@@ -74,7 +74,7 @@ def test_the_page_shows_each_month_with_its_ratio_and_warns_above_107_percent(ap
     march = html[html.index('data-label="Mois">mars 2027') : html.index('data-label="Mois">avril 2027')]
     assert "107,1 %" in march and "au-dessus de 107 %" in march
     assert 'id="alerte-taux"' in html and "Taux de facturation au-dessus de 107 % : mars 2027." in html
-    assert 'href="/api/v1/reports/cnaf/2027.csv"' in html
+    assert 'href="/equipe/rapport-cnaf/2027.csv"' in html
     assert 'href="/equipe/rapport-cnaf"' in html  # in the staff menu
 
 
@@ -91,3 +91,11 @@ def test_the_csv_has_the_billing_ratio_and_nothing_when_no_hour_was_attended():
     assert lines[0].endswith(";Taux de facturation (%)")
     assert lines[1].endswith(";")  # January: nothing attended, no ratio
     assert lines[3].endswith(";107,1")
+
+
+def test_the_pages_csv_is_the_apis(app, staff):
+    served_by(app, Bookings())
+    answer = staff.get("/equipe/rapport-cnaf/2027.csv")
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="cnaf-2027.csv"'
+    assert answer.get_data(as_text=True) == cnaf_csv(REPORT)
