@@ -131,11 +131,11 @@ class MomentIn(Schema):
 class QuoteQuery(WithAeehChildren):
     # required unless resources_known=false (emergency care: the venue's emergency rate)
     monthly_resources = fields.Decimal(load_default=None, validate=validate.Range(min=0, max=1_000_000))
-    resources_known = fields.Boolean(load_default=True)
     dependent_children = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
     aeeh = fields.Boolean(load_default=None)  # the former flag: true means aeeh_children 1
     aeeh_children = aeeh_children_field(load_default=None)
     on = fields.Date(load_default=None)
+    resources_known = fields.Boolean(load_default=True)
 
     @validates_schema
     def _resources_given(self, data, **kwargs):
@@ -234,7 +234,9 @@ class QuoteOut(Schema):
     status = fields.String()
     aeeh_children = fields.Integer()
     emergency = fields.String(allow_none=True)  # resources unknown: "floor" or "average" (domain/emergency.py)
-    emergency_label = fields.Function(lambda q: EMERGENCY_LABEL if q.emergency else None, allow_none=True)
+    emergency_label = fields.Function(
+        lambda q: EMERGENCY_LABEL if q.emergency else None, metadata={"type": "string", "nullable": True}
+    )
 
 
 class StatementLineOut(Schema):

@@ -85,3 +85,12 @@ def test_new_resources_from_the_first_of_an_earlier_month_reprice_it(contract, s
         json={"monthly_resources": "3100", "effective_on": (FULL_MONTH + timedelta(days=41)).isoformat()},
     )
     assert later.status_code == 422 and "effective_on" in later.json["error"]["fields"]
+
+
+def test_the_quote_of_unknown_resources_is_the_emergency_rate_marked(client, bookings):
+    quote = client.get("/api/v1/fees/quote?dependent_children=2&resources_known=false&on=2026-03-10")
+    assert quote.status_code == 200, quote.json
+    assert (quote.json["hourly_rate"], quote.json["emergency"]) == ("0.42034392", "floor")  # 814.62 x 0.0516 %
+    assert quote.json["emergency_label"] == "Tarif d'urgence : ressources inconnues"
+    missing = client.get("/api/v1/fees/quote?dependent_children=2")
+    assert missing.status_code == 422 and "monthly_resources" in missing.json["error"]["fields"]
