@@ -67,7 +67,7 @@ test-proof: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/reliability tests/security)
 
-# The JSON API's fuzz proof alone (tests/security, marker `proof`): what CI runs of the proof today.
+# The JSON API's fuzz proof alone (tests/security, marker `proof`), quicker while working on the API; CI runs make test-proof.
 test-fuzz: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/security -m proof)

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from nameko.exceptions import ContainerBeingKilled, IncorrectSignature, MalformedRequest, deserialize_to_instance
-from nameko.rpc import Rpc
 
 from shared import idempotency, spine_settings
+from shared.broker_loss import SturdyRpc
 from shared.deadline import DeadlinePassed, deadline_in, is_expired, now_ms, running_until
 from shared.errors import Invalid, ServiceError
 
@@ -56,7 +56,7 @@ class CommandRequest:
     deadline: int | None  # epoch ms, when the caller stops waiting
 
 
-class Command(Rpc):
+class Command(SturdyRpc):
     """nameko's Rpc entrypoint, plus the deadline check and the idempotency request."""
 
     def setup(self):

@@ -47,3 +47,12 @@ def check_before_commit():
     deadline = _deadline_ms.get()
     if is_expired(deadline):
         raise DeadlinePassed(f"the caller's deadline passed {now_ms() - int(deadline)} ms before COMMIT")
+
+
+def seconds_left(default):
+    """Seconds until the current command's deadline; `default` when it has none (an event handler)."""
+    deadline = _deadline_ms.get()
+    try:
+        return (int(deadline) - now_ms()) / 1000 if deadline is not None else default
+    except (TypeError, ValueError):
+        return default

@@ -32,9 +32,9 @@ from marshmallow import ValidationError
 from nameko.amqp.publish import Publisher, UndeliverableMessage
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
-from nameko.messaging import QueueConsumer
 
 from shared import queues, spine_settings
+from shared.broker_loss import SturdyQueueConsumer
 from shared.db import database_outage
 from shared.deadline import now_ms
 from shared.errors import Unavailable
@@ -49,9 +49,10 @@ DEFAULT_EXCHANGE = queues.DEFAULT_EXCHANGE
 RAW_CONTENT_TYPE = "application/octet-stream"  # a parked body that came without a content type
 
 
-class ParkingQueueConsumer(QueueConsumer):
-    """nameko's QueueConsumer, except that a body kombu cannot decode is handed to its handler's
-    `handle_undecodable` instead of being acked and dropped (kombu's ConsumerMixin.on_decode_error)."""
+class ParkingQueueConsumer(SturdyQueueConsumer):
+    """nameko's QueueConsumer, forgiving a lost connection (shared/broker_loss.py), and handing a
+    body kombu cannot decode to its handler's `handle_undecodable` instead of acking and dropping it
+    (kombu's ConsumerMixin.on_decode_error)."""
 
     def get_consumers(self, consumer_cls, channel):
         consumers = super().get_consumers(consumer_cls, channel)

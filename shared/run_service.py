@@ -11,10 +11,12 @@ import sys
 from nameko.cli.main import main
 
 import services  # noqa: F401  (first: it silences eventlet's notice before nameko imports eventlet)
+from shared import stack_dump
 from shared.config import REPO_ROOT
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
+    stack_dump.install()  # kill -USR1 <pid>: every greenthread's stack in the log
     sys.argv = ["nameko", "run", "--config", str(REPO_ROOT / "deploy" / "nameko.yaml"), sys.argv[1]]
     sys.exit(main())

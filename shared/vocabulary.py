@@ -74,3 +74,25 @@ ACTIVITY_STATUS_LABELS = {
     ACTIVITY_CANCELLED: "annulée",
     ACTIVITY_COMPLETED: "terminée",
 }
+
+# Invoices (bookings, invoicing/): an invoice is issued, then paid (nothing left to pay) or
+# credited (cancelled in full by its credit note); a payment is recorded, or rejected later (a
+# direct debit returned, a cheque bounced: it no longer counts).
+INVOICE_ISSUED, INVOICE_PAID, INVOICE_CREDITED = "issued", "paid", "credited"
+INVOICE_STATUSES = (INVOICE_ISSUED, INVOICE_PAID, INVOICE_CREDITED)
+PAYMENT_RECORDED, PAYMENT_REJECTED = "recorded", "rejected"
+PAYMENT_STATUSES = (PAYMENT_RECORDED, PAYMENT_REJECTED)
+PAYMENT_METHOD_LABELS = {
+    "transfer": N_("Virement"),
+    "card": N_("Carte bancaire"),
+    "cheque": N_("Chèque"),
+    "cesu": N_("CESU"),
+    "cash": N_("Espèces"),
+    "sepa_debit": N_("Prélèvement SEPA"),
+}
+PAYMENT_METHODS = tuple(PAYMENT_METHOD_LABELS)
+INVOICE_STATUS_LABELS = {
+    INVOICE_ISSUED: N_("À payer"),
+    INVOICE_PAID: N_("Payée"),
+    INVOICE_CREDITED: N_("Annulée par avoir"),
+}

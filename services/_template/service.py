@@ -1,10 +1,9 @@
 """The _template service: thin nameko entrypoints (load, locking what changes -> check with domain/ ->
 change -> emit the event -> present), one screen per use case (docs/contributing.md)."""
 
-from nameko.rpc import rpc
-
 from services._template import models
 from services._template.settings import Settings
+from shared.broker_loss import rpc
 from shared.logs import CorrelationId
 from shared.unit_of_work import UnitOfWork
 

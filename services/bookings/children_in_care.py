@@ -17,7 +17,7 @@ from services.bookings.childcare import store as childcare_store
 from services.bookings.contracts import store as contracts_store
 from services.bookings.domain import care_pattern, childcare, closures, contract_statement, day_rates, emergency, fees
 from services.bookings.domain.walking import walking_status
-from services.bookings.models import ContractResources
+from services.bookings.models import ContractResources, MonthClosing
 from shared import timeutil
 from shared.errors import Conflict
 from shared.timeutil import as_utc, from_db
@@ -200,7 +200,7 @@ def accepted_contract_months(accepted, first_day, end_day, settings):
             raise Conflict(
                 "Le barème CNAF de ce mois n'est pas encore connu : le relevé ne peut pas être établi."
             ) from None
-        absences = [(a.reason, a.starts_on, a.ends_on) for a in contracts_store.absences_of(contract)]
+        absences = [(a.reason, a.starts_on, a.ends_on) for a in contracts_store.approved_absences_of(contract)]
         attendances = [
             (a.day, timeutil.as_utc(a.arrived_at), timeutil.as_utc(a.left_at))
             for a in contracts_store.attendances_of(contract, first_day, end_day)
@@ -246,3 +246,10 @@ def _closure_absences(contract, shut, absences, attendances):
     for _, starts_on, ends_on in absences:
         taken.update(starts_on + timedelta(days=i) for i in range((ends_on - starts_on).days + 1))
     return closures.closure_absences(shut, contract.starts_on, contract.last_day, taken)
+
+
+def month_is_open(family_id, day):
+    """Whether the family's month holding `day` may still change (an approved absence withdrawn,
+    a deduction added): until staff close it into invoices (invoicing/), for every family at once.
+    A change to a closed month reaches the family as an adjustment on its next open month."""
+    return not MonthClosing.select().where(MonthClosing.month == f"{day:%Y-%m}").exists()

@@ -3,6 +3,7 @@
 import json
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -15,7 +16,8 @@ from peewee import (
 )
 
 from services.bookings.domain import family_file
-from shared.models import base_model, spine_models
+from shared.models import JsonField, base_model, spine_models
+from shared.numbering import numbering_model
 from shared.timeutil import db_now
 from shared.vocabulary import ACTIVITY_SCHEDULED, CONTRACT_REQUESTED
 
@@ -125,6 +127,8 @@ class Family(BaseModel):
     # false: resources unknown (emergency care, domain/emergency.py): priced at the floor or at
     # the venue's average rate, whatever monthly_resources holds
     resources_known = BooleanField(default=True)
+    # the postal address invoices and tax certificates are sent to (CGI ann. II art. 242 nonies A, I, 1°)
+    postal_address = TextField(default="")
 
 
 class Child(BaseModel):
@@ -235,6 +239,29 @@ class ContractAbsence(BaseModel):
     reason = CharField(max_length=30)  # domain.contracts.ABSENCE_REASONS
     deducted_hours = DecimalField(max_digits=10, decimal_places=2, auto_round=False)
     recorded_by = CharField(max_length=20)  # "family" or "staff"
+    # A family's absence is a request staff decide on; staff's is approved at once; only an
+    # approved one deducts (domain/absences.py). Rows from before requests existed: approved.
+    status = CharField(max_length=20, default="approved")  # domain.absences.ABSENCE_STATUSES
+    decided_by = CharField(max_length=36, null=True)  # the staff account that approved, refused or withdrew it
+    decided_at = DateTimeField(null=True)
+    proof_seen = BooleanField(default=False)  # staff saw the certificate when approving
+    reject_reason = TextField(null=True)
+    has_certificate = BooleanField(default=False)  # an AbsenceCertificate is kept for it
+
+    class Meta:
+        indexes = ((("status", "starts_on", "id"), False),)  # staff's queue (contracts/store.py)
+
+
+class AbsenceCertificate(BaseModel):
+    """The certificate sent with an absence (health data, RGPD art. 9): the file encrypted with
+    the service's key (Fernet, contracts/certificates.py), deleted with its absence, and by the
+    retention sweep after the decision (domain/certificates.py)."""
+
+    absence = ForeignKeyField(ContractAbsence, unique=True, backref="certificates", on_delete="CASCADE")
+    media_type = CharField(max_length=40)  # from the file's first bytes
+    size = IntegerField()  # bytes, before encryption
+    sealed = BlobField()  # the Fernet token of the file: never the file itself
+    uploaded_by = CharField(max_length=20)  # "family" or "staff"
 
 
 class ContractAttendance(BaseModel):
@@ -288,6 +315,88 @@ class AttendanceCorrection(BaseModel):
         )
 
 
+# --- invoices (invoicing/): months closed, numbered invoices, credit notes, payments -----------
+class MonthClosing(BaseModel):
+    """A month closed into invoices: a month is closed once (domain/invoicing.py)."""
+
+    month = CharField(max_length=7, unique=True)  # "2026-03"
+    closed_by = CharField(max_length=36, null=True)  # the staff account id, given by the gateway
+    forced = BooleanField(default=False)  # closed with absence requests still pending
+
+
+class Invoice(BaseModel):
+    """A family's month as it was closed: never changed after, except its status (paid, credited)
+    and its credit note. `statement`: the StatementOut of the month as computed at closing, its
+    adjustment lines included; `issuer` and `customer`: the legal mentions frozen with it."""
+
+    number = CharField(max_length=20, unique=True)  # F-2026-000042 (shared/numbering.py)
+    family = ForeignKeyField(Family, backref="invoices", on_delete="RESTRICT")
+    closing = ForeignKeyField(MonthClosing, backref="invoices", on_delete="RESTRICT")
+    month = CharField(max_length=7)
+    issued_on = DateField()
+    due_on = DateField()
+    total = DecimalField(max_digits=12, decimal_places=2, auto_round=False)
+    statement = JsonField()
+    issuer = JsonField()  # {name, address, siret}
+    customer = JsonField()  # {name, address, email}
+    payment_terms = TextField()  # the ways to pay, as printed
+    status = CharField(max_length=20, default="issued")  # vocabulary.INVOICE_STATUSES
+    credit_note_number = CharField(max_length=20, unique=True, null=True)  # A-2026-000003
+    credited_on = DateField(null=True)
+    credit_reason = TextField(null=True)
+    credited_by = CharField(max_length=36, null=True)
+
+    class Meta:
+        indexes = (
+            (("family", "month"), True),
+            (("month", "number"), False),
+        )
+
+
+class Payment(BaseModel):
+    """A sum received for an invoice; a rejected one (a direct debit returned, a cheque bounced)
+    stays, marked rejected, and no longer counts. The tax certificate sums the recorded ones of a
+    family by paid_on."""
+
+    invoice = ForeignKeyField(Invoice, backref="payments", on_delete="RESTRICT")
+    family = ForeignKeyField(Family, backref="payments", on_delete="RESTRICT")
+    amount = DecimalField(max_digits=12, decimal_places=2, auto_round=False)
+    paid_on = DateField()
+    method = CharField(max_length=20)  # vocabulary.PAYMENT_METHODS
+    status = CharField(max_length=20, default="recorded")  # vocabulary.PAYMENT_STATUSES
+    recorded_by = CharField(max_length=36, null=True)
+    rejected_on = DateField(null=True)
+    reject_reason = TextField(null=True)
+    rejected_by = CharField(max_length=36, null=True)
+
+    class Meta:
+        indexes = ((("family", "paid_on"), False),)
+
+
+NumberCounter = numbering_model(database)
+
+
+class SepaMandate(BaseModel):
+    """A family's SEPA direct debit mandate (domain/mandates.py). A new mandate revokes the family's
+    active one: `active_family` holds the family's id while the mandate is active (null once revoked),
+    unique, so a family has at most one active mandate (NULLs never collide, on SQLite as on
+    PostgreSQL). The IBAN is stored normalised and shown masked to everyone; only the bank file
+    (pain.008, sepa/debits.py) reads it whole."""
+
+    family = ForeignKeyField(Family, backref="mandates", on_delete="CASCADE")
+    active_family = CharField(max_length=36, null=True, unique=True)
+    reference = CharField(max_length=35, unique=True)  # COCOON-<family short id>-<n>: made once, never changed
+    number = IntegerField()  # the family's n-th mandate
+    iban = CharField(max_length=34)
+    bic = CharField(max_length=11, null=True)
+    holder = CharField(max_length=70)  # the account holder, as on the account
+    signed_on = DateField()
+    revoked_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("family", "number"), True),)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 
@@ -330,5 +439,11 @@ MODELS = [
     ContractAttendance,
     FamilyChange,
     AttendanceCorrection,
+    MonthClosing,
+    Invoice,
+    Payment,
+    NumberCounter,
+    AbsenceCertificate,
+    SepaMandate,
     *SPINE,
 ]

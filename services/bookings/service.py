@@ -3,37 +3,51 @@
 One package per area, each with its entrypoints (a mixin, combined below), store and presenters,
 and its module in schemas/: calendar (rooms, activities, room reservations for other services),
 childcare (families, slots, bookings, attendance, fees, statements), contracts (regular care
-contracts, their absences and attendance), family_file (the family file staff keep: search,
-corrections, walking, history), board (read only: the staff's board and a person's calendar
-feed) and corrections (check-ins and check-outs corrected by staff, with their history).
-Shared by the areas: domain/ (the rules, pure), children_in_care.py (what several areas ask
-about a child in care), presenting.py (what their presenters share), schemas/ (the published
-interface), models.py, settings.py.
+contracts, their attendance, their absences: requests, decisions, certificates), family_file
+(the family file staff keep: search, corrections, walking, history), board (read only: the
+staff's board and a person's calendar feed), invoicing (months closed into numbered invoices,
+credit notes, payments) and corrections (check-ins and check-outs corrected by staff, with their
+history). Shared by the areas: domain/ (the rules, pure), children_in_care.py
+(what several areas ask about a child in care), month_statements.py (a family's month, open or
+frozen), presenting.py (what their presenters share), schemas/ (the published interface),
+models.py, settings.py.
 """
-
-from nameko.rpc import RpcProxy, rpc
 
 from services.bookings import models
 from services.bookings.board.entrypoints import BoardRpc, CalendarFeedRpc
 from services.bookings.calendar.entrypoints import CalendarRpc
 from services.bookings.childcare.entrypoints import ChildcareRpc
+from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.corrections.entrypoints import AttendanceCorrectionsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
+from services.bookings.family_file.mandates import MandateRpc
+from services.bookings.invoicing.entrypoints import InvoicingRpc
 from services.bookings.settings import Settings
+from shared.broker_loss import rpc
 from shared.logs import CorrelationId
+from shared.service_rpc import BoundedRpcProxy
 from shared.unit_of_work import UnitOfWork
 
 
 class BookingsService(
-    CalendarRpc, ChildcareRpc, ContractsRpc, FamilyFileRpc, CalendarFeedRpc, BoardRpc, AttendanceCorrectionsRpc
+    CalendarRpc,
+    ChildcareRpc,
+    ContractsRpc,
+    AbsencesRpc,
+    FamilyFileRpc,
+    MandateRpc,
+    CalendarFeedRpc,
+    BoardRpc,
+    InvoicingRpc,
+    AttendanceCorrectionsRpc,
 ):
     name = "bookings"
 
     correlation_id = CorrelationId()
     uow = UnitOfWork(models.database, "bookings", models.Outbox, models.Inbox)
     settings = Settings()
-    placements = RpcProxy("placements")  # who is a trainee: assign_trainee asks (trainee_exists)
+    placements = BoundedRpcProxy("placements")  # who is a trainee: assign_trainee asks (trainee_exists)
 
     @rpc
     def health(self):

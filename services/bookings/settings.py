@@ -1,13 +1,20 @@
 """The venue's own choices, read from the environment (documented in README and docs/childcare-rules.md)."""
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from cryptography.fernet import Fernet
+
 from services.bookings.domain import emergency
+from services.bookings.domain.certificates import DEFAULT_RETENTION_DAYS
 from services.bookings.domain.early_end import DEFAULT_NOTICE_DAYS
+from services.bookings.domain.invoicing import DEFAULT_DUE_DAYS, DEFAULT_PAYMENT_TERMS, siret
 from services.bookings.domain.places import OpeningDay, parse_opening
 from services.bookings.domain.ratio import DEFAULT_WALKING_AGE_MONTHS, RatioOption
 from services.bookings.domain.waitlist import DEFAULT_AVIP_SHARE
+from services.bookings.sepa.creditor import SepaCreditor, read_creditor
 from shared import config
 from shared.settings import ServiceSettings, boolean, share, whole
 
@@ -29,6 +36,20 @@ class VenueSettings:
     # average hourly rate of the previous year (€/h, exact)
     emergency_rate: str = emergency.FLOOR
     emergency_average_rate: Decimal | None = None
+    # invoices (domain/invoicing.py): due this many days after issue [practice], and the legal
+    # mentions frozen into each one when a month is closed (the organisation settings the
+    # gateway's documents use: the same COCOON_ORGANISATION_* variables)
+    invoice_due_days: int = DEFAULT_DUE_DAYS
+    issuer_name: str = "Cocoon'Age"
+    issuer_address: str = ""
+    issuer_siret: str = ""
+    payment_terms: str = DEFAULT_PAYMENT_TERMS
+    # The Fernet keys of the absence certificates: the first encrypts, each decrypts (a key being
+    # replaced stays listed after the new one). Never shown (repr=False). A test's settings get a
+    # fresh key; the service's come from COCOON_CERTIFICATE_KEY (certificate_keys below).
+    certificate_keys: tuple = field(default_factory=lambda: (Fernet.generate_key(),), repr=False)
+    certificate_retention_days: int = DEFAULT_RETENTION_DAYS  # deleted this long after the decision
+    sepa: SepaCreditor = field(default_factory=SepaCreditor)  # the creditor of SEPA debits (BOOKINGS_SEPA_*)
 
 
 DEFAULT_OPENING = "0-4 07:30-18:30 12"  # Monday to Friday, 12 places
@@ -59,8 +80,56 @@ def _read():
         opening=opening,
         contract_notice_days=whole("COCOON_CONTRACT_NOTICE_DAYS", 30, low=0),
         avip_release_hours=whole("COCOON_AVIP_RELEASE_HOURS", 48, low=0),
+        invoice_due_days=whole("COCOON_INVOICE_DUE_DAYS", DEFAULT_DUE_DAYS, low=0, high=60),
+        issuer_name=_text("COCOON_VENUE_NAME", "Cocoon'Age"),
+        issuer_address=_text("COCOON_ORGANISATION_ADDRESS", ""),
+        issuer_siret=siret(config.env("COCOON_ORGANISATION_SIRET", "")),
+        payment_terms=_text("COCOON_INVOICE_PAYMENT_TERMS", DEFAULT_PAYMENT_TERMS),
+        certificate_keys=certificate_keys(),
+        certificate_retention_days=whole("COCOON_CERTIFICATE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, low=1),
+        sepa=read_creditor(),
         **_emergency(),
     )
+
+
+def _text(name, default):
+    return " ".join(str(config.env(name, default) or "").split())
+
+
+def certificate_keys():
+    """COCOON_CERTIFICATE_KEY (one Fernet key, or several separated by commas, the first one
+    encrypting), else a key kept in the var directory for development (`make run` with no
+    configuration), made once and readable by this user only."""
+    text = config.env("COCOON_CERTIFICATE_KEY") or _kept_development_key()
+    keys = tuple(key.strip().encode("ascii") for key in text.split(",") if key.strip())
+    try:
+        for key in keys:
+            Fernet(key)
+    except ValueError:
+        raise ValueError(
+            "COCOON_CERTIFICATE_KEY: each key is 32 bytes in URL-safe base64 (make one with "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+        ) from None
+    if not keys:
+        raise ValueError("COCOON_CERTIFICATE_KEY: no key given")
+    return keys
+
+
+def _kept_development_key():
+    """The key in <COCOON_VAR_DIR>/bookings-certificate-key, written whole the first time (a second
+    instance starting at the same moment finds either no key or the whole key, as the gateway's
+    secret key)."""
+    path = config.var_dir() / "bookings-certificate-key"
+    handle, draft = tempfile.mkstemp(dir=path.parent, prefix=".bookings-certificate-key.")  # mode 600
+    try:
+        with os.fdopen(handle, "w") as written:
+            written.write(Fernet.generate_key().decode("ascii"))
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(draft)
+    return path.read_text().strip()
 
 
 def _emergency():

@@ -14,7 +14,6 @@ session `waiting` when no answer came in time.
 
 from datetime import timedelta
 
-from nameko.rpc import rpc
 from nameko.timer import Timer
 
 from services.education import models, presenters, store
@@ -36,6 +35,7 @@ from services.education.schemas import (
 )
 from services.education.settings import Settings
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, NotFound, load
 from shared.handlers import on_event

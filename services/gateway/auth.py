@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request
 
-from services.gateway import access, attempt_limits
+from services.gateway import access, attempt_limits, settings
 from services.gateway.access import PUBLIC, SIGNED_IN  # noqa: F401 (routes name them auth.PUBLIC, auth.SIGNED_IN)
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, Token, database
@@ -156,7 +156,8 @@ def bootstrap_staff(email, password):
     if not (email and password) or email_taken(email):
         return None
     try:
-        account = create_account(email, password, "staff", first_name="Équipe", last_name="Cocoon'Age")
+        first_name, last_name = settings.BOOTSTRAP_NAMES
+        account = create_account(email, password, "staff", first_name=first_name, last_name=last_name)
     except Conflict:  # another gunicorn worker created it at the same moment
         return None
     log.info("bootstrap staff account created", extra={"email": email})

@@ -3,7 +3,7 @@ a family's monthly statement (PDF), a placement's hour sheet (CSV) and attestati
 venue's volunteer hours of a year (CSV). Who may ask is the caller's business: the API's `roles=`
 and scopes, the pages' `@requires`."""
 
-from services.gateway import attestation, downloads, invoice, volunteer_hours
+from services.gateway import attestation, downloads, invoice, invoice_document, volunteer_hours
 from services.gateway.errors import ApiError
 from services.gateway.people import staff_names
 from services.gateway.service_calls import services
@@ -16,6 +16,23 @@ def statement_pdf(family_id, month):
         statement = rpc.bookings.monthly_statement(family_id, month)  # 404 for an unknown family
         family = rpc.bookings.get_family(family_id)
     return downloads.pdf(invoice.render(statement, family), invoice.filename(statement["month"]))
+
+
+def invoice_pdf(invoice_id, family_id=None):
+    """A closed month's invoice as a PDF, drawn from the frozen invoice only (invoice_document.py);
+    `family_id`: a family's own invoice (404 for another's)."""
+    with services() as rpc:
+        shown = rpc.bookings.get_invoice(invoice_id, family_id)
+    return downloads.pdf(invoice_document.render(shown), invoice_document.filename(shown))
+
+
+def credit_note_pdf(invoice_id, family_id=None):
+    """The credit note that cancelled an invoice, as a PDF; 404 when the invoice has none."""
+    with services() as rpc:
+        shown = rpc.bookings.get_invoice(invoice_id, family_id)
+    if not shown.get("credit_note_number"):
+        raise ApiError(404, "not_found", "Cette facture n'a pas d'avoir.")
+    return downloads.pdf(invoice_document.render_credit_note(shown), invoice_document.credit_note_filename(shown))
 
 
 def hour_sheet_csv(placement_id, trainee_id=None):

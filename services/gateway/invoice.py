@@ -48,6 +48,7 @@ TOTALS = (
     ("deductions", "Déductions", "money"),
     ("extra_hours", "Heures complémentaires", "hours"),
     ("extra_amount", "Montant des heures complémentaires", "money"),
+    ("adjustments", "Régularisations de mois clos", "money"),
     ("hours_billed", "Heures facturées", "hours"),
 )
 
@@ -241,7 +242,7 @@ def _totals_table(statement):
     rows = [
         [Paragraph(label, _CELL), Paragraph(writers[kind](statement[field]), _NUMBER)]
         for field, label, kind in TOTALS
-        if statement.get(field) is not None
+        if statement.get(field) is not None and not (field == "adjustments" and _decimal(statement[field]) == 0)
     ]
     rows.append([Paragraph("Montant dû", _HEAD), Paragraph(money(statement["amount"]), _HEAD_NUMBER)])
     table = Table(rows, colWidths=[60 * mm, 30 * mm], hAlign="RIGHT")

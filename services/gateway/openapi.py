@@ -105,6 +105,9 @@ def _operation(route, path):
         operation["parameters"] = parameters
     if route.body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
+    if route.upload:  # a file as the raw body
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        operation["requestBody"] = {"required": True, "content": {kind: binary for kind in route.upload}}
     if route.roles:
         operation["security"] = [{"bearer": []}]
         operation["description"] = "Rôles : " + ", ".join(route.roles)

@@ -27,6 +27,7 @@ class RouteDoc:
     tags: list = field(default_factory=list)
     content_type: str = "application/json"
     prefix: str = "/api/v1"  # the blueprint's url_prefix: the path as served
+    upload: tuple = ()  # the media types of a file sent as the raw body (instead of a JSON body)
 
 
 ROUTES = []
@@ -46,6 +47,7 @@ def api_route(
     query=None,
     tag=None,
     content_type="application/json",
+    upload=(),
 ):
     """Register a view on the blueprint and remember what it takes and answers, for /api/openapi.json.
 
@@ -54,6 +56,7 @@ def api_route(
     `many`: the answer is a list of `response`. `query`: the schema of the query parameters; the
     view then takes them as its `query` argument, so it reads no parameter the document omits.
     `content_type`: what a success answers when it is not JSON ("application/pdf": a file).
+    `upload`: the media types of a file the route takes as its raw body (documented as binary).
     """
     roles = _checked_roles(path, roles)
 
@@ -82,6 +85,7 @@ def api_route(
                 [tag] if tag else [],
                 content_type,
                 bp.url_prefix or "",
+                tuple(upload),
             )
         )
         bp.add_url_rule(path, endpoint=view.__name__, view_func=guarded, methods=[method])

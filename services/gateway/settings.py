@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from limits import parse
 
+from services.gateway import passwords
 from shared import config, idempotency
 
 # app.config key -> (environment variable, default, type); numbers must be above zero.
@@ -86,7 +87,20 @@ def load(overrides=None):
     for key, (variable, digits) in ORGANISATION.items():
         values[key] = _identity(variable, given(key, lambda variable=variable: config.env(variable, "")), digits)
     values.update(overrides)  # anything else (Flask's own keys) as given
+    _check_bootstrap_password(values["BOOTSTRAP_STAFF_EMAIL"], values["BOOTSTRAP_STAFF_PASSWORD"])
     return values
+
+
+BOOTSTRAP_NAMES = ("Équipe", "Cocoon'Age")  # the bootstrap account's names (auth.bootstrap_staff)
+
+
+def _check_bootstrap_password(email, password):
+    """The first staff account opens everything: its password meets the policy every account does."""
+    if not password:
+        return
+    found = passwords.problem(password, passwords.personal_words(email or "", *BOOTSTRAP_NAMES))
+    if found:
+        raise ValueError(f"invalid gateway setting: COCOON_BOOTSTRAP_STAFF_PASSWORD is refused: {found}")
 
 
 def _identity(variable, raw, digits):

@@ -9,7 +9,6 @@ back-off (domain/delivery.py). Thin entrypoints: load (store) -> check -> change
 import logging
 from datetime import timedelta
 
-from nameko.rpc import rpc
 from nameko.timer import Timer
 
 from services.notifications import mailer, models, presenters, store
@@ -18,6 +17,7 @@ from services.notifications.domain import delivery, messages
 from services.notifications.schemas import NotificationQuery
 from services.notifications.settings import Settings
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import load
 from shared.handlers import on_event

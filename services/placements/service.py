@@ -5,7 +5,6 @@ domain -> change -> record the event -> present (presenters), in one transaction
 parent before child: the trainee, the tutor's key, the placement, the hour log.
 """
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.placements import models, presenters, store
@@ -23,6 +22,7 @@ from services.placements.schemas import (
 from services.placements.settings import Settings
 from services.placements.training_credit import TrainingCreditEvents, credit_waiting_parts
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
 from shared.handlers import on_event

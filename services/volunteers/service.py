@@ -10,7 +10,6 @@ time bookings decided it (the envelope's occurred_at).
 
 from datetime import datetime
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.volunteers import models, presenters, store
@@ -37,6 +36,7 @@ from services.volunteers.schemas import (
 )
 from services.volunteers.settings import Settings
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.handlers import on_event

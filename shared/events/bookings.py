@@ -179,7 +179,9 @@ class ContractEnded(ContractFact):
 
 
 class AbsenceRecorded(ContractFact):
-    """An absence of a contract's child; `deducted_hours` come off the month (CNAF rules)."""
+    """Staff recorded an absence of a contract's child, approved at once (bookings
+    `record_absence`); `deducted_hours` come off the month (CNAF rules). A family's absence is
+    an `absence_requested` instead."""
 
     absence_id = fields.String(required=True)
     starts_on = fields.Date(required=True)
@@ -247,6 +249,56 @@ class AttendanceCorrected(Schema):
     corrected_by = fields.String(required=True)
 
 
+class AbsenceFact(ContractFact):
+    absence_id = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    reason = fields.String(required=True)
+
+
+class AbsenceRequested(AbsenceFact):
+    """A family asked for an absence of its contract child (bookings `record_absence`): nothing is
+    deducted until staff approve it; `has_certificate`: its certificate came with it."""
+
+    has_certificate = fields.Boolean(required=True)
+
+
+class AbsenceApproved(AbsenceFact):
+    """Staff approved a requested absence (bookings `approve_absence`): `deducted_hours` come off
+    its month; `proof_seen`: staff saw the certificate."""
+
+    deducted_hours = fields.String(required=True)
+    proof_seen = fields.Boolean(required=True)
+    decided_by = fields.String(required=True, allow_none=True)  # the staff account id
+
+
+class AbsenceRejected(AbsenceFact):
+    """Staff refused a requested absence (bookings `reject_absence`), with the reason the family reads."""
+
+    reject_reason = fields.String(required=True)
+    decided_by = fields.String(required=True, allow_none=True)
+
+
+class AbsenceWithdrawn(AbsenceFact):
+    """Staff withdrew an approved absence in an open month (bookings `withdraw_absence`): its
+    `withdrawn_hours` are billed again."""
+
+    withdrawn_hours = fields.String(required=True)
+    decided_by = fields.String(required=True, allow_none=True)
+
+
+class MandateSigned(Schema):
+    """A family recorded the SEPA direct debit mandate it signed (bookings `sign_mandate`); nobody
+    answers it yet. No account number: the IBAN stays in the bookings service. `replaces`: the
+    family's mandate it revoked, if any."""
+
+    family_id = fields.String(required=True)
+    mandate_id = fields.String(required=True)
+    reference = fields.String(required=True)  # COCOON-<family short id>-<n>, made once
+    signed_on = fields.Date(required=True)
+    replaces = fields.String(load_default=None, allow_none=True)
+
+
 register("bookings.activity_scheduled", ActivityScheduled)
 register("bookings.activity_rescheduled", ActivityRescheduled)
 register("bookings.activity_cancelled", ActivityCancelled)
@@ -269,3 +321,68 @@ register("bookings.child_checked_in", ChildCheckedIn)
 register("bookings.child_checked_out", ChildCheckedOut)
 register("bookings.family_file_corrected", FamilyFileCorrected)
 register("bookings.attendance_corrected", AttendanceCorrected)
+
+
+# --- invoices (invoicing/) ------------------------------------------------------------------------
+class MonthClosed(Schema):
+    """Staff closed a month into invoices (bookings `close_month`): one invoice_issued follows
+    for each family billed. `forced`: closed with absence requests still pending."""
+
+    month = fields.String(required=True)  # "2026-03"
+    invoices = fields.Integer(required=True, validate=validate.Range(min=0))
+    total = fields.String(required=True)  # the invoices' total, "1234.56"
+    forced = fields.Boolean(required=True)
+    closed_by = fields.String(load_default=None, allow_none=True)
+
+
+class InvoiceIssued(Schema):
+    """An invoice was issued to a family when its month was closed (bookings `close_month`):
+    notifications may send it (its PDF: GET /api/v1/invoices/{invoice_id}.pdf)."""
+
+    invoice_id = fields.String(required=True)
+    number = fields.String(required=True)  # F-2026-000042
+    family_id = fields.String(required=True)
+    family_email = fields.String(required=True)
+    month = fields.String(required=True)
+    total = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+    due_on = fields.Date(required=True)
+
+
+class CreditNoteIssued(Schema):
+    """Staff cancelled an invoice in full by a credit note (bookings `issue_credit_note`): the
+    month comes back, recomputed, as an adjustment of the family's next open month."""
+
+    invoice_id = fields.String(required=True)
+    number = fields.String(required=True)  # the invoice cancelled
+    credit_note_number = fields.String(required=True)  # A-2026-000003
+    family_id = fields.String(required=True)
+    family_email = fields.String(required=True)
+    month = fields.String(required=True)
+    amount = fields.String(required=True)  # the invoice's total, cancelled
+    reason = fields.String(required=True)
+    credited_on = fields.Date(required=True)
+
+
+class PaymentRecorded(Schema):
+    """Staff recorded a payment of an invoice (bookings `record_payment`)."""
+
+    payment_id = fields.String(required=True)
+    invoice_id = fields.String(required=True)
+    number = fields.String(required=True)
+    family_id = fields.String(required=True)
+    amount = fields.String(required=True)
+    paid_on = fields.Date(required=True)
+    method = fields.String(required=True)
+    balance = fields.String(required=True)  # what is left to pay on the invoice after it
+
+
+register("bookings.month_closed", MonthClosed)
+register("bookings.invoice_issued", InvoiceIssued)
+register("bookings.credit_note_issued", CreditNoteIssued)
+register("bookings.payment_recorded", PaymentRecorded)
+register("bookings.absence_requested", AbsenceRequested)
+register("bookings.absence_approved", AbsenceApproved)
+register("bookings.absence_rejected", AbsenceRejected)
+register("bookings.absence_withdrawn", AbsenceWithdrawn)
+register("bookings.mandate_signed", MandateSigned)

@@ -184,7 +184,7 @@ def test_a_keyboard_only_walk_through_the_booking_flow(page, slot):
     shoot(page, "clavier-reservation")
 
 
-def test_a_family_asks_for_a_contract_sees_it_accepted_and_declares_an_absence(page, staff_api):
+def test_a_family_asks_for_a_contract_sees_it_accepted_and_asks_for_an_absence(page, staff_api):
     email = register(page)
     add_child(page, name="Maël")
     page.goto("/famille/contrats")
@@ -209,9 +209,15 @@ def test_a_family_asks_for_a_contract_sees_it_accepted_and_declares_an_absence(p
     assert "Chaque mois" in facts, facts
     page.get_by_label("Premier jour d'absence").fill(first.isoformat())
     page.get_by_label("Dernier jour d'absence").fill(first.isoformat())
-    page.get_by_label("Hospitalisation").check()
-    page.get_by_role("button", name="Déclarer l'absence").click()
-    page.get_by_text("Absence enregistrée : 9 h déduites").wait_for()
-    assert "Hospitalisation" in page.locator("table").inner_text()
+    page.get_by_role("radio", name="Hospitalisation").check()
+    page.get_by_role("button", name="Envoyer la demande d'absence").click()
+    page.get_by_text("Demande d'absence envoyée").wait_for()
+    assert "En attente de validation" in page.locator("table").inner_text()
+    [absence] = [
+        a for a in staff_api.get("/api/v1/absences?status=requested").json() if a["child_first_name"] == "Maël"
+    ]
+    assert staff_api.post(f"/api/v1/absences/{absence['id']}/approve", json={"proof_seen": True}).status_code == 200
+    page.reload()
+    assert "Hospitalisation" in page.locator("table").inner_text() and "9 h" in page.locator("table").inner_text()
     assert family_ids == {staff_api.get(f"/api/v1/contracts/{asked[0]['id']}").json()["family_id"]}
     shoot(page, "famille-contrats")

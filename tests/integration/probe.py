@@ -2,9 +2,9 @@
 
 from marshmallow import Schema, fields
 from nameko.events import event_handler
-from nameko.rpc import rpc
 from peewee import CharField, DatabaseProxy, Model
 
+from shared.broker_loss import rpc
 from shared.events.registry import CONTRACTS, register
 from shared.handlers import on_event
 from shared.inbox import inbox_model

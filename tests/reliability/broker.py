@@ -104,6 +104,10 @@ class FaultBroker:
             raise AssertionError(f"rabbitmqctl {' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
         return done.stdout
 
+    def queues_report(self, vhost="/"):
+        """Each queue with its consumers, ready and unacknowledged messages (rabbitmqctl's table)."""
+        return self.ctl("list_queues", "-p", vhost, "name", "consumers", "messages_ready", "messages_unacknowledged")
+
     def stop_app(self):
         """The broker goes away (every connection closed), the Erlang node stays."""
         self.ctl("stop_app")

@@ -48,6 +48,34 @@ def stack(fault_broker, proof_dir):
         venue.stop_all()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    item.stash.setdefault(_FAILED, False)
+    if report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(autouse=True)
+def diagnosed_on_failure(request, proof_dir):
+    """A failed scenario leaves what the services were waiting in, and the broker's queues, beside
+    the logs: each service's greenthread stacks, and queues.txt (consumers, messages)."""
+    yield
+    if not request.node.stash.get(_FAILED, False) or "stack" not in request.fixturenames:
+        return
+    stack = request.getfixturevalue("stack")
+    stack.dump_stacks()
+    try:
+        report = stack.broker.queues_report(stack.vhost)
+    except Exception as exc:  # noqa: BLE001  (the broker may be the thing that failed)
+        report = f"the broker did not list its queues: {exc}"
+    (proof_dir / f"queues-{request.node.name}.txt").write_text(report)
+
+
 @pytest.fixture
 def broker_up(fault_broker, stack):
     """The fault broker running (a test that failed mid-restart leaves it stopped for the next)."""

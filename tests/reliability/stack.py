@@ -122,6 +122,12 @@ class Stack:
                 process.wait(timeout=10)
             self.logs[name][1].close()
 
+    def dump_stacks(self):
+        """Every nameko service prints its greenthreads' stacks to its log (shared/stack_dump.py)."""
+        for name, process in self.processes.items():
+            if components.named(name).runner != components.GUNICORN and process.poll() is None:
+                os.kill(process.pid, signal.SIGUSR1)
+
     def print_logs(self, tail=3000):
         for path, _ in self.logs.values():
             print(f"----- {path.name} -----")

@@ -1,6 +1,7 @@
 """The JSON API as /api/openapi.json describes it, fuzzed by schemathesis against the running venue
 (the processes `make run` starts, tests/venue.py) with a staff token: every operation with
-generated requests, valid and invalid, then stateful scenarios that follow the links between
+generated requests, valid and invalid (an operation only a family, a trainee or a volunteer may
+call is sent with such an account's token), then stateful scenarios that follow the links between
 operations (a room created, then its id in an activity, the activity read, moved, cancelled…).
 
 Each answer must be no 5xx (`not_a_server_error`), a documented status
@@ -103,6 +104,13 @@ NOT_FOR_STAFF = [
     for method, operation in operations.items()
     if operation["x-roles"] and "staff" not in operation["x-roles"]
 ]
+# Who sends them in the per-operation test: an account of the first role the operation names.
+ROLE_OF = {
+    f"{method.upper()} {path}": operation["x-roles"][0]
+    for path, operations in schema.raw_schema["paths"].items()
+    for method, operation in operations.items()
+    if operation["x-roles"] and "staff" not in operation["x-roles"]
+}
 # Revoking the token a request carries: sent with a token of its own each time (the staff token of
 # every other request must live on), and left out of the scenarios.
 ENDS_ITS_TOKEN = ["DELETE /api/v1/auth/token"]
@@ -172,9 +180,17 @@ def seeded(stack, staff):
         child = family.created("/api/v1/families/me/children", child_fields())
         family.created("/api/v1/bookings", {"slot_id": slot["id"], "child_id": child["id"]})
         family.created("/api/v1/contracts", contract_fields(child["id"], DAY, DAY + timedelta(days=90)))
-        trainee = staff.created("/api/v1/trainees", trainee_fields())
+        trainee_account = trainee_fields()
+        trainee = staff.created("/api/v1/trainees", trainee_account)
         staff.created("/api/v1/placements", placement_fields(trainee["id"], tutor))
-        Api(Http(stack)).created("/api/v1/volunteers", volunteer_fields())
+        volunteer_account = volunteer_fields()
+        Api(Http(stack)).created("/api/v1/volunteers", volunteer_account)
+    # The last family, trainee and volunteer made: the other roles' operations are fuzzed as them.
+    return {
+        "family": family.headers["Authorization"],
+        "trainee": Api(Http(stack)).signed_in(trainee_account).headers["Authorization"],
+        "volunteer": Api(Http(stack)).signed_in(volunteer_account).headers["Authorization"],
+    }
 
 
 def sent(case, to_the_venue):
@@ -196,9 +212,11 @@ def test_the_venue_serves_the_document_fuzzed(stack):
 
 @schema.parametrize()
 @fuzz_settings(max_examples=EXAMPLES)
-def test_every_operation_answers_as_documented(case, to_the_venue, answers, stack):
+def test_every_operation_answers_as_documented(case, to_the_venue, answers, stack, seeded):
     if case.operation.label in ENDS_ITS_TOKEN:
         to_the_venue = dict(to_the_venue, headers={"Authorization": staff_of(stack).headers["Authorization"]})
+    elif case.operation.label in ROLE_OF:  # a family's, a trainee's or a volunteer's own operation
+        to_the_venue = dict(to_the_venue, headers={"Authorization": seeded[ROLE_OF[case.operation.label]]})
     response = sent(case, to_the_venue)
     answers[case.operation.label][response.status_code] += 1
     case.validate_response(response, checks=CHECKS)

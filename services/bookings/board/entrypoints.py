@@ -17,8 +17,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from nameko.rpc import rpc
-
 from services.bookings.board import presenters, store
 from services.bookings.calendar import store as calendar_store
 from services.bookings.childcare import store as childcare_store
@@ -27,6 +25,7 @@ from services.bookings.contracts import store as contracts_store
 from services.bookings.domain import absences, board, childcare, feed, ratio
 from services.bookings.schemas.board import DayQuery, FeedQuery, WeekQuery
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.errors import Invalid, load
 from shared.timeutil import to_db
 
@@ -227,9 +226,10 @@ def _with_slots(bookings, slots):
 
 
 def _absent(contract, day):
-    """A deducted absence (illness, hospitalisation…) is declared for the day: the child is not expected."""
+    """A deducted absence (illness, hospitalisation…) is approved for the day: the child is not expected."""
     return any(
-        day in absences.deducted_days(a.reason, a.starts_on, a.ends_on) for a in contracts_store.absences_of(contract)
+        day in absences.deducted_days(a.reason, a.starts_on, a.ends_on)
+        for a in contracts_store.approved_absences_of(contract)
     )
 
 

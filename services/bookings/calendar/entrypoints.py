@@ -5,8 +5,6 @@ Each one: load (store, locking what it changes) -> check with the domain (domain
 change -> record the event -> answer (presenters), in one transaction.
 """
 
-from nameko.rpc import rpc
-
 from services.bookings.calendar import presenters, store
 from services.bookings.domain import calendar, closures
 from services.bookings.models import (
@@ -31,6 +29,7 @@ from services.bookings.schemas.calendar import (
     TraineeIn,
 )
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.handlers import on_event
@@ -154,7 +153,7 @@ class CalendarRpc:
     @command
     def assign_trainee(self, activity_id, data):
         trainee_id = load(TraineeIn(), data)["trainee_id"]
-        if not self.placements.trainee_exists(trainee_id):  # asked before the transaction: no lock held meanwhile
+        if not self.placements.trainee_exists(trainee_id):  # bounded by the deadline (shared/service_rpc.py)
             raise Invalid("Stagiaire inconnu.", {"trainee_id": ["Aucun stagiaire avec cet identifiant."]})
         with self.uow.atomic(exclusive=True):
             activity = _changeable(store.locked_activity(activity_id))

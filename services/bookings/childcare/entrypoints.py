@@ -10,14 +10,13 @@ import json
 import logging
 from datetime import date, timedelta
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
+from services.bookings import month_statements
 from services.bookings.calendar import store as calendar_store
 from services.bookings.childcare import presenters, store
 from services.bookings.children_in_care import (
     GROUP_NAMES,
-    contract_months,
     quote_of,
     quote_on_slot_day,
     refuse_closed_day,
@@ -39,6 +38,7 @@ from services.bookings.schemas.childcare import (
     SlotQuery,
 )
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.timeutil import as_utc, to_db
@@ -318,12 +318,10 @@ class ChildcareRpc:
 
     @rpc
     def monthly_statement(self, family_id, month):
+        """The month as the family is asked to pay it: frozen in its invoice once the month is
+        closed, else computed now with the adjustments of its closed months (month_statements.py)."""
         month = load(MonthIn(), {"month": month})["month"]
-        family = store.family(family_id)
-        first_day, next_month_first_day = billing.month_days(month)
-        bookings = store.billed_bookings(family, first_day, next_month_first_day)
-        months = contract_months(family, first_day, next_month_first_day, self.settings)
-        return presenters.statement(family, month, bookings, months, self.settings)
+        return month_statements.statement_of(store.family(family_id), month, self.settings)
 
 
 def _waitlist_positions(bookings):

@@ -1,5 +1,5 @@
 """Regular care contracts (accueil régulier): request, acceptance against the places, early end,
-amendment, absences, and the public monthly quote.
+amendment, attendance, and the public monthly quote (absences: absence_requests.py).
 
 The places a contract holds are checked day by day against the venue's opening pattern, the
 other contracts and the occasional bookings (domain/places.py), and against the childcare slots
@@ -12,13 +12,10 @@ import json
 import logging
 from datetime import date, timedelta
 
-from nameko.rpc import rpc
-
 from services.bookings.childcare import presenters as childcare_presenters
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import (
     accepted_contract_months,
-    closed_days_between,
     contract_pattern,
     contract_spans,
     figures_quote,
@@ -34,18 +31,16 @@ from services.bookings.domain import (
     billing,
     care_pattern,
     childcare,
-    closures,
     contract_statement,
     early_end,
     fees,
     places,
     waitlist,
 )
-from services.bookings.models import Contract, ContractAbsence, ContractAttendance, ContractResources
+from services.bookings.models import Contract, ContractAttendance, ContractResources
 from services.bookings.presenting import fr_day, hhmm
 from services.bookings.schemas.childcare import MomentIn
 from services.bookings.schemas.contracts import (
-    AbsenceIn,
     ContractAmendIn,
     ContractEndIn,
     ContractIn,
@@ -54,6 +49,7 @@ from services.bookings.schemas.contracts import (
     YearIn,
 )
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.vocabulary import CONTRACT_ACTIVE, CONTRACT_ENDED, CONTRACT_REQUESTED
@@ -164,55 +160,6 @@ class ContractsRpc:
         return presenters.contract(new, pattern, [])
 
     @command
-    def record_absence(self, contract_id, data, family_id=None):
-        """An absence of the child: deducted or not as the CNAF rules say (domain/absences.py).
-        A closure of the crèche and an eviction are staff's to record (domain/closures.py); the
-        days of a planned closure have no care planned, so nothing is deducted on them."""
-        fields = load(AbsenceIn(), data)
-        starts_on, ends_on = fields["starts_on"], fields["ends_on"]
-        if family_id and fields["reason"] in closures.STAFF_ONLY_REASONS:
-            refusal = closures.STAFF_ONLY_REASONS[fields["reason"]]
-            raise Invalid(refusal, {"reason": [refusal]})
-        if ends_on < starts_on:
-            raise Invalid("La fin de l'absence est avant son début.", {"ends_on": ["Avant le début."]})
-        with self.uow.atomic(exclusive=True):
-            contract = store.locked_contract(contract_id, family_id)
-            if contract.status != CONTRACT_ACTIVE and not (contract.status == CONTRACT_ENDED and contract.hourly_rate):
-                raise Conflict("Une absence se déclare sur un contrat accepté.")
-            if starts_on < contract.starts_on or ends_on > contract.last_day:
-                raise Invalid(
-                    "L'absence doit être pendant le contrat.",
-                    {"starts_on": [f"Du {contract.starts_on:%d/%m/%Y} au {contract.last_day:%d/%m/%Y}."]},
-                )
-            if store.absence_overlapping(contract, starts_on, ends_on):
-                raise Conflict("Une absence est déjà déclarée sur une partie de ces jours.")
-            present = [a.day for a in store.attendances_of(contract, starts_on, ends_on + timedelta(days=1))]
-            if present and absences.deducted_days(fields["reason"], starts_on, ends_on):
-                raise Conflict(f"L'enfant était présent le {present[0]:%d/%m/%Y} : l'absence ne peut pas le couvrir.")
-            scheduled = {
-                d.day: d.hours
-                for d in care_pattern.scheduled_days(
-                    contract.starts_on,
-                    contract.last_day,
-                    contract_pattern(contract),
-                    starts_on,
-                    ends_on + timedelta(days=1),
-                    closed_days=closed_days_between(starts_on, ends_on),
-                )
-            }
-            deduction = absences.deducted_hours(fields["reason"], starts_on, ends_on, scheduled)
-            absence = ContractAbsence.create(
-                contract=contract,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                reason=fields["reason"],
-                deducted_hours=deduction.hours,
-                recorded_by="family" if family_id else "staff",
-            )
-            self.uow.emit("bookings.absence_recorded", presenters.absence_recorded(absence, contract))
-        return presenters.absence(absence)
-
-    @command
     def contract_check_in(self, contract_id, data):
         """Staff note a contract child's arrival (one per day); hours beyond the contract are billed."""
         at = _moment(load(MomentIn(), data)["at"])
@@ -223,7 +170,8 @@ class ContractsRpc:
             if noted:
                 raise Conflict(f"Arrivée déjà notée à {hhmm(noted.arrived_at)}.")
             if any(
-                day in absences.deducted_days(a.reason, a.starts_on, a.ends_on) for a in store.absences_of(contract)
+                day in absences.deducted_days(a.reason, a.starts_on, a.ends_on)
+                for a in store.approved_absences_of(contract)
             ):
                 raise Conflict("Une absence déduite est déclarée ce jour-là : corrigez-la d'abord.")
             noted = ContractAttendance.create(contract=contract, day=day, arrived_at=timeutil.to_db(at))

@@ -1,13 +1,23 @@
 """What regular care contracts answer and tell: quotes, contracts with their absences, a contract
 child's attendance, the CNAF report, and the payloads of the contract events."""
 
+import base64
 import json
 from types import SimpleNamespace
 
 from services.bookings.domain import care_pattern, emergency
 from services.bookings.domain import cnaf_report as cnaf_ratio
+from services.bookings.domain.certificates import EXTENSIONS
 from services.bookings.presenting import Shown, iso
-from services.bookings.schemas.contracts import AbsenceOut, AttendanceOut, CnafReportOut, ContractOut, ContractQuoteOut
+from services.bookings.schemas.contracts import (
+    AbsenceCertificateOut,
+    AbsenceOut,
+    AbsenceRowOut,
+    AttendanceOut,
+    CnafReportOut,
+    ContractOut,
+    ContractQuoteOut,
+)
 from services.bookings.schemas.values import exact_text
 
 CONTRACT_LABELS = {"requested": "en attente", "active": "en cours", "ended": "terminé"}
@@ -48,6 +58,23 @@ def contract_list(rows, patterns, absences=None):
 
 def absence(absence):
     return AbsenceOut().dump(absence)
+
+
+def absence_rows(rows):
+    """Absences with their contract and child loaded (staff's queue)."""
+    return AbsenceRowOut(many=True).dump(rows)
+
+
+def certificate(kept, content=None):
+    """A kept certificate; with its file (base64) when `content` is given."""
+    shown = Shown(
+        kept,
+        absence_id=kept.absence_id,
+        filename=f"justificatif-{kept.absence_id}.{EXTENSIONS.get(kept.media_type, 'bin')}",
+    )
+    if content is not None:
+        shown = Shown(shown, content_base64=base64.b64encode(content).decode("ascii"))
+    return AbsenceCertificateOut().dump(shown)
 
 
 def attendance(noted):
@@ -125,6 +152,39 @@ def absence_recorded(absence, contract):
         ends_on=absence.ends_on.isoformat(),
         reason=absence.reason,
         deducted_hours=exact_text(absence.deducted_hours),
+    )
+
+
+def _absence_fact(absence, contract):
+    return dict(
+        _contract_fact(contract),
+        absence_id=absence.id,
+        starts_on=absence.starts_on.isoformat(),
+        ends_on=absence.ends_on.isoformat(),
+        reason=absence.reason,
+    )
+
+
+def absence_requested(absence, contract):
+    return dict(_absence_fact(absence, contract), has_certificate=absence.has_certificate)
+
+
+def absence_approved(absence, contract):
+    return dict(
+        _absence_fact(absence, contract),
+        deducted_hours=exact_text(absence.deducted_hours),
+        proof_seen=absence.proof_seen,
+        decided_by=absence.decided_by,
+    )
+
+
+def absence_rejected(absence, contract):
+    return dict(_absence_fact(absence, contract), reject_reason=absence.reject_reason, decided_by=absence.decided_by)
+
+
+def absence_withdrawn(absence, contract, withdrawn_hours):
+    return dict(
+        _absence_fact(absence, contract), withdrawn_hours=exact_text(withdrawn_hours), decided_by=absence.decided_by
     )
 
 

@@ -11,7 +11,9 @@ Times: stored naive UTC in, stored naive UTC out; aware datetimes are converted 
 from datetime import date
 
 from services.bookings.childcare.store import stored_days
+from services.bookings.domain.absences import STANDING, deducts
 from services.bookings.models import (
+    AbsenceCertificate,
     Booking,
     Child,
     ChildcareSlot,
@@ -181,4 +183,86 @@ def absence_overlapping(contract, starts_on, ends_on):
             ContractAbsence.ends_on >= starts_on,
         )
         .exists()
+    )
+
+
+def standing_absence_overlapping(contract, starts_on, ends_on):
+    """Whether an absence still standing (requested or approved) covers a day of [starts_on, ends_on]:
+    a refused or withdrawn one leaves its days free."""
+    return (
+        ContractAbsence.select()
+        .where(
+            ContractAbsence.contract == contract,
+            ContractAbsence.status.in_(STANDING),
+            ContractAbsence.starts_on <= ends_on,
+            ContractAbsence.ends_on >= starts_on,
+        )
+        .exists()
+    )
+
+
+def approved_absences_of(contract):
+    """The absences that deduct (approved), by date."""
+    return [a for a in absences_of(contract) if deducts(a.status)]
+
+
+def _absence_query(absence_id, family_id=None):
+    select = (
+        ContractAbsence.select(ContractAbsence, Contract, Child)
+        .join(Contract)
+        .join(Child)
+        .where(ContractAbsence.id == str(absence_id))
+    )
+    return select.where(Contract.family == family_id) if family_id else select
+
+
+def absence(absence_id, family_id=None):
+    """An absence with its contract and child; another family's is not found."""
+    return found(_absence_query(absence_id, family_id).first(), "Absence introuvable.")
+
+
+def locked_absence(absence_id):
+    """The absence, its contract locked first (parent before child, as the absence's recording
+    locks the contract), then the absence itself."""
+    contract_id = absence(absence_id).contract_id
+    contract = locked_contract(contract_id)
+    locked = get_locked(ContractAbsence.select().where(ContractAbsence.id == str(absence_id)))
+    locked = found(locked, "Absence introuvable.")
+    locked.contract = contract
+    return locked
+
+
+def absences(page_query, status=None):
+    """A page of absences (staff's queue when `status` is "requested"), first day first, with
+    their contract and child."""
+    select = ContractAbsence.select(ContractAbsence, Contract, Child).join(Contract).join(Child)
+    if status:
+        select = select.where(ContractAbsence.status == status)
+    return page(select, [ContractAbsence.starts_on, ContractAbsence.id], page_query)
+
+
+def count_absences(status):
+    return ContractAbsence.select().where(ContractAbsence.status == status).count()
+
+
+def certificate(absence):
+    """The absence's certificate row (its token loaded), or None."""
+    return AbsenceCertificate.select().where(AbsenceCertificate.absence == absence).first()
+
+
+def expired_certificates(decided_before):
+    """Ids of the certificates of absences decided before `decided_before` (naive UTC)."""
+    return list(
+        AbsenceCertificate.select(AbsenceCertificate.id)
+        .join(ContractAbsence)
+        .where(ContractAbsence.decided_at.is_null(False), ContractAbsence.decided_at < decided_before)
+        .tuples()
+    )
+
+
+def locked_certificate(certificate_id):
+    return get_locked(
+        AbsenceCertificate.select(AbsenceCertificate.id, AbsenceCertificate.absence).where(
+            AbsenceCertificate.id == certificate_id
+        )
     )

@@ -10,8 +10,6 @@ corrections.py).
 
 from datetime import timedelta, timezone
 
-from nameko.rpc import rpc
-
 from services.bookings.childcare import store as childcare_store
 from services.bookings.contracts import store as contracts_store
 from services.bookings.corrections import presenters, store
@@ -19,6 +17,7 @@ from services.bookings.domain import absences, attendance, corrections
 from services.bookings.models import ContractAttendance
 from services.bookings.schemas.corrections import AttendanceCorrectionIn, AttendanceDayIn
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Forbidden, Invalid, load
 from shared.timeutil import as_utc, from_db, to_db

@@ -108,3 +108,65 @@ def deducted_hours(reason: str, starts_on: date, ends_on: date, scheduled: Mappi
         waiting_days=tuple(a.day for a in detail if a.why == "carence"),
         hours=sum((h for _, h in days), ZERO),
     )
+
+
+# --- requests and decisions ----------------------------------------------------------------------
+# A family asks, staff decide on the proof they have seen (review of the rules, 2026-12-07:
+# «deductions need proof the venue has seen; a closure or an eviction is a fact only the venue
+# declares»). Only an approved absence deducts.
+REQUESTED, APPROVED, REJECTED, WITHDRAWN = "requested", "approved", "rejected", "withdrawn"
+ABSENCE_STATUSES = (REQUESTED, APPROVED, REJECTED, WITHDRAWN)
+STANDING = (REQUESTED, APPROVED)  # the statuses that hold their days: another absence may not overlap them
+FAMILY_REASONS = (ILLNESS_CERTIFICATE, HOSPITALISATION, OTHER)  # closure and eviction: staff's facts
+CERTIFICATE_REASONS = (ILLNESS_CERTIFICATE, HOSPITALISATION)  # deducted on a certificate staff have seen
+REJECT_REASON_MAX = 500
+
+
+def deducts(status: str) -> bool:
+    """Whether an absence in this status takes hours off the month: only once staff approved it."""
+    return status == APPROVED
+
+
+def approval_errors(status: str, reason: str, proof_seen: bool) -> dict[str, list[str]]:
+    """French errors of approving an absence, by field; {} when it may be approved: it is still
+    requested, and for an illness or a hospitalisation staff say they have seen the certificate."""
+    if status != REQUESTED:
+        return {"status": [f"Cette absence n'est plus en attente (elle est {STATUS_LABELS[status]})."]}
+    if reason in CERTIFICATE_REASONS and not proof_seen:
+        return {
+            "proof_seen": [
+                "Cochez « J'ai vu le justificatif » : une absence pour maladie ou hospitalisation "
+                "n'est déduite que sur un certificat vu par l'équipe."
+            ]
+        }
+    return {}
+
+
+def rejection_errors(status: str, why: str) -> dict[str, list[str]]:
+    """French errors of refusing an absence, by field: it is still requested, with a reason the
+    family will read (at most REJECT_REASON_MAX characters)."""
+    if status != REQUESTED:
+        return {"status": [f"Cette absence n'est plus en attente (elle est {STATUS_LABELS[status]})."]}
+    if not (why or "").strip():
+        return {"reason": ["Indiquez le motif du refus : la famille le lira."]}
+    if len(why.strip()) > REJECT_REASON_MAX:
+        return {"reason": [f"Le motif fait au plus {REJECT_REASON_MAX} caractères."]}
+    return {}
+
+
+def withdrawal_errors(status: str, month_open: bool) -> dict[str, list[str]]:
+    """French errors of withdrawing an absence: only an approved one, while its month is open
+    (a closed month is corrected on the next one, never rewritten)."""
+    if status != APPROVED:
+        return {"status": [f"Seule une absence acceptée peut être retirée (celle-ci est {STATUS_LABELS[status]})."]}
+    if not month_open:
+        return {"status": ["Le mois de cette absence est clos : corrigez-le sur le mois suivant."]}
+    return {}
+
+
+STATUS_LABELS = {
+    REQUESTED: "en attente de validation",
+    APPROVED: "acceptée",
+    REJECTED: "refusée",
+    WITHDRAWN: "retirée",
+}

@@ -39,6 +39,7 @@ FIELDS = (
     "job_seeker",
     "job_seeker_checked_on",
     "resources_known",
+    "postal_address",
 )
 # what the rate reads (fees.quote, emergency.emergency_quote)
 FEE_FIELDS = frozenset({"monthly_resources", "dependent_children", "aeeh_children", "resources_known"})

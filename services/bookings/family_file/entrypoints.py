@@ -6,8 +6,6 @@ Each change: load (locking the family first, then its child, slots and bookings:
 is the staff account id the gateway passes (services/gateway/api/families.py).
 """
 
-from nameko.rpc import rpc
-
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import (
     GROUP_NAMES,
@@ -21,6 +19,7 @@ from services.bookings.family_file import presenters, store
 from services.bookings.models import Booking
 from services.bookings.schemas.family_file import ChildWalkingIn, FamilyFileIn, FamilyQuery, HistoryQuery
 from shared import timeutil
+from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Forbidden, Invalid, load
 from shared.timeutil import as_utc, to_db

@@ -6,6 +6,7 @@ from services.bookings.childcare.presenters import shown_child, shown_family
 from services.bookings.presenting import Shown
 from services.bookings.schemas.childcare import FamilyOut
 from services.bookings.schemas.family_file import ChildWalkingOut, FamilyChangeOut, FamilyFileOut
+from services.bookings.schemas.mandates import MandateOut, MandateTermsOut
 
 
 def families(families, children, settings):
@@ -40,4 +41,33 @@ def family_file_corrected(family_id, changes, changed_by, child_id=None, effecti
         "changed_by": changed_by,
         "child_id": child_id,
         "effective_on": effective_on.isoformat() if effective_on else None,
+    }
+
+
+# --- SEPA mandates -------------------------------------------------------------------------------
+def mandate(mandate, creditor):
+    """A SepaMandate, IBAN masked, with the creditor it was signed to (`creditor`: settings.sepa)."""
+    return MandateOut().dump(Shown(mandate, creditor_name=creditor.name, creditor_id=creditor.identifier))
+
+
+def mandate_terms(active, next_reference, creditor):
+    shown = Shown(active, creditor_name=creditor.name, creditor_id=creditor.identifier) if active else None
+    return MandateTermsOut().dump(
+        {
+            "creditor_name": creditor.name,
+            "creditor_id": creditor.identifier,
+            "next_reference": next_reference,
+            "mandate": shown,
+        }
+    )
+
+
+def mandate_signed(mandate, previous):
+    """The payload of bookings.mandate_signed: no account number (the IBAN stays in the service)."""
+    return {
+        "family_id": mandate.family_id,
+        "mandate_id": mandate.id,
+        "reference": mandate.reference,
+        "signed_on": mandate.signed_on.isoformat(),
+        "replaces": previous.id if previous else None,
     }

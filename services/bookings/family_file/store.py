@@ -1,10 +1,10 @@
 """Queries of the family file kept by staff: the search, the history, the bookings a correction
 follows (locked through the childcare store)."""
 
-from peewee import SQL, NodeList
+from peewee import SQL, NodeList, fn
 
 from services.bookings.domain import family_file
-from services.bookings.models import Booking, Child, ChildcareSlot, Family, FamilyChange
+from services.bookings.models import Booking, Child, ChildcareSlot, Family, FamilyChange, SepaMandate
 from shared.errors import found
 from shared.pagination import page
 from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED
@@ -75,3 +75,22 @@ def _future_booking_ids(whose, now_stored, statuses=ACTIVE_BOOKING_STATUSES):
         .order_by(ChildcareSlot.starts_at, Booking.id)
         .tuples()
     ]
+
+
+# --- SEPA mandates -------------------------------------------------------------------------------
+def active_mandate(family):
+    """The family's active SepaMandate (at most one: its unique active_family), or None."""
+    return SepaMandate.get_or_none(SepaMandate.active_family == family.id)
+
+
+def last_mandate_number(family):
+    """The number of the family's latest mandate, 0 before its first (the family is locked to add one)."""
+    return SepaMandate.select(fn.MAX(SepaMandate.number)).where(SepaMandate.family == family).scalar() or 0
+
+
+def active_mandates(family_ids):
+    """{family id: its active SepaMandate} for these families, IBAN whole: for the bank file only."""
+    ids = [str(family_id) for family_id in family_ids]
+    if not ids:
+        return {}
+    return {m.active_family: m for m in SepaMandate.select().where(SepaMandate.active_family.in_(ids))}

@@ -56,9 +56,16 @@ from services.bookings.schemas.childcare import (
     StatementOut,
 )
 from services.bookings.schemas.contracts import (
+    CERTIFICATE_MAX_BYTES,
+    CERTIFICATE_MEDIA_TYPES,
     HHMM,
+    AbsenceApproveIn,
+    AbsenceCertificateOut,
     AbsenceIn,
     AbsenceOut,
+    AbsenceQuery,
+    AbsenceRejectIn,
+    AbsenceRowOut,
     AttendanceOut,
     CnafMonthOut,
     CnafReportOut,
@@ -91,6 +98,21 @@ from services.bookings.schemas.family_file import (
     HistoryQuery,
     RepricedOut,
 )
+from services.bookings.schemas.invoicing import (
+    BalanceOut,
+    BalancesOut,
+    CloseIn,
+    ClosingOut,
+    CreditNoteIn,
+    FamilyInvoicesOut,
+    InvoiceOut,
+    InvoiceQuery,
+    PartySchema,
+    PaymentIn,
+    PaymentOut,
+    RejectIn,
+)
+from services.bookings.schemas.mandates import MandateIn, MandateOut, MandateTermsOut
 from services.bookings.schemas.values import (
     COUNT,
     NAME,
@@ -101,6 +123,13 @@ from services.bookings.schemas.values import (
 )
 
 __all__ = [
+    "CERTIFICATE_MAX_BYTES",
+    "CERTIFICATE_MEDIA_TYPES",
+    "AbsenceApproveIn",
+    "AbsenceQuery",
+    "AbsenceRejectIn",
+    "AbsenceRowOut",
+    "AbsenceCertificateOut",
     "AbsenceIn",
     "AbsenceOut",
     "ActivityIn",
@@ -183,4 +212,19 @@ __all__ = [
     "AttendanceCorrectionOut",
     "AttendanceDayIn",
     "AttendanceRecordOut",
+    "BalanceOut",
+    "BalancesOut",
+    "CloseIn",
+    "ClosingOut",
+    "CreditNoteIn",
+    "FamilyInvoicesOut",
+    "InvoiceOut",
+    "InvoiceQuery",
+    "PartySchema",
+    "PaymentIn",
+    "PaymentOut",
+    "RejectIn",
+    "MandateIn",
+    "MandateOut",
+    "MandateTermsOut",
 ]

@@ -4,7 +4,7 @@ monthly statement (childcare/entrypoints.py)."""
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.bookings.domain.emergency import LABEL as EMERGENCY_LABEL
-from services.bookings.schemas.values import NAME, Exact, Money, VenueTime
+from services.bookings.schemas.values import MONEY_PATTERN, NAME, Exact, Money, VenueTime
 from shared.pagination import cursor_field, limit_field
 from shared.vocabulary import AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN
 
@@ -65,6 +65,8 @@ class FamilyIn(WithAeehChildren):
     aeeh = fields.Boolean(load_default=None)  # the former flag: true means aeeh_children 1
     aeeh_children = aeeh_children_field(strict=True, load_default=None)
     job_seeker = fields.Boolean(load_default=False)
+    # where invoices and tax certificates are sent (one text, lines separated by newlines)
+    postal_address = fields.String(load_default="", validate=validate.Length(max=300))
 
 
 class ChildIn(Schema):
@@ -181,6 +183,7 @@ class FamilyOut(Schema):
     job_seeker_checked_on = fields.Date(allow_none=True)
     children = fields.List(fields.Nested(ChildOut))
     resources_known = fields.Boolean()  # false: priced at the emergency rate (domain/emergency.py)
+    postal_address = fields.String()
 
 
 class SlotOut(Schema):
@@ -283,6 +286,8 @@ class StatementOut(Schema):
     contract_amount = Money(attribute="total.contract_amount")
     deductions = Money(attribute="total.deductions")
     extra_hours = Exact(attribute="total.extra_hours")
+    # what the adjustment lines of closed months bring (month_statements.py adds them): none here
+    adjustments = fields.String(dump_default="0.00", metadata={"type": "string", "pattern": MONEY_PATTERN})
     lines = fields.Method("_lines", metadata={"type": "array", "items": {"type": "object"}})
 
     def _lines(self, statement):

@@ -3,7 +3,8 @@ arrivals and departures, the CNAF report (contracts/entrypoints.py)."""
 
 from marshmallow import Schema, fields, validate
 
-from services.bookings.domain.absences import ABSENCE_REASONS
+from services.bookings.domain import certificates
+from services.bookings.domain.absences import ABSENCE_REASONS, ABSENCE_STATUSES, REJECT_REASON_MAX
 from services.bookings.schemas.childcare import QuoteQuery
 from services.bookings.schemas.values import Exact, Money, VenueTime
 from shared.pagination import PageQuery
@@ -13,6 +14,10 @@ from shared.vocabulary import CONTRACT_STATUSES
 class YearIn(Schema):
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100, error="Année attendue, ex. 2026."))
 
+
+# What the gateway may take as an absence certificate, before the service checks it (domain/certificates.py).
+CERTIFICATE_MAX_BYTES = certificates.MAX_BYTES
+CERTIFICATE_MEDIA_TYPES = certificates.MEDIA_TYPES
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Heure attendue au format HH:MM, ex. 08:30.")
 
@@ -79,6 +84,9 @@ class ContractQuoteOut(Schema):
 
 
 class AbsenceOut(Schema):
+    """An absence: `status` requested (a family's request, nothing deducted yet), approved (staff's
+    own, or a request staff accepted: deducted), rejected (with `reject_reason`) or withdrawn."""
+
     id = fields.String()
     contract_id = fields.String()
     starts_on = fields.Date()
@@ -86,6 +94,47 @@ class AbsenceOut(Schema):
     reason = fields.String()
     deducted_hours = Exact()
     recorded_by = fields.String()
+    status = fields.String()
+    requested_at = VenueTime(attribute="created_at")
+    decided_by = fields.String(allow_none=True)
+    decided_at = VenueTime(allow_none=True)
+    proof_seen = fields.Boolean()
+    reject_reason = fields.String(allow_none=True)
+    has_certificate = fields.Boolean()
+
+
+class AbsenceRowOut(AbsenceOut):
+    """An absence in staff's queue: with its family and child (dumps a ContractAbsence whose
+    contract and child are loaded)."""
+
+    family_id = fields.String(attribute="contract.family_id")
+    child_id = fields.String(attribute="contract.child_id")
+    child_first_name = fields.String(attribute="contract.child.first_name")
+
+
+class AbsenceQuery(PageQuery):
+    status = fields.String(load_default=None, validate=validate.OneOf(ABSENCE_STATUSES))
+
+
+class AbsenceApproveIn(Schema):
+    """`proof_seen`: staff saw the certificate (required true for an illness or a hospitalisation)."""
+
+    proof_seen = fields.Boolean(load_default=False)
+
+
+class AbsenceRejectIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(max=REJECT_REASON_MAX))
+
+
+class AbsenceCertificateOut(Schema):
+    """A certificate as kept: its type (read from its content) and size; `content_base64` only
+    when the file itself is asked for (get_certificate)."""
+
+    absence_id = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    filename = fields.String()
+    content_base64 = fields.String()
 
 
 class ContractOut(Schema):

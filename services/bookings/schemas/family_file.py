@@ -65,6 +65,9 @@ class FamilyFileIn(FrenchSchema):
     resources_known = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))
     # the fee figures' correction applies from that day (1 January, a birth date), not after today
     effective_on = fields.Date(error_messages=_messages(_A_DATE, format=_A_DATE))
+    postal_address = fields.String(
+        validate=validate.Length(max=300, error="Au plus 300 caractères."), error_messages=_messages("Texte attendu.")
+    )
 
     @validates_schema
     def at_least_one(self, data, **kwargs):

@@ -13,7 +13,9 @@ def created(body):
 
 # The route modules register themselves on `bp` when imported.
 from services.gateway.api import (  # noqa: F401
+    absences,
     accounts,
+    billing,
     calendar,
     calendar_link,
     childcare,

@@ -136,7 +136,8 @@ def amend_contract(contract_id):
     bp,
     "/contracts/<contract_id>/absences",
     "POST",
-    "Déclarer une absence (motif : illness_certificate, hospitalisation, eviction, closure, other)",
+    "Demander une absence (la famille : illness_certificate, hospitalisation, other ; en attente de validation) "
+    "ou l'enregistrer (l'équipe, aussi eviction et closure : acceptée, déduite)",
     roles=("staff", "family"),
     body=AbsenceIn,
     response=AbsenceOut,
@@ -146,7 +147,9 @@ def amend_contract(contract_id):
 def record_absence(contract_id):
     data = json_body()
     with services() as rpc:
-        return created(rpc.bookings.record_absence(contract_id, data, family_scope()))
+        family_id = family_scope()
+        staff_id = None if family_id else auth.current_account().id
+        return created(rpc.bookings.record_absence(contract_id, data, family_id, staff_id))
 
 
 @api_route(

@@ -11,9 +11,11 @@ from services.bookings.schemas import (
     FamilyOut,
     FamilyQuery,
     HistoryQuery,
+    MandateIn,
+    MandateOut,
 )
 from services.gateway import auth
-from services.gateway.api import bp, services
+from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
 
@@ -93,3 +95,49 @@ def set_child_walking(child_id):
     data = json_body()
     with services() as rpc:
         return jsonify(rpc.bookings.set_child_walking(child_id, data, _staff_id()))
+
+
+# --- the family's SEPA direct debit mandate (IBAN answered masked) ------------------------------
+@api_route(
+    bp,
+    "/families/me/mandate",
+    "POST",
+    "Enregistrer mon mandat de prélèvement SEPA (IBAN, titulaire, date de signature ; remplace le précédent)",
+    roles=("family",),
+    body=MandateIn,
+    response=MandateOut,
+    status=201,
+    tag="familles",
+)
+def sign_my_mandate():
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.bookings.sign_mandate(auth.current_account().subject_id, data))
+
+
+@api_route(
+    bp,
+    "/families/me/mandate",
+    "GET",
+    "Mon mandat de prélèvement SEPA en cours (IBAN masqué)",
+    roles=("family",),
+    response=MandateOut,
+    tag="familles",
+)
+def my_mandate():
+    with services() as rpc:
+        return jsonify(rpc.bookings.get_mandate(auth.current_account().subject_id))
+
+
+@api_route(
+    bp,
+    "/families/<family_id>/mandate",
+    "GET",
+    "Mandat de prélèvement SEPA en cours d'une famille (IBAN masqué)",
+    roles=("staff",),
+    response=MandateOut,
+    tag="familles",
+)
+def family_mandate(family_id):
+    with services() as rpc:
+        return jsonify(rpc.bookings.get_mandate(family_id))

@@ -49,8 +49,10 @@ PARTS = {
 
 def init_app(app):
     from services.gateway import api
-    from services.gateway.web import (  # noqa: F401 (contracts, attendance_staff, cnaf_staff: routes of family, staff)
+    from services.gateway.web import (  # noqa: F401 (registers their routes)
+        absences_staff,
         attendance_staff,
+        billing,
         calendar_link,
         cnaf_staff,
         contracts,

@@ -1,10 +1,13 @@
-"""A family's regular care contracts (accueil régulier): see them, ask for one, declare an
-absence with its reason. The figures and the rules (places, deductions) are the bookings
-service's; these views only turn the form into the service's fields and back."""
+"""A family's regular care contracts (accueil régulier): see them, ask for one, ask for an
+absence with its reason and its certificate (a photo or a PDF, services/gateway/certificates.py),
+and see each absence's decision. The figures and the rules (places, deductions, which files are
+taken) are the bookings service's; these views only turn the form into the service's fields and back."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from services.gateway import certificates
+from services.gateway.body_limit import takes_file
 from services.gateway.service_calls import services
 from services.gateway.web import field_errors, form_errors
 from services.gateway.web.family import _family_id, bp
@@ -13,6 +16,7 @@ from shared import timeutil
 from shared.errors import ServiceError
 
 WEEKDAYS = (0, 1, 2, 3, 4)  # the crèche's days (COCOON_OPENING's default); the service checks the hours
+CERTIFICATE_REASONS = ("illness_certificate", "hospitalisation")  # deducted once staff saw the certificate
 
 
 def reasons():
@@ -36,6 +40,8 @@ def _page(form=None, errors=None, status=200):
             family=family,
             contracts=contracts,
             reasons=reasons(),
+            certificate_reasons=CERTIFICATE_REASONS,
+            accept=certificates.ACCEPT,
             weekdays=WEEKDAYS,
             form=form or {},
             errors=errors or {},
@@ -53,6 +59,7 @@ def contracts():
 
 @bp.post("/contrats/<contract_id>/absences")
 @requires("family")
+@takes_file(certificates.MAX_BYTES)
 def declare_absence(contract_id):
     form = request.form
     data = {
@@ -60,14 +67,26 @@ def declare_absence(contract_id):
         "ends_on": form.get("ends_on", ""),
         "reason": form.get("reason", ""),
     }
+    certificate = certificates.form_file() if data["reason"] in CERTIFICATE_REASONS else None
     try:
         with services() as rpc:
-            absence = rpc.bookings.record_absence(contract_id, data, _family_id())
+            rpc.bookings.record_absence(contract_id, data, _family_id(), None, certificate)
     except ServiceError as exc:
         errors = form_errors(exc)
         return _page(dict(form, contract_id=contract_id), errors, exc.status)
-    flash(_("Absence enregistrée : %(hours)s h déduites de la facture.", hours=absence.get("deducted_hours", "0")))
+    if data["reason"] in CERTIFICATE_REASONS and certificate is None:
+        flash(_("Demande d'absence envoyée. Sans certificat, l'équipe vous le demandera avant de la valider."))
+    else:
+        flash(_("Demande d'absence envoyée : l'équipe la validera, puis les heures seront déduites s'il y a lieu."))
     return redirect(url_for("family.contracts"))
+
+
+@bp.get("/contrats/absences/<absence_id>/justificatif")
+@requires("family")
+def absence_certificate(absence_id):
+    """The family's own certificate (another family's absence is not found)."""
+    with services() as rpc:
+        return certificates.download(rpc.bookings.get_certificate(absence_id, _family_id()))
 
 
 @bp.post("/contrats")

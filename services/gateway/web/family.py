@@ -160,3 +160,41 @@ def _euros(amount):
     from services.gateway.web import euros
 
     return euros(amount)
+
+
+# --- the SEPA direct debit mandate -----------------------------------------------------------------
+CONSENT_MISSING = "Cochez la case pour signer le mandat : sans elle, aucun prélèvement n'est autorisé."
+
+
+def _mandate_page(form, errors, status=200):
+    with services() as rpc:
+        terms = rpc.bookings.mandate_terms(_family_id())
+    page = render_template("web/family/mandate.html", terms=terms, form=form, errors=errors)
+    return page, status
+
+
+@bp.get("/prelevement")
+@requires("family")
+def mandate():
+    return _mandate_page({"signed_on": timeutil.venue_today().isoformat()}, {})
+
+
+@bp.post("/prelevement")
+@requires("family")
+def sign_mandate():
+    form = request.form
+    data = {
+        "iban": form.get("iban", ""),
+        "bic": form.get("bic", "").strip() or None,
+        "holder": form.get("holder", ""),
+        "signed_on": form.get("signed_on", ""),
+    }
+    if form.get("consent") != "oui":
+        return _mandate_page(form, {"consent": [_(CONSENT_MISSING)]}, 422)
+    try:
+        with services() as rpc:
+            signed = rpc.bookings.sign_mandate(_family_id(), data)
+    except ServiceError as exc:
+        return _mandate_page(form, form_errors(exc), exc.status)
+    flash(_("Mandat de prélèvement SEPA enregistré, référence %(reference)s.", reference=signed["reference"]))
+    return redirect(url_for("family.mandate"))

@@ -100,7 +100,8 @@ def _rooms(rpc):
 def today():
     with services() as rpc:
         board = rpc.bookings.day_board({})
-    return render_template("web/staff/today.html", board=board)
+        waiting = rpc.bookings.count_absence_requests().get("requested", 0)
+    return render_template("web/staff/today.html", board=board, absence_requests=waiting)
 
 
 @bp.get("/registre")
@@ -355,8 +356,13 @@ def families():
 def family(family_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
+        mandate = rpc.bookings.mandate_terms(family_id).get("mandate")  # the IBAN masked
     page = render_template(
-        "web/staff/family.html", family=found, form=form if form is not None else found, errors=errors or {}
+        "web/staff/family.html",
+        family=found,
+        form=form if form is not None else found,
+        errors=errors or {},
+        mandate=mandate,
     )
     return page, status
 
@@ -371,6 +377,9 @@ def correct_family(family_id):
         "aeeh_children": _number(form.get("aeeh_children")) if (form.get("aeeh_children") or "").strip() else 0,
         "job_seeker": form.get("job_seeker") == "oui",
         "resources_known": form.get("resources_unknown") != "oui",
+        "postal_address": "\n".join(
+            line.strip() for line in form.get("postal_address", "").splitlines() if line.strip()
+        ),
     }
     for name in ("resources_checked_on", "resources_source", "job_seeker_checked_on", "effective_on"):
         if form.get(name):

@@ -40,6 +40,8 @@ OUT = [
     "contract_amended",
     "contract_ended",
     "absence_recorded",
+    "absence_requested",
+    "absence_approved",
     "child_checked_in",
     "child_checked_out",
 ]
@@ -230,7 +232,20 @@ def test_a_contract_lifecycle_is_told_in_events(bookings):
     contract = call(bookings, "request_contract", fields, family["id"])
     call(bookings, "accept_contract", contract["id"])
     absence = {"starts_on": monday.isoformat(), "ends_on": monday.isoformat(), "reason": "hospitalisation"}
-    call(bookings, "record_absence", contract["id"], absence, family["id"])
+    call(bookings, "record_absence", contract["id"], absence, None, "staff-1")  # staff's: approved at once
+    asked = call(
+        bookings,
+        "record_absence",
+        contract["id"],
+        dict(
+            absence,
+            reason="other",
+            starts_on=(monday + timedelta(days=1)).isoformat(),
+            ends_on=(monday + timedelta(days=1)).isoformat(),
+        ),
+        family["id"],
+    )
+    call(bookings, "approve_absence", asked["id"], {}, "staff-1")
     three_days = weekly(range(3))
     from_on = monday + timedelta(days=28)
     amended = call(
@@ -250,6 +265,10 @@ def test_a_contract_lifecycle_is_told_in_events(bookings):
     )
     recorded = seen("absence_recorded")[0]["payload"]
     assert (recorded["reason"], recorded["deducted_hours"]) == ("hospitalisation", "9")
+    requested = seen("absence_requested")[0]["payload"]
+    assert (requested["absence_id"], requested["has_certificate"]) == (asked["id"], False)
+    approved = seen("absence_approved")[0]["payload"]
+    assert (approved["absence_id"], approved["deducted_hours"], approved["decided_by"]) == (asked["id"], "0", "staff-1")
     change = seen("contract_amended")[0]["payload"]
     assert (change["amends"], change["contract_id"], change["from_on"]) == (
         contract["id"],

@@ -140,7 +140,9 @@ def test_absences_are_deducted_as_the_cnaf_rules_say(family, staff):
         },
     )
     assert ill.status_code == 201, ill.json
-    assert ill.json["deducted_hours"] == "9"  # Thursday, 08:30-17:30
+    assert (ill.json["status"], ill.json["deducted_hours"]) == ("requested", "0")  # a request, until staff decide
+    approved = staff.post(f"/api/v1/absences/{ill.json['id']}/approve", json={"proof_seen": True})
+    assert approved.json["deducted_hours"] == "9"  # Thursday, 08:30-17:30
     overlapping = family_api.post(
         f"/api/v1/contracts/{contract['id']}/absences",
         json={"starts_on": monday.isoformat(), "ends_on": monday.isoformat(), "reason": "other"},

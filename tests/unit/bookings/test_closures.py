@@ -213,9 +213,7 @@ def test_an_unplanned_closure_is_deducted_for_every_contract_child_from_the_firs
 
 def test_an_unplanned_closure_leaves_the_childs_own_absence_as_it_is(service):
     family, signed = contract(service)
-    service.record_absence(
-        signed["id"], {"starts_on": "2027-03-11", "ends_on": "2027-03-11", "reason": OTHER}, family["id"]
-    )
+    service.record_absence(signed["id"], {"starts_on": "2027-03-11", "ends_on": "2027-03-11", "reason": OTHER})
     service.declare_closure(
         {"starts_on": "2027-03-10", "ends_on": "2027-03-11", "label": "Fuite d'eau", "planned": False}
     )

@@ -12,6 +12,7 @@ from shared import migrate
 from shared.errors import Unavailable
 from shared.vocabulary import ROLES
 from tests.api import STAFF, STAFF_ENV
+from tests.unit.gateway.invoice_example import INVOICE
 
 
 @pytest.fixture
@@ -62,6 +63,15 @@ SESSION = {
     "hours": "3.50",
 }
 ANSWERS = {
+    "get_invoice": INVOICE,
+    # an absence's certificate (bookings AbsenceCertificateOut with its file): "%PDF-" in base64
+    "get_certificate": {
+        "absence_id": "x-1",
+        "media_type": "application/pdf",
+        "size": 5,
+        "filename": "x.pdf",
+        "content_base64": "JVBERi0=",
+    },
     "attendance_sheet": {"session": SESSION, "trainer": [True], "rows": []},
     "issue_certificate": {
         "session_id": "x-1",

@@ -105,3 +105,11 @@ def test_the_training_organisation_s_identity_is_read_at_start_with_its_spaces_t
     app = create_app({"GATEWAY_DATABASE_URL": gateway_url})
     assert app.config["ORGANISATION_DECLARATION_NUMBER"] == "84 69 12345 69"
     assert (app.config["ORGANISATION_TOWN"], app.config["ORGANISATION_SIRET"]) == ("Lyon", "")
+
+
+@pytest.mark.parametrize("password", ["password12", "equipe@cocoonage.local", "azertyuiop"])
+def test_a_first_staff_password_the_policy_refuses_stops_the_start(gateway_url, monkeypatch, password):
+    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_EMAIL", "equipe@cocoonage.local")
+    monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_PASSWORD", password)
+    with pytest.raises(ValueError, match="COCOON_BOOTSTRAP_STAFF_PASSWORD is refused"):
+        create_app({"GATEWAY_DATABASE_URL": gateway_url})

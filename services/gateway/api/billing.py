@@ -1,0 +1,218 @@
+"""Billing: months closed into invoices, invoices and their PDF, credit notes, payments and
+balances (bookings service, invoicing area)."""
+
+from flask import jsonify, request
+
+from services.bookings.schemas import (
+    BalancesOut,
+    CloseIn,
+    ClosingOut,
+    CreditNoteIn,
+    FamilyInvoicesOut,
+    InvoiceOut,
+    InvoiceQuery,
+    MonthIn,
+    PaymentIn,
+    RejectIn,
+)
+from services.gateway import auth, documents, request_checks
+from services.gateway.api import bp, created, services
+from services.gateway.errors import ApiError
+from services.gateway.pagination import page_response
+from services.gateway.routing import api_route, json_body, validated
+
+
+def family_scope():
+    """A family reads its own invoices only; staff read everyone's (None)."""
+    account = auth.current_account()
+    return account.subject_id if account.role == "family" else None
+
+
+def _month(month):
+    month = validated(MonthIn(), {"month": month})["month"]
+    request_checks.check_month(month)
+    return month
+
+
+@api_route(
+    bp,
+    "/billing/<month>/close",
+    "POST",
+    "Clore un mois : une facture numérotée par famille (AAAA-MM ; force : malgré des demandes d'absence en attente)",
+    roles=("staff",),
+    body=CloseIn,
+    response=ClosingOut,
+    tag="facturation",
+)
+def close_month(month):
+    month = _month(month)
+    data = json_body() if request.get_data() else {}  # the body is optional: {} is no force
+    with services() as rpc:
+        return jsonify(rpc.bookings.close_month(month, data, auth.current_account().id))
+
+
+@api_route(
+    bp,
+    "/billing/balances",
+    "GET",
+    "Soldes : ce que chaque famille doit encore, la dette la plus ancienne d'abord",
+    roles=("staff",),
+    response=BalancesOut,
+    tag="facturation",
+)
+def balances():
+    with services() as rpc:
+        return jsonify(rpc.bookings.balances())
+
+
+@api_route(
+    bp,
+    "/billing/<month>",
+    "GET",
+    "Un mois clos et ses factures (404 tant qu'il est ouvert)",
+    roles=("staff",),
+    response=ClosingOut,
+    tag="facturation",
+)
+def get_closing(month):
+    month = _month(month)
+    with services() as rpc:
+        closing = rpc.bookings.get_closing(month)
+    if closing is None:
+        raise ApiError(404, "not_found", "Ce mois n'est pas clos.")
+    return jsonify(closing)
+
+
+@api_route(
+    bp,
+    "/invoices",
+    "GET",
+    "Factures (paramètres month, status, family_id, limit, cursor)",
+    roles=("staff",),
+    many=True,
+    query=InvoiceQuery,
+    response=InvoiceOut,
+    tag="facturation",
+)
+def list_invoices(query):
+    with services() as rpc:
+        return page_response(rpc.bookings.list_invoices(query), query)
+
+
+# "<invoice_id>.pdf" wins over "<invoice_id>" for ".../abc.pdf" (its static suffix), as for statements.
+@api_route(
+    bp,
+    "/invoices/<invoice_id>.pdf",
+    "GET",
+    "Une facture en PDF (la même à chaque téléchargement)",
+    roles=("staff", "family"),
+    tag="facturation",
+    content_type="application/pdf",
+)
+def invoice_pdf(invoice_id):
+    return documents.invoice_pdf(invoice_id, family_scope())
+
+
+@api_route(
+    bp,
+    "/invoices/<invoice_id>",
+    "GET",
+    "Une facture : lignes, total, payé, reste à payer, statut",
+    roles=("staff", "family"),
+    response=InvoiceOut,
+    tag="facturation",
+)
+def get_invoice(invoice_id):
+    with services() as rpc:
+        return jsonify(rpc.bookings.get_invoice(invoice_id, family_scope()))
+
+
+@api_route(
+    bp,
+    "/invoices/<invoice_id>/credit-note.pdf",
+    "GET",
+    "L'avoir d'une facture en PDF",
+    roles=("staff", "family"),
+    tag="facturation",
+    content_type="application/pdf",
+)
+def credit_note_pdf(invoice_id):
+    return documents.credit_note_pdf(invoice_id, family_scope())
+
+
+@api_route(
+    bp,
+    "/invoices/<invoice_id>/credit-note",
+    "POST",
+    "Annuler une facture en totalité par un avoir (A-AAAA-NNNNNN), avec un motif",
+    roles=("staff",),
+    body=CreditNoteIn,
+    response=InvoiceOut,
+    status=201,
+    tag="facturation",
+)
+def issue_credit_note(invoice_id):
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.bookings.issue_credit_note(invoice_id, data, auth.current_account().id))
+
+
+@api_route(
+    bp,
+    "/invoices/<invoice_id>/payments",
+    "POST",
+    "Enregistrer un paiement (au plus le reste à payer)",
+    roles=("staff",),
+    body=PaymentIn,
+    response=InvoiceOut,
+    status=201,
+    tag="facturation",
+)
+def record_payment(invoice_id):
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.bookings.record_payment(invoice_id, data, auth.current_account().id))
+
+
+@api_route(
+    bp,
+    "/payments/<payment_id>/reject",
+    "POST",
+    "Marquer un paiement impayé (prélèvement rejeté, chèque sans provision), avec un motif",
+    roles=("staff",),
+    body=RejectIn,
+    response=InvoiceOut,
+    tag="facturation",
+)
+def reject_payment(payment_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.reject_payment(payment_id, data, auth.current_account().id))
+
+
+@api_route(
+    bp,
+    "/families/me/invoices",
+    "GET",
+    "Mes factures et mon solde",
+    roles=("family",),
+    response=FamilyInvoicesOut,
+    tag="familles",
+)
+def my_invoices():
+    with services() as rpc:
+        return jsonify(rpc.bookings.family_invoices(family_scope()))
+
+
+@api_route(
+    bp,
+    "/families/<family_id>/invoices",
+    "GET",
+    "Les factures d'une famille et son solde",
+    roles=("staff",),
+    response=FamilyInvoicesOut,
+    tag="familles",
+)
+def family_invoices(family_id):
+    with services() as rpc:
+        return jsonify(rpc.bookings.family_invoices(family_id))
