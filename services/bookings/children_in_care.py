@@ -8,18 +8,22 @@ the board import them from here, and no area's entrypoints import another's.
 """
 
 import json
-from datetime import datetime, time, timedelta, timezone
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, timezone
+from types import SimpleNamespace
 
 from services.bookings.calendar import store as calendar_store
 from services.bookings.childcare import store as childcare_store
 from services.bookings.contracts import store as contracts_store
-from services.bookings.domain import care_pattern, childcare, closures, contract_statement, day_rates, fees
+from services.bookings.domain import care_pattern, childcare, closures, contract_statement, day_rates, emergency, fees
 from services.bookings.domain.walking import walking_status
 from services.bookings.models import ContractResources, MonthClosing
 from shared import timeutil
 from shared.errors import Conflict
 from shared.timeutil import as_utc, from_db
 
+# what a contract's rate is computed from (models.ContractResources, as on the Family)
+FIGURES = ("monthly_resources", "dependent_children", "aeeh_children", "resources_known")
 GROUP_NAMES = {"walking": "des enfants qui marchent", "non_walking": "des enfants qui ne marchent pas encore"}
 
 
@@ -111,12 +115,38 @@ def slot_state(slot, now, settings):
 
 
 # --- what care costs -----------------------------------------------------------------------------
-def quote_on_slot_day(family, slot):
+def figures_quote(figures, on, settings):
+    """The rate of care on `on` from a family's figures (a Family or a ContractResources row):
+    the CNAF scale on the resources, or the emergency rate when they are unknown
+    (domain/emergency.py, the venue's COCOON_EMERGENCY_RATE). ValueError when the scale does
+    not cover the day."""
+    if getattr(figures, "resources_known", True) is False:
+        return emergency.emergency_quote(
+            figures.dependent_children,
+            figures.aeeh_children,
+            on,
+            settings.emergency_rate,
+            settings.emergency_average_rate,
+        )
+    return fees.quote(figures.monthly_resources, figures.dependent_children, figures.aeeh_children, on)
+
+
+def quote_of(query, settings):
+    """The rate a quote asks for (QuoteQuery: resources, or resources_known false), on its day
+    (`on`, default today); ValueError when the scale does not cover the day."""
+    figures = SimpleNamespace(
+        monthly_resources=query["monthly_resources"],
+        dependent_children=query["dependent_children"],
+        aeeh_children=query["aeeh_children"],
+        resources_known=query["resources_known"],
+    )
+    return figures_quote(figures, query["on"] or date.today(), settings)
+
+
+def quote_on_slot_day(family, slot, settings):
     """The family's CNAF rate on the slot's day, or a Conflict when the scale does not cover that day yet."""
     try:
-        return fees.quote(
-            family.monthly_resources, family.dependent_children, family.aeeh_children, from_db(slot.starts_at).date()
-        )
+        return figures_quote(family, from_db(slot.starts_at).date(), settings)
     except ValueError:
         raise Conflict(
             "Le barème CNAF de cette date n'est pas encore connu : la réservation ne peut pas "
@@ -124,18 +154,25 @@ def quote_on_slot_day(family, slot):
         ) from None
 
 
-def contracts_priced_from(family, day):
-    """The family's figures changed: its contracts in force are priced on them from `day` on
-    (the months before keep their rate)."""
-    for contract in contracts_store.family_contracts_between(family, day, day):
+def contracts_priced_from(family, day, changed=FIGURES):
+    """The family's figures changed: its accepted contracts are priced on them from `day` on
+    (clamped to each contract's start; the days before keep their figures). A row starts on that
+    day (with the figures in force then), and the `changed` figures of every row from that day
+    on take the family's values: a later row keeps what the correction did not touch."""
+    for contract in contracts_store.family_contracts_from(family, day):
+        since = max(day, contract.starts_on)
+        rows = [row for _, row in contracts_store.resources_of(contract)]
+        in_force = ([r for r in rows if r.from_on <= since] or rows[:1] or [family])[-1]
         row, _ = ContractResources.get_or_create(
             contract=contract,
-            from_on=max(day, contract.starts_on),
-            defaults={"monthly_resources": 0, "dependent_children": 1},
+            from_on=since,
+            defaults={name: getattr(in_force, name) for name in FIGURES},
         )
-        row.monthly_resources, row.dependent_children = family.monthly_resources, family.dependent_children
-        row.aeeh_children, row.aeeh = family.aeeh_children, family.aeeh_children > 0
-        row.save()
+        for later in [row, *(r for r in rows if r.from_on > since)]:
+            for name in changed:
+                setattr(later, name, getattr(family, name))
+            later.aeeh = later.aeeh_children > 0
+            later.save()
 
 
 def contract_months(family, first_day, end_day, settings):
@@ -155,7 +192,10 @@ def accepted_contract_months(accepted, first_day, end_day, settings):
         ).exact_hours_per_month
         days = (max(first_day, contract.starts_on), min(end_day, contract.last_day + timedelta(days=1)))
         try:
-            rates = day_rates.rate_periods(*days, contracts_store.resources_of(contract), _rate_on)
+            bases = contracts_store.resources_of(contract)
+            rates = day_rates.rate_periods(
+                *days, bases, lambda figures, day: figures_quote(figures, day, settings).hourly_rate
+            )
         except ValueError:
             raise Conflict(
                 "Le barème CNAF de ce mois n'est pas encore connu : le relevé ne peut pas être établi."
@@ -181,8 +221,22 @@ def accepted_contract_months(accepted, first_day, end_day, settings):
             closed_days=closures.closed_days(shut, first_day, end_day - timedelta(days=1)),
             tz=timeutil.VENUE_TZ,
         )
+        unknown = _unknown_resources_days(bases, *days)
+        if unknown:
+            month = replace(month, lines=emergency.marked_lines(month.lines, unknown))
         months.append((contract, month))
     return months
+
+
+def _unknown_resources_days(bases, first_day, end_day):
+    """The days of [first_day, end_day) priced on figures whose resources were unknown."""
+    days = set()
+    for i, (since, figures) in enumerate(bases):
+        if figures.resources_known is False:
+            until = bases[i + 1][0] if i + 1 < len(bases) else end_day
+            start = first_day if i == 0 else max(since, first_day)
+            days.update(start + timedelta(days=n) for n in range(max(0, (min(until, end_day) - start).days)))
+    return days
 
 
 def _closure_absences(contract, shut, absences, attendances):
@@ -192,14 +246,6 @@ def _closure_absences(contract, shut, absences, attendances):
     for _, starts_on, ends_on in absences:
         taken.update(starts_on + timedelta(days=i) for i in range((ends_on - starts_on).days + 1))
     return closures.closure_absences(shut, contract.starts_on, contract.last_day, taken)
-
-
-def _rate_on(resources, day):
-    """The hourly rate of one day of care from a contract's resources (fees.quote raises
-    ValueError when the scale does not cover the day)."""
-    return fees.quote(
-        resources.monthly_resources, resources.dependent_children, resources.aeeh_children, day
-    ).hourly_rate
 
 
 def month_is_open(family_id, day):

@@ -124,6 +124,9 @@ class Family(BaseModel):
     # email and guardians' names, lower case without accents (family_file.search_key): the search
     # of GET /families?q=. Null only before migrate's backfill (after_migrate).
     search_text = TextField(null=True)
+    # false: resources unknown (emergency care, domain/emergency.py): priced at the floor or at
+    # the venue's average rate, whatever monthly_resources holds
+    resources_known = BooleanField(default=True)
     # the postal address invoices and tax certificates are sent to (CGI ann. II art. 242 nonies A, I, 1°)
     postal_address = TextField(default="")
 
@@ -172,6 +175,7 @@ class Booking(BaseModel):
     # index can only follow columns of one table (childcare/store.py, bookings). Null only before migrate's
     # backfill (after_migrate).
     slot_starts_at = DateTimeField(null=True)
+    emergency_rate = BooleanField(default=False)  # priced while the family's resources were unknown
 
     class Meta:
         # lists (childcare/store.py, bookings): each filter finds its rows already in the list's order, so a
@@ -222,6 +226,7 @@ class ContractResources(BaseModel):
     dependent_children = IntegerField()
     aeeh_children = IntegerField(default=0)  # as on Family; `aeeh` kept as aeeh_children > 0
     aeeh = BooleanField(default=False)
+    resources_known = BooleanField(default=True)  # as on Family: false prices at the emergency rate
 
     class Meta:
         indexes = ((("contract", "from_on"), True),)
@@ -282,9 +287,32 @@ class FamilyChange(BaseModel):
     field = CharField(max_length=40)
     before = TextField()
     after = TextField()
+    effective_on = DateField(null=True)  # a fee figure's correction applies from that day (else from changed_at)
 
     class Meta:
         indexes = ((("family", "changed_at", "id"), False),)  # the history's order (family_file/store.py)
+
+
+class AttendanceCorrection(BaseModel):
+    """A check-in or check-out corrected by staff (domain/corrections.py): kept for ever, with who,
+    when, the times before and after, and the reason. For a booking or a contract's day."""
+
+    booking = ForeignKeyField(Booking, null=True, backref="attendance_corrections", on_delete="CASCADE")
+    contract = ForeignKeyField(Contract, null=True, backref="attendance_corrections", on_delete="CASCADE")
+    day = DateField()  # the venue's calendar date of the attendance
+    corrected_at = DateTimeField(default=db_now)
+    corrected_by = CharField(max_length=36)  # the staff account id, given by the gateway
+    arrived_before = DateTimeField(null=True)
+    left_before = DateTimeField(null=True)
+    arrived_after = DateTimeField(null=True)  # null: no arrival (the attendance removed)
+    left_after = DateTimeField(null=True)
+    reason = TextField()
+
+    class Meta:
+        indexes = (
+            (("booking", "corrected_at", "id"), False),
+            (("contract", "day", "corrected_at", "id"), False),
+        )
 
 
 # --- invoices (invoicing/): months closed, numbered invoices, credit notes, payments -----------
@@ -410,6 +438,7 @@ MODELS = [
     ContractAbsence,
     ContractAttendance,
     FamilyChange,
+    AttendanceCorrection,
     MonthClosing,
     Invoice,
     Payment,

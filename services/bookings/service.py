@@ -5,8 +5,9 @@ and its module in schemas/: calendar (rooms, activities, room reservations for o
 childcare (families, slots, bookings, attendance, fees, statements), contracts (regular care
 contracts, their attendance, their absences: requests, decisions, certificates), family_file
 (the family file staff keep: search, corrections, walking, history), board (read only: the
-staff's board and a person's calendar feed) and invoicing (months closed into numbered invoices,
-credit notes, payments). Shared by the areas: domain/ (the rules, pure), children_in_care.py
+staff's board and a person's calendar feed), invoicing (months closed into numbered invoices,
+credit notes, payments) and corrections (check-ins and check-outs corrected by staff, with their
+history). Shared by the areas: domain/ (the rules, pure), children_in_care.py
 (what several areas ask about a child in care), month_statements.py (a family's month, open or
 frozen), presenting.py (what their presenters share), schemas/ (the published interface),
 models.py, settings.py.
@@ -18,6 +19,7 @@ from services.bookings.calendar.entrypoints import CalendarRpc
 from services.bookings.childcare.entrypoints import ChildcareRpc
 from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
+from services.bookings.corrections.entrypoints import AttendanceCorrectionsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
@@ -38,6 +40,7 @@ class BookingsService(
     CalendarFeedRpc,
     BoardRpc,
     InvoicingRpc,
+    AttendanceCorrectionsRpc,
 ):
     name = "bookings"
 

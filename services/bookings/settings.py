@@ -3,10 +3,11 @@
 import os
 import tempfile
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from cryptography.fernet import Fernet
 
+from services.bookings.domain import emergency
 from services.bookings.domain.certificates import DEFAULT_RETENTION_DAYS
 from services.bookings.domain.early_end import DEFAULT_NOTICE_DAYS
 from services.bookings.domain.invoicing import DEFAULT_DUE_DAYS, DEFAULT_PAYMENT_TERMS, siret
@@ -31,6 +32,10 @@ class VenueSettings:
     # the weekly opening pattern: weekday -> OpeningDay(opens, closes, places) (domain/places.py)
     opening: dict[int, OpeningDay] = field(default_factory=lambda: parse_opening(DEFAULT_OPENING))
     contract_notice_days: int = DEFAULT_NOTICE_DAYS  # a family ends a contract this long ahead [practice]
+    # resources unknown (emergency care, domain/emergency.py): the floor rate, or the venue's
+    # average hourly rate of the previous year (€/h, exact)
+    emergency_rate: str = emergency.FLOOR
+    emergency_average_rate: Decimal | None = None
     # invoices (domain/invoicing.py): due this many days after issue [practice], and the legal
     # mentions frozen into each one when a month is closed (the organisation settings the
     # gateway's documents use: the same COCOON_ORGANISATION_* variables)
@@ -83,6 +88,7 @@ def _read():
         certificate_keys=certificate_keys(),
         certificate_retention_days=whole("COCOON_CERTIFICATE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, low=1),
         sepa=read_creditor(),
+        **_emergency(),
     )
 
 
@@ -124,6 +130,23 @@ def _kept_development_key():
     finally:
         os.unlink(draft)
     return path.read_text().strip()
+
+
+def _emergency():
+    """COCOON_EMERGENCY_RATE (floor | average) and, for average, COCOON_EMERGENCY_AVERAGE_RATE (€/h)."""
+    mode = config.env("COCOON_EMERGENCY_RATE", emergency.FLOOR)
+    if mode not in emergency.MODES:
+        raise ValueError(f"COCOON_EMERGENCY_RATE={mode!r} is neither floor nor average")
+    raw = config.env("COCOON_EMERGENCY_AVERAGE_RATE", "")
+    if mode == emergency.FLOOR and not raw:
+        return {"emergency_rate": mode}
+    try:
+        rate = Decimal(raw)
+    except InvalidOperation:
+        rate = Decimal("NaN")
+    if not rate.is_finite() or rate < 0 or rate > 100:
+        raise ValueError(f"COCOON_EMERGENCY_AVERAGE_RATE={raw!r} is not an hourly rate in euros (0 to 100)")
+    return {"emergency_rate": mode, "emergency_average_rate": rate}
 
 
 class Settings(ServiceSettings):

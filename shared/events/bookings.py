@@ -215,6 +215,8 @@ class FamilyFileCorrected(Schema):
     changed_fields = fields.List(fields.String(), required=True)
     changed_by = fields.String(required=True)  # the staff account id
     child_id = fields.String(load_default=None, allow_none=True)
+    # optional (added after version 1): the day a correction of the fee figures applies from
+    effective_on = fields.Date(load_default=None, allow_none=True)
 
 
 class ClosureDeclared(Schema):
@@ -226,6 +228,25 @@ class ClosureDeclared(Schema):
     ends_on = fields.Date(required=True)
     label = fields.String(required=True)
     planned = fields.Boolean(required=True)
+
+
+class AttendanceCorrected(Schema):
+    """Staff corrected a check-in or check-out (bookings `correct_booking_attendance`,
+    `correct_contract_attendance`): the times before and after (null: none), and why. The
+    statement follows the times on file; no consumer yet (the invoices' adjustments may)."""
+
+    correction_id = fields.String(required=True)
+    booking_id = fields.String(load_default=None, allow_none=True)
+    contract_id = fields.String(load_default=None, allow_none=True)
+    child_id = fields.String(required=True)
+    family_id = fields.String(required=True)
+    day = fields.Date(required=True)
+    arrived_before = fields.AwareDateTime(required=True, allow_none=True)
+    left_before = fields.AwareDateTime(required=True, allow_none=True)
+    arrived_at = fields.AwareDateTime(required=True, allow_none=True)
+    left_at = fields.AwareDateTime(required=True, allow_none=True)
+    reason = fields.String(required=True)
+    corrected_by = fields.String(required=True)
 
 
 class AbsenceFact(ContractFact):
@@ -299,6 +320,7 @@ register("bookings.absence_recorded", AbsenceRecorded)
 register("bookings.child_checked_in", ChildCheckedIn)
 register("bookings.child_checked_out", ChildCheckedOut)
 register("bookings.family_file_corrected", FamilyFileCorrected)
+register("bookings.attendance_corrected", AttendanceCorrected)
 
 
 # --- invoices (invoicing/) ------------------------------------------------------------------------

@@ -17,12 +17,13 @@ from services.bookings.calendar import store as calendar_store
 from services.bookings.childcare import presenters, store
 from services.bookings.children_in_care import (
     GROUP_NAMES,
+    quote_of,
     quote_on_slot_day,
     refuse_closed_day,
     slot_state,
     walks_on_slot_day,
 )
-from services.bookings.domain import attendance, billing, calendar, childcare, family_file, fees, ratio, waitlist
+from services.bookings.domain import attendance, billing, calendar, childcare, family_file, ratio, waitlist
 from services.bookings.models import Booking, Child, ChildcareSlot, Family
 from services.bookings.presenting import hhmm
 from services.bookings.schemas.childcare import (
@@ -154,7 +155,7 @@ class ChildcareRpc:
                     f"à {hhmm(other.ends_at)} ce jour-là."
                 )
             status = childcare.admit(slot_state(slot, timeutil.now_utc(), settings), walks, family.job_seeker, settings)
-            quote = quote_on_slot_day(family, slot)
+            quote = quote_on_slot_day(family, slot, settings)
             booking = Booking.create(
                 slot=slot,
                 child=child,
@@ -164,6 +165,7 @@ class ChildcareRpc:
                 walks=walks,
                 hourly_rate=quote.hourly_rate,
                 slot_starts_at=slot.starts_at,
+                emergency_rate=quote.emergency is not None,
             )
             if status == BOOKING_CONFIRMED:
                 self.uow.emit("bookings.booking_confirmed", presenters.booking_told(booking))
@@ -181,7 +183,7 @@ class ChildcareRpc:
         family, settings, prices = store.family(family_id), self.settings, {}
         for slot in store.slots_with_ids(slot_ids):
             try:
-                rate = quote_on_slot_day(family, slot).hourly_rate
+                rate = quote_on_slot_day(family, slot, settings).hourly_rate
             except Conflict:
                 continue
             line = billing.billing_line(
@@ -309,9 +311,7 @@ class ChildcareRpc:
     def quote_fee(self, query):
         q = load(QuoteQuery(), query)
         try:
-            quote = fees.quote(
-                q["monthly_resources"], q["dependent_children"], q["aeeh_children"], q["on"] or date.today()
-            )
+            quote = quote_of(q, self.settings)
         except ValueError as exc:
             raise Invalid("Pas de barème CNAF pour cette date.", {"on": [str(exc)]}) from None
         return presenters.quote(quote)

@@ -9,7 +9,7 @@ field of the answer and nothing is added to the dump afterwards.
 import json
 from datetime import date
 
-from services.bookings.domain import billing, contract_statement
+from services.bookings.domain import billing, contract_statement, emergency
 from services.bookings.domain.walking import walking_status
 from services.bookings.presenting import Shown, fr_day, fr_time, iso
 from services.bookings.schemas.childcare import BookingOut, ChildOut, FamilyOut, QuoteOut, SlotOut, StatementOut
@@ -104,7 +104,8 @@ def statement(family, month, bookings, contract_months, settings):
 
 def _booking_label(booking):
     start, end = from_db(booking.slot.starts_at), from_db(booking.slot.ends_at)
-    return f"Accueil occasionnel : {fr_day(start.date())}, {fr_time(start)} – {fr_time(end)}"
+    label = f"Accueil occasionnel : {fr_day(start.date())}, {fr_time(start)} – {fr_time(end)}"
+    return emergency.marked(label) if booking.emergency_rate else label
 
 
 def booking_fact(booking):

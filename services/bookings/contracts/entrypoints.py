@@ -18,7 +18,9 @@ from services.bookings.children_in_care import (
     accepted_contract_months,
     contract_pattern,
     contract_spans,
+    figures_quote,
     pattern_days,
+    quote_of,
     slot_state,
     walks_on,
 )
@@ -61,7 +63,7 @@ class ContractsRpc:
     def quote_contract(self, query):
         """The mensualisation a family would pay, before asking (public)."""
         q = load(ContractQuoteQuery(), query)
-        quote = _quote(q["monthly_resources"], q["dependent_children"], q["aeeh_children"], q["on"] or date.today())
+        quote = _priced(lambda: quote_of(q, self.settings))
         monthly = care_pattern.mensualisation(quote.hourly_rate, q["hours_per_week"], q["weeks_per_year"], q["months"])
         return presenters.contract_quote(quote, monthly)
 
@@ -239,7 +241,7 @@ class ContractsRpc:
     def _sign(self, contract, family, pattern, avip):
         """Make a contract active: its places held (or a 409 with the days), the rate of its first
         day from the family's figures, its mensualisation, and the figures it is priced on."""
-        quote = _quote(family.monthly_resources, family.dependent_children, family.aeeh_children, contract.starts_on)
+        quote = _priced(lambda: figures_quote(family, contract.starts_on, self.settings))
         self._hold_places(contract, pattern, avip)
         monthly = care_pattern.mensualisation(
             quote.hourly_rate, care_pattern.hours_per_week(pattern), contract.weeks_per_year
@@ -255,6 +257,7 @@ class ContractsRpc:
             dependent_children=family.dependent_children,
             aeeh_children=family.aeeh_children,
             aeeh=family.aeeh_children > 0,
+            resources_known=family.resources_known,
         )
 
     def _checked_pattern(self, pattern_in):
@@ -349,8 +352,13 @@ def _one_contract_at_a_time(contract):
 
 
 def _quote(monthly_resources, dependent_children, aeeh_children, on):
+    return _priced(lambda: fees.quote(monthly_resources, dependent_children, aeeh_children, on))
+
+
+def _priced(quote):
+    """`quote()`, or a Conflict when the CNAF scale does not cover the day yet."""
     try:
-        return fees.quote(monthly_resources, dependent_children, aeeh_children, on)
+        return quote()
     except ValueError:
         raise Conflict(
             "Le barème CNAF de cette date n'est pas encore connu : le contrat ne peut pas être tarifé."

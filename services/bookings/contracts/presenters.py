@@ -5,7 +5,8 @@ import base64
 import json
 from types import SimpleNamespace
 
-from services.bookings.domain import care_pattern
+from services.bookings.domain import care_pattern, emergency
+from services.bookings.domain import cnaf_report as cnaf_ratio
 from services.bookings.domain.certificates import EXTENSIONS
 from services.bookings.presenting import Shown, iso
 from services.bookings.schemas.contracts import (
@@ -24,7 +25,15 @@ CONTRACT_LABELS = {"requested": "en attente", "active": "en cours", "ended": "te
 
 def contract_quote(quote, monthly):
     """`quote`: fees.FeeQuote; `monthly`: care_pattern.Mensualisation."""
-    return ContractQuoteOut().dump(Shown(monthly, hourly_rate=quote.hourly_rate, aeeh_children=quote.aeeh_children))
+    return ContractQuoteOut().dump(
+        Shown(
+            monthly,
+            hourly_rate=quote.hourly_rate,
+            aeeh_children=quote.aeeh_children,
+            emergency=quote.emergency,
+            emergency_label=emergency.LABEL if quote.emergency else None,
+        )
+    )
 
 
 def contract(contract, pattern, absences):
@@ -73,27 +82,40 @@ def attendance(noted):
 
 
 def cnaf_report(year, months):
-    """`months`: [(YYYY-MM, occasional billing.MonthlyStatement, contracts' contract_statement.FamilyMonth)]."""
+    """`months`: [(YYYY-MM, occasional billing.MonthlyStatement, contracts' contract_statement.FamilyMonth)],
+    each with its billing ratio (domain/cnaf_report.py)."""
     rows = [
-        SimpleNamespace(
-            month=month,
-            occasional=occasional,
-            contracts=in_contracts,
-            hours_billed=occasional.hours_billed + in_contracts.hours_billed,
-            hours_attended=occasional.hours_attended + in_contracts.hours_attended,
-            amount=occasional.amount + in_contracts.amount,
+        _with_ratio(
+            SimpleNamespace(
+                month=month,
+                occasional=occasional,
+                contracts=in_contracts,
+                hours_billed=occasional.hours_billed + in_contracts.hours_billed,
+                hours_attended=occasional.hours_attended + in_contracts.hours_attended,
+                amount=occasional.amount + in_contracts.amount,
+            )
         )
         for month, occasional, in_contracts in months
     ]
     return CnafReportOut().dump(
-        SimpleNamespace(
-            year=year,
-            months=rows,
-            hours_billed=sum(r.hours_billed for r in rows),
-            hours_attended=sum(r.hours_attended for r in rows),
-            amount=sum(r.amount for r in rows),
+        _with_ratio(
+            SimpleNamespace(
+                year=year,
+                months=rows,
+                hours_billed=sum(r.hours_billed for r in rows),
+                hours_attended=sum(r.hours_attended for r in rows),
+                amount=sum(r.amount for r in rows),
+            )
         )
     )
+
+
+def _with_ratio(row):
+    ratio = cnaf_ratio.billing_ratio(row.hours_billed, row.hours_attended)
+    percent = cnaf_ratio.ratio_percent(ratio)
+    row.billing_ratio = None if percent is None else f"{percent:.1f}"
+    row.ratio_above_limit = cnaf_ratio.above_limit(ratio)
+    return row
 
 
 def _contract_fact(contract):

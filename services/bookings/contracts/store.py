@@ -8,6 +8,8 @@ Invalid when the caller named it in a field), with a French message.
 Times: stored naive UTC in, stored naive UTC out; aware datetimes are converted at the door.
 """
 
+from datetime import date
+
 from services.bookings.childcare.store import stored_days
 from services.bookings.domain.absences import STANDING, deducts
 from services.bookings.models import (
@@ -100,6 +102,11 @@ def accepted_contracts_between(first_day, last_day, family=None):
 
 def family_contracts_between(family, first_day, last_day):
     return accepted_contracts_between(first_day, last_day, family)
+
+
+def family_contracts_from(family, day):
+    """The family's accepted contracts with a day on or after `day`."""
+    return accepted_contracts_between(day, date.max, family)
 
 
 def child_contract_between(child, first_day, last_day, exclude=None):

@@ -9,7 +9,15 @@
   whether the family was job-seeking when it booked, and is never rewritten.
 - The dates staff record (`resources_checked_on`, `job_seeker_checked_on`) are the days a
   document was checked: never in the future.
-- Every change is kept, one row per field (before, after, who, when).
+- Every change is kept, one row per field (before, after, who, when, and from when it applies).
+- `effective_on`: a correction of the fee figures applies **from that day** (new N-2 resources
+  from 1 January, a birth from its date: childcare.md, review of 2026-12-07): the family's
+  bookings of slots from that day on, past ones included, are repriced, and its contracts are
+  priced on the new figures from that day (clamped to each contract's start). It may not be
+  after today [practice: the family file holds one current value; a change planned for later is
+  typed that day]. Without it, a correction applies from the moment it is typed, as before.
+- `resources_known` false: resources unknown, priced at the emergency rate (emergency.py);
+  correcting `monthly_resources` alone makes them known again.
 
 Standard library only.
 """
@@ -30,11 +38,17 @@ FIELDS = (
     "aeeh_children",
     "job_seeker",
     "job_seeker_checked_on",
+    "resources_known",
     "postal_address",
 )
-FEE_FIELDS = frozenset({"monthly_resources", "dependent_children", "aeeh_children"})  # what fees.quote reads
+# what the rate reads (fees.quote, emergency.emergency_quote)
+FEE_FIELDS = frozenset({"monthly_resources", "dependent_children", "aeeh_children", "resources_known"})
 DATE_FIELDS = ("resources_checked_on", "job_seeker_checked_on")
 FUTURE_DATE = "La date ne peut pas être dans le futur."
+FUTURE_EFFECT = (
+    "La correction s'applique au plus tard à partir d'aujourd'hui : pour un changement à venir, "
+    "corrigez le dossier ce jour-là."
+)
 AEEH_AT_MOST = "Au plus autant d'enfants bénéficiaires de l'AEEH que d'enfants à charge."
 FEWER_THAN_AEEH = "Pas moins d'enfants à charge que d'enfants bénéficiaires de l'AEEH (%d) : corrigez aussi ce nombre."
 
@@ -49,6 +63,27 @@ def with_aeeh_count(wanted: dict, aeeh_children: int) -> dict:
     if aeeh is not None and "aeeh_children" not in wanted:
         wanted["aeeh_children"] = max(aeeh_children, 1) if aeeh else 0
     return wanted
+
+
+def with_resources_known(wanted: dict) -> dict:
+    """`wanted` where resources typed without `resources_known` make them known again (the end of
+    an emergency pricing)."""
+    if "monthly_resources" in wanted and "resources_known" not in wanted:
+        return {**wanted, "resources_known": True}
+    return wanted
+
+
+def effective_on_errors(effective_on: date | None, today: date) -> dict:
+    """{"effective_on": [message]} when the day a correction applies from is after `today`."""
+    return {"effective_on": [FUTURE_EFFECT]} if effective_on is not None and effective_on > today else {}
+
+
+def repriced_from(effective_on: date | None, now: datetime, zone) -> datetime:
+    """The moment from which care is repriced (aware): the start of `effective_on` in the
+    venue's `zone` (a ZoneInfo), or `now` without it, whichever is earlier."""
+    if effective_on is None:
+        return now
+    return min(now, datetime.combine(effective_on, datetime.min.time(), tzinfo=zone))
 
 
 def household_errors(current: dict, wanted: dict) -> dict:
@@ -77,10 +112,10 @@ def reprices(changed_fields) -> bool:
     return bool(FEE_FIELDS.intersection(changed_fields))
 
 
-def repriced(slot_starts_at: datetime, now: datetime) -> bool:
-    """Is a booking of a slot starting at `slot_starts_at` repriced by a correction made at `now`?
-    Only when the slot has not started (aware datetimes)."""
-    return now < slot_starts_at
+def repriced(slot_starts_at: datetime, since: datetime) -> bool:
+    """Is a booking of a slot starting at `slot_starts_at` repriced by a correction that applies
+    from `since` (repriced_from)? Only when the slot starts after it (aware datetimes)."""
+    return since < slot_starts_at
 
 
 def future_date_errors(wanted: dict, today: date) -> dict:

@@ -40,6 +40,7 @@ class FeeQuote:
     on: date
     status: str = "published"  # weakest status among the rate, floor and ceiling rows used
     aeeh_children: int = 0  # the household's children receiving AEEH: one row down each
+    emergency: str | None = None  # resources unknown: "floor" or "average" (emergency.py), else None
 
 
 @dataclass(frozen=True)

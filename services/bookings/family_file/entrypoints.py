@@ -47,14 +47,18 @@ class FamilyFileRpc:
 
     @command
     def correct_family(self, family_id, data, changed_by):
-        """Staff correct the family's figures. A change of resources, household or AEEH children reprices
-        the family's bookings of slots not started yet (domain/family_file.py); job_seeker counts
-        for bookings made from now on."""
-        wanted = load(FamilyFileIn(), data)
+        """Staff correct the family's figures. A change of resources (or their being unknown),
+        household or AEEH children reprices the family's care from `effective_on` (a past day:
+        1 January for new N-2 resources, a birth date), or from now without it: its bookings of
+        slots from then on and its contracts from that day (domain/family_file.py); job_seeker
+        counts for bookings made from now on."""
+        wanted = family_file.with_resources_known(load(FamilyFileIn(), data))
+        effective_on = wanted.pop("effective_on", None)
         if not changed_by:
             raise Forbidden(STAFF_ONLY)
         now = timeutil.now_utc()
-        errors = family_file.future_date_errors(wanted, now.astimezone(timeutil.VENUE_TZ).date())
+        today = now.astimezone(timeutil.VENUE_TZ).date()
+        errors = family_file.future_date_errors(wanted, today) | family_file.effective_on_errors(effective_on, today)
         if errors:
             raise Invalid("Certains champs ne sont pas valides.", errors)
         repriced = []
@@ -71,27 +75,36 @@ class FamilyFileRpc:
                     setattr(family, name, after)
                 family.aeeh = family.aeeh_children > 0  # the former flag, for a process not yet upgraded
                 family.save()
-                store.record_changes(family, changed_by, changes, to_db(now))
-                if family_file.reprices(name for name, _before, _after in changes):
-                    repriced = self._reprice(family, now)
-                    contracts_priced_from(family, now.astimezone(timeutil.VENUE_TZ).date())
+                store.record_changes(family, changed_by, changes, to_db(now), effective_on=effective_on)
+                fee_fields = [name for name, _before, _after in changes if name in family_file.FEE_FIELDS]
+                if fee_fields:
+                    since = family_file.repriced_from(effective_on, now, timeutil.VENUE_TZ)
+                    repriced = self._reprice(family, since)
+                    contracts_priced_from(family, since.astimezone(timeutil.VENUE_TZ).date(), fee_fields)
                 self.uow.emit(
-                    "bookings.family_file_corrected", presenters.family_file_corrected(family.id, changes, changed_by)
+                    "bookings.family_file_corrected",
+                    presenters.family_file_corrected(
+                        family.id, changes, changed_by, effective_on=effective_on if fee_fields else None
+                    ),
                 )
         return presenters.family_file(family, childcare_store.children_of(family), repriced, self.settings)
 
-    def _reprice(self, family, now):
-        """[(booking, rate before)] for the family's bookings of slots not started, at the new rate."""
+    def _reprice(self, family, since):
+        """[(booking, rate before)] for the family's bookings of slots starting after `since`
+        (active, or cancelled after being confirmed), at the rate of their day with the new figures."""
         repriced = []
-        for booking_id in store.future_bookings_of_family(family, to_db(now)):
+        for booking_id in store.future_bookings_of_family(family, to_db(since)):
             slot = childcare_store.locked_slot_of(booking_id)  # the slot first: see childcare_store.locked_slot_of
             booking = childcare_store.locked_booking(booking_id)
-            if booking.status not in ACTIVE_BOOKING_STATUSES or not family_file.repriced(as_utc(slot.starts_at), now):
+            billed = booking.status in ACTIVE_BOOKING_STATUSES or booking.was_status == BOOKING_CONFIRMED
+            if not billed or not family_file.repriced(as_utc(slot.starts_at), since):
                 continue
-            rate = quote_on_slot_day(family, slot).hourly_rate
-            if rate != booking.hourly_rate:
-                before, booking.hourly_rate, booking.slot = booking.hourly_rate, rate, slot
-                booking.save(only=[Booking.hourly_rate])
+            quote = quote_on_slot_day(family, slot, self.settings)
+            emergency_rate = quote.emergency is not None
+            if quote.hourly_rate != booking.hourly_rate or emergency_rate != booking.emergency_rate:
+                before, booking.hourly_rate, booking.slot = booking.hourly_rate, quote.hourly_rate, slot
+                booking.emergency_rate = emergency_rate
+                booking.save(only=[Booking.hourly_rate, Booking.emergency_rate])
                 repriced.append((booking, before))
         return repriced
 

@@ -32,13 +32,15 @@ def family_history(changes):
     return FamilyChangeOut(many=True).dump(changes)
 
 
-def family_file_corrected(family_id, changes, changed_by, child_id=None):
-    """`changes`: [(field, before, after)] (domain.family_file.changes)."""
+def family_file_corrected(family_id, changes, changed_by, child_id=None, effective_on=None):
+    """`changes`: [(field, before, after)] (domain.family_file.changes); `effective_on`: the day a
+    correction of the fee figures applies from, when staff gave one."""
     return {
         "family_id": family_id,
         "changed_fields": [name for name, _before, _after in changes],
         "changed_by": changed_by,
         "child_id": child_id,
+        "effective_on": effective_on.isoformat() if effective_on else None,
     }
 
 

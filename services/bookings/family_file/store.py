@@ -7,7 +7,7 @@ from services.bookings.domain import family_file
 from services.bookings.models import Booking, Child, ChildcareSlot, Family, FamilyChange, SepaMandate
 from shared.errors import found
 from shared.pagination import page
-from shared.vocabulary import ACTIVE_BOOKING_STATUSES
+from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED
 
 
 def families(page_query, pattern=None):
@@ -33,10 +33,12 @@ def family_history(family, page_query):
     return page(select, [FamilyChange.changed_at, FamilyChange.id], page_query)
 
 
-def record_changes(family, changed_by, changes, changed_at, child_id=None):
-    """One history row per (field, before, after) of `changes`, all at `changed_at` (naive UTC)."""
+def record_changes(family, changed_by, changes, changed_at, child_id=None, effective_on=None):
+    """One history row per (field, before, after) of `changes`, all at `changed_at` (naive UTC);
+    `effective_on`: the day a fee figure's correction applies from."""
     for name, before, after in changes:
         FamilyChange.create(
+            effective_on=effective_on if name in family_file.FEE_FIELDS else None,
             family=family,
             child_id=child_id,
             changed_at=changed_at,
@@ -54,8 +56,9 @@ def family_of_child(child_id):
 
 
 def future_bookings_of_family(family, now_stored):
-    """Ids of the family's active bookings whose slot starts after `now_stored` (naive UTC), by start."""
-    return _future_booking_ids(Booking.family == family, now_stored)
+    """Ids of the family's bookings (active, or cancelled: a late cancellation is billed) whose slot
+    starts after `now_stored` (naive UTC), by start."""
+    return _future_booking_ids(Booking.family == family, now_stored, (*ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED))
 
 
 def future_bookings_of_child(child, now_stored):
@@ -63,12 +66,12 @@ def future_bookings_of_child(child, now_stored):
     return _future_booking_ids(Booking.child == child, now_stored)
 
 
-def _future_booking_ids(whose, now_stored):
+def _future_booking_ids(whose, now_stored, statuses=ACTIVE_BOOKING_STATUSES):
     return [
         booking_id
         for (booking_id,) in Booking.select(Booking.id)
         .join(ChildcareSlot)
-        .where(whose, Booking.status.in_(ACTIVE_BOOKING_STATUSES), ChildcareSlot.starts_at > now_stored)
+        .where(whose, Booking.status.in_(statuses), ChildcareSlot.starts_at > now_stored)
         .order_by(ChildcareSlot.starts_at, Booking.id)
         .tuples()
     ]

@@ -80,6 +80,12 @@ from services.bookings.schemas.contracts import (
     WeeklyPatternIn,
     YearIn,
 )
+from services.bookings.schemas.corrections import (
+    AttendanceCorrectionIn,
+    AttendanceCorrectionOut,
+    AttendanceDayIn,
+    AttendanceRecordOut,
+)
 from services.bookings.schemas.family_file import (
     BookingToReviewOut,
     ChildWalkingIn,
@@ -202,6 +208,10 @@ __all__ = [
     "WeeklyPatternIn",
     "YearIn",
     "exact_text",
+    "AttendanceCorrectionIn",
+    "AttendanceCorrectionOut",
+    "AttendanceDayIn",
+    "AttendanceRecordOut",
     "BalanceOut",
     "BalancesOut",
     "CloseIn",

@@ -3,6 +3,7 @@ monthly statement (childcare/entrypoints.py)."""
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from services.bookings.domain.emergency import LABEL as EMERGENCY_LABEL
 from services.bookings.schemas.values import MONEY_PATTERN, NAME, Exact, Money, VenueTime
 from shared.pagination import cursor_field, limit_field
 from shared.vocabulary import AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN
@@ -130,11 +131,21 @@ class MomentIn(Schema):
 
 
 class QuoteQuery(WithAeehChildren):
-    monthly_resources = fields.Decimal(required=True, validate=validate.Range(min=0, max=1_000_000))
+    # required unless resources_known=false (emergency care: the venue's emergency rate)
+    monthly_resources = fields.Decimal(load_default=None, validate=validate.Range(min=0, max=1_000_000))
     dependent_children = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
     aeeh = fields.Boolean(load_default=None)  # the former flag: true means aeeh_children 1
     aeeh_children = aeeh_children_field(load_default=None)
     on = fields.Date(load_default=None)
+    resources_known = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _resources_given(self, data, **kwargs):
+        if data.get("resources_known", True) and data.get("monthly_resources") is None:
+            raise ValidationError(
+                "Champ obligatoire (ou resources_known=false : ressources inconnues, tarif d'urgence).",
+                "monthly_resources",
+            )
 
 
 class MonthIn(Schema):
@@ -171,6 +182,7 @@ class FamilyOut(Schema):
     resources_source = fields.String(allow_none=True)
     job_seeker_checked_on = fields.Date(allow_none=True)
     children = fields.List(fields.Nested(ChildOut))
+    resources_known = fields.Boolean()  # false: priced at the emergency rate (domain/emergency.py)
     postal_address = fields.String()
 
 
@@ -224,6 +236,10 @@ class QuoteOut(Schema):
     on = fields.Date()
     status = fields.String()
     aeeh_children = fields.Integer()
+    emergency = fields.String(allow_none=True)  # resources unknown: "floor" or "average" (domain/emergency.py)
+    emergency_label = fields.Function(
+        lambda q: EMERGENCY_LABEL if q.emergency else None, metadata={"type": "string", "nullable": True}
+    )
 
 
 class StatementLineOut(Schema):

@@ -79,6 +79,8 @@ class ContractQuoteOut(Schema):
     hours_per_year = Exact()
     hours_per_month = Exact()
     monthly_amount = Money()
+    emergency = fields.String(allow_none=True)  # resources unknown: "floor" or "average" (domain/emergency.py)
+    emergency_label = fields.String(allow_none=True)
 
 
 class AbsenceOut(Schema):
@@ -170,6 +172,9 @@ class CnafMonthOut(Schema):
     hours_billed = Exact()
     hours_attended = Exact()
     amount = Money()
+    # hours billed ÷ attended, in % with one decimal rounded up ("107.1"); null: nothing attended
+    billing_ratio = fields.String(allow_none=True, metadata={"pattern": r"^\d+\.\d$"})
+    ratio_above_limit = fields.Boolean()  # above 107 %: the PSU price decreases (domain/cnaf_report.py)
 
 
 class CnafReportOut(Schema):
@@ -178,6 +183,8 @@ class CnafReportOut(Schema):
     hours_billed = Exact()
     hours_attended = Exact()
     amount = Money()
+    billing_ratio = fields.String(allow_none=True, metadata={"pattern": r"^\d+\.\d$"})
+    ratio_above_limit = fields.Boolean()
 
 
 class AttendanceOut(Schema):

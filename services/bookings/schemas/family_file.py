@@ -61,13 +61,17 @@ class FamilyFileIn(FrenchSchema):
     aeeh = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))  # the former flag (family_file.with_aeeh_count)
     job_seeker = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))
     job_seeker_checked_on = fields.Date(error_messages=_messages(_A_DATE, format=_A_DATE))
+    # false: resources unknown, priced at the emergency rate (domain/emergency.py)
+    resources_known = fields.Boolean(error_messages=_messages(_TRUE_OR_FALSE))
+    # the fee figures' correction applies from that day (1 January, a birth date), not after today
+    effective_on = fields.Date(error_messages=_messages(_A_DATE, format=_A_DATE))
     postal_address = fields.String(
         validate=validate.Length(max=300, error="Au plus 300 caractères."), error_messages=_messages("Texte attendu.")
     )
 
     @validates_schema
     def at_least_one(self, data, **kwargs):
-        if not data:
+        if not set(data) - {"effective_on"}:
             raise ValidationError("Indiquez au moins un champ à corriger.", "_schema")
         aeeh_count(data.get("aeeh"), data.get("aeeh_children"))  # both given must agree
 
@@ -134,3 +138,4 @@ class FamilyChangeOut(Schema):
     child_id = fields.String(allow_none=True)  # for a child's field (walking)
     before = fields.Function(lambda change: json.loads(change.before), metadata=ANY_JSON_VALUE)
     after = fields.Function(lambda change: json.loads(change.after), metadata=ANY_JSON_VALUE)
+    effective_on = fields.Date(allow_none=True)  # a fee figure's correction applies from that day

@@ -20,6 +20,7 @@ from services.gateway.api import (  # noqa: F401
     calendar_link,
     childcare,
     contracts,
+    corrections,
     education,
     families,
     notifications,

@@ -18,9 +18,9 @@ from services.bookings.schemas import (
 from services.gateway import auth
 from services.gateway.api import bp, created, services
 from services.gateway.api.childcare import family_scope
+from services.gateway.cnaf_sheet import cnaf_csv
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
-from services.gateway.spreadsheet import Sheet
 
 
 @api_route(
@@ -184,18 +184,6 @@ def contract_check_out(contract_id):
         return jsonify(rpc.bookings.contract_check_out(contract_id, data))
 
 
-CNAF_COLUMNS = (
-    ("month", "Mois"),
-    ("occasional_hours_billed", "Heures facturées (occasionnel)"),
-    ("occasional_hours_attended", "Heures réalisées (occasionnel)"),
-    ("contract_hours_billed", "Heures facturées (contrats)"),
-    ("contract_hours_attended", "Heures réalisées (contrats)"),
-    ("hours_billed", "Heures facturées"),
-    ("hours_attended", "Heures réalisées"),
-    ("amount", "Participations familiales (€)"),
-)
-
-
 @api_route(
     bp,
     "/reports/cnaf/<year>.csv",
@@ -213,13 +201,3 @@ def cnaf_report(year):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="cnaf-{year}.csv"'},
     )
-
-
-def cnaf_csv(report):
-    """The report as a spreadsheet opens it in France: `;` between columns, a decimal comma,
-    UTF-8 with its BOM, one line per month and a total."""
-    sheet = Sheet([title for _, title in CNAF_COLUMNS])
-    total = dict(report, month=f"Total {report.get('year', '')}".strip())
-    for row in [*report.get("months", []), total]:
-        sheet.row([str(row.get(name, "")).replace(".", ",") for name, _ in CNAF_COLUMNS])
-    return sheet.text()

@@ -51,8 +51,10 @@ def init_app(app):
     from services.gateway import api
     from services.gateway.web import (  # noqa: F401 (registers their routes)
         absences_staff,
+        attendance_staff,
         billing,
         calendar_link,
+        cnaf_staff,
         contracts,
         family,
         notifications,

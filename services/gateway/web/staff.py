@@ -117,9 +117,13 @@ def register():
 @bp.get("/pointage")
 @requires("staff")
 def attendance():
+    chosen = request.args.get("jour", "").strip()
     with services() as rpc:
-        found = rpc.bookings.day_children({})
-    return render_template("web/staff/attendance.html", day=found, error=request.args.get("erreur"))
+        found = rpc.bookings.day_children({"date": chosen} if chosen else {})
+    today_shown = found.get("date") == _now().date().isoformat()
+    return render_template(
+        "web/staff/attendance.html", day=found, error=request.args.get("erreur"), today_shown=today_shown
+    )
 
 
 @bp.post("/pointage")
@@ -372,18 +376,19 @@ def correct_family(family_id):
         "dependent_children": _number(form.get("dependent_children")),
         "aeeh_children": _number(form.get("aeeh_children")) if (form.get("aeeh_children") or "").strip() else 0,
         "job_seeker": form.get("job_seeker") == "oui",
+        "resources_known": form.get("resources_unknown") != "oui",
         "postal_address": "\n".join(
             line.strip() for line in form.get("postal_address", "").splitlines() if line.strip()
         ),
     }
-    for name in ("resources_checked_on", "resources_source", "job_seeker_checked_on"):
+    for name in ("resources_checked_on", "resources_source", "job_seeker_checked_on", "effective_on"):
         if form.get(name):
             data[name] = form[name]
     try:
         with services() as rpc:
             corrected = rpc.bookings.correct_family(family_id, data, g.account.id)
     except ServiceError as exc:
-        shown = dict(form, job_seeker=form.get("job_seeker") == "oui")
+        shown = dict(form, job_seeker=form.get("job_seeker") == "oui", resources_known=data["resources_known"])
         return family(family_id, form=shown, errors=form_errors(exc), status=exc.status)
     repriced = len(corrected.get("bookings_repriced") or [])
     flash(_("Le dossier est corrigé (%(n)s réservation(s) à venir recalculée(s)).", n=repriced))

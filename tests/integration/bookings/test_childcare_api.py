@@ -50,6 +50,8 @@ def test_fee_quote_follows_the_cnaf_scale(client, bookings):
         "on": "2026-03-10",
         "status": "derived",
         "aeeh_children": 0,
+        "emergency": None,  # resources known: the CNAF scale, not the emergency rate
+        "emergency_label": None,
     }
     aeeh = client.get("/api/v1/fees/quote?monthly_resources=4000&dependent_children=2&aeeh=true&on=2026-03-10")
     assert aeeh.json["effort_rate"] == "0.000413"  # the next row: as if there were 3 children

@@ -197,6 +197,7 @@ def test_a_correction_keeps_one_history_row_per_field_and_tells_it_in_one_event(
         "changed_fields": ["dependent_children", "aeeh_children"],
         "changed_by": "staff-7",
         "child_id": None,
+        "effective_on": None,
     }
 
 

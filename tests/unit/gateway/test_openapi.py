@@ -122,11 +122,12 @@ def test_the_documented_query_parameters_are_those_of_each_route_query_schema(cl
         assert documented == expected, route.path
     quote = paths["/api/v1/fees/quote"]["get"]["parameters"]
     assert [(p["name"], p["required"]) for p in quote] == [
-        ("monthly_resources", True),
+        ("monthly_resources", False),  # required unless resources_known=false (emergency care)
         ("dependent_children", True),
         ("aeeh", False),
         ("aeeh_children", False),
         ("on", False),
+        ("resources_known", False),
     ]
     assert [p["name"] for p in paths["/api/v1/bookings"]["get"]["parameters"]] == [
         "family_id",

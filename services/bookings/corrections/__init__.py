@@ -1,0 +1,1 @@
+"""Corrections of check-ins and check-outs by staff, with their history."""
