@@ -3,6 +3,7 @@ certificate, staff see it in « Absences à valider » (the count on « Aujourd'
 certificate), approve it once « J'ai vu le justificatif » is ticked, and the family reads the
 decision; axe on the family's form and on the staff's queue."""
 
+import uuid
 from datetime import timedelta
 
 from tests import factories
@@ -17,7 +18,12 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"photo du certificat" * 40
 def family_with_a_contract(stack, staff_api, first_name):
     """A family signed up with an accepted contract (Monday to Thursday) for its child."""
     api = Api(Http(stack))
-    fields = family_fields(password=PASSWORD, monthly_resources="4000", dependent_children=2)
+    fields = family_fields(  # an email of its own: test_family_pages registers famille<n> in the same venue
+        email=f"absence-{uuid.uuid4().hex[:10]}@example.fr",
+        password=PASSWORD,
+        monthly_resources="4000",
+        dependent_children=2,
+    )
     api.created("/api/v1/families", fields)
     family_api = api.signed_in(fields)
     child = family_api.created("/api/v1/families/me/children", child_fields(first_name=first_name))
