@@ -21,6 +21,8 @@ from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
+from services.bookings.invoicing.sepa_file import SepaFileRpc
+from services.bookings.invoicing.tax_certificates import TaxCertificateRpc
 from services.bookings.settings import Settings
 from shared.broker_loss import rpc
 from shared.logs import CorrelationId
@@ -38,6 +40,8 @@ class BookingsService(
     CalendarFeedRpc,
     BoardRpc,
     InvoicingRpc,
+    SepaFileRpc,
+    TaxCertificateRpc,
 ):
     name = "bookings"
 
