@@ -10,7 +10,9 @@ class SepaFileQuery(Schema):
     """`collection_date`: the day the bank debits the families (tomorrow at the earliest); the
     invoices' due date when not given."""
 
-    collection_date = fields.Date(load_default=None)
+    collection_date = fields.Date(
+        load_default=None, error_messages={"invalid": "Date attendue au format AAAA-MM-JJ, ex. 2026-04-16."}
+    )
 
 
 class SepaFileOut(Schema):

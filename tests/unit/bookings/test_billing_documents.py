@@ -136,6 +136,9 @@ class TestSepaFile:
             service.sepa_file("2027-03", "2027-04-01")
         assert refused.value.fields == {"collection_date": [mandates.NOT_BEFORE_TOMORROW]}
         assert service.sepa_file("2027-03", "2027-04-02")["collection_date"] == "2027-04-02"
+        with pytest.raises(Invalid) as not_a_date:
+            service.sepa_file("2027-03", "demain")
+        assert not_a_date.value.fields == {"collection_date": ["Date attendue au format AAAA-MM-JJ, ex. 2026-04-16."]}
         today_is(monkeypatch, date(2027, 4, 20))  # the due date is past: tomorrow
         assert service.sepa_file("2027-03")["collection_date"] == "2027-04-21"
 
