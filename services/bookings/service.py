@@ -23,6 +23,8 @@ from services.bookings.corrections.entrypoints import AttendanceCorrectionsRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
+from services.bookings.invoicing.sepa_file import SepaFileRpc
+from services.bookings.invoicing.tax_certificates import TaxCertificateRpc
 from services.bookings.settings import Settings
 from shared.broker_loss import rpc
 from shared.logs import CorrelationId
@@ -41,6 +43,8 @@ class BookingsService(
     BoardRpc,
     InvoicingRpc,
     AttendanceCorrectionsRpc,
+    SepaFileRpc,
+    TaxCertificateRpc,
 ):
     name = "bookings"
 

@@ -1,12 +1,24 @@
 """The documents the JSON API and the pages both serve, each asked of its service and drawn here:
 a family's monthly statement (PDF), a placement's hour sheet (CSV) and attestation (PDF), the
-venue's volunteer hours of a year (CSV). Who may ask is the caller's business: the API's `roles=`
+venue's volunteer hours of a year (CSV), a closed month's SEPA debits (XML), a family's tax
+certificate (PDF). Who may ask is the caller's business: the API's `roles=`
 and scopes, the pages' `@requires`."""
 
-from services.gateway import attestation, downloads, invoice, invoice_document, volunteer_hours
+from flask import current_app
+
+from services.gateway import (
+    attestation,
+    downloads,
+    invoice,
+    invoice_document,
+    training_documents,
+    volunteer_hours,
+)
+from services.gateway import tax_certificate_pdf as certificate_pdf
 from services.gateway.errors import ApiError
 from services.gateway.people import staff_names
 from services.gateway.service_calls import services
+from shared import timeutil
 
 
 def statement_pdf(family_id, month):
@@ -59,3 +71,22 @@ def volunteer_hours_csv(year):
     with services() as rpc:
         found = rpc.volunteers.venue_hours({"year": year})
     return downloads.csv(volunteer_hours.hours_csv(found), f"heures-benevoles-{year}.csv")
+
+
+def sepa_file(month, collection_date=None):
+    """A closed month's SEPA direct debit file (pain.008 XML), to send the bank as
+    prelevements-AAAA-MM.xml; the service checks the month (409 while open, or with nothing to
+    debit) and the collection date (422 before tomorrow)."""
+    with services() as rpc:
+        found = rpc.bookings.sepa_file(month, collection_date)
+    return downloads.xml(found["xml"], found["filename"])
+
+
+def tax_certificate_pdf(family_id, year):
+    """A family's «Attestation de frais de garde» of `year` (what it paid, per child under six on
+    1 January), drawn on the day it is asked; the service checks the family (404) and the year."""
+    with services() as rpc:
+        found = rpc.bookings.tax_certificate(family_id, year)
+    organisation = training_documents.organisation_of(current_app.config)
+    drawn = certificate_pdf.render(found, found["family"], organisation, timeutil.venue_today())
+    return downloads.pdf(drawn, certificate_pdf.filename(found["year"]))

@@ -14,6 +14,11 @@ def csv(text, filename):
     return _attachment(text, "text/csv", filename)
 
 
+def xml(text, filename):
+    """The XML `text` (a bank file) as an attachment named `filename`, kept by no shared cache."""
+    return _attachment(text, "application/xml", filename)
+
+
 def _attachment(data, mimetype, filename):
     return Response(
         data,

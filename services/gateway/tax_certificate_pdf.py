@@ -7,7 +7,9 @@ Presentation only: the sums come from the bookings service's certificate
 per child under six on 1 January), given here as a dict:
 
     {"year": 2026, "total": "793.86",
-     "children": [{"first_name": "Lou", "birth_date": "2023-04-12", "paid": "793.86"}]}
+     "children": [{"first_name": "Lou", "birth_date": "2023-04-12", "paid": "793.86"}],
+     "complete": false, "paid_until": "2026-12-07"}   # optional: a year not over, counted to that day
+
 
 the family as {"name": "Anne et Marc Brun", "address": "12 rue des Lilas\\n75011 Paris"}, the venue
 as training_documents.Organisation (its address, town, representative, SIRET: the COCOON_ORGANISATION_*
@@ -15,6 +17,7 @@ settings), and the day it is issued. Drawn with invariant=1: the same inputs giv
 (no creation date nor random id in the file), so a certificate downloaded twice is identical.
 """
 
+from datetime import date
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -26,7 +29,7 @@ from services.gateway import invoice
 from services.gateway.training_documents import Organisation, long_day
 
 NOTES = (
-    "Sommes effectivement payées par la famille du 1er janvier au 31 décembre {year}, et non "
+    "Sommes effectivement payées par la famille du 1er janvier au {last_day}, et non "
     "sommes facturées : une facture payée l'année suivante compte pour l'année de son paiement ; "
     "un paiement rejeté (prélèvement impayé, chèque refusé) n'y figure pas.",
     "La participation familiale suit le barème national de la CNAF (prestation de service unique) : "
@@ -37,6 +40,20 @@ NOTES = (
     "de la déclaration de revenus (crédit d'impôt, article 200 quater B du code général des impôts : "
     "enfants âgés de moins de six ans au 1er janvier {year}).",
 )
+
+
+PROVISIONAL = (
+    "Attestation provisoire : l'année {year} n'est pas terminée, elle compte les sommes payées jusqu'au "
+    "{last_day}. L'attestation à joindre à la déclaration de revenus se télécharge à partir du 1er janvier."
+)
+
+
+def _last_day(certificate):
+    """« 31 décembre 2026 », or the day a year not over is counted to (`paid_until`)."""
+    if certificate.get("complete", True) or not certificate.get("paid_until"):
+        return f"31 décembre {certificate['year']}"
+    day = date.fromisoformat(str(certificate["paid_until"]))
+    return f"{invoice.day_name(day).split(' ', 1)[1]} {day.year}"
 
 
 def filename(year):
@@ -58,9 +75,11 @@ def render(certificate, family, organisation=None, issued_on=None):
     doc = invoice.document(buffer, heading, subject=f"{heading} — {family.get('name', '')}", invariant=1)
     story = [*_letterhead(organisation), Spacer(1, 4 * mm), *_addressee(family), Spacer(1, 6 * mm)]
     story.append(_p(heading, invoice._TITLE))
+    if not certificate.get("complete", True):
+        story.append(_p(PROVISIONAL.format(last_day=_last_day(certificate), year=year), invoice._TEXT))
     story.append(_p(_statement(certificate, family, organisation)))
     story += [Spacer(1, 4 * mm), _children_table(certificate), Spacer(1, 6 * mm)]
-    story += [_p(note.format(year=year), invoice._SMALL) for note in NOTES]
+    story += [_p(note.format(year=year, last_day=_last_day(certificate)), invoice._SMALL) for note in NOTES]
     story += [Spacer(1, 8 * mm), *_signature(organisation, issued_on)]
     doc.build(story, onFirstPage=invoice._footer, onLaterPages=invoice._footer)
     return buffer.getvalue()

@@ -120,3 +120,23 @@ def test_every_billing_page_passes_axe_at_wcag_aa_on_a_desktop_a_phone_and_at_20
                     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
             context.close()
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_staff_ask_a_closed_months_sepa_file_and_read_why_nothing_can_be_debited(staff_page, billed):
+    _fields, month = billed  # closed above; the family signed no mandate and its invoice is credited
+    page = staff_page
+    page.goto(f"/equipe/facturation?mois={month}")
+    page.get_by_role("link", name="Fichier de prélèvements SEPA").click()
+    page.wait_for_url(f"**/equipe/facturation?mois={month}")
+    assert "ne peut être prélevée" in main_text(page)
+
+
+def test_the_family_downloads_this_years_tax_certificate_from_its_invoices(page, billed):
+    fields, _month = billed
+    sign_in_as(page, fields["email"], PASSWORD, "/famille/")
+    page.goto("/famille/factures")
+    year = timeutil.venue_today().year
+    assert page.get_by_role("link", name=f"Attestation fiscale {year - 1}").count() == 1
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Attestation fiscale {year}").click()
+    assert download.value.suggested_filename == f"attestation-frais-de-garde-{year}.pdf"

@@ -18,6 +18,7 @@ Sources:
 """
 
 import re
+from datetime import timedelta
 
 REFERENCE_PREFIX = "COCOON"
 REFERENCE_MAX = 35  # EPC: Max35Text
@@ -85,3 +86,26 @@ def first_debit(earlier_collected):
     debit that was rejected leaves the next one FRST), RCUR afterwards (EPC Core rulebook; since
     November 2016 banks also accept RCUR for a first debit, FRST stays valid)."""
     return not earlier_collected
+
+
+def collected_under(signed_on, debit_days):
+    """How many debits were collected under a mandate signed on `signed_on`, given the days the
+    family's recorded (not rejected) SEPA debit payments were paid: those on or after the signature
+    [practice: a payment recorded with the method `sepa_debit` is a collected debit; one paid before
+    the mandate was signed belongs to an earlier mandate, so a new mandate starts again with FRST; a
+    rejected debit is not collected, so the next one stays FRST]."""
+    return sum(1 for day in debit_days if day >= signed_on)
+
+
+NOT_BEFORE_TOMORROW = "La date de prélèvement doit être demain au plus tôt."
+
+
+def collection_date(due_on, asked, today):
+    """(the day the families' banks are debited, {field: [French sentences]}): `asked` when given,
+    tomorrow at the earliest (the file goes to the bank the day before, at the latest: EPC Core
+    rulebook, D-1 since November 2016); else the invoices' due date, tomorrow when it is already past
+    [practice: the bank moves a day it does not work to the next one it does]."""
+    tomorrow = today + timedelta(days=1)
+    if asked is not None:
+        return (asked, {}) if asked >= tomorrow else (None, {"collection_date": [NOT_BEFORE_TOMORROW]})
+    return max(due_on, tomorrow), {}

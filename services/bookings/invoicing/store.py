@@ -12,7 +12,17 @@ from peewee import fn
 from services.bookings.childcare import store as childcare_store
 from services.bookings.contracts import store as contracts_store
 from services.bookings.domain import absences
-from services.bookings.models import Child, Contract, ContractAbsence, Family, Invoice, MonthClosing, Payment, database
+from services.bookings.models import (
+    Booking,
+    Child,
+    Contract,
+    ContractAbsence,
+    Family,
+    Invoice,
+    MonthClosing,
+    Payment,
+    database,
+)
 from shared.db import get_locked, lock_key
 from shared.errors import NotFound, found
 from shared.numbering import next_number
@@ -169,3 +179,46 @@ def locked_payment(payment_id):
 
 def not_credited(invoices_list):
     return [i for i in invoices_list if i.status != INVOICE_CREDITED]
+
+
+# --- the documents drawn from invoices: the SEPA file, the tax certificate ----------------------------
+def sepa_debits_of(family_ids):
+    """{family id: [paid_on of each recorded (not rejected) `sepa_debit` payment]}: how many debits
+    were collected under a mandate is counted from them (those paid on or after it was signed)."""
+    ids = [str(i) for i in family_ids]
+    found_days = {i: [] for i in ids}
+    if ids:
+        query = Payment.select(Payment.family, Payment.paid_on).where(
+            Payment.family.in_(ids), Payment.method == "sepa_debit", Payment.status == PAYMENT_RECORDED
+        )
+        for row in query:
+            found_days[row.family_id].append(row.paid_on)
+    return found_days
+
+
+def all_payments_of_family_between(family_id, first_day, last_day):
+    """The family's payments paid in [first_day, last_day], rejected ones included, with their
+    invoice, by date (the tax certificate leaves the rejected ones out itself)."""
+    return list(
+        Payment.select(Payment, Invoice)
+        .join(Invoice)
+        .where(Payment.family == str(family_id), Payment.paid_on >= first_day, Payment.paid_on <= last_day)
+        .order_by(Payment.paid_on, Payment.created_at)
+    )
+
+
+def children_of_lines(statements):
+    """({contract id: child id}, {booking id: child id}) for the contract and booking lines of these
+    frozen statements: whose child each line is (the lines name the child by first name only)."""
+    contract_ids, booking_ids = set(), set()
+    for statement in statements:
+        for line in statement.get("lines") or []:
+            if line.get("contract_id"):
+                contract_ids.add(line["contract_id"])
+            if line.get("booking_id"):
+                booking_ids.add(line["booking_id"])
+    contracts = Contract.select(Contract.id, Contract.child).where(Contract.id.in_(list(contract_ids)))
+    bookings = Booking.select(Booking.id, Booking.child).where(Booking.id.in_(list(booking_ids)))
+    contracts = {c.id: c.child_id for c in contracts} if contract_ids else {}
+    bookings = {b.id: b.child_id for b in bookings} if booking_ids else {}
+    return contracts, bookings

@@ -3,6 +3,13 @@
 its JSON uses the same field names. Out schemas dump rows as the areas' presenters hand them over.
 """
 
+from services.bookings.schemas.billing_documents import (
+    CertificateChildOut,
+    CertificateFamilyOut,
+    SepaFileOut,
+    SepaFileQuery,
+    TaxCertificateOut,
+)
 from services.bookings.schemas.board import (
     BoardSlotOut,
     CalendarEntryOut,
@@ -227,4 +234,9 @@ __all__ = [
     "MandateIn",
     "MandateOut",
     "MandateTermsOut",
+    "CertificateChildOut",
+    "CertificateFamilyOut",
+    "SepaFileOut",
+    "SepaFileQuery",
+    "TaxCertificateOut",
 ]

@@ -14,6 +14,7 @@ from services.bookings.schemas import (
     MonthIn,
     PaymentIn,
     RejectIn,
+    SepaFileQuery,
 )
 from services.gateway import auth, documents, request_checks
 from services.gateway.api import bp, created, services
@@ -216,3 +217,45 @@ def my_invoices():
 def family_invoices(family_id):
     with services() as rpc:
         return jsonify(rpc.bookings.family_invoices(family_id))
+
+
+# --- the documents drawn from invoices and payments ----------------------------------------------------
+@api_route(
+    bp,
+    "/billing/<month>/sepa.xml",
+    "GET",
+    "Le fichier de prélèvements SEPA (pain.008) d'un mois clos : ses factures à payer des familles "
+    "ayant un mandat (paramètre collection_date : demain au plus tôt ; l'échéance par défaut)",
+    roles=("staff",),
+    query=SepaFileQuery,
+    tag="facturation",
+    content_type="application/xml",
+)
+def sepa_file(month, query):
+    return documents.sepa_file(_month(month), query.get("collection_date"))
+
+
+@api_route(
+    bp,
+    "/families/me/tax-certificates/<year>.pdf",
+    "GET",
+    "Mon attestation fiscale de frais de garde d'une année (PDF) : les sommes payées par enfant de moins de six ans",
+    roles=("family",),
+    tag="familles",
+    content_type="application/pdf",
+)
+def my_tax_certificate(year):
+    return documents.tax_certificate_pdf(family_scope(), year)
+
+
+@api_route(
+    bp,
+    "/families/<family_id>/tax-certificates/<year>.pdf",
+    "GET",
+    "L'attestation fiscale de frais de garde d'une famille pour une année (PDF)",
+    roles=("staff",),
+    tag="familles",
+    content_type="application/pdf",
+)
+def family_tax_certificate(family_id, year):
+    return documents.tax_certificate_pdf(family_id, year)

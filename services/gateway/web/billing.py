@@ -139,6 +139,17 @@ def credit_note_pdf(invoice_id):
     return documents.credit_note_pdf(invoice_id)
 
 
+@staff_bp.get("/facturation/<mois>/prelevements.xml")
+@requires("staff")
+def sepa_file(mois):
+    """The closed month's SEPA file; a refusal (nothing to debit) is shown on the month's page."""
+    try:
+        return documents.sepa_file(mois)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("staff.billing", mois=mois))
+
+
 @staff_bp.get("/soldes")
 @requires("staff")
 def balances():
@@ -157,7 +168,9 @@ def balances():
 def invoices():
     with services() as rpc:
         found = rpc.bookings.family_invoices(g.account.subject_id)
-    return render_template("web/family/invoices.html", found=found, **_labels())
+    this_year = timeutil.now_utc().astimezone(timeutil.VENUE_TZ).year
+    years = (this_year - 1, this_year)  # last year's certificate, and this year's so far
+    return render_template("web/family/invoices.html", found=found, certificate_years=years, **_labels())
 
 
 @family_bp.get("/factures/<invoice_id>.pdf")
@@ -170,3 +183,9 @@ def invoice_pdf_of_family(invoice_id):
 @requires("family")
 def credit_note_pdf_of_family(invoice_id):
     return documents.credit_note_pdf(invoice_id, g.account.subject_id)
+
+
+@family_bp.get("/attestations-fiscales/<int:year>.pdf")
+@requires("family")
+def tax_certificate_pdf(year):
+    return documents.tax_certificate_pdf(g.account.subject_id, year)

@@ -62,6 +62,27 @@ SESSION = {
     "ends_at": "2026-12-01T12:30:00+01:00",
     "hours": "3.50",
 }
+SEPA_FILE = {
+    "month": "2026-03",
+    "collection_date": "2026-04-16",
+    "filename": "prelevements-2026-03.xml",
+    "xml": '<?xml version="1.0" encoding="UTF-8"?><Document/>',
+    "debits": 1,
+    "first": 1,
+    "recurrent": 0,
+    "total": "284.83",
+    "without_mandate": 0,
+}
+TAX_CERTIFICATE = {
+    "family_id": "family-1",
+    "year": 2026,
+    "complete": True,
+    "paid_until": "2026-12-31",
+    "family": {"name": "Anne Brun", "address": "3 rue des Lilas\n75011 Paris"},
+    "children": [{"child_id": "child-1", "first_name": "Lou", "birth_date": "2025-06-01", "paid": "284.83"}],
+    "total": "284.83",
+    "unattributed": "0.00",
+}
 ANSWERS = {
     "get_invoice": INVOICE,
     # an absence's certificate (bookings AbsenceCertificateOut with its file): "%PDF-" in base64
@@ -87,12 +108,16 @@ ANSWERS = {
         "course": {"id": "course-1", "title": SESSION["title"], "trainer": SESSION["trainer"]},
         "session": SESSION,
     },
+    # a closed month's SEPA file (bookings SepaFileOut) and a family's tax certificate (TaxCertificateOut)
+    "sepa_file": SEPA_FILE,
+    "tax_certificate": TAX_CERTIFICATE,
 }
 
 
 class RecordingServices:
     """Stands in for the services' RPC pool: records each call a view makes (service, method,
-    arguments); a read (GET) gets what `answers[method]` holds (ANSWERS, and what a test adds),
+    arguments); a read (GET) gets what `answers[method]` holds (ANSWERS, and what a test adds; an
+    exception there is raised),
     else an empty answer (an empty page from `list_*`); a write a 503."""
 
     def __init__(self):
@@ -120,6 +145,8 @@ class _RecordingProxy:
                     calls.append((service, method, args))
                     if request.method != "GET":
                         raise Unavailable(Unavailable.default_message)
+                    if isinstance(answers.get(method), Exception):  # a refusal a test stands in for
+                        raise answers[method]
                     if method in answers:
                         return answers[method]
                     return {"items": [], "next_cursor": None} if method.startswith("list_") else {}

@@ -57,3 +57,11 @@ def test_a_family_with_no_child_under_six_gets_a_certificate_saying_so_and_the_f
 
 def test_the_file_name():
     assert certificate_pdf.filename(2026) == "attestation-frais-de-garde-2026.pdf"
+
+
+def test_a_year_not_over_is_marked_provisional_and_counted_to_its_last_day():
+    running = dict(CERTIFICATE, complete=False, paid_until="2026-12-07")
+    text = pdf_text(certificate_pdf.render(running, FAMILY, VENUE, date(2026, 12, 7)))
+    assert "Attestation provisoire : l'année 2026 n'est pas terminée" in text
+    assert "jusqu'au 7 décembre 2026" in text and "du 1er janvier au 7 décembre 2026" in text
+    assert "provisoire" not in pdf_text(certificate_pdf.render(CERTIFICATE, FAMILY, VENUE, date(2027, 1, 8)))
