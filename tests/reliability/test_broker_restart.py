@@ -11,13 +11,15 @@ from tests.reliability.flow import Flow, dead_letters, prepare, settled
 
 pytestmark = pytest.mark.proof
 
-ROUNDS = 12
+# Enough rounds that the flow is still sending while the broker goes away: on an idle machine a
+# round takes well under a second, and 12 rounds once all ended before `stop_app` did.
+ROUNDS = 30
 
 
 def test_a_broker_restart_under_a_steady_flow_loses_and_doubles_nothing(stack, broker_up):
     venue = prepare(stack.base_url, ROUNDS)
     flow = Flow(venue, ROUNDS).start()
-    flow.wait_rounds(3)
+    flow.wait_rounds(2)
     failures_before = flow.attempts.unanswered + flow.attempts.unavailable
 
     broker_up.stop_app()
