@@ -70,6 +70,24 @@ class HoursRejected(HoursFact):
     reason = fields.String(required=True)
 
 
+class TraineeCleared(Schema):
+    """Staff recorded a trainee's verified attestation d'honorabilité: the trainee may be with
+    the children from `verified_on` to `expires_on` (shared/honorability.py); bookings answers."""
+
+    trainee_id = fields.String(required=True)
+    verified_on = fields.Date(required=True)
+    expires_on = fields.Date(required=True)
+
+
+class TraineeClearanceExpired(Schema):
+    """The trainee's attestation expired (placements' daily timer, once per attestation)."""
+
+    trainee_id = fields.String(required=True)
+    expired_on = fields.Date(required=True)  # the attestation's last valid day
+
+
+register("placements.trainee_cleared", TraineeCleared)
+register("placements.trainee_clearance_expired", TraineeClearanceExpired)
 register("placements.placement_created", PlacementCreated)
 register("placements.placement_started", PlacementStarted)
 register("placements.placement_completed", PlacementCompleted)
