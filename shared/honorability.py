@@ -74,7 +74,9 @@ def attestation_errors(issued_on: date, verified_on: date, today: date) -> dict[
     if issued_on > today:
         errors["issued_on"] = ["La date d'émission ne peut pas être dans le futur : recopiez celle de l'attestation."]
     if verified_on > today:
-        errors["verified_on"] = ["La date de vérification ne peut pas être dans le futur : indiquez le jour du contrôle."]
+        errors["verified_on"] = [
+            "La date de vérification ne peut pas être dans le futur : indiquez le jour du contrôle."
+        ]
     elif verified_on < issued_on:
         errors["verified_on"] = ["La vérification ne peut pas précéder la date d'émission."]
     elif verified_on > latest_verification(issued_on):
@@ -107,14 +109,17 @@ def refusal(name: str, attestation: Attestation | None, day: date) -> str | None
     cleared."""
     code = gap(attestation, day)
     if code == MISSING:
-        return f"{name} n'a pas d'attestation d'honorabilité vérifiée : elle est obligatoire pour être avec les enfants."
+        return (
+            f"{name} n'a pas d'attestation d'honorabilité vérifiée : elle est obligatoire pour être avec les enfants."
+        )
     if code == EXPIRED:
         return (
             f"L'attestation d'honorabilité de {name} a expiré le {attestation.expires_on:%d/%m/%Y} : "
             "une nouvelle attestation doit être vérifiée."
         )
     if code == NOT_YET_VERIFIED:
-        return f"L'attestation d'honorabilité de {name} n'est vérifiée qu'à partir du {attestation.verified_on:%d/%m/%Y}."
+        verified = attestation.verified_on
+        return f"L'attestation d'honorabilité de {name} n'est vérifiée qu'à partir du {verified:%d/%m/%Y}."
     return None
 
 
