@@ -21,7 +21,13 @@ def app(tmp_path, monkeypatch):
     migrate.migrate("gateway", url)
     for name, value in STAFF_ENV.items():
         monkeypatch.setenv(name, value)
-    return create_app({"GATEWAY_DATABASE_URL": url, "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"})
+    return create_app(
+        {
+            "GATEWAY_DATABASE_URL": url,
+            "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/",
+            "REGISTER_DIR": tmp_path / "registre",  # the evacuation register's copy
+        }
+    )
 
 
 @pytest.fixture
