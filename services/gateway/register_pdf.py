@@ -58,11 +58,8 @@ def _table(head, rows, widths):
 
 
 def _children(register, health):
-    head = ["Enfant", "Groupe d'âge", "Salle", "Arrivée"] + (["Allergies · PAI"] if health else []) + ["Sorti·e"]
-    widths = [44, 28, 32, 18] + ([34] if health else []) + [18]
-    if not health:
-        widths[0] += 20
-        widths[2] += 14
+    head = ["Enfant", "Groupe d'âge", "Salle", "Arrivée"] + (["Allergies et PAI"] if health else []) + ["Sorti·e"]
+    widths = [36, 26, 28, 22, 38, 24] if health else [53, 27, 48, 22, 24]  # 174 mm: A4 within its margins
     rows = []
     for child in register.get("children") or []:
         row = [
@@ -72,16 +69,20 @@ def _children(register, health):
             _hour(child.get("arrived_at")),
         ]
         if health:
-            allergies = evacuation.health_text(child.get("allergies"))
-            pai = evacuation.health_text(child.get("pai"))
-            row.append(" · ".join(part for part in (allergies, f"PAI : {pai}" if pai else "") if part))
+            row.append(_health(child))
         rows.append(row + [""])  # the cell is the box to tick
     return _table(head, rows, [w * mm for w in widths])
 
 
+def _health(child):
+    """« Allergies : arachide, lait · PAI : … », as the page writes it."""
+    allergies, pai = evacuation.health_text(child.get("allergies")), evacuation.health_text(child.get("pai"))
+    return " · ".join(text for text in (allergies and f"Allergies : {allergies}", pai and f"PAI : {pai}") if text)
+
+
 def _adults(adults):
     rows = [[name, what, where, _hour(until), ""] for name, what, where, until in adults]
-    return _table(["Nom", "Présent·e comme", "Où", "Jusqu'à", "Sorti·e"], rows, [w * mm for w in (44, 36, 56, 20, 18)])
+    return _table(["Nom", "Présent·e comme", "Où", "Jusqu'à", "Sorti·e"], rows, [w * mm for w in (42, 34, 52, 22, 24)])
 
 
 def render(found, made_at):

@@ -4,7 +4,7 @@ files. Views call the same RPCs as the JSON API and hold no rule: a refusal is t
 French sentence, shown next to its field."""
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, format_timedelta
@@ -134,7 +134,8 @@ def _copy_age(copy):
         return {}
     return {
         "copy_when": register_copy.in_words(copy.made_at),
-        "copy_age": format_timedelta(timeutil.now_utc() - copy.made_at, add_direction=True),
+        # « il y a 12 minutes » (Babel writes a negative duration in the past; at least a second ago)
+        "copy_age": format_timedelta(min(copy.made_at - timeutil.now_utc(), -timedelta(seconds=1)), add_direction=True),
     }
 
 
