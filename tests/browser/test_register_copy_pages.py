@@ -16,7 +16,7 @@ import pytest
 
 from shared import timeutil
 from tests.api import STAFF, STAFF_ENV
-from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
+from tests.browser.conftest import axe_at_every_viewport, main_text, shoot, sign_in_as
 from tests.browser.test_staff_pages import _today_slot_times, new_family, new_room
 from tests.dates import DAY
 from tests.support import REPO, free_port, serving
@@ -54,26 +54,6 @@ def gateway_home(tmp_path_factory, vhost, stack):
     env.pop("GATEWAY_DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "shared.migrate", "gateway"], cwd=REPO, env=env, check=True)
     return directory
-
-
-def axe_everywhere(browser, base_url, state, pages):
-    """{page at a size: serious axe violations} of `pages` at the three sizes."""
-    found = {}
-    for label, size, scale in VIEWPORTS:
-        context = browser.new_context(
-            base_url=base_url, viewport={"width": size[0], "height": size[1]}, device_scale_factor=scale
-        )
-        context.add_cookies(state)
-        page = context.new_page()
-        for name, path in pages.items():
-            page.goto(path)
-            shoot(page, f"axe-{name}{label}")
-            found[f"{name}{label}"] = serious_violations(page)
-            assert page.locator("h1").count() == 1, path
-            if label == "-360px":
-                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
-        context.close()
-    return found
 
 
 def test_the_last_copy_opens_prints_and_downloads_when_the_broker_is_down(
@@ -143,12 +123,12 @@ def test_the_last_copy_opens_prints_and_downloads_when_the_broker_is_down(
         assert page.get_by_role("button", name="Imprimer").is_hidden()
         page.emulate_media(media="screen")
 
-        found = axe_everywhere(
+        found = axe_at_every_viewport(
             browser,
             base,
-            context.cookies(),
             {"equipe-registre-sans-systeme": "/equipe/registre", "equipe-registre-copie": "/equipe/registre/copie"},
+            storage_state=context.storage_state(),
         )
     context.close()
     assert refused == []
-    assert {name: violations for name, violations in found.items() if violations} == {}
+    assert found == {}

@@ -6,7 +6,6 @@ instead of an error page when bookings or the broker does not answer; staff only
 import json
 import logging
 import os
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from html import unescape
 
@@ -18,35 +17,20 @@ from services.gateway.models import database
 from shared import timeutil
 from tests.api import STAFF
 from tests.pdf import pdf_text
-from tests.unit.gateway.conftest import bearer_of, served_by
+from tests.unit.gateway.conftest import BookingsStandIn, bearer_of, served_by
 
 ARRIVED = "2030-12-03T08:40:00+01:00"
 AT = "2030-12-03T09:30:00+01:00"
 LEA = {"first_name": "Léa", "family_name": "Martin", "walks": True, "room_name": "Les Lucioles", "arrived_at": ARRIVED}
 
 
-class Venue:
-    """Stands in for the services: bookings notes arrivals and departures and gives the register
-    (`register_down`: it does not answer the register's calls; `children`: who is present)."""
+class Venue(BookingsStandIn):
+    """Bookings notes arrivals and departures and gives the register (`register_down`: it does not
+    answer the register's calls; `children`: who is present)."""
 
     def __init__(self, children=(LEA,), register_down=False, at=AT):
+        super().__init__()
         self.children, self.register_down, self.at = list(children), register_down, at
-        self.calls = []
-
-    @contextmanager
-    def cluster(self, correlation_id=None, context=None):
-        yield self
-
-    @property
-    def bookings(self):
-        return self
-
-    @property
-    def notifications(self):
-        return self
-
-    def unread_count(self, role, subject_id):
-        return {"unread": 0}
 
     def __getattr__(self, method):  # check_in, check_out, contract_check_in, the corrections…
         def noted(*args):
