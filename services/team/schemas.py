@@ -34,7 +34,7 @@ class StaffPatchIn(Schema):
     active = fields.Boolean()
 
 
-class HonorabilityIn(Schema):
+class StaffHonorabilityIn(Schema):
     """The attestation d'honorabilité as staff checked it on the national platform."""
 
     issued_on = fields.Date(required=True)

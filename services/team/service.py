@@ -11,7 +11,7 @@ from nameko.timer import timer
 
 from services.team import models, presenters, store
 from services.team.domain import clearance, staff
-from services.team.schemas import HonorabilityIn, StaffIn, StaffPatchIn, StaffQuery
+from services.team.schemas import StaffHonorabilityIn, StaffIn, StaffPatchIn, StaffQuery
 from services.team.settings import Settings
 from shared import honorability, timeutil
 from shared.broker_loss import rpc
@@ -93,7 +93,7 @@ class TeamService:
     def record_honorability(self, staff_id, data, verified_by):
         """The attestation as `verified_by` (a staff account) checked it on the national platform:
         refused when verified more than 6 months after its issue (shared/honorability.py)."""
-        fields = load(HonorabilityIn(), data)
+        fields = load(StaffHonorabilityIn(), data)
         errors = honorability.attestation_errors(fields["issued_on"], fields["verified_on"], _venue_today())
         if errors:
             raise Invalid("L'attestation n'a pas été enregistrée : corrigez les dates indiquées.", errors)
