@@ -6,14 +6,15 @@ list: the others still have to be renewed."""
 
 from dataclasses import dataclass
 
-from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
+from nameko.exceptions import IncorrectSignature, MethodNotFound, RemoteError, RpcTimeout, UnknownService
 
 from shared.errors import ServiceError
 from shared.honorability import RENEWAL_NOTICE_DAYS
 
 # (service asked, the kind of person its lines are about), in the order the parts are named
 SOURCES = (("team", "staff"), ("placements", "trainee"), ("volunteers", "volunteer"))
-UNANSWERED = (ServiceError, RemoteError, RpcTimeout, UnknownService)
+# no answer, or a service of an older version that has not got honorability_renewals yet
+UNANSWERED = (ServiceError, RemoteError, RpcTimeout, UnknownService, MethodNotFound, IncorrectSignature)
 
 
 @dataclass(frozen=True)
