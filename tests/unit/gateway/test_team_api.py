@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from nameko.exceptions import MethodNotFound, RpcTimeout
 
-from services.gateway import renewals
+from services.gateway import auth, renewals
 from services.gateway.models import Account, database
 from shared.errors import Unavailable
 from tests.unit.gateway.test_request_headers import staff_headers
@@ -159,3 +159,22 @@ def test_the_renewals_route_says_which_part_is_missing(app, client):
     answer = client.get("/api/v1/honorability/renewals", headers=staff_headers(client))
     assert answer.status_code == 200
     assert answer.json == {"items": [line("staff", "s1", "Claire Roy", None, "missing")], "unavailable": ["volunteer"]}
+
+
+def test_a_retry_with_the_key_completes_an_account_whose_first_attempt_stopped_after_the_profile(
+    app, client, team_profiles, monkeypatch
+):
+    create_account = auth.create_account
+
+    def fails_once(*args, **kwargs):
+        monkeypatch.setattr(auth, "create_account", create_account)
+        raise Unavailable(Unavailable.default_message)
+
+    monkeypatch.setattr(auth, "create_account", fails_once)
+    headers = staff_headers(client, key="new-staff-claire")
+    assert client.post("/api/v1/staff", json=NEW_STAFF, headers=headers).status_code == 503
+    [stored] = team_profiles.profiles.values()  # the profile is there, the account is not
+    retried = client.post("/api/v1/staff", json=NEW_STAFF, headers=headers)
+    assert retried.status_code == 201
+    assert retried.json["id"] == stored["id"]
+    assert len(team_profiles.profiles) == 1
