@@ -166,7 +166,8 @@ def test_the_renewal_list_names_the_part_that_did_not_answer(app, staff):
     served_by(app, Team(volunteers_down=True))
     page = staff.get("/equipe/personnel/attestations-a-renouveler").get_data(as_text=True)
     assert "Paul Roy" in page
-    assert "Les bénévoles manquent." in page
+    assert "Liste incomplète" in page
+    assert "<li>les bénévoles</li>" in page
 
 
 def test_the_staff_menu_links_both_pages(app, staff):
