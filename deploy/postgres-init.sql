@@ -7,4 +7,5 @@ CREATE DATABASE placements;
 CREATE DATABASE education;
 CREATE DATABASE volunteers;
 CREATE DATABASE notifications;
+CREATE DATABASE team;
 CREATE DATABASE gateway;

@@ -38,6 +38,7 @@ COMPONENTS = (
     Component("education", "services.education.service:EducationService"),
     Component("volunteers", "services.volunteers.service:VolunteersService"),
     Component("notifications", "services.notifications.service:NotificationsService"),
+    Component("team", "services.team.service:TeamService"),
     Component("gateway", "services.gateway.app:create_app()", runner=GUNICORN),
 )
 

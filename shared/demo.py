@@ -86,17 +86,19 @@ class Demo:
         )
         return _check(response, f"GET {path}").json()
 
-    def post(self, path, body, key, accept=(200, 201), attempts=5):
+    def post(self, path, body, key, accept=(200, 201), attempts=5, method="POST"):
         """A 503 (a service slow to answer while the venue starts) is tried again with the same
         Idempotency-Key: the service does it once whatever the tries."""
         for attempt in range(attempts):
             response = self._sent(
-                lambda: self.session.post(f"{self.base_url}{path}", json=body, headers=self._headers(key), timeout=30)
+                lambda: self.session.request(
+                    method, f"{self.base_url}{path}", json=body, headers=self._headers(key), timeout=30
+                )
             )
             if response.status_code != 503 or attempt == attempts - 1:
                 break
             time.sleep(2 * (attempt + 1))
-        return _check(response, f"POST {path}", accept).json()
+        return _check(response, f"{method} {path}", accept).json()
 
     @staticmethod
     def _sent(send, attempts=3):
@@ -238,10 +240,24 @@ def trainee_on_activities(staff, trainee_id, found_activities, now, created):
 
 
 # --- gateway and volunteers service: one account per role --------------------------------------
-def staff_account(staff, api, created):
+def staff_account(staff, api, today, created):
+    """The demo staff member, with their profile in the team service: an EJE (a state diploma),
+    référent santé et accueil inclusif, cleared (an attestation d'honorabilité issued two months
+    ago, verified a month ago)."""
     if api.signed_in(STAFF["email"], STAFF["password"]) is None:
         staff.post("/api/v1/staff", {**STAFF, "last_name": "Bernard"}, key="demo-staff")
         created["comptes"] += 1
+    me = api.signed_in(STAFF["email"], STAFF["password"]).get("/api/v1/me")
+    member = staff.get(f"/api/v1/staff/{me['id']}")
+    if not member["diplomas"]:
+        profile = {"job_title": "Éducatrice de jeunes enfants", "diplomas": ["eje"], "health_referent": True}
+        staff.post(f"/api/v1/staff/{me['id']}", profile, key=f"demo-staff-profile-{me['id']}", method="PATCH")
+    if not member["cleared"]:
+        dates = {
+            "issued_on": (today - timedelta(days=60)).isoformat(),
+            "verified_on": (today - timedelta(days=30)).isoformat(),
+        }
+        staff.post(f"/api/v1/staff/{me['id']}/honorability", dates, key=f"demo-staff-honorability-{me['id']}")
 
 
 def volunteer_account(api, created):
@@ -460,7 +476,7 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     found_rooms = rooms(staff, created)
     found_activities = activities(staff, found_rooms, monday, created)
     slots = childcare_slots(staff, found_rooms, monday, created)
-    staff_account(staff, api, created)
+    staff_account(staff, api, today, created)
     volunteer_account(api, created)
     trainee_id = trainee_account(staff, api, created)
     trainee_placement(staff, api, trainee_id, today, created)

@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.bookings.schemas import FamilyIn
 from services.gateway import passwords
 from services.placements.schemas import TraineeIn
+from services.team.schemas import PERSON_KINDS, RenewalOut
 from services.volunteers.schemas import VolunteerIn
 from shared.timeutil import from_db
 
@@ -95,3 +96,12 @@ class TraineeAccountIn(TraineeIn):
 
     class Meta:
         exclude = ("id",)
+
+
+class RenewalsOut(Schema):
+    """GET /api/v1/honorability/renewals: staff, trainees and volunteers whose attestation
+    d'honorabilité is missing, expired or expires within 60 days, missing first then by expiry;
+    `unavailable`: the kinds of person whose service did not answer (their lines are not listed)."""
+
+    items = fields.List(fields.Nested(RenewalOut))
+    unavailable = fields.List(fields.String(validate=validate.OneOf(PERSON_KINDS)))

@@ -37,6 +37,7 @@ def census(base):
     family = api.signed_in(demo.FAMILY)
     signed_in = [api.signed_in(account) for account in (demo.STAFF, demo.VOLUNTEER, demo.TRAINEE)]
     volunteer = signed_in[1].get("/api/v1/volunteers/me").json()
+    member = staff.get(f"/api/v1/staff/{signed_in[0].get('/api/v1/me').json()['id']}").json()
     activities = staff.get("/api/v1/activities", params=window).json()
     return {
         "rooms": sorted(r["name"] for r in staff.get("/api/v1/rooms").json()),
@@ -48,6 +49,7 @@ def census(base):
         "accounts signed in": len(signed_in) + 1,
         "placements": len(staff.get("/api/v1/placements").json()),
         "volunteer cleared": volunteer["cleared"],
+        "staff member": (member["diplomas"], member["health_referent"], member["cleared"]),
         "volunteer signups": sum(1 for s in volunteer["signups"] if s["status"] == "confirmed"),
         "sessions": [(s["title"], s["status"]) for s in staff.get("/api/v1/sessions").json()],
         "enrolled": sorted(
@@ -73,6 +75,7 @@ def test_the_demo_is_loaded_by_the_supervisor_and_a_second_run_changes_nothing(d
     assert first["accounts signed in"] == 4
     assert first["placements"] == 1  # the trainee's, with the demo staff member as tutor
     assert first["volunteer cleared"] is True  # attestation and insurance recorded by the demo staff
+    assert first["staff member"] == (["eje"], True, True)  # an EJE, référent santé, cleared (team service)
     assert first["volunteer signups"] >= 1  # two when two matching activities lie ahead this fortnight
     assert first["sessions"] == [(demo.COURSE["title"], "confirmed")]  # its room held by bookings (the saga)
     assert first["enrolled"] == ["trainee", "volunteer"]

@@ -121,6 +121,17 @@ def api(client):
 
 
 @pytest.fixture
+def team(container_factory, service_config):
+    """The team service on this test's vhost: POST /api/v1/staff registers each staff member's
+    profile there before the gateway creates the account."""
+    from services.team.service import TeamService
+
+    container = container_factory(TeamService, service_config)
+    container.start()
+    return container
+
+
+@pytest.fixture
 def known_trainees(container_factory, service_config):
     """`known_trainees("t1", "t2")`: the placements service running on this test's vhost, with these
     trainees (bookings' assign_trainee asks it whether a trainee exists)."""

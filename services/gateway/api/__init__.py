@@ -25,5 +25,6 @@ from services.gateway.api import (  # noqa: F401
     families,
     notifications,
     placements,
+    team,
     volunteers,
 )

@@ -5,6 +5,8 @@ from flask import Response, jsonify
 from services.bookings.schemas import FamilyOut
 from services.gateway import attempt_limits, auth, retries
 from services.gateway.api import bp, created, services
+from services.gateway.errors import ApiError
+from services.gateway.models import Account
 from services.gateway.routing import api_route, json_body, validated
 from services.gateway.schemas import (
     AccountOut,
@@ -57,11 +59,31 @@ def my_account():
     tag="comptes",
 )
 def create_staff():
+    """The account and its profile in the team service, under one id: the profile first, so that
+    team down (503) leaves nothing, and an account never exists without its profile. With an
+    Idempotency-Key the id comes from (caller, key): a retry gets team's first answer again and
+    the account the first attempt created, or creates it (docs/architecture.md, "The venue's
+    staff: the team service")."""
     data = validated(StaffIn(), json_body())
+    staff_id = retries.record_id("create_staff")
+    existing = Account.get_or_none(Account.email == data["email"].lower())
+    if existing is not None and existing.id != staff_id:
+        raise ApiError(
+            409, "conflict", "Un compte existe déjà avec cette adresse.", {"email": ["Adresse déjà utilisée."]}
+        )
+    if existing is None:
+        profile = {"id": staff_id, "email": data["email"], "first_name": data["first_name"]}
+        with services() as rpc:
+            rpc.team.register_staff({**profile, "last_name": data["last_name"]})
 
     def create():
         account = auth.create_account(
-            data["email"], data["password"], "staff", first_name=data["first_name"], last_name=data["last_name"]
+            data["email"],
+            data["password"],
+            "staff",
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            account_id=staff_id,
         )
         return AccountOut().dump(account)
 

@@ -44,6 +44,7 @@ PARTS = {
     "placements": "les stages",
     "education": "les formations",
     "notifications": "vos notifications",
+    "team": "les fiches de l'équipe",
 }
 
 
@@ -61,6 +62,7 @@ def init_app(app):
         placements_staff,
         public,
         staff,
+        team_staff,
         trainee,
         training,
         training_public,
@@ -98,6 +100,7 @@ def init_app(app):
     app.register_blueprint(training_public.bp)
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
+    app.register_blueprint(team_staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

@@ -6,6 +6,7 @@ from services.bookings.service import BookingsService
 from services.education.service import EducationService
 from services.notifications.service import NotificationsService
 from services.placements.service import PlacementsService
+from services.team.service import TeamService
 from services.volunteers.service import VolunteersService
 from tests.api import STAFF
 from tests.factories import activity_fields, child_fields, room_fields, sign_up_family, slot_fields
@@ -29,7 +30,14 @@ TUESDAY = {"starts_at": "2030-12-03T09:30:00+01:00", "ends_at": "2030-12-03T10:3
 def running(container_factory, service_config):
     containers = [
         container_factory(cls, service_config)
-        for cls in (BookingsService, VolunteersService, PlacementsService, EducationService, NotificationsService)
+        for cls in (
+            BookingsService,
+            VolunteersService,
+            PlacementsService,
+            EducationService,
+            NotificationsService,
+            TeamService,
+        )
     ]
     for container in containers:
         container.start()
@@ -123,7 +131,13 @@ def test_write_endpoints_need_the_right_role(running, client, api):
 
 
 def test_readyz_says_which_service_does_not_answer(container_factory, service_config, client):
-    for cls in (BookingsService, VolunteersService, PlacementsService, NotificationsService):  # not education
+    for cls in (
+        BookingsService,
+        VolunteersService,
+        PlacementsService,
+        NotificationsService,
+        TeamService,
+    ):  # not education
         container_factory(cls, service_config).start()
     response = client.get("/readyz")
     assert response.status_code == 503

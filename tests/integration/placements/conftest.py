@@ -32,7 +32,7 @@ def placements(container_factory, service_config, monkeypatch):
 
 
 @pytest.fixture
-def staff(api, placements):
+def staff(api, placements, team):  # team: a staff account (the tutor) is created with its profile
     return api.signed_in(STAFF)
 
 

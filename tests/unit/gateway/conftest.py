@@ -9,7 +9,7 @@ from services.gateway import auth
 from services.gateway.app import create_app
 from services.gateway.models import database
 from shared import migrate
-from shared.errors import Unavailable
+from shared.errors import Conflict, Unavailable
 from shared.vocabulary import ROLES
 from tests.api import STAFF, STAFF_ENV
 from tests.unit.gateway.invoice_example import INVOICE
@@ -183,6 +183,42 @@ class _RecordingProxy:
                 return call
 
         return Service()
+
+
+class TeamStandIn:
+    """Stands in for the team service's RPC pool when a test creates staff accounts
+    (POST /api/v1/staff registers the profile first): each profile kept by id, as team's
+    register_staff with its Idempotency-Key would answer a retry; another id with a taken email
+    is team's 409."""
+
+    def __init__(self):
+        self.profiles = {}
+
+    @contextmanager
+    def cluster(self, correlation_id=None, context=None):
+        yield self
+
+    @property
+    def team(self):
+        return self
+
+    def register_staff(self, profile):
+        if profile["id"] in self.profiles:
+            return self.profiles[profile["id"]]
+        if any(p["email"].lower() == profile["email"].lower() for p in self.profiles.values()):
+            raise Conflict("Un membre de l'équipe est déjà enregistré avec cette adresse.", {"email": ["Déjà."]})
+        self.profiles[profile["id"]] = dict(profile)
+        return self.profiles[profile["id"]]
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def team_profiles(app):
+    """The team service stood in for (TeamStandIn): `team_profiles.profiles` by id."""
+    app.extensions["rpc_pool"] = stand_in = TeamStandIn()
+    return stand_in
 
 
 @pytest.fixture

@@ -39,6 +39,10 @@ def test_every_get_route_that_answers_a_list_is_documented_as_an_array(client, r
         if not recorded_rpc.calls:  # the gateway answers it from its own account (a calendar link)
             assert documented.get("type") != "array", path
             continue
+        if len(recorded_rpc.calls) > 1:  # a view combining several services' answers (the renewals)
+            assert documented.get("type") != "array", path
+            assert not [m for _service, m, _args in recorded_rpc.calls if m.startswith("list_")], path
+            continue
         [(_service, method, _args)] = recorded_rpc.calls
         assert (documented.get("type") == "array") == method.startswith("list_"), (path, method, documented)
         if documented.get("type") == "array":

@@ -57,7 +57,7 @@ NEW_STAFF = {
 }
 
 
-def test_a_retried_staff_creation_gives_the_first_answer_and_one_account(client):
+def test_a_retried_staff_creation_gives_the_first_answer_and_one_account(client, team_profiles):
     headers = staff_headers(client, key="staff-form-1")
     first = client.post("/api/v1/staff", json=NEW_STAFF, headers=headers)
     again = client.post("/api/v1/staff", json=NEW_STAFF, headers=headers)
@@ -68,7 +68,7 @@ def test_a_retried_staff_creation_gives_the_first_answer_and_one_account(client)
 
 
 @pytest.mark.parametrize("change", [{"last_name": "Leblanc"}, {"password": "un-autre-mot-de-passe"}])
-def test_the_same_key_for_another_staff_creation_is_a_422(client, change):
+def test_the_same_key_for_another_staff_creation_is_a_422(client, change, team_profiles):
     headers = staff_headers(client, key="staff-form-2")
     assert client.post("/api/v1/staff", json=NEW_STAFF, headers=headers).status_code == 201
     refused = client.post("/api/v1/staff", json=dict(NEW_STAFF, **change), headers=headers)

@@ -1,0 +1,42 @@
+"""The team service's tables (nobody else reads them), on the shared id-carrying base model.
+Times are stored naive UTC (shared.timeutil)."""
+
+from peewee import BooleanField, CharField, DatabaseProxy, DateField, DateTimeField
+
+from shared.models import JsonField, base_model, spine_models
+
+database = DatabaseProxy()  # bound by the UnitOfWork at start, by shared/migrate.py for `make migrate`
+BaseModel = base_model(database)  # the service's own tables derive from it
+
+
+class StaffMember(BaseModel):
+    """A member of the venue's staff. Its id is the gateway account's id (the gateway keeps the
+    account: email, password, role); this row keeps what the other services need to know."""
+
+    email = CharField(max_length=254, unique=True)
+    first_name = CharField(max_length=100)
+    last_name = CharField(max_length=100)
+    job_title = CharField(max_length=100, default="")
+    diplomas = JsonField(default=list)  # codes of shared/diplomas.py
+    health_referent = BooleanField(default=False)  # référent santé et accueil inclusif (CSP R2324-39)
+    active = BooleanField(default=True)  # false once they left the venue
+    left_on = DateField(null=True)
+
+    class Meta:
+        indexes = ((("last_name", "first_name", "id"), False),)
+
+
+class Honorability(BaseModel):
+    """An attestation d'honorabilité as staff checked it on the national platform; a renewal is a
+    new row, the latest verification counts (store.current_attestation)."""
+
+    staff_id = CharField(max_length=36, index=True)
+    issued_on = DateField()
+    verified_on = DateField()
+    verified_by = CharField(max_length=36)  # the staff account who checked it
+    expiry_announced_at = DateTimeField(null=True)  # team.staff_clearance_expired sent (once)
+
+
+Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
+
+MODELS = [StaffMember, Honorability, *SPINE]  # every table, for shared/migrate.py
