@@ -4,6 +4,7 @@ allergies and PAI the board and the evacuation register show. No area imports an
 entrypoints (docs/contributing.md)."""
 
 import json
+from datetime import date
 
 from services.bookings.child_file import sealing, store
 from services.bookings.domain import vaccinations
@@ -24,7 +25,14 @@ EMPTY_HEALTH = {
 def health_file(child, keys):
     """The child's health file as recorded (opened), or EMPTY_HEALTH before the first one."""
     kept = store.health_of(child)
-    return sealing.unseal(keys, kept.sealed) if kept else dict(EMPTY_HEALTH)
+    return opened(keys, kept) if kept else dict(EMPTY_HEALTH)
+
+
+def opened(keys, kept):
+    """A ChildHealth's file as a dict, its date a `date` again."""
+    health = sealing.unseal(keys, kept.sealed)
+    checked_on = health.get("vaccinations_checked_on")
+    return dict(health, vaccinations_checked_on=date.fromisoformat(checked_on) if checked_on else None)
 
 
 def refuse_unvaccinated(child, day, settings):

@@ -66,7 +66,7 @@ class ChildFileRpc:
                 kept.sealed, kept.updated_by, kept.updated_at = sealed, who, to_db(timeutil.now_utc())
                 kept.save()
             admitted_on = store.admission_day(child)
-        return presenters.health(child, sealing.unseal(keys, kept.sealed), kept, admitted_on)
+        return presenters.health(child, care_checks.opened(keys, kept), kept, admitted_on)
 
     # --- who may collect the child --------------------------------------------------------------
     @command

@@ -144,7 +144,9 @@ class ChildcareRpc:
             slot = store.locked_slot(fields["slot_id"])
             if not childcare.booking_open(as_utc(slot.starts_at), timeutil.now_utc()):
                 raise Conflict("Ce créneau a déjà commencé : il ne peut plus être réservé.")
-            care_checks.refuse_unvaccinated(child, as_utc(slot.starts_at).astimezone(timeutil.VENUE_TZ).date(), settings)
+            care_checks.refuse_unvaccinated(
+                child, as_utc(slot.starts_at).astimezone(timeutil.VENUE_TZ).date(), settings
+            )
             walks = walks_on_slot_day(child, slot, settings)
             if not childcare.fits_age_group(slot.age_group, walks):
                 group = GROUP_NAMES[slot.age_group]
