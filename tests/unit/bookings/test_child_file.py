@@ -274,3 +274,18 @@ def test_only_staff_write_the_register(service, family):
     _fam, child = family
     with pytest.raises(Forbidden):
         service.record_incident(child["id"], INCIDENT, None)
+
+
+def test_the_health_key_comes_from_its_own_variable_and_a_wrong_one_stops_the_start(monkeypatch, tmp_path):
+    from services.bookings import settings
+
+    monkeypatch.setenv("COCOON_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("COCOON_HEALTH_KEY", raising=False)
+    first = settings.health_keys()
+    assert settings.health_keys() == first and first != settings.certificate_keys()
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setenv("COCOON_HEALTH_KEY", f"{new}, {old}")
+    assert settings.health_keys() == (new.encode(), old.encode())
+    monkeypatch.setenv("COCOON_HEALTH_KEY", "not-a-key")
+    with pytest.raises(ValueError, match="COCOON_HEALTH_KEY"):
+        settings.health_keys()
