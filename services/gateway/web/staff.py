@@ -133,10 +133,8 @@ def mark():
     kind, target, move = form.get("kind"), form.get("id", ""), form.get("move")
     calls = {
         ("booking", "arrivee"): "check_in",
-        ("booking", "depart"): "check_out",
         ("contract", "arrivee"): "contract_check_in",
-        ("contract", "depart"): "contract_check_out",
-    }
+    }  # a departure says who collects the child: its own page (children_staff.py, checkout)
     method = calls.get((kind, move))
     if method is None:
         return redirect(url_for("staff.attendance", erreur=_("Pointage inconnu.")))
@@ -145,11 +143,7 @@ def mark():
             getattr(rpc.bookings, method)(target, {"at": _now().isoformat()})
     except ServiceError as exc:
         return redirect(url_for("staff.attendance", erreur=exc.message, _anchor="enfant-" + form.get("child", "")))
-    name = form.get("name", "")
-    if move == "arrivee":
-        flash(_("Arrivée de %(name)s notée.", name=name))
-    else:
-        flash(_("Départ de %(name)s noté.", name=name))
+    flash(_("Arrivée de %(name)s notée.", name=form.get("name", "")))
     return redirect(url_for("staff.attendance", _anchor="enfant-" + form.get("child", "")))
 
 
