@@ -93,7 +93,7 @@ def collected_by(child, family, wanted):
     if not wanted["id_checked"]:
         raise Conflict(
             f"Vérifiez la pièce d'identité de {person['name']} avant de lui confier {child.first_name}.",
-            {"collected_by": ["Pièce d'identité à vérifier."]},
+            {"collected_by": {"id_checked": ["Vérifiez la pièce d'identité avant de confier l'enfant."]}},
         )
     return {"kind": person["kind"], "id": person["id"], "name": person["name"], "id_checked": True}
 
