@@ -170,14 +170,14 @@ class PickupAdult(BaseModel):
 
 class Incident(BaseModel):
     """A line of the incident and accident register, written once: a correction is a new line
-    that names the one it corrects (`corrects`), never an edit (domain/incidents.py)."""
+    that names the one it corrects (`corrects`), never an edit (domain/incidents.py). What
+    happened, who was involved and the first aid may tell a child's health (RGPD art. 9): kept
+    as the Fernet token of their JSON, with the health files' keys (child_file/sealing.py)."""
 
     child = ForeignKeyField(Child, backref="incidents", on_delete="CASCADE")
     kind = CharField(max_length=20)  # domain/incidents.KINDS
     occurred_at = DateTimeField()
-    description = TextField()
-    people_involved = TextField(default="")  # who was involved, the witnesses
-    first_aid = TextField(default="")
+    sealed = BlobField()  # {description, people_involved, first_aid}
     family_told_at = DateTimeField(null=True)
     serious = BooleanField(default=False)
     pmi_notified_on = DateField(null=True)

@@ -19,6 +19,7 @@ from shared.timeutil import to_db
 
 FAMILY_OR_STAFF = "Le dossier de cet enfant est réservé à l'équipe et à sa famille."
 STAFF_ONLY = "Seule l'équipe tient le registre des incidents et accidents."
+SEALED_LINE = ("description", "people_involved", "first_aid")  # kept encrypted: they may tell the child's health
 
 
 def _own(child, family_id):
@@ -126,20 +127,19 @@ class ChildFileRpc:
                 child=child,
                 kind=fields["kind"],
                 occurred_at=to_db(fields["occurred_at"]),
-                description=fields["description"],
-                people_involved=fields["people_involved"],
-                first_aid=fields["first_aid"],
+                sealed=sealing.seal(self.settings.health_keys, {name: fields[name] for name in SEALED_LINE}),
                 family_told_at=to_db(fields["family_told_at"]) if fields["family_told_at"] else None,
                 serious=fields["serious"],
                 pmi_notified_on=fields["pmi_notified_on"],
                 recorded_by=recorded_by,
                 corrects=fields["corrects"],
             )
-        return presenters.incident(line)
+        return presenters.incident(line, self.settings.health_keys)
 
     @rpc
     def list_incidents(self, child_id, query=None):
         q = load(PageQuery(), query or {})
         child = store.child(child_id)
         found = store.incidents(child, q)
-        return found.answer(presenters.incidents(found.rows, store.corrections_of(child)))
+        keys = self.settings.health_keys
+        return found.answer(presenters.incidents(found.rows, store.corrections_of(child), keys))

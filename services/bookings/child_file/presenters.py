@@ -1,6 +1,7 @@
 """What the child's file answers: the health file with its vaccination rule, the pickup adults,
 who may collect the child, the incident register."""
 
+from services.bookings.child_file import sealing
 from services.bookings.domain import vaccinations
 from services.bookings.presenting import Shown
 from services.bookings.schemas.child_file import HealthOut, IncidentOut, PickupAdultOut, PickupOptionsOut
@@ -44,10 +45,15 @@ def pickup_options(child, people):
     return PickupOptionsOut().dump({"child_id": child.id, "first_name": child.first_name, "people": people})
 
 
-def incident(line, corrected_by=None):
-    return IncidentOut().dump(Shown(line, corrected_by=corrected_by))
+def incident(line, keys, corrected_by=None):
+    return IncidentOut().dump(_opened(line, keys, corrected_by))
 
 
-def incidents(lines, corrections):
+def incidents(lines, corrections, keys):
     """`corrections`: store.corrections_of, {corrected line id: correcting line id}."""
-    return IncidentOut(many=True).dump([Shown(line, corrected_by=corrections.get(line.id)) for line in lines])
+    return IncidentOut(many=True).dump([_opened(line, keys, corrections.get(line.id)) for line in lines])
+
+
+def _opened(line, keys, corrected_by):
+    """A line of the register with what it keeps encrypted (sealing.py) opened."""
+    return Shown(line, corrected_by=corrected_by, **sealing.unseal(keys, line.sealed))

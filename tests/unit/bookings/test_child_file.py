@@ -289,3 +289,12 @@ def test_the_health_key_comes_from_its_own_variable_and_a_wrong_one_stops_the_st
     monkeypatch.setenv("COCOON_HEALTH_KEY", "not-a-key")
     with pytest.raises(ValueError, match="COCOON_HEALTH_KEY"):
         settings.health_keys()
+
+
+def test_what_a_line_of_the_register_says_is_kept_encrypted(service, family):
+    _fam, child = family
+    service.record_incident(child["id"], INCIDENT, "staff-1")
+    [row] = models.Incident.select()
+    assert b"bosse" not in bytes(row.sealed)
+    [line] = service.list_incidents(child["id"], {})["items"]
+    assert line["description"] == INCIDENT["description"] and line["first_aid"] == INCIDENT["first_aid"]
