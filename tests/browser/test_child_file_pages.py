@@ -11,7 +11,7 @@ import pytest
 
 from shared import timeutil
 from tests.api import Api, Http
-from tests.browser.conftest import serious_violations, shoot, sign_in_as
+from tests.browser.conftest import axe_at_every_viewport, serious_violations, shoot, sign_in_as
 from tests.factories import PASSWORD, family_fields
 
 HEALTH = {
@@ -147,3 +147,32 @@ def _keep_the_register(page):
     assert page.get_by_text("Corrigée par une ligne plus récente.").count() == 1
     shoot(page, "equipe-dossier-enfant")
     assert serious_violations(page) == []
+
+
+def test_the_child_file_pages_pass_axe_on_a_desktop_a_phone_and_at_200_percent(browser, stack, staff_state):
+    fields, family, child = new_family(stack, "Lou")
+    family.created(f"/api/v1/children/{child['id']}/pickup-adults", {**_ADULT, "first_name": "Marc"})
+    checkout = f"/equipe/pointage/depart?kind=booking&id=aucune&child={child['id']}&name=Lou+Roux"
+    staff_pages = {"equipe-dossier-enfant": f"/equipe/enfants/{child['id']}", "equipe-depart": checkout}
+    staff_forms = {
+        "equipe-registre-vide": lambda page: _send(page, staff_pages["equipe-dossier-enfant"], "Inscrire au registre")
+    }
+    found = axe_at_every_viewport(browser, stack, staff_pages, storage_state=staff_state, forms=staff_forms)
+    family_pages = {"famille-dossier-enfant": f"/famille/enfants/{child['id']}"}
+    family_forms = {
+        "famille-sante-vide": lambda page: _send(
+            page, family_pages["famille-dossier-enfant"], "Enregistrer le dossier de santé"
+        ),
+        "famille-adulte-vide": lambda page: _send(page, family_pages["famille-dossier-enfant"], "Autoriser cet adulte"),
+    }
+    signed = lambda page: sign_in_as(page, fields["email"], PASSWORD, "/famille/")  # noqa: E731
+    found |= axe_at_every_viewport(browser, stack, family_pages, sign_in=signed, forms=family_forms)
+    assert found == {}
+
+
+_ADULT = {"first_name": "Paul", "last_name": "Roux", "phone": "0611223344", "relation": "oncle"}
+
+
+def _send(page, path, button):
+    page.goto(path)
+    page.get_by_role("button", name=button).click()
