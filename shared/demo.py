@@ -100,6 +100,13 @@ class Demo:
             time.sleep(2 * (attempt + 1))
         return _check(response, f"{method} {path}", accept).json()
 
+    def put(self, path, body):
+        """A PUT replaces a whole record: sent again, it changes nothing more."""
+        response = self._sent(
+            lambda: self.session.put(f"{self.base_url}{path}", json=body, headers=self._headers(), timeout=30)
+        )
+        return _check(response, f"PUT {path}").json()
+
     @staticmethod
     def _sent(send, attempts=3):
         """The response of `send()`, sent again when the connection dropped before an answer (the
@@ -208,6 +215,31 @@ def family_with_children(api, today, created):
             body = {"first_name": name, "birth_date": born.isoformat(), "walking": name == "Léa"}
             children[name] = family.post("/api/v1/families/me/children", body, key=f"demo-child-{name}")
     return family, children
+
+
+DEMO_HEALTH = {
+    "Léa": {"allergies": ["arachide"], "pai": "Allergie à l'arachide : stylo d'adrénaline dans la boîte rouge."},
+    "Hugo": {"allergies": [], "pai": None},
+}
+
+
+def children_files(family, children, today):
+    """The children's health files (vaccinations up to date, so the demo's bookings are never past a
+    provisional admission however long ago it ran first) and an adult allowed to collect Léa."""
+    for name, child in children.items():
+        health = {
+            **DEMO_HEALTH.get(name, {"allergies": [], "pai": None}),
+            "medication_protocol": None,
+            "vaccinations_up_to_date": True,
+            "vaccinations_checked_on": today.isoformat(),
+            "doctor": {"name": "Dr Anne Lefèvre", "phone": "01 23 45 67 89"},
+            "emergency_authorisation": True,
+        }
+        family.put(f"/api/v1/children/{child['id']}/health", health)
+    lea = children["Léa"]["id"]
+    if not family.get(f"/api/v1/children/{lea}/pickup-adults"):
+        adult = {"first_name": "Jeanne", "last_name": "Martin", "phone": "06 98 76 54 32", "relation": "grand-mère"}
+        family.post(f"/api/v1/children/{lea}/pickup-adults", adult, key="demo-pickup-adult-lea")
 
 
 def family_bookings(family, children, slots, now, created):
@@ -481,6 +513,7 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     trainee_id = trainee_account(staff, api, created)
     trainee_placement(staff, api, trainee_id, today, created)
     family, children = family_with_children(api, today, created)
+    children_files(family, children, today)
     family_bookings(family, children, slots, now, created)
     trainee_on_activities(staff, trainee_id, found_activities, now, created)
     volunteer_signups(staff, api, today, created)

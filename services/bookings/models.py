@@ -141,6 +141,53 @@ class Child(BaseModel):
     walking_declared = BooleanField(null=True)  # the family's proposal, given with the child
 
 
+# --- the child's file (child_file/) -----------------------------------------------------------
+class ChildHealth(BaseModel):
+    """A child's health file (RGPD art. 9): allergies, PAI, medication protocol, vaccinations,
+    doctor, emergency authorisation, kept only as the Fernet token of their JSON
+    (child_file/sealing.py, settings.health_keys). Replaced whole by each PUT."""
+
+    child = ForeignKeyField(Child, unique=True, backref="health", on_delete="CASCADE")
+    sealed = BlobField()
+    updated_at = DateTimeField(default=db_now)
+    updated_by = CharField(max_length=20)  # "family" or "staff"
+
+
+class PickupAdult(BaseModel):
+    """An adult the family allows to collect the child. Removed, it is kept (removed_at): a past
+    departure still names who collected the child."""
+
+    child = ForeignKeyField(Child, backref="pickup_adults", on_delete="CASCADE")
+    first_name = CharField(max_length=100)
+    last_name = CharField(max_length=100)
+    phone = CharField(max_length=30)
+    relation = CharField(max_length=100)
+    removed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("child", "created_at", "id"), False),)
+
+
+class Incident(BaseModel):
+    """A line of the incident and accident register, written once: a correction is a new line
+    that names the one it corrects (`corrects`), never an edit (domain/incidents.py). What
+    happened, who was involved and the first aid may tell a child's health (RGPD art. 9): kept
+    as the Fernet token of their JSON, with the health files' keys (child_file/sealing.py)."""
+
+    child = ForeignKeyField(Child, backref="incidents", on_delete="CASCADE")
+    kind = CharField(max_length=20)  # domain/incidents.KINDS
+    occurred_at = DateTimeField()
+    sealed = BlobField()  # {description, people_involved, first_aid}
+    family_told_at = DateTimeField(null=True)
+    serious = BooleanField(default=False)
+    pmi_notified_on = DateField(null=True)
+    recorded_by = CharField(max_length=36)  # the staff account id
+    corrects = CharField(max_length=36, null=True)  # the id of the line this one corrects
+
+    class Meta:
+        indexes = ((("child", "occurred_at", "id"), False),)
+
+
 class ChildcareSlot(BaseModel):
     room = ForeignKeyField(Room, backref="slots", on_delete="RESTRICT")
     starts_at = DateTimeField(index=True)
@@ -176,6 +223,8 @@ class Booking(BaseModel):
     # backfill (after_migrate).
     slot_starts_at = DateTimeField(null=True)
     emergency_rate = BooleanField(default=False)  # priced while the family's resources were unknown
+    # who collected the child at check-out: {kind: guardian | pickup_adult, id, name, id_checked}
+    collected_by = JsonField(null=True)
 
     class Meta:
         # lists (childcare/store.py, bookings): each filter finds its rows already in the list's order, so a
@@ -271,6 +320,7 @@ class ContractAttendance(BaseModel):
     day = DateField()  # the venue's calendar date
     arrived_at = DateTimeField()
     left_at = DateTimeField(null=True)
+    collected_by = JsonField(null=True)  # as Booking.collected_by
 
     class Meta:
         indexes = ((("contract", "day"), True),)
@@ -431,6 +481,9 @@ MODELS = [
     Closure,
     Family,
     Child,
+    ChildHealth,
+    PickupAdult,
+    Incident,
     ChildcareSlot,
     Booking,
     Contract,

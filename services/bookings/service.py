@@ -4,7 +4,8 @@ One package per area, each with its entrypoints (a mixin, combined below), store
 and its module in schemas/: calendar (rooms, activities, room reservations for other services),
 childcare (families, slots, bookings, attendance, fees, statements), contracts (regular care
 contracts, their attendance, their absences: requests, decisions, certificates), family_file
-(the family file staff keep: search, corrections, walking, history), board (read only: the
+(the family file staff keep: search, corrections, walking, history), child_file (a child's
+health file, encrypted, the adults allowed to collect it, the incident register), board (read only: the
 staff's board and a person's calendar feed), invoicing (months closed into numbered invoices,
 credit notes, payments) and corrections (check-ins and check-outs corrected by staff, with their
 history). Shared by the areas: domain/ (the rules, pure), children_in_care.py
@@ -16,6 +17,7 @@ models.py, settings.py.
 from services.bookings import models
 from services.bookings.board.entrypoints import BoardRpc, CalendarFeedRpc
 from services.bookings.calendar.entrypoints import CalendarRpc
+from services.bookings.child_file.entrypoints import ChildFileRpc
 from services.bookings.childcare.entrypoints import ChildcareRpc
 from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
@@ -38,6 +40,7 @@ class BookingsService(
     ContractsRpc,
     AbsencesRpc,
     FamilyFileRpc,
+    ChildFileRpc,
     MandateRpc,
     CalendarFeedRpc,
     BoardRpc,

@@ -48,6 +48,9 @@ class VenueSettings:
     # replaced stays listed after the new one). Never shown (repr=False). A test's settings get a
     # fresh key; the service's come from COCOON_CERTIFICATE_KEY (certificate_keys below).
     certificate_keys: tuple = field(default_factory=lambda: (Fernet.generate_key(),), repr=False)
+    # The Fernet keys of the children's health files (RGPD art. 9), apart from the certificates'
+    # so that either can be replaced alone: COCOON_HEALTH_KEY, same form (health_keys below).
+    health_keys: tuple = field(default_factory=lambda: (Fernet.generate_key(),), repr=False)
     certificate_retention_days: int = DEFAULT_RETENTION_DAYS  # deleted this long after the decision
     sepa: SepaCreditor = field(default_factory=SepaCreditor)  # the creditor of SEPA debits (BOOKINGS_SEPA_*)
 
@@ -86,6 +89,7 @@ def _read():
         issuer_siret=siret(config.env("COCOON_ORGANISATION_SIRET", "")),
         payment_terms=_text("COCOON_INVOICE_PAYMENT_TERMS", DEFAULT_PAYMENT_TERMS),
         certificate_keys=certificate_keys(),
+        health_keys=health_keys(),
         certificate_retention_days=whole("COCOON_CERTIFICATE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, low=1),
         sepa=read_creditor(),
         **_emergency(),
@@ -100,27 +104,35 @@ def certificate_keys():
     """COCOON_CERTIFICATE_KEY (one Fernet key, or several separated by commas, the first one
     encrypting), else a key kept in the var directory for development (`make run` with no
     configuration), made once and readable by this user only."""
-    text = config.env("COCOON_CERTIFICATE_KEY") or _kept_development_key()
+    return _fernet_keys("COCOON_CERTIFICATE_KEY", "bookings-certificate-key")
+
+
+def health_keys():
+    """COCOON_HEALTH_KEY, as COCOON_CERTIFICATE_KEY: the keys of the children's health files."""
+    return _fernet_keys("COCOON_HEALTH_KEY", "bookings-health-key")
+
+
+def _fernet_keys(variable, kept_name):
+    text = config.env(variable) or _kept_development_key(kept_name)
     keys = tuple(key.strip().encode("ascii") for key in text.split(",") if key.strip())
     try:
         for key in keys:
             Fernet(key)
     except ValueError:
         raise ValueError(
-            "COCOON_CERTIFICATE_KEY: each key is 32 bytes in URL-safe base64 (make one with "
+            f"{variable}: each key is 32 bytes in URL-safe base64 (make one with "
             "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
         ) from None
     if not keys:
-        raise ValueError("COCOON_CERTIFICATE_KEY: no key given")
+        raise ValueError(f"{variable}: no key given")
     return keys
 
 
-def _kept_development_key():
-    """The key in <COCOON_VAR_DIR>/bookings-certificate-key, written whole the first time (a second
-    instance starting at the same moment finds either no key or the whole key, as the gateway's
-    secret key)."""
-    path = config.var_dir() / "bookings-certificate-key"
-    handle, draft = tempfile.mkstemp(dir=path.parent, prefix=".bookings-certificate-key.")  # mode 600
+def _kept_development_key(name):
+    """The key in <COCOON_VAR_DIR>/<name>, written whole the first time (a second instance
+    starting at the same moment finds either no key or the whole key, as the gateway's secret key)."""
+    path = config.var_dir() / name
+    handle, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")  # mode 600
     try:
         with os.fdopen(handle, "w") as written:
             written.write(Fernet.generate_key().decode("ascii"))

@@ -149,7 +149,10 @@ def test_staff_check_a_child_in_and_the_today_page_shows_the_ratio_change(staff_
     page.emulate_media(media="screen")
 
     page.goto("/equipe/pointage")
-    page.get_by_role("button", name="Départ de Bébé 09 Petit").click()
+    page.get_by_role("button", name="Départ de Bébé 09 Petit").click()  # who collects the child, ID checked
+    page.get_by_label("Camille Petit (responsable légal)").check()
+    page.get_by_label("Pièce d'identité vérifiée").check()
+    page.get_by_role("button", name="Noter le départ").click()
     page.get_by_text("Départ de Bébé 09 Petit noté.").wait_for()
     assert page.get_by_role("row").filter(has_text="Bébé 09 Petit").get_by_role("button").count() == 0
     page.goto("/equipe/")

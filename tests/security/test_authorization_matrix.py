@@ -78,8 +78,8 @@ def test_someone_else_s_ids_are_refused_or_the_service_is_told_who_asks(
 ):
     route = declared(method, rule)
     del services.calls[:]
-    body = {"json": {}} if method in ("POST", "PATCH") else {}
-    if method == "PUT":  # a file as the body (an absence's certificate): non-empty, so the service is asked
+    body = {"json": {}} if method in ("POST", "PATCH", "PUT") else {}
+    if route.upload:  # a file as the body (an absence's certificate): non-empty, so the service is asked
         body = {"data": b"%PDF-1.4\n", "content_type": "application/pdf"}
     response = client.open(url_of(rule, route), method=method, headers=role_headers[role], **body)
     if response.status_code in (403, 404) or (method, rule) in SHARED:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from services.bookings.board import presenters, store
 from services.bookings.calendar import store as calendar_store
+from services.bookings.child_file import care_checks
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import contract_pattern, contract_spans, walks_on
 from services.bookings.contracts import store as contracts_store
@@ -94,14 +95,18 @@ class BoardRpc:
     def day_children(self, query=None):
         """Every child expected on the day, arrived or not: the check-in list, by first name."""
         day, now = self._day(query), timeutil.now_utc()
-        return presenters.day_children(day, now, self._children_of_day(day, store.slots_on(day, day + ONE_DAY), now))
+        children = self._children_of_day(day, store.slots_on(day, day + ONE_DAY), now)
+        return presenters.day_children(day, now, children, self._health_notes(children))
 
     @rpc
     def building_register(self, query=None):
         """The children in the building now (arrived, not left): the evacuation register."""
         day, now = self._day(query), timeutil.now_utc()
-        children = self._children_of_day(day, store.slots_on(day, day + ONE_DAY), now)
-        return presenters.day_children(day, now, [c for c in children if c.present])
+        here = [c for c in self._children_of_day(day, store.slots_on(day, day + ONE_DAY), now) if c.present]
+        return presenters.day_children(day, now, here, self._health_notes(here))
+
+    def _health_notes(self, children):
+        return care_checks.board_notes({c.child.id for c in children}, self.settings.health_keys)
 
     @rpc
     def on_site_now(self):

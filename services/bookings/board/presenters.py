@@ -40,9 +40,16 @@ def day_board(day, at, activities, people, slots, counts, presence, present):
     )
 
 
-def day_children(day, at, children):
-    """`children`: board/entrypoints.py DayChild rows."""
-    return DayChildrenOut().dump(SimpleNamespace(date=day, at=at, count=len(children), children=children))
+def day_children(day, at, children, notes=None):
+    """`children`: board/entrypoints.py DayChild rows; `notes`: their allergies and PAI."""
+    shown = with_health_notes(children, notes or {})
+    return DayChildrenOut().dump(SimpleNamespace(date=day, at=at, count=len(children), children=shown))
+
+
+def with_health_notes(children, notes):
+    """The rows with their child's allergies and PAI (`notes`: child_file/care_checks.py, board_notes)."""
+    empty = {"allergies": [], "pai": None}
+    return [Shown(c, **notes.get(c.child.id, empty)) for c in children]
 
 
 def on_site(at, activities, people, reservations):

@@ -14,6 +14,7 @@ from nameko.timer import timer
 
 from services.bookings import month_statements
 from services.bookings.calendar import store as calendar_store
+from services.bookings.child_file import care_checks
 from services.bookings.childcare import presenters, store
 from services.bookings.children_in_care import (
     GROUP_NAMES,
@@ -26,6 +27,7 @@ from services.bookings.children_in_care import (
 from services.bookings.domain import attendance, billing, calendar, childcare, family_file, ratio, waitlist
 from services.bookings.models import Booking, Child, ChildcareSlot, Family
 from services.bookings.presenting import hhmm
+from services.bookings.schemas.child_file import CheckOutIn
 from services.bookings.schemas.childcare import (
     BookingIn,
     BookingQuery,
@@ -142,6 +144,9 @@ class ChildcareRpc:
             slot = store.locked_slot(fields["slot_id"])
             if not childcare.booking_open(as_utc(slot.starts_at), timeutil.now_utc()):
                 raise Conflict("Ce créneau a déjà commencé : il ne peut plus être réservé.")
+            care_checks.refuse_unvaccinated(
+                child, as_utc(slot.starts_at).astimezone(timeutil.VENUE_TZ).date(), settings
+            )
             walks = walks_on_slot_day(child, slot, settings)
             if not childcare.fits_age_group(slot.age_group, walks):
                 group = GROUP_NAMES[slot.age_group]
@@ -281,7 +286,10 @@ class ChildcareRpc:
 
     @command
     def check_out(self, booking_id, data):
-        at = load(MomentIn(), data)["at"]
+        """Staff note a departure and who collected the child: a guardian or an adult the family
+        listed, identity checked (child_file/care_checks.py); nobody else (409)."""
+        fields = load(CheckOutIn(), data)
+        at = fields["at"]
         with self.uow.atomic(exclusive=True):
             booking = self._attended_booking(booking_id, at)
             if not booking.checked_in_at:
@@ -290,6 +298,7 @@ class ChildcareRpc:
                 raise Conflict(f"Départ déjà noté à {hhmm(booking.checked_out_at)}.")
             if not attendance.departure_after_arrival(as_utc(booking.checked_in_at), at):
                 raise Invalid("Le départ doit être après l'arrivée.", {"at": ["Avant l'heure d'arrivée."]})
+            booking.collected_by = care_checks.collected_by(booking.child, booking.family, fields["collected_by"])
             booking.checked_out_at = to_db(at)
             booking.save()
             self.uow.emit("bookings.child_checked_out", presenters.child_checked_out(booking))

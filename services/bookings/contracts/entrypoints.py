@@ -12,6 +12,7 @@ import json
 import logging
 from datetime import date, timedelta
 
+from services.bookings.child_file import care_checks
 from services.bookings.childcare import presenters as childcare_presenters
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import (
@@ -39,6 +40,7 @@ from services.bookings.domain import (
 )
 from services.bookings.models import Contract, ContractAttendance, ContractResources
 from services.bookings.presenting import fr_day, hhmm
+from services.bookings.schemas.child_file import CheckOutIn
 from services.bookings.schemas.childcare import MomentIn
 from services.bookings.schemas.contracts import (
     ContractAmendIn,
@@ -75,6 +77,7 @@ class ContractsRpc:
         _check_period(fields["starts_on"], fields["ends_on"])
         with self.uow.atomic():
             child = store.child(fields["child_id"], family_id)
+            care_checks.refuse_unvaccinated(child, fields["starts_on"], self.settings)
             contract = Contract.create(
                 family=child.family_id,
                 child=child,
@@ -180,7 +183,9 @@ class ContractsRpc:
 
     @command
     def contract_check_out(self, contract_id, data):
-        at = _moment(load(MomentIn(), data)["at"])
+        """As check_out: the departure and who collected the child, a guardian or a listed adult."""
+        fields = load(CheckOutIn(), data)
+        at = _moment(fields["at"])
         day = at.astimezone(timeutil.VENUE_TZ).date()
         with self.uow.atomic(exclusive=True):
             contract = self._attended_contract(contract_id, day)
@@ -191,6 +196,7 @@ class ContractsRpc:
                 raise Conflict(f"Départ déjà noté à {hhmm(noted.left_at)}.")
             if not attendance.departure_after_arrival(timeutil.as_utc(noted.arrived_at), at):
                 raise Invalid("Le départ doit être après l'arrivée.", {"at": ["Avant l'heure d'arrivée."]})
+            noted.collected_by = care_checks.collected_by(contract.child, contract.family, fields["collected_by"])
             noted.left_at = timeutil.to_db(at)
             noted.save()
             self.uow.emit("bookings.child_checked_out", presenters.contract_child_checked_out(contract, noted))

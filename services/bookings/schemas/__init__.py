@@ -41,6 +41,19 @@ from services.bookings.schemas.calendar import (
     RoomQuery,
     TraineeIn,
 )
+from services.bookings.schemas.child_file import (
+    CheckOutIn,
+    CollectedByIn,
+    DoctorSchema,
+    HealthIn,
+    HealthOut,
+    IncidentIn,
+    IncidentOut,
+    PickupAdultIn,
+    PickupAdultOut,
+    PickupOptionsOut,
+    PickupPersonOut,
+)
 from services.bookings.schemas.childcare import (
     MAX_SLOT_PERIOD_DAYS,
     BookingIn,
@@ -48,6 +61,7 @@ from services.bookings.schemas.childcare import (
     BookingQuery,
     ChildIn,
     ChildOut,
+    CollectedByOut,
     ContractLineOut,
     FamilyIn,
     FamilyOut,
@@ -130,6 +144,18 @@ from services.bookings.schemas.values import (
 )
 
 __all__ = [
+    "CheckOutIn",
+    "CollectedByIn",
+    "CollectedByOut",
+    "DoctorSchema",
+    "HealthIn",
+    "HealthOut",
+    "IncidentIn",
+    "IncidentOut",
+    "PickupAdultIn",
+    "PickupAdultOut",
+    "PickupOptionsOut",
+    "PickupPersonOut",
     "CERTIFICATE_MAX_BYTES",
     "CERTIFICATE_MEDIA_TYPES",
     "AbsenceApproveIn",

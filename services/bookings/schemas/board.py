@@ -66,6 +66,9 @@ class DayChildOut(Schema):
     arrived_at = VenueTime(allow_none=True)
     left_at = VenueTime(allow_none=True)
     present = fields.Boolean()  # arrived and not left
+    # from the child's health file (staff only): shown on the board and the evacuation register
+    allergies = fields.List(fields.String(), dump_default=list)
+    pai = fields.String(allow_none=True, dump_default=None)  # what its PAI says to do; null: none
 
 
 class BoardSlotOut(SlotOut):

@@ -202,6 +202,15 @@ class SlotOut(Schema):
     free = fields.Integer()
 
 
+class CollectedByOut(Schema):
+    """Who collected the child at check-out (child_file/care_checks.py, collected_by)."""
+
+    kind = fields.String()  # "guardian" | "pickup_adult"
+    id = fields.String()
+    name = fields.String()
+    id_checked = fields.Boolean()
+
+
 class BookingOut(Schema):
     """Dumps a Booking shown with its billing `line` so far (domain.billing.BillingLine)."""
 
@@ -220,6 +229,7 @@ class BookingOut(Schema):
     walks = fields.Boolean()  # counted as walking in the slot's ratio (domain/walking.py)
     checked_in_at = VenueTime(allow_none=True)
     checked_out_at = VenueTime(allow_none=True)
+    collected_by = fields.Nested(CollectedByOut, allow_none=True)  # who collected the child
     cancelled_in_time = fields.Boolean(allow_none=True)  # None until cancelled
     requested_at = VenueTime()
     waitlist_position = fields.Integer(allow_none=True)  # from 1 while waitlisted, else None

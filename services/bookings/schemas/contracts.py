@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from services.bookings.domain import certificates
 from services.bookings.domain.absences import ABSENCE_REASONS, ABSENCE_STATUSES, REJECT_REASON_MAX
-from services.bookings.schemas.childcare import QuoteQuery
+from services.bookings.schemas.childcare import CollectedByOut, QuoteQuery
 from services.bookings.schemas.values import Exact, Money, VenueTime
 from shared.pagination import PageQuery
 from shared.vocabulary import CONTRACT_STATUSES
@@ -194,3 +194,4 @@ class AttendanceOut(Schema):
     day = fields.Date()
     arrived_at = VenueTime()
     left_at = VenueTime(allow_none=True)
+    collected_by = fields.Nested(CollectedByOut, allow_none=True)  # who collected the child

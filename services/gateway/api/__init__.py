@@ -19,6 +19,7 @@ from services.gateway.api import (  # noqa: F401
     calendar,
     calendar_link,
     childcare,
+    children,
     contracts,
     corrections,
     education,

@@ -55,6 +55,8 @@ def init_app(app):
         attendance_staff,
         billing,
         calendar_link,
+        children_family,
+        children_staff,
         cnaf_staff,
         contracts,
         family,

@@ -179,10 +179,8 @@ def mark():
     kind, target, move = form.get("kind"), form.get("id", ""), form.get("move")
     calls = {
         ("booking", "arrivee"): "check_in",
-        ("booking", "depart"): "check_out",
         ("contract", "arrivee"): "contract_check_in",
-        ("contract", "depart"): "contract_check_out",
-    }
+    }  # a departure says who collects the child: its own page (children_staff.py, checkout)
     method = calls.get((kind, move))
     if method is None:
         return redirect(url_for("staff.attendance", erreur=_("Pointage inconnu.")))
@@ -192,11 +190,7 @@ def mark():
     except ServiceError as exc:
         return redirect(url_for("staff.attendance", erreur=exc.message, _anchor="enfant-" + form.get("child", "")))
     register_copy.refresh()  # the register's copy for when the system is down
-    name = form.get("name", "")
-    if move == "arrivee":
-        flash(_("Arrivée de %(name)s notée.", name=name))
-    else:
-        flash(_("Départ de %(name)s noté.", name=name))
+    flash(_("Arrivée de %(name)s notée.", name=form.get("name", "")))
     return redirect(url_for("staff.attendance", _anchor="enfant-" + form.get("child", "")))
 
 

@@ -20,6 +20,8 @@ from tests.factories import (
 )
 from tests.support import call
 
+GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+
 # A working day (Monday to Thursday) at least ten days ahead: a contract may hold it.
 WORKDAY = next(d for d in (day(n) for n in range(10, 20)) if d.weekday() < 4)
 BABY = (WORKDAY - timedelta(days=200)).isoformat()  # about 6 months old: does not walk yet
@@ -70,7 +72,7 @@ def test_the_ratio_status_moves_to_the_limit_when_the_tenth_baby_arrives(booking
     assert (ten["present_non_walking"], ten["adults_required"], ten["ratio_status"]) == (10, 2, "at_limit")
     assert board(bookings)["ratio_status"] == "at_limit"
 
-    call(bookings, "check_out", booked[0]["id"], {"at": at(8, 50, day=WORKDAY)})
+    call(bookings, "check_out", booked[0]["id"], {"collected_by": GUARDIAN, "at": at(8, 50, day=WORKDAY)})
     assert board(bookings)["slots"][0]["ratio_status"] == "ok"  # one left: a place again
 
 
@@ -115,7 +117,7 @@ def test_the_register_lists_the_children_in_the_building_from_bookings_and_contr
     # Lou counts in the slot's ratio with the booked baby
     assert board(bookings)["slots"][0]["present"] == 2
 
-    call(bookings, "contract_check_out", contract["id"], {"at": at(9, 30, day=WORKDAY)})
+    call(bookings, "contract_check_out", contract["id"], {"collected_by": GUARDIAN, "at": at(9, 30, day=WORKDAY)})
     register = call(bookings, "building_register", {"date": WORKDAY.isoformat()})
     assert [c["first_name"] for c in register["children"]] == ["Bébé 00"]
 

@@ -22,6 +22,8 @@ from tests.factories import (
 )
 from tests.support import call, wait_for
 
+GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+
 OUT = [
     "activity_scheduled",
     "activity_rescheduled",
@@ -175,7 +177,7 @@ def test_booking_events(bookings, monkeypatch):
 
     set_clock(monkeypatch, 12)
     call(bookings, "check_in", booked[1][1]["id"], {"at": at(8)})
-    call(bookings, "check_out", booked[1][1]["id"], {"at": at(11, 45)})
+    call(bookings, "check_out", booked[1][1]["id"], {"collected_by": GUARDIAN, "at": at(11, 45)})
 
     wait_for(lambda: seen("child_checked_out"), message="child_checked_out")
     assert seen("booking_confirmed")[0]["payload"]["booking_id"] == booked[0][1]["id"]

@@ -8,6 +8,8 @@ from tests.dates import DAY, at, set_clock
 from tests.factories import PASSWORD, child_fields, family_fields, room_fields, sign_up_family, slot_fields
 from tests.support import call
 
+GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+
 # The fees below are computed for 4,000 € a month and two dependent children: the CNAF scale
 # rate 0.0516 % (unchanged since 2022, and DAY is near enough for the tables to cover it).
 RESOURCES = {"monthly_resources": "4000", "dependent_children": 2}
@@ -206,9 +208,12 @@ def test_attendance_billing_and_monthly_statement(api, staff, room, monkeypatch)
     set_clock(monkeypatch, 13)  # the day of care comes: move the services' clock to it
     assert staff.post(f"/api/v1/bookings/{booking['id']}/check-in", json={"at": at(8, 20)}).status_code == 200
     assert (
-        staff.post(f"/api/v1/bookings/{booking['id']}/check-out", json={"at": at(8, 0)}).status_code == 422
+        staff.post(
+            f"/api/v1/bookings/{booking['id']}/check-out", json={"collected_by": GUARDIAN, "at": at(8, 0)}
+        ).status_code
+        == 422
     )  # before the arrival
-    out = staff.post(f"/api/v1/bookings/{booking['id']}/check-out", json={"at": at(12, 40)})
+    out = staff.post(f"/api/v1/bookings/{booking['id']}/check-out", json={"collected_by": GUARDIAN, "at": at(12, 40)})
     assert out.status_code == 200, out.json
     # booked 08:30-12:30 (4 h) + 10 min early + 10 min late, each started half-hour due: 5 h x 2.064
     assert out.json["hours_billed"] == "5"

@@ -10,6 +10,8 @@ from tests.dates import at, set_clock
 from tests.dates import today as venue_today
 from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
 
+GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+
 # 4,000 € a month, two children: 2.064 €/h (the worked example of docs/childcare-rules.md)
 RESOURCES = {"monthly_resources": "4000", "dependent_children": 2}
 
@@ -243,7 +245,9 @@ def test_hours_beyond_the_contract_are_billed_as_extra_and_reported_to_the_caf(f
     assert (
         staff.post(f"/api/v1/contracts/{contract['id']}/check-in", json={"at": at(8, 5, day=monday)}).status_code == 409
     )
-    left = staff.post(f"/api/v1/contracts/{contract['id']}/check-out", json={"at": at(17, 40, day=monday)})
+    left = staff.post(
+        f"/api/v1/contracts/{contract['id']}/check-out", json={"collected_by": GUARDIAN, "at": at(17, 40, day=monday)}
+    )
     assert left.status_code == 200, left.json
     sunday = monday - timedelta(days=1)
     no_care = staff.post(f"/api/v1/contracts/{contract['id']}/check-in", json={"at": at(9, day=sunday)})

@@ -12,6 +12,8 @@ from tests.dates import at, set_clock
 from tests.dates import today as venue_today
 from tests.factories import child_fields, sign_up_family
 
+GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+
 RESOURCES = {"monthly_resources": "4000", "dependent_children": 2}  # 2.064 €/h
 
 
@@ -41,7 +43,10 @@ def test_a_corrected_check_in_changes_the_statement_and_is_kept_in_the_history(c
     set_clock(monkeypatch, 18, day=monday)
     path = f"/api/v1/contracts/{signed['id']}"
     assert staff.post(f"{path}/check-in", json={"at": at(7, 0, day=monday)}).status_code == 200
-    assert staff.post(f"{path}/check-out", json={"at": at(17, 30, day=monday)}).status_code == 200
+    assert (
+        staff.post(f"{path}/check-out", json={"collected_by": GUARDIAN, "at": at(17, 30, day=monday)}).status_code
+        == 200
+    )
     statement = family_api.get(f"/api/v1/families/me/statements/{monday:%Y-%m}").json
     assert (statement["extra_hours"], statement["amount"]) == ("1.5", "287.93")  # 138 h + 1.5 h at 2.064 €/h
 

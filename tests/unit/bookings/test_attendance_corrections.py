@@ -17,6 +17,8 @@ from shared import migrate, timeutil
 from shared.errors import Conflict, Forbidden, Invalid
 from shared.unit_of_work import Work
 
+GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+
 PARIS = ZoneInfo("Europe/Paris")
 DAY = date(2027, 3, 10)  # a Wednesday of the contract below
 
@@ -118,7 +120,7 @@ def events(kind):
 def test_a_wrong_check_in_tap_is_corrected_and_the_statement_follows(service, contract):
     family, signed = contract
     service.contract_check_in(signed["id"], {"at": at(7).isoformat()})  # tapped at 07:00, came at 08:25
-    service.contract_check_out(signed["id"], {"at": at(15, 42).isoformat()})
+    service.contract_check_out(signed["id"], {"collected_by": GUARDIAN, "at": at(15, 42).isoformat()})
     before = service.monthly_statement(family["id"], "2027-03")
     assert (before["extra_hours"], before["amount"]) == ("1.5", "287.93")  # 1.5 h x 2.064 = 3.10 €
 
@@ -218,7 +220,7 @@ def test_a_bookings_arrival_is_corrected_and_its_line_follows(service, monkeypat
     booking = service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
     set_clock(monkeypatch, NOW)
     service.check_in(booking["id"], {"at": at(7, 30).isoformat()})  # a tap one hour early
-    service.check_out(booking["id"], {"at": at(12).isoformat()})
+    service.check_out(booking["id"], {"collected_by": GUARDIAN, "at": at(12).isoformat()})
     assert service.monthly_statement(family["id"], "2027-03")["hours_billed"] == "4.5"
     record = service.correct_booking_attendance(
         booking["id"],

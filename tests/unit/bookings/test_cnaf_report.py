@@ -9,6 +9,8 @@ from services.bookings.domain import cnaf_report
 from shared import timeutil
 from tests.unit.bookings.test_attendance_corrections import FAMILY, PATTERN, at, service  # noqa: F401 (fixture)
 
+GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+
 
 class TestTheRatio:
     def test_it_is_the_hours_billed_over_the_hours_attended(self):
@@ -42,7 +44,9 @@ def test_the_report_gives_each_month_its_ratio_and_the_warning(service, monkeypa
     signed = service.accept_contract(service.request_contract(dict(fields, pattern=PATTERN), family["id"])["id"])
     monkeypatch.setattr(timeutil, "now_utc", lambda: datetime(2027, 3, 10, 17, tzinfo=timezone.utc))
     service.contract_check_in(signed["id"], {"at": at(8, 30).isoformat()})
-    service.contract_check_out(signed["id"], {"at": at(15, 42).isoformat()})  # 7.2 h attended, 138 billed
+    service.contract_check_out(
+        signed["id"], {"collected_by": GUARDIAN, "at": at(15, 42).isoformat()}
+    )  # 7.2 h attended, 138 billed
     report = service.cnaf_report(2027)
     march = report["months"][2]
     assert (march["hours_billed"], march["hours_attended"]) == ("138", "7.2")

@@ -112,3 +112,17 @@ def test_with_the_education_service_down_the_register_still_lists_everyone_else_
     assert len(rows(html)) == 2  # the trainee and the volunteer
     assert "Non disponible pour le moment : les participants de la formation « Premiers secours »" in html
     assert "Léa" in html
+
+
+class VenueWithHealthNotes(Venue):
+    def building_register(self, query):
+        register = super().building_register(query)
+        register["children"][0].update(allergies=["arachide"], pai="Stylo d'adrénaline dans la boîte rouge.")
+        return register
+
+
+def test_the_register_shows_each_childs_allergies_and_pai(app, staff):
+    served_by(app, VenueWithHealthNotes())
+    children = staff.get("/equipe/registre").get_data(as_text=True).split('id="registre"', 1)[1]
+    children = children.split("</table>", 1)[0]
+    assert "Allergies et PAI" in children and "arachide" in children and "boîte rouge" in children
