@@ -368,7 +368,8 @@ def enrolled_in_session(api, session, accounts, created, wait_seconds=30):
 
 def volunteer_signups(staff, api, today, created):
     """The demo volunteer cleared (an attestation d'honorabilité issued two months ago, checked a
-    month ago, and an insurance cover, recorded by staff) and signed up to the first two
+    month ago, and an insurance cover for the year, recorded by staff), the charte de bénévolat
+    accepted, and signed up to the first two
     activities ahead that match her (the volunteers service ranks them and refuses an overlap)."""
     volunteer = api.signed_in(VOLUNTEER["email"], VOLUNTEER["password"])
     me = volunteer.get("/api/v1/volunteers/me")
@@ -378,8 +379,16 @@ def volunteer_signups(staff, api, today, created):
             "verified_on": (today - timedelta(days=30)).isoformat(),
         }
         staff.post(f"/api/v1/volunteers/{me['id']}/honorability", dates, key=f"demo-honorability-{me['id']}")
-        cover = {"insurer": "Mutuelle des aînés (démo)", "policy": "RC-BENEVOLES-2026"}
+        cover = {
+            "insurer": "Mutuelle des aînés (démo)",
+            "policy": "RC-BENEVOLES-2026",
+            "valid_from": (today - timedelta(days=30)).isoformat(),  # a yearly contract
+            "valid_until": (today + timedelta(days=334)).isoformat(),
+        }
         staff.post(f"/api/v1/volunteers/{me['id']}/insurance", cover, key=f"demo-insurance-{me['id']}")
+    if not me["charter_accepted"]:
+        charter = {"version": me["charter_current_version"]}
+        volunteer.post("/api/v1/volunteers/me/charter", charter, key=f"demo-charter-{me['id']}")
     signed_up = {s["activity_id"] for s in me.get("signups", []) if s["status"] == "confirmed"}
     for opportunity in _opportunities(volunteer):
         if len(signed_up) >= 2:
