@@ -280,6 +280,19 @@ def trainee_account(staff, api, created):
     return trainee.get("/api/v1/trainees/me")["id"]
 
 
+def trainee_clearance(staff, api, trainee_id, today):
+    """The trainee's attestation d'honorabilité, issued 45 days ago and verified 40 days ago by
+    the demo staff (every adult with the children needs one: docs/honorability-rules.md)."""
+    me = api.signed_in(TRAINEE["email"], TRAINEE["password"]).get("/api/v1/trainees/me")
+    if me.get("cleared"):
+        return
+    dates = {
+        "issued_on": (today - timedelta(days=45)).isoformat(),
+        "verified_on": (today - timedelta(days=40)).isoformat(),
+    }
+    staff.post(f"/api/v1/trainees/{trainee_id}/honorability", dates, key=f"demo-trainee-honorability-{trainee_id}")
+
+
 def trainee_placement(staff, api, trainee_id, today, created):
     """The trainee's placement (convention de stage) with the demo staff member as tutor: from
     the current week's Monday, 14 weeks (CAP AEPE's default hours)."""
@@ -473,6 +486,7 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     volunteer_account(api, created)
     trainee_id = trainee_account(staff, api, created)
     trainee_placement(staff, api, trainee_id, today, created)
+    trainee_clearance(staff, api, trainee_id, today)
     family, children = family_with_children(api, today, created)
     family_bookings(family, children, slots, now, created)
     trainee_on_activities(staff, trainee_id, found_activities, now, created)
