@@ -81,7 +81,7 @@ class TraineeOut(Schema):
     clearance_refusal = fields.String(allow_none=True)  # the sentence when not cleared
 
 
-class HonorabilityIn(Schema):
+class TraineeHonorabilityIn(Schema):
     """POST /api/v1/trainees/{id}/honorability: the attestation as staff verified it on the
     national platform (who verified: the staff account calling)."""
 

@@ -20,13 +20,13 @@ from services.placements.models import (
 )
 from services.placements.schemas import (
     EvaluationIn,
-    HonorabilityIn,
     HourLogIn,
     HourLogQuery,
     PlacementIn,
     PlacementQuery,
     ReasonIn,
     RenewalQuery,
+    TraineeHonorabilityIn,
     TraineeIn,
 )
 from services.placements.settings import Settings
@@ -87,7 +87,7 @@ class PlacementsService(TrainingCreditEvents):
         """The attestation d'honorabilité as staff verified it on the national platform
         (`staff_id`: who verified); placements.trainee_cleared tells bookings the trainee may be
         with the children until it expires."""
-        fields = load(HonorabilityIn(), data)
+        fields = load(TraineeHonorabilityIn(), data)
         day = today()
         errors = clearance.recording_errors(fields["issued_on"], fields["verified_on"], day)
         if errors:

@@ -18,7 +18,6 @@ from services.gateway.routing import api_route, json_body
 from services.gateway.schemas import TraineeAccountIn
 from services.placements.schemas import (
     EvaluationIn,
-    HonorabilityIn,
     HourLogIn,
     HourLogOut,
     HourLogQuery,
@@ -27,6 +26,7 @@ from services.placements.schemas import (
     PlacementQuery,
     PlacementRowOut,
     ReasonIn,
+    TraineeHonorabilityIn,
     TraineeOut,
 )
 
@@ -61,7 +61,7 @@ def register_trainee():
     "Enregistrer l'attestation d'honorabilité vérifiée d'un stagiaire (équipe ; 422 si vérifiée plus de 6 mois "
     "après son émission)",
     roles=("staff",),
-    body=HonorabilityIn,
+    body=TraineeHonorabilityIn,
     response=TraineeOut,
     status=201,
     tag=TAG,
