@@ -68,3 +68,22 @@ def account_names(ids):
     for account in accounts:
         names[account.subject_id] = names[account.id] = account.display_name
     return names
+
+
+def has_health(register):
+    """Whether any child of the register carries its allergies or its PAI (optional keys of bookings'
+    building_register): the copy then has a column for them."""
+    return any(child.get("allergies") or child.get("pai") for child in register.get("children") or [])
+
+
+def health_text(value):
+    """A child's allergies or PAI as one line: a list joined, a yes written « oui », a text as it is."""
+    if value is True:
+        return "oui"
+    if not value:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(health_text(item) for item in value if item)
+    if isinstance(value, dict):
+        return " · ".join(health_text(item) for item in value.values() if item)
+    return str(value)

@@ -2,6 +2,8 @@
 checked there, so a wrong value stops the start with a clear line instead of failing a request
 later. Modules read them from `current_app.config`, never from the environment."""
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from limits import parse
@@ -42,6 +44,10 @@ ATTEMPT_LIMITS = {
     "LOGIN_LIMIT_PER_ADDRESS": ("COCOON_LOGIN_LIMIT_PER_ADDRESS", "20 per minute"),
     "REGISTRATION_LIMIT_PER_ADDRESS": ("COCOON_REGISTRATION_LIMIT_PER_ADDRESS", "10 per hour"),
 }
+
+# Where the last copy of the evacuation register is kept (services/gateway/register_copy.py): a
+# directory of the gateway's host, created if missing, readable by the gateway's user only.
+REGISTER_DIR = ("COCOON_REGISTER_DIR", "registre")  # default: var/registre (under COCOON_VAR_DIR)
 
 # Yes/no settings ("1" or "0"): app.config key -> (variable, default).
 SWITCHES = {
@@ -84,6 +90,10 @@ def load(overrides=None):
         values[key] = _switch(
             variable, given(key, lambda variable=variable, default=default: config.env(variable, default))
         )
+    variable, default = REGISTER_DIR
+    values["REGISTER_DIR"] = _directory(
+        variable, given("REGISTER_DIR", lambda: config.env(variable) or config.var_dir() / default)
+    )
     for key, (variable, digits) in ORGANISATION.items():
         values[key] = _identity(variable, given(key, lambda variable=variable: config.env(variable, "")), digits)
     values.update(overrides)  # anything else (Flask's own keys) as given
@@ -130,6 +140,20 @@ def _origin(variable, raw):
     ):
         raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not an address such as https://cocoonage.fr")
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def _directory(variable, raw):
+    """An absolute directory, created if missing (mode 700: the register names the children and
+    their allergies); a path that cannot be a directory stops the start."""
+    path = Path(str(raw)).expanduser().resolve()
+    refused = f"invalid gateway setting: {variable}={str(raw)!r} is not a directory the gateway can write"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"{refused} ({exc.strerror})") from None
+    if not path.is_dir() or not os.access(path, os.W_OK):
+        raise ValueError(refused)
+    return path
 
 
 def _positive(variable, raw, kind):

@@ -299,6 +299,16 @@ class MandateSigned(Schema):
     replaces = fields.String(load_default=None, allow_none=True)
 
 
+class MandateRevoked(Schema):
+    """The family withdrew its SEPA mandate without giving another (bookings `revoke_mandate`): no
+    invoice is debited from then on; nobody answers it yet."""
+
+    family_id = fields.String(required=True)
+    mandate_id = fields.String(required=True)
+    reference = fields.String(required=True)
+    revoked_at = fields.AwareDateTime(required=True)
+
+
 register("bookings.activity_scheduled", ActivityScheduled)
 register("bookings.activity_rescheduled", ActivityRescheduled)
 register("bookings.activity_cancelled", ActivityCancelled)
@@ -386,3 +396,4 @@ register("bookings.absence_approved", AbsenceApproved)
 register("bookings.absence_rejected", AbsenceRejected)
 register("bookings.absence_withdrawn", AbsenceWithdrawn)
 register("bookings.mandate_signed", MandateSigned)
+register("bookings.mandate_revoked", MandateRevoked)

@@ -116,6 +116,39 @@ def shoot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def axe_at_every_viewport(browser, stack, pages, storage_state=None, sign_in=None, forms=None):
+    """axe on each page of `pages` ({name: path}) on a desktop, a phone and at 200 %, plus each
+    form of `forms` ({name: send(page)}: sends it empty, waits for its errors); each page has one
+    h1 and nothing wider than the phone. Returns the serious violations by page, {} when none."""
+    found = {}
+    for label, size, scale in VIEWPORTS:
+        context = browser.new_context(
+            base_url=stack,
+            locale="fr-FR",
+            viewport={"width": size[0], "height": size[1]},
+            device_scale_factor=scale,
+            storage_state=storage_state,
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if sign_in:
+            sign_in(page)
+        for name, path in pages.items():
+            page.goto(path)
+            shoot(page, f"axe-{name}{label}")
+            found[f"{name}{label}"] = serious_violations(page)
+            assert page.locator("h1").count() == 1, path
+            if label == "-360px":  # nothing wider than the phone
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+        for name, send in (forms or {}).items():
+            send(page)
+            page.locator(".error-summary").wait_for()
+            shoot(page, f"axe-{name}{label}")
+            found[f"{name}{label}"] = serious_violations(page)
+        context.close()
+    return {name: v for name, v in found.items() if v}
+
+
 def serious_violations(page):
     """axe-core (vendored) on the page: the serious or critical WCAG 2 A/AA violations."""
     page.add_script_tag(path=str(AXE))

@@ -10,7 +10,7 @@ import pytest
 
 from shared import timeutil
 from tests.api import STAFF, Api, Http
-from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
+from tests.browser.conftest import axe_at_every_viewport, main_text, sign_in_as
 from tests.factories import PASSWORD, family_fields
 from tests.venue import amqp_uri, rabbit_vhost, running_venue, staff_of
 
@@ -100,26 +100,14 @@ def test_every_billing_page_passes_axe_at_wcag_aa_on_a_desktop_a_phone_and_at_20
         "equipe-facture": f"/equipe/factures/{invoice['id']}",
         "equipe-soldes": "/equipe/soldes",
     }
-    found = {}
-    for who, email, password, pages in (
-        ("staff", STAFF["email"], STAFF["password"], staff_pages),
-        ("family", fields["email"], PASSWORD, {"famille-factures": "/famille/factures"}),
-    ):
-        for label, size, scale in VIEWPORTS:
-            context = browser.new_context(
-                base_url=stack, viewport={"width": size[0], "height": size[1]}, device_scale_factor=scale
-            )
-            page = context.new_page()
-            sign_in_as(page, email, password, "/equipe/" if who == "staff" else "/famille/")
-            for name, path in pages.items():
-                page.goto(path)
-                shoot(page, f"axe-{name}{label}")
-                found[f"{name}{label}"] = serious_violations(page)
-                assert page.locator("h1").count() == 1, path
-                if label == "-360px":
-                    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
-            context.close()
-    assert {name: v for name, v in found.items() if v} == {}
+    family_pages = {"famille-factures": "/famille/factures"}
+    found = axe_at_every_viewport(browser, stack, staff_pages, sign_in=signed_in(STAFF["email"], STAFF["password"]))
+    found |= axe_at_every_viewport(browser, stack, family_pages, sign_in=signed_in(fields["email"], PASSWORD))
+    assert found == {}
+
+
+def signed_in(email, password):
+    return lambda page: sign_in_as(page, email, password, "/famille/" if email != STAFF["email"] else "/equipe/")
 
 
 def test_staff_ask_a_closed_months_sepa_file_and_read_why_nothing_can_be_debited(staff_page, billed):

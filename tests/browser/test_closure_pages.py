@@ -4,7 +4,7 @@ session's venue is shared, and a closed day refuses the slots other tests open."
 
 from datetime import date
 
-from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot
+from tests.browser.conftest import axe_at_every_viewport, main_text
 from tests.dates import DAY
 
 NEXT_SUMMER = date(DAY.year + 1, 8, 3)
@@ -33,22 +33,10 @@ def test_a_closure_ending_before_it_starts_is_refused_next_to_its_field(staff_pa
 
 
 def test_the_closures_page_passes_axe_at_wcag_aa_on_a_desktop_a_phone_and_at_200_percent(browser, stack, staff_state):
-    found = {}
-    for label, size, scale in VIEWPORTS:
-        context = browser.new_context(
-            base_url=stack,
-            viewport={"width": size[0], "height": size[1]},
-            device_scale_factor=scale,
-            storage_state=staff_state,
-        )
-        page = context.new_page()
+    def send_empty(page):
         page.goto("/equipe/fermetures")
-        shoot(page, f"axe-equipe-fermetures{label}")
-        found[label] = serious_violations(page)
-        if label == "-360px":
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-        page.get_by_role("button", name="Enregistrer la fermeture").click()  # sent empty: the errors
-        page.locator(".error-summary").wait_for()
-        found[f"erreurs{label}"] = serious_violations(page)
-        context.close()
-    assert {name: v for name, v in found.items() if v} == {}
+        page.get_by_role("button", name="Enregistrer la fermeture").click()
+
+    pages = {"equipe-fermetures": "/equipe/fermetures"}
+    forms = {"equipe-fermetures-erreurs": send_empty}
+    assert axe_at_every_viewport(browser, stack, pages, storage_state=staff_state, forms=forms) == {}

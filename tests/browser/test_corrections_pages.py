@@ -5,7 +5,7 @@ both pages checked with axe-core on a desktop, a phone and at 200 %."""
 from datetime import datetime, timedelta
 
 from shared import timeutil
-from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot
+from tests.browser.conftest import axe_at_every_viewport, main_text, shoot
 from tests.browser.test_staff_pages import _today_slot_times, new_family, new_room
 from tests.dates import DAY
 
@@ -86,21 +86,4 @@ def test_the_correction_and_cnaf_pages_pass_axe_at_wcag_aa(browser, stack, staff
         "equipe-correction": f"/equipe/pointage/reservations/{booking['id']}",
         "equipe-pointage-jour": f"/equipe/pointage?jour={DAY.isoformat()}",
     }
-    found = {}
-    for label, size, scale in VIEWPORTS:
-        context = browser.new_context(
-            base_url=stack,
-            viewport={"width": size[0], "height": size[1]},
-            device_scale_factor=scale,
-            storage_state=staff_state,
-        )
-        page = context.new_page()
-        for name, path in pages.items():
-            page.goto(path)
-            shoot(page, f"axe-{name}{label}")
-            found[f"{name}{label}"] = serious_violations(page)
-            assert page.locator("h1").count() == 1, path
-            if label == "-360px":
-                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
-        context.close()
-    assert {name: v for name, v in found.items() if v} == {}
+    assert axe_at_every_viewport(browser, stack, pages, storage_state=staff_state) == {}

@@ -32,3 +32,7 @@ def test_a_family_signs_its_mandate_and_sees_it_masked(page):
     assert "3000 6000" not in page.content()
     shoot(page, "famille-mandat")
     assert serious_violations(page) == []
+    page.get_by_role("button", name="Révoquer mon mandat").click()
+    page.get_by_text("vos prochaines factures ne seront plus prélevées").first.wait_for()
+    assert page.locator("#mandat").count() == 0 and page.get_by_role("button", name="Signer le mandat").count() == 1
+    assert serious_violations(page) == []

@@ -89,7 +89,7 @@ def take_messages(request, rabbit_config):
 
 
 @pytest.fixture
-def client(service_config, monkeypatch):
+def client(service_config, monkeypatch, tmp_path):
     """The gateway app (Flask test client) on this test's vhost and gateway database, with the
     staff account tests.api.STAFF."""
     from services.gateway.app import create_app
@@ -102,6 +102,7 @@ def client(service_config, monkeypatch):
             "GATEWAY_DATABASE_URL": service_config["GATEWAY_DATABASE_URL"],
             "RPC_TIMEOUT": 5.0,
             "READY_TIMEOUT": 1.0,
+            "REGISTER_DIR": tmp_path / "registre",  # the evacuation register's copy (register_copy.py)
             # Every family and volunteer of a test signs up from the test client's one address; the
             # limit itself has its own tests (tests/unit/gateway/test_attempt_limits.py).
             "REGISTRATION_LIMIT_PER_ADDRESS": "1000 per hour",

@@ -1,5 +1,5 @@
 """A family's SEPA direct debit mandate: the family records the mandate it signed, reads it back
-(masked); staff read it from the family's file. The pain.008 file itself is built from the month's
+(masked) or revokes it; staff read it from the family's file. The pain.008 file itself is built from the month's
 invoices by services/bookings/sepa/debits.py.
 
 Recording: check the IBAN (schwifty, its keys), the BIC, the date (not in the future) -> lock the
@@ -46,6 +46,20 @@ class MandateRpc:
                 **account,
             )
             self.uow.emit("bookings.mandate_signed", presenters.mandate_signed(mandate, previous))
+        return presenters.mandate(mandate, self.settings.sepa)
+
+    @command
+    def revoke_mandate(self, family_id):
+        """The family withdraws its active mandate (SEPA rulebook: the debtor may revoke at any
+        time): invoices are no longer debited; 404 when there is none."""
+        with self.uow.atomic(exclusive=True):
+            family = childcare_store.locked_family(family_id)
+            mandate = store.active_mandate(family)
+            if mandate is None:
+                raise NotFound(NO_MANDATE)
+            mandate.active_family, mandate.revoked_at = None, to_db(timeutil.now_utc())
+            mandate.save()
+            self.uow.emit("bookings.mandate_revoked", presenters.mandate_revoked(mandate))
         return presenters.mandate(mandate, self.settings.sepa)
 
     @rpc

@@ -7,6 +7,7 @@ from services.bookings.presenting import Shown
 from services.bookings.schemas.childcare import FamilyOut
 from services.bookings.schemas.family_file import ChildWalkingOut, FamilyChangeOut, FamilyFileOut
 from services.bookings.schemas.mandates import MandateOut, MandateTermsOut
+from shared import timeutil
 
 
 def families(families, children, settings):
@@ -60,6 +61,16 @@ def mandate_terms(active, next_reference, creditor):
             "mandate": shown,
         }
     )
+
+
+def mandate_revoked(mandate):
+    """The payload of bookings.mandate_revoked."""
+    return {
+        "family_id": mandate.family_id,
+        "mandate_id": mandate.id,
+        "reference": mandate.reference,
+        "revoked_at": timeutil.from_db(mandate.revoked_at).isoformat(),
+    }
 
 
 def mandate_signed(mandate, previous):

@@ -17,7 +17,7 @@ from services.bookings.schemas import (
     SlotQuery,
     StatementOut,
 )
-from services.gateway import auth, documents, request_checks
+from services.gateway import auth, documents, register_copy, request_checks
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
@@ -139,7 +139,9 @@ def cancel_booking(booking_id):
 def check_in(booking_id):
     data = json_body()
     with services() as rpc:
-        return jsonify(rpc.bookings.check_in(booking_id, data))
+        answer = rpc.bookings.check_in(booking_id, data)
+    register_copy.refresh()  # the evacuation register's copy, for when the system is down
+    return jsonify(answer)
 
 
 @api_route(
@@ -155,7 +157,9 @@ def check_in(booking_id):
 def check_out(booking_id):
     data = json_body()
     with services() as rpc:
-        return jsonify(rpc.bookings.check_out(booking_id, data))
+        answer = rpc.bookings.check_out(booking_id, data)
+    register_copy.refresh()  # the evacuation register's copy, for when the system is down
+    return jsonify(answer)
 
 
 @api_route(

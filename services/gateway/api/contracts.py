@@ -15,7 +15,7 @@ from services.bookings.schemas import (
     ContractQuoteQuery,
     MomentIn,
 )
-from services.gateway import auth
+from services.gateway import auth, register_copy
 from services.gateway.api import bp, created, services
 from services.gateway.api.childcare import family_scope
 from services.gateway.cnaf_sheet import cnaf_csv
@@ -165,7 +165,9 @@ def record_absence(contract_id):
 def contract_check_in(contract_id):
     data = json_body()
     with services() as rpc:
-        return jsonify(rpc.bookings.contract_check_in(contract_id, data))
+        answer = rpc.bookings.contract_check_in(contract_id, data)
+    register_copy.refresh()  # the evacuation register's copy, for when the system is down
+    return jsonify(answer)
 
 
 @api_route(
@@ -181,7 +183,9 @@ def contract_check_in(contract_id):
 def contract_check_out(contract_id):
     data = json_body()
     with services() as rpc:
-        return jsonify(rpc.bookings.contract_check_out(contract_id, data))
+        answer = rpc.bookings.contract_check_out(contract_id, data)
+    register_copy.refresh()  # the evacuation register's copy, for when the system is down
+    return jsonify(answer)
 
 
 @api_route(

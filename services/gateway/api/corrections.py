@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from services.bookings.schemas import AttendanceCorrectionIn, AttendanceRecordOut
-from services.gateway import auth
+from services.gateway import auth, register_copy
 from services.gateway.api import bp, services
 from services.gateway.routing import api_route, json_body
 
@@ -26,7 +26,9 @@ def _staff_id():
 def correct_booking_attendance(booking_id):
     data = json_body()
     with services() as rpc:
-        return jsonify(rpc.bookings.correct_booking_attendance(booking_id, data, _staff_id()))
+        answer = rpc.bookings.correct_booking_attendance(booking_id, data, _staff_id())
+    register_copy.refresh()  # the evacuation register's copy, for when the system is down
+    return jsonify(answer)
 
 
 @api_route(
@@ -57,7 +59,9 @@ def booking_attendance(booking_id):
 def correct_contract_attendance(contract_id, day):
     data = json_body()
     with services() as rpc:
-        return jsonify(rpc.bookings.correct_contract_attendance(contract_id, day, data, _staff_id()))
+        answer = rpc.bookings.correct_contract_attendance(contract_id, day, data, _staff_id())
+    register_copy.refresh()  # the evacuation register's copy, for when the system is down
+    return jsonify(answer)
 
 
 @api_route(

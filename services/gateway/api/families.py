@@ -131,6 +131,20 @@ def my_mandate():
 
 @api_route(
     bp,
+    "/families/me/mandate",
+    "DELETE",
+    "Révoquer mon mandat de prélèvement SEPA (les factures ne sont plus prélevées ; 404 s'il n'y en a pas)",
+    roles=("family",),
+    response=MandateOut,
+    tag="familles",
+)
+def revoke_my_mandate():
+    with services() as rpc:
+        return jsonify(rpc.bookings.revoke_mandate(auth.current_account().subject_id))
+
+
+@api_route(
+    bp,
     "/families/<family_id>/mandate",
     "GET",
     "Mandat de prélèvement SEPA en cours d'une famille (IBAN masqué)",

@@ -85,7 +85,7 @@ def init_app(app):
     app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
     app.context_processor(labels.for_templates)
     app.jinja_env.filters.update(
-        when=when, euros=euros, hour=hour, rate=rate, day=day, clock=clock, hours_text=hours_text
+        when=when, euros=euros, hour=hour, rate=rate, day=day, month=month, clock=clock, hours_text=hours_text
     )
     app.register_blueprint(public.bp)
     app.register_blueprint(family.bp)
@@ -212,6 +212,14 @@ def clock(hhmm):
         return f"{int(hours)}\u00a0h\u00a0{minutes}"
     except ValueError:
         return hhmm or ""
+
+
+def month(iso_month):
+    """« décembre 2026 » from "2026-12"; the text as given when it is not a month."""
+    try:
+        return format_date(date.fromisoformat(f"{iso_month}-01"), "MMMM y")
+    except (TypeError, ValueError):
+        return iso_month or ""
 
 
 def hours_text(value):

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from services.gateway import register_copy
 from services.gateway.people import staff_names
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors
@@ -72,6 +73,7 @@ def _correct(read, write, target):
             write(rpc, data, g.account.id)
     except ServiceError as exc:
         return _page(record, target, form, form_errors(exc, renamed=RENAMED), exc.status)
+    register_copy.refresh()  # the evacuation register's copy, for when the system is down
     flash(_("Correction enregistrée pour %(name)s.", name=record["child_first_name"]))
     return redirect(request.path)
 

@@ -198,3 +198,22 @@ def sign_mandate():
         return _mandate_page(form, form_errors(exc), exc.status)
     flash(_("Mandat de prélèvement SEPA enregistré, référence %(reference)s.", reference=signed["reference"]))
     return redirect(url_for("family.mandate"))
+
+
+@bp.post("/prelevement/revoquer")
+@requires("family")
+def revoke_mandate():
+    try:
+        with services() as rpc:
+            revoked = rpc.bookings.revoke_mandate(_family_id())
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("family.mandate"))
+    flash(
+        _(
+            "Mandat %(reference)s révoqué : vos prochaines factures ne seront plus prélevées. "
+            "Payez-les par un autre moyen, ou signez un nouveau mandat.",
+            reference=revoked["reference"],
+        )
+    )
+    return redirect(url_for("family.mandate"))

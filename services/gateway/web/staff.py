@@ -3,19 +3,21 @@ register, the check-in list, a room's week, scheduling activities and opening sl
 files. Views call the same RPCs as the JSON API and hold no rule: a refusal is the service's
 French sentence, shown next to its field."""
 
-from datetime import date, datetime
+import logging
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_timedelta
 from flask_babel import gettext as _
 
-from services.gateway import documents, evacuation
+from services.gateway import documents, evacuation, register_copy
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
 from shared import timeutil
 from shared.errors import ServiceError
 
+log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 register_page_hooks(bp)
 
@@ -107,11 +109,55 @@ def today():
 @bp.get("/registre")
 @requires("staff")
 def register():
-    with services() as rpc:
-        found = evacuation.register_now(rpc)
+    copy = register_copy.last()
+    try:
+        with services() as rpc:
+            found = evacuation.register_now(rpc)
+    except register_copy.UNREACHABLE as exc:  # bookings or the broker down: the last copy instead
+        log.warning("evacuation register unavailable: the last copy is offered", extra={"error": repr(exc)})
+        return render_template("web/staff/register_unavailable.html", copy=copy, **_copy_age(copy)), 503
     return render_template(
-        "web/staff/register.html", register=found.children, adults=found.adults, missing=found.missing
+        "web/staff/register.html",
+        register=found.children,
+        adults=found.adults,
+        missing=found.missing,
+        health=evacuation.has_health(found.children),
+        health_text=evacuation.health_text,
+        copy=copy,
+        **_copy_age(copy),
     )
+
+
+def _copy_age(copy):
+    """The last copy's moment in words and how long ago, for the pages that offer it."""
+    if copy is None:
+        return {}
+    return {
+        "copy_when": register_copy.in_words(copy.made_at),
+        # « il y a 12 minutes » (Babel writes a negative duration in the past; at least a second ago)
+        "copy_age": format_timedelta(min(copy.made_at - timeutil.now_utc(), -timedelta(seconds=1)), add_direction=True),
+    }
+
+
+@bp.get("/registre/copie")
+@requires("staff")
+def register_copy_page():
+    """The last copy of the register, from the gateway's disk (no service asked): to open, print or keep."""
+    return register_copy.serve("html", download=request.args.get("telecharger") == "1") or _no_copy()
+
+
+@bp.get("/registre/copie.pdf")
+@requires("staff")
+def register_copy_pdf():
+    return register_copy.serve("pdf", download=request.args.get("telecharger") == "1") or _no_copy()
+
+
+def _no_copy():
+    message = _(
+        "Aucune copie du registre n'a encore été faite : elle est écrite à chaque arrivée ou départ noté. "
+        "Comptez les enfants avec le cahier de présence."
+    )
+    return render_template("web/error.html", title=_("Pas encore de copie du registre"), message=message), 404
 
 
 @bp.get("/pointage")
@@ -145,6 +191,7 @@ def mark():
             getattr(rpc.bookings, method)(target, {"at": _now().isoformat()})
     except ServiceError as exc:
         return redirect(url_for("staff.attendance", erreur=exc.message, _anchor="enfant-" + form.get("child", "")))
+    register_copy.refresh()  # the register's copy for when the system is down
     name = form.get("name", "")
     if move == "arrivee":
         flash(_("Arrivée de %(name)s notée.", name=name))

@@ -128,3 +128,24 @@ def test_the_signing_date_is_a_date_not_any_text(service):
         service.sign_mandate(family["id"], {"iban": IBAN, "holder": "A"})
     assert refused.value.fields["signed_on"] == ["Champ obligatoire."]
     assert date.fromisoformat("2026-01-02")  # the format the API documents
+
+
+def test_a_family_revokes_its_mandate_and_the_next_one_gets_a_new_reference(service):
+    family = service.register_family(FAMILY)
+    first = service.sign_mandate(family["id"], signed())
+    revoked = service.revoke_mandate(family["id"])
+    assert revoked["id"] == first["id"] and not revoked["active"] and revoked["revoked_at"]
+    with pytest.raises(NotFound):
+        service.get_mandate(family["id"])
+    assert store.active_mandates({family["id"]}) == {}  # the SEPA file debits nobody
+    [event] = [e for e in events() if e["type"] == "bookings.mandate_revoked"]
+    assert set(event["payload"]) == {"family_id", "mandate_id", "reference", "revoked_at"}
+    assert event["payload"]["mandate_id"] == first["id"] and event["payload"]["reference"] == first["reference"]
+    again = service.sign_mandate(family["id"], signed())
+    assert again["reference"].endswith("-2")
+
+
+def test_revoking_when_no_mandate_is_active_says_there_is_none(service):
+    family = service.register_family(FAMILY)
+    with pytest.raises(NotFound, match="Aucun mandat"):
+        service.revoke_mandate(family["id"])

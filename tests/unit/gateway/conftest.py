@@ -21,7 +21,13 @@ def app(tmp_path, monkeypatch):
     migrate.migrate("gateway", url)
     for name, value in STAFF_ENV.items():
         monkeypatch.setenv(name, value)
-    return create_app({"GATEWAY_DATABASE_URL": url, "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"})
+    return create_app(
+        {
+            "GATEWAY_DATABASE_URL": url,
+            "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/",
+            "REGISTER_DIR": tmp_path / "registre",  # the evacuation register's copy
+        }
+    )
 
 
 @pytest.fixture
@@ -33,6 +39,29 @@ def served_by(app, stand_in):
     """The pages' service calls, and their menu's unread count, answered by `stand_in`."""
     app.extensions["rpc_pool"] = app.extensions["ready_pool"] = stand_in
     return stand_in
+
+
+class BookingsStandIn:
+    """Stands in for the RPC pool as one object answering for bookings (and the menu's unread
+    count): a page test subclasses it with the methods its views call, recording them in `calls`."""
+
+    def __init__(self):
+        self.calls = []
+
+    @contextmanager
+    def cluster(self, correlation_id=None, context=None):
+        yield self
+
+    @property
+    def bookings(self):
+        return self
+
+    @property
+    def notifications(self):
+        return self
+
+    def unread_count(self, role, subject_id):
+        return {"unread": 0}
 
 
 @pytest.fixture

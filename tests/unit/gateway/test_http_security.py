@@ -28,11 +28,17 @@ def test_pages_and_api_answers_carry_the_security_headers_and_are_not_stored(cli
     assert "no-store" not in client.get("/static/site.css").headers.get("Cache-Control", "")
 
 
+# A file meant to work alone (opened from a tablet's files while the system is down), not a page of the
+# site: its script is inline, allowed by its hash when the gateway serves it (register_copy.serve).
+SELF_CONTAINED_FILES = {"register_copy.html"}
+
+
 def test_no_template_has_an_inline_script_or_event_handler():
     found = []
     for template in TEMPLATES.rglob("*.html"):
         text = template.read_text()
-        found += [(template.name, tag) for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", text)]
+        if template.name not in SELF_CONTAINED_FILES:
+            found += [(template.name, tag) for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", text)]
         found += [(template.name, handler) for handler in re.findall(r"\son[a-z]+\s*=", text)]
         found += [(template.name, "javascript:") for _ in re.findall(r"javascript:", text)]
     assert found == []

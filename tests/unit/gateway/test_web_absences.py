@@ -5,13 +5,12 @@ routes (the raw body sent as base64, the file served back privately, the size li
 
 import base64
 import io
-from contextlib import contextmanager
 
 from services.gateway.body_limit import FORM_ALLOWANCE
 from services.gateway.certificates import MAX_BYTES
 from shared.errors import Invalid
 from tests.api import STAFF
-from tests.unit.gateway.conftest import served_by
+from tests.unit.gateway.conftest import BookingsStandIn, served_by
 
 PDF = b"%PDF-1.7\ncertificat"
 REQUEST = {
@@ -29,26 +28,12 @@ REQUEST = {
 }
 
 
-class Bookings:
+class Bookings(BookingsStandIn):
     """Answers as the bookings service would, and records each call."""
 
     def __init__(self, waiting=(), refuse=None):
-        self.waiting, self.refuse, self.calls = list(waiting), refuse, []
-
-    @contextmanager
-    def cluster(self, correlation_id=None, context=None):
-        yield self
-
-    @property
-    def bookings(self):
-        return self
-
-    @property
-    def notifications(self):
-        return self
-
-    def unread_count(self, role, subject_id):
-        return {"unread": 0}
+        super().__init__()
+        self.waiting, self.refuse = list(waiting), refuse
 
     def __getattr__(self, method):
         def call(*args):

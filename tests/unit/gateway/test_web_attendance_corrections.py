@@ -3,11 +3,9 @@ routes pass the staff account, the check-in page links each child to its correct
 correction page shows the history and sends the form's times with the reason; a refusal is shown
 next to its field."""
 
-from contextlib import contextmanager
-
 from shared.errors import Invalid
 from tests.api import STAFF
-from tests.unit.gateway.conftest import served_by
+from tests.unit.gateway.conftest import BookingsStandIn, served_by
 
 RECORD = {
     "booking_id": None,
@@ -71,24 +69,10 @@ DAY = {
 }
 
 
-class Bookings:
+class Bookings(BookingsStandIn):
     def __init__(self, refuse=None):
-        self.refuse, self.calls = refuse, []
-
-    @contextmanager
-    def cluster(self, correlation_id=None, context=None):
-        yield self
-
-    @property
-    def bookings(self):
-        return self
-
-    @property
-    def notifications(self):
-        return self
-
-    def unread_count(self, role, subject_id):
-        return {"unread": 0}
+        super().__init__()
+        self.refuse = refuse
 
     def day_children(self, query):
         self.calls.append(("day_children", query))

@@ -58,3 +58,15 @@ def test_my_invoices_link_last_years_and_this_years_tax_certificates(family, rec
     answer = family.get("/famille/attestations-fiscales/2026.pdf")
     assert answer.status_code == 200 and "Attestation de frais de garde" in pdf_text(answer.data)
     assert ("bookings", "tax_certificate", ("family-1", 2026)) in recorded_rpc.calls
+
+
+def test_the_billing_pages_name_the_month_in_words(staff, recorded_rpc):
+    html = staff.get("/equipe/facturation?mois=2026-03").get_data(as_text=True)
+    assert "Clore le mois de mars 2026" in html and "2026-03</" not in html
+
+
+def test_the_month_filter_keeps_a_text_that_is_not_a_month(app):
+    from services.gateway.web import month
+
+    with app.test_request_context():
+        assert (month("2026-12"), month("bientôt"), month(None)) == ("décembre 2026", "bientôt", "")

@@ -2,10 +2,8 @@
 by date, a new one sent with the form's fields (planned or not), a refusal shown next to its field;
 and the family's absence form no longer offering the closure or the eviction."""
 
-from contextlib import contextmanager
-
 from shared.errors import Conflict, Invalid
-from tests.unit.gateway.conftest import served_by
+from tests.unit.gateway.conftest import BookingsStandIn, served_by
 
 SUMMER = {
     "id": "c-1",
@@ -16,26 +14,12 @@ SUMMER = {
 }
 
 
-class Bookings:
+class Bookings(BookingsStandIn):
     """Answers as the bookings service would, and records each call."""
 
     def __init__(self, closures=(), refuse=None):
-        self.closures, self.refuse, self.calls = list(closures), refuse, []
-
-    @contextmanager
-    def cluster(self, correlation_id=None, context=None):
-        yield self
-
-    @property
-    def bookings(self):
-        return self
-
-    @property
-    def notifications(self):
-        return self
-
-    def unread_count(self, role, subject_id):
-        return {"unread": 0}
+        super().__init__()
+        self.closures, self.refuse = list(closures), refuse
 
     def list_closures(self, query):
         self.calls.append(("list_closures", query))

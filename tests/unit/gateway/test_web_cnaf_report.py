@@ -2,10 +2,8 @@
 and attended with the billing ratio, the warning above 107 % (the service decides it), the CSV link,
 the page in the staff menu; the CSV gets the ratio column."""
 
-from contextlib import contextmanager
-
 from services.gateway.cnaf_sheet import cnaf_csv
-from tests.unit.gateway.conftest import served_by
+from tests.unit.gateway.conftest import BookingsStandIn, served_by
 
 
 def month(number, billed, attended, ratio, above):
@@ -36,25 +34,7 @@ REPORT = {
 }
 
 
-class Bookings:
-    def __init__(self):
-        self.calls = []
-
-    @contextmanager
-    def cluster(self, correlation_id=None, context=None):
-        yield self
-
-    @property
-    def bookings(self):
-        return self
-
-    @property
-    def notifications(self):
-        return self
-
-    def unread_count(self, role, subject_id):
-        return {"unread": 0}
-
+class Bookings(BookingsStandIn):
     def cnaf_report(self, year):
         self.calls.append(("cnaf_report", year))
         return REPORT

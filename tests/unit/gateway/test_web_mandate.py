@@ -9,7 +9,7 @@ import pytest
 
 from services.gateway import auth
 from services.gateway.models import database
-from shared.errors import Invalid
+from shared.errors import Invalid, NotFound
 from tests.unit.gateway.conftest import served_by
 
 PASSWORD = "les-petits-loups"
@@ -72,6 +72,13 @@ class Bookings:
         if self.refuse:
             raise self.refuse
         return MANDATE
+
+    def revoke_mandate(self, family_id):
+        self.calls.append(("revoke_mandate", family_id))
+        if self.mandate is None:
+            raise NotFound("Aucun mandat de prélèvement SEPA n'est enregistré pour cette famille.")
+        self.mandate = None
+        return {**MANDATE, "active": False, "revoked_at": "2026-02-01T10:00:00+01:00"}
 
     def get_family(self, family_id):
         return FAMILY
@@ -159,3 +166,19 @@ def test_staff_see_when_a_family_has_no_mandate(app, staff):
     served_by(app, Bookings())
     html = staff.get("/equipe/familles/family-1").get_data(as_text=True)
     assert "Aucun mandat" in html
+
+
+def test_the_family_revokes_its_mandate_from_the_page_and_reads_what_follows(app, family):
+    bookings = served_by(app, Bookings(mandate=MANDATE))
+    html = family.get("/famille/prelevement").get_data(as_text=True)
+    assert 'action="/famille/prelevement/revoquer"' in html and "Révoquer mon mandat" in html
+    answer = family.post("/famille/prelevement/revoquer", follow_redirects=True)
+    assert ("revoke_mandate", "family-1") in bookings.calls
+    text = answer.get_data(as_text=True)
+    assert "Mandat COCOON-FAMILY1-1 révoqué" in text and "Révoquer mon mandat" not in text
+
+
+def test_revoking_twice_says_there_is_no_mandate(app, family):
+    served_by(app, Bookings())
+    answer = family.post("/famille/prelevement/revoquer", follow_redirects=True)
+    assert "Aucun mandat de prélèvement SEPA" in answer.get_data(as_text=True)
