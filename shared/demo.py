@@ -328,6 +328,19 @@ def trainee_account(staff, api, created):
     return trainee.get("/api/v1/trainees/me")["id"]
 
 
+def trainee_clearance(staff, api, trainee_id, today):
+    """The trainee's attestation d'honorabilité, issued 45 days ago and verified 40 days ago by
+    the demo staff (every adult with the children needs one: docs/honorability-rules.md)."""
+    me = api.signed_in(TRAINEE["email"], TRAINEE["password"]).get("/api/v1/trainees/me")
+    if me.get("cleared"):
+        return
+    dates = {
+        "issued_on": (today - timedelta(days=45)).isoformat(),
+        "verified_on": (today - timedelta(days=40)).isoformat(),
+    }
+    staff.post(f"/api/v1/trainees/{trainee_id}/honorability", dates, key=f"demo-trainee-honorability-{trainee_id}")
+
+
 def trainee_placement(staff, api, trainee_id, today, created):
     """The trainee's placement (convention de stage) with the demo staff member as tutor: from
     the current week's Monday, 14 weeks (CAP AEPE's default hours)."""
@@ -416,7 +429,8 @@ def enrolled_in_session(api, session, accounts, created, wait_seconds=30):
 
 def volunteer_signups(staff, api, today, created):
     """The demo volunteer cleared (an attestation d'honorabilité issued two months ago, checked a
-    month ago, and an insurance cover, recorded by staff) and signed up to the first two
+    month ago, and an insurance cover for the year, recorded by staff), the charte de bénévolat
+    accepted, and signed up to the first two
     activities ahead that match her (the volunteers service ranks them and refuses an overlap)."""
     volunteer = api.signed_in(VOLUNTEER["email"], VOLUNTEER["password"])
     me = volunteer.get("/api/v1/volunteers/me")
@@ -426,8 +440,16 @@ def volunteer_signups(staff, api, today, created):
             "verified_on": (today - timedelta(days=30)).isoformat(),
         }
         staff.post(f"/api/v1/volunteers/{me['id']}/honorability", dates, key=f"demo-honorability-{me['id']}")
-        cover = {"insurer": "Mutuelle des aînés (démo)", "policy": "RC-BENEVOLES-2026"}
+        cover = {
+            "insurer": "Mutuelle des aînés (démo)",
+            "policy": "RC-BENEVOLES-2026",
+            "valid_from": (today - timedelta(days=30)).isoformat(),  # a yearly contract
+            "valid_until": (today + timedelta(days=334)).isoformat(),
+        }
         staff.post(f"/api/v1/volunteers/{me['id']}/insurance", cover, key=f"demo-insurance-{me['id']}")
+    if not me["charter_accepted"]:
+        charter = {"version": me["charter_current_version"]}
+        volunteer.post("/api/v1/volunteers/me/charter", charter, key=f"demo-charter-{me['id']}")
     signed_up = {s["activity_id"] for s in me.get("signups", []) if s["status"] == "confirmed"}
     for opportunity in _opportunities(volunteer):
         if len(signed_up) >= 2:
@@ -512,6 +534,7 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     volunteer_account(api, created)
     trainee_id = trainee_account(staff, api, created)
     trainee_placement(staff, api, trainee_id, today, created)
+    trainee_clearance(staff, api, trainee_id, today)
     family, children = family_with_children(api, today, created)
     children_files(family, children, today)
     family_bookings(family, children, slots, now, created)

@@ -6,6 +6,8 @@ Times are stored naive UTC (shared.timeutil); hours are exact decimals.
 - HourLog: a period present, submitted by the trainee (or pre-filled from a completed activity,
   which the trainee confirms or corrects), validated or rejected by the placement's tutor; or a
   training session attended (kind training), credited from education's attendance sheet.
+- TraineeHonorability: a trainee's attestation d'honorabilité as staff verified it (the latest
+  verification counts, domain.clearance).
 - TrainingCredit: the latest attendance revision of a trainee at one part of a training session,
   and the training log it credits (none while absent or without a placement that day).
 """
@@ -107,6 +109,17 @@ class TrainingCredit(BaseModel):
         indexes = ((("session_id", "part_index", "trainee_id"), True),)
 
 
+class TraineeHonorability(BaseModel):
+    """An attestation d'honorabilité as staff checked it on the national platform; a renewal is a
+    new row, the trainee's latest verification counts (store.current_honorability)."""
+
+    trainee = ForeignKeyField(Trainee, backref="honorabilities", index=True)
+    issued_on = DateField()
+    verified_on = DateField()
+    verified_by = CharField(max_length=36)  # the staff account
+    expiry_announced_at = DateTimeField(null=True)  # placements.trainee_clearance_expired sent (once)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
-MODELS = [Trainee, Placement, HourLog, TrainingCredit, *SPINE]
+MODELS = [Trainee, Placement, HourLog, TrainingCredit, TraineeHonorability, *SPINE]

@@ -4,16 +4,76 @@ dumping rows (or the domain's results) through an Out schema of schemas.py."""
 from datetime import date
 from decimal import Decimal
 
-from services.placements.domain import gratification, lifecycle
+from services.placements.domain import clearance, gratification, lifecycle
 from services.placements.domain import programmes as programme_rules
 from services.placements.domain.progress import Logged, hours_between, progress
 from services.placements.domain.working_time import age_on
-from services.placements.schemas import HourLogOut, PlacementOut, PlacementRowOut, ProgrammeOut, TraineeOut
+from services.placements.schemas import (
+    HourLogOut,
+    PlacementOut,
+    PlacementRowOut,
+    ProgrammeOut,
+    RenewalOut,
+    TraineeOut,
+)
+from shared import honorability as honorability_rule
 from shared.timeutil import as_utc, from_db, venue_zone
 
 
-def trainee(row):
-    return TraineeOut().dump(row)
+def attestation(row):
+    """A TraineeHonorability row as the shared rule's Attestation (None stays None)."""
+    return None if row is None else honorability_rule.Attestation(issued_on=row.issued_on, verified_on=row.verified_on)
+
+
+def trainee(row, honorability, today: date):
+    """The trainee with their attestation d'honorabilité (the current row, or None) and their
+    clearance on `today` (the venue's date)."""
+    current = attestation(honorability)
+    name = f"{row.first_name} {row.last_name}"
+    return TraineeOut().dump(
+        {
+            **{field: getattr(row, field) for field in TRAINEE_FIELDS},
+            "honorability_issued_on": current.issued_on if current else None,
+            "honorability_verified_on": current.verified_on if current else None,
+            "honorability_expires_on": current.expires_on if current else None,
+            "clearance_status": clearance.status(current, today),
+            "cleared": honorability_rule.gap(current, today) is None,
+            "clearance_refusal": honorability_rule.refusal(name, current, today),
+        }
+    )
+
+
+TRAINEE_FIELDS = (
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "phone",
+    "birth_date",
+    "programme",
+    "school",
+    "referent_name",
+    "referent_email",
+)
+
+
+def renewals(lines):
+    """`lines`: (Trainee, TraineeHonorability or None, status), in the list's order."""
+    rows = []
+    for t, h, status in lines:
+        current = attestation(h)
+        rows.append(
+            {
+                "kind": "trainee",
+                "person_id": t.id,
+                "name": f"{t.first_name} {t.last_name}",
+                "issued_on": current.issued_on if current else None,
+                "verified_on": current.verified_on if current else None,
+                "expires_on": current.expires_on if current else None,
+                "status": status,
+            }
+        )
+    return RenewalOut(many=True).dump(rows)
 
 
 def programmes():
@@ -139,3 +199,16 @@ def hours_fact(log, placement_row):
         "kind": log.kind,
         "activity_id": log.activity_id,
     }
+
+
+def trainee_cleared(honorability):
+    current = attestation(honorability)
+    return {
+        "trainee_id": honorability.trainee_id,
+        "verified_on": current.verified_on.isoformat(),
+        "expires_on": current.expires_on.isoformat(),
+    }
+
+
+def trainee_clearance_expired(honorability):
+    return {"trainee_id": honorability.trainee_id, "expired_on": attestation(honorability).expires_on.isoformat()}

@@ -71,6 +71,38 @@ class TraineeOut(Schema):
     school = fields.String()
     referent_name = fields.String(allow_none=True)
     referent_email = fields.String(allow_none=True)
+    # the attestation d'honorabilité (shared/honorability.py): its dates, null when none is recorded
+    honorability_issued_on = fields.Date(allow_none=True)
+    honorability_verified_on = fields.Date(allow_none=True)
+    honorability_expires_on = fields.Date(allow_none=True)  # 3 years from the verification, less a day
+    # today: cleared, expiring (cleared, renewal due within 60 days), expired, missing, not_yet_verified
+    clearance_status = fields.String()
+    cleared = fields.Boolean()  # may be with the children today
+    clearance_refusal = fields.String(allow_none=True)  # the sentence when not cleared
+
+
+class TraineeHonorabilityIn(Schema):
+    """POST /api/v1/trainees/{id}/honorability: the attestation as staff verified it on the
+    national platform (who verified: the staff account calling)."""
+
+    issued_on = fields.Date(required=True)
+    verified_on = fields.Date(required=True)
+
+
+class RenewalQuery(Schema):
+    notice_days = fields.Integer(load_default=60, validate=validate.Range(min=0, max=365))
+
+
+class RenewalOut(Schema):
+    """A person on the honorability renewal list (the same shape in volunteers and team)."""
+
+    kind = fields.String()  # "trainee" here
+    person_id = fields.String()
+    name = fields.String()
+    issued_on = fields.Date(allow_none=True)
+    verified_on = fields.Date(allow_none=True)
+    expires_on = fields.Date(allow_none=True)
+    status = fields.String()  # missing, expired, expiring
 
 
 # --- placements -------------------------------------------------------------------------------

@@ -8,8 +8,16 @@ parent before child: the trainee, the tutor's key, the placement, the hour log.
 from nameko.timer import timer
 
 from services.placements import models, presenters, store
-from services.placements.domain import lifecycle, programmes, working_time
-from services.placements.models import FROM_ACTIVITY, REJECTED, SUBMITTED, VALIDATED, HourLog, Placement
+from services.placements.domain import clearance, lifecycle, programmes, working_time
+from services.placements.models import (
+    FROM_ACTIVITY,
+    REJECTED,
+    SUBMITTED,
+    VALIDATED,
+    HourLog,
+    Placement,
+    TraineeHonorability,
+)
 from services.placements.schemas import (
     EvaluationIn,
     HourLogIn,
@@ -17,10 +25,13 @@ from services.placements.schemas import (
     PlacementIn,
     PlacementQuery,
     ReasonIn,
+    RenewalQuery,
+    TraineeHonorabilityIn,
     TraineeIn,
 )
 from services.placements.settings import Settings
 from services.placements.training_credit import TrainingCreditEvents, credit_waiting_parts
+from shared import honorability as honorability_rule
 from shared import timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
@@ -34,6 +45,7 @@ from shared.vocabulary import ACTIVITY_KIND_LABELS
 
 ACTIVITY = "bookings.activity"  # an activity cancelled before it was completed (tombstone)
 SWEEP_SECONDS = 300  # how often planned placements are started and finished ones completed
+EXPIRY_SWEEP_SECONDS = 6 * 3600  # the "daily" check runs at start and every 6 h: once per attestation anyway
 NOT_TUTOR = "Seul le tuteur ou la tutrice de ce stage peut valider ou refuser ses heures."
 
 
@@ -62,11 +74,67 @@ class PlacementsService(TrainingCreditEvents):
                     "Un stagiaire est déjà inscrit avec cette adresse.", {"email": ["Adresse déjà utilisée."]}
                 )
             trainee = store.add_trainee(fields)
-        return presenters.trainee(trainee)
+        return presenters.trainee(trainee, None, today())
 
     @rpc
     def get_trainee(self, trainee_id):
-        return presenters.trainee(store.trainee(trainee_id))
+        trainee = store.trainee(trainee_id)
+        return presenters.trainee(trainee, store.current_honorability(trainee.id), today())
+
+    # --- honorability -------------------------------------------------------------------------
+    @command
+    def record_trainee_honorability(self, trainee_id, data, staff_id):
+        """The attestation d'honorabilité as staff verified it on the national platform
+        (`staff_id`: who verified); placements.trainee_cleared tells bookings the trainee may be
+        with the children until it expires."""
+        fields = load(TraineeHonorabilityIn(), data)
+        day = today()
+        errors = clearance.recording_errors(fields["issued_on"], fields["verified_on"], day)
+        if errors:
+            raise Invalid("L'attestation n'a pas été enregistrée : corrigez les dates indiquées.", errors)
+        with self.uow.atomic(exclusive=True):
+            trainee = store.locked_trainee(trainee_id)
+            TraineeHonorability.create(trainee=trainee, verified_by=str(staff_id), **fields)
+            current = store.current_honorability(trainee.id)  # an older verification recorded late stays behind
+            if presenters.attestation(current).clears_on(day):
+                self.uow.emit("placements.trainee_cleared", presenters.trainee_cleared(current))
+        return presenters.trainee(trainee, current, day)
+
+    @timer(interval=EXPIRY_SWEEP_SECONDS, eager=True)
+    def announce_expired_clearances(self):
+        """placements.trainee_clearance_expired once per current attestation whose last day is
+        past, whatever the restarts and the number of instances (the row's expiry_announced_at,
+        set under its lock)."""
+        day, announced = today(), []
+        for row in store.current_honorabilities().values():
+            if not clearance.newly_expired(presenters.attestation(row), day, row.expiry_announced_at is not None):
+                continue
+            with self.uow.atomic(exclusive=True):
+                locked = store.locked_honorability(row.id)
+                if locked is None or locked.expiry_announced_at is not None:
+                    continue  # another instance announced it first
+                if store.current_honorability(locked.trainee_id).id != locked.id:
+                    continue  # renewed meanwhile: the new one clears
+                locked.expiry_announced_at = to_db(timeutil.now_utc())
+                locked.save()
+                self.uow.emit("placements.trainee_clearance_expired", presenters.trainee_clearance_expired(locked))
+            announced.append(row.id)
+        return announced
+
+    @rpc
+    def honorability_renewals(self, notice_days=honorability_rule.RENEWAL_NOTICE_DAYS):
+        """The trainees who are or will be with the children (a live placement, or none yet) with
+        no attestation, an expired one, or one expiring within `notice_days`
+        (shared/honorability.renewal_due), in the one shape volunteers and team answer too:
+        missing first, then expired, then expiring, each soonest first, then by name."""
+        notice_days = load(RenewalQuery(), {"notice_days": notice_days})["notice_days"]
+        day, latest, lines = today(), store.current_honorabilities(), []
+        for trainee in store.trainees_with_children_ahead():
+            row = latest.get(trainee.id)
+            status = clearance.renewal_status(presenters.attestation(row), day, notice_days)
+            if status is not None:
+                lines.append((trainee, row, status))
+        return presenters.renewals(sorted(lines, key=_renewal_key))
 
     @rpc
     def list_programmes(self):
@@ -398,6 +466,15 @@ class PlacementsService(TrainingCreditEvents):
             },
         )
         return True
+
+
+RENEWAL_ORDER = {clearance.MISSING: 0, clearance.EXPIRED: 1, clearance.EXPIRING: 2}
+
+
+def _renewal_key(line):
+    trainee, row, status = line
+    expires = honorability_rule.expires_on(row.verified_on).isoformat() if row else ""
+    return (RENEWAL_ORDER[status], expires, trainee.last_name, trainee.first_name, trainee.id)
 
 
 def _period(log):

@@ -6,7 +6,15 @@ trainee, then the tutor's key, then the placement, then its hour logs.
 """
 
 from services.placements.domain.lifecycle import LIVE
-from services.placements.models import LIVE_LOGS, HourLog, Placement, Trainee, TrainingCredit, database
+from services.placements.models import (
+    LIVE_LOGS,
+    HourLog,
+    Placement,
+    Trainee,
+    TraineeHonorability,
+    TrainingCredit,
+    database,
+)
 from shared.db import get_locked, lock_key
 from shared.errors import found
 from shared.pagination import page
@@ -176,3 +184,36 @@ def waiting_training_credits(trainee_id):
         )
         .order_by(TrainingCredit.starts_at)
     )
+
+
+# --- honorability -------------------------------------------------------------------------------
+def current_honorability(trainee_id):
+    """The trainee's latest attestation verified (it clears 3 years from its verification), or None."""
+    return (
+        TraineeHonorability.select()
+        .where(TraineeHonorability.trainee == str(trainee_id))
+        .order_by(TraineeHonorability.verified_on.desc(), TraineeHonorability.created_at.desc())
+        .first()
+    )
+
+
+def current_honorabilities():
+    """{trainee_id: latest attestation verified}, for every trainee who has one."""
+    latest = {}
+    rows = TraineeHonorability.select().order_by(TraineeHonorability.verified_on, TraineeHonorability.created_at)
+    for row in rows:
+        latest[row.trainee_id] = row
+    return latest
+
+
+def locked_honorability(honorability_id):
+    return get_locked(TraineeHonorability.select().where(TraineeHonorability.id == honorability_id))
+
+
+def trainees_with_children_ahead():
+    """The trainees who are or will be with the children: a planned or active placement, or none
+    yet (just registered); not those whose placements are all over. By name."""
+    live = Placement.select(Placement.trainee).where(Placement.status.in_(LIVE))
+    placed = Placement.select(Placement.trainee)
+    query = Trainee.select().where(Trainee.id.in_(live) | Trainee.id.not_in(placed))
+    return list(query.order_by(Trainee.last_name, Trainee.first_name, Trainee.id))

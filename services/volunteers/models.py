@@ -36,7 +36,12 @@ class Volunteer(BaseModel):
     insurer = CharField(max_length=200, null=True)  # the venue's insurance covering them (CSP R2324-33 II)
     insurance_policy = CharField(max_length=200, null=True)
     insurance_recorded_by = CharField(max_length=36, null=True)  # the staff account
-    first_activity_on = DateField(null=True)  # the day of their first completed activity (domain.clearance)
+    # the insurance's validity (domain.clearance.insurance_gap); null on policies recorded before they were asked
+    insurance_valid_from = DateField(null=True)
+    insurance_valid_until = DateField(null=True)
+    first_activity_on = DateField(null=True)  # the day of their first completed activity (shown to staff)
+    charter_version = CharField(max_length=40, null=True)  # the charte de bénévolat accepted (its version)
+    charter_accepted_at = DateTimeField(null=True)
 
 
 class Opportunity(BaseModel):
@@ -62,7 +67,7 @@ class Opportunity(BaseModel):
 
 class Honorability(BaseModel):
     """An attestation d'honorabilité as staff checked it on the national platform; a renewal is a
-    new row, the volunteer's latest issue counts (store.current_honorability)."""
+    new row, the volunteer's latest verification counts (store.current_honorability)."""
 
     volunteer_id = CharField(max_length=36, index=True)
     issued_on = DateField()

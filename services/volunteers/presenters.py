@@ -1,7 +1,6 @@
 """The volunteers service's answers and event payloads, each through its Out schema (schemas.py)
 or its event contract: no dict is built or patched by hand beyond naming the fields."""
 
-from services.volunteers.domain import clearance
 from services.volunteers.models import CONFIRMED
 from services.volunteers.schemas import (
     ExpiringOut,
@@ -9,11 +8,13 @@ from services.volunteers.schemas import (
     MeOut,
     OpportunityOut,
     ProfileOut,
+    RenewalOut,
     SignupOut,
     VenueHoursOut,
     VolunteerFileOut,
     VolunteerOut,
 )
+from shared import honorability as honorability_rule
 from shared.timeutil import from_db
 
 
@@ -26,7 +27,12 @@ def ranked_opportunities(ranked):
     return OpportunityOut(many=True).dump(ranked)
 
 
-def _profile_fields(row, honorability, missing, gaps=()):
+def _expires_on(honorability):
+    return honorability_rule.expires_on(honorability.verified_on) if honorability else None
+
+
+def _profile_fields(row, honorability, missing, gaps, charter_version):
+    """`charter_version`: the current version of the charte de bénévolat (the setting)."""
     return {
         **{name: getattr(row, name) for name in VolunteerOut().fields},
         "emergency_name": row.emergency_name,
@@ -35,26 +41,32 @@ def _profile_fields(row, honorability, missing, gaps=()):
         "consented_at": row.consented_at,
         "insurer": row.insurer,
         "insurance_policy": row.insurance_policy,
+        "insurance_valid_from": row.insurance_valid_from,
+        "insurance_valid_until": row.insurance_valid_until,
         "honorability_issued_on": honorability.issued_on if honorability else None,
-        "honorability_expires_on": clearance.expires_on(honorability.issued_on) if honorability else None,
+        "honorability_expires_on": _expires_on(honorability),
         "cleared": not missing,
         "missing": missing,
         "clearance_gaps": list(gaps),
+        "charter_version": row.charter_version,
+        "charter_accepted_at": row.charter_accepted_at,
+        "charter_current_version": charter_version,
+        "charter_accepted": row.charter_version == charter_version,
     }
 
 
-def profile(row, honorability, missing, gaps=()):
+def profile(row, honorability, missing, gaps, charter_version):
     """`missing`: domain.clearance.missing today, as sentences; `gaps`: the same as codes."""
-    return ProfileOut().dump(_profile_fields(row, honorability, missing, gaps))
+    return ProfileOut().dump(_profile_fields(row, honorability, missing, gaps, charter_version))
 
 
-def profiles(rows, honorabilities, missing_of, gaps_of):
-    return [profile(row, honorabilities.get(row.id), missing_of(row), gaps_of(row)) for row in rows]
+def profiles(rows, honorabilities, missing_of, gaps_of, charter_version):
+    return [profile(row, honorabilities.get(row.id), missing_of(row), gaps_of(row), charter_version) for row in rows]
 
 
-def volunteer_file(row, honorability, missing, gaps, signups, year_hours, now):
+def volunteer_file(row, honorability, missing, gaps, signups, year_hours, now, charter_version):
     """`signups`: Signup rows joined to their `opportunity`; `year_hours`: hours_fields() of this year."""
-    fields = _profile_fields(row, honorability, missing, gaps)
+    fields = _profile_fields(row, honorability, missing, gaps, charter_version)
     fields.update(
         honorability_verified_on=honorability.verified_on if honorability else None,
         honorability_verified_by=honorability.verified_by if honorability else None,
@@ -87,9 +99,9 @@ def signup(signup_row, opportunity, now=None):
     return SignupOut().dump(signup_fields(signup_row, opportunity, now))
 
 
-def me(row, honorability, missing, signups, now, gaps=()):
+def me(row, honorability, missing, signups, now, gaps, charter_version):
     """`signups`: Signup rows joined to their `opportunity`."""
-    fields = _profile_fields(row, honorability, missing, gaps)
+    fields = _profile_fields(row, honorability, missing, gaps, charter_version)
     fields["signups"] = [signup_fields(s, s.opportunity, now) for s in signups]
     return MeOut().dump(fields)
 
@@ -105,9 +117,27 @@ def expiring(pairs):
                 "email": v.email,
                 "honorability_id": h.id,
                 "issued_on": h.issued_on,
-                "expires_on": clearance.expires_on(h.issued_on),
+                "expires_on": _expires_on(h),
             }
             for h, v in pairs
+        ]
+    )
+
+
+def renewals(lines):
+    """`lines`: (Volunteer, Honorability or None, status), in the list's order."""
+    return RenewalOut(many=True).dump(
+        [
+            {
+                "kind": "volunteer",
+                "person_id": v.id,
+                "name": f"{v.first_name} {v.last_name}",
+                "issued_on": h.issued_on if h else None,
+                "verified_on": h.verified_on if h else None,
+                "expires_on": _expires_on(h),
+                "status": status,
+            }
+            for v, h, status in lines
         ]
     )
 
@@ -246,5 +276,5 @@ def honorability_expiring(honorability, volunteer_row):
         "honorability_id": honorability.id,
         "email": volunteer_row.email,
         "first_name": volunteer_row.first_name,
-        "expires_on": clearance.expires_on(honorability.issued_on).isoformat(),
+        "expires_on": _expires_on(honorability).isoformat(),
     }

@@ -60,13 +60,20 @@ class ProfileOut(VolunteerOut):
     consented_at = VenueTime(allow_none=True)
     insurer = fields.String(allow_none=True)
     insurance_policy = fields.String(allow_none=True)
+    insurance_valid_from = fields.Date(allow_none=True)  # null: recorded before the dates were asked
+    insurance_valid_until = fields.Date(allow_none=True)
     honorability_issued_on = fields.Date(allow_none=True)
-    honorability_expires_on = fields.Date(allow_none=True)
+    honorability_expires_on = fields.Date(allow_none=True)  # 3 years from the verification, less a day
     cleared = fields.Boolean()
     missing = fields.List(fields.String())  # what keeps them from the children today, as sentences
     # the same as codes (domain.clearance: honorability_missing, honorability_expired,
-    # honorability_not_yet_valid, honorability_too_old, insurance_missing), for staff's lists
+    # honorability_not_yet_verified, insurance_missing, insurance_dates_missing, insurance_expired,
+    # insurance_not_yet_valid), for staff's lists
     clearance_gaps = fields.List(fields.String())
+    charter_version = fields.String(allow_none=True)  # the version of the charte de bénévolat they accepted
+    charter_accepted_at = VenueTime(allow_none=True)
+    charter_current_version = fields.String()  # the version a sign-up needs (COCOON_VOLUNTEER_CHARTER_VERSION)
+    charter_accepted = fields.Boolean()  # they accepted the current version
 
 
 class SignupOut(Schema):
@@ -98,8 +105,36 @@ class HonorabilityIn(Schema):
 
 
 class InsuranceIn(Schema):
+    """The dates are required: an insurance clears a volunteer only between them (a documented
+    break of the earlier body {insurer, policy}: an expired insurance covers nobody)."""
+
     insurer = fields.String(required=True, validate=validate.Length(min=1, max=200))
     policy = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    valid_from = fields.Date(required=True)
+    valid_until = fields.Date(required=True)
+
+
+class CharterIn(Schema):
+    """The version of the charte de bénévolat the volunteer read and accepts (the page sends the
+    one it showed; another than the current one is refused, 409)."""
+
+    version = fields.String(required=True, validate=validate.Length(min=1, max=40))
+
+
+class RenewalQuery(Schema):
+    notice_days = fields.Integer(load_default=60, validate=validate.Range(min=0, max=365))
+
+
+class RenewalOut(Schema):
+    """A person on the honorability renewal list (the same shape in placements and team)."""
+
+    kind = fields.String()  # "volunteer" here
+    person_id = fields.String()
+    name = fields.String()
+    issued_on = fields.Date(allow_none=True)
+    verified_on = fields.Date(allow_none=True)
+    expires_on = fields.Date(allow_none=True)
+    status = fields.String()  # missing, expired, expiring
 
 
 class VolunteerQuery(PageQuery):

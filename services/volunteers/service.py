@@ -1,5 +1,6 @@
 """Volunteers service: registered volunteers, whether they may be with the children (honorability,
-insurance), the activities they may join, their sign-ups and their hours.
+insurance), the charte de bénévolat they accepted, the activities they may join, their sign-ups
+and their hours.
 
 Thin entrypoints: load (store, locking what changes) -> check with the domain -> change -> record
 the event -> present. Locks: an opportunity's row, then the volunteer (store.py).
@@ -26,15 +27,18 @@ from services.volunteers.models import (
     Tombstone,
 )
 from services.volunteers.schemas import (
+    CharterIn,
     ExpiringQuery,
     HonorabilityIn,
     HoursQuery,
     InsuranceIn,
     OpportunityQuery,
+    RenewalQuery,
     VolunteerIn,
     VolunteerQuery,
 )
 from services.volunteers.settings import Settings
+from shared import honorability as honorability_rule
 from shared import timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
@@ -100,7 +104,27 @@ class VolunteersService:
             mine,
             now,
             self._gaps(volunteer, honorability, today),
+            self.settings.charter_version,
         )
+
+    @command
+    def accept_charter(self, volunteer_id, data):
+        """The volunteer accepts the charte de bénévolat in the version they read: the current one
+        (COCOON_VOLUNTEER_CHARTER_VERSION), else 409 (the page showed an older text). Accepting
+        the same version again changes nothing."""
+        version = load(CharterIn(), data)["version"]
+        current = self.settings.charter_version
+        if version != current:
+            raise Conflict(
+                f"La charte de bénévolat a changé (version {current}) : rechargez la page et relisez-la.",
+                {"version": [f"La version en vigueur est {current}."]},
+            )
+        with self.uow.atomic(exclusive=True):
+            volunteer = store.locked_volunteer(volunteer_id)
+            if volunteer.charter_version != current:
+                volunteer.charter_version, volunteer.charter_accepted_at = current, to_db(timeutil.now_utc())
+                volunteer.save()
+        return self.my_record(volunteer.id)
 
     @rpc
     def list_volunteers(self, query=None):
@@ -114,6 +138,7 @@ class VolunteersService:
                 latest,
                 lambda v: self._missing(v, latest.get(v.id), today),
                 lambda v: self._gaps(v, latest.get(v.id), today),
+                self.settings.charter_version,
             )
         )
 
@@ -123,7 +148,7 @@ class VolunteersService:
         """The attestation as staff checked it on the national platform; `staff_id`: who checked."""
         fields = load(HonorabilityIn(), data)
         today = _venue_today()
-        errors = clearance.attestation_errors(fields["issued_on"], fields["verified_on"], today)
+        errors = clearance.recording_errors(fields["issued_on"], fields["verified_on"], today)
         if errors:
             raise Invalid("L'attestation n'a pas été enregistrée : corrigez les dates indiquées.", errors)
         with self.uow.atomic(exclusive=True):
@@ -134,12 +159,18 @@ class VolunteersService:
 
     @command
     def record_insurance(self, volunteer_id, data, staff_id):
+        """The venue's insurance covering the volunteer, with its validity dates (CSP R2324-33 II)."""
         fields = load(InsuranceIn(), data)
-        today = timeutil.now_utc().date()
+        today = _venue_today()
+        errors = clearance.insurance_errors(fields["valid_from"], fields["valid_until"], today)
+        if errors:
+            raise Invalid("L'assurance n'a pas été enregistrée : corrigez les dates indiquées.", errors)
         with self.uow.atomic(exclusive=True):
             volunteer = store.locked_volunteer(volunteer_id)
             was_cleared = not self._missing(volunteer, store.current_honorability(volunteer.id), today)
             volunteer.insurer, volunteer.insurance_policy = fields["insurer"].strip(), fields["policy"].strip()
+            volunteer.insurance_valid_from = fields["valid_from"]
+            volunteer.insurance_valid_until = fields["valid_until"]
             volunteer.insurance_recorded_by = str(staff_id)
             volunteer.save()
             return self._after_clearance_change(volunteer, was_cleared, today)
@@ -152,16 +183,18 @@ class VolunteersService:
                 "volunteers.volunteer_cleared",
                 {
                     "volunteer_id": volunteer.id,
-                    "honorability_expires_on": clearance.expires_on(honorability.issued_on).isoformat(),
+                    "honorability_expires_on": honorability_rule.expires_on(honorability.verified_on).isoformat(),
                 },
             )
-        return presenters.profile(volunteer, honorability, missing, self._gaps(volunteer, honorability, today))
+        return presenters.profile(
+            volunteer, honorability, missing, self._gaps(volunteer, honorability, today), self.settings.charter_version
+        )
 
     def _missing(self, volunteer, honorability, on):
-        return clearance.missing(_clearance(volunteer, honorability), on, self.settings.honorability_max_age_months)
+        return clearance.missing(_clearance(volunteer, honorability), on)
 
     def _gaps(self, volunteer, honorability, on):
-        return clearance.gaps(_clearance(volunteer, honorability), on, self.settings.honorability_max_age_months)
+        return clearance.gaps(_clearance(volunteer, honorability), on)
 
     @rpc
     def volunteer_file(self, volunteer_id):
@@ -178,6 +211,7 @@ class VolunteersService:
             store.signups_of(volunteer.id),
             self._hours(today.year, volunteer.id, present=presenters.hours_fields),
             timeutil.now_utc(),
+            self.settings.charter_version,
         )
 
     @rpc
@@ -189,8 +223,24 @@ class VolunteersService:
 
     def _expiring(self, today):
         within = self.settings.honorability_warning_days
-        pairs = [(h, v) for h, v in store.latest_attestations() if clearance.expiring(h.issued_on, today, within)]
+        pairs = [(h, v) for h, v in store.latest_attestations() if clearance.expiring(_attestation(h), today, within)]
         return sorted(pairs, key=_expiring_key)
+
+    @rpc
+    def honorability_renewals(self, notice_days=honorability_rule.RENEWAL_NOTICE_DAYS):
+        """Every volunteer with no attestation, an expired one, or one expiring within
+        `notice_days` (shared/honorability.renewal_due), in the one shape placements and team
+        answer too: missing first, then expired, then expiring, each soonest first, then by name."""
+        notice_days = load(RenewalQuery(), {"notice_days": notice_days})["notice_days"]
+        today = _venue_today()
+        latest = {h.volunteer_id: h for h, _v in store.latest_attestations()}
+        lines = []
+        for volunteer in store.all_volunteers():
+            honorability = latest.get(volunteer.id)
+            status = clearance.renewal_status(_attestation(honorability), today, notice_days)
+            if status is not None:
+                lines.append((volunteer, honorability, status))
+        return presenters.renewals(sorted(lines, key=_renewal_key))
 
     @timer(interval=EXPIRY_SWEEP_SECONDS, eager=True)
     def announce_expiring(self):
@@ -371,12 +421,12 @@ class VolunteersService:
                     starts_at, ends_at, opportunity.status, opportunity.volunteer_slots, opportunity.filled
                 ),
                 now,
-                self._missing(volunteer, honorability, starts_at.date()),
+                self._missing(volunteer, honorability, starts_at.astimezone(venue_zone()).date()),
                 _local(store.own_times(volunteer.id, except_activity=activity_id)),
+                clearance.charter_refusal(volunteer.charter_version, self.settings.charter_version),
             )
             if refused is not None:
-                error = Invalid if refused.status == 422 else Conflict
-                raise error(refused.message, {"activity_id": [refused.message], "reason": [refused.code]})
+                raise Conflict(refused.message, {"activity_id": [refused.message], "reason": [refused.code]})
             signup = Signup.create(volunteer_id=volunteer.id, activity_id=opportunity.activity_id, status=CONFIRMED)
             opportunity.filled += 1
             opportunity.save()
@@ -434,10 +484,17 @@ class VolunteersService:
         return present(year, _summary(records, year, trained), records, trained)
 
 
+def _attestation(honorability):
+    if honorability is None:
+        return None
+    return honorability_rule.Attestation(issued_on=honorability.issued_on, verified_on=honorability.verified_on)
+
+
 def _clearance(volunteer, honorability):
-    return clearance.Clearance(
-        honorability.issued_on if honorability else None, volunteer.insurance_policy, volunteer.first_activity_on
+    insurance = clearance.Insurance(
+        volunteer.insurance_policy, volunteer.insurance_valid_from, volunteer.insurance_valid_until
     )
+    return clearance.Clearance(_attestation(honorability), insurance)
 
 
 def _venue_today():
@@ -472,7 +529,16 @@ def _year_bounds(year):
 
 def _expiring_key(pair):
     honorability, volunteer = pair
-    return (honorability.issued_on.isoformat(), volunteer.last_name, volunteer.id)
+    return (honorability.verified_on.isoformat(), volunteer.last_name, volunteer.id)
+
+
+RENEWAL_ORDER = {clearance.RENEWAL_MISSING: 0, clearance.RENEWAL_EXPIRED: 1, clearance.RENEWAL_EXPIRING: 2}
+
+
+def _renewal_key(line):
+    volunteer, honorability, status = line
+    expires = honorability_rule.expires_on(honorability.verified_on).isoformat() if honorability else ""
+    return (RENEWAL_ORDER[status], expires, volunteer.last_name, volunteer.first_name, volunteer.id)
 
 
 def _local(stored_pairs):

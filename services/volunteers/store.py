@@ -53,11 +53,11 @@ def add_volunteer(fields):
 
 # --- honorability --------------------------------------------------------------------------------
 def current_honorability(volunteer_id):
-    """The latest attestation issued, or None."""
+    """The latest attestation verified (it clears 3 years from its verification), or None."""
     return (
         Honorability.select()
         .where(Honorability.volunteer_id == str(volunteer_id))
-        .order_by(Honorability.issued_on.desc(), Honorability.created_at.desc())
+        .order_by(Honorability.verified_on.desc(), Honorability.created_at.desc())
         .first()
     )
 
@@ -66,7 +66,7 @@ def current_honorabilities(volunteer_ids):
     """{volunteer_id: latest attestation} for these volunteers."""
     latest = {}
     rows = Honorability.select().where(Honorability.volunteer_id.in_([str(v) for v in volunteer_ids]))
-    for row in rows.order_by(Honorability.issued_on, Honorability.created_at):
+    for row in rows.order_by(Honorability.verified_on, Honorability.created_at):
         latest[row.volunteer_id] = row
     return latest
 
@@ -74,10 +74,15 @@ def current_honorabilities(volunteer_ids):
 def latest_attestations():
     """Each volunteer's latest attestation with its volunteer (for the expiry lists)."""
     latest = {}
-    for row in Honorability.select().order_by(Honorability.issued_on, Honorability.created_at):
+    for row in Honorability.select().order_by(Honorability.verified_on, Honorability.created_at):
         latest[row.volunteer_id] = row
     people = {v.id: v for v in Volunteer.select().where(Volunteer.id.in_(list(latest)))} if latest else {}
     return [(row, people[vid]) for vid, row in latest.items() if vid in people]
+
+
+def all_volunteers():
+    """Every volunteer (the renewal list), by name."""
+    return list(Volunteer.select().order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id))
 
 
 def locked_honorability(honorability_id):

@@ -1,6 +1,6 @@
-"""A volunteer in a real browser: registers in one form, is cleared by staff, signs up in one tap
-and sees it, sees the activity's cancellation; an uncleared volunteer sees why they cannot sign up;
-accessibility (axe) on every volunteer page."""
+"""A volunteer in a real browser: registers in one form, accepts the charte de bénévolat, is
+cleared by staff, signs up in one tap and sees it, sees the activity's cancellation; an uncleared
+volunteer sees why they cannot sign up; accessibility (axe) on every volunteer page."""
 
 import re
 from datetime import date, timedelta
@@ -65,7 +65,18 @@ def clear(staff_api, email):
     found = [v for v in staff_api.get("/api/v1/volunteers", params={"limit": 500}).json() if v["email"] == email]
     volunteer_id = found[0]["id"]
     staff_api.post(f"/api/v1/volunteers/{volunteer_id}/honorability", json={"issued_on": ISSUED, "verified_on": ISSUED})
-    staff_api.post(f"/api/v1/volunteers/{volunteer_id}/insurance", json={"insurer": "MAIF", "policy": "RC 42"})
+    until = (date.today() + timedelta(days=365)).isoformat()
+    cover = {"insurer": "MAIF", "policy": "RC 42", "valid_from": ISSUED, "valid_until": until}
+    staff_api.post(f"/api/v1/volunteers/{volunteer_id}/insurance", json=cover)
+
+
+def accept_charter(page):
+    """From the volunteer's page: read the charte, « J'accepte la charte », back home."""
+    page.goto("/benevole/")
+    page.get_by_role("link", name="Lire la charte de bénévolat").click()
+    page.get_by_role("heading", name="La charte de bénévolat", level=1).wait_for()
+    page.get_by_role("button", name="J'accepte la charte").click()
+    page.wait_for_url("**/benevole/")
 
 
 def card_of(page, title):
@@ -82,6 +93,7 @@ def wait_for_card(page, title):
 
 def test_a_volunteer_signs_up_in_one_tap_sees_it_then_sees_the_cancellation(page, staff_api, activity):
     email = register(page)
+    accept_charter(page)
     clear(staff_api, email)
     wait_for_card(page, activity["title"])
     card = card_of(page, activity["title"])
@@ -118,6 +130,7 @@ def test_a_volunteer_signs_up_in_one_tap_sees_it_then_sees_the_cancellation(page
 
 def test_a_volunteer_withdraws_in_one_tap_and_the_place_is_free_again(page, staff_api, activity):
     email = register(page)
+    accept_charter(page)
     clear(staff_api, email)
     wait_for_card(page, activity["title"])
     card_of(page, activity["title"]).get_by_role("button", name=re.compile("M'inscrire")).click()
@@ -152,6 +165,7 @@ def test_every_volunteer_page_passes_the_accessibility_check(page, staff_api, ac
     assert serious_violations(page) == [], "/benevole/inscription"
     email = register(page)
     assert serious_violations(page) == [], "/benevole/ (not cleared)"
+    accept_charter(page)
     clear(staff_api, email)
     wait_for_card(page, activity["title"])
     assert serious_violations(page) == [], "/benevole/"
@@ -163,3 +177,27 @@ def test_every_volunteer_page_passes_the_accessibility_check(page, staff_api, ac
     assert serious_violations(page) == [], "/benevole/heures"
     shoot(page, "benevole-heures")
     assert DAY > date.today()
+
+
+def test_a_cleared_volunteer_accepts_the_charte_before_signing_up(page, staff_api, activity):
+    email = register(page)
+    clear(staff_api, email)
+    wait_for_card(page, activity["title"])
+    notice = page.locator("#charte").inner_text()
+    assert "Acceptez la charte de bénévolat" in notice
+    assert card_of(page, activity["title"]).get_by_role("button").count() == 0  # no sign-up before the charte
+    page.get_by_role("link", name="Lire la charte de bénévolat").click()
+    text = page.locator("main").inner_text()
+    assert "n'être jamais seul·e avec un enfant" in text and "Charte version 2026-01" in text
+    assert serious_violations(page) == [], "/benevole/charte"
+    shoot(page, "benevole-charte")
+    page.get_by_role("button", name="J'accepte la charte").click()
+    page.wait_for_url("**/benevole/")
+    assert "vous avez accepté la charte de bénévolat" in page.locator("main").inner_text()
+    assert page.locator("#charte").count() == 0
+    card_of(page, activity["title"]).get_by_role("button", name=re.compile("M'inscrire")).click()
+    page.get_by_role("heading", name="Vous êtes inscrit·e").wait_for()
+    page.goto("/benevole/charte")
+    assert "Vous avez accepté cette charte le" in page.locator("#acceptee").inner_text()
+    assert page.get_by_role("button", name="J'accepte la charte").count() == 0
+    assert serious_violations(page) == [], "/benevole/charte (accepted)"

@@ -1,8 +1,9 @@
 """Staff and volunteers in a real browser: staff find a new volunteer in the list, record the
-attestation d'honorabilité (a future date and an expired attestation refused next to their field)
-and the insurance, and the volunteer can then sign up; a volunteer with only the attestation sees
+attestation d'honorabilité (a future date and an attestation verified more than 6 months after its
+issue refused next to their field) and the insurance with its dates, and the volunteer, once she
+accepted the charte de bénévolat, can then sign up; a volunteer with only the attestation sees
 that the insurance is missing; staff cancel the activity on its page and the volunteer finds it in
-their notifications; the attestations to renew show one issued 3 years minus 10 days ago; every
+their notifications; the attestations to renew show one verified 3 years minus 10 days ago; every
 new staff page screenshotted and checked with axe on a desktop, a phone and at 200 %."""
 
 import json
@@ -110,7 +111,8 @@ def staff_open_the_new_volunteers_file(staff, profile):
 
 
 def staff_record_the_attestation_after_two_refusals(staff, profile):
-    """A future date, then an attestation already expired, are refused next to their field."""
+    """A future date, then an attestation verified more than 6 months after its issue, are
+    refused next to their field."""
     staff.get_by_role("link", name="Enregistrer l'attestation d'honorabilité").click()
     record_attestation(staff, profile, today() + timedelta(days=1), today())  # a future date
     assert (
@@ -121,9 +123,8 @@ def staff_record_the_attestation_after_two_refusals(staff, profile):
     assert staff.locator("#issued_on").get_attribute("aria-invalid") == "true"
     assert staff.locator(".error-summary a[href='#issued_on']").count() == 1
     shoot(staff, "equipe-benevole-attestation-erreur")
-    expired = today().replace(year=today().year - 3) - timedelta(days=1)
-    record_attestation(staff, profile, expired, today())  # an attestation already expired
-    assert "Cette attestation a expiré le" in staff.locator("#issued_on-erreur").inner_text()
+    record_attestation(staff, profile, today() - timedelta(days=200), today())  # verified too late
+    assert "doit dater de moins de 6 mois" in staff.locator("#verified_on-erreur").inner_text()
     record_attestation(staff, profile, today() - timedelta(days=20), today())
     staff.wait_for_url(f"**/equipe/benevoles/{profile['id']}")
     assert "Attestation d'honorabilité enregistrée pour Odette" in main_text(staff)
@@ -134,16 +135,23 @@ def staff_record_the_insurance_after_an_empty_form(staff, profile):
     staff.get_by_role("link", name="Enregistrer l'assurance").click()
     staff.get_by_role("button", name="Enregistrer l'assurance").click()  # empty: refused by the fields
     assert staff.locator("#insurer-erreur").count() == 1 and staff.locator("#policy-erreur").count() == 1
+    assert staff.locator("#valid_until-erreur").count() == 1
     staff.get_by_label("Assureur").fill("MAIF")
     staff.get_by_label("Contrat").fill("RC associations 42")
+    staff.get_by_label("Valable à partir du").fill((today() - timedelta(days=30)).isoformat())
+    staff.get_by_label("Valable jusqu'au").fill((today() + timedelta(days=335)).isoformat())
     staff.get_by_role("button", name="Enregistrer l'assurance").click()
     staff.wait_for_url(f"**/equipe/benevoles/{profile['id']}")
     assert "Autorisé·e" in main_text(staff)
+    assert "pas encore acceptée" in main_text(staff)  # the charte: the volunteer accepts it herself
     shoot(staff, "equipe-benevole-dossier")
 
 
 def volunteer_signs_up(page, fields, activity):
     sign_in(page, fields)
+    page.get_by_role("link", name="Lire la charte de bénévolat").click()
+    page.get_by_role("button", name="J'accepte la charte").click()
+    page.wait_for_url("**/benevole/")
 
     def offered():
         page.goto("/benevole/")
@@ -193,10 +201,10 @@ def test_a_volunteer_with_only_the_attestation_sees_that_the_insurance_is_missin
     shoot(page, "benevole-assurance-manquante")
 
 
-def test_the_attestations_to_renew_show_one_issued_three_years_minus_ten_days_ago(staff_page, stack):
+def test_the_attestations_to_renew_show_one_verified_three_years_minus_ten_days_ago(staff_page, stack):
     profile, _fields = new_volunteer(stack)
     issued = today().replace(year=today().year - 3) + timedelta(days=10)
-    record_attestation(staff_page, profile, issued, today())
+    record_attestation(staff_page, profile, issued, issued)
     staff_page.wait_for_url(f"**/equipe/benevoles/{profile['id']}")
     staff_page.get_by_role("link", name="Revenir à la liste des bénévoles").click()
     staff_page.get_by_role("link", name="Attestations à renouveler").click()

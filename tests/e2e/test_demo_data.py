@@ -50,6 +50,8 @@ def census(base):
         "placements": len(staff.get("/api/v1/placements").json()),
         "volunteer cleared": volunteer["cleared"],
         "staff member": (member["diplomas"], member["health_referent"], member["cleared"]),
+        "volunteer charter accepted": volunteer["charter_accepted"],
+        "trainee cleared": signed_in[2].get("/api/v1/trainees/me").json()["cleared"],
         "volunteer signups": sum(1 for s in volunteer["signups"] if s["status"] == "confirmed"),
         "sessions": [(s["title"], s["status"]) for s in staff.get("/api/v1/sessions").json()],
         "enrolled": sorted(
@@ -76,6 +78,8 @@ def test_the_demo_is_loaded_by_the_supervisor_and_a_second_run_changes_nothing(d
     assert first["placements"] == 1  # the trainee's, with the demo staff member as tutor
     assert first["volunteer cleared"] is True  # attestation and insurance recorded by the demo staff
     assert first["staff member"] == (["eje"], True, True)  # an EJE, référent santé, cleared (team service)
+    assert first["volunteer charter accepted"] is True  # before her sign-ups
+    assert first["trainee cleared"] is True  # her attestation d'honorabilité recorded by the demo staff
     assert first["volunteer signups"] >= 1  # two when two matching activities lie ahead this fortnight
     assert first["sessions"] == [(demo.COURSE["title"], "confirmed")]  # its room held by bookings (the saga)
     assert first["enrolled"] == ["trainee", "volunteer"]

@@ -24,6 +24,7 @@ from datetime import timedelta
 import eventlet
 import requests
 
+from services.volunteers.domain.clearance import DEFAULT_CHARTER_VERSION as CHARTER
 from shared import topology
 from shared.queues import event_queue, side_queues
 from tests.api import STAFF, Api, Http, body_of
@@ -157,8 +158,12 @@ def prepare(base_url, rounds, volunteer_count=3, attempts=None):
             {"issued_on": issued, "verified_on": issued},
             f"honorability-{i}",
         )
-        made(staff, f"/api/v1/volunteers/{profile['id']}/insurance", {"insurer": "MAIF", "policy": "RC 42"}, f"ins-{i}")
-        volunteers.append((profile["id"], signed_in(base_url, fields, attempts)))
+        cover = {"insurer": "MAIF", "policy": "RC 42", "valid_from": issued, "valid_until": f"{today().year + 1}-12-31"}
+        made(staff, f"/api/v1/volunteers/{profile['id']}/insurance", cover, f"ins-{i}")
+        volunteer = signed_in(base_url, fields, attempts)
+        charter = send(volunteer, "/api/v1/volunteers/me/charter", {"version": CHARTER}, f"{tag}-charter-{i}", attempts)
+        assert charter["charter_accepted"], charter
+        volunteers.append((profile["id"], volunteer))
 
     tutor = {"email": unique(f"tuteur-{tag}"), "password": PASSWORD, "first_name": "Marc", "last_name": "Tuteur"}
     tutor_id = made(staff, "/api/v1/staff", tutor, "tutor")["id"]

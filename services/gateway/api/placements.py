@@ -26,6 +26,7 @@ from services.placements.schemas import (
     PlacementQuery,
     PlacementRowOut,
     ReasonIn,
+    TraineeHonorabilityIn,
     TraineeOut,
 )
 
@@ -51,6 +52,24 @@ def trainee_scope():
 )
 def register_trainee():
     return sign_up("trainee", lambda rpc, profile: rpc.placements.register_trainee(profile))
+
+
+@api_route(
+    bp,
+    "/trainees/<trainee_id>/honorability",
+    "POST",
+    "Enregistrer l'attestation d'honorabilité vérifiée d'un stagiaire (équipe ; 422 si vérifiée plus de 6 mois "
+    "après son émission)",
+    roles=("staff",),
+    body=TraineeHonorabilityIn,
+    response=TraineeOut,
+    status=201,
+    tag=TAG,
+)
+def record_trainee_honorability(trainee_id):
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.placements.record_trainee_honorability(trainee_id, data, auth.current_account().id))
 
 
 @api_route(bp, "/trainees/me", "GET", "Mon profil de stagiaire", roles=("trainee",), response=TraineeOut, tag=TAG)

@@ -1,6 +1,7 @@
-"""Volunteers (volunteers service): the activities open to them, their sign-ups and hours; staff
-record the honorability attestation and the insurance, and see the volunteers and the attestations
-about to expire. A volunteer only ever reaches their own record: the id comes from the token."""
+"""Volunteers (volunteers service): the activities open to them, the charte de bénévolat they
+accept, their sign-ups and hours; staff record the honorability attestation and the insurance,
+and see the volunteers and the attestations about to expire. A volunteer only ever reaches their
+own record: the id comes from the token."""
 
 from flask import jsonify
 
@@ -9,6 +10,7 @@ from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
 from services.volunteers.schemas import (
+    CharterIn,
     ExpiringOut,
     ExpiringQuery,
     HonorabilityIn,
@@ -47,7 +49,7 @@ def list_opportunities(query):
     bp,
     "/opportunities/<activity_id>/signup",
     "POST",
-    "M'inscrire à une activité (409/422 avec la raison d'un refus)",
+    "M'inscrire à une activité (409 avec la raison d'un refus : charte non acceptée, pas autorisé·e, complet…)",
     roles=("volunteer",),
     response=SignupOut,
     status=201,
@@ -56,6 +58,22 @@ def list_opportunities(query):
 def sign_up(activity_id):
     with services() as rpc:
         return created(rpc.volunteers.sign_up(_me(), activity_id))
+
+
+@api_route(
+    bp,
+    "/volunteers/me/charter",
+    "POST",
+    "Accepter la charte de bénévolat dans sa version en vigueur (409 pour une autre version)",
+    roles=("volunteer",),
+    body=CharterIn,
+    response=ProfileOut,
+    tag="bénévoles",
+)
+def accept_charter():
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.volunteers.accept_charter(_me(), data))
 
 
 @api_route(
@@ -140,7 +158,7 @@ def record_honorability(volunteer_id):
     bp,
     "/volunteers/<volunteer_id>/insurance",
     "POST",
-    "Enregistrer l'assurance qui couvre le bénévole (équipe)",
+    "Enregistrer l'assurance qui couvre le bénévole, avec ses dates de validité (équipe)",
     roles=("staff",),
     body=InsuranceIn,
     response=ProfileOut,

@@ -1,7 +1,8 @@
 """The staff's placement pages (/equipe/stages): the hour logs waiting for MY validation (as the
 tutor), validated several at once or refused one at a time with a reason; the placements list
-and one placement (progress by week, its logs, the hour sheet and the attestation); the tutor's
-evaluation grid; a new placement, with the trainee's account when they have none yet.
+and one placement (progress by week, its logs, the hour sheet and the attestation, the trainee's
+clearance); the tutor's evaluation grid; a new placement, with the trainee's account when they
+have none yet; a trainee's attestation d'honorabilité (its state, and the form to record it).
 
 Every rule is the placements service's (only the placement's tutor validates, the working-time
 limits, the programmes' default hours): the views turn forms into its fields and its refusals
@@ -161,10 +162,12 @@ def placement(placement_id):
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
         logs = rpc.placements.list_hour_logs(placement_id, {"limit": SHOWN}).get("items", [])
+        trainee = rpc.placements.get_trainee(found["trainee_id"])
     names = staff_names([found.get("tutor_id"), *(log.get("validated_by") for log in logs)])
     return _render(
         "web/staff/placements/placement.html",
         placement=found,
+        trainee=trainee,
         logs=logs,
         names=names,
         tutor=names.get(found.get("tutor_id"), ""),
@@ -395,6 +398,40 @@ def new():
         return _creation(shown, form_errors(exc), exc.status, created_trainee)
     flash(_("La convention de stage de %(name)s est enregistrée.", name=made["trainee_name"]))
     return redirect(url_for("placements_staff.placement", placement_id=made["id"]))
+
+
+# --- a trainee's attestation d'honorabilité --------------------------------------------------
+@bp.route("/stagiaires/<trainee_id>/attestation", methods=["GET", "POST"])
+@requires("staff")
+def trainee_attestation(trainee_id):
+    """The trainee's clearance in words and the form to record the attestation as staff checked
+    it on the national platform (who checked: the signed-in staff member). The rule (6 months at
+    the verification, 3 years from it) is the placements service's, through shared/honorability.py."""
+    with services() as rpc:
+        trainee = rpc.placements.get_trainee(trainee_id)
+    back = request.values.get("stage", "")
+    if request.method == "GET":
+        return _render("web/staff/placements/attestation.html", trainee=trainee, form={}, errors={}, back=back)
+    form, errors = request.form, {}
+    if not form.get("issued_on"):
+        errors["issued_on"] = [_("Indiquez la date d'émission écrite sur l'attestation.")]
+    if not form.get("verified_on"):
+        errors["verified_on"] = [_("Indiquez le jour où vous avez vérifié l'attestation sur la plateforme.")]
+    status = 422
+    if not errors:
+        data = {"issued_on": form["issued_on"], "verified_on": form["verified_on"]}
+        try:
+            with services() as rpc:
+                recorded = rpc.placements.record_trainee_honorability(trainee_id, data, _me())
+        except ServiceError as exc:
+            errors, status = form_errors(exc), exc.status
+        else:
+            name = f"{recorded['first_name']} {recorded['last_name']}"
+            flash(_("Attestation d'honorabilité enregistrée pour %(name)s.", name=name))
+            return redirect(url_for("placements_staff.trainee_attestation", trainee_id=trainee_id, stage=back or None))
+    return _render(
+        "web/staff/placements/attestation.html", status, trainee=trainee, form=form, errors=errors, back=back
+    )
 
 
 @bp.errorhandler(ServiceError)

@@ -1,9 +1,10 @@
 """A volunteer's pages, for people who are often over 70: register in one short form, « mes
 prochaines activités » and the activities that suit them as big plain cards, sign up or withdraw
-in one tap, then a page that says what happens; their hours this year. Every decision is the
+in one tap, then a page that says what happens; their hours this year; the charte de bénévolat
+to read and accept before a first sign-up. Every decision is the
 volunteers service's: a refusal is its sentence."""
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway import attempt_limits, auth
@@ -83,6 +84,26 @@ def done(signup_id):
     if signup is None:
         return redirect(url_for("volunteer.home"))
     return render_template("web/volunteer/done.html", signup=signup)
+
+
+@bp.route("/charte", methods=["GET", "POST"])
+@requires("volunteer")
+def charter():
+    """The charte de bénévolat (its text is the template's; its version the service's setting)
+    and « J'accepte la charte », which sends the version shown."""
+    if request.method == "POST":
+        try:
+            with services() as rpc:
+                rpc.volunteers.accept_charter(_me(), {"version": request.form.get("version", "")})
+        except ServiceError as exc:
+            with services() as rpc:
+                me = rpc.volunteers.my_record(_me())
+            return render_template("web/volunteer/refused.html", message=exc.message, me=me), exc.status
+        flash(_("Merci : vous avez accepté la charte de bénévolat."))
+        return redirect(url_for("volunteer.home"))
+    with services() as rpc:
+        me = rpc.volunteers.my_record(_me())
+    return render_template("web/volunteer/charter.html", me=me)
 
 
 @bp.get("/heures")

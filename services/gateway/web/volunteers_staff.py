@@ -145,17 +145,18 @@ def insurance(volunteer_id):
     with services() as rpc:
         found = rpc.volunteers.volunteer_file(volunteer_id)
     if request.method == "GET":
-        form = {"insurer": found.get("insurer") or "", "policy": found.get("insurance_policy") or ""}
+        form = {
+            "insurer": found.get("insurer") or "",
+            "policy": found.get("insurance_policy") or "",
+            "valid_from": found.get("insurance_valid_from") or "",
+            "valid_until": found.get("insurance_valid_until") or "",
+        }
         return render_template("web/staff/volunteers/insurance.html", volunteer=found, form=form, errors={})
     form = request.form
-    errors = {}
-    if not form.get("insurer", "").strip():
-        errors["insurer"] = [_("Indiquez l'assureur, par exemple MAIF.")]
-    if not form.get("policy", "").strip():
-        errors["policy"] = [_("Indiquez le nom ou le numéro du contrat qui couvre les bénévoles.")]
+    errors = _insurance_form_errors(form)
     status = 422
     if not errors:
-        data = {"insurer": form["insurer"].strip(), "policy": form["policy"].strip()}
+        data = {name: form[name].strip() for name in ("insurer", "policy", "valid_from", "valid_until")}
         try:
             with services() as rpc:
                 recorded = rpc.volunteers.record_insurance(volunteer_id, data, g.account.id)
@@ -166,6 +167,20 @@ def insurance(volunteer_id):
             return redirect(url_for("volunteers_staff.file", volunteer_id=volunteer_id))
     page = render_template("web/staff/volunteers/insurance.html", volunteer=found, form=form, errors=errors)
     return page, status
+
+
+def _insurance_form_errors(form):
+    """The fields the form must send before the service decides (the dates' rules are its)."""
+    errors = {}
+    if not form.get("insurer", "").strip():
+        errors["insurer"] = [_("Indiquez l'assureur, par exemple MAIF.")]
+    if not form.get("policy", "").strip():
+        errors["policy"] = [_("Indiquez le nom ou le numéro du contrat qui couvre les bénévoles.")]
+    if not form.get("valid_from", "").strip():
+        errors["valid_from"] = [_("Indiquez le premier jour où le contrat couvre les bénévoles.")]
+    if not form.get("valid_until", "").strip():
+        errors["valid_until"] = [_("Indiquez le dernier jour couvert par le contrat (son échéance).")]
+    return errors
 
 
 def _name(volunteer):

@@ -9,7 +9,8 @@ marshmallow, no clock or settings read here: the entrypoint passes them in).
 - `progress`: validated hours against the required hours, by week and by month;
 - `gratification`: when it is due and how much (L124-6, D124-6);
 - `evaluation`: the tutor's grid [practice];
-- `training`: training hours credited from education's attendance sheet [practice].
+- `training`: training hours credited from education's attendance sheet [practice];
+- `clearance`: the trainee's attestation d'honorabilité (shared/honorability.py).
 
 Each rule with its source (or a [practice] note when it is the venue's choice), tested in
 tests/unit/placements/ and listed in docs/placements-rules.md.

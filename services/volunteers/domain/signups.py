@@ -1,6 +1,8 @@
 """Whether a volunteer may sign up for an activity, and what a move of the activity does to a
 sign-up [practice] (docs/volunteers-rules.md). One refusal at a time, the first that applies,
-in the order a volunteer can act on: cleared, then the activity, then their own calendar."""
+in the order a volunteer can act on: the charte de bénévolat, cleared, then the activity, then
+their own calendar. Each is a 409 naming its reason (the issue's "409 naming the reason": a
+person not cleared may not sign up for anything with the children)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ COMPLETED = "completed"
 
 @dataclass(frozen=True)
 class Refusal:
-    code: str  # "not_cleared", "cancelled", "started", "full", "overlap"
-    status: int  # 422 (the volunteer must act) or 409 (the activity's state)
+    code: str  # "charter_not_accepted", "not_cleared", "cancelled", "started", "full", "overlap"
+    status: int  # 409
     message: str
 
 
@@ -38,10 +40,14 @@ def refusal(
     now: datetime,
     missing_clearance: list[str],
     own_signups: list[tuple[datetime, datetime]],
+    charter: str | None = None,
 ) -> Refusal | None:
-    """None when the sign-up is allowed; `own_signups`: the volunteer's other live sign-ups' times."""
+    """None when the sign-up is allowed; `own_signups`: the volunteer's other live sign-ups' times;
+    `charter`: domain.clearance.charter_refusal's sentence (None: the current charte is accepted)."""
+    if charter:
+        return Refusal("charter_not_accepted", 409, charter)
     if missing_clearance:
-        return Refusal("not_cleared", 422, " ".join(missing_clearance))
+        return Refusal("not_cleared", 409, " ".join(missing_clearance))
     if occasion.status in (CANCELLED, COMPLETED):
         return Refusal(
             "cancelled",

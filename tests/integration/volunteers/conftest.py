@@ -7,12 +7,20 @@ import pytest
 from nameko.testing.services import entrypoint_waiter
 
 from services.volunteers import models
+from services.volunteers.domain.clearance import DEFAULT_CHARTER_VERSION
 from services.volunteers.service import VolunteersService
 from shared.events import new_event
 from tests.dates import DAY, at
 from tests.support import call
 
 ISSUED = date.today() - timedelta(days=30)  # a recent attestation: valid at DAY
+CHARTER = DEFAULT_CHARTER_VERSION
+COVER = {
+    "insurer": "MAIF",
+    "policy": "RC associations 42",
+    "valid_from": ISSUED.isoformat(),
+    "valid_until": (date.today() + timedelta(days=400)).isoformat(),
+}
 
 
 def deliver(container, publish_raw, event_name, payload, handler, occurred_at=None):
@@ -92,7 +100,8 @@ def cleared_volunteer(container, n=1, **overrides):
         {"issued_on": ISSUED.isoformat(), "verified_on": ISSUED.isoformat()},
         "staff-1",
     )
-    call(container, "record_insurance", volunteer["id"], {"insurer": "MAIF", "policy": "RC associations 42"}, "staff-1")
+    call(container, "record_insurance", volunteer["id"], COVER, "staff-1")
+    call(container, "accept_charter", volunteer["id"], {"version": CHARTER})
     return volunteer
 
 

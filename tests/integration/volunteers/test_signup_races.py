@@ -12,7 +12,7 @@ from services.volunteers import models, store
 from services.volunteers.service import VolunteersService
 from tests.dates import at
 from tests.integration.bookings.test_state_change_races import AfterTheRead, race, refusals, two_instances
-from tests.integration.volunteers.conftest import ISSUED, volunteer_fields
+from tests.integration.volunteers.conftest import CHARTER, COVER, ISSUED, volunteer_fields
 
 
 @pytest.fixture
@@ -43,7 +43,8 @@ def cleared(service, n):
     volunteer = service.register_volunteer(volunteer_fields(n))
     day = ISSUED.isoformat()
     service.record_honorability(volunteer["id"], {"issued_on": day, "verified_on": day}, "staff-1")
-    service.record_insurance(volunteer["id"], {"insurer": "MAIF", "policy": "RC 42"}, "staff-1")
+    service.record_insurance(volunteer["id"], COVER, "staff-1")
+    service.accept_charter(volunteer["id"], {"version": CHARTER})
     return volunteer
 
 

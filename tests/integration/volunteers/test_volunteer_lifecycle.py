@@ -6,10 +6,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from services.volunteers import models
-from shared.errors import Conflict, Invalid
+from shared.errors import Conflict
 from shared.events import new_event
 from tests.dates import DAY, at, set_clock
 from tests.integration.volunteers.conftest import (
+    CHARTER,
     cleared_volunteer,
     completed,
     deliver,
@@ -150,7 +151,8 @@ def test_completed_before_it_was_scheduled_opens_nothing_and_records_nothing(vol
 def test_an_uncleared_volunteer_is_told_what_is_missing_and_nothing_is_emitted(volunteers, publish_raw):
     deliver(volunteers, publish_raw, "bookings.activity_scheduled", scheduled(), "open_opportunity", when(0))
     jeanne = call(volunteers, "register_volunteer", volunteer_fields())
-    with pytest.raises(Invalid) as refused:
+    call(volunteers, "accept_charter", jeanne["id"], {"version": CHARTER})
+    with pytest.raises(Conflict) as refused:
         call(volunteers, "sign_up", jeanne["id"], "act-1")
     assert "attestation d'honorabilité n'est pas encore enregistrée" in refused.value.message
     assert "assurance" in refused.value.message

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from services.bookings.service import BookingsService
+from services.volunteers.domain.clearance import DEFAULT_CHARTER_VERSION as CHARTER
 from services.volunteers.service import VolunteersService
 from tests.api import STAFF
-from tests.dates import at
+from tests.dates import at, today
 from tests.factories import activity_fields, room_fields
 from tests.support import wait_for
 
@@ -25,7 +26,8 @@ def running(container_factory, service_config):
     return containers
 
 
-def register(api, n):
+def register(api, n, charter=True):
+    """(the volunteer's profile, the API signed in as them), the current charte accepted unless `charter` is False."""
     body = {
         "email": f"benevole{n}@example.fr",
         "password": PASSWORD,
@@ -39,15 +41,21 @@ def register(api, n):
         "consent_version": "2025-01",
     }
     created = api.created("/api/v1/volunteers", body)
-    return created, api.signed_in({"email": body["email"], "password": PASSWORD})
+    signed_in = api.signed_in({"email": body["email"], "password": PASSWORD})
+    if charter:
+        accepted = signed_in.post("/api/v1/volunteers/me/charter", json={"version": CHARTER})
+        assert accepted.status_code == 200 and accepted.json["charter_accepted"], accepted.json
+    return created, signed_in
 
 
-def clear(staff, volunteer_id):
+def clear(staff, volunteer_id, valid_until=None):
     honorability = staff.post(
         f"/api/v1/volunteers/{volunteer_id}/honorability", json={"issued_on": ISSUED, "verified_on": ISSUED}
     )
     assert honorability.status_code == 201, honorability.json
-    insured = staff.post(f"/api/v1/volunteers/{volunteer_id}/insurance", json={"insurer": "MAIF", "policy": "RC 42"})
+    until = valid_until or date.today() + timedelta(days=365)
+    cover = {"insurer": "MAIF", "policy": "RC 42", "valid_from": ISSUED, "valid_until": until.isoformat()}
+    insured = staff.post(f"/api/v1/volunteers/{volunteer_id}/insurance", json=cover)
     assert insured.status_code == 201, insured.json
     return insured.json
 
@@ -94,7 +102,8 @@ def test_an_uncleared_volunteer_is_refused_with_what_is_missing(api, activity):
     _, as_jeanne = register(api, 1)
     wait_for(lambda: as_jeanne.get("/api/v1/opportunities").json, message="the opportunity")
     refused = as_jeanne.post(f"/api/v1/opportunities/{activity['id']}/signup")
-    assert refused.status_code == 422
+    assert refused.status_code == 409
+    assert refused.json["error"]["fields"]["reason"] == ["not_cleared"]
     assert "attestation d'honorabilité" in refused.json["error"]["message"]
     me = as_jeanne.get("/api/v1/volunteers/me").json
     assert me["cleared"] is False and len(me["missing"]) == 2
@@ -116,7 +125,10 @@ def test_a_volunteer_never_sees_nor_withdraws_anothers_signup(api, activity):
     # staff-only routes
     assert as_paul.get("/api/v1/volunteers").status_code == 403
     assert (
-        as_paul.post(f"/api/v1/volunteers/{paul['id']}/insurance", json={"insurer": "x", "policy": "y"}).status_code
+        as_paul.post(
+            f"/api/v1/volunteers/{paul['id']}/insurance",
+            json={"insurer": "x", "policy": "y", "valid_from": ISSUED, "valid_until": ISSUED},
+        ).status_code
         == 403
     )
     assert as_paul.get(f"/api/v1/volunteers/hours/{date.today().year}.csv").status_code == 403
@@ -139,3 +151,35 @@ def test_staff_list_volunteers_see_expiring_attestations_and_export_the_years_ho
     assert exported.mimetype == "text/csv"
     assert exported.data.decode("utf-8-sig").splitlines()[0].startswith("Bénévole;Activité")
     assert staff.get("/api/v1/volunteers/hours/deux-mille.csv").status_code == 422
+
+
+def test_a_volunteer_without_the_charte_accepted_is_refused_then_signs_up_once_they_accept_it(api, activity):
+    staff = api.signed_in(STAFF)
+    jeanne, as_jeanne = register(api, 1, charter=False)
+    clear(staff, jeanne["id"])
+    wait_for(lambda: as_jeanne.get("/api/v1/opportunities").json, message="the opportunity")
+    refused = as_jeanne.post(f"/api/v1/opportunities/{activity['id']}/signup")
+    assert refused.status_code == 409
+    assert refused.json["error"]["fields"]["reason"] == ["charter_not_accepted"]
+    assert "charte de bénévolat" in refused.json["error"]["message"]
+
+    stale = as_jeanne.post("/api/v1/volunteers/me/charter", json={"version": "2000-01"})
+    assert stale.status_code == 409
+    accepted = as_jeanne.post("/api/v1/volunteers/me/charter", json={"version": CHARTER})
+    assert accepted.status_code == 200, accepted.json
+    assert (accepted.json["charter_version"], accepted.json["charter_accepted"]) == (CHARTER, True)
+    signed = as_jeanne.post(f"/api/v1/opportunities/{activity['id']}/signup")
+    assert signed.status_code == 201, signed.json
+
+
+def test_an_insurance_that_ends_before_the_activity_refuses_the_sign_up(api, activity):
+    staff = api.signed_in(STAFF)
+    jeanne, as_jeanne = register(api, 1)
+    clear(staff, jeanne["id"], valid_until=today())  # the activity is after today
+    wait_for(lambda: as_jeanne.get("/api/v1/opportunities").json, message="the opportunity")
+    refused = as_jeanne.post(f"/api/v1/opportunities/{activity['id']}/signup")
+    assert refused.status_code == 409
+    assert refused.json["error"]["fields"]["reason"] == ["not_cleared"]
+    assert "L'assurance qui vous couvre a pris fin le" in refused.json["error"]["message"]
+    listed = staff.get("/api/v1/volunteers").json
+    assert listed[0]["insurance_valid_until"] == today().isoformat()

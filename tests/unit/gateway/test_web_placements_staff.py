@@ -98,6 +98,15 @@ class Placements:
     def get_placement(self, placement_id, trainee_id=None):
         return PLACEMENT
 
+    def get_trainee(self, trainee_id):
+        return TRAINEE
+
+    def record_trainee_honorability(self, trainee_id, data, staff_id):
+        self.calls.append(("record_trainee_honorability", trainee_id, data, staff_id))
+        if "honorability" in self.refuse:
+            raise self.refuse["honorability"]
+        return dict(TRAINEE, clearance_status="cleared", cleared=True, clearance_refusal=None)
+
     def list_hour_logs(self, placement_id, query, trainee_id=None):
         return {"items": [waiting_log("a", status="validated", validated_by="x"), waiting_log("b", source="activity")]}
 
@@ -127,6 +136,27 @@ PLACEMENT = {
     "gratification_total": "18.00",
     "evaluation": [{"competence": "Accueillir l'enfant", "rating": "acquired", "comment": "Très à l'aise"}],
     "evaluated_at": "2031-01-31T10:00:00+01:00",
+}
+
+
+TRAINEE = {
+    "id": "t-1",
+    "email": "lina@example.fr",
+    "first_name": "Lina",
+    "last_name": "Roux",
+    "phone": None,
+    "birth_date": "2013-05-04",
+    "programme": "cap_aepe",
+    "school": "Lycée Jean-Moulin",
+    "referent_name": None,
+    "referent_email": None,
+    "honorability_issued_on": None,
+    "honorability_verified_on": None,
+    "honorability_expires_on": None,
+    "clearance_status": "missing",
+    "cleared": False,
+    "clearance_refusal": "Lina Roux n'a pas d'attestation d'honorabilité vérifiée : elle est obligatoire pour être "
+    "avec les enfants.",
 }
 
 
@@ -255,6 +285,7 @@ def test_a_trainee_confirms_a_prefilled_log_from_their_page(app):
         ("/equipe/stages/p-1/evaluation", 'value="Accueillir l&#39;enfant"'),
         ("/equipe/stages/nouveau", "CAP accompagnant éducatif petite enfance — 490 h par défaut"),
         ("/equipe/stages/heures", "Aucune heure n&#39;attend votre validation."),
+        ("/equipe/stages/stagiaires/t-1/attestation?stage=p-1", "Attestation manquante : pas auprès des enfants"),
     ],
 )
 def test_each_staff_placement_page_renders_with_one_heading(app, staff, path, seen):
@@ -277,7 +308,7 @@ def test_a_visitor_is_sent_to_sign_in_and_a_trainee_is_refused_on_every_staff_pl
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("placements_staff.")]
     assert len(rules) >= 8
     for rule in rules:
-        path = rule.rule.replace("<placement_id>", "p-1").replace("<log_id>", "a")
+        path = rule.rule.replace("<placement_id>", "p-1").replace("<log_id>", "a").replace("<trainee_id>", "t-1")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(path, method=method, data={"idempotency_key": "k1"})
             assert (response.status_code, response.location) == (302, f"/connexion?suite={path}"), (method, path)
@@ -349,3 +380,41 @@ def test_a_trainee_corrects_a_prefilled_log_but_not_one_of_theirs_waiting_for_th
     assert "proposées depuis une activité de la structure" in page.get_data(as_text=True)
     refused = client.get("/stagiaire/heures/a/correction")  # a: validated by the tutor
     assert (refused.status_code, refused.location) == (302, "/stagiaire/")
+
+
+def test_the_placement_page_says_whether_its_trainee_is_cleared_and_leads_to_the_attestation(app, staff):
+    served_by(app, Placements())
+    html = staff.get("/equipe/stages/p-1").get_data(as_text=True)
+    assert "Attestation manquante : pas auprès des enfants" in html
+    assert 'href="/equipe/stages/stagiaires/t-1/attestation?stage=p-1"' in html
+
+
+def test_staff_record_a_trainees_attestation_as_the_one_who_verified_it(app, staff):
+    stand_in = served_by(app, Placements())
+    data = {"issued_on": "2030-11-02", "verified_on": "2030-11-20", "stage": "p-1", "idempotency_key": "k1"}
+    page = staff.post("/equipe/stages/stagiaires/t-1/attestation", data=data)
+    assert page.status_code == 302
+    assert page.location == "/equipe/stages/stagiaires/t-1/attestation?stage=p-1"
+    call = ("record_trainee_honorability", "t-1", {"issued_on": "2030-11-02", "verified_on": "2030-11-20"})
+    assert (*call, staff.staff_id) in stand_in.calls
+
+
+def test_an_attestation_verified_too_late_is_refused_next_to_its_date(app, staff):
+    from shared.errors import Invalid
+
+    sentence = "L'attestation doit dater de moins de 6 mois quand elle est vérifiée."
+    refusal = Invalid("L'attestation n'a pas été enregistrée.", {"verified_on": [sentence]})
+    served_by(app, Placements(refuse={"honorability": refusal}))
+    data = {"issued_on": "2030-01-02", "verified_on": "2030-11-20", "idempotency_key": "k1"}
+    page = staff.post("/equipe/stages/stagiaires/t-1/attestation", data=data)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert 'id="verified_on-erreur">L&#39;attestation doit dater de moins de 6 mois' in html
+
+
+def test_an_attestation_without_its_dates_is_not_sent(app, staff):
+    stand_in = served_by(app, Placements())
+    page = staff.post("/equipe/stages/stagiaires/t-1/attestation", data={"idempotency_key": "k1"})
+    assert page.status_code == 422
+    assert 'id="issued_on-erreur"' in page.get_data(as_text=True)
+    assert not [c for c in stand_in.calls if c[0] == "record_trainee_honorability"]

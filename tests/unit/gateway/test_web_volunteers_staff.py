@@ -130,6 +130,12 @@ class Volunteers:
             raise self.refuse
         return PROFILE
 
+    def record_insurance(self, volunteer_id, data, staff_id):
+        self.writes.append(("record_insurance", volunteer_id, data, staff_id))
+        if self.refuse:
+            raise self.refuse
+        return PROFILE
+
     def venue_hours(self, query):
         return dict(YEAR, year=query["year"])
 
@@ -199,6 +205,49 @@ def test_a_recorded_attestation_goes_back_to_the_file(app, staff):
         "/equipe/benevoles/v-1/attestation", data={"issued_on": "2026-01-05", "verified_on": "2026-01-06"}
     )
     assert (response.status_code, response.location) == (302, "/equipe/benevoles/v-1")
+
+
+def test_the_insurance_form_asks_its_validity_dates_and_sends_them(app, staff):
+    stand_in = served_by(app, Volunteers())
+    form = staff.get("/equipe/benevoles/v-1/assurance").get_data(as_text=True)
+    assert 'id="valid_from"' in form and 'id="valid_until"' in form and "Valable jusqu&#39;au" in form
+    cover = {"insurer": "MAIF", "policy": "RC 42", "valid_from": "2026-01-01", "valid_until": "2026-12-31"}
+    response = staff.post("/equipe/benevoles/v-1/assurance", data=cover)
+    assert (response.status_code, response.location) == (302, "/equipe/benevoles/v-1")
+    [(_method, volunteer_id, data, _staff_id)] = stand_in.writes
+    assert (volunteer_id, data) == ("v-1", cover)
+
+
+def test_an_insurance_without_its_end_date_is_not_sent_and_says_so_next_to_the_field(app, staff):
+    stand_in = served_by(app, Volunteers())
+    page = staff.post("/equipe/benevoles/v-1/assurance", data={"insurer": "MAIF", "policy": "RC 42"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert 'id="valid_until-erreur">Indiquez le dernier jour couvert' in html
+    assert stand_in.writes == []
+
+
+def test_the_file_says_an_expired_insurance_and_the_charte_not_accepted(app, staff):
+    class Expired(Volunteers):
+        def volunteer_file(self, volunteer_id):
+            found = super().volunteer_file(volunteer_id)
+            return dict(
+                found,
+                insurer="MAIF",
+                insurance_policy="RC 42",
+                clearance_gaps=["insurance_expired"],
+                insurance_valid_from="2025-01-01",
+                insurance_valid_until="2025-12-31",
+                charter_version=None,
+                charter_accepted=False,
+                charter_current_version="2026-01",
+            )
+
+    served_by(app, Expired())
+    html = staff.get("/equipe/benevoles/v-1").get_data(as_text=True)
+    assert "Assurance expirée" in html
+    assert "du 1 janvier 2025 au 31 décembre 2025" in html
+    assert "pas encore acceptée" in html
 
 
 def test_a_year_that_is_not_a_number_is_said_next_to_the_field(app, staff):

@@ -21,9 +21,15 @@ def test_a_cleared_volunteer_signs_up_for_a_free_place_ahead():
     assert refusal(occasion(), BEFORE, [], []) is None
 
 
-def test_an_uncleared_volunteer_is_told_what_is_missing_first():
+def test_an_uncleared_volunteer_is_told_what_is_missing_first_with_a_409():
     found = refusal(occasion(confirmed=2), BEFORE, ["Votre attestation manque."], [])
-    assert (found.code, found.status, found.message) == ("not_cleared", 422, "Votre attestation manque.")
+    assert (found.code, found.status, found.message) == ("not_cleared", 409, "Votre attestation manque.")
+
+
+def test_a_volunteer_who_has_not_accepted_the_charte_is_told_so_before_anything_else():
+    found = refusal(occasion(confirmed=2), BEFORE, ["Votre attestation manque."], [], charter="Acceptez la charte.")
+    assert (found.code, found.status, found.message) == ("charter_not_accepted", 409, "Acceptez la charte.")
+    assert refusal(occasion(), BEFORE, [], [], charter=None) is None
 
 
 def test_a_cancelled_or_completed_activity_refuses():
