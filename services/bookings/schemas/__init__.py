@@ -29,6 +29,7 @@ from services.bookings.schemas.board import (
 from services.bookings.schemas.calendar import (
     ActivityIn,
     ActivityOut,
+    ActivityStaffIn,
     CancelIn,
     ClosureIn,
     ClosureOut,
@@ -59,6 +60,7 @@ from services.bookings.schemas.childcare import (
     SlotIn,
     SlotOut,
     SlotQuery,
+    SlotStaffIn,
     StatementLineOut,
     StatementOut,
 )
@@ -93,6 +95,7 @@ from services.bookings.schemas.corrections import (
     AttendanceDayIn,
     AttendanceRecordOut,
 )
+from services.bookings.schemas.duty import NamedStaffOut, StaffMemberOut, StaffQuery
 from services.bookings.schemas.family_file import (
     BookingToReviewOut,
     ChildWalkingIn,
@@ -204,6 +207,11 @@ __all__ = [
     "RoomWeekOut",
     "SlotIn",
     "SlotOut",
+    "SlotStaffIn",
+    "ActivityStaffIn",
+    "NamedStaffOut",
+    "StaffMemberOut",
+    "StaffQuery",
     "SlotQuery",
     "StatementLineOut",
     "StatementOut",
