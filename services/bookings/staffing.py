@@ -8,6 +8,7 @@ counted again). Plain functions given the settings; the rules are domain/duty.py
 from services.bookings.domain import duty, ratio
 from services.bookings.duty import store
 from services.bookings.presenting import shown_adult
+from shared import diplomas
 from shared.errors import Conflict
 from shared.timeutil import from_db
 
@@ -103,3 +104,20 @@ def activity_duty(activities, settings):
             "professionals_required": activity_required(activity, settings),
         }
     return shown
+
+
+def day_staff(slots, activities, day):
+    """The staff named on the day's slots and activities, once each, and the share of state
+    diplomas among those who count (DayStaffOut)."""
+    named = store.slot_staff_ids(slots)
+    led = store.activity_staff_ids(activities)
+    ids = [i for v in named.values() for i in v] + [a.lead_staff_id for a in activities if a.lead_staff_id]
+    ids += [i for v in led.values() for i in v]
+    adults = list(store.adults(ids).values())
+    share = duty.diploma_share([a for a in adults if duty.counts_on(a, day)])
+    return {
+        "staff": [shown_adult(adult, day) for adult in adults],
+        "state_diploma_share": share,
+        "state_diploma_minimum": diplomas.STATE_DIPLOMA_SHARE_MIN,
+        "state_diploma_low": duty.diploma_share_low(share),
+    }

@@ -1,0 +1,91 @@
+"""Staff members bookings may name on duty, made as the team service would tell it: the events
+team.staff_registered and team.staff_cleared (and placements.trainee_cleared for a trainee),
+handed to bookings' handlers.
+
+- `seed_staff(service, "s1", "s2")`: a worker of tests/unit (worker_factory) or a service container
+  of this test (its handlers run through nameko's entrypoint hook);
+- `staff_events("s1")`: the envelopes themselves, for a test that publishes them on the bus.
+
+Every activity with children needs a lead professional and enough of them (services/bookings/
+domain/duty.py): `LEADS` are two cleared professionals, `activity_fields` gives them by default.
+"""
+
+from datetime import date
+
+from nameko.containers import ServiceContainer
+
+from shared.events import validate_event
+from shared.events.envelope import new_event
+from shared.honorability import expires_on
+from tests.support import call
+
+LEAD, SECOND = "staff-lead", "staff-second"
+LEADS = (LEAD, SECOND)
+VERIFIED_ON = date(2025, 10, 1)  # clears from then for three years
+
+
+def profile(staff_id, **overrides):
+    """A team.staff_registered payload: an EJE (a state diploma) who counts in the ratio."""
+    return {
+        "staff_id": staff_id,
+        "first_name": overrides.pop("first_name", "Inès"),
+        "last_name": overrides.pop("last_name", f"Moreau {staff_id[-4:]}"),
+        "job_title": "Éducatrice de jeunes enfants",
+        "diplomas": ["eje"],
+        "counts_in_ratio": True,
+        "state_diploma": True,
+        "health_referent": False,
+        "active": True,
+        **overrides,
+    }
+
+
+def cleared(person_field, person_id, verified_on=VERIFIED_ON, last_day=None):
+    return {
+        person_field: person_id,
+        "verified_on": verified_on.isoformat(),
+        "expires_on": (last_day or expires_on(verified_on)).isoformat(),
+    }
+
+
+def staff_events(staff_id, verified_on=VERIFIED_ON, last_day=None, **profile_overrides):
+    """The envelopes team would publish for a new cleared staff member (verified_on None: no attestation)."""
+    events = [new_event("team.staff_registered", profile(staff_id, **profile_overrides))]
+    if verified_on is not None:
+        events.append(new_event("team.staff_cleared", cleared("staff_id", staff_id, verified_on, last_day)))
+    return events
+
+
+def trainee_cleared_event(trainee_id, verified_on=VERIFIED_ON, last_day=None):
+    return new_event("placements.trainee_cleared", cleared("trainee_id", trainee_id, verified_on, last_day))
+
+
+HANDLERS = {
+    "team.staff_registered": "record_staff_member",
+    "team.staff_updated": "update_staff_member",
+    "team.staff_cleared": "record_staff_clearance",
+    "team.staff_clearance_expired": "record_staff_clearance_end",
+    "placements.trainee_cleared": "record_trainee_clearance",
+    "placements.trainee_clearance_expired": "record_trainee_clearance_end",
+}
+
+
+def deliver(service, envelope):
+    """Hand one envelope to bookings' handler of its type, as the bus would (validated first)."""
+    method = HANDLERS[envelope["type"]]
+    event = validate_event(envelope)
+    if isinstance(service, ServiceContainer):
+        return call(service, method, event)
+    return getattr(service, method)(event)
+
+
+def seed_staff(service, *staff_ids, **options):
+    """Cleared professionals bookings may name (default: LEADS), through its handlers."""
+    for staff_id in staff_ids or LEADS:
+        for envelope in staff_events(staff_id, **options):
+            deliver(service, envelope)
+    return list(staff_ids or LEADS)
+
+
+def clear_trainee(service, trainee_id, **options):
+    deliver(service, trainee_cleared_event(trainee_id, **options))
