@@ -34,11 +34,23 @@ class Clearance:
     ends: tuple = ()
 
     def cleared_on(self, day: date) -> bool:
-        """Cleared on `day`: an attestation covers it, and no expiry of that attestation came before it."""
-        return any(
-            verified <= day <= expires and not any(verified <= end < day for end in self.ends)
-            for verified, expires in self.periods
-        )
+        """Cleared on `day`: an attestation covers it, and its expiry did not come before it."""
+        return any(verified <= day <= self.last_day((verified, expires)) for verified, expires in self.periods)
+
+    def last_day(self, period) -> date:
+        """A period's last day: its `expires_on`, or earlier when an expiry of that attestation
+        said so. An expiry belongs to the period ending that day, else to the newest verified by
+        then (a renewal verified before the old one expired keeps its own dates)."""
+        verified, expires = period
+        ends = [e for e in self.ends if self._owner(e) == period]
+        return min([expires, *ends])
+
+    def _owner(self, end):
+        same_day = [p for p in self.periods if p[1] == end]
+        if same_day:
+            return same_day[0]
+        before = [p for p in self.periods if p[0] <= end]
+        return max(before) if before else None
 
     def attestation(self, day: date) -> honorability.Attestation | None:
         """The attestation that speaks about `day`: the newest verified by then, else the first to
@@ -113,7 +125,8 @@ def _clearance_refusal(name, clearance, day):
     attestation = clearance.attestation(day)
     sentence = honorability.refusal(name, attestation, day)
     if sentence is None:  # covered by its dates, but its expiry was announced earlier
-        end = min(e for e in clearance.ends if attestation.verified_on <= e < day)
+        period = max(p for p in clearance.periods if p[0] <= day)
+        end = clearance.last_day(period)
         sentence = (
             f"L'attestation d'honorabilité de {name} a expiré le {end:%d/%m/%Y} : "
             "une nouvelle attestation doit être vérifiée."
