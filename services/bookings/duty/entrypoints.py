@@ -78,6 +78,6 @@ class DutyRpc:
         and counts in the ratio on `date` (default today): the slot and activity forms list them."""
         q = load(StaffQuery(), query or {})
         day = q["date"] or timeutil.venue_today()
-        members = store.staff_members()
-        adults = store.adults([m.id for m in members])
-        return presenters.staff_members([adults[m.id] for m in members], members, day)
+        found = store.staff_members(q)
+        adults = store.adults([m.id for m in found.rows])
+        return found.answer(presenters.staff_members([adults[m.id] for m in found.rows], found.rows, day))

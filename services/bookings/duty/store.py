@@ -4,7 +4,6 @@ clearance facts of staff and trainees (team's and placements' events), and who i
 
 from services.bookings.domain import duty
 from services.bookings.models import (
-    Activity,
     ActivityStaff,
     ChildcareSlot,
     Clearance,
@@ -14,8 +13,8 @@ from services.bookings.models import (
     database,
 )
 from shared.db import lock_key
+from shared.pagination import page
 from shared.timeutil import to_db
-from shared.vocabulary import ACTIVITY_SCHEDULED
 
 STAFF, TRAINEE = "staff", "trainee"
 
@@ -76,12 +75,10 @@ def adults(staff_ids):
     return found
 
 
-def staff_members(active_only=True):
-    """Every staff member with a profile, by last then first name."""
-    select = StaffMember.select().where(StaffMember.known == True)  # noqa: E712
-    if active_only:
-        select = select.where(StaffMember.active == True)  # noqa: E712
-    return list(select.order_by(StaffMember.last_name, StaffMember.first_name, StaffMember.id))
+def staff_members(page_query):
+    """A page of the staff members with a profile still at the venue, by last then first name."""
+    select = StaffMember.select().where(StaffMember.known == True, StaffMember.active == True)  # noqa: E712
+    return page(select, [StaffMember.last_name, StaffMember.first_name, StaffMember.id], page_query)
 
 
 # --- who is named where ---------------------------------------------------------------------------
@@ -137,16 +134,3 @@ def name_on_activity(activity, staff_ids):
     for staff_id in staff_ids:
         if staff_id not in present:
             ActivityStaff.create(activity=activity, staff_id=staff_id)
-
-
-def scheduled_activities_naming(staff_id):
-    """The scheduled activities this staff member leads or is named on."""
-    named = ActivityStaff.select(ActivityStaff.activity).where(ActivityStaff.staff_id == str(staff_id))
-    return list(
-        Activity.select(Activity, Room)
-        .join(Room)
-        .where(
-            Activity.status == ACTIVITY_SCHEDULED,
-            (Activity.lead_staff_id == str(staff_id)) | (Activity.id.in_(named)),
-        )
-    )

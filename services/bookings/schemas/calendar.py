@@ -35,7 +35,15 @@ class ActivityIn(Schema):
     notes = fields.String(load_default="", validate=validate.Length(max=2000))
     # the professional who leads it: required with children (domain/duty.py), a staff member of
     # the team service, cleared on the day and counting in the ratio
-    lead_staff_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=36))
+    lead_staff_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=36),
+        metadata={
+            "description": "Le professionnel qui mène l'activité : obligatoire dès que children_capacity > 0 "
+            "(rupture assumée de l'ancien corps : une obligation légale, CSP R2324-43 et CASF L133-6)."
+        },
+    )
     staff_ids = staff_ids_field(load_default=list)  # other staff members with the children
     outing = fields.Boolean(load_default=False)  # out of the venue: one professional for 5 children
 

@@ -3,9 +3,11 @@ team service, and the named staff of a slot or an activity as the answers show t
 
 from marshmallow import Schema, fields
 
+from shared.pagination import PageQuery
 
-class StaffQuery(Schema):
-    """The day the staff members' clearance is told for (default: today)."""
+
+class StaffQuery(PageQuery):
+    """A page of staff members by name, their clearance told for `date` (default: today)."""
 
     date = fields.Date(load_default=None, error_messages={"invalid": "Date attendue au format AAAA-MM-JJ."})
 
