@@ -89,3 +89,42 @@ def seed_staff(service, *staff_ids, **options):
 
 def clear_trainee(service, trainee_id, **options):
     deliver(service, trainee_cleared_event(trainee_id, **options))
+
+
+def publish_on(amqp_uri, *envelopes):
+    """Publish envelopes on a running venue's broker, as their service's outbox relay would."""
+    import json
+
+    from kombu import Connection, Exchange
+
+    with Connection(amqp_uri) as conn:
+        producer = conn.Producer()
+        for envelope in envelopes:
+            source, event_type = envelope["type"].split(".", 1)
+            exchange = Exchange(f"{source}.events", type="topic", durable=True)
+            producer.publish(
+                json.dumps(envelope),
+                exchange=exchange,
+                routing_key=event_type,
+                declare=[exchange],
+                content_type="application/json",
+                content_encoding="utf-8",
+            )
+
+
+def tell_venue(amqp_uri, staff_api, *staff_ids, **options):
+    """Cleared professionals (default: LEADS) told to a running venue through its broker; returns
+    once bookings lists them (GET /api/v1/staff-members, as staff)."""
+    from tests.api import body_of
+    from tests.support import wait_for
+
+    ids = list(staff_ids or LEADS)
+    for staff_id in ids:
+        publish_on(amqp_uri, *staff_events(staff_id, **options))
+
+    def known():
+        listed = {m["staff_id"] for m in body_of(staff_api.get("/api/v1/staff-members?limit=200"))}
+        return set(ids) <= listed
+
+    wait_for(known, timeout=20, interval=0.2, message=f"bookings to know {ids}")
+    return ids

@@ -15,6 +15,7 @@ from tests.api import STAFF
 from tests.dates import at, moment
 from tests.factories import activity_fields, child_fields, room_fields, sign_up_family, slot_fields
 from tests.integration.education.conftest import COURSE, session_fields
+from tests.staff_on_duty import clear_trainee, seed_staff
 from tests.support import wait_for
 
 
@@ -98,6 +99,8 @@ def test_staff_find_the_venue_s_slots_and_activities(api, slot):
 
 def test_a_trainee_finds_the_activities_they_are_assigned_to_and_no_other(api, bookings, known_trainees):
     known_trainees("t0")  # bookings asks the placements service who is a trainee
+    seed_staff(bookings)  # the activities' leads, and the trainee cleared (tests/staff_on_duty.py)
+    clear_trainee(bookings, "t0")
     staff = api.signed_in(STAFF)
     workshop = staff.created("/api/v1/rooms", room_fields(name="L'Atelier"))
     theirs = staff.created("/api/v1/activities", activity_fields(workshop["id"], title="Éveil musical"))
