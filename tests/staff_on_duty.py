@@ -22,6 +22,7 @@ from tests.support import call
 LEAD, SECOND = "staff-lead", "staff-second"
 LEADS = (LEAD, SECOND)
 VERIFIED_ON = date(2025, 10, 1)  # clears from then for three years
+RENEWED_ON = date(2028, 9, 1)  # the renewal, verified before the first expired: cleared until 2031
 
 
 def profile(staff_id, **overrides):
@@ -48,11 +49,14 @@ def cleared(person_field, person_id, verified_on=VERIFIED_ON, last_day=None):
     }
 
 
-def staff_events(staff_id, verified_on=VERIFIED_ON, last_day=None, **profile_overrides):
-    """The envelopes team would publish for a new cleared staff member (verified_on None: no attestation)."""
+def staff_events(staff_id, verified_on=VERIFIED_ON, last_day=None, renewed_on=RENEWED_ON, **profile_overrides):
+    """The envelopes team would publish for a new cleared staff member: registered, cleared, and
+    the renewal of the attestation (`renewed_on` None: none); verified_on None: no attestation."""
     events = [new_event("team.staff_registered", profile(staff_id, **profile_overrides))]
     if verified_on is not None:
         events.append(new_event("team.staff_cleared", cleared("staff_id", staff_id, verified_on, last_day)))
+        if renewed_on is not None:
+            events.append(new_event("team.staff_cleared", cleared("staff_id", staff_id, renewed_on)))
     return events
 
 

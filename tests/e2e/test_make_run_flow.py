@@ -4,7 +4,6 @@ over HTTP like a user would."""
 import os
 import re
 import signal
-from datetime import date
 
 import pytest
 
@@ -29,8 +28,8 @@ def test_an_activity_posted_by_staff_is_listed_to_a_volunteer(stack, rabbit_conf
     base_url, log_path = stack
     api = Api(Http(base_url))
     staff = api.signed_in(STAFF)
-    # its two leads, cleared in 2030, as the team service tells bookings (tests/staff_on_duty.py)
-    tell_venue(rabbit_config["AMQP_URI"], staff, verified_on=date(2028, 1, 1))
+    # its two leads, cleared until 2031, as the team service tells bookings (tests/staff_on_duty.py)
+    tell_venue(rabbit_config["AMQP_URI"], staff)
     room = staff.post("/api/v1/rooms", json=room_fields())
     assert room.status_code == 201, room.text
     # a Tuesday afternoon, when the volunteer below is free
