@@ -4,17 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from services.bookings.service import BookingsService
-from tests.api import STAFF
 from tests.dates import DAY, at, set_clock
 from tests.factories import activity_fields, room_fields, sign_up_family, slot_fields
 from tests.staff_on_duty import clear_trainee
-
-
-@pytest.fixture
-def staff(api, container_factory, service_config):
-    container_factory(BookingsService, service_config).start()
-    return api.signed_in(STAFF)
 
 
 @pytest.fixture
