@@ -292,3 +292,13 @@ def test_the_board_names_the_days_staff_and_their_share_of_state_diplomas(servic
     assert [s["staff_id"] for s in board["slots"][0]["staff"]] == [LEAD, "staff-cap"]
     assert (board["state_diploma_share"], board["state_diploma_minimum"], board["state_diploma_low"]) == (50, 40, False)
     assert board["slots"][0]["ratio_alert"] is None
+
+
+def test_the_boards_sentence_for_a_broken_ratio_says_what_is_missing_and_that_nothing_is_cancelled():
+    from services.bookings.board.presenters import ratio_alert
+
+    assert ratio_alert("ok", 2, 2) is None and ratio_alert("at_limit", 2, 2) is None
+    assert ratio_alert("breach", 1, 3) == (
+        "Taux d'encadrement non respecté : 3 professionnels nécessaires pour les enfants présents, 1 en poste. "
+        "Appelez un renfort (2 de plus) ; aucune réservation n'est annulée."
+    )
