@@ -221,16 +221,41 @@ def new_activity():
 
 @bp.get("/activites/<activity_id>")
 @requires("staff")
-def activity(activity_id, form=None, errors=None, status=200):
+def activity(activity_id, form=None, errors=None, status=200, staff_errors=None):
     with services() as rpc:
         found = rpc.bookings.get_activity(activity_id)
-        rooms = _rooms(rpc)
+        rooms, members = _rooms(rpc), _staff_members(rpc, (found.get("starts_at") or "")[:10] or None)
     if form is None:
         form = dict(_time_fields(found), room_id=found.get("room_id"))
     page = render_template(
-        "web/staff/activity.html", activity=found, rooms=rooms, form=form, errors=errors or {}, cancel_errors={}
+        "web/staff/activity.html",
+        activity=found,
+        rooms=rooms,
+        members=members,
+        form=form,
+        errors=errors or {},
+        cancel_errors={},
+        staff_errors=staff_errors or {},
     )
     return page, status
+
+
+@bp.post("/activites/<activity_id>/equipe")
+@requires("staff")
+def activity_staff(activity_id):
+    """The activity's lead and staff now (a sick call): checked as when it was scheduled."""
+    form = request.form
+    data = {
+        "lead_staff_id": form.get("lead_staff_id") or None,
+        "staff_ids": [i for i in form.getlist("staff_ids") if i != form.get("lead_staff_id")],
+    }
+    try:
+        with services() as rpc:
+            changed = rpc.bookings.change_activity_staff(activity_id, data)
+    except ServiceError as exc:
+        return activity(activity_id, staff_errors=form_errors(exc), status=exc.status)
+    flash(_("L'équipe de « %(title)s » est changée.", title=changed["title"]))
+    return redirect(url_for("staff.activity", activity_id=activity_id))
 
 
 @bp.post("/activites/<activity_id>/deplacer")
@@ -267,9 +292,11 @@ def cancel_activity(activity_id):
             "web/staff/activity.html",
             activity=found,
             rooms=rooms,
+            members=[],
             form=dict(form, room_id=found.get("room_id"), reason=reason),
             errors={},
             cancel_errors=form_errors(exc),
+            staff_errors={},
         )
         return page, exc.status
     flash(_("« %(title)s » est annulée.", title=cancelled["title"]))
