@@ -25,6 +25,7 @@ def bookings(container_factory, service_config):
     with a service missing answers 503: the calendar apps keep the file they had)."""
     container = container_factory(BookingsService, service_config)
     container.start()
+    seed_staff(container)  # the activities' leads, as the team service tells bookings
     container_factory(EducationService, service_config).start()
     return container
 
@@ -99,8 +100,7 @@ def test_staff_find_the_venue_s_slots_and_activities(api, slot):
 
 def test_a_trainee_finds_the_activities_they_are_assigned_to_and_no_other(api, bookings, known_trainees):
     known_trainees("t0")  # bookings asks the placements service who is a trainee
-    seed_staff(bookings)  # the activities' leads, and the trainee cleared (tests/staff_on_duty.py)
-    clear_trainee(bookings, "t0")
+    clear_trainee(bookings, "t0")  # cleared by placements (tests/staff_on_duty.py)
     staff = api.signed_in(STAFF)
     workshop = staff.created("/api/v1/rooms", room_fields(name="L'Atelier"))
     theirs = staff.created("/api/v1/activities", activity_fields(workshop["id"], title="Éveil musical"))
