@@ -146,8 +146,17 @@ def rooms(staff, created):
     return existing
 
 
+def professionals(staff):
+    """Two staff members who count in the ratio and are cleared today (the team service tells
+    bookings about them), or None: an activity with children is led by a professional and needs
+    two of them (docs/bookings-rules.md)."""
+    counted = [m["staff_id"] for m in staff.get("/api/v1/staff-members", limit=200) if m["counted"]]
+    return counted[:2] if len(counted) >= 2 else None
+
+
 def activities(staff, found_rooms, monday, created):
     start, end = local(monday, "00:00"), local(monday + timedelta(weeks=WEEKS), "00:00")
+    leads = professionals(staff)
     listed = staff.get("/api/v1/activities", limit=500, **{"from": start.isoformat(), "to": end.isoformat()})
     existing = {(a["title"], datetime.fromisoformat(a["starts_at"])) for a in listed}
     for week in range(WEEKS):
@@ -162,9 +171,11 @@ def activities(staff, found_rooms, monday, created):
                 "room_id": found_rooms[room]["id"],
                 "starts_at": starts_at.isoformat(),
                 "ends_at": local(day, finish).isoformat(),
-                "children_capacity": children,
+                # without two cleared professionals known to bookings, no child may come
+                "children_capacity": children if leads else 0,
                 "volunteer_slots": volunteers,
                 "trainee_slots": trainees,
+                **({"lead_staff_id": leads[0], "staff_ids": leads[1:]} if leads else {}),
             }
             staff.post("/api/v1/activities", body, key=f"demo-activity-{day.isoformat()}-{begin}-{kind}")
             created["activités"] += 1

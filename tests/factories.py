@@ -13,16 +13,19 @@ Names and emails are numbered, so two things made with the defaults never clash 
 and family emails are unique).
 """
 
+import weakref
 from datetime import date, timedelta
 from itertools import count
 
 from nameko.containers import ServiceContainer
 
 from tests.dates import DAY, at
+from tests.staff_on_duty import LEAD, SECOND, seed_staff
 from tests.support import call
 
 PASSWORD = "les-petits-loups"
 _numbers = count(1)
+_told_leads = weakref.WeakSet()  # the containers bookings' leads were seeded into
 
 
 # --- request bodies -------------------------------------------------------------------------------
@@ -31,8 +34,11 @@ def room_fields(**overrides):
 
 
 def activity_fields(room_id, **overrides):
-    """Heure du conte, 09:00-10:00 on DAY, 8 children, 2 volunteers, 1 trainee."""
+    """Heure du conte, 09:00-10:00 on DAY, 8 children, 2 volunteers, 1 trainee, led by the two
+    professionals of tests/staff_on_duty.py (bookings must know them: `seed_staff`)."""
     return {
+        "lead_staff_id": LEAD,
+        "staff_ids": [SECOND],
         "title": "Heure du conte",
         "kind": "story_time",
         "room_id": room_id,
@@ -46,7 +52,8 @@ def activity_fields(room_id, **overrides):
 
 
 def slot_fields(room_id, **overrides):
-    """A childcare slot 08:00-12:00 on DAY for walking children, two professionals on duty."""
+    """A childcare slot 08:00-12:00 on DAY for walking children, two professionals on duty
+    (unnamed: given as a number alone)."""
     return {
         "room_id": room_id,
         "starts_at": at(8),
@@ -160,7 +167,11 @@ def create_room(bookings, **overrides):
 
 
 def schedule_activity(bookings, room=None, **overrides):
-    """An activity in `room` (a new workshop room when None)."""
+    """An activity in `room` (a new workshop room when None); a service container of this test is
+    first told about the two leads (tests/staff_on_duty.py)."""
+    if isinstance(bookings, ServiceContainer) and bookings not in _told_leads:
+        seed_staff(bookings)
+        _told_leads.add(bookings)
     room = room or create_room(bookings)
     return call_service(bookings, "schedule_activity", activity_fields(room["id"], **overrides))
 

@@ -50,9 +50,23 @@ class Activity(BaseModel):
     cancel_reason = TextField(null=True)
     started_at = DateTimeField(null=True)  # real times, recorded at completion
     ended_at = DateTimeField(null=True)
+    # the professional who leads it (a StaffMember id), required once children come (domain/duty.py);
+    # null for an activity without children, or scheduled before leads existed
+    lead_staff_id = CharField(max_length=36, null=True)
+    outing = BooleanField(default=False)  # out of the venue: the outing ratio (R2324-43-2)
 
     class Meta:
         indexes = ((("starts_at", "id"), False),)  # the list's order (calendar/store.py, activities)
+
+
+class ActivityStaff(BaseModel):
+    """A staff member named on an activity besides its lead."""
+
+    activity = ForeignKeyField(Activity, backref="staff", on_delete="CASCADE")
+    staff_id = CharField(max_length=36)
+
+    class Meta:
+        indexes = ((("activity", "staff_id"), True),)
 
 
 class ActivityTrainee(BaseModel):
@@ -193,13 +207,64 @@ class ChildcareSlot(BaseModel):
     starts_at = DateTimeField(index=True)
     ends_at = DateTimeField(index=True)
     age_group = CharField(max_length=20)
+    # the professionals the slot counts: the named staff who count and are cleared on its day
+    # (SlotStaff, duty/) + `unnamed_staff`; kept up to date when the names, a profile or a
+    # clearance change (staffing.py), so every reader of the ratio reads it as before
     staff_on_duty = IntegerField()
+    # staff given as a number alone (unnamed, counted as professionals); null before names existed,
+    # when staff_on_duty was that number (`unnamed` below)
+    unnamed_staff = IntegerField(null=True)
     places = IntegerField()  # from the ratio for the staff on duty, capped by the room
     # when the places still kept for AVIP children went to the waiting list (release_avip_places)
     avip_released_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("starts_at", "id"), False),)  # the list's order (childcare/store.py, slots)
+
+    @property
+    def unnamed(self):
+        """The staff given as a number alone (before names existed: all of its staff)."""
+        return self.staff_on_duty if self.unnamed_staff is None else self.unnamed_staff
+
+
+class SlotStaff(BaseModel):
+    """A staff member named on duty in a childcare slot (PATCH /childcare-slots/{id} changes them)."""
+
+    slot = ForeignKeyField(ChildcareSlot, backref="staff", on_delete="CASCADE")
+    staff_id = CharField(max_length=36, index=True)
+
+    class Meta:
+        indexes = ((("slot", "staff_id"), True),)
+
+
+# --- who may be with the children, as team's and placements' events say (duty/) ---------------
+class StaffMember(BaseModel):
+    """A staff member of the venue as the team service's profile events give it (id: team's
+    staff_id). A row may exist before its profile (a clearance arrived first): `known` false."""
+
+    first_name = CharField(max_length=100, default="")
+    last_name = CharField(max_length=100, default="")
+    job_title = CharField(max_length=200, default="")
+    diplomas = JsonField(default=list)  # codes, shared/diplomas.py
+    counts_in_ratio = BooleanField(default=False)
+    state_diploma = BooleanField(default=False)
+    active = BooleanField(default=True)
+    known = BooleanField(default=False)  # a profile arrived
+    profile_at = DateTimeField(null=True)  # when the profile applied happened: an older one is ignored
+
+
+class Clearance(BaseModel):
+    """One fact about a person's attestation d'honorabilité, as an event gave it: a period
+    (`verified_on` to `last_day`) or, `verified_on` null, an expiry (`last_day` = expired_on).
+    Facts are kept, never overwritten: any order of the events gives the same clearance."""
+
+    person_kind = CharField(max_length=10)  # "staff" | "trainee"
+    person_id = CharField(max_length=36)
+    verified_on = DateField(null=True)
+    last_day = DateField()
+
+    class Meta:
+        indexes = ((("person_kind", "person_id", "verified_on", "last_day"), True),)
 
 
 class Booking(BaseModel):
@@ -476,6 +541,7 @@ MODELS = [
     Activity,
     ActivityTrainee,
     ActivityVolunteer,
+    ActivityStaff,
     RoomReservation,
     RoomRequest,
     Closure,
@@ -485,6 +551,9 @@ MODELS = [
     PickupAdult,
     Incident,
     ChildcareSlot,
+    SlotStaff,
+    StaffMember,
+    Clearance,
     Booking,
     Contract,
     ContractResources,

@@ -1,6 +1,8 @@
 """What every area's presenters share: a row shown with the values its Out schema needs, and how
 times and days are written for people (French) and for events (ISO 8601)."""
 
+from services.bookings.domain import duty
+from shared.diplomas import holds_state_diploma
 from shared.timeutil import from_db
 from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
 
@@ -34,3 +36,16 @@ def hhmm(stored):
 def iso(stored):
     """A stored time as events carry it: ISO 8601 in the venue's zone, with its offset."""
     return from_db(stored).isoformat() if stored else None
+
+
+def shown_adult(adult, day):
+    """What schemas.duty.NamedStaffOut dumps of a duty.Adult on `day`."""
+    return {
+        "id": adult.id,
+        "name": adult.name,
+        "counts_in_ratio": adult.counts_in_ratio,
+        "cleared": adult.clearance.cleared_on(day),
+        "counted": duty.counts_on(adult, day),
+        "state_diploma": holds_state_diploma(adult.diplomas),
+        "refusal": duty.duty_refusal(adult, day),
+    }

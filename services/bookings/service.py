@@ -8,8 +8,10 @@ contracts, their attendance, their absences: requests, decisions, certificates),
 health file, encrypted, the adults allowed to collect it, the incident register), board (read only: the
 staff's board and a person's calendar feed), invoicing (months closed into numbered invoices,
 credit notes, payments) and corrections (check-ins and check-outs corrected by staff, with their
-history). Shared by the areas: domain/ (the rules, pure), children_in_care.py
-(what several areas ask about a child in care), month_statements.py (a family's month, open or
+history), duty (who may be with the children: staff members and the clearances of staff and
+trainees, from team's and placements' events). Shared by the areas: domain/ (the rules, pure), children_in_care.py
+(what several areas ask about a child in care), staffing.py (who is on duty: named staff, the
+professionals a slot counts, what an activity needs), month_statements.py (a family's month, open or
 frozen), presenting.py (what their presenters share), schemas/ (the published interface),
 models.py, settings.py.
 """
@@ -22,6 +24,7 @@ from services.bookings.childcare.entrypoints import ChildcareRpc
 from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.corrections.entrypoints import AttendanceCorrectionsRpc
+from services.bookings.duty.entrypoints import DutyRpc
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
@@ -48,6 +51,7 @@ class BookingsService(
     AttendanceCorrectionsRpc,
     SepaFileRpc,
     TaxCertificateRpc,
+    DutyRpc,
 ):
     name = "bookings"
 

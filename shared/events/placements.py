@@ -1,6 +1,7 @@
-"""Events published by the placements service (trainees' placements and their hour logs).
-Emitted by services/placements/service.py; nobody consumes them yet (planned: notifications,
-the staff pages)."""
+"""Events published by the placements service (trainees' placements, their hour logs, their
+clearance). Emitted by services/placements/service.py; bookings answers the trainee clearance
+events (services/bookings/duty/entrypoints.py: a trainee joins an activity with children only
+when cleared on its day); the consumers of the others are in docs/architecture.md's catalogue."""
 
 from marshmallow import Schema, fields, validate
 

@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.api import STAFF
+from tests.staff_on_duty import tell_venue
 from tests.support import REPO
-from tests.venue import rabbit_vhost, shared_venue, staff_of
+from tests.venue import amqp_uri, rabbit_vhost, shared_venue, staff_of
 
 ARTIFACTS = REPO / "test-artifacts"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -35,8 +36,13 @@ def stack(vhost, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def staff_api(stack):
-    return staff_of(stack)
+def staff_api(stack, vhost):
+    """The API as the bootstrap staff account, once bookings knows two cleared professionals (the
+    team service's events published on the venue's broker: tests/staff_on_duty.py `LEADS`), so
+    an activity with children may name its lead."""
+    api = staff_of(stack)
+    tell_venue(amqp_uri(vhost), api)
+    return api
 
 
 class AxeReadyBrowser:

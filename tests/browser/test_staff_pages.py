@@ -14,6 +14,7 @@ from tests.api import Api, Http
 from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot
 from tests.dates import DAY, at
 from tests.factories import PASSWORD, family_fields
+from tests.staff_on_duty import LEAD, SECOND
 
 _numbers = count(1)
 
@@ -62,6 +63,10 @@ def test_staff_schedule_an_activity_and_see_it_on_the_week_calendar_then_move_an
     page.get_by_label("Nombre d'enfants accueillis").fill("8")
     page.get_by_label("Places de bénévoles").fill("2")
     page.get_by_label("Places de stagiaires").fill("1")
+    page.get_by_role("button", name="Programmer l'activité").click()  # 8 children and no lead: refused
+    assert page.locator("#lead_staff_id-erreur").count() == 1
+    page.get_by_label("Professionnel qui mène l'activité").select_option(LEAD)
+    page.locator(f'input[name="staff_ids"][value="{SECOND}"]').check()
     page.get_by_role("button", name="Programmer l'activité").click()
     page.wait_for_url("**/equipe/semaine?**")
     page.get_by_text("« Contes d'hiver » est programmée.").wait_for()
@@ -225,6 +230,8 @@ def test_every_staff_page_passes_axe_at_wcag_aa_on_a_desktop_a_phone_and_at_200_
             "starts_at": at(14),
             "ends_at": at(15),
             "children_capacity": 6,
+            "lead_staff_id": LEAD,
+            "staff_ids": [SECOND],
             "volunteer_slots": 1,
             "trainee_slots": 0,
         },

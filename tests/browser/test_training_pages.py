@@ -16,6 +16,7 @@ from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, sho
 from tests.dates import DAY, at
 from tests.dates import today as venue_today
 from tests.pdf import pdf_text
+from tests.staff_on_duty import LEAD, SECOND
 from tests.support import wait_for
 
 PASSWORD = "une-formation-utile"
@@ -146,6 +147,8 @@ def test_a_room_taken_by_an_activity_shows_salle_refusee_with_the_reason_and_ano
             "starts_at": at(9, 30),
             "ends_at": at(10, 30),
             "children_capacity": 6,
+            "lead_staff_id": LEAD,
+            "staff_ids": [SECOND],
             "volunteer_slots": 0,
             "trainee_slots": 0,
         },
@@ -300,6 +303,8 @@ def training_pages(stack, staff_api):
             "starts_at": at(15),
             "ends_at": at(16),
             "children_capacity": 6,
+            "lead_staff_id": LEAD,
+            "staff_ids": [SECOND],
             "volunteer_slots": 0,
             "trainee_slots": 0,
         },

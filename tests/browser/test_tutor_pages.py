@@ -12,7 +12,9 @@ import pytest
 from tests.api import STAFF, Api, Http
 from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
 from tests.dates import at, today
+from tests.staff_on_duty import LEAD, SECOND, publish_on, trainee_cleared_event
 from tests.support import wait_for
+from tests.venue import amqp_uri
 
 PASSWORD = "un-stage-au-calme"
 
@@ -192,7 +194,9 @@ def test_staff_create_a_placement_with_the_trainees_account_and_the_programmes_h
     Api(Http(stack)).signed_in({"email": email, "password": PASSWORD})  # the trainee can sign in
 
 
-def test_a_trainee_confirms_hours_prefilled_from_a_completed_activity_and_the_tutor_sees_it(browser, stack, staff_api):
+def test_a_trainee_confirms_hours_prefilled_from_a_completed_activity_and_the_tutor_sees_it(
+    browser, stack, staff_api, vhost
+):
     tutor, tutor_id = new_tutor(staff_api)
     trainee, placement = placed_trainee(staff_api, tutor_id)
     room = staff_api.created(
@@ -208,15 +212,20 @@ def test_a_trainee_confirms_hours_prefilled_from_a_completed_activity_and_the_tu
             "starts_at": at(14, 0, yesterday),
             "ends_at": at(15, 30, yesterday),
             "children_capacity": 8,
+            "lead_staff_id": LEAD,
+            "staff_ids": [SECOND],
             "volunteer_slots": 0,
             "trainee_slots": 1,
         },
     )
-    assert (
-        staff_api.post(
-            f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": placement["trainee_id"]}
-        ).status_code
-        == 200
+    # placements tells bookings the trainee is cleared (attestation d'honorabilité), then she may join
+    publish_on(amqp_uri(vhost), trainee_cleared_event(placement["trainee_id"]))
+    trainees = f"/api/v1/activities/{activity['id']}/trainees"
+    wait_for(
+        lambda: staff_api.post(trainees, json={"trainee_id": placement["trainee_id"]}).status_code == 200,
+        timeout=15,
+        interval=0.3,
+        message="the trainee assigned once cleared",
     )
     assert staff_api.post(f"/api/v1/activities/{activity['id']}/complete", json={}).status_code == 200
     as_trainee = Api(Http(stack)).signed_in(trainee)

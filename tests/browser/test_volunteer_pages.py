@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser.conftest import serious_violations, shoot
 from tests.dates import DAY, at
+from tests.staff_on_duty import LEAD, SECOND
 from tests.support import wait_for
 
 PASSWORD = "jardin-1950"
@@ -36,6 +37,8 @@ def activity(staff_api, room):
             "starts_at": at(hour),
             "ends_at": at(hour, 45),
             "children_capacity": 8,
+            "lead_staff_id": LEAD,
+            "staff_ids": [SECOND],
             "volunteer_slots": 2,
             "trainee_slots": 0,
         },

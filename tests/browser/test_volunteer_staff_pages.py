@@ -20,6 +20,7 @@ from shared.events import new_event
 from tests.api import Api, Http
 from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
 from tests.dates import DAY, at, today
+from tests.staff_on_duty import LEAD, SECOND
 from tests.support import wait_for
 
 PASSWORD = "tricot-1948"
@@ -45,6 +46,8 @@ def activity(staff_api, room):
             "starts_at": at(hour),
             "ends_at": at(hour, 45),
             "children_capacity": 6,
+            "lead_staff_id": LEAD,
+            "staff_ids": [SECOND],
             "volunteer_slots": 1,
             "trainee_slots": 0,
             "age_group": "walking",

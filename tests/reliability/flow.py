@@ -31,6 +31,7 @@ from tests.api import STAFF, Api, Http, body_of
 from tests.dates import at, today
 from tests.factories import child_fields, family_fields, room_fields, slot_fields
 from tests.reliability.stack import RETRY_DELAY_MS
+from tests.staff_on_duty import LEAD, SECOND, publish_on, tell_venue, trainee_cleared_event
 
 PASSWORD = "une-preuve-de-fiabilite"
 COMMAND_PATIENCE = 240  # seconds a client keeps sending one command again (an event may come a 60 s lease late)
@@ -111,10 +112,14 @@ def unique(what):
     return f"{what}-{uuid.uuid4().hex[:10]}@example.fr"
 
 
-def prepare(base_url, rounds, volunteer_count=3, attempts=None):
+def prepare(base_url, rounds, volunteer_count=3, attempts=None, amqp=None):
+    """`amqp`: the venue's broker, where the team and placements services' events are published (the
+    activities' two cleared leads, the trainee's clearance: tests/staff_on_duty.py)."""
     attempts = attempts or Attempts()
     tag = uuid.uuid4().hex[:8]
     staff = signed_in(base_url, STAFF, attempts)
+    if amqp:
+        tell_venue(amqp, staff)
 
     def made(api, path, body, what):
         return send(api, path, body, f"{tag}-prep-{what}", attempts)
@@ -193,6 +198,8 @@ def prepare(base_url, rounds, volunteer_count=3, attempts=None):
         },
         "placement",
     )
+    if amqp:
+        publish_on(amqp, trainee_cleared_event(trainee["id"]))
     return Venue(tag, staff, future_room, past_room, slot, families, volunteers, trainee["id"], placement["id"])
 
 
@@ -297,6 +304,8 @@ def activity_body(room, title, starts_at, ends_at, volunteer_slots, trainee_slot
         "children_capacity": 8,
         "volunteer_slots": volunteer_slots,
         "trainee_slots": trainee_slots,
+        "lead_staff_id": LEAD,
+        "staff_ids": [SECOND],
     }
 
 

@@ -17,7 +17,7 @@ ROUNDS = 30
 
 
 def test_a_broker_restart_under_a_steady_flow_loses_and_doubles_nothing(stack, broker_up):
-    venue = prepare(stack.base_url, ROUNDS)
+    venue = prepare(stack.base_url, ROUNDS, amqp=stack.broker.uri_of(stack.vhost))
     flow = Flow(venue, ROUNDS).start()
     flow.wait_rounds(2)
     failures_before = flow.attempts.unanswered + flow.attempts.unavailable

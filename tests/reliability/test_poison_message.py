@@ -21,7 +21,7 @@ POISON = [
 
 
 def test_poison_messages_are_dead_lettered_and_the_flow_goes_on(stack, broker_up):
-    venue = prepare(stack.base_url, ROUNDS)
+    venue = prepare(stack.base_url, ROUNDS, amqp=stack.broker.uri_of(stack.vhost))
     flow = Flow(venue, ROUNDS).start()
     flow.wait_rounds(3)
     for body, content_type in POISON:  # on the exchange, as a producer would: routed to notifications' queue

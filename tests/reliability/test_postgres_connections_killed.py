@@ -48,7 +48,7 @@ def terminate_connections(stack):
 
 
 def test_postgres_connections_killed_mid_flow_lose_and_double_nothing(postgres_stack, fault_broker):
-    venue = prepare(postgres_stack.base_url, ROUNDS)
+    venue = prepare(postgres_stack.base_url, ROUNDS, amqp=postgres_stack.broker.uri_of(postgres_stack.vhost))
     flow = Flow(venue, ROUNDS).start()
     ended = []
     for rounds in (2, 5, 8):

@@ -13,7 +13,7 @@ ROUNDS = 12
 
 
 def test_producer_and_consumer_processes_killed_mid_flow_lose_and_double_nothing(stack, broker_up):
-    venue = prepare(stack.base_url, ROUNDS)
+    venue = prepare(stack.base_url, ROUNDS, amqp=stack.broker.uri_of(stack.vhost))
     flow = Flow(venue, ROUNDS).start()
 
     flow.wait_rounds(2)

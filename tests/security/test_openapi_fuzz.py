@@ -48,8 +48,9 @@ from tests.factories import (
     trainee_fields,
     volunteer_fields,
 )
+from tests.staff_on_duty import tell_venue
 from tests.support import REPO
-from tests.venue import rabbit_vhost, shared_venue, staff_of
+from tests.venue import amqp_uri, rabbit_vhost, shared_venue, staff_of
 
 pytestmark = pytest.mark.proof
 
@@ -119,6 +120,7 @@ ENDS_ITS_TOKEN = ["DELETE /api/v1/auth/token"]
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     with rabbit_vhost("cocoon-fuzz") as vhost, shared_venue(tmp_path_factory.mktemp("var"), vhost) as base_url:
+        tell_venue(amqp_uri(vhost), staff_of(base_url))  # the activities' leads, as team tells bookings
         yield base_url
 
 

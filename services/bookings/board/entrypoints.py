@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from services.bookings import staffing
 from services.bookings.board import presenters, store
 from services.bookings.calendar import store as calendar_store
 from services.bookings.child_file import care_checks
@@ -80,7 +81,7 @@ class BoardRpc:
                 ),
             )
         activities = store.activities_on(day, day + ONE_DAY)
-        return presenters.day_board(
+        board_day = presenters.day_board(
             day,
             now,
             activities,
@@ -89,7 +90,10 @@ class BoardRpc:
             childcare_store.booking_counts(slots),
             presence,
             sum(1 for c in children if c.present),
+            staffing.slot_staff(slots),
+            staffing.activity_duty(activities, settings),
         )
+        return presenters.with_staffing(board_day, staffing.day_staff(slots, activities, day))
 
     @rpc
     def day_children(self, query=None):

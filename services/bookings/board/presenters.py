@@ -4,30 +4,39 @@ site, a room's week) and a person's calendar entries."""
 from datetime import timedelta
 from types import SimpleNamespace
 
+from services.bookings.calendar.presenters import shown_activity
 from services.bookings.childcare.presenters import shown_slot
 from services.bookings.domain.board import worst_status
+from services.bookings.domain.ratio import RATIO_BREACH
 from services.bookings.presenting import Shown
-from services.bookings.schemas.board import CalendarEntryOut, DayBoardOut, DayChildrenOut, OnSiteOut, RoomWeekOut
+from services.bookings.schemas.board import (
+    CalendarEntryOut,
+    DayBoardOut,
+    DayChildrenOut,
+    DayStaffOut,
+    OnSiteOut,
+    RoomWeekOut,
+)
 from shared.timeutil import from_db
 
 
-def day_board(day, at, activities, people, slots, counts, presence, present):
+def day_board(day, at, activities, people, slots, counts, presence, present, slot_staff, activity_duty):
     """`presence`: {slot id: (present_walking, present_non_walking, adults required, ratio status)};
-    `present`: how many children are in the building; the day's status is the worst of its slots'."""
+    `present`: how many children are in the building; the day's status is the worst of its slots'.
+    `slot_staff`: staffing.slot_staff(slots); `activity_duty`: staffing.activity_duty(activities)."""
     shown_slots = [
         Shown(
-            shown_slot(s, counts[s.id]),
+            shown_slot(s, counts[s.id], slot_staff[s.id]),
             present=presence[s.id][0] + presence[s.id][1],
             present_walking=presence[s.id][0],
             present_non_walking=presence[s.id][1],
             adults_required=presence[s.id][2],
             ratio_status=presence[s.id][3],
+            ratio_alert=ratio_alert(presence[s.id][3], s.staff_on_duty, presence[s.id][2]),
         )
         for s in slots
     ]
-    shown_activities = [
-        Shown(a, trainee_ids=people[a.id].trainee_ids, volunteer_ids=people[a.id].volunteer_ids) for a in activities
-    ]
+    shown_activities = [shown_activity(a, people, activity_duty) for a in activities]
     return DayBoardOut().dump(
         SimpleNamespace(
             date=day,
@@ -38,6 +47,24 @@ def day_board(day, at, activities, people, slots, counts, presence, present):
             ratio_status=worst_status(p[3] for p in presence.values()),
         )
     )
+
+
+def ratio_alert(status, staff_on_duty, required):
+    """The board's sentence for a slot whose staff no longer suffice (a sick call, an expired
+    attestation): the children present need more professionals than are counted. None otherwise."""
+    if status != RATIO_BREACH:
+        return None
+    missing = required - staff_on_duty
+    return (
+        f"Taux d'encadrement non respecté : {required} professionnels nécessaires pour les enfants présents, "
+        f"{staff_on_duty} en poste. Appelez un renfort ({missing} de plus) ; aucune réservation n'est annulée."
+    )
+
+
+def with_staffing(board, staffing_of_day):
+    """The day's board with its staff: the share of state diplomas among the professionals named
+    that day (R2324-42, 40 %: a signal) — `staffing_of_day`: staffing.day_staff."""
+    return dict(board, **DayStaffOut().dump(staffing_of_day))
 
 
 def day_children(day, at, children, notes=None):

@@ -5,8 +5,10 @@ Each one: load (store, locking what it changes) -> check with the domain (domain
 change -> record the event -> answer (presenters), in one transaction.
 """
 
+from services.bookings import staffing
 from services.bookings.calendar import presenters, store
-from services.bookings.domain import calendar, closures
+from services.bookings.domain import calendar, closures, duty
+from services.bookings.duty import store as duty_store
 from services.bookings.models import (
     Activity,
     ActivityTrainee,
@@ -17,7 +19,9 @@ from services.bookings.models import (
     Tombstone,
 )
 from services.bookings.schemas.calendar import (
+    LEAD_REQUIRED,
     ActivityIn,
+    ActivityStaffIn,
     CancelIn,
     ClosureIn,
     ClosureQuery,
@@ -33,7 +37,7 @@ from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
 from shared.handlers import on_event
-from shared.timeutil import fr_datetime, to_db
+from shared.timeutil import fr_datetime, from_db, to_db
 from shared.tombstones import bury, is_buried
 from shared.vocabulary import ACTIVITY_CANCELLED, ACTIVITY_COMPLETED, ACTIVITY_STATUS_LABELS
 
@@ -92,15 +96,24 @@ class CalendarRpc:
     # --- activities -------------------------------------------------------------------------
     @command
     def schedule_activity(self, data):
+        """An activity with children is led by a professional (`lead_staff_id`) and its lead and
+        staff who count in the ratio are enough for its children (domain/duty.py); everyone named
+        must be cleared on its day."""
         fields = load(ActivityIn(), data)
         starts_at, ends_at = _stored_times(fields.pop("starts_at"), fields.pop("ends_at"))
+        staff_ids = fields.pop("staff_ids")
         with self.uow.atomic(exclusive=True):
             room = store.locked_room(fields.pop("room_id"))
             _refuse(calendar.check_capacity(fields["children_capacity"], room.capacity), TOO_MANY_CHILDREN)
             _refuse_clash(room, starts_at, ends_at)
-            activity = Activity.create(room=room, starts_at=starts_at, ends_at=ends_at, **fields)
+            activity = Activity(room=room, starts_at=starts_at, ends_at=ends_at, **fields)
+            _check_staff(activity, staff_ids, self.settings)
+            activity.save(force_insert=True)
+            duty_store.name_on_activity(activity, staff_ids)
             self.uow.emit("bookings.activity_scheduled", presenters.activity_scheduled(activity))
-        return presenters.activity(activity, store.people_of([activity]))
+        return presenters.activity(
+            activity, store.people_of([activity]), staffing.activity_duty([activity], self.settings)
+        )
 
     @command
     def reschedule_activity(self, activity_id, data):
@@ -114,13 +127,37 @@ class CalendarRpc:
             _refuse_clash(room, starts_at, ends_at, ignore_activity=activity.id)
             previous_starts_at, previous_ends_at = activity.starts_at, activity.ends_at
             activity.room, activity.starts_at, activity.ends_at = room, starts_at, ends_at
+            named = duty_store.activity_staff_ids([activity])[activity.id]
+            moved_day = staffing.day_of(activity) != from_db(previous_starts_at).date()
+            if moved_day and (activity.lead_staff_id or named):  # another day: are they cleared that day?
+                _check_staff(activity, named, self.settings)
             activity.save()
             people = store.people_of([activity])
             self.uow.emit(
                 "bookings.activity_rescheduled",
                 presenters.activity_rescheduled(activity, previous_starts_at, previous_ends_at, people),
             )
-        return presenters.activity(activity, people)
+        return presenters.activity(activity, people, staffing.activity_duty([activity], self.settings))
+
+    @command
+    def change_activity_staff(self, activity_id, data):
+        """The activity's lead (kept when not given) and staff now. With children, the same checks
+        as when it was scheduled: led by a professional, enough professionals, everyone cleared."""
+        fields = load(ActivityStaffIn(), data)
+        with self.uow.atomic(exclusive=True):
+            activity = _changeable(store.locked_activity(activity_id))
+            activity.lead_staff_id = fields["lead_staff_id"] or activity.lead_staff_id
+            if activity.lead_staff_id in fields["staff_ids"]:
+                raise Invalid(
+                    "La personne qui mène l'activité n'est pas à nommer une seconde fois.",
+                    {"staff_ids": ["Déjà nommée pour mener l'activité."]},
+                )
+            _check_staff(activity, fields["staff_ids"], self.settings)
+            activity.save()
+            duty_store.name_on_activity(activity, fields["staff_ids"])
+        return presenters.activity(
+            activity, store.people_of([activity]), staffing.activity_duty([activity], self.settings)
+        )
 
     @command
     def cancel_activity(self, activity_id, data):
@@ -131,7 +168,7 @@ class CalendarRpc:
             activity.save()
             people = store.people_of([activity])
             self.uow.emit("bookings.activity_cancelled", presenters.activity_cancelled(activity, reason, people))
-        return presenters.activity(activity, people)
+        return presenters.activity(activity, people, staffing.activity_duty([activity], self.settings))
 
     @command
     def complete_activity(self, activity_id, data=None):
@@ -148,7 +185,7 @@ class CalendarRpc:
             activity.save()
             people = store.people_of([activity])
             self.uow.emit("bookings.activity_completed", presenters.activity_completed(activity, people))
-        return presenters.activity(activity, people)
+        return presenters.activity(activity, people, staffing.activity_duty([activity], self.settings))
 
     @command
     def assign_trainee(self, activity_id, data):
@@ -170,20 +207,29 @@ class CalendarRpc:
             )
             if busy:
                 raise Conflict(f"Ce stagiaire est déjà pris à ce moment par « {busy.label} ».")
+            _refuse_uncleared_trainee(activity, trainee_id)
             ActivityTrainee.create(activity=activity, trainee_id=trainee_id)
             self.uow.emit("bookings.trainee_assigned", presenters.trainee_assigned(activity, trainee_id))
-        return presenters.activity(activity, store.people_of([activity]))
+        return presenters.activity(
+            activity, store.people_of([activity]), staffing.activity_duty([activity], self.settings)
+        )
 
     @rpc
     def list_activities(self, query=None):
         period = load(PeriodQuery(), query or {})
         found = store.activities(period, period["from_"], period["to"])
-        return found.answer(presenters.activities(found.rows, store.people_of(found.rows)))
+        return found.answer(
+            presenters.activities(
+                found.rows, store.people_of(found.rows), staffing.activity_duty(found.rows, self.settings)
+            )
+        )
 
     @rpc
     def get_activity(self, activity_id):
         activity = store.activity(activity_id)
-        return presenters.activity(activity, store.people_of([activity]))
+        return presenters.activity(
+            activity, store.people_of([activity]), staffing.activity_duty([activity], self.settings)
+        )
 
     # --- events from the volunteers service ---------------------------------------------------
     @on_event("volunteers.signup_confirmed", exclusive=True)
@@ -302,6 +348,33 @@ def _changeable(activity):
     if not calendar.is_changeable(activity.status):
         raise Conflict(f"L'activité est déjà {ACTIVITY_STATUS_LABELS.get(activity.status, activity.status)}.")
     return activity
+
+
+def _check_staff(activity, staff_ids, settings):
+    """An activity's lead and staff may be with its children on its day, and are enough for them
+    (domain/duty.py); an activity without children needs nobody."""
+    day = staffing.day_of(activity)
+    named = ([activity.lead_staff_id] if activity.lead_staff_id else []) + list(staff_ids)
+    adults = staffing.named_adults(named, day)
+    if not activity.children_capacity:
+        return
+    if not activity.lead_staff_id:
+        raise Invalid(LEAD_REQUIRED, {"lead_staff_id": [LEAD_REQUIRED]})
+    lead = adults[activity.lead_staff_id]
+    if not duty.counts_on(lead, day):
+        sentence = duty.lead_refusal(lead)
+        raise Conflict(sentence, {"lead_staff_id": [sentence]})
+    staffing.refuse_short_activity(activity, staff_ids, settings)
+
+
+def _refuse_uncleared_trainee(activity, trainee_id):
+    """A trainee joins an activity with children only when cleared on its day (CASF L133-6)."""
+    if not activity.children_capacity:
+        return
+    clearance = duty_store.clearances(duty_store.TRAINEE, [trainee_id])[trainee_id]
+    refusal = duty.trainee_refusal(clearance, staffing.day_of(activity))
+    if refusal:
+        raise Conflict(refusal, {"trainee_id": [refusal]})
 
 
 def _refuse_clash(room, starts_at, ends_at, ignore_activity=None):

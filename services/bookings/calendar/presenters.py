@@ -13,14 +13,22 @@ def rooms(rooms):
     return RoomOut(many=True).dump(rooms)
 
 
-def activity(activity, people):
-    """`people`: store.people_of([activity])."""
-    return activities([activity], people)[0]
+def activity(activity, people, duty):
+    """`people`: store.people_of([activity]); `duty`: staffing.activity_duty([activity], settings)."""
+    return activities([activity], people, duty)[0]
 
 
-def activities(activities, people):
-    return ActivityOut(many=True).dump(
-        [Shown(a, trainee_ids=people[a.id].trainee_ids, volunteer_ids=people[a.id].volunteer_ids) for a in activities]
+def activities(activities, people, duty):
+    return ActivityOut(many=True).dump([shown_activity(a, people, duty) for a in activities])
+
+
+def shown_activity(activity, people, duty):
+    """An activity as ActivityOut dumps it: its trainees, volunteers, lead and staff."""
+    return Shown(
+        activity,
+        trainee_ids=people[activity.id].trainee_ids,
+        volunteer_ids=people[activity.id].volunteer_ids,
+        **duty[activity.id],
     )
 
 

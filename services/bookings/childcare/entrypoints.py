@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from nameko.timer import timer
 
-from services.bookings import month_statements
+from services.bookings import month_statements, staffing
 from services.bookings.calendar import store as calendar_store
 from services.bookings.child_file import care_checks
 from services.bookings.childcare import presenters, store
@@ -24,7 +24,8 @@ from services.bookings.children_in_care import (
     slot_state,
     walks_on_slot_day,
 )
-from services.bookings.domain import attendance, billing, calendar, childcare, family_file, ratio, waitlist
+from services.bookings.domain import attendance, billing, calendar, childcare, family_file, waitlist
+from services.bookings.duty import store as duty_store
 from services.bookings.models import Booking, Child, ChildcareSlot, Family
 from services.bookings.presenting import hhmm
 from services.bookings.schemas.child_file import CheckOutIn
@@ -38,6 +39,7 @@ from services.bookings.schemas.childcare import (
     QuoteQuery,
     SlotIn,
     SlotQuery,
+    SlotStaffIn,
 )
 from shared import timeutil
 from shared.broker_loss import rpc
@@ -108,29 +110,47 @@ class ChildcareRpc:
                     f"à {hhmm(other.ends_at)} par {other.label}.",
                     {"starts_at": [f"Chevauche {other.label}."]},
                 )
-            places = ratio.places_offered(
-                fields["staff_on_duty"],
-                fields["age_group"],
-                settings.ratio_option,
-                room.capacity,
-                settings.micro_creche,
-            )
-            slot = ChildcareSlot.create(
-                room=room,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                age_group=fields["age_group"],
-                staff_on_duty=fields["staff_on_duty"],
-                places=places,
-            )
-        return presenters.slot(slot, store.booking_counts([slot]))
+            day = fields["starts_at"].astimezone(timeutil.VENUE_TZ).date()
+            staffing.named_adults(fields["staff_ids"], day)  # each may be with the children that day
+            slot = ChildcareSlot(room=room, starts_at=starts_at, ends_at=ends_at, age_group=fields["age_group"])
+            staffing.count_slot(slot, fields["staff_ids"], fields["staff_on_duty"] or 0, settings)
+            slot.save(force_insert=True)
+            duty_store.name_on_slot(slot, fields["staff_ids"])
+        return presenters.slot(slot, store.booking_counts([slot]), staffing.slot_staff([slot]))
+
+    @command
+    def change_slot_staff(self, slot_id, data):
+        """The staff on duty now (a 7:30 sick call, a replacement), at any time: each named person
+        must be cleared on the slot's day; `staff_on_duty` and the places follow (staffing.py). A
+        change that leaves more children than the ratio allows is accepted and cancels nothing:
+        the board shows the breach. More places give the waiting list its turn."""
+        fields = load(SlotStaffIn(), data)
+        settings = self.settings
+        with self.uow.atomic(exclusive=True):
+            store.lock_childcare_days([store.slot_day(slot_id)])  # a promotion takes a place
+            slot = store.locked_slot(slot_id)
+            staffing.named_adults(fields["staff_ids"], staffing.day_of(slot))
+            unnamed = slot.unnamed if fields["staff_on_duty"] is None else fields["staff_on_duty"]
+            staffing.count_slot(slot, fields["staff_ids"], unnamed, settings)
+            slot.save()
+            duty_store.name_on_slot(slot, fields["staff_ids"])
+            self._promote(slot, timeutil.now_utc())
+        log.info("slot staff changed", extra={"slot_id": slot.id, "staff_on_duty": slot.staff_on_duty})
+        return presenters.slot(slot, store.booking_counts([slot]), staffing.slot_staff([slot]))
 
     @rpc
     def list_slots(self, query=None):
         q = load(SlotQuery(), query or {})
         first_day, end_day = (q["date"], q["date"] + timedelta(days=1)) if q["date"] else (q["from_"], q["to"])
         found = store.slots(q, first_day, end_day)
-        return found.answer(presenters.slots(found.rows, store.booking_counts(found.rows)))
+        return found.answer(
+            presenters.slots(found.rows, store.booking_counts(found.rows), staffing.slot_staff(found.rows))
+        )
+
+    @rpc
+    def get_slot(self, slot_id):
+        slot = store.slot(slot_id)
+        return presenters.slot(slot, store.booking_counts([slot]), staffing.slot_staff([slot]))
 
     # --- bookings -------------------------------------------------------------------------------
     @command

@@ -11,7 +11,7 @@ from datetime import date
 
 from services.bookings.domain import billing, contract_statement, emergency
 from services.bookings.domain.walking import walking_status
-from services.bookings.presenting import Shown, fr_day, fr_time, iso
+from services.bookings.presenting import Shown, fr_day, fr_time, iso, shown_adult
 from services.bookings.schemas.childcare import BookingOut, ChildOut, FamilyOut, QuoteOut, SlotOut, StatementOut
 from services.bookings.schemas.values import exact_text
 from shared.timeutil import as_utc, from_db
@@ -37,18 +37,25 @@ def shown_child(child, settings):
     return Shown(child, status=status)
 
 
-def slots(slots, counts):
-    """`counts`: store.booking_counts(slots)."""
-    return SlotOut(many=True).dump([shown_slot(s, counts[s.id]) for s in slots])
+def slots(slots, counts, staff):
+    """`counts`: store.booking_counts(slots); `staff`: staffing.slot_staff(slots)."""
+    return SlotOut(many=True).dump([shown_slot(s, counts[s.id], staff[s.id]) for s in slots])
 
 
-def slot(slot, counts):
-    return slots([slot], counts)[0]
+def slot(slot, counts, staff):
+    return slots([slot], counts, staff)[0]
 
 
-def shown_slot(slot, counts):
+def shown_slot(slot, counts, staff=()):
+    """`staff`: the duty.Adult named on the slot, shown as on its day."""
+    day = from_db(slot.starts_at).date()
     return Shown(
-        slot, booked=counts.confirmed, waitlisted=counts.waitlisted, free=max(0, slot.places - counts.confirmed)
+        slot,
+        booked=counts.confirmed,
+        waitlisted=counts.waitlisted,
+        free=max(0, slot.places - counts.confirmed),
+        staff=[shown_adult(adult, day) for adult in staff],
+        unnamed_staff=slot.unnamed,
     )
 
 

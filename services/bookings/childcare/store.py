@@ -69,6 +69,13 @@ def locked_child(child_id, family=None):
     return found(get_locked(select), "Enfant introuvable dans votre famille." if family else "Enfant introuvable.")
 
 
+def slot(slot_id):
+    return found(
+        ChildcareSlot.select(ChildcareSlot, Room).join(Room).where(ChildcareSlot.id == str(slot_id)).first(),
+        "Créneau introuvable.",
+    )
+
+
 def locked_slot(slot_id):
     slot = get_locked(ChildcareSlot.select(ChildcareSlot, Room).join(Room).where(ChildcareSlot.id == slot_id))
     return found(slot, "Créneau introuvable.")

@@ -29,6 +29,7 @@ from services.bookings.schemas.board import (
 from services.bookings.schemas.calendar import (
     ActivityIn,
     ActivityOut,
+    ActivityStaffIn,
     CancelIn,
     ClosureIn,
     ClosureOut,
@@ -73,6 +74,7 @@ from services.bookings.schemas.childcare import (
     SlotIn,
     SlotOut,
     SlotQuery,
+    SlotStaffIn,
     StatementLineOut,
     StatementOut,
 )
@@ -107,6 +109,7 @@ from services.bookings.schemas.corrections import (
     AttendanceDayIn,
     AttendanceRecordOut,
 )
+from services.bookings.schemas.duty import NamedStaffOut, StaffMemberOut, StaffQuery
 from services.bookings.schemas.family_file import (
     BookingToReviewOut,
     ChildWalkingIn,
@@ -230,6 +233,11 @@ __all__ = [
     "RoomWeekOut",
     "SlotIn",
     "SlotOut",
+    "SlotStaffIn",
+    "ActivityStaffIn",
+    "NamedStaffOut",
+    "StaffMemberOut",
+    "StaffQuery",
     "SlotQuery",
     "StatementLineOut",
     "StatementOut",

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from services.bookings.schemas.calendar import ActivityOut, RoomOut
 from services.bookings.schemas.childcare import SlotOut
+from services.bookings.schemas.duty import NamedStaffOut
 from services.bookings.schemas.values import VenueTime
 from shared.vocabulary import ROLES
 
@@ -79,6 +80,8 @@ class BoardSlotOut(SlotOut):
     present_non_walking = fields.Integer()
     adults_required = fields.Integer()
     ratio_status = fields.String()  # "ok" | "at_limit" | "breach"
+    # a breach said in words (what is missing, nothing cancelled); null when the staff suffice
+    ratio_alert = fields.String(allow_none=True)
 
 
 class DayBoardOut(Schema):
@@ -88,6 +91,21 @@ class DayBoardOut(Schema):
     slots = fields.List(fields.Nested(BoardSlotOut))
     present = fields.Integer()  # children in the building now
     ratio_status = fields.String(allow_none=True)  # the worst of the slots'; null without a slot
+    staff = fields.List(fields.Nested(NamedStaffOut))  # DayStaffOut's fields, added by with_staffing
+    state_diploma_share = fields.Integer(allow_none=True)
+    state_diploma_minimum = fields.Integer()
+    state_diploma_low = fields.Boolean()
+
+
+class DayStaffOut(Schema):
+    """The staff of the day (board/presenters.py, with_staffing): the named professionals who
+    count, and the share holding a state diploma against R2324-42's 40 % (a yearly average: a
+    day below it is a signal, not a breach)."""
+
+    staff = fields.List(fields.Nested(NamedStaffOut))  # every staff member named that day, once
+    state_diploma_share = fields.Integer(allow_none=True)  # percent of those counted; null: nobody named
+    state_diploma_minimum = fields.Integer()  # 40
+    state_diploma_low = fields.Boolean()  # below the minimum today
 
 
 class DayChildrenOut(Schema):

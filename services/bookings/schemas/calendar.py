@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.bookings.schemas.childcare import staff_ids_field
+from services.bookings.schemas.duty import NamedStaffOut
 from services.bookings.schemas.values import COUNT, NAME, VenueTime
 from shared.pagination import PageQuery, cursor_field, limit_field
 from shared.vocabulary import ACTIVITY_KINDS, AGE_GROUPS, ROOM_KINDS
@@ -31,6 +33,39 @@ class ActivityIn(Schema):
     trainee_slots = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100))
     age_group = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(AGE_GROUPS))
     notes = fields.String(load_default="", validate=validate.Length(max=2000))
+    # the professional who leads it: required with children (domain/duty.py), a staff member of
+    # the team service, cleared on the day and counting in the ratio
+    lead_staff_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=36),
+        metadata={
+            "description": "Le professionnel qui mène l'activité : obligatoire dès que children_capacity > 0 "
+            "(rupture assumée de l'ancien corps : une obligation légale, CSP R2324-43 et CASF L133-6)."
+        },
+    )
+    staff_ids = staff_ids_field(load_default=list)  # other staff members with the children
+    outing = fields.Boolean(load_default=False)  # out of the venue: one professional for 5 children
+
+    @validates_schema
+    def _led_by_a_professional(self, data, **kwargs):
+        if data.get("children_capacity") and not data.get("lead_staff_id"):
+            raise ValidationError(LEAD_REQUIRED, "lead_staff_id")
+        if data.get("lead_staff_id") and data["lead_staff_id"] in (data.get("staff_ids") or []):
+            raise ValidationError("La personne qui mène l'activité n'est pas à nommer une seconde fois.", "staff_ids")
+
+
+class ActivityStaffIn(Schema):
+    """PATCH /activities/{id}/staff: its lead and staff now (the lead stays when not given)."""
+
+    lead_staff_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=36))
+    staff_ids = staff_ids_field(required=True)
+
+
+LEAD_REQUIRED = (
+    "Une activité avec des enfants est menée par un professionnel : indiquez lead_staff_id "
+    "(un membre du personnel qualifié, à l'attestation d'honorabilité en règle)."
+)
 
 
 class RescheduleIn(Schema):
@@ -119,6 +154,12 @@ class ActivityOut(Schema):
     notes = fields.String()
     status = fields.String()
     cancel_reason = fields.String(allow_none=True)
+    outing = fields.Boolean()
+    lead_staff_id = fields.String(allow_none=True)
+    lead = fields.Nested(NamedStaffOut, allow_none=True)  # the lead on the activity's day (null: none)
+    staff = fields.List(fields.Nested(NamedStaffOut))  # the other staff named
+    professionals = fields.Integer()  # lead and staff who count in the ratio on the day
+    professionals_required = fields.Integer()  # what its children need (the outing rule for an outing)
     trainees = fields.List(fields.String(), attribute="trainee_ids")  # staff only (the gateway)
     volunteer_ids = fields.List(fields.String())  # staff only (the gateway)
     volunteers_confirmed = fields.Function(lambda activity: len(activity.volunteer_ids), metadata={"type": "integer"})

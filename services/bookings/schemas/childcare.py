@@ -4,6 +4,7 @@ monthly statement (childcare/entrypoints.py)."""
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.bookings.domain.emergency import LABEL as EMERGENCY_LABEL
+from services.bookings.schemas.duty import NamedStaffOut
 from services.bookings.schemas.values import MONEY_PATTERN, NAME, Exact, Money, VenueTime
 from shared.pagination import cursor_field, limit_field
 from shared.vocabulary import AGE_GROUPS, BOOKING_STATUSES, PHONE_PATTERN
@@ -76,12 +77,49 @@ class ChildIn(Schema):
     walking = fields.Boolean(load_default=None, allow_none=True)
 
 
-class SlotIn(Schema):
+STAFF_IDS = validate.Length(max=50, error="Au plus 50 membres du personnel.")
+UNNAMED = validate.Range(min=0, max=50)
+
+
+def staff_ids_field(**kwargs):
+    """The staff members named on duty (team's staff ids, each once)."""
+    return fields.List(fields.String(validate=validate.Length(min=1, max=36)), validate=STAFF_IDS, **kwargs)
+
+
+class NamedStaff(Schema):
+    """`staff_ids`: the staff members named on duty; `staff_on_duty` in a request: staff given as
+    a number alone, unnamed (counted as professionals, shown as such). The answers' `staff_on_duty`
+    is the whole count: the named who count in the ratio and are cleared on the day + the unnamed."""
+
+    @validates_schema
+    def _each_named_once(self, data, **kwargs):
+        ids = data.get("staff_ids") or []
+        if len(set(ids)) != len(ids):
+            raise ValidationError("Chaque membre du personnel est nommé une fois.", "staff_ids")
+
+
+class SlotIn(NamedStaff):
     room_id = fields.String(required=True)
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
     age_group = fields.String(required=True, validate=validate.OneOf(AGE_GROUPS))
-    staff_on_duty = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=50))
+    staff_ids = staff_ids_field(load_default=list)
+    staff_on_duty = fields.Integer(load_default=None, strict=True, validate=UNNAMED)
+
+    @validates_schema
+    def _some_staff(self, data, **kwargs):
+        if not data.get("staff_ids") and data.get("staff_on_duty") is None:
+            raise ValidationError(
+                "Nommez le personnel présent (staff_ids), ou indiquez son nombre (staff_on_duty).", "staff_ids"
+            )
+
+
+class SlotStaffIn(NamedStaff):
+    """PATCH /childcare-slots/{id}: the staff on duty now (a sick call, a replacement). The
+    unnamed count stays as it was unless `staff_on_duty` gives a new one."""
+
+    staff_ids = staff_ids_field(required=True)
+    staff_on_duty = fields.Integer(load_default=None, strict=True, validate=UNNAMED)
 
 
 MAX_SLOT_PERIOD_DAYS = 92  # a period of slots asked at once: about three months [practice]
@@ -195,7 +233,9 @@ class SlotOut(Schema):
     starts_at = VenueTime()
     ends_at = VenueTime()
     age_group = fields.String()
-    staff_on_duty = fields.Integer()
+    staff_on_duty = fields.Integer()  # the named who count in the ratio and are cleared that day + unnamed_staff
+    staff = fields.List(fields.Nested(NamedStaffOut))  # the staff members named on duty
+    unnamed_staff = fields.Integer()  # staff given as a number alone (counted, not named)
     places = fields.Integer()
     booked = fields.Integer()
     waitlisted = fields.Integer()

@@ -5,6 +5,7 @@ from flask import jsonify, request
 from services.bookings.schemas import (
     ActivityIn,
     ActivityOut,
+    ActivityStaffIn,
     CancelIn,
     ClosureIn,
     ClosureOut,
@@ -15,6 +16,8 @@ from services.bookings.schemas import (
     RoomIn,
     RoomOut,
     RoomQuery,
+    StaffMemberOut,
+    StaffQuery,
     TraineeIn,
 )
 from services.gateway import auth
@@ -60,7 +63,8 @@ def list_rooms(query):
     bp,
     "/activities",
     "POST",
-    "Programmer une activité",
+    "Programmer une activité ; avec des enfants, lead_staff_id (le professionnel qui la mène) est "
+    "obligatoire depuis que l'encadrement est vérifié : un corps sans lui est refusé (422)",
     roles=("staff",),
     body=ActivityIn,
     response=ActivityOut,
@@ -104,7 +108,8 @@ def get_activity(activity_id):
         return jsonify(_as_seen_by_caller(rpc.bookings.get_activity(activity_id)))
 
 
-PEOPLE_FIELDS = ("trainees", "volunteer_ids")  # who they are: staff only; everyone sees how many
+# who they are: staff only; everyone sees how many
+PEOPLE_FIELDS = ("trainees", "volunteer_ids", "lead", "staff", "lead_staff_id")
 
 
 def _as_seen_by_caller(activity):
@@ -128,6 +133,38 @@ def reschedule_activity(activity_id):
     data = json_body()
     with services() as rpc:
         return jsonify(rpc.bookings.reschedule_activity(activity_id, data))
+
+
+@api_route(
+    bp,
+    "/activities/<activity_id>/staff",
+    "PATCH",
+    "Changer le professionnel qui mène une activité et son personnel (même contrôle qu'à la programmation)",
+    roles=("staff",),
+    body=ActivityStaffIn,
+    response=ActivityOut,
+    tag="calendrier",
+)
+def change_activity_staff(activity_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.change_activity_staff(activity_id, data))
+
+
+@api_route(
+    bp,
+    "/staff-members",
+    "GET",
+    "Le personnel que l'on peut nommer en poste (paramètre date : attestation d'honorabilité et diplôme ce jour-là)",
+    roles=("staff",),
+    response=StaffMemberOut,
+    many=True,
+    query=StaffQuery,
+    tag="calendrier",
+)
+def list_staff_members(query):
+    with services() as rpc:
+        return page_response(rpc.bookings.list_staff_members(query), query)
 
 
 @api_route(

@@ -16,6 +16,7 @@ from services.bookings.schemas import (
     SlotIn,
     SlotOut,
     SlotQuery,
+    SlotStaffIn,
     StatementOut,
 )
 from services.gateway import auth, documents, register_copy, request_checks
@@ -49,6 +50,24 @@ def create_slot():
 
 @api_route(
     bp,
+    "/childcare-slots/<slot_id>",
+    "PATCH",
+    "Changer le personnel d'un créneau à tout moment (appel de malade, remplacement) : staff_ids, "
+    "et staff_on_duty pour du personnel non nommé ; accepté même si le taux n'est plus tenu (le tableau "
+    "du jour le signale en rouge), aucune réservation n'est annulée",
+    roles=("staff",),
+    body=SlotStaffIn,
+    response=SlotOut,
+    tag="accueil",
+)
+def change_slot_staff(slot_id):
+    data = json_body()
+    with services() as rpc:
+        return jsonify(rpc.bookings.change_slot_staff(slot_id, data))
+
+
+@api_route(
+    bp,
     "/childcare-slots",
     "GET",
     "Créneaux d'accueil (paramètres date, ou from et to, limit, cursor)",
@@ -60,7 +79,10 @@ def create_slot():
 )
 def list_slots(query):
     with services() as rpc:
-        return page_response(rpc.bookings.list_slots(query), query)
+        answer = rpc.bookings.list_slots(query)
+    if auth.current_account().role != "staff":  # families see how many staff, not who
+        answer = dict(answer, items=[{k: v for k, v in slot.items() if k != "staff"} for slot in answer["items"]])
+    return page_response(answer, query)
 
 
 @api_route(

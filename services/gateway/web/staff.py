@@ -22,6 +22,7 @@ bp = Blueprint("staff", __name__, url_prefix="/equipe")
 register_page_hooks(bp)
 
 ROOMS_SHOWN = 200
+STAFF_SHOWN = 200
 TIME_FIELDS = {"starts_at": "start", "ends_at": "end"}  # the service's names -> the form's
 
 
@@ -94,6 +95,12 @@ def _number(text):
 
 def _rooms(rpc):
     return rpc.bookings.list_rooms({"limit": ROOMS_SHOWN}).get("items", [])
+
+
+def _staff_members(rpc, day=None):
+    """The staff members one may name, each with whether they count and are cleared on `day`."""
+    query = {"limit": STAFF_SHOWN, **({"date": day} if day else {})}
+    return rpc.bookings.list_staff_members(query).get("items", [])
 
 
 # --- today, the register, the check-in list -----------------------------------------------------
@@ -216,10 +223,10 @@ def week():
 @requires("staff")
 def new_activity():
     with services() as rpc:
-        rooms = _rooms(rpc)
+        rooms, members = _rooms(rpc), _staff_members(rpc)
     if request.method == "GET":
         form = {"room_id": request.args.get("salle", ""), "day": request.args.get("jour", "")}
-        return render_template("web/staff/activity_new.html", rooms=rooms, form=form, errors={})
+        return render_template("web/staff/activity_new.html", rooms=rooms, members=members, form=form, errors={})
     form = request.form
     errors = {}
     starts_at, ends_at = _times(form, errors)
@@ -233,6 +240,9 @@ def new_activity():
         "volunteer_slots": _number(form.get("volunteer_slots")),
         "trainee_slots": _number(form.get("trainee_slots")),
         "age_group": form.get("age_group") or None,  # the children's, optional
+        "lead_staff_id": form.get("lead_staff_id") or None,  # required with children: the service says so
+        "staff_ids": [i for i in form.getlist("staff_ids") if i != form.get("lead_staff_id")],
+        "outing": form.get("outing") == "oui",
     }
     if not errors:
         try:
@@ -246,21 +256,47 @@ def new_activity():
             return redirect(url_for("staff.week", salle=activity["room_id"], semaine=activity["starts_at"][:10]))
     else:
         status = 422
-    return render_template("web/staff/activity_new.html", rooms=rooms, form=form, errors=errors), status
+    page = render_template("web/staff/activity_new.html", rooms=rooms, members=members, form=form, errors=errors)
+    return page, status
 
 
 @bp.get("/activites/<activity_id>")
 @requires("staff")
-def activity(activity_id, form=None, errors=None, status=200):
+def activity(activity_id, form=None, errors=None, status=200, staff_errors=None):
     with services() as rpc:
         found = rpc.bookings.get_activity(activity_id)
-        rooms = _rooms(rpc)
+        rooms, members = _rooms(rpc), _staff_members(rpc, (found.get("starts_at") or "")[:10] or None)
     if form is None:
         form = dict(_time_fields(found), room_id=found.get("room_id"))
     page = render_template(
-        "web/staff/activity.html", activity=found, rooms=rooms, form=form, errors=errors or {}, cancel_errors={}
+        "web/staff/activity.html",
+        activity=found,
+        rooms=rooms,
+        members=members,
+        form=form,
+        errors=errors or {},
+        cancel_errors={},
+        staff_errors=staff_errors or {},
     )
     return page, status
+
+
+@bp.post("/activites/<activity_id>/equipe")
+@requires("staff")
+def activity_staff(activity_id):
+    """The activity's lead and staff now (a sick call): checked as when it was scheduled."""
+    form = request.form
+    data = {
+        "lead_staff_id": form.get("lead_staff_id") or None,
+        "staff_ids": [i for i in form.getlist("staff_ids") if i != form.get("lead_staff_id")],
+    }
+    try:
+        with services() as rpc:
+            changed = rpc.bookings.change_activity_staff(activity_id, data)
+    except ServiceError as exc:
+        return activity(activity_id, staff_errors=form_errors(exc), status=exc.status)
+    flash(_("L'équipe de « %(title)s » est changée.", title=changed["title"]))
+    return redirect(url_for("staff.activity", activity_id=activity_id))
 
 
 @bp.post("/activites/<activity_id>/deplacer")
@@ -297,9 +333,11 @@ def cancel_activity(activity_id):
             "web/staff/activity.html",
             activity=found,
             rooms=rooms,
+            members=[],
             form=dict(form, room_id=found.get("room_id"), reason=reason),
             errors={},
             cancel_errors=form_errors(exc),
+            staff_errors={},
         )
         return page, exc.status
     flash(_("« %(title)s » est annulée.", title=cancelled["title"]))
@@ -311,9 +349,9 @@ def cancel_activity(activity_id):
 @requires("staff")
 def new_slot():
     with services() as rpc:
-        rooms = _rooms(rpc)
+        rooms, members = _rooms(rpc), _staff_members(rpc)
     if request.method == "GET":
-        return render_template("web/staff/slot_new.html", rooms=rooms, form={}, errors={})
+        return render_template("web/staff/slot_new.html", rooms=rooms, members=members, form={}, errors={})
     form = request.form
     errors = {}
     starts_at, ends_at = _times(form, errors)
@@ -322,7 +360,8 @@ def new_slot():
         "starts_at": starts_at,
         "ends_at": ends_at,
         "age_group": form.get("age_group", ""),
-        "staff_on_duty": _number(form.get("staff_on_duty")),
+        "staff_ids": form.getlist("staff_ids"),
+        "staff_on_duty": _number(form.get("staff_on_duty")) if form.get("staff_on_duty", "").strip() else None,
     }
     status = 422
     if not errors:
@@ -334,7 +373,43 @@ def new_slot():
         else:
             flash(_("Le créneau est ouvert : %(places)s place(s).", places=slot["places"]))
             return redirect(url_for("staff.week", salle=slot["room_id"], semaine=slot["starts_at"][:10]))
-    return render_template("web/staff/slot_new.html", rooms=rooms, form=form, errors=errors), status
+    page = render_template("web/staff/slot_new.html", rooms=rooms, members=members, form=form, errors=errors)
+    return page, status
+
+
+@bp.route("/creneaux/<slot_id>/equipe", methods=["GET", "POST"])
+@requires("staff")
+def slot_staff(slot_id):
+    """« Modifier l'équipe » of a slot: a sick call, a replacement, at any time. Accepted even when
+    the ratio no longer holds: the day's board then says it in red; nothing is cancelled."""
+    with services() as rpc:
+        slot = rpc.bookings.get_slot(slot_id)
+        members = _staff_members(rpc, slot["starts_at"][:10])
+    form, errors, status = {}, {}, 200
+    if request.method == "POST":
+        form = request.form
+        data = {"staff_ids": form.getlist("staff_ids")}
+        if form.get("staff_on_duty", "").strip():
+            data["staff_on_duty"] = _number(form.get("staff_on_duty"))
+        try:
+            with services() as rpc:
+                changed = rpc.bookings.change_slot_staff(slot_id, data)
+        except ServiceError as exc:
+            errors, status = form_errors(exc), exc.status
+        else:
+            flash(
+                _(
+                    "L'équipe du créneau est changée : %(n)s professionnel(s) compté(s), %(places)s place(s).",
+                    n=changed["staff_on_duty"],
+                    places=changed["places"],
+                )
+            )
+            return redirect(url_for("staff.today"))
+    chosen = form.getlist("staff_ids") if form else [member["staff_id"] for member in slot["staff"]]
+    page = render_template(
+        "web/staff/slot_staff.html", slot=slot, members=members, chosen=chosen, form=form, errors=errors
+    )
+    return page, status
 
 
 # --- the venue's closures ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ import pytest
 
 from services.bookings.service import BookingsService
 from tests.api import STAFF
+from tests.staff_on_duty import seed_staff
 
 
 @pytest.fixture
@@ -15,9 +16,11 @@ def small_creche(monkeypatch):
 
 @pytest.fixture
 def bookings(container_factory, service_config):
-    """The bookings service on this test's vhost and databases (a test file may define its own)."""
+    """The bookings service on this test's vhost and databases (a test file may define its own),
+    knowing two cleared professionals who may lead an activity with children (tests/staff_on_duty.py)."""
     container = container_factory(BookingsService, service_config)
     container.start()
+    seed_staff(container)
     return container
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
     schedule_activity,
     weekly,
 )
+from tests.staff_on_duty import clear_trainee
 from tests.support import call
 
 GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
@@ -178,6 +179,7 @@ def test_the_adults_on_site_are_those_of_the_activities_and_sessions_under_way(
     bookings, publish_raw, monkeypatch, known_trainees
 ):
     known_trainees("trainee-1")
+    clear_trainee(bookings, "trainee-1")
     set_clock(monkeypatch, 7)
     workshop = create_room(bookings, name="Atelier", capacity=20)
     training = create_room(bookings, name="Salle de formation", capacity=14, kind="training")

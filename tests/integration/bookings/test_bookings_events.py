@@ -20,6 +20,7 @@ from tests.factories import (
     schedule_activity,
     weekly,
 )
+from tests.staff_on_duty import clear_trainee
 from tests.support import call, wait_for
 
 GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
@@ -78,6 +79,7 @@ def bookings(container_factory, service_config):
 
 def test_an_activity_lifecycle_is_told_in_events(bookings, publish_raw, monkeypatch, known_trainees):
     known_trainees("trainee-1")
+    clear_trainee(bookings, "trainee-1")
     r = create_room(bookings)
     a = schedule_activity(bookings, r)  # 09:00-10:00
     call(bookings, "reschedule_activity", a["id"], {"starts_at": at(10), "ends_at": at(11, 30)})

@@ -4,16 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from services.bookings.service import BookingsService
-from tests.api import STAFF
 from tests.dates import DAY, at, set_clock
 from tests.factories import activity_fields, room_fields, sign_up_family, slot_fields
-
-
-@pytest.fixture
-def staff(api, container_factory, service_config):
-    container_factory(BookingsService, service_config).start()
-    return api.signed_in(STAFF)
+from tests.staff_on_duty import clear_trainee
 
 
 @pytest.fixture
@@ -58,9 +51,11 @@ def test_cancel_needs_a_reason_and_frees_the_room(staff, rooms):
     assert schedule(staff, rooms[0], 9, 10).status_code == 201  # the room is free again
 
 
-def test_trainees_up_to_the_slots_and_completion(staff, rooms, monkeypatch, known_trainees):
+def test_trainees_up_to_the_slots_and_completion(staff, bookings, rooms, monkeypatch, known_trainees):
     activity = schedule(staff, rooms[0], 9, 10).json
     known_trainees("t0", "t1")  # trainees are the placements service's
+    for trainee_id in ("t0", "t1"):
+        clear_trainee(bookings, trainee_id)  # and cleared by it (attestation d'honorabilité)
     unknown = staff.post(f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": "nobody"})
     assert unknown.status_code == 422
     added = staff.post(f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": "t0"})
@@ -109,9 +104,10 @@ def test_a_room_change_alone_keeps_the_times(staff, rooms):
     assert nothing.status_code == 422
 
 
-def test_only_staff_see_who_the_volunteers_and_trainees_are(api, staff, rooms, known_trainees):
+def test_only_staff_see_who_the_volunteers_and_trainees_are(api, staff, bookings, rooms, known_trainees):
     activity = schedule(staff, rooms[0], 9, 10).json
     known_trainees("t0")
+    clear_trainee(bookings, "t0")
     staff.post(f"/api/v1/activities/{activity['id']}/trainees", json={"trainee_id": "t0"})
     _, family = sign_up_family(api)
     seen = family.get(f"/api/v1/activities/{activity['id']}").json

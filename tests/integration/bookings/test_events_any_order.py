@@ -18,6 +18,7 @@ from services.bookings.service import BookingsService
 from shared.events import new_event
 from tests.dates import at
 from tests.factories import activity_fields, create_room, schedule_activity
+from tests.staff_on_duty import seed_staff
 from tests.support import call, wait_for
 
 ANSWERS = []  # room_* events bookings sent back to education
@@ -54,6 +55,7 @@ def bookings(container_factory, service_config):
     container_factory(EducationListener, service_config).start()
     container = container_factory(BookingsService, service_config)
     container.start()
+    seed_staff(container)  # the activities' leads, as the team service tells bookings
     return container
 
 

@@ -10,6 +10,7 @@ from services.volunteers.service import VolunteersService
 from shared.timeutil import VENUE_TZ
 from tests.dates import DAY, at
 from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
+from tests.staff_on_duty import LEAD, SECOND
 
 VOLUNTEER = {
     "email": "paul.roche@example.fr",
@@ -141,6 +142,8 @@ def test_rooms_activities_and_slots_come_a_page_at_a_time_too(staff):
                 "children_capacity": 5,
                 "volunteer_slots": 1,
                 "trainee_slots": 0,
+                "lead_staff_id": LEAD,
+                "staff_ids": [SECOND],
             },
         )
     slots, pages = walk(staff, f"/api/v1/childcare-slots?date={DAY.isoformat()}&limit=2")

@@ -40,6 +40,7 @@ from tests.factories import (
     schedule_activity,
     weekly,
 )
+from tests.staff_on_duty import clear_trainee, seed_staff
 
 BARRIER_SECONDS = 1.5
 
@@ -94,6 +95,7 @@ def two_instances(service_class, postgres_url, rabbit_config, container_factory)
 @pytest.fixture
 def bookings(postgres_url, rabbit_config, container_factory):
     containers = two_instances(BookingsService, postgres_url, rabbit_config, container_factory)
+    seed_staff(containers[0])  # the activities' leads (tests/staff_on_duty.py); one database for both
     with ClusterRpcProxy({"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=30) as rpc:
         yield containers, rpc.bookings
 
@@ -158,9 +160,16 @@ def confirmed_booking(service):
     return family, booking
 
 
+def tell(container, *trainee_ids):
+    """These trainees cleared, as placements tells bookings (the instances share one database)."""
+    for trainee_id in trainee_ids:
+        clear_trainee(container, trainee_id)
+
+
 def test_two_trainees_for_the_last_trainee_slot_one_is_a_409(bookings, barrier, known_trainees):
     containers, service = bookings
     known_trainees("t1", "t2")
+    tell(containers[0], "t1", "t2")
     activity = schedule_activity(service, trainee_slots=1)
     after = barrier()
     outcomes = race(
@@ -177,6 +186,7 @@ def test_two_trainees_for_the_last_trainee_slot_one_is_a_409(bookings, barrier, 
 def test_one_trainee_assigned_to_two_activities_at_the_same_time_once_is_a_409(bookings, barrier, known_trainees):
     containers, service = bookings
     known_trainees("t1")
+    tell(containers[0], "t1")
     first = schedule_activity(service)  # 09:00-10:00, one trainee slot
     second = schedule_activity(service, title="Potager", kind="gardening", starts_at=at(9, 30), ends_at=at(10, 30))
     after = barrier()  # each call locks its own activity: the trainee is what they share

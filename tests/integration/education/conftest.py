@@ -7,6 +7,7 @@ from services.bookings.service import BookingsService
 from services.education.service import EducationService
 from tests.api import STAFF
 from tests.dates import at
+from tests.staff_on_duty import seed_staff
 from tests.support import call, wait_for
 
 COURSE = {
@@ -32,6 +33,7 @@ def education(container_factory, service_config):
 def bookings(container_factory, service_config):
     container = container_factory(BookingsService, service_config)
     container.start()
+    seed_staff(container)  # the activities' leads, as the team service tells bookings
     return container
 
 

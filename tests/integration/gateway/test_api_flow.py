@@ -10,6 +10,7 @@ from services.team.service import TeamService
 from services.volunteers.service import VolunteersService
 from tests.api import STAFF
 from tests.factories import activity_fields, child_fields, room_fields, sign_up_family, slot_fields
+from tests.staff_on_duty import seed_staff
 from tests.support import wait_for
 
 VOLUNTEER = {
@@ -41,6 +42,7 @@ def running(container_factory, service_config):
     ]
     for container in containers:
         container.start()
+    seed_staff(containers[0])  # the activities' leads, as the team service tells bookings
     return containers
 
 

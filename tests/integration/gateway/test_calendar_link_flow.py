@@ -15,6 +15,7 @@ from tests.api import STAFF
 from tests.dates import at, moment
 from tests.factories import activity_fields, child_fields, room_fields, sign_up_family, slot_fields
 from tests.integration.education.conftest import COURSE, session_fields
+from tests.staff_on_duty import clear_trainee, seed_staff
 from tests.support import wait_for
 
 
@@ -24,6 +25,7 @@ def bookings(container_factory, service_config):
     with a service missing answers 503: the calendar apps keep the file they had)."""
     container = container_factory(BookingsService, service_config)
     container.start()
+    seed_staff(container)  # the activities' leads, as the team service tells bookings
     container_factory(EducationService, service_config).start()
     return container
 
@@ -98,6 +100,7 @@ def test_staff_find_the_venue_s_slots_and_activities(api, slot):
 
 def test_a_trainee_finds_the_activities_they_are_assigned_to_and_no_other(api, bookings, known_trainees):
     known_trainees("t0")  # bookings asks the placements service who is a trainee
+    clear_trainee(bookings, "t0")  # cleared by placements (tests/staff_on_duty.py)
     staff = api.signed_in(STAFF)
     workshop = staff.created("/api/v1/rooms", room_fields(name="L'Atelier"))
     theirs = staff.created("/api/v1/activities", activity_fields(workshop["id"], title="Éveil musical"))

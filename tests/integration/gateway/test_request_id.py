@@ -10,12 +10,13 @@ from services.volunteers.service import VolunteersService
 from shared import logs
 from tests.api import STAFF
 from tests.factories import activity_fields, room_fields
+from tests.staff_on_duty import seed_staff
 from tests.support import wait_for
 
 
 @pytest.fixture
 def bookings_on_postgres(start_on_postgres, container_factory, service_config):
-    start_on_postgres(BookingsService)
+    seed_staff(start_on_postgres(BookingsService))  # the activities' leads, as team tells bookings
     container_factory(VolunteersService, service_config).start()  # in this process: models read their databases
 
 

@@ -11,6 +11,7 @@ from services.placements.service import PlacementsService
 from shared.events import new_event
 from tests.dates import DAY, at, set_clock
 from tests.factories import schedule_activity
+from tests.staff_on_duty import clear_trainee
 from tests.support import call
 
 TRAINEE = {
@@ -100,6 +101,7 @@ def test_a_rescheduled_activity_gives_its_real_times_and_only_on_completion(
 ):
     bookings = container_factory(BookingsService, service_config)
     bookings.start()
+    clear_trainee(bookings, "trainee-1")
     activity = schedule_activity(bookings, starts_at=at(9), ends_at=at(10))
     call(bookings, "assign_trainee", activity["id"], {"trainee_id": "trainee-1"})
     call(bookings, "reschedule_activity", activity["id"], {"starts_at": at(14), "ends_at": at(15, 30)})

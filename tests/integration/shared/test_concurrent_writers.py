@@ -17,6 +17,7 @@ from services.bookings.service import BookingsService
 from shared import commands, sqlite_writers, topology
 from tests.dates import at
 from tests.factories import create_room, schedule_activity, slot_fields
+from tests.staff_on_duty import clear_trainee, seed_staff
 from tests.support import wait_for
 
 SLOTS = 8
@@ -41,6 +42,8 @@ def test_two_writers_and_the_relay_of_one_process_all_succeed(container_factory,
     known_trainees("t1")
     bookings = container_factory(BookingsService, service_config)
     bookings.start()
+    seed_staff(bookings)  # the activity's leads, and the trainee cleared (tests/staff_on_duty.py)
+    clear_trainee(bookings, "t1")
     amqp = {"AMQP_URI": service_config["AMQP_URI"]}
     with ClusterRpcProxy(amqp, timeout=20) as rpc:
         activity = schedule_activity(rpc.bookings)

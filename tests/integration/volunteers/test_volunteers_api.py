@@ -12,6 +12,7 @@ from services.volunteers.service import VolunteersService
 from tests.api import STAFF
 from tests.dates import at, today
 from tests.factories import activity_fields, room_fields
+from tests.staff_on_duty import seed_staff
 from tests.support import wait_for
 
 PASSWORD = "jardin-1950"
@@ -23,6 +24,7 @@ def running(container_factory, service_config):
     containers = [container_factory(cls, service_config) for cls in (BookingsService, VolunteersService)]
     for container in containers:
         container.start()
+    seed_staff(containers[0])  # the activities' leads, as the team service tells bookings
     return containers
 
 

@@ -11,6 +11,7 @@ from services.bookings.settings import VenueSettings
 from shared import migrate
 from shared.errors import Conflict, Invalid
 from shared.unit_of_work import Work
+from tests.staff_on_duty import LEAD, SECOND, seed_staff
 
 ACTIVITY = {
     "title": "Conte",
@@ -20,6 +21,8 @@ ACTIVITY = {
     "children_capacity": 8,
     "volunteer_slots": 2,
     "trainee_slots": 1,
+    "lead_staff_id": LEAD,
+    "staff_ids": [SECOND],
 }
 
 
@@ -27,9 +30,11 @@ ACTIVITY = {
 def service(tmp_path):
     migrate.migrate("bookings", f"sqlite:///{tmp_path / 'bookings.db'}")
     models.database.connect()
-    yield worker_factory(
+    worker = worker_factory(
         BookingsService, uow=Work(models.database, models.Outbox, models.Inbox, "test-cid"), settings=VenueSettings()
     )
+    seed_staff(worker)  # the activities' two leads
+    yield worker
     models.database.close()
 
 

@@ -1,0 +1,1 @@
+"""Who may be with the children: staff members and clearances learned from team and placements."""
