@@ -29,6 +29,13 @@ WEEKS = 2
 
 # The accounts (README.md, "Demo data"): demo passwords, never for a real venue.
 STAFF = {"email": "demo.equipe@cocoonage.local", "password": "cahier-de-bord-2026", "first_name": "Sophie"}
+# A second professional: an activity with children, and a slot, need two (docs/bookings-rules.md).
+COLLEAGUE = {
+    "email": "demo.auxiliaire@cocoonage.local",
+    "password": "biberons-et-comptines-2026",
+    "first_name": "Nadia",
+    "last_name": "Benali",
+}
 FAMILY = {"email": "demo.famille@cocoonage.local", "password": "doudou-et-gouter-2026"}
 VOLUNTEER = {"email": "demo.benevole@cocoonage.local", "password": "tricot-et-potager-2026"}
 TRAINEE = {"email": "demo.stagiaire@cocoonage.local", "password": "carnet-de-stage-2026"}
@@ -146,17 +153,21 @@ def rooms(staff, created):
     return existing
 
 
-def professionals(staff):
-    """Two staff members who count in the ratio and are cleared today (the team service tells
-    bookings about them), or None: an activity with children is led by a professional and needs
-    two of them (docs/bookings-rules.md)."""
-    counted = [m["staff_id"] for m in staff.get("/api/v1/staff-members", limit=200) if m["counted"]]
-    return counted[:2] if len(counted) >= 2 else None
+def professionals(staff, wait_seconds=30):
+    """Two staff members who count in the ratio and are cleared today, as bookings knows them
+    (the team service tells it by events, so it may take a moment after they were recorded), or
+    None: an activity with children is led by a professional and needs two of them
+    (docs/bookings-rules.md)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        counted = [m["staff_id"] for m in staff.get("/api/v1/staff-members", limit=200) if m["counted"]]
+        if len(counted) >= 2 or time.monotonic() > deadline:
+            return counted[:2] if len(counted) >= 2 else None
+        time.sleep(1)
 
 
-def activities(staff, found_rooms, monday, created):
+def activities(staff, found_rooms, monday, created, leads):
     start, end = local(monday, "00:00"), local(monday + timedelta(weeks=WEEKS), "00:00")
-    leads = professionals(staff)
     listed = staff.get("/api/v1/activities", limit=500, **{"from": start.isoformat(), "to": end.isoformat()})
     existing = {(a["title"], datetime.fromisoformat(a["starts_at"])) for a in listed}
     for week in range(WEEKS):
@@ -182,7 +193,7 @@ def activities(staff, found_rooms, monday, created):
     return staff.get("/api/v1/activities", limit=500, **{"from": start.isoformat(), "to": end.isoformat()})
 
 
-def childcare_slots(staff, found_rooms, monday, created):
+def childcare_slots(staff, found_rooms, monday, created, leads):
     room_id, slots = found_rooms[CRECHE]["id"], []
     for week in range(WEEKS):
         for weekday in range(5):
@@ -197,7 +208,8 @@ def childcare_slots(staff, found_rooms, monday, created):
                     "starts_at": local(day, begin).isoformat(),
                     "ends_at": local(day, finish).isoformat(),
                     "age_group": groups[weekday],
-                    "staff_on_duty": staff_on_duty,
+                    # the two professionals by name; without them, their number alone (unnamed)
+                    **({"staff_ids": leads} if leads else {"staff_on_duty": staff_on_duty}),
                 }
                 staff.post("/api/v1/childcare-slots", body, key=f"demo-slot-{day.isoformat()}-{begin}")
                 created["créneaux"] += 1
@@ -273,13 +285,21 @@ def trainee_on_activities(staff, trainee_id, found_activities, now, created):
     for activity in [a for a in ahead if a not in mine and len(a.get("trainees", [])) < a["trainee_slots"]]:
         if len(mine) >= 2:
             break
-        staff.post(
-            f"/api/v1/activities/{activity['id']}/trainees",
-            {"trainee_id": trainee_id},
-            key=f"demo-trainee-{activity['id']}",
-        )
+        trainee_assigned(staff, activity["id"], trainee_id)
         mine.append(activity)
         created["affectations"] += 1
+
+
+def trainee_assigned(staff, activity_id, trainee_id, wait_seconds=30):
+    """Assign the trainee; a 409 while bookings has not yet heard of her attestation (placements
+    tells it by an event) is tried again, each try with its own key (a refusal is kept under its key)."""
+    deadline = time.monotonic() + wait_seconds
+    for attempt in range(1000):
+        body, key = {"trainee_id": trainee_id}, f"demo-trainee-{activity_id}-{attempt}"
+        answer = staff.post(f"/api/v1/activities/{activity_id}/trainees", body, key=key, accept=(200, 201, 409))
+        if "id" in answer or time.monotonic() > deadline:
+            return answer
+        time.sleep(1)
 
 
 # --- gateway and volunteers service: one account per role --------------------------------------
@@ -287,20 +307,30 @@ def staff_account(staff, api, today, created):
     """The demo staff member, with their profile in the team service: an EJE (a state diploma),
     référent santé et accueil inclusif, cleared (an attestation d'honorabilité issued two months
     ago, verified a month ago)."""
-    if api.signed_in(STAFF["email"], STAFF["password"]) is None:
-        staff.post("/api/v1/staff", {**STAFF, "last_name": "Bernard"}, key="demo-staff")
+    profile = {"job_title": "Éducatrice de jeunes enfants", "diplomas": ["eje"], "health_referent": True}
+    staff_member(staff, api, today, created, {**STAFF, "last_name": "Bernard"}, profile, "demo-staff")
+
+
+def colleague_account(staff, api, today, created):
+    """The second professional: an auxiliaire de puériculture (a state diploma), cleared."""
+    profile = {"job_title": "Auxiliaire de puériculture", "diplomas": ["auxiliaire_puericulture"]}
+    staff_member(staff, api, today, created, COLLEAGUE, profile, "demo-colleague")
+
+
+def staff_member(staff, api, today, created, account, profile, key):
+    if api.signed_in(account["email"], account["password"]) is None:
+        staff.post("/api/v1/staff", account, key=key)
         created["comptes"] += 1
-    me = api.signed_in(STAFF["email"], STAFF["password"]).get("/api/v1/me")
+    me = api.signed_in(account["email"], account["password"]).get("/api/v1/me")
     member = staff.get(f"/api/v1/staff/{me['id']}")
     if not member["diplomas"]:
-        profile = {"job_title": "Éducatrice de jeunes enfants", "diplomas": ["eje"], "health_referent": True}
-        staff.post(f"/api/v1/staff/{me['id']}", profile, key=f"demo-staff-profile-{me['id']}", method="PATCH")
+        staff.post(f"/api/v1/staff/{me['id']}", profile, key=f"{key}-profile-{me['id']}", method="PATCH")
     if not member["cleared"]:
         dates = {
             "issued_on": (today - timedelta(days=60)).isoformat(),
             "verified_on": (today - timedelta(days=30)).isoformat(),
         }
-        staff.post(f"/api/v1/staff/{me['id']}/honorability", dates, key=f"demo-staff-honorability-{me['id']}")
+        staff.post(f"/api/v1/staff/{me['id']}/honorability", dates, key=f"{key}-honorability-{me['id']}")
 
 
 def volunteer_account(api, created):
@@ -539,9 +569,11 @@ def load(base_url, staff_email, staff_password, today=None, now=None):
     )
     monday = monday_of(today)
     found_rooms = rooms(staff, created)
-    found_activities = activities(staff, found_rooms, monday, created)
-    slots = childcare_slots(staff, found_rooms, monday, created)
     staff_account(staff, api, today, created)
+    colleague_account(staff, api, today, created)
+    leads = professionals(staff)
+    found_activities = activities(staff, found_rooms, monday, created, leads)
+    slots = childcare_slots(staff, found_rooms, monday, created, leads)
     volunteer_account(api, created)
     trainee_id = trainee_account(staff, api, created)
     trainee_placement(staff, api, trainee_id, today, created)

@@ -11,7 +11,7 @@ and the places follow, and the board shows a ratio broken by an expiry.
 
 from services.bookings import staffing
 from services.bookings.duty import presenters, store
-from services.bookings.schemas.duty import StaffQuery
+from services.bookings.schemas.duty import DutyStaffQuery
 from shared import timeutil
 from shared.broker_loss import rpc
 from shared.errors import load
@@ -76,7 +76,7 @@ class DutyRpc:
     def list_staff_members(self, query=None):
         """The venue's staff members still there, by name, with whether each may be named on duty
         and counts in the ratio on `date` (default today): the slot and activity forms list them."""
-        q = load(StaffQuery(), query or {})
+        q = load(DutyStaffQuery(), query or {})
         day = q["date"] or timeutil.venue_today()
         found = store.staff_members(q)
         adults = store.adults([m.id for m in found.rows])

@@ -109,7 +109,7 @@ from services.bookings.schemas.corrections import (
     AttendanceDayIn,
     AttendanceRecordOut,
 )
-from services.bookings.schemas.duty import NamedStaffOut, StaffMemberOut, StaffQuery
+from services.bookings.schemas.duty import DutyStaffQuery, NamedStaffOut, StaffMemberOut
 from services.bookings.schemas.family_file import (
     BookingToReviewOut,
     ChildWalkingIn,
@@ -237,7 +237,7 @@ __all__ = [
     "ActivityStaffIn",
     "NamedStaffOut",
     "StaffMemberOut",
-    "StaffQuery",
+    "DutyStaffQuery",
     "SlotQuery",
     "StatementLineOut",
     "StatementOut",

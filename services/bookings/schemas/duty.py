@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 from shared.pagination import PageQuery
 
 
-class StaffQuery(PageQuery):
+class DutyStaffQuery(PageQuery):
     """A page of staff members by name, their clearance told for `date` (default: today)."""
 
     date = fields.Date(load_default=None, error_messages={"invalid": "Date attendue au format AAAA-MM-JJ."})

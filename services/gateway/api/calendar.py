@@ -11,13 +11,13 @@ from services.bookings.schemas import (
     ClosureOut,
     ClosureQuery,
     CompleteIn,
+    DutyStaffQuery,
     PeriodQuery,
     RescheduleIn,
     RoomIn,
     RoomOut,
     RoomQuery,
     StaffMemberOut,
-    StaffQuery,
     TraineeIn,
 )
 from services.gateway import auth
@@ -159,10 +159,12 @@ def change_activity_staff(activity_id):
     roles=("staff",),
     response=StaffMemberOut,
     many=True,
-    query=StaffQuery,
+    query=DutyStaffQuery,
     tag="calendrier",
 )
-def list_staff_members(query):
+def staff_who_may_be_on_duty(query):
+    """Bookings' own view of the staff (from team's events): whom a slot or an activity may name
+    on a day. The team's file of each member is GET /staff."""
     with services() as rpc:
         return page_response(rpc.bookings.list_staff_members(query), query)
 
