@@ -23,6 +23,9 @@ from tests.dates import DAY, at
 from tests.staff_on_duty import LEAD, SECOND, seed_staff
 from tests.support import call
 
+# Who collects the child at check-out: the first guardian of the family, ID checked.
+GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}
+
 PASSWORD = "les-petits-loups"
 _numbers = count(1)
 _told_leads = weakref.WeakSet()  # the containers bookings' leads were seeded into

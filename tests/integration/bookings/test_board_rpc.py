@@ -9,6 +9,7 @@ from nameko.testing.services import entrypoint_waiter
 from shared.events import new_event
 from tests.dates import DAY, at, day, set_clock
 from tests.factories import (
+    GUARDIAN,
     call_service,
     contract_fields,
     create_child,
@@ -20,8 +21,6 @@ from tests.factories import (
 )
 from tests.staff_on_duty import clear_trainee
 from tests.support import call
-
-GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
 
 # A working day (Monday to Thursday) at least ten days ahead: a contract may hold it.
 WORKDAY = next(d for d in (day(n) for n in range(10, 20)) if d.weekday() < 4)

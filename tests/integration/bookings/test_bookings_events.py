@@ -11,6 +11,7 @@ from shared.errors import Conflict
 from shared.events import new_event
 from tests.dates import DAY, at, set_clock
 from tests.factories import (
+    GUARDIAN,
     book,
     contract_fields,
     create_child,
@@ -22,8 +23,6 @@ from tests.factories import (
 )
 from tests.staff_on_duty import clear_trainee
 from tests.support import call, wait_for
-
-GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
 
 OUT = [
     "activity_scheduled",

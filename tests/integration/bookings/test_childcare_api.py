@@ -5,10 +5,8 @@ from datetime import timedelta
 import pytest
 
 from tests.dates import DAY, at, set_clock
-from tests.factories import PASSWORD, child_fields, family_fields, room_fields, sign_up_family, slot_fields
+from tests.factories import GUARDIAN, PASSWORD, child_fields, family_fields, room_fields, sign_up_family, slot_fields
 from tests.support import call
-
-GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
 
 # The fees below are computed for 4,000 € a month and two dependent children: the CNAF scale
 # rate 0.0516 % (unchanged since 2022, and DAY is near enough for the tables to cover it).

@@ -8,9 +8,7 @@ import pytest
 from tests import factories
 from tests.dates import at, set_clock
 from tests.dates import today as venue_today
-from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
-
-GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+from tests.factories import GUARDIAN, child_fields, room_fields, sign_up_family, slot_fields
 
 # 4,000 € a month, two children: 2.064 €/h (the worked example of docs/childcare-rules.md)
 RESOURCES = {"monthly_resources": "4000", "dependent_children": 2}

@@ -9,7 +9,7 @@ import pytest
 from services.bookings.service import BookingsService
 from tests.api import STAFF
 from tests.dates import at, set_clock
-from tests.factories import child_fields, room_fields, sign_up_family, slot_fields
+from tests.factories import GUARDIAN, child_fields, room_fields, sign_up_family, slot_fields
 from tests.pdf import pdf_text
 
 
@@ -40,7 +40,12 @@ def test_the_last_copy_still_names_the_child_once_bookings_is_stopped(api, booki
     set_clock(monkeypatch, 9)  # the morning of the slot, for bookings and the gateway alike
     for booking in booked:
         assert staff.post(f"/api/v1/bookings/{booking['id']}/check-in", json={"at": at(8, 30)}).status_code == 200
-    assert staff.post(f"/api/v1/bookings/{booked[1]['id']}/check-out", json={"at": at(8, 55)}).status_code == 200
+    assert (
+        staff.post(
+            f"/api/v1/bookings/{booked[1]['id']}/check-out", json={"at": at(8, 55), "collected_by": GUARDIAN}
+        ).status_code
+        == 200
+    )
 
     folder = pages.application.config["REGISTER_DIR"]
     written = (folder / "registre.html").read_text()

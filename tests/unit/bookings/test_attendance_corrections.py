@@ -16,8 +16,7 @@ from services.bookings.settings import VenueSettings
 from shared import migrate, timeutil
 from shared.errors import Conflict, Forbidden, Invalid
 from shared.unit_of_work import Work
-
-GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
+from tests.factories import GUARDIAN
 
 PARIS = ZoneInfo("Europe/Paris")
 DAY = date(2027, 3, 10)  # a Wednesday of the contract below

@@ -15,12 +15,12 @@ from services.bookings.settings import VenueSettings
 from shared import migrate, timeutil
 from shared.errors import Conflict, Forbidden, Invalid
 from shared.unit_of_work import Work
+from tests.factories import GUARDIAN
 
 PARIS = ZoneInfo("Europe/Paris")
 ADMITTED = date(2027, 1, 15)  # a Friday: the first booking
 LAST_DAY = date(2027, 4, 15)  # a Thursday: the provisional admission's last day
 DAY_AFTER = date(2027, 4, 16)
-GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}
 FAMILY = {
     "email": "dossier@example.fr",
     "monthly_resources": "3000",

@@ -7,9 +7,8 @@ from fractions import Fraction
 
 from services.bookings.domain import cnaf_report
 from shared import timeutil
+from tests.factories import GUARDIAN
 from tests.unit.bookings.test_attendance_corrections import FAMILY, PATTERN, at, service  # noqa: F401 (fixture)
-
-GUARDIAN = {"kind": "guardian", "id": "0", "id_checked": True}  # who collects the child at check-out
 
 
 class TestTheRatio:
