@@ -55,7 +55,7 @@ WEEK_OF_ACTIVITIES = [
     (2, "10:00", "11:30", "Atelier cuisine : compote de pommes", "cooking", WORKSHOP, 8, 2, 1),
     (3, "10:00", "10:45", "Éveil musical", "music", WORKSHOP, 10, 1, 1),
     (4, "10:00", "11:00", "Parcours de motricité", "motor_skills", GARDEN, 10, 2, 1),
-    (4, "14:30", "16:00", "Jeux d'antan entre générations", "intergenerational_workshop", WORKSHOP, 12, 3, 1),
+    (4, "14:30", "16:00", "Jeux d'antan entre générations", "intergenerational_workshop", WORKSHOP, 10, 3, 1),
 ]
 # Childcare in the crèche room, Monday to Friday: (start, end, age group by weekday, staff on duty)
 HALF_DAYS = [
