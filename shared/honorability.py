@@ -88,6 +88,19 @@ def attestation_errors(issued_on: date, verified_on: date, today: date) -> dict[
     return errors
 
 
+def recording_errors(issued_on: date, verified_on: date, today: date) -> dict[str, list[str]]:
+    """What keeps staff from recording this attestation today, by field (a 422): the rule above,
+    and not one already expired, which would clear nobody [practice: the venue's choice, the
+    same for staff, trainees and volunteers]."""
+    errors = attestation_errors(issued_on, verified_on, today)
+    if not errors and today > expires_on(verified_on):
+        errors["verified_on"] = [
+            f"Cette attestation a expiré le {expires_on(verified_on):%d/%m/%Y} "
+            "(valable 3 ans à partir de sa vérification) : une nouvelle attestation doit être demandée."
+        ]
+    return errors
+
+
 # Why a person is not cleared on a day, as codes; `refusal` says them in words.
 MISSING, EXPIRED, NOT_YET_VERIFIED = "honorability_missing", "honorability_expired", "honorability_not_yet_verified"
 

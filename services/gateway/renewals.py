@@ -1,6 +1,6 @@
 """The attestations d'honorabilité to renew, for every adult with the children: staff (team),
 trainees (placements) and volunteers (volunteers), each service giving its own lines in one shape
-(services/team/schemas.py RenewalOut) for the same notice. The JSON API and the staff page both
+(shared/renewals.py RenewalOut) for the same notice. The JSON API and the staff page both
 read it here. A service that does not answer leaves its part out, named, instead of failing the
 list: the others still have to be renewed."""
 

@@ -5,8 +5,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.bookings.schemas import FamilyIn
 from services.gateway import passwords
 from services.placements.schemas import TraineeIn
-from services.team.schemas import PERSON_KINDS, RenewalOut
 from services.volunteers.schemas import VolunteerIn
+from shared.renewals import PERSON_KINDS, RenewalOut
 from shared.timeutil import from_db
 
 NAME = validate.Length(min=1, max=100)

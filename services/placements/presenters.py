@@ -13,10 +13,10 @@ from services.placements.schemas import (
     PlacementOut,
     PlacementRowOut,
     ProgrammeOut,
-    RenewalOut,
     TraineeOut,
 )
 from shared import honorability as honorability_rule
+from shared.renewals import RenewalOut
 from shared.timeutil import as_utc, from_db, venue_zone
 
 

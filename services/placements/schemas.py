@@ -89,22 +89,6 @@ class TraineeHonorabilityIn(Schema):
     verified_on = fields.Date(required=True)
 
 
-class RenewalQuery(Schema):
-    notice_days = fields.Integer(load_default=60, validate=validate.Range(min=0, max=365))
-
-
-class RenewalOut(Schema):
-    """A person on the honorability renewal list (the same shape in volunteers and team)."""
-
-    kind = fields.String()  # "trainee" here
-    person_id = fields.String()
-    name = fields.String()
-    issued_on = fields.Date(allow_none=True)
-    verified_on = fields.Date(allow_none=True)
-    expires_on = fields.Date(allow_none=True)
-    status = fields.String()  # missing, expired, expiring
-
-
 # --- placements -------------------------------------------------------------------------------
 class ScheduleDay(Schema):
     weekday = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=6))  # 0 = Monday

@@ -25,7 +25,6 @@ from services.placements.schemas import (
     PlacementIn,
     PlacementQuery,
     ReasonIn,
-    RenewalQuery,
     TraineeHonorabilityIn,
     TraineeIn,
 )
@@ -38,6 +37,7 @@ from shared.commands import command
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
+from shared.renewals import RenewalQuery
 from shared.timeutil import as_utc, to_db
 from shared.tombstones import bury, is_buried
 from shared.unit_of_work import UnitOfWork
@@ -89,7 +89,7 @@ class PlacementsService(TrainingCreditEvents):
         with the children until it expires."""
         fields = load(TraineeHonorabilityIn(), data)
         day = today()
-        errors = clearance.recording_errors(fields["issued_on"], fields["verified_on"], day)
+        errors = honorability_rule.recording_errors(fields["issued_on"], fields["verified_on"], day)
         if errors:
             raise Invalid("L'attestation n'a pas été enregistrée : corrigez les dates indiquées.", errors)
         with self.uow.atomic(exclusive=True):

@@ -2,9 +2,10 @@
 event contract (shared/events/team.py)."""
 
 from services.team.domain import clearance, staff
-from services.team.schemas import AttestationOut, RenewalOut, StaffOut
+from services.team.schemas import AttestationOut, StaffOut
 from shared import honorability
 from shared.events.team import StaffClearanceExpired, StaffCleared, StaffProfile
+from shared.renewals import RenewalOut
 
 
 def _profile_fields(member, qualifying):

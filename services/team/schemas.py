@@ -9,8 +9,6 @@ from shared.pagination import cursor_field, limit_field
 
 NAME = validate.Length(min=1, max=100)
 DIPLOMA = validate.OneOf(list(DIPLOMAS), error="Diplôme inconnu : choisissez-en un de la liste.")
-RENEWAL_STATUSES = ("missing", "expired", "expiring")
-PERSON_KINDS = ("staff", "trainee", "volunteer")
 
 
 class StaffIn(Schema):
@@ -83,16 +81,3 @@ class AttestationOut(Schema):
     verified_on = fields.Date()
     expires_on = fields.Date()
     verified_by = fields.String()
-
-
-class RenewalOut(Schema):
-    """A person whose attestation d'honorabilité is missing, expired or expiring soon: the same
-    line for staff (team), trainees (placements) and volunteers (volunteers), merged by the gateway."""
-
-    kind = fields.String(validate=validate.OneOf(PERSON_KINDS))
-    person_id = fields.String()
-    name = fields.String()
-    issued_on = fields.Date(allow_none=True)
-    verified_on = fields.Date(allow_none=True)
-    expires_on = fields.Date(allow_none=True)
-    status = fields.String(validate=validate.OneOf(RENEWAL_STATUSES))

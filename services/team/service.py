@@ -94,7 +94,7 @@ class TeamService:
         """The attestation as `verified_by` (a staff account) checked it on the national platform:
         refused when verified more than 6 months after its issue (shared/honorability.py)."""
         fields = load(StaffHonorabilityIn(), data)
-        errors = honorability.attestation_errors(fields["issued_on"], fields["verified_on"], _venue_today())
+        errors = honorability.recording_errors(fields["issued_on"], fields["verified_on"], _venue_today())
         if errors:
             raise Invalid("L'attestation n'a pas été enregistrée : corrigez les dates indiquées.", errors)
         with self.uow.atomic(exclusive=True):
@@ -107,7 +107,7 @@ class TeamService:
     @rpc
     def honorability_renewals(self, notice_days=honorability.RENEWAL_NOTICE_DAYS):
         """The staff still at the venue whose attestation is missing, expired or expiring within
-        `notice_days`, as lines of the combined renewal list (schemas.RenewalOut)."""
+        `notice_days`, as lines of the combined renewal list (shared/renewals.py, RenewalOut)."""
         today = _venue_today()
         latest = store.current_attestations()
         lines = []

@@ -8,13 +8,13 @@ from services.volunteers.schemas import (
     MeOut,
     OpportunityOut,
     ProfileOut,
-    RenewalOut,
     SignupOut,
     VenueHoursOut,
     VolunteerFileOut,
     VolunteerOut,
 )
 from shared import honorability as honorability_rule
+from shared.renewals import RenewalOut
 from shared.timeutil import from_db
 
 

@@ -121,22 +121,6 @@ class CharterIn(Schema):
     version = fields.String(required=True, validate=validate.Length(min=1, max=40))
 
 
-class RenewalQuery(Schema):
-    notice_days = fields.Integer(load_default=60, validate=validate.Range(min=0, max=365))
-
-
-class RenewalOut(Schema):
-    """A person on the honorability renewal list (the same shape in placements and team)."""
-
-    kind = fields.String()  # "volunteer" here
-    person_id = fields.String()
-    name = fields.String()
-    issued_on = fields.Date(allow_none=True)
-    verified_on = fields.Date(allow_none=True)
-    expires_on = fields.Date(allow_none=True)
-    status = fields.String()  # missing, expired, expiring
-
-
 class VolunteerQuery(PageQuery):
     """A page of the volunteers, by last name, first name, id."""
 

@@ -33,7 +33,6 @@ from services.volunteers.schemas import (
     HoursQuery,
     InsuranceIn,
     OpportunityQuery,
-    RenewalQuery,
     VolunteerIn,
     VolunteerQuery,
 )
@@ -46,6 +45,7 @@ from shared.errors import Conflict, Invalid, load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.pagination import page_of_list
+from shared.renewals import RenewalQuery
 from shared.timeutil import from_db, to_db, venue_zone
 from shared.tombstones import bury, hold, is_buried
 from shared.unit_of_work import UnitOfWork
@@ -148,7 +148,7 @@ class VolunteersService:
         """The attestation as staff checked it on the national platform; `staff_id`: who checked."""
         fields = load(HonorabilityIn(), data)
         today = _venue_today()
-        errors = clearance.recording_errors(fields["issued_on"], fields["verified_on"], today)
+        errors = honorability_rule.recording_errors(fields["issued_on"], fields["verified_on"], today)
         if errors:
             raise Invalid("L'attestation n'a pas été enregistrée : corrigez les dates indiquées.", errors)
         with self.uow.atomic(exclusive=True):

@@ -15,19 +15,6 @@ CLEARED, EXPIRING, EXPIRED, MISSING = "cleared", "expiring", "expired", "missing
 NOT_YET_VERIFIED = "not_yet_verified"
 
 
-def recording_errors(issued_on: date, verified_on: date, today: date) -> dict[str, list[str]]:
-    """What is wrong with an attestation staff are recording today, by field (422); {} when it
-    may be recorded: the shared rule, and not one already expired (it would clear nobody)
-    [practice]."""
-    errors = honorability.attestation_errors(issued_on, verified_on, today)
-    if not errors and today > honorability.expires_on(verified_on):
-        errors["verified_on"] = [
-            f"Cette attestation a expiré le {honorability.expires_on(verified_on):%d/%m/%Y} "
-            "(valable 3 ans à partir de sa vérification) : demandez au stagiaire d'en obtenir une nouvelle."
-        ]
-    return errors
-
-
 def status(attestation: Attestation | None, today: date, notice_days: int = honorability.RENEWAL_NOTICE_DAYS) -> str:
     """cleared, expiring (cleared, but within the renewal notice), expired, missing or
     not_yet_verified, on `today`."""

@@ -91,19 +91,6 @@ def missing(clearance: Clearance, on: date) -> list[str]:
     ]
 
 
-def recording_errors(issued_on: date, verified_on: date, today: date) -> dict[str, list[str]]:
-    """What is wrong with an attestation staff are recording today, by field (422); {} when it
-    may be recorded: the shared rule, and not one that has already expired (it would clear
-    nobody: ask for a new one) [practice]."""
-    errors = honorability.attestation_errors(issued_on, verified_on, today)
-    if not errors and today > honorability.expires_on(verified_on):
-        errors["verified_on"] = [
-            f"Cette attestation a expiré le {honorability.expires_on(verified_on):%d/%m/%Y} "
-            "(valable 3 ans à partir de sa vérification) : demandez au bénévole d'en obtenir une nouvelle."
-        ]
-    return errors
-
-
 def insurance_errors(valid_from: date, valid_until: date, today: date) -> dict[str, list[str]]:
     """The insurance's dates: its end not before its start, and not already over [practice]."""
     if valid_until < valid_from:

@@ -13,6 +13,7 @@ from shared.honorability import (
     expires_on,
     gap,
     latest_verification,
+    recording_errors,
     refusal,
     renewal_due,
 )
@@ -120,3 +121,20 @@ def test_the_renewal_list_takes_those_without_an_attestation_expired_or_expiring
     assert renewal_due(attestation, TODAY, notice_days=60) is True  # 60 days ahead: 2027-02-05
     assert renewal_due(attestation, TODAY, notice_days=59) is False
     assert renewal_due(attestation, date(2027, 3, 1)) is True  # expired
+
+
+# What staff may record: the rule, and not an attestation already expired (every service).
+def test_an_attestation_verified_six_months_after_its_issue_is_recorded_and_a_day_later_refused():
+    today = date(2026, 12, 3)
+    assert recording_errors(date(2026, 3, 10), date(2026, 9, 10), today) == {}
+    errors = recording_errors(date(2026, 3, 10), date(2026, 9, 11), today)
+    assert list(errors) == ["verified_on"]
+    assert "moins de 6 mois" in errors["verified_on"][0]
+
+
+def test_an_attestation_already_expired_is_refused_with_its_expiry_date():
+    today = date(2026, 12, 3)
+    assert recording_errors(date(2023, 11, 20), date(2023, 12, 4), today) == {}  # expires 2026-12-03
+    errors = recording_errors(date(2023, 11, 20), date(2023, 12, 3), today)  # expired 2026-12-02
+    assert list(errors) == ["verified_on"]
+    assert "a expiré le 02/12/2026" in errors["verified_on"][0]

@@ -11,7 +11,6 @@ from services.volunteers.domain.clearance import (
     gaps,
     insurance_errors,
     missing,
-    recording_errors,
     renewal_status,
 )
 from shared.honorability import Attestation
@@ -72,27 +71,6 @@ def test_a_policy_recorded_before_the_dates_were_asked_clears_nobody_until_staff
 def test_staff_see_what_is_missing_as_codes_in_the_order_the_sentences_say_it():
     assert gaps(Clearance(None, Insurance(None)), VERIFIED) == ["honorability_missing", "insurance_missing"]
     assert gaps(cleared(), date(2029, 3, 18)) == ["honorability_expired", "insurance_expired"]
-
-
-def test_an_attestation_verified_six_months_after_its_issue_is_recorded_and_a_day_later_refused():
-    today = date(2026, 12, 3)
-    assert recording_errors(ISSUED, date(2026, 9, 10), today) == {}
-    errors = recording_errors(ISSUED, date(2026, 9, 11), today)
-    assert list(errors) == ["verified_on"]
-    assert "moins de 6 mois" in errors["verified_on"][0]
-
-
-def test_a_renewal_eleven_and_a_half_months_old_is_refused():
-    today = date(2026, 12, 3)
-    assert "verified_on" in recording_errors(date(2025, 12, 19), today, today)
-
-
-def test_an_attestation_already_expired_is_refused_with_its_expiry_date():
-    today = date(2026, 12, 3)
-    assert recording_errors(date(2023, 11, 20), date(2023, 12, 4), today) == {}  # expires 2026-12-03
-    errors = recording_errors(date(2023, 11, 20), date(2023, 12, 3), today)  # expired 2026-12-02
-    assert list(errors) == ["verified_on"]
-    assert "a expiré le 02/12/2026" in errors["verified_on"][0]
 
 
 def test_an_insurance_must_end_after_it_starts_and_not_be_over_when_recorded():
