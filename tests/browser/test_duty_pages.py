@@ -10,7 +10,7 @@ import pytest
 
 from shared import timeutil
 from tests.api import Api, Http
-from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot
+from tests.browser.conftest import axe_at_every_viewport, main_text, shoot
 from tests.dates import DAY
 from tests.factories import PASSWORD, family_fields
 from tests.staff_on_duty import LEAD, SECOND
@@ -104,21 +104,4 @@ def test_the_sick_call_form_and_the_red_board_pass_axe_on_a_desktop_a_phone_and_
     staff_page.get_by_role("button", name="Enregistrer l'équipe").click()
     staff_page.get_by_text("L'équipe du créneau est changée").wait_for()
     pages = {"equipe-creneau-equipe": f"/equipe/creneaux/{slot['id']}/equipe", "equipe-aujourdhui-rouge": "/equipe/"}
-    found = {}
-    for label, size, scale in VIEWPORTS:
-        context = browser.new_context(
-            base_url=stack,
-            viewport={"width": size[0], "height": size[1]},
-            device_scale_factor=scale,
-            storage_state=staff_state,
-        )
-        page = context.new_page()
-        for name, path in pages.items():
-            page.goto(path)
-            shoot(page, f"axe-{name}{label}")
-            found[f"{name}{label}"] = serious_violations(page)
-            assert page.locator("h1").count() == 1, path
-            if label == "-360px":
-                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
-        context.close()
-    assert {name: v for name, v in found.items() if v} == {}
+    assert axe_at_every_viewport(browser, stack, pages, storage_state=staff_state) == {}

@@ -11,7 +11,7 @@ import pytest
 
 from shared import timeutil
 from tests.api import Api, Http
-from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot
+from tests.browser.conftest import axe_at_every_viewport, main_text, shoot
 from tests.dates import DAY, at
 from tests.factories import PASSWORD, family_fields
 from tests.staff_on_duty import LEAD, SECOND
@@ -141,7 +141,8 @@ def test_staff_check_a_child_in_and_the_today_page_shows_the_ratio_change(staff_
     row = page.get_by_role("row").filter(has_text=room["name"])
     assert "À la limite" in row.inner_text()
     assert re.search(r"\b10\b", row.get_by_role("cell").nth(5).inner_text())
-    assert page.locator("#taux-du-jour").inner_text().strip().startswith("⚠")  # an icon with the words
+    # the day's summary is the venue's worst slot (another module's may be short of staff): an icon with the words
+    assert page.locator("#taux-du-jour").inner_text().strip()[0] in "⚠✗"
     shoot(page, "equipe-aujourdhui-a-la-limite")
 
     page.goto("/equipe/registre")
@@ -251,26 +252,10 @@ def test_every_staff_page_passes_axe_at_wcag_aa_on_a_desktop_a_phone_and_at_200_
         "equipe-historique": f"{family_path}/historique",
         "equipe-releve": f"{family_path}/releve?mois={DAY:%Y-%m}",
     }
-    found = {}
-    for label, size, scale in VIEWPORTS:
-        context = browser.new_context(
-            base_url=stack,
-            viewport={"width": size[0], "height": size[1]},
-            device_scale_factor=scale,
-            storage_state=staff_state,
-        )
-        page = context.new_page()
-        for name, path in pages.items():
-            page.goto(path)
-            shoot(page, f"axe-{name}{label}")
-            found[f"{name}{label}"] = serious_violations(page)
-            assert page.locator("h1").count() == 1, path
-            if label == "-360px":  # nothing wider than the phone
-                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
-        page.goto("/equipe/creneaux/nouveau")  # a form sent empty: its errors, summarised and by the fields
+
+    def send_empty(page):  # a form sent empty: its errors, summarised and by the fields
+        page.goto("/equipe/creneaux/nouveau")
         page.get_by_role("button", name="Ouvrir le créneau").click()
-        page.locator(".error-summary").wait_for()
-        shoot(page, f"axe-equipe-creneau-erreurs{label}")
-        found[f"equipe-creneau-erreurs{label}"] = serious_violations(page)
-        context.close()
-    assert {name: v for name, v in found.items() if v} == {}
+
+    forms = {"equipe-creneau-erreurs": send_empty}
+    assert axe_at_every_viewport(browser, stack, pages, storage_state=staff_state, forms=forms) == {}

@@ -18,7 +18,7 @@ from kombu import Connection, Exchange
 
 from shared.events import new_event
 from tests.api import Api, Http
-from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
+from tests.browser.conftest import axe_at_every_viewport, main_text, serious_violations, shoot, sign_in_as
 from tests.dates import DAY, at, today
 from tests.staff_on_duty import LEAD, SECOND
 from tests.support import wait_for
@@ -301,28 +301,10 @@ def test_every_volunteer_staff_page_passes_axe_at_wcag_aa_on_a_desktop_a_phone_a
         "equipe-benevoles-a-renouveler": "/equipe/benevoles/attestations-a-renouveler",
         "equipe-benevoles-heures": "/equipe/benevoles/heures",
     }
-    found = {}
-    for label, size, scale in VIEWPORTS:
-        context = browser.new_context(
-            base_url=stack,
-            locale="fr-FR",
-            viewport={"width": size[0], "height": size[1]},
-            device_scale_factor=scale,
-            storage_state=staff_state,
-        )
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        for name, path in pages.items():
-            page.goto(path)
-            shoot(page, f"axe-{name}{label}")
-            found[f"{name}{label}"] = serious_violations(page)
-            assert page.locator("h1").count() == 1, path
-            if label == "-360px":  # nothing wider than the phone
-                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
-        page.goto(f"{file_path}/attestation")  # a form sent empty: its errors, summarised and by the fields
+
+    def send_empty(page):  # a form sent empty: its errors, summarised and by the fields
+        page.goto(f"{file_path}/attestation")
         page.get_by_role("button", name="Enregistrer l'attestation").click()
-        page.locator(".error-summary").wait_for()
-        shoot(page, f"axe-equipe-benevole-attestation-erreurs{label}")
-        found[f"equipe-benevole-attestation-erreurs{label}"] = serious_violations(page)
-        context.close()
-    assert {name: v for name, v in found.items() if v} == {}
+
+    forms = {"equipe-benevole-attestation-erreurs": send_empty}
+    assert axe_at_every_viewport(browser, stack, pages, storage_state=staff_state, forms=forms) == {}

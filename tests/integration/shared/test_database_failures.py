@@ -197,10 +197,11 @@ def test_readyz_names_the_service_whose_database_is_down_and_only_that_one(
     from services.education.service import EducationService
     from services.notifications.service import NotificationsService
     from services.placements.service import PlacementsService
+    from services.team.service import TeamService
     from services.volunteers.service import VolunteersService
 
     bookings()
-    for cls in (VolunteersService, PlacementsService, EducationService, NotificationsService):  # on SQLite
+    for cls in (VolunteersService, PlacementsService, EducationService, NotificationsService, TeamService):  # on SQLite
         container_factory(cls, service_config).start()
     with database_down(postgres_url):
         response = client.get("/readyz")
