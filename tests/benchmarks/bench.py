@@ -326,7 +326,9 @@ def schedule_activity(stack, watch):
         title=f"Atelier {stack.activities}",
         starts_at=starts.isoformat(),
         ends_at=(starts + timedelta(hours=1)).isoformat(),
+        children_capacity=0,  # no child: no lead professional the bench's bookings would need to know
     )
+    del body["lead_staff_id"], body["staff_ids"]
     activity = stack.staff.created("/api/v1/activities", body)
     watch.expect(activity["id"], time.perf_counter())
 

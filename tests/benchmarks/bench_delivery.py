@@ -57,7 +57,7 @@ def event_latency(rpc, count):
                 "room_id": room["id"],
                 "starts_at": start_at.isoformat(),
                 "ends_at": (start_at + timedelta(hours=1)).isoformat(),
-                "children_capacity": 8,
+                "children_capacity": 0,  # no child: no lead professional to name (what is timed is the event)
                 "volunteer_slots": 2,
                 "trainee_slots": 1,
             }

@@ -128,7 +128,7 @@ def schedule_activities(rpc, watch, room_id, count, every, first_day, stop=None)
                 "room_id": room_id,
                 "starts_at": starts_at.isoformat(),
                 "ends_at": (starts_at + timedelta(hours=1)).isoformat(),
-                "children_capacity": 8,
+                "children_capacity": 0,  # no child: no lead professional to name (what is timed is the event)
                 "volunteer_slots": 2,
                 "trainee_slots": 1,
             }
