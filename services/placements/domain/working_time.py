@@ -6,6 +6,9 @@ Adults: 10 h a day, 48 h a week, 44 h a week on average over 12 weeks, 11 h rest
 Under 18: 8 h a day (7 h at 14-15), 35 h a week, a 30-minute break after 4 h 30, 12 h rest
 between days (14 h under 16), no presence from 22:00 to 06:00 (20:00 under 16), two
 consecutive rest days a week.
+Everyone, adults included: not 7 days in a row (weekly rest, the host's rules through L124-14
+[from memory, unconfirmed]; Code du travail L3132-1 forbids more than 6 days a week: we read
+it as any 7 consecutive days [practice], stricter than the civil week).
 
 Times are aware datetimes; the days, the weeks (Monday to Sunday) and the night are the
 venue's local ones (`zone`). A period crossing midnight counts on each day for its part.
@@ -35,6 +38,7 @@ class Limits:
     continuous_max: timedelta | None = None  # then a break of `break_length` (minors)
     break_length: timedelta = timedelta(minutes=30)
     consecutive_rest_days: int = 0  # in each week (minors)
+    max_days_in_a_row: int = 6  # then a day without presence (weekly rest)
 
 
 NIGHT_UNTIL = time(6, 0)
@@ -182,6 +186,18 @@ def _has_consecutive_rest_days(days_worked: set[date], monday: date, needed: int
     return False
 
 
+def days_in_a_row(days_worked: set[date], day: date) -> int:
+    """How many days with presence in a row `day` belongs to (0 when none that day)."""
+    if day not in days_worked:
+        return 0
+    before = after = day
+    while before - timedelta(days=1) in days_worked:
+        before -= timedelta(days=1)
+    while after + timedelta(days=1) in days_worked:
+        after += timedelta(days=1)
+    return (after - before).days + 1
+
+
 def check(
     new: Period,
     others: list[Period],
@@ -206,6 +222,7 @@ def check(
     for monday in sorted({week_of(d) for d in per_day([new], zone)}):
         refusals += _week_refusals(days, monday, limits)
     for refusal in (
+        _days_in_a_row_refusal(new, days, limits, zone),
         _night_refusal(new, limits, zone),
         _break_refusal(new, every, limits),
         _daily_rest_refusal(new, every, limits, zone),
@@ -309,6 +326,20 @@ def _rest_days_refusal(days: dict[date, timedelta], monday: date, limits: Limits
         "rest_days",
         f"La semaine du {monday:%d/%m} doit garder {limits.consecutive_rest_days} jours de repos "
         f"de suite ({limits.label}).",
+    )
+
+
+def _days_in_a_row_refusal(new: Period, days: dict[date, timedelta], limits: Limits, zone: ZoneInfo) -> Refusal | None:
+    """The new period's days would make more than `max_days_in_a_row` days with presence in a row."""
+    worked = {d for d, t in days.items() if t > timedelta()}
+    longest = max(days_in_a_row(worked, d) for d in per_day([new], zone))
+    if longest <= limits.max_days_in_a_row:
+        return None
+    return Refusal(
+        "starts_at",
+        "days_in_a_row",
+        f"Ces heures feraient {longest} jours de présence de suite : au plus {limits.max_days_in_a_row}, "
+        f"puis un jour de repos.",
     )
 
 

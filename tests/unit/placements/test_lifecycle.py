@@ -41,3 +41,30 @@ def test_each_programme_proposes_its_hours_and_deaes_leaves_them_to_the_agreemen
     assert programmes.default_hours("auxiliaire_puericulture") == Decimal(770)
     assert programmes.default_hours("eje") == Decimal(2100)
     assert programmes.default_hours("deaes") is None
+
+
+def test_the_four_first_programmes_keep_their_course_totals_and_fall_under_l124_1():
+    for key, hours in (("cap_aepe", 490), ("auxiliaire_puericulture", 770), ("eje", 2100)):
+        assert programmes.default_hours(key) == Decimal(hours) and programmes.under_l124(key)
+    assert programmes.under_l124("deaes") and programmes.programme("deaes").hours_to_validate
+
+
+def test_observation_stages_of_3e_and_2nde_have_no_hours_to_validate_and_are_not_under_l124_1():
+    for key, weeks in (("observation_3e", 1), ("observation_2nde", 2)):
+        kind = programmes.programme(key)
+        assert kind.default_hours == 0 and not kind.hours_to_validate and not kind.under_l124 and kind.weeks == weeks
+
+
+def test_a_bac_pro_assp_pfmp_is_a_convention_under_l124_1_with_the_academies_quota():
+    kind = programmes.programme("bac_pro_assp")
+    assert kind.under_l124 and kind.pfmp and kind.default_hours == Decimal(770)
+
+
+def test_an_adult_in_continuing_training_is_not_under_l124_1_and_the_agreement_gives_the_hours():
+    assert not programmes.under_l124("formation_continue") and programmes.default_hours("formation_continue") is None
+
+
+def test_the_programmes_mapping_keeps_its_label_and_hours_shape_for_every_kind():
+    assert programmes.PROGRAMMES["eje"] == ("Éducateur de jeunes enfants", Decimal(2100))
+    assert set(programmes.PROGRAMMES) == set(programmes.KINDS)
+    assert programmes.label("observation_3e") == "Stage d'observation de 3e"

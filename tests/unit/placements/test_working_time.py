@@ -161,6 +161,35 @@ class TestWeek:
         ]
 
 
+class TestDaysInARow:
+    def six_days(self, first=MONDAY):
+        return [period(first + timedelta(days=d), (9, 0), (12, 0)) for d in range(6)]
+
+    def test_an_adult_may_be_present_six_days_in_a_row(self):
+        assert rules(self.six_days()[5], self.six_days()[:5]) == []
+
+    def test_the_seventh_day_in_a_row_is_refused_for_an_adult(self):
+        assert rules(period(MONDAY + timedelta(days=6), (9, 0), (12, 0)), self.six_days()) == ["days_in_a_row"]
+
+    def test_a_day_off_in_between_starts_the_count_again(self):
+        before = [period(MONDAY - timedelta(days=d), (9, 0), (12, 0)) for d in range(2, 8)]  # six days, then Sunday off
+        assert rules(period(MONDAY, (9, 0), (12, 0)), before) == []
+
+    def test_a_day_filling_the_gap_between_two_runs_is_refused(self):
+        around = [
+            p for p in self.six_days() + [period(MONDAY + timedelta(days=6), (9, 0), (12, 0))] if p.starts_at.day != 4
+        ]
+        assert rules(period(MONDAY + timedelta(days=2), (9, 0), (12, 0)), around) == ["days_in_a_row"]
+
+    def test_the_seven_days_may_cross_two_civil_weeks(self):
+        thursday_to_tuesday = self.six_days(MONDAY - timedelta(days=4))
+        assert rules(period(MONDAY + timedelta(days=2), (9, 0), (12, 0)), thursday_to_tuesday) == ["days_in_a_row"]
+
+    def test_a_night_over_midnight_counts_on_both_days(self):
+        six = self.six_days()[:5] + [period(MONDAY + timedelta(days=5), (20, 0), (1, 0), MONDAY + timedelta(days=6))]
+        assert "days_in_a_row" in rules(period(MONDAY + timedelta(days=6), (9, 0), (12, 0)), six)
+
+
 class TestRestBetweenDays:
     def test_eleven_hours_between_two_days_is_enough_for_an_adult(self):
         evening = period(MONDAY, (12, 0), (20, 0))
