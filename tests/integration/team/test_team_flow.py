@@ -85,6 +85,8 @@ def test_an_attestation_clears_and_is_published_a_late_one_is_refused(staff):
 def test_the_expiry_is_published_once_after_the_last_valid_day(staff, team, monkeypatch):
     account = staff.created("/api/v1/staff", NEW_STAFF)
     verified = date(2023, 3, 3)  # last valid day: 2 March 2026
+    # recorded while it was valid (an attestation already expired is refused)
+    monkeypatch.setattr(timeutil, "now_utc", lambda: datetime(2023, 3, 10, 12, tzinfo=timezone.utc))
     call(team, "record_honorability", account["id"], {"issued_on": "2023-03-01", "verified_on": "2023-03-03"}, "boss")
     monkeypatch.setattr(timeutil, "now_utc", lambda: datetime(2026, 3, 2, 12, tzinfo=timezone.utc))
     assert call(team, "announce_expired") == []  # still valid on its last day
