@@ -3,14 +3,12 @@ bookings service: the legal mandate text with the creditor and the reference, th
 service's fields, a refusal next to its field, the consent box checked by the page; the IBAN is
 only ever shown masked."""
 
-from contextlib import contextmanager
-
 import pytest
 
 from services.gateway import auth
 from services.gateway.models import database
 from shared.errors import Invalid, NotFound
-from tests.unit.gateway.conftest import served_by
+from tests.unit.gateway.conftest import BookingsStandIn, served_by
 
 PASSWORD = "les-petits-loups"
 MANDATE = {
@@ -39,24 +37,10 @@ FAMILY = {
 }
 
 
-class Bookings:
+class Bookings(BookingsStandIn):
     def __init__(self, mandate=None, refuse=None):
-        self.mandate, self.refuse, self.calls = mandate, refuse, []
-
-    @contextmanager
-    def cluster(self, correlation_id=None, context=None):
-        yield self
-
-    @property
-    def bookings(self):
-        return self
-
-    @property
-    def notifications(self):
-        return self
-
-    def unread_count(self, role, subject_id):
-        return {"unread": 0}
+        super().__init__()
+        self.mandate, self.refuse = mandate, refuse
 
     def mandate_terms(self, family_id):
         self.calls.append(("mandate_terms", family_id))
