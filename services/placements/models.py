@@ -8,6 +8,8 @@ Times are stored naive UTC (shared.timeutil); hours are exact decimals.
   training session attended (kind training), credited from education's attendance sheet.
 - TraineeHonorability: a trainee's attestation d'honorabilité as staff verified it (the latest
   verification counts, domain.clearance).
+- PlacementChange: one edit of a placement (dates, schedule, hours, tutor) with who and why.
+- GratificationPayment: what was actually paid for one month of a placement.
 - TrainingCredit: the latest attendance revision of a trainee at one part of a training session,
   and the training log it credits (none while absent or without a placement that day).
 """
@@ -57,8 +59,12 @@ class Placement(BaseModel):
     school = CharField(max_length=200)
     starts_on = DateField()
     ends_on = DateField()
-    required_hours = DecimalField(max_digits=7, decimal_places=2, auto_round=True)
-    weekly_schedule = JsonField(default=list)  # [{weekday 0-6, start "09:00", end "17:00"}]
+    required_hours = DecimalField(max_digits=7, decimal_places=2, auto_round=True)  # as the convention sent it
+    # The convention's hours at this venue: its dates x weekly_schedule, else required_hours
+    # (null only before migrate's backfill, after_migrate).
+    planned_hours = DecimalField(max_digits=7, decimal_places=2, auto_round=True, null=True)
+    weekly_schedule = JsonField(default=list)  # [{weekday 0-6, start "09:00", end "17:00", break_minutes}]
+    designated_on = DateField(null=True)  # the tutor's designation took effect (None: the first day)
     under_convention = BooleanField(default=True)  # a convention de stage under L124-1 (gratification)
     status = CharField(max_length=20, index=True)  # domain.lifecycle.STATUSES
     interruption_reason = TextField(null=True)
@@ -120,6 +126,44 @@ class TraineeHonorability(BaseModel):
     expiry_announced_at = DateTimeField(null=True)  # placements.trainee_clearance_expired sent (once)
 
 
+class PlacementChange(BaseModel):
+    """One edit of a placement (PATCH): who, why, each field before and after. Never changed."""
+
+    placement = ForeignKeyField(Placement, backref="changes", index=True)
+    changed_by = CharField(max_length=36)  # the staff account
+    reason = TextField(default="")
+    changes = JsonField()  # {field: {"before": …, "after": …}} as JSON text values
+
+    class Meta:
+        indexes = ((("placement", "created_at", "id"), False),)
+
+
+class GratificationPayment(BaseModel):
+    """The gratification actually paid for one month of a placement (D124-9): one per month."""
+
+    placement = ForeignKeyField(Placement, backref="payments", index=True)
+    month = CharField(max_length=7)  # "2026-03"
+    amount = DecimalField(max_digits=9, decimal_places=2, auto_round=True)
+    recorded_by = CharField(max_length=36)  # the staff account
+
+    class Meta:
+        indexes = ((("placement", "month"), True),)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
-MODELS = [Trainee, Placement, HourLog, TrainingCredit, TraineeHonorability, *SPINE]
+MODELS = [
+    Trainee,
+    Placement,
+    HourLog,
+    TrainingCredit,
+    TraineeHonorability,
+    PlacementChange,
+    GratificationPayment,
+    *SPINE,
+]
+
+
+def after_migrate():
+    """Placements recorded before planned hours existed planned their required hours."""
+    Placement.update(planned_hours=Placement.required_hours).where(Placement.planned_hours.is_null()).execute()

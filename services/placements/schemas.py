@@ -91,9 +91,20 @@ class TraineeHonorabilityIn(Schema):
 
 # --- placements -------------------------------------------------------------------------------
 class ScheduleDay(Schema):
+    """One period of the convention's week: a weekday, its arrival and departure, and the break
+    not counted as presence (lunch). Several periods may share a weekday."""
+
     weekday = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=6))  # 0 = Monday
     start = fields.String(required=True, validate=HHMM)
     end = fields.String(required=True, validate=HHMM)
+    break_minutes = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(min=0, max=600, error="Pause de 0 à 600 minutes.")
+    )
+
+    @validates_schema
+    def ends_after_start(self, data, **kwargs):
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            raise ValidationError("Le départ doit être après l'arrivée.", "end")
 
 
 class PlacementIn(Schema):
@@ -105,6 +116,8 @@ class PlacementIn(Schema):
     required_hours = fields.Decimal(
         load_default=None, allow_none=True, places=2, validate=validate.Range(min=1, max=5000)
     )  # default: the programme's (domain/programmes.py)
+    # the convention's week; its planned hours are its dates x this schedule (domain/school_year.py).
+    # Without one, the placement plans its required_hours.
     weekly_schedule = fields.List(fields.Nested(ScheduleDay), load_default=list)
     under_convention = fields.Boolean(load_default=True)
 
@@ -112,6 +125,48 @@ class PlacementIn(Schema):
     def ends_after_start(self, data, **kwargs):
         if data["ends_on"] < data["starts_on"]:
             raise ValidationError("La fin du stage doit être après son début.", "ends_on")
+
+
+class PlacementPatchIn(Schema):
+    """PATCH /api/v1/placements/{id}: what changed (dates after an illness, the schedule, the
+    hours, the tutor), with an optional reason kept in the placement's history. Only the fields
+    sent change; the placement's rules (overlap, tutor, host quota, 6 months) are checked again."""
+
+    tutor_id = fields.String(validate=validate.Length(min=1, max=36))
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    required_hours = fields.Decimal(places=2, validate=validate.Range(min=0, max=5000))
+    weekly_schedule = fields.List(fields.Nested(ScheduleDay))
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+    @validates_schema
+    def something_changes(self, data, **kwargs):
+        if not set(data) - {"reason"}:
+            raise ValidationError("Indiquez ce qui change : dates, emploi du temps, heures ou tuteur.", "_schema")
+
+
+class GratificationPaymentIn(Schema):
+    """POST /api/v1/placements/{id}/gratification-payments: what was actually paid for a month
+    of the placement (D124-9), one payment per month. Checked by domain/payments.py."""
+
+    month = fields.String(required=True)  # "2026-03"
+    amount = fields.Raw(required=True)  # "472.50": an exact decimal (a float is refused)
+
+
+class GratificationPaymentOut(Schema):
+    month = fields.String()
+    amount = fields.Decimal(as_string=True)
+    recorded_by = fields.String()  # the staff account
+    recorded_at = VenueTime()
+
+
+class ChangeOut(Schema):
+    """One edit of the placement: who, when, why, and each field's value before and after."""
+
+    changed_at = VenueTime()
+    changed_by = fields.String()
+    reason = fields.String()
+    changes = fields.Dict(keys=fields.String(), values=fields.Dict())  # {field: {before, after}}
 
 
 class ReasonIn(Schema):
@@ -157,8 +212,13 @@ class PlacementOut(Schema):
     school = fields.String()
     starts_on = fields.Date()
     ends_on = fields.Date()
-    required_hours = Hours()
+    trainee_birth_date = fields.Date()
+    programme_label = fields.String()
+    hours_to_validate = fields.Boolean()  # False: an observation stage, nothing for the tutor to validate
+    required_hours = Hours()  # as the convention sent it (or the programme's course total)
+    planned_hours = Hours()  # the convention's hours at this venue: its dates x its schedule, else required_hours
     weekly_schedule = fields.List(fields.Nested(ScheduleDay))
+    designated_on = fields.Date()  # the day the tutor's designation took effect
     under_convention = fields.Boolean()
     status = fields.String(validate=validate.OneOf(STATUSES))
     interruption_reason = fields.String(allow_none=True)
@@ -169,11 +229,20 @@ class PlacementOut(Schema):
     training_hours = Hours()
     can_complete = fields.Boolean()
     weeks = fields.List(fields.Nested(WeekOut))
+    # due across the trainee's placements here in a school year (domain/gratification.py
+    # due_by_placement): the school years due, the minimum owed month by month for the planned
+    # hours, its total (null when a year's rate is unknown); then what was actually paid
     gratification_due = fields.Boolean()
+    gratification_school_years = fields.List(fields.String())  # « 2026-2027 »
+    # « 2026-2027 » -> the planned hours of all the trainee's placements here that school year
+    school_year_planned_hours = fields.Dict(keys=fields.String(), values=Hours())
     gratification_months = fields.List(fields.Nested(MonthDueOut))
-    gratification_total = fields.Decimal(as_string=True)
+    gratification_total = fields.Decimal(as_string=True, allow_none=True)  # the minimum owed
+    gratification_payments = fields.List(fields.Nested(GratificationPaymentOut))
+    gratification_paid = fields.Decimal(as_string=True)  # the total actually paid (the attestation's)
     evaluation = fields.List(fields.Nested(RatedItem), allow_none=True)
     evaluated_at = VenueTime(allow_none=True)
+    history = fields.List(fields.Nested(ChangeOut))  # the edits, oldest first
 
 
 class PlacementRowOut(Schema):
@@ -189,6 +258,7 @@ class PlacementRowOut(Schema):
     starts_on = fields.Date()
     ends_on = fields.Date()
     required_hours = Hours()
+    planned_hours = Hours()
     status = fields.String()
 
 

@@ -65,6 +65,11 @@ class TeamService:
         return found.answer(presenters.staff_members(found.rows, latest, self._qualifying, _venue_today()))
 
     @rpc
+    def headcount(self):
+        """The staff members still at the venue: placements' host quota (R124-10) counts them."""
+        return store.headcount()
+
+    @rpc
     def referent_missing(self):
         """True when no staff member still at the venue is the référent santé et accueil inclusif."""
         return staff.referent_missing(store.referents())

@@ -33,6 +33,11 @@ def members(query):
     return pagination.page(select, [StaffMember.last_name, StaffMember.first_name, StaffMember.id], query)
 
 
+def headcount():
+    """How many staff members still work at the venue (the host's staff for the trainee quota)."""
+    return StaffMember.select().where(StaffMember.active == True).count()  # noqa: E712 (peewee)
+
+
 def all_members():
     return list(StaffMember.select().order_by(StaffMember.last_name, StaffMember.first_name, StaffMember.id))
 

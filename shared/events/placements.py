@@ -27,6 +27,17 @@ class PlacementCreated(PlacementFact):
     required_hours = fields.String(required=True)  # exact decimal, "490.00"
 
 
+class PlacementChanged(PlacementFact):
+    """Staff edited a live placement (dates after an illness, its schedule, its hours, its tutor):
+    its values now, and the names of the fields that changed."""
+
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    required_hours = fields.String(required=True)  # exact decimal, "490.00"
+    planned_hours = fields.String(required=True)  # exact decimal: the convention's hours here
+    changed = fields.List(fields.String(), required=True)  # e.g. ["ends_on", "tutor_id"]
+
+
 class PlacementStarted(PlacementFact):
     """A planned placement became active (its first day came, or its first hours were logged)."""
 
@@ -90,6 +101,7 @@ class TraineeClearanceExpired(Schema):
 register("placements.trainee_cleared", TraineeCleared)
 register("placements.trainee_clearance_expired", TraineeClearanceExpired)
 register("placements.placement_created", PlacementCreated)
+register("placements.placement_changed", PlacementChanged)
 register("placements.placement_started", PlacementStarted)
 register("placements.placement_completed", PlacementCompleted)
 register("placements.placement_interrupted", PlacementInterrupted)

@@ -177,10 +177,16 @@ def test_a_keyboard_only_walk_through_the_booking_flow(page, slot):
             break
     page.keyboard.press("Enter")
     page.wait_for_url("**/famille/creneaux")
-    for _ in range(60):
+    # Other modules of the session open slots too (some for children not walking yet): Tab to
+    # the button of this test's slot.
+    in_this_slot = f"!!document.activeElement.closest('li.card')?.querySelector(\"input[name=slot_id][value='{slot['id']}']\")"
+    for _ in range(200):
         page.keyboard.press("Tab")
-        if (page.evaluate("document.activeElement.getAttribute('aria-label') || ''")).startswith("Réserver pour Inès"):
+        label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+        if label.startswith("Réserver pour Inès") and page.evaluate(in_this_slot):
             break
+    else:
+        raise AssertionError("the keyboard never reached this slot's « Réserver pour Inès »")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # the focus is visible
     page.keyboard.press("Enter")
