@@ -12,7 +12,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from services.placements.domain.lifecycle import DEFAULT_MAX_PER_TUTOR
+from services.placements.domain.tutoring import DEFAULT_MAX_PER_TUTOR
 from shared import config
 from shared.settings import ServiceSettings, whole
 
