@@ -150,7 +150,8 @@ class GratificationPaymentIn(Schema):
     of the placement (D124-9), one payment per month. Checked by domain/payments.py."""
 
     month = fields.String(required=True)  # "2026-03"
-    amount = fields.Raw(required=True)  # "472.50": an exact decimal (a float is refused)
+    # "472.50": an exact decimal as text (a float is refused: it is not exact)
+    amount = fields.Raw(required=True, metadata={"type": "string", "pattern": r"^\d+(\.\d{1,2})?$"})
 
 
 class GratificationPaymentOut(Schema):

@@ -35,6 +35,8 @@ def test_a_list_links_to_each_operation_on_its_first_item(client):
     }
     assert {name for name in links} == {
         "get_placement_id",
+        "patch_placement_id",
+        "post_placement_id_gratification_payments",
         "post_placement_id_interrupt",
         "post_placement_id_complete",
         "post_placement_id_evaluation",
