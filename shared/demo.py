@@ -384,7 +384,8 @@ def trainee_clearance(staff, api, trainee_id, today):
 
 def trainee_placement(staff, api, trainee_id, today, created):
     """The trainee's placement (convention de stage) with the demo staff member as tutor: from
-    the current week's Monday, 14 weeks (CAP AEPE's default hours)."""
+    the current week's Monday, 14 weeks, Monday to Friday 9:00–17:00 with an hour's lunch (35 h a
+    week: 490 h planned, CAP AEPE's course total)."""
     if _placements_of(staff, trainee_id):
         return
     tutor = api.signed_in(STAFF["email"], STAFF["password"]).get("/api/v1/me")["id"]
@@ -395,6 +396,9 @@ def trainee_placement(staff, api, trainee_id, today, created):
         "school": "Lycée professionnel Jean-Moulin",
         "starts_on": first.isoformat(),
         "ends_on": (first + timedelta(weeks=14) - timedelta(days=3)).isoformat(),
+        "weekly_schedule": [
+            {"weekday": day, "start": "09:00", "end": "17:00", "break_minutes": 60} for day in range(5)
+        ],
     }
     staff.post("/api/v1/placements", body, key=f"demo-placement-{trainee_id}")
     created["stages"] += 1

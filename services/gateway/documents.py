@@ -57,13 +57,16 @@ def hour_sheet_csv(placement_id, trainee_id=None):
 
 
 def placement_attestation_pdf(placement_id, trainee_id=None):
-    """The attestation de stage, once the placement is completed or interrupted (409 before)."""
+    """The attestation de stage (the arrêté of 29 December 2014's model), once the placement is
+    completed or interrupted (409 before): the venue as its settings name it, signed today."""
     with services() as rpc:
         placement = rpc.placements.get_placement(placement_id, trainee_id)
     if placement.get("status") not in attestation.ENDED:
         raise ApiError(409, "conflict", "L'attestation est disponible une fois le stage terminé ou interrompu.")
     tutor = staff_names([placement.get("tutor_id")]).get(placement.get("tutor_id"), "")
-    return downloads.pdf(attestation.render(placement, tutor), attestation.filename(placement))
+    organisation = training_documents.organisation_of(current_app.config)
+    drawn = attestation.render(placement, tutor, organisation, timeutil.venue_today())
+    return downloads.pdf(drawn, attestation.filename(placement))
 
 
 def volunteer_hours_csv(year):

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from services.placements.domain import clearance, gratification, lifecycle
 from services.placements.domain import programmes as programme_rules
+from services.placements.domain.payments import total_paid
 from services.placements.domain.progress import Logged, hours_between, progress
+from services.placements.domain.school_year import school_year_label
 from services.placements.domain.working_time import age_on
 from services.placements.schemas import (
     HourLogOut,
@@ -85,31 +87,49 @@ def logged(logs):
     return [Logged(as_utc(log.starts_at), as_utc(log.ends_at), log.kind, log.status) for log in logs]
 
 
-def placement(row, logs, settings, today: date):
-    """A placement with its progress and gratification, from all its logs (`today`: the venue's date)."""
+def placement(row, logs, settings, today: date, stays=(), payments=(), changes=()):
+    """A placement with its progress and gratification, from all its logs (`today`: the venue's
+    date). `stays`: every placement of the trainee here as domain Stays (this one included), for
+    the gratification across the school year; `payments`, `changes`: its rows."""
     found = progress(logged(logs), venue_zone())
-    due = gratification.is_due(row.under_convention, row.required_hours, found.validated_hours)
-    try:
-        months = gratification.monthly(found.hours_by_month, due, settings.gratification_hourly)
-    except gratification.UnknownRate:
-        months = []  # a year without a rate: the setting COCOON_GRATIFICATION_HOURLY must give it
+    stays = list(stays)
+    owed = gratification.due_by_placement(stays, settings.gratification_hourly).get(row.id)
+    by_year = gratification.hours_by_school_year(stays)
     t = row.trainee
+    kind = programme_rules.programme(t.programme)
+    planned = row.planned_hours if row.planned_hours is not None else row.required_hours
     return PlacementOut().dump(
         {
             **{name: getattr(row, name) for name in PLACEMENT_FIELDS},
+            "planned_hours": planned,
+            "designated_on": row.designated_on or row.starts_on,
             "trainee_id": t.id,
             "trainee_name": f"{t.first_name} {t.last_name}",
+            "trainee_birth_date": t.birth_date,
             "trainee_minor": age_on(t.birth_date, today) < 18,
             "programme": t.programme,
+            "programme_label": kind.label,
+            "hours_to_validate": kind.hours_to_validate,
             "validated_hours": found.validated_hours,
             "submitted_hours": found.submitted_hours,
             "training_hours": found.training_hours,
             "can_complete": row.status == lifecycle.ACTIVE
-            and lifecycle.can_complete(found.validated_hours, row.required_hours, row.ends_on, today),
+            and lifecycle.can_complete(found.validated_hours, planned, row.ends_on, today),
             "weeks": found.weeks,
-            "gratification_due": due,
-            "gratification_months": months,
-            "gratification_total": gratification.total(months),
+            "gratification_due": bool(owed and owed.due),
+            "gratification_school_years": [school_year_label(y) for y in (owed.due_school_years if owed else ())],
+            "school_year_planned_hours": {school_year_label(y): h for y, h in sorted(by_year.items())},
+            "gratification_months": list(owed.months) if owed else [],
+            "gratification_total": owed.minimum if owed else Decimal("0.00"),
+            "gratification_payments": [
+                {"month": p.month, "amount": p.amount, "recorded_by": p.recorded_by, "recorded_at": p.created_at}
+                for p in payments
+            ],
+            "gratification_paid": total_paid(p.amount for p in payments),
+            "history": [
+                {"changed_at": c.created_at, "changed_by": c.changed_by, "reason": c.reason, "changes": c.changes}
+                for c in changes
+            ],
         }
     )
 
@@ -186,6 +206,18 @@ def placement_created(row):
         "starts_on": row.starts_on.isoformat(),
         "ends_on": row.ends_on.isoformat(),
         "required_hours": f"{Decimal(row.required_hours):.2f}",
+        "planned_hours": f"{Decimal(row.planned_hours):.2f}",
+    }
+
+
+def placement_changed(row, changed):
+    return {
+        **placement_fact(row),
+        "starts_on": row.starts_on.isoformat(),
+        "ends_on": row.ends_on.isoformat(),
+        "required_hours": f"{Decimal(row.required_hours):.2f}",
+        "planned_hours": f"{Decimal(row.planned_hours):.2f}",
+        "changed": sorted(changed),
     }
 
 

@@ -155,7 +155,7 @@ class GratificationPaymentIn(Schema):
 
 class GratificationPaymentOut(Schema):
     month = fields.String()
-    amount = fields.Decimal(as_string=True)
+    amount = fields.Decimal(as_string=True, places=2)
     recorded_by = fields.String()  # the staff account
     recorded_at = VenueTime()
 
@@ -239,7 +239,7 @@ class PlacementOut(Schema):
     gratification_months = fields.List(fields.Nested(MonthDueOut))
     gratification_total = fields.Decimal(as_string=True, allow_none=True)  # the minimum owed
     gratification_payments = fields.List(fields.Nested(GratificationPaymentOut))
-    gratification_paid = fields.Decimal(as_string=True)  # the total actually paid (the attestation's)
+    gratification_paid = fields.Decimal(as_string=True, places=2)  # the total actually paid (the attestation's)
     evaluation = fields.List(fields.Nested(RatedItem), allow_none=True)
     evaluated_at = VenueTime(allow_none=True)
     history = fields.List(fields.Nested(ChangeOut))  # the edits, oldest first

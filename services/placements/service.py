@@ -5,24 +5,31 @@ domain -> change -> record the event -> present (presenters), in one transaction
 parent before child: the trainee, the tutor's key, the placement, the hour log.
 """
 
+from datetime import date
+from decimal import Decimal
+
 from nameko.timer import timer
 
-from services.placements import models, presenters, store
-from services.placements.domain import clearance, lifecycle, programmes, working_time
+from services.placements import conventions, models, presenters, store
+from services.placements.domain import clearance, lifecycle, payments, programmes, working_time
 from services.placements.models import (
     FROM_ACTIVITY,
     REJECTED,
     SUBMITTED,
     VALIDATED,
+    GratificationPayment,
     HourLog,
     Placement,
+    PlacementChange,
     TraineeHonorability,
 )
 from services.placements.schemas import (
     EvaluationIn,
+    GratificationPaymentIn,
     HourLogIn,
     HourLogQuery,
     PlacementIn,
+    PlacementPatchIn,
     PlacementQuery,
     ReasonIn,
     TraineeHonorabilityIn,
@@ -38,6 +45,7 @@ from shared.errors import Conflict, Forbidden, Invalid, NotFound, load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.renewals import RenewalQuery
+from shared.service_rpc import BoundedRpcProxy
 from shared.timeutil import as_utc, to_db
 from shared.tombstones import bury, is_buried
 from shared.unit_of_work import UnitOfWork
@@ -46,6 +54,7 @@ from shared.vocabulary import ACTIVITY_KIND_LABELS
 ACTIVITY = "bookings.activity"  # an activity cancelled before it was completed (tombstone)
 SWEEP_SECONDS = 300  # how often planned placements are started and finished ones completed
 EXPIRY_SWEEP_SECONDS = 6 * 3600  # the "daily" check runs at start and every 6 h: once per attestation anyway
+OBSERVATION = "Un stage d'observation n'a pas d'heures à noter ni à valider : ses dates suffisent."
 NOT_TUTOR = "Seul le tuteur ou la tutrice de ce stage peut valider ou refuser ses heures."
 
 
@@ -59,6 +68,7 @@ class PlacementsService(TrainingCreditEvents):
     correlation_id = CorrelationId()
     uow = UnitOfWork(models.database, "placements", models.Outbox, models.Inbox)
     settings = Settings()
+    team = BoundedRpcProxy("team")  # the host's staff count for the trainee quota, unless set
 
     @rpc
     def health(self):
@@ -149,29 +159,28 @@ class PlacementsService(TrainingCreditEvents):
     # --- placements ---------------------------------------------------------------------------
     @command
     def create_placement(self, data):
+        """A convention de stage: its planned hours from its dates x its weekly schedule (else its
+        required hours), checked against the trainee's other placements, the tutor's limit on
+        its first day, the host's weekly quota and the 6 months of the school year."""
         fields = load(PlacementIn(), data)
+        staff_count = self._host_staff_count()  # asked before any lock is held
         with self.uow.atomic(exclusive=True):
             trainee = store.locked_trainee(fields["trainee_id"])
-            required = fields["required_hours"] or programmes.default_hours(trainee.programme)
+            required = fields["required_hours"]
             if required is None:
+                required = programmes.default_hours(trainee.programme)
+            if required is None and not fields["weekly_schedule"]:
                 raise Invalid(
-                    "Indiquez les heures prévues par la convention.",
+                    "Indiquez l'emploi du temps de la convention, ou ses heures prévues.",
                     {"required_hours": ["Cette formation n'a pas de durée par défaut : la convention la donne."]},
                 )
-            store.lock_tutor(fields["tutor_id"])
-            if not lifecycle.tutor_has_room(
-                store.live_count_of_tutor(fields["tutor_id"]), self.settings.tutor_max_trainees
-            ):
-                raise Conflict(
-                    f"Ce tuteur suit déjà {self.settings.tutor_max_trainees} stagiaires : choisissez un autre tuteur.",
-                    {"tutor_id": ["Plus de place chez ce tuteur."]},
-                )
-            for other in store.live_placements_of(trainee):
-                if lifecycle.overlaps(fields["starts_on"], fields["ends_on"], other.starts_on, other.ends_on):
-                    raise Conflict(
-                        f"Ce stagiaire a déjà un stage du {other.starts_on:%d/%m/%Y} au {other.ends_on:%d/%m/%Y}.",
-                        {"starts_on": ["Les dates chevauchent un autre stage."]},
-                    )
+            plan = conventions.Plan(fields["starts_on"], fields["ends_on"], fields["weekly_schedule"], required or 0)
+            if required is None:
+                required = plan.planned_hours()
+                plan = conventions.Plan(plan.starts_on, plan.ends_on, plan.weekly_schedule, required)
+            under = fields["under_convention"] and programmes.under_l124(trainee.programme)
+            candidate = conventions.Candidate(None, trainee.id, fields["tutor_id"], fields["starts_on"], plan, under)
+            self._refuse(candidate, staff_count)
             placement = Placement.create(
                 trainee=trainee,
                 tutor_id=fields["tutor_id"],
@@ -179,12 +188,95 @@ class PlacementsService(TrainingCreditEvents):
                 starts_on=fields["starts_on"],
                 ends_on=fields["ends_on"],
                 required_hours=required,
+                planned_hours=plan.planned_hours(),
                 weekly_schedule=fields["weekly_schedule"],
-                under_convention=fields["under_convention"],
+                designated_on=fields["starts_on"],
+                under_convention=under,
                 status=lifecycle.PLANNED,
             )
             credit_waiting_parts(placement)  # training attended before the convention was entered
             self.uow.emit("placements.placement_created", presenters.placement_created(placement))
+        return self._present(store.placement(placement.id))
+
+    @command
+    def update_placement(self, placement_id, data, staff_id):
+        """Dates (after an illness), schedule, hours or tutor of a planned or active placement,
+        checked again as at its creation; the history keeps each field before and after, who
+        changed it (`staff_id`) and why; placements.placement_changed tells what changed."""
+        changes = load(PlacementPatchIn(), data)
+        reason = changes.pop("reason", "")
+        staff_count = self._host_staff_count()
+        with self.uow.atomic(exclusive=True):
+            found = store.placement(placement_id)
+            store.locked_trainee(found.trainee_id)
+            store.lock_tutor(changes.get("tutor_id") or found.tutor_id)  # parent keys before the placement
+            store.lock_host()
+            placement = store.locked_placement(placement_id)
+            if placement.status not in lifecycle.LIVE:
+                raise Conflict("Ce stage est terminé ou interrompu : il ne se modifie plus.")
+            before = editable_values(placement)
+            after = {**before, **{k: _jsonable(v) for k, v in changes.items()}}
+            changed = sorted(k for k in after if after[k] != before[k])
+            if not changed:
+                return self._present(store.placement(placement.id))
+            starts_on, ends_on = date.fromisoformat(after["starts_on"]), date.fromisoformat(after["ends_on"])
+            if ends_on < starts_on:
+                raise Invalid("La fin du stage doit être après son début.", {"ends_on": ["Après le premier jour."]})
+            day = today()
+            if placement.status == lifecycle.ACTIVE and "starts_on" in changed and starts_on > day:
+                raise Conflict(
+                    "Ce stage a commencé : son premier jour ne peut pas passer après aujourd'hui.",
+                    {"starts_on": ["Au plus tard aujourd'hui."]},
+                )
+            outside = store.live_log_day_outside(placement, starts_on, ends_on)
+            if outside is not None:
+                field = "starts_on" if outside < starts_on else "ends_on"
+                raise Conflict(
+                    f"Des heures sont notées le {outside:%d/%m/%Y}, hors des nouvelles dates : refusez-les "
+                    "ou gardez des dates qui les incluent.",
+                    {field: ["Des heures sont notées hors de ces dates."]},
+                )
+            if "tutor_id" in changed:  # the new designation takes effect today, or on the first day
+                designated_on = max(day, starts_on)
+            else:
+                designated_on = max(placement.designated_on or placement.starts_on, starts_on)
+            plan = conventions.Plan(starts_on, ends_on, after["weekly_schedule"], Decimal(after["required_hours"]))
+            candidate = conventions.Candidate(
+                placement.id, placement.trainee_id, after["tutor_id"], designated_on, plan, placement.under_convention
+            )
+            self._refuse(candidate, staff_count)
+            placement.tutor_id, placement.starts_on, placement.ends_on = after["tutor_id"], starts_on, ends_on
+            placement.required_hours = Decimal(after["required_hours"])
+            placement.weekly_schedule, placement.designated_on = after["weekly_schedule"], designated_on
+            placement.planned_hours = plan.planned_hours()
+            placement.save()
+            history = {name: {"before": before[name], "after": after[name]} for name in changed}
+            PlacementChange.create(placement=placement, changed_by=str(staff_id), reason=reason, changes=history)
+            self.uow.emit("placements.placement_changed", presenters.placement_changed(placement, changed))
+        return self._present(store.placement(placement.id))
+
+    @command
+    def record_gratification_payment(self, placement_id, data, staff_id):
+        """What was actually paid for one month of the placement (D124-9), one payment per
+        month; the attestation prints their total."""
+        fields = load(GratificationPaymentIn(), data)
+        with self.uow.atomic(exclusive=True):
+            placement = store.locked_placement(placement_id)
+            errors = payments.payment_errors(fields["month"], fields["amount"], placement.starts_on, placement.ends_on)
+            if errors:
+                raise Invalid(
+                    "Le versement n'a pas été enregistré : corrigez ce qui est indiqué.",
+                    {name: [text] for name, text in errors.items()},
+                )
+            duplicate = payments.duplicate(fields["month"], (p.month for p in store.payments_of(placement)))
+            if duplicate:
+                raise Conflict(duplicate, {"month": ["Ce mois a déjà son versement."]})
+            GratificationPayment.create(
+                placement=placement,
+                month=fields["month"],
+                amount=payments.parse_amount(fields["amount"]),
+                recorded_by=str(staff_id),
+            )
         return self._present(store.placement(placement.id))
 
     @rpc
@@ -258,6 +350,8 @@ class PlacementsService(TrainingCreditEvents):
             placement = store.locked_placement(placement_id)
             if placement.trainee_id != trainee.id:
                 raise NotFound(store.NO_PLACEMENT)
+            if not programmes.programme(trainee.programme).hours_to_validate:
+                raise Conflict(OBSERVATION)
             self._start_if_due(placement, today())
             if placement.status != lifecycle.ACTIVE:
                 raise Conflict(_closed(placement))
@@ -376,8 +470,9 @@ class PlacementsService(TrainingCreditEvents):
         day = starts_at.astimezone(timeutil.venue_zone()).date()
         made = []
         for trainee_id in sorted(set(p["trainee_ids"])):
-            if store.locked_trainee_or_none(trainee_id) is None:
-                continue  # not a trainee of ours
+            trainee = store.locked_trainee_or_none(trainee_id)
+            if trainee is None or not programmes.programme(trainee.programme).hours_to_validate:
+                continue  # not a trainee of ours, or an observation stage: no hours to log
             placement = store.placement_covering(trainee_id, day)
             if placement is None or store.log_for_activity(placement, p["activity_id"]) is not None:
                 continue
@@ -411,7 +506,39 @@ class PlacementsService(TrainingCreditEvents):
 
     # --- helpers ------------------------------------------------------------------------------
     def _present(self, placement):
-        return presenters.placement(placement, store.logs_of(placement), self.settings, today())
+        stays = [conventions.stay_of(row, _venue_day) for row in store.placements_of_trainee(placement.trainee_id)]
+        return presenters.placement(
+            placement,
+            store.logs_of(placement),
+            self.settings,
+            today(),
+            stays=stays,
+            payments=store.payments_of(placement),
+            changes=store.changes_of(placement),
+        )
+
+    def _host_staff_count(self):
+        """The host's staff for the weekly quota: the venue's setting, else the team service's
+        headcount (asked outside any transaction; 503 when team does not answer)."""
+        if self.settings.host_staff_count is not None:
+            return self.settings.host_staff_count
+        return int(self.team.headcount())
+
+    def _refuse(self, candidate, staff_count):
+        """Inside the transaction that locked the trainee: the tutor's and the host's keys, then
+        every rule of a convention (conventions.refuse)."""
+        store.lock_tutor(candidate.tutor_id)
+        store.lock_host()
+        plan = candidate.plan
+        conventions.refuse(
+            candidate,
+            trainee_rows=store.placements_of_trainee(candidate.trainee_id, except_id=candidate.placement_id),
+            tutor_rows=store.tutor_conventions(candidate.tutor_id, except_id=candidate.placement_id),
+            host_rows=store.host_conventions(plan.starts_on, plan.ends_on, except_id=candidate.placement_id),
+            staff_count=staff_count,
+            max_per_tutor=self.settings.tutor_max_trainees,
+            venue_day_of=_venue_day,
+        )
 
     def _visible(self, placement_id, trainee_id):
         placement = store.placement(placement_id)
@@ -462,7 +589,7 @@ class PlacementsService(TrainingCreditEvents):
             {
                 **presenters.placement_fact(placement),
                 "validated_hours": shown["validated_hours"],
-                "gratification_total": shown["gratification_total"],
+                "gratification_total": shown["gratification_total"] or "0.00",
             },
         )
         return True
@@ -475,6 +602,29 @@ def _renewal_key(line):
     trainee, row, status = line
     expires = honorability_rule.expires_on(row.verified_on).isoformat() if row else ""
     return (RENEWAL_ORDER[status], expires, trainee.last_name, trainee.first_name, trainee.id)
+
+
+EDITABLE = ("tutor_id", "starts_on", "ends_on", "required_hours", "weekly_schedule")
+
+
+def editable_values(placement):
+    """The fields a PATCH may change, as JSON values (the history keeps them so)."""
+    return {name: _jsonable(getattr(placement, name)) for name in EDITABLE}
+
+
+def _jsonable(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return [{k: _jsonable(v) for k, v in item.items()} for item in value]
+    return value
+
+
+def _venue_day(stored):
+    """A stored time (naive UTC) as the venue's date."""
+    return as_utc(stored).astimezone(timeutil.venue_zone()).date()
 
 
 def _period(log):

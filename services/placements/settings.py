@@ -3,6 +3,8 @@
 
 - COCOON_TUTOR_MAX_TRAINEES: how many trainees a tutor follows at once (default 3,
   [unconfirmed] R124-13).
+- COCOON_HOST_STAFF_COUNT: the venue's staff for the trainee quota (R124-10), when the team
+  service's list is not the legal headcount (people without an account); empty: team's headcount.
 - COCOON_GRATIFICATION_HOURLY: the minimum hourly gratification of years the table of
   domain/gratification.py lacks or that changed, "2027=4.62" or "2026=4.50,2027=4.62".
 """
@@ -10,7 +12,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from services.placements.domain.lifecycle import DEFAULT_MAX_PER_TUTOR
+from services.placements.domain.tutoring import DEFAULT_MAX_PER_TUTOR
 from shared import config
 from shared.settings import ServiceSettings, whole
 
@@ -19,6 +21,7 @@ from shared.settings import ServiceSettings, whole
 class PlacementsSettings:
     tutor_max_trainees: int = DEFAULT_MAX_PER_TUTOR
     gratification_hourly: dict[int, Decimal] = field(default_factory=dict)  # year -> €/h, wins over the table
+    host_staff_count: int | None = None  # None: ask the team service
 
 
 def parse_hourly(text):
@@ -43,6 +46,7 @@ def load():
     return PlacementsSettings(
         tutor_max_trainees=whole("COCOON_TUTOR_MAX_TRAINEES", DEFAULT_MAX_PER_TUTOR, low=1),
         gratification_hourly=parse_hourly(config.env("COCOON_GRATIFICATION_HOURLY", "")),
+        host_staff_count=whole("COCOON_HOST_STAFF_COUNT", 0, low=0) if config.env("COCOON_HOST_STAFF_COUNT") else None,
     )
 
 

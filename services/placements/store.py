@@ -5,11 +5,16 @@ shared.db.get_locked inside `uow.atomic(exclusive=True)`. Locks, parent before c
 trainee, then the tutor's key, then the placement, then its hour logs.
 """
 
-from services.placements.domain.lifecycle import LIVE
+from datetime import date
+
+from services.placements.domain.host_quota import monday_of
+from services.placements.domain.lifecycle import INTERRUPTED, LIVE
 from services.placements.models import (
     LIVE_LOGS,
+    GratificationPayment,
     HourLog,
     Placement,
+    PlacementChange,
     Trainee,
     TraineeHonorability,
     TrainingCredit,
@@ -18,6 +23,7 @@ from services.placements.models import (
 from shared.db import get_locked, lock_key
 from shared.errors import found
 from shared.pagination import page
+from shared.timeutil import as_utc, venue_zone
 
 NO_TRAINEE = "Stagiaire introuvable."
 NO_PLACEMENT = "Stage introuvable."
@@ -71,6 +77,62 @@ def live_count_of_tutor(tutor_id):
 
 def live_placements_of(trainee):
     return list(Placement.select().where(Placement.trainee == trainee, Placement.status.in_(LIVE)))
+
+
+def placements_of_trainee(trainee_id, except_id=None):
+    """Every placement of the trainee here, whatever its status (the school year's hours), by start."""
+    select = Placement.select().where(Placement.trainee == str(trainee_id))
+    if except_id is not None:
+        select = select.where(Placement.id != str(except_id))
+    return list(select.order_by(Placement.starts_on, Placement.id))
+
+
+def tutor_conventions(tutor_id, except_id=None):
+    """The tutor's live conventions under L124-1 (the tutor's limit), the one changed left out."""
+    select = Placement.select().where(
+        Placement.tutor_id == str(tutor_id),
+        Placement.status.in_(LIVE),
+        Placement.under_convention == True,  # noqa: E712
+    )
+    if except_id is not None:
+        select = select.where(Placement.id != str(except_id))
+    return list(select)
+
+
+def host_conventions(starts_on, ends_on, except_id=None):
+    """The venue's conventions under L124-1 whose dates touch the civil weeks of `starts_on` to
+    `ends_on` (the host's weekly quota), the one changed left out; an interrupted one counts up
+    to its interruption (conventions.last_day)."""
+    sunday = monday_of(ends_on).toordinal() + 6
+    select = Placement.select().where(
+        Placement.under_convention == True,  # noqa: E712 (peewee's comparison)
+        Placement.starts_on <= date.fromordinal(sunday),
+        Placement.ends_on >= monday_of(starts_on),
+    )
+    if except_id is not None:
+        select = select.where(Placement.id != str(except_id))
+    return [row for row in select if not (row.status == INTERRUPTED and row.ended_at is None)]
+
+
+def lock_host():
+    """The venue's weekly quota is one count: conventions created or moved decide one at a time."""
+    lock_key(database, "placements.host", "quota")
+
+
+def payments_of(placement):
+    return list(
+        GratificationPayment.select()
+        .where(GratificationPayment.placement == placement)
+        .order_by(GratificationPayment.month)
+    )
+
+
+def changes_of(placement):
+    return list(
+        PlacementChange.select()
+        .where(PlacementChange.placement == placement)
+        .order_by(PlacementChange.created_at, PlacementChange.id)
+    )
 
 
 def placement_covering(trainee_id, day):
@@ -132,6 +194,15 @@ def live_logs_of_trainee(trainee_id, except_log=None):
     if except_log is not None:
         select = select.where(HourLog.id != except_log.id)
     return list(select)
+
+
+def live_log_day_outside(placement, starts_on, ends_on):
+    """The venue day of a submitted or validated log of the placement outside the dates, or None."""
+    for log in HourLog.select().where(HourLog.placement == placement, HourLog.status.in_(LIVE_LOGS)):
+        day = as_utc(log.starts_at).astimezone(venue_zone()).date()
+        if not starts_on <= day <= ends_on:
+            return day
+    return None
 
 
 def log_for_activity(placement, activity_id):

@@ -25,6 +25,9 @@ class PlacementCreated(PlacementFact):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     required_hours = fields.String(required=True)  # exact decimal, "490.00"
+    # the convention's hours at this venue (its dates x its schedule); absent from events
+    # recorded before planned hours existed
+    planned_hours = fields.String(load_default=None, allow_none=True)
 
 
 class PlacementChanged(PlacementFact):

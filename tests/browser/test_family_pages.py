@@ -179,7 +179,8 @@ def test_a_keyboard_only_walk_through_the_booking_flow(page, slot):
     page.wait_for_url("**/famille/creneaux")
     # Other modules of the session open slots too (some for children not walking yet): Tab to
     # the button of this test's slot.
-    in_this_slot = f"!!document.activeElement.closest('li.card')?.querySelector(\"input[name=slot_id][value='{slot['id']}']\")"
+    this_slot = f"input[name=slot_id][value='{slot['id']}']"
+    in_this_slot = f"!!document.activeElement.closest('li.card')?.querySelector(\"{this_slot}\")"
     for _ in range(200):
         page.keyboard.press("Tab")
         label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")

@@ -18,11 +18,13 @@ from services.gateway.routing import api_route, json_body
 from services.gateway.schemas import TraineeAccountIn
 from services.placements.schemas import (
     EvaluationIn,
+    GratificationPaymentIn,
     HourLogIn,
     HourLogOut,
     HourLogQuery,
     PlacementIn,
     PlacementOut,
+    PlacementPatchIn,
     PlacementQuery,
     PlacementRowOut,
     ReasonIn,
@@ -91,13 +93,53 @@ def my_trainee_profile():
 )
 def create_placement():
     data = json_body()
-    tutor_id = str(data.get("tutor_id", ""))
+    _refuse_unknown_tutor(data)
+    with services() as rpc:
+        return created(rpc.placements.create_placement(data))
+
+
+def _refuse_unknown_tutor(data):
+    """The tutor must be a staff account: accounts are the gateway's (422 otherwise)."""
+    tutor_id = str(data.get("tutor_id", "")) if isinstance(data, dict) else ""
     if tutor_id and not Account.select().where(Account.id == tutor_id, Account.role == "staff").exists():
         raise ApiError(
             422, "validation_failed", "Tuteur inconnu.", {"tutor_id": ["Le tuteur doit être un membre de l'équipe."]}
         )
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>",
+    "PATCH",
+    "Modifier un stage en cours ou à venir (dates, emploi du temps, heures, tuteur), avec son historique ; "
+    "409 si une règle n'est plus tenue",
+    roles=("staff",),
+    body=PlacementPatchIn,
+    response=PlacementOut,
+    tag=TAG,
+)
+def update_placement(placement_id):
+    data = json_body()
+    _refuse_unknown_tutor(data)
     with services() as rpc:
-        return created(rpc.placements.create_placement(data))
+        return jsonify(rpc.placements.update_placement(placement_id, data, auth.current_account().id))
+
+
+@api_route(
+    bp,
+    "/placements/<placement_id>/gratification-payments",
+    "POST",
+    "Enregistrer la gratification versée pour un mois du stage (un versement par mois ; 409 si déjà enregistré)",
+    roles=("staff",),
+    body=GratificationPaymentIn,
+    response=PlacementOut,
+    status=201,
+    tag=TAG,
+)
+def record_gratification_payment(placement_id):
+    data = json_body()
+    with services() as rpc:
+        return created(rpc.placements.record_gratification_payment(placement_id, data, auth.current_account().id))
 
 
 @api_route(

@@ -10,9 +10,6 @@ its schedule) already do. Once due, it is owed for every hour from the first, of
 of that school year here, paid monthly, at least 15 % of the hourly social security ceiling of
 the calendar year (D124-8). Adults in continuing vocational training are not under L124-1: a
 placement says whether its agreement is a convention de stage under L124-1 (`under_convention`).
-
-`is_due` is the former single-placement check (the planned or validated hours of one placement),
-kept for its callers until they pass all the trainee's placements to `due_by_placement`.
 """
 
 from __future__ import annotations
@@ -32,15 +29,6 @@ HOURLY_MINIMUM = {2024: Decimal("4.35"), 2025: Decimal("4.35"), 2026: Decimal("4
 
 class UnknownRate(LookupError):
     """No minimum hourly amount known for that year: the venue's setting must give it."""
-
-
-def is_due(under_convention: bool, planned_hours: Decimal, validated_hours: Decimal) -> bool:
-    """One placement alone: due as soon as its agreement plans more than 308 h, or its validated
-    hours pass 308. It misses the other placements at this host that school year (L124-6's « le
-    ou les stages »): `due_by_placement` is the rule across them."""
-    if not under_convention:
-        return False
-    return max(Decimal(planned_hours), Decimal(validated_hours)) > THRESHOLD_HOURS
 
 
 def hourly_minimum(year: int, overrides: dict[int, Decimal] | None = None) -> Decimal:

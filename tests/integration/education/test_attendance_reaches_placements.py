@@ -24,7 +24,7 @@ TRAINEE = {
 
 
 @pytest.fixture
-def placed(container_factory, service_config):
+def placed(container_factory, service_config, team):  # team: the host quota asks its headcount
     container = container_factory(PlacementsService, service_config)
     container.start()
     call(container, "register_trainee", TRAINEE)

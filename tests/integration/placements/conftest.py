@@ -24,7 +24,7 @@ TRAINEE = {
 
 
 @pytest.fixture
-def placements(container_factory, service_config, monkeypatch):
+def placements(container_factory, service_config, monkeypatch, team):  # team: the host quota asks its headcount
     set_clock(monkeypatch, 20, day=DAY)  # the evening of DAY: its day's hours are past
     container = container_factory(PlacementsService, service_config)
     container.start()
@@ -32,7 +32,7 @@ def placements(container_factory, service_config, monkeypatch):
 
 
 @pytest.fixture
-def staff(api, placements, team):  # team: a staff account (the tutor) is created with its profile
+def staff(api, placements):  # team runs with placements: a staff account is created with its profile
     return api.signed_in(STAFF)
 
 

@@ -26,7 +26,7 @@ TRAINEE = {
 
 
 @pytest.fixture
-def placements(container_factory, service_config, monkeypatch):
+def placements(container_factory, service_config, monkeypatch, team):  # team: the host quota asks its headcount
     set_clock(monkeypatch, 20, day=DAY)
     container = container_factory(PlacementsService, service_config)
     container.start()

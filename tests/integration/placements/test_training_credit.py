@@ -27,7 +27,7 @@ HANDLER = "credit_training"
 
 
 @pytest.fixture
-def placements(container_factory, service_config, monkeypatch):
+def placements(container_factory, service_config, monkeypatch, team):  # team: the host quota asks its headcount
     """The service with trainee-1 placed from DAY - 1 to DAY + 1 (the evening of DAY)."""
     set_clock(monkeypatch, 20, day=DAY)
     container = container_factory(PlacementsService, service_config)
@@ -167,7 +167,7 @@ def test_the_hour_sheet_lists_the_training_log_with_its_kind(placements, placeme
     assert (log["kind"], log["source"], log["status"], log["hours"]) == ("training", "education", "validated", "3.50")
 
 
-def test_credit_and_correction_work_the_same_on_postgresql(start_on_postgres, monkeypatch, publish_raw):
+def test_credit_and_correction_work_the_same_on_postgresql(start_on_postgres, monkeypatch, publish_raw, team):
     set_clock(monkeypatch, 20, day=DAY)
     placements = start_on_postgres(PlacementsService)  # migrated first: the training credit table too
     call(placements, "register_trainee", TRAINEE)

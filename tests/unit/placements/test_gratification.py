@@ -13,26 +13,10 @@ from services.placements.domain.gratification import (
     due_by_placement,
     hourly_minimum,
     hours_by_school_year,
-    is_due,
     monthly,
     total,
 )
 from services.placements.domain.school_year import planned_hours_by_month
-
-
-class TestWhenItIsDue:
-    def test_308_hours_are_not_enough(self):
-        assert is_due(True, Decimal(308), Decimal(0)) is False
-
-    def test_the_309th_hour_makes_it_due(self):
-        assert is_due(True, Decimal(309), Decimal(0)) is True
-
-    def test_validated_hours_passing_308_make_it_due_when_the_agreement_planned_less(self):
-        assert is_due(True, Decimal(300), Decimal("308.5")) is True
-        assert is_due(True, Decimal(300), Decimal(308)) is False
-
-    def test_a_placement_outside_a_convention_de_stage_never_owes_it(self):
-        assert is_due(False, Decimal(770), Decimal(770)) is False
 
 
 class TestAmounts:

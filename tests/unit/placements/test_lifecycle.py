@@ -26,11 +26,6 @@ def test_completion_needs_the_required_hours_validated_and_the_end_date_reached(
     assert not lifecycle.can_complete(Decimal(490), Decimal(490), end, date(2026, 6, 29))
 
 
-def test_a_tutor_follows_three_trainees_at_most_by_default():
-    assert lifecycle.tutor_has_room(2) and not lifecycle.tutor_has_room(3)
-    assert lifecycle.tutor_has_room(3, max_per_tutor=4)
-
-
 def test_two_placements_sharing_a_day_overlap():
     assert lifecycle.overlaps(date(2026, 1, 1), date(2026, 3, 1), date(2026, 3, 1), date(2026, 4, 1))
     assert not lifecycle.overlaps(date(2026, 1, 1), date(2026, 2, 28), date(2026, 3, 1), date(2026, 4, 1))

@@ -100,7 +100,9 @@ def test_a_trainee_cannot_be_in_two_placements_at_once(service, placed):
     trainee, _ = placed
     with pytest.raises(Conflict):
         placement_for(service, trainee, tutor_id="another-tutor", starts_on="2026-03-31", ends_on="2026-04-30")
-    later = placement_for(service, trainee, tutor_id="another-tutor", starts_on="2026-04-01", ends_on="2026-04-30")
+    later = placement_for(
+        service, trainee, tutor_id="another-tutor", starts_on="2026-04-01", ends_on="2026-04-30", required_hours="140"
+    )
     assert later["status"] == "planned"
 
 
@@ -181,17 +183,18 @@ def test_a_placement_is_completed_once_its_hours_are_validated_after_its_end(ser
     assert (done["validated_hours"], done["gratification_total"]) == ("10.00", "0.00")
 
 
-def test_a_placement_over_308_hours_is_paid_each_month(service):
+def test_a_placement_over_308_hours_owes_the_minimum_on_its_planned_hours_each_month(service):
     trainee = service.register_trainee(trainee_fields())
-    placement = placement_for(service, trainee, required_hours="309")
-    entry = log(service, (trainee, placement), "16T09:00:00", "16T16:00:00")
-    service.validate_hours(entry["id"], TUTOR)
+    placement = placement_for(service, trainee, required_hours="309", ends_on="2026-04-30")
     shown = service.get_placement(placement["id"])
     assert shown["gratification_due"] is True
+    assert shown["gratification_school_years"] == ["2025-2026"]
+    # 309 h spread over its 44 weekdays, 22 in March and 22 in April
     assert shown["gratification_months"] == [
-        {"month": "2026-03", "hours": "7.00", "hourly_rate": "4.50", "amount": "31.50"}
+        {"month": "2026-03", "hours": "154.50", "hourly_rate": "4.50", "amount": "695.25"},
+        {"month": "2026-04", "hours": "154.50", "hourly_rate": "4.50", "amount": "695.25"},
     ]
-    assert shown["gratification_total"] == "31.50"
+    assert shown["gratification_total"] == "1390.50"
 
 
 def test_an_interrupted_placement_takes_no_more_hours(service, placed):
