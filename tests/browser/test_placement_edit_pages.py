@@ -117,7 +117,8 @@ def test_staff_change_a_placements_dates_and_week_and_its_history_says_so(browse
     assert "Vendredi :" not in page.locator(".facts").inner_text()
     history = page.locator("#historique").inner_text()
     assert "Prolongé d'une semaine après un arrêt maladie" in history
-    assert "Dernier jour du stage" in history and "Emploi du temps" in history, history
+    assert "Dernier jour du stage" in history and "Emploi du temps, vendredi" in history, history
+    assert "pas de présence" in history and "Emploi du temps, lundi" not in history, history
     shoot(page, "equipe-stage-historique")
 
     # a week as long as 6 months of presence in one school year: the service refuses, the page says why
@@ -156,7 +157,8 @@ def test_staff_record_the_gratification_paid_and_a_second_payment_for_a_month_is
     page.get_by_role("button", name="Enregistrer le versement").click()
     error = page.locator("#month-erreur")
     error.wait_for()
-    assert "déjà enregistré" in error.inner_text(), error.inner_text()
+    assert "déjà son versement" in error.inner_text(), error.inner_text()
+    assert "déjà enregistré" in page.locator(".error-summary").inner_text()
     assert page.get_by_label("Mois du versement").get_attribute("aria-invalid") == "true"
     shoot(page, "equipe-stage-versement-en-double")
     context.close()

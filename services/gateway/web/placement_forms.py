@@ -192,21 +192,27 @@ def placement_months(starts_on, ends_on):
     return months
 
 
+def school_year_of_month(iso_month):
+    """« 2026-2027 » for "2026-09" … "2027-08": the school year runs from 1 September to 31 August."""
+    year = int(iso_month[:4]) if int(iso_month[5:7]) >= 9 else int(iso_month[:4]) - 1
+    return f"{year}-{year + 1}"
+
+
+def period_text(period):
+    """« 9 h 00 – 17 h 00, pause de 60 min »."""
+    text = _("%(start)s – %(end)s", start=clock(period["start"]), end=clock(period["end"]))
+    if period.get("break_minutes"):
+        text = _("%(period)s, pause de %(minutes)s min", period=text, minutes=period["break_minutes"])
+    return text
+
+
 def schedule_lines(schedule):
     """« Lundi : 9 h 00 – 17 h 00, pause de 60 min » for each period of the week, in order."""
     names = day_names()
-    lines = []
-    for period in sorted(schedule or (), key=lambda p: (p["weekday"], p["start"])):
-        text = _(
-            "%(day)s : %(start)s – %(end)s",
-            day=names[period["weekday"]],
-            start=clock(period["start"]),
-            end=clock(period["end"]),
-        )
-        if period.get("break_minutes"):
-            text = _("%(period)s, pause de %(minutes)s min", period=text, minutes=period["break_minutes"])
-        lines.append(text)
-    return lines
+    return [
+        _("%(day)s : %(period)s", day=names[period["weekday"]], period=period_text(period))
+        for period in sorted(schedule or (), key=lambda p: (p["weekday"], p["start"]))
+    ]
 
 
 def field_labels():
@@ -242,14 +248,19 @@ def history_rows(history, names):
     labels = field_labels()
     rows = []
     for change in history or ():
-        changes = [
-            {
-                "label": labels.get(field, field),
-                "before": _value_text(field, (values or {}).get("before"), names),
-                "after": _value_text(field, (values or {}).get("after"), names),
-            }
-            for field, values in (change.get("changes") or {}).items()
-        ]
+        changes = []
+        for field, values in (change.get("changes") or {}).items():
+            before, after = (values or {}).get("before"), (values or {}).get("after")
+            if field == "weekly_schedule" and isinstance(before, list) and isinstance(after, list):
+                changes += _days_changed(before, after)
+                continue
+            changes.append(
+                {
+                    "label": labels.get(field, field),
+                    "before": _value_text(field, before, names),
+                    "after": _value_text(field, after, names),
+                }
+            )
         rows.append(
             {
                 "changed_at": change.get("changed_at"),
@@ -259,6 +270,28 @@ def history_rows(history, names):
             }
         )
     return rows
+
+
+def _days_changed(before, after):
+    """A schedule's change told day by day, only the days that changed: « Emploi du temps,
+    vendredi : 9 h 00 – 17 h 00, pause de 60 min → pas de présence »."""
+    names = day_names()
+
+    def of(schedule, weekday):
+        return sorted((p for p in schedule if p.get("weekday") == weekday), key=lambda p: p["start"])
+
+    def text(periods):
+        return " ; ".join(period_text(p) for p in periods) or _("pas de présence")
+
+    return [
+        {
+            "label": _("Emploi du temps, %(day)s", day=names[weekday].lower()),
+            "before": text(of(before, weekday)),
+            "after": text(of(after, weekday)),
+        }
+        for weekday in range(7)
+        if of(before, weekday) != of(after, weekday)
+    ]
 
 
 def people_ids(placement, logs=()):

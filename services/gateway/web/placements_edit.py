@@ -13,7 +13,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway.service_calls import services
-from services.gateway.web import euros, form_errors, hours_text, month
+from services.gateway.web import euros, hours_text, month
 from services.gateway.web.guards import requires
 from services.gateway.web.placement_forms import (
     as_decimal,
@@ -167,7 +167,7 @@ def record_payment(placement_id):
             with services() as rpc:
                 rpc.placements.record_gratification_payment(placement_id, {"month": chosen, "amount": amount}, _me())
         except ServiceError as exc:
-            errors, status = form_errors(exc), exc.status
+            errors, status = refusal_errors(exc, []), exc.status
             if set(errors) == {"_schema"} and exc.status == 409:
                 errors = {"month": errors["_schema"]}  # the month already paid: said next to the month
         else:

@@ -31,10 +31,12 @@ from services.gateway.web.placement_forms import (
     history_rows,
     month_options,
     people_ids,
+    placement_months,
     refusal_errors,
     schedule_errors_by_day,
     schedule_from_form,
     schedule_lines,
+    school_year_of_month,
 )
 from services.placements.schemas import PlacementIn, TraineeIn
 from shared.errors import ServiceError
@@ -180,11 +182,14 @@ GRATIFICATION_HOURS = Decimal(308)  # the service's threshold, named here only t
 
 def _gratification_years(found):
     """The school years of the placement with the planned hours of all the trainee's placements
-    here that year, and whether the service found the gratification due for it."""
+    here that year, and whether the service found the gratification due for it (the trainee's
+    other school years here are left out)."""
     due = set(found.get("gratification_school_years") or ())
+    own = {school_year_of_month(m) for m in placement_months(found.get("starts_on"), found.get("ends_on"))}
     return [
         {"year": year, "hours": hours, "due": year in due}
         for year, hours in sorted((found.get("school_year_planned_hours") or {}).items())
+        if year in own or year in due or not own
     ]
 
 

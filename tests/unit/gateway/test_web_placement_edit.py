@@ -41,7 +41,7 @@ PLACEMENT = {
     "under_convention": True,
     "gratification_due": True,
     "gratification_school_years": ["2026-2027"],
-    "school_year_planned_hours": {"2026-2027": "420.00"},
+    "school_year_planned_hours": {"2025-2026": "70.00", "2026-2027": "420.00"},
     "gratification_months": [{"month": "2026-09", "hours": "84.00", "hourly_rate": "4.50", "amount": "378.00"}],
     "gratification_total": "1890.00",
     "gratification_payments": [
@@ -62,6 +62,13 @@ PLACEMENT = {
                 "ends_on": {"before": "2027-01-15", "after": "2027-01-29"},
                 "tutor_id": {"before": EDITOR_ID, "after": TUTOR_ID},
                 "planned_hours": {"before": "406.00", "after": "420.00"},
+                "weekly_schedule": {
+                    "before": [{"weekday": 0, "start": "09:00", "end": "17:00", "break_minutes": 60}],
+                    "after": [
+                        {"weekday": 0, "start": "09:00", "end": "17:00", "break_minutes": 60},
+                        {"weekday": 1, "start": "08:00", "end": "12:00", "break_minutes": 0},
+                    ],
+                },
             },
         }
     ],
@@ -320,6 +327,7 @@ def test_the_placement_page_shows_planned_hours_gratification_payments_and_histo
     # why it is due: the school year and its planned hours here against 308 h
     assert "plus de 308 h (44 jours de 7 h) sur l&#39;année scolaire 2026-2027" in html
     assert "Année scolaire 2026-2027 : 420 h prévues dans la structure" in html
+    assert "2025-2026" not in html  # another placement's school year
     assert "Minimum dû pour ce stage : 1\u202f890,00\u00a0€" in html
     payments = html[html.index('id="versements"') : html.index("</table>", html.index('id="versements"'))]
     assert "septembre 2026" in payments and "378,00\u00a0€" in payments and "Marc Dupuis" in payments
@@ -331,6 +339,9 @@ def test_the_placement_page_shows_planned_hours_gratification_payments_and_histo
     assert "Dernier jour du stage : 15 janvier 2027" in history and "29 janvier 2027" in history
     assert "Tuteur ou tutrice : Marc Dupuis" in history and "Nadia Benali" in history
     assert "Heures prévues à la structure : 406\u00a0h" in history
+    # the schedule's change, only the day that changed
+    assert "Emploi du temps, mardi : pas de présence" in history and "8\u00a0h\u00a000 – 12\u00a0h\u00a000" in history
+    assert "Emploi du temps, lundi" not in history
 
 
 def test_an_observation_stage_says_there_are_no_hours_to_validate_and_no_gratification(app, staff):
@@ -383,14 +394,25 @@ def test_a_payment_posts_its_month_and_amount_and_comes_back_to_the_gratificatio
 
 def test_a_second_payment_for_a_month_is_refused_next_to_the_month(app, staff, team):
     sentence = "Le versement du mois 2026-09 est déjà enregistré : un seul versement par mois."
-    served_by(app, Placements(refuse={"payment": Conflict(sentence)}))
+    served_by(app, Placements(refuse={"payment": Conflict(sentence, {"month": ["Ce mois a déjà son versement."]})}))
     response = staff.post(
         "/equipe/stages/p-1/versements", data={"month": "2026-09", "amount": "378", "idempotency_key": "k1"}
     )
     html = html_of(response)
     assert response.status_code == 409
-    assert f'id="month-erreur">{sentence}' in html and 'href="#month"' in html
+    assert 'id="month-erreur">Ce mois a déjà son versement.' in html and 'href="#month"' in html
+    summary = html[html.index('class="error-summary"') : html.index("</div>", html.index('class="error-summary"'))]
+    assert sentence in summary  # the service's whole sentence at the top
     assert '<option value="2026-09" selected>' in html and 'value="378"' in html  # the form as sent
+
+
+def test_a_conflict_naming_no_field_on_a_payment_is_said_next_to_the_month(app, staff, team):
+    sentence = "Le versement du mois 2026-09 est déjà enregistré : un seul versement par mois."
+    served_by(app, Placements(refuse={"payment": Conflict(sentence)}))
+    response = staff.post(
+        "/equipe/stages/p-1/versements", data={"month": "2026-09", "amount": "378", "idempotency_key": "k1"}
+    )
+    assert f'id="month-erreur">{sentence}' in html_of(response)
 
 
 def test_a_payment_refused_field_by_field_shows_each_sentence_by_its_field(app, staff, team):
