@@ -61,6 +61,7 @@ def init_app(app):
         contracts,
         family,
         notifications,
+        placements_edit,
         placements_staff,
         public,
         staff,

@@ -10,6 +10,7 @@ back into sentences next to those fields.
 """
 
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,6 +24,20 @@ from services.gateway.service_calls import services
 from services.gateway.sign_ups import register_account
 from services.gateway.web import form_errors, hours_text, register_page_hooks
 from services.gateway.web.guards import requires
+from services.gateway.web.placement_forms import (
+    day_names,
+    first_unpaid_month,
+    form_days,
+    history_rows,
+    month_options,
+    people_ids,
+    placement_months,
+    refusal_errors,
+    schedule_errors_by_day,
+    schedule_from_form,
+    schedule_lines,
+    school_year_of_month,
+)
 from services.placements.schemas import PlacementIn, TraineeIn
 from shared.errors import ServiceError
 
@@ -159,19 +174,62 @@ def placements():
 @bp.get("/<placement_id>")
 @requires("staff")
 def placement(placement_id):
+    return placement_page(placement_id)
+
+
+GRATIFICATION_HOURS = Decimal(308)  # the service's threshold, named here only to say why it is due
+
+
+def _gratification_years(found):
+    """The school years of the placement with the planned hours of all the trainee's placements
+    here that year, and whether the service found the gratification due for it (the trainee's
+    other school years here are left out)."""
+    due = set(found.get("gratification_school_years") or ())
+    own = {school_year_of_month(m) for m in placement_months(found.get("starts_on"), found.get("ends_on"))}
+    return [
+        {"year": year, "hours": hours, "due": year in due}
+        for year, hours in sorted((found.get("school_year_planned_hours") or {}).items())
+        if year in own or year in due or not own
+    ]
+
+
+def _gratification_reason(found, years):
+    """Why it is due or not, as a key of the page's sentences."""
+    if found.get("under_convention") is False:
+        return "not_convention"
+    if not found.get("gratification_due"):
+        return "not_due"
+    try:
+        over = any(Decimal(str(y["hours"])) > GRATIFICATION_HOURS for y in years if y["due"])
+    except (InvalidOperation, ValueError):
+        over = True
+    return "school_year" if over else "own_hours"
+
+
+def placement_page(placement_id, status=200, payment_form=None, payment_errors=None):
+    """The placement's page; after a payment refused, with the payment form as sent and its errors."""
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
         logs = rpc.placements.list_hour_logs(placement_id, {"limit": SHOWN}).get("items", [])
         trainee = rpc.placements.get_trainee(found["trainee_id"])
-    names = staff_names([found.get("tutor_id"), *(log.get("validated_by") for log in logs)])
+    names = staff_names(people_ids(found, logs))
+    years = _gratification_years(found)
     return _render(
         "web/staff/placements/placement.html",
+        status,
         placement=found,
         trainee=trainee,
         logs=logs,
         names=names,
         tutor=names.get(found.get("tutor_id"), ""),
         is_tutor=found.get("tutor_id") == _me(),
+        schedule=schedule_lines(found.get("weekly_schedule")),
+        school_years=years,
+        gratification_reason=_gratification_reason(found, years),
+        history=history_rows(found.get("history"), names),
+        months=month_options(found),
+        payment_form=payment_form or {"month": first_unpaid_month(found)},
+        errors=payment_errors or {},
     )
 
 
@@ -285,6 +343,8 @@ def _creation(form, errors, status=200, created_trainee=None):
         trainees=_people("trainee"),
         tutors=_people("staff"),
         created_trainee=created_trainee,
+        days=form_days(),
+        day_names=day_names(),
     )
 
 
@@ -330,11 +390,13 @@ def _checked(schema, data):
     empty required field gets the sentence that says what to write."""
     missing = {name: [text] for name, text in MISSING().items() if name in data and not data[name]}
     problems = schema.validate({name: value for name, value in data.items() if name not in missing})
+    by_day = schedule_errors_by_day(problems.pop("weekly_schedule", None), data.get("weekly_schedule") or [])
     found = {name: messages if isinstance(messages, list) else [str(messages)] for name, messages in problems.items()}
-    return {**found, **missing}
+    return {**found, **by_day, **missing}
 
 
 FORM_ORDER = (
+    "_schema",  # a refusal's own sentence first: it says why the fields below are marked
     "trainee_id",
     "first_name",
     "last_name",
@@ -349,6 +411,8 @@ FORM_ORDER = (
     "tutor_id",
     "starts_on",
     "ends_on",
+    "weekly_schedule",
+    *(f"{name}_{weekday}" for weekday in range(7) for name in ("start", "end", "break")),
     "required_hours",
 )
 
@@ -376,7 +440,9 @@ def new():
     elif trainee_id not in {key for key, _name in _people("trainee")}:
         errors["trainee_id"] = [_("Choisissez un stagiaire de la liste, ou « Nouveau stagiaire ».")]
     placement = _placement_data(form, trainee_id)
+    placement["weekly_schedule"], schedule_errors = schedule_from_form(form)
     errors.update(_checked(PlacementIn(), dict(placement, trainee_id=trainee_id or "nouveau")))
+    errors.update(schedule_errors)
     if placement["tutor_id"] not in {key for key, _name in _people("staff")}:
         errors["tutor_id"] = [_("Choisissez le tuteur ou la tutrice parmi les membres de l'équipe.")]
     if errors:
@@ -395,7 +461,8 @@ def new():
     except ServiceError as exc:
         # The trainee's account is made: the form now names them, so a new try does not make a second.
         shown = dict(form.items(), trainee_id=trainee_id)
-        return _creation(shown, form_errors(exc), exc.status, created_trainee)
+        errors = refusal_errors(exc, placement["weekly_schedule"])
+        return _creation(shown, _in_form_order(errors), exc.status, created_trainee)
     flash(_("La convention de stage de %(name)s est enregistrée.", name=made["trainee_name"]))
     return redirect(url_for("placements_staff.placement", placement_id=made["id"]))
 
