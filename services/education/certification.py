@@ -11,7 +11,7 @@ Locks as everywhere in the service: the session's row first.
 from services.education import presenters, store
 from services.education.domain import attendance, certificates, room_saga
 from services.education.models import Certificate, Evaluation
-from services.education.schemas import EvaluationIn
+from services.education.schemas import LearningEvaluationIn
 from shared import timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
@@ -102,7 +102,7 @@ class CertificateEntrypoints:
     def record_evaluation(self, session_id, data):
         """The trainer's result per objective of the course for one participant, from the last
         part's day; recording again replaces it (a new revision) until the certificate is issued."""
-        fields = load(EvaluationIn(), data)
+        fields = load(LearningEvaluationIn(), data)
         participant_id = fields["participant_id"]
         now = timeutil.now_utc()
         today = now.astimezone(venue_zone()).date()

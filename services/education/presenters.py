@@ -9,8 +9,8 @@ from services.education.schemas import (
     CertificateOut,
     CourseOut,
     EnrolmentOut,
-    EvaluationOut,
-    EvaluationSheetOut,
+    LearningEvaluationOut,
+    LearningEvaluationSheetOut,
     ParticipantEnrolmentOut,
     SessionOut,
     SheetOut,
@@ -159,12 +159,12 @@ def evaluation_fields(row, course_row):
 
 
 def evaluation(row, course_row):
-    return EvaluationOut().dump(evaluation_fields(row, course_row))
+    return LearningEvaluationOut().dump(evaluation_fields(row, course_row))
 
 
 def evaluation_sheet(session, course_row, is_open, rows):
-    """`session`: session_fields; `rows`: dicts of EvaluationRowOut's fields."""
-    return EvaluationSheetOut().dump(
+    """`session`: session_fields; `rows`: dicts of LearningEvaluationRowOut's fields."""
+    return LearningEvaluationSheetOut().dump(
         {
             "session": session,
             "method": course_row.evaluation_method or "",

@@ -246,7 +246,7 @@ class CertificateOut(Schema):
     threshold = fields.Decimal(places=3, as_string=True)  # "0.800", the threshold then
     assiduity_mention = fields.String()  # the line printed on both documents
     employer_name = fields.String()  # "" when none
-    evaluation = fields.Nested(lambda: EvaluationOut(), allow_none=True)  # null: not recorded
+    evaluation = fields.Nested(lambda: LearningEvaluationOut(), allow_none=True)  # null: not recorded
     course = fields.Nested(CourseOut)
     session = fields.Nested(SessionOut)
 
@@ -271,7 +271,7 @@ class SheetOut(Schema):
 
 
 # --- certificates: the evaluation of what was learned ------------------------------------------------
-class ResultIn(Schema):
+class LearningResultIn(Schema):
     objective = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     result = fields.String(
         required=True,
@@ -279,41 +279,41 @@ class ResultIn(Schema):
     )
 
 
-class EvaluationIn(Schema):
+class LearningEvaluationIn(Schema):
     """The trainer's results for one participant: one per objective of the course (a line of its
     `objectives`)."""
 
     participant_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
     results = fields.List(
-        fields.Nested(ResultIn), required=True, validate=validate.Length(min=1, error="Au moins un résultat.")
+        fields.Nested(LearningResultIn), required=True, validate=validate.Length(min=1, error="Au moins un résultat.")
     )
 
 
-class ResultOut(Schema):
+class LearningResultOut(Schema):
     objective = fields.String()
     result = fields.String()  # acquis | en_cours | non_acquis
 
 
-class EvaluationOut(Schema):
+class LearningEvaluationOut(Schema):
     session_id = fields.String()
     participant_id = fields.String()
     method = fields.String()  # the course's evaluation_method
-    results = fields.List(fields.Nested(ResultOut))  # in the course's order
+    results = fields.List(fields.Nested(LearningResultOut))  # in the course's order
     revision = fields.Integer()
     recorded_at = VenueTime()
 
 
-class EvaluationRowOut(Schema):
+class LearningEvaluationRowOut(Schema):
     participant_id = fields.String()
     participant_kind = fields.String()
     name = fields.String()
-    evaluation = fields.Nested(EvaluationOut, allow_none=True)
+    evaluation = fields.Nested(LearningEvaluationOut, allow_none=True)
     certificate_issued = fields.Boolean()  # the results can no longer change
 
 
-class EvaluationSheetOut(Schema):
+class LearningEvaluationSheetOut(Schema):
     session = fields.Nested(SessionOut)
     method = fields.String()
     objectives = fields.List(fields.String())
     open = fields.Boolean()  # the last part's day has come: results can be recorded
-    rows = fields.List(fields.Nested(EvaluationRowOut))
+    rows = fields.List(fields.Nested(LearningEvaluationRowOut))

@@ -104,6 +104,7 @@ def new_course():
         "objectives": form.get("objectives", "").strip(),
         "audience": form.get("audience", "").strip(),
         "prerequisites": form.get("prerequisites", "").strip(),
+        "evaluation_method": form.get("evaluation_method", "").strip(),
         "duration_hours": _decimal(form.get("duration_hours")),
         "trainer": form.get("trainer", "").strip(),
         "price": _decimal(form.get("price")),
@@ -337,7 +338,11 @@ def cancel_session(session_id):
 def enrol(session_id):
     form = request.form
     kind = form.get("participant_kind", "")
-    data = {"participant_kind": kind, "funding": form.get("funding", "")}
+    data = {
+        "participant_kind": kind,
+        "funding": form.get("funding", ""),
+        "employer_name": form.get("employer_name", "").strip(),
+    }
     errors = {}
     if kind in ACCOUNT_KINDS:
         account = Account.get_or_none(Account.id == form.get("account_id") or None)
