@@ -338,11 +338,9 @@ def cancel_session(session_id):
 def enrol(session_id):
     form = request.form
     kind = form.get("participant_kind", "")
-    data = {
-        "participant_kind": kind,
-        "funding": form.get("funding", ""),
-        "employer_name": form.get("employer_name", "").strip(),
-    }
+    data = {"participant_kind": kind, "funding": form.get("funding", "")}
+    if form.get("employer_name", "").strip():
+        data["employer_name"] = form["employer_name"].strip()
     errors = {}
     if kind in ACCOUNT_KINDS:
         account = Account.get_or_none(Account.id == form.get("account_id") or None)
