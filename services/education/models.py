@@ -4,7 +4,8 @@ Times are stored naive UTC (shared.timeutil).
 A course is what is taught; a session is one run of it in a room, in parts (half-days or days);
 an enrolment is a participant's place (or their place on the waiting list); an attendance is one
 participant's (or the trainer's) mark at one part; a certificate is the pair of numbered
-documents a participant gets over the threshold. Locks: a session's row before anything of it.
+documents a participant with hours done gets; an evaluation is the trainer's results per
+objective for one participant. Locks: a session's row before anything of it.
 """
 
 from peewee import (
@@ -19,6 +20,7 @@ from peewee import (
     TextField,
 )
 
+from services.education.domain.attendance import DEFAULT_THRESHOLD
 from services.education.domain.enrolment import CONFIRMED
 from services.education.domain.room_saga import PLANNED
 from shared.models import JsonField, base_model, spine_models
@@ -38,6 +40,8 @@ class Course(BaseModel):
     trainer = CharField(max_length=200)
     price = DecimalField(max_digits=10, decimal_places=2, auto_round=True)
     funding = JsonField(default=list)  # domain.enrolment.FUNDING
+    # certificates: how what was learned is evaluated (printed on the attestation de fin de formation)
+    evaluation_method = TextField(default="")
 
     class Meta:
         indexes = ((("title", "id"), False),)
@@ -86,6 +90,8 @@ class Enrolment(BaseModel):
     funding = CharField(max_length=20)
     status = CharField(max_length=20, default=CONFIRMED)
     cancel_reason = TextField(default="")
+    # certificates: the employer's name, printed on both certificates ("" when none)
+    employer_name = CharField(max_length=200, default="")
 
     class Meta:
         indexes = ((("session", "status", "created_at"), False), (("session", "created_at", "id"), False))
@@ -119,6 +125,26 @@ class Certificate(BaseModel):
     session_hours = DecimalField(max_digits=8, decimal_places=2, auto_round=True)
     rate = DecimalField(max_digits=4, decimal_places=2, auto_round=True)
     issued_on = DateField()
+    # certificates: the assiduity mention as decided at issue (the threshold may change later);
+    # the rows issued before every participant got one were all at or above 80 %
+    assiduity = BooleanField(default=True)
+    threshold = DecimalField(max_digits=4, decimal_places=3, auto_round=True, default=DEFAULT_THRESHOLD)
+    employer_name = CharField(max_length=200, default="")
+
+    class Meta:
+        indexes = ((("session_id", "participant_id"), True),)
+
+
+class Evaluation(BaseModel):
+    """The trainer's results for one participant of one session: [{objective, result}] in the
+    course's order (domain.certificates.RESULTS); re-recorded as a new `revision` until the
+    certificate is issued."""
+
+    session_id = CharField(max_length=36)
+    participant_id = CharField(max_length=36)
+    results = JsonField(default=list)
+    revision = IntegerField(default=1)
+    recorded_at = DateTimeField()
 
     class Meta:
         indexes = ((("session_id", "participant_id"), True),)
@@ -141,5 +167,6 @@ MODELS = [
     Attendance,
     Certificate,
     CertificateSequence,
+    Evaluation,
     *SPINE,
 ]

@@ -2,13 +2,15 @@
 dumping rows (or the domain's results) through an Out schema of schemas.py; event payloads as
 their contracts in shared/events/education.py name them."""
 
-from services.education.domain import attendance, enrolment
+from services.education.domain import attendance, certificates, enrolment
 from services.education.domain.room_saga import CONFIRMED as SESSION_CONFIRMED
 from services.education.schemas import (
     AttendanceOut,
     CertificateOut,
     CourseOut,
     EnrolmentOut,
+    LearningEvaluationOut,
+    LearningEvaluationSheetOut,
     ParticipantEnrolmentOut,
     SessionOut,
     SheetOut,
@@ -95,6 +97,7 @@ def _enrolment_fields(row, position=None):
         "position": position if row.status == enrolment.WAITLISTED else None,
         "cancel_reason": row.cancel_reason or "",
         "created_at": row.created_at,
+        "employer_name": row.employer_name or "",
     }
 
 
@@ -116,8 +119,9 @@ def attendance_out(row):
     return AttendanceOut().dump(row)
 
 
-def certificate_fields(row, course_row, session):
-    """CertificateOut's fields, not dumped yet; `session`: session_fields of its session."""
+def certificate_fields(row, course_row, session, evaluation_row=None):
+    """CertificateOut's fields, not dumped yet; `session`: session_fields of its session;
+    `evaluation_row`: the participant's Evaluation, or None when none was recorded."""
     return {
         "session_id": row.session_id,
         "participant_id": row.participant_id,
@@ -129,13 +133,46 @@ def certificate_fields(row, course_row, session):
         "session_hours": row.session_hours,
         "rate": row.rate,
         "issued_on": row.issued_on,
+        "assiduity": row.assiduity,
+        "threshold": row.threshold,
+        "assiduity_mention": certificates.assiduity_mention(row.rate, row.assiduity, row.threshold),
+        "employer_name": row.employer_name or "",
+        "evaluation": evaluation_fields(evaluation_row, course_row) if evaluation_row else None,
         "course": course_row,
         "session": session,
     }
 
 
-def certificate(row, course_row, session):
-    return CertificateOut().dump(certificate_fields(row, course_row, session))
+def certificate(row, course_row, session, evaluation_row=None):
+    return CertificateOut().dump(certificate_fields(row, course_row, session, evaluation_row))
+
+
+def evaluation_fields(row, course_row):
+    return {
+        "session_id": row.session_id,
+        "participant_id": row.participant_id,
+        "method": course_row.evaluation_method or "",
+        "results": row.results,
+        "revision": row.revision,
+        "recorded_at": row.recorded_at,
+    }
+
+
+def evaluation(row, course_row):
+    return LearningEvaluationOut().dump(evaluation_fields(row, course_row))
+
+
+def evaluation_sheet(session, course_row, is_open, rows):
+    """`session`: session_fields; `rows`: dicts of LearningEvaluationRowOut's fields."""
+    return LearningEvaluationSheetOut().dump(
+        {
+            "session": session,
+            "method": course_row.evaluation_method or "",
+            "objectives": certificates.objectives(course_row.objectives),
+            "open": is_open,
+            "rows": rows,
+        }
+    )
 
 
 def sheet(session, trainer_marks, rows):
@@ -224,4 +261,5 @@ def certificate_issued(row):
         "attestation_number": row.attestation_number,
         "realisation_number": row.realisation_number,
         "hours_attended": _hours(row.hours_attended),
+        "assiduity": row.assiduity,
     }

@@ -6,6 +6,7 @@ shared/events/education.py. Times answered are aware (the venue's zone), decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.education.domain.certificates import RESULTS
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, FUNDING, PARTICIPANT_KINDS, WAITLISTED
 from services.education.domain.planning import MAX_PARTS, MIN_PARTS
 from services.education.domain.room_saga import STATUSES
@@ -50,6 +51,8 @@ class CourseIn(Schema):
         required=True,
         validate=validate.Length(min=1, error="Au moins un financement accepté."),
     )
+    # how what was learned is evaluated, e.g. « mise en situation observée » (on the attestation)
+    evaluation_method = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
 class CourseOut(Schema):
@@ -62,6 +65,7 @@ class CourseOut(Schema):
     trainer = fields.String()
     price = fields.Decimal(places=2, as_string=True)
     funding = fields.List(fields.String())
+    evaluation_method = fields.String()
 
 
 class CourseQuery(Schema):
@@ -163,6 +167,7 @@ class EnrolIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = fields.String(load_default="", allow_none=True, validate=validate.Length(max=254))
     funding = fields.String(required=True, validate=validate.OneOf(FUNDING))
+    employer_name = fields.String(load_default="", allow_none=True, validate=validate.Length(max=200))
 
     @validates_schema
     def _who(self, data, **kwargs):
@@ -204,6 +209,7 @@ class EnrolmentOut(Schema):
     position = fields.Integer(allow_none=True)  # on the waiting list: 1 = next
     cancel_reason = fields.String()
     created_at = VenueTime()
+    employer_name = fields.String()  # "" when none
 
 
 class ParticipantEnrolmentOut(EnrolmentOut):
@@ -236,6 +242,11 @@ class CertificateOut(Schema):
     session_hours = fields.Decimal(places=2, as_string=True)
     rate = fields.Decimal(places=2, as_string=True)  # "0.83"
     issued_on = fields.Date()
+    assiduity = fields.Boolean()  # at or above the threshold when issued
+    threshold = fields.Decimal(places=3, as_string=True)  # "0.800", the threshold then
+    assiduity_mention = fields.String()  # the line printed on both documents
+    employer_name = fields.String()  # "" when none
+    evaluation = fields.Nested(lambda: LearningEvaluationOut(), allow_none=True)  # null: not recorded
     course = fields.Nested(CourseOut)
     session = fields.Nested(SessionOut)
 
@@ -248,7 +259,8 @@ class SheetRowOut(Schema):
     marks = fields.List(fields.Boolean(allow_none=True))  # per part: present, absent, not recorded (null)
     hours_attended = fields.Decimal(places=2, as_string=True)
     rate = fields.Decimal(places=2, as_string=True)
-    eligible = fields.Boolean()
+    eligible = fields.Boolean()  # hours done: the certificates can be issued
+    assiduity = fields.Boolean()  # at or above the threshold (the mention on the certificates)
     certificate = fields.Nested(CertificateOut, allow_none=True)
 
 
@@ -256,3 +268,52 @@ class SheetOut(Schema):
     session = fields.Nested(SessionOut)
     trainer = fields.List(fields.Boolean(allow_none=True))
     rows = fields.List(fields.Nested(SheetRowOut))
+
+
+# --- certificates: the evaluation of what was learned ------------------------------------------------
+class LearningResultIn(Schema):
+    objective = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    result = fields.String(
+        required=True,
+        validate=validate.OneOf(RESULTS, error="Un résultat est « acquis », « en_cours » ou « non_acquis »."),
+    )
+
+
+class LearningEvaluationIn(Schema):
+    """The trainer's results for one participant: one per objective of the course (a line of its
+    `objectives`)."""
+
+    participant_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    results = fields.List(
+        fields.Nested(LearningResultIn), required=True, validate=validate.Length(min=1, error="Au moins un résultat.")
+    )
+
+
+class LearningResultOut(Schema):
+    objective = fields.String()
+    result = fields.String()  # acquis | en_cours | non_acquis
+
+
+class LearningEvaluationOut(Schema):
+    session_id = fields.String()
+    participant_id = fields.String()
+    method = fields.String()  # the course's evaluation_method
+    results = fields.List(fields.Nested(LearningResultOut))  # in the course's order
+    revision = fields.Integer()
+    recorded_at = VenueTime()
+
+
+class LearningEvaluationRowOut(Schema):
+    participant_id = fields.String()
+    participant_kind = fields.String()
+    name = fields.String()
+    evaluation = fields.Nested(LearningEvaluationOut, allow_none=True)
+    certificate_issued = fields.Boolean()  # the results can no longer change
+
+
+class LearningEvaluationSheetOut(Schema):
+    session = fields.Nested(SessionOut)
+    method = fields.String()
+    objectives = fields.List(fields.String())
+    open = fields.Boolean()  # the last part's day has come: results can be recorded
+    rows = fields.List(fields.Nested(LearningEvaluationRowOut))

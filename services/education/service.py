@@ -18,9 +18,10 @@ from nameko.timer import Timer
 
 from services.education import models, presenters, store
 from services.education import settings as education_settings
-from services.education.domain import attendance, enrolment, planning, room_saga
+from services.education.certification import CertificateEntrypoints
+from services.education.domain import attendance, certificates, enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, WAITLISTED
-from services.education.models import TRAINER, Attendance, Certificate, Course, Enrolment
+from services.education.models import TRAINER, Attendance, Course, Enrolment
 from services.education.schemas import (
     WITH_ACCOUNT,
     AttendanceIn,
@@ -37,7 +38,7 @@ from services.education.settings import Settings
 from shared import timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
-from shared.errors import Conflict, Invalid, NotFound, load
+from shared.errors import Conflict, Invalid, load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.models import new_id
@@ -61,7 +62,7 @@ def sweep_seconds(timeout):
     return max(1, min(10, timeout // 4))
 
 
-class EducationService:
+class EducationService(CertificateEntrypoints):
     name = "education"
 
     correlation_id = CorrelationId()
@@ -252,6 +253,7 @@ class EducationService:
                 email=(fields["email"] or "").strip(),
                 funding=fields["funding"],
                 status=status,
+                employer_name=(fields["employer_name"] or "").strip(),
             )
             position = None
             if status == CONFIRMED:
@@ -380,13 +382,16 @@ class EducationService:
         parts = store.parts_of(session)
         domain_parts = presenters.domain_parts(parts)
         marks = store.marks(session.id)
-        certificates = store.certificates_of_session(session.id)
+        issued = store.certificates_of_session(session.id)
+        evaluations = store.evaluations_of_session(session.id)
         threshold = self.settings.attendance_threshold
+        total = attendance.session_hours(domain_parts)
         rows = []
         for row in store.confirmed(session):
             own = marks.get(row.participant_id, {})
             present = {i for i, mark in own.items() if mark}
-            certificate = certificates.get(row.participant_id)
+            certificate = issued.get(row.participant_id)
+            hours = attendance.hours_attended(domain_parts, present)
             rows.append(
                 {
                     "enrolment_id": row.id,
@@ -394,71 +399,21 @@ class EducationService:
                     "participant_kind": row.participant_kind,
                     "name": row.name,
                     "marks": [own.get(i) for i in range(len(parts))],
-                    "hours_attended": attendance.hours_attended(domain_parts, present),
+                    "hours_attended": hours,
                     "rate": attendance.rate(domain_parts, present),
-                    "eligible": attendance.eligible(domain_parts, present, threshold),
+                    "eligible": certificates.certifiable(hours),
+                    "assiduity": certificates.assiduous(hours, total, threshold),
                     "certificate": (
-                        presenters.certificate_fields(certificate, session.course, answer) if certificate else None
+                        presenters.certificate_fields(
+                            certificate, session.course, answer, evaluations.get(row.participant_id)
+                        )
+                        if certificate
+                        else None
                     ),
                 }
             )
         trainer = marks.get(TRAINER, {})
         return presenters.sheet(answer, [trainer.get(i) for i in range(len(parts))], rows)
-
-    # --- certificates ----------------------------------------------------------------------------
-    @command
-    def issue_certificate(self, session_id, participant_id):
-        """The attestation de fin de formation and the certificat de réalisation, numbered once: a
-        second call answers the same numbers (and emits nothing)."""
-        today = timeutil.now_utc().astimezone(venue_zone()).date()
-        threshold = self.settings.attendance_threshold
-        with self.uow.atomic(exclusive=True):
-            session = store.locked_session(session_id)
-            issued = store.certificate(session.id, participant_id)
-            if issued is not None:
-                return self._certificate(issued, session)
-            enrolled = store.confirmed_participant(session, participant_id)
-            if enrolled is None:
-                raise NotFound("Aucune inscription confirmée de cette personne à cette session.")
-            if session.status != room_saga.CONFIRMED:
-                raise Conflict("Cette session n'a pas eu lieu : pas de certificat.")
-            parts = store.parts_of(session)
-            if not attendance.can_certify(from_db(parts[-1].starts_at).date(), today):
-                raise Conflict(
-                    "La formation n'est pas terminée : les certificats sont délivrés dès sa dernière partie."
-                )
-            domain_parts = presenters.domain_parts(parts)
-            present = {i for i, mark in store.marks(session.id).get(participant_id, {}).items() if mark}
-            rate = attendance.rate(domain_parts, present)
-            if not attendance.eligible(domain_parts, present, threshold):
-                raise Conflict(
-                    f"Assiduité de {rate * 100:.0f} % : en dessous du seuil de {threshold * 100:.0f} %, "
-                    "pas de certificat (vérifiez la feuille d'émargement)."
-                )
-            sequence = store.next_certificate_sequence(today.year)
-            certificate = Certificate.create(
-                session_id=session.id,
-                participant_id=participant_id,
-                participant_kind=enrolled.participant_kind,
-                name=enrolled.name,
-                attestation_number=attendance.attestation_number(today.year, sequence),
-                realisation_number=attendance.realisation_number(today.year, sequence),
-                hours_attended=attendance.hours_attended(domain_parts, present),
-                session_hours=attendance.session_hours(domain_parts),
-                rate=rate,
-                issued_on=today,
-            )
-            self.uow.emit("education.certificate_issued", presenters.certificate_issued(certificate))
-            return self._certificate(certificate, session)
-
-    @rpc
-    def participant_certificates(self, participant_id):
-        certificates = store.certificates_of(participant_id)
-        sessions = store.sessions_of(c.session_id for c in certificates)
-        return [self._certificate(c, sessions[c.session_id]) for c in certificates]
-
-    def _certificate(self, certificate, session):
-        return presenters.certificate(certificate, session.course, self._session_fields(session))
 
 
 def _refuse_enrolment(session, now):

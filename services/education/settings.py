@@ -2,7 +2,8 @@
 (documented in docs/education-rules.md, "Settings").
 
 - COCOON_EDUCATION_ATTENDANCE_THRESHOLD (default 0.80): the share of a session's hours a
-  participant attends to get the attestation and the certificat de réalisation [practice].
+  participant attends for the « assidu·e » mention on the attestation and the certificat de
+  réalisation (every participant with hours done gets both) [practice].
 - COCOON_EDUCATION_MINIMUM_WARNING_DAYS (default 7): a confirmed session still under its minimum
   this many days before its start is flagged to staff (`under_minimum`).
 - COCOON_EDUCATION_ROOM_TIMEOUT_SECONDS (default 120): a planned session whose room bookings has

@@ -17,6 +17,7 @@ from services.education.models import (
     CertificateSequence,
     Course,
     Enrolment,
+    Evaluation,
     Session,
     SessionPart,
     database,
@@ -263,3 +264,17 @@ def next_certificate_sequence(year):
 def sessions_of(session_ids):
     ids = list({str(s) for s in session_ids})
     return {s.id: s for s in _session_query().where(Session.id.in_(ids))} if ids else {}
+
+
+# --- certificates: the evaluation of what was learned ----------------------------------------------
+def evaluation(session_id, participant_id):
+    return (
+        Evaluation.select()
+        .where(Evaluation.session_id == str(session_id), Evaluation.participant_id == str(participant_id))
+        .first()
+    )
+
+
+def evaluations_of_session(session_id):
+    """{participant_id: Evaluation} of the session."""
+    return {e.participant_id: e for e in Evaluation.select().where(Evaluation.session_id == str(session_id))}

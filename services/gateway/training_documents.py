@@ -13,10 +13,13 @@ What the documents must say (docs/education-rules.md, "The French rules and thei
   day (it starts before noon and ends after 2 pm, in the venue's zone) has two signature boxes,
   morning and afternoon; a half-day part has one. [derived]
 - the attestation de fin de formation states the objectives, the nature, the duration of the
-  action and the results of the evaluation (Code du travail L6353-1): here the attendance
-  (« assiduité ») and the hours attended, as the venue assesses it. [practice]
+  action and the results of the evaluation (Code du travail L6353-1): the course's evaluation
+  method and the trainer's result per objective (« évaluation non renseignée » when none), the
+  hours attended and the assiduity mention (the venue's threshold decides it, not the document).
 - the certificat de réalisation follows the Ministry of Labour's model (the action, its nature
-  among those of L6313-1, its dates and the hours completed, the 3-year keeping of the proofs).
+  among those of L6313-1, its dates and the hours completed, the 3-year keeping of the proofs),
+  for every participant with hours done, with the same assiduity mention.
+Both name the participant's employer when the enrolment has one.
 Each certificate carries its unique number. The organisation's identity (address, town, legal
 representative, numéro de déclaration d'activité, SIRET: the COCOON_ORGANISATION_* settings)
 heads each document and fills the signature lines; a part not set is left to fill in by hand.
@@ -41,6 +44,8 @@ KINDS = {"professional": "professionnel·le", "trainee": "stagiaire", "volunteer
 MARKS = {True: "présent·e", False: "absent·e", None: ""}
 BOX = "Signature"  # the light caption of every signature box (so a reader, and a test, can count them)
 MORNING, AFTERNOON = "matin", "après-midi"
+RESULTS = {"acquis": "acquis", "en_cours": "en cours d'acquisition", "non_acquis": "non acquis"}
+NOT_EVALUATED = "évaluation non renseignée"
 NOON, TWO_PM = time(12), time(14)  # a part starting before noon and ending after 2 pm is a whole day
 NATURES = (
     ("action de formation", True),
@@ -106,6 +111,11 @@ def _dates(session):
 
 def _p(text, style=None):
     return Paragraph(escape(text or ""), style or invoice._TEXT)
+
+
+def _lines(lines, style=None):
+    """One paragraph, a line break between the lines (each escaped)."""
+    return Paragraph("<br/>".join(escape(line) for line in lines), style or invoice._TEXT)
 
 
 # --- who delivers the training ---------------------------------------------------------------------
@@ -249,23 +259,35 @@ def _hours_of(certificate):
     return invoice.hours(certificate.get("hours_attended") or 0), invoice.hours(certificate.get("session_hours") or 0)
 
 
+def assiduity_line(certificate):
+    """The service's assiduity mention (the rate alone for an answer without one)."""
+    return certificate.get("assiduity_mention") or f"Assiduité : {percent(certificate.get('rate') or 0)} des heures"
+
+
+def evaluation_lines(certificate):
+    """« objective : acquis » per objective, in the course's order, or « évaluation non renseignée »."""
+    evaluation = certificate.get("evaluation") or {}
+    found = [f"{r['objective']} : {RESULTS.get(r['result'], r['result'])}" for r in evaluation.get("results") or []]
+    return found or [NOT_EVALUATED]
+
+
 def _attestation(certificate, organisation):
     course, session = certificate.get("course") or {}, certificate.get("session") or {}
     attended, planned = _hours_of(certificate)
+    employer = certificate.get("employer_name") or ""
     facts = [
         ("Intitulé", course.get("title") or session.get("title", "")),
-        ("Objectifs", course.get("objectives", "")),
+        ("Objectifs", [line.strip() for line in (course.get("objectives") or "").splitlines() if line.strip()]),
         ("Nature de l'action", "action de formation (Code du travail, art. L6313-1)"),
         ("Public visé", course.get("audience", "")),
+        *([("Employeur", employer)] if employer else []),
         ("Formateur ou formatrice", course.get("trainer") or session.get("trainer", "")),
         ("Dates", _dates(session) if session.get("starts_at") else ""),
         ("Durée de la formation", planned),
-        ("Heures suivies", attended),
-        (
-            "Résultats de l'évaluation",
-            f"assiduité de {percent(certificate.get('rate') or 0)} ({attended} suivies sur {planned}), "
-            "selon la feuille d'émargement",
-        ),
+        ("Heures suivies", f"{attended} sur {planned}, selon la feuille d'émargement"),
+        ("Assiduité", assiduity_line(certificate)),
+        ("Modalité d'évaluation", course.get("evaluation_method") or "non précisée"),
+        ("Résultats de l'évaluation", evaluation_lines(certificate)),
     ]
     return [
         *_letterhead(organisation),
@@ -295,7 +317,13 @@ def _attestation(certificate, organisation):
 
 
 def _facts_table(facts):
-    rows = [[Paragraph(escape(label), invoice._HEAD), _p(value, invoice._CELL)] for label, value in facts]
+    rows = [
+        [
+            Paragraph(escape(label), invoice._HEAD),
+            _lines(value, invoice._CELL) if isinstance(value, list) else _p(value, invoice._CELL),
+        ]
+        for label, value in facts
+    ]
     table = Table(rows, colWidths=[50 * mm, 124 * mm])
     table.setStyle(
         TableStyle(
@@ -315,7 +343,9 @@ def _realisation(certificate, organisation):
     title = course.get("title") or session.get("title", "")
     natures = [_p(f"[{'X' if chosen else ' '}] {nature}") for nature, chosen in NATURES]
     employer = []
-    if certificate.get("participant_kind") in ("professional", "external"):
+    if certificate.get("employer_name"):
+        employer = [_p(f"salarié·e de l'entreprise : {certificate['employer_name']}")]
+    elif certificate.get("participant_kind") in ("professional", "external"):
         employer = [_p("salarié·e de l'entreprise (nom et adresse) : ……………………………………………………")]
     return [
         *_letterhead(organisation),
@@ -338,6 +368,7 @@ def _realisation(certificate, organisation):
         Spacer(1, 2 * mm),
         _p(f"qui s'est déroulée {_dates(session)}" if session.get("starts_at") else "qui s'est déroulée"),
         _p(f"pour une durée de {attended} réalisées."),
+        _p(assiduity_line(certificate)),
         Spacer(1, 4 * mm),
         _p(
             "Sans préjudice des délais imposés par les règles fiscales, comptables ou commerciales, je m'engage à "

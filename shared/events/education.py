@@ -120,7 +120,9 @@ class AttendanceRecorded(Schema):
 
 class CertificateIssued(Schema):
     """The attestation de fin de formation and the certificat de réalisation of a participant
-    who attended at least the venue's threshold, each with its unique number."""
+    with hours done, each with its unique number; `assiduity`: at or above the venue's attendance
+    threshold (the mention on the documents; absent from events sent before it existed, when
+    only those at or above it got one)."""
 
     session_id = fields.String(required=True)
     participant_kind = fields.String(required=True, validate=validate.OneOf(PARTICIPANT_KINDS))
@@ -129,6 +131,7 @@ class CertificateIssued(Schema):
     attestation_number = fields.String(required=True)
     realisation_number = fields.String(required=True)
     hours_attended = fields.Decimal(required=True, as_string=True, places=2)
+    assiduity = fields.Boolean(load_default=True)
 
 
 register("education.room_reservation_requested", RoomReservationRequested)

@@ -2,8 +2,8 @@
 (L6353-1; docs/education-rules.md).
 
 One record per participant per part (a half-day or a day); the rate is the hours of the parts
-attended over the session's hours; a certificate goes to those at or above the venue's
-threshold (a setting, 80 % by default [practice])."""
+attended over the session's hours. Who gets a certificate and the assiduity mention from the
+venue's threshold: domain/certificates.py (`eligible` below is no longer used by the service)."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from services.gateway.api import (  # noqa: F401
     contracts,
     corrections,
     education,
+    evaluations,
     families,
     notifications,
     placements,

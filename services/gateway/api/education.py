@@ -284,8 +284,9 @@ def attendance_sheet(session_id):
     bp,
     "/sessions/<session_id>/certificates/<participant_id>",
     "POST",
-    "Délivrer l'attestation et le certificat de réalisation d'un participant au-dessus du seuil "
-    "(une seconde demande donne les mêmes numéros)",
+    "Délivrer l'attestation et le certificat de réalisation d'un participant ayant suivi des heures "
+    "(ses heures réelles, la mention d'assiduité selon le seuil ; 409 sans aucune heure ; une seconde "
+    "demande donne les mêmes numéros)",
     roles=("staff",),
     response=CertificateOut,
     status=201,

@@ -104,6 +104,7 @@ def new_course():
         "objectives": form.get("objectives", "").strip(),
         "audience": form.get("audience", "").strip(),
         "prerequisites": form.get("prerequisites", "").strip(),
+        "evaluation_method": form.get("evaluation_method", "").strip(),
         "duration_hours": _decimal(form.get("duration_hours")),
         "trainer": form.get("trainer", "").strip(),
         "price": _decimal(form.get("price")),
@@ -338,6 +339,8 @@ def enrol(session_id):
     form = request.form
     kind = form.get("participant_kind", "")
     data = {"participant_kind": kind, "funding": form.get("funding", "")}
+    if form.get("employer_name", "").strip():
+        data["employer_name"] = form["employer_name"].strip()
     errors = {}
     if kind in ACCOUNT_KINDS:
         account = Account.get_or_none(Account.id == form.get("account_id") or None)

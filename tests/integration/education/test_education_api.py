@@ -122,14 +122,22 @@ def test_staff_run_the_session_from_enrolment_to_certificate(staff, confirmed, m
             assert marked.status_code == 200, marked.json
     sheet = staff.get(f"/api/v1/sessions/{session_id}/attendance").json
     assert sheet["trainer"] == [True, True]
-    assert {r["name"]: (r["rate"], r["eligible"]) for r in sheet["rows"]} == {
-        "Ana Lopes": ("1.00", True),
-        "Bea Roux": ("0.50", False),
+    assert {r["name"]: (r["rate"], r["eligible"], r["assiduity"]) for r in sheet["rows"]} == {
+        "Ana Lopes": ("1.00", True, True),
+        "Bea Roux": ("0.50", True, False),  # hours done: her certificates, with the mention below the threshold
     }
+    evaluations = f"/api/v1/sessions/{session_id}/evaluations"
+    results = [{"objective": "Réagir face à un accident d'enfant", "result": "acquis"}]
+    recorded = staff.post(evaluations, json={"participant_id": ana["participant_id"], "results": results})
+    assert (recorded.status_code, recorded.json["revision"]) == (200, 1), recorded.json
     certificate = staff.created(f"/api/v1/sessions/{session_id}/certificates/{ana['participant_id']}", {})
     assert certificate["attestation_number"] == f"AFF-{DAY.year}-0001"
-    refused = staff.post(f"/api/v1/sessions/{session_id}/certificates/{bea['participant_id']}", json={})
-    assert refused.status_code == 409 and "50 %" in refused.json["error"]["message"]
+    assert certificate["evaluation"]["results"] == results and certificate["assiduity"] is True
+    frozen = staff.post(evaluations, json={"participant_id": ana["participant_id"], "results": results})
+    assert frozen.status_code == 409
+    below = staff.created(f"/api/v1/sessions/{session_id}/certificates/{bea['participant_id']}", {})
+    assert (below["hours_attended"], below["assiduity"], below["evaluation"]) == ("3.50", False, None)
+    assert "en dessous du seuil de 80" in below["assiduity_mention"]
 
 
 def test_a_cancelled_session_is_no_longer_open(api, client, staff, confirmed):

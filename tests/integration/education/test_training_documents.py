@@ -1,11 +1,12 @@
 """The training PDFs (services/gateway/training_documents.py) drawn from the education service's
 real answers, on the real broker: the attendance sheet of a confirmed session of two half-days
-and the certificate of the participant who attended both (its numbers and hours read back)."""
+and the certificates of the participant who attended both (its numbers, hours, evaluation and
+employer read back) and of the one who attended half (the mention below the threshold)."""
 
 from services.gateway import training_documents as documents
 from tests.dates import DAY, set_clock
 from tests.factories import create_room
-from tests.integration.education.conftest import plan, settled
+from tests.integration.education.conftest import COURSE, plan, session_fields, settled
 from tests.pdf import pdf_text
 from tests.support import call
 
@@ -40,6 +41,52 @@ def test_the_sheet_and_the_certificate_print_what_the_service_answers(education,
     text = pdf_text(documents.certificate_pdf(certificate))
     assert f"N° AFF-{DAY.year}-0001" in text and f"N° CR-{DAY.year}-0001" in text
     assert "atteste que Ana Lopes a suivi l'action ci-dessous" in text
-    assert "Heures suivies 7 h" in text and "assiduité de 100 %" in text
+    assert "Heures suivies 7 h sur 7 h" in text
+    assert "Assiduité : 100 % des heures — assidu·e (seuil de 80 % fixé par l'organisme)" in text
+    assert "Modalité d'évaluation non précisée" in text and "évaluation non renseignée" in text
     assert "pour une durée de 7 h réalisées." in text
+    assert "salarié·e de l'entreprise (nom et adresse)" in text  # no employer given: left to fill in
     assert documents.certificate_filename(certificate["attestation_number"]) == f"certificat-AFF-{DAY.year}-0001.pdf"
+
+    half = pdf_text(documents.certificate_pdf(call(education, "issue_certificate", session["id"], bea)))
+    assert "pour une durée de 3,5 h réalisées." in half
+    assert half.count("Assiduité : 50 % des heures — en dessous du seuil de 80 % fixé par l'organisme") == 2
+
+
+def test_the_attestation_prints_the_evaluation_method_the_results_and_the_employer(education, bookings, monkeypatch):
+    room = create_room(bookings, name="Salle Colibri", kind="training")
+    course = call(
+        education,
+        "create_course",
+        dict(
+            COURSE,
+            objectives="Alerter les secours\nProtéger l'enfant",
+            evaluation_method="Mise en situation observée",
+        ),
+    )
+    session = settled(
+        education, call(education, "plan_session", session_fields(course["id"], room["id"]))["id"], "confirmed"
+    )
+    enrolment = {
+        "participant_kind": "external",
+        "name": "Ana Lopes",
+        "email": "ana@example.fr",
+        "funding": "employer",
+        "employer_name": "Crèche Les Lutins",
+    }
+    ana = call(education, "enrol", session["id"], enrolment)["participant_id"]
+    set_clock(monkeypatch, 18, day=DAY)
+    call(education, "record_attendance", session["id"], {"part_index": 0, "participant_id": ana, "present": True})
+    results = [
+        {"objective": "Alerter les secours", "result": "acquis"},
+        {"objective": "Protéger l'enfant", "result": "en_cours"},
+    ]
+    call(education, "record_evaluation", session["id"], {"participant_id": ana, "results": results})
+
+    text = pdf_text(documents.certificate_pdf(call(education, "issue_certificate", session["id"], ana)))
+    assert "Objectifs Alerter les secours Protéger l'enfant" in text
+    assert "Employeur Crèche Les Lutins" in text
+    assert "Modalité d'évaluation Mise en situation observée" in text
+    assert "Résultats de l'évaluation Alerter les secours : acquis Protéger l'enfant : en cours d'acquisition" in text
+    assert "salarié·e de l'entreprise : Crèche Les Lutins" in text
+    assert "Heures suivies 3,5 h sur 7 h" in text and "en dessous du seuil de 80 %" in text

@@ -482,7 +482,7 @@ def test_a_cancelled_session_has_no_attendance(service, monkeypatch):
     assert "annulée" in cancelled.value.message
 
 
-def test_the_sheet_gives_each_participants_marks_rate_and_eligibility(service, running):
+def test_the_sheet_gives_each_participants_marks_rate_certificate_and_assiduity(service, running):
     session, ana, lea = running
     for index in (0, 1):
         service.record_attendance(
@@ -496,14 +496,18 @@ def test_the_sheet_gives_each_participants_marks_rate_and_eligibility(service, r
     )
     sheet = service.attendance_sheet(session["id"])
     rows = {r["name"]: r for r in sheet["rows"]}
-    assert (rows["Ana Lopes"]["marks"], rows["Ana Lopes"]["rate"], rows["Ana Lopes"]["eligible"]) == (
+    ana_row, lea_row = rows["Ana Lopes"], rows["Léa Martin"]
+    assert (ana_row["marks"], ana_row["rate"], ana_row["eligible"], ana_row["assiduity"]) == (
         [True, True],
         "1.00",
         True,
+        True,
     )
-    assert (rows["Léa Martin"]["hours_attended"], rows["Léa Martin"]["rate"], rows["Léa Martin"]["eligible"]) == (
+    # hours done: her certificates can be issued, with the mention under the threshold
+    assert (lea_row["hours_attended"], lea_row["rate"], lea_row["eligible"], lea_row["assiduity"]) == (
         "3.50",
         "0.50",
+        True,
         False,
     )
     assert rows["Ana Lopes"]["certificate"] is None
@@ -520,6 +524,7 @@ def test_a_certificate_is_numbered_once_and_a_second_call_answers_the_same_numbe
     year = DAY.year
     assert (first["attestation_number"], first["realisation_number"]) == (f"AFF-{year}-0001", f"CR-{year}-0001")
     assert (first["hours_attended"], first["session_hours"], first["rate"]) == ("7.00", "7.00", "1.00")
+    assert first["assiduity"] is True and first["evaluation"] is None and first["employer_name"] == ""
     assert first["course"]["objectives"] == COURSE["objectives"] and first["session"]["id"] == session["id"]
     assert first["session"]["starts_at"] == MORNING[0]  # the nested session's times, in the venue's zone
     assert service.issue_certificate(session["id"], ana["participant_id"]) == first
@@ -542,14 +547,39 @@ def test_certificate_numbers_follow_each_other_within_the_year(service, running)
     assert numbers == [f"AFF-{DAY.year}-0001", f"AFF-{DAY.year}-0002"]
 
 
-def test_under_the_threshold_there_is_no_certificate(service, running):
-    session, _, lea = running
+def test_at_75_percent_both_certificates_are_issued_with_the_mention_below_the_threshold(service, monkeypatch):
+    session = confirmed_session(service, (at(9), at(12)), (at(13), at(14)))  # 3 h + 1 h
+    lea = service.enrol(session["id"], person("Léa Martin", kind="trainee"))
+    set_clock(monkeypatch, 18, day=DAY)
     service.record_attendance(
         session["id"], {"part_index": 0, "participant_id": lea["participant_id"], "present": True}
     )
-    with pytest.raises(Conflict) as under:
+    certificate = service.issue_certificate(session["id"], lea["participant_id"])
+    assert (certificate["hours_attended"], certificate["session_hours"], certificate["rate"]) == (
+        "3.00",
+        "4.00",
+        "0.75",
+    )
+    assert (certificate["attestation_number"], certificate["realisation_number"]) == (
+        f"AFF-{DAY.year}-0001",
+        f"CR-{DAY.year}-0001",
+    )
+    assert certificate["assiduity"] is False and certificate["threshold"] == "0.800"
+    assert certificate["assiduity_mention"] == (
+        "Assiduité : 75\u00a0% des heures — en dessous du seuil de 80\u00a0% fixé par l'organisme"
+    )
+    (issued,) = [e["payload"] for e in events("education.certificate_issued")]
+    assert (issued["hours_attended"], issued["assiduity"]) == ("3.00", False)
+
+
+def test_with_no_hours_done_there_is_no_certificate(service, running):
+    session, _, lea = running
+    service.record_attendance(
+        session["id"], {"part_index": 0, "participant_id": lea["participant_id"], "present": False}
+    )
+    with pytest.raises(Conflict) as none:
         service.issue_certificate(session["id"], lea["participant_id"])
-    assert "50 %" in under.value.message and "80 %" in under.value.message
+    assert "Aucune heure suivie" in none.value.message
     assert events("education.certificate_issued") == []
 
 
@@ -576,7 +606,7 @@ def test_someone_not_enrolled_gets_no_certificate(service, running):
         service.issue_certificate(session["id"], "nobody")
 
 
-def test_the_threshold_setting_decides_eligibility(tmp_path, monkeypatch):
+def test_the_threshold_setting_decides_the_assiduity_mention(tmp_path, monkeypatch):
     migrate.migrate("education", f"sqlite:///{tmp_path / 'strict.db'}")
     models.database.connect()
     try:
@@ -592,6 +622,112 @@ def test_the_threshold_setting_decides_eligibility(tmp_path, monkeypatch):
         strict.record_attendance(
             session["id"], {"part_index": 0, "participant_id": lea["participant_id"], "present": True}
         )
-        assert strict.attendance_sheet(session["id"])["rows"][0]["eligible"] is True  # 50 % of 50 %
+        assert strict.attendance_sheet(session["id"])["rows"][0]["assiduity"] is True  # 50 % of 50 %
+        certificate = strict.issue_certificate(session["id"], lea["participant_id"])
+        assert certificate["assiduity"] is True and "assidu·e (seuil de 50\u00a0%" in certificate["assiduity_mention"]
     finally:
         models.database.close()
+
+
+# --- the evaluation of what was learned and the employer ---------------------------------------------
+EVALUATED = dict(
+    COURSE,
+    objectives="Alerter les secours\n- Protéger l'enfant\n\nFaire les gestes de premiers secours",
+    evaluation_method="Mise en situation observée",
+)
+OBJECTIVES = ["Alerter les secours", "Protéger l'enfant", "Faire les gestes de premiers secours"]
+
+
+def results(*found):
+    return [{"objective": o, "result": r} for o, r in zip(OBJECTIVES, found, strict=True)]
+
+
+@pytest.fixture
+def evaluated(service, monkeypatch):
+    """A session of EVALUATED (two 3.5 h parts on DAY) with Ana, employed by « Crèche Les Lutins »,
+    present at both parts; the clock at DAY 18:00."""
+    course = service.create_course(EVALUATED)
+    session = reserved(
+        service,
+        service.plan_session(
+            {
+                "course_id": course["id"],
+                "room_id": "room-1",
+                "capacity": 3,
+                "min_participants": 1,
+                "parts": [{"starts_at": s, "ends_at": e} for s, e in (MORNING, AFTERNOON)],
+            }
+        ),
+    )
+    ana = service.enrol(session["id"], dict(person("Ana Lopes"), employer_name="  Crèche Les Lutins "))
+    set_clock(monkeypatch, 18, day=DAY)
+    for index in (0, 1):
+        service.record_attendance(
+            session["id"], {"part_index": index, "participant_id": ana["participant_id"], "present": True}
+        )
+    return session, ana
+
+
+def test_a_course_declares_its_evaluation_method_or_none(service):
+    assert service.create_course(EVALUATED)["evaluation_method"] == "Mise en situation observée"
+    assert service.create_course(COURSE)["evaluation_method"] == ""
+
+
+def test_an_evaluation_recorded_is_on_the_certificate_with_the_method_and_the_employer(service, evaluated):
+    session, ana = evaluated
+    assert ana["employer_name"] == "Crèche Les Lutins"
+    sent = list(reversed(results("acquis", "en_cours", "non_acquis")))  # any order: kept in the course's
+    recorded = service.record_evaluation(session["id"], {"participant_id": ana["participant_id"], "results": sent})
+    assert (recorded["method"], recorded["revision"]) == ("Mise en situation observée", 1)
+    assert recorded["results"] == results("acquis", "en_cours", "non_acquis")
+    certificate = service.issue_certificate(session["id"], ana["participant_id"])
+    assert certificate["evaluation"]["results"] == results("acquis", "en_cours", "non_acquis")
+    assert certificate["evaluation"]["method"] == "Mise en situation observée"
+    assert certificate["employer_name"] == "Crèche Les Lutins"
+    sheet = service.evaluation_sheet(session["id"])
+    assert (sheet["objectives"], sheet["open"]) == (OBJECTIVES, True)
+    assert sheet["rows"][0]["certificate_issued"] is True
+
+
+def test_recording_again_is_a_new_revision_until_the_certificate_then_it_is_refused(service, evaluated):
+    session, ana = evaluated
+    first = {"participant_id": ana["participant_id"], "results": results("en_cours", "en_cours", "en_cours")}
+    assert service.record_evaluation(session["id"], first)["revision"] == 1
+    assert service.record_evaluation(session["id"], first)["revision"] == 1  # the same again: unchanged
+    better = dict(first, results=results("acquis", "acquis", "en_cours"))
+    assert service.record_evaluation(session["id"], better)["revision"] == 2
+    service.issue_certificate(session["id"], ana["participant_id"])
+    with pytest.raises(Conflict) as issued:
+        service.record_evaluation(session["id"], dict(first, results=results("acquis", "acquis", "acquis")))
+    assert "délivré" in issued.value.message
+    assert service.evaluation_sheet(session["id"])["rows"][0]["evaluation"]["revision"] == 2
+
+
+def test_an_evaluation_waits_for_the_last_parts_day(service, evaluated, monkeypatch):
+    session, ana = evaluated
+    set_clock(monkeypatch, 23, 59, day=DAY - timedelta(days=1))
+    assert service.evaluation_sheet(session["id"])["open"] is False
+    with pytest.raises(Conflict) as early:
+        service.record_evaluation(
+            session["id"], {"participant_id": ana["participant_id"], "results": results("acquis", "acquis", "acquis")}
+        )
+    assert "pas terminée" in early.value.message
+
+
+def test_an_evaluation_missing_an_objective_or_for_a_stranger_is_refused_on_its_field(service, evaluated):
+    session, ana = evaluated
+    with pytest.raises(Invalid) as missing:
+        service.record_evaluation(
+            session["id"], {"participant_id": ana["participant_id"], "results": results("acquis", "acquis", "x")[:2]}
+        )
+    assert missing.value.fields["results"] == ["Donnez un résultat pour « Faire les gestes de premiers secours »."]
+    with pytest.raises(Invalid) as unknown:
+        service.record_evaluation(
+            session["id"], {"participant_id": ana["participant_id"], "results": results("acquis", "bien", "acquis")}
+        )
+    assert "results" in unknown.value.fields
+    with pytest.raises(Invalid) as stranger:
+        service.record_evaluation(
+            session["id"], {"participant_id": "nobody", "results": results("acquis", "acquis", "acquis")}
+        )
+    assert "participant_id" in stranger.value.fields

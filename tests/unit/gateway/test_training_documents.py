@@ -167,14 +167,22 @@ def test_the_certificate_has_two_pages_each_with_its_title_and_its_number():
     assert "CR-2026-0001" not in attestation and "AFF-2026-0001" not in realisation
 
 
+BELOW = "Assiduité : 67\u00a0% des heures — en dessous du seuil de 80\u00a0% fixé par l'organisme"
+
+
 def test_the_attestation_says_the_objectives_nature_duration_and_attendance_of_the_participant():
-    attestation, _ = pages(documents.certificate_pdf(certificate(hours_attended="7.00", rate="0.6667")))
+    attestation, realisation = pages(
+        documents.certificate_pdf(certificate(hours_attended="7.00", rate="0.67", assiduity_mention=BELOW))
+    )
     assert "atteste que Léa Martin a suivi l'action ci-dessous" in attestation
     assert "Savoir réagir face à un enfant qui s'étouffe ou se blesse." in attestation
     assert "Nature de l'action action de formation" in attestation
     assert "Durée de la formation 10,5 h" in attestation
-    assert "Heures suivies 7 h" in attestation
-    assert "assiduité de 66,7 % (7 h suivies sur 10,5 h)" in attestation
+    assert "Heures suivies 7 h sur 10,5 h" in attestation
+    for page in (attestation, realisation):  # the service's mention, on both documents
+        assert "Assiduité : 67 % des heures — en dessous du seuil de 80 % fixé par l'organisme" in page
+    assert "Modalité d'évaluation non précisée" in attestation
+    assert "Résultats de l'évaluation évaluation non renseignée" in attestation
     assert "L6353-1" in attestation
     assert "Fait le mercredi 9 décembre 2026." in attestation
 
@@ -196,6 +204,31 @@ def test_the_certificat_de_realisation_follows_the_ministry_model():
 def test_a_professional_s_certificate_leaves_room_for_the_employer():
     _, realisation = pages(documents.certificate_pdf(certificate(participant_kind="professional")))
     assert "salarié·e de l'entreprise (nom et adresse)" in realisation
+
+
+def test_the_employer_s_name_is_printed_on_both_documents():
+    attestation, realisation = pages(
+        documents.certificate_pdf(certificate(participant_kind="professional", employer_name="Crèche Les Lutins"))
+    )
+    assert "Employeur Crèche Les Lutins" in attestation
+    assert "salarié·e de l'entreprise : Crèche Les Lutins" in realisation
+
+
+def test_the_attestation_prints_the_evaluation_method_and_the_result_of_each_objective():
+    course = dict(
+        COURSE, objectives="Alerter les secours\n\nProtéger l'enfant", evaluation_method="Quiz et mise en situation"
+    )
+    evaluation = {
+        "method": "Quiz et mise en situation",
+        "results": [
+            {"objective": "Alerter les secours", "result": "acquis"},
+            {"objective": "Protéger l'enfant", "result": "non_acquis"},
+        ],
+    }
+    attestation, _ = pages(documents.certificate_pdf(certificate(course=course, evaluation=evaluation)))
+    assert "Objectifs Alerter les secours Protéger l'enfant" in attestation
+    assert "Modalité d'évaluation Quiz et mise en situation" in attestation
+    assert "Résultats de l'évaluation Alerter les secours : acquis Protéger l'enfant : non acquis" in attestation
 
 
 def test_the_documents_embed_their_font_and_are_named_after_the_session_and_the_number():
