@@ -20,7 +20,9 @@ from services.education import models, presenters, store
 from services.education import settings as education_settings
 from services.education.domain import attendance, enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, WAITLISTED
+from services.education.funders import FunderInvoicing
 from services.education.models import TRAINER, Attendance, Certificate, Course, Enrolment
+from services.education.questionnaire import SatisfactionSurvey
 from services.education.schemas import (
     WITH_ACCOUNT,
     AttendanceIn,
@@ -61,7 +63,7 @@ def sweep_seconds(timeout):
     return max(1, min(10, timeout // 4))
 
 
-class EducationService:
+class EducationService(FunderInvoicing, SatisfactionSurvey):
     name = "education"
 
     correlation_id = CorrelationId()
