@@ -63,7 +63,7 @@ class FunderInvoicing:
             session = store.locked_session(session_id)
             issued = store.funder_invoices_of(session.id)
             if issued:
-                return presenters.funder_invoices(issued)
+                return presenters.funder_invoices(session.id, issued)
             if session.status != room_saga.CONFIRMED:
                 raise Conflict("Cette session n'a pas eu lieu : pas de facture aux financeurs.")
             parts = store.parts_of(session)
@@ -93,12 +93,12 @@ class FunderInvoicing:
                         lines=presenters.funder_invoice_lines(lines),
                     )
                 )
-        return presenters.funder_invoices(rows)
+        return presenters.funder_invoices(session.id, rows)
 
     @rpc
     def session_funder_invoices(self, session_id):
         session = store.session(session_id)
-        return presenters.funder_invoices(store.funder_invoices_of(session.id))
+        return presenters.funder_invoices(session.id, store.funder_invoices_of(session.id))
 
     @rpc
     def get_funder_invoice(self, invoice_id):

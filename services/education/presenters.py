@@ -15,6 +15,7 @@ from services.education.schemas import (
     ParticipantEnrolmentOut,
     SatisfactionFormOut,
     SatisfactionOut,
+    SessionFunderInvoicesOut,
     SessionOut,
     SheetOut,
 )
@@ -274,8 +275,8 @@ def funder_invoice(row):
     return FunderInvoiceOut().dump(row)
 
 
-def funder_invoices(rows):
-    return [funder_invoice(row) for row in rows]
+def funder_invoices(session_id, rows):
+    return SessionFunderInvoicesOut().dump({"session_id": session_id, "invoices": rows})
 
 
 def _figures(figures):

@@ -285,6 +285,13 @@ class FunderInvoiceOut(Schema):
     lines = fields.List(fields.Nested(FunderInvoiceLineOut))
 
 
+class SessionFunderInvoicesOut(Schema):
+    """A session's funders' invoices, in the order of their numbers (none until issued)."""
+
+    session_id = fields.String()
+    invoices = fields.List(fields.Nested(FunderInvoiceOut))
+
+
 class BpfFiguresOut(Schema):
     trainees = fields.Integer()
     hours = fields.String()  # hours-trainees, "21.00"
@@ -315,7 +322,9 @@ class BpfOut(Schema):
 
 class BpfYearIn(Schema):
     year = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=2000, max=2199, error="Une année de 2000 à 2199.")
+        required=True,
+        error_messages={"invalid": "Une année de 2000 à 2199."},
+        validate=validate.Range(min=2000, max=2199, error="Une année de 2000 à 2199."),
     )
 
 

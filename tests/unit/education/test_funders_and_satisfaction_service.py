@@ -119,12 +119,12 @@ def test_funders_are_invoiced_from_the_last_parts_day_only(service, monkeypatch)
     with pytest.raises(Conflict) as early:
         service.issue_funder_invoices(session["id"])
     assert "n'est pas terminée" in early.value.message
-    assert service.session_funder_invoices(session["id"]) == []
+    assert service.session_funder_invoices(session["id"]) == {"session_id": session["id"], "invoices": []}
 
 
 def test_one_invoice_per_funder_for_the_hours_done_and_none_for_the_self_funded(service, ended):
     session, people = ended
-    opco, cpf = service.issue_funder_invoices(session["id"])  # employer: Mia did no hour, nothing to bill
+    opco, cpf = service.issue_funder_invoices(session["id"])["invoices"]  # employer: Mia did no hour, nothing to bill
     year = NEXT_DAY.year
     assert (opco["number"], opco["funding"], opco["funder_name"]) == (f"FF-{year}-000001", "opco", "")
     assert (cpf["number"], cpf["funding"]) == (f"FF-{year}-000002", "cpf")
@@ -148,8 +148,9 @@ def test_an_issued_invoice_never_changes_a_second_call_answers_the_same_and_a_co
     )  # Ana's last afternoon, corrected after the invoices
     assert service.issue_funder_invoices(session["id"]) == first
     assert service.session_funder_invoices(session["id"]) == first
-    assert service.get_funder_invoice(first[0]["id"]) == first[0]
-    assert first[0]["lines"][0]["hours"] == "10.50"
+    opco = first["invoices"][0]
+    assert service.get_funder_invoice(opco["id"]) == opco
+    assert (opco["lines"][0]["hours"], opco["total"]) == ("10.50", "735.00")
 
 
 def test_the_funders_numbers_follow_each_other_across_sessions(service, ended, monkeypatch):
@@ -160,7 +161,7 @@ def test_the_funders_numbers_follow_each_other_across_sessions(service, ended, m
     bea = enrol(service, other, "Bea Roux", "employer", kind="professional")
     set_clock(monkeypatch, 18, day=NEXT_DAY)
     attend(service, other, bea, {0})
-    [invoice] = service.issue_funder_invoices(other["id"])
+    [invoice] = service.issue_funder_invoices(other["id"])["invoices"]
     assert (invoice["number"], invoice["total"]) == (f"FF-{NEXT_DAY.year}-000003", "105.00")
 
 
