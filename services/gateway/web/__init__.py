@@ -68,6 +68,7 @@ def init_app(app):
         trainee,
         training,
         training_public,
+        training_reports,
         volunteer,
         volunteers_staff,
     )
@@ -100,6 +101,7 @@ def init_app(app):
     app.register_blueprint(staff.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(training_public.bp)
+    app.register_blueprint(training_reports.bp)
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)
