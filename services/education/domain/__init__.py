@@ -6,7 +6,10 @@ marshmallow, no clock or settings read here: the entrypoint passes them in).
 - `enrolment`: places, the waiting list and its promotion, when enrolment closes, a session
   still under its minimum [practice];
 - `attendance`: the attendance sheet per half-day (Code du travail R6332-26), each participant's
-  rate, who gets the attestation and the certificat de réalisation (L6353-1), their numbers.
+  rate, who gets the attestation and the certificat de réalisation (L6353-1), their numbers;
+- `funder_invoices`: one invoice per funder and session, for the hours done [practice];
+- `bpf`: the yearly bilan pédagogique et financier's figures, by the cerfa's lines (L6352-11);
+- `satisfaction`: the end-of-session questionnaire and its results (Qualiopi) [practice].
 
 Each rule with its source (or a [practice] note when it is the venue's choice), tested in
 tests/unit/education/ and listed in docs/education-rules.md.
