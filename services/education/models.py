@@ -24,6 +24,7 @@ from services.education.domain.attendance import DEFAULT_THRESHOLD
 from services.education.domain.enrolment import CONFIRMED
 from services.education.domain.room_saga import PLANNED
 from shared.models import JsonField, base_model, spine_models
+from shared.numbering import numbering_model
 
 database = DatabaseProxy()
 BaseModel = base_model(database)
@@ -157,6 +158,44 @@ class CertificateSequence(BaseModel):
     last = IntegerField(default=0)
 
 
+# --- funders' invoices, the satisfaction questionnaire (the BPF reads both) -----------------------
+class FunderInvoice(BaseModel):
+    """One funder's invoice for one session, frozen when issued: its number (series "FF" of
+    shared/numbering.py), the course and session as they were, a line per participant with their
+    hours done. Never changed afterwards (domain/funder_invoices.py)."""
+
+    session_id = CharField(max_length=36, index=True)
+    number = CharField(max_length=20, unique=True)  # FF-2026-000001
+    funding = CharField(max_length=20)
+    funder_name = CharField(max_length=200, default="")
+    issued_on = DateField()
+    hourly_price = DecimalField(max_digits=12, decimal_places=4, auto_round=True)
+    total = DecimalField(max_digits=10, decimal_places=2, auto_round=True)
+    course = JsonField()  # {title, price, duration_hours, trainer}
+    session = JsonField()  # {id, title, starts_at, ends_at, hours, room_name}
+    lines = JsonField()  # [{enrolment_id, participant_id, participant_kind, name, hours, amount}]
+
+    class Meta:
+        indexes = ((("session_id", "funding", "funder_name"), True),)
+
+
+class SatisfactionAnswer(BaseModel):
+    """One participant's answers to the end-of-session questionnaire, given once."""
+
+    session_id = CharField(max_length=36)
+    participant_id = CharField(max_length=36)
+    participant_kind = CharField(max_length=20)
+    scores = JsonField()  # {question key: 1..4} (domain/satisfaction.py QUESTIONS)
+    comment = TextField(default="")
+    answered_via = CharField(max_length=20)  # "account" | "link"
+
+    class Meta:
+        indexes = ((("session_id", "participant_id"), True),)
+
+
+NumberCounter = numbering_model(database)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 MODELS = [
@@ -168,5 +207,8 @@ MODELS = [
     Certificate,
     CertificateSequence,
     Evaluation,
+    FunderInvoice,
+    SatisfactionAnswer,
+    NumberCounter,
     *SPINE,
 ]

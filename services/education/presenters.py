@@ -2,16 +2,22 @@
 dumping rows (or the domain's results) through an Out schema of schemas.py; event payloads as
 their contracts in shared/events/education.py name them."""
 
-from services.education.domain import attendance, certificates, enrolment
+from services.education.domain import attendance, certificates, enrolment, satisfaction
+from services.education.domain import bpf as bpf_rules
 from services.education.domain.room_saga import CONFIRMED as SESSION_CONFIRMED
 from services.education.schemas import (
     AttendanceOut,
+    BpfOut,
     CertificateOut,
     CourseOut,
     EnrolmentOut,
+    FunderInvoiceOut,
     LearningEvaluationOut,
     LearningEvaluationSheetOut,
     ParticipantEnrolmentOut,
+    SatisfactionFormOut,
+    SatisfactionOut,
+    SessionFunderInvoicesOut,
     SessionOut,
     SheetOut,
 )
@@ -263,3 +269,126 @@ def certificate_issued(row):
         "hours_attended": _hours(row.hours_attended),
         "assiduity": row.assiduity,
     }
+
+
+# --- funders' invoices, the BPF, the satisfaction questionnaire ----------------------------------
+def frozen_course(course_row):
+    """The course as a funder's invoice keeps it."""
+    return {
+        "title": course_row.title,
+        "price": f"{course_row.price:.2f}",
+        "duration_hours": _hours(course_row.duration_hours),
+        "trainer": course_row.trainer,
+    }
+
+
+def frozen_session(row, parts):
+    """The session as a funder's invoice keeps it (times aware, in the venue's zone)."""
+    return {
+        "id": row.id,
+        "title": row.course.title,
+        "starts_at": from_db(row.starts_at).isoformat(),
+        "ends_at": from_db(row.ends_at).isoformat(),
+        "hours": _hours(attendance.session_hours(domain_parts(parts))),
+        "room_name": row.room_name or "",
+    }
+
+
+def funder_invoice_lines(lines):
+    """domain.funder_invoices.Line -> the JSON an invoice keeps."""
+    return [
+        {
+            "enrolment_id": item.participant.enrolment_id,
+            "participant_id": item.participant.participant_id,
+            "participant_kind": item.participant.participant_kind,
+            "name": item.participant.name,
+            "hours": _hours(item.hours),
+            "amount": f"{item.amount:.2f}",
+        }
+        for item in lines
+    ]
+
+
+def funder_invoice(row):
+    return FunderInvoiceOut().dump(row)
+
+
+def funder_invoices(session_id, rows):
+    return SessionFunderInvoicesOut().dump({"session_id": session_id, "invoices": rows})
+
+
+def _figures(figures):
+    return {"trainees": figures.trainees, "hours": _hours(figures.hours), "income": f"{figures.income:.2f}"}
+
+
+def bpf(report, sessions_count, not_invoiced):
+    """`report`: domain.bpf.Report; `not_invoiced`: [{id, title, ends_at}] of its sessions_not_invoiced."""
+    return BpfOut().dump(
+        {
+            "year": report.year,
+            "sessions": sessions_count,
+            "total": _figures(report.total),
+            "by_funding": [{"key": key, **_figures(f)} for key, f in report.by_funding.items()],
+            "by_kind": [{"key": key, **_figures(f)} for key, f in report.by_kind.items()],
+            "income_lines": [
+                {"code": code, "label": label, **_figures(report.income_lines[code])}
+                for code, label in bpf_rules.INCOME_LINES
+            ],
+            "trainee_lines": [
+                {"code": code, "label": label, **_figures(report.trainee_lines[code])}
+                for code, label in bpf_rules.TRAINEE_LINES
+            ],
+            "sessions_not_invoiced": not_invoiced,
+        }
+    )
+
+
+def satisfaction_form(session_row, enrolled, is_open, answered):
+    return SatisfactionFormOut().dump(
+        {
+            "session_id": session_row.id,
+            "participant_id": enrolled.participant_id,
+            "name": enrolled.name,
+            "title": session_row.course.title,
+            "starts_at": session_row.starts_at,
+            "ends_at": session_row.ends_at,
+            "open": is_open,
+            "answered": answered,
+            "questions": [{"key": key, "label": label} for key, label in satisfaction.QUESTIONS],
+            "scale": [{"value": value, "label": label} for value, label in satisfaction.SCALE],
+        }
+    )
+
+
+def satisfaction_results(session_row, is_open, confirmed_rows, answers):
+    """`answers`: SatisfactionAnswer rows; the comments are shown without their authors."""
+    answered = {a.participant_id for a in answers}
+    return SatisfactionOut().dump(
+        {
+            "session_id": session_row.id,
+            "title": session_row.course.title,
+            "open": is_open,
+            "participants": len(confirmed_rows),
+            "respondents": len(answers),
+            "questions": [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "counts": {str(value): n for value, n in r.counts.items()},
+                    "answered": r.answered,
+                    "average": None if r.average is None else f"{r.average:.2f}",
+                }
+                for r in satisfaction.results([a.scores for a in answers])
+            ],
+            "comments": [a.comment for a in answers if (a.comment or "").strip()],
+            "people": [
+                {
+                    "participant_id": row.participant_id,
+                    "participant_kind": row.participant_kind,
+                    "name": row.name,
+                    "answered": row.participant_id in answered,
+                }
+                for row in confirmed_rows
+            ],
+        }
+    )

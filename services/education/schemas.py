@@ -10,6 +10,7 @@ from services.education.domain.certificates import RESULTS
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, FUNDING, PARTICIPANT_KINDS, WAITLISTED
 from services.education.domain.planning import MAX_PARTS, MIN_PARTS
 from services.education.domain.room_saga import STATUSES
+from services.education.domain.satisfaction import COMMENT_MAX, HIGHEST, LOWEST, QUESTIONS
 from shared.pagination import cursor_field, limit_field
 from shared.timeutil import from_db
 
@@ -317,3 +318,148 @@ class LearningEvaluationSheetOut(Schema):
     objectives = fields.List(fields.String())
     open = fields.Boolean()  # the last part's day has come: results can be recorded
     rows = fields.List(fields.Nested(LearningEvaluationRowOut))
+
+
+# --- funders' invoices, the BPF, the satisfaction questionnaire ----------------------------------
+class FunderInvoiceLineOut(Schema):
+    enrolment_id = fields.String()
+    participant_id = fields.String()
+    participant_kind = fields.String()
+    name = fields.String()
+    hours = fields.String()  # done (at most the course's duration): "10.50"
+    amount = fields.String()  # "315.00"
+
+
+class FunderInvoiceOut(Schema):
+    """A funder's invoice for one session, as issued (it never changes)."""
+
+    id = fields.String()
+    number = fields.String()  # FF-2026-000001
+    session_id = fields.String()
+    funding = fields.String()  # opco | cpf | france_travail | employer
+    funder_name = fields.String()  # "" unless the enrolments named the funder
+    issued_on = fields.Date()
+    hourly_price = fields.Decimal(places=4, as_string=True)  # the course's price / its duration
+    total = fields.Decimal(places=2, as_string=True)
+    course = fields.Dict()  # {title, price, duration_hours, trainer} when issued
+    session = fields.Dict()  # {id, title, starts_at, ends_at, hours, room_name} when issued
+    lines = fields.List(fields.Nested(FunderInvoiceLineOut))
+
+
+class SessionFunderInvoicesOut(Schema):
+    """A session's funders' invoices, in the order of their numbers (none until issued)."""
+
+    session_id = fields.String()
+    invoices = fields.List(fields.Nested(FunderInvoiceOut))
+
+
+class BpfFiguresOut(Schema):
+    trainees = fields.Integer()
+    hours = fields.String()  # hours-trainees, "21.00"
+    income = fields.String()  # euros, "630.00"
+
+
+class BpfGroupOut(BpfFiguresOut):
+    key = fields.String()  # a funding kind or a participant kind
+
+
+class BpfLineOut(BpfFiguresOut):
+    code = fields.String()  # the cerfa's line: "2e", "a"…
+    label = fields.String()
+
+
+class BpfOut(Schema):
+    """The bilan pédagogique et financier of a year (domain/bpf.py): the sessions that ended in it."""
+
+    year = fields.Integer()
+    sessions = fields.Integer()  # sessions that ended in the year (confirmed ones)
+    total = fields.Nested(BpfFiguresOut)
+    by_funding = fields.List(fields.Nested(BpfGroupOut))
+    by_kind = fields.List(fields.Nested(BpfGroupOut))
+    income_lines = fields.List(fields.Nested(BpfLineOut))  # cadre C
+    trainee_lines = fields.List(fields.Nested(BpfLineOut))  # cadre F-1
+    sessions_not_invoiced = fields.List(fields.Dict())  # [{id, title, ends_at}]: funders still to invoice
+
+
+class BpfYearIn(Schema):
+    year = fields.Integer(
+        required=True,
+        error_messages={"invalid": "Une année de 2000 à 2199."},
+        validate=validate.Range(min=2000, max=2199, error="Une année de 2000 à 2199."),
+    )
+
+
+def _score():
+    return fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=LOWEST, max=HIGHEST, error=f"Choisissez une réponse de {LOWEST} à {HIGHEST}."),
+        error_messages={"required": "Choisissez une réponse.", "invalid": "Choisissez une réponse."},
+    )
+
+
+SatisfactionIn = Schema.from_dict(
+    {
+        **{key: _score() for key, _label in QUESTIONS},
+        "comment": fields.String(
+            load_default="",
+            allow_none=True,
+            validate=validate.Length(max=COMMENT_MAX, error=f"{COMMENT_MAX} signes au plus."),
+        ),
+    },
+    name="SatisfactionIn",
+)
+SatisfactionIn.__doc__ = "The answers: each question's score from 1 to 4 (domain/satisfaction.py) and a free comment."
+
+
+class SatisfactionQuestionOut(Schema):
+    key = fields.String()
+    label = fields.String()
+
+
+class SatisfactionScaleOut(Schema):
+    value = fields.Integer()
+    label = fields.String()
+
+
+class SatisfactionFormOut(Schema):
+    """What a participant's questionnaire page shows: the session, whether it is open and answered."""
+
+    session_id = fields.String()
+    participant_id = fields.String()
+    name = fields.String()
+    title = fields.String()
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    open = fields.Boolean()  # the last part's day has come
+    answered = fields.Boolean()
+    questions = fields.List(fields.Nested(SatisfactionQuestionOut))
+    scale = fields.List(fields.Nested(SatisfactionScaleOut))
+
+
+class SatisfactionResultOut(Schema):
+    key = fields.String()
+    label = fields.String()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())  # {"1": 0, "2": 1, "3": 2, "4": 5}
+    answered = fields.Integer()
+    average = fields.String(allow_none=True)  # "3.25", null when nobody answered
+
+
+class SatisfactionPersonOut(Schema):
+    participant_id = fields.String()
+    participant_kind = fields.String()
+    name = fields.String()
+    answered = fields.Boolean()
+
+
+class SatisfactionOut(Schema):
+    """A session's results: per question, the comments (without names), who has answered."""
+
+    session_id = fields.String()
+    title = fields.String()
+    open = fields.Boolean()
+    participants = fields.Integer()  # confirmed
+    respondents = fields.Integer()
+    questions = fields.List(fields.Nested(SatisfactionResultOut))
+    comments = fields.List(fields.String())
+    people = fields.List(fields.Nested(SatisfactionPersonOut))

@@ -21,7 +21,9 @@ from services.education import settings as education_settings
 from services.education.certification import CertificateEntrypoints
 from services.education.domain import attendance, certificates, enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, WAITLISTED
+from services.education.funders import FunderInvoicing
 from services.education.models import TRAINER, Attendance, Course, Enrolment
+from services.education.questionnaire import SatisfactionSurvey
 from services.education.schemas import (
     WITH_ACCOUNT,
     AttendanceIn,
@@ -62,7 +64,7 @@ def sweep_seconds(timeout):
     return max(1, min(10, timeout // 4))
 
 
-class EducationService(CertificateEntrypoints):
+class EducationService(CertificateEntrypoints, FunderInvoicing, SatisfactionSurvey):
     name = "education"
 
     correlation_id = CorrelationId()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, WAITLISTED
+from services.education.domain.funder_invoices import SERIES
 from services.education.domain.room_saga import CONFIRMED as SESSION_CONFIRMED
 from services.education.models import (
     Attendance,
@@ -18,6 +19,8 @@ from services.education.models import (
     Course,
     Enrolment,
     Evaluation,
+    FunderInvoice,
+    SatisfactionAnswer,
     Session,
     SessionPart,
     database,
@@ -25,6 +28,7 @@ from services.education.models import (
 from shared import pagination
 from shared.db import get_locked, lock_key
 from shared.errors import found
+from shared.numbering import next_number
 from shared.timeutil import to_db
 
 SESSION_MISSING = "Session introuvable."
@@ -278,3 +282,90 @@ def evaluation(session_id, participant_id):
 def evaluations_of_session(session_id):
     """{participant_id: Evaluation} of the session."""
     return {e.participant_id: e for e in Evaluation.select().where(Evaluation.session_id == str(session_id))}
+
+
+# --- funders' invoices, the BPF, the satisfaction questionnaire ---------------------------------
+def funder_invoices_of(session_id):
+    """The session's funders' invoices, in the order of their numbers."""
+    return list(
+        FunderInvoice.select().where(FunderInvoice.session_id == str(session_id)).order_by(FunderInvoice.number)
+    )
+
+
+def funder_invoice(invoice_id):
+    return found(FunderInvoice.get_or_none(FunderInvoice.id == str(invoice_id)), "Facture introuvable.")
+
+
+def take_funder_invoice_number(year):
+    """The next number of the funders' series, inside the caller's write transaction."""
+    return next_number(database, SERIES, year)
+
+
+def sessions_ended_between(starts, ends):
+    """The confirmed sessions whose last part ends in [starts, ends) (stored times), by their end."""
+    return list(
+        _session_query()
+        .where(Session.status == SESSION_CONFIRMED, Session.ends_at >= starts, Session.ends_at < ends)
+        .order_by(Session.ends_at, Session.id)
+    )
+
+
+def parts_by_session(session_ids):
+    """{session id: [SessionPart in order]}."""
+    known = {str(s): [] for s in session_ids}
+    if known:
+        query = SessionPart.select().where(SessionPart.session.in_(list(known))).order_by(SessionPart.part_index)
+        for part in query:
+            known[part.session_id].append(part)
+    return known
+
+
+def confirmed_by_session(session_ids):
+    """{session id: [confirmed Enrolment in order of enrolment]}."""
+    known = {str(s): [] for s in session_ids}
+    if known:
+        query = (
+            Enrolment.select()
+            .where(Enrolment.session.in_(list(known)), Enrolment.status == CONFIRMED)
+            .order_by(Enrolment.created_at, Enrolment.id)
+        )
+        for row in query:
+            known[row.session_id].append(row)
+    return known
+
+
+def marks_by_session(session_ids):
+    """{session id: {participant_id: {part_index: present}}}."""
+    known = {str(s): {} for s in session_ids}
+    if known:
+        for row in Attendance.select().where(Attendance.session_id.in_(list(known))):
+            known[row.session_id].setdefault(row.participant_id, {})[row.part_index] = row.present
+    return known
+
+
+def funder_invoices_by_session(session_ids):
+    known = {str(s): [] for s in session_ids}
+    if known:
+        query = FunderInvoice.select().where(FunderInvoice.session_id.in_(list(known))).order_by(FunderInvoice.number)
+        for row in query:
+            known[row.session_id].append(row)
+    return known
+
+
+def satisfaction_answer(session_id, participant_id):
+    return (
+        SatisfactionAnswer.select()
+        .where(
+            SatisfactionAnswer.session_id == str(session_id),
+            SatisfactionAnswer.participant_id == str(participant_id),
+        )
+        .first()
+    )
+
+
+def satisfaction_answers(session_id):
+    return list(
+        SatisfactionAnswer.select()
+        .where(SatisfactionAnswer.session_id == str(session_id))
+        .order_by(SatisfactionAnswer.created_at, SatisfactionAnswer.id)
+    )

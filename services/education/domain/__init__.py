@@ -9,7 +9,10 @@ marshmallow, no clock or settings read here: the entrypoint passes them in).
   hours and rate, the certificates' numbers (L6353-1);
 - `certificates`: who gets the attestation and the certificat de réalisation (every participant
   with hours done), the assiduity mention from the threshold, the course's objectives and the
-  trainer's results per objective.
+  trainer's results per objective;
+- `funder_invoices`: one invoice per funder and session, for the hours done [practice];
+- `bpf`: the yearly bilan pédagogique et financier's figures, by the cerfa's lines (L6352-11);
+- `satisfaction`: the end-of-session questionnaire and its results (Qualiopi) [practice].
 
 Each rule with its source (or a [practice] note when it is the venue's choice), tested in
 tests/unit/education/ and listed in docs/education-rules.md.

@@ -28,5 +28,6 @@ from services.gateway.api import (  # noqa: F401
     notifications,
     placements,
     team,
+    training_reports,
     volunteers,
 )

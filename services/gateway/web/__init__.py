@@ -70,6 +70,7 @@ def init_app(app):
         training,
         training_evaluations,
         training_public,
+        training_reports,
         volunteer,
         volunteers_staff,
     )
@@ -103,6 +104,7 @@ def init_app(app):
     app.register_blueprint(training.bp)
     app.register_blueprint(training_evaluations.bp)
     app.register_blueprint(training_public.bp)
+    app.register_blueprint(training_reports.bp)
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)

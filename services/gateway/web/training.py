@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from services.gateway import downloads, training_documents
 from services.gateway.models import Account
 from services.gateway.service_calls import services
-from services.gateway.web import field_errors, form_errors, register_page_hooks
+from services.gateway.web import field_errors, form_errors, register_page_hooks, training_reports
 from services.gateway.web.guards import requires
 from services.gateway.web.staff import _moment, _number, _rooms
 from shared.errors import ServiceError
@@ -262,6 +262,7 @@ def session(session_id, form=None, errors=None, status=200):
         course = rpc.education.get_course(found["course_id"])
         enrolments = rpc.education.list_enrolments(session_id, {"limit": SHOWN}).get("items", [])
         rooms = _rooms(rpc)  # the room asked for is named, and another one may be picked
+        after = training_reports.followup(rpc, found)  # the funders' invoices, the questionnaire
     errors = errors or {}
     page = render_template(
         "web/staff/training/session.html",
@@ -276,6 +277,7 @@ def session(session_id, form=None, errors=None, status=200):
         form=form or {},
         errors=errors,
         refresh=REFRESH_SECONDS if found["status"] == "planned" else None,
+        **after,
     )
     return page, status
 

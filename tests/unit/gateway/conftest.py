@@ -137,6 +137,34 @@ ANSWERS = {
         "course": {"id": "course-1", "title": SESSION["title"], "trainer": SESSION["trainer"]},
         "session": SESSION,
     },
+    # a funder's invoice for a session (education FunderInvoiceOut)
+    "get_funder_invoice": {
+        "id": "x-1",
+        "number": "FF-2026-000001",
+        "session_id": "x-1",
+        "funding": "opco",
+        "funder_name": "",
+        "issued_on": "2026-12-01",
+        "hourly_price": "30.0000",
+        "total": "105.00",
+        "course": {
+            "title": SESSION["title"],
+            "price": "105.00",
+            "duration_hours": "3.50",
+            "trainer": SESSION["trainer"],
+        },
+        "session": SESSION,
+        "lines": [
+            {
+                "enrolment_id": "e-1",
+                "participant_id": "p-1",
+                "participant_kind": "professional",
+                "name": "Léa Martin",
+                "hours": "3.50",
+                "amount": "105.00",
+            }
+        ],
+    },
     # a closed month's SEPA file (bookings SepaFileOut) and a family's tax certificate (TaxCertificateOut)
     "sepa_file": SEPA_FILE,
     "tax_certificate": TAX_CERTIFICATE,

@@ -125,6 +125,12 @@ class Education:
     def list_enrolments(self, session_id, query):
         return {"items": self.enrolments, "next_cursor": None}
 
+    def session_funder_invoices(self, session_id):
+        return {"session_id": session_id, "invoices": []}
+
+    def satisfaction_results(self, session_id):
+        return {"session_id": session_id, "open": False, "participants": 0, "respondents": 0, "people": []}
+
     def enrol(self, session_id, data):
         self._call("enrol", session_id, data)
         found = dict(data, id="enrolment-1", session_id=session_id, status="confirmed", position=None)
