@@ -38,6 +38,8 @@ class Course(BaseModel):
     trainer = CharField(max_length=200)
     price = DecimalField(max_digits=10, decimal_places=2, auto_round=True)
     funding = JsonField(default=list)  # domain.enrolment.FUNDING
+    # learners' contracts: the RNCP or RS code ("" when none); CPF needs one (domain.contracts)
+    certification_code = CharField(max_length=20, default="")
 
     class Meta:
         indexes = ((("title", "id"), False),)
@@ -86,9 +88,31 @@ class Enrolment(BaseModel):
     funding = CharField(max_length=20)
     status = CharField(max_length=20, default=CONFIRMED)
     cancel_reason = TextField(default="")
+    # --- learners' contracts (domain.contracts): a self-funded learner's contrat de formation,
+    # accepted online (by the learner, or by staff for one without an account); the withdrawal
+    # period's end; the price agreed then; a retraction's time. A funder's name and agreement
+    # number for the convention de formation.
+    contract_accepted_at = DateTimeField(null=True)
+    contract_accepted_by = CharField(max_length=20, default="")  # "participant" | "staff"
+    contract_price = DecimalField(max_digits=10, decimal_places=2, auto_round=True, null=True)
+    withdrawal_until = DateTimeField(null=True)  # the first moment the learner can no longer withdraw
+    retracted_at = DateTimeField(null=True)
+    funder_name = CharField(max_length=200, default="")
+    agreement_number = CharField(max_length=60, default="")
 
     class Meta:
         indexes = ((("session", "status", "created_at"), False), (("session", "created_at", "id"), False))
+
+
+class EnrolmentPayment(BaseModel):
+    """What a self-funded learner paid (recorded by staff), after the withdrawal period."""
+
+    enrolment = ForeignKeyField(Enrolment, backref="payments", on_delete="CASCADE")
+    amount = DecimalField(max_digits=10, decimal_places=2, auto_round=True)
+    paid_on = DateField()
+
+    class Meta:
+        indexes = ((("enrolment", "paid_on", "created_at"), False),)
 
 
 class Attendance(BaseModel):
@@ -141,5 +165,6 @@ MODELS = [
     Attendance,
     Certificate,
     CertificateSequence,
+    EnrolmentPayment,
     *SPINE,
 ]
