@@ -17,7 +17,7 @@ from services.education import presenters, store
 from services.education.domain import contracts, enrolment
 from services.education.domain.enrolment import CONFIRMED, LIVE, RETRACTED, WAITLISTED
 from services.education.models import EnrolmentPayment
-from services.education.schemas import WITH_ACCOUNT, PaymentIn
+from services.education.schemas import WITH_ACCOUNT, EnrolmentPaymentIn
 from shared import timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
@@ -108,7 +108,7 @@ class ContractEntrypoints:
     @command
     def record_payment(self, enrolment_id, data):
         """Staff record what a self-funded learner paid: {amount, paid_on} (L6353-6)."""
-        fields = load(PaymentIn(), data)
+        fields = load(EnrolmentPaymentIn(), data)
         now = timeutil.now_utc()
         today = now.astimezone(venue_zone()).date()
         session_id = store.enrolment(enrolment_id).session_id

@@ -246,7 +246,7 @@ class EnrolmentOut(Schema):
     withdrawal_until = VenueTime(allow_none=True)  # the first moment the learner can no longer withdraw
     withdrawal_last_day = fields.Date(allow_none=True)  # the period's last day, as people read it
     retracted_at = VenueTime(allow_none=True)
-    payments = fields.List(fields.Nested(lambda: PaymentOut()))
+    payments = fields.List(fields.Nested(lambda: EnrolmentPaymentOut()))
     paid_total = fields.Decimal(places=2, as_string=True)
     convention = fields.Boolean()  # a convention de formation is drawn for its funder
 
@@ -313,7 +313,7 @@ CONTRACT_STATUSES = (
 )
 
 
-class PaymentIn(Schema):
+class EnrolmentPaymentIn(Schema):
     amount = fields.Decimal(
         required=True,
         places=2,
@@ -323,7 +323,7 @@ class PaymentIn(Schema):
     paid_on = fields.Date(required=True)
 
 
-class PaymentOut(Schema):
+class EnrolmentPaymentOut(Schema):
     id = fields.String()
     amount = fields.Decimal(places=2, as_string=True)
     paid_on = fields.Date()

@@ -58,6 +58,12 @@ def _price(enrolment, course):
     return Decimal(str(enrolment.get("contract_price") or course.get("price") or 0))
 
 
+def price_and_share(enrolment):
+    """(the agreed price, 30 % of it rounded down to the cent) of an EnrolmentDetailOut."""
+    price = _price(enrolment, enrolment.get("course") or {})
+    return price, (price * SHARE).quantize(Decimal("0.01"), ROUND_DOWN)
+
+
 def _sanction(course):
     code = course.get("certification_code")
     prepared = f" ; elle prépare à la certification enregistrée {code} (France compétences)" if code else ""
@@ -84,8 +90,7 @@ def contract_pdf(enrolment, organisation=None):
     """The contrat de formation (bytes) of a self-funded learner's enrolment."""
     organisation = organisation or Organisation()
     session, course = enrolment.get("session") or {}, enrolment.get("course") or {}
-    price = _price(enrolment, course)
-    share = (price * SHARE).quantize(Decimal("0.01"), ROUND_DOWN)
+    price, share = price_and_share(enrolment)
     last_day = enrolment.get("withdrawal_last_day")
     buffer = BytesIO()
     heading = "Contrat de formation professionnelle"

@@ -67,6 +67,7 @@ def init_app(app):
         team_staff,
         trainee,
         training,
+        training_contracts,
         training_public,
         volunteer,
         volunteers_staff,
@@ -100,6 +101,8 @@ def init_app(app):
     app.register_blueprint(staff.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(training_public.bp)
+    app.register_blueprint(training_contracts.bp)
+    app.register_blueprint(training_contracts.staff_bp)
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)
