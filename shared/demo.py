@@ -418,6 +418,7 @@ COURSE = {
     "trainer": "Claire Roux",
     "price": "180.00",
     "funding": ["opco", "cpf", "employer", "self_funded"],
+    "certification_code": "RS5612",  # CPF only for a registered certification (L6323-6); a demo code
 }
 SESSION_PARTS = [("09:00", "12:30"), ("13:30", "17:00")]  # a day in two half-days
 

@@ -43,6 +43,8 @@ class Course(BaseModel):
     funding = JsonField(default=list)  # domain.enrolment.FUNDING
     # certificates: how what was learned is evaluated (printed on the attestation de fin de formation)
     evaluation_method = TextField(default="")
+    # learners' contracts: the RNCP or RS code ("" when none); CPF needs one (domain.contracts)
+    certification_code = CharField(max_length=20, default="")
 
     class Meta:
         indexes = ((("title", "id"), False),)
@@ -93,9 +95,31 @@ class Enrolment(BaseModel):
     cancel_reason = TextField(default="")
     # certificates: the employer's name, printed on both certificates ("" when none)
     employer_name = CharField(max_length=200, default="")
+    # --- learners' contracts (domain.contracts): a self-funded learner's contrat de formation,
+    # accepted online (by the learner, or by staff for one without an account); the withdrawal
+    # period's end; the price agreed then; a retraction's time. A funder's name and agreement
+    # number for the convention de formation.
+    contract_accepted_at = DateTimeField(null=True)
+    contract_accepted_by = CharField(max_length=20, default="")  # "participant" | "staff"
+    contract_price = DecimalField(max_digits=10, decimal_places=2, auto_round=True, null=True)
+    withdrawal_until = DateTimeField(null=True)  # the first moment the learner can no longer withdraw
+    retracted_at = DateTimeField(null=True)
+    funder_name = CharField(max_length=200, default="")
+    agreement_number = CharField(max_length=60, default="")
 
     class Meta:
         indexes = ((("session", "status", "created_at"), False), (("session", "created_at", "id"), False))
+
+
+class EnrolmentPayment(BaseModel):
+    """What a self-funded learner paid (recorded by staff), after the withdrawal period."""
+
+    enrolment = ForeignKeyField(Enrolment, backref="payments", on_delete="CASCADE")
+    amount = DecimalField(max_digits=10, decimal_places=2, auto_round=True)
+    paid_on = DateField()
+
+    class Meta:
+        indexes = ((("enrolment", "paid_on", "created_at"), False),)
 
 
 class Attendance(BaseModel):
@@ -210,5 +234,6 @@ MODELS = [
     FunderInvoice,
     SatisfactionAnswer,
     NumberCounter,
+    EnrolmentPayment,
     *SPINE,
 ]

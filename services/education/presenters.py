@@ -2,7 +2,9 @@
 dumping rows (or the domain's results) through an Out schema of schemas.py; event payloads as
 their contracts in shared/events/education.py name them."""
 
-from services.education.domain import attendance, certificates, enrolment, satisfaction
+from decimal import Decimal
+
+from services.education.domain import attendance, certificates, contracts, enrolment, satisfaction
 from services.education.domain import bpf as bpf_rules
 from services.education.domain.room_saga import CONFIRMED as SESSION_CONFIRMED
 from services.education.schemas import (
@@ -10,6 +12,7 @@ from services.education.schemas import (
     BpfOut,
     CertificateOut,
     CourseOut,
+    EnrolmentDetailOut,
     EnrolmentOut,
     FunderInvoiceOut,
     LearningEvaluationOut,
@@ -21,6 +24,7 @@ from services.education.schemas import (
     SessionOut,
     SheetOut,
 )
+from shared import timeutil
 from shared.timeutil import as_utc, from_db, venue_zone
 
 
@@ -90,7 +94,8 @@ def sessions(rows, facts, now, warning_days):
     return [session(row, facts[row.id], now, warning_days) for row in rows]
 
 
-def _enrolment_fields(row, position=None):
+def _enrolment_fields(row, position=None, payments=None, now=None):
+    """`payments`: the enrolment's EnrolmentPayment rows; `now`: aware (the clock when not given)."""
     return {
         "id": row.id,
         "session_id": row.session_id,
@@ -104,21 +109,66 @@ def _enrolment_fields(row, position=None):
         "cancel_reason": row.cancel_reason or "",
         "created_at": row.created_at,
         "employer_name": row.employer_name or "",
+        **contract_fields(row, payments or [], now or timeutil.now_utc()),
     }
 
 
-def enrolment_out(row, position=None):
-    return EnrolmentOut().dump(_enrolment_fields(row, position))
+def enrolment_out(row, position=None, payments=None):
+    return EnrolmentOut().dump(_enrolment_fields(row, position, payments))
 
 
-def enrolments(rows, positions):
-    """`positions`: {enrolment id: place on the waiting list}."""
-    return [enrolment_out(row, positions.get(row.id)) for row in rows]
+def enrolments(rows, positions, payments=None):
+    """`positions`: {enrolment id: place on the waiting list}; `payments`: {enrolment id: [rows]}."""
+    payments = payments or {}
+    return [enrolment_out(row, positions.get(row.id), payments.get(row.id)) for row in rows]
 
 
-def participant_enrolment(row, position, session):
+def participant_enrolment(row, position, session, payments=None):
     """`session`: session_fields of its session."""
-    return ParticipantEnrolmentOut().dump({**_enrolment_fields(row, position), "session": session})
+    return ParticipantEnrolmentOut().dump({**_enrolment_fields(row, position, payments), "session": session})
+
+
+# --- learners' contracts -------------------------------------------------------------------------------
+def contract_status(row, now):
+    """schemas.CONTRACT_STATUSES: where the enrolment's contrat de formation stands at `now` (aware)."""
+    if row.status == enrolment.RETRACTED:
+        return "retracted"
+    if not contracts.needs_contract(row.funding):
+        return "not_needed"
+    if row.contract_accepted_at is None:
+        return "to_accept"
+    return "withdrawal_period" if contracts.can_withdraw(as_utc(row.withdrawal_until), now) else "in_force"
+
+
+def contract_fields(row, payments, now):
+    until = as_utc(row.withdrawal_until) if row.withdrawal_until else None
+    return {
+        "funder_name": row.funder_name or "",
+        "agreement_number": row.agreement_number or "",
+        "contract_status": contract_status(row, now),
+        "contract_accepted_at": row.contract_accepted_at,
+        "contract_accepted_by": row.contract_accepted_by or "",
+        "contract_price": row.contract_price,
+        "withdrawal_until": row.withdrawal_until,
+        "withdrawal_last_day": contracts.last_day_to_withdraw(until, venue_zone()) if until else None,
+        "retracted_at": row.retracted_at,
+        "payments": [
+            {"id": p.id, "amount": p.amount, "paid_on": p.paid_on, "recorded_at": p.created_at} for p in payments
+        ],
+        "paid_total": sum((Decimal(p.amount) for p in payments), Decimal(0)),
+        "convention": contracts.needs_convention(row.funding),
+    }
+
+
+def enrolment_detail(row, position, session, course_row, payments):
+    """EnrolmentDetailOut: `session`: session_fields of its session."""
+    return EnrolmentDetailOut().dump(
+        {**_enrolment_fields(row, position, payments), "session": session, "course": course_row}
+    )
+
+
+def enrolment_retracted(row, session_row):
+    return {**enrolment_fact(row, session_row), "retracted_at": from_db(row.retracted_at).isoformat()}
 
 
 def attendance_out(row):

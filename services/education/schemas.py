@@ -7,14 +7,22 @@ shared/events/education.py. Times answered are aware (the venue's zone), decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.education.domain.certificates import RESULTS
-from services.education.domain.enrolment import CANCELLED, CONFIRMED, FUNDING, PARTICIPANT_KINDS, WAITLISTED
+from services.education.domain.contracts import CPF, is_certification_code, normal_certification_code
+from services.education.domain.enrolment import (
+    CANCELLED,
+    CONFIRMED,
+    FUNDING,
+    PARTICIPANT_KINDS,
+    RETRACTED,
+    WAITLISTED,
+)
 from services.education.domain.planning import MAX_PARTS, MIN_PARTS
 from services.education.domain.room_saga import STATUSES
 from services.education.domain.satisfaction import COMMENT_MAX, HIGHEST, LOWEST, QUESTIONS
 from shared.pagination import cursor_field, limit_field
 from shared.timeutil import from_db
 
-ENROLMENT_STATUSES = (CONFIRMED, WAITLISTED, CANCELLED)
+ENROLMENT_STATUSES = (CONFIRMED, WAITLISTED, CANCELLED, RETRACTED)
 WITH_ACCOUNT = ("trainee", "volunteer")  # participants known by their own service's id
 
 
@@ -29,6 +37,16 @@ def _money():
     return fields.Decimal(
         required=True, places=2, as_string=True, validate=validate.Range(min=0, error="Un montant positif ou nul.")
     )
+
+
+class CertificationCode(fields.String):
+    """An RNCP or RS code as France compétences writes it (" rncp 34690" -> "RNCP34690"); "" for none."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = normal_certification_code(super()._deserialize(value, attr, data, **kwargs))
+        if code and not is_certification_code(code):
+            raise ValidationError("Un code RNCP ou RS (France compétences), par exemple RNCP34690 ou RS5612.")
+        return code
 
 
 # --- courses ---------------------------------------------------------------------------------------
@@ -54,6 +72,16 @@ class CourseIn(Schema):
     )
     # how what was learned is evaluated, e.g. « mise en situation observée » (on the attestation)
     evaluation_method = fields.String(load_default="", validate=validate.Length(max=2000))
+    certification_code = CertificationCode(load_default="", allow_none=True)  # RNCP… or RS…
+
+    @validates_schema
+    def _cpf_needs_a_certification(self, data, **kwargs):
+        if CPF in (data.get("funding") or []) and not data.get("certification_code"):
+            raise ValidationError(
+                "Le CPF ne finance qu'une formation menant à une certification enregistrée : indiquez son code "
+                "RNCP ou RS, ou ne proposez pas le CPF.",
+                "certification_code",
+            )
 
 
 class CourseOut(Schema):
@@ -67,6 +95,7 @@ class CourseOut(Schema):
     price = fields.Decimal(places=2, as_string=True)
     funding = fields.List(fields.String())
     evaluation_method = fields.String()
+    certification_code = fields.String()  # "" when the course leads to no registered certification
 
 
 class CourseQuery(Schema):
@@ -169,6 +198,9 @@ class EnrolIn(Schema):
     email = fields.String(load_default="", allow_none=True, validate=validate.Length(max=254))
     funding = fields.String(required=True, validate=validate.OneOf(FUNDING))
     employer_name = fields.String(load_default="", allow_none=True, validate=validate.Length(max=200))
+    # the convention de formation's funder (employer, OPCO, France Travail) and its agreement number
+    funder_name = fields.String(load_default="", allow_none=True, validate=validate.Length(max=200))
+    agreement_number = fields.String(load_default="", allow_none=True, validate=validate.Length(max=60))
 
     @validates_schema
     def _who(self, data, **kwargs):
@@ -206,11 +238,24 @@ class EnrolmentOut(Schema):
     name = fields.String()
     email = fields.String()
     funding = fields.String()
-    status = fields.String()  # confirmed | waitlisted | cancelled
+    status = fields.String()  # confirmed | waitlisted | cancelled | retracted
     position = fields.Integer(allow_none=True)  # on the waiting list: 1 = next
     cancel_reason = fields.String()
     created_at = VenueTime()
     employer_name = fields.String()  # "" when none
+    # learners' contracts (see their section below)
+    funder_name = fields.String()
+    agreement_number = fields.String()
+    contract_status = fields.String()  # CONTRACT_STATUSES
+    contract_accepted_at = VenueTime(allow_none=True)
+    contract_accepted_by = fields.String()  # "participant" | "staff" | ""
+    contract_price = fields.Decimal(places=2, as_string=True, allow_none=True)  # the price agreed
+    withdrawal_until = VenueTime(allow_none=True)  # the first moment the learner can no longer withdraw
+    withdrawal_last_day = fields.Date(allow_none=True)  # the period's last day, as people read it
+    retracted_at = VenueTime(allow_none=True)
+    payments = fields.List(fields.Nested(lambda: EnrolmentPaymentOut()))
+    paid_total = fields.Decimal(places=2, as_string=True)
+    convention = fields.Boolean()  # a convention de formation is drawn for its funder
 
 
 class ParticipantEnrolmentOut(EnrolmentOut):
@@ -463,3 +508,36 @@ class SatisfactionOut(Schema):
     questions = fields.List(fields.Nested(SatisfactionResultOut))
     comments = fields.List(fields.String())
     people = fields.List(fields.Nested(SatisfactionPersonOut))
+
+
+# --- learners' contracts, payments, conventions --------------------------------------------------------
+CONTRACT_STATUSES = (
+    "not_needed",  # not self-funded: no contrat de formation (a convention for a funder)
+    "to_accept",  # self-funded, the contract not accepted yet
+    "withdrawal_period",  # accepted, the 10 days to withdraw running
+    "in_force",  # accepted, the period over: payments may be recorded
+    "retracted",  # the learner withdrew within the period
+)
+
+
+class EnrolmentPaymentIn(Schema):
+    amount = fields.Decimal(
+        required=True,
+        places=2,
+        as_string=True,
+        validate=validate.Range(min=0, min_inclusive=False, max=100000, error="Un montant de plus de 0 €."),
+    )
+    paid_on = fields.Date(required=True)
+
+
+class EnrolmentPaymentOut(Schema):
+    id = fields.String()
+    amount = fields.Decimal(places=2, as_string=True)
+    paid_on = fields.Date()
+    recorded_at = VenueTime()
+
+
+class EnrolmentDetailOut(ParticipantEnrolmentOut):
+    """One enrolment with its session and course: what its contract or convention says."""
+
+    course = fields.Nested(CourseOut)

@@ -19,8 +19,9 @@ from nameko.timer import Timer
 from services.education import models, presenters, store
 from services.education import settings as education_settings
 from services.education.certification import CertificateEntrypoints
+from services.education.contracts import ContractEntrypoints, refuse_funding
 from services.education.domain import attendance, certificates, enrolment, planning, room_saga
-from services.education.domain.enrolment import CANCELLED, CONFIRMED, WAITLISTED
+from services.education.domain.enrolment import CANCELLED, CONFIRMED, RETRACTED, WAITLISTED
 from services.education.funders import FunderInvoicing
 from services.education.models import TRAINER, Attendance, Course, Enrolment
 from services.education.questionnaire import SatisfactionSurvey
@@ -64,7 +65,7 @@ def sweep_seconds(timeout):
     return max(1, min(10, timeout // 4))
 
 
-class EducationService(CertificateEntrypoints, FunderInvoicing, SatisfactionSurvey):
+class EducationService(CertificateEntrypoints, ContractEntrypoints, FunderInvoicing, SatisfactionSurvey):
     name = "education"
 
     correlation_id = CorrelationId()
@@ -80,6 +81,7 @@ class EducationService(CertificateEntrypoints, FunderInvoicing, SatisfactionSurv
     def create_course(self, data):
         fields = load(CourseIn(), data)
         fields["funding"] = list(dict.fromkeys(fields["funding"]))  # each once, in the order given
+        fields["certification_code"] = fields.get("certification_code") or ""
         with self.uow.atomic(exclusive=True):
             course = Course.create(**fields)
         return presenters.course(course)
@@ -237,6 +239,7 @@ class EducationService(CertificateEntrypoints, FunderInvoicing, SatisfactionSurv
         with self.uow.atomic(exclusive=True):
             session = store.locked_session(session_id)  # its places, decided one call at a time
             _refuse_enrolment(session, now)
+            refuse_funding(session.course, fields["funding"])
             if kind in WITH_ACCOUNT:
                 participant_id, field = fields["participant_id"], "participant_id"
                 twin = store.live_enrolment(session, participant_id=participant_id)
@@ -256,6 +259,8 @@ class EducationService(CertificateEntrypoints, FunderInvoicing, SatisfactionSurv
                 funding=fields["funding"],
                 status=status,
                 employer_name=(fields["employer_name"] or "").strip(),
+                funder_name=(fields["funder_name"] or "").strip(),
+                agreement_number=(fields["agreement_number"] or "").strip(),
             )
             position = None
             if status == CONFIRMED:
@@ -280,6 +285,8 @@ class EducationService(CertificateEntrypoints, FunderInvoicing, SatisfactionSurv
             row = store.locked_enrolment(enrolment_id)
             if row.status == CANCELLED:
                 raise Conflict("Cette inscription est déjà annulée.")
+            if row.status == RETRACTED:
+                raise Conflict("Cette inscription a pris fin par une rétractation.")
             if not enrolment.is_open(as_utc(session.starts_at), now):
                 raise Conflict("La session a commencé : l'inscription ne peut plus être annulée ; prévenez l'équipe.")
             was_confirmed = row.status == CONFIRMED
@@ -309,7 +316,8 @@ class EducationService(CertificateEntrypoints, FunderInvoicing, SatisfactionSurv
         q = load(EnrolmentQuery(), query or {})
         session = store.session(session_id)
         found = store.enrolments(session, q)
-        return found.answer(presenters.enrolments(found.rows, _positions(session)))
+        payments = store.payments_of(row.id for row in found.rows)
+        return found.answer(presenters.enrolments(found.rows, _positions(session), payments))
 
     @rpc
     def list_participant_enrolments(self, participant_id, query=None):
@@ -332,7 +340,11 @@ class EducationService(CertificateEntrypoints, FunderInvoicing, SatisfactionSurv
         for sid, s in sessions.items():
             if any(r.session.id == sid and r.status == WAITLISTED for r in rows):
                 positions.update(_positions(s))
-        return [presenters.participant_enrolment(r, positions.get(r.id), answers[r.session.id]) for r in rows]
+        payments = store.payments_of(r.id for r in rows)
+        return [
+            presenters.participant_enrolment(r, positions.get(r.id), answers[r.session.id], payments[r.id])
+            for r in rows
+        ]
 
     # --- attendance (émargement) -------------------------------------------------------------------
     @command

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
-from services.education.domain.enrolment import CANCELLED, CONFIRMED, WAITLISTED
+from services.education.domain.enrolment import CONFIRMED, LIVE, WAITLISTED
 from services.education.domain.funder_invoices import SERIES
 from services.education.domain.room_saga import CONFIRMED as SESSION_CONFIRMED
 from services.education.models import (
@@ -18,6 +18,7 @@ from services.education.models import (
     CertificateSequence,
     Course,
     Enrolment,
+    EnrolmentPayment,
     Evaluation,
     FunderInvoice,
     SatisfactionAnswer,
@@ -143,8 +144,9 @@ def locked_enrolment(enrolment_id):
 
 
 def live_enrolment(session_row, participant_id=None, email=None):
-    """The participant's enrolment in the session that is not cancelled (by id, or by email)."""
-    query = Enrolment.select().where(Enrolment.session == session_row, Enrolment.status != CANCELLED)
+    """The participant's enrolment in the session that is live (not cancelled nor retracted; by id,
+    or by email)."""
+    query = Enrolment.select().where(Enrolment.session == session_row, Enrolment.status.in_(LIVE))
     if participant_id is not None:
         query = query.where(Enrolment.participant_id == str(participant_id))
     else:
@@ -177,7 +179,7 @@ def confirmed(session_row):
 def live_enrolments(session_row):
     return list(
         Enrolment.select()
-        .where(Enrolment.session == session_row, Enrolment.status != CANCELLED)
+        .where(Enrolment.session == session_row, Enrolment.status.in_(LIVE))
         .order_by(Enrolment.created_at, Enrolment.id)
     )
 
@@ -210,6 +212,31 @@ def confirmed_participant(session_row, participant_id):
         )
         .first()
     )
+
+
+def enrolment_with_session(enrolment_id, participant_id=None):
+    """The enrolment with its session and course; with `participant_id`, only theirs."""
+    query = Enrolment.select(Enrolment, Session, Course).join(Session).join(Course)
+    query = query.where(Enrolment.id == str(enrolment_id))
+    if participant_id is not None:
+        query = query.where(Enrolment.participant_id == str(participant_id))
+    return found(query.first(), ENROLMENT_MISSING)
+
+
+def payments_of(enrolment_ids):
+    """{enrolment id: [EnrolmentPayment]} by the day paid, then the order recorded."""
+    ids = [str(i) for i in enrolment_ids]
+    known = {i: [] for i in ids}
+    if not ids:
+        return known
+    query = (
+        EnrolmentPayment.select()
+        .where(EnrolmentPayment.enrolment.in_(ids))
+        .order_by(EnrolmentPayment.paid_on, EnrolmentPayment.created_at, EnrolmentPayment.id)
+    )
+    for row in query:
+        known[row.enrolment_id].append(row)
+    return known
 
 
 # --- attendance ----------------------------------------------------------------------------------

@@ -100,6 +100,14 @@ class EnrolmentCancelled(EnrolmentFact):
     reason = fields.String(load_default="")
 
 
+class EnrolmentRetracted(EnrolmentFact):
+    """A self-funded learner withdrew within the 10 days after accepting their contrat de formation
+    (a « rétractation », Code du travail L6353-5: free, nothing was paid), distinct from a
+    cancellation. A confirmed place freed goes to the waiting list (enrolment_confirmed, promoted)."""
+
+    retracted_at = fields.AwareDateTime(required=True)
+
+
 class AttendanceRecorded(Schema):
     """Present or absent at one part (a half-day or a day) of a session, as the attendance sheet
     says now. Placements credits a trainee's training hours, volunteers a volunteer's training
@@ -142,5 +150,6 @@ register("education.session_cancelled", SessionCancelled)
 register("education.enrolment_confirmed", EnrolmentConfirmed)
 register("education.enrolment_waitlisted", EnrolmentWaitlisted)
 register("education.enrolment_cancelled", EnrolmentCancelled)
+register("education.enrolment_retracted", EnrolmentRetracted)
 register("education.attendance_recorded", AttendanceRecorded)
 register("education.certificate_issued", CertificateIssued)

@@ -105,6 +105,7 @@ def test_staff_create_a_course_plan_a_session_and_see_it_confirmed_when_the_room
     page.get_by_label("Prix par participant, en euros").fill("150")
     page.get_by_label("OPCO (opérateur de compétences)").check()
     page.get_by_label("CPF (compte personnel de formation)").check()
+    page.get_by_label("Code de la certification (RNCP ou RS, facultatif)").fill("RS5612")  # CPF needs one
     page.get_by_role("button", name="Créer la formation").click()
     page.get_by_text(f"La formation « {title} » est créée.").wait_for()
     row = page.get_by_role("row").filter(has_text=title)

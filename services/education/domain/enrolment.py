@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
+RETRACTED = "retracted"  # a self-funded learner withdrew within the period (domain/contracts.py)
+LIVE = (CONFIRMED, WAITLISTED)  # holding a place or a place on the waiting list
 PARTICIPANT_KINDS = ("professional", "trainee", "volunteer", "external")
 FUNDING = ("opco", "cpf", "france_travail", "employer", "self_funded")
 DEFAULT_MINIMUM_WARNING_DAYS = 7

@@ -23,6 +23,7 @@ from services.gateway.api import (  # noqa: F401
     contracts,
     corrections,
     education,
+    enrolment_contracts,
     evaluations,
     families,
     notifications,

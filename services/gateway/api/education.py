@@ -50,13 +50,17 @@ def _own_enrolment(account, data):
     named = data.get("participant_id")
     if (named and named != account.subject_id) or data.get("participant_kind") not in (None, account.role):
         raise ApiError(403, "forbidden", "Vous ne pouvez inscrire que vous-même.")
-    return {
+    own = {
         "participant_kind": account.role,
         "participant_id": account.subject_id,
         "name": account.display_name,
         "email": account.email,
         "funding": data.get("funding"),
     }
+    for name in ("funder_name", "agreement_number"):  # the convention's funder (an employer, an OPCO…)
+        if data.get(name):
+            own[name] = data[name]
+    return own
 
 
 # --- courses ---------------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ def init_app(app):
         team_staff,
         trainee,
         training,
+        training_contracts,
         training_evaluations,
         training_public,
         training_reports,
@@ -105,6 +106,8 @@ def init_app(app):
     app.register_blueprint(training_evaluations.bp)
     app.register_blueprint(training_public.bp)
     app.register_blueprint(training_reports.bp)
+    app.register_blueprint(training_contracts.bp)
+    app.register_blueprint(training_contracts.staff_bp)
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)

@@ -65,7 +65,12 @@ def KIND_LABELS():
 
 
 def ENROLMENT_LABELS():
-    return {"confirmed": _("Inscrit·e"), "waitlisted": _("Liste d'attente"), "cancelled": _("Inscription annulée")}
+    return {
+        "confirmed": _("Inscrit·e"),
+        "waitlisted": _("Liste d'attente"),
+        "cancelled": _("Inscription annulée"),
+        "retracted": _("Rétractation"),
+    }
 
 
 @bp.app_context_processor
@@ -109,6 +114,7 @@ def new_course():
         "trainer": form.get("trainer", "").strip(),
         "price": _decimal(form.get("price")),
         "funding": chosen,
+        "certification_code": form.get("certification_code", "").strip(),
     }
     try:
         with services() as rpc:
@@ -356,6 +362,9 @@ def enrol(session_id):
             data.update(participant_id=account.subject_id, name=account.display_name, email=account.email)
     else:
         data.update(name=form.get("name", "").strip(), email=form.get("email", "").strip())
+    for name in ("funder_name", "agreement_number"):  # the convention's funder, when given
+        if form.get(name, "").strip():
+            data[name] = form[name].strip()
     if errors:
         return session(session_id, form=form, errors=errors, status=422)
     try:

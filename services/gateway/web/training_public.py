@@ -37,7 +37,7 @@ def home(errors=None, chosen=None, status=200):
         courses = {s["course_id"]: None for s in offered}
         for course_id in courses:
             courses[course_id] = rpc.education.get_course(course_id)
-    current = [e for e in mine if e["status"] != "cancelled"]
+    current = [e for e in mine if e["status"] in ("confirmed", "waitlisted")]  # not cancelled nor retracted
     taken = {e["session_id"] for e in current}
     page = render_template(
         "web/training/home.html",
@@ -98,7 +98,7 @@ def enrolment(enrolment_id):
 def confirm_cancel(enrolment_id):
     """The confirmation: what cancelling does, before it is done."""
     found = _mine(enrolment_id)
-    if found is None or found["status"] == "cancelled":
+    if found is None or found["status"] not in ("confirmed", "waitlisted"):
         return redirect(url_for("training_public.home"))
     return render_template("web/training/cancel.html", enrolment=found, session=found["session"])
 

@@ -18,6 +18,7 @@ COURSE = {
     "trainer": "Claire Petit",
     "price": "120",
     "funding": ["opco", "cpf"],
+    "certification_code": "RS5612",  # CPF needs one (L6323-6)
 }
 MORNING, AFTERNOON = (at(9), at(12, 30)), (at(13, 30), at(17))  # on DAY, 3.5 h each
 

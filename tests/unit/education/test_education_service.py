@@ -25,6 +25,7 @@ COURSE = {
     "trainer": "Claire Petit",
     "price": "120",
     "funding": ["opco", "cpf", "opco"],
+    "certification_code": "RS5612",  # CPF needs one (L6323-6)
 }
 MORNING, AFTERNOON = (at(9), at(12, 30)), (at(13, 30), at(17))  # 3.5 h each, on DAY
 NEXT_DAY = DAY + timedelta(days=1)

@@ -26,6 +26,7 @@ COURSE = {
     "trainer": "Claire Petit",
     "price": "420",
     "funding": ["opco", "cpf", "employer", "self_funded"],
+    "certification_code": "RNCP34690",  # CPF finances registered certifications only
 }
 PARTS = [
     (at(9), at(12, 30)),
