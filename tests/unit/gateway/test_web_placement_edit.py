@@ -320,6 +320,9 @@ def test_the_services_refusal_of_a_period_on_the_edit_is_shown_by_its_day(app, s
 def test_the_placement_page_shows_planned_hours_gratification_payments_and_history(app, staff, team):
     served_by(app, Placements())
     html = html_of(staff.get("/equipe/stages/p-1"))
+    assert html.count('id="historique-titre"') == 1  # once, in the page's content, not in its <title>
+    assert html[html.index("<title>") : html.index("</title>")].startswith("<title>Stage de Lina Roux")
+    assert "<section" not in html[html.index("<title>") : html.index("</title>")]
     assert "Heures prévues à la structure" in html and "420 h" in html
     assert "CAP accompagnant éducatif petite enfance" in html
     assert "Lundi : 9\u00a0h\u00a000 – 17\u00a0h\u00a000, pause de 60 min" in html
