@@ -19,6 +19,7 @@ from services.education.models import (
     Enrolment,
     Session,
     SessionPart,
+    Signature,
     database,
 )
 from shared import pagination
@@ -207,13 +208,14 @@ def confirmed_participant(session_row, participant_id):
     )
 
 
-# --- attendance ----------------------------------------------------------------------------------
-def attendance(session_id, part_index, participant_id):
+# --- attendance (per half-day) and signatures --------------------------------------------------------
+def attendance(session_id, part_index, half_day, participant_id):
     return (
         Attendance.select()
         .where(
             Attendance.session_id == str(session_id),
             Attendance.part_index == part_index,
+            Attendance.half_day == half_day,
             Attendance.participant_id == str(participant_id),
         )
         .first()
@@ -221,11 +223,58 @@ def attendance(session_id, part_index, participant_id):
 
 
 def marks(session_id):
-    """{participant_id: {part_index: present}} of the session."""
+    """{participant_id: {(part_index, half_day): Attendance row}} of the session."""
     known = {}
     for row in Attendance.select().where(Attendance.session_id == str(session_id)):
-        known.setdefault(row.participant_id, {})[row.part_index] = row.present
+        known.setdefault(row.participant_id, {})[(row.part_index, row.half_day)] = row
     return known
+
+
+def _signature_query(session_id):
+    return Signature.select(
+        Signature.id,
+        Signature.session_id,
+        Signature.part_index,
+        Signature.half_day,
+        Signature.participant_id,
+        Signature.method,
+        Signature.signed_at,
+    ).where(Signature.session_id == str(session_id))
+
+
+def signatures(session_id):
+    """{(participant_id, part_index, half_day): Signature row without its image} of the session."""
+    return {(r.participant_id, r.part_index, r.half_day): r for r in _signature_query(session_id)}
+
+
+def signature(session_id, part_index, half_day, participant_id):
+    return (
+        _signature_query(session_id)
+        .where(
+            Signature.part_index == part_index,
+            Signature.half_day == half_day,
+            Signature.participant_id == str(participant_id),
+        )
+        .first()
+    )
+
+
+def signature_images(session_id):
+    """[(participant_id, part_index, half_day, base64 PNG)] of the session."""
+    query = Signature.select(Signature.participant_id, Signature.part_index, Signature.half_day, Signature.image)
+    return [
+        (r.participant_id, r.part_index, r.half_day, r.image)
+        for r in query.where(Signature.session_id == str(session_id))
+    ]
+
+
+def drop_signature(session_id, part_index, half_day, participant_id):
+    Signature.delete().where(
+        Signature.session_id == str(session_id),
+        Signature.part_index == part_index,
+        Signature.half_day == half_day,
+        Signature.participant_id == str(participant_id),
+    ).execute()
 
 
 # --- certificates --------------------------------------------------------------------------------
