@@ -26,6 +26,7 @@ from services.gateway.api import (  # noqa: F401
     families,
     notifications,
     placements,
+    signatures,
     team,
     volunteers,
 )

@@ -63,6 +63,7 @@ def init_app(app):
         notifications,
         placements_staff,
         public,
+        signatures,
         staff,
         team_staff,
         trainee,
@@ -100,6 +101,7 @@ def init_app(app):
     app.register_blueprint(staff.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(training_public.bp)
+    app.register_blueprint(signatures.bp)
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)
