@@ -33,8 +33,10 @@ def read(value):
 
 
 def signing_url(session_id, part_index, half_day):
-    """The address the QR code holds (absolute: a phone opens it)."""
-    return url_for("half_day_signatures.phone", token=token(session_id, part_index, half_day), _external=True)
+    """The address the QR code holds, on the venue's configured address (COCOON_PUBLIC_URL: the
+    request's Host header is the caller's to choose, and a phone opens it from elsewhere)."""
+    path = url_for("half_day_signatures.phone", token=token(session_id, part_index, half_day))
+    return current_app.config["PUBLIC_URL"] + path
 
 
 def qr_svg(url, title):
