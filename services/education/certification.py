@@ -9,6 +9,7 @@ Locks as everywhere in the service: the session's row first.
 """
 
 from services.education import presenters, store
+from services.education.attendance_sheet import hours_done
 from services.education.domain import attendance, certificates, room_saga
 from services.education.models import Certificate, Evaluation
 from services.education.schemas import LearningEvaluationIn
@@ -21,12 +22,9 @@ from shared.timeutil import from_db, to_db, venue_zone
 NOT_VALID = "Certains champs ne sont pas valides."
 
 
-def hours_of(session, parts, participant_id):
-    """(hours attended, the session's hours) of a participant, from the attendance sheet through
-    the attendance domain's functions (whatever unit the sheet is marked in)."""
-    domain_parts = presenters.domain_parts(parts)
-    present = {i for i, mark in store.marks(session.id).get(participant_id, {}).items() if mark}
-    return attendance.hours_attended(domain_parts, present), attendance.session_hours(domain_parts)
+def hours_of(session, parts, participant_id, lunch):
+    """(hours attended, the session's hours) of a participant, from the attendance sheet's half-days."""
+    return hours_done(parts, lunch, store.marks(session.id).get(participant_id, {}))
 
 
 def _today():
@@ -62,7 +60,7 @@ class CertificateEntrypoints:
                 raise Conflict(
                     "La formation n'est pas terminée : les certificats sont délivrés dès sa dernière partie."
                 )
-            hours, total = hours_of(session, parts, participant_id)
+            hours, total = hours_of(session, parts, participant_id, self.settings.lunch_break)
             if not certificates.certifiable(hours):
                 raise Conflict(
                     "Aucune heure suivie selon la feuille d'émargement : pas de certificat de réalisation "

@@ -17,7 +17,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from services.education import presenters, store
-from services.education.domain import attendance, bpf, funder_invoices, room_saga
+from services.education.attendance_sheet import hours_done
+from services.education.domain import bpf, funder_invoices, room_saga
 from services.education.models import FunderInvoice
 from services.education.schemas import BpfYearIn
 from shared import timeutil
@@ -27,10 +28,9 @@ from shared.errors import Conflict, load
 from shared.timeutil import from_db, to_db, venue_zone
 
 
-def hours_done(parts, marks, participant_id):
-    """The participant's hours done: the parts (or half-days) marked present, as the sheet counts them."""
-    present = {i for i, mark in marks.get(participant_id, {}).items() if mark}
-    return attendance.hours_attended(presenters.domain_parts(parts), present)
+def hours_of(parts, marks, participant_id, lunch):
+    """The participant's hours done: the half-days marked present, as the sheet counts them."""
+    return hours_done(parts, lunch, marks.get(participant_id, {}))[0]
 
 
 def funder_name(enrolment_row):
@@ -38,7 +38,7 @@ def funder_name(enrolment_row):
     return (getattr(enrolment_row, "funder_name", "") or "").strip()
 
 
-def _participants(parts, confirmed_rows, marks):
+def _participants(parts, confirmed_rows, marks, lunch):
     return [
         funder_invoices.Participant(
             enrolment_id=row.id,
@@ -47,7 +47,7 @@ def _participants(parts, confirmed_rows, marks):
             name=row.name,
             funding=row.funding,
             funder_name=funder_name(row),
-            hours=hours_done(parts, marks, row.participant_id),
+            hours=hours_of(parts, marks, row.participant_id, lunch),
         )
         for row in confirmed_rows
     ]
@@ -72,7 +72,9 @@ class FunderInvoicing:
                     "La formation n'est pas terminée : les financeurs sont facturés dès le jour de sa dernière partie."
                 )
             course = session.course
-            participants = _participants(parts, store.confirmed(session), store.marks(session.id))
+            participants = _participants(
+                parts, store.confirmed(session), store.marks(session.id), self.settings.lunch_break
+            )
             rows = []
             for (funding, name), people in funder_invoices.groups(participants).items():
                 lines = funder_invoices.lines(people, course.price, course.duration_hours)
@@ -89,7 +91,7 @@ class FunderInvoicing:
                         hourly_price=funder_invoices.hourly_price(course.price, course.duration_hours),
                         total=total,
                         course=presenters.frozen_course(course),
-                        session=presenters.frozen_session(session, parts),
+                        session=presenters.frozen_session(session, parts, self.settings.lunch_break),
                         lines=presenters.funder_invoice_lines(lines),
                     )
                 )
@@ -120,7 +122,12 @@ class FunderInvoicing:
         trainees = []
         for session in sessions:
             trainees += _trainees(
-                session, parts[session.id], confirmed[session.id], marks[session.id], invoices[session.id]
+                session,
+                parts[session.id],
+                confirmed[session.id],
+                marks[session.id],
+                invoices[session.id],
+                self.settings.lunch_break,
             )
         report = bpf.report(year, trainees)
         by_id = {s.id: s for s in sessions}
@@ -131,7 +138,7 @@ class FunderInvoicing:
         return presenters.bpf(report, len(sessions), not_invoiced)
 
 
-def _trainees(session, parts, confirmed_rows, marks, invoices):
+def _trainees(session, parts, confirmed_rows, marks, invoices, lunch):
     """One bpf.Trainee per confirmed participant: hours from the sheet, income from the issued
     invoices' lines (or the course's price, self-funded)."""
     invoiced = {}
@@ -140,7 +147,7 @@ def _trainees(session, parts, confirmed_rows, marks, invoices):
             invoiced[item["enrolment_id"]] = invoiced.get(item["enrolment_id"], bpf.ZERO) + Decimal(item["amount"])
     found = []
     for row in confirmed_rows:
-        hours = hours_done(parts, marks, row.participant_id)
+        hours = hours_of(parts, marks, row.participant_id, lunch)
         if row.funding == bpf.SELF_FUNDED:
             income, billed = bpf.self_funded_income(row.funding, hours, session.course.price), True
         else:

@@ -123,17 +123,21 @@ class EnrolmentPayment(BaseModel):
 
 
 class Attendance(BaseModel):
-    """What the sheet says now for one participant (or the trainer) at one part; a change is a new
-    `revision` of the same row (the consumers keep the latest)."""
+    """What the sheet says now for one participant (or the trainer) at one half-day of a part; a
+    change is a new `revision` of the same row (the consumers keep the latest). Present with a
+    `refusal_reason`: « présent, signature refusée »."""
 
     session_id = CharField(max_length=36)
     part_index = IntegerField()
+    # domain.half_days MORNING | AFTERNOON; "" only before migrate's backfill (after_migrate)
+    half_day = CharField(max_length=10, default="")
     participant_id = CharField(max_length=36)
     present = BooleanField()
+    refusal_reason = TextField(default="")
     revision = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("session_id", "part_index", "participant_id"), True),)
+        indexes = ((("session_id", "part_index", "half_day", "participant_id"), True),)
 
 
 class Certificate(BaseModel):
@@ -220,6 +224,24 @@ class SatisfactionAnswer(BaseModel):
 NumberCounter = numbering_model(database)
 
 
+# --- signatures (half-days) -------------------------------------------------------------------
+class Signature(BaseModel):
+    """A participant's (or the trainer's) own signature for one half-day, drawn on the trainer's
+    tablet or on their phone after scanning the half-day's QR code: a PNG kept as base64 text
+    (domain.signatures.MAX_BYTES at most). It records their presence (the Attendance row)."""
+
+    session_id = CharField(max_length=36)
+    part_index = IntegerField()
+    half_day = CharField(max_length=10)
+    participant_id = CharField(max_length=36)
+    method = CharField(max_length=10)  # domain.signatures TABLET | PHONE
+    image = TextField()  # base64 of the PNG
+    signed_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("session_id", "part_index", "half_day", "participant_id"), True),)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 MODELS = [
@@ -235,5 +257,29 @@ MODELS = [
     SatisfactionAnswer,
     NumberCounter,
     EnrolmentPayment,
+    Signature,
     *SPINE,
 ]
+
+
+OLD_ATTENDANCE_INDEX = "attendance_session_id_part_index_participant_id"  # one mark per part
+
+
+def after_migrate():
+    """Written steps (shared/migrate.py runs them after adding columns, before the indexes; safe
+    to run again): attendance was one mark per part; its unique index goes (the new one names the
+    half-day) and each old mark becomes the part's only, or first, half-day's."""
+    from services.education import settings
+    from services.education.domain import half_days
+    from shared.timeutil import as_utc, venue_zone
+
+    database.execute_sql(f'DROP INDEX IF EXISTS "{OLD_ATTENDANCE_INDEX}"')
+    lunch = settings.load().lunch_break
+    for mark in Attendance.select().where(Attendance.half_day == ""):
+        part = SessionPart.get_or_none(
+            SessionPart.session == mark.session_id, SessionPart.part_index == mark.part_index
+        )
+        if part is None:
+            continue
+        first = half_days.split(as_utc(part.starts_at), as_utc(part.ends_at), lunch, venue_zone())[0]
+        Attendance.update(half_day=first.name).where(Attendance.id == mark.id).execute()

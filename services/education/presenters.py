@@ -4,7 +4,7 @@ their contracts in shared/events/education.py name them."""
 
 from decimal import Decimal
 
-from services.education.domain import attendance, certificates, contracts, enrolment, satisfaction
+from services.education.domain import attendance, certificates, contracts, enrolment, half_days, satisfaction
 from services.education.domain import bpf as bpf_rules
 from services.education.domain.room_saga import CONFIRMED as SESSION_CONFIRMED
 from services.education.schemas import (
@@ -23,18 +23,44 @@ from services.education.schemas import (
     SessionFunderInvoicesOut,
     SessionOut,
     SheetOut,
+    SignatureOut,
+    SigningOut,
 )
+from services.education.settings import EducationSettings
 from shared import timeutil
-from shared.timeutil import as_utc, from_db, venue_zone
+from shared.timeutil import as_utc, from_db, to_db, venue_zone
+
+DEFAULT_LUNCH = EducationSettings().lunch_break
 
 
 def _hours(value):
     return f"{value:.2f}"
 
 
-def domain_parts(parts):
-    """SessionPart rows as the domain's parts (aware UTC times)."""
-    return [attendance.Part(as_utc(p.starts_at), as_utc(p.ends_at)) for p in parts]
+def halves_of(part, lunch=DEFAULT_LUNCH):
+    """A SessionPart row's half-days (domain.half_days), aware UTC times."""
+    return half_days.split(as_utc(part.starts_at), as_utc(part.ends_at), lunch, venue_zone())
+
+
+def session_half_days(parts, lunch=DEFAULT_LUNCH):
+    """[(part_index, HalfDay)] of a session's parts, in time order: the units of attendance."""
+    return [(p.part_index, half) for p in parts for half in halves_of(p, lunch)]
+
+
+def domain_parts(parts, lunch=DEFAULT_LUNCH):
+    """A session's half-days as the domain's attendance parts (aware UTC times), in the order of
+    session_half_days: the hours counted (the lunch break excluded)."""
+    return [attendance.Part(h.starts_at, h.ends_at) for _, h in session_half_days(parts, lunch)]
+
+
+def half_day_fields(part_index, half):
+    return {
+        "part_index": part_index,
+        "half_day": half.name,
+        "starts_at": to_db(half.starts_at),
+        "ends_at": to_db(half.ends_at),
+        "hours": _hours(half.hours),
+    }
 
 
 def course(row):
@@ -45,9 +71,9 @@ def courses(rows):
     return CourseOut(many=True).dump(rows)
 
 
-def session_fields(row, facts, now, warning_days):
+def session_fields(row, facts, now, warning_days, lunch=DEFAULT_LUNCH):
     """SessionOut's fields, not dumped yet (for an answer that nests the session)."""
-    parts = domain_parts(facts.parts)
+    parts = domain_parts(facts.parts, lunch)
     starts_at = as_utc(row.starts_at)
     today = now.astimezone(venue_zone()).date()  # `now` is aware
     return {
@@ -67,10 +93,11 @@ def session_fields(row, facts, now, warning_days):
                 "index": p.part_index,
                 "starts_at": p.starts_at,
                 "ends_at": p.ends_at,
-                "hours": _hours(d.hours),
+                "hours": _hours(half_days.total_hours(halves)),
                 "attendance_open": attendance.day_has_come(from_db(p.starts_at).date(), today),
+                "half_days": [half_day_fields(p.part_index, h) for h in halves],
             }
-            for p, d in zip(facts.parts, parts, strict=True)
+            for p, halves in ((p, halves_of(p, lunch)) for p in facts.parts)
         ],
         "starts_at": row.starts_at,
         "ends_at": row.ends_at,
@@ -85,13 +112,13 @@ def session_fields(row, facts, now, warning_days):
     }
 
 
-def session(row, facts, now, warning_days):
-    """`facts`: store.SessionFacts; `now`: aware; `warning_days`: the setting."""
-    return SessionOut().dump(session_fields(row, facts, now, warning_days))
+def session(row, facts, now, warning_days, lunch=DEFAULT_LUNCH):
+    """`facts`: store.SessionFacts; `now`: aware; `warning_days`, `lunch`: the settings."""
+    return SessionOut().dump(session_fields(row, facts, now, warning_days, lunch))
 
 
-def sessions(rows, facts, now, warning_days):
-    return [session(row, facts[row.id], now, warning_days) for row in rows]
+def sessions(rows, facts, now, warning_days, lunch=DEFAULT_LUNCH):
+    return [session(row, facts[row.id], now, warning_days, lunch) for row in rows]
 
 
 def _enrolment_fields(row, position=None, payments=None, now=None):
@@ -231,9 +258,49 @@ def evaluation_sheet(session, course_row, is_open, rows):
     )
 
 
-def sheet(session, trainer_marks, rows):
-    """`session`: session_fields; `rows`: dicts of SheetRowOut's fields (certificate_fields or None)."""
-    return SheetOut().dump({"session": session, "trainer": trainer_marks, "rows": rows})
+def mark_fields(row, signature=None):
+    """MarkOut's fields of an Attendance row (None: not recorded) and its Signature row, if any."""
+    if row is None:
+        return None
+    return {
+        "present": row.present,
+        "refusal_reason": row.refusal_reason or "",
+        "revision": row.revision,
+        "signed": signature is not None,
+        "method": signature.method if signature else None,
+        "signed_at": signature.signed_at if signature else None,
+    }
+
+
+def sheet(session, units, trainer_marks, rows):
+    """`session`: session_fields; `units`: session_half_days; `rows`: dicts of SheetRowOut's
+    fields (marks: mark_fields per unit; certificate: certificate_fields or None)."""
+    return SheetOut().dump(
+        {
+            "session": session,
+            "half_days": [half_day_fields(index, half) for index, half in units],
+            "trainer": trainer_marks,
+            "rows": rows,
+        }
+    )
+
+
+def signature_out(row):
+    return SignatureOut().dump(row)
+
+
+def signing(session_row, part_index, half, participant_id, name, signed):
+    return SigningOut().dump(
+        {
+            "session_id": session_row.id,
+            "title": session_row.course.title,
+            "trainer": session_row.course.trainer,
+            "half_day": half_day_fields(part_index, half),
+            "participant_id": participant_id,
+            "name": name,
+            "signed": signed,
+        }
+    )
 
 
 # --- event payloads ----------------------------------------------------------------------------------
@@ -293,17 +360,19 @@ def enrolment_fact(row, session_row):
     }
 
 
-def attendance_recorded(row, session_row, part, enrolment_row):
+def attendance_recorded(row, session_row, half, enrolment_row):
+    """`half`: the half-day (domain.half_days.HalfDay) the mark is for: its times and hours."""
     return {
         "session_id": session_row.id,
         "title": session_row.course.title,
         "part_index": row.part_index,
+        "half_day": row.half_day,
         "participant_kind": enrolment_row.participant_kind,
         "participant_id": row.participant_id,
         "present": row.present,
-        "starts_at": from_db(part.starts_at).isoformat(),
-        "ends_at": from_db(part.ends_at).isoformat(),
-        "hours": _hours(domain_parts([part])[0].hours),
+        "starts_at": half.starts_at.astimezone(venue_zone()).isoformat(),
+        "ends_at": half.ends_at.astimezone(venue_zone()).isoformat(),
+        "hours": _hours(half.hours),
         "revision": row.revision,
     }
 
@@ -332,14 +401,14 @@ def frozen_course(course_row):
     }
 
 
-def frozen_session(row, parts):
+def frozen_session(row, parts, lunch=DEFAULT_LUNCH):
     """The session as a funder's invoice keeps it (times aware, in the venue's zone)."""
     return {
         "id": row.id,
         "title": row.course.title,
         "starts_at": from_db(row.starts_at).isoformat(),
         "ends_at": from_db(row.ends_at).isoformat(),
-        "hours": _hours(attendance.session_hours(domain_parts(parts))),
+        "hours": _hours(attendance.session_hours(domain_parts(parts, lunch))),
         "room_name": row.room_name or "",
     }
 

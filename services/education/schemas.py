@@ -16,6 +16,7 @@ from services.education.domain.enrolment import (
     RETRACTED,
     WAITLISTED,
 )
+from services.education.domain.half_days import HALF_DAYS
 from services.education.domain.planning import MAX_PARTS, MIN_PARTS
 from services.education.domain.room_saga import STATUSES
 from services.education.domain.satisfaction import COMMENT_MAX, HIGHEST, LOWEST, QUESTIONS
@@ -155,12 +156,23 @@ class SessionQuery(Schema):
     cursor = cursor_field()
 
 
+class HalfDayOut(Schema):
+    """A half-day of a part (domain.half_days): what is signed and counted."""
+
+    part_index = fields.Integer()
+    half_day = fields.String()  # morning | afternoon
+    starts_at = VenueTime()
+    ends_at = VenueTime()
+    hours = fields.String()  # "3.50"
+
+
 class PartOut(Schema):
     index = fields.Integer()
     starts_at = VenueTime()
     ends_at = VenueTime()
-    hours = fields.String()  # "3.50"
+    hours = fields.String()  # "7.00": its half-days' hours (the lunch break excluded)
     attendance_open = fields.Boolean()  # its day has come: the émargement can be recorded
+    half_days = fields.List(fields.Nested(HalfDayOut))
 
 
 class SessionOut(Schema):
@@ -263,17 +275,39 @@ class ParticipantEnrolmentOut(EnrolmentOut):
 
 
 # --- attendance ------------------------------------------------------------------------------------
+def _half_day_field():
+    """morning | afternoon; may be left out for a part of a single half-day (inferred)."""
+    return fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(HALF_DAYS, error="Demi-journée inconnue : morning (matin) ou afternoon (après-midi)."),
+    )
+
+
 class AttendanceIn(Schema):
+    """A staff mark for one half-day: absent, present, or present with a refusal to sign (its reason)."""
+
     part_index = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_PARTS - 1))
+    half_day = _half_day_field()
     participant_id = fields.String(required=True, validate=validate.Length(min=1, max=36))  # or "trainer"
     present = fields.Boolean(required=True)
+    refusal_reason = fields.String(load_default="", validate=validate.Length(max=500, error="500 signes au plus."))
+
+    @validates_schema
+    def _reason_with_presence(self, data, **kwargs):
+        if (data.get("refusal_reason") or "").strip() and data.get("present") is False:
+            raise ValidationError(
+                "Un refus de signature se note pour une personne présente, pas absente.", "refusal_reason"
+            )
 
 
 class AttendanceOut(Schema):
     session_id = fields.String()
     part_index = fields.Integer()
+    half_day = fields.String()
     participant_id = fields.String()
     present = fields.Boolean()
+    refusal_reason = fields.String()
     revision = fields.Integer()
 
 
@@ -297,12 +331,24 @@ class CertificateOut(Schema):
     session = fields.Nested(SessionOut)
 
 
+class MarkOut(Schema):
+    """One person's mark at one half-day: present (signed, or noted by staff), present with a
+    refused signature (its reason), or absent."""
+
+    present = fields.Boolean()
+    refusal_reason = fields.String()  # "" unless « présent, signature refusée »
+    revision = fields.Integer()
+    signed = fields.Boolean()
+    method = fields.String(allow_none=True)  # tablet | phone (null: not signed)
+    signed_at = VenueTime(allow_none=True)
+
+
 class SheetRowOut(Schema):
     enrolment_id = fields.String()
     participant_id = fields.String()
     participant_kind = fields.String()
     name = fields.String()
-    marks = fields.List(fields.Boolean(allow_none=True))  # per part: present, absent, not recorded (null)
+    marks = fields.List(fields.Nested(MarkOut, allow_none=True))  # per half-day of SheetOut.half_days (null: none)
     hours_attended = fields.Decimal(places=2, as_string=True)
     rate = fields.Decimal(places=2, as_string=True)
     eligible = fields.Boolean()  # hours done: the certificates can be issued
@@ -312,7 +358,8 @@ class SheetRowOut(Schema):
 
 class SheetOut(Schema):
     session = fields.Nested(SessionOut)
-    trainer = fields.List(fields.Boolean(allow_none=True))
+    half_days = fields.List(fields.Nested(HalfDayOut))  # every half-day of the session, in time order
+    trainer = fields.List(fields.Nested(MarkOut, allow_none=True))
     rows = fields.List(fields.Nested(SheetRowOut))
 
 
@@ -541,3 +588,37 @@ class EnrolmentDetailOut(ParticipantEnrolmentOut):
     """One enrolment with its session and course: what its contract or convention says."""
 
     course = fields.Nested(CourseOut)
+
+
+# --- signatures (half-days) ------------------------------------------------------------------------
+class SignatureIn(Schema):
+    """A participant's (or the trainer's, participant_id "trainer") own signature for a half-day:
+    a PNG data URL as the canvas gives it. `method`: tablet (the trainer's) or phone (their own,
+    from the half-day's QR code, only while the half-day runs)."""
+
+    part_index = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_PARTS - 1))
+    half_day = _half_day_field()
+    participant_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    method = fields.String(required=True, validate=validate.OneOf(("tablet", "phone")))
+    image = fields.String(required=True, validate=validate.Length(min=1, max=300_000))
+
+
+class SignatureOut(Schema):
+    session_id = fields.String()
+    part_index = fields.Integer()
+    half_day = fields.String()
+    participant_id = fields.String()
+    method = fields.String()
+    signed_at = VenueTime()
+
+
+class SigningOut(Schema):
+    """What a signing page shows: the half-day, the session's title, who signs."""
+
+    session_id = fields.String()
+    title = fields.String()
+    trainer = fields.String()
+    half_day = fields.Nested(HalfDayOut)
+    participant_id = fields.String()
+    name = fields.String()
+    signed = fields.Boolean()

@@ -18,16 +18,16 @@ from nameko.timer import Timer
 
 from services.education import models, presenters, store
 from services.education import settings as education_settings
+from services.education.attendance_sheet import AttendanceCalls
 from services.education.certification import CertificateEntrypoints
 from services.education.contracts import ContractEntrypoints, refuse_funding
-from services.education.domain import attendance, certificates, enrolment, planning, room_saga
+from services.education.domain import enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, RETRACTED, WAITLISTED
 from services.education.funders import FunderInvoicing
-from services.education.models import TRAINER, Attendance, Course, Enrolment
+from services.education.models import Course, Enrolment
 from services.education.questionnaire import SatisfactionSurvey
 from services.education.schemas import (
     WITH_ACCOUNT,
-    AttendanceIn,
     CancelIn,
     CourseIn,
     CourseQuery,
@@ -46,7 +46,7 @@ from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.models import new_id
 from shared.pagination import PageQuery, page_of_list
-from shared.timeutil import as_utc, from_db, to_db, venue_zone
+from shared.timeutil import as_utc, to_db, venue_zone
 from shared.unit_of_work import UnitOfWork
 
 NOT_VALID = "Certains champs ne sont pas valides."
@@ -65,7 +65,9 @@ def sweep_seconds(timeout):
     return max(1, min(10, timeout // 4))
 
 
-class EducationService(CertificateEntrypoints, ContractEntrypoints, FunderInvoicing, SatisfactionSurvey):
+class EducationService(
+    AttendanceCalls, CertificateEntrypoints, ContractEntrypoints, FunderInvoicing, SatisfactionSurvey
+):
     name = "education"
 
     correlation_id = CorrelationId()
@@ -123,7 +125,9 @@ class EducationService(CertificateEntrypoints, ContractEntrypoints, FunderInvoic
         now = timeutil.now_utc()
         found = store.sessions(load(SessionQuery(), query or {}), now)
         facts = store.facts(found.rows)
-        return found.answer(presenters.sessions(found.rows, facts, now, self.settings.minimum_warning_days))
+        return found.answer(
+            presenters.sessions(found.rows, facts, now, self.settings.minimum_warning_days, self.settings.lunch_break)
+        )
 
     def _session(self, session, now=None):
         return presenters.session(*self._session_args(session, now))
@@ -137,6 +141,7 @@ class EducationService(CertificateEntrypoints, ContractEntrypoints, FunderInvoic
             store.facts([session])[session.id],
             now or timeutil.now_utc(),
             self.settings.minimum_warning_days,
+            self.settings.lunch_break,
         )
 
     @command
@@ -335,7 +340,8 @@ class EducationService(CertificateEntrypoints, ContractEntrypoints, FunderInvoic
         facts = store.facts(list(sessions.values()))
         now = timeutil.now_utc()
         days = self.settings.minimum_warning_days
-        answers = {sid: presenters.session_fields(s, facts[sid], now, days) for sid, s in sessions.items()}
+        lunch = self.settings.lunch_break
+        answers = {sid: presenters.session_fields(s, facts[sid], now, days, lunch) for sid, s in sessions.items()}
         positions = {}
         for sid, s in sessions.items():
             if any(r.session.id == sid and r.status == WAITLISTED for r in rows):
@@ -345,89 +351,6 @@ class EducationService(CertificateEntrypoints, ContractEntrypoints, FunderInvoic
             presenters.participant_enrolment(r, positions.get(r.id), answers[r.session.id], payments[r.id])
             for r in rows
         ]
-
-    # --- attendance (émargement) -------------------------------------------------------------------
-    @command
-    def record_attendance(self, session_id, data):
-        """One mark per participant (or the trainer, participant_id "trainer") per part, from the
-        part's day; a change of the mark is a new revision (attendance_recorded, for a participant)."""
-        fields = load(AttendanceIn(), data)
-        index, participant_id, present = fields["part_index"], fields["participant_id"], fields["present"]
-        today = timeutil.now_utc().astimezone(venue_zone()).date()
-        with self.uow.atomic(exclusive=True):
-            session = store.locked_session(session_id)
-            if session.status == room_saga.CANCELLED:
-                raise Conflict("Cette session est annulée : il n'y a pas d'émargement.")
-            if session.status != room_saga.CONFIRMED:
-                raise Conflict("La salle de cette session n'est pas confirmée : l'émargement attend la confirmation.")
-            parts = store.parts_of(session)
-            if index >= len(parts):
-                raise Invalid(NOT_VALID, {"part_index": [f"Cette session n'a pas de partie n° {index + 1}."]})
-            part = parts[index]
-            if not attendance.day_has_come(from_db(part.starts_at).date(), today):
-                message = "Cette partie n'a pas encore eu lieu : l'émargement s'ouvre le jour même."
-                raise Conflict(message, {"part_index": [message]})
-            enrolled = None
-            if participant_id != TRAINER:
-                enrolled = store.confirmed_participant(session, participant_id)
-                if enrolled is None:
-                    message = "Cette personne n'a pas d'inscription confirmée à cette session."
-                    raise Invalid(message, {"participant_id": [message]})
-            mark = store.attendance(session.id, index, participant_id)
-            if mark is not None and mark.present == present:
-                return presenters.attendance_out(mark)  # the same mark again: nothing changes
-            if mark is None:
-                mark = Attendance.create(
-                    session_id=session.id, part_index=index, participant_id=participant_id, present=present
-                )
-            else:
-                mark.present, mark.revision = present, mark.revision + 1
-                mark.save()
-            if enrolled is not None:
-                self.uow.emit(
-                    "education.attendance_recorded", presenters.attendance_recorded(mark, session, part, enrolled)
-                )
-        return presenters.attendance_out(mark)
-
-    @rpc
-    def attendance_sheet(self, session_id):
-        session = store.session(session_id)
-        answer = self._session_fields(session)
-        parts = store.parts_of(session)
-        domain_parts = presenters.domain_parts(parts)
-        marks = store.marks(session.id)
-        issued = store.certificates_of_session(session.id)
-        evaluations = store.evaluations_of_session(session.id)
-        threshold = self.settings.attendance_threshold
-        total = attendance.session_hours(domain_parts)
-        rows = []
-        for row in store.confirmed(session):
-            own = marks.get(row.participant_id, {})
-            present = {i for i, mark in own.items() if mark}
-            certificate = issued.get(row.participant_id)
-            hours = attendance.hours_attended(domain_parts, present)
-            rows.append(
-                {
-                    "enrolment_id": row.id,
-                    "participant_id": row.participant_id,
-                    "participant_kind": row.participant_kind,
-                    "name": row.name,
-                    "marks": [own.get(i) for i in range(len(parts))],
-                    "hours_attended": hours,
-                    "rate": attendance.rate(domain_parts, present),
-                    "eligible": certificates.certifiable(hours),
-                    "assiduity": certificates.assiduous(hours, total, threshold),
-                    "certificate": (
-                        presenters.certificate_fields(
-                            certificate, session.course, answer, evaluations.get(row.participant_id)
-                        )
-                        if certificate
-                        else None
-                    ),
-                }
-            )
-        trainer = marks.get(TRAINER, {})
-        return presenters.sheet(answer, [trainer.get(i) for i in range(len(parts))], rows)
 
 
 def _refuse_enrolment(session, now):

@@ -8,6 +8,8 @@
   this many days before its start is flagged to staff (`under_minimum`).
 - COCOON_EDUCATION_ROOM_TIMEOUT_SECONDS (default 120): a planned session whose room bookings has
   not answered after this long is marked `waiting` (staff may retry).
+- COCOON_EDUCATION_LUNCH_BREAK (default "12:30-13:30"): the venue's lunch break, in its local
+  time; it splits a part into a morning and an afternoon and is counted in neither.
 """
 
 from dataclasses import dataclass
@@ -15,7 +17,9 @@ from decimal import Decimal
 
 from services.education.domain.attendance import DEFAULT_THRESHOLD
 from services.education.domain.enrolment import DEFAULT_MINIMUM_WARNING_DAYS
+from services.education.domain.half_days import DEFAULT_LUNCH_BREAK, LunchBreak, parse_lunch_break
 from services.education.domain.room_saga import DEFAULT_TIMEOUT_SECONDS
+from shared import config
 from shared.settings import ServiceSettings, share, whole
 
 RULES = "see docs/education-rules.md"
@@ -26,6 +30,7 @@ class EducationSettings:
     attendance_threshold: Decimal = DEFAULT_THRESHOLD
     minimum_warning_days: int = DEFAULT_MINIMUM_WARNING_DAYS
     room_timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
+    lunch_break: LunchBreak = parse_lunch_break(DEFAULT_LUNCH_BREAK)
 
 
 def load():
@@ -35,9 +40,18 @@ def load():
             attendance_threshold=share("COCOON_EDUCATION_ATTENDANCE_THRESHOLD", DEFAULT_THRESHOLD, above_zero=True),
             minimum_warning_days=whole("COCOON_EDUCATION_MINIMUM_WARNING_DAYS", DEFAULT_MINIMUM_WARNING_DAYS, 0, 90),
             room_timeout_seconds=whole("COCOON_EDUCATION_ROOM_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, 5, 86400),
+            lunch_break=_lunch_break(),
         )
     except ValueError as exc:
         raise ValueError(f"{exc} ({RULES})") from None
+
+
+def _lunch_break():
+    raw = config.env("COCOON_EDUCATION_LUNCH_BREAK", DEFAULT_LUNCH_BREAK)
+    try:
+        return parse_lunch_break(raw)
+    except ValueError as exc:
+        raise ValueError(f"COCOON_EDUCATION_LUNCH_BREAK={exc}") from None
 
 
 class Settings(ServiceSettings):

@@ -24,6 +24,7 @@ from services.education.models import (
     SatisfactionAnswer,
     Session,
     SessionPart,
+    Signature,
     database,
 )
 from shared import pagination
@@ -239,13 +240,14 @@ def payments_of(enrolment_ids):
     return known
 
 
-# --- attendance ----------------------------------------------------------------------------------
-def attendance(session_id, part_index, participant_id):
+# --- attendance (per half-day) and signatures --------------------------------------------------------
+def attendance(session_id, part_index, half_day, participant_id):
     return (
         Attendance.select()
         .where(
             Attendance.session_id == str(session_id),
             Attendance.part_index == part_index,
+            Attendance.half_day == half_day,
             Attendance.participant_id == str(participant_id),
         )
         .first()
@@ -253,11 +255,58 @@ def attendance(session_id, part_index, participant_id):
 
 
 def marks(session_id):
-    """{participant_id: {part_index: present}} of the session."""
+    """{participant_id: {(part_index, half_day): Attendance row}} of the session."""
     known = {}
     for row in Attendance.select().where(Attendance.session_id == str(session_id)):
-        known.setdefault(row.participant_id, {})[row.part_index] = row.present
+        known.setdefault(row.participant_id, {})[(row.part_index, row.half_day)] = row
     return known
+
+
+def _signature_query(session_id):
+    return Signature.select(
+        Signature.id,
+        Signature.session_id,
+        Signature.part_index,
+        Signature.half_day,
+        Signature.participant_id,
+        Signature.method,
+        Signature.signed_at,
+    ).where(Signature.session_id == str(session_id))
+
+
+def signatures(session_id):
+    """{(participant_id, part_index, half_day): Signature row without its image} of the session."""
+    return {(r.participant_id, r.part_index, r.half_day): r for r in _signature_query(session_id)}
+
+
+def signature(session_id, part_index, half_day, participant_id):
+    return (
+        _signature_query(session_id)
+        .where(
+            Signature.part_index == part_index,
+            Signature.half_day == half_day,
+            Signature.participant_id == str(participant_id),
+        )
+        .first()
+    )
+
+
+def signature_images(session_id):
+    """[(participant_id, part_index, half_day, base64 PNG)] of the session."""
+    query = Signature.select(Signature.participant_id, Signature.part_index, Signature.half_day, Signature.image)
+    return [
+        (r.participant_id, r.part_index, r.half_day, r.image)
+        for r in query.where(Signature.session_id == str(session_id))
+    ]
+
+
+def drop_signature(session_id, part_index, half_day, participant_id):
+    Signature.delete().where(
+        Signature.session_id == str(session_id),
+        Signature.part_index == part_index,
+        Signature.half_day == half_day,
+        Signature.participant_id == str(participant_id),
+    ).execute()
 
 
 # --- certificates --------------------------------------------------------------------------------
@@ -362,11 +411,11 @@ def confirmed_by_session(session_ids):
 
 
 def marks_by_session(session_ids):
-    """{session id: {participant_id: {part_index: present}}}."""
+    """{session id: {participant_id: {(part_index, half_day): Attendance row}}}, as `marks` gives one."""
     known = {str(s): {} for s in session_ids}
     if known:
         for row in Attendance.select().where(Attendance.session_id.in_(list(known))):
-            known[row.session_id].setdefault(row.participant_id, {})[row.part_index] = row.present
+            known[row.session_id].setdefault(row.participant_id, {})[(row.part_index, row.half_day)] = row
     return known
 
 

@@ -4,14 +4,15 @@ and certificat de réalisation).
 
 Presentation only: every figure comes from the education service's answers (the attendance
 sheet and CertificateOut, /tmp/notes/education-interface.md and services/education/schemas.py);
-nothing is computed here but the way it is written and which half-days a part has. Same page,
+nothing is computed here but the way it is written (the half-days are the service's). Same page,
 fonts and French writing as the invoice (services/gateway/invoice.py).
 
 What the documents must say (docs/education-rules.md, "The French rules and their sources"):
 - the attendance sheet justifies the hours to the funders: each participant and the trainer sign
-  per half-day, with the times and the module (Code du travail R6332-26). A part that is a whole
-  day (it starts before noon and ends after 2 pm, in the venue's zone) has two signature boxes,
-  morning and afternoon; a half-day part has one. [derived]
+  per half-day, with the times and the module (Code du travail R6332-26). Each half-day the
+  education service splits a part into (at the venue's lunch break) has its box: the signature
+  drawn on the tablet or the phone, « absent·e », « signature refusée : <motif> », or an empty box
+  to sign by hand.
 - the attestation de fin de formation states the objectives, the nature, the duration of the
   action and the results of the evaluation (Code du travail L6353-1): the course's evaluation
   method and the trainer's result per objective (« évaluation non renseignée » when none), the
@@ -25,8 +26,9 @@ representative, numéro de déclaration d'activité, SIRET: the COCOON_ORGANISAT
 heads each document and fills the signature lines; a part not set is left to fill in by hand.
 """
 
+import base64
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -34,19 +36,19 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from services.gateway import invoice
 from shared import timeutil
 
 NBSP = invoice.NBSP
 KINDS = {"professional": "professionnel·le", "trainee": "stagiaire", "volunteer": "bénévole", "external": "externe"}
-MARKS = {True: "présent·e", False: "absent·e", None: ""}
-BOX = "Signature"  # the light caption of every signature box (so a reader, and a test, can count them)
-MORNING, AFTERNOON = "matin", "après-midi"
+BOX = "Signature"  # the light caption of an empty signature box (so a reader, and a test, can count them)
+HALF_DAY_NAMES = {"morning": "matin", "afternoon": "après-midi"}
+TRAINER = "trainer"  # the trainer's participant_id on the sheet
 RESULTS = {"acquis": "acquis", "en_cours": "en cours d'acquisition", "non_acquis": "non acquis"}
 NOT_EVALUATED = "évaluation non renseignée"
-NOON, TWO_PM = time(12), time(14)  # a part starting before noon and ending after 2 pm is a whole day
 NATURES = (
     ("action de formation", True),
     ("bilan de compétences", False),
@@ -94,14 +96,6 @@ def percent(rate):
     shown = (Decimal(str(rate)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
     shown = shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown
     return f"{invoice._french(shown)}{NBSP}%"
-
-
-def half_days(part):
-    """The half-days a part is signed for: [""] for a half-day, ["matin", "après-midi"] for a day."""
-    starts, ends = _local(part["starts_at"]), _local(part["ends_at"])
-    if starts.date() == ends.date() and starts.time() < NOON and ends.time() > TWO_PM:
-        return [MORNING, AFTERNOON]
-    return [""]
 
 
 def _dates(session):
@@ -160,11 +154,14 @@ def _letterhead(organisation):
 
 
 # --- the attendance sheet -----------------------------------------------------------------------
-def attendance_sheet_pdf(sheet, organisation=None):
-    """The feuille d'émargement (bytes) of an attendance sheet: {session, trainer, rows} as the
-    education service's `attendance_sheet` answers it."""
+def attendance_sheet_pdf(sheet, organisation=None, signatures=None):
+    """The feuille d'émargement (bytes) of an attendance sheet: {session, half_days, trainer, rows}
+    as the education service's `attendance_sheet` answers it; `signatures`: its
+    `sheet_signatures` ([{participant_id, part_index, half_day, image (base64 PNG)}]), drawn in
+    their half-day's box."""
     session = sheet["session"]
     organisation = organisation or Organisation()
+    images = {(s["participant_id"], s["part_index"], s["half_day"]): s["image"] for s in signatures or []}
     buffer = BytesIO()
     heading = "Feuille d'émargement"
     doc = invoice.document(buffer, heading, subject=f"{heading} — {session.get('title', '')}")
@@ -173,7 +170,7 @@ def attendance_sheet_pdf(sheet, organisation=None):
         f"Formation (module) : {session.get('title', '')}",
         f"Formateur ou formatrice : {session.get('trainer', '')}",
         f"Salle : {session.get('room_name') or 'à confirmer'}",
-        f"Dates : {_dates(session)} — durée {invoice.hours(session.get('hours') or 0)}",
+        f"Dates : {_dates(session)} — durée {invoice.hours(session.get('hours') or 0)} (pause déjeuner non comptée)",
         f"Référence de la session : {session.get('id', '')}",
     ]
     story += [_p(line) for line in facts]
@@ -184,49 +181,75 @@ def attendance_sheet_pdf(sheet, organisation=None):
             invoice._SMALL,
         )
     )
-    trainer_marks = sheet.get("trainer") or []
+    units = list(enumerate(sheet.get("half_days") or []))
     for position, part in enumerate(session.get("parts") or []):
+        index = part.get("index", position)
+        own = [(at, unit) for at, unit in units if unit["part_index"] == index]
         story.append(Spacer(1, 5 * mm))
-        story.append(_part_block(session, part, position, sheet.get("rows") or [], trainer_marks))
+        story.append(_part_block(session, part, index, own, sheet, images))
     doc.build(story, onFirstPage=invoice._footer, onLaterPages=invoice._footer)
     return buffer.getvalue()
 
 
-def _mark(marks, position):
-    return MARKS.get(marks[position] if position < len(marks) else None, "")
+def _box(mark, image, width):
+    """What a half-day's box shows: the signature, « absent·e », the refusal and its reason, a
+    presence noted without a signature, or an empty box to sign by hand."""
+    if image:
+        return _signature_image(image, width)
+    if not mark:
+        return _p(BOX, _BOX)
+    if not mark.get("present"):
+        return _p("absent·e", invoice._CELL)
+    if mark.get("refusal_reason"):
+        return _p(f"signature refusée : {mark['refusal_reason']}", invoice._CELL)
+    return _p("présent·e (signature à recueillir)", invoice._CELL)
 
 
-def _part_block(session, part, position, rows, trainer_marks):
-    index = part.get("index", position)
+def _signature_image(encoded, width):
+    """The PNG drawn at most `width` wide and 14 mm high, its proportions kept."""
+    data = BytesIO(base64.b64decode(encoded))
+    pixels_wide, pixels_high = ImageReader(data).getSize()
+    scale = min(width / pixels_wide, 14 * mm / pixels_high)
+    data.seek(0)
+    return Image(data, width=pixels_wide * scale, height=pixels_high * scale)
+
+
+def _part_block(session, part, index, units, sheet, images):
     title = (
         f"Partie {index + 1} — {long_day(part['starts_at'])}, {times(part)} ({invoice.hours(part.get('hours') or 0)})"
     )
-    halves = half_days(part)
     header = [Paragraph("Participant·e", invoice._HEAD), Paragraph("Statut", invoice._HEAD)]
-    header.append(Paragraph("Présence", invoice._HEAD))
-    header += [Paragraph(f"Émargement {half}".strip(), invoice._HEAD) for half in halves]
+    header += [Paragraph(f"{half_day_name(unit)} {times(unit)}", invoice._HEAD) for _, unit in units]
+    box_width = 102 * mm / max(len(units), 1)  # the page's 174 mm: name, kind, then the boxes
+    padding = 2 * 6  # the table's cell padding, left and right
+
+    def boxes(participant_id, marks):
+        return [
+            _box(
+                marks[at] if at < len(marks) else None,
+                images.get((participant_id, unit["part_index"], unit["half_day"])),
+                box_width - padding,
+            )
+            for at, unit in units
+        ]
+
+    rows = sheet.get("rows") or []
     table_rows = [header]
     for row in rows:
         table_rows.append(
             [
                 _p(row.get("name", ""), invoice._CELL),
                 _p(KINDS.get(row.get("participant_kind"), row.get("participant_kind") or ""), invoice._CELL),
-                _p(_mark(row.get("marks") or [], position), invoice._CELL),
             ]
-            + [_p(BOX, _BOX) for _ in halves]
+            + boxes(row.get("participant_id"), row.get("marks") or [])
         )
     if not rows:
-        table_rows.append([_p("Aucun·e participant·e inscrit·e.", invoice._CELL), "", ""] + ["" for _ in halves])
+        table_rows.append([_p("Aucun·e participant·e inscrit·e.", invoice._CELL), ""] + ["" for _ in units])
     table_rows.append(
-        [
-            _p(session.get("trainer", ""), invoice._HEAD),
-            _p("formateur ou formatrice", invoice._CELL),
-            _p(_mark(trainer_marks, position), invoice._CELL),
-        ]
-        + [_p(BOX, _BOX) for _ in halves]
+        [_p(session.get("trainer", ""), invoice._HEAD), _p("formateur ou formatrice", invoice._CELL)]
+        + boxes(TRAINER, sheet.get("trainer") or [])
     )
-    box_width = 82 * mm / len(halves)  # the page's 174 mm: name, kind, mark, then the boxes
-    table = Table(table_rows, colWidths=[46 * mm, 26 * mm, 20 * mm] + [box_width] * len(halves), repeatRows=1)
+    table = Table(table_rows, colWidths=[46 * mm, 26 * mm] + [box_width] * len(units), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -235,11 +258,16 @@ def _part_block(session, part, position, rows, trainer_marks):
                 ("BACKGROUND", (0, -1), (-1, -1), invoice._SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 1), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), 20),  # room to sign
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 12),  # room to sign by hand
             ]
         )
     )
     return KeepTogether([Paragraph(escape(title), _PART), Spacer(1, 2 * mm), table])
+
+
+def half_day_name(unit):
+    """« Matin » or « Après-midi »."""
+    return HALF_DAY_NAMES.get(unit.get("half_day"), unit.get("half_day") or "").capitalize()
 
 
 # --- the certificates ---------------------------------------------------------------------------

@@ -10,8 +10,9 @@ Times are stored naive UTC (shared.timeutil); hours are exact decimals.
   verification counts, domain.clearance).
 - PlacementChange: one edit of a placement (dates, schedule, hours, tutor) with who and why.
 - GratificationPayment: what was actually paid for one month of a placement.
-- TrainingCredit: the latest attendance revision of a trainee at one part of a training session,
-  and the training log it credits (none while absent or without a placement that day).
+- TrainingCredit: the latest attendance revision of a trainee at one half-day of a part of a
+  training session, and the training log it credits (none while absent or without a placement
+  that day).
 """
 
 from peewee import (
@@ -102,6 +103,8 @@ class HourLog(BaseModel):
 class TrainingCredit(BaseModel):
     session_id = CharField(max_length=64)  # education's session
     part_index = IntegerField()
+    # education's half-day (morning | afternoon); "" for a line told before half-days (the whole part)
+    half_day = CharField(max_length=10, default="")
     trainee_id = CharField(max_length=36, index=True)
     revision = IntegerField()  # the latest attendance revision applied
     present = BooleanField()
@@ -112,7 +115,7 @@ class TrainingCredit(BaseModel):
     title = CharField(max_length=300, null=True)
 
     class Meta:
-        indexes = ((("session_id", "part_index", "trainee_id"), True),)
+        indexes = ((("session_id", "part_index", "half_day", "trainee_id"), True),)
 
 
 class TraineeHonorability(BaseModel):
@@ -164,6 +167,12 @@ MODELS = [
 ]
 
 
+OLD_CREDIT_INDEX = "trainingcredit_session_id_part_index_trainee_id"  # one credit per part
+
+
 def after_migrate():
-    """Placements recorded before planned hours existed planned their required hours."""
+    """Written steps, safe to run again: placements recorded before planned hours existed planned
+    their required hours; a training credit was one per part, now one per half-day (its old
+    unique index goes before the new one is made; old credits keep half_day "", the whole part)."""
     Placement.update(planned_hours=Placement.required_hours).where(Placement.planned_hours.is_null()).execute()
+    database.execute_sql(f'DROP INDEX IF EXISTS "{OLD_CREDIT_INDEX}"')

@@ -233,11 +233,13 @@ def locked_trainee_or_none(trainee_id):
 
 
 # --- training credits (education's attendance) ------------------------------------------------
-def training_credit(session_id, part_index, trainee_id):
-    """The credit of a trainee at one part of a session, or None (read under the trainee's lock)."""
+def training_credit(session_id, part_index, half_day, trainee_id):
+    """The credit of a trainee at one half-day ("": the whole part, before half-days) of a part of
+    a session, or None (read under the trainee's lock)."""
     return TrainingCredit.get_or_none(
         TrainingCredit.session_id == str(session_id),
         TrainingCredit.part_index == part_index,
+        TrainingCredit.half_day == half_day,
         TrainingCredit.trainee_id == str(trainee_id),
     )
 

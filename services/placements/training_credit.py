@@ -1,6 +1,7 @@
 """Training hours from education's attendance sheet: one credited training log per (session,
-part, trainee) on the placement covering that day, following the sheet's latest revision
-(services/placements/domain/training.py).
+part, half-day, trainee) on the placement covering that day, following the sheet's latest
+revision (services/placements/domain/training.py). An event sent before half-days existed has no
+`half_day`: its line is the whole part's (half_day "").
 
 A mixin of PlacementsService (its `uow`, the store): the handler locks the trainee (parent before
 child, as every placements entrypoint), then the placement, then changes the credit and its log
@@ -26,7 +27,7 @@ def training_tasks(title):
 class TrainingCreditEvents:
     @on_event("education.attendance_recorded", exclusive=True)
     def credit_training(self, event):
-        """Present: the part's hours as a validated training log of the placement covering that
+        """Present: the half-day's hours as a validated training log of the placement covering that
         day (none without one); absent: no log. Only a revision above the kept one changes it.
         Answers the credited log's id, or None."""
         p = event["payload"]
@@ -36,7 +37,8 @@ class TrainingCreditEvents:
         if trainee is None:
             return None  # not a trainee of ours: nothing to credit
         attendance = training.Attendance(p["revision"], p["present"], p["starts_at"], p["ends_at"])
-        credit = store.training_credit(p["session_id"], p["part_index"], trainee.id)
+        half_day = p.get("half_day") or ""
+        credit = store.training_credit(p["session_id"], p["part_index"], half_day, trainee.id)
         decision = training.decide(attendance, credit.revision if credit else None)
         if decision == training.KEEP:
             return credit.hour_log_id
@@ -54,7 +56,11 @@ class TrainingCreditEvents:
         fields["title"] = p["title"]
         if credit is None:
             credit = TrainingCredit.create(
-                session_id=p["session_id"], part_index=p["part_index"], trainee_id=trainee.id, **fields
+                session_id=p["session_id"],
+                part_index=p["part_index"],
+                half_day=half_day,
+                trainee_id=trainee.id,
+                **fields,
             )
         else:
             for name, value in fields.items():

@@ -115,14 +115,16 @@ class HoursRecord(BaseModel):
 
 
 class TrainingRecord(BaseModel):
-    """A volunteer at one part of an education session, as the latest attendance sheet line
-    received says (education.attendance_recorded): one row per (session, part,
-    volunteer), replaced only by a higher `revision`; kept when absent, so that an older line
-    arriving late cannot give the hours back."""
+    """A volunteer at one half-day of a part of an education session, as the latest attendance
+    sheet line received says (education.attendance_recorded): one row per (session, part,
+    half-day, volunteer), replaced only by a higher `revision`; kept when absent, so that an older
+    line arriving late cannot give the hours back."""
 
     volunteer_id = CharField(max_length=36)
     session_id = CharField(max_length=36)
     part_index = IntegerField()
+    # education's half-day (morning | afternoon); "" for a line told before half-days (the whole part)
+    half_day = CharField(max_length=10, default="")
     title = CharField(max_length=200)
     starts_at = DateTimeField()
     ends_at = DateTimeField()
@@ -132,13 +134,23 @@ class TrainingRecord(BaseModel):
 
     class Meta:
         indexes = (
-            (("session_id", "part_index", "volunteer_id"), True),
+            (("session_id", "part_index", "half_day", "volunteer_id"), True),
             (("volunteer_id", "starts_at"), False),
             (("starts_at",), False),
         )
 
 
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
+
+OLD_TRAINING_INDEX = "trainingrecord_session_id_part_index_volunteer_id"  # one line per part
+
+
+def after_migrate():
+    """Written step, safe to run again: a training line was one per part, now one per half-day;
+    the old unique index goes before the new one is made (old lines keep half_day "", the
+    whole part)."""
+    database.execute_sql(f'DROP INDEX IF EXISTS "{OLD_TRAINING_INDEX}"')
+
 
 MODELS = [
     Volunteer,

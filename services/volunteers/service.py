@@ -392,14 +392,16 @@ class VolunteersService:
     # --- training (education's attendance sheet) ---------------------------------------------------
     @on_event("education.attendance_recorded", exclusive=True)
     def record_training(self, event):
-        """A volunteer's line of an attendance sheet: one record per (session, part, volunteer),
-        replaced only by a higher revision (domain.hours.newer_revision), so present → absent takes
-        the hours back whatever the order and the number of deliveries."""
+        """A volunteer's line of an attendance sheet: one record per (session, part, half-day,
+        volunteer; an event from before half-days is the whole part's), replaced only by a higher
+        revision (domain.hours.newer_revision), so present → absent takes the hours back whatever
+        the order and the number of deliveries."""
         p = event["payload"]
         if p["participant_kind"] != "volunteer":
             return  # a trainee's (placements), a professional's or an outsider's
-        store.lock_training(p["session_id"], p["part_index"], p["participant_id"])
-        row = store.training_record(p["session_id"], p["part_index"], p["participant_id"])
+        half_day = p.get("half_day") or ""
+        store.lock_training(p["session_id"], p["part_index"], half_day, p["participant_id"])
+        row = store.training_record(p["session_id"], p["part_index"], half_day, p["participant_id"])
         if not hours.newer_revision(row.revision if row else None, p["revision"]):
             return  # an older correction, or the same line again
         store.put_training(row, p)

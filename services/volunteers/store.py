@@ -228,18 +228,20 @@ def names_of(volunteer_ids):
 
 
 # --- training --------------------------------------------------------------------------------------
-def lock_training(session_id, part_index, volunteer_id):
-    """A (session, part, volunteer) line has no row before its first event: its key, so that two
-    deliveries never both insert it (inside uow.atomic(exclusive=True))."""
-    lock_key(TrainingRecord._meta.database, TRAINING_KEY, f"{session_id}:{part_index}:{volunteer_id}")
+def lock_training(session_id, part_index, half_day, volunteer_id):
+    """A (session, part, half-day, volunteer) line has no row before its first event: its key, so
+    that two deliveries never both insert it (inside uow.atomic(exclusive=True))."""
+    lock_key(TrainingRecord._meta.database, TRAINING_KEY, f"{session_id}:{part_index}:{half_day}:{volunteer_id}")
 
 
-def training_record(session_id, part_index, volunteer_id):
+def training_record(session_id, part_index, half_day, volunteer_id):
+    """`half_day`: "" for the whole part (a line told before half-days)."""
     return (
         TrainingRecord.select()
         .where(
             TrainingRecord.session_id == str(session_id),
             TrainingRecord.part_index == part_index,
+            TrainingRecord.half_day == half_day,
             TrainingRecord.volunteer_id == str(volunteer_id),
         )
         .first()
@@ -260,6 +262,7 @@ def put_training(row, payload):
         return TrainingRecord.create(
             session_id=payload["session_id"],
             part_index=payload["part_index"],
+            half_day=payload.get("half_day") or "",
             volunteer_id=payload["participant_id"],
             **fields,
         )

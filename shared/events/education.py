@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 from shared.events.registry import register
 
 PARTICIPANT_KINDS = ("professional", "trainee", "volunteer", "external")
+HALF_DAYS = ("morning", "afternoon")  # services/education/domain/half_days.py
 
 
 class SessionPart(Schema):
@@ -109,20 +110,26 @@ class EnrolmentRetracted(EnrolmentFact):
 
 
 class AttendanceRecorded(Schema):
-    """Present or absent at one part (a half-day or a day) of a session, as the attendance sheet
-    says now. Placements credits a trainee's training hours, volunteers a volunteer's training
-    hours, from the latest `revision` of each (session, part, participant): a correction
-    (present → absent) has a higher revision and takes the credit back."""
+    """Present or absent at one half-day of a part of a session, as the attendance sheet says now
+    (a part is split at the venue's lunch break). Placements credits a trainee's training hours,
+    volunteers a volunteer's training hours, from the latest `revision` of each (session, part,
+    half-day, participant): a correction (present → absent) has a higher revision and takes the
+    credit back.
+
+    `half_day` is always sent since the sheet is per half-day; an event sent before (one mark
+    per part, its times and hours the whole part's) has none: loaded as None, the consumers keep
+    it as the whole part's line."""
 
     session_id = fields.String(required=True)
     title = fields.String(required=True)
     part_index = fields.Integer(required=True)
+    half_day = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(HALF_DAYS))
     participant_kind = fields.String(required=True, validate=validate.OneOf(PARTICIPANT_KINDS))
     participant_id = fields.String(required=True)
     present = fields.Boolean(required=True)
-    starts_at = fields.AwareDateTime(required=True)  # the part's
+    starts_at = fields.AwareDateTime(required=True)  # the half-day's (the part's, without half_day)
     ends_at = fields.AwareDateTime(required=True)
-    hours = fields.Decimal(required=True, as_string=True, places=2)  # the part's hours
+    hours = fields.Decimal(required=True, as_string=True, places=2)  # the half-day's hours, lunch excluded
     revision = fields.Integer(required=True, validate=validate.Range(min=1))
 
 

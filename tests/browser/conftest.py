@@ -164,3 +164,15 @@ def serious_violations(page):
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def draw_signature(page, canvas, strokes=((0.1, 0.6), (0.3, 0.3), (0.5, 0.7), (0.8, 0.35))):
+    """A signature drawn with the mouse (pointer events) across a signature pad's canvas."""
+    canvas.scroll_into_view_if_needed()  # the mouse reaches only what the viewport shows (a phone's)
+    box = canvas.bounding_box()
+    points = [(box["x"] + box["width"] * x, box["y"] + box["height"] * y) for x, y in strokes]
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for point in points[1:]:
+        page.mouse.move(*point, steps=6)
+    page.mouse.up()

@@ -1,8 +1,8 @@
 """Training in a real browser, on the whole venue: staff create a course, plan a session and see it
 confirmed when bookings answers for the room; a clash with an activity scheduled first shows
 « Salle refusée » with the reason, and another room is asked for; a trainee enrols from
-/formations and cancels after the page that says what happens; staff record attendance on the
-tablet sheet of a session of today and download the sheet and the certificate (the PDFs' text
+/formations and cancels after the page that says what happens; on a session of today she and
+the trainer sign the half-day on the tablet and download the sheet and the certificate (the PDFs' text
 read back); every training page screenshotted and checked with axe-core at three sizes."""
 
 import re
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from shared import timeutil
-from tests.browser.conftest import VIEWPORTS, main_text, serious_violations, shoot, sign_in_as
+from tests.browser.conftest import VIEWPORTS, draw_signature, main_text, serious_violations, shoot, sign_in_as
 from tests.dates import DAY, at
 from tests.dates import today as venue_today
 from tests.pdf import pdf_text
@@ -225,7 +225,7 @@ def _today_part():
     return {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
 
 
-def test_staff_enrol_a_trainee_record_attendance_with_one_tap_and_download_her_certificate(
+def test_staff_enrol_a_trainee_who_signs_on_the_tablet_and_download_her_certificate(
     staff_page, staff_api, browser, stack
 ):
     page = staff_page
@@ -245,16 +245,19 @@ def test_staff_enrol_a_trainee_record_attendance_with_one_tap_and_download_her_c
     shoot(page, "formations-session-inscrits")
 
     page.get_by_role("link", name="Feuille d'émargement", exact=True).click()
-    page.get_by_role("button", name=f"{name}, partie 1 : non noté. Noter présent·e").click()
-    page.get_by_text(f"{name} : présent·e à la partie 1.").wait_for()
-    page.get_by_role("button", name=f"{course['trainer']}, partie 1 : non noté. Noter présent·e").click()
-    page.get_by_text(f"{course['trainer']} : présent·e à la partie 1.").wait_for()
+    page.get_by_role("link", name=re.compile(r"^Émarger \(partie 1, ")).click()
+    for who in (name, course["trainer"]):  # each signs for themselves on the tablet
+        page.get_by_role("link", name=f"Signer : {who}").click()
+        draw_signature(page, page.get_by_role("img", name=f"Cadre de signature de {who}"))
+        page.get_by_role("button", name="Valider la signature").click()
+        page.get_by_text(f"Merci, {who} : la signature est enregistrée.").wait_for()
+    page.get_by_role("link", name="Retour à la feuille d'émargement").click()
     row = page.locator("#emargement tr").filter(has_text=name)
-    assert "présent·e" in row.inner_text() and "100 %" in row.inner_text()
+    assert "signé" in row.inner_text() and "100 %" in row.inner_text()
     shoot(page, "formations-emargement")
 
     with page.expect_download() as sheet:
-        page.get_by_role("link", name="Télécharger la feuille à signer (PDF)").click()
+        page.get_by_role("link", name="Télécharger la feuille d'émargement (PDF)").click()
     assert sheet.value.suggested_filename == f"emargement-{session['id']}.pdf"
     assert name in pdf_text(open(sheet.value.path(), "rb").read())
 

@@ -28,6 +28,7 @@ from services.gateway.api import (  # noqa: F401
     families,
     notifications,
     placements,
+    signatures,
     team,
     training_reports,
     volunteers,

@@ -258,7 +258,9 @@ def my_enrolments(query):
     bp,
     "/sessions/<session_id>/attendance",
     "POST",
-    "Émarger : présent ou absent à une partie (participant_id « trainer » pour le formateur)",
+    "Émarger une demi-journée : présent, absent, ou présent avec signature refusée et son motif "
+    "(half_day « morning » ou « afternoon », inutile pour une partie d'une seule demi-journée ; "
+    "participant_id « trainer » pour le formateur)",
     roles=("staff",),
     body=AttendanceIn,
     response=AttendanceOut,
@@ -274,7 +276,7 @@ def record_attendance(session_id):
     bp,
     "/sessions/<session_id>/attendance",
     "GET",
-    "La feuille d'émargement : chaque participant par partie, ses heures, son assiduité",
+    "La feuille d'émargement : chaque participant par demi-journée (présence, signature), ses heures, son assiduité",
     roles=("staff",),
     response=SheetOut,
     tag=TAG,
@@ -305,7 +307,8 @@ def issue_certificate(session_id, participant_id):
     bp,
     "/sessions/<session_id>/attendance.pdf",
     "GET",
-    "La feuille d'émargement à imprimer (PDF : une case de signature par personne et par demi-journée)",
+    "La feuille d'émargement (PDF : par personne et par demi-journée, sa signature, « absent » ou le refus "
+    "de signer et son motif, sinon une case à signer)",
     roles=("staff",),
     tag=TAG,
     content_type="application/pdf",
@@ -313,8 +316,10 @@ def issue_certificate(session_id, participant_id):
 def attendance_sheet_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
+        signed = rpc.education.sheet_signatures(session_id)
     return downloads.pdf(
-        training_documents.attendance_sheet_pdf(sheet, _organisation()), training_documents.sheet_filename(session_id)
+        training_documents.attendance_sheet_pdf(sheet, _organisation(), signed),
+        training_documents.sheet_filename(session_id),
     )
 
 

@@ -64,6 +64,7 @@ def init_app(app):
         placements_edit,
         placements_staff,
         public,
+        signatures,
         staff,
         team_staff,
         trainee,
@@ -108,6 +109,7 @@ def init_app(app):
     app.register_blueprint(training_reports.bp)
     app.register_blueprint(training_contracts.bp)
     app.register_blueprint(training_contracts.staff_bp)
+    app.register_blueprint(signatures.bp)
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)

@@ -406,38 +406,15 @@ def attendance(session_id):
     return render_template("web/staff/training/attendance.html", sheet=sheet, error=request.args.get("erreur"))
 
 
-@bp.post("/sessions/<session_id>/emargement")
-@requires("staff")
-def mark(session_id):
-    form = request.form
-    participant_id, part = form.get("participant_id", ""), form.get("part_index", "")
-    data = {"part_index": _number(part), "participant_id": participant_id, "present": form.get("present") == "oui"}
-    anchor = "ligne-" + participant_id
-    try:
-        with services() as rpc:
-            rpc.education.record_attendance(session_id, data)
-    except ServiceError as exc:
-        return redirect(url_for("training.attendance", session_id=session_id, erreur=exc.message, _anchor=anchor))
-    name = form.get("name", "")
-    if data["present"]:
-        flash(_("%(name)s : présent·e à la partie %(n)s.", name=name, n=_shown_part(part)))
-    else:
-        flash(_("%(name)s : absent·e à la partie %(n)s.", name=name, n=_shown_part(part)))
-    return redirect(url_for("training.attendance", session_id=session_id, _anchor=anchor))
-
-
-def _shown_part(index):
-    """The part as people count them: index 0 is « partie 1 »."""
-    return int(index) + 1 if str(index).isdecimal() else index
-
-
 @bp.get("/sessions/<session_id>/emargement.pdf")
 @requires("staff")
 def attendance_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
+        signed = rpc.education.sheet_signatures(session_id)
     return downloads.pdf(
-        training_documents.attendance_sheet_pdf(sheet, _organisation()), training_documents.sheet_filename(session_id)
+        training_documents.attendance_sheet_pdf(sheet, _organisation(), signed),
+        training_documents.sheet_filename(session_id),
     )
 
 

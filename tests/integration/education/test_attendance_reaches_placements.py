@@ -1,15 +1,18 @@
 """A trainee's attendance, recorded on the education service's sheet, reaches their placement on
-the real broker (education → placements, with bookings holding the room): each part attended is
-credited as training hours, apart from the on-site hours; a correction to absent takes it back."""
+the real broker (education → placements, with bookings holding the room): each half-day attended
+is credited as training hours, apart from the on-site hours; a correction to absent takes it
+back. A volunteer's reaches the volunteers service the same way, per half-day."""
 
 from datetime import timedelta
 
 import pytest
 
 from services.placements.service import PlacementsService
-from tests.dates import DAY, set_clock
+from services.volunteers.service import VolunteersService
+from tests.dates import DAY, at, set_clock
 from tests.factories import create_room
 from tests.integration.education.conftest import plan, settled
+from tests.integration.volunteers.conftest import volunteer_fields
 from tests.support import call, wait_for
 
 TRAINEE = {
@@ -72,3 +75,39 @@ def test_the_parts_a_trainee_attended_are_credited_to_their_placement_and_a_corr
     correction = {"part_index": 1, "participant_id": TRAINEE["id"], "present": False}
     call(education, "record_attendance", session["id"], correction)
     wait_for(lambda: hours(placements, placement) == ("3.50", "0.00"), timeout=15, message="the afternoon taken back")
+
+
+@pytest.fixture
+def volunteers(container_factory, service_config):
+    container = container_factory(VolunteersService, service_config)
+    container.start()
+    return container
+
+
+def test_a_full_day_attended_in_the_morning_only_reaches_placements_and_volunteers_as_three_and_a_half_hours(
+    education, bookings, placed, volunteers, monkeypatch
+):
+    placements, placement = placed
+    jeanne = call(volunteers, "register_volunteer", volunteer_fields())
+    set_clock(monkeypatch, 7, day=DAY)
+    room = create_room(bookings, name="Salle de formation", kind="training", capacity=14)
+    session = settled(education, plan(education, room["id"], parts=[(at(9), at(17))])["id"], "confirmed")
+    assert session["hours"] == "7.00"  # 09:00–17:00 without the lunch break
+    for who in (
+        {"participant_kind": "trainee", "participant_id": TRAINEE["id"], "name": "Inès Petit"},
+        {"participant_kind": "volunteer", "participant_id": jeanne["id"], "name": "Jeanne Martin"},
+    ):
+        call(education, "enrol", session["id"], {**who, "email": "", "funding": "employer"})
+
+    set_clock(monkeypatch, 18, day=DAY)
+    for participant_id in (TRAINEE["id"], jeanne["id"]):
+        for half_day, present in (("morning", True), ("afternoon", False)):
+            mark = {"part_index": 0, "half_day": half_day, "participant_id": participant_id, "present": present}
+            call(education, "record_attendance", session["id"], mark)
+    wait_for(lambda: hours(placements, placement) == ("3.50", "0.00"), timeout=15, message="the morning credited")
+
+    def volunteer_training():
+        mine = call(volunteers, "my_hours", jeanne["id"], {"year": DAY.year})
+        return mine["training_hours"], mine["training_parts"]
+
+    wait_for(lambda: volunteer_training() == ("3.50", 1), timeout=15, message="the volunteer's morning counted")

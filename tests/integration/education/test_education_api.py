@@ -6,11 +6,12 @@ import uuid
 
 import pytest
 
-from services.gateway import auth
+from services.gateway import auth, half_day_codes
 from services.gateway.models import database
 from tests.dates import DAY, set_clock
 from tests.factories import room_fields
 from tests.integration.education.conftest import COURSE, session_fields
+from tests.signature_png import data_url
 from tests.support import wait_for
 
 PASSWORD = "formation-longue-1"
@@ -121,7 +122,8 @@ def test_staff_run_the_session_from_enrolment_to_certificate(staff, confirmed, m
             )
             assert marked.status_code == 200, marked.json
     sheet = staff.get(f"/api/v1/sessions/{session_id}/attendance").json
-    assert sheet["trainer"] == [True, True]
+    assert [mark["present"] for mark in sheet["trainer"]] == [True, True]
+    assert [(h["part_index"], h["half_day"]) for h in sheet["half_days"]] == [(0, "morning"), (1, "afternoon")]
     assert {r["name"]: (r["rate"], r["eligible"], r["assiduity"]) for r in sheet["rows"]} == {
         "Ana Lopes": ("1.00", True, True),
         "Bea Roux": ("0.50", True, False),  # hours done: her certificates, with the mention below the threshold
@@ -184,3 +186,47 @@ def test_the_sheet_and_the_certificates_download_as_pdfs_and_a_trainee_gets_only
     again = trainee.get(own_pdf)
     assert again.status_code == 200 and number in pdf_text(again.data)  # the same numbers, now hers to download
     assert other.get(own_pdf).status_code == 404  # another trainee never sees it
+
+
+def test_participants_sign_on_the_tablet_or_with_the_half_days_qr_code_only_while_it_runs(
+    api, client, staff, confirmed, monkeypatch
+):
+    session_id = confirmed["id"]
+    credentials, trainee_id = account(client, "trainee", first_name="Inès", last_name="Petit")
+    trainee = api.signed_in(credentials)
+    trainee.created(f"/api/v1/sessions/{session_id}/enrolments", {"funding": "employer"})
+    external = staff.created(
+        f"/api/v1/sessions/{session_id}/enrolments",
+        {"participant_kind": "external", "name": "Ana Lopes", "email": "ana@example.fr", "funding": "employer"},
+    )
+    with client.application.test_request_context():
+        token = half_day_codes.token(session_id, 1, "afternoon")
+
+    set_clock(monkeypatch, 10, day=DAY)
+    tablet = staff.created(
+        f"/api/v1/sessions/{session_id}/signatures",
+        {"part_index": 0, "participant_id": external["participant_id"], "image": data_url()},
+    )
+    assert (tablet["half_day"], tablet["method"]) == ("morning", "tablet")  # a single half-day: inferred
+    qr = staff.get(f"/api/v1/sessions/{session_id}/half-days/1/afternoon/qr.svg")
+    assert (qr.status_code, qr.mimetype) == (200, "image/svg+xml") and b"<svg" in qr.data
+
+    early = trainee.post(f"/api/v1/signatures/{token}", json={"image": data_url()})
+    assert early.status_code == 409
+    assert early.json["error"]["message"].startswith("Ce QR code n'est pas encore valable")
+    forged = trainee.post(f"/api/v1/signatures/{token[:-2]}xx", json={"image": data_url()})
+    assert (forged.status_code, forged.json["error"]["message"]) == (404, api_bad_code())
+    set_clock(monkeypatch, 14, day=DAY)
+    signed = trainee.post(f"/api/v1/signatures/{token}", json={"image": data_url()})
+    assert (signed.status_code, signed.json["method"], signed.json["participant_id"]) == (201, "phone", trainee_id)
+    assert staff.post(f"/api/v1/signatures/{token}", json={"image": data_url()}).status_code == 403  # staff: tablet
+
+    sheet = staff.get(f"/api/v1/sessions/{session_id}/attendance").json
+    marks = {r["name"]: [m and (m["present"], m["method"]) for m in r["marks"]] for r in sheet["rows"]}
+    assert marks == {"Inès Petit": [None, (True, "phone")], "Ana Lopes": [(True, "tablet"), None]}
+
+
+def api_bad_code():
+    from services.gateway.api.signatures import BAD_CODE
+
+    return BAD_CODE

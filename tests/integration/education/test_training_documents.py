@@ -1,14 +1,26 @@
 """The training PDFs (services/gateway/training_documents.py) drawn from the education service's
 real answers, on the real broker: the attendance sheet of a confirmed session of two half-days
-and the certificates of the participant who attended both (its numbers, hours, evaluation and
-employer read back) and of the one who attended half (the mention below the threshold)."""
+with the signatures drawn in their boxes, « absent·e » and a refusal, and the certificates of the
+participant who attended both (its numbers, hours, evaluation and employer read back) and of the
+one who attended half (the mention below the threshold)."""
+
+import itertools
 
 from services.gateway import training_documents as documents
 from tests.dates import DAY, set_clock
 from tests.factories import create_room
 from tests.integration.education.conftest import COURSE, plan, session_fields, settled
 from tests.pdf import pdf_text
+from tests.signature_png import data_url
 from tests.support import call
+
+DRAWINGS = itertools.count()
+
+
+def signature(participant_id, part_index):
+    """Each drawing differs (the PDF keeps one copy of identical images)."""
+    image = data_url(width=60 + next(DRAWINGS))
+    return {"part_index": part_index, "participant_id": participant_id, "method": "tablet", "image": image}
 
 
 def test_the_sheet_and_the_certificate_print_what_the_service_answers(education, bookings, monkeypatch):
@@ -21,21 +33,25 @@ def test_the_sheet_and_the_certificate_print_what_the_service_answers(education,
     set_clock(monkeypatch, 18, day=DAY)  # the evening of the session's day
     ana, bea = (person["participant_id"] for person in people)
     for index in (0, 1):
-        for who, present in ((ana, True), (bea, index == 0), ("trainer", True)):
-            call(
-                education,
-                "record_attendance",
-                session["id"],
-                {"part_index": index, "participant_id": who, "present": present},
-            )
+        call(education, "sign_attendance", session["id"], signature(ana, index))
+    call(education, "sign_attendance", session["id"], signature(bea, 0))
+    call(education, "record_attendance", session["id"], {"part_index": 1, "participant_id": bea, "present": False})
+    refused = {"part_index": 0, "participant_id": "trainer", "present": True, "refusal_reason": "Stylo oublié"}
+    call(education, "record_attendance", session["id"], refused)  # the trainer's afternoon: not signed yet
 
-    sheet = pdf_text(documents.attendance_sheet_pdf(call(education, "attendance_sheet", session["id"])))
+    data = documents.attendance_sheet_pdf(
+        call(education, "attendance_sheet", session["id"]),
+        signatures=call(education, "sheet_signatures", session["id"]),
+    )
+    sheet = pdf_text(data)
     assert "Formation (module) : Premiers secours petite enfance" in sheet
     assert "Salle : Salle Colibri" in sheet
     assert "Partie 1 — " in sheet and ", 9 h – 12 h 30 (3,5 h)" in sheet
     assert "Partie 2 — " in sheet and ", 13 h 30 – 17 h (3,5 h)" in sheet
-    assert sheet.count(documents.BOX) == 2 * (2 + 1)  # two half-days, two participants and the trainer
-    assert "Bea Roux externe absent·e" in sheet and "Ana Lopes externe présent·e" in sheet
+    assert "Bea Roux externe absent·e" in sheet  # her afternoon
+    assert "signature refusée : Stylo oublié" in sheet
+    assert sheet.count(documents.BOX) == 1  # only the trainer's afternoon is left to sign by hand
+    assert data.count(b"/Subtype /Image") == 3  # Ana's two signatures and Bea's morning
 
     certificate = call(education, "issue_certificate", session["id"], ana)
     text = pdf_text(documents.certificate_pdf(certificate))

@@ -122,7 +122,21 @@ ANSWERS = {
         "filename": "x.pdf",
         "content_base64": "JVBERi0=",
     },
-    "attendance_sheet": {"session": SESSION, "trainer": [True], "rows": []},
+    "attendance_sheet": {
+        "session": SESSION,
+        "half_days": [
+            {
+                "part_index": 0,
+                "half_day": "morning",
+                "starts_at": SESSION["starts_at"],
+                "ends_at": SESSION["ends_at"],
+                "hours": "3.50",
+            }
+        ],
+        "trainer": [None],
+        "rows": [],
+    },
+    "sheet_signatures": [],
     "issue_certificate": {
         "session_id": "x-1",
         "participant_id": "x-1",

@@ -1,8 +1,10 @@
 """A training session's PDFs (services/gateway/training_documents.py), read back as text: the
-feuille d'émargement (a signature box per participant and the trainer for each half-day of each
-part, the marks recorded) and the two-page certificate (its numbers, the hours attended, the
-Ministry model's wording). No broker: the dicts are the education service's answers."""
+feuille d'émargement (per participant and the trainer, for each half-day of each part: the
+signature drawn, « absent·e », the refusal and its reason, or an empty box) and the two-page
+certificate (its numbers, the hours attended, the Ministry model's wording). No broker: the
+dicts are the education service's answers."""
 
+import base64
 from io import BytesIO
 
 import pytest
@@ -10,6 +12,7 @@ from pypdf import PdfReader
 
 from services.gateway import training_documents as documents
 from tests.pdf import pdf_fonts, pdf_text
+from tests.signature_png import png
 
 COURSE = {
     "id": "course-1",
@@ -52,6 +55,28 @@ SESSION = {
 }
 
 
+HALF_DAYS = {  # the education service's half-days of each part (split at the lunch break)
+    0: [{"part_index": 0, "half_day": "morning", "starts_at": MORNING["starts_at"], "ends_at": MORNING["ends_at"]}],
+    1: [
+        {
+            "part_index": 1,
+            "half_day": "morning",
+            "starts_at": "2026-12-08T09:00:00+01:00",
+            "ends_at": "2026-12-08T12:30:00+01:00",
+        },
+        {
+            "part_index": 1,
+            "half_day": "afternoon",
+            "starts_at": "2026-12-08T13:30:00+01:00",
+            "ends_at": "2026-12-08T17:00:00+01:00",
+        },
+    ],
+}
+PRESENT = {"present": True, "refusal_reason": "", "revision": 1, "signed": False, "method": None, "signed_at": None}
+ABSENT = dict(PRESENT, present=False)
+SIGNED = dict(PRESENT, signed=True, method="tablet", signed_at="2026-12-01T09:05:00+01:00")
+
+
 def row(name, kind, marks, participant_id):
     return {
         "enrolment_id": f"e-{participant_id}",
@@ -67,17 +92,30 @@ def row(name, kind, marks, participant_id):
 
 
 def sheet(parts=None, rows=None, trainer=None):
-    session = dict(SESSION, parts=parts if parts is not None else SESSION["parts"])
+    """The sheet of `parts` (MORNING and DAY_LONG by default); `rows` and `trainer` give one mark
+    per half-day of those parts (null: not recorded)."""
+    parts = parts if parts is not None else SESSION["parts"]
+    units = [
+        unit
+        for part in parts
+        for unit in HALF_DAYS.get(part["index"], [dict(part, part_index=part["index"], half_day="afternoon")])
+    ]
+    blank = [None] * len(units)
     rows = (
         rows
         if rows is not None
         else [
-            row("Léa Martin", "trainee", [True, None], "t-1"),
-            row("Jeanne Dupuis", "volunteer", [False, None], "v-1"),
-            row("Camille Roux", "external", [None, None], "x-1"),
+            row("Léa Martin", "trainee", ([PRESENT] + blank)[: len(units)], "t-1"),
+            row("Jeanne Dupuis", "volunteer", ([ABSENT] + blank)[: len(units)], "v-1"),
+            row("Camille Roux", "external", blank, "x-1"),
         ]
     )
-    return {"session": session, "trainer": trainer if trainer is not None else [True, None], "rows": rows}
+    return {
+        "session": dict(SESSION, parts=parts),
+        "half_days": units,
+        "trainer": trainer if trainer is not None else blank,
+        "rows": rows,
+    }
 
 
 def certificate(**overrides):
@@ -118,7 +156,21 @@ def test_the_sheet_names_the_venue_the_module_the_trainer_the_room_and_each_part
 
 
 def test_every_participant_and_the_trainer_get_one_box_for_a_half_day_part():
-    text = pdf_text(documents.attendance_sheet_pdf(sheet(parts=[MORNING], trainer=[None])))
+    text = pdf_text(
+        documents.attendance_sheet_pdf(
+            sheet(
+                parts=[MORNING],
+                rows=[
+                    row(n, k, [None], i)
+                    for n, k, i in (
+                        ("Léa Martin", "trainee", "t-1"),
+                        ("Jeanne Dupuis", "volunteer", "v-1"),
+                        ("Camille Roux", "external", "x-1"),
+                    )
+                ],
+            )
+        )
+    )
     assert text.count(documents.BOX) == 3 + 1  # three participants and the trainer
     for name in ("Léa Martin", "Jeanne Dupuis", "Camille Roux"):
         assert text.count(name) == 1
@@ -126,24 +178,50 @@ def test_every_participant_and_the_trainer_get_one_box_for_a_half_day_part():
 
 
 def test_a_whole_day_part_has_a_morning_and_an_afternoon_box_for_each_signer():
-    text = pdf_text(documents.attendance_sheet_pdf(sheet(parts=[DAY_LONG], trainer=[None])))
-    assert "Émargement matin" in text and "Émargement après-midi" in text
-    assert text.count(documents.BOX) == 2 * (3 + 1)  # two boxes a signer
+    text = pdf_text(
+        documents.attendance_sheet_pdf(
+            sheet(parts=[DAY_LONG], rows=[row("Camille Roux", "external", [None, None], "x-1")])
+        )
+    )
+    assert "Matin 9 h – 12 h 30" in text and "Après-midi 13 h 30 – 17 h" in text
+    assert text.count(documents.BOX) == 2 * (1 + 1)  # two boxes a signer
 
 
 def test_two_parts_give_each_participant_a_row_and_boxes_in_each():
     text = pdf_text(documents.attendance_sheet_pdf(sheet()))
     assert text.count("Léa Martin") == 2
     assert text.count("Nadia Benali") == 1 + 2  # the trainer's line, and her row in each part
-    assert text.count(documents.BOX) == (3 + 1) + 2 * (3 + 1)  # a half-day, then a whole day
+    assert text.count(documents.BOX) == (3 + 1) * 3 - 2  # three half-days; Léa's and Jeanne's first marked
 
 
-def test_the_recorded_marks_are_printed_and_an_unrecorded_one_is_left_blank():
-    text = pdf_text(documents.attendance_sheet_pdf(sheet(parts=[MORNING], trainer=[True])))
-    assert "Léa Martin stagiaire présent·e" in text
+def test_a_box_shows_absent_the_refusal_and_its_reason_or_a_presence_without_signature():
+    refused = dict(PRESENT, refusal_reason="Ne souhaite pas signer")
+    rows = [
+        row("Léa Martin", "trainee", [PRESENT], "t-1"),
+        row("Jeanne Dupuis", "volunteer", [ABSENT], "v-1"),
+        row("Camille Roux", "external", [refused], "x-1"),
+    ]
+    text = pdf_text(documents.attendance_sheet_pdf(sheet(parts=[MORNING], rows=rows, trainer=[None])))
+    assert "Léa Martin stagiaire présent·e (signature à recueillir)" in text
     assert "Jeanne Dupuis bénévole absent·e" in text
-    assert "Camille Roux externe Signature" in text  # nothing recorded yet: no mark
-    assert "Nadia Benali formateur ou formatrice présent·e" in text
+    assert "Camille Roux externe signature refusée : Ne souhaite pas signer" in text
+    assert "Nadia Benali formateur ou formatrice Signature" in text  # nothing recorded: a box to sign
+
+
+def test_a_signature_is_drawn_in_its_half_day_s_box_instead_of_the_empty_box():
+    rows = [row("Léa Martin", "trainee", [SIGNED], "t-1")]
+    drawn = [
+        {"participant_id": "t-1", "part_index": 0, "half_day": "morning", "image": base64.b64encode(png()).decode()},
+        {
+            "participant_id": "trainer",
+            "part_index": 0,
+            "half_day": "morning",
+            "image": base64.b64encode(png(80)).decode(),
+        },
+    ]
+    data = documents.attendance_sheet_pdf(sheet(parts=[MORNING], rows=rows, trainer=[SIGNED]), signatures=drawn)
+    assert data.count(b"/Subtype /Image") == 2
+    assert documents.BOX not in pdf_text(data)
 
 
 def test_a_session_without_participants_still_has_the_trainer_s_box():
@@ -154,7 +232,7 @@ def test_a_session_without_participants_still_has_the_trainer_s_box():
 
 def test_a_part_late_in_the_evening_utc_is_written_on_the_venue_s_day():
     evening = {"index": 0, "starts_at": "2026-12-01T17:00:00+00:00", "ends_at": "2026-12-01T20:00:00+00:00"}
-    text = pdf_text(documents.attendance_sheet_pdf(sheet(parts=[dict(evening, hours="3.00")], trainer=[None])))
+    text = pdf_text(documents.attendance_sheet_pdf(sheet(parts=[dict(evening, hours="3.00")], rows=[])))
     assert "Partie 1 — mardi 1er décembre 2026, 18 h – 21 h (3 h)" in text
 
 

@@ -25,6 +25,7 @@ COURSE = {
     "funding": ["opco", "self_funded"],
 }
 PART = {"index": 0, "starts_at": "2030-12-02T09:00:00+01:00", "ends_at": "2030-12-02T12:30:00+01:00", "hours": "3.50"}
+PRESENT = {"present": True, "refusal_reason": "", "revision": 1, "signed": False, "method": None, "signed_at": None}
 
 
 def session_out(**changes):
@@ -160,11 +161,34 @@ class Education:
             "eligible": False,
             "certificate": None,
         }
-        return {"session": self.session, "trainer": [True], "rows": [row]}
+        part = self.session["parts"][0]
+        unit = {"part_index": 0, "half_day": "morning", **{k: part[k] for k in ("starts_at", "ends_at", "hours")}}
+        return {"session": self.session, "half_days": [unit], "trainer": [PRESENT], "rows": [row]}
+
+    def sheet_signatures(self, session_id):
+        return []
 
     def record_attendance(self, session_id, data):
         self._call("record_attendance", session_id, data)
         return dict(data, session_id=session_id, revision=1)
+
+    def signing(self, session_id, data):
+        self._call("signing", session_id, data)
+        part = self.session["parts"][0]
+        unit = {"part_index": 0, "half_day": "morning", **{k: part[k] for k in ("starts_at", "ends_at", "hours")}}
+        return {
+            "session_id": session_id,
+            "title": COURSE["title"],
+            "trainer": COURSE["trainer"],
+            "half_day": unit,
+            "participant_id": data["participant_id"],
+            "name": "Lina Roux",
+            "signed": False,
+        }
+
+    def sign_attendance(self, session_id, data):
+        self._call("sign_attendance", session_id, data)
+        return dict(data, session_id=session_id, signed_at="2030-12-02T09:05:00+01:00")
 
 
 @pytest.fixture
@@ -370,34 +394,73 @@ def test_an_external_person_is_enrolled_with_the_name_and_email_typed(staff, edu
     assert (sent["name"], sent["email"]) == ("Nadia Benali", "nadia@example.fr")
 
 
-def test_one_tap_on_the_attendance_sheet_records_that_part_for_that_person(staff, education):
+def test_the_sheet_shows_each_half_day_and_opens_its_page_where_each_person_signs(staff, education):
     education.session = session_out(status="confirmed")
     html = staff.get("/equipe/formations/sessions/session-1/emargement").get_data(as_text=True)
-    assert "Lina Roux, partie 1 : non noté. Noter présent·e" in html
-    assert "Claire Martin, partie 1 : présent·e. Noter absent·e" in html  # the trainer's row
-    form = {"participant_id": "trainee-7", "part_index": "0", "present": "oui", "name": "Lina Roux"}
-    answer = staff.post("/equipe/formations/sessions/session-1/emargement", data=form)
+    page = "/equipe/formations/sessions/session-1/demi-journees/0/morning"
+    assert "Émarger (partie 1, matin)" in html and page in html
+    assert "non noté" in html and "présent·e (sans signature)" in html  # Lina, then the trainer
+    half_day = staff.get(page).get_data(as_text=True)
+    assert "Signer : Lina Roux" in half_day and "Signer : Claire Martin" in half_day
+    assert '<svg role="img"' in half_day and "/emargement/" in half_day  # the QR code and its address
+
+
+def test_the_tablets_pad_sends_the_drawing_as_the_persons_own_signature(staff, education):
+    education.session = session_out(status="confirmed")
+    pad = "/equipe/formations/sessions/session-1/demi-journees/0/morning/signer/trainee-7"
+    html = staff.get(pad).get_data(as_text=True)
+    assert "<canvas" in html and "Effacer" in html and "signature-pad.js" in html
+    empty = staff.post(pad, data={"image": ""})
+    assert empty.status_code == 422 and "Signez dans le cadre avant de valider." in empty.get_data(as_text=True)
+    answer = staff.post(pad, data={"image": "data:image/png;base64,iVBORw0KGgo="})
     assert answer.status_code == 302
     assert education.calls[-1] == (
-        "record_attendance",
+        "sign_attendance",
         "session-1",
-        {"part_index": 0, "participant_id": "trainee-7", "present": True},
+        {
+            "part_index": 0,
+            "half_day": "morning",
+            "participant_id": "trainee-7",
+            "method": "tablet",
+            "image": "data:image/png;base64,iVBORw0KGgo=",
+        },
     )
 
 
-def test_a_part_whose_day_has_not_come_shows_its_day_instead_of_a_tap(staff, education):
+def test_staff_record_absent_or_a_refused_signature_which_needs_its_reason(staff, education):
+    education.session = session_out(status="confirmed")
+    page = "/equipe/formations/sessions/session-1/demi-journees/0/morning/presence"
+    who = {"participant_id": "trainee-7", "name": "Lina Roux"}
+    missing = staff.post(page, data={**who, "state": "refused", "refusal_reason": " "})
+    assert missing.status_code == 422 and "Indiquez pourquoi Lina Roux refuse de signer." in missing.get_data(
+        as_text=True
+    )
+    staff.post(page, data={**who, "state": "refused", "refusal_reason": "Main blessée"})
+    assert education.calls[-1][2] == {
+        "part_index": 0,
+        "half_day": "morning",
+        "participant_id": "trainee-7",
+        "present": True,
+        "refusal_reason": "Main blessée",
+    }
+    staff.post(page, data={**who, "state": "absent"})
+    assert (education.calls[-1][2]["present"], education.calls[-1][2]["refusal_reason"]) == (False, "")
+
+
+def test_a_part_whose_day_has_not_come_shows_its_day_instead_of_a_link(staff, education):
     education.session = session_out(status="confirmed", parts=[dict(PART, attendance_open=False)])
     html = staff.get("/equipe/formations/sessions/session-1/emargement").get_data(as_text=True)
-    assert "Noter présent·e" not in html and "Noter absent·e" not in html
-    day = PART["starts_at"][:10]
-    assert html.count("À noter le jour même") == 2  # the participant and the trainer
-    assert day not in html.split("À noter le jour même", 1)[1][:20]  # written out, not as ISO
+    assert "Émarger (partie 1" not in html
+    assert html.count("À signer le jour même") == 1
+    assert PART["starts_at"][:10] not in html.split("À signer le jour même", 1)[1][:20]  # written out, not as ISO
 
 
-def test_a_refused_tap_comes_back_to_the_sheet_with_the_services_sentence(staff, education):
-    education.refusal = Conflict("Cette partie n'a pas encore eu lieu : sa présence se note le jour même.")
-    form = {"participant_id": "trainer", "part_index": "0", "present": "oui"}
-    answer = staff.post("/equipe/formations/sessions/session-1/emargement", data=form, follow_redirects=True)
+def test_a_refused_mark_comes_back_to_the_half_day_with_the_services_sentence(staff, education):
+    education.session = session_out(status="confirmed")
+    education.refusal = Conflict("Cette partie n'a pas encore eu lieu : l'émargement s'ouvre le jour même.")
+    form = {"participant_id": "trainer", "name": "Claire Martin", "state": "absent"}
+    answer = staff.post("/equipe/formations/sessions/session-1/demi-journees/0/morning/presence", data=form)
+    assert answer.status_code == 409
     assert "Cette partie n&#39;a pas encore eu lieu" in answer.get_data(as_text=True)
 
 
