@@ -3,7 +3,8 @@
 Sign-in: the failed attempts are counted per account (the email typed) and per address, within
 a sliding window (COCOON_LOGIN_LIMIT_PER_ACCOUNT, _PER_ADDRESS); a successful sign-in is not
 counted. Registration: every attempt is counted per address (COCOON_REGISTRATION_LIMIT_PER_ADDRESS),
-since its « Un compte existe déjà » tells whether an email has an account. Over a limit the
+since its « Un compte existe déjà » tells whether an email has an account. Password reset
+requests: every one is counted per email typed and per address, with the sign-in's rates. Over a limit the
 request is refused before the password is checked: TooManyAttempts, a 429 with Retry-After.
 
 The attempts are rows of the gateway's database (models.Attempt), so every worker and replica
@@ -83,6 +84,17 @@ def registration():
     keys = {REGISTRATIONS: f"registration:{_address()}"}
     with write_transaction(database):
         lock_key(database, "attempt", keys[REGISTRATIONS])
+        _refuse_over_limit(keys)
+        _record(keys)
+
+
+def password_reset(email):
+    """Counts one request for a password reset link, for the email typed and from this address,
+    with the sign-in's rates (every request counts, whether or not the email has an account, so
+    the limit tells nothing); TooManyAttempts when either is over its limit."""
+    keys = {PER_ACCOUNT: f"reset:{email.strip().lower()}", PER_ADDRESS: f"reset-address:{_address()}"}
+    with write_transaction(database):
+        lock_key(database, "attempt", keys[PER_ACCOUNT])
         _refuse_over_limit(keys)
         _record(keys)
 

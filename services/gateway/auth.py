@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request
 
-from services.gateway import access, attempt_limits, settings
+from services.gateway import access, account_rules, attempt_limits, settings
 from services.gateway.access import PUBLIC, SIGNED_IN  # noqa: F401 (routes name them auth.PUBLIC, auth.SIGNED_IN)
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, Token, database
@@ -37,8 +37,12 @@ def _dummy_hash():
     return hasher.hash("cocoonage-dummy-password")  # one per process: it depends on no setting
 
 
-def _digest(token):
+def digest(token):
+    """The stored form of a secret (a bearer token, a reset link): sha256, so a leak of the table gives none."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+_digest = digest
 
 
 def create_account(email, password, role, subject_id=None, first_name="", last_name="", account_id=None):
@@ -90,6 +94,9 @@ def _verified_account(email, password):
         account = None
     if account is None:
         raise ApiError(401, "unauthorized", "Adresse ou mot de passe incorrect.")
+    refusal = account_rules.sign_in_refusal(account.deactivated_at)
+    if refusal:  # told only to whoever knows the password: it says nothing to a guesser
+        raise ApiError(403, "account_deactivated", refusal)
     return account
 
 
@@ -97,7 +104,7 @@ def account_for_token(token):
     row = (
         Token.select(Token, Account)
         .join(Account)
-        .where(Token.token_hash == _digest(token), Token.expires_at > db_now())
+        .where(Token.token_hash == _digest(token), Token.expires_at > db_now(), Account.deactivated_at.is_null())
         .first()
     )
     return row.account if row else None

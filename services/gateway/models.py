@@ -1,5 +1,5 @@
-"""The gateway's own small database: accounts with roles, their API tokens, and the attempts the
-sign-in and registration limits count."""
+"""The gateway's own small database: accounts with roles, their API tokens, their password reset
+links, and the attempts the sign-in and registration limits count."""
 
 from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField
 
@@ -24,6 +24,12 @@ class Account(BaseModel):
     # The page sessions' generation: a session cookie carries the value it began with, and a
     # sign-out or a password change adds one, which ends every session begun before.
     session_version = IntegerField(default=0)
+    # Set by staff (services/gateway/accounts_admin.py): the account cannot sign in; nothing of it is deleted.
+    deactivated_at = DateTimeField(null=True)
+
+    @property
+    def active(self):
+        return self.deactivated_at is None
 
     @property
     def display_name(self):
@@ -43,6 +49,15 @@ class Token(BaseModel):
     expires_at = DateTimeField(index=True)
 
 
+class PasswordReset(BaseModel):
+    """A password reset link (services/gateway/password_resets.py): found by the sha256 of its secret,
+    like a Token; valid one hour from created_at (services/gateway/account_rules.py), used once."""
+
+    token_hash = CharField(primary_key=True, max_length=64)
+    account = ForeignKeyField(Account, backref="password_resets", on_delete="CASCADE")
+    used_at = DateTimeField(null=True)
+
+
 class Attempt(BaseModel):
     """One failed sign-in, or one registration, counted against its key ("account:<email>",
     "address:<ip>", "registration:<ip>") by services/gateway/attempt_limits.py. Kept here, not in a
@@ -57,4 +72,4 @@ class Attempt(BaseModel):
 
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Account, Token, Attempt, Idempotency]
+MODELS = [Account, Token, PasswordReset, Attempt, Idempotency]

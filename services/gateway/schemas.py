@@ -72,6 +72,7 @@ class AccountOut(Schema):
     role = fields.String()
     first_name = fields.String()
     last_name = fields.String()
+    active = fields.Boolean(metadata={"description": "Faux quand l'équipe a désactivé le compte (plus de connexion)."})
 
 
 # --- sign-ups: the profile its service validates and stores, plus the password the gateway keeps.
@@ -105,3 +106,17 @@ class RenewalsOut(Schema):
 
     items = fields.List(fields.Nested(RenewalOut))
     unavailable = fields.List(fields.String(validate=validate.OneOf(PERSON_KINDS)))
+
+
+# --- password reset (services/gateway/password_resets.py) ---
+class PasswordResetIn(Schema):
+    email = fields.Email(required=True)
+
+
+class PasswordResetConfirmIn(Schema):
+    token = fields.String(required=True, metadata={"description": "Le paramètre jeton du lien reçu par e-mail."})
+    password = fields.String(required=True, load_only=True)
+
+
+class AcceptedOut(Schema):
+    message = fields.String(metadata={"description": "Ce qui a été fait, en français."})

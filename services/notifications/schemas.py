@@ -33,3 +33,19 @@ class UnreadOut(Schema):
 
 class ReadAllOut(Schema):
     marked = fields.Integer(metadata={"description": "Notifications marquées comme lues."})
+
+
+class PasswordResetIn(Schema):
+    """What the gateway asks of `send_password_reset`: the email of a password reset link."""
+
+    reset_id = fields.UUID(required=True, metadata={"description": "Une fois par lien (un nouvel essai : rien)."})
+    role = fields.String(required=True)
+    subject_id = fields.String(required=True)
+    email = fields.Email(required=True)
+    link = fields.Url(required=True, require_tld=False)
+    valid_minutes = fields.Integer(required=True)
+    by_staff = fields.Boolean(load_default=False)
+
+
+class AcceptedOut(Schema):
+    accepted = fields.Boolean()

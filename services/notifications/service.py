@@ -13,8 +13,8 @@ from nameko.timer import Timer
 
 from services.notifications import mailer, models, presenters, store
 from services.notifications import settings as notifications_settings
-from services.notifications.domain import delivery, messages
-from services.notifications.schemas import NotificationQuery
+from services.notifications.domain import account_emails, delivery, messages
+from services.notifications.schemas import NotificationQuery, PasswordResetIn
 from services.notifications.settings import Settings
 from shared import timeutil
 from shared.broker_loss import rpc
@@ -72,6 +72,20 @@ class NotificationsService:
         with self.uow.atomic(exclusive=True):
             marked = store.mark_all_read(role, subject_id, db_now())
         return presenters.read_all(marked)
+
+    # --- emails about an account, asked for by the gateway ---
+    @command
+    def send_password_reset(self, request):
+        """A password reset link's notification and email (sent by the timer, with its retries);
+        once per reset_id, so a retry of the same request sends nothing more."""
+        data = load(PasswordResetIn(), request)
+        reset_id = str(data["reset_id"])
+        with self.uow.atomic(exclusive=True):
+            if not store.event_noticed(reset_id):
+                notice, body = account_emails.password_reset(data)
+                row = store.add_notification(notice, reset_id, db_now())
+                store.add_delivery(row, data["email"], notice.subject, body)
+        return presenters.accepted()
 
     # --- events that concern a person: one notification each, whatever the deliveries ---
     @on_event("bookings.booking_confirmed")

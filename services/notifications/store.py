@@ -43,6 +43,11 @@ def add_notification(notice, event_id, created_at):
     )
 
 
+def event_noticed(event_id):
+    """True when something (an event, a reset link) already gave a notification."""
+    return Notification.select().where(Notification.event_id == event_id).exists()
+
+
 def add_delivery(notification, to, subject, body):
     return Delivery.create(notification=notification, to=to, subject=subject, body=body, status=PENDING)
 

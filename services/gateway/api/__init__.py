@@ -14,6 +14,7 @@ def created(body):
 # The route modules register themselves on `bp` when imported.
 from services.gateway.api import (  # noqa: F401
     absences,
+    account_access,
     accounts,
     billing,
     calendar,

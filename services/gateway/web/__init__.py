@@ -52,6 +52,7 @@ def init_app(app):
     from services.gateway import api
     from services.gateway.web import (  # noqa: F401 (registers their routes)
         absences_staff,
+        accounts_staff,
         attendance_staff,
         billing,
         calendar_link,
@@ -61,6 +62,7 @@ def init_app(app):
         contracts,
         family,
         notifications,
+        password_reset,
         placements_edit,
         placements_staff,
         public,
@@ -97,6 +99,7 @@ def init_app(app):
         when=when, euros=euros, hour=hour, rate=rate, day=day, month=month, clock=clock, hours_text=hours_text
     )
     app.register_blueprint(public.bp)
+    app.register_blueprint(password_reset.bp)
     app.register_blueprint(family.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(calendar_link.bp)
@@ -113,6 +116,7 @@ def init_app(app):
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)
+    app.register_blueprint(accounts_staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):
@@ -155,7 +159,7 @@ def _session_account():
     last sign-out or password change (then the session is emptied)."""
     account_id = session.get(SESSION_ACCOUNT)
     account = Account.get_or_none(Account.id == account_id) if account_id else None
-    if account is not None and session.get(SESSION_VERSION) == account.session_version:
+    if account is not None and account.active and session.get(SESSION_VERSION) == account.session_version:
         return account
     if account_id:
         session.clear()

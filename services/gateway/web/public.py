@@ -50,7 +50,10 @@ def login():
         account = auth.signed_in_account(email, password)
     except TooManyAttempts as exc:
         return too_many("web/login.html", exc, form=form)
-    except ApiError:
+    except ApiError as exc:
+        if exc.code == "account_deactivated":
+            errors = {"_schema": [_("Ce compte est désactivé : adressez-vous à l'accueil.")]}
+            return render_template("web/login.html", form=form, errors=errors), 403
         errors = {"password": [_("Adresse ou mot de passe incorrect.")]}
         return render_template("web/login.html", form=form, errors=errors), 401
     begin_session(account)

@@ -23,7 +23,7 @@ def test_a_token_is_found_by_its_hash_and_has_no_id_column():
     assert Account._meta.primary_key.name == "id" and "created_at" in Account._meta.fields
 
 
-def test_migrating_an_existing_gateway_database_only_adds_the_account_s_generations(tmp_path, capsys):
+def test_migrating_an_existing_gateway_database_only_adds_the_account_s_generations_and_deactivation(tmp_path, capsys):
     path = tmp_path / "gateway.db"
     existing = SqliteDatabase(str(path))
     for statement in EXISTING_TABLES:
@@ -35,14 +35,18 @@ def test_migrating_an_existing_gateway_database_only_adds_the_account_s_generati
     migrate.migrate("gateway", f"sqlite:///{path}")
     # the columns added since: the calendar link's generation (services/gateway/calendar_link.py) and
     # the page sessions' version (a sign-out or a password change ends every session); the table
-    # of counted sign-in attempts is new, created whole
+    # of counted sign-in attempts is new, created whole; when staff deactivated the account (none yet),
+    # with the table of password reset links, new too
     assert capsys.readouterr().out.splitlines() == [
         "  added column account.calendar_generation",
         "  added column account.session_version",
+        "  added column account.deactivated_at",
     ]
     after = SqliteDatabase(str(path))
     assert after.execute_sql("SELECT calendar_generation, session_version FROM account").fetchall() == [(0, 0)]
     assert after.execute_sql("SELECT count(*) FROM attempt").fetchall() == [(0,)]
+    assert after.execute_sql("SELECT deactivated_at FROM account").fetchall() == [(None,)]
+    assert after.execute_sql("SELECT count(*) FROM passwordreset").fetchall() == [(0,)]
     tables = dict(after.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
     assert tables["token"] == EXISTING_TABLES[1]
     assert tables["account"].startswith(EXISTING_TABLES[0][:-1])

@@ -20,6 +20,8 @@ OPEN_TO_ANYONE = {
     "public.logout",
     "public.register",
     "public.simulator",
+    "password_reset.request_link",  # « Mot de passe oublié ? »
+    "password_reset.choose",  # the emailed link is the credential (one hour, once)
     "training_reports.satisfaction_by_link",  # the signed link is the credential (no account)
     "volunteer.register",
 }

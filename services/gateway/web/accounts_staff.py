@@ -1,0 +1,97 @@
+"""The staff's page of accounts (/equipe/comptes): who may sign in, by kind of account, with
+« Désactiver » / « Réactiver » and « Envoyer un lien de réinitialisation » (the same actions as
+the API's /accounts/{id}/…, services/gateway/password_resets.py). Every staff account may do
+it for now: the director's role comes with the staff roles."""
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from services.gateway import password_resets
+from services.gateway.errors import ApiError
+from services.gateway.models import Account
+from services.gateway.web import register_page_hooks
+from services.gateway.web.guards import requires
+from shared.errors import NotFound
+
+bp = Blueprint("accounts_staff", __name__, url_prefix="/equipe/comptes")
+register_page_hooks(bp)
+SHOWN = 1000  # accounts of one kind on the page
+
+
+def _kinds():
+    return {
+        "staff": _("Équipe"),
+        "family": _("Familles"),
+        "volunteer": _("Bénévoles"),
+        "trainee": _("Stagiaires"),
+    }
+
+
+@bp.get("/")
+@requires("staff")
+def accounts():
+    kinds = _kinds()
+    role = request.args.get("role", "staff")
+    role = role if role in kinds else "staff"
+    found = (
+        Account.select()
+        .where(Account.role == role)
+        .order_by(Account.last_name, Account.first_name, Account.email)
+        .limit(SHOWN)
+    )
+    return render_template("web/staff/accounts.html", accounts=list(found), role=role, kinds=kinds)
+
+
+def _back(account):
+    return redirect(url_for("accounts_staff.accounts", role=account.role))
+
+
+def _missing():
+    return render_template("web/error.html", title=_("Demande impossible"), message=_("Compte introuvable.")), 404
+
+
+@bp.post("/<account_id>/desactiver")
+@requires("staff")
+def deactivate(account_id):
+    try:
+        account = password_resets.deactivate(account_id, g.account)
+    except NotFound:
+        return _missing()
+    except ApiError as exc:  # their own account
+        flash(exc.message, "error")
+        return redirect(url_for("accounts_staff.accounts"))
+    flash(_("Le compte de %(name)s est désactivé : ses connexions sont fermées.", name=account.display_name))
+    return _back(account)
+
+
+@bp.post("/<account_id>/reactiver")
+@requires("staff")
+def reactivate(account_id):
+    try:
+        account = password_resets.reactivate(account_id, g.account)
+    except NotFound:
+        return _missing()
+    flash(_("Le compte de %(name)s est réactivé.", name=account.display_name))
+    return _back(account)
+
+
+@bp.post("/<account_id>/lien")
+@requires("staff")
+def send_link(account_id):
+    try:
+        account = password_resets.account_of(account_id)
+    except NotFound:
+        return _missing()
+    try:
+        password_resets.send_link(account, by_staff=True)
+    except password_resets.SEND_FAILURES:
+        flash(
+            _(
+                "Le lien n'a pas pu être envoyé : le service des notifications ne répond pas. "
+                "Réessayez dans quelques minutes."
+            ),
+            "error",
+        )
+        return _back(account)
+    flash(_("Un lien de réinitialisation a été envoyé à %(email)s (valable une heure).", email=account.email))
+    return _back(account)
