@@ -27,7 +27,8 @@ def family(stack):
 def links_sent_to(tmp_path_factory, address):
     """The reset links in the emails to `address`, oldest first, from the venue's mbox."""
     found = []
-    for path in sorted(tmp_path_factory.getbasetemp().glob("var*/notifications.mbox")):
+    # var0, var1…: the venue's var directory (pytest also links varcurrent to the newest: read once)
+    for path in sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob("var*/notifications.mbox")}):
         for message in mailbox.mbox(str(path)):
             parsed = email.message_from_bytes(bytes(message), policy=default_policy)
             if parsed["To"] == address:
