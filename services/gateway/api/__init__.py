@@ -15,6 +15,7 @@ def created(body):
 from services.gateway.api import (  # noqa: F401
     absences,
     accounts,
+    audit,
     billing,
     calendar,
     calendar_link,

@@ -53,6 +53,7 @@ def init_app(app):
     from services.gateway.web import (  # noqa: F401 (registers their routes)
         absences_staff,
         attendance_staff,
+        audit_staff,
         billing,
         calendar_link,
         children_family,
@@ -113,6 +114,7 @@ def init_app(app):
     app.register_blueprint(placements_staff.bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)
+    app.register_blueprint(audit_staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):
