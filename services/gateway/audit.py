@@ -143,8 +143,7 @@ def init_app(app):
 
 # --- reading -----------------------------------------------------------------------------------
 def entries(subject=None, actor=None, since=None, until=None):
-    """The lines matching the filters, as a query to page (oldest first); `since` included, `until`
-    excluded, both naive UTC."""
+    """The lines matching the filters, as a query to page; `since` included, `until` excluded, both naive UTC."""
     select = AuditEntry.select()
     if subject:
         select = select.where(AuditEntry.subjects.contains(f" {subject} "))
@@ -181,7 +180,7 @@ ID = validate.Regexp(r"^[A-Za-z0-9._:-]{1,100}$", error="Un identifiant (lettres
 
 
 class AuditQuery(Schema):
-    """Lines oldest first; `subject`: an id among the route's parameters or the account acted on;
+    """Lines newest first; `subject`: an id among the route's parameters or the account acted on;
     `actor`: the account that acted; `since` included, `until` excluded (ISO 8601 with offset)."""
 
     subject = fields.String(load_default=None, validate=ID)
@@ -215,13 +214,21 @@ class AuditEntryOut(Schema):
 
 
 def read(filters):
-    """{"items", "next_cursor"} of the lines `filters` (AuditQuery, loaded) ask for."""
-    found = pagination.page(
-        entries(filters["subject"], filters["actor"], _naive_utc(filters["since"]), _naive_utc(filters["until"])),
-        ORDER,
-        filters,
-    )
-    return found.answer(AuditEntryOut(many=True).dump([presented(e) for e in found.rows]))
+    """{"items", "next_cursor"} of the lines `filters` (AuditQuery, loaded) ask for, newest first:
+    the lists' keyset pagination (shared/pagination.py) run backwards, its cursor the same kind."""
+    select = entries(filters["subject"], filters["actor"], _naive_utc(filters["since"]), _naive_utc(filters["until"]))
+    before = pagination.decode(filters.get("cursor"), ORDER)
+    if before is not None:
+        at, line_id = before
+        select = select.where(
+            (AuditEntry.created_at <= at)
+            & ((AuditEntry.created_at < at) | ((AuditEntry.created_at == at) & (AuditEntry.id < line_id)))
+        )
+    limit = filters["limit"]
+    rows = list(select.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit + 1))
+    more, rows = len(rows) > limit, rows[:limit]
+    next_cursor = pagination.encode(ORDER, rows[-1]) if more else None
+    return {"items": AuditEntryOut(many=True).dump([presented(e) for e in rows]), "next_cursor": next_cursor}
 
 
 def _naive_utc(moment):

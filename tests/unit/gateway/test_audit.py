@@ -172,14 +172,23 @@ def test_the_audit_is_filtered_by_actor_and_between_two_times(app, client):
     assert earlier == []
 
 
-def test_the_audit_comes_a_page_at_a_time(app, client):
+def test_the_audit_comes_newest_first_a_page_at_a_time(app, client):
+    app.extensions["rpc_pool"] = Answering()
     headers = staff_headers(client)
-    first = client.get("/api/v1/audit", query_string={"limit": 1}, headers=headers)
-    assert len(first.json) == 1 and first.headers["X-Next-Cursor"]
-    rest = client.get(
-        "/api/v1/audit", query_string={"limit": 1, "cursor": first.headers["X-Next-Cursor"]}, headers=headers
-    )
-    assert rest.json[0]["id"] != first.json[0]["id"]
+    client.post("/api/v1/children/child-7/incidents", json={}, headers=headers)
+    client.post("/api/v1/children/child-8/incidents", json={}, headers=headers)
+    seen, query = [], {"actor": staff_id(app), "limit": 1}
+    while True:
+        page = client.get("/api/v1/audit", query_string=query, headers=headers)
+        seen += [(line["action"], line["subjects"]) for line in page.json]
+        if "X-Next-Cursor" not in page.headers:
+            break
+        query["cursor"] = page.headers["X-Next-Cursor"]
+    assert seen == [
+        (audit.STAFF_WRITE, ["child-8"]),
+        (audit.STAFF_WRITE, ["child-7"]),
+        (audit.SIGN_IN, [staff_id(app)]),
+    ]
 
 
 def test_a_filter_that_is_not_an_id_is_refused(client):
