@@ -57,7 +57,7 @@ def create_account(email, password, role, subject_id=None, first_name="", last_n
     with duplicates_as_conflict("Un compte existe déjà avec cette adresse.", "Adresse déjà utilisée."):
         with database.atomic():  # the account and its audit line, together
             account = Account.create(**fields)
-            audit.append(audit.ACCOUNT_CREATED, subjects=[account.id])
+            audit.append(audit.ACCOUNT_CREATED, subjects=[account.id, subject_id])  # and their record's id
             return account
 
 

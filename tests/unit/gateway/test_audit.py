@@ -87,6 +87,11 @@ def test_the_bootstrap_account_s_creation_is_recorded_without_an_actor(app):
     assert line["subjects"] == [staff_id(app)] and line["actor_id"] is None
 
 
+def test_an_account_s_creation_names_the_account_and_its_record(app, role_headers):
+    family = [line for line in lines(app, audit.ACCOUNT_CREATED) if "family-1" in line["subjects"]]
+    assert len(family) == 1 and len(family[0]["subjects"]) == 2
+
+
 def test_a_staff_write_through_the_api_is_recorded_with_actor_route_subject_and_status(app, client):
     app.extensions["rpc_pool"] = Answering()
     headers = staff_headers(client)
