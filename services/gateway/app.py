@@ -17,7 +17,18 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from services.gateway import api, attempt_limits, auth, body_limit, errors, openapi, security_headers, settings, web
+from services.gateway import (
+    api,
+    attempt_limits,
+    audit,
+    auth,
+    body_limit,
+    errors,
+    openapi,
+    security_headers,
+    settings,
+    web,
+)
 from services.gateway.bus_checks import BusChecks
 from services.gateway.models import database
 from services.gateway.rpc import RpcPool
@@ -58,13 +69,27 @@ def create_app(overrides=None):
     web.init_app(app)  # the pages: session, CSRF (the API exempt), French
     _register_operations(app)
     _register_request_hooks(app)
+    audit.init_app(app)  # every staff write, once its answer is known
 
     with database.connection_context():
         try:
             auth.bootstrap_staff(staff_email, staff_password)
         except OperationalError as exc:
             raise RuntimeError(f"the gateway database has no tables ({exc}): run `make migrate` first") from exc
+        _purge_audit(app.config["AUDIT_RETENTION_DAYS"])
     return app
+
+
+def _purge_audit(retention_days):
+    """The expired audit lines go at each start (and daily with `cocoon audit purge`); a failure
+    is logged, the gateway starts all the same: the lines are only kept longer."""
+    try:
+        purged = audit.purge_expired(retention_days)
+    except OperationalError:
+        log.exception("audit: expired lines not purged at start")
+        return
+    if purged:
+        log.info("audit: expired lines purged", extra={"purged": purged, "retention_days": retention_days})
 
 
 def _register_request_hooks(app):

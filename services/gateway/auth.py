@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request
 
-from services.gateway import access, account_rules, attempt_limits, settings
+from services.gateway import access, account_rules, attempt_limits, audit, settings
 from services.gateway.access import PUBLIC, SIGNED_IN  # noqa: F401 (routes name them auth.PUBLIC, auth.SIGNED_IN)
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, Token, database
@@ -59,7 +59,10 @@ def create_account(email, password, role, subject_id=None, first_name="", last_n
     if account_id:
         fields["id"] = account_id
     with duplicates_as_conflict("Un compte existe déjà avec cette adresse.", "Adresse déjà utilisée."):
-        return Account.create(**fields)
+        with database.atomic():  # the account and its audit line, together
+            account = Account.create(**fields)
+            audit.append(audit.ACCOUNT_CREATED, subjects=[account.id, subject_id])  # and their record's id
+            return account
 
 
 def email_taken(email):
@@ -70,20 +73,31 @@ def issue_token(email, password):
     """Checks the password outside any transaction, then stores the token in a short write
     transaction: a SQLite read transaction held across the (slow) argon2 check could not be
     upgraded to a write once another sign-in had written ("database is locked" at once)."""
-    account = signed_in_account(email, password)
+    account = signed_in_account(email, password, audited=False)
     token = secrets.token_urlsafe(32)
     expires_at = db_now() + timedelta(hours=current_app.config["TOKEN_HOURS"])
     with write_transaction(database):
         Token.create(token_hash=_digest(token), account=account, expires_at=expires_at)
+        audit.append(audit.SIGN_IN, actor=account, subjects=[account.id], status=200)
     return account, token, expires_at
 
 
-def signed_in_account(email, password):
+def signed_in_account(email, password, audited=True, failure=audit.SIGN_IN_FAILED):
     """The account whose password this is, within the sign-in limits (the pages and the API alike):
     attempt_limits.TooManyAttempts (429) before any check when they are reached, else ApiError 401
-    when the email or the password is wrong."""
-    with attempt_limits.sign_in(email):
-        return _verified_account(email, password)
+    when the email or the password is wrong. A refusal is an audit line `failure` with the email
+    tried; a success is a SIGN_IN line unless `audited` is False (the caller writes its own)."""
+    try:
+        with attempt_limits.sign_in(email):
+            account = _verified_account(email, password)
+    except ApiError as exc:
+        known = Account.get_or_none(Account.email == email.strip().lower())
+        subjects = [known.id] if known else []
+        audit.append_safely(failure, subjects=subjects, status=exc.status, email_tried=email)
+        raise
+    if audited:
+        audit.append_safely(audit.SIGN_IN, actor=account, subjects=[account.id], status=200)
+    return account
 
 
 def _verified_account(email, password):
@@ -140,6 +154,7 @@ def revoke_everything(account, password_hash=None):
     with write_transaction(database):
         Account.update(changes).where(Account.id == account.id).execute()
         Token.delete().where(Token.account == account.id).execute()
+        audit.append(audit.PASSWORD_CHANGED if password_hash else audit.SIGNED_OUT_EVERYWHERE, subjects=[account.id])
         return Account.get_by_id(account.id).session_version
 
 

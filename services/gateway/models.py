@@ -1,5 +1,5 @@
 """The gateway's own small database: accounts with roles, their API tokens, their password reset
-links, and the attempts the sign-in and registration limits count."""
+links, the attempts the sign-in and registration limits count, and the audit trail."""
 
 from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField
 
@@ -70,6 +70,27 @@ class Attempt(BaseModel):
         indexes = ((("key", "created_at"), False), (("created_at",), False))
 
 
+class AuditEntry(BaseModel):
+    """One line of the audit trail (services/gateway/audit.py, docs/audit-rules.md): appended, never
+    updated, deleted only by the retention purge. Ids, never request bodies; created_at is when."""
+
+    action = CharField(max_length=40)
+    actor_id = CharField(max_length=36, null=True, index=True)  # None: nobody signed in (a failed sign-in)
+    actor_role = CharField(max_length=20, default="")
+    # The route's parameters (ids), space separated with a space at each end, so " id " finds one.
+    subjects = CharField(max_length=400, default="")
+    method = CharField(max_length=10, default="")
+    route = CharField(max_length=300, default="")  # the route's pattern, never the URL as typed
+    status = IntegerField(null=True)
+    address = CharField(max_length=64, default="")
+    email_tried = CharField(max_length=254, default="")  # a failed sign-in's email only
+    correlation_id = CharField(max_length=100, default="")
+
+    class Meta:
+        table_name = "audit_entry"
+        indexes = ((("created_at", "id"), False),)
+
+
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Account, Token, PasswordReset, Attempt, Idempotency]
+MODELS = [Account, Token, PasswordReset, Attempt, AuditEntry, Idempotency]

@@ -23,7 +23,7 @@ from flask import current_app, url_for
 from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
-from services.gateway import account_rules, attempt_limits, auth, passwords
+from services.gateway import account_rules, attempt_limits, audit, auth, passwords
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, PasswordReset, Token, database
 from services.gateway.service_calls import services
@@ -69,6 +69,7 @@ def send_link(account, by_staff=False):
     token = secrets.token_urlsafe(32)
     with write_transaction(database):
         PasswordReset.create(token_hash=auth.digest(token), account=account)
+        audit.append(audit.PASSWORD_RESET_SENT, subjects=[account.id])
     with services() as rpc:
         rpc.notifications.send_password_reset(
             {
@@ -132,6 +133,7 @@ def choose_password(token, password):
         if not claimed:  # the same link, used at the same moment in another tab
             raise ApiError(422, "validation_failed", account_rules.LINK_USED, {"token": [account_rules.LINK_USED]})
         _end_everything(account, now, {Account.password_hash: new_hash})
+        audit.append(audit.PASSWORD_RESET, subjects=[account.id])
     log.info("password reset used", extra={"account_id": account.id})
     return account
 
@@ -166,6 +168,7 @@ def deactivate(account_id, by):
     with write_transaction(database):
         if Account.get_by_id(account.id).active:
             _end_everything(account, now, {Account.deactivated_at: now})
+            audit.append(audit.ACCOUNT_DEACTIVATED, actor=by, subjects=[account.id])
     log.info("account deactivated", extra={"account_id": account.id, "by": by.id})
     return Account.get_by_id(account.id)
 
@@ -175,5 +178,6 @@ def reactivate(account_id, by):
     account = account_of(account_id)
     with write_transaction(database):
         Account.update(deactivated_at=None).where(Account.id == account.id).execute()
+        audit.append(audit.ACCOUNT_REACTIVATED, actor=by, subjects=[account.id])
     log.info("account reactivated", extra={"account_id": account.id, "by": by.id})
     return Account.get_by_id(account.id)

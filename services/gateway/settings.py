@@ -21,6 +21,8 @@ NUMBERS = {
     "SESSION_HOURS": ("COCOON_SESSION_HOURS", 12, int),
     # A request body above this many bytes is answered 413 before it is read (Flask's own setting's name).
     "MAX_CONTENT_LENGTH": ("COCOON_MAX_REQUEST_BYTES", 1024 * 1024, int),
+    # How long the audit trail keeps a line (services/gateway/audit.py, docs/audit-rules.md).
+    "AUDIT_RETENTION_DAYS": ("COCOON_AUDIT_RETENTION_DAYS", 365, int),
 }
 
 # The training organisation's identity on its documents (certificates, attendance sheets):
@@ -99,6 +101,12 @@ def load(overrides=None):
     values.update(overrides)  # anything else (Flask's own keys) as given
     _check_bootstrap_password(values["BOOTSTRAP_STAFF_EMAIL"], values["BOOTSTRAP_STAFF_PASSWORD"])
     return values
+
+
+def audit_retention_days():
+    """COCOON_AUDIT_RETENTION_DAYS for `cocoon audit purge`, which runs without the app; ValueError when wrong."""
+    variable, default, kind = NUMBERS["AUDIT_RETENTION_DAYS"]
+    return _positive(variable, config.env(variable, default), kind)
 
 
 BOOTSTRAP_NAMES = ("Équipe", "Cocoon'Age")  # the bootstrap account's names (auth.bootstrap_staff)

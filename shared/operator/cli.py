@@ -6,6 +6,7 @@
     cocoon dead-letters purge QUEUE --yes
     cocoon outbox [SERVICE ...]                      unsent events per service and event type
     cocoon topology check                            bindings the event catalogue expects that the broker lacks
+    cocoon audit purge                               audit lines older than COCOON_AUDIT_RETENTION_DAYS deleted (daily)
 
 Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), a binding
 missing, broker, its management API or a database unreachable; 2 wrong usage (purge without
@@ -47,7 +48,7 @@ def parser():
     top = argparse.ArgumentParser(
         prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox,topology}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox,topology,audit}")
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
     actions = dl.add_subparsers(dest="action", required=True, metavar="{list,show,replay,purge}")
@@ -96,6 +97,13 @@ def parser():
     )
     check.add_argument("--api-uri", default=None, help="management API (default: $RABBIT_API_URI, else port 15672)")
     check.set_defaults(run=run_topology_check)
+
+    audit = commands.add_parser("audit", help="the gateway's audit trail")
+    audit_actions = audit.add_subparsers(dest="action", required=True, metavar="{purge}")
+    purge_audit = audit_actions.add_parser(
+        "purge", parents=[common], help="delete the lines older than COCOON_AUDIT_RETENTION_DAYS (run it daily)"
+    )
+    purge_audit.set_defaults(run=run_audit_purge, amqp_uri=None)
     return top
 
 
@@ -264,6 +272,31 @@ def run_topology_check(args):
         "Start any service or run `make migrate` to declare them."
     )
     return code
+
+
+# --- audit trail ----------------------------------------------------------------------------
+def run_audit_purge(args):
+    """The daily purge of the gateway's audit trail (docs/audit-rules.md); the gateway also purges at start."""
+    from peewee import OperationalError
+
+    from services.gateway import audit, settings
+    from services.gateway.models import database
+    from shared import db
+
+    try:
+        days = settings.audit_retention_days()
+    except ValueError as exc:
+        return fail(str(exc), USAGE)
+    url = db.bind(database, "gateway")
+    try:
+        with database.connection_context():
+            purged = audit.purge_expired(days)
+    except OperationalError as exc:
+        return fail(f"cannot purge the audit trail in {db.redact(url)} ({exc})", NOTHING)
+    if args.json:
+        return emit_json({"purged": purged, "retention_days": days})
+    print(f"purged {plural(purged, 'audit line')} older than {days} days.")
+    return OK
 
 
 # --- output ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from services.gateway.api import (  # noqa: F401
     absences,
     account_access,
     accounts,
+    audit,
     billing,
     calendar,
     calendar_link,

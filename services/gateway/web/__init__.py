@@ -54,6 +54,7 @@ def init_app(app):
         absences_staff,
         accounts_staff,
         attendance_staff,
+        audit_staff,
         billing,
         calendar_link,
         children_family,
@@ -117,6 +118,7 @@ def init_app(app):
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)
     app.register_blueprint(accounts_staff.bp)
+    app.register_blueprint(audit_staff.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
-from services.gateway import attempt_limits, auth, passwords
+from services.gateway import attempt_limits, audit, auth, passwords
 from services.gateway.access import SIGNED_IN
 from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
@@ -72,7 +72,8 @@ def password():
     current, new = request.form.get("current", ""), request.form.get("new", "")
     errors = {}
     try:
-        auth.signed_in_account(g.account.email, current)  # within the sign-in limits: it is a guess too
+        # Within the sign-in limits: it is a guess too.
+        auth.signed_in_account(g.account.email, current, audited=False, failure=audit.PASSWORD_CHECK_FAILED)
     except TooManyAttempts as exc:
         return too_many("web/password.html", exc)
     except ApiError:

@@ -17,6 +17,9 @@ def get_operations(client):
             yield path, methods["get"]
 
 
+GATEWAY_LISTS = {"/api/v1/audit"}  # lists the gateway keeps in its own database (services/gateway/audit.py)
+
+
 def url(path):
     return path.replace("{month}", "2030-01").replace("{activity_id}", "a-1")
 
@@ -36,6 +39,9 @@ def test_every_get_route_that_answers_a_list_is_documented_as_an_array(client, r
         response = client.get(url(path), headers=signed_in(operation, role_headers))
         assert response.status_code == 200, (path, response.json)
         documented = answer_schema(operation)
+        if path in GATEWAY_LISTS:  # a list of the gateway's own rows, paged as the services' are
+            assert documented.get("type") == "array", path
+            continue
         if not recorded_rpc.calls:  # the gateway answers it from its own account (a calendar link)
             assert documented.get("type") != "array", path
             continue

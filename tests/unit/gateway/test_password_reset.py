@@ -11,7 +11,7 @@ import pytest
 from nameko.exceptions import RpcTimeout
 
 from services.gateway import auth
-from services.gateway.models import Account, PasswordReset, database
+from services.gateway.models import Account, AuditEntry, PasswordReset, database
 from tests.api import STAFF
 from tests.unit.gateway.conftest import bearer_of
 
@@ -260,3 +260,19 @@ def test_the_staff_accounts_page_deactivates_reactivates_and_sends_a_link(app, s
     sent = staff.post(f"/equipe/comptes/{mail.account_id}/lien", follow_redirects=True)
     assert "Un lien de réinitialisation a été envoyé à lea@example.fr" in sent.get_data(as_text=True)
     assert mail.sent[-1]["by_staff"] is True
+
+
+def test_a_reset_and_a_deactivation_are_written_in_the_audit_trail(app, client, mail):
+    staff = bearer_of(client, "staff")
+    ask(client)
+    assert confirm(client, token_of(mail.sent[0])).status_code == 200
+    client.post(f"/api/v1/accounts/{mail.account_id}/deactivate", headers=staff)
+    client.post(f"/api/v1/accounts/{mail.account_id}/reactivate", headers=staff)
+    with app.app_context(), database.connection_context():
+        lines = [
+            (e.action, e.actor_role)
+            for e in AuditEntry.select().order_by(AuditEntry.created_at, AuditEntry.id)
+            if f" {mail.account_id} " in e.subjects
+        ]
+    assert ("password_reset_sent", "") in lines and ("password_reset", "") in lines
+    assert ("account_deactivated", "staff") in lines and ("account_reactivated", "staff") in lines
