@@ -24,8 +24,16 @@ def message(settings, to, subject, body, delivery_id):
     return msg
 
 
+def destination(settings):
+    """Where an email goes, as the log and the staff say it: « smtp mail.example.fr:587 », or
+    « mbox /…/var/notifications.mbox » when no SMTP server is set (nothing leaves the machine)."""
+    if settings.smtp_host:
+        return f"smtp {settings.smtp_host}:{settings.smtp_port}"
+    return f"mbox {settings.mailbox_path}"
+
+
 def send(settings, msg):
-    """Raises one of SEND_ERRORS when the email could not be handed over."""
+    """Raises one of SEND_ERRORS when the email could not be handed over; answers `destination`."""
     if not settings.smtp_host:
         box = mailbox.mbox(settings.mailbox_path)
         try:
@@ -35,10 +43,11 @@ def send(settings, msg):
         finally:
             box.unlock()
             box.close()
-        return
+        return destination(settings)
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
         if settings.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
         smtp.send_message(msg)
+    return destination(settings)

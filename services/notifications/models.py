@@ -62,6 +62,9 @@ class Delivery(BaseModel):
     next_attempt_at = DateTimeField(default=db_now)
     last_error = TextField(null=True)
     sent_at = DateTimeField(null=True)
+    # Where it was handed over (mailer.destination): an SMTP server, or the development mbox,
+    # so that "sent" never hides an email that stayed on this machine.
+    destination = CharField(max_length=300, null=True)
 
     class Meta:
         indexes = ((("status", "next_attempt_at"), False),)

@@ -1,6 +1,6 @@
 """The notifications service's answers, each through its Out schema (schemas.py)."""
 
-from services.notifications.schemas import NotificationOut, ReadAllOut, UnreadOut
+from services.notifications.schemas import FailedEmailOut, NotificationOut, ReadAllOut, UnreadOut
 
 
 def notification(row):
@@ -17,3 +17,7 @@ def unread(count):
 
 def read_all(count):
     return ReadAllOut().dump({"marked": count})
+
+
+def failed_emails(rows):
+    return {"items": FailedEmailOut(many=True).dump(rows)}

@@ -33,3 +33,15 @@ class UnreadOut(Schema):
 
 class ReadAllOut(Schema):
     marked = fields.Integer(metadata={"description": "Notifications marquées comme lues."})
+
+
+class FailedEmailOut(Schema):
+    """An email given up after its last attempt: what staff see before sending it again."""
+
+    id = fields.String()
+    to = fields.String()
+    subject = fields.String()
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    given_up_at = VenueTime(attribute="next_attempt_at", metadata={"description": "Sa dernière tentative."})
+    created_at = VenueTime()

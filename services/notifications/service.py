@@ -157,23 +157,51 @@ class NotificationsService:
             ]
         for delivery_id, attempts, msg in claimed:
             try:
-                mailer.send(cfg, msg)
+                where = mailer.send(cfg, msg)
             except mailer.SEND_ERRORS as exc:
                 self._failed(delivery_id, attempts, f"{type(exc).__name__}: {exc}")
             else:
                 with self.uow.atomic(exclusive=True):
-                    store.mark_sent(store.locked_delivery(delivery_id), db_now())
-                log.info("email sent", extra={"delivery_id": delivery_id, "attempt": attempts})
+                    store.mark_sent(store.locked_delivery(delivery_id), db_now(), where)
+                extra = {"delivery_id": delivery_id, "attempt": attempts, "destination": where}
+                if cfg.smtp_host:
+                    log.info(f"email sent to {where}", extra=dict(extra, delivery_status="sent"))
+                else:  # the truth in development: nothing left this machine
+                    log.info(
+                        f"email written to {where}, not sent (COCOON_SMTP_HOST unset)",
+                        extra=dict(extra, delivery_status="written_to_mbox"),
+                    )
+
+    # --- failed emails, for staff (the gateway's page; `cocoon emails` reads the database itself) ---
+    @rpc
+    def failed_emails(self):
+        return presenters.failed_emails(store.failed_deliveries())
+
+    @command
+    def retry_emails(self, delivery_ids=None):
+        """Failed emails queued again (all of them when `delivery_ids` is None); the timer sends them."""
+        with self.uow.atomic(exclusive=True):
+            queued = store.requeue_failed(db_now(), delivery_ids)
+        log.info("failed emails queued again", extra={"queued": queued})
+        return {"queued": queued}
 
     def _failed(self, delivery_id, attempts, error):
         cfg = self.settings
+        now = db_now()
         status, next_at = delivery.after_failure(
-            attempts, cfg.max_attempts, db_now(), cfg.retry_seconds, cfg.retry_max_seconds
+            attempts, cfg.max_attempts, now, cfg.retry_seconds, cfg.retry_max_seconds
         )
-        with self.uow.atomic(exclusive=True):
-            store.mark_failed_attempt(store.locked_delivery(delivery_id), status, next_at, error)
-        extra = {"delivery_id": delivery_id, "attempt": attempts, "error": error}
+        with self.uow.atomic(exclusive=True):  # given up: its time is kept as when (staff's list)
+            store.mark_failed_attempt(store.locked_delivery(delivery_id), status, next_at or now, error)
+        where = mailer.destination(cfg)
+        extra = {"delivery_id": delivery_id, "attempt": attempts, "error": error, "destination": where}
         if status == delivery.FAILED:
-            log.error("email given up after its last attempt; the notification stays", extra=extra)
+            log.error(
+                f"email not sent to {where}, given up after its last attempt (see `cocoon emails failed`)",
+                extra=dict(extra, delivery_status="failed"),
+            )
         else:
-            log.warning("email not sent, will retry", extra=dict(extra, next_attempt_at=next_at.isoformat()))
+            log.warning(
+                f"email not sent to {where}, will retry",
+                extra=dict(extra, delivery_status="pending", next_attempt_at=next_at.isoformat()),
+            )

@@ -100,9 +100,30 @@ def locked_delivery(delivery_id):
     return found(get_locked(Delivery.select().where(Delivery.id == delivery_id)), "Envoi introuvable.")
 
 
-def mark_sent(delivery, at):
+def mark_sent(delivery, at, destination=None):
     delivery.status, delivery.sent_at, delivery.last_error = SENT, at, None
+    delivery.destination = destination
     delivery.save()
+
+
+def failed_deliveries(limit=200):
+    """Emails given up after their last attempt, newest first (what staff may send again)."""
+    return list(
+        Delivery.select()
+        .where(Delivery.status == FAILED)
+        .order_by(Delivery.next_attempt_at.desc(), Delivery.id)
+        .limit(limit)
+    )
+
+
+def requeue_failed(now, delivery_ids=None):
+    """Failed emails pending again from `now` with their attempts counted afresh; only failed ones
+    (a conditional UPDATE: one already sent or queued again is left alone). `delivery_ids` None:
+    all of them. Answers how many were queued again."""
+    query = Delivery.update(status=PENDING, attempts=0, next_attempt_at=now).where(Delivery.status == FAILED)
+    if delivery_ids is not None:
+        query = query.where(Delivery.id.in_([str(i) for i in delivery_ids]))
+    return query.execute()
 
 
 def mark_failed_attempt(delivery, status, next_attempt_at, error):

@@ -59,6 +59,7 @@ def init_app(app):
         children_staff,
         cnaf_staff,
         contracts,
+        emails_staff,
         family,
         notifications,
         placements_edit,
