@@ -8,11 +8,15 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from services.notifications.domain.invitation import FILENAME
+
 # What a failed attempt raises: the server refused, is unreachable, or timed out.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 
-def message(settings, to, subject, body, delivery_id):
+def message(settings, to, subject, body, delivery_id, calendar=None, calendar_method=None):
+    """`calendar`: the .ics text of a confirmation, move or cancellation (domain/invitation.py),
+    attached as text/calendar with its METHOD, which calendar apps read as an invitation."""
     msg = EmailMessage()
     msg["From"] = settings.smtp_from
     msg["To"] = to
@@ -21,6 +25,14 @@ def message(settings, to, subject, body, delivery_id):
     msg["Message-ID"] = make_msgid(idstring=delivery_id, domain="cocoonage")
     msg["X-Cocoon-Delivery"] = delivery_id  # one id per email: a receiver can drop a repeat
     msg.set_content(body)
+    if calendar:
+        msg.add_attachment(
+            calendar.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename=FILENAME,
+            params={"method": calendar_method or "REQUEST"},
+        )
     return msg
 
 

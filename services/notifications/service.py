@@ -8,12 +8,13 @@ back-off (domain/delivery.py). Thin entrypoints: load (store) -> check -> change
 
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 
 from nameko.timer import Timer
 
 from services.notifications import mailer, models, presenters, store
 from services.notifications import settings as notifications_settings
-from services.notifications.domain import delivery, messages
+from services.notifications.domain import calendar_changes, delivery, invitation, messages
 from services.notifications.schemas import NotificationQuery
 from services.notifications.settings import Settings
 from shared import timeutil
@@ -22,7 +23,8 @@ from shared.commands import command
 from shared.errors import load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
-from shared.timeutil import db_now
+from shared.models import new_id
+from shared.timeutil import db_now, from_db
 from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,14 @@ class NotificationsService:
     def notify_hours_rejected(self, event):
         self._notify("placements.hours_rejected", event)
 
+    @on_event("volunteers.signup_confirmed")
+    def notify_signup_confirmed(self, event):
+        self._notify("volunteers.signup_confirmed", event)
+
+    @on_event("volunteers.signup_withdrawn")
+    def forget_withdrawn_signup(self, event):
+        self._notify("volunteers.signup_withdrawn", event)  # no notice: its reminder is cancelled
+
     @on_event("volunteers.signup_cancelled")
     def notify_signup_cancelled(self, event):
         self._notify("volunteers.signup_cancelled", event)
@@ -126,6 +136,10 @@ class NotificationsService:
     def notify_enrolment_cancelled(self, event):
         self._notify("education.enrolment_cancelled", event)
 
+    @on_event("education.enrolment_retracted")
+    def forget_retracted_enrolment(self, event):
+        self._notify("education.enrolment_retracted", event)  # no notice: its reminder is cancelled
+
     @on_event("volunteers.volunteer_registered")
     def keep_volunteer_contact(self, event):
         self._notify("volunteers.volunteer_registered", event)
@@ -133,14 +147,58 @@ class NotificationsService:
     def _notify(self, event_name, event):
         """Inside the handler's transaction (with its inbox mark): the addresses the event tells,
         then its notifications, each with its pending email when the person's address is known."""
-        payload = event["payload"]
+        payload, now = event["payload"], db_now()
         for contact in messages.contacts(event_name, payload):
             store.keep_contact(contact)
+        calendars = {}  # (role, subject_id) -> the invitation its email carries
+        for change in calendar_changes.changes(event_name, payload):
+            for thing, method in store.apply_calendar_change(change, now, self.settings.reminder_hours):
+                calendars[(thing.role, thing.subject_id)] = _invitation(thing, method)
         for notice in messages.notices(event_name, payload, timeutil.venue_zone()):
-            row = store.add_notification(notice, event["event_id"], db_now())
+            row = store.add_notification(notice, event["event_id"], now)
             email = store.email_of(notice.role, notice.subject_id)
             if email:
-                store.add_delivery(row, email, notice.subject, messages.email_body(notice))
+                found = calendars.get((notice.role, notice.subject_id))
+                ics = invitation.build(found, self._sender(), email).decode() if found else None
+                store.add_delivery(
+                    row, email, notice.subject, messages.email_body(notice), ics, found.method if found else None
+                )
+
+    def _sender(self):
+        return parseaddr(self.settings.smtp_from)[1]
+
+    # --- reminders, a timer sending the due ones ---
+    @MailTimer.decorator(interval=2)
+    def send_due_reminders(self):
+        """Each due reminder becomes a notification and its email in the transaction that claims it
+        (store.claim_reminder: a conditional UPDATE), so it is sent once whatever the instances."""
+        now = db_now()
+        with self.uow.atomic(exclusive=True):
+            store.drop_started_reminders(now)
+            due = store.due_reminder_ids(now, BATCH)
+        for reminder_id in due:
+            with self.uow.atomic(exclusive=True):
+                thing = store.claim_reminder(reminder_id, now)
+                if thing is None:
+                    continue  # another instance sent it, or it was moved or cancelled meanwhile
+                notice = messages.reminder(
+                    thing.kind,
+                    thing.role,
+                    thing.subject_id,
+                    thing.title,
+                    from_db(thing.starts_at),
+                    from_db(thing.ends_at),
+                    thing.location,
+                    timeutil.venue_zone(),
+                )
+                row = store.add_notification(notice, new_id(), now)
+                email = store.email_of(thing.role, thing.subject_id)
+                if email:
+                    store.add_delivery(row, email, notice.subject, messages.email_body(notice))
+            log.info(
+                "reminder recorded, its email goes with the next sweep" if email else "reminder recorded (no address)",
+                extra={"reminder_id": reminder_id, "kind": thing.kind, "thing_id": thing.thing_id},
+            )
 
     # --- emails, after the commit ---
     @MailTimer.decorator(interval=2)
@@ -152,7 +210,7 @@ class NotificationsService:
         lease = timedelta(seconds=max(60.0, 4 * cfg.smtp_timeout_seconds))
         with self.uow.atomic(exclusive=True):
             claimed = [
-                (d.id, d.attempts, mailer.message(cfg, d.to, d.subject, d.body, d.id))
+                (d.id, d.attempts, mailer.message(cfg, d.to, d.subject, d.body, d.id, d.calendar, d.calendar_method))
                 for d in store.claim_due_deliveries(now, now + lease, BATCH)
             ]
         for delivery_id, attempts, msg in claimed:
@@ -205,3 +263,16 @@ class NotificationsService:
                 f"email not sent to {where}, will retry",
                 extra=dict(extra, delivery_status="pending", next_attempt_at=next_at.isoformat()),
             )
+
+
+def _invitation(thing, method):
+    return invitation.Invitation(
+        kind=thing.kind,
+        thing_id=thing.thing_id,
+        sequence=thing.sequence,
+        method=method,
+        summary=thing.title or "",
+        starts_at=from_db(thing.starts_at),
+        ends_at=from_db(thing.ends_at),
+        location=thing.location,
+    )
