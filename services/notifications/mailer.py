@@ -1,6 +1,7 @@
 """Sending one email: through SMTP (smtplib, standard library) when COCOON_SMTP_HOST is set, else
 appended to a local mbox file (development: `var/notifications.mbox`, readable with `mutt -f` or
-any mail reader). Network I/O: never called inside a database transaction."""
+any mail reader), or to `make run`'s local SMTP catcher (catcher.py). Network I/O: never called
+inside a database transaction."""
 
 import mailbox
 import smtplib
@@ -39,6 +40,8 @@ def message(settings, to, subject, body, delivery_id, calendar=None, calendar_me
 def destination(settings):
     """Where an email goes, as the log and the staff say it: « smtp mail.example.fr:587 », or
     « mbox /…/var/notifications.mbox » when no SMTP server is set (nothing leaves the machine)."""
+    if settings.smtp_host and settings.catcher:
+        return f"smtp {settings.smtp_host}:{settings.smtp_port} (development catcher)"
     if settings.smtp_host:
         return f"smtp {settings.smtp_host}:{settings.smtp_port}"
     return f"mbox {settings.mailbox_path}"

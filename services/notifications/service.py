@@ -12,7 +12,7 @@ from email.utils import parseaddr
 
 from nameko.timer import Timer
 
-from services.notifications import mailer, models, presenters, store
+from services.notifications import catcher, caught, mailer, models, presenters, store
 from services.notifications import settings as notifications_settings
 from services.notifications.domain import calendar_changes, delivery, invitation, messages
 from services.notifications.schemas import NotificationQuery
@@ -222,7 +222,12 @@ class NotificationsService:
                 with self.uow.atomic(exclusive=True):
                     store.mark_sent(store.locked_delivery(delivery_id), db_now(), where)
                 extra = {"delivery_id": delivery_id, "attempt": attempts, "destination": where}
-                if cfg.smtp_host:
+                if cfg.smtp_host and cfg.catcher:  # handed over, yet nothing left this machine
+                    log.info(
+                        f"email caught by {where}, not sent out (staff page « Emails de développement »)",
+                        extra=dict(extra, delivery_status="caught_locally"),
+                    )
+                elif cfg.smtp_host:
                     log.info(f"email sent to {where}", extra=dict(extra, delivery_status="sent"))
                 else:  # the truth in development: nothing left this machine
                     log.info(
@@ -234,6 +239,14 @@ class NotificationsService:
     @rpc
     def failed_emails(self):
         return presenters.failed_emails(store.failed_deliveries())
+
+    @rpc
+    def caught_emails(self, limit=50):
+        """What the development catcher kept, newest first; `enabled` false when there is none
+        (a real SMTP server, or the mbox without a server)."""
+        if not self.settings.catcher:
+            return {"enabled": False, "items": []}
+        return {"enabled": True, "items": caught.newest(catcher.mbox_path(), limit)}
 
     @command
     def retry_emails(self, delivery_ids=None):

@@ -62,3 +62,37 @@ def test_the_page_is_for_staff_only(app, client):
     served_by(app, Notifications([FAILED]))
     answer = client.get("/equipe/emails-en-echec")
     assert answer.status_code in (302, 303, 401, 403)
+
+
+class Catcher(BookingsStandIn):
+    def __init__(self, answer):
+        super().__init__()
+        self.answer = answer
+
+    def caught_emails(self):
+        return self.answer
+
+    def close(self):
+        pass
+
+
+def test_in_development_staff_read_the_emails_the_local_catcher_kept(app, staff):
+    kept = {
+        "message_id": "<m1@cocoonage>",
+        "from": "Cocoon'Age <ne-pas-repondre@cocoonage.fr>",
+        "to": "camille@example.fr",
+        "subject": "Réservation confirmée",
+        "date": "2030-12-03T09:00:00+00:00",
+        "text": "Bonjour,\n\nRéservation confirmée pour Léa.",
+        "attachments": [{"filename": "invitation.ics", "content_type": "text/calendar"}],
+    }
+    served_by(app, Catcher({"enabled": True, "items": [kept]}))
+    html = staff.get("/equipe/emails-de-developpement").get_data(as_text=True)
+    assert '<h2 id="email-1">Réservation confirmée</h2>' in html
+    assert "Réservation confirmée pour Léa." in html and "invitation.ics (text/calendar)" in html
+
+
+def test_without_the_catcher_the_page_says_where_emails_go(app, staff):
+    served_by(app, Catcher({"enabled": False, "items": []}))
+    html = staff.get("/equipe/emails-de-developpement").get_data(as_text=True)
+    assert 'id="pas-de-capteur"' in html
