@@ -8,7 +8,16 @@ Times are stored naive UTC (shared.timeutil).
   reminder is due, and the SEQUENCE of its calendar file (domain/reminders.py, invitation.py).
 """
 
-from peewee import BigIntegerField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from shared.models import base_model, spine_models
 from shared.timeutil import db_now
@@ -101,6 +110,17 @@ class Reminder(BaseModel):
         )
 
 
+class EmailChoice(BaseModel):
+    """A person's choice of optional emails (domain/choices.py); no row: every email."""
+
+    role = CharField(max_length=20)
+    subject_id = CharField(max_length=36)
+    reminders = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("role", "subject_id"), True),)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
-MODELS = [Contact, Notification, Delivery, Reminder, *SPINE]
+MODELS = [Contact, Notification, Delivery, Reminder, EmailChoice, *SPINE]

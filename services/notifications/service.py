@@ -14,7 +14,7 @@ from nameko.timer import Timer
 
 from services.notifications import catcher, caught, mailer, models, presenters, store
 from services.notifications import settings as notifications_settings
-from services.notifications.domain import calendar_changes, delivery, invitation, messages
+from services.notifications.domain import calendar_changes, choices, delivery, invitation, messages
 from services.notifications.schemas import NotificationQuery
 from services.notifications.settings import Settings
 from shared import timeutil
@@ -74,6 +74,17 @@ class NotificationsService:
         with self.uow.atomic(exclusive=True):
             marked = store.mark_all_read(role, subject_id, db_now())
         return presenters.read_all(marked)
+
+    @rpc
+    def email_choices(self, role, subject_id):
+        return {"reminders": store.reminders_wanted(role, subject_id)}
+
+    @command
+    def choose_emails(self, role, subject_id, reminders):
+        """The person's own choice: reminder emails or not (other emails always go)."""
+        with self.uow.atomic():
+            store.choose_reminders(role, subject_id, bool(reminders))
+        return {"reminders": bool(reminders)}
 
     # --- events that concern a person: one notification each, whatever the deliveries ---
     @on_event("bookings.booking_confirmed")
@@ -193,6 +204,8 @@ class NotificationsService:
                 )
                 row = store.add_notification(notice, new_id(), now)
                 email = store.email_of(thing.role, thing.subject_id)
+                if email and not choices.emailed(notice.kind, store.reminders_wanted(thing.role, thing.subject_id)):
+                    email = None  # the person turned reminder emails off: the notification stays
                 if email:
                     store.add_delivery(row, email, notice.subject, messages.email_body(notice))
             log.info(

@@ -5,7 +5,7 @@ from datetime import timezone
 
 from services.notifications.domain import calendar_changes, reminders
 from services.notifications.domain.delivery import FAILED, PENDING, SENDING, SENT
-from services.notifications.models import Contact, Delivery, Notification, Reminder
+from services.notifications.models import Contact, Delivery, EmailChoice, Notification, Reminder
 from shared import pagination
 from shared.db import get_locked, is_postgres
 from shared.errors import NotFound, found
@@ -241,3 +241,15 @@ def claim_reminder(reminder_id, now):
         .execute()
     )
     return Reminder.get_by_id(reminder_id) if claimed == 1 else None
+
+
+def reminders_wanted(role, subject_id):
+    row = EmailChoice.get_or_none(EmailChoice.role == role, EmailChoice.subject_id == str(subject_id))
+    return True if row is None else row.reminders
+
+
+def choose_reminders(role, subject_id, wanted):
+    query = EmailChoice.insert(role=role, subject_id=str(subject_id), reminders=wanted)
+    query.on_conflict(
+        conflict_target=[EmailChoice.role, EmailChoice.subject_id], update={EmailChoice.reminders: wanted}
+    ).execute()

@@ -258,3 +258,14 @@ def test_the_hours_before_are_a_setting(service, clock):
     service.settings = replace(service.settings, reminder_hours=24)
     tell(service, "bookings.booking_confirmed", booking(), "e1")
     assert models.Reminder.get().due_at == Clock(STARTS - timedelta(hours=24))()
+
+
+def test_a_person_who_turned_reminders_off_gets_the_notification_without_the_email(service, clock):
+    service.choose_emails("family", "f1", False)
+    assert service.email_choices("family", "f1") == {"reminders": False}
+    tell(service, "bookings.booking_confirmed", booking(), "e1")
+    clock.at = STARTS - timedelta(hours=47)
+    service.send_due_reminders()
+    assert reminders_sent() == []
+    assert [n.kind for n in models.Notification.select()] == ["booking_confirmed", "booking_reminder"]
+    assert len(calendar_of("booking_confirmed")) == 2  # the confirmation went all the same
