@@ -32,7 +32,7 @@ def _one(raw):
         "to": str(msg["To"] or ""),
         "subject": str(msg["Subject"] or ""),
         "date": sent_at,
-        "text": body.get_content() if body is not None else "",
+        "text": body.get_content().replace("\r\n", "\n") if body is not None else "",
         "attachments": [
             {"filename": part.get_filename() or "", "content_type": part.get_content_type()}
             for part in msg.iter_attachments()
