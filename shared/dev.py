@@ -30,6 +30,16 @@ def check_broker():
     return 0
 
 
+# Without a real SMTP server, the notifications service sends to the development catcher
+# (services/notifications/catcher.py), which keeps the emails for the staff page.
+DEV_CATCHER = {
+    "COCOON_SMTP_HOST": "127.0.0.1",
+    "COCOON_SMTP_PORT": "1025",
+    "COCOON_SMTP_STARTTLS": "false",
+    "COCOON_MAIL_CATCHER": "true",
+}
+
+
 def write_env(path):
     """A first staff account for local use, generated once and kept in var/ (never committed)."""
     secret_file = config.var_dir() / "bootstrap-staff-password"
@@ -40,6 +50,8 @@ def write_env(path):
         "COCOON_BOOTSTRAP_STAFF_EMAIL": "equipe@cocoonage.local",
         "COCOON_BOOTSTRAP_STAFF_PASSWORD": secret_file.read_text().strip(),
     }
+    if not os.environ.get("COCOON_SMTP_HOST"):  # make run starts the local catcher (Makefile)
+        defaults.update(DEV_CATCHER)
     lines = [f"{k}={v}" for k, v in defaults.items() if not os.environ.get(k)]
     with open(path, "w") as fh:
         fh.write("\n".join(lines) + "\n")

@@ -3,10 +3,21 @@ Times are stored naive UTC (shared.timeutil).
 
 - Contact: the email address of a person, as the events told it (never read from another service);
 - Notification: what a person is told, read or not, on their page;
-- Delivery: its email, recorded with it in the same transaction and sent after the commit.
+- Delivery: its email, recorded with it in the same transaction and sent after the commit;
+- Reminder: a thing in a person's calendar (a booking, a sign-up, an enrolment): when its
+  reminder is due, and the SEQUENCE of its calendar file (domain/reminders.py, invitation.py).
 """
 
-from peewee import BigIntegerField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from shared.models import base_model, spine_models
 from shared.timeutil import db_now
@@ -62,11 +73,54 @@ class Delivery(BaseModel):
     next_attempt_at = DateTimeField(default=db_now)
     last_error = TextField(null=True)
     sent_at = DateTimeField(null=True)
+    # Where it was handed over (mailer.destination): an SMTP server, or the development mbox,
+    # so that "sent" never hides an email that stayed on this machine.
+    destination = CharField(max_length=300, null=True)
+    calendar = TextField(null=True)  # the .ics attached (domain/invitation.py), when there is one
+    calendar_method = CharField(max_length=10, null=True)  # REQUEST or CANCEL
 
     class Meta:
         indexes = ((("status", "next_attempt_at"), False),)
 
 
+class Reminder(BaseModel):
+    """One per thing: `status` (domain.reminders) changes only through a conditional UPDATE, so two
+    instances never both send it. A cancellation that arrives first leaves a cancelled row, so a
+    late confirmation schedules nothing."""
+
+    kind = CharField(max_length=20)
+    thing_id = CharField(max_length=36)
+    activity_id = CharField(max_length=36, null=True)  # a sign-up's: its activity's moves name it
+    role = CharField(max_length=20)
+    subject_id = CharField(max_length=36)
+    title = CharField(max_length=250, null=True)
+    location = CharField(max_length=200, null=True)
+    starts_at = DateTimeField(null=True)  # naive UTC
+    ends_at = DateTimeField(null=True)
+    sequence = IntegerField(default=0)  # the calendar file's SEQUENCE: one more at each move or cancellation
+    status = CharField(max_length=20)
+    due_at = DateTimeField(null=True)
+    sent_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("kind", "thing_id"), True),
+            (("status", "due_at"), False),
+            (("activity_id", "subject_id"), False),
+        )
+
+
+class EmailChoice(BaseModel):
+    """A person's choice of optional emails (domain/choices.py); no row: every email."""
+
+    role = CharField(max_length=20)
+    subject_id = CharField(max_length=36)
+    reminders = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("role", "subject_id"), True),)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
-MODELS = [Contact, Notification, Delivery, *SPINE]
+MODELS = [Contact, Notification, Delivery, Reminder, EmailChoice, *SPINE]

@@ -1,6 +1,6 @@
 """The notifications service's answers, each through its Out schema (schemas.py)."""
 
-from services.notifications.schemas import AcceptedOut, NotificationOut, ReadAllOut, UnreadOut
+from services.notifications.schemas import AcceptedOut, FailedEmailOut, NotificationOut, ReadAllOut, UnreadOut
 
 
 def notification(row):
@@ -21,3 +21,7 @@ def read_all(count):
 
 def accepted():
     return AcceptedOut().dump({"accepted": True})
+
+
+def failed_emails(rows):
+    return {"items": FailedEmailOut(many=True).dump(rows)}

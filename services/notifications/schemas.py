@@ -49,3 +49,15 @@ class PasswordResetIn(Schema):
 
 class AcceptedOut(Schema):
     accepted = fields.Boolean()
+
+
+class FailedEmailOut(Schema):
+    """An email given up after its last attempt: what staff see before sending it again."""
+
+    id = fields.String()
+    to = fields.String()
+    subject = fields.String()
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    given_up_at = VenueTime(attribute="next_attempt_at", metadata={"description": "Sa dernière tentative."})
+    created_at = VenueTime()

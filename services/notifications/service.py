@@ -8,12 +8,13 @@ back-off (domain/delivery.py). Thin entrypoints: load (store) -> check -> change
 
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 
 from nameko.timer import Timer
 
-from services.notifications import mailer, models, presenters, store
+from services.notifications import catcher, caught, mailer, models, presenters, store
 from services.notifications import settings as notifications_settings
-from services.notifications.domain import account_emails, delivery, messages
+from services.notifications.domain import account_emails, calendar_changes, choices, delivery, invitation, messages
 from services.notifications.schemas import NotificationQuery, PasswordResetIn
 from services.notifications.settings import Settings
 from shared import timeutil
@@ -22,7 +23,8 @@ from shared.commands import command
 from shared.errors import load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
-from shared.timeutil import db_now
+from shared.models import new_id
+from shared.timeutil import db_now, from_db
 from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -87,6 +89,17 @@ class NotificationsService:
                 store.add_delivery(row, data["email"], notice.subject, body)
         return presenters.accepted()
 
+    @rpc
+    def email_choices(self, role, subject_id):
+        return {"reminders": store.reminders_wanted(role, subject_id)}
+
+    @command
+    def choose_emails(self, role, subject_id, reminders):
+        """The person's own choice: reminder emails or not (other emails always go)."""
+        with self.uow.atomic():
+            store.choose_reminders(role, subject_id, bool(reminders))
+        return {"reminders": bool(reminders)}
+
     # --- events that concern a person: one notification each, whatever the deliveries ---
     @on_event("bookings.booking_confirmed")
     def notify_booking_confirmed(self, event):
@@ -120,6 +133,14 @@ class NotificationsService:
     def notify_hours_rejected(self, event):
         self._notify("placements.hours_rejected", event)
 
+    @on_event("volunteers.signup_confirmed")
+    def notify_signup_confirmed(self, event):
+        self._notify("volunteers.signup_confirmed", event)
+
+    @on_event("volunteers.signup_withdrawn")
+    def forget_withdrawn_signup(self, event):
+        self._notify("volunteers.signup_withdrawn", event)  # no notice: its reminder is cancelled
+
     @on_event("volunteers.signup_cancelled")
     def notify_signup_cancelled(self, event):
         self._notify("volunteers.signup_cancelled", event)
@@ -140,6 +161,10 @@ class NotificationsService:
     def notify_enrolment_cancelled(self, event):
         self._notify("education.enrolment_cancelled", event)
 
+    @on_event("education.enrolment_retracted")
+    def forget_retracted_enrolment(self, event):
+        self._notify("education.enrolment_retracted", event)  # no notice: its reminder is cancelled
+
     @on_event("volunteers.volunteer_registered")
     def keep_volunteer_contact(self, event):
         self._notify("volunteers.volunteer_registered", event)
@@ -147,14 +172,60 @@ class NotificationsService:
     def _notify(self, event_name, event):
         """Inside the handler's transaction (with its inbox mark): the addresses the event tells,
         then its notifications, each with its pending email when the person's address is known."""
-        payload = event["payload"]
+        payload, now = event["payload"], db_now()
         for contact in messages.contacts(event_name, payload):
             store.keep_contact(contact)
+        calendars = {}  # (role, subject_id) -> the invitation its email carries
+        for change in calendar_changes.changes(event_name, payload):
+            for thing, method in store.apply_calendar_change(change, now, self.settings.reminder_hours):
+                calendars[(thing.role, thing.subject_id)] = _invitation(thing, method)
         for notice in messages.notices(event_name, payload, timeutil.venue_zone()):
-            row = store.add_notification(notice, event["event_id"], db_now())
+            row = store.add_notification(notice, event["event_id"], now)
             email = store.email_of(notice.role, notice.subject_id)
             if email:
-                store.add_delivery(row, email, notice.subject, messages.email_body(notice))
+                found = calendars.get((notice.role, notice.subject_id))
+                ics = invitation.build(found, self._sender(), email).decode() if found else None
+                store.add_delivery(
+                    row, email, notice.subject, messages.email_body(notice), ics, found.method if found else None
+                )
+
+    def _sender(self):
+        return parseaddr(self.settings.smtp_from)[1]
+
+    # --- reminders, a timer sending the due ones ---
+    @MailTimer.decorator(interval=2)
+    def send_due_reminders(self):
+        """Each due reminder becomes a notification and its email in the transaction that claims it
+        (store.claim_reminder: a conditional UPDATE), so it is sent once whatever the instances."""
+        now = db_now()
+        with self.uow.atomic(exclusive=True):
+            store.drop_started_reminders(now)
+            due = store.due_reminder_ids(now, BATCH)
+        for reminder_id in due:
+            with self.uow.atomic(exclusive=True):
+                thing = store.claim_reminder(reminder_id, now)
+                if thing is None:
+                    continue  # another instance sent it, or it was moved or cancelled meanwhile
+                notice = messages.reminder(
+                    thing.kind,
+                    thing.role,
+                    thing.subject_id,
+                    thing.title,
+                    from_db(thing.starts_at),
+                    from_db(thing.ends_at),
+                    thing.location,
+                    timeutil.venue_zone(),
+                )
+                row = store.add_notification(notice, new_id(), now)
+                email = store.email_of(thing.role, thing.subject_id)
+                if email and not choices.emailed(notice.kind, store.reminders_wanted(thing.role, thing.subject_id)):
+                    email = None  # the person turned reminder emails off: the notification stays
+                if email:
+                    store.add_delivery(row, email, notice.subject, messages.email_body(notice))
+            log.info(
+                "reminder recorded, its email goes with the next sweep" if email else "reminder recorded (no address)",
+                extra={"reminder_id": reminder_id, "kind": thing.kind, "thing_id": thing.thing_id},
+            )
 
     # --- emails, after the commit ---
     @MailTimer.decorator(interval=2)
@@ -166,28 +237,82 @@ class NotificationsService:
         lease = timedelta(seconds=max(60.0, 4 * cfg.smtp_timeout_seconds))
         with self.uow.atomic(exclusive=True):
             claimed = [
-                (d.id, d.attempts, mailer.message(cfg, d.to, d.subject, d.body, d.id))
+                (d.id, d.attempts, mailer.message(cfg, d.to, d.subject, d.body, d.id, d.calendar, d.calendar_method))
                 for d in store.claim_due_deliveries(now, now + lease, BATCH)
             ]
         for delivery_id, attempts, msg in claimed:
             try:
-                mailer.send(cfg, msg)
+                where = mailer.send(cfg, msg)
             except mailer.SEND_ERRORS as exc:
                 self._failed(delivery_id, attempts, f"{type(exc).__name__}: {exc}")
             else:
                 with self.uow.atomic(exclusive=True):
-                    store.mark_sent(store.locked_delivery(delivery_id), db_now())
-                log.info("email sent", extra={"delivery_id": delivery_id, "attempt": attempts})
+                    store.mark_sent(store.locked_delivery(delivery_id), db_now(), where)
+                extra = {"delivery_id": delivery_id, "attempt": attempts, "destination": where}
+                if cfg.smtp_host and cfg.catcher:  # handed over, yet nothing left this machine
+                    log.info(
+                        f"email caught by {where}, not sent out (staff page « Emails de développement »)",
+                        extra=dict(extra, delivery_status="caught_locally"),
+                    )
+                elif cfg.smtp_host:
+                    log.info(f"email sent to {where}", extra=dict(extra, delivery_status="sent"))
+                else:  # the truth in development: nothing left this machine
+                    log.info(
+                        f"email written to {where}, not sent (COCOON_SMTP_HOST unset)",
+                        extra=dict(extra, delivery_status="written_to_mbox"),
+                    )
+
+    # --- failed emails, for staff (the gateway's page; `cocoon emails` reads the database itself) ---
+    @rpc
+    def failed_emails(self):
+        return presenters.failed_emails(store.failed_deliveries())
+
+    @rpc
+    def caught_emails(self, limit=50):
+        """What the development catcher kept, newest first; `enabled` false when there is none
+        (a real SMTP server, or the mbox without a server)."""
+        if not self.settings.catcher:
+            return {"enabled": False, "items": []}
+        return {"enabled": True, "items": caught.newest(catcher.mbox_path(), limit)}
+
+    @command
+    def retry_emails(self, delivery_ids=None):
+        """Failed emails queued again (all of them when `delivery_ids` is None); the timer sends them."""
+        with self.uow.atomic(exclusive=True):
+            queued = store.requeue_failed(db_now(), delivery_ids)
+        log.info("failed emails queued again", extra={"queued": queued})
+        return {"queued": queued}
 
     def _failed(self, delivery_id, attempts, error):
         cfg = self.settings
+        now = db_now()
         status, next_at = delivery.after_failure(
-            attempts, cfg.max_attempts, db_now(), cfg.retry_seconds, cfg.retry_max_seconds
+            attempts, cfg.max_attempts, now, cfg.retry_seconds, cfg.retry_max_seconds
         )
-        with self.uow.atomic(exclusive=True):
-            store.mark_failed_attempt(store.locked_delivery(delivery_id), status, next_at, error)
-        extra = {"delivery_id": delivery_id, "attempt": attempts, "error": error}
+        with self.uow.atomic(exclusive=True):  # given up: its time is kept as when (staff's list)
+            store.mark_failed_attempt(store.locked_delivery(delivery_id), status, next_at or now, error)
+        where = mailer.destination(cfg)
+        extra = {"delivery_id": delivery_id, "attempt": attempts, "error": error, "destination": where}
         if status == delivery.FAILED:
-            log.error("email given up after its last attempt; the notification stays", extra=extra)
+            log.error(
+                f"email not sent to {where}, given up after its last attempt (see `cocoon emails failed`)",
+                extra=dict(extra, delivery_status="failed"),
+            )
         else:
-            log.warning("email not sent, will retry", extra=dict(extra, next_attempt_at=next_at.isoformat()))
+            log.warning(
+                f"email not sent to {where}, will retry",
+                extra=dict(extra, delivery_status="pending", next_attempt_at=next_at.isoformat()),
+            )
+
+
+def _invitation(thing, method):
+    return invitation.Invitation(
+        kind=thing.kind,
+        thing_id=thing.thing_id,
+        sequence=thing.sequence,
+        method=method,
+        summary=thing.title or "",
+        starts_at=from_db(thing.starts_at),
+        ends_at=from_db(thing.ends_at),
+        location=thing.location,
+    )

@@ -30,6 +30,8 @@ class NotificationsSettings:
     max_attempts: int = 8
     retry_seconds: float = 30.0
     retry_max_seconds: float = 3600.0
+    catcher: bool = False  # the SMTP host is make run's development catcher (services/notifications/catcher.py)
+    reminder_hours: float = 48.0  # a reminder email this long before each booking, sign-up, training
 
     def __repr__(self):  # never the password in a log line
         return (
@@ -65,6 +67,8 @@ def load():
         max_attempts=whole("COCOON_MAIL_MAX_ATTEMPTS", 8, low=1),
         retry_seconds=retry,
         retry_max_seconds=retry_max,
+        reminder_hours=number("COCOON_REMINDER_HOURS", 48, low=0),
+        catcher=bool(host) and boolean("COCOON_MAIL_CATCHER", False),
     )
 
 

@@ -3,12 +3,13 @@ A missing thing raises NotFound with a French message."""
 
 from datetime import timezone
 
+from services.notifications.domain import calendar_changes, reminders
 from services.notifications.domain.delivery import FAILED, PENDING, SENDING, SENT
-from services.notifications.models import Contact, Delivery, Notification
+from services.notifications.models import Contact, Delivery, EmailChoice, Notification, Reminder
 from shared import pagination
 from shared.db import get_locked, is_postgres
 from shared.errors import NotFound, found
-from shared.timeutil import db_now
+from shared.timeutil import db_now, to_db
 
 NOT_FOUND = "Notification introuvable."
 
@@ -48,8 +49,16 @@ def event_noticed(event_id):
     return Notification.select().where(Notification.event_id == event_id).exists()
 
 
-def add_delivery(notification, to, subject, body):
-    return Delivery.create(notification=notification, to=to, subject=subject, body=body, status=PENDING)
+def add_delivery(notification, to, subject, body, calendar=None, calendar_method=None):
+    return Delivery.create(
+        notification=notification,
+        to=to,
+        subject=subject,
+        body=body,
+        status=PENDING,
+        calendar=calendar,
+        calendar_method=calendar_method,
+    )
 
 
 def _of(role, subject_id):
@@ -105,9 +114,30 @@ def locked_delivery(delivery_id):
     return found(get_locked(Delivery.select().where(Delivery.id == delivery_id)), "Envoi introuvable.")
 
 
-def mark_sent(delivery, at):
+def mark_sent(delivery, at, destination=None):
     delivery.status, delivery.sent_at, delivery.last_error = SENT, at, None
+    delivery.destination = destination
     delivery.save()
+
+
+def failed_deliveries(limit=200):
+    """Emails given up after their last attempt, newest first (what staff may send again)."""
+    return list(
+        Delivery.select()
+        .where(Delivery.status == FAILED)
+        .order_by(Delivery.next_attempt_at.desc(), Delivery.id)
+        .limit(limit)
+    )
+
+
+def requeue_failed(now, delivery_ids=None):
+    """Failed emails pending again from `now` with their attempts counted afresh; only failed ones
+    (a conditional UPDATE: one already sent or queued again is left alone). `delivery_ids` None:
+    all of them. Answers how many were queued again."""
+    query = Delivery.update(status=PENDING, attempts=0, next_attempt_at=now).where(Delivery.status == FAILED)
+    if delivery_ids is not None:
+        query = query.where(Delivery.id.in_([str(i) for i in delivery_ids]))
+    return query.execute()
 
 
 def mark_failed_attempt(delivery, status, next_attempt_at, error):
@@ -117,3 +147,114 @@ def mark_failed_attempt(delivery, status, next_attempt_at, error):
         delivery.next_attempt_at = next_attempt_at
     delivery.save()
     return status == FAILED
+
+
+# --- the things in a person's calendar, and their reminders ---
+def apply_calendar_change(change, now, hours):
+    """Inside the handler's transaction: the Reminder rows a domain.calendar_changes.Change
+    confirms, moves or cancels, each with the calendar METHOD its email carries (REQUEST or
+    CANCEL); none when there is nothing to tell (a cancelled thing confirmed late, a thing
+    cancelled twice, a move of a sign-up this service never saw)."""
+    if change.action == calendar_changes.CONFIRM:
+        row = Reminder.get_or_none(Reminder.kind == change.kind, Reminder.thing_id == change.thing_id)
+        if row is not None:  # cancelled first (out of order): stays cancelled; else already told
+            return [] if row.status == reminders.CANCELLED else [(row, "REQUEST")]
+        row = Reminder(kind=change.kind, thing_id=change.thing_id, sequence=0)
+        _fill(row, change, now, hours, insert=True)
+        return [(row, "REQUEST")]
+    rows = _rows_of(change)
+    if change.action == calendar_changes.MOVE:
+        for row in rows:
+            row.sequence += 1
+            _fill(row, change, now, hours)
+        return [(row, "REQUEST") for row in rows]
+    if not rows and change.thing_id is not None and not _exists(change):
+        Reminder.create(  # the cancellation came first: a late confirmation schedules nothing
+            kind=change.kind,
+            thing_id=change.thing_id,
+            activity_id=change.activity_id,
+            role=change.role,
+            subject_id=change.subject_id,
+            status=reminders.CANCELLED,
+        )
+        return []
+    for row in rows:
+        row.sequence, row.status, row.due_at = row.sequence + 1, reminders.CANCELLED, None
+        row.save()
+    return [(row, "CANCEL") for row in rows]
+
+
+def _exists(change):
+    return Reminder.select().where(Reminder.kind == change.kind, Reminder.thing_id == change.thing_id).exists()
+
+
+def _rows_of(change):
+    """The live (not cancelled) rows a move or a cancellation is about: the thing's, or every
+    sign-up of the activity for that volunteer."""
+    query = Reminder.select().where(Reminder.kind == change.kind, Reminder.status != reminders.CANCELLED)
+    if change.thing_id is not None:
+        query = query.where(Reminder.thing_id == change.thing_id)
+    else:
+        query = query.where(Reminder.activity_id == change.activity_id, Reminder.subject_id == change.subject_id)
+    return list(query)
+
+
+def _fill(row, change, now, hours, insert=False):
+    starts_at = to_db(change.starts_at)
+    row.role, row.subject_id = change.role, change.subject_id
+    row.activity_id = change.activity_id or row.activity_id
+    row.title = (change.title or row.title or "")[:250]
+    row.location = change.location if change.location is not None else row.location
+    row.starts_at = starts_at
+    row.ends_at = to_db(change.ends_at) if change.ends_at else None
+    row.status, row.due_at = reminders.on_schedule(starts_at, now, hours)
+    row.save(force_insert=insert)  # its id is set by default: a plain save() would UPDATE nothing
+
+
+def drop_started_reminders(now):
+    """Reminders the sweep reaches only once their thing started (the service was stopped): not
+    sent late. A conditional UPDATE, harmless when two instances run it."""
+    return (
+        Reminder.update(status=reminders.NOT_OWED, due_at=None)
+        .where(Reminder.status == reminders.SCHEDULED, Reminder.starts_at <= now)
+        .execute()
+    )
+
+
+def due_reminder_ids(now, limit):
+    return [
+        row.id
+        for row in Reminder.select(Reminder.id)
+        .where(Reminder.status == reminders.SCHEDULED, Reminder.due_at <= now)
+        .order_by(Reminder.due_at, Reminder.id)
+        .limit(limit)
+    ]
+
+
+def claim_reminder(reminder_id, now):
+    """The reminder, marked sent, when this caller is the one that sends it: a conditional UPDATE
+    (still scheduled, due, not started), so of two instances only one gets a row back; on
+    PostgreSQL the second waits for the first's row lock, then finds it sent. None otherwise."""
+    claimed = (
+        Reminder.update(status=reminders.SENT, sent_at=now)
+        .where(
+            Reminder.id == reminder_id,
+            Reminder.status == reminders.SCHEDULED,
+            Reminder.due_at <= now,
+            Reminder.starts_at > now,
+        )
+        .execute()
+    )
+    return Reminder.get_by_id(reminder_id) if claimed == 1 else None
+
+
+def reminders_wanted(role, subject_id):
+    row = EmailChoice.get_or_none(EmailChoice.role == role, EmailChoice.subject_id == str(subject_id))
+    return True if row is None else row.reminders
+
+
+def choose_reminders(role, subject_id, wanted):
+    query = EmailChoice.insert(role=role, subject_id=str(subject_id), reminders=wanted)
+    query.on_conflict(
+        conflict_target=[EmailChoice.role, EmailChoice.subject_id], update={EmailChoice.reminders: wanted}
+    ).execute()

@@ -242,6 +242,17 @@ def signup_fact(signup_row):
     return {"signup_id": signup_row.id, "activity_id": signup_row.activity_id, "volunteer_id": signup_row.volunteer_id}
 
 
+def signup_confirmed(signup_row, opportunity):
+    """With the activity's title, times and room: the volunteer's confirmation email and reminder."""
+    return {
+        **signup_fact(signup_row),
+        "title": opportunity.title,
+        "starts_at": from_db(opportunity.starts_at).isoformat(),
+        "ends_at": from_db(opportunity.ends_at).isoformat(),
+        "room_name": opportunity.room_name,
+    }
+
+
 def signup_cancelled(signup_row, opportunity, reason, starts_at):
     """`starts_at`: the stored time the volunteer knew (before a move)."""
     return {

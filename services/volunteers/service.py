@@ -432,7 +432,7 @@ class VolunteersService:
             signup = Signup.create(volunteer_id=volunteer.id, activity_id=opportunity.activity_id, status=CONFIRMED)
             opportunity.filled += 1
             opportunity.save()
-            self.uow.emit("volunteers.signup_confirmed", presenters.signup_fact(signup))
+            self.uow.emit("volunteers.signup_confirmed", presenters.signup_confirmed(signup, opportunity))
         return presenters.signup(signup, opportunity, now)
 
     @command

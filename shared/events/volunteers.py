@@ -40,6 +40,16 @@ class SignupFact(Schema):
     volunteer_id = fields.String(required=True)
 
 
+class SignupConfirmed(SignupFact):
+    """The activity as the volunteer signed up for it (optional: events from before carry none),
+    for their confirmation email, its calendar file and its reminder (notifications)."""
+
+    title = fields.String(load_default=None, allow_none=True)
+    starts_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    ends_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    room_name = fields.String(load_default=None, allow_none=True)
+
+
 class SignupCancelled(SignupFact):
     """The activity was cancelled, or moved to a time that overlaps another of the volunteer's
     sign-ups: the sign-up ends (once), bookings uncounts it, notifications tell the volunteer."""
@@ -69,7 +79,7 @@ class VolunteerHoursRecorded(Schema):
 register("volunteers.volunteer_registered", VolunteerRegistered)
 register("volunteers.volunteer_cleared", VolunteerCleared)
 register("volunteers.honorability_expiring", HonorabilityExpiring)
-register("volunteers.signup_confirmed", SignupFact)
+register("volunteers.signup_confirmed", SignupConfirmed)
 register("volunteers.signup_withdrawn", SignupFact)
 register("volunteers.signup_cancelled", SignupCancelled)
 register("volunteers.signup_moved", SignupMoved)

@@ -7,6 +7,8 @@
     cocoon outbox [SERVICE ...]                      unsent events per service and event type
     cocoon topology check                            bindings the event catalogue expects that the broker lacks
     cocoon audit purge                               audit lines older than COCOON_AUDIT_RETENTION_DAYS deleted (daily)
+    cocoon emails failed                             emails given up after their last attempt
+    cocoon emails retry ID ... | --all               queue failed emails again (the notifications service sends them)
 
 Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), a binding
 missing, broker, its management API or a database unreachable; 2 wrong usage (purge without
@@ -20,7 +22,7 @@ import json
 import sys
 
 from shared import broker_api, components, config, topology
-from shared.operator import dead_letters, outbox_report
+from shared.operator import dead_letters, emails, outbox_report
 from shared.operator.render import age, plural, preview, table
 
 OK, NOTHING, USAGE, REPLAY_INCOMPLETE = 0, 1, 2, 3
@@ -48,7 +50,7 @@ def parser():
     top = argparse.ArgumentParser(
         prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox,topology,audit}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox,topology,audit,emails}")
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
     actions = dl.add_subparsers(dest="action", required=True, metavar="{list,show,replay,purge}")
@@ -104,6 +106,15 @@ def parser():
         "purge", parents=[common], help="delete the lines older than COCOON_AUDIT_RETENTION_DAYS (run it daily)"
     )
     purge_audit.set_defaults(run=run_audit_purge, amqp_uri=None)
+
+    mail = commands.add_parser("emails", help="emails the notifications service gave up, and sending them again")
+    mail_actions = mail.add_subparsers(dest="action", required=True, metavar="{failed,retry}")
+    failed = mail_actions.add_parser("failed", parents=[common], help="emails given up after their last attempt")
+    failed.set_defaults(run=run_emails_failed, amqp_uri=None)
+    again = mail_actions.add_parser("retry", parents=[common], help="queue failed emails again")
+    again.add_argument("ids", nargs="*", metavar="ID", help="the failed emails' ids (see `cocoon emails failed`)")
+    again.add_argument("--all", action="store_true", help="every failed email")
+    again.set_defaults(run=run_emails_retry, amqp_uri=None)
     return top
 
 
@@ -296,6 +307,53 @@ def run_audit_purge(args):
     if args.json:
         return emit_json({"purged": purged, "retention_days": days})
     print(f"purged {plural(purged, 'audit line')} older than {days} days.")
+
+
+# --- emails -------------------------------------------------------------------------------
+def run_emails_failed(args):
+    try:
+        rows = emails.failed()
+    except Exception as exc:  # no file, connection refused: say it
+        return fail(f"cannot read the notifications database: {exc.__class__.__name__}: {exc}", NOTHING)
+    if args.json:
+        return emit_json({"failed": rows}, OK if rows else NOTHING)
+    if not rows:
+        print("No failed emails.")
+        return NOTHING
+    print(
+        table(
+            ["ID", "TO", "SUBJECT", "ATTEMPTS", "GIVEN UP AT", "LAST ERROR"],
+            [
+                (
+                    r["id"],
+                    r["to"],
+                    preview(r["subject"], 40),
+                    r["attempts"],
+                    r["given_up_at"],
+                    preview(r["last_error"], 60) or "",
+                )
+                for r in rows
+            ],
+            right={"ATTEMPTS"},
+        )
+    )
+    print(f"{plural(len(rows), 'failed email')}; queue them again with `cocoon emails retry ID` or `--all`.")
+    return OK
+
+
+def run_emails_retry(args):
+    if bool(args.ids) == bool(args.all):
+        return fail("give the failed emails' ids, or --all (not both)", USAGE)
+    try:
+        queued = emails.retry(None if args.all else args.ids)
+    except Exception as exc:
+        return fail(f"cannot write the notifications database: {exc.__class__.__name__}: {exc}", NOTHING)
+    if args.json:
+        return emit_json({"queued": queued}, OK if queued else NOTHING)
+    if not queued:
+        print("No failed email matched: nothing queued.")
+        return NOTHING
+    print(f"{plural(queued, 'failed email')} queued again; the notifications service sends them at its next sweep.")
     return OK
 
 

@@ -127,7 +127,9 @@ def test_a_volunteer_signs_up_in_one_tap_sees_it_then_sees_the_cancellation(page
 
     wait_for(notified, timeout=15, message="the cancellation in her notifications")
     assert page.locator("main").inner_text().count("Conteuse malade") == 1
-    assert "Notifications (1)" in page.locator("nav").inner_text().replace("\u00a0", " ")
+    # the sign-up's confirmation (with its calendar file by email), then its cancellation
+    assert f"Votre inscription à l'activité « {activity['title']} »" in page.locator("main").inner_text()
+    assert "Notifications (2)" in page.locator("nav").inner_text().replace("\u00a0", " ")
     shoot(page, "benevole-notification-annulation")
 
 

@@ -61,6 +61,7 @@ def init_app(app):
         children_staff,
         cnaf_staff,
         contracts,
+        emails_staff,
         family,
         notifications,
         password_reset,

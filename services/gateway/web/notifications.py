@@ -46,10 +46,26 @@ def page():
     with services() as rpc:
         found = rpc.notifications.list_notifications(*recipient(), query)
         unread = rpc.notifications.unread_count(*recipient())["unread"]
+        choices = rpc.notifications.email_choices(*recipient())
     g.unread_notifications = unread  # the menu shows the same count as the page
     return render_template(
-        "web/notifications.html", notifications=found["items"], next_cursor=found["next_cursor"], unread=unread
+        "web/notifications.html",
+        notifications=found["items"],
+        next_cursor=found["next_cursor"],
+        unread=unread,
+        choices=choices,
     )
+
+
+@bp.post("/emails")
+@requires(*SIGNED_IN)
+def choose_emails():
+    """The person's own choice of optional emails: reminders (the others always go)."""
+    wanted = request.form.get("rappels") == "oui"
+    with services() as rpc:
+        rpc.notifications.choose_emails(*recipient(), wanted)
+    flash(_("Vous recevrez les rappels par email.") if wanted else _("Vous ne recevrez plus les rappels par email."))
+    return redirect(url_for("notifications.page"))
 
 
 @bp.post("/<notification_id>/lue")

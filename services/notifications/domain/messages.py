@@ -167,6 +167,24 @@ def signup_cancelled(p, zone):
     return [Notice(VOLUNTEER, p["volunteer_id"], "signup_cancelled", text, "Inscription annulée")]
 
 
+def signup_confirmed(p, zone):
+    """Only when the event tells the activity's time (added later to the event: older ones do not)."""
+    if not p.get("starts_at"):
+        return []
+    end = f" – {hour(p['ends_at'], zone)}" if p.get("ends_at") else ""
+    title = p.get("title") or "bénévole"
+    text = f"Votre inscription à l'activité « {title} » du {when(p['starts_at'], zone)}{end}{_room(p)} est confirmée."
+    return [Notice(VOLUNTEER, p["volunteer_id"], "signup_confirmed", text, "Inscription confirmée")]
+
+
+def reminder(kind, role, subject_id, title, starts_at, ends_at, location, zone):
+    """The reminder of a booking, sign-up or enrolment (domain/reminders.py says when)."""
+    end = f" – {hour(ends_at, zone)}" if ends_at else ""
+    room = f" (salle {location})" if location else ""
+    text = f"Rappel : {title}, {when(starts_at, zone)}{end}{room}."
+    return Notice(role, subject_id, f"{kind}_reminder", text, f"Rappel : {title}"[:200])
+
+
 def honorability_expiring(p, zone):
     expires = p["expires_on"] if not isinstance(p["expires_on"], str) else date.fromisoformat(p["expires_on"])
     text = (
@@ -229,6 +247,7 @@ RULES = {
     "bookings.activity_cancelled": activity_cancelled,
     "placements.hours_validated": hours_validated,
     "placements.hours_rejected": hours_rejected,
+    "volunteers.signup_confirmed": signup_confirmed,
     "volunteers.signup_cancelled": signup_cancelled,
     "volunteers.honorability_expiring": honorability_expiring,
     "education.enrolment_confirmed": enrolment_confirmed,

@@ -25,7 +25,7 @@ class Notifications:
     """Stands in for the RPC pools: answers as the notifications service would, and records who asked."""
 
     def __init__(self, unread=1, down=False):
-        self.unread, self.down, self.asked = unread, down, []
+        self.unread, self.down, self.asked, self.reminders = unread, down, [], True
 
     @contextmanager
     def cluster(self, correlation_id=None, context=None):
@@ -49,6 +49,14 @@ class Notifications:
         self.asked.append((role, subject_id, notification_id))
         self.unread = 0
         return dict(NOTICE, read=True)
+
+    def email_choices(self, role, subject_id):
+        return {"reminders": self.reminders}
+
+    def choose_emails(self, role, subject_id, reminders):
+        self.asked.append((role, subject_id, "reminders", reminders))
+        self.reminders = reminders
+        return {"reminders": reminders}
 
     def close(self):
         pass
@@ -113,3 +121,25 @@ def test_with_the_notifications_service_down_its_page_says_which_part_is_unavail
 def test_a_visitor_is_sent_to_sign_in(client):
     response = client.get("/notifications/")
     assert (response.status_code, response.location) == (302, "/connexion?suite=/notifications/")
+
+
+def test_the_page_offers_to_turn_reminder_emails_off_and_says_which_emails_always_go(app, family):
+    served_by(app, Notifications(unread=1))
+    html = family.get("/notifications/").get_data(as_text=True)
+    assert (
+        '<input type="checkbox" id="rappels" name="rappels" value="oui" aria-describedby="rappels-aide" checked>'
+        in html
+    )
+    assert '<label for="rappels">' in html and "toujours envoyés" in html
+
+
+def test_unticking_reminders_records_the_persons_own_choice(app, family):
+    stand_in = served_by(app, Notifications(unread=1))
+    response = family.post("/notifications/emails", data={"idempotency_key": "k2"})
+    assert (response.status_code, response.location) == (302, "/notifications/")
+    assert ("family", "family-1", "reminders", False) in stand_in.asked
+    html = family.get("/notifications/").get_data(as_text=True)
+    assert (
+        "Vous ne recevrez plus les rappels par email." in html
+        and 'value="oui" aria-describedby="rappels-aide">' in html
+    )

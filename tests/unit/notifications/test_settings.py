@@ -16,6 +16,7 @@ VARIABLES = [
     "COCOON_MAIL_MAX_ATTEMPTS",
     "COCOON_MAIL_RETRY_SECONDS",
     "COCOON_MAIL_RETRY_MAX_SECONDS",
+    "COCOON_REMINDER_HOURS",
 ]
 
 
@@ -83,4 +84,16 @@ def test_the_port_bounds_are_accepted(monkeypatch, port):
 def test_a_user_without_a_password_is_refused(monkeypatch):
     monkeypatch.setenv("COCOON_SMTP_USER", "cocoon")
     with pytest.raises(ValueError, match="COCOON_SMTP_USER and COCOON_SMTP_PASSWORD"):
+        settings.load()
+
+
+def test_reminders_go_48_hours_before_unless_set_otherwise(monkeypatch):
+    assert settings.load().reminder_hours == 48
+    monkeypatch.setenv("COCOON_REMINDER_HOURS", "24")
+    assert settings.load().reminder_hours == 24
+
+
+def test_a_negative_reminder_delay_stops_the_start_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("COCOON_REMINDER_HOURS", "-1")
+    with pytest.raises(ValueError, match="COCOON_REMINDER_HOURS"):
         settings.load()

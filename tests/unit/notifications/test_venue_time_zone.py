@@ -5,6 +5,7 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from services.notifications import models
+from services.notifications import settings as notifications_settings
 from services.notifications.service import NotificationsService
 from shared import migrate, timeutil
 
@@ -15,7 +16,9 @@ def service(tmp_path, monkeypatch):
     timeutil.venue_zone.cache_clear()
     migrate.migrate("notifications", f"sqlite:///{tmp_path / 'notifications.db'}")
     models.database.connect()
-    yield worker_factory(NotificationsService)
+    worker = worker_factory(NotificationsService)
+    worker.settings = notifications_settings.load()
+    yield worker
     models.database.close()
     timeutil.venue_zone.cache_clear()
 
