@@ -307,6 +307,7 @@ def run_audit_purge(args):
     if args.json:
         return emit_json({"purged": purged, "retention_days": days})
     print(f"purged {plural(purged, 'audit line')} older than {days} days.")
+    return OK
 
 
 # --- emails -------------------------------------------------------------------------------
