@@ -22,11 +22,6 @@ from shared.timeutil import from_db, to_db, venue_zone
 NOT_VALID = "Certains champs ne sont pas valides."
 
 
-def hours_of(session, parts, participant_id, lunch):
-    """(hours attended, the session's hours) of a participant, from the attendance sheet's half-days."""
-    return hours_done(parts, lunch, store.marks(session.id).get(participant_id, {}))
-
-
 def _today():
     return timeutil.now_utc().astimezone(venue_zone()).date()
 
@@ -60,7 +55,7 @@ class CertificateEntrypoints:
                 raise Conflict(
                     "La formation n'est pas terminée : les certificats sont délivrés dès sa dernière partie."
                 )
-            hours, total = hours_of(session, parts, participant_id, self.settings.lunch_break)
+            hours, total = hours_done(parts, self.settings.lunch_break, store.marks(session.id).get(participant_id, {}))
             if not certificates.certifiable(hours):
                 raise Conflict(
                     "Aucune heure suivie selon la feuille d'émargement : pas de certificat de réalisation "

@@ -28,11 +28,6 @@ from shared.errors import Conflict, load
 from shared.timeutil import from_db, to_db, venue_zone
 
 
-def hours_of(parts, marks, participant_id, lunch):
-    """The participant's hours done: the half-days marked present, as the sheet counts them."""
-    return hours_done(parts, lunch, marks.get(participant_id, {}))[0]
-
-
 def funder_name(enrolment_row):
     """The funder's name an enrolment gives, "" when it gives none (the funding kind alone)."""
     return (getattr(enrolment_row, "funder_name", "") or "").strip()
@@ -47,7 +42,7 @@ def _participants(parts, confirmed_rows, marks, lunch):
             name=row.name,
             funding=row.funding,
             funder_name=funder_name(row),
-            hours=hours_of(parts, marks, row.participant_id, lunch),
+            hours=hours_done(parts, lunch, marks.get(row.participant_id, {}))[0],
         )
         for row in confirmed_rows
     ]
@@ -147,7 +142,7 @@ def _trainees(session, parts, confirmed_rows, marks, invoices, lunch):
             invoiced[item["enrolment_id"]] = invoiced.get(item["enrolment_id"], bpf.ZERO) + Decimal(item["amount"])
     found = []
     for row in confirmed_rows:
-        hours = hours_of(parts, marks, row.participant_id, lunch)
+        hours = hours_done(parts, lunch, marks.get(row.participant_id, {}))[0]
         if row.funding == bpf.SELF_FUNDED:
             income, billed = bpf.self_funded_income(row.funding, hours, session.course.price), True
         else:
