@@ -21,6 +21,7 @@ from services.bookings.board.entrypoints import BoardRpc, CalendarFeedRpc
 from services.bookings.calendar.entrypoints import CalendarRpc
 from services.bookings.child_file.entrypoints import ChildFileRpc
 from services.bookings.childcare.entrypoints import ChildcareRpc
+from services.bookings.contacts import ContactsRpc
 from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.corrections.entrypoints import AttendanceCorrectionsRpc
@@ -52,6 +53,7 @@ class BookingsService(
     SepaFileRpc,
     TaxCertificateRpc,
     DutyRpc,
+    ContactsRpc,
 ):
     name = "bookings"
 

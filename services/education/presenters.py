@@ -354,8 +354,7 @@ def enrolment_fact(row, session_row):
         "session_id": session_row.id,
         "title": session_row.course.title,
         "participant_kind": row.participant_kind,
-        "participant_id": row.participant_id,
-        "name": row.name,
+        "participant_id": row.participant_id,  # by id only: education `contact` gives the name
         "starts_at": from_db(session_row.starts_at).isoformat(),
     }
 
@@ -382,7 +381,6 @@ def certificate_issued(row):
         "session_id": row.session_id,
         "participant_kind": row.participant_kind,
         "participant_id": row.participant_id,
-        "name": row.name,
         "attestation_number": row.attestation_number,
         "realisation_number": row.realisation_number,
         "hours_attended": _hours(row.hours_attended),

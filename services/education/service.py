@@ -20,6 +20,7 @@ from services.education import models, presenters, store
 from services.education import settings as education_settings
 from services.education.attendance_sheet import AttendanceCalls
 from services.education.certification import CertificateEntrypoints
+from services.education.contacts import ContactsRpc
 from services.education.contracts import ContractEntrypoints, refuse_funding
 from services.education.domain import enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, RETRACTED, WAITLISTED
@@ -66,7 +67,7 @@ def sweep_seconds(timeout):
 
 
 class EducationService(
-    AttendanceCalls, CertificateEntrypoints, ContractEntrypoints, FunderInvoicing, SatisfactionSurvey
+    AttendanceCalls, CertificateEntrypoints, ContractEntrypoints, FunderInvoicing, SatisfactionSurvey, ContactsRpc
 ):
     name = "education"
 

@@ -1,9 +1,10 @@
 """The notifications service's tables (nobody else reads them), on the shared id-carrying base model.
 Times are stored naive UTC (shared.timeutil).
 
-- Contact: the email address of a person, as the events told it (never read from another service);
 - Notification: what a person is told, read or not, on their page;
-- Delivery: its email, recorded with it in the same transaction and sent after the commit;
+- Delivery: its email, recorded with it in the same transaction and sent after the commit; its
+  address (and, for an event's email, its text with the person's names) asked of the person's
+  service when it leaves (recipients.py): no table here copies an address from events;
 - Reminder: a thing in a person's calendar (a booking, a sign-up, an enrolment): when its
   reminder is due, and the SEQUENCE of its calendar file (domain/reminders.py, invitation.py).
 """
@@ -19,23 +20,11 @@ from peewee import (
     TextField,
 )
 
-from shared.models import base_model, spine_models
+from shared.models import JsonField, base_model, spine_models
 from shared.timeutil import db_now
 
 database = DatabaseProxy()
 BaseModel = base_model(database)
-
-
-class Contact(BaseModel):
-    """One address per person (role, subject_id): the newest an event told."""
-
-    role = CharField(max_length=20)
-    subject_id = CharField(max_length=36)
-    email = CharField(max_length=254)
-    told_at = DateTimeField(default=db_now)  # when the event that told it was applied
-
-    class Meta:
-        indexes = ((("role", "subject_id"), True),)
 
 
 class Notification(BaseModel):
@@ -62,12 +51,16 @@ class Notification(BaseModel):
 
 
 class Delivery(BaseModel):
-    """The email of a notification: to, subject and body fixed when it was recorded."""
+    """The email of a notification. `to` is "" until it leaves: the sweep asks the person's service
+    for their address (recipients.py), then writes `to` and, for an event's email, the body with
+    the names it needs; both are kept once written (the staff's list of failed emails, what was
+    sent), and an erasure purges them with the person's notifications. A password reset's comes
+    with its address and body (the person typed the address)."""
 
     notification = ForeignKeyField(Notification, backref="deliveries", on_delete="CASCADE")
-    to = CharField(max_length=254)
+    to = CharField(max_length=254)  # "" until looked up
     subject = CharField(max_length=200)
-    body = TextField()
+    body = TextField()  # an event's: "" until looked up
     status = CharField(max_length=20)  # domain.delivery: pending, sending, sent, failed
     attempts = IntegerField(default=0)
     next_attempt_at = DateTimeField(default=db_now)
@@ -78,6 +71,11 @@ class Delivery(BaseModel):
     destination = CharField(max_length=300, null=True)
     calendar = TextField(null=True)  # the .ics attached (domain/invitation.py), when there is one
     calendar_method = CharField(max_length=10, null=True)  # REQUEST or CANCEL
+    # what composes it when it leaves: the event's name and payload (ids, no names nor address),
+    # and its calendar file's facts (recipients.py); null for an email written in full at once
+    source = CharField(max_length=80, null=True)
+    facts = JsonField(null=True)
+    invitation = JsonField(null=True)
 
     class Meta:
         indexes = ((("status", "next_attempt_at"), False),)
@@ -123,4 +121,10 @@ class EmailChoice(BaseModel):
 
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
-MODELS = [Contact, Notification, Delivery, Reminder, EmailChoice, *SPINE]
+MODELS = [Notification, Delivery, Reminder, EmailChoice, *SPINE]
+
+
+def after_migrate():
+    """The Contact table of before (the addresses events used to carry, copied here) is dropped:
+    addresses are asked of their owners when an email leaves."""
+    database.execute_sql('DROP TABLE IF EXISTS "contact"')

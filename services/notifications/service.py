@@ -3,7 +3,9 @@
 It consumes the events that concern a person (domain/messages.py says which, to whom, with what
 text), keeps one notification per event and person, and records its email as a pending delivery
 in the same transaction; a timer sends the due emails after the commit, with retries and
-back-off (domain/delivery.py). Thin entrypoints: load (store) -> check -> change -> present.
+back-off (domain/delivery.py), asking each person's service for their address and names when
+the email leaves (recipients.py: events carry ids only). Thin entrypoints: load (store) -> check
+-> change -> present.
 """
 
 import logging
@@ -12,7 +14,7 @@ from email.utils import parseaddr
 
 from nameko.timer import Timer
 
-from services.notifications import catcher, caught, mailer, models, presenters, store
+from services.notifications import catcher, caught, mailer, models, presenters, recipients, store
 from services.notifications import settings as notifications_settings
 from services.notifications.domain import account_emails, calendar_changes, choices, delivery, invitation, messages
 from services.notifications.schemas import NotificationQuery, PasswordResetIn
@@ -24,11 +26,13 @@ from shared.errors import load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.models import new_id
+from shared.service_rpc import BoundedRpcProxy
 from shared.timeutil import db_now, from_db
 from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 BATCH = 20  # emails claimed per sweep
+LOOKUP_SECONDS = 5.0  # the wait for a person's service to say who they are (then: retried later)
 
 
 class MailTimer(Timer):
@@ -44,6 +48,10 @@ class NotificationsService:
     correlation_id = CorrelationId()
     uow = UnitOfWork(models.database, "notifications", models.Outbox, models.Inbox)
     settings = Settings()
+    # the people's own services, asked for an address and names when an email leaves (recipients.py)
+    bookings = BoundedRpcProxy("bookings", seconds=LOOKUP_SECONDS)
+    volunteers = BoundedRpcProxy("volunteers", seconds=LOOKUP_SECONDS)
+    placements = BoundedRpcProxy("placements", seconds=LOOKUP_SECONDS)
 
     @rpc
     def health(self):
@@ -165,29 +173,20 @@ class NotificationsService:
     def forget_retracted_enrolment(self, event):
         self._notify("education.enrolment_retracted", event)  # no notice: its reminder is cancelled
 
-    @on_event("volunteers.volunteer_registered")
-    def keep_volunteer_contact(self, event):
-        self._notify("volunteers.volunteer_registered", event)
-
     def _notify(self, event_name, event):
-        """Inside the handler's transaction (with its inbox mark): the addresses the event tells,
-        then its notifications, each with its pending email when the person's address is known."""
+        """Inside the handler's transaction (with its inbox mark): its notifications, each with its
+        pending email, addressed and written with the person's names when it leaves (recipients.py)."""
         payload, now = event["payload"], db_now()
-        for contact in messages.contacts(event_name, payload):
-            store.keep_contact(contact)
         calendars = {}  # (role, subject_id) -> the invitation its email carries
         for change in calendar_changes.changes(event_name, payload):
             for thing, method in store.apply_calendar_change(change, now, self.settings.reminder_hours):
                 calendars[(thing.role, thing.subject_id)] = _invitation(thing, method)
+        event_facts = recipients.facts(event_name, payload)
         for notice in messages.notices(event_name, payload, timeutil.venue_zone()):
             row = store.add_notification(notice, event["event_id"], now)
-            email = store.email_of(notice.role, notice.subject_id)
-            if email:
-                found = calendars.get((notice.role, notice.subject_id))
-                ics = invitation.build(found, self._sender(), email).decode() if found else None
-                store.add_delivery(
-                    row, email, notice.subject, messages.email_body(notice), ics, found.method if found else None
-                )
+            if recipients.owner(notice.role):
+                found = recipients.invitation_facts(calendars.get((notice.role, notice.subject_id)))
+                store.add_delivery(row, "", notice.subject, "", event_name, event_facts, found)
 
     def _sender(self):
         return parseaddr(self.settings.smtp_from)[1]
@@ -217,13 +216,13 @@ class NotificationsService:
                     timeutil.venue_zone(),
                 )
                 row = store.add_notification(notice, new_id(), now)
-                email = store.email_of(thing.role, thing.subject_id)
-                if email and not choices.emailed(notice.kind, store.reminders_wanted(thing.role, thing.subject_id)):
-                    email = None  # the person turned reminder emails off: the notification stays
-                if email:
-                    store.add_delivery(row, email, notice.subject, messages.email_body(notice))
+                email = recipients.owner(thing.role) is not None and choices.emailed(
+                    notice.kind, store.reminders_wanted(thing.role, thing.subject_id)
+                )  # else the person turned reminder emails off: the notification stays
+                if email:  # its address is asked when it leaves
+                    store.add_delivery(row, "", notice.subject, messages.email_body(notice), "reminder")
             log.info(
-                "reminder recorded, its email goes with the next sweep" if email else "reminder recorded (no address)",
+                "reminder recorded, its email goes with the next sweep" if email else "reminder recorded (no email)",
                 extra={"reminder_id": reminder_id, "kind": thing.kind, "thing_id": thing.thing_id},
             )
 
@@ -234,33 +233,70 @@ class NotificationsService:
         records what happened to it: sent, pending again after its back-off, or failed for good."""
         cfg = self.settings
         now = db_now()
-        lease = timedelta(seconds=max(60.0, 4 * cfg.smtp_timeout_seconds))
+        lease = timedelta(seconds=max(60.0, 4 * cfg.smtp_timeout_seconds + 2 * LOOKUP_SECONDS))
         with self.uow.atomic(exclusive=True):
-            claimed = [
-                (d.id, d.attempts, mailer.message(cfg, d.to, d.subject, d.body, d.id, d.calendar, d.calendar_method))
-                for d in store.claim_due_deliveries(now, now + lease, BATCH)
-            ]
-        for delivery_id, attempts, msg in claimed:
-            try:
-                where = mailer.send(cfg, msg)
-            except mailer.SEND_ERRORS as exc:
-                self._failed(delivery_id, attempts, f"{type(exc).__name__}: {exc}")
+            claimed = [(d.id, d.attempts) for d in store.claim_due_deliveries(now, now + lease, BATCH)]
+        for delivery_id, attempts in claimed:
+            msg = self._addressed(delivery_id, attempts)
+            if msg is not None:
+                self._send(delivery_id, attempts, msg)
+
+    def _addressed(self, delivery_id, attempts):
+        """The email ready to send, its address and names asked of the person's service first when
+        it has none yet (outside any transaction). None when it is not sent now: the owner did not
+        answer (pending again after its back-off) or knows nobody to write to (dropped)."""
+        with self.uow.atomic():
+            d = store.locked_delivery(delivery_id)
+            role, subject_id, ready = d.notification.role, d.notification.subject_id, bool(d.to)
+        if not ready and not self._look_up(delivery_id, attempts, role, subject_id):
+            return None
+        with self.uow.atomic():
+            d = store.locked_delivery(delivery_id)
+            return mailer.message(self.settings, d.to, d.subject, d.body, d.id, d.calendar, d.calendar_method)
+
+    def _look_up(self, delivery_id, attempts, role, subject_id):
+        """True once the delivery holds the address and text its person's service gave."""
+        service = recipients.owner(role)
+        try:
+            contact = getattr(self, service).contact(role, subject_id)
+        except recipients.LOOKUP_ERRORS as exc:  # not there, too slow: the emails' back-off
+            self._failed(delivery_id, attempts, f"{service} did not say where to send it ({type(exc).__name__})")
+            return False
+        with self.uow.atomic(exclusive=True):
+            d = store.locked_delivery(delivery_id)
+            if not (contact or {}).get("email"):
+                store.drop_delivery(d)
             else:
-                with self.uow.atomic(exclusive=True):
-                    store.mark_sent(store.locked_delivery(delivery_id), db_now(), where)
-                extra = {"delivery_id": delivery_id, "attempt": attempts, "destination": where}
-                if cfg.smtp_host and cfg.catcher:  # handed over, yet nothing left this machine
-                    log.info(
-                        f"email caught by {where}, not sent out (staff page « Emails de développement »)",
-                        extra=dict(extra, delivery_status="caught_locally"),
-                    )
-                elif cfg.smtp_host:
-                    log.info(f"email sent to {where}", extra=dict(extra, delivery_status="sent"))
-                else:  # the truth in development: nothing left this machine
-                    log.info(
-                        f"email written to {where}, not sent (COCOON_SMTP_HOST unset)",
-                        extra=dict(extra, delivery_status="written_to_mbox"),
-                    )
+                done = recipients.compose(d, d.notification, contact, timeutil.venue_zone(), self._sender())
+                store.addressed(d, done.to, done.body, done.calendar, done.calendar_method, done.text)
+        if not (contact or {}).get("email"):
+            log.info(f"email dropped: {service} knows no address for its person", extra={"delivery_id": delivery_id})
+            return False
+        return True
+
+    def _send(self, delivery_id, attempts, msg):
+        """Outside any transaction; then records what happened to it."""
+        cfg = self.settings
+        try:
+            where = mailer.send(cfg, msg)
+        except mailer.SEND_ERRORS as exc:
+            self._failed(delivery_id, attempts, f"{type(exc).__name__}: {exc}")
+            return
+        with self.uow.atomic(exclusive=True):
+            store.mark_sent(store.locked_delivery(delivery_id), db_now(), where)
+        extra = {"delivery_id": delivery_id, "attempt": attempts, "destination": where}
+        if cfg.smtp_host and cfg.catcher:  # handed over, yet nothing left this machine
+            log.info(
+                f"email caught by {where}, not sent out (staff page « Emails de développement »)",
+                extra=dict(extra, delivery_status="caught_locally"),
+            )
+        elif cfg.smtp_host:
+            log.info(f"email sent to {where}", extra=dict(extra, delivery_status="sent"))
+        else:  # the truth in development: nothing left this machine
+            log.info(
+                f"email written to {where}, not sent (COCOON_SMTP_HOST unset)",
+                extra=dict(extra, delivery_status="written_to_mbox"),
+            )
 
     # --- failed emails, for staff (the gateway's page; `cocoon emails` reads the database itself) ---
     @rpc

@@ -5,29 +5,13 @@ from datetime import timezone
 
 from services.notifications.domain import calendar_changes, reminders
 from services.notifications.domain.delivery import FAILED, PENDING, SENDING, SENT
-from services.notifications.models import Contact, Delivery, EmailChoice, Notification, Reminder
+from services.notifications.models import Delivery, EmailChoice, Notification, Reminder
 from shared import pagination
 from shared.db import get_locked, is_postgres
 from shared.errors import NotFound, found
-from shared.timeutil import db_now, to_db
+from shared.timeutil import to_db
 
 NOT_FOUND = "Notification introuvable."
-
-
-def keep_contact(contact):
-    """The newest address a person's event told (a domain.messages.Contact); inside the handler's
-    transaction. The unique (role, subject_id) index makes two first addresses one: on
-    PostgreSQL the second insert waits for the first and becomes an update."""
-    query = Contact.insert(role=contact.role, subject_id=contact.subject_id, email=contact.email, told_at=db_now())
-    query.on_conflict(
-        conflict_target=[Contact.role, Contact.subject_id],
-        update={Contact.email: contact.email, Contact.told_at: db_now()},
-    ).execute()
-
-
-def email_of(role, subject_id):
-    row = Contact.get_or_none(Contact.role == role, Contact.subject_id == subject_id)
-    return row.email if row else None
 
 
 def add_notification(notice, event_id, created_at):
@@ -49,16 +33,34 @@ def event_noticed(event_id):
     return Notification.select().where(Notification.event_id == event_id).exists()
 
 
-def add_delivery(notification, to, subject, body, calendar=None, calendar_method=None):
+def add_delivery(notification, to, subject, body, source=None, facts=None, invitation=None):
+    """`to` "" (and an event's `body` ""): written when it leaves (recipients.py), from `source`
+    (the event's name), `facts` (its payload, JSON) and `invitation` (its calendar file's facts)."""
     return Delivery.create(
         notification=notification,
         to=to,
         subject=subject,
         body=body,
         status=PENDING,
-        calendar=calendar,
-        calendar_method=calendar_method,
+        source=source,
+        facts=facts,
+        invitation=invitation,
     )
+
+
+def addressed(delivery, to, body, calendar=None, calendar_method=None, text=None):
+    """The delivery (locked) with the address and the text its person's service gave; `text`: the
+    notification's own, with the same names, on the person's page."""
+    delivery.to, delivery.body = to[:254], body
+    delivery.calendar, delivery.calendar_method = calendar, calendar_method
+    delivery.save()
+    if text:
+        Notification.update(text=text).where(Notification.id == delivery.notification_id).execute()
+
+
+def drop_delivery(delivery):
+    """An email with nobody to send it to (their service knows no address): the notification stays."""
+    delivery.delete_instance()
 
 
 def _of(role, subject_id):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from nameko.timer import timer
 
 from services.placements import conventions, models, presenters, store
+from services.placements.contacts import ContactsRpc
 from services.placements.domain import clearance, lifecycle, payments, programmes, working_time
 from services.placements.models import (
     FROM_ACTIVITY,
@@ -62,7 +63,7 @@ def today():
     return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
-class PlacementsService(TrainingCreditEvents):
+class PlacementsService(TrainingCreditEvents, ContactsRpc):
     name = "placements"
 
     correlation_id = CorrelationId()

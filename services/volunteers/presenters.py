@@ -284,8 +284,6 @@ def hours_recorded(record):
 def honorability_expiring(honorability, volunteer_row):
     return {
         "volunteer_id": volunteer_row.id,
-        "honorability_id": honorability.id,
-        "email": volunteer_row.email,
-        "first_name": volunteer_row.first_name,
+        "honorability_id": honorability.id,  # no name nor email: volunteers `contact` gives them
         "expires_on": _expires_on(honorability).isoformat(),
     }

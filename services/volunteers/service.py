@@ -14,6 +14,7 @@ from datetime import datetime
 from nameko.timer import timer
 
 from services.volunteers import models, presenters, store
+from services.volunteers.contacts import ContactsRpc
 from services.volunteers.domain import clearance, hours, matching, signups
 from services.volunteers.models import (
     CANCELLED,
@@ -54,7 +55,7 @@ ACTIVITY = "bookings.activity"  # an activity's events, ended by its cancellatio
 EXPIRY_SWEEP_SECONDS = 6 * 3600  # the "daily" check runs at start and every 6 h: once per attestation anyway
 
 
-class VolunteersService:
+class VolunteersService(ContactsRpc):
     name = "volunteers"
 
     correlation_id = CorrelationId()
@@ -79,10 +80,7 @@ class VolunteersService:
                     "Un bénévole est déjà inscrit avec cette adresse.", {"email": ["Adresse déjà utilisée."]}
                 )
             volunteer = store.add_volunteer(fields)
-            self.uow.emit(
-                "volunteers.volunteer_registered",
-                {"volunteer_id": volunteer.id, "first_name": volunteer.first_name, "email": volunteer.email},
-            )
+            self.uow.emit("volunteers.volunteer_registered", {"volunteer_id": volunteer.id})
         return presenters.volunteer(volunteer)
 
     @rpc

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from shared.events.registry import register
+from shared.events.registry import dropping, register
 from shared.vocabulary import ACTIVE_BOOKING_STATUSES, ACTIVITY_KINDS, AGE_GROUPS
 
 
@@ -93,11 +93,11 @@ class BookingFact(Schema):
 
 
 class BookingTold(BookingFact):
-    """A booking fact with what the family's notification needs (optional: added after version 1
-    was published, so an event sent before may lack them)."""
+    """A booking fact with the room the family's notification names (optional: added after version
+    1 was published, so an event sent before may lack it). Version 2 no longer carries the
+    family's email and the child's first name: notifications asks bookings for them when the
+    email leaves (bookings `contact`)."""
 
-    family_email = fields.Email(load_default=None, allow_none=True)
-    child_first_name = fields.String(load_default=None, allow_none=True)
     room_name = fields.String(load_default=None, allow_none=True)
 
 
@@ -111,11 +111,10 @@ class BookingWaitlisted(BookingTold):
 
 class BookingPromoted(BookingFact):
     """A waitlisted booking got a place that was freed (a cancellation, or AVIP places released).
-    Carries what a notification to the family needs; `declinable_without_charge`: the place came
-    inside the cancellation notice, so cancelling it before the slot starts is not billed."""
+    Carries what a notification to the family needs but names (asked of bookings `contact` when
+    the email leaves, since version 2); `declinable_without_charge`: the place came inside the
+    cancellation notice, so cancelling it before the slot starts is not billed."""
 
-    family_email = fields.Email(required=True)
-    child_first_name = fields.String(required=True)
     room_name = fields.String(required=True)
     promoted_at = fields.AwareDateTime(required=True)
     declinable_without_charge = fields.Boolean(required=True)
@@ -317,10 +316,12 @@ register("bookings.trainee_assigned", TraineeAssigned)
 register("bookings.room_reserved", RoomReserved)
 register("bookings.room_reservation_refused", RoomReservationRefused)
 register("bookings.room_released", RoomReleased)
-register("bookings.booking_confirmed", BookingConfirmed)
-register("bookings.booking_waitlisted", BookingWaitlisted)
-register("bookings.booking_promoted", BookingPromoted)
-register("bookings.booking_cancelled", BookingCancelled)
+# version 2: without the family's email and the child's first name (a person's data travels by id)
+WITHOUT_FAMILY_NAMES = {1: dropping("family_email", "child_first_name")}
+register("bookings.booking_confirmed", BookingConfirmed, version=2, upcasters=WITHOUT_FAMILY_NAMES)
+register("bookings.booking_waitlisted", BookingWaitlisted, version=2, upcasters=WITHOUT_FAMILY_NAMES)
+register("bookings.booking_promoted", BookingPromoted, version=2, upcasters=WITHOUT_FAMILY_NAMES)
+register("bookings.booking_cancelled", BookingCancelled, version=2, upcasters=WITHOUT_FAMILY_NAMES)
 register("bookings.avip_places_released", AvipPlacesReleased)
 register("bookings.closure_declared", ClosureDeclared)
 register("bookings.contract_signed", ContractSigned)
@@ -347,12 +348,12 @@ class MonthClosed(Schema):
 
 class InvoiceIssued(Schema):
     """An invoice was issued to a family when its month was closed (bookings `close_month`):
-    notifications may send it (its PDF: GET /api/v1/invoices/{invoice_id}.pdf)."""
+    notifications may send it (its PDF: GET /api/v1/invoices/{invoice_id}.pdf), to the address
+    bookings `contact` gives when it leaves (version 2 carries no email)."""
 
     invoice_id = fields.String(required=True)
     number = fields.String(required=True)  # F-2026-000042
     family_id = fields.String(required=True)
-    family_email = fields.String(required=True)
     month = fields.String(required=True)
     total = fields.String(required=True)
     issued_on = fields.Date(required=True)
@@ -367,7 +368,6 @@ class CreditNoteIssued(Schema):
     number = fields.String(required=True)  # the invoice cancelled
     credit_note_number = fields.String(required=True)  # A-2026-000003
     family_id = fields.String(required=True)
-    family_email = fields.String(required=True)
     month = fields.String(required=True)
     amount = fields.String(required=True)  # the invoice's total, cancelled
     reason = fields.String(required=True)
@@ -388,8 +388,9 @@ class PaymentRecorded(Schema):
 
 
 register("bookings.month_closed", MonthClosed)
-register("bookings.invoice_issued", InvoiceIssued)
-register("bookings.credit_note_issued", CreditNoteIssued)
+# version 2: without the family's email (bookings `contact` gives it to whoever sends)
+register("bookings.invoice_issued", InvoiceIssued, version=2, upcasters={1: dropping("family_email")})
+register("bookings.credit_note_issued", CreditNoteIssued, version=2, upcasters={1: dropping("family_email")})
 register("bookings.payment_recorded", PaymentRecorded)
 register("bookings.absence_requested", AbsenceRequested)
 register("bookings.absence_approved", AbsenceApproved)

@@ -8,7 +8,7 @@ professional or an external person (who have no account).
 
 from marshmallow import Schema, fields, validate
 
-from shared.events.registry import register
+from shared.events.registry import dropping, register
 
 PARTICIPANT_KINDS = ("professional", "trainee", "volunteer", "external")
 HALF_DAYS = ("morning", "afternoon")  # services/education/domain/half_days.py
@@ -78,7 +78,6 @@ class EnrolmentFact(Schema):
     title = fields.String(required=True)
     participant_kind = fields.String(required=True, validate=validate.OneOf(PARTICIPANT_KINDS))
     participant_id = fields.String(required=True)
-    name = fields.String(required=True)
     starts_at = fields.AwareDateTime(required=True)  # the session's first part
 
 
@@ -142,7 +141,6 @@ class CertificateIssued(Schema):
     session_id = fields.String(required=True)
     participant_kind = fields.String(required=True, validate=validate.OneOf(PARTICIPANT_KINDS))
     participant_id = fields.String(required=True)
-    name = fields.String(required=True)
     attestation_number = fields.String(required=True)
     realisation_number = fields.String(required=True)
     hours_attended = fields.Decimal(required=True, as_string=True, places=2)
@@ -154,9 +152,11 @@ register("education.session_planned", SessionPlanned)
 register("education.session_confirmed", SessionConfirmed)
 register("education.session_room_refused", SessionRoomRefused)
 register("education.session_cancelled", SessionCancelled)
-register("education.enrolment_confirmed", EnrolmentConfirmed)
-register("education.enrolment_waitlisted", EnrolmentWaitlisted)
-register("education.enrolment_cancelled", EnrolmentCancelled)
-register("education.enrolment_retracted", EnrolmentRetracted)
+# version 2: the participant by id only, without their name (education `contact` gives it)
+WITHOUT_NAME = {1: dropping("name")}
+register("education.enrolment_confirmed", EnrolmentConfirmed, version=2, upcasters=WITHOUT_NAME)
+register("education.enrolment_waitlisted", EnrolmentWaitlisted, version=2, upcasters=WITHOUT_NAME)
+register("education.enrolment_cancelled", EnrolmentCancelled, version=2, upcasters=WITHOUT_NAME)
+register("education.enrolment_retracted", EnrolmentRetracted, version=2, upcasters=WITHOUT_NAME)
 register("education.attendance_recorded", AttendanceRecorded)
-register("education.certificate_issued", CertificateIssued)
+register("education.certificate_issued", CertificateIssued, version=2, upcasters=WITHOUT_NAME)

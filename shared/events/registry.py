@@ -46,6 +46,16 @@ def register(name, schema_cls, version=1, upcasters=None):
     CONTRACTS[name] = Contract(name, schema_cls(), version, upcasters)
 
 
+def dropping(*names):
+    """An upcaster that only removes fields: what a version that stopped carrying them reads of
+    the one before (the personal data events no longer carry: docs/architecture.md)."""
+
+    def upcast(payload):
+        return {key: value for key, value in payload.items() if key not in names}
+
+    return upcast
+
+
 def contract_for(name):
     _load_all()
     try:

@@ -2,15 +2,16 @@
 
 from marshmallow import Schema, fields, validate
 
-from shared.events.registry import register
+from shared.events.registry import dropping, register
 
 CANCEL_REASONS = ("activity_cancelled", "activity_moved")
 
 
 class VolunteerRegistered(Schema):
+    """A volunteer signed up with the venue. Version 2 names them by id only: their first name and
+    address stay in the volunteers service (volunteers `contact`, asked when an email leaves)."""
+
     volunteer_id = fields.String(required=True)
-    first_name = fields.String(required=True)
-    email = fields.Email(load_default=None, allow_none=True)  # optional (added after v1): notifications' contact
 
 
 class VolunteerCleared(Schema):
@@ -23,12 +24,11 @@ class VolunteerCleared(Schema):
 
 class HonorabilityExpiring(Schema):
     """An attestation expires within the warning days (volunteers' daily `announce_expiring`
-    timer), once per attestation: the notifications service tells the volunteer."""
+    timer), once per attestation: the notifications service tells the volunteer, at the address
+    volunteers `contact` gives when the email leaves (version 2 carries no name or email)."""
 
     volunteer_id = fields.String(required=True)
     honorability_id = fields.String(required=True)
-    email = fields.String(required=True)
-    first_name = fields.String(required=True)
     expires_on = fields.Date(required=True)
 
 
@@ -76,9 +76,14 @@ class VolunteerHoursRecorded(Schema):
     starts_at = fields.AwareDateTime(required=True)
 
 
-register("volunteers.volunteer_registered", VolunteerRegistered)
+# version 2: without the volunteer's first name and email (a person's data travels by id)
+register(
+    "volunteers.volunteer_registered", VolunteerRegistered, version=2, upcasters={1: dropping("first_name", "email")}
+)
 register("volunteers.volunteer_cleared", VolunteerCleared)
-register("volunteers.honorability_expiring", HonorabilityExpiring)
+register(
+    "volunteers.honorability_expiring", HonorabilityExpiring, version=2, upcasters={1: dropping("email", "first_name")}
+)
 register("volunteers.signup_confirmed", SignupConfirmed)
 register("volunteers.signup_withdrawn", SignupFact)
 register("volunteers.signup_cancelled", SignupCancelled)

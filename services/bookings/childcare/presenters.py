@@ -130,17 +130,13 @@ def booking_fact(booking):
 
 
 def booking_told(booking):
-    """booking_fact, and what the family's notification needs (booking_confirmed, booking_waitlisted)."""
-    return dict(
-        booking_fact(booking),
-        family_email=booking.family.email,
-        child_first_name=booking.child.first_name,
-        room_name=booking.slot.room.name,
-    )
+    """booking_fact, and the room the family's notification names (booking_confirmed,
+    booking_waitlisted); no email nor first name: notifications asks `contact` when it sends."""
+    return dict(booking_fact(booking), room_name=booking.slot.room.name)
 
 
 def booking_promoted(booking, settings):
-    """booking_fact, and what the family's notification needs: who, what, where, and whether the
+    """booking_fact, and what the family's notification needs: what, where, and whether the
     place may be declined without charge (a promotion inside the cancellation notice)."""
     slot = booking.slot
     inside_notice = billing.promoted_inside_notice(
@@ -148,8 +144,6 @@ def booking_promoted(booking, settings):
     )
     return dict(
         booking_fact(booking),
-        family_email=booking.family.email,
-        child_first_name=booking.child.first_name,
         room_name=slot.room.name,
         promoted_at=iso(booking.promoted_at),
         declinable_without_charge=inside_notice,

@@ -1,4 +1,4 @@
-"""Which event tells whom what: the notifications of each event, and the email addresses events carry.
+"""Which event tells whom what: the notifications of each event.
 
 A recipient is a person as the gateway's accounts name them: `(role, subject_id)`, e.g.
 `("family", <family id>)`, `("volunteer", <volunteer id>)` (services/gateway/models.py Account).
@@ -8,8 +8,10 @@ answers the notices to keep, each with its French text (shown on the person's pa
 subject of its email.
 
 Adding an event (as was done for hours validated or rejected, an honorability attestation about
-to expire, an enrolment confirmed): one function below, one line in RULES (and in CONTACTS when the
-event carries an address), one `@on_event` in service.py, one row in docs/notifications-rules.md.
+to expire, an enrolment confirmed): one function below, one line in RULES, one `@on_event` in
+service.py, one row in docs/notifications-rules.md. A person's names are not in the payload
+(events carry ids): `child_first_name` is the one their service gave when the email left
+(recipients.py); without it the text says « votre enfant ».
 
 Source: the venue's choice of which events concern a person [practice] (docs/notifications-rules.md);
 the texts are the venue's wording [practice].
@@ -32,13 +34,6 @@ class Notice:
     kind: str  # the event's short name, e.g. "booking_confirmed"
     text: str  # French, one or two sentences, shown as is
     subject: str  # the email's subject line
-
-
-@dataclass(frozen=True)
-class Contact:
-    role: str
-    subject_id: str
-    email: str
 
 
 def _moment(value, zone):
@@ -260,31 +255,6 @@ def notices(event_name, payload, zone):
     """The notices `event_name` gives (none for an event no rule is about)."""
     rule = RULES.get(event_name)
     return rule(payload, zone) if rule else []
-
-
-def _family_contact(p):
-    return [Contact(FAMILY, p["family_id"], p["family_email"])] if p.get("family_email") else []
-
-
-def _volunteer_contact(p):
-    return [Contact(VOLUNTEER, p["volunteer_id"], p["email"])] if p.get("email") else []
-
-
-# event name -> the addresses it tells: payload -> [Contact]
-CONTACTS = {
-    "bookings.booking_confirmed": _family_contact,
-    "bookings.booking_waitlisted": _family_contact,
-    "bookings.booking_promoted": _family_contact,
-    "bookings.booking_cancelled": _family_contact,
-    "volunteers.volunteer_registered": _volunteer_contact,
-    "volunteers.honorability_expiring": _volunteer_contact,
-}
-
-
-def contacts(event_name, payload):
-    """The (role, subject_id, email) an event tells; the newest one wins (store.keep_contact)."""
-    found = CONTACTS.get(event_name)
-    return found(payload) if found else []
 
 
 def email_body(notice):

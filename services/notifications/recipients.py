@@ -1,0 +1,121 @@
+"""Who an email goes to and the names it says, asked of the person's own service when it leaves.
+
+Events name people by id only (docs/architecture.md, "Personal data travels by id"): a family
+and its child (bookings), a volunteer (volunteers), a trainee (placements). An event's
+notification is recorded with a pending delivery holding no address: the event's name and its
+payload (`facts`, JSON, ids only) and its calendar file's facts. When the sweep sends it, it
+asks the owner `contact(role, id)` (read-only RPC), then writes the address, the email's text
+with the names the owner gave (the child's first name), the calendar file (the person's address
+is its attendee) and the notification's text on the person's page. The owner not answering
+keeps the delivery pending, tried again with the emails' back-off (domain/delivery.py); an
+owner that knows nobody by that id drops the email (the notification stays).
+
+Pure functions: the service makes the call (`owner` says to whom) and the transactions.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from nameko.exceptions import RemoteError, UnknownService
+
+from services.notifications.domain import calendar_changes, invitation, messages
+from shared.errors import Unavailable
+from shared.events import contract_for
+
+# role -> the service that owns that person's address and names (its `contact` RPC)
+OWNERS = {messages.FAMILY: "bookings", messages.VOLUNTEER: "volunteers", messages.TRAINEE: "placements"}
+
+# what a call to an owner that does not answer raises: not there (no queue), too slow, or failed
+LOOKUP_ERRORS = (Unavailable, UnknownService, RemoteError)
+
+
+@dataclass(frozen=True)
+class Composed:
+    to: str
+    body: str
+    text: str | None = None  # the notification's text with the names (None: keep the one recorded)
+    calendar: str | None = None
+    calendar_method: str | None = None
+
+
+def owner(role):
+    """The service to ask about a person of `role` (None: nobody here can say, no email)."""
+    return OWNERS.get(role)
+
+
+def facts(event_name, payload):
+    """The event's payload as JSON (its contract's dump): what composes its emails when they leave."""
+    return contract_for(event_name).schema.dump(payload)
+
+
+def invitation_facts(found):
+    """A domain.invitation.Invitation as JSON, or None."""
+    if found is None:
+        return None
+    data = asdict(found)
+    data["starts_at"] = found.starts_at.isoformat()
+    data["ends_at"] = found.ends_at.isoformat() if found.ends_at else None
+    return data
+
+
+def named(event_facts, role, contact):
+    """The event's facts with the names its texts use, from the owner's answer."""
+    result = dict(event_facts)
+    if role == messages.FAMILY and result.get("child_id"):
+        first_name = (contact.get("children") or {}).get(result["child_id"])
+        if first_name:
+            result["child_first_name"] = first_name
+    return result
+
+
+def compose(delivery, notification, contact, zone, sender):
+    """The email of `delivery` for the person the owner described (`contact`, with an email).
+
+    An event's email is written again from its facts with the names (the same rule as its
+    notification: domain/messages.py), else the body recorded is kept."""
+    to = contact["email"]
+    body, text = delivery.body, None
+    summary = None
+    if delivery.source and delivery.facts is not None:
+        event_facts = named(delivery.facts, notification.role, contact)
+        notice = _notice_of(delivery.source, event_facts, notification, zone)
+        if notice is not None:
+            body, text = messages.email_body(notice), notice.text
+        summary = _summary_of(delivery.source, event_facts, notification)
+    calendar = None
+    if delivery.invitation:
+        found = _invitation(delivery.invitation, summary)
+        calendar = invitation.build(found, sender, to).decode()
+    method = delivery.invitation["method"] if delivery.invitation else None
+    return Composed(to, body, text, calendar, method)
+
+
+def _notice_of(source, event_facts, notification, zone):
+    for notice in messages.notices(source, event_facts, zone):
+        if (notice.role, notice.subject_id, notice.kind) == (
+            notification.role,
+            notification.subject_id,
+            notification.kind,
+        ):
+            return notice
+    return None
+
+
+def _summary_of(source, event_facts, notification):
+    for change in calendar_changes.changes(source, event_facts):
+        if (change.role, change.subject_id) == (notification.role, notification.subject_id) and change.title:
+            return change.title
+    return None
+
+
+def _invitation(data, summary=None):
+    return invitation.Invitation(
+        kind=data["kind"],
+        thing_id=data["thing_id"],
+        sequence=data["sequence"],
+        method=data["method"],
+        summary=summary or data["summary"],
+        starts_at=datetime.fromisoformat(data["starts_at"]),
+        ends_at=datetime.fromisoformat(data["ends_at"]) if data.get("ends_at") else None,
+        location=data.get("location"),
+    )
