@@ -13,14 +13,15 @@ owner that knows nobody by that id drops the email (the notification stays).
 Pure functions: the service makes the call (`owner` says to whom) and the transactions.
 """
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from nameko.exceptions import RemoteError, UnknownService
 
 from services.notifications.domain import calendar_changes, invitation, messages
 from shared.errors import Unavailable
-from shared.events import contract_for
 
 # role -> the service that owns that person's address and names (its `contact` RPC)
 OWNERS = {messages.FAMILY: "bookings", messages.VOLUNTEER: "volunteers", messages.TRAINEE: "placements"}
@@ -43,9 +44,22 @@ def owner(role):
     return OWNERS.get(role)
 
 
-def facts(event_name, payload):
-    """The event's payload as JSON (its contract's dump): what composes its emails when they leave."""
-    return contract_for(event_name).schema.dump(payload)
+def facts(payload):
+    """The event's payload as JSON (times and dates ISO 8601, decimals as strings): what composes
+    its emails when they leave."""
+    return _json(payload)
+
+
+def _json(value):
+    if isinstance(value, Mapping):
+        return {str(key): _json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def invitation_facts(found):

@@ -181,7 +181,7 @@ class NotificationsService:
         for change in calendar_changes.changes(event_name, payload):
             for thing, method in store.apply_calendar_change(change, now, self.settings.reminder_hours):
                 calendars[(thing.role, thing.subject_id)] = _invitation(thing, method)
-        event_facts = recipients.facts(event_name, payload)
+        event_facts = recipients.facts(payload)
         for notice in messages.notices(event_name, payload, timeutil.venue_zone()):
             row = store.add_notification(notice, event["event_id"], now)
             if recipients.owner(notice.role):
@@ -246,12 +246,12 @@ class NotificationsService:
         it has none yet (outside any transaction). None when it is not sent now: the owner did not
         answer (pending again after its back-off) or knows nobody to write to (dropped)."""
         with self.uow.atomic():
-            d = store.locked_delivery(delivery_id)
+            d = store.delivery(delivery_id)
             role, subject_id, ready = d.notification.role, d.notification.subject_id, bool(d.to)
         if not ready and not self._look_up(delivery_id, attempts, role, subject_id):
             return None
         with self.uow.atomic():
-            d = store.locked_delivery(delivery_id)
+            d = store.delivery(delivery_id)
             return mailer.message(self.settings, d.to, d.subject, d.body, d.id, d.calendar, d.calendar_method)
 
     def _look_up(self, delivery_id, attempts, role, subject_id):

@@ -112,6 +112,10 @@ def claim_due_deliveries(now, lease_until, limit):
     return rows
 
 
+def delivery(delivery_id):
+    return found(Delivery.get_or_none(Delivery.id == delivery_id), "Envoi introuvable.")
+
+
 def locked_delivery(delivery_id):
     return found(get_locked(Delivery.select().where(Delivery.id == delivery_id)), "Envoi introuvable.")
 

@@ -1,7 +1,9 @@
 """Reminders 48 hours before and the calendar file of each confirmation, through the service's
 handlers and timers (worker_factory, real SQLite, the clock moved by the test): one reminder per
 thing, sent once even when two sweeps run, none for a thing cancelled or moved meanwhile; the
-.ics read back with icalendar (METHOD, UID, SEQUENCE)."""
+.ics read back with icalendar (METHOD, UID, SEQUENCE). The people's services answer `contact` as
+`OWNERS` says (their RPC proxies are worker_factory's mocks): the address and the child's first
+name reach the email when it leaves."""
 
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -31,8 +33,6 @@ def booking(**changes):
         "starts_at": STARTS.isoformat(),
         "ends_at": (STARTS + timedelta(hours=4)).isoformat(),
         "avip": False,
-        "family_email": "camille@example.fr",
-        "child_first_name": "Léa",
         "room_name": "Les Lucioles",
         **changes,
     }
@@ -53,9 +53,15 @@ def clock(monkeypatch):
     return clock
 
 
+FAMILY = {"email": "camille@example.fr", "first_name": "Camille", "children": {"c1": "Léa"}}
+OWNERS = {("family", "f1"): FAMILY, ("volunteer", "v1"): {"email": "ines@example.fr", "first_name": "Inès"}}
+
+
 def new_worker():
     worker = worker_factory(NotificationsService)
     worker.settings = notifications_settings.load()
+    for owner in (worker.bookings, worker.volunteers, worker.placements):
+        owner.contact.side_effect = lambda kind, subject_id: OWNERS.get((kind, subject_id))
     worker.uow.atomic = lambda exclusive=False: (
         write_transaction(models.database) if exclusive else models.database.atomic()
     )
@@ -77,12 +83,16 @@ def tell(service, event_name, payload, event_id):
         service._notify(event_name, {"event_id": event_id, "payload": payload})
 
 
-def calendar_of(kind):
+def calendar_of(service, kind):
+    """The calendar file of the `kind` email, once the sweep sent it (its attendee is the address
+    looked up then)."""
+    service.send_due_emails()
     [email] = [d for d in models.Delivery.select() if d.notification.kind == kind]
     return icalendar.Calendar.from_ical(email.calendar), email
 
 
-def reminders_sent():
+def reminders_sent(service):
+    service.send_due_emails()
     return [d for d in models.Delivery.select() if d.notification.kind.endswith("_reminder")]
 
 
@@ -92,12 +102,12 @@ def test_a_confirmed_booking_is_reminded_once_48_hours_before(service, clock):
     assert thing.status == reminders.SCHEDULED and thing.due_at == clock.__class__(STARTS - timedelta(hours=48))()
     clock.at = STARTS - timedelta(hours=48, minutes=1)
     service.send_due_reminders()
-    assert reminders_sent() == []
+    assert reminders_sent(service) == []
     clock.at = STARTS - timedelta(hours=47, minutes=59)
     service.send_due_reminders()
     service.send_due_reminders()
-    [email] = reminders_sent()
-    assert email.to == "camille@example.fr" and email.subject == "Rappel : Accueil de Léa à la crèche"
+    [email] = reminders_sent(service)
+    assert email.to == "camille@example.fr" and email.subject == "Rappel : Accueil de votre enfant à la crèche"
     assert "salle Les Lucioles" in email.body
 
 
@@ -115,7 +125,7 @@ def test_two_instances_sweeping_together_send_the_reminder_once(service, clock):
     with write_transaction(models.database):
         assert store.claim_reminder(due, now) is None
     other.send_due_reminders()
-    assert len(reminders_sent()) == 1
+    assert len(reminders_sent(service)) == 1
 
 
 def test_a_booking_cancelled_before_its_reminder_gets_none_and_its_calendar_event_is_cancelled(service, clock):
@@ -123,9 +133,9 @@ def test_a_booking_cancelled_before_its_reminder_gets_none_and_its_calendar_even
     tell(service, "bookings.booking_cancelled", booking(cancelled_in_time=True, was_status="confirmed"), "e2")
     clock.at = STARTS - timedelta(hours=24)
     service.send_due_reminders()
-    assert reminders_sent() == []
-    confirmed, _ = calendar_of("booking_confirmed")
-    cancelled, email = calendar_of("booking_cancelled")
+    assert reminders_sent(service) == []
+    confirmed, _ = calendar_of(service, "booking_confirmed")
+    cancelled, email = calendar_of(service, "booking_cancelled")
     assert str(confirmed["METHOD"]) == "REQUEST" and str(cancelled["METHOD"]) == "CANCEL"
     [first], [last] = confirmed.walk("VEVENT"), cancelled.walk("VEVENT")
     assert str(first["UID"]) == str(last["UID"]) == "booking-b1@cocoonage"
@@ -142,7 +152,7 @@ def test_a_cancellation_that_arrives_before_the_confirmation_leaves_nothing_sche
 
 def test_the_confirmation_email_carries_the_booking_as_a_calendar_request(service, clock):
     tell(service, "bookings.booking_confirmed", booking(), "e1")
-    calendar, email = calendar_of("booking_confirmed")
+    calendar, email = calendar_of(service, "booking_confirmed")
     [event] = calendar.walk("VEVENT")
     assert str(calendar["METHOD"]) == "REQUEST"
     assert event.decoded("DTSTART") == STARTS and event.decoded("DTEND") == STARTS + timedelta(hours=4)
@@ -159,14 +169,14 @@ def test_booked_less_than_48_hours_ahead_there_is_no_reminder_the_confirmation_i
     [thing] = models.Reminder.select()
     assert thing.status == reminders.NOT_OWED
     service.send_due_reminders()
-    assert reminders_sent() == []
+    assert reminders_sent(service) == []
 
 
 def test_a_sweep_after_the_start_drops_the_reminder_instead_of_sending_it_late(service, clock):
     tell(service, "bookings.booking_confirmed", booking(), "e1")
     clock.at = STARTS + timedelta(minutes=1)
     service.send_due_reminders()
-    assert reminders_sent() == [] and models.Reminder.get().status == reminders.NOT_OWED
+    assert reminders_sent(service) == [] and models.Reminder.get().status == reminders.NOT_OWED
 
 
 def signup(**changes):
@@ -182,17 +192,7 @@ def signup(**changes):
     }
 
 
-def volunteer_known(service):
-    tell(
-        service,
-        "volunteers.volunteer_registered",
-        {"volunteer_id": "v1", "first_name": "Inès", "email": "ines@example.fr"},
-        "r1",
-    )
-
-
 def test_a_moved_activity_moves_the_sign_ups_reminder_and_calendar_event(service, clock):
-    volunteer_known(service)
     tell(service, "volunteers.signup_confirmed", signup(), "e1")
     later = STARTS + timedelta(days=2)
     moved = {
@@ -209,46 +209,43 @@ def test_a_moved_activity_moves_the_sign_ups_reminder_and_calendar_event(service
     tell(service, "bookings.activity_rescheduled", moved, "e2")
     clock.at = STARTS - timedelta(hours=47)  # the old time's reminder is no longer owed
     service.send_due_reminders()
-    assert reminders_sent() == []
-    request, _ = calendar_of("activity_rescheduled")
+    assert reminders_sent(service) == []
+    request, _ = calendar_of(service, "activity_rescheduled")
     [event] = request.walk("VEVENT")
     assert str(event["UID"]) == "signup-su1@cocoonage" and int(event["SEQUENCE"]) == 1
     assert event.decoded("DTSTART") == later
     clock.at = later - timedelta(hours=47)
     service.send_due_reminders()
-    [email] = reminders_sent()
+    [email] = reminders_sent(service)
     assert email.to == "ines@example.fr" and "Éveil musical" in email.subject
 
 
 def test_a_withdrawn_sign_up_is_not_reminded(service, clock):
-    volunteer_known(service)
     tell(service, "volunteers.signup_confirmed", signup(), "e1")
-    calendar, _ = calendar_of("signup_confirmed")
+    calendar, _ = calendar_of(service, "signup_confirmed")
     assert str(calendar["METHOD"]) == "REQUEST"
     tell(service, "volunteers.signup_withdrawn", {"signup_id": "su1", "activity_id": "a1", "volunteer_id": "v1"}, "e2")
     clock.at = STARTS - timedelta(hours=47)
     service.send_due_reminders()
-    assert reminders_sent() == []
+    assert reminders_sent(service) == []
 
 
 def test_an_enrolment_confirmed_is_reminded_and_its_cancellation_cancels_the_calendar_event(service, clock):
-    volunteer_known(service)
     enrolment = {
         "enrolment_id": "en1",
         "session_id": "se1",
         "title": "Premiers secours",
         "participant_kind": "volunteer",
         "participant_id": "v1",
-        "name": "Inès",
         "starts_at": STARTS.isoformat(),
     }
     tell(service, "education.enrolment_confirmed", enrolment, "e1")
     clock.at = STARTS - timedelta(hours=47)
     service.send_due_reminders()
-    [email] = reminders_sent()
+    [email] = reminders_sent(service)
     assert email.subject == "Rappel : Formation : Premiers secours"
     tell(service, "education.enrolment_cancelled", {**enrolment, "reason": "Séance reportée"}, "e2")
-    cancelled, _ = calendar_of("enrolment_cancelled")
+    cancelled, _ = calendar_of(service, "enrolment_cancelled")
     [event] = cancelled.walk("VEVENT")
     assert str(cancelled["METHOD"]) == "CANCEL" and str(event["UID"]) == "enrolment-en1@cocoonage"
     assert int(event["SEQUENCE"]) == 1
@@ -266,6 +263,6 @@ def test_a_person_who_turned_reminders_off_gets_the_notification_without_the_ema
     tell(service, "bookings.booking_confirmed", booking(), "e1")
     clock.at = STARTS - timedelta(hours=47)
     service.send_due_reminders()
-    assert reminders_sent() == []
+    assert reminders_sent(service) == []
     assert [n.kind for n in models.Notification.select()] == ["booking_confirmed", "booking_reminder"]
-    assert len(calendar_of("booking_confirmed")) == 2  # the confirmation went all the same
+    assert len(calendar_of(service, "booking_confirmed")) == 2  # the confirmation went all the same

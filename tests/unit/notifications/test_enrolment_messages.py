@@ -15,7 +15,6 @@ ENROLMENT = {
     "title": "Premiers secours en crèche",
     "participant_kind": "trainee",
     "participant_id": "t1",
-    "name": "Léa Martin",
     "starts_at": "2030-12-03T08:00:00+00:00",  # 9 h in Paris (winter)
 }
 WHEN = f"mardi 3 décembre, 9{NBSP}h{NBSP}00"

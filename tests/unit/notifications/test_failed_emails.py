@@ -26,8 +26,6 @@ PAYLOAD = {
     "starts_at": "2030-12-03T08:00:00+00:00",
     "ends_at": "2030-12-03T12:00:00+00:00",
     "avip": False,
-    "family_email": "camille@example.fr",
-    "child_first_name": "Léa",
 }
 
 
@@ -46,6 +44,7 @@ def service(db_url):
     models.database.connect(reuse_if_open=True)
     worker = worker_factory(NotificationsService)
     worker.settings = notifications_settings.load()
+    worker.bookings.contact.return_value = {"email": "camille@example.fr", "children": {"c1": "Léa"}}
     worker.uow.atomic = lambda exclusive=False: (
         write_transaction(models.database) if exclusive else models.database.atomic()
     )

@@ -15,7 +15,6 @@ BOOKING = {
     "starts_at": "2030-12-03T07:30:00+00:00",  # 8 h 30 in Paris (winter)
     "ends_at": "2030-12-03T11:30:00+00:00",
     "avip": False,
-    "family_email": "camille@example.fr",
     "child_first_name": "Léa",
     "room_name": "Les Lucioles",
 }
@@ -57,12 +56,11 @@ def test_a_confirmed_booking_tells_its_family_the_child_the_slot_and_the_room():
     assert notice.subject == "Réservation confirmée"
 
 
-def test_an_event_sent_before_the_optional_fields_still_gives_a_sentence():
-    old = {k: v for k, v in BOOKING.items() if k not in ("family_email", "child_first_name", "room_name")}
+def test_without_the_childs_first_name_or_the_room_the_sentence_still_reads():
+    old = {k: v for k, v in BOOKING.items() if k not in ("child_first_name", "room_name")}
     [notice] = messages.notices("bookings.booking_confirmed", old, PARIS)
     assert notice.text.startswith("Réservation confirmée pour votre enfant : mardi 3 décembre")
     assert "salle" not in notice.text
-    assert messages.contacts("bookings.booking_confirmed", old) == []
 
 
 def test_a_waitlisted_booking_says_the_family_will_be_told():
@@ -121,24 +119,12 @@ def test_a_cancelled_activity_gives_its_reason_as_a_sentence():
 
 def test_an_event_no_rule_is_about_gives_nothing():
     assert messages.notices("bookings.room_released", {"session_id": "x", "room_id": "r"}, PARIS) == []
-    assert messages.contacts("bookings.room_released", {}) == []
-
-
-def test_booking_events_tell_the_family_address_and_a_volunteer_sign_up_tells_hers():
-    assert messages.contacts("bookings.booking_cancelled", BOOKING) == [
-        messages.Contact("family", "f1", "camille@example.fr")
-    ]
-    registered = {"volunteer_id": "v1", "first_name": "Jeanne", "email": "jeanne@example.fr"}
-    assert messages.contacts("volunteers.volunteer_registered", registered) == [
-        messages.Contact("volunteer", "v1", "jeanne@example.fr")
-    ]
-    assert messages.contacts("volunteers.volunteer_registered", dict(registered, email=None)) == []
 
 
 def test_every_rule_is_about_a_registered_event():
     from shared.events import registry
 
-    for name in set(messages.RULES) | set(messages.CONTACTS):
+    for name in messages.RULES:
         registry.contract_for(name)  # KeyError for an unknown one
 
 
@@ -177,11 +163,7 @@ def test_a_volunteer_is_told_once_when_a_move_cancels_their_signup_and_not_twice
     assert messages.notices("volunteers.signup_cancelled", dict(signup, reason="activity_cancelled"), PARIS) == []
 
 
-def test_a_volunteer_is_told_their_attestation_expires_and_their_address_is_kept():
-    expiring = {"volunteer_id": "v1", "honorability_id": "h1", "email": "jeanne@example.fr", "first_name": "Jeanne"}
-    expiring["expires_on"] = "2027-01-09"
+def test_a_volunteer_is_told_their_attestation_expires():
+    expiring = {"volunteer_id": "v1", "honorability_id": "h1", "expires_on": "2027-01-09"}
     [notice] = messages.notices("volunteers.honorability_expiring", expiring, PARIS)
     assert notice.text.startswith("Votre attestation d'honorabilité expire le 9 janvier 2027.")
-    assert messages.contacts("volunteers.honorability_expiring", expiring) == [
-        messages.Contact("volunteer", "v1", "jeanne@example.fr")
-    ]

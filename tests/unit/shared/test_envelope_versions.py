@@ -70,7 +70,7 @@ def thing_moved_v2():
 
 
 def envelope(event_type, version, payload):
-    event = new_event("volunteers.volunteer_registered", {"volunteer_id": "v1", "first_name": "Jeanne"})
+    event = new_event("volunteers.volunteer_registered", {"volunteer_id": "v1"})
     return dict(event, type=event_type, version=version, payload=payload)
 
 

@@ -12,7 +12,7 @@ from shared.inbox import claim, inbox_model
 from shared.outbox import db_now, outbox_model, record_event
 from shared.outbox_relay import OutboxRelay
 
-PAYLOAD = {"volunteer_id": "v1", "first_name": "Jeanne"}
+PAYLOAD = {"volunteer_id": "v1"}
 
 
 @pytest.fixture

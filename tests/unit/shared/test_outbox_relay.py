@@ -27,7 +27,7 @@ PAYLOADS = {
         "volunteer_slots": 2,
         "trainee_slots": 1,
     },
-    UNCONSUMED: {"volunteer_id": "v1", "first_name": "Jeanne"},
+    UNCONSUMED: {"volunteer_id": "v1"},
 }
 
 
