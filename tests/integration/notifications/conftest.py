@@ -1,8 +1,11 @@
 """Fixtures of the notifications integration tests: a real local SMTP server (aiosmtpd) and the
-service started with it, on this test's vhost and databases."""
+service started with it, on this test's vhost and databases; and, for the tests that publish
+events by hand, stand-ins of the people's services answering `contact` over the real broker
+(the emails' addresses are asked of them when they leave)."""
 
 import pytest
 from aiosmtpd.controller import Controller
+from nameko.rpc import rpc
 
 from services.notifications.service import NotificationsService
 from tests.support import free_port
@@ -65,8 +68,38 @@ def mail_env(monkeypatch, smtp, tmp_path):
         monkeypatch.setenv(name, value)
 
 
+# (kind, id) -> what the person's service answers: the stand-ins read it when asked
+PEOPLE = {
+    ("family", "f-1"): {"email": "camille.durand@example.fr", "first_name": "Camille", "children": {"c-1": "Léa"}},
+    ("family", "f-2"): {"email": "dominique.roux@example.fr", "first_name": "Dominique", "children": {"c-2": "Noé"}},
+    ("volunteer", "v-1"): {"email": "jeanne.martin@example.fr", "first_name": "Jeanne"},
+}
+
+
+def stand_in(service_name):
+    """A service named like a people's owner that only answers `contact` (from `PEOPLE`)."""
+
+    def contact(self, kind, subject_id):
+        return PEOPLE.get((kind, subject_id))
+
+    return type(f"StandIn{service_name.title()}", (), {"name": service_name, "contact": rpc(contact)})
+
+
 @pytest.fixture
-def notifications(container_factory, service_config, mail_env):
+def owners(container_factory, service_config):
+    """Starts stand-ins of the given owners (default: bookings, volunteers, placements)."""
+
+    def start(*names):
+        for name in names or ("bookings", "volunteers", "placements"):
+            container_factory(stand_in(name), service_config).start()
+        return PEOPLE
+
+    return start
+
+
+@pytest.fixture
+def notifications(container_factory, service_config, mail_env, owners):
+    owners()
     container = container_factory(NotificationsService, service_config)
     container.start()
     return container

@@ -33,8 +33,6 @@ def booking(starts_at, **changes):
         "starts_at": starts_at.isoformat(),
         "ends_at": (starts_at + timedelta(hours=4)).isoformat(),
         "avip": False,
-        "family_email": "camille.durand@example.fr",
-        "child_first_name": "Léa",
         "room_name": "Les Lucioles",
         **changes,
     }
@@ -51,9 +49,10 @@ def reminder_emails():
 
 
 def test_a_booking_is_reminded_once_with_two_instances_sweeping(
-    container_factory, service_config, quick_reminders, smtp, publish_raw
+    container_factory, service_config, quick_reminders, smtp, publish_raw, owners
 ):
     smtp.start()
+    owners("bookings")
     first = container_factory(NotificationsService, service_config)
     second = container_factory(NotificationsService, service_config)
     first.start()
@@ -64,16 +63,17 @@ def test_a_booking_is_reminded_once_with_two_instances_sweeping(
     wait_for(lambda: len(reminder_emails()) == 1, timeout=20, message="the reminder")
     time.sleep(1.5)  # many more sweeps of both instances
     [reminder] = reminder_emails()
-    assert reminder.subject == "Rappel : Accueil de Léa à la crèche"
+    assert reminder.subject == "Rappel : Accueil de votre enfant à la crèche"
     wait_for(lambda: len(smtp.messages) == 2, timeout=10, message="the confirmation and the reminder sent")
     subjects = sorted(email.message_from_bytes(raw, policy=default_policy)["Subject"] for _to, raw in smtp.messages)
-    assert subjects == ["Rappel : Accueil de Léa à la crèche", "Réservation confirmée"]
+    assert subjects == ["Rappel : Accueil de votre enfant à la crèche", "Réservation confirmée"]
 
 
 def test_a_booking_cancelled_before_its_reminder_is_not_reminded(
-    container_factory, service_config, quick_reminders, smtp, publish_raw
+    container_factory, service_config, quick_reminders, smtp, publish_raw, owners
 ):
     smtp.start()
+    owners("bookings")
     notifications = container_factory(NotificationsService, service_config)
     notifications.start()
     starts_at = datetime.now(timezone.utc) + timedelta(seconds=REMINDER_SECONDS + 2)
