@@ -197,7 +197,7 @@ def test_the_expiry_warning_is_emitted_once_per_attestation_whatever_the_runs(vo
     again = call(volunteers, "announce_expiring")
     assert (len(first), again) == (1, [])
     [warned] = emitted("volunteers.honorability_expiring")
-    assert (warned["volunteer_id"], warned["email"]) == (jeanne["id"], "benevole1@example.fr")
+    assert warned["volunteer_id"] == jeanne["id"] and "email" not in warned  # by id: volunteers `contact` says the rest
     assert [e["volunteer_id"] for e in call(volunteers, "list_expiring")["items"]] == [jeanne["id"]]
 
 
