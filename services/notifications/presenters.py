@@ -24,4 +24,9 @@ def accepted():
 
 
 def failed_emails(rows):
-    return {"items": FailedEmailOut(many=True).dump(rows)}
+    """An email given up before its person's service gave its address says whom it was for."""
+    items = FailedEmailOut(many=True).dump(rows)
+    for item, row in zip(items, rows, strict=True):
+        if not item["to"]:
+            item["to"] = f"adresse non obtenue ({row.notification.role} {row.notification.subject_id})"
+    return {"items": items}

@@ -129,6 +129,7 @@ def test_an_owner_never_answering_gives_the_email_up_for_staff_to_send_again(ser
         service.send_due_emails()
     [failed] = service.failed_emails()["items"]
     assert "bookings did not say where to send it (UnknownService)" in failed["last_error"]
+    assert failed["to"] == "adresse non obtenue (family f1)"  # whom it was for, on the staff's page
     service.bookings.contact.side_effect = None
     assert service.retry_emails() == {"queued": 1}
     service.send_due_emails()
