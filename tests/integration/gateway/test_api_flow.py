@@ -214,10 +214,13 @@ def test_a_family_sees_its_booking_notification_and_marks_it_read_and_nobody_els
     child = family.created("/api/v1/families/me/children", child_fields(first_name="Léa"))
     family.created("/api/v1/bookings", {"slot_id": slot["id"], "child_id": child["id"]})
 
-    [notice] = wait_for(lambda: family.get("/api/v1/notifications").json, message="the notification")
+    def named():  # the child's first name, asked of bookings when its email left
+        found = family.get("/api/v1/notifications").json
+        return found if found and found[0]["text"].startswith("Réservation confirmée pour Léa : ") else None
+
+    [notice] = wait_for(named, message="the notification, with the child's first name")
     assert set(notice) == {"id", "kind", "text", "created_at", "read"}
     assert (notice["kind"], notice["read"]) == ("booking_confirmed", False)
-    assert notice["text"].startswith("Réservation confirmée pour Léa : ")
 
     _, other = sign_up_family(api)
     assert other.get("/api/v1/notifications").json == []
