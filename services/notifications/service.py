@@ -22,7 +22,7 @@ from services.notifications.settings import Settings
 from shared import timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
-from shared.errors import load
+from shared.errors import Unavailable, load
 from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.models import new_id
@@ -236,30 +236,35 @@ class NotificationsService:
         lease = timedelta(seconds=max(60.0, 4 * cfg.smtp_timeout_seconds + 2 * LOOKUP_SECONDS))
         with self.uow.atomic(exclusive=True):
             claimed = [(d.id, d.attempts) for d in store.claim_due_deliveries(now, now + lease, BATCH)]
+        silent = set()  # owners that did not answer in this sweep: not asked again until the next
         for delivery_id, attempts in claimed:
-            msg = self._addressed(delivery_id, attempts)
+            msg = self._addressed(delivery_id, attempts, silent)
             if msg is not None:
                 self._send(delivery_id, attempts, msg)
 
-    def _addressed(self, delivery_id, attempts):
+    def _addressed(self, delivery_id, attempts, silent):
         """The email ready to send, its address and names asked of the person's service first when
         it has none yet (outside any transaction). None when it is not sent now: the owner did not
         answer (pending again after its back-off) or knows nobody to write to (dropped)."""
         with self.uow.atomic():
             d = store.delivery(delivery_id)
             role, subject_id, ready = d.notification.role, d.notification.subject_id, bool(d.to)
-        if not ready and not self._look_up(delivery_id, attempts, role, subject_id):
+        if not ready and not self._look_up(delivery_id, attempts, role, subject_id, silent):
             return None
         with self.uow.atomic():
             d = store.delivery(delivery_id)
             return mailer.message(self.settings, d.to, d.subject, d.body, d.id, d.calendar, d.calendar_method)
 
-    def _look_up(self, delivery_id, attempts, role, subject_id):
-        """True once the delivery holds the address and text its person's service gave."""
+    def _look_up(self, delivery_id, attempts, role, subject_id, silent):
+        """True once the delivery holds the address and text its person's service gave; an owner
+        that did not answer is not asked again in the same sweep (each wait would be 5 s)."""
         service = recipients.owner(role)
         try:
+            if service in silent:
+                raise Unavailable(f"{service} did not answer earlier in this sweep")
             contact = getattr(self, service).contact(role, subject_id)
         except recipients.LOOKUP_ERRORS as exc:  # not there, too slow: the emails' back-off
+            silent.add(service)
             self._failed(delivery_id, attempts, f"{service} did not say where to send it ({type(exc).__name__})")
             return False
         with self.uow.atomic(exclusive=True):

@@ -121,6 +121,15 @@ def test_bookings_down_keeps_the_email_pending_and_the_next_sweep_after_its_wait
     assert (email.status, email.attempts, email.to) == (delivery.SENT, 2, "camille.durand@example.fr")
 
 
+def test_an_owner_that_did_not_answer_is_not_asked_again_in_the_same_sweep(service):
+    tell(service, "bookings.booking_confirmed", BOOKING, "e1")
+    tell(service, "bookings.booking_confirmed", dict(BOOKING, booking_id="b2", child_id="c2"), "e2")
+    service.bookings.contact.side_effect = Unavailable("Le service bookings n'a pas répondu à temps.")
+    service.send_due_emails()
+    assert service.bookings.contact.call_count == 1
+    assert [(d.status, d.attempts) for d in models.Delivery.select()] == [(delivery.PENDING, 1)] * 2
+
+
 def test_an_owner_never_answering_gives_the_email_up_for_staff_to_send_again(service, clock):
     tell(service, "bookings.booking_confirmed", BOOKING)
     service.bookings.contact.side_effect = UnknownService("bookings")
