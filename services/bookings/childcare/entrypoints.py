@@ -112,6 +112,7 @@ class ChildcareRpc:
                 )
             day = fields["starts_at"].astimezone(timeutil.VENUE_TZ).date()
             staffing.named_adults(fields["staff_ids"], day)  # each may be with the children that day
+            staffing.refuse_double_duty({"staff_ids": fields["staff_ids"]}, starts_at, ends_at)
             slot = ChildcareSlot(room=room, starts_at=starts_at, ends_at=ends_at, age_group=fields["age_group"])
             staffing.count_slot(slot, fields["staff_ids"], fields["staff_on_duty"] or 0, settings)
             slot.save(force_insert=True)
@@ -130,6 +131,7 @@ class ChildcareRpc:
             store.lock_childcare_days([store.slot_day(slot_id)])  # a promotion takes a place
             slot = store.locked_slot(slot_id)
             staffing.named_adults(fields["staff_ids"], staffing.day_of(slot))
+            staffing.refuse_double_duty({"staff_ids": fields["staff_ids"]}, slot.starts_at, slot.ends_at, slot.id)
             unnamed = slot.unnamed if fields["staff_on_duty"] is None else fields["staff_on_duty"]
             staffing.count_slot(slot, fields["staff_ids"], unnamed, settings)
             slot.save()
