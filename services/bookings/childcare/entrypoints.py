@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from nameko.timer import timer
 
-from services.bookings import month_statements, staffing
+from services.bookings import month_statements, promotion, staffing
 from services.bookings.calendar import store as calendar_store
 from services.bookings.child_file import care_checks
 from services.bookings.childcare import presenters, store
@@ -279,19 +279,8 @@ class ChildcareRpc:
         return released
 
     def _promote(self, slot, now):
-        """Give free places to the waiting list, in its order (AVIP share first, then first come);
-        the promoted bookings, each told to its family by its event."""
-        settings = self.settings
-        waiting = {b.id: b for b in store.waiting_list(slot)}
-        candidates = [waitlist.Candidate(b.id, b.avip, as_utc(b.requested_at), b.walks) for b in waiting.values()]
-        promoted = []
-        for chosen in childcare.promotions(slot_state(slot, now, self.settings), candidates, settings):
-            booking = waiting[chosen.booking_id]
-            booking.status, booking.promoted_at = BOOKING_CONFIRMED, to_db(now)
-            booking.save()
-            self.uow.emit("bookings.booking_promoted", presenters.booking_promoted(booking, settings))
-            promoted.append(booking)
-        return promoted
+        """Give free places to the waiting list (promotion.py); the promoted bookings."""
+        return promotion.promote(slot, now, self.settings, self.uow.emit)
 
     # --- attendance -----------------------------------------------------------------------------
     @command
