@@ -31,14 +31,16 @@ def named_adults(staff_ids, day, field=STAFF_FIELD):
     return adults
 
 
-def refuse_double_duty(named, starts_at, ends_at, ignore_slot=None, ignore_activity=None):
-    """`named`: {request field: [staff ids]} on a slot or an activity of the stored [starts_at,
-    ends_at); a Conflict naming the field and the person already on duty elsewhere at an
-    overlapping time (domain/double_duty.py). Locks those people until the transaction ends."""
+def refuse_double_duty(named, starts_at, ends_at, ignore_slot=None, ignore_activity=None, on_slots=True):
+    """`named`: {request field: [staff ids]} on a slot (`on_slots`) or an activity of the stored
+    [starts_at, ends_at); a Conflict naming the field and the person already on duty on another
+    slot (or activity) at an overlapping time (domain/double_duty.py). A slot's professional may
+    lead an activity then: the crèche's children go to it with them. Locks those people until the
+    transaction ends."""
     ids = [i for ids in named.values() for i in ids if i]
     store.lock_duties(ids)
     clash = double_duty.first_double_duty(
-        ids, starts_at, ends_at, store.duties_between(ids, starts_at, ends_at, ignore_slot, ignore_activity)
+        ids, starts_at, ends_at, store.duties_between(ids, starts_at, ends_at, ignore_slot, ignore_activity, on_slots)
     )
     if clash is None:
         return

@@ -371,9 +371,9 @@ def _check_staff(activity, staff_ids, settings):
 
 
 def _refuse_double_duty(activity, staff_ids, ignore=None):
-    """Its lead and staff are on duty nowhere else at its times (domain/double_duty.py)."""
+    """Its lead and staff are on no other activity at its times (domain/double_duty.py)."""
     named = {"lead_staff_id": [activity.lead_staff_id] if activity.lead_staff_id else [], "staff_ids": staff_ids}
-    staffing.refuse_double_duty(named, activity.starts_at, activity.ends_at, ignore_activity=ignore)
+    staffing.refuse_double_duty(named, activity.starts_at, activity.ends_at, ignore_activity=ignore, on_slots=False)
 
 
 def _refuse_uncleared_trainee(activity, trainee_id):

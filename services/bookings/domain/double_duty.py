@@ -1,6 +1,8 @@
-"""A staff member is on duty in one place at a time: named on a childcare slot or an activity
-(its lead or its staff), they may not be named on another slot or activity whose times overlap.
-Back to back is fine: one may end at 10:00 and the next start at 10:00 (half-open times).
+"""A staff member is on duty in one place at a time: named on a childcare slot, they may not be
+named on another slot whose times overlap; leading or named on an activity, not on another
+activity then. Back to back is fine: one may end at 10:00 and the next start at 10:00 (half-open
+times). A slot's professional may lead an activity meanwhile [practice]: the crèche's children
+go to the activity with the professionals of their slot.
 
 Source [practice]: the ratio counts each professional once (CSP R2324-43: « un professionnel
 pour … enfants »); a person counted in two rooms at the same time is counted twice, and neither

@@ -146,12 +146,15 @@ def lock_duties(staff_ids):
         lock_key(database, "bookings.duty", staff_id)
 
 
-def duties_between(staff_ids, starts_at, ends_at, ignore_slot=None, ignore_activity=None):
-    """[Duty] of these staff members on slots and scheduled activities (lead or staff) overlapping
-    the stored [starts_at, ends_at), except the slot or activity being changed."""
+def duties_between(staff_ids, starts_at, ends_at, ignore_slot=None, ignore_activity=None, on_slots=True):
+    """[Duty] of these staff members overlapping the stored [starts_at, ends_at): on childcare slots
+    (`on_slots`) or else on scheduled activities (lead or staff), except the slot or activity being
+    changed."""
     ids = [str(i) for i in dict.fromkeys(staff_ids)]
     if not ids:
         return []
+    if not on_slots:
+        return _activity_duties(ids, starts_at, ends_at, ignore_activity)
     slots = (
         SlotStaff.select(SlotStaff, ChildcareSlot, Room)
         .join(ChildcareSlot)
@@ -163,10 +166,15 @@ def duties_between(staff_ids, starts_at, ends_at, ignore_slot=None, ignore_activ
             ChildcareSlot.id != (ignore_slot or ""),
         )
     )
-    found = [
+    return [
         Duty(r.staff_id, r.slot.starts_at, r.slot.ends_at, f"le créneau de garde de la salle « {r.slot.room.name} »")
         for r in slots
     ]
+
+
+def _activity_duties(ids, starts_at, ends_at, ignore_activity):
+    """[Duty] of these staff members leading or named on a scheduled activity overlapping then."""
+    found = []
     overlapping = (
         (Activity.status == ACTIVITY_SCHEDULED)
         & (Activity.starts_at < ends_at)

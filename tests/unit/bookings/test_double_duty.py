@@ -1,7 +1,7 @@
 """A staff member is on duty in one place at a time (domain/double_duty.py): the rule at its
 boundaries (back to back is fine), then the entrypoints with worker_factory (real SQLite, no
-broker): slots and activities refuse naming someone already on duty elsewhere then (409 naming
-the field and the person)."""
+broker): a slot refuses someone on another slot then, an activity someone on another activity
+then (409 naming the field and the person); a slot's professional may lead an activity meanwhile."""
 
 from datetime import datetime, timedelta, timezone
 
@@ -86,37 +86,44 @@ def test_a_slot_starting_when_the_other_ends_may_name_the_same_people(service):
     assert _slot(service, [LEAD, SECOND], start=12, end=16)["staff_on_duty"] == 2
 
 
-def test_an_activity_led_by_someone_on_a_slot_then_is_refused_on_its_lead(service):
-    _slot(service, [LEAD, "staff-fourth"])
+def test_an_activity_led_by_someone_on_another_activity_then_is_refused_on_its_field(service):
+    _activity(service, lead_staff_id=LEAD, staff_ids=["staff-fourth"])
     with pytest.raises(Conflict) as refused:
-        _activity(service, lead_staff_id=LEAD, staff_ids=["staff-third"])
-    assert "lead_staff_id" in refused.value.fields
+        _activity(service, start=9, end=11, lead_staff_id=LEAD, staff_ids=["staff-third"])
+    assert "lead_staff_id" in refused.value.fields and "Heure du conte" in refused.value.message
     with pytest.raises(Conflict) as refused:
         _activity(service, lead_staff_id="staff-third", staff_ids=["staff-fourth"])
     assert "staff_ids" in refused.value.fields
-    assert _activity(service, start=12, end=13, lead_staff_id=LEAD, staff_ids=["staff-fourth"])
+    assert _activity(service, start=10, end=11, lead_staff_id=LEAD, staff_ids=["staff-fourth"])
 
 
-def test_changing_a_slots_staff_refuses_someone_on_an_activity_then_and_keeps_its_own_people(service):
-    _activity(service, lead_staff_id="staff-third", staff_ids=["staff-fourth"])
+def test_a_slots_professional_may_lead_an_activity_meanwhile_the_children_go_with_them(service):
+    _slot(service, [LEAD, SECOND])
+    assert _activity(service, lead_staff_id=LEAD, staff_ids=[SECOND])["lead_staff_id"] == LEAD
+    assert _slot(service, ["staff-third", "staff-fourth"])["staff_on_duty"] == 2
+
+
+def test_changing_a_slots_staff_refuses_someone_on_another_slot_then_and_keeps_its_own_people(service):
+    _slot(service, ["staff-third", "staff-fourth"], start=11, end=14)
     slot = _slot(service, [LEAD, SECOND])
     assert service.change_slot_staff(slot["id"], {"staff_ids": [SECOND, LEAD]})["staff_on_duty"] == 2  # itself
     with pytest.raises(Conflict) as refused:
         service.change_slot_staff(slot["id"], {"staff_ids": [LEAD, "staff-fourth"]})
-    assert "staff_ids" in refused.value.fields and "Heure du conte" in refused.value.message
+    assert "staff_ids" in refused.value.fields and "de 11:00 à 14:00" in refused.value.message
 
 
-def test_moving_or_restaffing_an_activity_onto_someones_other_duty_is_refused(service):
-    _slot(service, ["staff-third", "staff-fourth"], start=9, start_minute=30, end=12)
-    activity = _activity(service, lead_staff_id=LEAD, staff_ids=[SECOND])  # 09:00-10:00
-    with pytest.raises(Conflict):  # staff-third is on the slot from 09:30
-        service.change_activity_staff(activity["id"], {"lead_staff_id": LEAD, "staff_ids": ["staff-third"]})
-    moved = service.reschedule_activity(activity["id"], {"starts_at": at(8), "ends_at": at(9)})
-    assert moved["starts_at"].startswith(at(8)[:16])
-    other = _activity(service, start=8, end=9, lead_staff_id="staff-third", staff_ids=["staff-fourth"])
+def test_moving_or_restaffing_an_activity_onto_someones_other_activity_is_refused(service):
+    _activity(service, start=9, end=12, lead_staff_id="staff-third", staff_ids=["staff-fourth"])
+    activity = _activity(service, lead_staff_id=LEAD, staff_ids=[SECOND])  # 09:00-10:00, other people
     with pytest.raises(Conflict) as refused:
-        service.reschedule_activity(other["id"], {"starts_at": at(10), "ends_at": at(11)})
-    assert "lead_staff_id" in refused.value.fields
+        service.change_activity_staff(activity["id"], {"lead_staff_id": LEAD, "staff_ids": ["staff-third"]})
+    assert "staff_ids" in refused.value.fields
+    _activity(service, start=13, end=14, lead_staff_id=SECOND, staff_ids=["staff-fourth"])
+    with pytest.raises(Conflict) as refused:
+        service.reschedule_activity(activity["id"], {"starts_at": at(13), "ends_at": at(14)})
+    assert "staff_ids" in refused.value.fields  # SECOND leads the 13:00 one
+    moved = service.reschedule_activity(activity["id"], {"starts_at": at(12), "ends_at": at(13)})  # back to back
+    assert moved["starts_at"].startswith(at(12)[:16])
 
 
 def test_at_the_same_time_the_person_named_first_is_the_one_named_in_the_refusal():
