@@ -77,7 +77,10 @@ def _correct(read, write, target):
         return _page(record, target, _form_of(record), {})
     form = request.form
     day = record["day"]
-    data = {"reason": form.get("motif", ""), "collected_by": _collected_by(form)}
+    data = {"reason": form.get("motif", "")}
+    collected = _collected_by(form)
+    if collected:  # else the departure on file keeps its own
+        data["collected_by"] = collected
     errors = {}
     for field, name, label in (("arrived_at", "arrivee", _("d'arrivée")), ("left_at", "depart", _("de départ"))):
         moment = _moment(day, form.get(name))
