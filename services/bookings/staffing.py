@@ -5,9 +5,9 @@ and duty's event handlers (a profile or a clearance changed: the slots naming th
 counted again). Plain functions given the settings; the rules are domain/duty.py's.
 """
 
-from services.bookings.domain import duty, ratio
+from services.bookings.domain import double_duty, duty, ratio
 from services.bookings.duty import store
-from services.bookings.presenting import shown_adult
+from services.bookings.presenting import hhmm, shown_adult
 from shared import diplomas
 from shared.errors import Conflict
 from shared.timeutil import from_db
@@ -29,6 +29,28 @@ def named_adults(staff_ids, day, field=STAFF_FIELD):
         if refusal:
             raise Conflict(refusal, {field: [refusal]})
     return adults
+
+
+def refuse_double_duty(named, starts_at, ends_at, ignore_slot=None, ignore_activity=None, on_slots=True):
+    """`named`: {request field: [staff ids]} on a slot (`on_slots`) or an activity of the stored
+    [starts_at, ends_at); a Conflict naming the field and the person already on duty on another
+    slot (or activity) at an overlapping time (domain/double_duty.py). A slot's professional may
+    lead an activity then: the crèche's children go to it with them. Locks those people until the
+    transaction ends."""
+    ids = [i for ids in named.values() for i in ids if i]
+    store.lock_duties(ids)
+    clash = double_duty.first_double_duty(
+        ids, starts_at, ends_at, store.duties_between(ids, starts_at, ends_at, ignore_slot, ignore_activity, on_slots)
+    )
+    if clash is None:
+        return
+    name = store.adults([clash.staff_id])[clash.staff_id].name
+    field = next(f for f, ids in named.items() if clash.staff_id in [str(i) for i in ids if i])
+    raise Conflict(
+        f"{name} est déjà en poste de {hhmm(clash.starts_at)} à {hhmm(clash.ends_at)} sur {clash.label} : "
+        "une personne ne peut pas être à deux endroits à la fois. Nommez quelqu'un d'autre.",
+        {field: [f"{name} est déjà en poste sur {clash.label} à ce moment."]},
+    )
 
 
 # --- slots -------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ tests/conftest.py, which monkey-patches eventlet, is not loaded, as Playwright's
 at shutdown under eventlet. Screenshots go to test-artifacts/ (git-ignored).
 """
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,26 @@ def staff_api(stack, vhost):
     api = staff_of(stack)
     tell_venue(amqp_uri(vhost), api)
     return api
+
+
+@pytest.fixture(autouse=True)
+def own_leads(request):
+    """A test of a module that names `LEAD` and `SECOND` (tests/staff_on_duty.py) gets two cleared
+    professionals of its own, told to the venue: the venue is shared by the whole session, and a
+    staff member is on one slot, and on one activity, at a time (services/bookings/domain/
+    double_duty.py), so two tests naming the same two people at the same hour would refuse each
+    other. The module's globals are rebound for the test (its functions read them when they run),
+    then restored."""
+    module = request.module
+    if not (hasattr(module, "LEAD") and hasattr(module, "SECOND")):
+        yield
+        return
+    staff_api, vhost = request.getfixturevalue("staff_api"), request.getfixturevalue("vhost")
+    suffix = uuid.uuid4().hex[:8]
+    before = module.LEAD, module.SECOND
+    module.LEAD, module.SECOND = tell_venue(amqp_uri(vhost), staff_api, f"lead-{suffix}", f"second-{suffix}")
+    yield
+    module.LEAD, module.SECOND = before
 
 
 class AxeReadyBrowser:

@@ -153,9 +153,16 @@ def test_the_child_file_pages_pass_axe_on_a_desktop_a_phone_and_at_200_percent(b
     fields, family, child = new_family(stack, "Lou")
     family.created(f"/api/v1/children/{child['id']}/pickup-adults", {**_ADULT, "first_name": "Marc"})
     checkout = f"/equipe/pointage/depart?kind=booking&id=aucune&child={child['id']}&name=Lou+Roux"
-    staff_pages = {"equipe-dossier-enfant": f"/equipe/enfants/{child['id']}", "equipe-depart": checkout}
+    staff_pages = {
+        "equipe-dossier-enfant": f"/equipe/enfants/{child['id']}",
+        "equipe-depart": checkout,
+        "equipe-sante-enfant": f"/equipe/enfants/{child['id']}/sante",
+    }
     staff_forms = {
-        "equipe-registre-vide": lambda page: _send(page, staff_pages["equipe-dossier-enfant"], "Inscrire au registre")
+        "equipe-registre-vide": lambda page: _send(page, staff_pages["equipe-dossier-enfant"], "Inscrire au registre"),
+        "equipe-sante-vide": lambda page: _send(
+            page, staff_pages["equipe-sante-enfant"], "Enregistrer le dossier de santé"
+        ),
     }
     found = axe_at_every_viewport(browser, stack, staff_pages, storage_state=staff_state, forms=staff_forms)
     family_pages = {"famille-dossier-enfant": f"/famille/enfants/{child['id']}"}
@@ -168,6 +175,32 @@ def test_the_child_file_pages_pass_axe_on_a_desktop_a_phone_and_at_200_percent(b
     signed = lambda page: sign_in_as(page, fields["email"], PASSWORD, "/famille/")  # noqa: E731
     found |= axe_at_every_viewport(browser, stack, family_pages, sign_in=signed, forms=family_forms)
     assert found == {}
+
+
+def test_staff_write_the_health_file_from_the_child_file_and_see_a_refusal_next_to_its_field(staff_page, stack):
+    page = staff_page
+    _fields, family, child = new_family(stack, "Jade")
+    page.goto(f"/equipe/enfants/{child['id']}")
+    page.get_by_role("link", name="Modifier le dossier de santé").click()
+    page.wait_for_url(f"**/equipe/enfants/{child['id']}/sante")
+    page.get_by_label("Non, pas encore").check()
+    page.get_by_label("Carnet de santé vérifié le").fill((date.today() + timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Enregistrer le dossier de santé").click()  # a day ahead: the service refuses
+    assert page.locator("#vaccinations_checked_on-erreur").inner_text() == "Date dans le futur."
+    assert serious_violations(page) == []
+
+    page.get_by_label("Allergies").fill("kiwi")
+    page.get_by_label("Oui, à jour").check()
+    page.get_by_label("Carnet de santé vérifié le").fill(date.today().isoformat())
+    page.get_by_role("group", name="En cas d'urgence").get_by_label("La famille autorise l'équipe").check()
+    page.get_by_role("button", name="Enregistrer le dossier de santé").click()
+    page.get_by_text("Le dossier de santé est enregistré.").wait_for()
+    page.wait_for_url(f"**/equipe/enfants/{child['id']}#sante")
+    shoot(page, "equipe-sante-enfant")
+    assert "kiwi" in page.locator("main").inner_text(), page.content()
+    health = family.get(f"/api/v1/children/{child['id']}/health").json()
+    assert health["allergies"] == ["kiwi"] and health["vaccinations_up_to_date"] is True
+    assert health["emergency_authorisation"] is True and health["updated_by"] == "staff"
 
 
 _ADULT = {"first_name": "Paul", "last_name": "Roux", "phone": "0611223344", "relation": "oncle"}

@@ -5,7 +5,7 @@ both pages checked with axe-core on a desktop, a phone and at 200 %."""
 from datetime import datetime, timedelta
 
 from shared import timeutil
-from tests.browser.conftest import axe_at_every_viewport, main_text, shoot
+from tests.browser.conftest import axe_at_every_viewport, main_text, serious_violations, shoot
 from tests.browser.test_staff_pages import _today_slot_times, new_family, new_room
 from tests.dates import DAY
 
@@ -47,6 +47,23 @@ def test_staff_correct_a_check_in_from_the_check_in_list_and_read_the_history(st
     shoot(page, "equipe-correction")
     answer = staff_api.get(f"/api/v1/bookings/{booking['id']}/attendance").json()
     assert answer["arrived_at"].startswith(start.isoformat()[:16])
+    _add_the_forgotten_departure(page, start)
+    answer = staff_api.get(f"/api/v1/bookings/{booking['id']}/attendance").json()
+    assert answer["collected_by"] == {"kind": "guardian", "id": "0", "name": "Camille Pointage", "id_checked": True}
+
+
+def _add_the_forgotten_departure(page, start):
+    """A departure added by a correction says who collected the child, as the check-out does."""
+    page.get_by_label("Heure de départ").fill(f"{start + timedelta(minutes=1):%H:%M}")
+    page.get_by_label("Motif de la correction").fill("Départ oublié")
+    page.get_by_role("button", name="Enregistrer la correction").click()  # nobody named: refused by its field
+    page.locator("#collected-erreur").wait_for()
+    assert serious_violations(page) == []
+    page.get_by_label("Camille Pointage (responsable légal)").check()
+    page.get_by_label("Pièce d'identité vérifiée").check()
+    page.get_by_role("button", name="Enregistrer la correction").click()
+    page.get_by_text("Correction enregistrée pour Bébé 00.").wait_for()
+    assert "Venu·e chercher l'enfant : Camille Pointage." in page.locator("#noted").inner_text()
 
 
 def test_staff_read_the_cnaf_report_from_the_menu_with_the_ratio_and_the_csv(staff_page):

@@ -100,17 +100,23 @@ class BoardRpc:
         """Every child expected on the day, arrived or not: the check-in list, by first name."""
         day, now = self._day(query), timeutil.now_utc()
         children = self._children_of_day(day, store.slots_on(day, day + ONE_DAY), now)
-        return presenters.day_children(day, now, children, self._health_notes(children))
+        return presenters.day_children(day, now, children, self._health_notes(children, day))
 
     @rpc
     def building_register(self, query=None):
         """The children in the building now (arrived, not left): the evacuation register."""
         day, now = self._day(query), timeutil.now_utc()
         here = [c for c in self._children_of_day(day, store.slots_on(day, day + ONE_DAY), now) if c.present]
-        return presenters.day_children(day, now, here, self._health_notes(here))
+        return presenters.day_children(day, now, here, self._health_notes(here, day))
 
-    def _health_notes(self, children):
-        return care_checks.board_notes({c.child.id for c in children}, self.settings.health_keys)
+    def _health_notes(self, children, day):
+        """Their allergies and PAI, and why care is refused that day (vaccinations) for those it is."""
+        keys = self.settings.health_keys
+        notes = care_checks.board_notes({c.child.id for c in children}, keys)
+        refused = care_checks.refusals_on(list({c.child.id: c.child for c in children}.values()), day, keys)
+        for child_id, why in refused.items():
+            notes[child_id] = dict(notes.get(child_id, {"allergies": [], "pai": None}), care_refused=why)
+        return notes
 
     @rpc
     def on_site_now(self):

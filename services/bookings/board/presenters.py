@@ -74,9 +74,10 @@ def day_children(day, at, children, notes=None):
 
 
 def with_health_notes(children, notes):
-    """The rows with their child's allergies and PAI (`notes`: child_file/care_checks.py, board_notes)."""
-    empty = {"allergies": [], "pai": None}
-    return [Shown(c, **notes.get(c.child.id, empty)) for c in children]
+    """The rows with their child's allergies and PAI (`notes`: child_file/care_checks.py, board_notes)
+    and, when care is refused that day, why (refusals_on)."""
+    empty = {"allergies": [], "pai": None, "care_refused": None}
+    return [Shown(c, **dict(empty, **notes.get(c.child.id, {}))) for c in children]
 
 
 def on_site(at, activities, people, reservations):

@@ -108,6 +108,7 @@ class CalendarRpc:
             _refuse_clash(room, starts_at, ends_at)
             activity = Activity(room=room, starts_at=starts_at, ends_at=ends_at, **fields)
             _check_staff(activity, staff_ids, self.settings)
+            _refuse_double_duty(activity, staff_ids)
             activity.save(force_insert=True)
             duty_store.name_on_activity(activity, staff_ids)
             self.uow.emit("bookings.activity_scheduled", presenters.activity_scheduled(activity))
@@ -131,6 +132,7 @@ class CalendarRpc:
             moved_day = staffing.day_of(activity) != from_db(previous_starts_at).date()
             if moved_day and (activity.lead_staff_id or named):  # another day: are they cleared that day?
                 _check_staff(activity, named, self.settings)
+            _refuse_double_duty(activity, named, ignore=activity.id)  # the new times: are they free then?
             activity.save()
             people = store.people_of([activity])
             self.uow.emit(
@@ -153,6 +155,7 @@ class CalendarRpc:
                     {"staff_ids": ["Déjà nommée pour mener l'activité."]},
                 )
             _check_staff(activity, fields["staff_ids"], self.settings)
+            _refuse_double_duty(activity, fields["staff_ids"], ignore=activity.id)
             activity.save()
             duty_store.name_on_activity(activity, fields["staff_ids"])
         return presenters.activity(
@@ -365,6 +368,12 @@ def _check_staff(activity, staff_ids, settings):
         sentence = duty.lead_refusal(lead)
         raise Conflict(sentence, {"lead_staff_id": [sentence]})
     staffing.refuse_short_activity(activity, staff_ids, settings)
+
+
+def _refuse_double_duty(activity, staff_ids, ignore=None):
+    """Its lead and staff are on no other activity at its times (domain/double_duty.py)."""
+    named = {"lead_staff_id": [activity.lead_staff_id] if activity.lead_staff_id else [], "staff_ids": staff_ids}
+    staffing.refuse_double_duty(named, activity.starts_at, activity.ends_at, ignore_activity=ignore, on_slots=False)
 
 
 def _refuse_uncleared_trainee(activity, trainee_id):

@@ -37,18 +37,48 @@ def opened(keys, kept):
 
 def refuse_unvaccinated(child, day, settings):
     """A 409 saying the rule and its source when `child`, not up to date with its mandatory
-    vaccinations, would be cared for on `day` after its provisional admission (domain/vaccinations.py)."""
+    vaccinations, would be cared for on `day` after its provisional admission (domain/vaccinations.py):
+    at booking, at a contract's request, and at any check-in (a contract signed earlier included)."""
     up_to_date = health_file(child, settings.health_keys)["vaccinations_up_to_date"]
     admitted_on = store.admission_day(child)
     if vaccinations.may_be_cared_for(up_to_date, admitted_on, day):
         return
     until = vaccinations.provisional_until(admitted_on)
     raise Conflict(
-        f"{child.first_name} n'a pas ses vaccinations obligatoires à jour : admis à titre provisoire le "
-        f"{fr_day(admitted_on)}, l'enfant ne peut être accueilli que jusqu'au {fr_day(until)}, le temps de les "
-        f"faire ({vaccinations.SOURCE}). Enregistrez les vaccinations à jour dans son dossier de santé.",
+        f"{care_refusal(child.first_name, admitted_on)} Enregistrez les vaccinations à jour dans son dossier de santé.",
         {"child_id": [f"Vaccinations obligatoires à faire avant le {fr_day(until)}."]},
     )
+
+
+def care_refusal(first_name, admitted_on):
+    """Why a child not up to date, admitted provisionally on `admitted_on`, is not cared for after
+    its provisional admission, with the rule's source."""
+    until = vaccinations.provisional_until(admitted_on)
+    return (
+        f"{first_name} n'a pas ses vaccinations obligatoires à jour : admis à titre provisoire le "
+        f"{fr_day(admitted_on)}, l'enfant ne peut être accueilli que jusqu'au {fr_day(until)}, le temps de les "
+        f"faire ({vaccinations.SOURCE})."
+    )
+
+
+def refusals_on(children, day, keys):
+    """{child id: why its care is refused on `day`} for the `children` not up to date whose
+    provisional admission ended before `day` (what the board shows): no health file counts as
+    not up to date."""
+    up_to_date = {
+        child_id
+        for child_id, kept in store.healths_of([c.id for c in children]).items()
+        if sealing.unseal(keys, kept.sealed)["vaccinations_up_to_date"]
+    }
+    refused = {}
+    for child in children:
+        if child.id in up_to_date:
+            continue
+        admitted_on = store.admission_day(child)
+        stops = vaccinations.care_refused_from(False, admitted_on)
+        if stops is not None and day >= stops:
+            refused[child.id] = care_refusal(child.first_name, admitted_on)
+    return refused
 
 
 def pickup_people(child, family):

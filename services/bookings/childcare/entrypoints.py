@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from nameko.timer import timer
 
-from services.bookings import month_statements, staffing
+from services.bookings import month_statements, promotion, staffing
 from services.bookings.calendar import store as calendar_store
 from services.bookings.child_file import care_checks
 from services.bookings.childcare import presenters, store
@@ -112,6 +112,7 @@ class ChildcareRpc:
                 )
             day = fields["starts_at"].astimezone(timeutil.VENUE_TZ).date()
             staffing.named_adults(fields["staff_ids"], day)  # each may be with the children that day
+            staffing.refuse_double_duty({"staff_ids": fields["staff_ids"]}, starts_at, ends_at)
             slot = ChildcareSlot(room=room, starts_at=starts_at, ends_at=ends_at, age_group=fields["age_group"])
             staffing.count_slot(slot, fields["staff_ids"], fields["staff_on_duty"] or 0, settings)
             slot.save(force_insert=True)
@@ -130,6 +131,7 @@ class ChildcareRpc:
             store.lock_childcare_days([store.slot_day(slot_id)])  # a promotion takes a place
             slot = store.locked_slot(slot_id)
             staffing.named_adults(fields["staff_ids"], staffing.day_of(slot))
+            staffing.refuse_double_duty({"staff_ids": fields["staff_ids"]}, slot.starts_at, slot.ends_at, slot.id)
             unnamed = slot.unnamed if fields["staff_on_duty"] is None else fields["staff_on_duty"]
             staffing.count_slot(slot, fields["staff_ids"], unnamed, settings)
             slot.save()
@@ -277,19 +279,8 @@ class ChildcareRpc:
         return released
 
     def _promote(self, slot, now):
-        """Give free places to the waiting list, in its order (AVIP share first, then first come);
-        the promoted bookings, each told to its family by its event."""
-        settings = self.settings
-        waiting = {b.id: b for b in store.waiting_list(slot)}
-        candidates = [waitlist.Candidate(b.id, b.avip, as_utc(b.requested_at), b.walks) for b in waiting.values()]
-        promoted = []
-        for chosen in childcare.promotions(slot_state(slot, now, self.settings), candidates, settings):
-            booking = waiting[chosen.booking_id]
-            booking.status, booking.promoted_at = BOOKING_CONFIRMED, to_db(now)
-            booking.save()
-            self.uow.emit("bookings.booking_promoted", presenters.booking_promoted(booking, settings))
-            promoted.append(booking)
-        return promoted
+        """Give free places to the waiting list (promotion.py); the promoted bookings."""
+        return promotion.promote(slot, now, self.settings, self.uow.emit)
 
     # --- attendance -----------------------------------------------------------------------------
     @command

@@ -172,6 +172,7 @@ class ContractsRpc:
             noted = store.locked_attendance(contract, day)
             if noted:
                 raise Conflict(f"Arrivée déjà notée à {hhmm(noted.arrived_at)}.")
+            care_checks.refuse_unvaccinated(contract.child, day, self.settings)  # a signed contract too
             if any(
                 day in absences.deducted_days(a.reason, a.starts_on, a.ends_on)
                 for a in store.approved_absences_of(contract)

@@ -10,6 +10,7 @@ corrections.py).
 
 from datetime import timedelta, timezone
 
+from services.bookings.child_file import care_checks
 from services.bookings.childcare import store as childcare_store
 from services.bookings.contracts import store as contracts_store
 from services.bookings.corrections import presenters, store
@@ -25,6 +26,7 @@ from shared.vocabulary import CONTRACT_REQUESTED
 
 STAFF_ONLY = "Seule l'équipe peut corriger une arrivée ou un départ."
 INVALID = "La correction n'est pas valide."
+NOBODY_COLLECTED = "Indiquez qui est venu chercher l'enfant : un responsable ou un adulte autorisé par la famille."
 
 
 class AttendanceCorrectionsRpc:
@@ -40,6 +42,7 @@ class AttendanceCorrectionsRpc:
             day = from_db(booking.slot.starts_at).date()
             before = (as_utc(booking.checked_in_at), as_utc(booking.checked_out_at))
             after = _checked(day, wanted, before, now)
+            booking.collected_by = _collector(booking.child, booking.family, wanted, booking.collected_by, after)
             booking.checked_in_at, booking.checked_out_at = (to_db(t) if t else None for t in after)
             booking.save()
             correction = store.record(
@@ -69,7 +72,10 @@ class AttendanceCorrectionsRpc:
                 for a in contracts_store.absences_of(contract)
             ):
                 raise Conflict("Une absence déduite est déclarée ce jour-là : corrigez-la d'abord.")
-            noted = _write_attendance(contract, day, noted, after)
+            collected = _collector(
+                contract.child, contract.family, wanted, noted.collected_by if noted else None, after
+            )
+            noted = _write_attendance(contract, day, noted, after, collected)
             correction = store.record(
                 corrected_by, wanted["reason"], day, _stored(before), _stored(after), contract=contract, at=to_db(now)
             )
@@ -115,19 +121,36 @@ def _checked(day, wanted, before, now):
     return after
 
 
+def _collector(child, family, wanted, recorded, after):
+    """Who collected the child, as the corrected departure records it: none without a departure;
+    the one given, once a guardian or a listed adult whose identity was checked (else 409, as at
+    check-out: child_file/care_checks.py); else the one already on file; a departure added with
+    nobody named is refused (422)."""
+    if after[1] is None:
+        return None
+    if wanted["collected_by"] is not None:
+        return care_checks.collected_by(child, family, wanted["collected_by"])
+    if recorded:
+        return recorded
+    raise Invalid(INVALID, {"collected_by": [NOBODY_COLLECTED]})
+
+
 def _stored(times):
     return tuple(to_db(t) if t else None for t in times)
 
 
-def _write_attendance(contract, day, noted, after):
-    """The day's attendance row with the corrected times: created, changed, or removed (no arrival)."""
+def _write_attendance(contract, day, noted, after, collected_by):
+    """The day's attendance row with the corrected times and who collected the child: created,
+    changed, or removed (no arrival)."""
     arrived, left = _stored(after)
     if arrived is None:
         if noted:
             noted.delete_instance()
         return None
     if noted is None:
-        return ContractAttendance.create(contract=contract, day=day, arrived_at=arrived, left_at=left)
-    noted.arrived_at, noted.left_at = arrived, left
+        return ContractAttendance.create(
+            contract=contract, day=day, arrived_at=arrived, left_at=left, collected_by=collected_by
+        )
+    noted.arrived_at, noted.left_at, noted.collected_by = arrived, left, collected_by
     noted.save()
     return noted

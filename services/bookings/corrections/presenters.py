@@ -31,6 +31,7 @@ def contract_attendance(contract, day, noted, corrections):
             day=day,
             arrived_at=noted.arrived_at if noted else None,
             left_at=noted.left_at if noted else None,
+            collected_by=noted.collected_by if noted else None,
             corrections=corrections,
         )
     )

@@ -13,6 +13,10 @@
   months (art. 641): it ends on the day of the third month that bears the admission's number,
   or on that month's last day when it has no such day (admitted 30 November → 28 or 29
   February). The child may be cared for up to and including that day, not the day after.
+- **Care stops after it** (R3111-8: staying is subject to the vaccinations): from the day after
+  the provisional admission's last day, every care of a child still not up to date is refused,
+  a regular-care contract signed earlier included: its check-in is refused and the board says
+  why (`care_refused_from`) [practice: the venue applies the rule to care already agreed].
 - **Admission day** [practice]: the first day the child is booked (a booking not cancelled) or
   under a contract (its first day), whichever comes first (`admission_day`).
 
@@ -26,7 +30,7 @@ Standard library only.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 ELEVEN_FROM = date(2018, 1, 1)  # loi n° 2017-1836, art. 49: children born from that day
 ELEVEN = (
@@ -72,3 +76,11 @@ def may_be_cared_for(up_to_date: bool, admitted_on: date | None, day: date) -> b
     if up_to_date:
         return True
     return day <= provisional_until(admitted_on or day)
+
+
+def care_refused_from(up_to_date: bool, admitted_on: date | None) -> date | None:
+    """The first day a child is no longer cared for: the day after its provisional admission's last
+    day; None when it is up to date or was never admitted (R3111-8)."""
+    if up_to_date or admitted_on is None:
+        return None
+    return provisional_until(admitted_on) + timedelta(days=1)

@@ -9,14 +9,15 @@ change of a staff member counts again every slot naming them (staffing.py): `sta
 and the places follow, and the board shows a ratio broken by an expiry.
 """
 
-from services.bookings import staffing
+from services.bookings import promotion, staffing
+from services.bookings.childcare import store as childcare_store
 from services.bookings.duty import presenters, store
 from services.bookings.schemas.duty import DutyStaffQuery
 from shared import timeutil
 from shared.broker_loss import rpc
 from shared.errors import load
 from shared.handlers import on_event
-from shared.timeutil import to_db
+from shared.timeutil import as_utc, to_db
 
 
 class DutyRpc:
@@ -40,7 +41,7 @@ class DutyRpc:
         member.state_diploma, member.active = p["state_diploma"], p["active"]
         member.known, member.profile_at = True, at
         member.save()
-        staffing.recount_slots_naming(member.id, self.settings)
+        self._recount(member.id)
 
     @on_event("team.staff_cleared", exclusive=True)
     def record_staff_clearance(self, event):
@@ -48,7 +49,7 @@ class DutyRpc:
         store.lock_person(store.STAFF, p["staff_id"])
         store.staff_member(p["staff_id"])  # the row exists, named once the profile comes
         store.record_fact(store.STAFF, p["staff_id"], p["verified_on"], p["expires_on"])
-        staffing.recount_slots_naming(p["staff_id"], self.settings)
+        self._recount(p["staff_id"])
 
     @on_event("team.staff_clearance_expired", exclusive=True)
     def record_staff_clearance_end(self, event):
@@ -56,7 +57,18 @@ class DutyRpc:
         store.lock_person(store.STAFF, p["staff_id"])
         store.staff_member(p["staff_id"])
         store.record_fact(store.STAFF, p["staff_id"], None, p["expired_on"])
-        staffing.recount_slots_naming(p["staff_id"], self.settings)
+        self._recount(p["staff_id"])
+
+    def _recount(self, staff_id):
+        """Every slot naming the staff member counts again (staffing.py); a slot not started that
+        now has more places gives them to its waiting list, as a cancellation does (promotion.py).
+        Its day is locked before any slot row is written, as a booking locks it."""
+        now = timeutil.now_utc()
+        coming = store.slots_naming(staff_id, from_=now)
+        childcare_store.lock_childcare_days([staffing.day_of(slot) for slot in coming])
+        for slot in staffing.recount_slots_naming(staff_id, self.settings):
+            if as_utc(slot.starts_at) > now:
+                promotion.promote(slot, now, self.settings, self.uow.emit)
 
     # --- placements' trainees -------------------------------------------------------------------------
     @on_event("placements.trainee_cleared", exclusive=True)

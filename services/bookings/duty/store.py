@@ -3,7 +3,9 @@ clearance facts of staff and trainees (team's and placements' events), and who i
 (slots, activities). Nothing else in bookings reads these tables directly."""
 
 from services.bookings.domain import duty
+from services.bookings.domain.double_duty import Duty
 from services.bookings.models import (
+    Activity,
     ActivityStaff,
     ChildcareSlot,
     Clearance,
@@ -15,6 +17,7 @@ from services.bookings.models import (
 from shared.db import lock_key
 from shared.pagination import page
 from shared.timeutil import to_db
+from shared.vocabulary import ACTIVITY_SCHEDULED
 
 STAFF, TRAINEE = "staff", "trainee"
 
@@ -134,3 +137,58 @@ def name_on_activity(activity, staff_ids):
     for staff_id in staff_ids:
         if staff_id not in present:
             ActivityStaff.create(activity=activity, staff_id=staff_id)
+
+
+# --- one place at a time ---------------------------------------------------------------------------
+def lock_duties(staff_ids):
+    """Namings of the same staff member decide one at a time (taken last, in order: no deadlock)."""
+    for staff_id in sorted({str(i) for i in staff_ids}):
+        lock_key(database, "bookings.duty", staff_id)
+
+
+def duties_between(staff_ids, starts_at, ends_at, ignore_slot=None, ignore_activity=None, on_slots=True):
+    """[Duty] of these staff members overlapping the stored [starts_at, ends_at): on childcare slots
+    (`on_slots`) or else on scheduled activities (lead or staff), except the slot or activity being
+    changed."""
+    ids = [str(i) for i in dict.fromkeys(staff_ids)]
+    if not ids:
+        return []
+    if not on_slots:
+        return _activity_duties(ids, starts_at, ends_at, ignore_activity)
+    slots = (
+        SlotStaff.select(SlotStaff, ChildcareSlot, Room)
+        .join(ChildcareSlot)
+        .join(Room)
+        .where(
+            SlotStaff.staff_id.in_(ids),
+            ChildcareSlot.starts_at < ends_at,
+            ChildcareSlot.ends_at > starts_at,
+            ChildcareSlot.id != (ignore_slot or ""),
+        )
+    )
+    return [
+        Duty(r.staff_id, r.slot.starts_at, r.slot.ends_at, f"le créneau de garde de la salle « {r.slot.room.name} »")
+        for r in slots
+    ]
+
+
+def _activity_duties(ids, starts_at, ends_at, ignore_activity):
+    """[Duty] of these staff members leading or named on a scheduled activity overlapping then."""
+    found = []
+    overlapping = (
+        (Activity.status == ACTIVITY_SCHEDULED)
+        & (Activity.starts_at < ends_at)
+        & (Activity.ends_at > starts_at)
+        & (Activity.id != (ignore_activity or ""))
+    )
+    for activity in Activity.select().where(overlapping, Activity.lead_staff_id.in_(ids)):
+        found.append(
+            Duty(activity.lead_staff_id, activity.starts_at, activity.ends_at, f"l'activité « {activity.title} »")
+        )
+    named = (
+        ActivityStaff.select(ActivityStaff, Activity).join(Activity).where(overlapping, ActivityStaff.staff_id.in_(ids))
+    )
+    found += [
+        Duty(r.staff_id, r.activity.starts_at, r.activity.ends_at, f"l'activité « {r.activity.title} »") for r in named
+    ]
+    return found

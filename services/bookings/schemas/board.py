@@ -70,6 +70,8 @@ class DayChildOut(Schema):
     # from the child's health file (staff only): shown on the board and the evacuation register
     allergies = fields.List(fields.String(), dump_default=list)
     pai = fields.String(allow_none=True, dump_default=None)  # what its PAI says to do; null: none
+    # why the child is not cared for that day (vaccinations not up to date after the provisional admission)
+    care_refused = fields.String(allow_none=True, dump_default=None)
 
 
 class BoardSlotOut(SlotOut):

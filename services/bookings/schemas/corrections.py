@@ -3,13 +3,17 @@
 from marshmallow import Schema, ValidationError, fields, validates
 
 from services.bookings.domain.corrections import reason_errors
+from services.bookings.schemas.child_file import CollectedByIn
+from services.bookings.schemas.childcare import CollectedByOut
 from services.bookings.schemas.values import VenueTime
 
 _A_TIME = "Heure attendue au format ISO 8601 avec son décalage, par exemple 2026-12-01T09:00:00+01:00."
 
 
 class AttendanceCorrectionIn(Schema):
-    """The corrected arrival and departure (null: none; both null remove the attendance) and why."""
+    """The corrected arrival and departure (null: none; both null remove the attendance) and why;
+    `collected_by`, as at check-out: who collected the child, required when the departure is added
+    (a departure already on file keeps its own unless another is given)."""
 
     error_messages = {"unknown": "Champ inconnu.", "type": "Objet JSON attendu."}
 
@@ -23,6 +27,7 @@ class AttendanceCorrectionIn(Schema):
         allow_none=True,
         error_messages={"invalid": _A_TIME},
     )
+    collected_by = fields.Nested(CollectedByIn, load_default=None, allow_none=True)
     reason = fields.String(
         required=True,
         error_messages={
@@ -69,4 +74,5 @@ class AttendanceRecordOut(Schema):
     day = fields.Date()
     arrived_at = VenueTime(allow_none=True)
     left_at = VenueTime(allow_none=True)
+    collected_by = fields.Nested(CollectedByOut, allow_none=True)  # who collected the child
     corrections = fields.List(fields.Nested(AttendanceCorrectionOut))

@@ -4,8 +4,9 @@ volunteers). Creating a staff member is POST /staff (accounts.py): the account a
 
 from flask import jsonify
 
-from services.gateway import auth, renewals
+from services.gateway import auth, renewals, staff_leaving
 from services.gateway.api import bp, created, services
+from services.gateway.errors import ApiError
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
 from services.gateway.schemas import RenewalsOut
@@ -46,8 +47,14 @@ def get_staff_member(staff_id):
 )
 def update_staff_member(staff_id):
     data = json_body()
+    by = auth.current_account()
+    refusal = staff_leaving.leaving_yourself(staff_id, data, by)
+    if refusal:
+        raise ApiError(409, "conflict", refusal, {"active": [refusal]})
     with services() as rpc:
-        return jsonify(rpc.team.update_staff(staff_id, data))
+        member = rpc.team.update_staff(staff_id, data)
+    staff_leaving.close_account_if_left(member, by)  # a member who left can no longer sign in
+    return jsonify(member)
 
 
 @api_route(

@@ -57,6 +57,7 @@ def init_app(app):
         audit_staff,
         billing,
         calendar_link,
+        child_health,
         children_family,
         children_staff,
         cnaf_staff,

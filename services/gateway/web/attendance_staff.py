@@ -17,7 +17,12 @@ from services.gateway.web.staff import bp
 from shared import timeutil
 from shared.errors import ServiceError
 
-RENAMED = {"arrived_at": "arrivee", "left_at": "depart", "reason": "motif"}  # the service's names -> the form's
+RENAMED = {
+    "arrived_at": "arrivee",
+    "left_at": "depart",
+    "reason": "motif",
+    "collected_by": "collected",
+}  # the service's names -> the form's
 
 
 def _moment(day, text):
@@ -43,10 +48,24 @@ def _form_of(record):
 
 def _page(record, target, form, errors, status=200):
     names = staff_names(c["corrected_by"] for c in record.get("corrections", []))
+    with services() as rpc:
+        people = rpc.bookings.pickup_options(record["child_id"])["people"]
     page = render_template(
-        "web/staff/attendance_correction.html", record=record, target=target, form=form, errors=errors, names=names
+        "web/staff/attendance_correction.html",
+        record=record,
+        target=target,
+        form=form,
+        errors=errors,
+        names=names,
+        people=people,
     )
     return page, status
+
+
+def _collected_by(form):
+    """Who collected the child, when the form names someone (else the departure on file keeps its own)."""
+    kind, _sep, person = form.get("collected", "").partition(":")
+    return {"kind": kind, "id": person, "id_checked": form.get("id_checked") == "oui"} if person else None
 
 
 def _correct(read, write, target):
@@ -59,6 +78,9 @@ def _correct(read, write, target):
     form = request.form
     day = record["day"]
     data = {"reason": form.get("motif", "")}
+    collected = _collected_by(form)
+    if collected:  # else the departure on file keeps its own
+        data["collected_by"] = collected
     errors = {}
     for field, name, label in (("arrived_at", "arrivee", _("d'arrivée")), ("left_at", "depart", _("de départ"))):
         moment = _moment(day, form.get(name))

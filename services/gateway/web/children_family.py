@@ -19,7 +19,7 @@ def _family_id():
     return g.account.subject_id
 
 
-def _form_of(health):
+def form_of_health(health):
     """The health form from the file as recorded."""
     doctor = health.get("doctor") or {}
     return {
@@ -36,7 +36,7 @@ def _form_of(health):
     }
 
 
-def _health_data(form):
+def health_data(form):
     allergies = [line.strip() for line in form.get("allergies", "").splitlines() if line.strip()]
     name, phone = form.get("doctor_name", "").strip(), form.get("doctor_phone", "").strip()
     return {
@@ -58,7 +58,7 @@ def _page(child_id, health_form=None, health_errors=None, adult_form=None, adult
         "web/family/child_file.html",
         health=health,
         adults=adults,
-        form=health_form if health_form is not None else _form_of(health),
+        form=health_form if health_form is not None else form_of_health(health),
         errors=health_errors or {},
         adult_form=adult_form or {},
         adult_errors=adult_errors or {},
@@ -76,7 +76,7 @@ def child_file(child_id):
 @requires("family")
 def save_health(child_id):
     form = request.form
-    data = _health_data(form)
+    data = health_data(form)
     if data["vaccinations_up_to_date"] is None:
         errors = {"vaccinations_up_to_date": [_("Dites si ses vaccinations obligatoires sont à jour.")]}
         return _page(child_id, form, errors, status=422)

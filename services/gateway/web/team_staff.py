@@ -7,7 +7,7 @@ API and hold no rule: a refusal is the team service's French sentence, next to i
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import renewals
+from services.gateway import renewals, staff_leaving
 from services.gateway.models import Account
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
@@ -93,11 +93,15 @@ def update_profile(staff_id):
         "health_referent": form.get("health_referent") == YES,
         "active": form.get("active") == YES,
     }
+    if staff_leaving.leaving_yourself(staff_id, data, g.account):
+        refusal = _("Vous ne pouvez pas noter votre propre départ : demandez à un autre membre de l'équipe.")
+        return _file(staff_id, profile_form=form, profile_errors={"active": [refusal]}, status=409)
     try:
         with services() as rpc:
             updated = rpc.team.update_staff(staff_id, data)
     except ServiceError as exc:
         return _file(staff_id, profile_form=form, profile_errors=form_errors(exc), status=exc.status)
+    staff_leaving.close_account_if_left(updated, g.account)  # a member who left can no longer sign in
     flash(_("Fiche de %(name)s enregistrée.", name=_name(updated)))
     return redirect(url_for("team_staff.member", staff_id=staff_id))
 

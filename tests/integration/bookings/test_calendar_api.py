@@ -6,7 +6,7 @@ import pytest
 
 from tests.dates import DAY, at, set_clock
 from tests.factories import activity_fields, room_fields, sign_up_family, slot_fields
-from tests.staff_on_duty import clear_trainee
+from tests.staff_on_duty import clear_trainee, seed_staff
 
 
 @pytest.fixture
@@ -16,15 +16,17 @@ def rooms(staff):
     ]
 
 
-def schedule(staff, room, start, end, title="Conte"):
+def schedule(staff, room, start, end, title="Conte", **fields):
     return staff.post(
-        "/api/v1/activities", json=activity_fields(room["id"], title=title, starts_at=at(start), ends_at=at(end))
+        "/api/v1/activities",
+        json=activity_fields(room["id"], title=title, starts_at=at(start), ends_at=at(end), **fields),
     )
 
 
-def test_reschedule_rechecks_clashes(staff, rooms):
+def test_reschedule_rechecks_clashes(staff, rooms, bookings):
+    others = seed_staff(bookings, "staff-third", "staff-fourth")  # the two activities overlap once moved
     first = schedule(staff, rooms[0], 9, 10).json
-    second = schedule(staff, rooms[0], 11, 12, title="Musique").json
+    second = schedule(staff, rooms[0], 11, 12, title="Musique", lead_staff_id=others[0], staff_ids=others[1:]).json
     clash = staff.patch(f"/api/v1/activities/{second['id']}", json={"starts_at": at(9, 30), "ends_at": at(10, 30)})
     assert clash.status_code == 409
     assert "Conte" in clash.json["error"]["message"]

@@ -188,7 +188,16 @@ def test_one_trainee_assigned_to_two_activities_at_the_same_time_once_is_a_409(b
     known_trainees("t1")
     tell(containers[0], "t1")
     first = schedule_activity(service)  # 09:00-10:00, one trainee slot
-    second = schedule_activity(service, title="Potager", kind="gardening", starts_at=at(9, 30), ends_at=at(10, 30))
+    others = seed_staff(containers[0], "staff-third", "staff-fourth")  # a staff member is in one place at a time
+    second = schedule_activity(
+        service,
+        title="Potager",
+        kind="gardening",
+        starts_at=at(9, 30),
+        ends_at=at(10, 30),
+        lead_staff_id=others[0],
+        staff_ids=others[1:],
+    )
     after = barrier()  # each call locks its own activity: the trainee is what they share
     outcomes = race(
         *(service.assign_trainee.call_async(activity["id"], {"trainee_id": "t1"}) for activity in (first, second))

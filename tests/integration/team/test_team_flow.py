@@ -103,3 +103,23 @@ def test_the_expiry_is_published_once_after_the_last_valid_day(staff, team, monk
     renewal = staff.get("/api/v1/honorability/renewals").json
     assert [(i["person_id"], i["status"]) for i in renewal["items"]] == [(account["id"], "expired")]
     assert renewal["unavailable"] == ["trainee", "volunteer"]  # not started in this test: named, not failing
+
+
+def test_a_staff_member_marked_as_left_can_no_longer_sign_in_and_their_token_is_refused(api, staff, team):
+    account = staff.created("/api/v1/staff", NEW_STAFF)
+    ines = api.signed_in({"email": NEW_STAFF["email"], "password": NEW_STAFF["password"]})
+    assert ines.get("/api/v1/staff").status_code == 200
+    left = staff.patch(f"/api/v1/staff/{account['id']}", json={"active": False})
+    assert left.status_code == 200 and left.json["active"] is False
+    assert ines.get("/api/v1/staff").status_code == 401  # the token of the next call
+    again = api.post("/api/v1/auth/token", json={"email": NEW_STAFF["email"], "password": NEW_STAFF["password"]})
+    assert again.status_code == 403 and again.json["error"]["code"] == "account_deactivated"
+
+
+def test_nobody_marks_themselves_as_left(api, staff, team):
+    account = staff.created("/api/v1/staff", NEW_STAFF)
+    ines = api.signed_in({"email": NEW_STAFF["email"], "password": NEW_STAFF["password"]})
+    refused = ines.patch(f"/api/v1/staff/{account['id']}", json={"active": False})
+    assert refused.status_code == 409 and "active" in refused.json["error"]["fields"]
+    assert call(team, "get_staff", account["id"])["active"] is True
+    assert ines.get("/api/v1/staff").status_code == 200

@@ -231,3 +231,63 @@ def test_a_bookings_arrival_is_corrected_and_its_line_follows(service, monkeypat
     statement = service.monthly_statement(family["id"], "2027-03")
     assert (statement["hours_billed"], statement["amount"]) == ("3.5", "7.22")
     assert service.booking_attendance(booking["id"]) == record
+
+
+def _correct_day(service, signed, left_at, collected_by=None, reason="Départ oublié"):
+    data = {"arrived_at": at(8, 30).isoformat(), "left_at": left_at, "reason": reason}
+    if collected_by is not None:
+        data["collected_by"] = collected_by
+    return service.correct_contract_attendance(signed["id"], "2027-03-10", data, "staff-1")
+
+
+def test_a_departure_added_by_a_correction_must_say_who_collected_the_child(service, contract):
+    _, signed = contract
+    service.contract_check_in(signed["id"], {"at": at(8, 30).isoformat()})
+    with pytest.raises(Invalid) as refused:
+        _correct_day(service, signed, at(16).isoformat())
+    assert "collected_by" in refused.value.fields
+    assert models.ContractAttendance.get().left_at is None and models.AttendanceCorrection.select().count() == 0
+    record = _correct_day(service, signed, at(16).isoformat(), GUARDIAN)
+    assert record["left_at"] == "2027-03-10T16:00:00+01:00"
+    assert record["collected_by"] == {"kind": "guardian", "id": "0", "name": "Anne Brun", "id_checked": True}
+
+
+def test_a_departure_added_by_a_correction_refuses_a_stranger_or_an_unchecked_identity(service, contract):
+    _, signed = contract
+    service.contract_check_in(signed["id"], {"at": at(8, 30).isoformat()})
+    for wanted in ({"kind": "pickup_adult", "id": "inconnu", "id_checked": True}, dict(GUARDIAN, id_checked=False)):
+        with pytest.raises(Conflict) as refused:
+            _correct_day(service, signed, at(16).isoformat(), wanted)
+        assert "collected_by" in refused.value.fields
+    assert models.ContractAttendance.get().left_at is None
+
+
+def test_a_departure_on_file_keeps_who_collected_the_child_and_loses_it_when_removed(service, contract):
+    _, signed = contract
+    service.contract_check_in(signed["id"], {"at": at(8, 30).isoformat()})
+    service.contract_check_out(signed["id"], {"collected_by": GUARDIAN, "at": at(15).isoformat()})
+    moved = _correct_day(service, signed, at(15, 30).isoformat(), reason="Heure de départ mal tapée")
+    assert moved["collected_by"]["kind"] == "guardian"
+    removed = _correct_day(service, signed, None, reason="Toujours là")
+    assert removed["left_at"] is None and removed["collected_by"] is None
+    assert models.ContractAttendance.get().collected_by is None
+
+
+def test_a_bookings_departure_added_by_a_correction_refuses_a_stranger(service, monkeypatch):
+    family = service.register_family(dict(FAMILY, email="depart@example.fr"))
+    child = service.add_child(family["id"], {"first_name": "Noé", "birth_date": "2025-06-01"})
+    room = service.create_room({"name": "Cocon", "kind": "childcare", "capacity": 12})
+    body = {"room_id": room["id"], "starts_at": at(8, 30).isoformat(), "ends_at": at(12).isoformat()}
+    slot = service.create_slot(dict(body, age_group="mixed", staff_on_duty=2))
+    booking = service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]})
+    set_clock(monkeypatch, NOW)
+    service.check_in(booking["id"], {"at": at(8, 30).isoformat()})
+    data = {"arrived_at": at(8, 30).isoformat(), "left_at": at(12).isoformat(), "reason": "Départ oublié"}
+    stranger = {"kind": "pickup_adult", "id": "quelqu-un", "id_checked": True}
+    with pytest.raises(Conflict, match="n'est ni un responsable"):
+        service.correct_booking_attendance(booking["id"], dict(data, collected_by=stranger), "s")
+    with pytest.raises(Invalid):
+        service.correct_booking_attendance(booking["id"], data, "s")
+    record = service.correct_booking_attendance(booking["id"], dict(data, collected_by=GUARDIAN), "s")
+    assert record["collected_by"]["id_checked"] is True
+    assert models.Booking.get_by_id(booking["id"]).collected_by["kind"] == "guardian"

@@ -147,6 +147,44 @@ def test_a_contract_starting_after_the_provisional_admission_is_refused(service,
     assert service.request_contract(dict(fields, starts_on=LAST_DAY.isoformat()), fam["id"])["status"] == "requested"
 
 
+@pytest.fixture
+def signed_contract(service, family):
+    """A contract signed from ADMITTED (its admission), Thursdays and Fridays, the child not up to date."""
+    fam, child = family
+    pattern = [{"weekday": d, "start": "08:30", "end": "12:00"} for d in (3, 4)]
+    fields = {"child_id": child["id"], "starts_on": ADMITTED.isoformat(), "ends_on": "2027-12-31"}
+    asked = service.request_contract(dict(fields, weeks_per_year=46, pattern=pattern), fam["id"])
+    return fam, child, service.accept_contract(asked["id"])
+
+
+def _children_of(service, day):
+    return {c["child_id"]: c for c in service.day_children({"date": day.isoformat()})["children"]}
+
+
+def test_a_signed_contract_is_cared_for_on_the_last_day_and_its_check_in_refused_the_day_after(
+    service, signed_contract, monkeypatch
+):
+    _fam, child, contract = signed_contract
+    set_clock(monkeypatch, at(LAST_DAY, 18))
+    assert _children_of(service, LAST_DAY)[child["id"]]["care_refused"] is None
+    assert service.contract_check_in(contract["id"], {"at": at(LAST_DAY, 8, 30).isoformat()})
+    set_clock(monkeypatch, at(DAY_AFTER, 18))
+    with pytest.raises(Conflict) as refused:
+        service.contract_check_in(contract["id"], {"at": at(DAY_AFTER, 8, 30).isoformat()})
+    assert "R3111-8" in refused.value.message and "jeudi 15 avril 2027" in refused.value.message
+    assert models.ContractAttendance.select().count() == 1
+    shown = _children_of(service, DAY_AFTER)[child["id"]]["care_refused"]
+    assert "jeudi 15 avril 2027" in shown and "R3111-8" in shown
+
+
+def test_once_up_to_date_the_contract_child_is_checked_in_after_the_grace_period(service, signed_contract, monkeypatch):
+    fam, child, contract = signed_contract
+    service.put_child_health(child["id"], HEALTH, fam["id"])
+    set_clock(monkeypatch, at(DAY_AFTER, 18))
+    assert _children_of(service, DAY_AFTER)[child["id"]]["care_refused"] is None
+    assert service.contract_check_in(contract["id"], {"at": at(DAY_AFTER, 8, 30).isoformat()})
+
+
 # --- who may collect the child ------------------------------------------------------------------
 @pytest.fixture
 def checked_in(service, family, monkeypatch):

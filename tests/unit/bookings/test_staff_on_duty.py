@@ -2,6 +2,7 @@
 activities name staff members bookings learned from team's events, trainees are cleared from
 placements' events, and a sick call changes a slot's staff at any time."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from shared.events.envelope import new_event
 from shared.unit_of_work import Work
 from tests import factories
 from tests.dates import DAY, at
-from tests.staff_on_duty import LEAD, SECOND, clear_trainee, deliver, profile, seed_staff, staff_events
+from tests.staff_on_duty import LEAD, SECOND, clear_trainee, cleared, deliver, profile, seed_staff, staff_events
 
 ONE_DAY = timedelta(days=1)
 
@@ -181,6 +182,64 @@ def test_a_staff_member_leaving_counts_no_more_in_the_slots_naming_them(service,
     deliver(service, new_event("team.staff_updated", profile(SECOND, active=False)))
     [listed] = service.list_slots({"date": DAY.isoformat()})["items"]
     assert listed["staff_on_duty"] == 1
+
+
+def _waitlist_of_nine_babies(service):
+    """A non-walking slot of a room of 20, named LEAD, SECOND and staff-cook (present, no qualifying
+    diploma: not counted): 2 professionals, 10 places, 2 of them kept for AVIP children; nine babies
+    of a family not job-seeking booked, the last one waiting."""
+    seed_staff(service, "staff-cook", counts_in_ratio=False, diplomas=[], state_diploma=False)
+    room = service.create_room(factories.room_fields(kind="childcare", capacity=20))
+    slot = slot_with(service, room, [LEAD, SECOND, "staff-cook"], age_group="non_walking")
+    family = factories.create_family(service)
+    booked = []
+    for n in range(9):
+        child = service.add_child(
+            family["id"], factories.child_fields(first_name=f"Bébé{n}", birth_date=str(DAY - timedelta(days=200)))
+        )
+        booked.append(service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]}))
+    assert [b["status"] for b in booked] == ["confirmed"] * 8 + ["waitlisted"]
+    return slot, booked[-1]
+
+
+def _promoted():
+    return [
+        json.loads(r.body)["payload"]
+        for r in models.Outbox.select()
+        if json.loads(r.body)["type"] == "bookings.booking_promoted"
+    ]
+
+
+def test_a_staff_member_counted_again_by_an_event_promotes_the_waiting_list_as_a_cancellation_does(service):
+    slot, waiting = _waitlist_of_nine_babies(service)
+    qualified = profile("staff-cook", diplomas=["auxiliaire_puericulture"], counts_in_ratio=True)
+    deliver(service, new_event("team.staff_updated", qualified))
+    [listed] = service.list_slots({"date": DAY.isoformat()})["items"]
+    assert (listed["staff_on_duty"], listed["places"]) == (3, 15)
+    assert models.Booking.get_by_id(waiting["id"]).status == "confirmed"
+    [told] = _promoted()
+    assert told["booking_id"] == waiting["id"]
+
+
+def test_a_renewed_clearance_counts_the_staff_member_again_and_promotes_the_waiting_list(service):
+    seed_staff(service, "staff-third")
+    room = service.create_room(factories.room_fields(kind="childcare", capacity=20))
+    slot = slot_with(service, room, [LEAD, SECOND, "staff-third"], age_group="non_walking")
+    expire(service, "staff-third", DAY - timedelta(days=3))  # no longer counted on DAY: 10 places
+    family = factories.create_family(service)
+    booked = []
+    for n in range(11):
+        child = service.add_child(
+            family["id"], factories.child_fields(first_name=f"Bébé{n}", birth_date=str(DAY - timedelta(days=200)))
+        )
+        booked.append(service.book(family["id"], {"slot_id": slot["id"], "child_id": child["id"]}))
+    waiting = [b["id"] for b in booked if b["status"] == "waitlisted"]
+    assert len(waiting) == 3  # 10 places, 2 kept for AVIP children: 8 confirmed
+    renewed = cleared("staff_id", "staff-third", verified_on=DAY - timedelta(days=2))
+    deliver(service, new_event("team.staff_cleared", renewed))
+    [listed] = service.list_slots({"date": DAY.isoformat()})["items"]
+    assert (listed["staff_on_duty"], listed["places"]) == (3, 15)
+    assert sorted(told["booking_id"] for told in _promoted()) == sorted(waiting)  # 15 places, 3 kept: 12
 
 
 def newer_than(event, seconds):

@@ -8,6 +8,7 @@ from services.bookings.domain.vaccinations import (
     BEFORE_2018,
     ELEVEN,
     admission_day,
+    care_refused_from,
     may_be_cared_for,
     provisional_until,
     required_vaccinations,
@@ -65,3 +66,19 @@ def test_a_child_never_admitted_is_admitted_on_the_day_asked():
 def test_admission_is_the_earliest_day_booked_or_under_contract():
     assert admission_day(None, date(2027, 3, 1), date(2027, 2, 1)) == date(2027, 2, 1)
     assert admission_day(None, None) is None
+
+
+def test_care_is_refused_from_the_day_after_the_last_day_of_the_grace_period():
+    assert care_refused_from(False, date(2027, 1, 15)) == date(2027, 4, 16)
+    assert may_be_cared_for(False, date(2027, 1, 15), date(2027, 4, 15))
+    assert not may_be_cared_for(False, date(2027, 1, 15), date(2027, 4, 16))
+
+
+def test_care_admitted_on_30_november_is_refused_from_1_march():
+    assert care_refused_from(False, date(2026, 11, 30)) == date(2027, 3, 1)
+    assert care_refused_from(False, date(2027, 11, 30)) == date(2028, 3, 1)  # 29 February 2028 is the last day
+
+
+def test_care_is_never_refused_to_a_child_up_to_date_or_never_admitted():
+    assert care_refused_from(True, date(2027, 1, 15)) is None
+    assert care_refused_from(False, None) is None

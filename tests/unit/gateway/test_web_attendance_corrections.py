@@ -96,6 +96,11 @@ class Bookings(BookingsStandIn):
         self.calls.append(("correct_booking_attendance", booking_id, data, corrected_by))
         return RECORD
 
+    def pickup_options(self, child_id):
+        self.calls.append(("pickup_options", child_id))
+        person = {"kind": "guardian", "id": "0", "name": "Anne Brun", "relation": "responsable légal", "phone": ""}
+        return {"child_id": child_id, "first_name": "Lou", "people": [person]}
+
     def close(self):
         pass
 
@@ -140,6 +145,22 @@ def test_the_form_is_sent_with_the_days_times_the_reason_and_the_staff_account(a
     [call] = [c for c in stand_in.calls if c[0] == "correct_contract_attendance"]
     assert call[3] == {"arrived_at": "2027-03-10T08:25:00+01:00", "left_at": None, "reason": "Mauvais enfant pointé"}
     assert call[4] == staff.staff_id
+
+
+def test_the_form_says_who_collected_the_child_when_a_departure_is_added(app, staff):
+    stand_in = served_by(app, Bookings())
+    page = staff.get("/equipe/pointage/contrats/k-1/2027-03-10").get_data(as_text=True)
+    assert ("pickup_options", "c-1") in stand_in.calls and "Anne Brun (responsable légal)" in page
+    form = {
+        "arrivee": "08:25",
+        "depart": "16:00",
+        "motif": "Départ oublié",
+        "collected": "guardian:0",
+        "id_checked": "oui",
+    }
+    assert staff.post("/equipe/pointage/contrats/k-1/2027-03-10", data=form).status_code == 302
+    [call] = [c for c in stand_in.calls if c[0] == "correct_contract_attendance"]
+    assert call[3]["collected_by"] == {"kind": "guardian", "id": "0", "id_checked": True}
 
 
 def test_a_time_that_is_not_a_time_is_told_before_calling(app, staff):
