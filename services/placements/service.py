@@ -23,6 +23,7 @@ from services.placements.models import (
     PlacementChange,
     TraineeHonorability,
 )
+from services.placements.personal_data import PersonalDataExport
 from services.placements.schemas import (
     EvaluationIn,
     GratificationPaymentIn,
@@ -62,7 +63,7 @@ def today():
     return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
-class PlacementsService(TrainingCreditEvents):
+class PlacementsService(TrainingCreditEvents, PersonalDataExport):
     name = "placements"
 
     correlation_id = CorrelationId()
