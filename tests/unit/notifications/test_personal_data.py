@@ -11,7 +11,6 @@ from services.notifications.service import NotificationsService
 from shared import migrate
 
 
-
 @pytest.fixture
 def service(tmp_path):
     migrate.migrate("notifications", f"sqlite:///{tmp_path / 'notifications.db'}")
