@@ -12,6 +12,7 @@ from services.bookings.child_file import store as child_file_store
 from services.bookings.childcare import presenters as childcare_presenters
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import contract_pattern
+from services.bookings.contracts import certificates as sealed_files
 from services.bookings.contracts import presenters as contracts_presenters
 from services.bookings.contracts import store as contracts_store
 from services.bookings.corrections import presenters as corrections_presenters
@@ -30,6 +31,7 @@ FAMILY_PARTS = (
     "bookings",
     "contracts",
     "attendance",
+    "absence_certificates",
     "invoices",
     "mandates",
     "history",
@@ -65,7 +67,7 @@ class ClearanceOut(Schema):
 class PersonalDataRpc:
     @rpc
     def export_person(self, person):
-        """A family: {"family", "children", "bookings", "contracts", "attendance", "invoices",
+        """A family: {"family", "children", "bookings", "contracts", "attendance", "absence_certificates", "invoices",
         "mandates", "history"}; anyone: {"activities", "slots", "duty_profile", "clearances"}."""
         who = personal_data.person(person)
         answer = dict.fromkeys(FAMILY_PARTS)
@@ -89,6 +91,10 @@ class PersonalDataRpc:
                 contracts, [contract_pattern(c) for c in contracts], contracts_store.absences_of_contracts(contracts)
             ),
             "attendance": _attendance(bookings, contracts),
+            "absence_certificates": [
+                contracts_presenters.certificate(kept, sealed_files.unseal(settings.certificate_keys, kept.sealed))
+                for kept in store.absence_certificates(contracts)
+            ],
             "invoices": invoicing_presenters.family_invoices(
                 family, invoices, invoicing_store.paid_by_invoice(invoice_ids), invoicing_store.payments_of(invoice_ids)
             ),

@@ -1,6 +1,7 @@
 """The queries of the export: every row of the person, never a page (the export is whole)."""
 
 from services.bookings.models import (
+    AbsenceCertificate,
     Activity,
     ActivityStaff,
     ActivityTrainee,
@@ -10,6 +11,7 @@ from services.bookings.models import (
     ChildcareSlot,
     Clearance,
     Contract,
+    ContractAbsence,
     ContractAttendance,
     Family,
     FamilyChange,
@@ -98,3 +100,13 @@ def staff_member(ids):
 def clearances(ids):
     query = Clearance.select().where(Clearance.person_id.in_(ids))
     return list(query.order_by(Clearance.last_day, Clearance.id))
+
+
+def absence_certificates(contracts):
+    """The certificates still kept for the absences of these contracts (health data: kept sealed)."""
+    if not contracts:
+        return []
+    query = (
+        AbsenceCertificate.select().join(ContractAbsence).where(ContractAbsence.contract.in_([c.id for c in contracts]))
+    )
+    return list(query.order_by(AbsenceCertificate.created_at, AbsenceCertificate.id))
