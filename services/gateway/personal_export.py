@@ -21,7 +21,7 @@ from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
 from services.gateway import audit
 from services.gateway.errors import ApiError
-from services.gateway.models import Account, AuditEntry, Token
+from services.gateway.models import Account, AuditEntry, PasswordReset, Token
 from services.gateway.service_calls import services
 from shared.errors import Unavailable
 from shared.timeutil import as_utc, db_now, venue_zone
@@ -92,7 +92,9 @@ def gather(rpc, account):
 
 
 def gateway_part(account):
-    """The account's row, how many API tokens are alive, and the audit lines about the person."""
+    """The account's row, how many API tokens are alive, how many times its page sessions were
+    all ended (a sign-out everywhere, a new password), how many reset links it was sent, and the
+    audit lines about the person. Never a token, a link's secret or the password hash."""
     ids = [i for i in (account.id, account.subject_id) if i]
     about = AuditEntry.actor_id == account.id
     for i in ids:
@@ -102,6 +104,7 @@ def gateway_part(account):
         "account": ExportedAccountOut().dump(account),
         "api_tokens_alive": Token.select().where(Token.account == account.id, Token.expires_at > db_now()).count(),
         "page_sessions_ended": account.session_version,
+        "password_reset_links": PasswordReset.select().where(PasswordReset.account == account.id).count(),
         "audit": audit.AuditEntryOut(many=True).dump([audit.presented(line) for line in lines]),
     }
 
@@ -118,8 +121,9 @@ def readme(account, made_at):
         "enfants), au titre des articles 15 et 20 du RGPD (droit d'accès, droit à la portabilité).",
         "Chaque fichier est au format JSON, lisible par un tableur ou un autre logiciel :",
         "",
-        "- gateway.json : votre compte (sans le mot de passe), les jetons d'accès en cours, "
-        "le journal des actions qui vous concernent (connexions, changements du compte)",
+        "- gateway.json : votre compte (sans le mot de passe), le nombre de jetons d'accès en cours et de "
+        "liens de réinitialisation envoyés, le journal des actions qui vous concernent (connexions, "
+        "changements du compte)",
     ]
     lines += [f"- {name}.json : {what}" for name, what in SERVICES.items()]
     lines += [
