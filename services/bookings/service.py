@@ -31,6 +31,7 @@ from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
 from services.bookings.invoicing.sepa_file import SepaFileRpc
 from services.bookings.invoicing.tax_certificates import TaxCertificateRpc
+from services.bookings.personal_data.entrypoints import PersonalDataRpc
 from services.bookings.settings import Settings
 from shared.broker_loss import rpc
 from shared.logs import CorrelationId
@@ -54,6 +55,7 @@ class BookingsService(
     TaxCertificateRpc,
     DutyRpc,
     ContactsRpc,
+    PersonalDataRpc,
 ):
     name = "bookings"
 

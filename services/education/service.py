@@ -26,6 +26,7 @@ from services.education.domain import enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, RETRACTED, WAITLISTED
 from services.education.funders import FunderInvoicing
 from services.education.models import Course, Enrolment
+from services.education.personal_data import PersonalDataExport
 from services.education.questionnaire import SatisfactionSurvey
 from services.education.schemas import (
     WITH_ACCOUNT,
@@ -67,7 +68,13 @@ def sweep_seconds(timeout):
 
 
 class EducationService(
-    AttendanceCalls, CertificateEntrypoints, ContractEntrypoints, FunderInvoicing, SatisfactionSurvey, ContactsRpc
+    AttendanceCalls,
+    CertificateEntrypoints,
+    ContactsRpc,
+    ContractEntrypoints,
+    FunderInvoicing,
+    PersonalDataExport,
+    SatisfactionSurvey,
 ):
     name = "education"
 

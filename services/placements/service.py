@@ -24,6 +24,7 @@ from services.placements.models import (
     PlacementChange,
     TraineeHonorability,
 )
+from services.placements.personal_data import PersonalDataExport
 from services.placements.schemas import (
     EvaluationIn,
     GratificationPaymentIn,
@@ -63,7 +64,7 @@ def today():
     return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
-class PlacementsService(TrainingCreditEvents, ContactsRpc):
+class PlacementsService(TrainingCreditEvents, ContactsRpc, PersonalDataExport):
     name = "placements"
 
     correlation_id = CorrelationId()

@@ -27,6 +27,7 @@ from services.volunteers.models import (
     Signup,
     Tombstone,
 )
+from services.volunteers.personal_data import PersonalDataExport
 from services.volunteers.schemas import (
     CharterIn,
     ExpiringQuery,
@@ -55,7 +56,7 @@ ACTIVITY = "bookings.activity"  # an activity's events, ended by its cancellatio
 EXPIRY_SWEEP_SECONDS = 6 * 3600  # the "daily" check runs at start and every 6 h: once per attestation anyway
 
 
-class VolunteersService(ContactsRpc):
+class VolunteersService(ContactsRpc, PersonalDataExport):
     name = "volunteers"
 
     correlation_id = CorrelationId()

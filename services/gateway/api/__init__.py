@@ -29,6 +29,7 @@ from services.gateway.api import (  # noqa: F401
     evaluations,
     families,
     notifications,
+    personal_data,
     placements,
     signatures,
     team,

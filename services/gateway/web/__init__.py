@@ -66,6 +66,7 @@ def init_app(app):
         family,
         notifications,
         password_reset,
+        personal_data,
         placements_edit,
         placements_staff,
         public,
@@ -121,6 +122,7 @@ def init_app(app):
     app.register_blueprint(team_staff.bp)
     app.register_blueprint(accounts_staff.bp)
     app.register_blueprint(audit_staff.bp)
+    app.register_blueprint(personal_data.bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(exc):
