@@ -23,6 +23,7 @@ from services.education.certification import CertificateEntrypoints
 from services.education.contracts import ContractEntrypoints, refuse_funding
 from services.education.domain import enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, RETRACTED, WAITLISTED
+from services.education.erasure import ErasureHandlers
 from services.education.funders import FunderInvoicing
 from services.education.models import Course, Enrolment
 from services.education.questionnaire import SatisfactionSurvey
@@ -66,7 +67,7 @@ def sweep_seconds(timeout):
 
 
 class EducationService(
-    AttendanceCalls, CertificateEntrypoints, ContractEntrypoints, FunderInvoicing, SatisfactionSurvey
+    AttendanceCalls, CertificateEntrypoints, ContractEntrypoints, FunderInvoicing, SatisfactionSurvey, ErasureHandlers
 ):
     name = "education"
 

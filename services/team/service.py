@@ -11,6 +11,7 @@ from nameko.timer import timer
 
 from services.team import models, presenters, store
 from services.team.domain import clearance, staff
+from services.team.erasure import ErasureHandlers, ErasureOwner
 from services.team.schemas import StaffHonorabilityIn, StaffIn, StaffPatchIn, StaffQuery
 from services.team.settings import Settings
 from shared import honorability, timeutil
@@ -25,7 +26,7 @@ EXPIRY_SWEEP_SECONDS = 6 * 3600  # the daily check runs at start and every 6 h: 
 PROFILE_FIELDS = ("job_title", "diplomas", "health_referent", "active")
 
 
-class TeamService:
+class TeamService(ErasureOwner, ErasureHandlers):
     name = "team"
 
     correlation_id = CorrelationId()
