@@ -29,8 +29,12 @@ log = logging.getLogger(__name__)
 ACCOUNT_ERASED = "account_erased"  # the audit trail's action
 NOT_YOURSELF = "Vous ne pouvez pas effacer votre propre compte : demandez à un autre membre de l'équipe."
 REFUSED = "L'effacement est refusé pour l'instant : {reasons}"
-# Which service is asked whether something must be kept (the others hold nothing that blocks).
-BLOCKERS = ("bookings", "placements", "education")
+# Which service is asked whether something must be kept, for which ids (the others hold nothing that blocks).
+BLOCKERS = {
+    "bookings": ("family_id",),
+    "placements": ("trainee_id",),
+    "education": ("trainee_id", "volunteer_id"),
+}
 ID_OF_ROLE = {"family": "family_id", "volunteer": "volunteer_id", "trainee": "trainee_id"}
 UNUSABLE_PASSWORD = "!erased"  # no password hashes to it: nobody signs in with it
 
@@ -46,10 +50,11 @@ def ids_of(account):
 
 
 def blockers(rpc, ids):
-    """Every service's reasons to refuse the erasure now, in the services' order."""
+    """The reasons to refuse the erasure now of every service that knows the person, in order."""
     reasons = []
-    for name in BLOCKERS:
-        reasons += getattr(rpc, name).erasure_blockers(ids)
+    for name, keys in BLOCKERS.items():
+        if any(ids.get(key) for key in keys):
+            reasons += getattr(rpc, name).erasure_blockers(ids)
     return reasons
 
 
