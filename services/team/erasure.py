@@ -131,7 +131,7 @@ class ErasureHandlers:
         member = models.StaffMember.get_or_none(models.StaffMember.id == (payload.get("staff_id") or ""))
         if member is not None:
             who = erasure.person(
-                member.id, ids=[member.id], emails=[member.email], names=[member.first_name, member.last_name]
+                member.id, ids=[member.id], emails=[member.email], names=[f"{member.first_name} {member.last_name}"]
             )
             self.dead_letters(who.texts)
             member.email = erasure.pseudonym_email(member.id)
