@@ -14,6 +14,7 @@ from services.bookings.domain import erasure as rules
 from shared import erasure
 from shared.broker_loss import rpc
 from shared.handlers import on_event
+from shared.retention import RetentionPurge
 from shared.vocabulary import CONTRACT_ACTIVE, INVOICE_ISSUED
 
 M = models
@@ -102,7 +103,7 @@ def _erase_family_records(family, who):
     _scrub_text_column(M.AttendanceCorrection, M.AttendanceCorrection.reason, corrections, who)
 
 
-class ErasureHandlers:
+class ErasureHandlers(RetentionPurge):
     """Mixed into BookingsService: the refusals an erasure checks first, and the erasure itself."""
 
     dead_letters = erasure.DeadLetters()

@@ -11,6 +11,7 @@ from services.education.domain.enrolment import LIVE
 from shared import erasure
 from shared.broker_loss import rpc
 from shared.handlers import on_event
+from shared.retention import RetentionPurge
 from shared.timeutil import db_now
 
 
@@ -36,7 +37,7 @@ def _erase_participant(participant_id, pseudonym):
     M.SatisfactionAnswer.update(comment="").where(M.SatisfactionAnswer.participant_id == participant_id).execute()
 
 
-class ErasureHandlers:
+class ErasureHandlers(RetentionPurge):
     """Mixed into EducationService."""
 
     dead_letters = erasure.DeadLetters()

@@ -11,8 +11,10 @@ import mailbox
 
 from services.notifications import catcher
 from services.notifications import models as M
+from services.notifications.retention import NotificationsRetention
 from shared import erasure
 from shared.handlers import on_event
+from shared.retention import RetentionPurge
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +73,7 @@ def purge_mbox(path, found):
     return removed
 
 
-class ErasureHandlers:
+class ErasureHandlers(RetentionPurge, NotificationsRetention):
     """Mixed into NotificationsService."""
 
     dead_letters = erasure.DeadLetters()

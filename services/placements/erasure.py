@@ -11,6 +11,7 @@ from services.placements.domain.lifecycle import ACTIVE, PLANNED
 from shared import erasure
 from shared.broker_loss import rpc
 from shared.handlers import on_event
+from shared.retention import RetentionPurge
 
 
 def trainee_person(trainee):
@@ -44,7 +45,7 @@ def _erase_trainee(trainee, who):
         ).where(M.PlacementChange.id == change.id).execute()
 
 
-class ErasureHandlers:
+class ErasureHandlers(RetentionPurge):
     """Mixed into PlacementsService."""
 
     dead_letters = erasure.DeadLetters()

@@ -13,6 +13,7 @@ from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import NotFound, found, load
 from shared.handlers import on_event
+from shared.retention import RetentionPurge
 from shared.timeutil import as_utc, db_now
 
 ERASURE_NOT_FOUND = "Aucun effacement n'a été demandé sous cet identifiant."
@@ -119,7 +120,7 @@ class ErasureOwner:
         self._record_answer(event)
 
 
-class ErasureHandlers:
+class ErasureHandlers(RetentionPurge):
     """Mixed into TeamService: a staff member's profile under a pseudonym (the attestations'
     dates are kept: they prove the venue checked, CASF L133-6)."""
 

@@ -8,6 +8,7 @@ contact, interests and availabilities."""
 from services.volunteers import models as M
 from shared import erasure
 from shared.handlers import on_event
+from shared.retention import RetentionPurge
 
 
 def volunteer_person(volunteer):
@@ -20,7 +21,7 @@ def volunteer_person(volunteer):
     )
 
 
-class ErasureHandlers:
+class ErasureHandlers(RetentionPurge):
     """Mixed into VolunteersService."""
 
     dead_letters = erasure.DeadLetters()
