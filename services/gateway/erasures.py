@@ -26,6 +26,9 @@ from shared.timeutil import db_now
 
 log = logging.getLogger(__name__)
 
+# What a call to the team service may meet when it does not answer (the page says so, the API a 503).
+CALL_FAILURES = password_resets.SEND_FAILURES
+
 ACCOUNT_ERASED = "account_erased"  # the audit trail's action
 NOT_YOURSELF = "Vous ne pouvez pas effacer votre propre compte : demandez à un autre membre de l'équipe."
 REFUSED = "L'effacement est refusé pour l'instant : {reasons}"
@@ -130,8 +133,17 @@ def status(account_id):
     return answer
 
 
-def statuses(account_ids):
-    """{account id: "pending"|"complete"} of the accounts among `account_ids` with an erasure,
-    from the register alone (the page of accounts; the status route asks the team service)."""
-    rows = ErasureRecord.select().where(ErasureRecord.account_id.in_(list(account_ids)))
-    return {r.account_id: ("complete" if r.completed_at else "pending") for r in rows}
+def page_statuses(account_ids):
+    """{account id: "pending"|"complete"} of the accounts among `account_ids` with an erasure, for
+    the page of accounts: the register says complete once seen so; a pending one asks the team
+    service (still "pending" when it does not answer)."""
+    rows = list(ErasureRecord.select().where(ErasureRecord.account_id.in_(list(account_ids))))
+    found = {}
+    for row in rows:
+        found[row.account_id] = "complete" if row.completed_at else "pending"
+        if row.completed_at is None:
+            try:
+                found[row.account_id] = status(row.account_id)["status"]
+            except CALL_FAILURES as exc:
+                log.warning("erasure status unknown", extra={"account_id": row.account_id, "error": str(exc)})
+    return found
