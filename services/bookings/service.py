@@ -26,6 +26,7 @@ from services.bookings.contracts.absence_requests import AbsencesRpc
 from services.bookings.contracts.entrypoints import ContractsRpc
 from services.bookings.corrections.entrypoints import AttendanceCorrectionsRpc
 from services.bookings.duty.entrypoints import DutyRpc
+from services.bookings.erasure import ErasureHandlers
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
@@ -56,6 +57,7 @@ class BookingsService(
     DutyRpc,
     ContactsRpc,
     PersonalDataRpc,
+    ErasureHandlers,
 ):
     name = "bookings"
 

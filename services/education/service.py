@@ -24,6 +24,7 @@ from services.education.contacts import ContactsRpc
 from services.education.contracts import ContractEntrypoints, refuse_funding
 from services.education.domain import enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, RETRACTED, WAITLISTED
+from services.education.erasure import ErasureHandlers
 from services.education.funders import FunderInvoicing
 from services.education.models import Course, Enrolment
 from services.education.personal_data import PersonalDataExport
@@ -75,6 +76,7 @@ class EducationService(
     FunderInvoicing,
     PersonalDataExport,
     SatisfactionSurvey,
+    ErasureHandlers,
 ):
     name = "education"
 

@@ -91,6 +91,21 @@ class AuditEntry(BaseModel):
         indexes = ((("created_at", "id"), False),)
 
 
+class ErasureRecord(BaseModel):
+    """The register of erasures (services/gateway/erasures.py, docs/privacy.md): which account was
+    erased, under which erasure id, when and by whom; ids only. Kept apart from the accounts, so that
+    an erasure done after a backup can be applied again to a restored copy."""
+
+    account_id = CharField(max_length=36, unique=True)
+    role = CharField(max_length=20)
+    subject_id = CharField(max_length=36, null=True)
+    requested_by = CharField(max_length=36)
+    completed_at = DateTimeField(null=True)  # when every service had answered (seen by the gateway)
+
+    class Meta:
+        table_name = "erasure_register"
+
+
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Account, Token, PasswordReset, Attempt, AuditEntry, Idempotency]
+MODELS = [Account, Token, PasswordReset, Attempt, AuditEntry, ErasureRecord, Idempotency]

@@ -17,6 +17,7 @@ from nameko.timer import Timer
 from services.notifications import catcher, caught, mailer, models, presenters, recipients, store
 from services.notifications import settings as notifications_settings
 from services.notifications.domain import account_emails, calendar_changes, choices, delivery, invitation, messages
+from services.notifications.erasure import ErasureHandlers
 from services.notifications.personal_data import PersonalDataExport
 from services.notifications.schemas import NotificationQuery, PasswordResetIn
 from services.notifications.settings import Settings
@@ -43,7 +44,7 @@ class MailTimer(Timer):
         self.interval = notifications_settings.load().sweep_seconds
 
 
-class NotificationsService(PersonalDataExport):
+class NotificationsService(PersonalDataExport, ErasureHandlers):
     name = "notifications"
 
     correlation_id = CorrelationId()

@@ -13,6 +13,7 @@ from nameko.timer import timer
 from services.placements import conventions, models, presenters, store
 from services.placements.contacts import ContactsRpc
 from services.placements.domain import clearance, lifecycle, payments, programmes, working_time
+from services.placements.erasure import ErasureHandlers
 from services.placements.models import (
     FROM_ACTIVITY,
     REJECTED,
@@ -64,7 +65,7 @@ def today():
     return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
-class PlacementsService(TrainingCreditEvents, ContactsRpc, PersonalDataExport):
+class PlacementsService(TrainingCreditEvents, ContactsRpc, PersonalDataExport, ErasureHandlers):
     name = "placements"
 
     correlation_id = CorrelationId()

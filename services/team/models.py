@@ -37,6 +37,26 @@ class Honorability(BaseModel):
     expiry_announced_at = DateTimeField(null=True)  # team.staff_clearance_expired sent (once)
 
 
+class ErasureRequest(BaseModel):
+    """An erasure the team service owns (services/team/erasure.py, docs/privacy.md): the ids it
+    was published with, never an email; id: the erasure id the gateway chose."""
+
+    account_id = CharField(max_length=36, index=True)
+    role = CharField(max_length=20)
+    ids = JsonField(default=dict)  # {family_id, volunteer_id, trainee_id, staff_id} as published
+    completed_at = DateTimeField(null=True)  # when the last service answered
+
+
+class ErasureAnswer(BaseModel):
+    """One service's answer to an erasure (`<service>.personal_data_erased`)."""
+
+    erasure_id = CharField(max_length=36)
+    service = CharField(max_length=30)
+
+    class Meta:
+        indexes = ((("erasure_id", "service"), True),)
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
-MODELS = [StaffMember, Honorability, *SPINE]  # every table, for shared/migrate.py
+MODELS = [StaffMember, Honorability, ErasureRequest, ErasureAnswer, *SPINE]  # every table, for shared/migrate.py

@@ -12,6 +12,7 @@ from nameko.timer import timer
 from services.team import models, presenters, store
 from services.team.contacts import ContactsRpc
 from services.team.domain import clearance, staff
+from services.team.erasure import ErasureHandlers, ErasureOwner
 from services.team.personal_data import PersonalDataExport
 from services.team.schemas import StaffHonorabilityIn, StaffIn, StaffPatchIn, StaffQuery
 from services.team.settings import Settings
@@ -27,7 +28,7 @@ EXPIRY_SWEEP_SECONDS = 6 * 3600  # the daily check runs at start and every 6 h: 
 PROFILE_FIELDS = ("job_title", "diplomas", "health_referent", "active")
 
 
-class TeamService(ContactsRpc, PersonalDataExport):
+class TeamService(ErasureOwner, ErasureHandlers, ContactsRpc, PersonalDataExport):
     name = "team"
 
     correlation_id = CorrelationId()

@@ -16,6 +16,7 @@ from nameko.timer import timer
 from services.volunteers import models, presenters, store
 from services.volunteers.contacts import ContactsRpc
 from services.volunteers.domain import clearance, hours, matching, signups
+from services.volunteers.erasure import ErasureHandlers
 from services.volunteers.models import (
     CANCELLED,
     COMPLETED,
@@ -56,7 +57,7 @@ ACTIVITY = "bookings.activity"  # an activity's events, ended by its cancellatio
 EXPIRY_SWEEP_SECONDS = 6 * 3600  # the "daily" check runs at start and every 6 h: once per attestation anyway
 
 
-class VolunteersService(ContactsRpc, PersonalDataExport):
+class VolunteersService(ContactsRpc, PersonalDataExport, ErasureHandlers):
     name = "volunteers"
 
     correlation_id = CorrelationId()

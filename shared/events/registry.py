@@ -72,4 +72,4 @@ def split_name(name):
 
 def _load_all():
     # Importing the contract modules fills the registry (once).
-    from shared.events import bookings, education, placements, team, volunteers  # noqa: F401
+    from shared.events import bookings, education, erasure, placements, team, volunteers  # noqa: F401

@@ -26,6 +26,7 @@ from services.gateway.api import (  # noqa: F401
     corrections,
     education,
     enrolment_contracts,
+    erasure,
     evaluations,
     families,
     notifications,

@@ -6,7 +6,7 @@ it for now: the director's role comes with the staff roles."""
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import password_resets
+from services.gateway import erasures, password_resets
 from services.gateway.errors import ApiError
 from services.gateway.models import Account
 from services.gateway.web import register_page_hooks
@@ -39,7 +39,9 @@ def accounts():
         .order_by(Account.last_name, Account.first_name, Account.email)
         .limit(SHOWN)
     )
-    return render_template("web/staff/accounts.html", accounts=list(found), role=role, kinds=kinds)
+    found = list(found)
+    erased = erasures.page_statuses([a.id for a in found])
+    return render_template("web/staff/accounts.html", accounts=found, role=role, kinds=kinds, erased=erased)
 
 
 def _back(account):
@@ -94,4 +96,37 @@ def send_link(account_id):
         )
         return _back(account)
     flash(_("Un lien de réinitialisation a été envoyé à %(email)s (valable une heure).", email=account.email))
+    return _back(account)
+
+
+@bp.get("/<account_id>/effacer")
+@requires("staff")
+def confirm_erasure(account_id):
+    """What an erasure does, and the button that confirms it."""
+    try:
+        account = password_resets.account_of(account_id)
+    except NotFound:
+        return _missing()
+    return render_template("web/staff/erase_account.html", person=account)
+
+
+@bp.post("/<account_id>/effacer")
+@requires("staff")
+def erase(account_id):
+    try:
+        account = password_resets.account_of(account_id)
+        name = account.display_name
+        erasures.request(account_id, g.account)
+    except NotFound:
+        return _missing()
+    except ApiError as exc:  # refused: an unpaid invoice, a contract not ended, their own account
+        flash(exc.message, "error")
+        return _back(account)
+    except erasures.CALL_FAILURES:
+        flash(
+            _("L'effacement n'a pas pu être demandé : un service ne répond pas. Réessayez dans quelques minutes."),
+            "error",
+        )
+        return _back(account)
+    flash(_("L'effacement des données de %(name)s est demandé : chaque service le fait à son tour.", name=name))
     return _back(account)
