@@ -7,8 +7,10 @@ What a backup holds (docs/operations.md, "Backups"):
   database (one snapshot per database, its own transaction);
 - the broker's definitions of the venue's vhost (queues, exchanges, bindings, policies), from the
   management API;
-- the gateway's secret key (COCOON_SECRET_KEY, else the file the gateway keeps in the var
-  directory): without it every session ends and every calendar or satisfaction link changes;
+- the keys (KEYS): the gateway's secret key (COCOON_SECRET_KEY, else the file the gateway keeps
+  in the var directory; without it every session ends and every calendar link changes) and the
+  Fernet keys of the absence certificates and the children's health files (without them those
+  are unreadable);
 - manifest.json: the app version, each database's schema (tables, columns, rows), every file's
   sha256, the date.
 
@@ -36,8 +38,15 @@ from shared import components, config
 FORMAT = 1
 MANIFEST = "manifest.json"
 BROKER_FILE = "broker-definitions.json"
-SECRET_KEY_FILE = "secret-key"
 SECRET_KEY_NAME = "gateway-secret-key"  # the file services/gateway/web/__init__.py keeps in the var directory
+# Each key: its variable, and the file its service keeps in the var directory without it. Without
+# the gateway's, every session ends and every calendar link changes; without the two Fernet keys
+# (services/bookings/settings.py), the absence certificates and children's health files are unreadable.
+KEYS = (
+    ("COCOON_SECRET_KEY", SECRET_KEY_NAME),
+    ("COCOON_CERTIFICATE_KEY", "bookings-certificate-key"),
+    ("COCOON_HEALTH_KEY", "bookings-health-key"),
+)
 # peewee-migrate's table of applied steps: when a database keeps one, its last step is the schema version.
 MIGRATION_HISTORY = "migratehistory"
 # The register of RGPD erasures, in the gateway's database: one row per erasure done, with its date.
@@ -368,30 +377,47 @@ def load_broker_definitions(definitions, amqp_uri, api_uri=None):
         api.close()
 
 
-# --- the secret key --------------------------------------------------------------------------
-def secret_key_file():
-    return config.var_dir() / SECRET_KEY_NAME
+# --- the keys ------------------------------------------------------------------------------
+def key_file(name):
+    return config.var_dir() / name
 
 
-def current_secret_key():
-    """COCOON_SECRET_KEY, else the gateway's key file; None when the gateway never made one."""
-    given = config.env("COCOON_SECRET_KEY")
+def current_key(variable, file_name):
+    """The key from its variable, else the file the service keeps in the var directory; None when
+    the service never made one."""
+    given = config.env(variable)
     if given:
         return given
-    path = secret_key_file()
+    path = key_file(file_name)
     return path.read_text().strip() if path.is_file() else None
 
 
-def restore_secret_key(key, force):
-    """Where the gateway reads it: the key file, unless COCOON_SECRET_KEY is set (then it is said)."""
-    given = config.env("COCOON_SECRET_KEY")
+def restore_key(variable, file_name, key, force):
+    """Where its service reads it: the key file, unless the variable is set (then it is said)."""
+    given = config.env(variable)
     if given:
-        return "same as COCOON_SECRET_KEY" if given == key else "differs from COCOON_SECRET_KEY: set it to secret-key"
-    path = secret_key_file()
+        return f"same as {variable}" if given == key else f"differs from {variable}: set it to {file_name}"
+    path = key_file(file_name)
     if path.is_file() and path.read_text().strip() != key and not force:
-        raise BackupError(f"{path} holds another secret key (give --force to replace it)")
+        raise BackupError(f"{path} holds another key than the backup's (give --force to replace it)")
     write_private(path, key.encode())
     return f"written to {path}"
+
+
+def check_keys(manifest, force):
+    """Refuse before any database is written when a kept key file differs from the backup's."""
+    if force:
+        return
+    for file_name, described in manifest.get("keys", {}).items():
+        path = key_file(file_name)
+        if config.env(described["variable"]) or not path.is_file():
+            continue
+        if backup_key_differs(path, described):
+            raise BackupError(f"{path} holds another key than the backup's (give --force to replace it)")
+
+
+def backup_key_differs(path, described):
+    return hashlib.sha256(path.read_text().strip().encode()).hexdigest() != described["sha256_of_key"]
 
 
 # --- erasures done after the backup ----------------------------------------------------------
@@ -473,7 +499,7 @@ def backup(directory, amqp_uri=None, api_uri=None, with_broker=True, now=None):
         "created_at": started.isoformat(),
         "databases": {},
         "broker": None,
-        "secret_key": None,
+        "keys": {},
         "files": {},
     }
     for component in components.COMPONENTS:
@@ -488,11 +514,13 @@ def backup(directory, amqp_uri=None, api_uri=None, with_broker=True, now=None):
         write_private(directory / BROKER_FILE, json.dumps(broker_definitions(amqp_uri, api_uri), indent=2).encode())
         manifest["broker"] = {"file": BROKER_FILE, "vhost": vhost_of(amqp_uri)}
         manifest["files"][BROKER_FILE] = sha256_of(directory / BROKER_FILE)
-    key = current_secret_key()
-    if key:
-        write_private(directory / SECRET_KEY_FILE, key.encode())
-        manifest["secret_key"] = {"file": SECRET_KEY_FILE}
-        manifest["files"][SECRET_KEY_FILE] = sha256_of(directory / SECRET_KEY_FILE)
+    for variable, file_name in KEYS:
+        key = current_key(variable, file_name)
+        if key:
+            write_private(directory / file_name, key.encode())
+            digest = hashlib.sha256(key.encode()).hexdigest()
+            manifest["keys"][file_name] = {"variable": variable, "sha256_of_key": digest}
+            manifest["files"][file_name] = sha256_of(directory / file_name)
     manifest["finished_at"] = (datetime.now(UTC) if now is None else now).isoformat()
     write_private(directory / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
     return manifest
@@ -524,6 +552,7 @@ def check_restorable(directory, manifest, force):
     missing = sorted(set(components.COMPONENT_NAMES) - set(targets))
     if missing:
         raise BackupError(f"the backup has no database for {', '.join(missing)}")
+    check_keys(manifest, force)
     if not force:
         full = {name: tables for name, url in targets.items() if (tables := target_tables(url))}
         if full:
@@ -533,20 +562,20 @@ def check_restorable(directory, manifest, force):
 
 
 def restore(directory, force=False, amqp_uri=None, api_uri=None, with_broker=True):
-    """The backup in `directory` into the configured databases (and broker vhost, and secret key):
+    """The backup in `directory` into the configured databases (and broker vhost, and keys):
     a report of what was done."""
     manifest = read_manifest(directory)
     targets = check_restorable(directory, manifest, force)
     erased_since = register_rows_after(manifest["created_at"], targets["gateway"])
     for name, url in targets.items():
         restore_database(url, directory, manifest["databases"][name], force)
-    report = {"backup_of": manifest["created_at"], "databases": sorted(targets), "broker": None, "secret_key": None}
+    report = {"backup_of": manifest["created_at"], "databases": sorted(targets), "broker": None, "keys": {}}
     if with_broker and manifest.get("broker"):
         definitions = json.loads((Path(directory) / manifest["broker"]["file"]).read_text(encoding="utf-8"))
         load_broker_definitions(definitions, amqp_uri or config.amqp_uri(), api_uri)
         report["broker"] = "definitions loaded"
-    if manifest.get("secret_key"):
-        key = (Path(directory) / manifest["secret_key"]["file"]).read_text().strip()
-        report["secret_key"] = restore_secret_key(key, force)
+    for file_name, described in manifest["keys"].items():
+        key = (Path(directory) / file_name).read_text().strip()
+        report["keys"][file_name] = restore_key(described["variable"], file_name, key, force)
     report["erasures"] = reapply_erasures(erased_since)
     return report

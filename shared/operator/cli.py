@@ -345,7 +345,7 @@ def run_backup(args):
     print(
         f"Backup of {manifest['created_at']} in {args.directory}: {plural(len(manifest['files']), 'file')}"
         + ("" if manifest["broker"] else ", without the broker's definitions")
-        + ("" if manifest["secret_key"] else ", no secret key found")
+        + (f", keys: {', '.join(manifest['keys'])}" if manifest["keys"] else ", no key found")
         + "."
     )
     return OK
@@ -358,7 +358,9 @@ def run_restore(args):
     if args.json:
         return emit_json(report)
     print(f"Restored the backup of {report['backup_of']}: {', '.join(report['databases'])}.")
-    print(f"Broker: {report['broker'] or 'left as it is'}. Secret key: {report['secret_key'] or 'none in the backup'}.")
+    print(f"Broker: {report['broker'] or 'left as it is'}.")
+    for name, done in report["keys"].items() or [("keys", "none in the backup")]:
+        print(f"{name}: {done}.")
     erasures = report["erasures"]
     if erasures["reapplied"]:
         print(f"{plural(erasures['reapplied'], 'erasure')} done after the backup applied again.")

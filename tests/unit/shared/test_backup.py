@@ -50,7 +50,8 @@ def add_room(path, room_id, name, connection=None):
 
 def _use(monkeypatch, var):
     monkeypatch.setenv("COCOON_VAR_DIR", str(var))
-    monkeypatch.delenv("COCOON_SECRET_KEY", raising=False)
+    for variable, _file_name in backup.KEYS:
+        monkeypatch.delenv(variable, raising=False)
     for component in components.COMPONENTS:
         monkeypatch.delenv(component.database_env, raising=False)
 
@@ -82,9 +83,18 @@ def test_the_manifest_names_the_version_the_date_every_database_its_tables_and_e
     assert set(manifest["databases"]) == set(components.COMPONENT_NAMES)
     rooms = manifest["databases"]["bookings"]["tables"]["room"]
     assert rooms["rows"] == 1 and "capacity" in rooms["columns"]
-    assert set(manifest["files"]) == {f"{name}.db" for name in components.COMPONENT_NAMES} | {"secret-key"}
+    assert set(manifest["files"]) == {f"{name}.db" for name in components.COMPONENT_NAMES} | {backup.SECRET_KEY_NAME}
     for name, digest in manifest["files"].items():
         assert backup.sha256_of(saved / name) == digest
+
+
+def test_the_fernet_keys_are_kept_from_their_variable_or_their_file(venue, tmp_path, monkeypatch):
+    monkeypatch.setenv("COCOON_HEALTH_KEY", "clé-santé")
+    (venue / "bookings-certificate-key").write_text("clé-certificats\n")
+    manifest = backup.backup(tmp_path / "b", with_broker=False)
+    assert manifest["keys"]["bookings-health-key"]["variable"] == "COCOON_HEALTH_KEY"
+    assert (tmp_path / "b" / "bookings-health-key").read_text() == "clé-santé"
+    assert (tmp_path / "b" / "bookings-certificate-key").read_text() == "clé-certificats"
 
 
 def test_a_backup_is_readable_by_its_owner_only(saved):
@@ -172,8 +182,9 @@ def test_a_restore_refuses_databases_that_hold_tables_unless_forced(saved, venue
 
 def test_a_restore_refuses_to_replace_another_secret_key_unless_forced(saved, elsewhere):
     (elsewhere / backup.SECRET_KEY_NAME).write_text("une autre clé")
-    with pytest.raises(backup.BackupError, match="another secret key"):
+    with pytest.raises(backup.BackupError, match="another key than the backup's"):
         backup.restore(saved, with_broker=False)
+    assert not (elsewhere / "bookings.db").exists()  # refused before any database was written
 
 
 def test_the_command_says_why_a_restore_is_refused_and_exits_4(saved, elsewhere, capsys):
