@@ -11,6 +11,7 @@
     cocoon emails retry ID ... | --all               queue failed emails again (the notifications service sends them)
     cocoon backup DIR [--no-broker]                  every database, the broker's definitions, the secret key
     cocoon restore DIR [--force] [--no-broker]       a backup into the configured databases (empty unless --force)
+    cocoon health SERVICE [--timeout S]              the service answers its health RPC (a container's probe)
 
 Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), a binding
 missing, broker, its management API or a database unreachable; 2 wrong usage (purge without
@@ -55,7 +56,7 @@ def parser():
         prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = top.add_subparsers(
-        dest="command", required=True, metavar="{dead-letters,outbox,topology,audit,emails,backup,restore}"
+        dest="command", required=True, metavar="{dead-letters,outbox,topology,audit,emails,backup,restore,health}"
     )
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
@@ -126,6 +127,7 @@ def parser():
 
 
 def add_backup_commands(commands, common, broker):
+    """backup, restore, and health (the containers' probe)."""
     api = argparse.ArgumentParser(add_help=False)
     api.add_argument("--api-uri", default=None, help="management API (default: $RABBIT_API_URI, else port 15672)")
     api.add_argument("--no-broker", action="store_true", help="leave the broker's definitions out")
@@ -138,6 +140,10 @@ def add_backup_commands(commands, common, broker):
     load.add_argument("directory", metavar="DIR", help="a directory written by `cocoon backup`")
     load.add_argument("--force", action="store_true", help="replace databases that already hold tables")
     load.set_defaults(run=run_restore)
+    probe = commands.add_parser("health", parents=[common, broker], help="ask a service's health RPC (exit 1: none)")
+    probe.add_argument("service", choices=config.SERVICES, metavar="SERVICE")
+    probe.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for its answer (default 10)")
+    probe.set_defaults(run=run_health)
 
 
 # --- dead letters ---------------------------------------------------------------------------
@@ -372,6 +378,23 @@ def run_restore(args):
         for row in erasures["pending"]:
             print(f"    {json.dumps(row, default=str)}")
     print("Next: `make migrate` (python -m shared.migrate), then start the venue.")
+    return OK
+
+
+# --- health -------------------------------------------------------------------------------
+def run_health(args):
+    """One call of the service's health RPC: what a container probe needs (it answers while its
+    process, its consumer and its database are up; a database down answers an error)."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    try:
+        with ClusterRpcProxy({"AMQP_URI": args.amqp_uri}, timeout=args.timeout) as rpc:
+            answer = getattr(rpc, args.service).health()
+    except Exception as exc:  # no consumer, no answer in time, its database down, the broker unreachable
+        return fail(f"{args.service} is not healthy: {exc.__class__.__name__}: {preview(str(exc), 200)}", NOTHING)
+    if args.json:
+        return emit_json({"service": args.service, "health": answer})
+    print(f"{args.service}: ok")
     return OK
 
 
