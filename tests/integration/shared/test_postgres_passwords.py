@@ -6,12 +6,7 @@ The shared test server trusts every local connection, so it checks the role's na
 password is checked on a PostgreSQL cluster of this test's own with scram-sha-256 authentication
 (initdb run as the postgres user, on a free port, stopped at the end)."""
 
-import os
-import shutil
-import subprocess
-import tempfile
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
 import psycopg2
@@ -21,10 +16,9 @@ from psycopg2 import sql
 from shared import config
 from shared.db import make_database
 from shared.operator import backup
-from tests.support import free_port
+from tests.private_postgres import private_postgres
 
 PASSWORD = "p/a#s?s@w:rd%é"
-POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def url_of(user, password, host, port, database):
@@ -75,29 +69,8 @@ def test_pg_dump_takes_the_same_url(odd_role, tmp_path):
 
 @pytest.fixture(scope="module")
 def scram_server():
-    """A PostgreSQL cluster that checks passwords (scram-sha-256): its superuser URL."""
-    if not (POSTGRES_BIN / "initdb").exists() or os.geteuid() != 0 or not shutil.which("runuser"):
-        pytest.skip("needs Debian's PostgreSQL 15 binaries and root (initdb runs as the postgres user)")
-    directory = Path(tempfile.mkdtemp(prefix="cocoon-scram-"))  # pytest's tmp_path: root's only, 700
-    shutil.chown(directory, "postgres")
-    (directory / "pw").write_text("admin-password\n")
-    shutil.chown(directory / "pw", "postgres")
-    data, port = directory / "data", free_port()
-
-    def as_postgres(*argv):
-        done = subprocess.run(["runuser", "-u", "postgres", "--", *argv], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    as_postgres(str(POSTGRES_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=scram-sha-256",
-                f"--pwfile={directory / 'pw'}")  # fmt: skip
-    options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1"
-    as_postgres(
-        str(POSTGRES_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start"
-    )
-    try:
-        yield url_of("postgres", "admin-password", "127.0.0.1", port, "postgres")
-    finally:
-        as_postgres(str(POSTGRES_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+    with private_postgres() as admin_url:
+        yield admin_url
 
 
 def test_a_password_with_slash_hash_question_mark_and_at_is_checked_and_accepted(scram_server):
