@@ -29,6 +29,7 @@ import json
 import os
 import sqlite3
 import subprocess
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
@@ -56,6 +57,18 @@ ERASURE_DATE_COLUMN = "erased_at"
 
 class BackupError(Exception):
     """The backup or the restore cannot go on; the message says why in one line."""
+
+
+@contextmanager
+def said_in_one_line():
+    """A database that cannot be read or written, a directory that cannot be made: a BackupError
+    saying which, for the command's one line (exit 4), rather than a traceback."""
+    import psycopg2
+
+    try:
+        yield
+    except (psycopg2.Error, sqlite3.Error, OSError) as exc:
+        raise BackupError(f"{exc.__class__.__name__}: {str(exc).strip()}") from exc
 
 
 # --- the app, its schema ---------------------------------------------------------------------

@@ -340,7 +340,8 @@ def run_audit_purge(args):
 
 # --- backup and restore ---------------------------------------------------------------------
 def run_backup(args):
-    manifest = backup.backup(args.directory, args.amqp_uri, args.api_uri, with_broker=not args.no_broker)
+    with backup.said_in_one_line():
+        manifest = backup.backup(args.directory, args.amqp_uri, args.api_uri, with_broker=not args.no_broker)
     if args.json:
         return emit_json(manifest)
     rows = [
@@ -358,9 +359,14 @@ def run_backup(args):
 
 
 def run_restore(args):
-    report = backup.restore(
-        args.directory, force=args.force, amqp_uri=args.amqp_uri, api_uri=args.api_uri, with_broker=not args.no_broker
-    )
+    with backup.said_in_one_line():
+        report = backup.restore(
+            args.directory,
+            force=args.force,
+            amqp_uri=args.amqp_uri,
+            api_uri=args.api_uri,
+            with_broker=not args.no_broker,
+        )
     if args.json:
         return emit_json(report)
     print(f"Restored the backup of {report['backup_of']}: {', '.join(report['databases'])}.")

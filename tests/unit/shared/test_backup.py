@@ -228,3 +228,10 @@ def test_a_postgresql_password_reaches_pg_dump_decoded_and_off_the_command_line(
         "PGPASSWORD": "a/b#c?d@e",
     }
     assert backup.redact("postgresql://cocoon:a%2Fb@db/x") == "postgresql://cocoon:***@db/x"
+
+
+def test_an_unreachable_target_database_is_said_in_one_line(saved, elsewhere, monkeypatch, capsys):
+    monkeypatch.setenv("TEAM_DATABASE_URL", "postgresql://cocoon:secret@127.0.0.1:1/team")
+    assert cli.main(["restore", str(saved), "--no-broker"]) == cli.BACKUP_FAILED
+    err = capsys.readouterr().err
+    assert err.startswith("cocoon: OperationalError:") and "secret" not in err
