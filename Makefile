@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run lint format test test-unit test-integration test-e2e test-browser test-proof test-fuzz bench migrate install check-broker check-test-prerequisites compose-check clean messages
+.PHONY: run lint format test test-unit test-integration test-e2e test-browser test-proof test-fuzz bench migrate install check-broker check-test-prerequisites compose-check secrets clean messages
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py. Once the venue
@@ -101,6 +101,12 @@ check-test-prerequisites: install
 
 compose-check:
 	docker-compose -f docker-compose.yml config --quiet
+
+# docker-compose.prod.yml's .env: every credential drawn at random (never over an existing one),
+# and venue.env, the venue's settings, from deploy/venue.env.example when missing. Neither is committed.
+secrets:
+	python3 deploy/make_secrets.py
+	@test -f venue.env || (cp deploy/venue.env.example venue.env && echo "venue.env written: set the venue's settings in it.")
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

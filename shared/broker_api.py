@@ -52,6 +52,22 @@ class BrokerApi:
         bindings = self._get(f"/bindings/{quote(self.vhost, safe='')}")
         return [b for b in bindings if b.get("destination_type") == "queue"]
 
+    def definitions(self):
+        """The vhost's definitions (queues, exchanges, bindings, policies, parameters): what
+        `cocoon backup` keeps of the broker. Users and their password hashes are not in them."""
+        return self._get(f"/definitions/{quote(self.vhost, safe='')}")
+
+    def load_definitions(self, definitions):
+        """Declare what `definitions` lists in the vhost (what exists already stays): `cocoon restore`."""
+        try:
+            response = self.session.post(
+                f"{self.base}/definitions/{quote(self.vhost, safe='')}", json=definitions, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            raise BrokerApiError(f"management API at {self.base} unreachable: {exc.__class__.__name__}") from None
+        if response.status_code not in (200, 201, 204):
+            raise BrokerApiError(f"management API at {self.base} refused the definitions: {response.status_code}")
+
     def _get(self, path):
         try:
             response = self.session.get(self.base + path, timeout=self.timeout)

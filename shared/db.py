@@ -107,7 +107,9 @@ def make_database(url, pool_size=DEFAULT_POOL_SIZE, pool_wait_seconds=POOL_WAIT_
         )
     if scheme in ("postgres", "postgresql"):
         _make_psycopg_green()
-        params = parse_db_url(url)
+        # A user name or password with `/`, `#`, `?`, `@` or `:` is percent-encoded in the URL
+        # (`%2F`, `%23`, `%3F`, `%40`, `%3A`): psycopg gets it decoded, as libpq would.
+        params = parse_db_url(url, unquote_password=True, unquote_user=True)
         params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
         return PostgresDatabase(max_connections=pool_size, stale_timeout=300, timeout=pool_wait_seconds, **params)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")

@@ -16,6 +16,7 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.gateway import (
     api,
@@ -50,6 +51,7 @@ def create_app(overrides=None):
     # The first staff account's credentials serve once, below: they are not kept in app.config.
     staff_email, staff_password = app.config.pop("BOOTSTRAP_STAFF_EMAIL"), app.config.pop("BOOTSTRAP_STAFF_PASSWORD")
     app.json.ensure_ascii = False
+    _behind_proxies(app, app.config["TRUSTED_PROXIES"])
 
     db.bind(database, "gateway", app.config["GATEWAY_DATABASE_URL"])
     nameko_config = {"AMQP_URI": app.config["AMQP_URI"]}
@@ -78,6 +80,14 @@ def create_app(overrides=None):
             raise RuntimeError(f"the gateway database has no tables ({exc}): run `make migrate` first") from exc
         _purge_audit(app.config["AUDIT_RETENTION_DAYS"])
     return app
+
+
+def _behind_proxies(app, count):
+    """Behind `count` trusted reverse proxies, the client's address (request.remote_addr: the
+    sign-in limits, the logs), scheme and host come from their X-Forwarded-* headers; with none
+    (0), those headers are ignored: a client could write any address in them."""
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _purge_audit(retention_days):

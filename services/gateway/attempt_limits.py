@@ -100,6 +100,9 @@ def password_reset(email):
 
 
 def _address():
+    """The client's address: the socket's peer, or behind COCOON_TRUSTED_PROXIES proxies the one
+    they forwarded (ProxyFix, services/gateway/app.py); an X-Forwarded-For a client writes itself
+    is never read here."""
     return request.remote_addr or "unknown"
 
 

@@ -51,6 +51,12 @@ ATTEMPT_LIMITS = {
 # directory of the gateway's host, created if missing, readable by the gateway's user only.
 REGISTER_DIR = ("COCOON_REGISTER_DIR", "registre")  # default: var/registre (under COCOON_VAR_DIR)
 
+# How many reverse proxies stand in front of the gateway (Caddy, a load balancer): 0, the default,
+# trusts no X-Forwarded-* header; N > 0 takes the client's address, scheme and host from the Nth
+# value from the right of X-Forwarded-For, -Proto and -Host (werkzeug's ProxyFix), each trusted
+# proxy having added its own value. More than the real number lets a client forge its address.
+TRUSTED_PROXIES = ("COCOON_TRUSTED_PROXIES", 0, 10)
+
 # Yes/no settings ("1" or "0"): app.config key -> (variable, default).
 SWITCHES = {
     # Behind https: the session cookie is sent over https only, and the answers carry HSTS.
@@ -92,6 +98,10 @@ def load(overrides=None):
         values[key] = _switch(
             variable, given(key, lambda variable=variable, default=default: config.env(variable, default))
         )
+    variable, default, most = TRUSTED_PROXIES
+    values["TRUSTED_PROXIES"] = _proxies(
+        variable, given("TRUSTED_PROXIES", lambda: config.env(variable, default)), most
+    )
     variable, default = REGISTER_DIR
     values["REGISTER_DIR"] = _directory(
         variable, given("REGISTER_DIR", lambda: config.env(variable) or config.var_dir() / default)
@@ -119,6 +129,17 @@ def _check_bootstrap_password(email, password):
     found = passwords.problem(password, passwords.personal_words(email or "", *BOOTSTRAP_NAMES))
     if found:
         raise ValueError(f"invalid gateway setting: COCOON_BOOTSTRAP_STAFF_PASSWORD is refused: {found}")
+
+
+def _proxies(variable, raw, most):
+    """A count of proxies: a whole number from 0 to `most`."""
+    try:
+        count = int(str(raw).strip())
+    except ValueError:
+        count = -1
+    if not 0 <= count <= most:
+        raise ValueError(f"invalid gateway setting: {variable}={raw!r} is not a number of proxies (0 to {most})")
+    return count
 
 
 def _identity(variable, raw, digits):

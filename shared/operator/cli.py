@@ -9,11 +9,14 @@
     cocoon audit purge                               audit lines older than COCOON_AUDIT_RETENTION_DAYS deleted (daily)
     cocoon emails failed                             emails given up after their last attempt
     cocoon emails retry ID ... | --all               queue failed emails again (the notifications service sends them)
+    cocoon backup DIR [--no-broker]                  every database, the broker's definitions, the secret key
+    cocoon restore DIR [--force] [--no-broker]       a backup into the configured databases (empty unless --force)
+    cocoon health SERVICE [--timeout S]              the service answers its health RPC (a container's probe)
 
 Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), a binding
 missing, broker, its management API or a database unreachable; 2 wrong usage (purge without
 --yes, not a `.dlq` queue); 3 a replay left messages in the dead-letter queue because the broker
-did not confirm their copy.
+did not confirm their copy; 4 a backup or a restore refused or failed (the line says why).
 """
 
 import argparse
@@ -22,10 +25,10 @@ import json
 import sys
 
 from shared import broker_api, components, config, topology
-from shared.operator import dead_letters, emails, outbox_report
+from shared.operator import backup, dead_letters, emails, outbox_report
 from shared.operator.render import age, plural, preview, table
 
-OK, NOTHING, USAGE, REPLAY_INCOMPLETE = 0, 1, 2, 3
+OK, NOTHING, USAGE, REPLAY_INCOMPLETE, BACKUP_FAILED = 0, 1, 2, 3, 4
 
 
 def main(argv=None):
@@ -38,6 +41,8 @@ def main(argv=None):
         return fail(str(exc), USAGE)
     except dead_letters.QueueMissing as exc:
         return fail(f"no queue {exc} on {_where(args.amqp_uri)}", NOTHING)
+    except backup.BackupError as exc:
+        return fail(str(exc), BACKUP_FAILED)
 
 
 def parser():
@@ -50,7 +55,9 @@ def parser():
     top = argparse.ArgumentParser(
         prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = top.add_subparsers(dest="command", required=True, metavar="{dead-letters,outbox,topology,audit,emails}")
+    commands = top.add_subparsers(
+        dest="command", required=True, metavar="{dead-letters,outbox,topology,audit,emails,backup,restore,health}"
+    )
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
     actions = dl.add_subparsers(dest="action", required=True, metavar="{list,show,replay,purge}")
@@ -115,7 +122,28 @@ def parser():
     again.add_argument("ids", nargs="*", metavar="ID", help="the failed emails' ids (see `cocoon emails failed`)")
     again.add_argument("--all", action="store_true", help="every failed email")
     again.set_defaults(run=run_emails_retry, amqp_uri=None)
+    add_backup_commands(commands, common, broker)
     return top
+
+
+def add_backup_commands(commands, common, broker):
+    """backup, restore, and health (the containers' probe)."""
+    api = argparse.ArgumentParser(add_help=False)
+    api.add_argument("--api-uri", default=None, help="management API (default: $RABBIT_API_URI, else port 15672)")
+    api.add_argument("--no-broker", action="store_true", help="leave the broker's definitions out")
+    save = commands.add_parser(
+        "backup", parents=[common, broker, api], help="every database, the broker's definitions and the secret key"
+    )
+    save.add_argument("directory", metavar="DIR", help="a new or empty directory (made readable by its owner only)")
+    save.set_defaults(run=run_backup)
+    load = commands.add_parser("restore", parents=[common, broker, api], help="a backup into the configured databases")
+    load.add_argument("directory", metavar="DIR", help="a directory written by `cocoon backup`")
+    load.add_argument("--force", action="store_true", help="replace databases that already hold tables")
+    load.set_defaults(run=run_restore)
+    probe = commands.add_parser("health", parents=[common, broker], help="ask a service's health RPC (exit 1: none)")
+    probe.add_argument("service", choices=config.SERVICES, metavar="SERVICE")
+    probe.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for its answer (default 10)")
+    probe.set_defaults(run=run_health)
 
 
 # --- dead letters ---------------------------------------------------------------------------
@@ -307,6 +335,72 @@ def run_audit_purge(args):
     if args.json:
         return emit_json({"purged": purged, "retention_days": days})
     print(f"purged {plural(purged, 'audit line')} older than {days} days.")
+    return OK
+
+
+# --- backup and restore ---------------------------------------------------------------------
+def run_backup(args):
+    with backup.said_in_one_line():
+        manifest = backup.backup(args.directory, args.amqp_uri, args.api_uri, with_broker=not args.no_broker)
+    if args.json:
+        return emit_json(manifest)
+    rows = [
+        (name, entry["engine"], entry["file"], sum(t["rows"] for t in entry["tables"].values()))
+        for name, entry in manifest["databases"].items()
+    ]
+    print(table(["DATABASE", "ENGINE", "FILE", "ROWS"], rows, right={"ROWS"}))
+    print(
+        f"Backup of {manifest['created_at']} in {args.directory}: {plural(len(manifest['files']), 'file')}"
+        + ("" if manifest["broker"] else ", without the broker's definitions")
+        + (f", keys: {', '.join(manifest['keys'])}" if manifest["keys"] else ", no key found")
+        + "."
+    )
+    return OK
+
+
+def run_restore(args):
+    with backup.said_in_one_line():
+        report = backup.restore(
+            args.directory,
+            force=args.force,
+            amqp_uri=args.amqp_uri,
+            api_uri=args.api_uri,
+            with_broker=not args.no_broker,
+        )
+    if args.json:
+        return emit_json(report)
+    print(f"Restored the backup of {report['backup_of']}: {', '.join(report['databases'])}.")
+    print(f"Broker: {report['broker'] or 'left as it is'}.")
+    for name, done in report["keys"].items() or [("keys", "none in the backup")]:
+        print(f"{name}: {done}.")
+    erasures = report["erasures"]
+    if erasures["reapplied"]:
+        print(f"{plural(erasures['reapplied'], 'erasure')} done after the backup applied again.")
+    if erasures["pending"]:
+        print(
+            f"{plural(len(erasures['pending']), 'erasure')} done after the backup could NOT be applied again "
+            "(no applier): erase these people again before opening the venue:"
+        )
+        for row in erasures["pending"]:
+            print(f"    {json.dumps(row, default=str)}")
+    print("Next: `make migrate` (python -m shared.migrate), then start the venue.")
+    return OK
+
+
+# --- health -------------------------------------------------------------------------------
+def run_health(args):
+    """One call of the service's health RPC: what a container probe needs (it answers while its
+    process, its consumer and its database are up; a database down answers an error)."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    try:
+        with ClusterRpcProxy({"AMQP_URI": args.amqp_uri}, timeout=args.timeout) as rpc:
+            answer = getattr(rpc, args.service).health()
+    except Exception as exc:  # no consumer, no answer in time, its database down, the broker unreachable
+        return fail(f"{args.service} is not healthy: {exc.__class__.__name__}: {preview(str(exc), 200)}", NOTHING)
+    if args.json:
+        return emit_json({"service": args.service, "health": answer})
+    print(f"{args.service}: ok")
     return OK
 
 

@@ -5,6 +5,7 @@ attempts counted per account and per address in the gateway's database, successe
 from datetime import timedelta
 
 import pytest
+from flask import request
 
 from services.gateway import auth
 from services.gateway.app import create_app
@@ -116,3 +117,53 @@ def test_registrations_from_one_address_are_limited_and_an_existing_email_still_
     assert 3500 < int(refused.headers["Retry-After"]) <= 3600
     again = client.post("/benevole/inscription", data={"email": "autre@example.fr"})
     assert again.status_code == 429 and "Trop d&#39;inscriptions depuis cet appareil." in again.get_data(as_text=True)
+
+
+def forwarded(client, password, client_address, proxy="10.0.0.2"):
+    """A sign-in relayed by a proxy at `proxy`, which added the client's address to X-Forwarded-For."""
+    return client.post(
+        "/api/v1/auth/token",
+        json={"email": EMAIL, "password": password},
+        headers={"X-Forwarded-For": client_address, "X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": proxy},
+    )
+
+
+def test_behind_a_trusted_proxy_each_family_is_counted_by_its_own_address(gateway_url):
+    client = make_app(gateway_url, TRUSTED_PROXIES=1, LOGIN_LIMIT_PER_ADDRESS="3 per minute").test_client()
+    for _ in range(3):
+        assert forwarded(client, "faux-faux", "198.51.100.7").status_code == 401
+    assert forwarded(client, PASSWORD, "198.51.100.7").json["error"]["message"].startswith("Trop d'essais depuis")
+    assert forwarded(client, PASSWORD, "203.0.113.20").status_code == 200  # another family, same proxy
+
+
+def test_without_trusted_proxies_a_forged_x_forwarded_for_does_not_change_the_address_counted(gateway_url):
+    client = make_app(gateway_url, LOGIN_LIMIT_PER_ADDRESS="3 per minute").test_client()
+    for n in range(3):
+        assert forwarded(client, "faux-faux", f"198.51.100.{n}").status_code == 401
+    refused = forwarded(client, PASSWORD, "203.0.113.20")  # a new forged address each time: still the same peer
+    assert refused.status_code == 429
+    assert refused.json["error"]["message"].startswith("Trop d'essais depuis cet appareil.")
+
+
+def test_behind_one_proxy_only_the_address_it_added_counts_not_one_the_client_wrote_before_it(gateway_url):
+    client = make_app(gateway_url, TRUSTED_PROXIES=1, LOGIN_LIMIT_PER_ADDRESS="3 per minute").test_client()
+    for n in range(3):  # the client writes a new address each time; the proxy appends the real one
+        assert forwarded(client, "faux-faux", f"192.0.2.{n}, 198.51.100.7").status_code == 401
+    assert forwarded(client, PASSWORD, "192.0.2.77, 198.51.100.7").status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_request_knows_it_came_over_https(gateway_url):
+    app = make_app(gateway_url, TRUSTED_PROXIES=1)
+    seen = {}
+
+    @app.get("/_where")
+    def _where():
+        seen.update(scheme=request.scheme, host=request.host, address=request.remote_addr)
+        return "ok"
+
+    app.test_client().get(
+        "/_where",
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "cocoon.example.fr", "X-Forwarded-For": "1.2.3.4"},
+    )
+    assert seen == {"scheme": "https", "host": "cocoon.example.fr", "address": "1.2.3.4"}

@@ -85,6 +85,8 @@ def test_the_token_lifetime_is_the_one_set_when_the_app_is_created(gateway_url, 
         ("COCOON_PUBLIC_URL", "cocoonage.fr"),  # no scheme
         ("COCOON_PUBLIC_URL", "https://cocoonage.fr/agenda"),
         ("COCOON_PUBLIC_URL", "ftp://cocoonage.fr"),
+        ("COCOON_TRUSTED_PROXIES", "-1"),
+        ("COCOON_TRUSTED_PROXIES", "oui"),
     ],
 )
 def test_a_setting_that_is_not_understood_stops_the_start_naming_it(gateway_url, monkeypatch, variable, value):

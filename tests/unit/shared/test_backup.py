@@ -1,0 +1,237 @@
+"""`cocoon backup` and `cocoon restore` on SQLite files (shared/operator/backup.py): the manifest
+says what the backup holds and its checksums, a restore refuses a damaged or newer backup and
+full target databases before writing anything, and gives back every row and the secret key.
+The broker's part and the venue under writes: tests/integration/shared/test_backup_restore.py."""
+
+import json
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from shared import components, migrate
+from shared.operator import backup, cli
+
+NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
+KEY = "la-clé-secrète-du-lieu"
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """Every component's database, migrated once, copied by each test."""
+    directory = tmp_path_factory.mktemp("migrated")
+    for name in components.COMPONENT_NAMES:
+        migrate.migrate(name, f"sqlite:///{directory / (name + '.db')}")
+    return directory
+
+
+@pytest.fixture
+def venue(tmp_path, monkeypatch, migrated):
+    """A var directory holding the venue's databases (a room in bookings) and the gateway's key file."""
+    var = tmp_path / "var"
+    shutil.copytree(migrated, var)
+    _use(monkeypatch, var)
+    add_room(var / "bookings.db", "r1", "Salle des lilas")
+    (var / backup.SECRET_KEY_NAME).write_text(KEY)
+    return var
+
+
+def add_room(path, room_id, name, connection=None):
+    writer = connection or sqlite3.connect(path)
+    with writer:
+        writer.execute(
+            "INSERT INTO room (id, created_at, name, kind, capacity) VALUES (?, ?, ?, 'creche', 12)",
+            (room_id, NOW.isoformat(), name),
+        )
+    if connection is None:
+        writer.close()
+
+
+def _use(monkeypatch, var):
+    monkeypatch.setenv("COCOON_VAR_DIR", str(var))
+    for variable, _file_name in backup.KEYS:
+        monkeypatch.delenv(variable, raising=False)
+    for component in components.COMPONENTS:
+        monkeypatch.delenv(component.database_env, raising=False)
+
+
+@pytest.fixture
+def saved(venue, tmp_path):
+    directory = tmp_path / "backup"
+    backup.backup(directory, with_broker=False, now=NOW)
+    return directory
+
+
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch):
+    """An empty var directory the configuration now points at: where a restore goes."""
+    var = tmp_path / "elsewhere"
+    var.mkdir()
+    _use(monkeypatch, var)
+    return var
+
+
+def manifest_of(directory):
+    return json.loads((directory / backup.MANIFEST).read_text())
+
+
+def test_the_manifest_names_the_version_the_date_every_database_its_tables_and_each_files_checksum(saved):
+    manifest = manifest_of(saved)
+    assert manifest["app_version"] == backup.app_version()
+    assert manifest["created_at"] == NOW.isoformat()
+    assert set(manifest["databases"]) == set(components.COMPONENT_NAMES)
+    rooms = manifest["databases"]["bookings"]["tables"]["room"]
+    assert rooms["rows"] == 1 and "capacity" in rooms["columns"]
+    assert set(manifest["files"]) == {f"{name}.db" for name in components.COMPONENT_NAMES} | {backup.SECRET_KEY_NAME}
+    for name, digest in manifest["files"].items():
+        assert backup.sha256_of(saved / name) == digest
+
+
+def test_the_fernet_keys_are_kept_from_their_variable_or_their_file(venue, tmp_path, monkeypatch):
+    monkeypatch.setenv("COCOON_HEALTH_KEY", "clé-santé")
+    (venue / "bookings-certificate-key").write_text("clé-certificats\n")
+    manifest = backup.backup(tmp_path / "b", with_broker=False)
+    assert manifest["keys"]["bookings-health-key"]["variable"] == "COCOON_HEALTH_KEY"
+    assert (tmp_path / "b" / "bookings-health-key").read_text() == "clé-santé"
+    assert (tmp_path / "b" / "bookings-certificate-key").read_text() == "clé-certificats"
+
+
+def test_a_backup_is_readable_by_its_owner_only(saved):
+    assert saved.stat().st_mode & 0o777 == 0o700
+    assert {path.stat().st_mode & 0o777 for path in saved.iterdir()} == {0o600}
+
+
+def test_a_backup_holds_the_commits_still_in_the_wal(venue, tmp_path):
+    writer = sqlite3.connect(venue / "bookings.db")
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")  # the row stays in the -wal file, as in a running venue
+    add_room(None, "r2", "Salle des roses", connection=writer)
+    backup.backup(tmp_path / "b", with_broker=False, now=NOW)
+    writer.close()
+    copy = sqlite3.connect(tmp_path / "b" / "bookings.db")
+    assert sorted(row[0] for row in copy.execute("SELECT id FROM room")) == ["r1", "r2"]
+    copy.close()
+
+
+def test_a_backup_refuses_a_directory_that_already_holds_files(venue, tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "old.db").write_text("")
+    with pytest.raises(backup.BackupError, match="not empty"):
+        backup.backup(tmp_path / "b", with_broker=False)
+
+
+def test_a_restore_gives_back_every_row_and_the_secret_key(saved, elsewhere):
+    report = backup.restore(saved, with_broker=False)
+    assert report["databases"] == sorted(components.COMPONENT_NAMES)
+    connection = sqlite3.connect(elsewhere / "bookings.db")
+    assert connection.execute("SELECT name FROM room").fetchall() == [("Salle des lilas",)]
+    connection.close()
+    assert (elsewhere / backup.SECRET_KEY_NAME).read_text() == KEY
+    assert (elsewhere / backup.SECRET_KEY_NAME).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_damaged_file_is_refused_before_anything_is_written(saved, elsewhere):
+    with open(saved / "team.db", "r+b") as fh:
+        fh.seek(200)
+        fh.write(b"\xff")
+    with pytest.raises(backup.BackupError, match="team.db has changed"):
+        backup.restore(saved, with_broker=False)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_missing_file_is_refused(saved, elsewhere):
+    (saved / "gateway.db").unlink()
+    with pytest.raises(backup.BackupError, match="gateway.db is missing"):
+        backup.restore(saved, with_broker=False)
+
+
+def test_a_backup_made_by_a_newer_version_is_refused(saved, elsewhere):
+    manifest = manifest_of(saved)
+    manifest["app_version"] = "99.0.0"
+    (saved / backup.MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(backup.BackupError, match="newer than this code"):
+        backup.restore(saved, with_broker=False)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_backup_whose_schema_has_a_column_this_code_lacks_is_refused(saved, elsewhere):
+    manifest = manifest_of(saved)
+    manifest["databases"]["bookings"]["tables"]["room"]["columns"].append("floor")
+    (saved / backup.MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(backup.BackupError, match=r"bookings: the backup's schema is newer .*room\.floor"):
+        backup.restore(saved, with_broker=False)
+
+
+def test_versions_compare_as_numbers():
+    assert backup.version_tuple("0.10.0") > backup.version_tuple("0.9.3")
+
+
+def test_a_restore_refuses_databases_that_hold_tables_unless_forced(saved, venue, monkeypatch):
+    _use(monkeypatch, venue)  # back at the venue the backup came from
+    with sqlite3.connect(venue / "bookings.db") as connection:
+        connection.execute("DELETE FROM room")
+    connection.close()
+    with pytest.raises(backup.BackupError, match="not empty: bookings"):
+        backup.restore(saved, with_broker=False)
+    backup.restore(saved, force=True, with_broker=False)
+    connection = sqlite3.connect(venue / "bookings.db")
+    assert connection.execute("SELECT id FROM room").fetchall() == [("r1",)]
+    connection.close()
+
+
+def test_a_restore_refuses_to_replace_another_secret_key_unless_forced(saved, elsewhere):
+    (elsewhere / backup.SECRET_KEY_NAME).write_text("une autre clé")
+    with pytest.raises(backup.BackupError, match="another key than the backup's"):
+        backup.restore(saved, with_broker=False)
+    assert not (elsewhere / "bookings.db").exists()  # refused before any database was written
+
+
+def test_the_command_says_why_a_restore_is_refused_and_exits_4(saved, elsewhere, capsys):
+    (saved / "team.db").write_bytes(b"")
+    assert cli.main(["restore", str(saved), "--no-broker"]) == cli.BACKUP_FAILED
+    assert "team.db has changed since the backup" in capsys.readouterr().err
+
+
+def test_the_command_backs_up_and_lists_each_database(venue, tmp_path, capsys):
+    assert cli.main(["backup", str(tmp_path / "b"), "--no-broker"]) == cli.OK
+    out = capsys.readouterr().out
+    assert "bookings" in out and "without the broker's definitions" in out
+
+
+def test_without_an_erasure_register_nothing_is_reapplied(saved, elsewhere):
+    assert backup.restore(saved, with_broker=False)["erasures"] == {"reapplied": 0, "pending": []}
+
+
+def test_erasures_registered_after_the_backup_are_found_before_the_restore_replaces_the_register(
+    saved, venue, monkeypatch
+):
+    _use(monkeypatch, venue)
+    with sqlite3.connect(venue / "gateway.db") as connection:
+        connection.execute(f"CREATE TABLE {backup.ERASURE_REGISTER} (id TEXT, {backup.ERASURE_DATE_COLUMN} TEXT)")
+        connection.execute(f"INSERT INTO {backup.ERASURE_REGISTER} VALUES ('before', '2026-12-06T10:00:00+00:00')")
+        connection.execute(f"INSERT INTO {backup.ERASURE_REGISTER} VALUES ('after', '2026-12-07T09:00:00+00:00')")
+    connection.close()
+    rows = backup.register_rows_after(NOW)
+    assert [row["id"] for row in rows] == ["after"]
+    report = backup.restore(saved, force=True, with_broker=False)
+    assert [row["id"] for row in report["erasures"]["pending"]] == ["after"]  # no applier yet: listed
+
+
+def test_a_postgresql_password_reaches_pg_dump_decoded_and_off_the_command_line():
+    params = backup.postgres_params("postgresql://cocoon:a%2Fb%23c%3Fd%40e@db.example:6543/bookings")
+    assert params == {
+        "PGHOST": "db.example",
+        "PGPORT": "6543",
+        "PGDATABASE": "bookings",
+        "PGUSER": "cocoon",
+        "PGPASSWORD": "a/b#c?d@e",
+    }
+    assert backup.redact("postgresql://cocoon:a%2Fb@db/x") == "postgresql://cocoon:***@db/x"
+
+
+def test_an_unreachable_target_database_is_said_in_one_line(saved, elsewhere, monkeypatch, capsys):
+    monkeypatch.setenv("TEAM_DATABASE_URL", "postgresql://cocoon:secret@127.0.0.1:1/team")
+    assert cli.main(["restore", str(saved), "--no-broker"]) == cli.BACKUP_FAILED
+    err = capsys.readouterr().err
+    assert err.startswith("cocoon: OperationalError:") and "secret" not in err
