@@ -52,7 +52,7 @@ KEYS = (
 MIGRATION_HISTORY = "migratehistory"
 # The register of RGPD erasures, in the gateway's database: one row per erasure done, with its date.
 ERASURE_REGISTER = "erasure_register"
-ERASURE_DATE_COLUMN = "erased_at"
+ERASURE_DATE_COLUMN = "created_at"  # services/gateway/models.ErasureRecord: when it was asked
 
 
 class BackupError(Exception):
@@ -439,10 +439,19 @@ def register_rows_after(backup_date, url=None):
     `backup_date`, read from the database as it is before the restore replaces it; [] when the
     register does not exist (a venue without it, or before the code that keeps it)."""
     url = url or config.database_url("gateway")
-    cutoff = backup_date if isinstance(backup_date, str) else backup_date.isoformat()
+    cutoff = _as_stored(backup_date)
     if is_sqlite(url):
         return _sqlite_register_rows(Path(sqlite_path(url)), cutoff)
     return _postgres_register_rows(url, cutoff)
+
+
+def _as_stored(moment):
+    """`moment` (a datetime or its ISO text) as the register stores its dates: naive UTC written
+    "YYYY-MM-DD HH:MM:SS[.ffffff]", so that a text comparison in SQLite orders them right."""
+    when = moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when.isoformat(sep=" ")
 
 
 def _sqlite_register_rows(path, cutoff):

@@ -207,10 +207,14 @@ def test_erasures_registered_after_the_backup_are_found_before_the_restore_repla
     saved, venue, monkeypatch
 ):
     _use(monkeypatch, venue)
-    with sqlite3.connect(venue / "gateway.db") as connection:
-        connection.execute(f"CREATE TABLE {backup.ERASURE_REGISTER} (id TEXT, {backup.ERASURE_DATE_COLUMN} TEXT)")
-        connection.execute(f"INSERT INTO {backup.ERASURE_REGISTER} VALUES ('before', '2026-12-06T10:00:00+00:00')")
-        connection.execute(f"INSERT INTO {backup.ERASURE_REGISTER} VALUES ('after', '2026-12-07T09:00:00+00:00')")
+    with sqlite3.connect(venue / "gateway.db") as connection:  # the gateway's own register, migrated
+        for erasure_id, asked_at in (("before", "2026-12-06 10:00:00"), ("after", "2026-12-07 09:00:00.250000")):
+            connection.execute(
+                f"INSERT INTO {backup.ERASURE_REGISTER}"
+                f" (id, account_id, role, requested_by, {backup.ERASURE_DATE_COLUMN})"
+                " VALUES (?, ?, 'family', 'director', ?)",
+                (erasure_id, f"account-{erasure_id}", asked_at),
+            )
     connection.close()
     rows = backup.register_rows_after(NOW)
     assert [row["id"] for row in rows] == ["after"]
