@@ -11,10 +11,10 @@ from shared.timeutil import as_utc, to_db
 from shared.vocabulary import BOOKING_CONFIRMED
 
 
-def promote(slot, now, settings, emit):
-    """Confirm the waiting bookings the slot now has places for; the promoted bookings, each told
-    to its family by bookings.booking_promoted (`emit`: the unit of work's). The caller holds the
-    slot's day and the slot locked."""
+def promote(slot, now, settings):
+    """Confirm the waiting bookings the slot now has places for; returns them, for the caller to
+    publish each as bookings.booking_promoted (`promoted_event`) in its transaction. The caller
+    holds the slot's day and the slot locked."""
     waiting = {b.id: b for b in store.waiting_list(slot)}
     candidates = [waitlist.Candidate(b.id, b.avip, as_utc(b.requested_at), b.walks) for b in waiting.values()]
     promoted = []
@@ -22,6 +22,10 @@ def promote(slot, now, settings, emit):
         booking = waiting[chosen.booking_id]
         booking.status, booking.promoted_at = BOOKING_CONFIRMED, to_db(now)
         booking.save()
-        emit("bookings.booking_promoted", presenters.booking_promoted(booking, settings))
         promoted.append(booking)
     return promoted
+
+
+def promoted_event(booking, settings):
+    """The payload of bookings.booking_promoted for a booking `promote` confirmed."""
+    return presenters.booking_promoted(booking, settings)

@@ -280,7 +280,10 @@ class ChildcareRpc:
 
     def _promote(self, slot, now):
         """Give free places to the waiting list (promotion.py); the promoted bookings."""
-        return promotion.promote(slot, now, self.settings, self.uow.emit)
+        promoted = promotion.promote(slot, now, self.settings)
+        for booking in promoted:
+            self.uow.emit("bookings.booking_promoted", promotion.promoted_event(booking, self.settings))
+        return promoted
 
     # --- attendance -----------------------------------------------------------------------------
     @command

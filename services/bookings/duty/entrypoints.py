@@ -68,7 +68,8 @@ class DutyRpc:
         childcare_store.lock_childcare_days([staffing.day_of(slot) for slot in coming])
         for slot in staffing.recount_slots_naming(staff_id, self.settings):
             if as_utc(slot.starts_at) > now:
-                promotion.promote(slot, now, self.settings, self.uow.emit)
+                for booking in promotion.promote(slot, now, self.settings):
+                    self.uow.emit("bookings.booking_promoted", promotion.promoted_event(booking, self.settings))
 
     # --- placements' trainees -------------------------------------------------------------------------
     @on_event("placements.trainee_cleared", exclusive=True)
