@@ -111,11 +111,14 @@ class Reminder(BaseModel):
 
 
 class EmailChoice(BaseModel):
-    """A person's choice of optional emails (domain/choices.py); no row: every email."""
+    """A person's choice of optional emails, a column per optional category of domain/choices.py
+    (true: received); no row: every email."""
 
     role = CharField(max_length=20)
     subject_id = CharField(max_length=36)
     reminders = BooleanField(default=True)
+    confirmations = BooleanField(default=True)
+    renewals = BooleanField(default=True)
 
     class Meta:
         indexes = ((("role", "subject_id"), True),)

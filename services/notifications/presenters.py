@@ -1,6 +1,14 @@
 """The notifications service's answers, each through its Out schema (schemas.py)."""
 
-from services.notifications.schemas import AcceptedOut, FailedEmailOut, NotificationOut, ReadAllOut, UnreadOut
+from services.notifications.domain import choices
+from services.notifications.schemas import (
+    AcceptedOut,
+    EmailChoicesOut,
+    FailedEmailOut,
+    NotificationOut,
+    ReadAllOut,
+    UnreadOut,
+)
 
 
 def notification(row):
@@ -25,3 +33,8 @@ def accepted():
 
 def failed_emails(rows):
     return {"items": FailedEmailOut(many=True).dump(rows)}
+
+
+def email_choices(role, declined):
+    optional = [{"category": c, "wanted": c not in declined} for c in choices.offered(role)]
+    return EmailChoicesOut().dump({"optional": optional, "always": list(choices.always(role))})

@@ -7,15 +7,23 @@ back-off (domain/delivery.py). Thin entrypoints: load (store) -> check -> change
 """
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from email.utils import parseaddr
 
 from nameko.timer import Timer
 
-from services.notifications import catcher, caught, mailer, models, presenters, store
+from services.notifications import catcher, caught, mailer, models, presenters, recipients, store
 from services.notifications import settings as notifications_settings
-from services.notifications.domain import account_emails, calendar_changes, choices, delivery, invitation, messages
-from services.notifications.schemas import NotificationQuery, PasswordResetIn
+from services.notifications.domain import (
+    account_emails,
+    calendar_changes,
+    choices,
+    delivery,
+    invitation,
+    messages,
+    reminders,
+)
+from services.notifications.schemas import EmailChoicesIn, NotificationQuery, PasswordResetIn
 from services.notifications.settings import Settings
 from shared import timeutil
 from shared.broker_loss import rpc
@@ -91,14 +99,21 @@ class NotificationsService:
 
     @rpc
     def email_choices(self, role, subject_id):
-        return {"reminders": store.reminders_wanted(role, subject_id)}
+        """The optional categories of emails the person may choose, each received or not, and the
+        categories they always receive (domain/choices.py)."""
+        return presenters.email_choices(role, store.declined(role, subject_id))
 
     @command
-    def choose_emails(self, role, subject_id, reminders):
-        """The person's own choice: reminder emails or not (other emails always go)."""
+    def choose_emails(self, role, subject_id, wanted):
+        """The person's own choice of optional emails: `wanted` {category: received}, a category not
+        named keeping its choice; the legally necessary emails always go."""
+        if isinstance(wanted, bool):  # the first form of this call: the reminders alone
+            wanted = {choices.REMINDERS: wanted}
+        data = load(EmailChoicesIn(), wanted)
         with self.uow.atomic():
-            store.choose_reminders(role, subject_id, bool(reminders))
-        return {"reminders": bool(reminders)}
+            store.choose(role, subject_id, data)
+            declined = store.declined(role, subject_id)
+        return presenters.email_choices(role, declined)
 
     # --- events that concern a person: one notification each, whatever the deliveries ---
     @on_event("bookings.booking_confirmed")
@@ -169,6 +184,40 @@ class NotificationsService:
     def keep_volunteer_contact(self, event):
         self._notify("volunteers.volunteer_registered", event)
 
+    # --- invoices of a closed month: always emailed (domain/choices.py) ---
+    @on_event("bookings.invoice_issued")
+    def send_invoice(self, event):
+        payload = event["payload"]
+        for contact in messages.contacts("bookings.invoice_issued", payload):
+            store.keep_contact(contact)
+        [notice] = messages.invoice_issued(payload, timeutil.venue_zone())
+        row = store.add_notification(notice, event["event_id"], db_now())
+        email = recipients.recipient_for(notice.role, notice.subject_id)
+        if email:
+            body = messages.invoice_body(notice, self.settings.public_url, payload["invoice_id"])
+            store.add_delivery(row, email, notice.subject, body)
+
+    # --- attestations d'honorabilité: their renewal reminders, 60 and 15 days before the last day ---
+    @on_event("team.staff_cleared", exclusive=True)
+    def schedule_staff_renewal(self, event):
+        payload = event["payload"]
+        self._schedule_renewals("staff", payload["staff_id"], payload["expires_on"])
+
+    @on_event("placements.trainee_cleared", exclusive=True)
+    def schedule_trainee_renewal(self, event):
+        payload = event["payload"]
+        self._schedule_renewals(messages.TRAINEE, payload["trainee_id"], payload["expires_on"])
+
+    @on_event("volunteers.honorability_recorded", exclusive=True)
+    def schedule_volunteer_renewal(self, event):
+        payload = event["payload"]
+        self._schedule_renewals(messages.VOLUNTEER, payload["volunteer_id"], payload["expires_on"])
+
+    def _schedule_renewals(self, role, subject_id, expires_on):
+        if isinstance(expires_on, str):
+            expires_on = date.fromisoformat(expires_on)
+        store.schedule_renewals(role, subject_id, expires_on, db_now(), timeutil.venue_zone())
+
     def _notify(self, event_name, event):
         """Inside the handler's transaction (with its inbox mark): the addresses the event tells,
         then its notifications, each with its pending email when the person's address is known."""
@@ -182,7 +231,7 @@ class NotificationsService:
         for notice in messages.notices(event_name, payload, timeutil.venue_zone()):
             row = store.add_notification(notice, event["event_id"], now)
             email = store.email_of(notice.role, notice.subject_id)
-            if email:
+            if email and choices.emailed(notice.kind, store.declined(notice.role, notice.subject_id)):
                 found = calendars.get((notice.role, notice.subject_id))
                 ics = invitation.build(found, self._sender(), email).decode() if found else None
                 store.add_delivery(
@@ -206,20 +255,14 @@ class NotificationsService:
                 thing = store.claim_reminder(reminder_id, now)
                 if thing is None:
                     continue  # another instance sent it, or it was moved or cancelled meanwhile
-                notice = messages.reminder(
-                    thing.kind,
-                    thing.role,
-                    thing.subject_id,
-                    thing.title,
-                    from_db(thing.starts_at),
-                    from_db(thing.ends_at),
-                    thing.location,
-                    timeutil.venue_zone(),
-                )
+                notice = _reminder_notice(thing)
                 row = store.add_notification(notice, new_id(), now)
-                email = store.email_of(thing.role, thing.subject_id)
-                if email and not choices.emailed(notice.kind, store.reminders_wanted(thing.role, thing.subject_id)):
-                    email = None  # the person turned reminder emails off: the notification stays
+                if thing.kind in reminders.RENEWAL_DAYS:
+                    email = recipients.recipient_for(thing.role, thing.subject_id)
+                else:
+                    email = store.email_of(thing.role, thing.subject_id)
+                if email and not choices.emailed(notice.kind, store.declined(thing.role, thing.subject_id)):
+                    email = None  # the person turned these emails off: the notification stays
                 if email:
                     store.add_delivery(row, email, notice.subject, messages.email_body(notice))
             log.info(
@@ -303,6 +346,23 @@ class NotificationsService:
                 f"email not sent to {where}, will retry",
                 extra=dict(extra, delivery_status="pending", next_attempt_at=next_at.isoformat()),
             )
+
+
+def _reminder_notice(thing):
+    """The notice of a due Reminder row: an attestation to renew, or a booking, sign-up or training."""
+    zone = timeutil.venue_zone()
+    if thing.kind in reminders.RENEWAL_DAYS:
+        return messages.honorability_renewal(thing.role, thing.subject_id, store.renewal_expires_on(thing, zone))
+    return messages.reminder(
+        thing.kind,
+        thing.role,
+        thing.subject_id,
+        thing.title,
+        from_db(thing.starts_at),
+        from_db(thing.ends_at),
+        thing.location,
+        zone,
+    )
 
 
 def _invitation(thing, method):

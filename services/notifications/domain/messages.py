@@ -17,6 +17,7 @@ the texts are the venue's wording [practice].
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from shared.vocabulary import MONTHS_FR, WEEKDAYS_FR
 from shared.wording import _
@@ -255,6 +256,64 @@ def day_text(day):
     return f"{day.day} {MONTHS_FR[day.month - 1]} {day.year}"
 
 
+def honorability_renewal(role, subject_id, expires_on):
+    """The reminder to renew an attestation d'honorabilité (domain/reminders.py says when: 60 and
+    15 days before its last valid day), to the staff member, trainee or volunteer who holds it."""
+    text = _(
+        "Votre attestation d'honorabilité est valable jusqu'au %(day)s. Demandez-en une nouvelle sur "
+        "honorabilite.social.gouv.fr et apportez-la à l'équipe avant cette date pour continuer à être "
+        "auprès des enfants.",
+        day=day_text(expires_on),
+    )
+    subject = _("Attestation d'honorabilité à renouveler avant le %(day)s", day=day_text(expires_on))
+    return Notice(role, subject_id, "honorability_renewal", text, subject)
+
+
+def euros(value):
+    """« 1 234,50 € » from "1234.5" (French writing)."""
+    whole, cents = f"{Decimal(str(value)).quantize(Decimal('0.01')):.2f}".split(".")
+    return f"{int(whole):,}".replace(",", "\u202f") + f",{cents}\u00a0€"
+
+
+def month_text(month):
+    """« mars 2027 » from "2027-03"."""
+    year, number = month.split("-")
+    return f"{MONTHS_FR[int(number) - 1]} {int(year)}"
+
+
+# The family's page of an invoice's PDF (the gateway's services/gateway/web/billing.py
+# `invoice_pdf_of_family`, under /famille), on the venue's public address.
+INVOICE_PDF_PATH = "/famille/factures/{invoice_id}.pdf"
+
+
+def invoice_issued(p, zone):
+    """The invoice of a closed month, to its family: always emailed (domain/choices.py, invoices)."""
+    due = p["due_on"] if not isinstance(p["due_on"], str) else date.fromisoformat(p["due_on"])
+    text = _(
+        "Votre facture %(number)s de %(month)s est disponible : %(total)s, à régler au plus tard le %(due)s.",
+        number=p["number"],
+        month=month_text(p["month"]),
+        total=euros(p["total"]),
+        due=day_text(due),
+    )
+    subject = _("Facture %(number)s de %(month)s", number=p["number"], month=month_text(p["month"]))
+    return _family(p, "invoice_issued", text, subject)
+
+
+def invoice_body(notice, public_url, invoice_id):
+    """The invoice email: its notice, and the link to its PDF (opened once signed in)."""
+    link = public_url.rstrip("/") + INVOICE_PDF_PATH.format(invoice_id=invoice_id)
+    return _(
+        "Bonjour,\n\n%(text)s\n\n"
+        "Téléchargez-la (en PDF, une fois connecté à votre espace Cocoon'Age) :\n%(link)s\n\n"
+        "Retrouvez toutes vos factures sur votre espace Cocoon'Age, page « Factures ».\n\n"
+        "%(signature)s",
+        text=notice.text,
+        link=link,
+        signature=signature(),
+    )
+
+
 WITH_ACCOUNT = (TRAINEE, VOLUNTEER)  # education's participant kinds who have an account (and pages) here
 
 
@@ -345,6 +404,7 @@ CONTACTS = {
     "bookings.booking_cancelled": _family_contact,
     "volunteers.volunteer_registered": _volunteer_contact,
     "volunteers.honorability_expiring": _volunteer_contact,
+    "bookings.invoice_issued": _family_contact,
 }
 
 
