@@ -5,7 +5,9 @@ Times are stored naive UTC (shared.timeutil).
 - Notification: what a person is told, read or not, on their page;
 - Delivery: its email, recorded with it in the same transaction and sent after the commit;
 - Reminder: a thing in a person's calendar (a booking, a sign-up, an enrolment): when its
-  reminder is due, and the SEQUENCE of its calendar file (domain/reminders.py, invitation.py).
+  reminder is due, and the SEQUENCE of its calendar file (domain/reminders.py, invitation.py);
+  and the two renewal reminders of a person's attestation d'honorabilité;
+- EmailChoice: which optional emails a person receives (domain/choices.py).
 """
 
 from peewee import (
@@ -86,7 +88,11 @@ class Delivery(BaseModel):
 class Reminder(BaseModel):
     """One per thing: `status` (domain.reminders) changes only through a conditional UPDATE, so two
     instances never both send it. A cancellation that arrives first leaves a cancelled row, so a
-    late confirmation schedules nothing."""
+    late confirmation schedules nothing.
+
+    An attestation's renewal reminder (kinds `renewal_60`, `renewal_15`, `thing_id` the holder's
+    id) uses `starts_at` as the moment it is no longer owed (dropped, as a started thing's) and
+    `ends_at` as the attestation's last valid day at 0:00 at the venue (domain/reminders.py)."""
 
     kind = CharField(max_length=20)
     thing_id = CharField(max_length=36)
