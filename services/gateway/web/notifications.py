@@ -64,7 +64,7 @@ def _email_categories():
     return {
         "reminders": (
             _("Rappels"),
-            _("Un email 48 heures avant une réservation, une activité ou une formation."),
+            _("Un email peu avant une réservation, une activité ou une formation."),
         ),
         "confirmations": (
             _("Confirmations"),
