@@ -1,7 +1,8 @@
-"""The pages' message catalogue: every sentence marked with `_()` in the gateway's code and
-templates, and the labels marked `N_()` in shared/vocabulary.py, in
+"""The message catalogue: every sentence marked with `_()` in the gateway's code and templates and
+in the notifications service's emails (shared/wording.py), and the labels marked `N_()` in
+shared/vocabulary.py, in
 services/gateway/translations/fr/LC_MESSAGES/messages.po (the one place to change a wording) and
-its compiled messages.mo, which Flask-Babel reads.
+its compiled messages.mo, which Flask-Babel reads for the pages and shared/wording.py for the emails.
 
 The sentences are written in French in the code (French first); a new one gets its French
 wording as its translation. `python -m services.gateway.catalogue` (`make messages`) brings the
@@ -20,6 +21,7 @@ from babel.messages.pofile import read_po, write_po
 
 GATEWAY = Path(__file__).resolve().parent
 SHARED_LABELS = GATEWAY.parent.parent / "shared" / "vocabulary.py"  # the labels the services write too, N_()
+EMAILS = GATEWAY.parent / "notifications"  # the emails' sentences, _() of shared/wording.py
 CATALOGUE = GATEWAY / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
@@ -28,11 +30,12 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 
 
 def marked():
-    """{msgid: flags} of every sentence marked in the code and templates, and of the shared labels."""
+    """{msgid: flags} of every sentence marked in the code and templates, the emails, and the shared labels."""
     found = {}
     in_gateway = (message for _, _, message, _, _ in extract_from_dir(GATEWAY, METHODS, keywords=KEYWORDS))
+    in_emails = (message for _, _, message, _, _ in extract_from_dir(EMAILS, METHODS[:1], keywords=KEYWORDS))
     shared = (message for _, message, _, _ in extract_from_file("python", SHARED_LABELS, keywords=KEYWORDS))
-    for message in (*in_gateway, *shared):
+    for message in (*in_gateway, *in_emails, *shared):
         msgid = message if isinstance(message, str) else message[0]
         found[msgid] = {"python-format"} if "%(" in msgid else set()
     return found
@@ -41,7 +44,7 @@ def marked():
 def _catalogue():
     return Catalog(
         locale="fr",
-        header_comment="# Cocoon'Age : les phrases des pages (services/gateway/catalogue.py, `make messages`).",
+        header_comment="# Cocoon'Age : les phrases des pages et des emails (services/gateway/catalogue.py).",
         project="Cocoon'Age",
         version="1",
         copyright_holder="Cocoon'Age",

@@ -6,7 +6,9 @@ Times are stored naive UTC (shared.timeutil).
   address (and, for an event's email, its text with the person's names) asked of the person's
   service when it leaves (recipients.py): no table here copies an address from events;
 - Reminder: a thing in a person's calendar (a booking, a sign-up, an enrolment): when its
-  reminder is due, and the SEQUENCE of its calendar file (domain/reminders.py, invitation.py).
+  reminder is due, and the SEQUENCE of its calendar file (domain/reminders.py, invitation.py);
+  and the two renewal reminders of a person's attestation d'honorabilité;
+- EmailChoice: which optional emails a person receives (domain/choices.py).
 """
 
 from peewee import (
@@ -84,7 +86,11 @@ class Delivery(BaseModel):
 class Reminder(BaseModel):
     """One per thing: `status` (domain.reminders) changes only through a conditional UPDATE, so two
     instances never both send it. A cancellation that arrives first leaves a cancelled row, so a
-    late confirmation schedules nothing."""
+    late confirmation schedules nothing.
+
+    An attestation's renewal reminder (kinds `renewal_60`, `renewal_15`, `thing_id` the holder's
+    id) uses `starts_at` as the moment it is no longer owed (dropped, as a started thing's) and
+    `ends_at` as the attestation's last valid day at 0:00 at the venue (domain/reminders.py)."""
 
     kind = CharField(max_length=20)
     thing_id = CharField(max_length=36)
@@ -109,11 +115,14 @@ class Reminder(BaseModel):
 
 
 class EmailChoice(BaseModel):
-    """A person's choice of optional emails (domain/choices.py); no row: every email."""
+    """A person's choice of optional emails, a column per optional category of domain/choices.py
+    (true: received); no row: every email."""
 
     role = CharField(max_length=20)
     subject_id = CharField(max_length=36)
     reminders = BooleanField(default=True)
+    confirmations = BooleanField(default=True)
+    renewals = BooleanField(default=True)
 
     class Meta:
         indexes = ((("role", "subject_id"), True),)

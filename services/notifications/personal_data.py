@@ -35,6 +35,8 @@ class ReminderOut(Schema):
 
 class EmailChoiceOut(Schema):
     reminders = fields.Boolean()
+    confirmations = fields.Boolean()
+    renewals = fields.Boolean()
 
 
 class PersonalDataExport:

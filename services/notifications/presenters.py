@@ -1,6 +1,15 @@
 """The notifications service's answers, each through its Out schema (schemas.py)."""
 
-from services.notifications.schemas import AcceptedOut, FailedEmailOut, NotificationOut, ReadAllOut, UnreadOut
+from services.notifications.domain import choices
+from services.notifications.schemas import (
+    AcceptedOut,
+    EmailChoicesOut,
+    FailedEmailOut,
+    NotificationOut,
+    ReadAllOut,
+    UnreadOut,
+)
+from shared.wording import _
 
 
 def notification(row):
@@ -28,5 +37,12 @@ def failed_emails(rows):
     items = FailedEmailOut(many=True).dump(rows)
     for item, row in zip(items, rows, strict=True):
         if not item["to"]:
-            item["to"] = f"adresse non obtenue ({row.notification.role} {row.notification.subject_id})"
+            item["to"] = _(
+                "adresse non obtenue (%(role)s %(id)s)", role=row.notification.role, id=row.notification.subject_id
+            )
     return {"items": items}
+
+
+def email_choices(role, declined):
+    optional = [{"category": c, "wanted": c not in declined} for c in choices.offered(role)]
+    return EmailChoicesOut().dump({"optional": optional, "always": list(choices.always(role))})

@@ -1,7 +1,8 @@
 """Who an email goes to and the names it says, asked of the person's own service when it leaves.
 
 Events name people by id only (docs/architecture.md, "Personal data travels by id"): a family
-and its child (bookings), a volunteer (volunteers), a trainee (placements). An event's
+and its child (bookings), a volunteer (volunteers), a trainee (placements), a staff member
+(team). An event's
 notification is recorded with a pending delivery holding no address: the event's name and its
 payload (`facts`, JSON, ids only) and its calendar file's facts. When the sweep sends it, it
 asks the owner `contact(role, id)` (read-only RPC), then writes the address, the email's text
@@ -24,7 +25,12 @@ from services.notifications.domain import calendar_changes, invitation, messages
 from shared.errors import Unavailable
 
 # role -> the service that owns that person's address and names (its `contact` RPC)
-OWNERS = {messages.FAMILY: "bookings", messages.VOLUNTEER: "volunteers", messages.TRAINEE: "placements"}
+OWNERS = {
+    messages.FAMILY: "bookings",
+    messages.VOLUNTEER: "volunteers",
+    messages.TRAINEE: "placements",
+    messages.STAFF: "team",
+}
 
 # what a call to an owner that does not answer raises: not there (no queue), too slow, or failed
 LOOKUP_ERRORS = (Unavailable, UnknownService, RemoteError)
@@ -82,11 +88,12 @@ def named(event_facts, role, contact):
     return result
 
 
-def compose(delivery, notification, contact, zone, sender):
+def compose(delivery, notification, contact, zone, sender, public_url=""):
     """The email of `delivery` for the person the owner described (`contact`, with an email).
 
     An event's email is written again from its facts with the names (the same rule as its
-    notification: domain/messages.py), else the body recorded is kept."""
+    notification: domain/messages.py; an invoice's links to its PDF on `public_url`), else the
+    body recorded is kept."""
     to = contact["email"]
     body, text = delivery.body, None
     summary = None
@@ -94,7 +101,7 @@ def compose(delivery, notification, contact, zone, sender):
         event_facts = named(delivery.facts, notification.role, contact)
         notice = _notice_of(delivery.source, event_facts, notification, zone)
         if notice is not None:
-            body, text = messages.email_body(notice), notice.text
+            body, text = messages.body_of(delivery.source, notice, event_facts, public_url), notice.text
         summary = _summary_of(delivery.source, event_facts, notification)
     calendar = None
     if delivery.invitation:

@@ -61,3 +61,20 @@ class FailedEmailOut(Schema):
     last_error = fields.String(allow_none=True)
     given_up_at = VenueTime(attribute="next_attempt_at", metadata={"description": "Sa dernière tentative."})
     created_at = VenueTime()
+
+
+class EmailChoicesIn(Schema):
+    """A person's choice of optional emails (domain/choices.py): a category not named keeps its choice."""
+
+    reminders = fields.Boolean()
+    confirmations = fields.Boolean()
+    renewals = fields.Boolean()
+
+
+class EmailChoicesOut(Schema):
+    """`optional`: the categories the person may choose, in the page's order, each received or
+    not; `always`: the categories they always receive (legally necessary, or a change to what was
+    agreed)."""
+
+    optional = fields.List(fields.Dict(), metadata={"description": "[{category, wanted}]"})
+    always = fields.List(fields.String())

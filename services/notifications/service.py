@@ -9,17 +9,25 @@ the email leaves (recipients.py: events carry ids only). Thin entrypoints: load 
 """
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from email.utils import parseaddr
 
 from nameko.timer import Timer
 
 from services.notifications import catcher, caught, mailer, models, presenters, recipients, store
 from services.notifications import settings as notifications_settings
-from services.notifications.domain import account_emails, calendar_changes, choices, delivery, invitation, messages
+from services.notifications.domain import (
+    account_emails,
+    calendar_changes,
+    choices,
+    delivery,
+    invitation,
+    messages,
+    reminders,
+)
 from services.notifications.erasure import ErasureHandlers
 from services.notifications.personal_data import PersonalDataExport
-from services.notifications.schemas import NotificationQuery, PasswordResetIn
+from services.notifications.schemas import EmailChoicesIn, NotificationQuery, PasswordResetIn
 from services.notifications.settings import Settings
 from shared import timeutil
 from shared.broker_loss import rpc
@@ -54,6 +62,7 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
     bookings = BoundedRpcProxy("bookings", seconds=LOOKUP_SECONDS)
     volunteers = BoundedRpcProxy("volunteers", seconds=LOOKUP_SECONDS)
     placements = BoundedRpcProxy("placements", seconds=LOOKUP_SECONDS)
+    team = BoundedRpcProxy("team", seconds=LOOKUP_SECONDS)
 
     @rpc
     def health(self):
@@ -101,14 +110,21 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
 
     @rpc
     def email_choices(self, role, subject_id):
-        return {"reminders": store.reminders_wanted(role, subject_id)}
+        """The optional categories of emails the person may choose, each received or not, and the
+        categories they always receive (domain/choices.py)."""
+        return presenters.email_choices(role, store.declined(role, subject_id))
 
     @command
-    def choose_emails(self, role, subject_id, reminders):
-        """The person's own choice: reminder emails or not (other emails always go)."""
+    def choose_emails(self, role, subject_id, wanted):
+        """The person's own choice of optional emails: `wanted` {category: received}, a category not
+        named keeping its choice; the legally necessary emails always go."""
+        if isinstance(wanted, bool):  # the first form of this call: the reminders alone
+            wanted = {choices.REMINDERS: wanted}
+        data = load(EmailChoicesIn(), wanted)
         with self.uow.atomic():
-            store.choose_reminders(role, subject_id, bool(reminders))
-        return {"reminders": bool(reminders)}
+            store.choose(role, subject_id, data)
+            declined = store.declined(role, subject_id)
+        return presenters.email_choices(role, declined)
 
     # --- events that concern a person: one notification each, whatever the deliveries ---
     @on_event("bookings.booking_confirmed")
@@ -175,6 +191,33 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
     def forget_retracted_enrolment(self, event):
         self._notify("education.enrolment_retracted", event)  # no notice: its reminder is cancelled
 
+    # --- invoices of a closed month: always emailed (domain/choices.py), its address and link
+    # written when it leaves (recipients.py asks bookings for the family's address) ---
+    @on_event("bookings.invoice_issued")
+    def send_invoice(self, event):
+        self._notify("bookings.invoice_issued", event)
+
+    # --- attestations d'honorabilité: their renewal reminders, 60 and 15 days before the last day ---
+    @on_event("team.staff_cleared", exclusive=True)
+    def schedule_staff_renewal(self, event):
+        payload = event["payload"]
+        self._schedule_renewals(messages.STAFF, payload["staff_id"], payload["expires_on"])
+
+    @on_event("placements.trainee_cleared", exclusive=True)
+    def schedule_trainee_renewal(self, event):
+        payload = event["payload"]
+        self._schedule_renewals(messages.TRAINEE, payload["trainee_id"], payload["expires_on"])
+
+    @on_event("volunteers.honorability_recorded", exclusive=True)
+    def schedule_volunteer_renewal(self, event):
+        payload = event["payload"]
+        self._schedule_renewals(messages.VOLUNTEER, payload["volunteer_id"], payload["expires_on"])
+
+    def _schedule_renewals(self, role, subject_id, expires_on):
+        if isinstance(expires_on, str):
+            expires_on = date.fromisoformat(expires_on)
+        store.schedule_renewals(role, subject_id, expires_on, db_now(), timeutil.venue_zone())
+
     def _notify(self, event_name, event):
         """Inside the handler's transaction (with its inbox mark): its notifications, each with its
         pending email, addressed and written with the person's names when it leaves (recipients.py)."""
@@ -186,7 +229,9 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
         event_facts = recipients.facts(payload)
         for notice in messages.notices(event_name, payload, timeutil.venue_zone()):
             row = store.add_notification(notice, event["event_id"], now)
-            if recipients.owner(notice.role):
+            if recipients.owner(notice.role) and choices.emailed(
+                notice.kind, store.declined(notice.role, notice.subject_id)
+            ):  # else nobody to ask for an address, or the person turned these emails off
                 found = recipients.invitation_facts(calendars.get((notice.role, notice.subject_id)))
                 store.add_delivery(row, "", notice.subject, "", event_name, event_facts, found)
 
@@ -207,20 +252,11 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
                 thing = store.claim_reminder(reminder_id, now)
                 if thing is None:
                     continue  # another instance sent it, or it was moved or cancelled meanwhile
-                notice = messages.reminder(
-                    thing.kind,
-                    thing.role,
-                    thing.subject_id,
-                    thing.title,
-                    from_db(thing.starts_at),
-                    from_db(thing.ends_at),
-                    thing.location,
-                    timeutil.venue_zone(),
-                )
+                notice = _reminder_notice(thing)
                 row = store.add_notification(notice, new_id(), now)
                 email = recipients.owner(thing.role) is not None and choices.emailed(
-                    notice.kind, store.reminders_wanted(thing.role, thing.subject_id)
-                )  # else the person turned reminder emails off: the notification stays
+                    notice.kind, store.declined(thing.role, thing.subject_id)
+                )  # else the person turned these emails off: the notification stays
                 if email:  # its address is asked when it leaves
                     store.add_delivery(row, "", notice.subject, messages.email_body(notice), "reminder")
             log.info(
@@ -274,7 +310,9 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
             if not (contact or {}).get("email"):
                 store.drop_delivery(d)
             else:
-                done = recipients.compose(d, d.notification, contact, timeutil.venue_zone(), self._sender())
+                done = recipients.compose(
+                    d, d.notification, contact, timeutil.venue_zone(), self._sender(), self.settings.public_url
+                )
                 store.addressed(d, done.to, done.body, done.calendar, done.calendar_method, done.text)
         if not (contact or {}).get("email"):
             log.info(f"email dropped: {service} knows no address for its person", extra={"delivery_id": delivery_id})
@@ -346,6 +384,23 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
                 f"email not sent to {where}, will retry",
                 extra=dict(extra, delivery_status="pending", next_attempt_at=next_at.isoformat()),
             )
+
+
+def _reminder_notice(thing):
+    """The notice of a due Reminder row: an attestation to renew, or a booking, sign-up or training."""
+    zone = timeutil.venue_zone()
+    if thing.kind in reminders.RENEWAL_DAYS:
+        return messages.honorability_renewal(thing.role, thing.subject_id, store.renewal_expires_on(thing, zone))
+    return messages.reminder(
+        thing.kind,
+        thing.role,
+        thing.subject_id,
+        thing.title,
+        from_db(thing.starts_at),
+        from_db(thing.ends_at),
+        thing.location,
+        zone,
+    )
 
 
 def _invitation(thing, method):

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from shared import config
 from shared.settings import ServiceSettings, boolean, number, whole
 
 DEFAULT_FROM = "Cocoon'Age <ne-pas-repondre@cocoonage.fr>"
 MAILBOX_FILE = "notifications.mbox"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"  # the gateway's default COCOON_PUBLIC_URL too
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class NotificationsSettings:
     retry_max_seconds: float = 3600.0
     catcher: bool = False  # the SMTP host is make run's development catcher (services/notifications/catcher.py)
     reminder_hours: float = 48.0  # a reminder email this long before each booking, sign-up, training
+    public_url: str = DEFAULT_PUBLIC_URL  # the venue's address: links in emails (an invoice's PDF)
 
     def __repr__(self):  # never the password in a log line
         return (
@@ -69,7 +72,17 @@ def load():
         retry_max_seconds=retry_max,
         reminder_hours=number("COCOON_REMINDER_HOURS", 48, low=0),
         catcher=bool(host) and boolean("COCOON_MAIL_CATCHER", False),
+        public_url=_public_url(config.env("COCOON_PUBLIC_URL", DEFAULT_PUBLIC_URL)),
     )
+
+
+def _public_url(raw):
+    """An origin such as https://cocoonage.fr (the gateway checks it the same way), without its trailing slash."""
+    text = str(raw or "").strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query:
+        raise ValueError(f"COCOON_PUBLIC_URL={raw!r} is not an address such as https://cocoonage.fr")
+    return text.rstrip("/")
 
 
 def _check_address(sender):

@@ -1,15 +1,15 @@
 """The notifications service's queries and locks: the only module, with models.py, that speaks peewee.
 A missing thing raises NotFound with a French message."""
 
-from datetime import timezone
+from datetime import datetime, time, timezone
 
-from services.notifications.domain import calendar_changes, reminders
+from services.notifications.domain import calendar_changes, choices, reminders
 from services.notifications.domain.delivery import FAILED, PENDING, SENDING, SENT
 from services.notifications.models import Delivery, EmailChoice, Notification, Reminder
 from shared import pagination
 from shared.db import get_locked, is_postgres
 from shared.errors import NotFound, found
-from shared.timeutil import to_db
+from shared.timeutil import from_db, to_db
 
 NOT_FOUND = "Notification introuvable."
 
@@ -254,13 +254,44 @@ def claim_reminder(reminder_id, now):
     return Reminder.get_by_id(reminder_id) if claimed == 1 else None
 
 
-def reminders_wanted(role, subject_id):
+def declined(role, subject_id):
+    """The optional categories (domain/choices.OPTIONAL) the person turned off."""
     row = EmailChoice.get_or_none(EmailChoice.role == role, EmailChoice.subject_id == str(subject_id))
-    return True if row is None else row.reminders
+    return frozenset(c for c in choices.OPTIONAL if row is not None and not getattr(row, c))
 
 
-def choose_reminders(role, subject_id, wanted):
-    query = EmailChoice.insert(role=role, subject_id=str(subject_id), reminders=wanted)
-    query.on_conflict(
-        conflict_target=[EmailChoice.role, EmailChoice.subject_id], update={EmailChoice.reminders: wanted}
-    ).execute()
+def choose(role, subject_id, wanted):
+    """`wanted`: {optional category: received or not}; a category not named keeps its choice."""
+    values = {getattr(EmailChoice, c): bool(v) for c, v in wanted.items() if c in choices.OPTIONAL}
+    query = EmailChoice.insert({EmailChoice.role: role, EmailChoice.subject_id: str(subject_id), **values})
+    if values:
+        query = query.on_conflict(conflict_target=[EmailChoice.role, EmailChoice.subject_id], update=values)
+    else:
+        query = query.on_conflict_ignore()
+    query.execute()
+
+
+# --- the attestation d'honorabilité's renewal reminders ---
+def schedule_renewals(role, subject_id, expires_on, now, zone):
+    """Inside the handler's transaction: the two renewal reminders (domain/reminders.py) of the
+    person's attestation whose last valid day is `expires_on`, one row per (kind, person). A later
+    last day than the row's schedules it again (even if sent for the old attestation); the same or
+    an earlier one (a repeat, an older attestation told late) changes nothing. `now`: naive UTC."""
+    moment = now.replace(tzinfo=timezone.utc)
+    last_day = to_db(datetime.combine(expires_on, time(0), zone))
+    for kind in (reminders.RENEWAL_60, reminders.RENEWAL_15):
+        row = Reminder.get_or_none(Reminder.kind == kind, Reminder.thing_id == str(subject_id))
+        if row is not None and row.ends_at is not None and row.ends_at >= last_day:
+            continue
+        status, due, until = reminders.renewal_on_schedule(expires_on, kind, moment, zone)
+        fresh = row is None
+        row = row or Reminder(kind=kind, thing_id=str(subject_id), sequence=0)
+        row.role, row.subject_id = role, str(subject_id)
+        row.starts_at, row.ends_at = to_db(until), last_day  # owed until; the attestation's last day
+        row.status, row.due_at, row.sent_at = status, to_db(due) if due else None, None
+        row.save(force_insert=fresh)
+
+
+def renewal_expires_on(reminder, zone):
+    """The attestation's last valid day a renewal reminder row keeps."""
+    return from_db(reminder.ends_at).astimezone(zone).date()

@@ -155,6 +155,14 @@ class VolunteersService(ContactsRpc, PersonalDataExport, ErasureHandlers):
             volunteer = store.locked_volunteer(volunteer_id)
             was_cleared = not self._missing(volunteer, store.current_honorability(volunteer.id), today)
             Honorability.create(volunteer_id=volunteer.id, verified_by=str(staff_id), **fields)
+            current = store.current_honorability(volunteer.id)
+            self.uow.emit(
+                "volunteers.honorability_recorded",
+                {
+                    "volunteer_id": volunteer.id,
+                    "expires_on": honorability_rule.expires_on(current.verified_on).isoformat(),
+                },
+            )
             return self._after_clearance_change(volunteer, was_cleared, today)
 
     @command

@@ -22,6 +22,16 @@ class VolunteerCleared(Schema):
     honorability_expires_on = fields.Date(required=True)
 
 
+class HonorabilityRecorded(Schema):
+    """Staff recorded a volunteer's attestation d'honorabilité (volunteers `record_honorability`),
+    at each recording, cleared or not (insurance apart): `expires_on` is the last valid day of the
+    volunteer's current attestation (the latest verified). Notifications schedules its renewal
+    reminders from it."""
+
+    volunteer_id = fields.String(required=True)
+    expires_on = fields.Date(required=True)
+
+
 class HonorabilityExpiring(Schema):
     """An attestation expires within the warning days (volunteers' daily `announce_expiring`
     timer), once per attestation: the notifications service tells the volunteer, at the address
@@ -81,6 +91,7 @@ register(
     "volunteers.volunteer_registered", VolunteerRegistered, version=2, upcasters={1: dropping("first_name", "email")}
 )
 register("volunteers.volunteer_cleared", VolunteerCleared)
+register("volunteers.honorability_recorded", HonorabilityRecorded)
 register(
     "volunteers.honorability_expiring", HonorabilityExpiring, version=2, upcasters={1: dropping("email", "first_name")}
 )

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import serious_violations, shoot
+from tests.browser.conftest import axe_at_every_viewport, serious_violations, shoot
 from tests.browser.test_family_pages import add_child, register
 from tests.dates import at
 
@@ -88,3 +88,31 @@ def test_the_notifications_page_fits_a_phone_and_passes_axe_there(browser, stack
 def test_a_visitor_is_asked_to_sign_in_first(page):
     page.goto("/notifications/")
     page.wait_for_url("**/connexion?suite=/notifications/")
+
+
+def test_a_family_chooses_which_emails_it_receives_with_labelled_boxes_and_the_necessary_ones_listed(page):
+    register(page)
+    page.goto("/notifications/")
+    reminders = page.get_by_role("checkbox", name="Rappels")
+    confirmations = page.get_by_role("checkbox", name="Confirmations")
+    assert reminders.is_checked() and confirmations.is_checked()  # every email until turned off
+    assert page.get_by_role("checkbox", name=re.compile("honorabilité")).count() == 0  # a family holds none
+    always = page.get_by_role("region", name="Toujours envoyés").inner_text()
+    assert "Factures" in always and "Mot de passe et compte" in always
+    assert serious_violations(page) == []
+
+    confirmations.uncheck()
+    page.get_by_role("button", name="Enregistrer mes choix").click()
+    page.get_by_text("Vos choix d'emails sont enregistrés.").wait_for()
+    assert not page.get_by_role("checkbox", name="Confirmations").is_checked()
+    assert page.get_by_role("checkbox", name="Rappels").is_checked()
+    shoot(page, "notifications-choix-emails")
+
+    page.get_by_role("checkbox", name="Confirmations").check()
+    page.get_by_role("button", name="Enregistrer mes choix").click()
+    page.get_by_text("Vos choix d'emails sont enregistrés.").wait_for()
+    assert page.get_by_role("checkbox", name="Confirmations").is_checked()
+
+
+def test_the_email_choices_pass_axe_on_a_desktop_a_phone_and_at_200_percent(browser, stack):
+    assert axe_at_every_viewport(browser, stack, {"choix-emails": "/notifications/"}, sign_in=register) == {}

@@ -54,17 +54,47 @@ def page():
         next_cursor=found["next_cursor"],
         unread=unread,
         choices=choices,
+        categories=_email_categories(),
     )
+
+
+def _email_categories():
+    """Each category of emails (the notifications service's domain/choices.py) in words: its
+    name and what it holds."""
+    return {
+        "reminders": (
+            _("Rappels"),
+            _("Un email peu avant une réservation, une activité ou une formation."),
+        ),
+        "confirmations": (
+            _("Confirmations"),
+            _("Une réservation, une inscription ou des heures confirmées, une place sur liste d'attente."),
+        ),
+        "renewals": (
+            _("Renouvellement de l'attestation d'honorabilité"),
+            _("Un email 60 jours puis 15 jours avant la fin de sa validité."),
+        ),
+        "invoices": (_("Factures"), None),
+        "account": (_("Mot de passe et compte"), None),
+        "contract": (_("Contrat d'accueil"), None),
+        "changes": (_("Annulations, déplacements et places attribuées"), None),
+    }
 
 
 @bp.post("/emails")
 @requires(*SIGNED_IN)
 def choose_emails():
-    """The person's own choice of optional emails: reminders (the others always go)."""
-    wanted = request.form.get("rappels") == "oui"
-    with services() as rpc:
-        rpc.notifications.choose_emails(*recipient(), wanted)
-    flash(_("Vous recevrez les rappels par email.") if wanted else _("Vous ne recevrez plus les rappels par email."))
+    """The person's own choice of optional emails, one box per category the page offered (the
+    legally necessary ones always go: the service decides which those are)."""
+    ticked = set(request.form.getlist("recevoir"))
+    wanted = {category: category in ticked for category in request.form.getlist("proposees")}
+    try:
+        with services() as rpc:
+            rpc.notifications.choose_emails(*recipient(), wanted)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Vos choix d'emails sont enregistrés."))
     return redirect(url_for("notifications.page"))
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from services.notifications.domain.messages import FAMILY, VOLUNTEER, WITH_ACCOUNT
 from services.notifications.domain.reminders import BOOKING, ENROLMENT, SIGNUP
+from shared.wording import _
 
 CONFIRM, MOVE, CANCEL = "confirm", "move", "cancel"
 
@@ -38,7 +39,7 @@ def _time(value):
 
 
 def _booking_title(p):
-    return f"Accueil de {p.get('child_first_name') or 'votre enfant'} à la crèche"
+    return _("Accueil de %(child)s à la crèche", child=p.get("child_first_name") or _("votre enfant"))
 
 
 def _booking(action):
@@ -76,7 +77,7 @@ def _signup_confirmed(p):
             p["signup_id"],
             VOLUNTEER,
             p["volunteer_id"],
-            p.get("title") or "Activité bénévole",
+            p.get("title") or _("Activité bénévole"),
             _time(p["starts_at"]),
             _time(p.get("ends_at")),
             p.get("room_name"),
@@ -125,7 +126,7 @@ def _enrolment(action):
                 p["enrolment_id"],
                 p["participant_kind"],
                 p["participant_id"],
-                f"Formation : {p['title']}",
+                _("Formation : %(title)s", title=p["title"]),
                 _time(p["starts_at"]),
             )
         ]

@@ -4,9 +4,11 @@ the request's Host header, which the caller chooses: a forged Host would otherwi
 secrets in a link to someone else's site."""
 
 import pytest
+from flask import url_for
 
 from services.gateway import calendar_link, half_day_codes, password_resets, satisfaction_link
 from services.gateway.models import Account, database
+from services.notifications.domain.messages import INVOICE_PDF_PATH
 
 PUBLIC_URL = "https://creche.example.fr"
 FORGED = "piege.example.com"
@@ -33,3 +35,12 @@ def test_every_link_that_leaves_the_venue_starts_with_the_configured_address_wha
     for name, url in built_links().items():
         assert url.startswith(PUBLIC_URL + "/"), name
         assert FORGED not in url, name
+
+
+def test_the_invoice_email_links_to_the_familys_own_invoice_page(app):
+    """The notifications service writes the path itself (it cannot ask the gateway's url_for):
+    it must be the page a signed-in family opens its invoice's PDF at."""
+    with app.test_request_context("/"):
+        assert url_for("family.invoice_pdf_of_family", invoice_id="inv-1") == INVOICE_PDF_PATH.format(
+            invoice_id="inv-1"
+        )

@@ -51,12 +51,13 @@ class Notifications:
         return dict(NOTICE, read=True)
 
     def email_choices(self, role, subject_id):
-        return {"reminders": self.reminders}
+        optional = [{"category": "reminders", "wanted": self.reminders}, {"category": "confirmations", "wanted": True}]
+        return {"optional": optional, "always": ["invoices", "account", "contract", "changes"]}
 
-    def choose_emails(self, role, subject_id, reminders):
-        self.asked.append((role, subject_id, "reminders", reminders))
-        self.reminders = reminders
-        return {"reminders": reminders}
+    def choose_emails(self, role, subject_id, wanted):
+        self.asked.append((role, subject_id, wanted))
+        self.reminders = wanted.get("reminders", self.reminders)
+        return self.email_choices(role, subject_id)
 
     def close(self):
         pass
@@ -123,23 +124,26 @@ def test_a_visitor_is_sent_to_sign_in(client):
     assert (response.status_code, response.location) == (302, "/connexion?suite=/notifications/")
 
 
-def test_the_page_offers_to_turn_reminder_emails_off_and_says_which_emails_always_go(app, family):
+def test_the_page_offers_a_box_per_optional_category_and_lists_the_emails_that_always_go(app, family):
     served_by(app, Notifications(unread=1))
     html = family.get("/notifications/").get_data(as_text=True)
     assert (
-        '<input type="checkbox" id="rappels" name="rappels" value="oui" aria-describedby="rappels-aide" checked>'
-        in html
+        '<input type="checkbox" id="email-reminders" name="recevoir" value="reminders" '
+        'aria-describedby="email-reminders-aide" checked>' in html
     )
-    assert '<label for="rappels">' in html and "toujours envoyés" in html
+    assert '<label for="email-reminders">Rappels</label>' in html
+    assert '<label for="email-confirmations">Confirmations</label>' in html
+    assert "Toujours envoyés" in html and "<li>Factures</li>" in html and "<li>Mot de passe et compte</li>" in html
 
 
-def test_unticking_reminders_records_the_persons_own_choice(app, family):
+def test_unticking_reminders_records_the_persons_own_choice_for_every_box_offered(app, family):
     stand_in = served_by(app, Notifications(unread=1))
-    response = family.post("/notifications/emails", data={"idempotency_key": "k2"})
-    assert (response.status_code, response.location) == (302, "/notifications/")
-    assert ("family", "family-1", "reminders", False) in stand_in.asked
-    html = family.get("/notifications/").get_data(as_text=True)
-    assert (
-        "Vous ne recevrez plus les rappels par email." in html
-        and 'value="oui" aria-describedby="rappels-aide">' in html
+    response = family.post(
+        "/notifications/emails",
+        data={"idempotency_key": "k2", "proposees": ["reminders", "confirmations"], "recevoir": ["confirmations"]},
     )
+    assert (response.status_code, response.location) == (302, "/notifications/")
+    assert ("family", "family-1", {"reminders": False, "confirmations": True}) in stand_in.asked
+    html = family.get("/notifications/").get_data(as_text=True)
+    assert "Vos choix d&#39;emails sont enregistrés." in html or "Vos choix d'emails sont enregistrés." in html
+    assert 'value="reminders" aria-describedby="email-reminders-aide">' in html  # no longer ticked

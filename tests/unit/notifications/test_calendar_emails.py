@@ -258,11 +258,30 @@ def test_the_hours_before_are_a_setting(service, clock):
 
 
 def test_a_person_who_turned_reminders_off_gets_the_notification_without_the_email(service, clock):
-    service.choose_emails("family", "f1", False)
-    assert service.email_choices("family", "f1") == {"reminders": False}
+    service.choose_emails("family", "f1", {"reminders": False})
+    assert service.email_choices("family", "f1") == {
+        "optional": [{"category": "reminders", "wanted": False}, {"category": "confirmations", "wanted": True}],
+        "always": ["invoices", "account", "contract", "changes"],
+    }
     tell(service, "bookings.booking_confirmed", booking(), "e1")
     clock.at = STARTS - timedelta(hours=47)
     service.send_due_reminders()
     assert reminders_sent(service) == []
     assert [n.kind for n in models.Notification.select()] == ["booking_confirmed", "booking_reminder"]
     assert len(calendar_of(service, "booking_confirmed")) == 2  # the confirmation went all the same
+
+
+def test_a_person_who_turned_confirmations_off_gets_the_notification_without_the_email(service, clock):
+    service.choose_emails("family", "f1", {"confirmations": False})
+    tell(service, "bookings.booking_confirmed", booking(), "e1")
+    tell(service, "bookings.booking_cancelled", booking(cancelled_in_time=True), "e2")
+    assert [n.kind for n in models.Notification.select().order_by(models.Notification.rank.desc())] == [
+        "booking_confirmed",
+        "booking_cancelled",
+    ]
+    assert [d.notification.kind for d in models.Delivery.select()] == ["booking_cancelled"]  # a change always goes
+
+
+def test_the_first_form_of_the_choice_a_bare_yes_or_no_still_means_the_reminders(service):
+    service.choose_emails("family", "f1", False)
+    assert service.email_choices("family", "f1")["optional"][0] == {"category": "reminders", "wanted": False}

@@ -37,7 +37,7 @@ def test_the_export_holds_the_notifications_and_the_emails_without_their_bodies(
     [email] = answer["deliveries"]
     assert (email["to"], email["subject"], email["status"]) == ("camille@example.fr", "Réservation confirmée", "sent")
     assert "body" not in email
-    assert answer["email_choices"] == [{"reminders": False}]
+    assert answer["email_choices"] == [{"reminders": False, "confirmations": True, "renewals": True}]
 
 
 def test_the_export_holds_nothing_of_another_person_nor_of_the_same_id_in_another_role(service):
