@@ -14,6 +14,9 @@ from services.gateway import access
 def requires(*roles, with_profile=False):
     """Opens the view to these roles (access.SIGNED_IN: any signed-in account). `with_profile`: the
     account must also have its record in a service (subject_id), as a participant in training."""
+    unknown = [role for role in roles if role not in access.KNOWN]
+    if unknown:
+        raise ValueError(f"unknown roles {unknown} (roles are {access.KNOWN})")
 
     def decorator(view):
         @wraps(view)
