@@ -28,7 +28,7 @@ def _kinds():
 
 
 @bp.get("/")
-@requires("staff")
+@requires("director")
 def accounts():
     kinds = _kinds()
     role = request.args.get("role", "staff")
@@ -51,7 +51,7 @@ def _missing():
 
 
 @bp.post("/<account_id>/desactiver")
-@requires("staff")
+@requires("director")
 def deactivate(account_id):
     try:
         account = password_resets.deactivate(account_id, g.account)
@@ -65,7 +65,7 @@ def deactivate(account_id):
 
 
 @bp.post("/<account_id>/reactiver")
-@requires("staff")
+@requires("director")
 def reactivate(account_id):
     try:
         account = password_resets.reactivate(account_id, g.account)
@@ -76,7 +76,7 @@ def reactivate(account_id):
 
 
 @bp.post("/<account_id>/lien")
-@requires("staff")
+@requires("director")
 def send_link(account_id):
     try:
         account = password_resets.account_of(account_id)
