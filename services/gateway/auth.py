@@ -90,7 +90,7 @@ def signed_in_account(email, password, audited=True, failure=audit.SIGN_IN_FAILE
     attempt_limits.TooManyAttempts (429) before any check when they are reached, else ApiError 401
     when the email or the password is wrong. A refusal is an audit line `failure` with the email
     tried; a success is a SIGN_IN line unless `audited` is False (the caller writes its own).
-    A staff member's staff roles are read from the team service (503 when it does not answer)."""
+    A staff member's staff roles are read from the team service (services/gateway/staff_roles.py)."""
     try:
         with attempt_limits.sign_in(email):
             account = _verified_account(email, password)

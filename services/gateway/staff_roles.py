@@ -5,7 +5,9 @@ change opens or closes the way on the person's next request, whatever session or
 
 Each answer carries team's `roles_version` (one more at each change): an answer is written only
 when newer than the one the account holds, so a sign-in that read team just before a change
-cannot put the old roles back. Team down at a sign-in: refused with a 503, never a guess."""
+cannot put the old roles back. Team down at a sign-in: the person signs in with the roles team
+last gave and the account keeps (never more: every change through the gateway is written here at
+once), so the educators can still note the morning's arrivals; a warning is logged."""
 
 import logging
 
@@ -14,7 +16,6 @@ from kombu.exceptions import OperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
 from services.gateway import service_calls  # a module: it imports auth, which imports this one
-from services.gateway.errors import ApiError
 from services.gateway.models import Account, database
 from shared.db import write_transaction
 from shared.errors import NotFound, Unavailable
@@ -22,23 +23,19 @@ from shared.vocabulary import DIRECTOR
 
 log = logging.getLogger(__name__)
 
-TEAM_DOWN = (
-    "La connexion de l'équipe est impossible pour le moment : le service qui tient les rôles de "
-    "l'équipe ne répond pas. Réessayez dans un instant."
-)
 UNANSWERED = (Unavailable, RpcTimeout, UnknownService, AMQPError, OperationalError, ConnectionError, RemoteError)
 
 
 def at_sign_in(account):
-    """The account with its staff roles as team keeps them now (other accounts as they are);
-    ApiError 503 `team_unavailable` when team does not answer."""
+    """The account with its staff roles as team keeps them now (other accounts as they are); as
+    team last gave them when it does not answer."""
     if account.role != "staff":
         return account
     try:
         answer = _ask_team(account)
     except UNANSWERED as exc:
-        log.warning("team did not answer at a staff sign-in", extra={"error": repr(exc)})
-        raise ApiError(503, "team_unavailable", TEAM_DOWN) from exc
+        log.warning("team did not answer at a staff sign-in: the roles last kept", extra={"error": repr(exc)})
+        return account
     return keep(account.id, answer)
 
 

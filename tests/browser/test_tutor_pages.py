@@ -26,7 +26,7 @@ def unique_email(who):
 def new_tutor(staff_api, first_name="Marc", last_name="Dupuis"):
     """A staff account of its own (a tutor follows 3 trainees at most): (credentials, id)."""
     account = {"email": unique_email("tuteur"), "password": PASSWORD, "first_name": first_name}
-    made = staff_api.created("/api/v1/staff", dict(account, last_name=last_name))
+    made = staff_api.created("/api/v1/staff", dict(account, last_name=last_name, staff_roles=["educator"]))
     return account, made["id"]
 
 

@@ -54,13 +54,6 @@ def login():
         if exc.code == "account_deactivated":
             errors = {"_schema": [_("Ce compte est désactivé : adressez-vous à l'accueil.")]}
             return render_template("web/login.html", form=form, errors=errors), 403
-        if exc.code == "team_unavailable":
-            message = _(
-                "La connexion de l'équipe est impossible pour le moment : le service qui tient les rôles de "
-                "l'équipe ne répond pas. Réessayez dans un instant."
-            )
-            errors = {"_schema": [message]}
-            return render_template("web/login.html", form=form, errors=errors), 503
         errors = {"password": [_("Adresse ou mot de passe incorrect.")]}
         return render_template("web/login.html", form=form, errors=errors), 401
     begin_session(account)
