@@ -128,3 +128,17 @@ def test_a_staff_member_without_a_role_has_a_home_and_is_told_to_ask_for_one(cli
     assert "demandez à la direction" in home.get_data(as_text=True)
     assert recorded_rpc.calls == []  # the day's children are not even asked for
     assert clients["staff_without_role"].get("/equipe/familles").status_code == 403
+
+
+def test_a_family_file_offers_each_role_only_what_it_may_do(clients, recorded_rpc):
+    recorded_rpc.answers["get_family"] = {
+        "id": "family-1",
+        "guardians": [{"first_name": "Anne", "last_name": "Brun"}],
+        "children": [{"id": "child-1", "first_name": "Lou", "birth_date": "2025-06-01", "walking": False}],
+    }
+    educator = clients["educator"].get("/equipe/familles/family-1").get_data(as_text=True)
+    assert "Corriger le dossier" not in educator and "Relevés mensuels" not in educator
+    assert 'name="walking"' in educator
+    accounting = clients["accounting"].get("/equipe/familles/family-1").get_data(as_text=True)
+    assert "Corriger le dossier" in accounting and "Relevés mensuels" in accounting
+    assert 'name="walking"' not in accounting and "/equipe/enfants/child-1" not in accounting
