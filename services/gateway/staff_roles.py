@@ -65,7 +65,7 @@ def profile_of(account):
 
 def keep(account_id, answer):
     """Writes team's answer (a StaffOut or StaffAccessOut) on the account when newer than the one
-    it holds; returns the account as it now is."""
+    it holds; returns the account as it now is (None: a profile without an account here)."""
     version = answer.get("roles_version", 0)
     with write_transaction(database):
         (
@@ -73,7 +73,7 @@ def keep(account_id, answer):
             .where(Account.id == account_id, Account.staff_roles_version < version)
             .execute()
         )
-        return Account.get_by_id(account_id)
+        return Account.get_or_none(Account.id == account_id)
 
 
 def bootstrap_director(account):

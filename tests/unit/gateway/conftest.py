@@ -260,11 +260,11 @@ class TeamStandIn:
 
     def register_staff(self, profile):
         if profile["id"] in self.profiles:
-            return self.profiles[profile["id"]]
+            return {**self.profiles[profile["id"]], "roles_version": 1}
         if any(p["email"].lower() == profile["email"].lower() for p in self.profiles.values()):
             raise Conflict("Un membre de l'équipe est déjà enregistré avec cette adresse.", {"email": ["Déjà."]})
         self.profiles[profile["id"]] = dict(profile)
-        return self.profiles[profile["id"]]
+        return {**profile, "roles_version": 1}  # as team answers: with the roles' version
 
     def close(self):
         pass
