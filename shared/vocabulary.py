@@ -13,6 +13,18 @@ ACTIVITY_KINDS = ("story_time", "music", "gardening", "cooking", "motor_skills",
 ROOM_KINDS = ("childcare", "workshop", "training", "garden", "other")
 AGE_GROUPS = ("non_walking", "walking", "mixed")
 ROLES = ("staff", "family", "trainee", "volunteer")
+# What a staff member may do (an account's `staff_roles`, kept by the team service): a route or a
+# page names the staff roles it is for, next to the other ROLES (services/gateway/access.py);
+# "staff" alone is any staff member, for the few places every one of them needs.
+DIRECTOR, EDUCATOR, TRAINER, COORDINATOR, ACCOUNTING = "director", "educator", "trainer", "coordinator", "accounting"
+STAFF_ROLES = (DIRECTOR, EDUCATOR, TRAINER, COORDINATOR, ACCOUNTING)
+STAFF_ROLE_LABELS = {
+    DIRECTOR: N_("Direction"),
+    EDUCATOR: N_("Accueil des enfants"),
+    TRAINER: N_("Formation"),
+    COORDINATOR: N_("Bénévoles et stages"),
+    ACCOUNTING: N_("Comptabilité"),
+}
 # Where staff read a family's resources: CAF data (CDAP), the tax notice (avis d'imposition), other.
 RESOURCES_SOURCES = ("caf", "tax_notice", "other")
 RESOURCES_SOURCE_LABELS = {

@@ -12,7 +12,8 @@ requests'), so tests read them as they always did.
 
 import requests
 
-# The staff account the gateway creates at start from these two settings (services/gateway/app.py).
+# The staff account the gateway creates at start from these two settings (services/gateway/app.py):
+# a director, who passes wherever any staff role does (docs/accounts-rules.md, "Staff roles").
 STAFF = {"email": "direction@cocoonage.fr", "password": "mot-de-passe-long"}
 STAFF_ENV = {"COCOON_BOOTSTRAP_STAFF_EMAIL": STAFF["email"], "COCOON_BOOTSTRAP_STAFF_PASSWORD": STAFF["password"]}
 
@@ -57,6 +58,17 @@ class Api:
         response = self.post(path, json=json, **options)
         assert response.status_code == 201, body_of(response)
         return body_of(response)
+
+
+def staff_member(director, *staff_roles, email=None, password="un-role-bien-defini"):
+    """A staff member the director creates with these staff roles (POST /api/v1/staff; the team
+    service must run), then signed in: (their account, the Api as them)."""
+    credentials = {"email": email or f"{'-'.join(staff_roles) or 'sans-role'}@cocoonage.fr", "password": password}
+    made = director.created(
+        "/api/v1/staff",
+        dict(credentials, first_name="Camille", last_name="Roy", staff_roles=list(staff_roles)),
+    )
+    return made, Api(director.transport).signed_in(credentials)
 
 
 class Http:

@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request
 
-from services.gateway import access, account_rules, attempt_limits, audit, settings
+from services.gateway import access, account_rules, attempt_limits, audit, settings, staff_roles
 from services.gateway.access import PUBLIC, SIGNED_IN  # noqa: F401 (routes name them auth.PUBLIC, auth.SIGNED_IN)
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, Token, database
@@ -19,6 +19,7 @@ from shared.db import write_transaction
 from shared.errors import Conflict
 from shared.integrity import duplicates_as_conflict
 from shared.timeutil import db_now
+from shared.vocabulary import DIRECTOR
 
 log = logging.getLogger(__name__)
 hasher = PasswordHasher()
@@ -45,9 +46,10 @@ def digest(token):
 _digest = digest
 
 
-def create_account(email, password, role, subject_id=None, first_name="", last_name="", account_id=None):
+def create_account(email, password, role, subject_id=None, first_name="", last_name="", account_id=None, **staff):
     """Raises Conflict (409, field email) when the email already has an account, even when two
-    requests create it at the same moment (the unique index decides; shared.integrity maps it)."""
+    requests create it at the same moment (the unique index decides; shared.integrity maps it).
+    `staff`: a staff member's staff_roles and staff_roles_version, as team answered them."""
     fields = dict(
         email=email.lower(),
         password_hash=hasher.hash(password),
@@ -55,6 +57,7 @@ def create_account(email, password, role, subject_id=None, first_name="", last_n
         subject_id=subject_id,
         first_name=first_name,
         last_name=last_name,
+        **staff,
     )
     if account_id:
         fields["id"] = account_id
@@ -86,10 +89,12 @@ def signed_in_account(email, password, audited=True, failure=audit.SIGN_IN_FAILE
     """The account whose password this is, within the sign-in limits (the pages and the API alike):
     attempt_limits.TooManyAttempts (429) before any check when they are reached, else ApiError 401
     when the email or the password is wrong. A refusal is an audit line `failure` with the email
-    tried; a success is a SIGN_IN line unless `audited` is False (the caller writes its own)."""
+    tried; a success is a SIGN_IN line unless `audited` is False (the caller writes its own).
+    A staff member's staff roles are read from the team service (services/gateway/staff_roles.py)."""
     try:
         with attempt_limits.sign_in(email):
             account = _verified_account(email, password)
+        account = staff_roles.at_sign_in(account)
     except ApiError as exc:
         known = Account.get_or_none(Account.email == email.strip().lower())
         subjects = [known.id] if known else []
@@ -174,12 +179,19 @@ def check_access(roles):
 
 
 def bootstrap_staff(email, password):
-    """Create the first staff account (COCOON_BOOTSTRAP_STAFF_EMAIL/_PASSWORD) when it does not exist."""
-    if not (email and password) or email_taken(email):
+    """Create the first staff account (COCOON_BOOTSTRAP_STAFF_EMAIL/_PASSWORD), a director, when it
+    does not exist; its team profile comes at its first sign-in (staff_roles.at_sign_in)."""
+    if not (email and password):
+        return None
+    existing = Account.get_or_none(Account.email == email.lower())
+    if existing is not None:
+        staff_roles.bootstrap_director(existing)
         return None
     try:
         first_name, last_name = settings.BOOTSTRAP_NAMES
-        account = create_account(email, password, "staff", first_name=first_name, last_name=last_name)
+        account = create_account(
+            email, password, "staff", first_name=first_name, last_name=last_name, staff_roles=[DIRECTOR]
+        )
     except Conflict:  # another gunicorn worker created it at the same moment
         return None
     log.info("bootstrap staff account created", extra={"email": email})

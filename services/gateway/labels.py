@@ -8,6 +8,7 @@ from shared.vocabulary import (
     AGE_GROUP_LABELS,
     AGE_GROUP_UNKNOWN_LABEL,
     RESOURCES_SOURCE_LABELS,
+    STAFF_ROLE_LABELS,
 )
 
 
@@ -25,6 +26,11 @@ def age_group_label(code):
     return _(AGE_GROUP_LABELS.get(code, AGE_GROUP_UNKNOWN_LABEL))
 
 
+def staff_role_label(code):
+    """« Comptabilité » for "accounting"; a value with no label as it is."""
+    return _(STAFF_ROLE_LABELS[code]) if code in STAFF_ROLE_LABELS else code
+
+
 def for_templates():
     """What every template may use: the labels of one value, and the tables the forms choose from."""
     return {
@@ -33,4 +39,5 @@ def for_templates():
         "activity_kinds": translated(ACTIVITY_KIND_LABELS),
         "age_groups": translated(AGE_GROUP_LABELS),
         "resources_sources": translated(RESOURCES_SOURCE_LABELS),
+        "staff_role_labels": translated(STAFF_ROLE_LABELS),
     }

@@ -4,7 +4,7 @@ links, the attempts the sign-in and registration limits count, and the audit tra
 from peewee import CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField
 
 from shared.idempotency import idempotency_model
-from shared.models import base_model
+from shared.models import JsonField, base_model
 
 database = DatabaseProxy()
 BaseModel = base_model(database)
@@ -26,6 +26,12 @@ class Account(BaseModel):
     session_version = IntegerField(default=0)
     # Set by staff (services/gateway/accounts_admin.py): the account cannot sign in; nothing of it is deleted.
     deactivated_at = DateTimeField(null=True)
+    # A staff member's staff roles (shared/vocabulary.py STAFF_ROLES) as the team service keeps
+    # them: read from team at each sign-in, written here at once when they change through the
+    # gateway (services/gateway/staff_roles.py); `staff_roles_version` is team's count of changes,
+    # so an older answer never overwrites a newer one. Empty for other accounts.
+    staff_roles = JsonField(default=list)
+    staff_roles_version = IntegerField(default=0)
 
     @property
     def active(self):

@@ -8,9 +8,8 @@ from flask import request
 from marshmallow import ValidationError, fields
 from werkzeug.exceptions import BadRequest
 
-from services.gateway import auth, request_checks
+from services.gateway import access, auth, request_checks
 from services.gateway.errors import ApiError
-from shared.vocabulary import ROLES
 
 
 @dataclass
@@ -96,9 +95,11 @@ def api_route(
 
 def _checked_roles(path, roles):
     roles = tuple(roles)
-    unknown = [role for role in roles if role not in ROLES]
+    unknown = [role for role in roles if role not in access.KNOWN]
     if unknown:
-        raise ValueError(f"route {path}: unknown roles {unknown} (roles are {ROLES}; or auth.PUBLIC, auth.SIGNED_IN)")
+        raise ValueError(
+            f"route {path}: unknown roles {unknown} (roles are {access.KNOWN}; or auth.PUBLIC, auth.SIGNED_IN)"
+        )
     return roles
 
 

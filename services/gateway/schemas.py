@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.bookings.schemas import FamilyIn
 from services.gateway import passwords
 from services.placements.schemas import TraineeIn
+from services.team.schemas import staff_roles_field
 from services.volunteers.schemas import VolunteerIn
 from shared.renewals import PERSON_KINDS, RenewalOut
 from shared.timeutil import from_db
@@ -64,6 +65,10 @@ class StaffIn(NewPassword):
     password = fields.String(required=True, load_only=True, validate=password_length)
     first_name = fields.String(required=True, validate=NAME)
     last_name = fields.String(required=True, validate=NAME)
+    staff_roles = staff_roles_field(
+        load_default=list,
+        metadata={"description": "director, educator, trainer, coordinator, accounting ; aucun : l'accueil seulement"},
+    )
 
 
 class AccountOut(Schema):
@@ -73,6 +78,7 @@ class AccountOut(Schema):
     first_name = fields.String()
     last_name = fields.String()
     active = fields.Boolean(metadata={"description": "Faux quand l'équipe a désactivé le compte (plus de connexion)."})
+    staff_roles = fields.List(fields.String(), metadata={"description": "Rôles d'un membre de l'équipe, vide sinon."})
 
 
 # --- sign-ups: the profile its service validates and stores, plus the password the gateway keeps.

@@ -1,7 +1,7 @@
 """The team service's tables (nobody else reads them), on the shared id-carrying base model.
 Times are stored naive UTC (shared.timeutil)."""
 
-from peewee import BooleanField, CharField, DatabaseProxy, DateField, DateTimeField
+from peewee import BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, IntegerField
 
 from shared.models import JsonField, base_model, spine_models
 
@@ -21,6 +21,10 @@ class StaffMember(BaseModel):
     health_referent = BooleanField(default=False)  # référent santé et accueil inclusif (CSP R2324-39)
     active = BooleanField(default=True)  # false once they left the venue
     left_on = DateField(null=True)
+    # What they may do (shared/vocabulary.py STAFF_ROLES); the gateway reads them at each sign-in.
+    # Null only for a profile made before staff roles existed (after_migrate makes it director).
+    staff_roles = JsonField(null=True, default=list)
+    roles_version = IntegerField(default=0)  # one more at each change: the gateway keeps the newest
 
     class Meta:
         indexes = ((("last_name", "first_name", "id"), False),)
@@ -60,3 +64,9 @@ class ErasureAnswer(BaseModel):
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 MODELS = [StaffMember, Honorability, ErasureRequest, ErasureAnswer, *SPINE]  # every table, for shared/migrate.py
+
+
+def after_migrate():
+    """Written step, safe to run again: a profile made when every staff account had every staff
+    power keeps them (director) until the director narrows them (docs/accounts-rules.md)."""
+    StaffMember.update(staff_roles=["director"], roles_version=1).where(StaffMember.staff_roles.is_null()).execute()

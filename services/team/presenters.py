@@ -2,7 +2,7 @@
 event contract (shared/events/team.py)."""
 
 from services.team.domain import clearance, staff
-from services.team.schemas import AttestationOut, StaffOut
+from services.team.schemas import AttestationOut, StaffAccessOut, StaffOut
 from shared import honorability
 from shared.events.team import StaffClearanceExpired, StaffCleared, StaffProfile
 from shared.renewals import RenewalOut
@@ -36,6 +36,8 @@ def staff_member(member, attestation_row, qualifying, today):
     fields.update(
         email=member.email,
         left_on=member.left_on,
+        staff_roles=list(member.staff_roles or []),
+        roles_version=member.roles_version,
         honorability_issued_on=current.issued_on if current else None,
         honorability_verified_on=current.verified_on if current else None,
         honorability_expires_on=current.expires_on if current else None,
@@ -44,6 +46,12 @@ def staff_member(member, attestation_row, qualifying, today):
         clearance_refusal=honorability.refusal(name, current, today),
     )
     return StaffOut().dump(fields)
+
+
+def staff_access(member):
+    return StaffAccessOut().dump(
+        {"staff_id": member.id, "staff_roles": list(member.staff_roles or []), "roles_version": member.roles_version}
+    )
 
 
 def staff_members(members, attestations, qualifying, today):

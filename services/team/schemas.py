@@ -6,9 +6,16 @@ from marshmallow import Schema, fields, validate
 
 from shared.diplomas import DIPLOMAS
 from shared.pagination import cursor_field, limit_field
+from shared.vocabulary import STAFF_ROLES
 
 NAME = validate.Length(min=1, max=100)
 DIPLOMA = validate.OneOf(list(DIPLOMAS), error="Diplôme inconnu : choisissez-en un de la liste.")
+STAFF_ROLE = validate.OneOf(list(STAFF_ROLES), error="Rôle inconnu : choisissez-en un de la liste.")
+
+
+def staff_roles_field(**options):
+    """The staff roles (shared/vocabulary.py STAFF_ROLES), each at most once."""
+    return fields.List(fields.String(validate=STAFF_ROLE), **options)
 
 
 class StaffIn(Schema):
@@ -21,15 +28,18 @@ class StaffIn(Schema):
     job_title = fields.String(load_default="", validate=validate.Length(max=100))
     diplomas = fields.List(fields.String(validate=DIPLOMA), load_default=list)
     health_referent = fields.Boolean(load_default=False)
+    staff_roles = staff_roles_field(load_default=list)  # none: only what every staff member may open
 
 
 class StaffPatchIn(Schema):
-    """What staff may change on a profile; a field left out is kept. `active` false: they left the venue."""
+    """What the director may change on a profile; a field left out is kept. `active` false: they
+    left the venue. `staff_roles`: the whole new list."""
 
     job_title = fields.String(validate=validate.Length(max=100))
     diplomas = fields.List(fields.String(validate=DIPLOMA))
     health_referent = fields.Boolean()
     active = fields.Boolean()
+    staff_roles = staff_roles_field()
 
 
 class StaffHonorabilityIn(Schema):
@@ -62,6 +72,8 @@ class StaffOut(Schema):
     health_referent = fields.Boolean()  # référent santé et accueil inclusif
     active = fields.Boolean()
     left_on = fields.Date(allow_none=True)
+    staff_roles = fields.List(fields.String())  # shared/vocabulary.py STAFF_ROLES
+    roles_version = fields.Integer()  # one more at each change of staff_roles
     honorability_issued_on = fields.Date(allow_none=True)
     honorability_verified_on = fields.Date(allow_none=True)
     honorability_expires_on = fields.Date(allow_none=True)  # the last day it clears them
@@ -70,6 +82,15 @@ class StaffOut(Schema):
     # honorability_not_yet_verified) and as the sentence a refusal gives; null when cleared
     clearance_gap = fields.String(allow_none=True)
     clearance_refusal = fields.String(allow_none=True)
+
+
+class StaffAccessOut(Schema):
+    """What the gateway reads at a staff member's sign-in: their staff roles, and how many times
+    they changed (the gateway keeps the newest it saw)."""
+
+    staff_id = fields.String()
+    staff_roles = fields.List(fields.String())
+    roles_version = fields.Integer()
 
 
 class AttestationOut(Schema):

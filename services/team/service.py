@@ -45,6 +45,8 @@ class TeamService(ErasureOwner, ErasureHandlers, ContactsRpc, PersonalDataExport
         """The profile of a staff account the gateway is creating (same id)."""
         fields = load(StaffIn(), data)
         fields["diplomas"] = staff.diplomas_in_order(fields["diplomas"])
+        fields["staff_roles"] = staff.roles_in_order(fields["staff_roles"])
+        fields["roles_version"] = 1
         with self.uow.atomic(exclusive=True):
             if store.email_taken(fields["email"]):
                 raise Conflict(
@@ -59,6 +61,12 @@ class TeamService(ErasureOwner, ErasureHandlers, ContactsRpc, PersonalDataExport
     def get_staff(self, staff_id):
         member = store.member(staff_id)
         return self._present(member, store.current_attestation(member.id))
+
+    @rpc
+    def staff_access(self, staff_id):
+        """What the gateway reads at a staff member's sign-in: their staff roles (NotFound: no
+        profile, an account made before the team service)."""
+        return presenters.staff_access(store.member(staff_id))
 
     @rpc
     def list_staff(self, query=None):
@@ -79,8 +87,9 @@ class TeamService(ErasureOwner, ErasureHandlers, ContactsRpc, PersonalDataExport
 
     @command
     def update_staff(self, staff_id, data):
-        """Job title, diplomas, référent, or left the venue (`active` false); team.staff_updated
-        when something changed."""
+        """Job title, diplomas, référent, left the venue (`active` false), staff roles;
+        team.staff_updated when the profile changed (the staff roles are the gateway's to read,
+        not bookings' to know)."""
         changes = load(StaffPatchIn(), data)
         if "diplomas" in changes:
             changes["diplomas"] = staff.diplomas_in_order(changes["diplomas"])
@@ -91,8 +100,10 @@ class TeamService(ErasureOwner, ErasureHandlers, ContactsRpc, PersonalDataExport
                 setattr(member, name, changes[name])
             if "active" in changed:
                 member.left_on = None if member.active else _venue_today()
-            if changed:
+            roles_changed = _change_roles(member, changes)
+            if changed or roles_changed:
                 member.save()
+            if changed:
                 self.uow.emit("team.staff_updated", presenters.staff_profile(member, self._qualifying))
         return self._present(member, store.current_attestation(member.id))
 
@@ -154,6 +165,17 @@ class TeamService(ErasureOwner, ErasureHandlers, ContactsRpc, PersonalDataExport
 
     def _present(self, member, attestation_row):
         return presenters.staff_member(member, attestation_row, self._qualifying, _venue_today())
+
+
+def _change_roles(member, changes):
+    """The new staff roles, when given and different: one more roles_version. True when changed."""
+    if "staff_roles" not in changes:
+        return False
+    wanted = staff.roles_in_order(changes["staff_roles"])
+    if wanted == list(member.staff_roles or []):
+        return False
+    member.staff_roles, member.roles_version = wanted, member.roles_version + 1
+    return True
 
 
 def _venue_today():

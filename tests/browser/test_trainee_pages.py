@@ -26,7 +26,9 @@ def trainee(staff_api, birth_date):
     }
     created = staff_api.created("/api/v1/trainees", body)
     tutor_account = {"email": f"tuteur{next(_numbers)}@example.fr", "password": PASSWORD, "first_name": "Marc"}
-    tutor = staff_api.created("/api/v1/staff", dict(tutor_account, last_name="Dupuis"))["id"]  # 3 trainees each
+    tutor = staff_api.created("/api/v1/staff", dict(tutor_account, last_name="Dupuis", staff_roles=["educator"]))[
+        "id"
+    ]  # 3 trainees each
     today = date.today()
     placement = {
         "trainee_id": created["id"],

@@ -23,10 +23,10 @@ def unique_email(who):
     return f"{who}-{uuid.uuid4().hex[:10]}@example.fr"  # one stack for the whole browser session
 
 
-def new_tutor(staff_api, first_name="Marc", last_name="Dupuis"):
+def new_tutor(staff_api, first_name="Marc", last_name="Dupuis", staff_roles=("educator",)):
     """A staff account of its own (a tutor follows 3 trainees at most): (credentials, id)."""
     account = {"email": unique_email("tuteur"), "password": PASSWORD, "first_name": first_name}
-    made = staff_api.created("/api/v1/staff", dict(account, last_name=last_name))
+    made = staff_api.created("/api/v1/staff", dict(account, last_name=last_name, staff_roles=list(staff_roles)))
     return account, made["id"]
 
 
@@ -255,7 +255,7 @@ def test_a_trainee_confirms_hours_prefilled_from_a_completed_activity_and_the_tu
 def test_every_tutor_page_passes_axe_on_a_desktop_a_phone_and_at_200_percent(
     browser, stack, staff_api, label, size, scale
 ):
-    tutor, tutor_id = new_tutor(staff_api)
+    tutor, tutor_id = new_tutor(staff_api, staff_roles=("educator", "coordinator"))  # a new placement: coordinator
     trainee, placement = placed_trainee(staff_api, tutor_id)
     logged = api_log(stack, trainee, placement, 1, "08:00", "12:00", "Accueil des enfants, change, repas")
     context, page = new_page(browser, stack, size, scale)

@@ -53,7 +53,7 @@ def confirm_password_reset():
     "/accounts/<account_id>/password-reset",
     "POST",
     "Envoyer à une personne un lien pour choisir un nouveau mot de passe",
-    roles=("staff",),
+    roles=("director",),
     response=AcceptedOut,
     status=202,
     tag="comptes",
@@ -69,7 +69,7 @@ def send_password_reset(account_id):
     "/accounts/<account_id>/deactivate",
     "POST",
     "Désactiver un compte : plus de connexion, ses sessions et jetons fermés ; rien n'est effacé",
-    roles=("staff",),
+    roles=("director",),
     response=AccountOut,
     tag="comptes",
 )
@@ -82,7 +82,7 @@ def deactivate_account(account_id):
     "/accounts/<account_id>/reactivate",
     "POST",
     "Réactiver un compte désactivé (son mot de passe reste le même)",
-    roles=("staff",),
+    roles=("director",),
     response=AccountOut,
     tag="comptes",
 )

@@ -52,7 +52,7 @@ def my_account():
     "/staff",
     "POST",
     "Créer un compte équipe",
-    roles=("staff",),
+    roles=("director",),
     body=StaffIn,
     response=AccountOut,
     status=201,
@@ -71,10 +71,13 @@ def create_staff():
         raise ApiError(
             409, "conflict", "Un compte existe déjà avec cette adresse.", {"email": ["Adresse déjà utilisée."]}
         )
+    registered = {"staff_roles": data["staff_roles"], "roles_version": 0}
     if existing is None:
         profile = {"id": staff_id, "email": data["email"], "first_name": data["first_name"]}
         with services() as rpc:
-            rpc.team.register_staff({**profile, "last_name": data["last_name"]})
+            registered = rpc.team.register_staff(
+                {**profile, "last_name": data["last_name"], "staff_roles": data["staff_roles"]}
+            )
 
     def create():
         account = auth.create_account(
@@ -84,6 +87,8 @@ def create_staff():
             first_name=data["first_name"],
             last_name=data["last_name"],
             account_id=staff_id,
+            staff_roles=registered["staff_roles"],
+            staff_roles_version=registered["roles_version"],
         )
         return AccountOut().dump(account)
 

@@ -12,7 +12,7 @@ from services.gateway.routing import api_route, validated
     "/audit",
     "GET",
     "Le journal des actions : connexions, comptes et écritures de l'équipe",
-    roles=("staff",),
+    roles=("director",),
     query=AuditQuery,
     response=AuditEntryOut,
     many=True,

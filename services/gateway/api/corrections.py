@@ -18,7 +18,7 @@ def _staff_id():
     "/bookings/<booking_id>/attendance",
     "PATCH",
     "Corriger l'arrivée et le départ d'une réservation (motif obligatoire ; null : pas d'arrivée)",
-    roles=("staff",),
+    roles=("educator",),
     body=AttendanceCorrectionIn,
     response=AttendanceRecordOut,
     tag="pointage",
@@ -36,7 +36,7 @@ def correct_booking_attendance(booking_id):
     "/bookings/<booking_id>/attendance",
     "GET",
     "Arrivée et départ d'une réservation, avec l'historique des corrections",
-    roles=("staff",),
+    roles=("educator",),
     response=AttendanceRecordOut,
     tag="pointage",
 )
@@ -51,7 +51,7 @@ def booking_attendance(booking_id):
     "PATCH",
     "Corriger l'arrivée et le départ d'un enfant sous contrat un jour donné (motif obligatoire ; "
     "null et null : présence retirée)",
-    roles=("staff",),
+    roles=("educator",),
     body=AttendanceCorrectionIn,
     response=AttendanceRecordOut,
     tag="pointage",
@@ -69,7 +69,7 @@ def correct_contract_attendance(contract_id, day):
     "/contracts/<contract_id>/attendance/<day>",
     "GET",
     "Arrivée et départ d'un enfant sous contrat un jour donné, avec l'historique des corrections",
-    roles=("staff",),
+    roles=("educator",),
     response=AttendanceRecordOut,
     tag="pointage",
 )

@@ -36,7 +36,7 @@ from shared.pagination import PageQuery
 
 TAG = "formations"
 PARTICIPANTS = ("trainee", "volunteer")  # the roles that enrol themselves
-EVERYONE = ("staff", *PARTICIPANTS)
+EVERYONE = ("trainer", *PARTICIPANTS)  # who may read the training offer: the trainers and those who enrol
 
 
 def _participant():
@@ -69,7 +69,7 @@ def _own_enrolment(account, data):
     "/courses",
     "POST",
     "Créer une formation (objectifs, public, durée, formateur, prix, financements acceptés)",
-    roles=("staff",),
+    roles=("trainer",),
     body=CourseIn,
     response=CourseOut,
     status=201,
@@ -110,7 +110,7 @@ def get_course(course_id):
     "POST",
     "Planifier une session (ses demi-journées ou journées) : la salle est demandée au calendrier, "
     "la session passe ensuite « confirmed » ou « room_refused » avec la raison",
-    roles=("staff",),
+    roles=("trainer",),
     body=SessionIn,
     response=SessionOut,
     status=201,
@@ -154,7 +154,7 @@ def get_session(session_id):
     "/sessions/<session_id>/retry-room",
     "POST",
     "Redemander la salle (la même, ou room_id) après un refus ou sans réponse",
-    roles=("staff",),
+    roles=("trainer",),
     body=RetryIn,
     response=SessionOut,
     tag=TAG,
@@ -170,7 +170,7 @@ def retry_room(session_id):
     "/sessions/<session_id>/cancel",
     "POST",
     "Annuler une session (avec un motif) : la salle est libérée, chaque inscription annulée",
-    roles=("staff",),
+    roles=("trainer",),
     body=CancelIn,
     response=SessionOut,
     tag=TAG,
@@ -208,7 +208,7 @@ def enrol(session_id):
     "/sessions/<session_id>/enrolments",
     "GET",
     "Les inscriptions d'une session, par date (paramètres status, limit, cursor ; équipe)",
-    roles=("staff",),
+    roles=("trainer",),
     many=True,
     query=EnrolmentQuery,
     response=EnrolmentOut,
@@ -261,7 +261,7 @@ def my_enrolments(query):
     "Émarger une demi-journée : présent, absent, ou présent avec signature refusée et son motif "
     "(half_day « morning » ou « afternoon », inutile pour une partie d'une seule demi-journée ; "
     "participant_id « trainer » pour le formateur)",
-    roles=("staff",),
+    roles=("trainer",),
     body=AttendanceIn,
     response=AttendanceOut,
     tag=TAG,
@@ -277,7 +277,7 @@ def record_attendance(session_id):
     "/sessions/<session_id>/attendance",
     "GET",
     "La feuille d'émargement : chaque participant par demi-journée (présence, signature), ses heures, son assiduité",
-    roles=("staff",),
+    roles=("trainer",),
     response=SheetOut,
     tag=TAG,
 )
@@ -293,7 +293,7 @@ def attendance_sheet(session_id):
     "Délivrer l'attestation et le certificat de réalisation d'un participant ayant suivi des heures "
     "(ses heures réelles, la mention d'assiduité selon le seuil ; 409 sans aucune heure ; une seconde "
     "demande donne les mêmes numéros)",
-    roles=("staff",),
+    roles=("trainer",),
     response=CertificateOut,
     status=201,
     tag=TAG,
@@ -309,7 +309,7 @@ def issue_certificate(session_id, participant_id):
     "GET",
     "La feuille d'émargement (PDF : par personne et par demi-journée, sa signature, « absent » ou le refus "
     "de signer et son motif, sinon une case à signer)",
-    roles=("staff",),
+    roles=("trainer",),
     tag=TAG,
     content_type="application/pdf",
 )

@@ -18,7 +18,7 @@ from services.gateway.routing import api_route, json_body
 
 TAG = "formations"
 PARTICIPANTS = ("trainee", "volunteer")
-EVERYONE = ("staff", *PARTICIPANTS)
+EVERYONE = ("trainer", *PARTICIPANTS)  # who may read the training offer: the trainers and those who enrol
 
 
 def _participant_id():
@@ -79,7 +79,7 @@ def retract_enrolment(enrolment_id):
     "POST",
     "Enregistrer un paiement d'une personne qui finance elle-même sa formation : refusé (409) avant la fin du délai "
     "de rétractation, au-delà de 30 % du prix avant la fin de la session, au-delà du prix ensuite",
-    roles=("staff",),
+    roles=("accounting",),
     body=EnrolmentPaymentIn,
     response=EnrolmentOut,
     status=201,

@@ -29,7 +29,7 @@ class ErasureOut(Schema):
     "POST",
     "Effacer les données d'une personne (RGPD art. 17) : refusé tant qu'une facture est impayée ou qu'une "
     "obligation de conservation s'applique (motif donné)",
-    roles=("staff",),
+    roles=("director",),
     response=ErasureOut,
     status=202,
     tag="comptes",
@@ -43,7 +43,7 @@ def erase_account(account_id):
     "/accounts/<account_id>/erasure",
     "GET",
     "Où en est l'effacement des données d'une personne (terminé quand chaque service a répondu)",
-    roles=("staff",),
+    roles=("director",),
     response=ErasureOut,
     tag="comptes",
 )

@@ -17,7 +17,7 @@ TAG = "formations"
     "Noter l'évaluation d'un participant : acquis, en_cours ou non_acquis pour chaque objectif de la "
     "formation (une ligne de ses objectifs), dès le jour de la dernière partie ; une nouvelle saisie "
     "remplace la précédente (révision) jusqu'à la délivrance du certificat (ensuite 409)",
-    roles=("staff",),
+    roles=("trainer",),
     body=LearningEvaluationIn,
     response=LearningEvaluationOut,
     tag=TAG,
@@ -33,7 +33,7 @@ def record_evaluation(session_id):
     "/sessions/<session_id>/evaluations",
     "GET",
     "Les évaluations d'une session : la modalité, les objectifs, les résultats de chaque participant",
-    roles=("staff",),
+    roles=("trainer",),
     response=LearningEvaluationSheetOut,
     tag=TAG,
 )

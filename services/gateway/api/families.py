@@ -30,7 +30,7 @@ def _staff_id():
     "/families",
     "GET",
     "Familles (recherche q dans l'adresse et les noms des responsables ; limit, cursor)",
-    roles=("staff",),
+    roles=("educator", "accounting"),
     many=True,
     query=FamilyQuery,
     response=FamilyOut,
@@ -42,7 +42,13 @@ def list_families(query):
 
 
 @api_route(
-    bp, "/families/<family_id>", "GET", "Dossier d'une famille", roles=("staff",), response=FamilyOut, tag="familles"
+    bp,
+    "/families/<family_id>",
+    "GET",
+    "Dossier d'une famille",
+    roles=("educator", "accounting"),
+    response=FamilyOut,
+    tag="familles",
 )
 def get_family(family_id):
     with services() as rpc:
@@ -54,7 +60,7 @@ def get_family(family_id):
     "/families/<family_id>",
     "PATCH",
     "Corriger le dossier d'une famille (ressources, enfants à charge, AEEH, recherche d'emploi)",
-    roles=("staff",),
+    roles=("accounting",),
     body=FamilyFileIn,
     response=FamilyFileOut,
     tag="familles",
@@ -70,7 +76,7 @@ def correct_family(family_id):
     "/families/<family_id>/history",
     "GET",
     "Historique du dossier : qui a changé quoi, quand (limit, cursor)",
-    roles=("staff",),
+    roles=("educator", "accounting"),
     many=True,
     query=HistoryQuery,
     response=FamilyChangeOut,
@@ -86,7 +92,7 @@ def family_history(family_id, query):
     "/children/<child_id>",
     "PATCH",
     "Indiquer si un enfant marche (true, false ; null : selon l'âge)",
-    roles=("staff",),
+    roles=("educator",),
     body=ChildWalkingIn,
     response=ChildWalkingOut,
     tag="familles",
@@ -148,7 +154,7 @@ def revoke_my_mandate():
     "/families/<family_id>/mandate",
     "GET",
     "Mandat de prélèvement SEPA en cours d'une famille (IBAN masqué)",
-    roles=("staff",),
+    roles=("accounting",),
     response=MandateOut,
     tag="familles",
 )

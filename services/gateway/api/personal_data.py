@@ -24,7 +24,7 @@ def my_export():
     "/accounts/<account_id>/export",
     "GET",
     "Les données personnelles d'un compte (et de ses enfants), en archive ZIP",
-    roles=("staff",),
+    roles=("director",),
     tag="comptes",
     content_type="application/zip",
 )

@@ -22,7 +22,7 @@ BAD_CODE = "Ce QR code n'est pas valable : demandez au formateur ou à la format
     "POST",
     "Signature sur la tablette du formateur pour une demi-journée : {part_index, half_day, participant_id "
     "(« trainer » pour le formateur), image (PNG en data URL, 200 ko au plus)} ; elle note la présence",
-    roles=("staff",),
+    roles=("trainer",),
     response=SignatureOut,
     status=201,
     tag=TAG,
@@ -39,7 +39,7 @@ def sign_on_tablet(session_id):
     "/sessions/<session_id>/half-days/<part_index>/<half_day>/qr.svg",
     "GET",
     "Le QR code d'une demi-journée (SVG) : scanné par un stagiaire ou un bénévole pour signer sur son téléphone",
-    roles=("staff",),
+    roles=("trainer",),
     tag=TAG,
     content_type="image/svg+xml",
 )

@@ -4,7 +4,7 @@ volunteers). Creating a staff member is POST /staff (accounts.py): the account a
 
 from flask import jsonify
 
-from services.gateway import auth, renewals, staff_leaving
+from services.gateway import auth, renewals, staff_leaving, staff_roles
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.pagination import page_response
@@ -18,7 +18,7 @@ from services.team.schemas import AttestationOut, StaffHonorabilityIn, StaffOut,
     "/staff",
     "GET",
     "Les membres de l'équipe, leurs diplômes et leur attestation d'honorabilité (paramètres active, limit, cursor)",
-    roles=("staff",),
+    roles=("director",),
     response=StaffOut,
     many=True,
     query=StaffQuery,
@@ -29,7 +29,9 @@ def list_staff_members(query):
         return page_response(rpc.team.list_staff(query), query)
 
 
-@api_route(bp, "/staff/<staff_id>", "GET", "Un membre de l'équipe", roles=("staff",), response=StaffOut, tag="équipe")
+@api_route(
+    bp, "/staff/<staff_id>", "GET", "Un membre de l'équipe", roles=("director",), response=StaffOut, tag="équipe"
+)
 def get_staff_member(staff_id):
     with services() as rpc:
         return jsonify(rpc.team.get_staff(staff_id))
@@ -39,8 +41,8 @@ def get_staff_member(staff_id):
     bp,
     "/staff/<staff_id>",
     "PATCH",
-    "Changer le poste, les diplômes, le rôle de référent santé, ou noter un départ (active: false)",
-    roles=("staff",),
+    "Changer le poste, les diplômes, le référent santé, les rôles (staff_roles), ou noter un départ (active: false)",
+    roles=("director",),
     body=StaffPatchIn,
     response=StaffOut,
     tag="équipe",
@@ -53,6 +55,7 @@ def update_staff_member(staff_id):
         raise ApiError(409, "conflict", refusal, {"active": [refusal]})
     with services() as rpc:
         member = rpc.team.update_staff(staff_id, data)
+    staff_roles.keep(staff_id, member)  # open or closed on their next request
     staff_leaving.close_account_if_left(member, by)  # a member who left can no longer sign in
     return jsonify(member)
 
@@ -62,7 +65,7 @@ def update_staff_member(staff_id):
     "/staff/<staff_id>/honorability",
     "POST",
     "Enregistrer l'attestation d'honorabilité vérifiée d'un membre de l'équipe (moins de 6 mois à la vérification)",
-    roles=("staff",),
+    roles=("director",),
     body=StaffHonorabilityIn,
     response=AttestationOut,
     status=201,
@@ -79,7 +82,7 @@ def record_staff_honorability(staff_id):
     "/honorability/renewals",
     "GET",
     "Attestations d'honorabilité à renouveler dans les 60 jours : équipe, stagiaires et bénévoles",
-    roles=("staff",),
+    roles=("coordinator",),
     response=RenewalsOut,
     tag="équipe",
 )

@@ -33,7 +33,7 @@ PARTICIPANTS = ("trainee", "volunteer")
     "financeur (numérotée FF-année-n°), pour les heures réalisées de chaque participant ; les "
     "personnes qui financent elles-mêmes leur formation ne sont pas facturées ici. Une facture émise "
     "ne change plus : un second appel répond les mêmes",
-    roles=("staff",),
+    roles=("trainer", "accounting"),
     response=SessionFunderInvoicesOut,
     status=201,
     tag=TAG,
@@ -48,7 +48,7 @@ def issue_funder_invoices(session_id):
     "/sessions/<session_id>/funder-invoices",
     "GET",
     "Les factures des financeurs d'une session (vide tant qu'elles ne sont pas émises)",
-    roles=("staff",),
+    roles=("trainer", "accounting"),
     response=SessionFunderInvoicesOut,
     tag=TAG,
 )
@@ -63,7 +63,7 @@ def session_funder_invoices(session_id):
     "GET",
     "La facture d'un financeur (PDF : l'organisme, son SIRET et son numéro de déclaration d'activité, "
     "le financeur, la session, une ligne par participant avec ses heures réalisées)",
-    roles=("staff",),
+    roles=("trainer", "accounting"),
     tag=TAG,
     content_type="application/pdf",
 )
@@ -83,7 +83,7 @@ def funder_invoice_pdf_view(invoice_id):
     "GET",
     "Le bilan pédagogique et financier de l'année (les sessions terminées cette année-là) : stagiaires, "
     "heures-stagiaires et produits par ligne du cerfa, par financement et par qualité du participant",
-    roles=("staff",),
+    roles=("trainer",),
     response=BpfOut,
     tag=TAG,
 )
@@ -97,7 +97,7 @@ def bpf_report(year):
     "/reports/bpf/<year>.csv",
     "GET",
     "Le bilan pédagogique et financier de l'année, en tableur (CSV : « ; », virgule décimale)",
-    roles=("staff",),
+    roles=("trainer",),
     tag=TAG,
     content_type="text/csv",
 )
@@ -114,7 +114,7 @@ def bpf_report_csv(year):
     "GET",
     "Les résultats du questionnaire de satisfaction d'une session : par question le nombre de chaque "
     "réponse et la moyenne (de 1 à 4), les commentaires (sans leur auteur), qui a répondu",
-    roles=("staff",),
+    roles=("trainer",),
     response=SatisfactionOut,
     tag=TAG,
 )

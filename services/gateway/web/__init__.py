@@ -64,6 +64,7 @@ def init_app(app):
         contracts,
         emails_staff,
         family,
+        guards,
         notifications,
         password_reset,
         personal_data,
@@ -97,11 +98,14 @@ def init_app(app):
     csrf.init_app(app)
     csrf.exempt(api.bp)
     Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: timeutil.venue_zone().key)
-    app.jinja_env.globals.update(idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext)
+    app.jinja_env.globals.update(
+        idempotency_key=new_idempotency_key, csrf_token=generate_csrf, _=gettext, may_open=guards.may_open
+    )
     app.context_processor(labels.for_templates)
     app.jinja_env.filters.update(
         when=when, euros=euros, hour=hour, rate=rate, day=day, month=month, clock=clock, hours_text=hours_text
     )
+    app.jinja_env.filters["staff_role_label"] = labels.staff_role_label
     app.register_blueprint(public.bp)
     app.register_blueprint(password_reset.bp)
     app.register_blueprint(family.bp)

@@ -38,13 +38,13 @@ def _queue(errors=None, absence_id=None, form=None, status=200):
 
 
 @bp.get("/absences")
-@requires("staff")
+@requires("educator")
 def absences():
     return _queue()
 
 
 @bp.post("/absences/<absence_id>/acceptation")
-@requires("staff")
+@requires("educator")
 def approve_absence(absence_id):
     data = {"proof_seen": request.form.get("proof_seen") == "oui"}
     try:
@@ -57,7 +57,7 @@ def approve_absence(absence_id):
 
 
 @bp.post("/absences/<absence_id>/refus")
-@requires("staff")
+@requires("educator")
 def reject_absence(absence_id):
     why = request.form.get("reason", "").strip()
     if not why:
@@ -73,7 +73,7 @@ def reject_absence(absence_id):
 
 
 @bp.get("/absences/<absence_id>/justificatif")
-@requires("staff")
+@requires("educator")
 def absence_certificate(absence_id):
     with services() as rpc:
         return certificates.download(rpc.bookings.get_certificate(absence_id))

@@ -28,7 +28,7 @@ def _kinds():
 
 
 @bp.get("/")
-@requires("staff")
+@requires("director")
 def accounts():
     kinds = _kinds()
     role = request.args.get("role", "staff")
@@ -53,7 +53,7 @@ def _missing():
 
 
 @bp.post("/<account_id>/desactiver")
-@requires("staff")
+@requires("director")
 def deactivate(account_id):
     try:
         account = password_resets.deactivate(account_id, g.account)
@@ -67,7 +67,7 @@ def deactivate(account_id):
 
 
 @bp.post("/<account_id>/reactiver")
-@requires("staff")
+@requires("director")
 def reactivate(account_id):
     try:
         account = password_resets.reactivate(account_id, g.account)
@@ -78,7 +78,7 @@ def reactivate(account_id):
 
 
 @bp.post("/<account_id>/lien")
-@requires("staff")
+@requires("director")
 def send_link(account_id):
     try:
         account = password_resets.account_of(account_id)
@@ -100,7 +100,7 @@ def send_link(account_id):
 
 
 @bp.get("/<account_id>/effacer")
-@requires("staff")
+@requires("director")
 def confirm_erasure(account_id):
     """What an erasure does, and the button that confirms it."""
     try:
@@ -111,7 +111,7 @@ def confirm_erasure(account_id):
 
 
 @bp.post("/<account_id>/effacer")
-@requires("staff")
+@requires("director")
 def erase(account_id):
     try:
         account = password_resets.account_of(account_id)

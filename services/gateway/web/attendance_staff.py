@@ -101,7 +101,7 @@ def _correct(read, write, target):
 
 
 @bp.route("/pointage/reservations/<booking_id>", methods=["GET", "POST"])
-@requires("staff")
+@requires("educator")
 def booking_attendance(booking_id):
     return _correct(
         lambda rpc: rpc.bookings.booking_attendance(booking_id),
@@ -111,7 +111,7 @@ def booking_attendance(booking_id):
 
 
 @bp.route("/pointage/contrats/<contract_id>/<day>", methods=["GET", "POST"])
-@requires("staff")
+@requires("educator")
 def contract_attendance(contract_id, day):
     return _correct(
         lambda rpc: rpc.bookings.contract_attendance(contract_id, day),

@@ -33,7 +33,7 @@ ACTIONS = {
 
 
 @bp.get("/")
-@requires("staff")
+@requires("director")
 def journal():
     today = timeutil.venue_today()
     form = {

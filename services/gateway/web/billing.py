@@ -31,7 +31,7 @@ def _last_month():
 
 # --- staff: a month ------------------------------------------------------------------------------
 @staff_bp.get("/facturation")
-@requires("staff")
+@requires("accounting")
 def billing():
     return _month_page(request.args.get("mois") or _last_month(), {}, {})
 
@@ -59,7 +59,7 @@ def _month_page(month, form, errors, status=200, pending=None):
 
 
 @staff_bp.post("/facturation/cloture")
-@requires("staff")
+@requires("accounting")
 def close_month():
     month = request.form.get("mois", "")
     force = request.form.get("force") == "oui"
@@ -77,7 +77,7 @@ def close_month():
 
 # --- staff: an invoice ---------------------------------------------------------------------------
 @staff_bp.get("/factures/<invoice_id>")
-@requires("staff")
+@requires("accounting")
 def invoice(invoice_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.bookings.get_invoice(invoice_id)
@@ -86,7 +86,7 @@ def invoice(invoice_id, form=None, errors=None, status=200):
 
 
 @staff_bp.post("/factures/<invoice_id>/paiements")
-@requires("staff")
+@requires("accounting")
 def record_payment(invoice_id):
     form = request.form
     data = {"amount": form.get("amount", "").replace(",", "."), "paid_on": form.get("paid_on", "")}
@@ -101,7 +101,7 @@ def record_payment(invoice_id):
 
 
 @staff_bp.post("/factures/<invoice_id>/avoir")
-@requires("staff")
+@requires("accounting")
 def credit_note(invoice_id):
     form = request.form
     try:
@@ -114,7 +114,7 @@ def credit_note(invoice_id):
 
 
 @staff_bp.post("/paiements/<payment_id>/rejet")
-@requires("staff")
+@requires("accounting")
 def reject_payment(payment_id):
     form = request.form
     invoice_id = form.get("invoice_id", "")
@@ -128,19 +128,19 @@ def reject_payment(payment_id):
 
 
 @staff_bp.get("/factures/<invoice_id>.pdf")
-@requires("staff")
+@requires("accounting")
 def invoice_pdf(invoice_id):
     return documents.invoice_pdf(invoice_id)
 
 
 @staff_bp.get("/factures/<invoice_id>/avoir.pdf")
-@requires("staff")
+@requires("accounting")
 def credit_note_pdf(invoice_id):
     return documents.credit_note_pdf(invoice_id)
 
 
 @staff_bp.get("/facturation/<mois>/prelevements.xml")
-@requires("staff")
+@requires("accounting")
 def sepa_file(mois):
     """The closed month's SEPA file; a refusal (nothing to debit) is shown on the month's page."""
     try:
@@ -151,7 +151,7 @@ def sepa_file(mois):
 
 
 @staff_bp.get("/soldes")
-@requires("staff")
+@requires("accounting")
 def balances():
     error, found = None, {"items": [], "total": "0.00"}
     try:

@@ -21,13 +21,13 @@ def _page(child_id, form=None, errors=None, status=200):
 
 
 @bp.get("/enfants/<child_id>/sante")
-@requires("staff")
+@requires("educator")
 def child_health(child_id):
     return _page(child_id)
 
 
 @bp.post("/enfants/<child_id>/sante")
-@requires("staff")
+@requires("educator")
 def save_child_health(child_id):
     form = request.form
     data = health_data(form)

@@ -82,13 +82,13 @@ def _file_page(child_id, form, errors, status=200):
 
 
 @bp.get("/enfants/<child_id>")
-@requires("staff")
+@requires("educator")
 def child_file(child_id):
     return _file_page(child_id, None, {})
 
 
 @bp.post("/enfants/<child_id>/incidents")
-@requires("staff")
+@requires("educator")
 def record_incident(child_id):
     form = request.form
     try:
@@ -117,7 +117,7 @@ def _target(values):
 
 
 @bp.get("/pointage/depart")
-@requires("staff")
+@requires("educator")
 def checkout():
     target = _target(request.args)
     if target["kind"] not in CHECK_OUT_CALLS or not target["child"]:
@@ -126,7 +126,7 @@ def checkout():
 
 
 @bp.post("/pointage/depart")
-@requires("staff")
+@requires("educator")
 def check_out():
     form = request.form
     target = _target(form)

@@ -29,7 +29,7 @@ def _month_name(month):
 
 
 @bp.get("/rapport-cnaf")
-@requires("staff")
+@requires("accounting")
 def cnaf_report():
     year = _year()
     with services() as rpc:
@@ -39,7 +39,7 @@ def cnaf_report():
 
 
 @bp.get("/rapport-cnaf/<int:year>.csv")
-@requires("staff")
+@requires("accounting")
 def cnaf_report_csv(year):
     """The same CSV as GET /api/v1/reports/cnaf/{year}.csv, for the signed-in page."""
     if not FIRST_YEAR <= year <= LAST_YEAR:

@@ -13,7 +13,7 @@ from services.gateway.web.staff import bp
 
 
 @bp.get("/emails-en-echec")
-@requires("staff")
+@requires("director")
 def failed_emails():
     with services() as rpc:
         found = rpc.notifications.failed_emails()
@@ -21,7 +21,7 @@ def failed_emails():
 
 
 @bp.post("/emails-en-echec/<delivery_id>/renvoyer")
-@requires("staff")
+@requires("director")
 def retry_email(delivery_id):
     with services() as rpc:
         queued = rpc.notifications.retry_emails([delivery_id])["queued"]
@@ -30,7 +30,7 @@ def retry_email(delivery_id):
 
 
 @bp.post("/emails-en-echec/renvoyer-tout")
-@requires("staff")
+@requires("director")
 def retry_all_emails():
     with services() as rpc:
         queued = rpc.notifications.retry_emails(None)["queued"]
@@ -39,7 +39,7 @@ def retry_all_emails():
 
 
 @bp.get("/emails-de-developpement")
-@requires("staff")
+@requires("director")
 def caught_emails():
     """What `make run`'s local SMTP catcher kept (development only: elsewhere the page says so)."""
     with services() as rpc:

@@ -5,7 +5,7 @@ would not help them)."""
 
 from functools import wraps
 
-from flask import g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.gateway import access
@@ -14,6 +14,9 @@ from services.gateway import access
 def requires(*roles, with_profile=False):
     """Opens the view to these roles (access.SIGNED_IN: any signed-in account). `with_profile`: the
     account must also have its record in a service (subject_id), as a participant in training."""
+    unknown = [role for role in roles if role not in access.KNOWN]
+    if unknown:
+        raise ValueError(f"unknown roles {unknown} (roles are {access.KNOWN})")
 
     def decorator(view):
         @wraps(view)
@@ -39,3 +42,10 @@ def not_allowed():
         "Vous n'êtes pas autorisé·e à ouvrir cette page : elle est réservée à un autre type de compte que le vôtre."
     )
     return render_template("web/error.html", title=_("Page réservée"), message=message), 403
+
+
+def may_open(endpoint):
+    """True when the signed-in account may open the page `endpoint` by its `@requires`: the menu
+    offers only those, read from the same declaration as the check."""
+    roles = getattr(current_app.view_functions.get(endpoint), "roles", None)
+    return roles is None or access.refusal(g.get("account"), roles) is None

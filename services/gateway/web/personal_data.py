@@ -22,7 +22,7 @@ def my_archive():
 
 
 @bp.get("/equipe/comptes/<account_id>/donnees.zip")
-@requires("staff")
+@requires("director")
 def account_archive(account_id):
     try:
         account = personal_export.account_or_404(account_id)

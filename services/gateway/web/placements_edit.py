@@ -132,7 +132,7 @@ def _hours_change(form, found, data, errors):
 
 
 @bp.route("/<placement_id>/modifier", methods=["GET", "POST"])
-@requires("staff")
+@requires("coordinator")
 def edit(placement_id):
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
@@ -152,7 +152,7 @@ def edit(placement_id):
 
 
 @bp.post("/<placement_id>/versements")
-@requires("staff")
+@requires("coordinator", "accounting")
 def record_payment(placement_id):
     """What was actually paid for one month of the placement (the attestation prints the total)."""
     form = request.form

@@ -89,7 +89,7 @@ def _waiting():
 
 
 @bp.get("/heures")
-@requires("staff")
+@requires("educator", "coordinator")
 def waiting(results=None, errors=None, status=200):
     return _render(
         "web/staff/placements/hours.html", status, logs=_waiting(), results=results or [], errors=errors or {}
@@ -104,7 +104,7 @@ def _log_key(log_id):
 
 
 @bp.post("/heures/validation")
-@requires("staff")
+@requires("educator", "coordinator")
 def validate_many():
     chosen = list(dict.fromkeys(request.form.getlist("log_id")))
     if not chosen:
@@ -126,7 +126,7 @@ def validate_many():
 
 
 @bp.route("/heures/<log_id>/refus", methods=["GET", "POST"])
-@requires("staff")
+@requires("educator", "coordinator")
 def reject(log_id):
     log = next((item for item in _waiting() if item["id"] == log_id), None)
     if log is None:
@@ -150,7 +150,7 @@ def reject(log_id):
 
 # --- placements -------------------------------------------------------------------------------
 @bp.get("/")
-@requires("staff")
+@requires("educator", "coordinator")
 def placements():
     status = request.args.get("statut", "")
     mine = request.args.get("mes_stages") == "oui"
@@ -172,7 +172,7 @@ def placements():
 
 
 @bp.get("/<placement_id>")
-@requires("staff")
+@requires("educator", "coordinator")
 def placement(placement_id):
     return placement_page(placement_id)
 
@@ -234,13 +234,13 @@ def placement_page(placement_id, status=200, payment_form=None, payment_errors=N
 
 
 @bp.get("/<placement_id>/heures.csv")
-@requires("staff")
+@requires("coordinator")
 def hour_sheet(placement_id):
     return documents.hour_sheet_csv(placement_id)
 
 
 @bp.get("/<placement_id>/attestation.pdf")
-@requires("staff")
+@requires("coordinator")
 def attestation(placement_id):
     return documents.placement_attestation_pdf(placement_id)
 
@@ -276,7 +276,7 @@ def _grid_errors(exc, sent_rows):
 
 
 @bp.route("/<placement_id>/evaluation", methods=["GET", "POST"])
-@requires("staff")
+@requires("educator", "coordinator")
 def evaluation(placement_id):
     with services() as rpc:
         found = rpc.placements.get_placement(placement_id)
@@ -424,7 +424,7 @@ def _in_form_order(errors):
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
-@requires("staff")
+@requires("coordinator")
 def new():
     if request.method == "GET":
         return _creation({"tutor_id": _me(), "under_convention": "oui", "trainee_id": NEW_TRAINEE}, {})
@@ -469,7 +469,7 @@ def new():
 
 # --- a trainee's attestation d'honorabilité --------------------------------------------------
 @bp.route("/stagiaires/<trainee_id>/attestation", methods=["GET", "POST"])
-@requires("staff")
+@requires("coordinator")
 def trainee_attestation(trainee_id):
     """The trainee's clearance in words and the form to record the attestation as staff checked
     it on the national platform (who checked: the signed-in staff member). The rule (6 months at

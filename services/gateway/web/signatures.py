@@ -50,7 +50,7 @@ def _labels():
 
 # --- staff: the half-day's page, the tablet's pad, absent or refused ------------------------------
 @bp.get(STAFF_PAGE)
-@requires("staff")
+@requires("trainer")
 def half_day_page(session_id, part_index, half_day, errors=None, form=None, status=200):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
@@ -89,7 +89,7 @@ def _position(sheet, part_index, half_day):
 
 
 @bp.post(STAFF_PAGE + "/presence")
-@requires("staff")
+@requires("trainer")
 def record(session_id, part_index, half_day):
     """« absent » or « présent, signature refusée » (with its reason) for one person."""
     form = request.form
@@ -120,7 +120,7 @@ def record(session_id, part_index, half_day):
 
 
 @bp.route(STAFF_PAGE + "/signer/<participant_id>", methods=["GET", "POST"])
-@requires("staff")
+@requires("trainer")
 def tablet(session_id, part_index, half_day, participant_id):
     asked = {
         "part_index": _index(part_index),

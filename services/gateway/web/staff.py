@@ -10,7 +10,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import format_date, format_timedelta
 from flask_babel import gettext as _
 
-from services.gateway import documents, evacuation, register_copy
+from services.gateway import access, documents, evacuation, register_copy
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
@@ -104,9 +104,16 @@ def _staff_members(rpc, day=None):
 
 
 # --- today, the register, the check-in list -----------------------------------------------------
+DAY_BOARD = ("educator",)  # who sees the children of the day on the home page
+
+
 @bp.get("/")
 @requires("staff")
 def today():
+    """Every staff member's home: the day with the children for those who may open it (the
+    educators, the director), else their name and roles, their places being in the menu."""
+    if access.refusal(g.account, DAY_BOARD) is not None:
+        return render_template("web/staff/home.html")
     with services() as rpc:
         board = rpc.bookings.day_board({})
         waiting = rpc.bookings.count_absence_requests().get("requested", 0)
@@ -114,7 +121,7 @@ def today():
 
 
 @bp.get("/registre")
-@requires("staff")
+@requires("educator")
 def register():
     copy = register_copy.last()
     try:
@@ -147,14 +154,14 @@ def _copy_age(copy):
 
 
 @bp.get("/registre/copie")
-@requires("staff")
+@requires("educator")
 def register_copy_page():
     """The last copy of the register, from the gateway's disk (no service asked): to open, print or keep."""
     return register_copy.serve("html", download=request.args.get("telecharger") == "1") or _no_copy()
 
 
 @bp.get("/registre/copie.pdf")
-@requires("staff")
+@requires("educator")
 def register_copy_pdf():
     return register_copy.serve("pdf", download=request.args.get("telecharger") == "1") or _no_copy()
 
@@ -168,7 +175,7 @@ def _no_copy():
 
 
 @bp.get("/pointage")
-@requires("staff")
+@requires("educator")
 def attendance():
     chosen = request.args.get("jour", "").strip()
     with services() as rpc:
@@ -180,7 +187,7 @@ def attendance():
 
 
 @bp.post("/pointage")
-@requires("staff")
+@requires("educator")
 def mark():
     form = request.form
     kind, target, move = form.get("kind"), form.get("id", ""), form.get("move")
@@ -203,7 +210,7 @@ def mark():
 
 # --- a room's week -----------------------------------------------------------------------------
 @bp.get("/semaine")
-@requires("staff")
+@requires("educator")
 def week():
     error, found = None, None
     with services() as rpc:
@@ -220,7 +227,7 @@ def week():
 
 # --- activities -------------------------------------------------------------------------------
 @bp.route("/activites/nouvelle", methods=["GET", "POST"])
-@requires("staff")
+@requires("educator")
 def new_activity():
     with services() as rpc:
         rooms, members = _rooms(rpc), _staff_members(rpc)
@@ -261,7 +268,7 @@ def new_activity():
 
 
 @bp.get("/activites/<activity_id>")
-@requires("staff")
+@requires("educator")
 def activity(activity_id, form=None, errors=None, status=200, staff_errors=None):
     with services() as rpc:
         found = rpc.bookings.get_activity(activity_id)
@@ -282,7 +289,7 @@ def activity(activity_id, form=None, errors=None, status=200, staff_errors=None)
 
 
 @bp.post("/activites/<activity_id>/equipe")
-@requires("staff")
+@requires("educator")
 def activity_staff(activity_id):
     """The activity's lead and staff now (a sick call): checked as when it was scheduled."""
     form = request.form
@@ -300,7 +307,7 @@ def activity_staff(activity_id):
 
 
 @bp.post("/activites/<activity_id>/deplacer")
-@requires("staff")
+@requires("educator")
 def reschedule(activity_id):
     form = request.form
     errors = {}
@@ -318,7 +325,7 @@ def reschedule(activity_id):
 
 
 @bp.post("/activites/<activity_id>/annulation")
-@requires("staff")
+@requires("educator")
 def cancel_activity(activity_id):
     reason = request.form.get("reason", "").strip()
     try:
@@ -346,7 +353,7 @@ def cancel_activity(activity_id):
 
 # --- childcare slots --------------------------------------------------------------------------
 @bp.route("/creneaux/nouveau", methods=["GET", "POST"])
-@requires("staff")
+@requires("educator")
 def new_slot():
     with services() as rpc:
         rooms, members = _rooms(rpc), _staff_members(rpc)
@@ -378,7 +385,7 @@ def new_slot():
 
 
 @bp.route("/creneaux/<slot_id>/equipe", methods=["GET", "POST"])
-@requires("staff")
+@requires("educator")
 def slot_staff(slot_id):
     """« Modifier l'équipe » of a slot: a sick call, a replacement, at any time. Accepted even when
     the ratio no longer holds: the day's board then says it in red; nothing is cancelled."""
@@ -429,13 +436,13 @@ def _closure_page(form, errors, status=200):
 
 
 @bp.get("/fermetures")
-@requires("staff")
+@requires("director")
 def closures():
     return _closure_page({"planned": "oui"}, {})
 
 
 @bp.post("/fermetures")
-@requires("staff")
+@requires("director")
 def declare_closure():
     form = request.form
     data = {
@@ -455,7 +462,7 @@ def declare_closure():
 
 # --- families ---------------------------------------------------------------------------------
 @bp.get("/familles")
-@requires("staff")
+@requires("educator", "accounting")
 def families():
     q = request.args.get("q", "").strip()
     error, found = None, []
@@ -468,7 +475,7 @@ def families():
 
 
 @bp.get("/familles/<family_id>")
-@requires("staff")
+@requires("educator", "accounting")
 def family(family_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
@@ -484,7 +491,7 @@ def family(family_id, form=None, errors=None, status=200):
 
 
 @bp.post("/familles/<family_id>/correction")
-@requires("staff")
+@requires("accounting")
 def correct_family(family_id):
     form = request.form
     data = {
@@ -512,7 +519,7 @@ def correct_family(family_id):
 
 
 @bp.post("/familles/<family_id>/enfants/<child_id>/marche")
-@requires("staff")
+@requires("educator")
 def set_walking(family_id, child_id):
     walking = {"oui": True, "non": False, "age": None}.get(request.form.get("walking"), None)
     try:
@@ -528,7 +535,7 @@ def set_walking(family_id, child_id):
 
 
 @bp.get("/familles/<family_id>/historique")
-@requires("staff")
+@requires("educator", "accounting")
 def history(family_id):
     with services() as rpc:
         found = rpc.bookings.get_family(family_id)
@@ -537,7 +544,7 @@ def history(family_id):
 
 
 @bp.get("/familles/<family_id>/releve")
-@requires("staff")
+@requires("accounting")
 def statement(family_id):
     month = request.args.get("mois") or timeutil.venue_today().strftime("%Y-%m")
     error = None
@@ -551,7 +558,7 @@ def statement(family_id):
 
 
 @bp.get("/familles/<family_id>/releve/<month>.pdf")
-@requires("staff")
+@requires("accounting")
 def statement_pdf(family_id, month):
     """The same invoice as GET /api/v1/families/{id}/statements/{month}.pdf, for a signed-in page."""
     try:

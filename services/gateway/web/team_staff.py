@@ -7,7 +7,7 @@ API and hold no rule: a refusal is the team service's French sentence, next to i
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import renewals, staff_leaving
+from services.gateway import renewals, staff_leaving, staff_roles
 from services.gateway.models import Account
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
@@ -33,7 +33,7 @@ def _diplomas():
 
 # --- the list ---------------------------------------------------------------------------------
 @bp.get("/")
-@requires("staff")
+@requires("director")
 def members():
     with services() as rpc:
         found = rpc.team.list_staff({"limit": SHOWN})["items"]
@@ -49,27 +49,22 @@ def members():
 
 
 @bp.post("/comptes/<account_id>/fiche")
-@requires("staff")
+@requires("director")
 def create_profile(account_id):
     """The profile of a staff account made before the team service (the bootstrap account)."""
     account = Account.get_or_none((Account.id == account_id) & (Account.role == "staff"))
     if account is None:
         return render_template("web/error.html", title=_("Demande impossible"), message=_("Compte introuvable.")), 404
-    profile = {
-        "id": account.id,
-        "email": account.email,
-        "first_name": account.first_name or account.email.split("@")[0],
-        "last_name": account.last_name or "—",
-    }
     with services() as rpc:
-        rpc.team.register_staff(profile)
+        registered = rpc.team.register_staff(staff_roles.profile_of(account))
+    staff_roles.keep(account.id, registered)
     flash(_("Fiche créée pour %(name)s : indiquez ses diplômes et son attestation.", name=account.display_name))
     return redirect(url_for("team_staff.member", staff_id=account.id))
 
 
 # --- the attestations to renew, for every adult with the children --------------------------
 @bp.get("/attestations-a-renouveler")
-@requires("staff")
+@requires("coordinator")
 def renewals_page():
     with services() as rpc:
         found = renewals.combined(rpc)
@@ -78,13 +73,13 @@ def renewals_page():
 
 # --- a member's file ---------------------------------------------------------------------------
 @bp.get("/<staff_id>")
-@requires("staff")
+@requires("director")
 def member(staff_id):
     return _file(staff_id)
 
 
 @bp.post("/<staff_id>/profil")
-@requires("staff")
+@requires("director")
 def update_profile(staff_id):
     form = request.form
     data = {
@@ -92,6 +87,7 @@ def update_profile(staff_id):
         "diplomas": form.getlist("diplomas"),
         "health_referent": form.get("health_referent") == YES,
         "active": form.get("active") == YES,
+        "staff_roles": form.getlist("staff_roles"),
     }
     if staff_leaving.leaving_yourself(staff_id, data, g.account):
         refusal = _("Vous ne pouvez pas noter votre propre départ : demandez à un autre membre de l'équipe.")
@@ -101,13 +97,14 @@ def update_profile(staff_id):
             updated = rpc.team.update_staff(staff_id, data)
     except ServiceError as exc:
         return _file(staff_id, profile_form=form, profile_errors=form_errors(exc), status=exc.status)
+    staff_roles.keep(staff_id, updated)  # open or closed on their next request
     staff_leaving.close_account_if_left(updated, g.account)  # a member who left can no longer sign in
     flash(_("Fiche de %(name)s enregistrée.", name=_name(updated)))
     return redirect(url_for("team_staff.member", staff_id=staff_id))
 
 
 @bp.post("/<staff_id>/attestation")
-@requires("staff")
+@requires("director")
 def attestation(staff_id):
     """The attestation as staff checked it on the national platform; who checked is the signed-in
     staff member."""

@@ -85,7 +85,7 @@ def _labels():
 
 # --- courses ----------------------------------------------------------------------------------
 @bp.get("/cours")
-@requires("staff")
+@requires("trainer")
 def courses():
     query = {"limit": SHOWN}
     if request.args.get("suite"):
@@ -98,7 +98,7 @@ def courses():
 
 
 @bp.route("/cours/nouveau", methods=["GET", "POST"])
-@requires("staff")
+@requires("trainer")
 def new_course():
     if request.method == "GET":
         return _course_form({}, set(), {}, 200)
@@ -143,7 +143,7 @@ def _decimal(text):
 
 # --- sessions ---------------------------------------------------------------------------------
 @bp.get("/")
-@requires("staff")
+@requires("trainer")
 def sessions():
     status = request.args.get("etat", "")
     query = {"limit": SHOWN}
@@ -163,7 +163,7 @@ def sessions():
 
 
 @bp.route("/sessions/nouvelle", methods=["GET", "POST"])
-@requires("staff")
+@requires("trainer")
 def plan_session():
     with services() as rpc:
         courses_found = rpc.education.list_courses({"limit": SHOWN}).get("items", [])
@@ -261,7 +261,7 @@ def _row_of(sentence, rows):
 
 
 @bp.get("/sessions/<session_id>")
-@requires("staff")
+@requires("trainer")
 def session(session_id, form=None, errors=None, status=200):
     with services() as rpc:
         found = rpc.education.get_session(session_id)
@@ -289,7 +289,7 @@ def session(session_id, form=None, errors=None, status=200):
 
 
 @bp.get("/sessions/<session_id>/etat")
-@requires("staff")
+@requires("trainer")
 def session_status(session_id):
     """The session's state alone, for its page's script that waits for the room's answer."""
     with services() as rpc:
@@ -307,7 +307,7 @@ def _accounts():
 
 
 @bp.post("/sessions/<session_id>/salle")
-@requires("staff")
+@requires("trainer")
 def retry_room(session_id):
     room_id = request.form.get("room_id", "")
     try:
@@ -325,7 +325,7 @@ def retry_room(session_id):
 
 
 @bp.post("/sessions/<session_id>/annulation")
-@requires("staff")
+@requires("trainer")
 def cancel_session(session_id):
     reason = request.form.get("reason", "").strip()
     if not reason:
@@ -342,7 +342,7 @@ def cancel_session(session_id):
 
 
 @bp.post("/sessions/<session_id>/inscriptions")
-@requires("staff")
+@requires("trainer")
 def enrol(session_id):
     form = request.form
     kind = form.get("participant_kind", "")
@@ -385,7 +385,7 @@ def enrol(session_id):
 
 
 @bp.post("/sessions/<session_id>/inscriptions/<enrolment_id>/annulation")
-@requires("staff")
+@requires("trainer")
 def cancel_enrolment(session_id, enrolment_id):
     try:
         with services() as rpc:
@@ -399,7 +399,7 @@ def cancel_enrolment(session_id, enrolment_id):
 
 # --- the attendance sheet (émargement) and the certificates --------------------------------------
 @bp.get("/sessions/<session_id>/emargement")
-@requires("staff")
+@requires("trainer")
 def attendance(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
@@ -407,7 +407,7 @@ def attendance(session_id):
 
 
 @bp.get("/sessions/<session_id>/emargement.pdf")
-@requires("staff")
+@requires("trainer")
 def attendance_pdf(session_id):
     with services() as rpc:
         sheet = rpc.education.attendance_sheet(session_id)
@@ -419,7 +419,7 @@ def attendance_pdf(session_id):
 
 
 @bp.post("/sessions/<session_id>/certificats/<participant_id>")
-@requires("staff")
+@requires("trainer")
 def issue_certificate(session_id, participant_id):
     try:
         with services() as rpc:
@@ -438,7 +438,7 @@ def issue_certificate(session_id, participant_id):
 
 
 @bp.get("/sessions/<session_id>/certificats/<participant_id>.pdf")
-@requires("staff")
+@requires("trainer")
 def certificate_pdf(session_id, participant_id):
     with services() as rpc:
         found = rpc.education.participant_certificates(participant_id)

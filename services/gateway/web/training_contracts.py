@@ -151,7 +151,7 @@ def _refused(exc):
 
 # --- staff ------------------------------------------------------------------------------------------------
 @staff_bp.get("/<enrolment_id>")
-@requires("staff")
+@requires("trainer", "accounting")
 def enrolment(enrolment_id, form=None, errors=None, status=200):
     with services() as rpc:
         detail = rpc.education.get_enrolment(enrolment_id)
@@ -171,7 +171,7 @@ def enrolment(enrolment_id, form=None, errors=None, status=200):
 
 
 @staff_bp.post("/<enrolment_id>/paiements")
-@requires("staff")
+@requires("accounting")
 def record_payment(enrolment_id):
     form = request.form
     data = {"amount": _decimal(form.get("amount")), "paid_on": form.get("paid_on", "").strip()}
@@ -188,7 +188,7 @@ def record_payment(enrolment_id):
 
 
 @staff_bp.post("/<enrolment_id>/contrat")
-@requires("staff")
+@requires("trainer")
 def accept_for(enrolment_id):
     try:
         with services() as rpc:
@@ -201,7 +201,7 @@ def accept_for(enrolment_id):
 
 
 @staff_bp.post("/<enrolment_id>/retractation")
-@requires("staff")
+@requires("trainer")
 def retract_for(enrolment_id):
     try:
         with services() as rpc:
@@ -214,14 +214,14 @@ def retract_for(enrolment_id):
 
 
 @staff_bp.get("/<enrolment_id>/contrat.pdf")
-@requires("staff")
+@requires("trainer")
 def staff_contract_pdf(enrolment_id):
     with services() as rpc:
         return _contract_pdf(rpc.education.get_enrolment(enrolment_id))
 
 
 @staff_bp.get("/<enrolment_id>/convention.pdf")
-@requires("staff")
+@requires("trainer")
 def staff_convention_pdf(enrolment_id):
     with services() as rpc:
         return _convention_pdf(rpc.education.get_enrolment(enrolment_id))

@@ -28,13 +28,13 @@ def RESULT_LABELS():  # built per request so that it is translated
 
 
 @bp.get("/sessions/<session_id>/evaluations")
-@requires("staff")
+@requires("trainer")
 def evaluations(session_id):
     return _page(session_id)
 
 
 @bp.post("/sessions/<session_id>/evaluations/<participant_id>")
-@requires("staff")
+@requires("trainer")
 def record(session_id, participant_id):
     with services() as rpc:
         sheet = rpc.education.evaluation_sheet(session_id)

@@ -48,7 +48,7 @@ def followup(rpc, session):
 
 # --- funders' invoices (staff) -------------------------------------------------------------------
 @bp.post(f"{STAFF}/sessions/<session_id>/factures-financeurs")
-@requires("staff")
+@requires("trainer", "accounting")
 def issue_funder_invoices(session_id):
     try:
         with services() as rpc:
@@ -64,7 +64,7 @@ def issue_funder_invoices(session_id):
 
 
 @bp.get(f"{STAFF}/factures-financeurs/<invoice_id>.pdf")
-@requires("staff")
+@requires("trainer", "accounting")
 def funder_invoice_pdf_page(invoice_id):
     with services() as rpc:
         shown = rpc.education.get_funder_invoice(invoice_id)
@@ -84,7 +84,7 @@ def _year():
 
 
 @bp.get(f"{STAFF}/bpf")
-@requires("staff")
+@requires("trainer")
 def bpf():
     year = _year()
     with services() as rpc:
@@ -93,7 +93,7 @@ def bpf():
 
 
 @bp.get(f"{STAFF}/bpf/<int:year>.csv")
-@requires("staff")
+@requires("trainer")
 def bpf_csv(year):
     if not FIRST_YEAR <= year <= LAST_YEAR:
         abort(404)

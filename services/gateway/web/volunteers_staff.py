@@ -45,7 +45,7 @@ def _staff_name(account_id):
 
 # --- the list ---------------------------------------------------------------------------------
 @bp.get("/")
-@requires("staff")
+@requires("coordinator")
 def volunteers():
     query = {"limit": PAGE}
     if request.args.get("suite"):
@@ -59,7 +59,7 @@ def volunteers():
 
 # --- the attestations that expire soon ------------------------------------------------------
 @bp.get("/attestations-a-renouveler")
-@requires("staff")
+@requires("coordinator")
 def expiring():
     with services() as rpc:
         found = rpc.volunteers.list_expiring({"limit": EXPIRING_SHOWN})
@@ -68,7 +68,7 @@ def expiring():
 
 # --- the venue's year -------------------------------------------------------------------------
 @bp.get("/heures")
-@requires("staff")
+@requires("coordinator")
 def hours():
     typed = request.args.get("annee", "").strip()
     errors = {}
@@ -87,7 +87,7 @@ def hours():
 
 
 @bp.get("/heures/<int:year>.csv")
-@requires("staff")
+@requires("coordinator")
 def hours_csv(year):
     """The same file as GET /api/v1/volunteers/hours/{year}.csv, for a signed-in page."""
     return documents.volunteer_hours_csv(year)  # the year is checked by the service
@@ -95,7 +95,7 @@ def hours_csv(year):
 
 # --- a volunteer's file -----------------------------------------------------------------------
 @bp.get("/<volunteer_id>")
-@requires("staff")
+@requires("coordinator")
 def file(volunteer_id):
     with services() as rpc:
         found = rpc.volunteers.volunteer_file(volunteer_id)
@@ -109,7 +109,7 @@ def file(volunteer_id):
 
 
 @bp.route("/<volunteer_id>/attestation", methods=["GET", "POST"])
-@requires("staff")
+@requires("coordinator")
 def attestation(volunteer_id):
     """The attestation d'honorabilité as staff checked it on the national platform; who checked
     is the signed-in staff member."""
@@ -139,7 +139,7 @@ def attestation(volunteer_id):
 
 
 @bp.route("/<volunteer_id>/assurance", methods=["GET", "POST"])
-@requires("staff")
+@requires("coordinator")
 def insurance(volunteer_id):
     """The venue's insurance that covers the volunteer (CSP R2324-33 II)."""
     with services() as rpc:

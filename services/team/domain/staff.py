@@ -10,9 +10,12 @@ Sources (docs/team-rules.md):
 - CSP R2324-39 (décret n° 2021-1131): every establishment names a référent « Santé et Accueil
   inclusif »; a venue may name more than one (the role may be shared, or covered while one is
   away) [practice]: none named is a warning for staff, not a refusal.
+- Staff roles (what a staff member may open: shared/vocabulary.py STAFF_ROLES) [practice]: the
+  venue's division of work, docs/accounts-rules.md.
 """
 
 from shared.diplomas import DIPLOMAS, counts_in_ratio, holds_state_diploma
+from shared.vocabulary import STAFF_ROLES
 
 
 def unknown_diplomas(codes):
@@ -24,6 +27,12 @@ def diplomas_in_order(codes):
     """The codes without repeats, in shared/diplomas.py's order (state diplomas first)."""
     wanted = set(codes)
     return [code for code in DIPLOMAS if code in wanted]
+
+
+def roles_in_order(roles):
+    """The staff roles without repeats, in shared/vocabulary.py's order (director first)."""
+    wanted = set(roles)
+    return [role for role in STAFF_ROLES if role in wanted]
 
 
 def counts(codes, qualifying, active=True):

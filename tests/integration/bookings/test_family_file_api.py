@@ -35,7 +35,10 @@ def room(staff):
 def second_staff(api, staff, team):  # team: the account is created with its profile
     """Another staff account: (its id, the API signed in as it)."""
     credentials = {"email": "accueil@cocoonage.fr", "password": "un-mot-de-passe-long"}
-    account = staff.created("/api/v1/staff", dict(credentials, first_name="Inès", last_name="Martin"))
+    account = staff.created(
+        "/api/v1/staff",
+        dict(credentials, first_name="Inès", last_name="Martin", staff_roles=["educator", "accounting"]),
+    )
     return account["id"], api.signed_in(credentials)
 
 

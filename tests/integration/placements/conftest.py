@@ -9,8 +9,20 @@ from services.placements.service import PlacementsService
 from tests.api import STAFF
 from tests.dates import DAY, set_clock
 
-TUTOR = {"email": "tutrice@cocoonage.fr", "password": "patience-et-rigueur-1", "first_name": "Inès", "last_name": "Roy"}
-OTHER_STAFF = {"email": "autre@cocoonage.fr", "password": "autre-longue-12", "first_name": "Paul", "last_name": "Vidal"}
+TUTOR = {
+    "email": "tutrice@cocoonage.fr",
+    "password": "patience-et-rigueur-1",
+    "first_name": "Inès",
+    "last_name": "Roy",
+    "staff_roles": ["educator"],
+}
+OTHER_STAFF = {
+    "email": "autre@cocoonage.fr",
+    "password": "autre-longue-12",
+    "first_name": "Paul",
+    "last_name": "Vidal",
+    "staff_roles": ["educator"],
+}
 TRAINEE = {
     "email": "lea.martin@example.fr",
     "password": "stage-petite-enfance",

@@ -5,12 +5,12 @@ from contextlib import contextmanager
 import pytest
 from flask import request
 
-from services.gateway import auth
+from services.gateway import auth, staff_roles
 from services.gateway.app import create_app
 from services.gateway.models import database
 from shared import migrate
 from shared.errors import Conflict, Unavailable
-from shared.vocabulary import ROLES
+from shared.vocabulary import ROLES, STAFF_ROLES
 from tests.api import STAFF, STAFF_ENV
 from tests.unit.gateway.invoice_example import INVOICE
 
@@ -27,6 +27,20 @@ def app(tmp_path, monkeypatch):
             "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/",
             "REGISTER_DIR": tmp_path / "registre",  # the evacuation register's copy
         }
+    )
+
+
+ASK_TEAM = staff_roles._ask_team  # the real one, for the tests of the sign-in's read itself
+
+
+@pytest.fixture(autouse=True)
+def team_keeps_the_roles_held_here(monkeypatch):
+    """At a staff sign-in the gateway reads the staff roles from the team service: here team
+    answers the roles the account already holds (the bootstrap account: director), one version on."""
+    monkeypatch.setattr(
+        staff_roles,
+        "_ask_team",
+        lambda account: {"staff_roles": list(account.staff_roles), "roles_version": account.staff_roles_version + 1},
     )
 
 
@@ -246,11 +260,11 @@ class TeamStandIn:
 
     def register_staff(self, profile):
         if profile["id"] in self.profiles:
-            return self.profiles[profile["id"]]
+            return {**self.profiles[profile["id"]], "roles_version": 1}
         if any(p["email"].lower() == profile["email"].lower() for p in self.profiles.values()):
             raise Conflict("Un membre de l'équipe est déjà enregistré avec cette adresse.", {"email": ["Déjà."]})
         self.profiles[profile["id"]] = dict(profile)
-        return self.profiles[profile["id"]]
+        return {**profile, "roles_version": 1}  # as team answers: with the roles' version
 
     def close(self):
         pass
@@ -269,14 +283,29 @@ def recorded_rpc(app):
     return recording
 
 
-@pytest.fixture
-def role_headers(app, client):
-    """{role: Authorization header} for one signed-in account of each role."""
+NO_STAFF_ROLE = "staff_without_role"  # a staff member given no staff role yet
+PEOPLE = (*ROLES, *STAFF_ROLES, NO_STAFF_ROLE)  # "staff": the bootstrap account, a director
+
+
+def create_people(app):
+    """One account of each kind (ROLES) and one staff member per staff role (STAFF_ROLES), and one
+    with none; "staff" is the bootstrap account (a director)."""
     with app.app_context(), database.connection_context():
         for role in ROLES:
             if role != "staff":
                 auth.create_account(f"{role}@example.fr", STAFF["password"], role, subject_id=f"{role}-1")
-    return {role: bearer_of(client, role) for role in ROLES}
+        for staff_role in STAFF_ROLES:
+            auth.create_account(
+                f"{staff_role}@example.fr", STAFF["password"], "staff", staff_roles=[staff_role], staff_roles_version=1
+            )
+        auth.create_account(f"{NO_STAFF_ROLE}@example.fr", STAFF["password"], "staff")
+
+
+@pytest.fixture
+def role_headers(app, client):
+    """{role: Authorization header} for one signed-in account of each of PEOPLE."""
+    create_people(app)
+    return {role: bearer_of(client, role) for role in PEOPLE}
 
 
 def bearer_of(client, role):

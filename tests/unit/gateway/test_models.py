@@ -23,7 +23,7 @@ def test_a_token_is_found_by_its_hash_and_has_no_id_column():
     assert Account._meta.primary_key.name == "id" and "created_at" in Account._meta.fields
 
 
-def test_migrating_an_existing_gateway_database_only_adds_the_account_s_generations_and_deactivation(tmp_path, capsys):
+def test_migrating_an_old_gateway_database_adds_the_generations_deactivation_and_staff_roles(tmp_path, capsys):
     path = tmp_path / "gateway.db"
     existing = SqliteDatabase(str(path))
     for statement in EXISTING_TABLES:
@@ -41,11 +41,15 @@ def test_migrating_an_existing_gateway_database_only_adds_the_account_s_generati
         "  added column account.calendar_generation",
         "  added column account.session_version",
         "  added column account.deactivated_at",
+        "  added column account.staff_roles",
+        "  added column account.staff_roles_version",
     ]
     after = SqliteDatabase(str(path))
     assert after.execute_sql("SELECT calendar_generation, session_version FROM account").fetchall() == [(0, 0)]
     assert after.execute_sql("SELECT count(*) FROM attempt").fetchall() == [(0,)]
     assert after.execute_sql("SELECT deactivated_at FROM account").fetchall() == [(None,)]
+    # a staff member's staff roles, none until team tells them (staff_roles.py), none for the others
+    assert after.execute_sql("SELECT staff_roles, staff_roles_version FROM account").fetchall() == [("[]", 0)]
     assert after.execute_sql("SELECT count(*) FROM passwordreset").fetchall() == [(0,)]
     tables = dict(after.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
     assert tables["token"] == EXISTING_TABLES[1]

@@ -94,5 +94,5 @@ def test_the_document_describes_the_pdf_answers(client):
         assert paths[path]["get"]["responses"]["200"]["content"] == {
             "application/pdf": {"schema": {"type": "string", "format": "binary"}}
         }, path
-    assert paths["/api/v1/families/{family_id}/statements/{month}"]["get"]["x-roles"] == ["staff"]
-    assert paths["/api/v1/families/{family_id}/statements/{month}.pdf"]["get"]["x-roles"] == ["staff"]
+    assert paths["/api/v1/families/{family_id}/statements/{month}"]["get"]["x-roles"] == ["accounting"]
+    assert paths["/api/v1/families/{family_id}/statements/{month}.pdf"]["get"]["x-roles"] == ["accounting"]

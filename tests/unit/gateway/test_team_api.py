@@ -101,6 +101,7 @@ def test_a_staff_account_is_created_with_its_profile_under_the_same_id(app, clie
         "email": "Claire@Example.fr",
         "first_name": "Claire",
         "last_name": "Roy",
+        "staff_roles": [],  # none given: the staff home and their own account only
     }
 
 

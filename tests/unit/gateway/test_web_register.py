@@ -70,7 +70,9 @@ class Venue:
 def staff(app):
     app.config["WTF_CSRF_ENABLED"] = False
     with app.app_context(), database.connection_context():
-        auth.create_account("equipe@example.fr", PASSWORD, "staff", first_name="Sophie", last_name="Bernard")
+        auth.create_account(
+            "equipe@example.fr", PASSWORD, "staff", first_name="Sophie", last_name="Bernard", staff_roles=["educator"]
+        )
         auth.create_account(
             "ines@example.fr", PASSWORD, "trainee", subject_id="trainee-1", first_name="Inès", last_name="Petit"
         )

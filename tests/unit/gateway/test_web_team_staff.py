@@ -129,14 +129,20 @@ def test_the_bootstrap_account_without_a_profile_is_listed_with_a_button(app, st
 
 def test_the_profile_form_sends_the_diplomas_ticked_and_the_checkboxes(app, staff):
     team = served_by(app, Team())
-    form = {"job_title": " EJE ", "diplomas": ["eje", "cap_aepe"], "active": "oui"}
+    form = {"job_title": " EJE ", "diplomas": ["eje", "cap_aepe"], "active": "oui", "staff_roles": ["educator"]}
     answer = staff.post("/equipe/personnel/s-1/profil", data=form)
     assert answer.status_code == 302
     assert team.sent == [
         (
             "update_staff",
             "s-1",
-            {"job_title": "EJE", "diplomas": ["eje", "cap_aepe"], "health_referent": False, "active": True},
+            {
+                "job_title": "EJE",
+                "diplomas": ["eje", "cap_aepe"],
+                "health_referent": False,
+                "active": True,
+                "staff_roles": ["educator"],
+            },
         )
     ]
 
