@@ -19,7 +19,7 @@ from tests.factories import (
     schedule_activity,
     weekly,
 )
-from tests.staff_on_duty import clear_trainee
+from tests.staff_on_duty import clear_trainee, seed_staff
 from tests.support import call
 
 # A working day (Monday to Thursday) at least ten days ahead: a contract may hold it.
@@ -127,7 +127,16 @@ def test_a_rooms_week_shows_its_activities_slots_and_training_reservations(booki
     other = create_room(bookings, name="Atelier", capacity=20)
     monday = DAY - timedelta(days=DAY.weekday())
     schedule_activity(bookings, room, title="Conte", starts_at=at(9, day=monday), ends_at=at(10, day=monday))
-    schedule_activity(bookings, other, title="Ailleurs", starts_at=at(9, day=monday), ends_at=at(10, day=monday))
+    others = seed_staff(bookings, "staff-third", "staff-fourth")  # a staff member is in one place at a time
+    schedule_activity(
+        bookings,
+        other,
+        title="Ailleurs",
+        starts_at=at(9, day=monday),
+        ends_at=at(10, day=monday),
+        lead_staff_id=others[0],
+        staff_ids=others[1:],
+    )
     create_slot(
         bookings, room, starts_at=at(8, day=monday + timedelta(days=2)), ends_at=at(12, day=monday + timedelta(days=2))
     )
@@ -193,7 +202,10 @@ def test_the_adults_on_site_are_those_of_the_activities_and_sessions_under_way(
             ),
         )
     garden = create_room(bookings, name="Jardin", capacity=20)
-    cancelled = schedule_activity(bookings, garden, title="Semis", starts_at=at(9), ends_at=at(10))
+    others = seed_staff(bookings, "staff-third", "staff-fourth")  # a staff member is in one place at a time
+    cancelled = schedule_activity(
+        bookings, garden, title="Semis", starts_at=at(9), ends_at=at(10), lead_staff_id=others[0], staff_ids=others[1:]
+    )
     call(bookings, "cancel_activity", cancelled["id"], {"reason": "Pluie"})
     with entrypoint_waiter(bookings, "reserve_room", timeout=10):
         publish_raw(

@@ -11,6 +11,7 @@ import pytest
 from services.bookings.service import BookingsService
 from services.education.service import EducationService
 from services.gateway.models import Account, database
+from services.notifications.service import NotificationsService
 from services.placements.service import PlacementsService
 from services.team.service import TeamService
 from services.volunteers.service import VolunteersService
@@ -26,6 +27,15 @@ EMAIL = "camille.efface@example.fr"
 PHONE = "0611223344"
 OTHER = "quelqu.un.d.autre@example.fr"
 BOOKING_CONFIRMED_DLQ = "evt-bookings-booking_confirmed--notifications.notify_booking_confirmed.dlq"
+
+
+@pytest.fixture
+def notifications(container_factory, service_config, mail_env):
+    """The real notifications service, asking the real owners of `venue` (not this folder's
+    stand-ins, which would answer the RPCs meant for bookings, volunteers and placements)."""
+    container = container_factory(NotificationsService, service_config)
+    container.start()
+    return container
 
 
 @pytest.fixture
