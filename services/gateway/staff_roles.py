@@ -18,7 +18,7 @@ from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from services.gateway import service_calls  # a module: it imports auth, which imports this one
 from services.gateway.models import Account, database
 from shared.db import write_transaction
-from shared.errors import NotFound, Unavailable
+from shared.errors import Conflict, NotFound, Unavailable
 from shared.vocabulary import DIRECTOR
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,13 @@ def _ask_team(account):
         except NotFound:
             if not account.staff_roles:
                 return {"staff_roles": [], "roles_version": 0}
-            return rpc.team.register_staff(profile_of(account))
+            try:
+                return rpc.team.register_staff(profile_of(account))
+            except Conflict as exc:
+                # another profile holds this email (a second gateway database before the same team):
+                # the roles kept here stand, never more, rather than refusing the sign-in
+                log.warning("the account's team profile could not be made", extra={"error": str(exc)})
+                return {"staff_roles": list(account.staff_roles), "roles_version": account.staff_roles_version or 0}
 
 
 def profile_of(account):

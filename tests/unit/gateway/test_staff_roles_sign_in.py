@@ -8,7 +8,7 @@ from nameko.exceptions import UnknownService
 
 from services.gateway import auth, staff_roles
 from services.gateway.models import database
-from shared.errors import NotFound
+from shared.errors import Conflict, NotFound
 from tests.api import STAFF
 from tests.unit.gateway.conftest import ASK_TEAM
 
@@ -44,8 +44,14 @@ class Team:
         return {"staff_id": staff_id, **self.profiles[staff_id]}
 
     def register_staff(self, profile):
+        if any(p.get("email") == profile["email"] for p in self.profiles.values()):
+            raise Conflict("Cette adresse est déjà celle d'un membre de l'équipe.", {"email": ["déjà utilisée"]})
         self.registered.append(profile)
-        self.profiles[profile["id"]] = {"staff_roles": profile["staff_roles"], "roles_version": 1}
+        self.profiles[profile["id"]] = {
+            "staff_roles": profile["staff_roles"],
+            "roles_version": 1,
+            "email": profile["email"],
+        }
         return self.staff_access(profile["id"])
 
     def update_staff(self, staff_id, data):
@@ -124,3 +130,14 @@ def test_a_change_of_staff_roles_opens_the_way_at_once_with_the_same_token(app, 
     assert client.get("/api/v1/invoices", headers=ines).status_code == 200
     client.patch(f"/api/v1/staff/{made.id}", json={"staff_roles": ["accounting"]}, headers=director)
     assert client.post("/api/v1/bookings/b-1/check-in", headers=ines).status_code == 403
+
+
+def test_a_bootstrap_account_whose_email_team_already_holds_under_another_id_still_signs_in_as_director(
+    app, client, team
+):
+    team.profiles["other-gateway-id"] = {"staff_roles": ["director"], "roles_version": 4, "email": STAFF["email"]}
+    assert sign_in(client, STAFF["email"]).status_code == 200
+    assert team.registered == []
+    with app.app_context(), database.connection_context():
+        found = auth.Account.get(auth.Account.email == STAFF["email"])
+    assert found.staff_roles == ["director"]
