@@ -31,7 +31,7 @@ from tests.api import STAFF, Api, Http, body_of
 from tests.dates import at, today
 from tests.factories import child_fields, family_fields, room_fields, slot_fields
 from tests.reliability.stack import RETRY_DELAY_MS
-from tests.staff_on_duty import LEAD, SECOND, publish_on, tell_venue, trainee_cleared_event
+from tests.staff_on_duty import publish_on, tell_venue, trainee_cleared_event
 
 PASSWORD = "une-preuve-de-fiabilite"
 COMMAND_PATIENCE = 240  # seconds a client keeps sending one command again (an event may come a 60 s lease late)
@@ -106,6 +106,7 @@ class Venue:
     volunteers: list  # [(volunteer id, its Api)]
     trainee_id: str
     placement_id: str
+    leads: tuple  # the two cleared professionals of this venue's activities (one place at a time)
 
 
 def unique(what):
@@ -118,8 +119,10 @@ def prepare(base_url, rounds, volunteer_count=3, attempts=None, amqp=None):
     attempts = attempts or Attempts()
     tag = uuid.uuid4().hex[:8]
     staff = signed_in(base_url, STAFF, attempts)
+    # leads of its own: two flows on one venue schedule activities at the same hours
+    leads = (f"lead-{tag}", f"second-{tag}")
     if amqp:
-        tell_venue(amqp, staff)
+        tell_venue(amqp, staff, *leads)
 
     def made(api, path, body, what):
         return send(api, path, body, f"{tag}-prep-{what}", attempts)
@@ -200,7 +203,7 @@ def prepare(base_url, rounds, volunteer_count=3, attempts=None, amqp=None):
     )
     if amqp:
         publish_on(amqp, trainee_cleared_event(trainee["id"]))
-    return Venue(tag, staff, future_room, past_room, slot, families, volunteers, trainee["id"], placement["id"])
+    return Venue(tag, staff, future_room, past_room, slot, families, volunteers, trainee["id"], placement["id"], leads)
 
 
 @dataclass
@@ -237,7 +240,7 @@ class Flow:
         activity = send(
             staff,
             "/api/v1/activities",
-            activity_body(v.future_room, f"Conte {tag} {i}", at(14, 0, ahead_day), at(15, 0, ahead_day), 2, 0),
+            activity_body(v, v.future_room, f"Conte {tag} {i}", at(14, 0, ahead_day), at(15, 0, ahead_day), 2, 0),
             f"{key}-ahead",
             self.attempts,
         )
@@ -262,7 +265,7 @@ class Flow:
         done = send(
             staff,
             "/api/v1/activities",
-            activity_body(v.past_room, f"Atelier {tag} {i}", at(9, 0, past_day), at(10, 30, past_day), 0, 1),
+            activity_body(v, v.past_room, f"Atelier {tag} {i}", at(9, 0, past_day), at(10, 30, past_day), 0, 1),
             f"{key}-past",
             self.attempts,
         )
@@ -294,7 +297,7 @@ class Flow:
         assert self.done == self.rounds
 
 
-def activity_body(room, title, starts_at, ends_at, volunteer_slots, trainee_slots):
+def activity_body(venue, room, title, starts_at, ends_at, volunteer_slots, trainee_slots):
     return {
         "title": title,
         "kind": "story_time",
@@ -304,8 +307,8 @@ def activity_body(room, title, starts_at, ends_at, volunteer_slots, trainee_slot
         "children_capacity": 8,
         "volunteer_slots": volunteer_slots,
         "trainee_slots": trainee_slots,
-        "lead_staff_id": LEAD,
-        "staff_ids": [SECOND],
+        "lead_staff_id": venue.leads[0],
+        "staff_ids": [venue.leads[1]],
     }
 
 
