@@ -12,7 +12,9 @@ def N_(text):  # noqa: N802 (gettext's name for a marker that does not translate
 ACTIVITY_KINDS = ("story_time", "music", "gardening", "cooking", "motor_skills", "intergenerational_workshop", "other")
 ROOM_KINDS = ("childcare", "workshop", "training", "garden", "other")
 AGE_GROUPS = ("non_walking", "walking", "mixed")
-ROLES = ("staff", "family", "trainee", "volunteer")
+# The kinds of account (an account may hold several: a parent also in immersion or in training):
+# "beneficiary" is a person in a PMSMP immersion (docs/placements-rules.md, "Immersions").
+ROLES = ("staff", "family", "trainee", "volunteer", "beneficiary")
 # What a staff member may do (an account's `staff_roles`, kept by the team service): a route or a
 # page names the staff roles it is for, next to the other ROLES (services/gateway/access.py);
 # "staff" alone is any staff member, for the few places every one of them needs.
@@ -108,3 +110,33 @@ INVOICE_STATUS_LABELS = {
     INVOICE_PAID: N_("Payée"),
     INVOICE_CREDITED: N_("Annulée par avoir"),
 }
+
+
+# PMSMP immersions (placements; docs/passerelles.md): who prescribed it, its one object, and what
+# happened next to a person on the venue's bridges (outcomes, kept by placements).
+PRESCRIBER_ORGANISATIONS = ("france_travail", "mission_locale", "cap_emploi", "siae", "departement", "cep", "delegated")
+PRESCRIBER_LABELS = {
+    "france_travail": N_("France Travail"),
+    "mission_locale": N_("Mission locale"),
+    "cap_emploi": N_("Cap emploi"),
+    "siae": N_("Structure d'insertion par l'activité économique (SIAE)"),
+    "departement": N_("Conseil départemental"),
+    "cep": N_("Opérateur du conseil en évolution professionnelle (CEP)"),
+    "delegated": N_("Organisme ayant reçu délégation de prescription"),
+}
+IMMERSION_OBJECTS = ("discover", "confirm", "recruit")
+IMMERSION_OBJECT_LABELS = {
+    "discover": N_("Découvrir un métier ou un secteur d'activité"),
+    "confirm": N_("Confirmer un projet professionnel"),
+    "recruit": N_("Initier une démarche de recrutement"),
+}
+OUTCOME_KINDS = ("training_started", "placement_started", "hired", "job_found", "back_to_work")
+OUTCOME_LABELS = {
+    "training_started": N_("Entrée en formation"),
+    "placement_started": N_("Début de stage"),
+    "hired": N_("Embauche dans la structure"),
+    "job_found": N_("Emploi trouvé ailleurs"),
+    "back_to_work": N_("Reprise d'activité"),
+}
+# Outcomes that end a job search: bookings then records the family as back to work (AVIP).
+BACK_TO_WORK_OUTCOMES = ("hired", "job_found", "back_to_work")

@@ -308,6 +308,16 @@ class MandateRevoked(Schema):
     revoked_at = fields.AwareDateTime(required=True)
 
 
+class JobSearchChanged(Schema):
+    """A family's job search as bookings keeps it (the AVIP priority) changed: staff edited the
+    family file, or placements recorded an outcome that ends the search (`source`)."""
+
+    family_id = fields.String(required=True)
+    job_seeker = fields.Boolean(required=True)
+    changed_on = fields.Date(required=True)  # the date the family started or stopped looking
+    source = fields.String(required=True, validate=validate.OneOf(("family_file", "outcome")))
+
+
 register("bookings.activity_scheduled", ActivityScheduled)
 register("bookings.activity_rescheduled", ActivityRescheduled)
 register("bookings.activity_cancelled", ActivityCancelled)
@@ -398,3 +408,4 @@ register("bookings.absence_rejected", AbsenceRejected)
 register("bookings.absence_withdrawn", AbsenceWithdrawn)
 register("bookings.mandate_signed", MandateSigned)
 register("bookings.mandate_revoked", MandateRevoked)
+register("bookings.job_search_changed", JobSearchChanged)

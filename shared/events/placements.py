@@ -6,6 +6,7 @@ when cleared on its day); the consumers of the others are in docs/architecture.m
 from marshmallow import Schema, fields, validate
 
 from shared.events.registry import register
+from shared.vocabulary import IMMERSION_OBJECTS, OUTCOME_KINDS, PRESCRIBER_ORGANISATIONS, ROLES
 
 KINDS = ("on_site", "training")
 
@@ -101,6 +102,70 @@ class TraineeClearanceExpired(Schema):
     expired_on = fields.Date(required=True)  # the attestation's last valid day
 
 
+class PersonSubject(Schema):
+    """One of a person's records in a service: the account's role and that record's id
+    (family_id for "family", trainee_id for "trainee", beneficiary_id for "beneficiary"…)."""
+
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    id = fields.String(required=True)
+
+
+class PersonFact(Schema):
+    """Who an immersion or an outcome is about: `person_id` is the person's account id (a
+    pseudonymous key, never a name) and `subjects` their records across services as the gateway
+    knew them then, so insights can follow one person from a crèche place to a hire."""
+
+    person_id = fields.String(required=True)
+    subjects = fields.List(fields.Nested(PersonSubject), required=True)
+
+
+class ImmersionFact(PersonFact):
+    """What every immersion event tells (not registered itself)."""
+
+    immersion_id = fields.String(required=True)
+    beneficiary_id = fields.String(required=True)
+    object = fields.String(required=True, validate=validate.OneOf(IMMERSION_OBJECTS))
+    prescriber_organisation = fields.String(required=True, validate=validate.OneOf(PRESCRIBER_ORGANISATIONS))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    tutor_id = fields.String(required=True)  # a staff account id
+
+
+class ImmersionAgreed(ImmersionFact):
+    """Staff recorded a PMSMP convention (not yet signed by all three parties)."""
+
+    planned_hours = fields.String(required=True)  # exact decimal, the schedule's hours
+
+
+class ImmersionSigned(ImmersionFact):
+    """The beneficiary, the venue and the prescriber have all signed: the immersion may start."""
+
+    signed_on = fields.Date(required=True)  # the last of the three signatures
+
+
+class ImmersionAssessed(ImmersionFact):
+    """The tutor recorded the end-of-immersion assessment; notifications sends it to the prescriber."""
+
+    assessed_on = fields.Date(required=True)
+    days_present = fields.Integer(required=True)
+
+
+class ImmersionCancelled(ImmersionFact):
+    """Staff cancelled the immersion before its end."""
+
+    cancelled_on = fields.Date(required=True)
+
+
+class OutcomeRecorded(PersonFact):
+    """Staff recorded what happened next to a person (a training, a placement, a hire, a job, back
+    to work). Bookings answers the ones that end a job search (BACK_TO_WORK_OUTCOMES) for the
+    person's family; the free-text detail stays in placements."""
+
+    outcome_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(OUTCOME_KINDS))
+    on = fields.Date(required=True)
+
+
 register("placements.trainee_cleared", TraineeCleared)
 register("placements.trainee_clearance_expired", TraineeClearanceExpired)
 register("placements.placement_created", PlacementCreated)
@@ -111,3 +176,8 @@ register("placements.placement_interrupted", PlacementInterrupted)
 register("placements.hours_submitted", HoursSubmitted)
 register("placements.hours_validated", HoursValidated)
 register("placements.hours_rejected", HoursRejected)
+register("placements.immersion_agreed", ImmersionAgreed)
+register("placements.immersion_signed", ImmersionSigned)
+register("placements.immersion_assessed", ImmersionAssessed)
+register("placements.immersion_cancelled", ImmersionCancelled)
+register("placements.outcome_recorded", OutcomeRecorded)
