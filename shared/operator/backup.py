@@ -493,10 +493,11 @@ def reapply_erasures(rows):
     restore brought their data back, and the register (kept by the erasure code, apart from what
     a restore replaces) says who they were.
 
-    The hook the erasure code plugs into: it provides `services.gateway.erasure_register.reapply(row)`
-    (one erasure, done again through the same path as the first time). Until then, rows found are
-    returned so the command can list them, and nothing is erased: a register without an applier
-    is said loudly, never ignored. No register table: no rows, nothing to do."""
+    The erasure code's applier, `services.gateway.erasure_register.reapply(row)`, puts each back in
+    the restored register and anonymises the account; the services erase their copies when
+    `cocoon erasures resume` asks the team service again, the venue started. Without an applier
+    (a code base without the gateway), rows found are returned so the command lists them: never
+    ignored. No register table: no rows, nothing to do."""
     if not rows:
         return {"reapplied": 0, "pending": []}
     try:

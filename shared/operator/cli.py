@@ -12,6 +12,7 @@
     cocoon backup DIR [--no-broker]                  every database, the broker's definitions, the secret key
     cocoon restore DIR [--force] [--no-broker]       a backup into the configured databases (empty unless --force)
     cocoon health SERVICE [--timeout S]              the service answers its health RPC (a container's probe)
+    cocoon erasures resume                           after a restore and the start: unfinished erasures asked again
 
 Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), a binding
 missing, broker, its management API or a database unreachable; 2 wrong usage (purge without
@@ -56,7 +57,9 @@ def parser():
         prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = top.add_subparsers(
-        dest="command", required=True, metavar="{dead-letters,outbox,topology,audit,emails,backup,restore,health}"
+        dest="command",
+        required=True,
+        metavar="{dead-letters,outbox,topology,audit,emails,backup,restore,health,erasures}",
     )
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
@@ -144,6 +147,13 @@ def add_backup_commands(commands, common, broker):
     probe.add_argument("service", choices=config.SERVICES, metavar="SERVICE")
     probe.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for its answer (default 10)")
     probe.set_defaults(run=run_health)
+    erase = commands.add_parser("erasures", help="the gateway's register of erasures")
+    erase_actions = erase.add_subparsers(dest="action", required=True, metavar="{resume}")
+    resume = erase_actions.add_parser(
+        "resume", parents=[common, broker], help="ask the team service again for the erasures not complete"
+    )
+    resume.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for each answer (default 30)")
+    resume.set_defaults(run=run_erasures_resume)
 
 
 # --- dead letters ---------------------------------------------------------------------------
@@ -384,6 +394,36 @@ def run_restore(args):
         for row in erasures["pending"]:
             print(f"    {json.dumps(row, default=str)}")
     print("Next: `make migrate` (python -m shared.migrate), then start the venue.")
+    if erasures["reapplied"]:
+        print("Once it is started: `cocoon erasures resume` (the services erase those people again).")
+    return OK
+
+
+def run_erasures_resume(args):
+    """The gateway's erasures not yet complete (after a restore: those applied again) asked of the
+    team service again, which has each service erase its copy (services/gateway/erasure_register.py)."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    from services.gateway import erasure_register
+
+    try:
+        with ClusterRpcProxy({"AMQP_URI": args.amqp_uri}, timeout=args.timeout) as rpc:
+            from services.gateway.models import database
+            from shared import db
+
+            db.bind(database, "gateway")
+            with database.connection_context():
+                asked = erasure_register.resume_pending(rpc)
+    except Exception as exc:  # the team service not running, the broker or the database unreachable
+        return fail(f"cannot resume the erasures: {exc.__class__.__name__}: {preview(str(exc), 200)}", NOTHING)
+    if args.json:
+        fields = ("erasure_id", "account_id", "status")
+        return emit_json({"asked": [dict(zip(fields, row, strict=True)) for row in asked]})
+    if not asked:
+        print("No erasure waiting: nothing to ask.")
+        return OK
+    for erasure_id, account_id, status in asked:
+        print(f"erasure {erasure_id} (account {account_id}): {status}")
     return OK
 
 

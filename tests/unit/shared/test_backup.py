@@ -203,9 +203,10 @@ def test_without_an_erasure_register_nothing_is_reapplied(saved, elsewhere):
     assert backup.restore(saved, with_broker=False)["erasures"] == {"reapplied": 0, "pending": []}
 
 
-def test_erasures_registered_after_the_backup_are_found_before_the_restore_replaces_the_register(
-    saved, venue, monkeypatch
-):
+def test_erasures_registered_after_the_backup_are_applied_again_to_the_restored_gateway(saved, venue, monkeypatch):
+    """The backup holds a family's account; it is erased afterwards. The restore brings the account
+    back, then finds the register's later row (read before the register is replaced), puts it
+    back not complete (for `cocoon erasures resume`) and anonymises the account at once."""
     _use(monkeypatch, venue)
     with sqlite3.connect(venue / "gateway.db") as connection:  # the gateway's own register, migrated
         for erasure_id, asked_at in (("before", "2026-12-06 10:00:00"), ("after", "2026-12-07 09:00:00.250000")):
@@ -218,8 +219,39 @@ def test_erasures_registered_after_the_backup_are_found_before_the_restore_repla
     connection.close()
     rows = backup.register_rows_after(NOW)
     assert [row["id"] for row in rows] == ["after"]
-    report = backup.restore(saved, force=True, with_broker=False)
-    assert [row["id"] for row in report["erasures"]["pending"]] == ["after"]  # no applier yet: listed
+    report = backup.restore(saved_with_account(saved, venue, "account-after"), force=True, with_broker=False)
+    assert report["erasures"] == {"reapplied": 1, "pending": []}
+    with sqlite3.connect(venue / "gateway.db") as restored:
+        register = restored.execute(f"SELECT id, completed_at FROM {backup.ERASURE_REGISTER}").fetchall()
+        email, password = restored.execute(
+            "SELECT email, password_hash FROM account WHERE id = 'account-after'"
+        ).fetchone()
+    restored.close()
+    assert register == [("after", None)]  # the restored copy had no register row: back, to resume
+    assert "lea.martin" not in email and password == "!erased"
+
+
+def saved_with_account(saved, venue, account_id):
+    """A backup (made before the erasure) whose gateway database holds the account erased later."""
+    directory = saved.parent / "backup-with-account"
+    with sqlite3.connect(venue / "gateway.db") as connection:
+        connection.execute(
+            "INSERT INTO account (id, created_at, email, password_hash, role, first_name, last_name,"
+            " calendar_generation, session_version, staff_roles, staff_roles_version)"
+            " VALUES (?, ?, 'lea.martin@example.org', 'x', 'family', 'Léa', 'Martin', 0, 0, '[]', 0)",
+            (account_id, "2026-12-01 08:00:00"),
+        )
+        connection.execute(f"DELETE FROM {backup.ERASURE_REGISTER}")
+    connection.close()
+    backup.backup(directory, with_broker=False, now=NOW)
+    with sqlite3.connect(venue / "gateway.db") as connection:  # the erasure was asked after it
+        connection.execute(
+            f"INSERT INTO {backup.ERASURE_REGISTER} (id, account_id, role, requested_by, {backup.ERASURE_DATE_COLUMN})"
+            " VALUES ('after', ?, 'family', 'director', '2026-12-07 09:00:00.250000')",
+            (account_id,),
+        )
+    connection.close()
+    return directory
 
 
 def test_a_postgresql_password_reaches_pg_dump_decoded_and_off_the_command_line():
