@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run lint format test test-unit test-integration test-e2e test-browser test-proof test-fuzz bench migrate install check-broker check-test-prerequisites compose-check secrets clean messages
+.PHONY: lock run lint format test test-unit test-integration test-e2e test-browser test-proof test-fuzz bench migrate install check-broker check-test-prerequisites compose-check secrets clean messages
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py. Once the venue
@@ -84,11 +84,26 @@ bench: install check-broker
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Every package, direct or not, at the version and with the hashes of requirements/test.lock
+# (`make lock` writes it from pyproject.toml's pins): what CI and each laptop install is what was
+# tested, and a package changed on the index is refused. The project itself goes in without deps.
+$(VENV)/.installed: pyproject.toml requirements/test.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# The lock files from pyproject.toml (pip-tools in a throw-away virtualenv, not the project's):
+# run it after changing a pin, and commit both files. runtime.lock is the Docker image's.
+lock:
+	rm -rf /tmp/cocoon-pip-tools && $(PYTHON) -m venv /tmp/cocoon-pip-tools
+	/tmp/cocoon-pip-tools/bin/pip install --quiet pip-tools==7.7.0
+	for kind in runtime test; do \
+	  /tmp/cocoon-pip-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-index-url --no-emit-find-links $$( [ $$kind = test ] && echo --extra=test ) \
+	    --output-file=requirements/$$kind.lock pyproject.toml; \
+	done
 
 migrate: install
 	$(BIN)/python -m shared.migrate

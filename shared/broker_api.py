@@ -52,6 +52,17 @@ class BrokerApi:
         bindings = self._get(f"/bindings/{quote(self.vhost, safe='')}")
         return [b for b in bindings if b.get("destination_type") == "queue"]
 
+    def queue_depths(self):
+        """{queue: (messages ready, messages unacknowledged, consumers)} of every queue of the vhost,
+        as the management API last sampled them (a few seconds behind: fine for a dashboard)."""
+        queues = self._get(
+            f"/queues/{quote(self.vhost, safe='')}?columns=name,messages_ready,messages_unacknowledged,consumers"
+        )
+        return {
+            q["name"]: (q.get("messages_ready") or 0, q.get("messages_unacknowledged") or 0, q.get("consumers") or 0)
+            for q in queues
+        }
+
     def definitions(self):
         """The vhost's definitions (queues, exchanges, bindings, policies, parameters): what
         `cocoon backup` keeps of the broker. Users and their password hashes are not in them."""

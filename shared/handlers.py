@@ -33,7 +33,7 @@ from nameko.amqp.publish import Publisher, UndeliverableMessage
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
 
-from shared import queues, spine_settings
+from shared import queues, service_metrics, spine_settings
 from shared.broker_loss import SturdyQueueConsumer
 from shared.db import database_outage
 from shared.deadline import now_ms
@@ -105,6 +105,7 @@ class ReliableEventHandler(EventHandler):
         try:
             envelope = validate_event(body, expected_type=self.event_name)
         except ValidationError as exc:
+            service_metrics.consumed(self.container.service_name, self.event_name, "invalid")
             self._park_then_ack(message, body, reason="invalid", error=f"ValidationError: {exc.messages}")
             return
         context_data = self.unpack_message_headers(message)
@@ -130,6 +131,8 @@ class ReliableEventHandler(EventHandler):
             return result, exc_info
         attempt = int(message.headers.get(ATTEMPT_HEADER, 1))
         error = _one_line(_cause(exc_info[1]))
+        outcome = "retried" if attempt < self.max_attempts else "dead_lettered"
+        service_metrics.consumed(self.container.service_name, self.event_name, outcome)
         if attempt < self.max_attempts:
             log.warning(
                 "event handler failed, will retry",
@@ -319,8 +322,10 @@ def on_event(event_name, uow_attr="uow", exclusive=False):
             with work.atomic(exclusive=exclusive):
                 if not work.claim(event, fn.__name__):
                     log.info("duplicate event skipped", extra={"event_id": event["event_id"], "event_type": event_name})
+                    service_metrics.consumed(self.name, event_name, "duplicate")
                     return None
                 result = fn(self, event)
+            service_metrics.consumed(self.name, event_name, "applied")
             log.info(
                 "event applied", extra={"event_id": event["event_id"], "event_type": event_name, "handler": fn.__name__}
             )

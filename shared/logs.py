@@ -10,6 +10,7 @@ import logging
 import logging.config
 import re
 import threading
+import time
 import uuid
 
 from nameko.extensions import DependencyProvider
@@ -60,16 +61,20 @@ class JsonLineFormatter(logging.Formatter):
     """One JSON object per line: ts, level, service, logger, message, correlation_id, then the
     fields given in `extra=`, then exc_info / stack_info. The same lines python-json-logger's
     JsonFormatter wrote with our field names, built directly in about half its time (~8-15 µs
-    against ~14-27 µs a line on the 2-core machine), paid by every line of a busy service."""
+    against ~14-27 µs a line on the 2-core machine), paid by every line of a busy service.
 
+    `ts` is UTC written with its offset, ISO 8601 (2026-01-31T09:00:00.123+00:00): lines from
+    machines or containers in other zones sort together, and a reader never guesses the zone."""
+
+    converter = time.gmtime  # logging's hook: formatTime reads the time in UTC
     _last_second = (None, "")  # (second, its text): lines come many to a second; one tuple, thread-safe
 
     def formatTime(self, record, datefmt=None):  # logging's name
         second, text = self._last_second
         if int(record.created) != second:
-            text = super().formatTime(record, "%Y-%m-%d %H:%M:%S")
+            text = super().formatTime(record, "%Y-%m-%dT%H:%M:%S")
             self._last_second = (int(record.created), text)
-        return f"{text},{int(record.msecs):03d}"  # logging's default: 2026-01-31 09:00:00,123
+        return f"{text}.{int(record.msecs):03d}+00:00"
 
     def format(self, record):
         line = {

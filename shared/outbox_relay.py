@@ -76,6 +76,7 @@ class OutboxRelay:
         self.lease_seconds = lease_seconds
         self.confirm_timeout = confirm_timeout
         self.publisher = ConfirmedPublisher(amqp_uri, confirm_timeout=confirm_timeout, on_connect=declare_topology)
+        self.published = None  # published(event_type): told of each event confirmed (the service's metrics)
         self.consumed_types = consumed_types  # None: read from shared.topology at the first pass
         self._types_said_unconsumed = set()
         self._wake = threading.Event()
@@ -170,6 +171,7 @@ class OutboxRelay:
             return
         if routed:
             self._mark_published(row)
+            self._count([row])
         elif row.event_type in self.consumed_types:
             delay = self._retry_later(row, UNROUTABLE_CONSUMED)
             log.warning(
@@ -209,11 +211,17 @@ class OutboxRelay:
         with self.database.atomic():
             self._mark_many(routed, published_at=db_now(), last_error=None)
             self._mark_many(returned, unconsumed_at=db_now(), last_error=UNROUTABLE_UNCONSUMED)
+        self._count(routed)
         for row in routed:
             log.info(
                 "event published",
                 extra={"event_type": row.event_type, "event_id": row.event_id, "correlation_id": row.correlation_id},
             )
+
+    def _count(self, rows):
+        if self.published is not None:
+            for row in rows:
+                self.published(row.event_type)
 
     def _refused(self, row, exc):
         self._retry_later(row, f"{exc.__class__.__name__}: {exc}")

@@ -61,6 +61,21 @@ def on_off(value):
     return words[value.strip().lower()]
 
 
+def port_number(value):
+    """a TCP port from 0 (none) to 65535"""
+    number = _number(value)
+    if not number.is_integer() or not 0 <= number <= 65535:
+        raise ValueError
+    return int(number)
+
+
+def address(value):
+    """an IP address or host name to listen on, such as 127.0.0.1 or 0.0.0.0"""
+    if not isinstance(value, str) or not value.strip() or " " in value.strip():
+        raise ValueError
+    return value.strip()
+
+
 def setting(name, default, parse):
     return field(default=default, metadata={"name": name, "parse": parse})
 
@@ -83,6 +98,9 @@ class SpineSettings:
     idempotency_retention_hours: float = setting(
         "IDEMPOTENCY_RETENTION_HOURS", DEFAULT_RETENTION_HOURS, positive_number
     )
+    # the service's Prometheus metrics (shared/service_metrics.py): 0, no server
+    metrics_port: int = setting("COCOON_METRICS_PORT", 0, port_number)
+    metrics_bind: str = setting("COCOON_METRICS_BIND", "127.0.0.1", address)
 
 
 def load(container_config=None, max_workers=DEFAULT_MAX_WORKERS):

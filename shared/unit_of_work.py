@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from nameko.extensions import DependencyProvider
 
-from shared import spine_settings, topology
+from shared import service_metrics, spine_settings, topology
 from shared.db import CONNECTION_ERRORS, bind, release_connection, write_transaction
 from shared.errors import Unavailable
 from shared.events import new_event
@@ -99,10 +99,21 @@ class UnitOfWork(DependencyProvider):
             declare_topology=functools.partial(_declare_on_connection, settings.event_retry_delay_ms),
         )
         self._relay_enabled = settings.outbox_relay
+        self.calls = service_metrics.CallTimer(self.component)
+        self.relay.published = functools.partial(service_metrics.published, self.component)
+        self._metrics = (settings.metrics_port, settings.metrics_bind)
 
     def start(self):
         if self._relay_enabled:
             self.container.spawn_managed_thread(self.relay.run, identifier=f"{self.component}.outbox_relay")
+        port, bind = self._metrics
+        if port:
+            service_metrics.watch_backlog(self.component, self._backlog)
+            service_metrics.serve(port, bind)
+
+    def _backlog(self):
+        with self.proxy.connection_context():
+            return backlog(self.outbox)
 
     def stop(self):
         if self.relay:
@@ -117,6 +128,10 @@ class UnitOfWork(DependencyProvider):
         # nameko answers the caller with what it raised before any provider sees the result.
         name = worker_ctx.entrypoint.method_name
         setattr(worker_ctx.service, name, _database_failures_as_unavailable(getattr(worker_ctx.service, name)))
+        self.calls.started(worker_ctx)
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        self.calls.finished(worker_ctx, exc_info)
 
     def get_dependency(self, worker_ctx):
         work = self._works[worker_ctx] = Work(self.proxy, self.outbox, self.inbox, ensure_correlation_id(worker_ctx))

@@ -115,9 +115,21 @@ def _register_request_hooks(app):
     def _finish(response):
         response.headers["X-Request-ID"] = g.get("correlation_id", "")
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        seconds = time.perf_counter() - g.get("started", time.perf_counter())
         REQUESTS.labels(request.method, endpoint, response.status_code).inc()
-        LATENCY.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
-        log.info("request", extra={"method": request.method, "path": request.path, "status": response.status_code})
+        LATENCY.labels(endpoint).observe(seconds)
+        account = g.get("account")  # known only when the request asked who it is: never looked up for the log
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 1),
+                "account_id": getattr(account, "id", None),
+                "client": request.remote_addr,  # the family's own address behind COCOON_TRUSTED_PROXIES
+            },
+        )
         return response
 
     @app.teardown_request
@@ -173,6 +185,7 @@ def _register_operations(app):
         asked.register(_OutboxGauges(_reachable_service_health(app, problem, g.get("correlation_id"))))
         if not problem:
             asked.register(_DeadLetterGauges(bus.dead_letters()))
+            asked.register(_QueueGauges(_queue_depths(bus)))
         return generate_latest(registry) + generate_latest(asked), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
 
@@ -200,6 +213,34 @@ def _reachable_service_health(app, broker_problem, correlation_id):
     if broker_problem:
         return {name: f"skipped: broker {broker_problem}" for name in config.SERVICES}
     return _service_health(app.extensions["ready_pool"], correlation_id)
+
+
+def _queue_depths(bus):
+    try:
+        return bus.queue_depths()
+    except broker_api.BrokerApiError as exc:  # the scrape goes on without them, the log says why
+        log.warning("queue depths unknown", extra={"error": str(exc)})
+        return {}
+
+
+class _QueueGauges:
+    """Every queue of the venue's vhost as the broker's management API sees it: what waits, what a
+    consumer holds, how many consume (0 on a handler's queue: its service is down)."""
+
+    def __init__(self, depths):
+        self.depths = depths
+
+    def collect(self):
+        ready = GaugeMetricFamily("cocoon_queue_messages_ready", "Messages waiting in a queue", labels=["queue"])
+        held = GaugeMetricFamily(
+            "cocoon_queue_messages_unacknowledged", "Messages a consumer holds, not yet acknowledged", labels=["queue"]
+        )
+        consumers = GaugeMetricFamily("cocoon_queue_consumers", "Consumers of a queue", labels=["queue"])
+        for queue, (waiting, unacked, count) in sorted(self.depths.items()):
+            ready.add_metric([queue], waiting)
+            held.add_metric([queue], unacked)
+            consumers.add_metric([queue], count)
+        return [ready, held, consumers]
 
 
 class _DeadLetterGauges:

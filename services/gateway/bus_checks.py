@@ -36,6 +36,11 @@ class BusChecks:
         """{dead-letter queue: messages} for every handler of the catalogue (0 when the queue is missing)."""
         return self._use(lambda connection: _depths(connection, topology.dead_letter_queues()))
 
+    def queue_depths(self):
+        """Every queue's depth and consumers, from the management API (its kept session)."""
+        with self._lock:
+            return self.api.queue_depths()
+
     def missing_bindings(self):
         """The catalogue's bindings the broker lacks; raises BrokerApiError when its API does not answer."""
         return topology.missing_bindings(self.api)

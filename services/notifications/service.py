@@ -29,7 +29,7 @@ from services.notifications.erasure import ErasureHandlers
 from services.notifications.personal_data import PersonalDataExport
 from services.notifications.schemas import EmailChoicesIn, NotificationQuery, PasswordResetIn
 from services.notifications.settings import Settings
-from shared import timeutil
+from shared import service_metrics, timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Unavailable, load
@@ -329,6 +329,7 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
             return
         with self.uow.atomic(exclusive=True):
             store.mark_sent(store.locked_delivery(delivery_id), db_now(), where)
+        service_metrics.email("sent")
         extra = {"delivery_id": delivery_id, "attempt": attempts, "destination": where}
         if cfg.smtp_host and cfg.catcher:  # handed over, yet nothing left this machine
             log.info(
@@ -372,6 +373,7 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
         )
         with self.uow.atomic(exclusive=True):  # given up: its time is kept as when (staff's list)
             store.mark_failed_attempt(store.locked_delivery(delivery_id), status, next_at or now, error)
+        service_metrics.email("given_up" if status == delivery.FAILED else "attempt_failed")
         where = mailer.destination(cfg)
         extra = {"delivery_id": delivery_id, "attempt": attempts, "error": error, "destination": where}
         if status == delivery.FAILED:

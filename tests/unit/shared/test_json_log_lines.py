@@ -3,7 +3,8 @@
 import json
 import logging
 import sys
-from datetime import datetime
+import time
+from datetime import UTC, datetime
 
 from shared.logs import CorrelationFilter, json_formatter
 
@@ -21,12 +22,12 @@ def record(msg="booking decided", args=(), exc_info=None, **extra):
 
 def test_a_line_has_the_fixed_fields_then_the_extra_ones_in_order():
     at = record("booking %s", ("decided",), booking_id="b-1", status="confirmed", correlation_id="req-1")
-    at.created, at.msecs = datetime(2026, 1, 31, 9, 0, 0).timestamp(), 123.9
+    at.created, at.msecs = datetime(2026, 1, 31, 9, 0, 0, tzinfo=UTC).timestamp(), 123.9
 
     line = line_of(at)
 
     assert list(line) == ["ts", "level", "service", "logger", "message", "correlation_id", "booking_id", "status"]
-    assert line["ts"] == "2026-01-31 09:00:00,123"
+    assert line["ts"] == "2026-01-31T09:00:00.123+00:00"  # UTC, with its offset
     assert (line["level"], line["service"], line["logger"]) == ("INFO", "bookings", "services.bookings")
     assert (line["message"], line["correlation_id"], line["booking_id"]) == ("booking decided", "req-1", "b-1")
 
@@ -42,3 +43,15 @@ def test_a_failure_is_logged_with_its_traceback():
     except ZeroDivisionError:
         line = line_of(record("could not decide", exc_info=sys.exc_info()))
     assert line["exc_info"].startswith("Traceback") and "ZeroDivisionError" in line["exc_info"]
+
+
+def test_the_time_is_written_in_utc_whatever_the_zone_of_the_process(monkeypatch):
+    monkeypatch.setenv("TZ", "America/Cayenne")  # UTC-3
+    time.tzset()
+    try:
+        at = record()
+        at.created, at.msecs = datetime(2026, 7, 1, 22, 30, 5, tzinfo=UTC).timestamp(), 7.0
+        assert line_of(at)["ts"] == "2026-07-01T22:30:05.007+00:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
