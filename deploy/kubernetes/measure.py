@@ -1,5 +1,5 @@
-"""What one idle venue process costs: its memory (VmRSS, VmHWM) and its AMQP connections and
-channels, measured by starting it on its own broker vhost and PostgreSQL database.
+"""What one idle venue process costs: its memory (VmRSS, VmHWM), its AMQP connections and
+channels and its PostgreSQL sessions, measured by starting it on its own broker vhost and database.
 
     .venv/bin/python deploy/kubernetes/measure.py [--seconds 20] [component ...]
 
