@@ -210,6 +210,9 @@ def test_render_refuses_placeholders_unless_asked():
 
 def test_everything_lives_in_the_venue_namespace(documents):
     (namespace,) = of_kind(documents, "Namespace")
+    assert of_kind(documents, "Namespace")[namespace]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == (
+        "restricted"
+    )
     for document in documents:
         if document["kind"] != "Namespace":
             assert document["metadata"]["namespace"] == namespace, document["metadata"]["name"]
