@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import kubernetes_validate
 import pytest
+import yaml
 
 from shared import components
 
@@ -267,3 +268,14 @@ def test_the_example_secrets_file_is_kept_and_a_real_venues_is_ignored():
         check=False,
     )
     assert checked.stdout.split() == ["deploy/kubernetes/overlays/a-venue/secrets.env"]
+
+
+def test_the_command_prints_what_kubectl_applies_and_the_migration_first_alone(capsys, documents):
+    assert render.main([str(OVERLAY), "--allow-placeholders"]) == 0
+    printed = [d for d in yaml.safe_load_all(capsys.readouterr().out) if d]
+    assert printed == documents
+    assert render.main([str(OVERLAY), "--allow-placeholders", "--kind", "Namespace,ConfigMap,Secret,Job"]) == 0
+    first = [d for d in yaml.safe_load_all(capsys.readouterr().out) if d]
+    assert [d["kind"] for d in first] == ["Namespace", "ConfigMap", "ConfigMap", "Secret", "Job"]
+    assert render.main([str(OVERLAY)]) == 1  # placeholders: nothing printed
+    assert capsys.readouterr().out == ""
