@@ -1,5 +1,7 @@
 """The insights service's answers, each through its Out schema (schemas.py)."""
 
+from datetime import date
+
 from services.insights.schemas import MonthOut, PathStepOut, SummaryOut
 
 
@@ -12,4 +14,4 @@ def monthly(months):
 
 
 def person_path(steps):
-    return PathStepOut(many=True).dump(steps)
+    return PathStepOut(many=True).dump([{**step, "on": date.fromisoformat(step["on"])} for step in steps])
