@@ -1,5 +1,7 @@
 """The backfill: once per producing service, its facts from before insights existed, asked of its
-`history(since)` RPC (event-shaped: `{"name", "occurred_at", "payload"}`), logged under the same
+`history(since)` RPC (event-shaped: `{"name", "occurred_at", "payload"}`, the payload holding
+the fields of its contract the producer still knows: checked as a partial payload, its dedupe
+key's fields required), logged under the same
 dedupe key as the live events, so what both tell is logged once. A flag row per source
 (`BackfillDone`) makes it run once; a source that does not answer is tried at the next run."""
 
@@ -8,7 +10,7 @@ from datetime import datetime
 from marshmallow import ValidationError
 
 from services.insights import models, recording, store
-from services.insights.domain.reduction import CONSUMED, dedupe_key
+from services.insights.domain.reduction import ALLOWED, CONSUMED, dedupe_key
 from shared.events.registry import contract_for
 
 SOURCES = ("bookings", "placements")  # the producers that answer `history` today
@@ -17,7 +19,10 @@ SOURCES = ("bookings", "placements")  # the producers that answer `history` toda
 def loaded(item):
     """(name, occurred_at, payload) of one history item, checked against its event's contract."""
     name = item["name"]
-    payload = contract_for(name).schema.load(item["payload"])
+    payload = contract_for(name).schema.load(item["payload"], partial=True)
+    missing = [field for field in ALLOWED[name][1] if field not in payload and "_id" in field]
+    if missing:
+        raise ValueError(f"without {', '.join(missing)}")
     return name, datetime.fromisoformat(item["occurred_at"]), payload
 
 
