@@ -1,0 +1,54 @@
+"""The backfill on the real broker: insights asks the running bookings and placements services for
+their history once; a booking insights already logged live is not logged again (the same dedupe
+key, derived from the booking), what only the history tells (the family looking for a job) is
+added, and a second backfill asks nobody."""
+
+import pytest
+from nameko.standalone.rpc import ServiceRpcProxy
+
+from services.insights import models
+from services.insights.service import InsightsService
+from services.placements.service import PlacementsService
+from tests.factories import book, create_child, create_family, create_slot
+from tests.integration.bookings.conftest import bookings  # noqa: F401 (the fixture)
+from tests.support import wait_for
+
+
+@pytest.fixture
+def insights(container_factory, service_config):
+    container = container_factory(InsightsService, service_config)
+    container.start()
+    return container
+
+
+@pytest.fixture
+def placements(container_factory, service_config):
+    container = container_factory(PlacementsService, service_config)
+    container.start()
+    return container
+
+
+def logged():
+    with models.database.connection_context():
+        return {(row.name, row.origin) for row in models.LoggedEvent.select()}
+
+
+def test_the_backfill_adds_the_past_once_and_nothing_the_live_log_holds(
+    bookings,  # noqa: F811
+    placements,
+    insights,
+    service_config,
+):
+    family = create_family(bookings, job_seeker=True)
+    child = create_child(bookings, family)
+    booked = book(bookings, family, create_slot(bookings), child)
+    assert booked["status"] == "confirmed"
+    wait_for(lambda: ("bookings.booking_confirmed", "live") in logged(), message="the live booking logged")
+
+    with ServiceRpcProxy("insights", service_config, timeout=30) as rpc:
+        first = rpc.backfill()
+        assert first["sources"] == {"bookings": 1, "placements": 0}  # the job search; the booking was there
+        assert logged() == {("bookings.booking_confirmed", "live"), ("bookings.job_search_changed", "backfill")}
+        assert rpc.backfill()["sources"] == {}
+        summary = rpc.summary(None, None)
+    assert summary["indicators"]["job_seeking_families_with_place"] == 1
