@@ -10,13 +10,15 @@ from services.insights.schemas import BackfillOut, PeriodQuery, RebuildOut
 from services.insights.settings import Settings
 from shared.broker_loss import rpc
 from shared.commands import command
-from shared.errors import load
+from shared.errors import Invalid, load
 from shared.events.registry import split_name
 from shared.handlers import on_event
 from shared.logs import CorrelationId
 from shared.service_rpc import BoundedRpcProxy
 from shared.timeutil import venue_today
 from shared.unit_of_work import UnitOfWork
+
+MAX_MONTHS = 240  # twenty years a call: the months are counted one by one
 
 
 class InsightsService:
@@ -49,6 +51,8 @@ class InsightsService:
         facts, links = self._counted()
         start = period["from_date"] or indicators.first_day(indicators.live(facts))
         end = period["to_date"] or venue_today()
+        if start and end and len(indicators.months_between(start, end)) > MAX_MONTHS:
+            raise Invalid(f"Au plus {MAX_MONTHS} mois à la fois.", {"from_date": [f"Au plus {MAX_MONTHS} mois."]})
         return presenters.monthly(indicators.monthly(facts, links, start, end))
 
     @rpc

@@ -93,3 +93,19 @@ def test_a_period_ending_before_it_starts_is_refused_on_to_date(insights):
 def test_a_date_that_is_not_one_is_refused(insights):
     with pytest.raises(Invalid):
         insights.monthly("juillet", None)
+
+
+def test_more_than_twenty_years_of_months_at_once_is_refused_on_from_date(insights):
+    with pytest.raises(Invalid) as refused:
+        insights.monthly("2000-01-01", "2020-01-31")
+    assert "from_date" in refused.value.fields
+    assert len(insights.monthly("2000-01-01", "2019-12-31")) == 240
+
+
+def test_an_older_attendance_revision_arriving_last_does_not_bring_the_hours_back(insights):
+    sheet = dict(JOURNEY[5][1])
+    tell(insights, "education.attendance_recorded", {**sheet, "present": False, "revision": 2})
+    tell(insights, "education.attendance_recorded", {**sheet, "present": True, "revision": 1})
+    assert insights.summary()["indicators"]["training_hours"] == "0.00"
+    insights.rebuild()
+    assert insights.summary()["indicators"]["training_hours"] == "0.00"
