@@ -9,9 +9,10 @@ from nameko.standalone.rpc import ServiceRpcProxy
 from services.insights import models
 from services.insights.service import InsightsService
 from services.placements.service import PlacementsService
+from tests.dates import at
 from tests.factories import book, create_child, create_family, create_slot
 from tests.integration.bookings.conftest import bookings  # noqa: F401 (the fixture)
-from tests.support import wait_for
+from tests.support import call, wait_for
 
 
 @pytest.fixture
@@ -30,7 +31,11 @@ def placements(container_factory, service_config):
 
 def logged():
     with models.database.connection_context():
-        return {(row.name, row.origin) for row in models.LoggedEvent.select()}
+        return sorted((row.name, row.origin) for row in models.LoggedEvent.select())
+
+
+def live():
+    return [row for row in logged() if row[1] == "live"]
 
 
 def test_the_backfill_adds_the_past_once_and_nothing_the_live_log_holds(
@@ -43,12 +48,19 @@ def test_the_backfill_adds_the_past_once_and_nothing_the_live_log_holds(
     child = create_child(bookings, family)
     booked = book(bookings, family, create_slot(bookings), child)
     assert booked["status"] == "confirmed"
-    wait_for(lambda: ("bookings.booking_confirmed", "live") in logged(), message="the live booking logged")
+    cancelled = book(bookings, family, create_slot(bookings, starts_at=at(14), ends_at=at(17)), child)
+    call(bookings, "cancel_booking", cancelled["id"], family["id"])
+    wait_for(lambda: len(live()) == 3, message="the live bookings logged")
 
     with ServiceRpcProxy("insights", service_config, timeout=30) as rpc:
         first = rpc.backfill()
-        assert first["sources"] == {"bookings": 1, "placements": 0}  # the job search; the booking was there
-        assert logged() == {("bookings.booking_confirmed", "live"), ("bookings.job_search_changed", "backfill")}
+        assert first["sources"] == {"bookings": 1, "placements": 0}  # the job search; the bookings were there
+        assert live() == [
+            ("bookings.booking_cancelled", "live"),
+            ("bookings.booking_confirmed", "live"),
+            ("bookings.booking_confirmed", "live"),
+        ]
+        assert ("bookings.job_search_changed", "backfill") in logged()
         assert rpc.backfill()["sources"] == {}
         summary = rpc.summary(None, None)
     assert summary["indicators"]["job_seeking_families_with_place"] == 1
