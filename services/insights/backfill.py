@@ -13,7 +13,7 @@ from services.insights import models, recording, store
 from services.insights.domain.reduction import ALLOWED, CONSUMED, dedupe_key
 from shared.events.registry import contract_for
 
-SOURCES = ("bookings", "placements")  # the producers that answer `history` today
+SOURCES = ("bookings", "placements", "education", "volunteers")  # the producers answering `history`
 
 
 def loaded(item):

@@ -29,6 +29,8 @@ class InsightsService:
     settings = Settings()
     bookings = BoundedRpcProxy("bookings")
     placements = BoundedRpcProxy("placements")
+    education = BoundedRpcProxy("education")
+    volunteers = BoundedRpcProxy("volunteers")  # the four answer `history` (the backfill, once)
 
     @rpc
     def health(self):  # the gateway's /readyz asks every service

@@ -1,14 +1,16 @@
-"""The backfill on the real broker: insights asks the running bookings and placements services for
-their history once; a booking insights already logged live is not logged again (the same dedupe
+"""The backfill on the real broker: insights asks the running bookings, placements, education and
+volunteers services for their history once; a booking insights already logged live is not logged again (the same dedupe
 key, derived from the booking), what only the history tells (the family looking for a job) is
 added, and a second backfill asks nobody."""
 
 import pytest
 from nameko.standalone.rpc import ServiceRpcProxy
 
+from services.education.service import EducationService
 from services.insights import models
 from services.insights.service import InsightsService
 from services.placements.service import PlacementsService
+from services.volunteers.service import VolunteersService
 from tests.dates import at
 from tests.factories import book, create_child, create_family, create_slot
 from tests.integration.bookings.conftest import bookings  # noqa: F401 (the fixture)
@@ -23,10 +25,10 @@ def insights(container_factory, service_config):
 
 
 @pytest.fixture
-def placements(container_factory, service_config):
-    container = container_factory(PlacementsService, service_config)
-    container.start()
-    return container
+def producers(container_factory, service_config):
+    """placements, education and volunteers running too: the backfill asks each its history."""
+    for service_class in (PlacementsService, EducationService, VolunteersService):
+        container_factory(service_class, service_config).start()
 
 
 def logged():
@@ -40,7 +42,7 @@ def live():
 
 def test_the_backfill_adds_the_past_once_and_nothing_the_live_log_holds(
     bookings,  # noqa: F811
-    placements,
+    producers,
     insights,
     service_config,
 ):
@@ -54,7 +56,12 @@ def test_the_backfill_adds_the_past_once_and_nothing_the_live_log_holds(
 
     with ServiceRpcProxy("insights", service_config, timeout=30) as rpc:
         first = rpc.backfill()
-        assert first["sources"] == {"bookings": 1, "placements": 0}  # the job search; the bookings were there
+        assert first["sources"] == {
+            "bookings": 1,
+            "placements": 0,
+            "education": 0,
+            "volunteers": 0,
+        }  # the job search; the bookings were there
         assert live() == [
             ("bookings.booking_cancelled", "live"),
             ("bookings.booking_confirmed", "live"),
