@@ -13,7 +13,7 @@
     cocoon restore DIR [--force] [--no-broker]       a backup into the configured databases (empty unless --force)
     cocoon health SERVICE [--timeout S]              the service answers its health RPC (a container's probe)
     cocoon insights rebuild                          the indicators' tables dropped and replayed from insights' log
-    cocoon insights backfill [--timeout S]           insights asks bookings and placements their history, once
+    cocoon insights backfill [--timeout S]           insights asks the producers their history, once
 
 Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), a binding
 missing, broker, its management API or a database unreachable; 2 wrong usage (purge without
