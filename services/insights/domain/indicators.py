@@ -7,6 +7,7 @@ definition saying what is missing.
 """
 
 import calendar
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -146,21 +147,8 @@ def _day(fact):
     return date.fromisoformat(fact.on)
 
 
-def _in(facts, kind, period):
-    return [f for f in facts if f.kind == kind and period.holds(_day(f))]
-
-
 def _sum(facts):
     return money(sum((Decimal(f.value or "0") for f in facts), Decimal(0)))
-
-
-def job_seeking_on(facts, people):
-    """{person: [(day, seeking)]} from the families' job search changes, oldest first."""
-    changes = defaultdict(list)
-    for f in facts:
-        if f.kind == "job_search":
-            changes[people.of(f.subject)].append((_day(f), f.detail == "seeking"))
-    return {person: sorted(days) for person, days in changes.items()}
 
 
 def seeking_at(changes, day):
@@ -168,29 +156,70 @@ def seeking_at(changes, day):
     return known[-1] if known else False
 
 
-def places_while_seeking(facts, people):
-    """{person: the first day they had a place while job-seeking (or on an AVIP place)}."""
-    changes, first = job_seeking_on(facts, people), {}
-    for f in sorted((f for f in facts if f.kind == "childcare_place"), key=_day):
-        person = people.of(f.subject)
-        if f.detail == "avip" or seeking_at(changes.get(person, []), _day(f)):
-            first.setdefault(person, _day(f))
-    return first
+class Counted:
+    """The live facts by kind, each with its day, and what every period reads of the whole history
+    (job search changes, the first place while seeking, the day a job search ended), worked out
+    once: `monthly` counts many periods from the same facts."""
+
+    def __init__(self, facts, links):
+        self.people = People(links)
+        self.by_kind = defaultdict(list)
+        for fact in sorted(live(facts), key=lambda f: (f.on, f.key)):
+            self.by_kind[fact.kind].append((_day(fact), fact))
+        self.changes = self._job_search_changes()
+        self.placed = self._places_while_seeking()
+        self.ended = self._back_to_work_days()
+        self.days = {kind: [day for day, _ in pairs] for kind, pairs in self.by_kind.items()}
+        self.requested = {f.ref: day for day, f in self.by_kind["place_requested"]}
+        self.capacity = {f.ref: Decimal(f.value or 0) for _, f in self.by_kind["activity_planned"]}
+
+    def of(self, fact):
+        return self.people.of(fact.subject)
+
+    def pairs_in(self, kind, period):
+        """(day, fact) of that kind within the period: the days are in order, so found by bisection."""
+        days = self.days.get(kind, [])
+        low = bisect_left(days, period.start) if period.start else 0
+        high = bisect_right(days, period.end) if period.end else len(days)
+        return self.by_kind[kind][low:high]
+
+    def in_(self, kind, period, detail=None):
+        return [f for _, f in self.pairs_in(kind, period) if detail is None or f.detail == detail]
+
+    def people_in(self, kind, period, detail=None):
+        return {self.of(f) for f in self.in_(kind, period, detail)}
+
+    def seeking(self, fact, day):
+        return fact.detail == "avip" or seeking_at(self.changes.get(self.of(fact), []), day)
+
+    def _job_search_changes(self):
+        """{person: [(day, seeking)]} from the families' job search changes, oldest first."""
+        changes = defaultdict(list)
+        for day, f in self.by_kind["job_search"]:
+            changes[self.of(f)].append((day, f.detail == "seeking"))
+        return {person: sorted(days) for person, days in changes.items()}
+
+    def _places_while_seeking(self):
+        """{person: the first day they had a place while job-seeking (or on an AVIP place)}."""
+        first = {}
+        for day, f in self.by_kind["childcare_place"]:
+            if self.seeking(f, day):
+                first.setdefault(self.of(f), day)
+        return first
+
+    def _back_to_work_days(self):
+        """{person: the first day their job search ended} (a family's search stopped, or an outcome)."""
+        endings = [(day, f) for day, f in self.by_kind["job_search"] if f.detail == "stopped"]
+        endings += [(day, f) for day, f in self.by_kind["outcome"] if f.detail in BACK_TO_WORK_OUTCOMES]
+        ended = {}
+        for day, f in sorted(endings, key=lambda pair: pair[0]):
+            ended.setdefault(self.of(f), day)
+        return ended
 
 
-def back_to_work_days(facts, people):
-    """{person: the first day their job search ended} (a family's job search stopped, or an outcome)."""
-    ended = {}
-    for f in sorted(facts, key=_day):
-        stopped = f.kind == "job_search" and f.detail == "stopped"
-        if stopped or (f.kind == "outcome" and f.detail in BACK_TO_WORK_OUTCOMES):
-            ended.setdefault(people.of(f.subject), _day(f))
-    return ended
-
-
-def back_to_work(facts, people, period):
-    ended = {p: d for p, d in back_to_work_days(facts, people).items() if period.holds(d)}
-    placed = places_while_seeking(facts, people)
+def back_to_work(counted, period):
+    ended = {p: d for p, d in counted.ended.items() if period.holds(d)}
+    placed = counted.placed
     within = {
         months: sum(1 for p, d in ended.items() if p in placed and placed[p] <= d <= add_months(placed[p], months))
         for months in (3, 6)
@@ -198,41 +227,34 @@ def back_to_work(facts, people, period):
     return {"back_to_work": len(ended), "back_to_work_3_months": within[3], "back_to_work_6_months": within[6]}
 
 
-def childcare(facts, people, period):
-    places = _in(facts, "childcare_place", period)
-    changes = job_seeking_on(facts, people)
-    seeking_families = {
-        people.of(f.subject)
-        for f in places
-        if f.detail == "avip" or seeking_at(changes.get(people.of(f.subject), []), _day(f))
-    }
+def childcare(counted, period):
+    places = counted.pairs_in("childcare_place", period)
     return {
-        "job_seeking_families_with_place": len(seeking_families),
-        "avip_places_used": sum(1 for f in places if f.detail == "avip"),
-        "days_from_request_to_place": days_to_place(facts, period),
-        "distinct_children": len({f.subject for f in _in(facts, "child_present", period)}),
-        "invoiced_total": _sum(_in(facts, "invoice", period)),
+        "job_seeking_families_with_place": len({counted.of(f) for day, f in places if counted.seeking(f, day)}),
+        "avip_places_used": sum(1 for _, f in places if f.detail == "avip"),
+        "days_from_request_to_place": days_to_place(counted, period),
+        "distinct_children": len({f.subject for f in counted.in_("child_present", period)}),
+        "invoiced_total": _sum(counted.in_("invoice", period)),
         "occupancy_rate": None,
         "billing_ratio": None,
     }
 
 
-def days_to_place(facts, period):
+def days_to_place(counted, period):
     """The mean days from a request to its place, for places given in the period (None: none)."""
-    requested = {f.ref: _day(f) for f in facts if f.kind == "place_requested"}
-    waits = [(_day(f) - requested[f.ref]).days for f in _in(facts, "place_given", period) if f.ref in requested]
+    given = counted.pairs_in("place_given", period)
+    waits = [(day - counted.requested[f.ref]).days for day, f in given if f.ref in counted.requested]
     return ratio(sum(waits), len(waits)) if waits else None
 
 
-def funnel(facts, people, period):
+def funnel(counted, period):
     """Each step's distinct people in the period and its conversion from the step before."""
     steps = {
-        "immersion": {people.of(f.subject) for f in _in(facts, "immersion_agreed", period)},
-        "training": {people.of(f.subject) for f in _in(facts, "enrolment", period)}
-        | {people.of(f.subject) for f in _in(facts, "outcome", period) if f.detail == "training_started"},
-        "placement": {people.of(f.subject) for f in _in(facts, "placement_started", period)}
-        | {people.of(f.subject) for f in _in(facts, "outcome", period) if f.detail == "placement_started"},
-        "hired": {people.of(f.subject) for f in _in(facts, "outcome", period) if f.detail == "hired"},
+        "immersion": counted.people_in("immersion_agreed", period),
+        "training": counted.people_in("enrolment", period) | counted.people_in("outcome", period, "training_started"),
+        "placement": counted.people_in("placement_started", period)
+        | counted.people_in("outcome", period, "placement_started"),
+        "hired": counted.people_in("outcome", period, "hired"),
     }
     rows, previous = [], None
     for step in FUNNEL:
@@ -242,49 +264,49 @@ def funnel(facts, people, period):
     return rows
 
 
-def trades(facts, people, period):
-    immersions = _in(facts, "immersion_agreed", period)
-    by_object = {obj: sum(1 for f in immersions if f.detail == obj) for obj in IMMERSION_OBJECTS}
-    attended = [f for f in _in(facts, "session_attended", period) if f.detail == "present"]
-    on_site = [f for f in _in(facts, "placement_hours", period) if f.detail == "on_site"]
+def trades(counted, period):
+    immersions = counted.in_("immersion_agreed", period)
     return {
         "immersions": len(immersions),
-        "immersions_by_object": by_object,
-        "hired": len({people.of(f.subject) for f in _in(facts, "outcome", period) if f.detail == "hired"}),
-        "training_hours": _sum(attended),
-        "validated_placement_hours": _sum(on_site),
-        "certificates": len(_in(facts, "certificate", period)),
+        "immersions_by_object": {obj: sum(1 for f in immersions if f.detail == obj) for obj in IMMERSION_OBJECTS},
+        "hired": len(counted.people_in("outcome", period, "hired")),
+        "training_hours": _sum(counted.in_("session_attended", period, "present")),
+        "validated_placement_hours": _sum(counted.in_("placement_hours", period, "on_site")),
+        "certificates": len(counted.in_("certificate", period)),
     }
 
 
-def intergenerational(facts, period):
-    capacity = {f.ref: int(f.value or 0) for f in facts if f.kind == "activity_planned"}
-    done = _in(facts, "activity_done", period)
-    met = [f for f in done if int(f.value or 0) > 0 and capacity.get(f.ref, 1) > 0]
+def intergenerational(counted, period):
+    done = counted.in_("activity_done", period)
+    met = [f for f in done if Decimal(f.value or 0) > 0 and counted.capacity.get(f.ref, 1) > 0]
     return {
-        "volunteer_hours": _sum(_in(facts, "volunteer_hours", period)),
+        "volunteer_hours": _sum(counted.in_("volunteer_hours", period)),
         "intergenerational_activities": len(met),
-        "distinct_seniors": len({f.subject for f in _in(facts, "volunteer_met", period)}),
+        "distinct_seniors": len({f.subject for f in counted.in_("volunteer_met", period)}),
+    }
+
+
+def counted_in(counted, period):
+    """Every indicator of the period, by name (DEFINITIONS says what each counts)."""
+    return {
+        **trades(counted, period),
+        **back_to_work(counted, period),
+        **childcare(counted, period),
+        **intergenerational(counted, period),
     }
 
 
 def indicators(facts, links, period):
-    """Every indicator of the period, by name (DEFINITIONS says what each counts)."""
-    facts, people = live(facts), People(links)
-    return {
-        **trades(facts, people, period),
-        **back_to_work(facts, people, period),
-        **childcare(facts, people, period),
-        **intergenerational(facts, period),
-    }
+    return counted_in(Counted(facts, links), period)
 
 
 def summary(facts, links, period):
-    values = indicators(facts, links, period)
+    counted = Counted(facts, links)
+    values = counted_in(counted, period)
     return {
         "indicators": values,
         "definitions": {name: DEFINITIONS[name] for name in [*values, "funnel", "training_hours_by_funder"]},
-        "funnel": funnel(live(facts), People(links), period),
+        "funnel": funnel(counted, period),
         "immersions_by_object": values["immersions_by_object"],
         "training_hours_by_funder": {},
     }
@@ -312,8 +334,9 @@ def monthly(facts, links, start, end):
     """[{month, indicators}] for each month from start's to end's."""
     if start is None or end is None or start > end:
         return []
+    counted = Counted(facts, links)
     return [
-        {"month": month.strftime("%Y-%m"), "indicators": indicators(facts, links, month_period(month))}
+        {"month": month.strftime("%Y-%m"), "indicators": counted_in(counted, month_period(month))}
         for month in months_between(start, end)
     ]
 

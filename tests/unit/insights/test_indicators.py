@@ -62,8 +62,8 @@ def test_the_period_holds_its_first_and_last_days():
 def test_a_link_learnt_after_the_fact_attributes_it_to_the_person():
     enrolment = Fact("enrolment:e", "enrolment", "2026-09-01", "education", "trainee:t", "s")
     hired = Fact("outcome:o", "outcome", "2026-10-05", "placements", "person:p", "o", "hired")
-    unlinked = indicators.funnel([enrolment, hired], indicators.People([]), ALL)
-    linked = indicators.funnel([enrolment, hired], indicators.People([("trainee:t", "p")]), ALL)
+    unlinked = indicators.funnel(indicators.Counted([enrolment, hired], []), ALL)
+    linked = indicators.funnel(indicators.Counted([enrolment, hired], [("trainee:t", "p")]), ALL)
     assert [s["count"] for s in unlinked] == [0, 1, 0, 1]
     assert indicators.person_path([enrolment, hired], [], "p") == [
         {"on": "2026-10-05", "kind": "outcome", "detail": "hired", "source": "placements"}
