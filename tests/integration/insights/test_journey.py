@@ -15,8 +15,11 @@ from shared.events.registry import split_name
 from tests.insights_journey import EXPECTED_PATH, JOURNEY, PERSON
 
 
-@pytest.fixture
-def insights(container_factory, service_config):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def insights(request, container_factory, service_config):
+    """The service on its SQLite file, then on a PostgreSQL database (its handlers' lock differs)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("start_on_postgres")(InsightsService)
     container = container_factory(InsightsService, service_config)
     container.start()
     return container
