@@ -1,5 +1,5 @@
 """The insights service's settings, read and checked once when the service starts (shared/settings.py);
-each variable is documented in docs/insights-rules.md, "Settings", and in README's settings table."""
+it has none yet: the indicators follow the events, not the venue's choices."""
 
 from dataclasses import dataclass
 
