@@ -8,4 +8,5 @@ CREATE DATABASE education;
 CREATE DATABASE volunteers;
 CREATE DATABASE notifications;
 CREATE DATABASE team;
+CREATE DATABASE insights;
 CREATE DATABASE gateway;

@@ -6,7 +6,7 @@
 # Each role's password comes from <COMPONENT>_DB_PASSWORD (written into .env by `make secrets`).
 set -eu
 
-for name in bookings placements education volunteers notifications team gateway; do
+for name in bookings placements education volunteers notifications team insights gateway; do
 	variable="$(echo "$name" | tr '[:lower:]' '[:upper:]')_DB_PASSWORD"
 	password="$(printenv "$variable" || true)"
 	if [ -z "$password" ]; then

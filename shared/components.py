@@ -39,6 +39,7 @@ COMPONENTS = (
     Component("volunteers", "services.volunteers.service:VolunteersService"),
     Component("notifications", "services.notifications.service:NotificationsService"),
     Component("team", "services.team.service:TeamService"),
+    Component("insights", "services.insights.service:InsightsService"),
     Component("gateway", "services.gateway.app:create_app()", runner=GUNICORN),
 )
 

@@ -29,6 +29,7 @@ from services.bookings.duty.entrypoints import DutyRpc
 from services.bookings.erasure import ErasureHandlers
 from services.bookings.family_file.entrypoints import FamilyFileRpc
 from services.bookings.family_file.mandates import MandateRpc
+from services.bookings.history import HistoryRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
 from services.bookings.invoicing.sepa_file import SepaFileRpc
 from services.bookings.invoicing.tax_certificates import TaxCertificateRpc
@@ -56,6 +57,7 @@ class BookingsService(
     TaxCertificateRpc,
     DutyRpc,
     ContactsRpc,
+    HistoryRpc,
     PersonalDataRpc,
     ErasureHandlers,
 ):

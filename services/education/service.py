@@ -26,6 +26,7 @@ from services.education.domain import enrolment, planning, room_saga
 from services.education.domain.enrolment import CANCELLED, CONFIRMED, RETRACTED, WAITLISTED
 from services.education.erasure import ErasureHandlers
 from services.education.funders import FunderInvoicing
+from services.education.history import HistoryRpc
 from services.education.models import Course, Enrolment
 from services.education.personal_data import PersonalDataExport
 from services.education.questionnaire import SatisfactionSurvey
@@ -73,6 +74,7 @@ class EducationService(
     CertificateEntrypoints,
     ContactsRpc,
     ContractEntrypoints,
+    HistoryRpc,
     FunderInvoicing,
     PersonalDataExport,
     SatisfactionSurvey,

@@ -17,6 +17,7 @@ from services.volunteers import models, presenters, store
 from services.volunteers.contacts import ContactsRpc
 from services.volunteers.domain import clearance, hours, matching, signups
 from services.volunteers.erasure import ErasureHandlers
+from services.volunteers.history import HistoryRpc
 from services.volunteers.models import (
     CANCELLED,
     COMPLETED,
@@ -57,7 +58,7 @@ ACTIVITY = "bookings.activity"  # an activity's events, ended by its cancellatio
 EXPIRY_SWEEP_SECONDS = 6 * 3600  # the "daily" check runs at start and every 6 h: once per attestation anyway
 
 
-class VolunteersService(ContactsRpc, PersonalDataExport, ErasureHandlers):
+class VolunteersService(ContactsRpc, HistoryRpc, PersonalDataExport, ErasureHandlers):
     name = "volunteers"
 
     correlation_id = CorrelationId()

@@ -13,6 +13,8 @@
     cocoon restore DIR [--force] [--no-broker]       a backup into the configured databases (empty unless --force)
     cocoon health SERVICE [--timeout S]              the service answers its health RPC (a container's probe)
     cocoon erasures resume                           after a restore and the start: unfinished erasures asked again
+    cocoon insights rebuild                          the indicators' tables dropped and replayed from insights' log
+    cocoon insights backfill [--timeout S]           insights asks the producers their history, once
 
 Exit codes: 0 done; 1 nothing matched (empty or missing queue, unknown event id), a binding
 missing, broker, its management API or a database unreachable; 2 wrong usage (purge without
@@ -26,7 +28,7 @@ import json
 import sys
 
 from shared import broker_api, components, config, topology
-from shared.operator import backup, dead_letters, emails, outbox_report
+from shared.operator import backup, dead_letters, emails, insights, outbox_report
 from shared.operator.render import age, plural, preview, table
 
 OK, NOTHING, USAGE, REPLAY_INCOMPLETE, BACKUP_FAILED = 0, 1, 2, 3, 4
@@ -59,7 +61,7 @@ def parser():
     commands = top.add_subparsers(
         dest="command",
         required=True,
-        metavar="{dead-letters,outbox,topology,audit,emails,backup,restore,health,erasures}",
+        metavar="{dead-letters,outbox,topology,audit,emails,backup,restore,health,erasures,insights}",
     )
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
@@ -126,7 +128,19 @@ def parser():
     again.add_argument("--all", action="store_true", help="every failed email")
     again.set_defaults(run=run_emails_retry, amqp_uri=None)
     add_backup_commands(commands, common, broker)
+    add_insights_commands(commands, common, broker)
     return top
+
+
+def add_insights_commands(commands, common, broker):
+    """rebuild (on the insights database) and backfill (an RPC to the running service)."""
+    parent = commands.add_parser("insights", help="the indicators' projection and backfill")
+    actions = parent.add_subparsers(dest="action", required=True, metavar="{rebuild,backfill}")
+    again = actions.add_parser("rebuild", parents=[common], help="drop the indicators' tables and replay the log")
+    again.set_defaults(run=run_insights_rebuild, amqp_uri=None)
+    history = actions.add_parser("backfill", parents=[common, broker], help="ask the producers' history, once")
+    history.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the answer (default 60)")
+    history.set_defaults(run=run_insights_backfill)
 
 
 def add_backup_commands(commands, common, broker):
@@ -441,6 +455,33 @@ def run_health(args):
     if args.json:
         return emit_json({"service": args.service, "health": answer})
     print(f"{args.service}: ok")
+    return OK
+
+
+# --- insights -----------------------------------------------------------------------------
+def run_insights_rebuild(args):
+    try:
+        answer = insights.rebuild()
+    except Exception as exc:  # no file, connection refused: say it
+        return fail(f"cannot rebuild the insights projection: {exc.__class__.__name__}: {exc}", NOTHING)
+    if args.json:
+        return emit_json(answer)
+    print(f"Replayed {plural(answer['events'], 'logged event')} into {plural(answer['facts'], 'fact')}.")
+    return OK
+
+
+def run_insights_backfill(args):
+    try:
+        answer = insights.backfill(args.amqp_uri, args.timeout)
+    except Exception as exc:  # no consumer, no answer in time, the broker unreachable
+        return fail(f"insights did not backfill: {exc.__class__.__name__}: {preview(str(exc), 200)}", NOTHING)
+    if args.json:
+        return emit_json(answer)
+    sources = answer["sources"]
+    for source, result in sources.items():
+        print(f"{source}: {result if isinstance(result, str) else plural(result, 'new event')}")
+    if not sources:
+        print("Nothing to backfill: every source was done before.")
     return OK
 
 
