@@ -43,6 +43,7 @@ STYLE = Style(
     major_label_font_size=14,
     legend_font_size=14,
     value_font_size=14,
+    value_colors=("#ffffff",) * len(COLOURS),  # printed inside the bars: white on the dark colours
 )
 
 
@@ -181,7 +182,7 @@ def svg(chart):
         title=chart.title,
         show_legend=len(chart.series) > 1,
         legend_at_bottom=True,
-        print_values=True,
+        print_values=chart.kind == "bar",
         x_label_rotation=0 if len(chart.labels) <= 6 else 30,
         width=800,
         height=420,
