@@ -189,6 +189,7 @@ def svg(chart):
         tooltip_border_radius=0,
         range=(0, 100) if chart.percent else None,
         include_x_axis=True,
+        margin_right=60,  # the last month's label whole under a line chart's last point
         no_data_text=_("Aucune donnée sur la période"),
         value_formatter=_french_number,
     )
