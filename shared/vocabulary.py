@@ -140,3 +140,14 @@ OUTCOME_LABELS = {
 }
 # Outcomes that end a job search: bookings then records the family as back to work (AVIP).
 BACK_TO_WORK_OUTCOMES = ("hired", "job_found", "back_to_work")
+# The steps of one person's path the insights service gathers (its `person_path`), as the staff read them.
+PERSON_PATH_KIND_LABELS = {
+    "childcare_place": N_("Place en crèche pour son enfant"),
+    "immersion_agreed": N_("Immersion convenue (PMSMP)"),
+    "immersion_assessed": N_("Bilan de l'immersion"),
+    "enrolment": N_("Inscription à une formation"),
+    "session_attended": N_("Présence à une session de formation"),
+    "placement_started": N_("Début de stage"),
+    "placement_completed": N_("Fin de stage"),
+    "outcome": N_("Sortie du parcours"),
+}

@@ -35,6 +35,9 @@ ORGANISATION = {
     "ORGANISATION_SIRET": ("COCOON_ORGANISATION_SIRET", 14),
 }
 
+# The venue's name on the documents it sends out (the bilan for the funders); bookings reads it too.
+VENUE_NAME = ("COCOON_VENUE_NAME", "Cocoon'Age")
+
 # The address people reach the venue at (scheme, host, port): links given out (the calendar link)
 # are built on it, never on the request's Host header, which the caller chooses.
 PUBLIC_URL = ("COCOON_PUBLIC_URL", "http://127.0.0.1:8000")
@@ -106,6 +109,7 @@ def load(overrides=None):
     values["REGISTER_DIR"] = _directory(
         variable, given("REGISTER_DIR", lambda: config.env(variable) or config.var_dir() / default)
     )
+    values["VENUE_NAME"] = given("VENUE_NAME", lambda: " ".join(config.env(VENUE_NAME[0], "").split()) or VENUE_NAME[1])
     for key, (variable, digits) in ORGANISATION.items():
         values[key] = _identity(variable, given(key, lambda variable=variable: config.env(variable, "")), digits)
     values.update(overrides)  # anything else (Flask's own keys) as given

@@ -29,6 +29,7 @@ from services.gateway.api import (  # noqa: F401
     erasure,
     evaluations,
     families,
+    insights,
     notifications,
     personal_data,
     placements,

@@ -45,6 +45,7 @@ PARTS = {
     "education": "les formations",
     "notifications": "vos notifications",
     "team": "les fiches de l'équipe",
+    "insights": "le bilan de l'expérimentation",
 }
 
 
@@ -55,6 +56,7 @@ def init_app(app):
         accounts_staff,
         attendance_staff,
         audit_staff,
+        bilan,
         billing,
         calendar_link,
         child_health,

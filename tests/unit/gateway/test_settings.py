@@ -115,3 +115,10 @@ def test_a_first_staff_password_the_policy_refuses_stops_the_start(gateway_url, 
     monkeypatch.setenv("COCOON_BOOTSTRAP_STAFF_PASSWORD", password)
     with pytest.raises(ValueError, match="COCOON_BOOTSTRAP_STAFF_PASSWORD is refused"):
         create_app({"GATEWAY_DATABASE_URL": gateway_url})
+
+
+def test_the_venue_name_on_the_bilan_is_cocoon_venue_name_else_cocoonage(gateway_url, monkeypatch):
+    monkeypatch.delenv("COCOON_VENUE_NAME", raising=False)
+    assert create_app({"GATEWAY_DATABASE_URL": gateway_url}).config["VENUE_NAME"] == "Cocoon'Age"
+    monkeypatch.setenv("COCOON_VENUE_NAME", "  Les   Petits Cocons ")
+    assert create_app({"GATEWAY_DATABASE_URL": gateway_url}).config["VENUE_NAME"] == "Les Petits Cocons"
