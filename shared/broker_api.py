@@ -52,6 +52,10 @@ class BrokerApi:
         bindings = self._get(f"/bindings/{quote(self.vhost, safe='')}")
         return [b for b in bindings if b.get("destination_type") == "queue"]
 
+    def queues(self):
+        """Every queue of the vhost (dicts: name, type, arguments, messages, consumers, policy, ...)."""
+        return self._get(f"/queues/{quote(self.vhost, safe='')}")
+
     def definitions(self):
         """The vhost's definitions (queues, exchanges, bindings, policies, parameters): what
         `cocoon backup` keeps of the broker. Users and their password hashes are not in them."""

@@ -6,6 +6,7 @@
     cocoon dead-letters purge QUEUE --yes
     cocoon outbox [SERVICE ...]                      unsent events per service and event type
     cocoon topology check                            bindings the event catalogue expects that the broker lacks
+    cocoon queues check|prune|migrate                queue type (COCOON_QUEUE_TYPE), stale retry queues, classic to quorum
     cocoon audit purge                               audit lines older than COCOON_AUDIT_RETENTION_DAYS deleted (daily)
     cocoon emails failed                             emails given up after their last attempt
     cocoon emails retry ID ... | --all               queue failed emails again (the notifications service sends them)
@@ -25,7 +26,7 @@ import json
 import sys
 
 from shared import broker_api, components, config, topology
-from shared.operator import backup, dead_letters, emails, outbox_report
+from shared.operator import backup, dead_letters, emails, outbox_report, queues_cli
 from shared.operator.render import age, plural, preview, table
 
 OK, NOTHING, USAGE, REPLAY_INCOMPLETE, BACKUP_FAILED = 0, 1, 2, 3, 4
@@ -56,7 +57,7 @@ def parser():
         prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = top.add_subparsers(
-        dest="command", required=True, metavar="{dead-letters,outbox,topology,audit,emails,backup,restore,health}"
+        dest="command", required=True, metavar="{dead-letters,outbox,topology,queues,audit,emails,backup,restore,health}"
     )
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
@@ -123,6 +124,7 @@ def parser():
     again.add_argument("--all", action="store_true", help="every failed email")
     again.set_defaults(run=run_emails_retry, amqp_uri=None)
     add_backup_commands(commands, common, broker)
+    queues_cli.add_queue_commands(commands, common, broker)
     return top
 
 
