@@ -59,7 +59,9 @@ def configured_kind():
     if raw_limit is None:
         return Kind(queue_type)
     if not raw_limit.strip().isdigit() or int(raw_limit) < 1:
-        raise ValueError(f"invalid setting COCOON_QUEUE_DELIVERY_LIMIT={raw_limit!r}: expected a whole number of at least 1")
+        raise ValueError(
+            f"invalid setting COCOON_QUEUE_DELIVERY_LIMIT={raw_limit!r}: expected a whole number of at least 1"
+        )
     return Kind(queue_type, int(raw_limit))
 
 

@@ -6,7 +6,7 @@
     cocoon dead-letters purge QUEUE --yes
     cocoon outbox [SERVICE ...]                      unsent events per service and event type
     cocoon topology check                            bindings the event catalogue expects that the broker lacks
-    cocoon queues check|prune|migrate                queue type (COCOON_QUEUE_TYPE), stale retry queues, classic to quorum
+    cocoon queues check|prune|migrate                the queues' type (COCOON_QUEUE_TYPE), stale retry queues
     cocoon audit purge                               audit lines older than COCOON_AUDIT_RETENTION_DAYS deleted (daily)
     cocoon emails failed                             emails given up after their last attempt
     cocoon emails retry ID ... | --all               queue failed emails again (the notifications service sends them)
@@ -57,7 +57,9 @@ def parser():
         prog="cocoon", description=summary, epilog=usage, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = top.add_subparsers(
-        dest="command", required=True, metavar="{dead-letters,outbox,topology,queues,audit,emails,backup,restore,health}"
+        dest="command",
+        required=True,
+        metavar="{dead-letters,outbox,topology,queues,audit,emails,backup,restore,health}",
     )
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")

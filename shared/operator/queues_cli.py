@@ -19,7 +19,9 @@ def add_queue_commands(commands, common, broker):
     group = commands.add_parser("queues", help="queue type (classic or quorum) and stale retry queues")
     actions = group.add_subparsers(dest="action", required=True, metavar="{check,prune,migrate}")
     check = actions.add_parser(
-        "check", parents=[common, broker, api], help="queues whose type differs from COCOON_QUEUE_TYPE, stale retry queues"
+        "check",
+        parents=[common, broker, api],
+        help="queues whose type differs from COCOON_QUEUE_TYPE, stale retry queues",
     )
     check.set_defaults(run=run_check)
     prune = actions.add_parser(
@@ -50,11 +52,21 @@ def run_check(args):
     if args.json:
         return _json({"queue_type": kind.type, "wrong_type": wrong, "stale_retry": stale}, code)
     if wrong:
-        print(table(["QUEUE", "TYPE", "EXPECTED", "MESSAGES"], [(w["queue"], w["type"], w["expected"], w["messages"]) for w in wrong]))
+        print(
+            table(
+                ["QUEUE", "TYPE", "EXPECTED", "MESSAGES"],
+                [(w["queue"], w["type"], w["expected"], w["messages"]) for w in wrong],
+            )
+        )
         print(queues.wrong_type_message(f"({plural(len(wrong), 'queue')})", kind))
     if stale:
-        print(table(["STALE RETRY QUEUE", "MESSAGES"], [(s["queue"], s["messages"]) for s in stale], right={"MESSAGES"}))
-        print(f"Retry queues of another delay than EVENT_RETRY_DELAY_MS={delay}: `cocoon queues prune` removes the empty ones.")
+        print(
+            table(["STALE RETRY QUEUE", "MESSAGES"], [(s["queue"], s["messages"]) for s in stale], right={"MESSAGES"})
+        )
+        print(
+            f"Retry queues of another delay than EVENT_RETRY_DELAY_MS={delay}: "
+            "`cocoon queues prune` removes the empty ones."
+        )
     if not code:
         print(f"Every queue of the catalogue is {kind.type}; no stale retry queue.")
     return code
@@ -75,7 +87,10 @@ def run_prune(args):
     for name in removed:
         print(f"removed  {name}")
     for name, messages in kept.items():
-        print(f"KEPT     {name}: {plural(messages, 'message')} still waiting; they go back to their handler when their delay ends, run it again then")
+        print(
+            f"KEPT     {name}: {plural(messages, 'message')} still waiting; they go back to their "
+            "handler when their delay ends: run it again then"
+        )
     if not stale:
         print(f"No stale retry queue (EVENT_RETRY_DELAY_MS={delay}).")
     return NOTHING if kept else OK

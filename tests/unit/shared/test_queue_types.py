@@ -26,7 +26,10 @@ def test_classic_is_the_default_and_declares_the_queues_with_the_arguments_of_be
         "x-dead-letter-exchange": "",
         "x-dead-letter-routing-key": HANDLER,
     }
-    assert queues.wait_queue(queue).queue_arguments == {"x-dead-letter-exchange": "", "x-dead-letter-routing-key": HANDLER}
+    assert queues.wait_queue(queue).queue_arguments == {
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": HANDLER,
+    }
     assert queues.rpc_queue("bookings", None).queue_arguments is None
 
 
@@ -61,7 +64,11 @@ def test_every_queue_stays_durable_never_exclusive_nor_auto_deleted_as_quorum_qu
 def test_a_queue_built_by_nameko_is_rebuilt_with_the_arguments_of_the_kind():
     for queue in topology.handler_queues():
         again = queues.rebuilt(queue, QUORUM)
-        assert (again.name, again.routing_key, again.exchange.name) == (queue.name, queue.routing_key, queue.exchange.name)
+        assert (again.name, again.routing_key, again.exchange.name) == (
+            queue.name,
+            queue.routing_key,
+            queue.exchange.name,
+        )
         assert again.queue_arguments["x-queue-type"] == "quorum"
 
 
