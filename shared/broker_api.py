@@ -63,6 +63,10 @@ class BrokerApi:
             for q in queues
         }
 
+    def queues(self):
+        """Every queue of the vhost (dicts: name, type, arguments, messages, consumers, policy, ...)."""
+        return self._get(f"/queues/{quote(self.vhost, safe='')}")
+
     def definitions(self):
         """The vhost's definitions (queues, exchanges, bindings, policies, parameters): what
         `cocoon backup` keeps of the broker. Users and their password hashes are not in them."""

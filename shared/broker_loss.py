@@ -21,9 +21,12 @@ answers the first result, an event's inbox skips it, a read is read again). So:
 
 import logging
 
+from kombu import Connection
+from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.messaging import QueueConsumer
-from nameko.rpc import Rpc, RpcConsumer
+from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 
+from shared import queues
 from shared.confirmed_publisher import CONNECTION_FAILURES
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,18 @@ class SturdyQueueConsumer(QueueConsumer):
 
 class SturdyRpcConsumer(RpcConsumer):
     queue_consumer = SturdyQueueConsumer()
+
+    def setup(self):
+        # nameko builds `rpc-<service>` with no arguments when self.queue is None; built here, through
+        # shared/queues.py, it has this deployment's queue type, and is declared once now so that a
+        # queue of the other type stops the start with the operator's message (queues.WrongQueueType)
+        if self.queue is None:
+            with Connection(self.container.config[AMQP_URI_CONFIG_KEY]) as conn:
+                self.queue = queues.declare_rpc(
+                    conn.default_channel, self.container.service_name, get_rpc_exchange(self.container.config)
+                )
+            self.queue_consumer.register_provider(self)
+            self._registered = True
 
     def handle_result(self, message, result, exc_info):
         try:

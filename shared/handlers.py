@@ -78,6 +78,10 @@ class ReliableEventHandler(EventHandler):
 
     def setup(self):
         super().setup()  # declares nothing yet: builds self.queue and registers with the consumer
+        # the same name, with the arguments of this deployment's queue type (shared/queues.py): the
+        # consumer declares it again on every connection, and any difference is refused by the broker
+        self.kind = queues.configured_kind()
+        self.queue = queues.rebuilt(self.queue, self.kind)
         cfg = self.container.config
         settings = spine_settings.of(self.container)
         self.max_attempts = settings.event_max_attempts
@@ -86,8 +90,8 @@ class ReliableEventHandler(EventHandler):
         self.requeue_backoff_max = settings.event_requeue_backoff_max_seconds
         self.db_retry_ms = settings.event_db_retry_seconds * 1000
         self.db_retry_max_delay_ms = settings.event_db_retry_max_delay_seconds * 1000
-        self.retry_queue, self.dead_letter_queue = queues.side_queues(self.queue, delay_ms)
-        self.wait_queue = queues.wait_queue(self.queue)
+        self.retry_queue, self.dead_letter_queue = queues.side_queues(self.queue, delay_ms, self.kind)
+        self.wait_queue = queues.wait_queue(self.queue, self.kind)
         self.amqp_uri = amqp_uri = cfg["AMQP_URI"]
         self.declare_queues()  # routable before the consumer starts (also for a handler outside the catalogue)
         self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, serializer="json")
@@ -257,7 +261,7 @@ class ReliableEventHandler(EventHandler):
     def declare_queues(self):
         """The handler's queue and side queues, as `make migrate` and every service's start declare them."""
         with Connection(self.amqp_uri) as conn:
-            queues.declare(conn.default_channel, self.queue, self.retry_delay_ms)
+            queues.declare(conn.default_channel, self.queue, self.retry_delay_ms, self.kind)
 
     def _requeue_later(self, message, queue, exc):
         """Requeue after a delay that doubles with each failure in a row (capped), from a thread of

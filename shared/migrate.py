@@ -82,8 +82,37 @@ def declare_queues(wait_seconds=None):
             f"migrate: RabbitMQ at {db.redact(amqp_uri)} not reachable after {wait_seconds:g} s ({problem}); "
             "start it (or raise COCOON_BROKER_WAIT_SECONDS), then run migrate again"
         )
-    names = topology.declare_all(amqp_uri, spine_settings.load().event_retry_delay_ms)
+    from shared import queues
+
+    retry_delay_ms = spine_settings.load().event_retry_delay_ms
+    try:
+        names = topology.declare_all(amqp_uri, retry_delay_ms)
+    except queues.WrongQueueType as exc:
+        sys.exit(f"migrate: {exc}")
     print(f"declared {len(names)} event queues (with their retry and dead-letter queues)")
+    prune_stale_retry_queues(amqp_uri, retry_delay_ms)
+
+
+def prune_stale_retry_queues(amqp_uri, retry_delay_ms):
+    """The empty retry queues of another EVENT_RETRY_DELAY_MS go (`cocoon queues prune`). Needs the
+    management API; without it, one line and nothing else: a stale queue harms nobody."""
+    from shared import broker_api
+    from shared.operator import broker_queues, dead_letters
+
+    api = broker_api.BrokerApi(amqp_uri)
+    try:
+        stale = broker_queues.stale_retry_queues(api, retry_delay_ms)
+    except broker_api.BrokerApiError as exc:
+        print(f"stale retry queues not checked ({exc}); `cocoon queues prune` does it later")
+        return
+    finally:
+        api.close()
+    with dead_letters.connect(amqp_uri) as connection:
+        removed, kept = broker_queues.remove_stale_retry_queues(connection, stale)
+    if removed:
+        print(f"removed {len(removed)} retry queues of another delay than {retry_delay_ms} ms")
+    for name, messages in kept.items():
+        print(f"kept {name}: {messages} retries still waiting in it (`cocoon queues prune` once they are back)")
 
 
 def wait_for_broker(amqp_uri, wait_seconds, pause_seconds=1.0):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 
 from nameko.constants import DEFAULT_MAX_WORKERS
 
-from shared import config, timeutil
+from shared import config, queues, timeutil
 from shared.idempotency import DEFAULT_RETENTION_HOURS
 
 
@@ -128,6 +128,10 @@ def load(container_config=None, max_workers=DEFAULT_MAX_WORKERS):
             f"expected at least EVENT_REQUEUE_BACKOFF_SECONDS ({settings.event_requeue_backoff_seconds:g})"
         )
     timeutil.venue_zone()  # raises its own "invalid setting COCOON_TIMEZONE=..."
+    try:  # process-wide like the zone: every declaration of the deployment must agree (shared/queues.py)
+        queues.configured_kind()
+    except ValueError as exc:
+        raise InvalidSetting(str(exc)) from None
     return settings
 
 

@@ -6,6 +6,7 @@
     cocoon dead-letters purge QUEUE --yes
     cocoon outbox [SERVICE ...]                      unsent events per service and event type
     cocoon topology check                            bindings the event catalogue expects that the broker lacks
+    cocoon queues check|prune|migrate                the queues' type (COCOON_QUEUE_TYPE), stale retry queues
     cocoon audit purge                               audit lines older than COCOON_AUDIT_RETENTION_DAYS deleted (daily)
     cocoon emails failed                             emails given up after their last attempt
     cocoon emails retry ID ... | --all               queue failed emails again (the notifications service sends them)
@@ -28,7 +29,7 @@ import json
 import sys
 
 from shared import broker_api, components, config, topology
-from shared.operator import backup, dead_letters, emails, insights, outbox_report
+from shared.operator import backup, dead_letters, emails, insights, outbox_report, queues_cli
 from shared.operator.render import age, plural, preview, table
 
 OK, NOTHING, USAGE, REPLAY_INCOMPLETE, BACKUP_FAILED = 0, 1, 2, 3, 4
@@ -61,7 +62,7 @@ def parser():
     commands = top.add_subparsers(
         dest="command",
         required=True,
-        metavar="{dead-letters,outbox,topology,audit,emails,backup,restore,health,erasures,insights}",
+        metavar="{dead-letters,outbox,topology,queues,audit,emails,backup,restore,health,erasures,insights}",
     )
 
     dl = commands.add_parser("dead-letters", help="see, replay or purge dead-letter queues")
@@ -119,6 +120,15 @@ def parser():
     )
     purge_audit.set_defaults(run=run_audit_purge, amqp_uri=None)
 
+    add_email_commands(commands, common)
+    add_backup_commands(commands, common, broker)
+    add_insights_commands(commands, common, broker)
+    queues_cli.add_queue_commands(commands, common, broker)
+    return top
+
+
+def add_email_commands(commands, common):
+    """emails failed and emails retry (the notifications service's database)."""
     mail = commands.add_parser("emails", help="emails the notifications service gave up, and sending them again")
     mail_actions = mail.add_subparsers(dest="action", required=True, metavar="{failed,retry}")
     failed = mail_actions.add_parser("failed", parents=[common], help="emails given up after their last attempt")
@@ -127,9 +137,6 @@ def parser():
     again.add_argument("ids", nargs="*", metavar="ID", help="the failed emails' ids (see `cocoon emails failed`)")
     again.add_argument("--all", action="store_true", help="every failed email")
     again.set_defaults(run=run_emails_retry, amqp_uri=None)
-    add_backup_commands(commands, common, broker)
-    add_insights_commands(commands, common, broker)
-    return top
 
 
 def add_insights_commands(commands, common, broker):
