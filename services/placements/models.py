@@ -167,7 +167,7 @@ class Outcome(BaseModel):
     recorded_at = DateTimeField()
 
     class Meta:
-        indexes = ((("person_id", "on", "id"), False),)
+        indexes = ((("person_id", "on", "recorded_at", "id"), False),)  # a person's list, by date
 
 
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)

@@ -14,16 +14,23 @@ from shared import timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Forbidden, load
+from shared.pagination import PageQuery, page
 from shared.timeutil import to_db
 
 STAFF_ONLY = "Seule l'équipe peut noter la suite du parcours d'une personne."
 
 
 # --- store --------------------------------------------------------------------------------------
+ORDER = (Outcome.on, Outcome.recorded_at, Outcome.id)  # oldest first, by date then as recorded
+
+
+def of_person(person_id):
+    return Outcome.select().where(Outcome.person_id == str(person_id))
+
+
 def outcomes_of_person(person_id):
-    """The person's outcomes, oldest first (by date, then as recorded)."""
-    rows = Outcome.select().where(Outcome.person_id == str(person_id))
-    return list(rows.order_by(Outcome.on, Outcome.recorded_at, Outcome.id))
+    """The person's outcomes, oldest first."""
+    return list(of_person(person_id).order_by(*ORDER))
 
 
 def add_outcome(person_id, fields, recorded_by, recorded_at):
@@ -86,5 +93,11 @@ class OutcomesRpc:
 
     @rpc
     def outcomes_of(self, person_id):
-        """The person's outcomes (account id), oldest first."""
+        """The person's outcomes (account id), oldest first: all of them (a person has a few)."""
         return presented(outcomes_of_person(person_id))
+
+    @rpc
+    def list_outcomes(self, person_id, query=None):
+        """A page of the person's outcomes, oldest first (GET /api/v1/accounts/{id}/outcomes)."""
+        found = page(of_person(person_id), ORDER, load(PageQuery(), query or {}))
+        return found.answer(presented(found.rows))

@@ -30,6 +30,7 @@ from services.gateway.api import (  # noqa: F401
     evaluations,
     families,
     notifications,
+    outcomes,
     personal_data,
     placements,
     signatures,
