@@ -143,6 +143,12 @@ class Family(BaseModel):
     resources_known = BooleanField(default=True)
     # the postal address invoices and tax certificates are sent to (CGI ann. II art. 242 nonies A, I, 1°)
     postal_address = TextField(default="")
+    # the job search as the AVIP priority reads it (domain/job_search.py, family_file/job_search.py):
+    # the family file's last change of job_seeker (its day, when it was typed), and the day an
+    # outcome recorded by placements (a hire, a job, back to work) ended the search since then
+    job_search_changed_on = DateField(null=True)
+    job_search_changed_at = DateTimeField(null=True)
+    back_to_work_on = DateField(null=True)
 
 
 class Child(BaseModel):

@@ -28,6 +28,7 @@ from services.bookings.corrections.entrypoints import AttendanceCorrectionsRpc
 from services.bookings.duty.entrypoints import DutyRpc
 from services.bookings.erasure import ErasureHandlers
 from services.bookings.family_file.entrypoints import FamilyFileRpc
+from services.bookings.family_file.job_search import JobSearchEvents
 from services.bookings.family_file.mandates import MandateRpc
 from services.bookings.history import HistoryRpc
 from services.bookings.invoicing.entrypoints import InvoicingRpc
@@ -47,6 +48,7 @@ class BookingsService(
     ContractsRpc,
     AbsencesRpc,
     FamilyFileRpc,
+    JobSearchEvents,
     ChildFileRpc,
     MandateRpc,
     CalendarFeedRpc,

@@ -7,6 +7,7 @@ from shared.vocabulary import (
     ACTIVITY_KIND_LABELS,
     AGE_GROUP_LABELS,
     AGE_GROUP_UNKNOWN_LABEL,
+    OUTCOME_LABELS,
     RESOURCES_SOURCE_LABELS,
     STAFF_ROLE_LABELS,
 )
@@ -40,4 +41,5 @@ def for_templates():
         "age_groups": translated(AGE_GROUP_LABELS),
         "resources_sources": translated(RESOURCES_SOURCE_LABELS),
         "staff_role_labels": translated(STAFF_ROLE_LABELS),
+        "outcome_kinds": translated(OUTCOME_LABELS),
     }

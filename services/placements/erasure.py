@@ -3,11 +3,13 @@
 What stays, under the pseudonym: placements with their dates, hours logged and validated, the
 gratification paid and the attestations' dates (the convention and the gratification are kept for
 the school and URSSAF). What goes: email, names, phone, the school referent's name and email, the
-tasks and free text written in the logs and evaluations."""
+tasks and free text written in the logs and evaluations, and the detail of the outcomes recorded for
+the account (services/placements/outcomes.py; their kind and date stay)."""
 
 from services.placements import models as M
 from services.placements.domain import erasure as rules
 from services.placements.domain.lifecycle import ACTIVE, PLANNED
+from services.placements.outcomes import erase_outcomes
 from shared import erasure
 from shared.broker_loss import rpc
 from shared.handlers import on_event
@@ -71,4 +73,5 @@ class ErasureHandlers(RetentionPurge):
             self.dead_letters(who.texts)
             _erase_trainee(trainee, who)
             erasure.purge_spine(M, who)
+        erase_outcomes(payload.get("account_id"))  # any role: outcomes are kept by account id
         self.uow.emit("placements.personal_data_erased", erasure.answer("placements", payload["erasure_id"]))

@@ -153,6 +153,23 @@ class GratificationPayment(BaseModel):
         indexes = ((("placement", "month"), True),)
 
 
+class Outcome(BaseModel):
+    """What happened next to a person, as staff recorded it (services/placements/outcomes.py).
+    `person_id` is the gateway account id; `subjects` the account's records then ([{role, id}]);
+    `detail` is free text about the person: exported and erased with them."""
+
+    person_id = CharField(max_length=36)
+    subjects = JsonField(default=list)
+    kind = CharField(max_length=30)  # shared.vocabulary.OUTCOME_KINDS
+    on = DateField()
+    detail = TextField(default="")
+    recorded_by = CharField(max_length=36)  # the staff account
+    recorded_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("person_id", "on", "recorded_at", "id"), False),)  # a person's list, by date
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 MODELS = [
@@ -164,6 +181,7 @@ MODELS = [
     PlacementChange,
     GratificationPayment,
     *SPINE,
+    Outcome,
 ]
 
 

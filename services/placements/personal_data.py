@@ -1,12 +1,14 @@
 """The placements service's part of the RGPD export (shared/personal_data.py): a trainee's record,
 every attestation d'honorabilité recorded, every placement (its tutor's evaluation, changes and
 gratification payments) with every hour log (who validated or rejected it, when) and the
-training hours credited from education's sessions. Read-only."""
+training hours credited from education's sessions, and the outcomes staff recorded for the
+account (services/placements/outcomes.py, whatever its role). Read-only."""
 
 from marshmallow import Schema, fields
 
 from services.placements import store
 from services.placements.models import Trainee, TraineeHonorability, TrainingCredit
+from services.placements.outcomes import export_outcomes
 from shared import honorability as honorability_rule
 from shared import personal_data
 from shared.broker_loss import rpc
@@ -34,12 +36,15 @@ class PersonalDataExport:
     @rpc
     def export_person(self, person):
         """{"trainee": the record (or None), "attestations", "placements": [{"placement", "logs"}],
-        "training_credits"}, each oldest first."""
-        trainee_id = personal_data.record_id(personal_data.person(person), "trainee")
+        "training_credits", "outcomes"}, each oldest first."""
+        who = personal_data.person(person)
+        trainee_id = personal_data.record_id(who, "trainee")
         trainee = Trainee.get_or_none(Trainee.id == trainee_id) if trainee_id else None
+        outcomes = export_outcomes(who["account_id"])
         if trainee is None:
-            return {"trainee": None, "attestations": [], "placements": [], "training_credits": []}
+            return {"trainee": None, "attestations": [], "placements": [], "training_credits": [], "outcomes": outcomes}
         return {
+            "outcomes": outcomes,
             "trainee": self.get_trainee(trainee.id),
             "attestations": attestations(trainee),
             "placements": [self.hour_sheet(p.id) for p in store.placements_of_trainee(trainee.id)],

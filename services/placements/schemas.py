@@ -6,15 +6,16 @@ shared/events/placements.py.
 Hours and amounts travel as exact decimal strings ("7.50", "1344.15").
 """
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from services.placements.domain.evaluation import RATINGS
 from services.placements.domain.lifecycle import STATUSES
 from services.placements.domain.programmes import PROGRAMMES
 from services.placements.domain.progress import LOG_KINDS, LOG_STATUSES
+from shared import timeutil
 from shared.pagination import cursor_field, limit_field
 from shared.timeutil import from_db
-from shared.vocabulary import PHONE_PATTERN
+from shared.vocabulary import OUTCOME_KINDS, PHONE_PATTERN, ROLES
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Heure attendue au format HH:MM.")
 REASON = validate.Length(min=3, max=500, error="Indiquez un motif (3 à 500 caractères).")
@@ -305,3 +306,53 @@ class HourLogQuery(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(LOG_STATUSES))
     limit = limit_field()
     cursor = cursor_field()
+
+
+# --- outcomes (services/placements/outcomes.py) ---------------------------------------------------
+def _venue_today():
+    """The venue's date on the services' one clock (timeutil.now_utc, which tests move)."""
+    return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
+
+
+class OutcomeIn(Schema):
+    """POST /api/v1/accounts/{id}/outcomes: what happened next to the person, on which day (not
+    after today), with an optional free-text detail kept in placements only."""
+
+    kind = fields.String(
+        required=True, validate=validate.OneOf(OUTCOME_KINDS, error="Suite de parcours inconnue : {choices}.")
+    )
+    on = fields.Date(required=True)
+    detail = fields.String(load_default="", validate=validate.Length(max=2000, error="Au plus 2000 caractères."))
+
+    @validates("on")
+    def _not_in_the_future(self, value, **kwargs):
+        if value > _venue_today():
+            raise ValidationError("La date ne peut pas être dans le futur.")
+
+
+class OutcomeSubjectIn(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+
+
+class RecordOutcomeIn(OutcomeIn):
+    """What placements' `record_outcome` takes: the body, and the account's records as the gateway
+    knows them (services/gateway/account_roles.subjects)."""
+
+    subjects = fields.List(fields.Nested(OutcomeSubjectIn), required=True)
+
+
+class OutcomeSubjectOut(Schema):
+    role = fields.String()
+    id = fields.String()
+
+
+class OutcomeOut(Schema):
+    id = fields.String()
+    person_id = fields.String()  # the gateway account id
+    subjects = fields.List(fields.Nested(OutcomeSubjectOut))
+    kind = fields.String(validate=validate.OneOf(OUTCOME_KINDS))
+    on = fields.Date()
+    detail = fields.String()
+    recorded_by = fields.String()  # the staff account
+    recorded_at = VenueTime()

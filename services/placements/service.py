@@ -26,6 +26,7 @@ from services.placements.models import (
     PlacementChange,
     TraineeHonorability,
 )
+from services.placements.outcomes import OutcomesRpc
 from services.placements.personal_data import PersonalDataExport
 from services.placements.schemas import (
     EvaluationIn,
@@ -66,7 +67,7 @@ def today():
     return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
-class PlacementsService(TrainingCreditEvents, ContactsRpc, HistoryRpc, PersonalDataExport, ErasureHandlers):
+class PlacementsService(TrainingCreditEvents, ContactsRpc, HistoryRpc, PersonalDataExport, ErasureHandlers, OutcomesRpc):
     name = "placements"
 
     correlation_id = CorrelationId()

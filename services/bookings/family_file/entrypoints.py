@@ -15,7 +15,7 @@ from services.bookings.children_in_care import (
     walks_on_slot_day,
 )
 from services.bookings.domain import childcare, family_file
-from services.bookings.family_file import presenters, store
+from services.bookings.family_file import job_search, presenters, store
 from services.bookings.models import Booking
 from services.bookings.schemas.family_file import ChildWalkingIn, FamilyFileIn, FamilyQuery, HistoryQuery
 from shared import timeutil
@@ -51,7 +51,8 @@ class FamilyFileRpc:
         household or AEEH children reprices the family's care from `effective_on` (a past day:
         1 January for new N-2 resources, a birth date), or from now without it: its bookings of
         slots from then on and its contracts from that day (domain/family_file.py); job_seeker
-        counts for bookings made from now on."""
+        counts for bookings made from now on, and its change is told as bookings.job_search_changed
+        (domain/job_search.py)."""
         wanted = family_file.with_resources_known(load(FamilyFileIn(), data))
         effective_on = wanted.pop("effective_on", None)
         if not changed_by:
@@ -70,6 +71,7 @@ class FamilyFileRpc:
             if errors:
                 raise Invalid("Certains champs ne sont pas valides.", errors)
             changes = family_file.changes(current, wanted)
+            search = job_search.file_change(family, wanted["job_seeker"], now) if "job_seeker" in wanted else None
             if changes:
                 for name, _before, after in changes:
                     setattr(family, name, after)
@@ -81,6 +83,11 @@ class FamilyFileRpc:
                     since = family_file.repriced_from(effective_on, now, timeutil.VENUE_TZ)
                     repriced = self._reprice(family, since)
                     contracts_priced_from(family, since.astimezone(timeutil.VENUE_TZ).date(), fee_fields)
+                if search is not None:  # the AVIP status: from today, an outcome's end forgotten
+                    job_search.write(family, search)
+                    self.uow.emit(
+                        "bookings.job_search_changed", job_search.job_search_changed(family.id, search, "family_file")
+                    )
                 self.uow.emit(
                     "bookings.family_file_corrected",
                     presenters.family_file_corrected(

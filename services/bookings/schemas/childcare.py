@@ -219,6 +219,10 @@ class FamilyOut(Schema):
     resources_checked_on = fields.Date(allow_none=True)
     resources_source = fields.String(allow_none=True)
     job_seeker_checked_on = fields.Date(allow_none=True)
+    # the AVIP status's dates (domain/job_search.py): the family file's last change of job_seeker,
+    # and the day an outcome (a hire, a job, back to work) ended the search since (null: none)
+    job_search_changed_on = fields.Date(allow_none=True)
+    back_to_work_on = fields.Date(allow_none=True)
     children = fields.List(fields.Nested(ChildOut))
     resources_known = fields.Boolean()  # false: priced at the emergency rate (domain/emergency.py)
     postal_address = fields.String()

@@ -31,6 +31,7 @@ from services.gateway.api import (  # noqa: F401
     families,
     insights,
     notifications,
+    outcomes,
     personal_data,
     placements,
     signatures,

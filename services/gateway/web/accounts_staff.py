@@ -1,17 +1,21 @@
 """The staff's page of accounts (/equipe/comptes): who may sign in, by kind of account, with
 « Désactiver » / « Réactiver » and « Envoyer un lien de réinitialisation » (the same actions as
 the API's /accounts/{id}/…, services/gateway/password_resets.py). Every staff account may do
-it for now: the director's role comes with the staff roles."""
+it for now: the director's role comes with the staff roles.
+
+A person's path (/equipe/comptes/<id>/parcours, the coordinator's): the outcomes recorded for the
+account (a training, a placement, a hire, a job, back to work) and the form that records one
+(services/gateway/outcomes.py, the same call as the API's POST /accounts/{id}/outcomes)."""
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import erasures, password_resets
+from services.gateway import erasures, outcomes, password_resets
 from services.gateway.errors import ApiError
 from services.gateway.models import Account
-from services.gateway.web import register_page_hooks
+from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
-from shared.errors import NotFound
+from shared.errors import NotFound, ServiceError
 
 bp = Blueprint("accounts_staff", __name__, url_prefix="/equipe/comptes")
 register_page_hooks(bp)
@@ -130,3 +134,45 @@ def erase(account_id):
         return _back(account)
     flash(_("L'effacement des données de %(name)s est demandé : chaque service le fait à son tour.", name=name))
     return _back(account)
+
+
+# --- a person's path: the outcomes recorded for the account --------------------------------------
+OUTCOME_FIELDS = ("kind", "on", "detail")
+
+
+def _path_page(account, form, errors, status=200):
+    return (
+        render_template(
+            "web/staff/outcomes.html", person=account, outcomes=outcomes.of(account.id), form=form, errors=errors
+        ),
+        status,
+    )
+
+
+@bp.get("/<account_id>/parcours")
+@requires("coordinator")
+def path(account_id):
+    try:
+        account = password_resets.account_of(account_id)
+    except NotFound:
+        return _missing()
+    return _path_page(account, {}, {})
+
+
+@bp.post("/<account_id>/parcours")
+@requires("coordinator")
+def record_outcome(account_id):
+    try:
+        account = password_resets.account_of(account_id)
+    except NotFound:
+        return _missing()
+    form = {name: request.form.get(name, "").strip() for name in OUTCOME_FIELDS}
+    errors = {} if form["on"] else {"on": [_("Indiquez la date, par exemple 01/12/2026.")]}
+    if errors:
+        return _path_page(account, form, errors, 422)
+    try:
+        outcomes.record(account.id, form, g.account)
+    except ServiceError as exc:
+        return _path_page(account, form, form_errors(exc), exc.status)
+    flash(_("La suite du parcours de %(name)s est notée.", name=account.display_name))
+    return redirect(url_for("accounts_staff.path", account_id=account.id))

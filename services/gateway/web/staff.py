@@ -11,6 +11,7 @@ from flask_babel import format_date, format_timedelta
 from flask_babel import gettext as _
 
 from services.gateway import access, documents, evacuation, register_copy
+from services.gateway.models import Account
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
@@ -486,8 +487,15 @@ def family(family_id, form=None, errors=None, status=200):
         form=form if form is not None else found,
         errors=errors or {},
         mandate=mandate,
+        parent_account=_family_account(family_id),
     )
     return page, status
+
+
+def _family_account(family_id):
+    """The id of the family's account (its path: the outcomes recorded for the parent), or None."""
+    row = Account.select(Account.id).where(Account.role == "family", Account.subject_id == family_id).first()
+    return row.id if row else None
 
 
 @bp.post("/familles/<family_id>/correction")
