@@ -67,7 +67,9 @@ def today():
     return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
-class PlacementsService(TrainingCreditEvents, ContactsRpc, HistoryRpc, PersonalDataExport, ErasureHandlers, OutcomesRpc):
+class PlacementsService(
+    TrainingCreditEvents, ContactsRpc, HistoryRpc, PersonalDataExport, ErasureHandlers, OutcomesRpc
+):
     name = "placements"
 
     correlation_id = CorrelationId()
