@@ -166,6 +166,7 @@ def test_the_path_page_lists_the_outcomes_in_words_and_its_form_records_one(app,
     placements = served_by(app, Placements())
     client, parent = coordinator_pages(app)
     page = client.get(f"/equipe/comptes/{parent.id}/parcours").get_data(as_text=True)
+    assert f'href="/equipe/personnes/{parent.id}/parcours"' in page  # its steps across the services
     assert "Embauche dans la structure" in page and "12 mars 2026" in page
     assert "Noter une suite de parcours" in page
     form = {"kind": "back_to_work", "on": "2026-03-18", "detail": " Reprise à temps partiel "}

@@ -191,7 +191,7 @@ def test_the_person_path_names_the_account_and_lists_its_steps_oldest_first(app,
     answer = client.get(f"/equipe/personnes/{person.id}/parcours")
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200
-    assert "<h1>Parcours de Léa Martin</h1>" in html
+    assert "<h1>Étapes du parcours de Léa Martin</h1>" in html
     assert insights.calls == [("person_path", person.id)]
     steps = between(html, 'id="parcours"', "</ol>")
     assert steps.index("Place en crèche pour son enfant") < steps.index("Immersion convenue (PMSMP)")
@@ -222,6 +222,6 @@ def test_the_staff_home_and_menu_lead_the_director_and_the_coordinator_to_the_bi
     assert 'href="/equipe/bilan"' not in trainer.get("/equipe/").get_data(as_text=True)
 
 
-def test_the_accounts_page_links_each_account_to_its_path(app, staff, insights):
+def test_the_accounts_page_leads_to_each_accounts_path(app, staff, insights):
     html = staff.get("/equipe/comptes/").get_data(as_text=True)
-    assert f'href="/equipe/personnes/{staff.staff_id}/parcours"' in html
+    assert f'href="/equipe/comptes/{staff.staff_id}/parcours"' in html
