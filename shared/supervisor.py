@@ -32,6 +32,8 @@ from honcho.colour import get_colours
 from honcho.environ import ProcessParams, expand_processes, parse, parse_procfile
 from honcho.printer import Message, Printer
 
+from shared import components
+
 SYSTEM = "system"
 STOP_WAIT_SECONDS = 10
 SIGNAL_EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -252,7 +254,23 @@ def processes(procfile, env_file=None, names=()):
     chosen = {n: declared[n] for n in names} if names else declared
     env = _env_file_values(env_file)
     port = int(env.get("PORT") or os.environ.get("PORT") or 5000)
-    return [p._replace(env=dict(os.environ, **p.env)) for p in expand_processes(chosen, env=env, port=port)]
+    return [
+        p._replace(env=with_metrics_port(dict(os.environ, **p.env), p.name))
+        for p in expand_processes(chosen, env=env, port=port)
+    ]
+
+
+# `make run` gives each nameko service its metrics port (docs/operations.md, "Metrics"): 9101 for
+# the first of shared/components.py, and so on; a port set in the environment is kept.
+METRICS_FIRST_PORT = 9101
+
+
+def with_metrics_port(env, process_name):
+    names = [c.name for c in components.COMPONENTS if c.runner == components.NAMEKO]
+    kind = process_name.partition(".")[0]
+    if kind in names and not env.get("COCOON_METRICS_PORT"):
+        env["COCOON_METRICS_PORT"] = str(METRICS_FIRST_PORT + names.index(kind))
+    return env
 
 
 def once_processes(specs, env_file=None):

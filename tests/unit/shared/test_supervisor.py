@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from shared import supervisor
 from shared.supervisor import RestartBudget, why
 from tests.support import REPO, wait_for
 
@@ -169,3 +170,11 @@ def test_make_run_loads_the_demo_data_once_beside_the_procfile():
 
 
 DONE = f"{PY} -c \"print('loaded')\""
+
+
+def test_make_run_gives_each_nameko_service_its_own_metrics_port_and_keeps_one_set():
+    found = {p.name: p.env.get("COCOON_METRICS_PORT") for p in supervisor.processes(str(REPO / "Procfile"))}
+    ports = [port for name, port in found.items() if name != "gateway.1"]
+    assert found["bookings.1"] == "9101" and found["gateway.1"] is None
+    assert len(set(ports)) == len(ports) and None not in ports
+    assert supervisor.with_metrics_port({"COCOON_METRICS_PORT": "9200"}, "team.1")["COCOON_METRICS_PORT"] == "9200"
