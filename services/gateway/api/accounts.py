@@ -3,7 +3,7 @@
 from flask import Response, jsonify
 
 from services.bookings.schemas import FamilyOut
-from services.gateway import attempt_limits, auth, retries
+from services.gateway import attempt_limits, auth, people, retries
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.models import Account
@@ -136,7 +136,7 @@ def register_family():
 )
 def my_family():
     with services() as rpc:
-        return jsonify(rpc.bookings.get_family(auth.current_account().subject_id))
+        return jsonify(rpc.bookings.get_family(people.own("family")))
 
 
 @api_route(
@@ -150,4 +150,4 @@ def my_family():
 )
 def my_volunteer_profile():
     with services() as rpc:
-        return jsonify(rpc.volunteers.my_record(auth.current_account().subject_id))
+        return jsonify(rpc.volunteers.my_record(people.own("volunteer")))

@@ -19,7 +19,7 @@ from services.bookings.schemas import (
     SlotStaffIn,
     StatementOut,
 )
-from services.gateway import auth, documents, register_copy, request_checks
+from services.gateway import auth, documents, people, register_copy, request_checks
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
@@ -27,8 +27,7 @@ from services.gateway.routing import api_route, json_body, validated
 
 def family_scope():
     """A family acts on its own record only; staff act for everyone (None)."""
-    account = auth.current_account()
-    return account.subject_id if account.role == "family" else None
+    return people.own("family")
 
 
 @api_route(

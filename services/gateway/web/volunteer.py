@@ -7,7 +7,7 @@ volunteers service's: a refusal is its sentence."""
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import attempt_limits, auth
+from services.gateway import attempt_limits, auth, people
 from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
 from services.gateway.labels import kind_label
@@ -31,7 +31,7 @@ def _part():
 
 
 def _me():
-    return g.account.subject_id
+    return people.own("volunteer")
 
 
 @bp.get("/")
