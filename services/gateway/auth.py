@@ -106,6 +106,11 @@ def signed_in_account(email, password, audited=True, failure=audit.SIGN_IN_FAILE
     return account
 
 
+def verified_account(email, password):
+    """The account whose password this is, or ApiError 401 (wrong email or password), 403 (deactivated)."""
+    return _verified_account(email, password)
+
+
 def _verified_account(email, password):
     account = Account.get_or_none(Account.email == email.lower())
     try:

@@ -1,6 +1,9 @@
 """People as the gateway's accounts name them, for the API and the pages."""
 
-from services.gateway import account_roles, auth
+from flask import g
+
+from services.gateway import access, account_roles, auth
+from services.gateway.errors import ApiError
 from services.gateway.models import Account
 
 PARTICIPANTS = ("trainee", "volunteer")  # the roles that take part in training under their own record
@@ -19,6 +22,28 @@ def own(role):
     """The signed-in account's record id for `role` (a family's routes: own("family")), or None when
     it does not hold that role: each space reads its own role's record, never another's."""
     return account_roles.subject_for(auth.current_account(), role)
+
+
+def as_staff(account=None):
+    """True when the account's staff side opens the route or page being served (its `roles=` or
+    `@requires`): it then acts as staff (every family's invoices…). A trainee hired as staff, on a
+    place only the trainee role opens, acts as the trainee, under their own record."""
+    account = account or auth.current_account()
+    roles = g.get("place_roles", ())
+    if account is None or "staff" not in account_roles.roles_of(account):
+        return False
+    return "staff" in roles or access.staff_roles_open(getattr(account, "staff_roles", None) or (), roles)
+
+
+def scope(role):
+    """None (everyone's) when the signed-in account acts as staff here; else its own record id for
+    `role`; a 403 when it holds neither, never an unscoped answer."""
+    if as_staff():
+        return None
+    subject = own(role)
+    if subject is None:
+        raise ApiError(403, "forbidden", "Votre rôle ne permet pas cette action.")
+    return subject
 
 
 def participant(account=None):

@@ -25,7 +25,7 @@ from services.gateway.routing import api_route, json_body, validated
 
 def family_scope():
     """A family reads its own invoices only; staff read everyone's (None)."""
-    return people.own("family")
+    return people.scope("family")
 
 
 def _month(month):

@@ -23,7 +23,12 @@ EVERYONE = ("trainer", *PARTICIPANTS)  # who may read the training offer: the tr
 
 def _participant_id():
     """The signed-in trainee's or volunteer's id (None for staff: any enrolment)."""
-    return people.participant()[1]
+    if people.as_staff():
+        return None
+    subject = people.participant()[1]
+    if subject is None:
+        raise ApiError(403, "forbidden", "Votre rôle ne permet pas cette action.")
+    return subject
 
 
 @api_route(

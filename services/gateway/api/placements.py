@@ -37,7 +37,7 @@ TAG = "stages"
 
 def trainee_scope():
     """A trainee sees their own placements only (their id); staff see all (None)."""
-    return people.own("trainee")
+    return people.scope("trainee")
 
 
 @api_route(

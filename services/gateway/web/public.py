@@ -12,7 +12,7 @@ from services.gateway.access import SIGNED_IN
 from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
 from services.gateway.service_calls import services
-from services.gateway.sign_ups import register_account
+from services.gateway.sign_ups import account_of, register_account
 from services.gateway.web import (
     SESSION_VERSION,
     begin_session,
@@ -140,7 +140,7 @@ def register():
         record = register_account("family", lambda rpc, profile: rpc.bookings.register_family(profile), data)
     except (ApiError, ServiceError) as exc:
         return render_template("web/register.html", form=form, errors=form_errors(exc)), 422
-    begin_session(auth.Account.get_or_none(auth.Account.subject_id == record["id"]))
+    begin_session(account_of(record["id"]))
     return redirect(url_for("family.home", bienvenue=1))
 
 
