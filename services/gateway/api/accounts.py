@@ -33,7 +33,8 @@ from services.volunteers.schemas import MeOut, VolunteerOut
 def token():
     creds = validated(TokenIn(), json_body())
     account, value, expires_at = auth.issue_token(creds["email"], creds["password"])  # its own short write
-    return jsonify(TokenOut().dump({"token": value, "role": account.role, "expires_at": expires_at}))
+    answer = {"token": value, "role": account.role, "roles": account.roles, "expires_at": expires_at}
+    return jsonify(TokenOut().dump(answer))
 
 
 @api_route(bp, "/auth/token", "DELETE", "Révoquer ce jeton d'accès", roles=auth.SIGNED_IN, status=204, tag="comptes")
