@@ -76,7 +76,7 @@ class AccountRole(BaseModel):
     subject_id = CharField(max_length=36, null=True)
 
     class Meta:
-        table_name = "account_role"
+        table_name = "account_roles"  # "account_role" is the name of the index of Account.role
         indexes = ((("account", "role"), True),)
 
 
