@@ -46,7 +46,7 @@ class Account(BaseModel):
         cached = self.__dict__.get("_role_subjects")
         if cached is None:
             rows = []
-            if self.id is not None:
+            if self.id is not None and "id" not in self._dirty:  # stored, not an Account(id=…) built in memory
                 rows = [(r.role, r.subject_id) for r in AccountRole.select().where(AccountRole.account == self.id)]
             primary = [(self.role, self.subject_id)]
             cached = primary + sorted(row for row in rows if row[0] != self.role)
