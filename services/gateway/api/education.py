@@ -203,9 +203,8 @@ def cancel_session(session_id):
 )
 def enrol(session_id):
     data = json_body()
-    participant = _participant()
-    if participant is not None:
-        data = _own_enrolment(participant, data)
+    if _participant() is not None:
+        data = _own_enrolment(auth.current_account(), data)
     with services() as rpc:
         return created(rpc.education.enrol(session_id, data))
 
