@@ -2,16 +2,20 @@
 roles"): an account holding two roles reaches both spaces, each space reads its own role's
 record and nothing more, and a third role's space stays closed."""
 
+import io
+import json
+import zipfile
 from itertools import combinations
 
 import pytest
 
-from services.gateway import access, account_roles, audit, auth, people
+from services.gateway import access, account_roles, audit, auth, erasures, people
 from services.gateway.models import Account, AccountRole, AuditEntry, database
 from shared import migrate
 from shared.errors import Conflict
 from tests.api import STAFF
 from tests.unit.gateway.conftest import bearer_of, create_people
+from tests.unit.gateway.test_personal_export import ExportingServices
 
 PERSONS = ("family", "trainee", "volunteer", "beneficiary")  # the non-staff roles
 PAIRS = [*combinations(PERSONS, 2), ("staff", "trainee")]
@@ -230,3 +234,44 @@ def audit_lines(action, subject=None):
     if subject:
         query = query.where(AuditEntry.subjects.contains(f" {subject} "))
     return query.count()
+
+
+# --- the RGPD export and the erasure cover every role --------------------------------------------------
+def test_the_export_of_a_two_role_account_asks_every_service_under_each_role(app, client):
+    account_id = two_roles(app, "family", "trainee")
+    app.extensions["rpc_pool"] = pool = ExportingServices()
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/me/export", headers=headers_of(client)).data))
+    bookings = json.loads(archive.read("bookings.json"))
+    assert sorted(bookings["roles"]) == ["family", "trainee"]
+    asked = {(name, person["role"], person["subject_id"]) for name, person in pool.asked}
+    assert ("placements", "trainee", record_of("trainee")) in asked
+    assert ("bookings", "family", record_of("family")) in asked
+    gateway = json.loads(archive.read("gateway.json"))
+    assert gateway["account"]["roles"] == [
+        {"role": "family", "id": record_of("family")},
+        {"role": "trainee", "id": record_of("trainee")},
+    ]
+    assert any(f" {record_of('trainee')} " in f" {' '.join(line['subjects'])} " for line in gateway["audit"])
+    assert account_id
+
+
+def test_an_erasure_names_every_role_s_record_and_the_register_keeps_them(app):
+    account_id = two_roles(app, "volunteer", "beneficiary")
+    with app.app_context(), database.connection_context():
+        account = Account.get_by_id(account_id)
+        ids = erasures.ids_of(account)
+        assert ids["volunteer_id"] == record_of("volunteer")
+        held = account_roles.subjects(account)
+    staff_and_trainee = two_roles_again(app, "staff", "trainee")
+    with app.app_context(), database.connection_context():
+        ids = erasures.ids_of(Account.get_by_id(staff_and_trainee))
+        assert (ids["staff_id"], ids["trainee_id"]) == (staff_and_trainee, record_of("trainee"))
+    recorded = Account(id=account_id, role="volunteer", subject_id=record_of("volunteer"))
+    assert erasures.ids_of(recorded, held)["volunteer_id"] == record_of("volunteer")
+
+
+def two_roles_again(app, first, second):
+    with app.app_context(), database.connection_context():
+        auth.create_account("autre@example.fr", STAFF["password"], first, staff_roles=["trainer"])
+        account, _ = account_roles.grant_role("autre@example.fr", second, record_of(second))
+        return account.id
