@@ -76,5 +76,6 @@ def test_signing_up_to_another_space_with_another_password_is_refused(page):
     email = register_family(page)
     page.get_by_role("button", name="Se déconnecter").click()
     sign_up_as_volunteer(page, email, "pas-le-bon-mot-de-passe-42")
-    page.get_by_text("Un compte existe déjà avec cette adresse.").first.wait_for()
+    page.get_by_text("Adresse déjà utilisée.").first.wait_for()  # next to the email field
     assert "/benevole/inscription" in page.url
+    assert spaces(page).count() == 0  # nobody signed in, no role given
