@@ -2,9 +2,11 @@
 auth.check_access) and the pages' `@requires(...)` (web/guards.py). Each turns a refusal into its
 own answer: a 401/403 JSON error for the API, the sign-in page or a French 403 page for people.
 
-A place names the kinds of account it is for (ROLES: "staff", "family", "trainee", "volunteer")
-and, for staff, the staff roles it is for (STAFF_ROLES: "educator", "accounting"…). "staff" lets
-in any staff member: kept for the few places every one of them needs (ALL_STAFF). A staff role
+A place names the kinds of account it is for (ROLES: "staff", "family", "trainee", "volunteer",
+"beneficiary"); an account holding several of them (services/gateway/account_roles.py) passes
+where any one is named, and each place then reads the record of its own role. And, for staff,
+the staff roles it is for (STAFF_ROLES: "educator", "accounting"…). "staff" lets in any staff
+member: kept for the few places every one of them needs (ALL_STAFF). A staff role
 lets in the staff members holding it, and the director, who passes wherever any staff role
 passes (docs/accounts-rules.md, "Staff roles")."""
 
@@ -26,9 +28,10 @@ def refusal(account, roles):
         return None
     if account is None:
         return SIGNED_OUT
-    if account.role in roles:
+    held = getattr(account, "roles", None) or [account.role]  # every role of the account (AccountRole)
+    if any(role in roles for role in held):
         return None
-    if account.role == "staff" and staff_roles_open(getattr(account, "staff_roles", None) or (), roles):
+    if "staff" in held and staff_roles_open(getattr(account, "staff_roles", None) or (), roles):
         return None
     return WRONG_ROLE
 

@@ -35,6 +35,7 @@ SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"  # a wrong email or password (401), or the attempt limits (429)
 SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
 ACCOUNT_CREATED = "account_created"
+ROLE_GRANTED = "role_granted"  # an existing account gains a role (services/gateway/account_roles.py)
 PASSWORD_CHANGED = "password_changed"
 PASSWORD_CHECK_FAILED = "password_check_failed"  # a wrong current password on the password page
 PASSWORD_RESET = "password_reset"  # a new password chosen through a reset link
@@ -200,8 +201,8 @@ class AuditEntryOut(Schema):
     at = fields.AwareDateTime(metadata={"description": "Quand (UTC)."})
     action = fields.String(
         metadata={
-            "description": "sign_in, sign_in_failed, signed_out_everywhere, account_created, password_changed, "
-            "password_check_failed, staff_write (docs/audit-rules.md)."
+            "description": "sign_in, sign_in_failed, signed_out_everywhere, account_created, role_granted, "
+            "password_changed, password_check_failed, staff_write (docs/audit-rules.md)."
         }
     )
     actor_id = fields.String(

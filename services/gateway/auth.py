@@ -14,7 +14,7 @@ from flask import current_app, g, request
 from services.gateway import access, account_rules, attempt_limits, audit, settings, staff_roles
 from services.gateway.access import PUBLIC, SIGNED_IN  # noqa: F401 (routes name them auth.PUBLIC, auth.SIGNED_IN)
 from services.gateway.errors import ApiError
-from services.gateway.models import Account, Token, database
+from services.gateway.models import Account, AccountRole, Token, database
 from shared.db import write_transaction
 from shared.errors import Conflict
 from shared.integrity import duplicates_as_conflict
@@ -64,6 +64,7 @@ def create_account(email, password, role, subject_id=None, first_name="", last_n
     with duplicates_as_conflict("Un compte existe déjà avec cette adresse.", "Adresse déjà utilisée."):
         with database.atomic():  # the account and its audit line, together
             account = Account.create(**fields)
+            AccountRole.create(account=account.id, role=role, subject_id=subject_id)  # its primary role
             audit.append(audit.ACCOUNT_CREATED, subjects=[account.id, subject_id])  # and their record's id
             return account
 
@@ -103,6 +104,11 @@ def signed_in_account(email, password, audited=True, failure=audit.SIGN_IN_FAILE
     if audited:
         audit.append_safely(audit.SIGN_IN, actor=account, subjects=[account.id], status=200)
     return account
+
+
+def verified_account(email, password):
+    """The account whose password this is, or ApiError 401 (wrong email or password), 403 (deactivated)."""
+    return _verified_account(email, password)
 
 
 def _verified_account(email, password):
@@ -170,7 +176,7 @@ def change_password(account, new_password):
 
 
 def check_access(roles):
-    """401 without a valid token, 403 when the account's role is not among `roles`; nothing for PUBLIC."""
+    """401 without a valid token, 403 when none of the account's roles is among `roles`; nothing for PUBLIC."""
     why = access.refusal(current_account() if roles != PUBLIC else None, roles)
     if why == access.SIGNED_OUT:
         raise ApiError(401, "unauthorized", "Connectez-vous pour continuer.")

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app, g, url_for
 
-from services.gateway import ical
+from services.gateway import account_roles, ical
 from services.gateway.models import Account, Idempotency, database
 from services.gateway.retries import caller
 from shared import idempotency
@@ -81,12 +81,14 @@ def reset_once(account):
     )
 
 
-def subject_ids(account):
-    """The ids the account is known by in the services: a trainee may be assigned by either
-    (see api/calendar.assign_trainee)."""
-    if account.role == "staff":
+def subject_ids(account, role=None):
+    """The ids the account is known by in the services for `role` (its primary one by default): a
+    trainee may be assigned by either (see api/calendar.assign_trainee)."""
+    role = role or account.role
+    if role == "staff":
         return []
-    return [i for i in dict.fromkeys([account.subject_id, account.id if account.role == "trainee" else None]) if i]
+    subject = account_roles.subject_for(account, role)
+    return [i for i in dict.fromkeys([subject, account.id if role == "trainee" else None]) if i]
 
 
 def period(today=None):
@@ -100,9 +102,18 @@ def calendar_file(rpc, account):
     """The .ics bytes of this account's events (bookings service; the education service's
     sessions, through ical.session_entries)."""
     start, end = period()
-    entries = rpc.bookings.calendar_feed(
-        {"role": account.role, "subject_ids": subject_ids(account), "from": start.isoformat(), "to": end.isoformat()}
-    )
-    entries = list(entries or []) + ical.session_entries(rpc, account, start, end)
+    entries, seen = [], set()
+    for role in account_roles.roles_of(account):  # each role's events (a parent also a trainee: both)
+        asked = {
+            "role": role,
+            "subject_ids": subject_ids(account, role),
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+        }
+        for entry in rpc.bookings.calendar_feed(asked) or []:
+            if entry.get("uid") is None or entry["uid"] not in seen:
+                seen.add(entry.get("uid"))
+                entries.append(entry)
+    entries += ical.session_entries(rpc, account, start, end)
     name = " ".join(part for part in (account.first_name, account.last_name) if part)
     return ical.build(entries, f"Cocoon'Age — {name}" if name else "Cocoon'Age")

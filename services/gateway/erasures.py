@@ -15,7 +15,7 @@ The status asks the team service, which gathers each service's answer.
 
 import logging
 
-from services.gateway import audit, password_resets
+from services.gateway import account_roles, audit, password_resets
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, Attempt, AuditEntry, ErasureRecord, Idempotency, database
 from services.gateway.service_calls import services
@@ -42,13 +42,16 @@ ID_OF_ROLE = {"family": "family_id", "volunteer": "volunteer_id", "trainee": "tr
 UNUSABLE_PASSWORD = "!erased"  # no password hashes to it: nobody signs in with it
 
 
-def ids_of(account):
-    """The ids the services know the account's person by, as team.account_erasure_requested carries them."""
+def ids_of(account, held=None):
+    """The ids the services know the account's person by, as team.account_erasure_requested carries
+    them: every role's record (a parent also a trainee: family_id and trainee_id). `held`: the
+    [{"role", "id"}] recorded at the request (account_roles.subjects), else the account's now."""
     ids = {"account_id": account.id, "role": account.role}
-    if account.role == "staff":
-        ids["staff_id"] = account.id
-    elif account.role in ID_OF_ROLE and account.subject_id:
-        ids[ID_OF_ROLE[account.role]] = account.subject_id
+    for subject in held if held is not None else account_roles.subjects(account):
+        if subject["role"] == "staff":
+            ids["staff_id"] = account.id
+        elif subject["role"] in ID_OF_ROLE and subject["id"]:
+            ids[ID_OF_ROLE[subject["role"]]] = subject["id"]
     return ids
 
 
@@ -84,6 +87,7 @@ def request(account_id, by):
                     account_id=account.id,
                     role=account.role,
                     subject_id=account.subject_id,
+                    subjects=account_roles.subjects(account),
                     requested_by=by.id,
                 )
         status = rpc.team.request_erasure(record.id, ids)
@@ -94,7 +98,8 @@ def request(account_id, by):
 
 def _recorded_ids(record):
     account = Account(id=record.account_id, role=record.role, subject_id=record.subject_id)
-    return ids_of(account)
+    held = record.subjects or [{"role": record.role, "id": record.subject_id}]  # a record from before several roles
+    return ids_of(account, held)
 
 
 def _anonymise(account, record, by):

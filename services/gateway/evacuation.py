@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
-from services.gateway.models import Account
+from services.gateway.models import Account, AccountRole
 from shared.errors import ServiceError
 
 SESSION_PARTICIPANTS_SHOWN = 200
@@ -63,10 +63,16 @@ def account_names(ids):
     """{id: "First Last"} of the accounts known by these ids (a trainee may be assigned by account id)."""
     if not ids:
         return {}
-    accounts = Account.select().where((Account.subject_id.in_(list(ids))) | (Account.id.in_(list(ids))))
+    ids = list(ids)
+    rows = (
+        AccountRole.select(AccountRole, Account)
+        .join(Account)
+        .where((AccountRole.subject_id.in_(ids)) | (Account.id.in_(ids)))
+    )
     names = {}
-    for account in accounts:
-        names[account.subject_id] = names[account.id] = account.display_name
+    for row in rows:  # every role's record of the account, and its own id
+        names[row.subject_id] = names[row.account.id] = row.account.display_name
+    names.pop(None, None)
     return names
 
 

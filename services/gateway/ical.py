@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from services.gateway import account_roles, people
 from services.gateway.labels import age_group_label
 from shared.timeutil import venue_zone
 
@@ -100,11 +101,13 @@ def session_entries(rpc, account, start, end):
     enrolments (education service), one event per part of the session (uid
     "session-<id>-<part>"), for staff every session of the venue. A cancelled session or
     enrolment stays in the file as CANCELLED, so the apps remove it."""
-    if account.role in ("trainee", "volunteer"):
-        enrolments = _pages(lambda q: rpc.education.list_participant_enrolments(account.subject_id, q))
-        pairs = [(e, e["session"]) for e in enrolments]
-    elif account.role == "staff":
+    held = account_roles.roles_of(account)
+    if "staff" in held:
         pairs = [(None, s) for s in _pages(rpc.education.list_sessions)]
+    elif "trainee" in held or "volunteer" in held:
+        participant_id = people.participant(account)[1]
+        enrolments = _pages(lambda q: rpc.education.list_participant_enrolments(participant_id, q))
+        pairs = [(e, e["session"]) for e in enrolments]
     else:
         return []
     entries = []

@@ -34,6 +34,29 @@ class Account(BaseModel):
     staff_roles_version = IntegerField(default=0)
 
     @property
+    def roles(self):
+        """Every role the account holds, its primary one (`role`) first: read once per loaded account
+        from AccountRole (services/gateway/account_roles.py); an account with no row yet (made
+        before several roles existed and not migrated, or built in memory) holds its `role` alone."""
+        return [role for role, _ in self.role_subjects()]
+
+    def role_subjects(self):
+        """[(role, subject id)] of the account, the primary role first (AccountRole's rows, cached on
+        this object: a grant through account_roles clears it)."""
+        cached = self.__dict__.get("_role_subjects")
+        if cached is None:
+            rows = []
+            if self.id is not None and "id" not in self._dirty:  # stored, not an Account(id=…) built in memory
+                rows = [(r.role, r.subject_id) for r in AccountRole.select().where(AccountRole.account == self.id)]
+            primary = [(self.role, self.subject_id)]
+            cached = primary + sorted(row for row in rows if row[0] != self.role)
+            self.__dict__["_role_subjects"] = cached
+        return cached
+
+    def forget_roles(self):
+        self.__dict__.pop("_role_subjects", None)
+
+    @property
     def active(self):
         return self.deactivated_at is None
 
@@ -41,6 +64,20 @@ class Account(BaseModel):
     def display_name(self):
         """« First Last » as the person gave it, or their email when they gave no name."""
         return f"{self.first_name} {self.last_name}".strip() or self.email
+
+
+class AccountRole(BaseModel):
+    """One role an account holds, with the person's record id in the service that owns it (a parent
+    also in training, a volunteer also in immersion): services/gateway/account_roles.py. The
+    account's `role` and `subject_id` stay its primary role, which has its row here too."""
+
+    account = ForeignKeyField(Account, backref="role_rows", on_delete="CASCADE")
+    role = CharField(max_length=20)
+    subject_id = CharField(max_length=36, null=True)
+
+    class Meta:
+        table_name = "account_roles"  # "account_role" is the name of the index of Account.role
+        indexes = ((("account", "role"), True),)
 
 
 class Token(BaseModel):
@@ -105,6 +142,9 @@ class ErasureRecord(BaseModel):
     account_id = CharField(max_length=36, unique=True)
     role = CharField(max_length=20)
     subject_id = CharField(max_length=36, null=True)
+    # Every role's record id of the account at the request ([{"role", "id"}], account_roles.subjects):
+    # a restored copy is erased again for each of them. Empty for a record made before several roles.
+    subjects = JsonField(default=list)
     requested_by = CharField(max_length=36)
     completed_at = DateTimeField(null=True)  # when every service had answered (seen by the gateway)
 
@@ -114,4 +154,12 @@ class ErasureRecord(BaseModel):
 
 Idempotency = idempotency_model(database)  # Idempotency-Key of commands (shared/idempotency.py)
 
-MODELS = [Account, Token, PasswordReset, Attempt, AuditEntry, ErasureRecord, Idempotency]
+MODELS = [Account, AccountRole, Token, PasswordReset, Attempt, AuditEntry, ErasureRecord, Idempotency]
+
+
+def after_migrate():
+    """Written step, safe to run again: an account made before several roles existed gets its one
+    role (and record id) as its first AccountRole row."""
+    held = AccountRole.select(AccountRole.account)
+    for account in Account.select().where(Account.id.not_in(held)):
+        AccountRole.create(account=account.id, role=account.role, subject_id=account.subject_id)

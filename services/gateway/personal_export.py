@@ -19,7 +19,7 @@ from kombu.exceptions import OperationalError
 from marshmallow import Schema, fields
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
-from services.gateway import audit
+from services.gateway import account_roles, audit
 from services.gateway.errors import ApiError
 from services.gateway.models import Account, AuditEntry, PasswordReset, Token
 from services.gateway.service_calls import services
@@ -55,6 +55,10 @@ class ExportedAccountOut(Schema):
     email = fields.String()
     role = fields.String()
     subject_id = fields.String(allow_none=True)
+    roles = fields.Function(
+        lambda account: account_roles.subjects(account),
+        metadata={"description": "Chaque rôle du compte et l'identifiant de sa fiche."},
+    )
     first_name = fields.String()
     last_name = fields.String()
     created_at = fields.Function(lambda account: as_utc(account.created_at).isoformat())
@@ -63,23 +67,28 @@ class ExportedAccountOut(Schema):
     )
 
 
-def person(account):
-    """The identity every service's export_person takes."""
+def person(account, role=None):
+    """The identity every service's export_person takes, for one of the account's roles (its
+    primary one by default)."""
+    role = role or account.role
     return {
         "account_id": account.id,
-        "subject_id": account.subject_id,
+        "subject_id": None if role == "staff" else account_roles.subject_for(account, role),  # staff: by account id
         "email": account.email,
-        "role": account.role,
+        "role": role,
     }
 
 
 def gather(rpc, account):
-    """{service: its answer}; a 503 naming the first service that did not answer."""
-    asked = person(account)
+    """{service: its answer}; a 503 naming the first service that did not answer. An account with
+    several roles is asked for under each (a parent also a trainee: as the family, then as the
+    trainee), and each service's file holds {"roles": {role: answer}}."""
+    held = account_roles.roles_of(account)
     answers = {}
     for name in SERVICES:
         try:
-            answers[name] = getattr(rpc, name).export_person(asked)
+            found = {role: getattr(rpc, name).export_person(person(account, role)) for role in held}
+            answers[name] = found[held[0]] if len(held) == 1 else {"roles": found}
         except UNAVAILABLE as exc:
             log.warning("export: a service did not answer", extra={"service": name, "error": repr(exc)})
             raise ApiError(
@@ -95,7 +104,7 @@ def gateway_part(account):
     """The account's row, how many API tokens are alive, how many times its page sessions were
     all ended (a sign-out everywhere, a new password), how many reset links it was sent, and the
     audit lines about the person. Never a token, a link's secret or the password hash."""
-    ids = [i for i in (account.id, account.subject_id) if i]
+    ids = list(dict.fromkeys(i for i in [account.id] + [s["id"] for s in account_roles.subjects(account)] if i))
     about = AuditEntry.actor_id == account.id
     for i in ids:
         about |= AuditEntry.subjects.contains(f" {i} ")
@@ -128,6 +137,8 @@ def readme(account, made_at):
     lines += [f"- {name}.json : {what}" for name, what in SERVICES.items()]
     lines += [
         "",
+        "Si votre compte a plusieurs rôles (par exemple parent et stagiaire), chaque fichier de service "
+        "donne, sous « roles », ce que ce service conserve pour chacun d'eux.",
         "Une liste vide ou la valeur null signifie que ce service ne conserve rien de ce genre sur vous.",
         "Pour toute question, ou pour demander une correction ou un effacement, adressez-vous à la direction du lieu.",
         "",
@@ -157,7 +168,9 @@ def export(account, by=None):
     made_at = datetime.now(timezone.utc)
     data = zip_bytes(account, answers, made_at)
     if by is not None and by.id != account.id:
-        audit.append_safely(PERSONAL_DATA_EXPORTED, actor=by, subjects=[account.id, account.subject_id])
+        audit.append_safely(
+            PERSONAL_DATA_EXPORTED, actor=by, subjects=[account.id, *(s["id"] for s in account_roles.subjects(account))]
+        )
     filename = f"cocoonage-donnees-{made_at.astimezone(venue_zone()).date().isoformat()}.zip"
     return Response(
         data,

@@ -69,7 +69,8 @@ def once(method, data, create):
 def is_retry(account, subject_id, password):
     """True when `account` (found by email) was created by an earlier attempt of this sign-up
     (same key); Invalid when that attempt had another password."""
-    if account is None or not key() or account.subject_id != subject_id:
+    held = [subject for _, subject in account.role_subjects()] if account is not None else []
+    if account is None or not key() or subject_id not in held:  # any of its roles' records
         return False
     check_same_password(account, password)
     return True

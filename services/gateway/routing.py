@@ -4,7 +4,7 @@ parameters it reads, and its OpenAPI entry (all from the same `api_route(...)` d
 from dataclasses import dataclass, field
 from functools import wraps
 
-from flask import request
+from flask import g, request
 from marshmallow import ValidationError, fields
 from werkzeug.exceptions import BadRequest
 
@@ -62,6 +62,7 @@ def api_route(
     def decorator(view):
         @wraps(view)
         def guarded(*args, **kwargs):
+            g.place_roles = roles  # for the views acting as staff or as a person (people.as_staff)
             auth.check_access(roles)
             _check_path(kwargs)
             if query is not None:

@@ -41,9 +41,23 @@ class TokenIn(Schema):
     password = fields.String(required=True)
 
 
+def _roles_held(account):
+    return [role for role, _ in account.role_subjects()]
+
+
+def _subjects_held(account):
+    return [
+        {"role": role, "id": account.id if role == "staff" else subject} for role, subject in account.role_subjects()
+    ]
+
+
 class TokenOut(Schema):
     token = fields.String()
-    role = fields.String()
+    role = fields.String(metadata={"description": "Le rôle principal du compte (gardé pour les clients existants)."})
+    roles = fields.List(
+        fields.String(),
+        metadata={"description": "Tous les rôles du compte, le principal d'abord (un parent aussi stagiaire…)."},
+    )
     # Stored as naive UTC, shown in the venue's zone like every time of the API.
     expires_at = fields.Function(
         lambda issued: from_db(issued["expires_at"]).isoformat(), metadata={"type": "string", "format": "date-time"}
@@ -79,6 +93,22 @@ class AccountOut(Schema):
     last_name = fields.String()
     active = fields.Boolean(metadata={"description": "Faux quand l'équipe a désactivé le compte (plus de connexion)."})
     staff_roles = fields.List(fields.String(), metadata={"description": "Rôles d'un membre de l'équipe, vide sinon."})
+    roles = fields.Function(
+        _roles_held,
+        metadata={
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Tous les rôles du compte, le principal d'abord.",
+        },
+    )
+    subjects = fields.Function(
+        _subjects_held,
+        metadata={
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Chaque rôle du compte avec l'identifiant de la fiche de la personne (role, id).",
+        },
+    )
 
 
 # --- sign-ups: the profile its service validates and stores, plus the password the gateway keeps.

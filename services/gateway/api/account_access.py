@@ -66,6 +66,19 @@ def send_password_reset(account_id):
 
 @api_route(
     bp,
+    "/accounts/<account_id>",
+    "GET",
+    "Un compte : son rôle principal, tous ses rôles avec la fiche de chacun, son état",
+    roles=("director",),
+    response=AccountOut,
+    tag="comptes",
+)
+def get_account(account_id):
+    return jsonify(AccountOut().dump(password_resets.account_of(account_id)))
+
+
+@api_route(
+    bp,
     "/accounts/<account_id>/deactivate",
     "POST",
     "Désactiver un compte : plus de connexion, ses sessions et jetons fermés ; rien n'est effacé",

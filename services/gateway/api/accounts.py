@@ -3,7 +3,7 @@
 from flask import Response, jsonify
 
 from services.bookings.schemas import FamilyOut
-from services.gateway import attempt_limits, auth, retries
+from services.gateway import attempt_limits, auth, people, retries
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.models import Account
@@ -33,7 +33,8 @@ from services.volunteers.schemas import MeOut, VolunteerOut
 def token():
     creds = validated(TokenIn(), json_body())
     account, value, expires_at = auth.issue_token(creds["email"], creds["password"])  # its own short write
-    return jsonify(TokenOut().dump({"token": value, "role": account.role, "expires_at": expires_at}))
+    answer = {"token": value, "role": account.role, "roles": account.roles, "expires_at": expires_at}
+    return jsonify(TokenOut().dump(answer))
 
 
 @api_route(bp, "/auth/token", "DELETE", "Révoquer ce jeton d'accès", roles=auth.SIGNED_IN, status=204, tag="comptes")
@@ -136,7 +137,7 @@ def register_family():
 )
 def my_family():
     with services() as rpc:
-        return jsonify(rpc.bookings.get_family(auth.current_account().subject_id))
+        return jsonify(rpc.bookings.get_family(people.own("family")))
 
 
 @api_route(
@@ -150,4 +151,4 @@ def my_family():
 )
 def my_volunteer_profile():
     with services() as rpc:
-        return jsonify(rpc.volunteers.my_record(auth.current_account().subject_id))
+        return jsonify(rpc.volunteers.my_record(people.own("volunteer")))

@@ -16,7 +16,7 @@ from services.bookings.schemas import (
     RejectIn,
     SepaFileQuery,
 )
-from services.gateway import auth, documents, request_checks
+from services.gateway import auth, documents, people, request_checks
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.pagination import page_response
@@ -25,8 +25,7 @@ from services.gateway.routing import api_route, json_body, validated
 
 def family_scope():
     """A family reads its own invoices only; staff read everyone's (None)."""
-    account = auth.current_account()
-    return account.subject_id if account.role == "family" else None
+    return people.scope("family")
 
 
 def _month(month):

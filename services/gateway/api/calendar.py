@@ -114,7 +114,7 @@ PEOPLE_FIELDS = ("trainees", "volunteer_ids", "lead", "staff", "lead_staff_id")
 
 def _as_seen_by_caller(activity):
     """Families, volunteers and trainees see how many volunteers and trainees come, not who."""
-    if auth.current_account().role == "staff":
+    if "staff" in auth.current_account().roles:
         return activity
     return {name: value for name, value in activity.items() if name not in PEOPLE_FIELDS}
 

@@ -19,7 +19,7 @@ from services.bookings.schemas import (
     SlotStaffIn,
     StatementOut,
 )
-from services.gateway import auth, documents, register_copy, request_checks
+from services.gateway import auth, documents, people, register_copy, request_checks
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body, validated
@@ -27,8 +27,7 @@ from services.gateway.routing import api_route, json_body, validated
 
 def family_scope():
     """A family acts on its own record only; staff act for everyone (None)."""
-    account = auth.current_account()
-    return account.subject_id if account.role == "family" else None
+    return people.scope("family")
 
 
 @api_route(
@@ -80,7 +79,7 @@ def change_slot_staff(slot_id):
 def list_slots(query):
     with services() as rpc:
         answer = rpc.bookings.list_slots(query)
-    if auth.current_account().role != "staff":  # families see how many staff, not who
+    if "staff" not in auth.current_account().roles:  # families see how many staff, not who
         answer = dict(answer, items=[{k: v for k, v in slot.items() if k != "staff"} for slot in answer["items"]])
     return page_response(answer, query)
 

@@ -27,7 +27,7 @@ from services.education.schemas import (
     SessionQuery,
     SheetOut,
 )
-from services.gateway import auth, downloads, training_documents
+from services.gateway import account_roles, auth, downloads, people, training_documents
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.pagination import page_response
@@ -40,19 +40,26 @@ EVERYONE = ("trainer", *PARTICIPANTS)  # who may read the training offer: the tr
 
 
 def _participant():
-    """The signed-in trainee or volunteer (None for staff)."""
+    """The signed-in trainee or volunteer (None for staff): (kind, record id) under which the
+    account takes part (people.participant)."""
     account = auth.current_account()
-    return account if account.role in PARTICIPANTS else None
+    if people.as_staff(account):  # a trainer also enrolled acts as the trainer on the trainers' places
+        return None
+    kind, subject = people.participant(account)
+    return (kind, subject) if kind else None
 
 
 def _own_enrolment(account, data):
-    """What a trainee or a volunteer sends for themselves: only the funding is theirs to choose."""
+    """What a trainee or a volunteer sends for themselves: only the funding is theirs to choose,
+    and, when they hold both roles, which of them enrols (`participant_kind`)."""
+    kind = data.get("participant_kind") or people.participant(account)[0]
+    subject = account_roles.subject_for(account, kind) if kind in PARTICIPANTS else None
     named = data.get("participant_id")
-    if (named and named != account.subject_id) or data.get("participant_kind") not in (None, account.role):
+    if subject is None or (named and named != subject):
         raise ApiError(403, "forbidden", "Vous ne pouvez inscrire que vous-même.")
     own = {
-        "participant_kind": account.role,
-        "participant_id": account.subject_id,
+        "participant_kind": kind,
+        "participant_id": subject,
         "name": account.display_name,
         "email": account.email,
         "funding": data.get("funding"),
@@ -137,7 +144,7 @@ def plan_session():
 def list_sessions(query):
     participant = _participant()
     if participant is not None:
-        query = dict(query, open_to=participant.role, status=None)
+        query = dict(query, open_to=participant[0], status=None)
         query = {name: value for name, value in query.items() if value is not None}
     with services() as rpc:
         return page_response(rpc.education.list_sessions(query), query)
@@ -196,9 +203,8 @@ def cancel_session(session_id):
 )
 def enrol(session_id):
     data = json_body()
-    participant = _participant()
-    if participant is not None:
-        data = _own_enrolment(participant, data)
+    if _participant() is not None:
+        data = _own_enrolment(auth.current_account(), data)
     with services() as rpc:
         return created(rpc.education.enrol(session_id, data))
 
@@ -234,7 +240,7 @@ def cancel_enrolment(enrolment_id):
     with services() as rpc:
         if participant is None:
             return jsonify(rpc.education.cancel_enrolment(enrolment_id))
-        return jsonify(rpc.education.cancel_enrolment(enrolment_id, participant.subject_id))
+        return jsonify(rpc.education.cancel_enrolment(enrolment_id, participant[1]))
 
 
 @api_route(
@@ -250,7 +256,7 @@ def cancel_enrolment(enrolment_id):
 )
 def my_enrolments(query):
     with services() as rpc:
-        return page_response(rpc.education.list_participant_enrolments(auth.current_account().subject_id, query), query)
+        return page_response(rpc.education.list_participant_enrolments(people.participant()[1], query), query)
 
 
 # --- attendance and certificates (staff) -------------------------------------------------------------
@@ -334,12 +340,12 @@ def attendance_sheet_pdf(session_id):
     content_type="application/pdf",
 )
 def certificate_pdf(session_id, participant_id):
-    account = _participant()
+    participant = _participant()
     with services() as rpc:
-        if account is None:
+        if participant is None:
             certificate = rpc.education.issue_certificate(session_id, participant_id)
         else:
-            certificate = _own_certificate(rpc, account, session_id, participant_id)
+            certificate = _own_certificate(rpc, participant[1], session_id, participant_id)
     number = certificate["attestation_number"]
     return downloads.pdf(
         training_documents.certificate_pdf(certificate, _organisation()),
@@ -347,8 +353,8 @@ def certificate_pdf(session_id, participant_id):
     )
 
 
-def _own_certificate(rpc, account, session_id, participant_id):
-    mine = [] if participant_id != account.subject_id else rpc.education.participant_certificates(account.subject_id)
+def _own_certificate(rpc, own_id, session_id, participant_id):
+    mine = [] if participant_id != own_id else rpc.education.participant_certificates(own_id)
     for certificate in mine:
         if certificate["session_id"] == session_id:
             return certificate

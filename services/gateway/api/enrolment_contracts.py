@@ -11,7 +11,7 @@ letter for anyone, record payments and download every document.
 from flask import current_app, jsonify
 
 from services.education.schemas import EnrolmentDetailOut, EnrolmentOut, EnrolmentPaymentIn
-from services.gateway import auth, downloads, training_contracts, training_documents
+from services.gateway import downloads, people, training_contracts, training_documents
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.routing import api_route, json_body
@@ -23,8 +23,12 @@ EVERYONE = ("trainer", *PARTICIPANTS)  # who may read the training offer: the tr
 
 def _participant_id():
     """The signed-in trainee's or volunteer's id (None for staff: any enrolment)."""
-    account = auth.current_account()
-    return account.subject_id if account.role in PARTICIPANTS else None
+    if people.as_staff():
+        return None
+    subject = people.participant()[1]
+    if subject is None:
+        raise ApiError(403, "forbidden", "Votre rôle ne permet pas cette action.")
+    return subject
 
 
 @api_route(

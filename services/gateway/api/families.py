@@ -14,7 +14,7 @@ from services.bookings.schemas import (
     MandateIn,
     MandateOut,
 )
-from services.gateway import auth
+from services.gateway import auth, people
 from services.gateway.api import bp, created, services
 from services.gateway.pagination import page_response
 from services.gateway.routing import api_route, json_body
@@ -118,7 +118,7 @@ def set_child_walking(child_id):
 def sign_my_mandate():
     data = json_body()
     with services() as rpc:
-        return created(rpc.bookings.sign_mandate(auth.current_account().subject_id, data))
+        return created(rpc.bookings.sign_mandate(people.own("family"), data))
 
 
 @api_route(
@@ -132,7 +132,7 @@ def sign_my_mandate():
 )
 def my_mandate():
     with services() as rpc:
-        return jsonify(rpc.bookings.get_mandate(auth.current_account().subject_id))
+        return jsonify(rpc.bookings.get_mandate(people.own("family")))
 
 
 @api_route(
@@ -146,7 +146,7 @@ def my_mandate():
 )
 def revoke_my_mandate():
     with services() as rpc:
-        return jsonify(rpc.bookings.revoke_mandate(auth.current_account().subject_id))
+        return jsonify(rpc.bookings.revoke_mandate(people.own("family")))
 
 
 @api_route(

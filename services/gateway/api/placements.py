@@ -8,7 +8,7 @@ are the gateway's.
 
 from flask import jsonify
 
-from services.gateway import auth, documents
+from services.gateway import auth, documents, people
 from services.gateway.api import bp, created, services
 from services.gateway.api.accounts import sign_up
 from services.gateway.errors import ApiError
@@ -37,8 +37,7 @@ TAG = "stages"
 
 def trainee_scope():
     """A trainee sees their own placements only (their id); staff see all (None)."""
-    account = auth.current_account()
-    return account.subject_id if account.role == "trainee" else None
+    return people.scope("trainee")
 
 
 @api_route(
@@ -77,7 +76,7 @@ def record_trainee_honorability(trainee_id):
 @api_route(bp, "/trainees/me", "GET", "Mon profil de stagiaire", roles=("trainee",), response=TraineeOut, tag=TAG)
 def my_trainee_profile():
     with services() as rpc:
-        return jsonify(rpc.placements.get_trainee(auth.current_account().subject_id))
+        return jsonify(rpc.placements.get_trainee(people.own("trainee")))
 
 
 @api_route(
@@ -235,7 +234,7 @@ def evaluate(placement_id):
 def log_hours(placement_id):
     data = json_body()
     with services() as rpc:
-        return created(rpc.placements.log_hours(placement_id, auth.current_account().subject_id, data))
+        return created(rpc.placements.log_hours(placement_id, people.own("trainee"), data))
 
 
 @api_route(
@@ -339,7 +338,7 @@ def reject_hours(log_id):
 def correct_hours(log_id):
     data = json_body()
     with services() as rpc:
-        return jsonify(rpc.placements.correct_hours(log_id, auth.current_account().subject_id, data))
+        return jsonify(rpc.placements.correct_hours(log_id, people.own("trainee"), data))
 
 
 @api_route(
@@ -353,4 +352,4 @@ def correct_hours(log_id):
 )
 def confirm_hours(log_id):
     with services() as rpc:
-        return jsonify(rpc.placements.confirm_hours(log_id, auth.current_account().subject_id))
+        return jsonify(rpc.placements.confirm_hours(log_id, people.own("trainee")))

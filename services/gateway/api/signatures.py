@@ -7,7 +7,7 @@ sign leads nowhere: 404)."""
 from flask import Response
 
 from services.education.schemas import SignatureOut
-from services.gateway import auth, half_day_codes
+from services.gateway import auth, half_day_codes, people
 from services.gateway.api import bp, created, services
 from services.gateway.errors import ApiError
 from services.gateway.routing import api_route, json_body
@@ -78,7 +78,7 @@ def sign_on_phone(token):
     fields = {
         "part_index": part_index,
         "half_day": half_day,
-        "participant_id": account.subject_id,
+        "participant_id": people.participant(account)[1],
         "method": "phone",
         "image": data.get("image"),
     }

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 IDEMPOTENCY_FIELD = "idempotency_key"
 SESSION_ACCOUNT = "account_id"
+SESSION_ROLES = "roles"  # every role of the account when the session began, the primary first
 SESSION_VERSION = "session_version"  # the account's Account.session_version when the session began
 
 # Which part of the venue an unanswering service is, as the page says it.
@@ -164,6 +165,7 @@ def begin_session(account):
     session.clear()
     session[SESSION_ACCOUNT] = account.id
     session[SESSION_VERSION] = account.session_version
+    session[SESSION_ROLES] = account.roles  # as the session began; the checks read the account's own at each request
 
 
 def _session_account():

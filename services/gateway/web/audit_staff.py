@@ -26,6 +26,7 @@ ACTIONS = {
     "sign_in_failed": lazy_gettext("Connexion refusée"),
     "signed_out_everywhere": lazy_gettext("Déconnexion de partout"),
     "account_created": lazy_gettext("Compte créé"),
+    "role_granted": lazy_gettext("Rôle ajouté à un compte"),
     "password_changed": lazy_gettext("Mot de passe changé"),
     "password_check_failed": lazy_gettext("Mot de passe actuel erroné"),
     "staff_write": lazy_gettext("Modification par l'équipe"),

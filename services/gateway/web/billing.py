@@ -5,7 +5,7 @@ call the same RPCs as the JSON API (services/gateway/api/billing.py) and hold no
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import documents
+from services.gateway import documents, people
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors
 from services.gateway.web.family import bp as family_bp
@@ -167,7 +167,7 @@ def balances():
 @requires("family")
 def invoices():
     with services() as rpc:
-        found = rpc.bookings.family_invoices(g.account.subject_id)
+        found = rpc.bookings.family_invoices(people.own("family"))
     this_year = timeutil.now_utc().astimezone(timeutil.VENUE_TZ).year
     years = (this_year - 1, this_year)  # last year's certificate, and this year's so far
     return render_template("web/family/invoices.html", found=found, certificate_years=years, **_labels())
@@ -176,16 +176,16 @@ def invoices():
 @family_bp.get("/factures/<invoice_id>.pdf")
 @requires("family")
 def invoice_pdf_of_family(invoice_id):
-    return documents.invoice_pdf(invoice_id, g.account.subject_id)
+    return documents.invoice_pdf(invoice_id, people.own("family"))
 
 
 @family_bp.get("/factures/<invoice_id>/avoir.pdf")
 @requires("family")
 def credit_note_pdf_of_family(invoice_id):
-    return documents.credit_note_pdf(invoice_id, g.account.subject_id)
+    return documents.credit_note_pdf(invoice_id, people.own("family"))
 
 
 @family_bp.get("/attestations-fiscales/<int:year>.pdf")
 @requires("family")
 def tax_certificate_pdf(year):
-    return documents.tax_certificate_pdf(g.account.subject_id, year)
+    return documents.tax_certificate_pdf(people.own("family"), year)

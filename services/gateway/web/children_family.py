@@ -2,9 +2,10 @@
 vaccinations, doctor, emergency authorisation), and the adults it allows to collect the child
 (add, remove). Kept by the bookings service, encrypted, seen only by the family and staff."""
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from services.gateway import people
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors
 from services.gateway.web.family import bp
@@ -16,7 +17,7 @@ HEALTH_RENAMED = {"name": "doctor_name", "phone": "doctor_phone"}  # the doctor'
 
 
 def _family_id():
-    return g.account.subject_id
+    return people.own("family")
 
 
 def form_of_health(health):

@@ -3,10 +3,10 @@ cancellation, the monthly statement, the password. Every decision is the booking
 
 from datetime import date, timedelta
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import documents
+from services.gateway import documents, people
 from services.gateway.service_calls import services
 from services.gateway.web import field_errors, form_errors, register_page_hooks
 from services.gateway.web.guards import requires
@@ -20,7 +20,7 @@ WEEKS_SHOWN = 3
 
 
 def _family_id():
-    return g.account.subject_id
+    return people.own("family")
 
 
 @bp.get("/")

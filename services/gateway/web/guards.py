@@ -8,12 +8,12 @@ from functools import wraps
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import access
+from services.gateway import access, account_roles
 
 
 def requires(*roles, with_profile=False):
     """Opens the view to these roles (access.SIGNED_IN: any signed-in account). `with_profile`: the
-    account must also have its record in a service (subject_id), as a participant in training."""
+    account must also have its record in a service for one of these roles, as a participant in training."""
     unknown = [role for role in roles if role not in access.KNOWN]
     if unknown:
         raise ValueError(f"unknown roles {unknown} (roles are {access.KNOWN})")
@@ -22,8 +22,9 @@ def requires(*roles, with_profile=False):
         @wraps(view)
         def guarded(*args, **kwargs):
             account = g.get("account")
+            g.place_roles = roles  # for the views acting as staff or as a person (people.as_staff)
             why = access.refusal(account, roles)
-            if why is None and with_profile and not account.subject_id:
+            if why is None and with_profile and not any(account_roles.subject_for(account, r) for r in roles):
                 why = access.WRONG_ROLE
             if why == access.SIGNED_OUT:
                 return redirect(url_for("public.login", suite=request.path))

@@ -10,7 +10,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 
 from services.gateway.access import SIGNED_IN
-from services.gateway.people import recipient
+from services.gateway.people import recipient, recipients
 from services.gateway.service_calls import services
 from services.gateway.web import register_page_hooks
 from services.gateway.web.guards import requires
@@ -43,13 +43,17 @@ def page():
     query = {"limit": PAGE_SIZE}
     if request.args.get("suite"):
         query["cursor"] = request.args["suite"]
+    role, _subject = who = recipient(request.args.get("espace"))
     with services() as rpc:
-        found = rpc.notifications.list_notifications(*recipient(), query)
-        unread = rpc.notifications.unread_count(*recipient())["unread"]
-        choices = rpc.notifications.email_choices(*recipient())
-    g.unread_notifications = unread  # the menu shows the same count as the page
+        found = rpc.notifications.list_notifications(*who, query)
+        unread = rpc.notifications.unread_count(*who)["unread"]
+        choices = rpc.notifications.email_choices(*who)
+    if len(recipients()) == 1:
+        g.unread_notifications = unread  # the menu shows the same count as the page
     return render_template(
         "web/notifications.html",
+        space=role,
+        notification_spaces=[held for held, _ in recipients()],
         notifications=found["items"],
         next_cursor=found["next_cursor"],
         unread=unread,
@@ -90,12 +94,12 @@ def choose_emails():
     wanted = {category: category in ticked for category in request.form.getlist("proposees")}
     try:
         with services() as rpc:
-            rpc.notifications.choose_emails(*recipient(), wanted)
+            rpc.notifications.choose_emails(*recipient(request.form.get("espace")), wanted)
     except ServiceError as exc:
         flash(exc.message, "error")
     else:
         flash(_("Vos choix d'emails sont enregistrés."))
-    return redirect(url_for("notifications.page"))
+    return redirect(url_for("notifications.page", espace=request.form.get("espace") or None))
 
 
 @bp.post("/<notification_id>/lue")
@@ -103,21 +107,21 @@ def choose_emails():
 def mark_read(notification_id):
     try:
         with services() as rpc:
-            rpc.notifications.mark_read(*recipient(), notification_id)
+            rpc.notifications.mark_read(*recipient(request.form.get("espace")), notification_id)
     except ServiceError as exc:
         flash(exc.message, "error")
     else:
         flash(_("Notification marquée comme lue."))
-    return redirect(url_for("notifications.page"))
+    return redirect(url_for("notifications.page", espace=request.form.get("espace") or None))
 
 
 @bp.post("/toutes-lues")
 @requires(*SIGNED_IN)
 def mark_all_read():
     with services() as rpc:
-        marked = rpc.notifications.mark_all_read(*recipient())["marked"]
+        marked = rpc.notifications.mark_all_read(*recipient(request.form.get("espace")))["marked"]
     flash(_("Toutes vos notifications sont marquées comme lues.") if marked else _("Aucune notification à marquer."))
-    return redirect(url_for("notifications.page"))
+    return redirect(url_for("notifications.page", espace=request.form.get("espace") or None))
 
 
 @bp.app_context_processor
@@ -132,7 +136,7 @@ def _unread_in_menu():
     if g.get("account") is not None:
         try:
             with current_app.extensions["ready_pool"].cluster(g.get("correlation_id")) as rpc:
-                count = rpc.notifications.unread_count(*recipient())["unread"]
+                count = sum(rpc.notifications.unread_count(*who)["unread"] for who in recipients())  # every role's
         except COUNT_FAILURES as exc:
             log.warning("unread count not shown: notifications did not answer", extra={"error": repr(exc)})
     g.unread_notifications = count

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from services.gateway import documents
 from services.gateway.errors import ApiError
-from services.gateway.models import Account
+from services.gateway.models import Account, AccountRole
 from services.gateway.people import staff_names
 from services.gateway.schemas import AccountIn
 from services.gateway.service_calls import services
@@ -318,9 +318,14 @@ def evaluation(placement_id):
 # --- a new placement --------------------------------------------------------------------------
 def _people(role):
     """(account id or subject id, "First Last") of the gateway's accounts of a role, by name."""
-    accounts = Account.select().where(Account.role == role).order_by(Account.last_name, Account.first_name)
-    key = (lambda a: a.id) if role == "staff" else (lambda a: a.subject_id)
-    return [(key(a), a.display_name) for a in accounts if key(a)]
+    rows = (
+        AccountRole.select(AccountRole, Account)
+        .join(Account)
+        .where(AccountRole.role == role)
+        .order_by(Account.last_name, Account.first_name)
+    )  # every account holding the role, whatever its primary one
+    key = (lambda r: r.account.id) if role == "staff" else (lambda r: r.subject_id)
+    return [(key(r), r.account.display_name) for r in rows if key(r)]
 
 
 def _creation(form, errors, status=200, created_trainee=None):

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from werkzeug.exceptions import BadRequest
 
 from services.gateway import attempt_limits, audit, auth, passwords
@@ -12,7 +13,7 @@ from services.gateway.access import SIGNED_IN
 from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
 from services.gateway.service_calls import services
-from services.gateway.sign_ups import register_account
+from services.gateway.sign_ups import account_of, register_account
 from services.gateway.web import (
     SESSION_VERSION,
     begin_session,
@@ -32,6 +33,15 @@ HOME_OF_ROLE = {
     "trainee": "trainee.home",
     "volunteer": "volunteer.home",
 }
+IMMERSION_PATH = "/mon-immersion"  # a beneficiary's space (a PMSMP immersion), its own blueprint's
+# The spaces of the menu, in its order: (role, its home's endpoint or path, the paths under it, its name).
+SPACES = (
+    ("family", "family.home", ("/famille",), lazy_gettext("Ma famille")),
+    ("trainee", "trainee.home", ("/stagiaire",), lazy_gettext("Mon stage")),
+    ("volunteer", "volunteer.home", ("/benevole",), lazy_gettext("Mon bénévolat")),
+    ("beneficiary", IMMERSION_PATH, (IMMERSION_PATH,), lazy_gettext("Mon immersion")),
+    ("staff", "staff.today", ("/equipe",), lazy_gettext("Espace équipe")),
+)
 
 
 @bp.get("/")
@@ -61,7 +71,35 @@ def login():
 
 
 def home_of(account):
+    """The home of the account's primary space, where a sign-in leads."""
+    if account.role == "beneficiary":
+        return IMMERSION_PATH
     return url_for(HOME_OF_ROLE.get(account.role, "public.home"))
+
+
+def spaces_of(account):
+    """[{role, href, name, current}] of the spaces the account holds, in the menu's order; `current`
+    is "page" on the space's home, "true" elsewhere in it, None outside (aria-current)."""
+    held = account.roles if account is not None else []
+    found = []
+    for role, home, prefixes, name in SPACES:
+        if role not in held:
+            continue
+        href = home if home.startswith("/") else url_for(home)
+        inside = any(request.path == p or request.path.startswith(p + "/") for p in prefixes)
+        found.append({"role": role, "href": href, "name": name, "current": _current(request.path, href, inside)})
+    return found
+
+
+def _current(path, href, inside):
+    if path == href:
+        return "page"
+    return "true" if inside else None
+
+
+def current_space(account, spaces):
+    """The role whose space the page belongs to: the one the path is under, else the primary."""
+    return next((space["role"] for space in spaces if space["current"]), account.role if account else None)
 
 
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
@@ -140,7 +178,7 @@ def register():
         record = register_account("family", lambda rpc, profile: rpc.bookings.register_family(profile), data)
     except (ApiError, ServiceError) as exc:
         return render_template("web/register.html", form=form, errors=form_errors(exc)), 422
-    begin_session(auth.Account.get_or_none(auth.Account.subject_id == record["id"]))
+    begin_session(account_of(record["id"]))
     return redirect(url_for("family.home", bienvenue=1))
 
 
@@ -174,4 +212,6 @@ def _number(text):
 
 @bp.app_context_processor
 def _signed_in():
-    return {"account": g.get("account")}
+    account = g.get("account")
+    spaces = spaces_of(account) if account is not None else []
+    return {"account": account, "spaces": spaces, "current_space": current_space(account, spaces)}

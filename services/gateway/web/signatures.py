@@ -13,7 +13,7 @@ Views hold no rule: every refusal is the education service's sentence."""
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import half_day_codes
+from services.gateway import half_day_codes, people
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
@@ -141,7 +141,7 @@ def phone(token):
         message = _("Ce QR code n'est pas valable : demandez au formateur ou à la formatrice de l'afficher à nouveau.")
         return render_template("web/error.html", title=_("QR code non valable"), message=message), 404
     session_id, part_index, half = found
-    asked = {"part_index": part_index, "half_day": half, "participant_id": g.account.subject_id, "method": "phone"}
+    asked = {"part_index": part_index, "half_day": half, "participant_id": people.participant()[1], "method": "phone"}
     return _pad(session_id, asked, None, url_for("training_public.home"))
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import documents
+from services.gateway import documents, people
 from services.gateway.people import staff_names
 from services.gateway.service_calls import services
 from services.gateway.web import field_errors, register_page_hooks
@@ -27,7 +27,7 @@ def _part():
 
 
 def _trainee_id():
-    return g.account.subject_id
+    return people.own("trainee")
 
 
 def current_placement(rpc):

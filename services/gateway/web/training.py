@@ -10,8 +10,8 @@ import re
 from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import downloads, training_documents
-from services.gateway.models import Account
+from services.gateway import account_roles, downloads, training_documents
+from services.gateway.models import Account, AccountRole
 from services.gateway.service_calls import services
 from services.gateway.web import field_errors, form_errors, register_page_hooks, training_reports
 from services.gateway.web.guards import requires
@@ -300,9 +300,13 @@ def session_status(session_id):
 def _accounts():
     """{role: [(account id, "First Last")]} of the trainees' and volunteers' accounts, by name."""
     found = {role: [] for role in ACCOUNT_KINDS}
-    query = Account.select().where(Account.role.in_(ACCOUNT_KINDS), Account.subject_id.is_null(False))
-    for account in query.order_by(Account.last_name, Account.first_name, Account.email):
-        found[account.role].append((account.id, account.display_name))
+    query = (
+        AccountRole.select(AccountRole, Account)
+        .join(Account)
+        .where(AccountRole.role.in_(ACCOUNT_KINDS), AccountRole.subject_id.is_null(False))
+    )
+    for row in query.order_by(Account.last_name, Account.first_name, Account.email):  # every account holding the role
+        found[row.role].append((row.account.id, row.account.display_name))
     return found
 
 
@@ -352,14 +356,16 @@ def enrol(session_id):
     errors = {}
     if kind in ACCOUNT_KINDS:
         account = Account.get_or_none(Account.id == form.get("account_id") or None)
-        if account is None or account.role != kind or not account.subject_id:
+        if account_roles.subject_for(account, kind) is None:
             errors["account_id"] = [
                 _("Choisissez le compte du ou de la stagiaire.")
                 if kind == "trainee"
                 else _("Choisissez le compte du ou de la bénévole.")
             ]
         else:
-            data.update(participant_id=account.subject_id, name=account.display_name, email=account.email)
+            data.update(
+                participant_id=account_roles.subject_for(account, kind), name=account.display_name, email=account.email
+            )
     else:
         data.update(name=form.get("name", "").strip(), email=form.get("email", "").strip())
     for name in ("funder_name", "agreement_number"):  # the convention's funder, when given

@@ -8,7 +8,7 @@ service's: a refusal is its sentence (docs/education-rules.md, "Learners' contra
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import downloads, training_contracts, training_documents
+from services.gateway import downloads, people, training_contracts, training_documents
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
@@ -67,7 +67,7 @@ def _convention_pdf(detail):
 
 # --- the learner --------------------------------------------------------------------------------------
 def _me():
-    return g.account.subject_id
+    return people.participant()[1]
 
 
 def _mine(enrolment_id):

@@ -6,6 +6,7 @@ education service's: a refusal is its sentence; a person only ever acts on their
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from services.gateway import people
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
@@ -24,14 +25,14 @@ def _part():
 
 
 def _me():
-    return g.account.subject_id
+    return people.participant()[1]
 
 
 @bp.get("/")
 @requires(*PARTICIPANTS, with_profile=True)
 def home(errors=None, chosen=None, status=200):
     with services() as rpc:
-        offered = rpc.education.list_sessions({"open_to": g.account.role, "limit": SHOWN}).get("items", [])
+        offered = rpc.education.list_sessions({"open_to": people.participant()[0], "limit": SHOWN}).get("items", [])
         mine = rpc.education.list_participant_enrolments(_me())
         certificates = rpc.education.participant_certificates(_me())
         courses = {s["course_id"]: None for s in offered}
@@ -61,7 +62,7 @@ def _labels():
 def enrol(session_id):
     funding = request.form.get("funding", "")
     data = {
-        "participant_kind": g.account.role,
+        "participant_kind": people.participant()[0],
         "participant_id": _me(),
         "name": g.account.display_name,
         "email": g.account.email,

@@ -12,7 +12,7 @@ no paper answer is typed by staff [practice]. Every decision is the education se
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import bpf_sheet, downloads, funder_invoice_pdf, satisfaction_link, training_documents
+from services.gateway import bpf_sheet, downloads, funder_invoice_pdf, people, satisfaction_link, training_documents
 from services.gateway.service_calls import services
 from services.gateway.web import form_errors, register_page_hooks
 from services.gateway.web.guards import requires
@@ -107,7 +107,7 @@ def bpf_csv(year):
 @requires(*PARTICIPANTS, with_profile=True)
 def satisfaction_mine(session_id):
     action = url_for("training_reports.satisfaction_mine", session_id=session_id)
-    return _questionnaire(session_id, g.account.subject_id, action, "account")
+    return _questionnaire(session_id, people.participant()[1], action, "account")
 
 
 @bp.route("/formations/avis/<session_id>/<participant_id>/<code>", methods=["GET", "POST"])

@@ -7,12 +7,12 @@ volunteers service's: a refusal is its sentence."""
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.gateway import attempt_limits, auth
+from services.gateway import attempt_limits, people
 from services.gateway.attempt_limits import TooManyAttempts
 from services.gateway.errors import ApiError
 from services.gateway.labels import kind_label
 from services.gateway.service_calls import services
-from services.gateway.sign_ups import register_account
+from services.gateway.sign_ups import account_of, register_account
 from services.gateway.web import begin_session, form_errors, register_page_hooks, too_many
 from services.gateway.web.guards import requires
 from shared import timeutil
@@ -31,7 +31,7 @@ def _part():
 
 
 def _me():
-    return g.account.subject_id
+    return people.own("volunteer")
 
 
 @bp.get("/")
@@ -155,7 +155,7 @@ def register():
         return render_template(
             "web/volunteer/register.html", form=form, chosen=chosen, errors=errors, **_choices()
         ), 422
-    begin_session(auth.Account.get_or_none(auth.Account.subject_id == record["id"]))
+    begin_session(account_of(record["id"]))
     return redirect(url_for("volunteer.home"))
 
 
