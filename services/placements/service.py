@@ -14,6 +14,7 @@ from services.placements import conventions, models, presenters, store
 from services.placements.contacts import ContactsRpc
 from services.placements.domain import clearance, lifecycle, payments, programmes, working_time
 from services.placements.erasure import ErasureHandlers
+from services.placements.immersions.entrypoints import ImmersionEntrypoints
 from services.placements.models import (
     FROM_ACTIVITY,
     REJECTED,
@@ -65,7 +66,7 @@ def today():
     return timeutil.now_utc().astimezone(timeutil.venue_zone()).date()
 
 
-class PlacementsService(TrainingCreditEvents, ContactsRpc, PersonalDataExport, ErasureHandlers):
+class PlacementsService(TrainingCreditEvents, ImmersionEntrypoints, ContactsRpc, PersonalDataExport, ErasureHandlers):
     name = "placements"
 
     correlation_id = CorrelationId()

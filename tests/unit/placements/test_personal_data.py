@@ -93,6 +93,7 @@ def test_someone_who_is_not_a_trainee_gets_empty_lists(service):
         "attestations": [],
         "placements": [],
         "training_credits": [],
+        "immersions": [],
     }
 
 
