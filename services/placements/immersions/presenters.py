@@ -1,6 +1,8 @@
 """The immersions' answers and event payloads, through schemas.py's Out schemas and the event
 schemas of shared/events/placements.py."""
 
+from datetime import date
+
 from services.placements.domain import immersion as rules
 from services.placements.schemas import ImmersionOut
 from shared import honorability as honorability_rule
@@ -37,7 +39,7 @@ def immersion(row, honorability):
                 "adviser_email": row.adviser_email,
             },
             **{name: getattr(row, name) for name in SAME},
-            "signatures": {signer: (row.signatures or {}).get(signer) for signer in rules.SIGNERS},
+            "signatures": {signer: _signature((row.signatures or {}).get(signer)) for signer in rules.SIGNERS},
             "honorability_issued_on": current.issued_on if current else None,
             "honorability_verified_on": current.verified_on if current else None,
             "honorability_expires_on": current.expires_on if current else None,
@@ -62,6 +64,12 @@ SAME = (
     "cancelled_on",
     "cancel_reason",
 )
+
+
+def _signature(stored):
+    if stored is None:
+        return None
+    return {"signed_on": date.fromisoformat(stored["signed_on"]), "name": stored["name"]}
 
 
 def immersions(rows, honorabilities):
