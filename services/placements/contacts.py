@@ -14,7 +14,8 @@ class ContactsRpc:
     @rpc
     def contact(self, kind, subject_id):
         """`("trainee", id)` -> {email, first_name}; `("beneficiary", id)` the same;
-        `("prescriber", immersion_id)` -> the adviser's {email, first_name (their full name)};
+        `("prescriber", immersion_id)` -> the adviser's {email, first_name (their full name)} and
+        the assessment's {beneficiary_name, skills_observed, next_steps, comment};
         None for anyone this service does not know."""
         if kind == TRAINEE:
             trainee = Trainee.get_or_none(Trainee.id == str(subject_id))
@@ -23,6 +24,20 @@ class ContactsRpc:
             person = Beneficiary.get_or_none(Beneficiary.id == str(subject_id))
             return {"email": person.email, "first_name": person.first_name} if person else None
         if kind == PRESCRIBER:
-            immersion = Immersion.get_or_none(Immersion.id == str(subject_id))
-            return {"email": immersion.adviser_email, "first_name": immersion.adviser_name} if immersion else None
+            return _prescriber(Immersion.get_or_none(Immersion.id == str(subject_id)))
         return None
+
+
+def _prescriber(immersion):
+    """The adviser's address and name, with what the assessment's email says: the beneficiary's
+    name and the tutor's texts (None once the beneficiary's data is erased: empty)."""
+    if immersion is None:
+        return None
+    beneficiary = immersion.beneficiary
+    assessment = immersion.assessment or {}
+    return {
+        "email": immersion.adviser_email,
+        "first_name": immersion.adviser_name,
+        "beneficiary_name": f"{beneficiary.first_name} {beneficiary.last_name}".strip(),
+        **{name: assessment.get(name) or "" for name in ("skills_observed", "next_steps", "comment")},
+    }

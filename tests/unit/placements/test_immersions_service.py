@@ -226,7 +226,8 @@ def test_the_list_filters_by_status(service, agreed):
 
 def test_the_prescriber_contact_is_the_adviser(service, agreed):
     contact = service.contact("prescriber", agreed["id"])
-    assert contact == {"email": "claire.petit@francetravail.example", "first_name": "Claire Petit"}
+    assert contact["email"] == "claire.petit@francetravail.example"
+    assert (contact["first_name"], contact["beneficiary_name"]) == ("Claire Petit", "Sam Durand")
     assert service.contact("beneficiary", "beneficiary-1")["email"] == "sam@example.org"
     assert service.contact("prescriber", "unknown") is None
 
