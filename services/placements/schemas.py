@@ -399,15 +399,15 @@ class PrescriberOut(Schema):
     adviser_email = fields.String()
 
 
-class SignatureOut(Schema):
+class ImmersionSignatureOut(Schema):
     signed_on = fields.Date()
     name = fields.String()
 
 
 class SignaturesOut(Schema):
-    beneficiary = fields.Nested(SignatureOut, allow_none=True)
-    venue = fields.Nested(SignatureOut, allow_none=True)
-    prescriber = fields.Nested(SignatureOut, allow_none=True)
+    beneficiary = fields.Nested(ImmersionSignatureOut, allow_none=True)
+    venue = fields.Nested(ImmersionSignatureOut, allow_none=True)
+    prescriber = fields.Nested(ImmersionSignatureOut, allow_none=True)
 
 
 class AssessmentOut(Schema):

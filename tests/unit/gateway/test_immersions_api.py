@@ -4,6 +4,7 @@ rules refuse it, a beneficiary reading only their own, and the convention's ment
 from its PDF."""
 
 from contextlib import contextmanager
+
 import pytest
 
 from services.gateway import immersion_convention
