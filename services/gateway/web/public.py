@@ -31,6 +31,7 @@ HOME_OF_ROLE = {
     "staff": "staff.today",
     "trainee": "trainee.home",
     "volunteer": "volunteer.home",
+    "beneficiary": "immersion_beneficiary.my_immersion",
 }
 
 
