@@ -30,6 +30,7 @@ OWNERS = {
     messages.VOLUNTEER: "volunteers",
     messages.TRAINEE: "placements",
     messages.STAFF: "team",
+    messages.PRESCRIBER: "placements",  # contact("prescriber", immersion_id): the adviser
 }
 
 # what a call to an owner that does not answer raises: not there (no queue), too slow, or failed
@@ -85,7 +86,14 @@ def named(event_facts, role, contact):
         first_name = (contact.get("children") or {}).get(result["child_id"])
         if first_name:
             result["child_first_name"] = first_name
+    if role == messages.PRESCRIBER:  # the immersion's assessment, as placements tells it now
+        for name in PRESCRIBER_FACTS:
+            if contact.get(name):
+                result[name] = contact[name]
     return result
+
+
+PRESCRIBER_FACTS = ("beneficiary_name", "skills_observed", "next_steps", "comment")
 
 
 def compose(delivery, notification, contact, zone, sender, public_url=""):

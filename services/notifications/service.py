@@ -159,6 +159,12 @@ class NotificationsService(PersonalDataExport, ErasureHandlers):
     def notify_hours_rejected(self, event):
         self._notify("placements.hours_rejected", event)
 
+    @on_event("placements.immersion_assessed")
+    def send_immersion_assessment(self, event):
+        """The assessment goes to the prescriber's adviser (their address and the tutor's texts
+        asked of placements' contact when the email leaves)."""
+        self._notify("placements.immersion_assessed", event)
+
     @on_event("volunteers.signup_confirmed")
     def notify_signup_confirmed(self, event):
         self._notify("volunteers.signup_confirmed", event)

@@ -4,7 +4,15 @@ What stays, under the pseudonym: placements with their dates, hours logged and v
 gratification paid and the attestations' dates (the convention and the gratification are kept for
 the school and URSSAF). What goes: email, names, phone, the school referent's name and email, the
 tasks and free text written in the logs and evaluations, and the detail of the outcomes recorded for
-the account (services/placements/outcomes.py; their kind and date stay)."""
+the account (services/placements/outcomes.py; their kind and date stay).
+
+
+A beneficiary of PMSMP immersions (found by the account's id, whatever its role): their
+immersions stay with their dates, object, prescriber's organisation, planned hours, status and
+days present; their email, names and birth date go, with the objectives, activities, the
+assessment's texts, the cancellation's reason and their own signature's name."""
+
+from datetime import date
 
 from services.placements import models as M
 from services.placements.domain import erasure as rules
@@ -47,6 +55,43 @@ def _erase_trainee(trainee, who):
         ).where(M.PlacementChange.id == change.id).execute()
 
 
+def beneficiary_person(beneficiary):
+    return erasure.person(
+        beneficiary.id,
+        ids=[beneficiary.id],
+        emails=[beneficiary.email],
+        names=[f"{beneficiary.first_name} {beneficiary.last_name}"],
+    )
+
+
+def _erase_beneficiary(beneficiary, who):
+    M.Beneficiary.update(
+        email=erasure.pseudonym_email(beneficiary.id),
+        first_name=who.pseudonym,
+        last_name="",
+        birth_date=ERASED_BIRTH_DATE,
+    ).where(M.Beneficiary.id == beneficiary.id).execute()
+    for row in M.Immersion.select().where(M.Immersion.beneficiary == beneficiary.id):
+        signatures = dict(row.signatures or {})
+        if "beneficiary" in signatures:
+            signatures["beneficiary"] = {**signatures["beneficiary"], "name": who.pseudonym}
+        assessment = row.assessment
+        if assessment:
+            assessment = {**assessment, "skills_observed": "", "next_steps": "", "comment": ""}
+        M.Immersion.update(
+            objectives="",
+            activities="",
+            assessment=assessment,
+            signatures=signatures,
+            cancel_reason=erasure.scrub_text(row.cancel_reason, who.scrubbed, who.pseudonym)
+            if row.cancel_reason
+            else None,
+        ).where(M.Immersion.id == row.id).execute()
+
+
+ERASED_BIRTH_DATE = date(1900, 1, 1)  # the column is required; an erased person keeps no birth date
+
+
 class ErasureHandlers(RetentionPurge):
     """Mixed into PlacementsService."""
 
@@ -74,4 +119,10 @@ class ErasureHandlers(RetentionPurge):
             _erase_trainee(trainee, who)
             erasure.purge_spine(M, who)
         erase_outcomes(payload.get("account_id"))  # any role: outcomes are kept by account id
+        for beneficiary in M.Beneficiary.select().where(M.Beneficiary.person_id == payload["account_id"]):
+            if not erasure.is_pseudonym(beneficiary.email):
+                who = beneficiary_person(beneficiary)
+                self.dead_letters(who.texts)
+                _erase_beneficiary(beneficiary, who)
+                erasure.purge_spine(M, who)
         self.uow.emit("placements.personal_data_erased", erasure.answer("placements", payload["erasure_id"]))

@@ -13,6 +13,9 @@ Times are stored naive UTC (shared.timeutil); hours are exact decimals.
 - TrainingCredit: the latest attendance revision of a trainee at one half-day of a part of a
   training session, and the training log it credits (none while absent or without a placement
   that day).
+- Beneficiary, Immersion, BeneficiaryHonorability: a person in a PMSMP immersion, its convention
+  (agreed -> signed -> assessed | cancelled, domain.immersion) and their attestations
+  d'honorabilité (services/placements/immersions/).
 """
 
 from peewee import (
@@ -170,6 +173,57 @@ class Outcome(BaseModel):
         indexes = ((("person_id", "on", "recorded_at", "id"), False),)  # a person's list, by date
 
 
+class Beneficiary(BaseModel):
+    """A person in a PMSMP immersion; the id is the gateway account's beneficiary subject id."""
+
+    email = CharField(max_length=254)
+    first_name = CharField(max_length=100)
+    last_name = CharField(max_length=100)
+    birth_date = DateField()  # minors keep stricter working-time limits (domain.working_time)
+    person_id = CharField(max_length=36, index=True)  # the gateway account
+
+
+class Immersion(BaseModel):
+    """A PMSMP convention (domain.immersion): its prescriber, object, dates, schedule, tutor, the
+    three signatures, the tutor's assessment."""
+
+    beneficiary = ForeignKeyField(Beneficiary, backref="immersions", index=True)
+    person_id = CharField(max_length=36, index=True)  # the gateway account (events' person_id)
+    subjects = JsonField(default=list)  # [{role, id}] the account's records when it was agreed
+    prescriber_organisation = CharField(max_length=30)  # shared.vocabulary.PRESCRIBER_ORGANISATIONS
+    adviser_name = CharField(max_length=200)
+    adviser_email = CharField(max_length=254)
+    object = CharField(max_length=20)  # shared.vocabulary.IMMERSION_OBJECTS
+    objectives = TextField()
+    activities = TextField(default="")
+    starts_on = DateField()
+    ends_on = DateField()
+    tutor_id = CharField(max_length=36, index=True)  # a staff account id (gateway)
+    schedule = JsonField(default=list)  # [{weekday 0-6, start "09:00", end "17:00", break_minutes}]
+    planned_hours = DecimalField(max_digits=7, decimal_places=2, auto_round=True)
+    gratification = DecimalField(max_digits=9, decimal_places=2, auto_round=True, null=True)  # optional, not pay
+    status = CharField(max_length=20, index=True)  # domain.immersion.STATUSES
+    signatures = JsonField(default=dict)  # {signer: {"signed_on": "2027-01-03", "name": "…"}}
+    signed_on = DateField(null=True)  # the last of the three signatures
+    assessment = JsonField(null=True)  # {days_present, skills_observed, next_steps, comment, assessed_by}
+    assessed_on = DateField(null=True)
+    cancelled_on = DateField(null=True)
+    cancel_reason = TextField(null=True)
+    created_by = CharField(max_length=36)  # the staff account
+
+    class Meta:
+        indexes = ((("starts_on", "id"), False),)
+
+
+class BeneficiaryHonorability(BaseModel):
+    """A beneficiary's attestation d'honorabilité as staff verified it (the latest counts)."""
+
+    beneficiary = ForeignKeyField(Beneficiary, backref="honorabilities", index=True)
+    issued_on = DateField()
+    verified_on = DateField()
+    verified_by = CharField(max_length=36)  # the staff account
+
+
 Outbox, Inbox, Tombstone, Idempotency = SPINE = spine_models(database)
 
 MODELS = [
@@ -180,6 +234,9 @@ MODELS = [
     TraineeHonorability,
     PlacementChange,
     GratificationPayment,
+    Beneficiary,
+    Immersion,
+    BeneficiaryHonorability,
     *SPINE,
     Outcome,
 ]

@@ -8,14 +8,15 @@ Hours and amounts travel as exact decimal strings ("7.50", "1344.15").
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
+from services.placements.domain import immersion as immersion_rules
 from services.placements.domain.evaluation import RATINGS
 from services.placements.domain.lifecycle import STATUSES
 from services.placements.domain.programmes import PROGRAMMES
 from services.placements.domain.progress import LOG_KINDS, LOG_STATUSES
 from shared import timeutil
 from shared.pagination import cursor_field, limit_field
-from shared.timeutil import from_db
-from shared.vocabulary import OUTCOME_KINDS, PHONE_PATTERN, ROLES
+from shared.timeutil import from_db, venue_zone
+from shared.vocabulary import IMMERSION_OBJECTS, OUTCOME_KINDS, PHONE_PATTERN, PRESCRIBER_ORGANISATIONS, ROLES
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Heure attendue au format HH:MM.")
 REASON = validate.Length(min=3, max=500, error="Indiquez un motif (3 à 500 caractères).")
@@ -356,3 +357,153 @@ class OutcomeOut(Schema):
     detail = fields.String()
     recorded_by = fields.String()  # the staff account
     recorded_at = VenueTime()
+
+
+# --- immersions (PMSMP) -----------------------------------------------------------------------
+def _one_object(value):
+    errors = immersion_rules.objects_errors(value, IMMERSION_OBJECTS)
+    if errors:
+        raise ValidationError(errors["object"])
+
+
+class PrescriberIn(Schema):
+    """The prescriber (L5135-2): the organisation, and the adviser who follows the beneficiary."""
+
+    organisation = fields.String(
+        required=True,
+        validate=validate.OneOf(PRESCRIBER_ORGANISATIONS, error="Prescripteur inconnu : {choices}."),
+    )
+    adviser_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    adviser_email = fields.Email(required=True)
+
+
+class ImmersionRequestIn(Schema):
+    """POST /api/v1/immersions: the beneficiary (their account is the gateway's), the prescriber,
+    the one object, the objectives and activities, the dates (one month at most), the schedule
+    (the working-time limits), the tutor and an optional gratification (no pay is due)."""
+
+    beneficiary_email = fields.Email(required=True)
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    birth_date = fields.Date(required=True)
+    prescriber = fields.Nested(PrescriberIn, required=True)
+    object = fields.Raw(
+        required=True, validate=_one_object, metadata={"type": "string", "enum": list(IMMERSION_OBJECTS)}
+    )
+    objectives = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    activities = fields.String(load_default="", validate=validate.Length(max=2000))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    tutor_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    schedule = fields.List(fields.Nested(ScheduleDay), required=True)
+    gratification = fields.Decimal(
+        load_default=None, allow_none=True, places=2, validate=validate.Range(min=0, max=100000)
+    )
+
+    @validates_schema
+    def keeps_the_rules(self, data, **kwargs):
+        """One month at most, and a schedule within the working-time limits (domain/immersion.py)."""
+        if not {"starts_on", "ends_on"} <= data.keys():
+            return
+        errors = immersion_rules.dates_errors(data["starts_on"], data["ends_on"])
+        if not errors and "birth_date" in data and "schedule" in data:
+            errors = immersion_rules.schedule_errors(
+                data["schedule"], data["starts_on"], data["ends_on"], data["birth_date"], venue_zone()
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SubjectIn(Schema):
+    role = fields.String(required=True)
+    id = fields.String(required=True)
+
+
+class ImmersionIn(ImmersionRequestIn):
+    """What the gateway asks placements to record: the request, and who the beneficiary is."""
+
+    beneficiary_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    person_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    subjects = fields.List(fields.Nested(SubjectIn), load_default=list)
+
+
+class SignatureIn(Schema):
+    """One party's signature of the convention: who (beneficiary, venue, prescriber), when, by whom."""
+
+    signer = fields.String(required=True, validate=validate.OneOf(immersion_rules.SIGNERS))
+    signed_on = fields.Date(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class AssessmentIn(Schema):
+    """The tutor's end-of-immersion assessment, sent to the prescriber."""
+
+    days_present = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=31))
+    skills_observed = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    next_steps = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    comment = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class PrescriberOut(Schema):
+    organisation = fields.String()
+    adviser_name = fields.String()
+    adviser_email = fields.String()
+
+
+class ImmersionSignatureOut(Schema):
+    signed_on = fields.Date()
+    name = fields.String()
+
+
+class SignaturesOut(Schema):
+    beneficiary = fields.Nested(ImmersionSignatureOut, allow_none=True)
+    venue = fields.Nested(ImmersionSignatureOut, allow_none=True)
+    prescriber = fields.Nested(ImmersionSignatureOut, allow_none=True)
+
+
+class AssessmentOut(Schema):
+    days_present = fields.Integer()
+    skills_observed = fields.String()
+    next_steps = fields.String()
+    comment = fields.String()
+    assessed_by = fields.String()
+    assessed_on = fields.Date()
+
+
+class ImmersionOut(Schema):
+    id = fields.String()
+    beneficiary_id = fields.String()
+    person_id = fields.String()
+    email = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    birth_date = fields.Date()
+    prescriber = fields.Nested(PrescriberOut)
+    object = fields.String()
+    objectives = fields.String()
+    activities = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    tutor_id = fields.String()
+    schedule = fields.List(fields.Nested(ScheduleDay))
+    planned_hours = Hours()
+    gratification = Hours(allow_none=True)  # optional: the host pays nothing
+    status = fields.String(validate=validate.OneOf(immersion_rules.STATUSES))
+    signatures = fields.Nested(SignaturesOut)
+    signed_on = fields.Date(allow_none=True)  # the last of the three signatures
+    honorability_issued_on = fields.Date(allow_none=True)
+    honorability_verified_on = fields.Date(allow_none=True)
+    honorability_expires_on = fields.Date(allow_none=True)
+    clearance_refusal = fields.String(allow_none=True)  # why the beneficiary may not begin (null: may)
+    assessment = fields.Nested(AssessmentOut, allow_none=True)
+    cancelled_on = fields.Date(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
+
+
+class ImmersionQuery(Schema):
+    """A page of immersions by first day (staff: filters)."""
+
+    status = fields.String(load_default=None, validate=validate.OneOf(immersion_rules.STATUSES))
+    tutor_id = fields.String(load_default=None)
+    limit = limit_field()
+    cursor = cursor_field()

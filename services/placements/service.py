@@ -15,6 +15,7 @@ from services.placements.contacts import ContactsRpc
 from services.placements.domain import clearance, lifecycle, payments, programmes, working_time
 from services.placements.erasure import ErasureHandlers
 from services.placements.history import HistoryRpc
+from services.placements.immersions.entrypoints import ImmersionEntrypoints
 from services.placements.models import (
     FROM_ACTIVITY,
     REJECTED,
@@ -68,7 +69,13 @@ def today():
 
 
 class PlacementsService(
-    TrainingCreditEvents, ContactsRpc, HistoryRpc, PersonalDataExport, ErasureHandlers, OutcomesRpc
+    TrainingCreditEvents,
+    ImmersionEntrypoints,
+    ContactsRpc,
+    HistoryRpc,
+    PersonalDataExport,
+    ErasureHandlers,
+    OutcomesRpc,
 ):
     name = "placements"
 

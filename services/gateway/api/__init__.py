@@ -29,6 +29,7 @@ from services.gateway.api import (  # noqa: F401
     erasure,
     evaluations,
     families,
+    immersions,
     insights,
     notifications,
     outcomes,

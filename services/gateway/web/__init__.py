@@ -68,6 +68,7 @@ def init_app(app):
         emails_staff,
         family,
         guards,
+        immersions_staff,
         notifications,
         password_reset,
         personal_data,
@@ -125,6 +126,8 @@ def init_app(app):
     app.register_blueprint(training_contracts.staff_bp)
     app.register_blueprint(signatures.bp)
     app.register_blueprint(placements_staff.bp)
+    app.register_blueprint(immersions_staff.bp)
+    app.register_blueprint(immersions_staff.beneficiary_bp)
     app.register_blueprint(volunteers_staff.bp)
     app.register_blueprint(team_staff.bp)
     app.register_blueprint(accounts_staff.bp)

@@ -32,6 +32,7 @@ HOME_OF_ROLE = {
     "staff": "staff.today",
     "trainee": "trainee.home",
     "volunteer": "volunteer.home",
+    "beneficiary": "immersion_beneficiary.my_immersion",
 }
 IMMERSION_PATH = "/mon-immersion"  # a beneficiary's space (a PMSMP immersion), its own blueprint's
 # The spaces of the menu, in its order: (role, its home's endpoint or path, the paths under it, its name).

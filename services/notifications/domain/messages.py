@@ -28,6 +28,7 @@ FAMILY = "family"
 VOLUNTEER = "volunteer"
 TRAINEE = "trainee"
 STAFF = "staff"
+PRESCRIBER = "prescriber"  # an immersion's prescriber adviser: subject_id is the immersion's id
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,35 @@ def enrolment_cancelled(p, zone):
     return _participant(p, "enrolment_cancelled", text, _("Inscription à une formation annulée"))
 
 
+def immersion_assessed(p, zone):
+    """The assessment of a PMSMP immersion, for the prescriber's adviser (at its end the
+    assessment goes to the prescriber: service-public F14102; docs/placements-rules.md). The payload has
+    the ids and the days present; the names and the tutor's texts are placements' (its contact
+    for the prescriber), added when the email leaves; without them the text says the dates."""
+    dates = _("du %(first)s au %(last)s", first=day_text(_day(p["starts_on"])), last=day_text(_day(p["ends_on"])))
+    who = (p.get("beneficiary_name") or "").strip()
+    text = _(
+        "Bilan de l'immersion (PMSMP) %(who)s%(dates)s : %(days)s jour(s) de présence.",
+        who=_("de %(name)s ", name=who) if who else "",
+        dates=dates,
+        days=p["days_present"],
+    )
+    details = [
+        (_("Compétences observées"), p.get("skills_observed")),
+        (_("Suites proposées"), p.get("next_steps")),
+        (_("Commentaire du tuteur ou de la tutrice"), p.get("comment")),
+    ]
+    for title, value in details:
+        if (value or "").strip():
+            text += "\n\n" + title + " : " + value.strip()
+    subject = _("Bilan d'immersion professionnelle (PMSMP)")
+    return [Notice(PRESCRIBER, p["immersion_id"], "immersion_assessed", text, subject)]
+
+
+def _day(value):
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 # event name -> its rule: (payload, zone) -> [Notice]
 RULES = {
     "bookings.booking_confirmed": booking_confirmed,
@@ -376,6 +406,7 @@ RULES = {
     "education.enrolment_waitlisted": enrolment_waitlisted,
     "education.enrolment_cancelled": enrolment_cancelled,
     "bookings.invoice_issued": invoice_issued,
+    "placements.immersion_assessed": immersion_assessed,
 }
 
 

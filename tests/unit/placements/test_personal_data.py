@@ -94,6 +94,7 @@ def test_someone_who_is_not_a_trainee_gets_empty_lists(service):
         "placements": [],
         "training_credits": [],
         "outcomes": [],
+        "immersions": [],
     }
 
 
