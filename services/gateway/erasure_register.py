@@ -13,6 +13,7 @@ the venue running: `cocoon erasures resume` (`resume_pending`) asks it again for
 of the register not yet complete. Asking twice is harmless: team keys the erasure by its id.
 """
 
+import json
 import logging
 from datetime import datetime
 from types import SimpleNamespace
@@ -25,7 +26,7 @@ from shared.db import write_transaction
 log = logging.getLogger(__name__)
 
 # The register's columns a row read from the database before the restore brings back.
-COLUMNS = ("id", "account_id", "role", "subject_id", "requested_by", "created_at")
+COLUMNS = ("id", "account_id", "role", "subject_id", "subjects", "requested_by", "created_at")
 
 
 def reapply(row):
@@ -52,6 +53,8 @@ def _restored_record(row):
         values = {column: row.get(column) for column in COLUMNS}
         if isinstance(values["created_at"], str):
             values["created_at"] = datetime.fromisoformat(values["created_at"])
+        if isinstance(values["subjects"], str):  # the register's JSON column, read raw before the restore
+            values["subjects"] = json.loads(values["subjects"])
         return ErasureRecord.create(**{k: v for k, v in values.items() if v is not None}, completed_at=None)
 
 

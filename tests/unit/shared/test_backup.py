@@ -212,8 +212,8 @@ def test_erasures_registered_after_the_backup_are_applied_again_to_the_restored_
         for erasure_id, asked_at in (("before", "2026-12-06 10:00:00"), ("after", "2026-12-07 09:00:00.250000")):
             connection.execute(
                 f"INSERT INTO {backup.ERASURE_REGISTER}"
-                f" (id, account_id, role, requested_by, {backup.ERASURE_DATE_COLUMN})"
-                " VALUES (?, ?, 'family', 'director', ?)",
+                f" (id, account_id, role, subjects, requested_by, {backup.ERASURE_DATE_COLUMN})"
+                " VALUES (?, ?, 'family', '[]', 'director', ?)",
                 (erasure_id, f"account-{erasure_id}", asked_at),
             )
     connection.close()
@@ -246,8 +246,10 @@ def saved_with_account(saved, venue, account_id):
     backup.backup(directory, with_broker=False, now=NOW)
     with sqlite3.connect(venue / "gateway.db") as connection:  # the erasure was asked after it
         connection.execute(
-            f"INSERT INTO {backup.ERASURE_REGISTER} (id, account_id, role, requested_by, {backup.ERASURE_DATE_COLUMN})"
-            " VALUES ('after', ?, 'family', 'director', '2026-12-07 09:00:00.250000')",
+            f"INSERT INTO {backup.ERASURE_REGISTER}"
+            f" (id, account_id, role, subjects, requested_by, {backup.ERASURE_DATE_COLUMN})"
+            " VALUES ('after', ?, 'family', '[{\"role\": \"family\", \"id\": \"f1\"}]', 'director',"
+            " '2026-12-07 09:00:00.250000')",
             (account_id,),
         )
     connection.close()
