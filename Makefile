@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lock run lint format test test-unit test-integration test-e2e test-browser test-proof test-fuzz bench migrate install check-broker check-test-prerequisites compose-check secrets clean messages
+.PHONY: lock run lint format test test-unit test-integration test-postgres test-e2e test-browser test-proof test-fuzz bench migrate install check-broker check-test-prerequisites compose-check secrets clean messages
 
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py. Once the venue
@@ -46,6 +46,14 @@ test-unit: install
 	@$(call PYTEST,tests/unit)
 
 test-integration: install
+	@$(BIN)/python -m shared.dev check-test-prerequisites
+	@$(call PYTEST,tests/integration)
+
+# The integration tier again, with every component on PostgreSQL instead of SQLite files: each test
+# gets a database per component on the server of COCOON_TEST_POSTGRES_URL, copied from a template
+# migrated once per session, dropped after it (tests/postgres_per_test.py). CI runs it after `make test`.
+test-postgres: export COCOON_TEST_DATABASE = postgresql
+test-postgres: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/integration)
 

@@ -1,22 +1,25 @@
-"""`make migrate`: create each component's tables in its own database, and declare every
+"""`make migrate`: bring each component's database to this code's schema, and declare every
 service's event queues on the broker (both safe to run again).
 
-Run as `python -m shared.migrate [component ...]`. Tables are created only when missing, new
-columns and indexes added to existing tables; a later change of schema that needs more gets a
-written step (here, or a service's `models.after_migrate()`), never a silent change at import.
+Run as `python -m shared.migrate [component ...]`. For each component (shared/components.py):
+1. its versioned steps not applied yet, in order, each in one transaction recorded in the
+   database's `schema_migrations` table (shared/migrations.py; the first, `0000_baseline`, is what
+   this command did before it kept a version, so a database of any age upgrades in place);
+2. then what is still missing from the models, added: a new table, a new column (nullable or
+   with a default), a new index. Anything else (a rename, a drop, a backfill, a NOT NULL column)
+   is a written step (docs/operations.md, "Migrations"), never a silent change at import.
 """
 
 import importlib
 import sys
 import time
 
-from peewee import sort_models
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as run_migrations
-
-from shared import components, config, db, settings, spine_settings
+from shared import components, config, db, migrations, settings, spine_settings
 
 COMPONENTS = components.COMPONENT_NAMES
+# Kept under their former names for the tests and tools that call them.
+add_missing_columns = migrations.add_missing_columns
+add_missing_indexes = migrations.add_missing_indexes
 
 
 def migrate(component, url=None):
@@ -25,46 +28,15 @@ def migrate(component, url=None):
 
 
 def migrate_models(models, component, url=None):
-    """One models module (its `database` proxy, `MODELS`, optional `after_migrate()`) into its database:
-    the URL given, else `<COMPONENT>_DATABASE_URL`. Returns the URL."""
+    """One models module (its `database` proxy, `MODELS`, optional `after_migrate()` for the
+    baseline, optional sibling `migrations.py` with `STEPS`) into its database: the URL given,
+    else `<COMPONENT>_DATABASE_URL`. Returns the URL."""
     url = db.bind(models.database, component, url)
     with models.database.connection_context():
-        for model in sort_models(models.MODELS):  # tables first, their indexes once every column is there
-            model._schema.create_table(safe=True)
-        add_missing_columns(models.database, models.MODELS)
-        if hasattr(models, "after_migrate"):  # the service's written steps (backfills)
-            models.after_migrate()
+        migrations.apply_pending(models, component)
+        migrations.create_missing(models.MODELS, models.database)
         add_missing_indexes(models.MODELS)
     return url
-
-
-def add_missing_indexes(model_classes):
-    """Every index of the models (Meta.indexes, index=True), created when missing (IF NOT EXISTS).
-
-    Only after add_missing_columns: on SQLite an index naming a column the table lacks yet is not
-    refused, its "column" is read as a string constant (double-quoted identifiers fall back to
-    literals), and the index then answers that constant for every row. peewee's create_tables
-    makes the indexes with the tables, so it is not used here."""
-    for model in model_classes:
-        model._schema.create_indexes(safe=True)
-
-
-def add_missing_columns(database, model_classes):
-    """The simple, common change: a field added to a model becomes a column of the existing table.
-    Anything else (a rename, a new NOT NULL column without default) needs a written step here."""
-    migrator = SchemaMigrator.from_database(database)
-    for model in model_classes:
-        table = model._meta.table_name
-        existing = {column.name for column in database.get_columns(table)}
-        for field in model._meta.sorted_fields:
-            if field.column_name in existing:
-                continue
-            if not field.null and field.default is None:
-                raise SystemExit(
-                    f"{table}.{field.column_name}: a NOT NULL column without default needs a written migration"
-                )
-            run_migrations(migrator.add_column(table, field.column_name, field))
-            print(f"  added column {table}.{field.column_name}")
 
 
 def declare_queues(wait_seconds=None):
@@ -135,7 +107,10 @@ def main(argv):
     for component in argv or COMPONENTS:
         if component not in COMPONENTS:
             sys.exit(f"unknown component {component!r}; choose among {', '.join(COMPONENTS)}")
-        url = migrate(component)
+        try:
+            url = migrate(component)
+        except migrations.MigrationFailed as exc:
+            sys.exit(f"migrate: {exc}")
         print(f"migrated {component}: {db.redact(url)}")
     declare_queues()
 

@@ -32,7 +32,6 @@ def outbox_model(service_database):
         attempts = IntegerField(default=0)
         last_error = TextField(null=True)
         unconsumed_at = DateTimeField(null=True)  # returned unroutable and no service consumes the type
-        abandoned_at = DateTimeField(null=True)  # legacy, no longer read or written: a versioned migration drops it
 
         class Meta:
             table_name = "outbox"

@@ -4,7 +4,9 @@ nameko needs eventlet's monkey patch before anything imports socket or threading
 done here, first (nameko's pytest plugin stopped doing it in 2.13).
 Each test that talks to RabbitMQ gets its own vhost (nameko's `rabbit_config` fixture,
 through the management API) and its own SQLite files, so tests never see each other's
-messages or rows, nor anything a developer left running.
+messages or rows, nor anything a developer left running. With COCOON_TEST_DATABASE=postgresql
+(`make test-postgres`) the `databases` fixture makes a PostgreSQL database per component
+instead, on the server of COCOON_TEST_POSTGRES_URL, dropped after the test.
 """
 
 import warnings
@@ -25,15 +27,42 @@ import services  # noqa: F401  (silences eventlet's notice, French messages)
 from shared import components, migrate
 
 
+def database_engine():
+    """ "sqlite" (the default) or "postgresql": the engine of the `databases` fixture (COCOON_TEST_DATABASE)."""
+    import os
+
+    engine = os.environ.get("COCOON_TEST_DATABASE", "sqlite").strip().lower() or "sqlite"
+    if engine not in ("sqlite", "postgresql"):
+        raise pytest.UsageError(f"COCOON_TEST_DATABASE={engine!r}: choose sqlite or postgresql")
+    return engine
+
+
+@pytest.fixture(scope="session")
+def postgres_per_test():
+    """COCOON_TEST_DATABASE=postgresql: the session's template databases (tests/postgres_per_test.py)."""
+    from tests.postgres_per_test import PerTestDatabases
+
+    made = PerTestDatabases()
+    yield made
+    made.close()
+
+
 @pytest.fixture
-def databases(tmp_path):
-    """A fresh, migrated SQLite database for every component; returns {COMPONENT_DATABASE_URL: url}."""
+def databases(request, tmp_path):
+    """A fresh, migrated database for every component, SQLite files or (COCOON_TEST_DATABASE=postgresql)
+    PostgreSQL databases of this test; returns {COMPONENT_DATABASE_URL: url}."""
+    if database_engine() == "postgresql":
+        made = request.getfixturevalue("postgres_per_test")
+        urls, names = made.for_test()
+        yield urls
+        made.drop_later(names)
+        return
     urls = {}
     for component in components.COMPONENTS:
         url = f"sqlite:///{tmp_path / (component.name + '.db')}"
         migrate.migrate(component.name, url)
         urls[component.database_env] = url
-    return urls
+    yield urls
 
 
 @pytest.fixture

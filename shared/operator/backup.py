@@ -11,14 +11,15 @@ What a backup holds (docs/operations.md, "Backups"):
   in the var directory; without it every session ends and every calendar link changes) and the
   Fernet keys of the absence certificates and the children's health files (without them those
   are unreadable);
-- manifest.json: the app version, each database's schema (tables, columns, rows), every file's
-  sha256, the date.
+- manifest.json: the app version, each database's schema version (its migration steps applied,
+  shared/migrations.py) and schema (tables, columns, rows), every file's sha256, the date.
 
 Each database is consistent on its own; between databases a backup is as consistent as the
 services are with each other after a crash (the outboxes and inboxes make them converge).
 
 A restore checks everything before writing anything: the checksums, a backup no newer than this
-code (its app version, its tables and columns), empty target databases (unless `force`).
+code (its app version, its migration steps, its tables and columns), empty target databases
+(unless `force`).
 Erasures done after the backup are then applied again (reapply_erasures).
 """
 
@@ -48,8 +49,8 @@ KEYS = (
     ("COCOON_CERTIFICATE_KEY", "bookings-certificate-key"),
     ("COCOON_HEALTH_KEY", "bookings-health-key"),
 )
-# peewee-migrate's table of applied steps: when a database keeps one, its last step is the schema version.
-MIGRATION_HISTORY = "migratehistory"
+# The table of applied migration steps (shared/migrations.py): its last step is the schema version.
+MIGRATION_HISTORY = "schema_migrations"
 # The register of RGPD erasures, in the gateway's database: one row per erasure done, with its date.
 ERASURE_REGISTER = "erasure_register"
 ERASURE_DATE_COLUMN = "created_at"  # services/gateway/models.ErasureRecord: when it was asked
@@ -81,17 +82,46 @@ def version_tuple(text):
     return tuple(int(part) if part.isdigit() else 0 for part in str(text).split("."))
 
 
+def _models_of(name):
+    return importlib.import_module(components.named(name).models_module)
+
+
 def known_schema(name):
-    """{table: set of columns} this code's models of component `name` define."""
-    models = importlib.import_module(components.named(name).models_module)
-    return {
+    """{table: set of columns} this code's models of component `name` define, with the columns its
+    migration steps remove (a backup made before a step still holds them: the step runs after the restore)."""
+    from shared import migrations
+
+    models = _models_of(name)
+    known = {
         model._meta.table_name: {field.column_name for field in model._meta.sorted_fields} for model in models.MODELS
     }
+    for step in migrations.steps_of(models):
+        for retired in step.retires:
+            table, column = retired.split(".", 1)
+            known.setdefault(table, set()).add(column)
+    return known
+
+
+def known_steps(name):
+    """The names of the migration steps this code has for component `name`."""
+    from shared import migrations
+
+    return {step.name for step in migrations.steps_of(_models_of(name))}
+
+
+def steps_unknown_here(name, entry):
+    """The migration steps applied to a backup's database that this code does not have: a schema
+    newer than the code's. A backup made before versioned migrations names none."""
+    applied = entry.get("schema_steps")
+    if applied is None:  # a manifest written before the steps were listed: its version alone
+        applied = [entry["schema_version"]] if entry.get("schema_version") else []
+    known = known_steps(name)
+    return [step for step in applied if step not in known]
 
 
 def unknown_to_this_code(name, tables):
     """The tables and columns of a backup's database that this code's models lack: 'table' or
-    'table.column'. A migration table (peewee-migrate's) is not a model of ours and is left out."""
+    'table.column'. The migration steps' table is not a model of ours and is left out."""
     known = known_schema(name)
     unknown = []
     for table, described in sorted(tables.items()):
@@ -268,9 +298,9 @@ def database_schema(url):
     return sqlite_schema(sqlite_path(url)) if is_sqlite(url) else postgres_schema(url)
 
 
-def schema_version(tables, read_history):
-    """The last applied migration step when the database keeps peewee-migrate's history, else None
-    (the tables and columns then say which schema it is)."""
+def schema_steps(tables, read_history):
+    """The migration steps applied, in order, when the database keeps their table, else None (a
+    database not migrated since versioning began: its tables and columns say which schema it is)."""
     return read_history() if MIGRATION_HISTORY in tables else None
 
 
@@ -284,7 +314,7 @@ def backup_database(name, url, directory):
         sqlite_copy(source, directory / file_name)
         os.chmod(directory / file_name, 0o600)
         tables = sqlite_schema(directory / file_name)  # what the copy holds, not the live file
-        history = lambda: _sqlite_last_step(directory / file_name)  # noqa: E731
+        history = lambda: _sqlite_steps(directory / file_name)  # noqa: E731
         engine = "sqlite"
     else:
         file_name = f"{name}.pgdump"
@@ -292,32 +322,37 @@ def backup_database(name, url, directory):
         dump = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(directory / file_name)]
         run_pg(dump, url)
         os.chmod(directory / file_name, 0o600)
-        history = lambda: _postgres_last_step(url)  # noqa: E731
+        history = lambda: _postgres_steps(url)  # noqa: E731
         engine = "postgresql"
-    entry = {"engine": engine, "file": file_name, "schema_version": schema_version(tables, history), "tables": tables}
+    steps = schema_steps(tables, history)
+    entry = {
+        "engine": engine,
+        "file": file_name,
+        "schema_version": steps[-1] if steps else None,
+        "schema_steps": steps,
+        "tables": tables,
+    }
     return file_name, entry
 
 
-def _sqlite_last_step(path):
+def _sqlite_steps(path):
     connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     try:
-        row = connection.execute(f'SELECT name FROM "{MIGRATION_HISTORY}" ORDER BY id DESC LIMIT 1').fetchone()
+        return [row[0] for row in connection.execute(f'SELECT name FROM "{MIGRATION_HISTORY}" ORDER BY id')]
     finally:
         connection.close()
-    return row[0] if row else None
 
 
-def _postgres_last_step(url):
+def _postgres_steps(url):
     import psycopg2
 
     connection = psycopg2.connect(**_psycopg_params(url))
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT name FROM "{MIGRATION_HISTORY}" ORDER BY id DESC LIMIT 1')
-            row = cursor.fetchone()
+            cursor.execute(f'SELECT name FROM "{MIGRATION_HISTORY}" ORDER BY id')
+            return [row[0] for row in cursor.fetchall()]
     finally:
         connection.close()
-    return row[0] if row else None
 
 
 def target_tables(url):
@@ -566,6 +601,13 @@ def check_restorable(directory, manifest, force):
             components.named(name)
         except KeyError:
             raise BackupError(f"the backup holds a database {name!r} this code does not know: it is newer") from None
+        newer_steps = steps_unknown_here(name, entry)
+        if newer_steps:
+            raise BackupError(
+                f"{name}: the backup's schema is newer than this code: version {entry['schema_version']}, "
+                f"migration steps {', '.join(newer_steps[:5])} unknown here; restore it with the version of "
+                "Cocoon'Age that made it (or a later one)"
+            )
         unknown = unknown_to_this_code(name, entry["tables"])
         if unknown:
             raise BackupError(

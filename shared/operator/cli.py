@@ -376,10 +376,16 @@ def run_backup(args):
     if args.json:
         return emit_json(manifest)
     rows = [
-        (name, entry["engine"], entry["file"], sum(t["rows"] for t in entry["tables"].values()))
+        (
+            name,
+            entry["engine"],
+            entry["file"],
+            entry.get("schema_version") or "-",
+            sum(t["rows"] for t in entry["tables"].values()),
+        )
         for name, entry in manifest["databases"].items()
     ]
-    print(table(["DATABASE", "ENGINE", "FILE", "ROWS"], rows, right={"ROWS"}))
+    print(table(["DATABASE", "ENGINE", "FILE", "SCHEMA VERSION", "ROWS"], rows, right={"ROWS"}))
     print(
         f"Backup of {manifest['created_at']} in {args.directory}: {plural(len(manifest['files']), 'file')}"
         + ("" if manifest["broker"] else ", without the broker's definitions")

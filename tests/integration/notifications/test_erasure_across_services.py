@@ -4,8 +4,8 @@ holds the family's email or phone any more; a dead letter about someone else sta
 
 import json
 import sqlite3
-from pathlib import Path
 
+import psycopg2
 import pytest
 
 from services.bookings.service import BookingsService
@@ -76,34 +76,52 @@ def dead_letter_bodies(amqp_uri):
         ]
 
 
-def rows_mentioning(directory, needles):
-    """(database, table, column) of every value of every SQLite file under `directory` that holds
-    one of `needles` (ignoring case, accents escaped as JSON writes them too)."""
+def rows_mentioning(databases, needles):
+    """(database, table, column) of every value of every component's database (SQLite files or, under
+    `make test-postgres`, PostgreSQL databases) that holds one of `needles` (ignoring case, accents
+    escaped as JSON writes them too)."""
     forms = {form.lower() for needle in needles for form in (needle, json.dumps(needle)[1:-1])}
     found = []
-    for path in sorted(Path(directory).glob("*.db")):
-        with sqlite3.connect(path) as connection:
-            tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            for table in tables:
-                cursor = connection.execute(f'SELECT * FROM "{table}"')
-                columns = [d[0] for d in cursor.description]
-                for row in cursor:
-                    for column, value in zip(columns, row, strict=True):
-                        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-                        if any(form in text.lower() for form in forms):
-                            found.append((path.name, table, column))
+    for variable, url in sorted(databases.items()):
+        for table, columns, rows in table_contents(url):
+            for row in rows:
+                for column, value in zip(columns, row, strict=True):
+                    if any(form in as_text(value).lower() for form in forms):
+                        found.append((variable, table, column))
     return sorted(set(found))
 
 
+def as_text(value):
+    return bytes(value).decode("utf-8", "replace") if isinstance(value, bytes | memoryview) else str(value)
+
+
+def table_contents(url):
+    """(table, column names, rows) of each table of the database at `url`."""
+    if url.startswith("sqlite:///"):
+        connection = sqlite3.connect(url[len("sqlite:///") :])
+        tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    else:
+        connection = psycopg2.connect(url)
+        tables_sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    try:
+        cursor = connection.cursor()
+        cursor.execute(tables_sql)
+        for (table,) in cursor.fetchall():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            yield table, [d[0] for d in cursor.description], cursor.fetchall()
+    finally:
+        connection.close()
+
+
 def test_an_erased_family_is_found_nowhere_once_every_service_answered(
-    venue, notifications, api, client, publish_raw, service_config, tmp_path
+    venue, notifications, api, client, publish_raw, service_config, databases
 ):
     staff, family, profile = family_with_a_booking(api)
     wait_for(lambda: family.get("/api/v1/notifications").json, timeout=15, message="the family's notification")
     park(publish_raw, f"écrire à {EMAIL}")
     park(publish_raw, f"écrire à {OTHER}")
     wait_for(lambda: len(dead_letter_bodies(service_config["AMQP_URI"])) == 2, message="the two dead letters")
-    assert rows_mentioning(tmp_path, [EMAIL])  # the search finds what is there before
+    assert rows_mentioning(databases, [EMAIL])  # the search finds what is there before
     with client.application.app_context(), database.connection_context():
         account_id = Account.get(Account.email == EMAIL).id
 
@@ -117,7 +135,7 @@ def test_an_erased_family_is_found_nowhere_once_every_service_answered(
     done = wait_for(complete, timeout=30, message="every service's answer")
     assert sorted(done["services"]) == ["bookings", "education", "notifications", "placements", "team", "volunteers"]
     assert all(done["services"].values())
-    assert rows_mentioning(tmp_path, [EMAIL, PHONE]) == []
+    assert rows_mentioning(databases, [EMAIL, PHONE]) == []
     bodies = dead_letter_bodies(service_config["AMQP_URI"])
     assert [b for b in bodies if EMAIL in b] == [] and len([b for b in bodies if OTHER in b]) == 1
     signed_in = api.post("/api/v1/auth/token", json={"email": EMAIL, "password": "x" * 12})

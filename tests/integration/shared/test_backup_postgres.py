@@ -50,10 +50,29 @@ def test_a_postgresql_venue_is_dumped_and_restored_into_fresh_databases(
     manifest = backup.read_manifest(directory)
     assert {entry["engine"] for entry in manifest["databases"].values()} == {"postgresql"}
     assert manifest["databases"]["bookings"]["tables"]["room"]["rows"] == 1
+    assert manifest["databases"]["bookings"]["schema_version"] == "20261207_drop_outbox_abandoned_at"
+    assert manifest["databases"]["gateway"]["schema_steps"][0] == "0000_baseline"
     targets, var = point_at(monkeypatch, postgres_databases, tmp_path, "target")
     assert cli.main(["restore", str(directory), "--no-broker"]) == cli.OK
     assert rooms_in(targets["bookings"]) == ["Salle des lilas"]
     assert (var / backup.SECRET_KEY_NAME).read_text() == "clé"
+
+
+def test_a_postgresql_backup_with_a_migration_step_this_code_lacks_is_refused(saved, monkeypatch, capsys):
+    import json
+
+    directory, source = saved
+    with psycopg2.connect(source["bookings"]) as connection, connection.cursor() as cursor:
+        cursor.execute("DELETE FROM room")
+    connection.close()
+    manifest = backup.read_manifest(directory)
+    manifest["databases"]["bookings"]["schema_steps"].append("20990101_rooms_split")
+    manifest["databases"]["bookings"]["schema_version"] = "20990101_rooms_split"
+    (directory / backup.MANIFEST).write_text(json.dumps(manifest))
+    assert cli.main(["restore", str(directory), "--no-broker", "--force"]) == cli.BACKUP_FAILED
+    said = capsys.readouterr().err
+    assert "bookings: the backup's schema is newer than this code: version 20990101_rooms_split" in said
+    assert rooms_in(source["bookings"]) == []  # nothing written, even with --force
 
 
 def test_a_restore_onto_databases_holding_tables_needs_force(saved, monkeypatch, capsys):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared import components, migrate
+from shared import components, migrate, migrations
 from shared.operator import backup, cli
 
 NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
@@ -163,6 +163,63 @@ def test_a_backup_whose_schema_has_a_column_this_code_lacks_is_refused(saved, el
         backup.restore(saved, with_broker=False)
 
 
+def test_the_manifest_names_each_databases_schema_version_and_the_migration_steps_applied(saved):
+    from services.bookings import models
+
+    steps = [step.name for step in migrations.steps_of(models)]
+    entry = manifest_of(saved)["databases"]["bookings"]
+    assert entry["schema_steps"] == steps
+    assert entry["schema_version"] == steps[-1]
+    assert backup.MIGRATION_HISTORY not in backup.unknown_to_this_code("bookings", entry["tables"])
+
+
+def test_a_backup_whose_schema_has_a_migration_step_this_code_lacks_is_refused_before_anything_is_written(
+    saved, elsewhere
+):
+    manifest = manifest_of(saved)
+    manifest["databases"]["team"]["schema_steps"].append("20990101_split_the_roles")
+    manifest["databases"]["team"]["schema_version"] = "20990101_split_the_roles"
+    (saved / backup.MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(saved, with_broker=False)
+    assert str(refused.value) == (
+        "team: the backup's schema is newer than this code: version 20990101_split_the_roles, "
+        "migration steps 20990101_split_the_roles unknown here; restore it with the version of "
+        "Cocoon'Age that made it (or a later one)"
+    )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_backup_made_before_versioned_migrations_with_abandoned_at_is_restored_then_migrated(
+    venue, tmp_path, request
+):
+    """A database never migrated since versioning: no steps' table, and the outbox's `abandoned_at`
+    that the first spine step drops. The backup lists no step; the restore takes it; `make migrate`
+    then applies the baseline and the drop."""
+    with sqlite3.connect(venue / "bookings.db") as connection:
+        connection.execute(f'DROP TABLE "{backup.MIGRATION_HISTORY}"')
+        connection.execute('ALTER TABLE "outbox" ADD COLUMN "abandoned_at" TIMESTAMP')
+    backup.backup(tmp_path / "old", with_broker=False, now=NOW)
+    entry = manifest_of(tmp_path / "old")["databases"]["bookings"]
+    assert entry["schema_version"] is None and entry["schema_steps"] is None
+
+    elsewhere = request.getfixturevalue("elsewhere")
+    backup.restore(tmp_path / "old", with_broker=False)
+    migrate.migrate("bookings", f"sqlite:///{elsewhere / 'bookings.db'}")
+
+    with sqlite3.connect(elsewhere / "bookings.db") as connection:
+        assert "abandoned_at" not in {row[1] for row in connection.execute('PRAGMA table_info("outbox")')}
+        applied = [name for (name,) in connection.execute(f'SELECT name FROM "{backup.MIGRATION_HISTORY}"')]
+    assert migrations.BASELINE in applied and "20261207_drop_outbox_abandoned_at" in applied
+
+
+def test_a_backup_older_than_this_code_is_restored_and_migrate_applies_the_steps_it_lacks(saved, elsewhere):
+    manifest = manifest_of(saved)
+    manifest["databases"]["team"]["schema_steps"] = [migrations.BASELINE]
+    (saved / backup.MANIFEST).write_text(json.dumps(manifest))
+    backup.restore(saved, with_broker=False)  # no refusal: an older schema is brought forward by migrate
+
+
 def test_versions_compare_as_numbers():
     assert backup.version_tuple("0.10.0") > backup.version_tuple("0.9.3")
 
@@ -197,6 +254,7 @@ def test_the_command_backs_up_and_lists_each_database(venue, tmp_path, capsys):
     assert cli.main(["backup", str(tmp_path / "b"), "--no-broker"]) == cli.OK
     out = capsys.readouterr().out
     assert "bookings" in out and "without the broker's definitions" in out
+    assert "SCHEMA VERSION" in out and "20261207_drop_outbox_abandoned_at" in out
 
 
 def test_without_an_erasure_register_nothing_is_reapplied(saved, elsewhere):
