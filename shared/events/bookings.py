@@ -354,6 +354,11 @@ class MonthClosed(Schema):
     total = fields.String(required=True)  # the invoices' total, "1234.56"
     forced = fields.Boolean(required=True)
     closed_by = fields.String(load_default=None, allow_none=True)
+    # the month's hours as the CNAF report counts them, and the hours × places the crèche offered
+    # (exact decimals); absent from events sent before they were told
+    hours_billed = fields.String(load_default=None, allow_none=True)
+    hours_attended = fields.String(load_default=None, allow_none=True)
+    place_hours = fields.String(load_default=None, allow_none=True)
 
 
 class InvoiceIssued(Schema):

@@ -12,11 +12,10 @@ import json
 import logging
 from datetime import date, timedelta
 
+from services.bookings import month_figures
 from services.bookings.child_file import care_checks
-from services.bookings.childcare import presenters as childcare_presenters
 from services.bookings.childcare import store as childcare_store
 from services.bookings.children_in_care import (
-    accepted_contract_months,
     contract_pattern,
     contract_spans,
     figures_quote,
@@ -29,10 +28,8 @@ from services.bookings.contracts import presenters, store
 from services.bookings.domain import (
     absences,
     attendance,
-    billing,
     care_pattern,
     childcare,
-    contract_statement,
     early_end,
     fees,
     places,
@@ -228,20 +225,8 @@ class ContractsRpc:
         year = load(YearIn(), {"year": year})["year"]
         months = []
         for number in range(1, 13):
-            first_day, end_day = billing.month_days(f"{year}-{number:02d}")
-            occasional = [
-                childcare_presenters.billing_line(b, self.settings)
-                for b in childcare_store.billed_bookings(None, first_day, end_day)
-            ]
-            accepted = store.accepted_contracts_between(first_day, end_day - timedelta(days=1))
-            contract_months = accepted_contract_months(accepted, first_day, end_day, self.settings)
-            months.append(
-                (
-                    f"{year}-{number:02d}",
-                    billing.statement(occasional),
-                    contract_statement.family_month(billing.statement([]), [m for _, m in contract_months]),
-                )
-            )
+            month = f"{year}-{number:02d}"
+            months.append((month, *month_figures.cnaf_month(month, self.settings)))
         return presenters.cnaf_report(year, months)
 
     # --- the places a contract holds ----------------------------------------------------------------

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from services.bookings.domain import waitlist
 
@@ -111,3 +112,18 @@ def days_that_do_not_fit(
         if not all(one_more_fits(others, s, e, open_day.places, kept, avip) for s, e in wanted[day]):
             refused.append(day)
     return refused
+
+
+def place_hours(first_day: date, end_day: date, opening: Mapping[int, OpeningDay]) -> Decimal:
+    """The hours the crèche offered in [first_day, end_day): each opening day's hours × its
+    places (the weekly pattern of COCOON_OPENING; closures declared are not taken off). The
+    denominator of the occupancy rate: hours billed ÷ (hours open × places) (docs/passerelles.md)."""
+    total = Decimal(0)
+    day = first_day
+    while day < end_day:
+        opened = opening.get(day.weekday())
+        if opened is not None:
+            minutes = (opened.closes.hour * 60 + opened.closes.minute) - (opened.opens.hour * 60 + opened.opens.minute)
+            total += Decimal(minutes) / 60 * opened.places
+        day += timedelta(days=1)
+    return total

@@ -6,7 +6,7 @@ corrected) comes back as an adjustment line of the family's next open month
 (month_statements.py, domain/invoicing.py).
 """
 
-from services.bookings import month_statements
+from services.bookings import month_figures, month_statements
 from services.bookings.childcare import store as childcare_store
 from services.bookings.domain import billing, invoicing
 from services.bookings.invoicing import presenters, store
@@ -44,7 +44,8 @@ class InvoicingRpc:
             rows = self._issue_invoices(closing, today, closed)
             for row in rows:
                 self.uow.emit("bookings.invoice_issued", presenters.invoice_issued(row))
-            self.uow.emit("bookings.month_closed", presenters.month_closed(closing, rows))
+            figures = month_figures.closing_figures(month, self.settings)
+            self.uow.emit("bookings.month_closed", presenters.month_closed(closing, rows, figures))
         return presenters.closing(closing, rows, store.paid_by_invoice(r.id for r in rows), {r.id: [] for r in rows})
 
     def _issue_invoices(self, closing, today, closed):

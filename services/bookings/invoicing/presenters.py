@@ -109,8 +109,10 @@ def issuer(settings):
 
 
 # --- events ---------------------------------------------------------------------------------------
-def month_closed(closing_row, rows):
+def month_closed(closing_row, rows, figures):
+    """`figures`: the month's hours billed and attended and the places offered (month_figures)."""
     return {
+        **figures,
         "month": closing_row.month,
         "invoices": len(rows),
         "total": f"{sum((i.total for i in rows), Decimal('0.00')):.2f}",

@@ -84,12 +84,12 @@ DEFINITIONS = {
         "activité n'est dans aucun événement)."
     ),
     "occupancy_rate": (
-        "Taux d'occupation : heures facturées ÷ (heures d'ouverture × places). Non calculé : ni les heures "
-        "facturées, ni les heures d'ouverture, ni les places ne sont dans un événement."
+        "Taux d'occupation : heures facturées ÷ (heures d'ouverture × places), sur les mois clos de la période "
+        "(heures comptées comme pour la CAF ; les fermetures déclarées ne sont pas retirées des heures d'ouverture)."
     ),
     "billing_ratio": (
-        "Taux de facturation : heures facturées ÷ heures de présence. Non calculé : les factures ne portent "
-        "que des montants, pas d'heures."
+        "Taux de facturation : heures facturées ÷ heures de présence, sur les mois clos de la période "
+        "(au-delà de 107 %, le prix de revient PSU baisse)."
     ),
     "invoiced_total": "Montant total des factures émises pour les mois de la période (en euros).",
     "funnel": (
@@ -235,8 +235,18 @@ def childcare(counted, period):
         "days_from_request_to_place": days_to_place(counted, period),
         "distinct_children": len({f.subject for f in counted.in_("child_present", period)}),
         "invoiced_total": _sum(counted.in_("invoice", period)),
-        "occupancy_rate": None,
-        "billing_ratio": None,
+        **creche_rates(counted, period),
+    }
+
+
+def creche_rates(counted, period):
+    """Over the months closed in the period: hours billed ÷ hours × places offered, and hours
+    billed ÷ hours attended (ratios such as "0.85"; None when a month told none of them)."""
+    kinds = ("hours_billed", "hours_attended", "place_hours")
+    billed, attended, offered = (_sum(counted.in_(kind, period)) for kind in kinds)
+    return {
+        "occupancy_rate": ratio(billed, offered) if Decimal(offered) else None,
+        "billing_ratio": ratio(billed, attended) if Decimal(attended) else None,
     }
 
 

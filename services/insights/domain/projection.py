@@ -92,11 +92,24 @@ def _contracts_and_care(name, on, p):
     if name == "bookings.invoice_issued":
         invoice = p["invoice_id"]
         return [Fact(f"invoice:{invoice}", "invoice", f"{p['month']}-01", "bookings", None, invoice, value=p["total"])]
+    if name == "bookings.month_closed":
+        return _month_hours(p)
     if name == "bookings.job_search_changed":
         state = "seeking" if p["job_seeker"] else "stopped"
         key = f"job_search:{p['family_id']}:{p['changed_on']}:{state}"
         return [Fact(key, "job_search", p["changed_on"], "bookings", f"family:{p['family_id']}", detail=state)]
     return None
+
+
+def _month_hours(p):
+    """A closed month's hours billed and attended and the hours × places offered (none from a
+    closing told before it carried them): the occupancy rate and the billing ratio's terms."""
+    month, day = p["month"], f"{p['month']}-01"
+    return [
+        Fact(f"{kind}:{month}", kind, day, "bookings", None, month, value=p[kind])
+        for kind in ("hours_billed", "hours_attended", "place_hours")
+        if p.get(kind) is not None
+    ]
 
 
 def _activities(name, on, p):

@@ -69,7 +69,17 @@ ALLOWED = {
         {"invoice_id": ID, "family_id": ID, "month": MONTH, "total": NUMBER, "issued_on": DATE},
         ("invoice_id",),
     ),
-    "bookings.month_closed": ({"month": MONTH, "invoices": INTEGER, "total": NUMBER}, ("month",)),
+    "bookings.month_closed": (
+        {
+            "month": MONTH,
+            "invoices": INTEGER,
+            "total": NUMBER,
+            "hours_billed": NUMBER,
+            "hours_attended": NUMBER,
+            "place_hours": NUMBER,
+        },
+        ("month",),
+    ),
     "bookings.activity_scheduled": (
         {"activity_id": ID, "kind": ENUM, "starts_at": DATE, "children_capacity": INTEGER, "volunteer_slots": INTEGER},
         ("activity_id",),

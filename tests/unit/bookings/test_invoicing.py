@@ -11,7 +11,7 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from services.bookings import models
-from services.bookings.domain import invoicing
+from services.bookings.domain import invoicing, places
 from services.bookings.service import BookingsService
 from services.bookings.settings import VenueSettings
 from shared import migrate, timeutil
@@ -149,6 +149,13 @@ def test_closing_a_month_issues_one_numbered_invoice_per_family_with_its_legal_m
     assert len(events("bookings.invoice_issued")) == 2
     [told] = events("bookings.month_closed")
     assert told["invoices"] == 2 and told["forced"] is False
+    # the month's hours as the CNAF report counts them, and the hours x places offered (insights' rates)
+    march = service.cnaf_report(2027)["months"][2]
+    assert Decimal(told["hours_billed"]) == Decimal(march["hours_billed"]) > 0
+    assert Decimal(told["hours_attended"]) == Decimal(march["hours_attended"])
+    assert Decimal(told["place_hours"]) == places.place_hours(
+        date(2027, 3, 1), date(2027, 4, 1), service.settings.opening
+    )
 
 
 def test_a_month_is_closed_once_and_not_before_it_begins(service, monkeypatch):

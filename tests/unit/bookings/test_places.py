@@ -1,10 +1,18 @@
 """The crèche's places shared by contracts and occasional bookings, moment by moment (pure)."""
 
 from datetime import date, datetime, time, timezone
+from decimal import Decimal
 
 import pytest
 
-from services.bookings.domain.places import OpeningDay, Presence, days_that_do_not_fit, one_more_fits, parse_opening
+from services.bookings.domain.places import (
+    OpeningDay,
+    Presence,
+    days_that_do_not_fit,
+    one_more_fits,
+    parse_opening,
+    place_hours,
+)
 
 MONDAY = date(2027, 3, 1)
 
@@ -81,3 +89,11 @@ class TestDays:
         six_there = {MONDAY: [child((8, 0), (18, 0))] * 6}
         assert days_that_do_not_fit(wanted, six_there, opening, 3, 12, avip=False) == [MONDAY]
         assert days_that_do_not_fit(wanted, six_there, opening, 3, 12, avip=True) == []
+
+
+def test_the_hours_offered_are_each_opening_days_hours_times_its_places_end_excluded():
+    opening = parse_opening("0-4 07:30-18:30 12")  # 11 h a day, 12 places, Monday to Friday
+    week = place_hours(date(2026, 12, 7), date(2026, 12, 14), opening)  # Monday to the next Monday, excluded
+    assert week == Decimal(5 * 11 * 12)
+    assert place_hours(date(2026, 12, 12), date(2026, 12, 14), opening) == 0  # a weekend
+    assert place_hours(date(2026, 12, 1), date(2027, 1, 1), opening) == Decimal(23 * 11 * 12)  # 23 weekdays

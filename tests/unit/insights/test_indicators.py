@@ -121,3 +121,24 @@ def test_an_absence_recorded_after_a_presence_takes_the_training_hours_back_by_r
 def test_the_months_run_from_the_first_to_the_last_both_included():
     months = indicators.months_between(date(2026, 11, 15), date(2027, 1, 2))
     assert months == [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
+
+
+def closed(month, billed, attended, offered):
+    payload = {"month": month, "invoices": 3, "total": "100.00", "hours_billed": billed}
+    payload |= {"hours_attended": attended, "place_hours": offered}
+    return project("bookings.month_closed", f"{month}-28", payload)[0]
+
+
+def test_occupancy_and_billing_ratio_add_up_the_months_closed_in_the_period():
+    facts = closed("2026-11", "1000.00", "950.00", "2000.00") + closed("2026-12", "500.00", "500.00", "2000.00")
+    found = indicators.indicators(facts, [], ALL)
+    assert (found["occupancy_rate"], found["billing_ratio"]) == ("0.38", "1.03")  # 1500/4000, 1500/1450
+    november = indicators.indicators(facts, [], Period(date(2026, 11, 1), date(2026, 11, 30)))
+    assert (november["occupancy_rate"], november["billing_ratio"]) == ("0.50", "1.05")
+
+
+def test_a_closing_told_before_it_carried_hours_leaves_the_rates_unknown():
+    old = project("bookings.month_closed", "2026-10-31", {"month": "2026-10", "invoices": 1, "total": "9.00"})[0]
+    assert old == []
+    found = indicators.indicators(old, [], ALL)
+    assert (found["occupancy_rate"], found["billing_ratio"]) == (None, None)

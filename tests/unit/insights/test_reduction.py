@@ -9,7 +9,16 @@ from marshmallow import fields, validate
 from services.insights.domain import reduction
 from shared.events.registry import contract_for
 
-NUMBER_STRINGS = {"hours", "total", "planned_hours", "validated_hours", "hours_per_week"}  # exact decimals
+NUMBER_STRINGS = {
+    "hours",
+    "total",
+    "planned_hours",
+    "validated_hours",
+    "hours_per_week",
+    "hours_billed",
+    "hours_attended",
+    "place_hours",
+}  # exact decimals
 
 
 def kept_field_agrees_with_its_contract(name, field, kind, spec):
