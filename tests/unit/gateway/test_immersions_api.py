@@ -103,8 +103,13 @@ def test_an_existing_account_is_found_by_its_email_and_keeps_its_records(app, cl
     )
     assert answer.status_code == 201, answer.json
     [(_, request, _staff)] = [c for c in stand_in.calls if c[0] == "create_immersion"]
-    assert request["person_id"] == account_of(app, "family@example.fr").id
-    assert request["subjects"] == [{"role": "family", "id": "family-1"}]
+    parent = account_of(app, "family@example.fr")
+    assert request["person_id"] == parent.id
+    # the family's own account gains the beneficiary role, its family record kept
+    assert request["subjects"] == [
+        {"role": "family", "id": "family-1"},
+        {"role": "beneficiary", "id": request["beneficiary_id"]},
+    ]
     assert not [c for c in stand_in.calls if c[0] == "send_password_reset"]
 
 
