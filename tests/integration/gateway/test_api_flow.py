@@ -4,6 +4,7 @@ import pytest
 
 from services.bookings.service import BookingsService
 from services.education.service import EducationService
+from services.insights.service import InsightsService
 from services.notifications.service import NotificationsService
 from services.placements.service import PlacementsService
 from services.team.service import TeamService
@@ -39,6 +40,7 @@ def running(container_factory, service_config):
             EducationService,
             NotificationsService,
             TeamService,
+            InsightsService,
         )
     ]
     for container in containers:
@@ -140,6 +142,7 @@ def test_readyz_says_which_service_does_not_answer(container_factory, service_co
         PlacementsService,
         NotificationsService,
         TeamService,
+        InsightsService,
     ):  # not education
         container_factory(cls, service_config).start()
     response = client.get("/readyz")
