@@ -15,13 +15,13 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from services.bookings import models
 from services.bookings.service import BookingsService
 from shared import commands, sqlite_writers, topology
+from tests.conftest import database_engine
 from tests.dates import at
 from tests.factories import create_room, schedule_activity, slot_fields
 from tests.staff_on_duty import clear_trainee, seed_staff
 from tests.support import wait_for
 
 SLOTS = 8
-from tests.conftest import database_engine
 
 
 def command_context(key=None, seconds=10):
