@@ -129,7 +129,7 @@ class _BacklogGauges:
         return [pending, oldest]
 
 
-REGISTRY.register(_BacklogGauges())
+_backlog_gauges = _BacklogGauges()
 
 
 def serve(port, bind):
@@ -139,7 +139,13 @@ def serve(port, bind):
         return None
     with _start_lock:
         if port not in _started:
-            start_http_server(port, addr=bind)
+            try:
+                start_http_server(port, addr=bind)
+            except OSError as exc:  # the port taken (another venue on this machine): the service runs without
+                log.error("metrics not served: port unavailable", extra={"port": port, "bind": bind, "error": str(exc)})
+                return None
+            if not _started:  # registered with the first server only: a gateway in the same process (tests)
+                REGISTRY.register(_backlog_gauges)  # has its own outbox gauges of the same names
             _started[port] = bind
             log.info("metrics served", extra={"port": port, "bind": bind})
     return port

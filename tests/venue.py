@@ -79,6 +79,7 @@ def running_venue(amqp, directory, once=None, **settings):
         COCOON_PUBLIC_URL=base,  # the links it gives (the personal calendar's) lead to this venue
         OUTBOX_SWEEP_SECONDS="1",
         COCOON_DEMO="0",
+        COCOON_METRICS_PORT="0",  # `make run` gives fixed ports (9101…): two venues at once would share them
         PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
         **STAFF_ENV,
     )
