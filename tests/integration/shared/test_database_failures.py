@@ -195,13 +195,16 @@ def test_readyz_names_the_service_whose_database_is_down_and_only_that_one(
     bookings, container_factory, service_config, client, postgres_url
 ):
     from services.education.service import EducationService
+    from services.insights.service import InsightsService
     from services.notifications.service import NotificationsService
     from services.placements.service import PlacementsService
     from services.team.service import TeamService
     from services.volunteers.service import VolunteersService
 
     bookings()
-    for cls in (VolunteersService, PlacementsService, EducationService, NotificationsService, TeamService):  # on SQLite
+    others = (VolunteersService, PlacementsService, EducationService, NotificationsService, TeamService)
+    others += (InsightsService,)
+    for cls in others:  # on SQLite
         container_factory(cls, service_config).start()
     with database_down(postgres_url):
         response = client.get("/readyz")
