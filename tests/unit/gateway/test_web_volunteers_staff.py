@@ -157,7 +157,8 @@ def test_the_menu_has_volunteers_after_families_and_placements_for_staff(app, st
     nav = staff.get("/equipe/benevoles/").get_data(as_text=True)
     families, placements, volunteers = nav.index(">Familles</a>"), nav.index(">Stages</a>"), nav.index(">Bénévoles</a>")
     assert families < placements < volunteers
-    assert nav[families:volunteers].count("<li>") == 2  # the people the venue welcomes, side by side
+    # the people the venue welcomes, side by side: families, trainees, people in immersion, volunteers
+    assert nav[families:volunteers].count("<li>") == 3 and placements < nav.index(">Immersions</a>") < volunteers
 
 
 def test_the_file_shows_the_emergency_contact_availability_consent_and_the_years_hours(app, staff):
