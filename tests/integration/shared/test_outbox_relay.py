@@ -253,7 +253,8 @@ def test_a_consumed_event_waiting_for_its_queue_shows_in_health_and_metrics(
     bookings.start()  # declares every consumer's queue (shared/topology.py)
     relay = next(ext.relay for ext in bookings.extensions if getattr(ext, "relay", None))
     wait_for(lambda: relay.publisher._producer is not None, message="the relay to connect (and declare them too)")
-    broker.default_channel.queue_delete("evt-bookings-activity_scheduled--volunteers.open_opportunity")  # then lost
+    for consumer in ("volunteers.open_opportunity", "insights.record_activity_scheduled"):  # every consumer's
+        broker.default_channel.queue_delete(f"evt-bookings-activity_scheduled--{consumer}")  # queue, then lost
     schedule_activity(bookings)
 
     def tried():

@@ -2,6 +2,18 @@
 queues a changed delay leaves behind, and a queue of the wrong type; each test on its own vhost
 (nameko's `rabbit_config`)."""
 
+import os as _os
+
+import pytest as _pytest
+
+# Quorum queues on the machine's one shared broker (RabbitMQ 3.10, 2 cores): the whole catalogue as
+# quorum queues is about 500 Raft groups per test, and runs stopped midway leave them behind; on
+# 2026-12-07 that stalled the management API and every suite after it. These tests run when asked:
+# COCOON_TEST_QUORUM=1 (docs/operations.md, "Queue type"); the unit tests of the declarations always run.
+pytestmark = _pytest.mark.skipif(
+    _os.environ.get("COCOON_TEST_QUORUM") != "1", reason="quorum queues on the shared broker: COCOON_TEST_QUORUM=1"
+)
+
 import json
 import time
 import uuid
