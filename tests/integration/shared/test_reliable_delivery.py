@@ -88,9 +88,10 @@ def test_an_event_published_before_its_consumer_exists_is_kept_not_lost(containe
     bookings.start()  # declares every consumer's queue (shared/topology.py), and so does its relay's connection
     relay = next(ext.relay for ext in bookings.extensions if getattr(ext, "relay", None))
     wait_for(lambda: relay.publisher._producer is not None, message="the relay to connect")
-    with Connection(service_config["AMQP_URI"]) as conn:  # then the broker loses volunteers' queue
-        conn.default_channel.queue_delete("evt-bookings-activity_scheduled--volunteers.open_opportunity")
-    activity = schedule_activity(bookings)  # no volunteers queue is bound: the broker returns it
+    with Connection(service_config["AMQP_URI"]) as conn:  # then the broker loses its consumers' queues
+        for consumer in ("volunteers.open_opportunity", "insights.record_activity_scheduled"):
+            conn.default_channel.queue_delete(f"evt-bookings-activity_scheduled--{consumer}")
+    activity = schedule_activity(bookings)  # no consumer's queue is bound: the broker returns it
     row = wait_for(lambda: [r for r in outbox_rows() if r["attempts"] >= 1], message="relay attempt")[0]
     assert row["published_at"] is None
     assert "unroutable" in row["last_error"]
