@@ -5,33 +5,18 @@ Works with the services stopped too: it speaks to the notifications database, no
 """
 
 from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import urlparse
 
-from shared import config, db
+from shared.operator.service_database import DatabaseProblem, opened  # noqa: F401 (the commands catch it here)
 from shared.timeutil import db_now
-
-
-class DatabaseProblem(Exception):
-    pass
 
 
 @contextmanager
 def notifications_store(url=None):
     """The notifications service's store on its database, for one command."""
-    url = url or config.database_url("notifications")
-    if urlparse(url).scheme == "sqlite" and not Path(url[len("sqlite:///") :]).exists():
-        raise DatabaseProblem(f"no database file at {db.redact(url)} (run `make migrate`)")
     from services.notifications import models, store  # the service's own queries, not a copy
 
-    database = db.make_database(url)
-    models.database.initialize(database)
-    try:
-        with database.connection_context():
-            yield store, database
-    finally:
-        if db.is_postgres(database):
-            database.close_all()  # a one-shot command: leave no pooled connection behind
+    with opened("notifications", models, url) as database:
+        yield store, database
 
 
 def failed(url=None, limit=200):

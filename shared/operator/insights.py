@@ -3,31 +3,17 @@
 producers' history (asked of the running insights service by RPC)."""
 
 from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import urlparse
 
-from shared import config, db
-
-
-class DatabaseProblem(Exception):
-    pass
+from shared import db
+from shared.operator.service_database import DatabaseProblem, opened  # noqa: F401 (the commands catch it here)
 
 
 @contextmanager
 def insights_database(url=None):
-    url = url or config.database_url("insights")
-    if urlparse(url).scheme == "sqlite" and not Path(url[len("sqlite:///") :]).exists():
-        raise DatabaseProblem(f"no database file at {db.redact(url)} (run `make migrate`)")
     from services.insights import models  # the service's own tables and replay, not a copy
 
-    database = db.make_database(url)
-    models.database.initialize(database)
-    try:
-        with database.connection_context():
-            yield database
-    finally:
-        if db.is_postgres(database):
-            database.close_all()  # a one-shot command: leave no pooled connection behind
+    with opened("insights", models, url) as database:
+        yield database
 
 
 def rebuild(url=None):
