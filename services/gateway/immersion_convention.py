@@ -13,14 +13,14 @@ signatures with their dates. Same fonts and writing as the invoice (services/gat
 """
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from services.gateway import invoice
-from services.gateway.attestation import BLANK, TO_FILL, plain_day
+
+# the attestation's paragraph, section title and two-column table: the same layout as the other documents
+from services.gateway.attestation import BLANK, TO_FILL, _facts, _p, _section, plain_day
 from services.gateway.training_documents import Organisation
 from shared.vocabulary import IMMERSION_OBJECT_LABELS, PRESCRIBER_LABELS, WEEKDAYS_FR
 
@@ -49,9 +49,6 @@ RULES = (
 HONORABILITY = (
     "Attestation d'honorabilité : l'accueil de jeunes enfants exige qu'elle soit vérifiée avant "
     "toute présence auprès des enfants (CASF, art. L133-6)."
-)
-_SECTION = ParagraphStyle(
-    "section", parent=invoice._TEXT, fontName=invoice.BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4
 )
 
 
@@ -101,29 +98,6 @@ def render(immersion, tutor_name="", organisation=None):
     ]
     doc.build(story, onFirstPage=invoice._footer, onLaterPages=invoice._footer)
     return buffer.getvalue()
-
-
-def _p(text, style=None):
-    return Paragraph(escape(text or ""), style or invoice._TEXT)
-
-
-def _section(title):
-    return Paragraph(escape(title), _SECTION)
-
-
-def _facts(facts):
-    rows = [[_p(label, invoice._HEAD), _p(value, invoice._CELL)] for label, value in facts]
-    table = Table(rows, colWidths=[56 * mm, 118 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, invoice._GRID),
-                ("BACKGROUND", (0, 0), (0, -1), invoice._SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
 
 
 def _beneficiary(immersion, name):
