@@ -19,7 +19,11 @@ def greenlet_stacks():
         return []
     blocks = []
     for obj in gc.get_objects():
-        if isinstance(obj, greenlet) and obj.gr_frame is not None:
+        try:
+            suspended = isinstance(obj, greenlet) and obj.gr_frame is not None
+        except ReferenceError:  # a weak proxy whose object is gone: isinstance asks it its class
+            continue
+        if suspended:
             blocks.append("".join(traceback.format_stack(obj.gr_frame)))
     return blocks
 

@@ -23,9 +23,15 @@ from shared.vocabulary import MONTHS_FR
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-# The SVG written back unprefixed (ElementTree's default_namespace refuses unprefixed attributes).
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
+
+
+def _register_svg_prefixes():
+    """The SVG written back unprefixed (ElementTree's default_namespace refuses unprefixed
+    attributes). ElementTree keeps one global map, and another library in the process (sepaxml
+    for the SEPA files) registers its own default namespace, which drops ours: so the map is
+    set again right before each write (no green switch can come between the two)."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
 
 # Dark enough on white for WCAG AA's 3:1 of graphics (1.4.11), told apart by more than colour:
 # each series' figures are also in the table.
@@ -218,4 +224,5 @@ def cleaned(text):
     for element in root.iter():
         element.attrib.pop("style", None)
     styles = [element.text or "" for element in root.iter(f"{{{SVG_NS}}}style")]
+    _register_svg_prefixes()
     return ET.tostring(root, encoding="unicode"), styles

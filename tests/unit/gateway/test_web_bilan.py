@@ -225,3 +225,11 @@ def test_the_staff_home_and_menu_lead_the_director_and_the_coordinator_to_the_bi
 def test_the_accounts_page_leads_to_each_accounts_path(app, staff, insights):
     html = staff.get("/equipe/comptes/").get_data(as_text=True)
     assert f'href="/equipe/comptes/{staff.staff_id}/parcours"' in html
+
+
+def test_a_chart_stays_unprefixed_svg_after_another_library_claims_the_default_namespace(staff, insights):
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02")  # as sepaxml does
+    svg = staff.get(f"/equipe/bilan/graphiques/entonnoir.svg?{PERIOD}").get_data(as_text=True)
+    assert svg.startswith("<svg") and "ns0:" not in svg

@@ -19,3 +19,17 @@ def test_a_stack_dump_names_the_function_each_waiting_greenthread_is_in():
     text = out.getvalue()
     assert "waiting_for_a_reply_that_never_comes" in text
     assert text.rstrip().endswith("--- end of stack dump ---")
+
+
+def test_a_stack_dump_passes_over_a_weak_proxy_whose_object_is_gone():
+    import weakref
+
+    class Gone:
+        pass
+
+    thing = Gone()
+    dead = weakref.proxy(thing)
+    del thing  # the proxy stays in gc's objects; asking it its class raises ReferenceError
+    out = io.StringIO()
+    stack_dump.dump(out=out)
+    assert dead is not None and out.getvalue().rstrip().endswith("--- end of stack dump ---")
