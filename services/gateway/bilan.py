@@ -230,8 +230,12 @@ class FunnelStepOut(Schema):
 
 
 class SummaryOut(Schema):
-    from_date = fields.Date(data_key="from")
-    to_date = fields.Date(data_key="to")
+    from_date = fields.Date(
+        data_key="from", allow_none=True, metadata={"description": "null : depuis le début (aucun premier jour donné)"}
+    )
+    to_date = fields.Date(
+        data_key="to", allow_none=True, metadata={"description": "null : aucun dernier jour donné"}
+    )
     indicators = fields.Dict(
         keys=fields.String(),
         values=fields.Raw(),

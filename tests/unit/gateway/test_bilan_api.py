@@ -60,3 +60,12 @@ def test_the_document_lists_the_route_with_its_roles_and_parameters(client):
     operation = client.get("/api/openapi.json").json["paths"][URL]["get"]
     assert operation["x-roles"] == ["director", "coordinator"]
     assert {parameter["name"] for parameter in operation["parameters"]} == {"from", "to"}
+
+
+def test_an_open_ended_period_is_documented_as_a_null_day(app):
+    with app.app_context():
+        from services.gateway.openapi import document
+
+        summary = document()["components"]["schemas"]["SummaryOut"]["properties"]
+    assert summary["from"].get("nullable") or "null" in summary["from"].get("type", [])
+    assert summary["to"].get("nullable") or "null" in summary["to"].get("type", [])
