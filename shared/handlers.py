@@ -42,6 +42,11 @@ from shared.events import split_name, validate_event
 
 log = logging.getLogger(__name__)
 
+# A service's handlers set up in parallel (nameko spawns each extension's setup): each declaring
+# on a connection of its own opened dozens of AMQP handshakes at once per process, and a broker
+# just started timed them out. One at a time per process: a handful of connections per venue.
+_declaring = eventlet.semaphore.Semaphore(1)
+
 ATTEMPT_HEADER = "x-cocoon-attempt"
 DB_FAILING_SINCE_HEADER = "x-cocoon-db-failing-since"  # epoch ms of the first database failure
 DB_RETRIES_HEADER = "x-cocoon-db-retries"
@@ -260,7 +265,7 @@ class ReliableEventHandler(EventHandler):
 
     def declare_queues(self):
         """The handler's queue and side queues, as `make migrate` and every service's start declare them."""
-        with Connection(self.amqp_uri) as conn:
+        with _declaring, Connection(self.amqp_uri) as conn:
             queues.declare(conn.default_channel, self.queue, self.retry_delay_ms, self.kind)
 
     def _requeue_later(self, message, queue, exc):
