@@ -3,7 +3,7 @@ admission day (the first day booked or under contract)."""
 
 from datetime import date
 
-from peewee import fn
+from peewee import Case, fn
 
 from services.bookings.models import Booking, Child, ChildcareSlot, ChildHealth, Contract, Incident, PickupAdult
 from shared.db import get_locked
@@ -51,10 +51,11 @@ def first_booked_start(child):
 
 
 def first_contract_day(child):
-    """The query of the first day of the child's signed contracts (active or ended) (MIN)."""
-    return Contract.select(fn.MIN(Contract.starts_on)).where(
-        Contract.child == child, Contract.status.in_((CONTRACT_ACTIVE, CONTRACT_ENDED))
-    )
+    """The query of the first day of the child's signed contracts (active or ended) (MIN). The
+    status is tested in the aggregate, not the WHERE: SQLite then finds the rows by the child's
+    index, not by the status one (every active contract of the venue)."""
+    signed = Case(None, [(Contract.status.in_((CONTRACT_ACTIVE, CONTRACT_ENDED)), Contract.starts_on)], None)
+    return Contract.select(fn.MIN(signed)).where(Contract.child == child)
 
 
 def admitted_on(first_slot, first_contract):

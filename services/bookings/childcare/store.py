@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from services.bookings.child_file import store as child_file_store
 from services.bookings.domain import childcare
@@ -279,13 +279,29 @@ def slot_day_of_booking(booking_id):
 # booking, its outbox row, COMMIT (docs/performance.md, "The booking path").
 
 
+# What a booking reads of each row (the rest is not read: an instance holds these fields only).
+_READ = {
+    Family: (  # its AVIP priority, and the figures that price the booking (children_in_care.FIGURES)
+        Family.id,
+        Family.job_seeker,
+        Family.monthly_resources,
+        Family.dependent_children,
+        Family.aeeh_children,
+        Family.resources_known,
+    ),
+    Child: (Child.id, Child.family, Child.first_name, Child.birth_date, Child.walking_override, Child.walking_declared),
+    ChildcareSlot: tuple(f for f in ChildcareSlot._meta.sorted_fields if f is not ChildcareSlot.created_at),
+    Room: (Room.id, Room.name, Room.kind, Room.capacity),
+}
+
+
 def _fields(model, prefix):
-    return [field.alias(prefix + field.name) for field in model._meta.sorted_fields]
+    return [field.alias(prefix + field.name) for field in _READ[model]]
 
 
 def _of(model, row, prefix):
-    """A `model` instance from the columns `_fields(model, prefix)` selected in `row`."""
-    return from_row(model, {field.name: row[prefix + field.name] for field in model._meta.sorted_fields})
+    """A `model` instance of the fields `_fields(model, prefix)` selected in `row`."""
+    return from_row(model, {field.name: row[prefix + field.name] for field in _READ[model]})
 
 
 def _booker(database):
@@ -339,13 +355,8 @@ def locked_booker(family_id, child_id):
     )
 
 
-def _confirmed(walks, avip):
-    return Booking.select(fn.COUNT(Booking.id)).where(
-        Booking.slot == ChildcareSlot.id,
-        Booking.status == BOOKING_CONFIRMED,
-        Booking.walks == walks,
-        Booking.avip == avip,
-    )
+def _counted(condition):
+    return fn.SUM(Case(None, [(condition, 1)], 0))
 
 
 _COUNTED = {(walks, avip): f"confirmed_{int(walks)}{int(avip)}" for walks in (False, True) for avip in (False, True)}
@@ -354,11 +365,26 @@ _COUNTED = {(walks, avip): f"confirmed_{int(walks)}{int(avip)}" for walks in (Fa
 def _slot_for_booking(database):
     other = ChildcareSlot.alias("other")
     requested_at = Param("requested_at", Booking.requested_at)
-    ahead = Booking.select(fn.COUNT(Booking.id)).where(
-        Booking.slot == ChildcareSlot.id,
-        Booking.status == BOOKING_WAITLISTED,
-        (Booking.requested_at < requested_at)
-        | ((Booking.requested_at == requested_at) & (Booking.id < Param("booking_id", Booking.id))),
+    # the slot's bookings in one pass (by its slot_id index): its confirmed children by (walks,
+    # avip), and the waitlisted bookings ahead of the new one (first come, first served)
+    held = (
+        Booking.select(
+            *(
+                _counted(
+                    (Booking.status == BOOKING_CONFIRMED) & (Booking.walks == walks) & (Booking.avip == avip)
+                ).alias(name)
+                for (walks, avip), name in _COUNTED.items()
+            ),
+            _counted(
+                (Booking.status == BOOKING_WAITLISTED)
+                & (
+                    (Booking.requested_at < requested_at)
+                    | ((Booking.requested_at == requested_at) & (Booking.id < Param("booking_id", Booking.id)))
+                )
+            ).alias("waitlisted_ahead"),
+        )
+        .where(Booking.slot == Param("slot_id"))
+        .alias("held")
     )
     clash = (
         Booking.select(fn.MIN(other.starts_at))
@@ -397,12 +423,13 @@ def _slot_for_booking(database):
         ChildcareSlot.select(
             *_fields(ChildcareSlot, "s_"),
             *_fields(Room, "r_"),
-            *(_confirmed(walks, avip).alias(name) for (walks, avip), name in _COUNTED.items()),
-            ahead.alias("waitlisted_ahead"),
+            *(held.c[name] for name in _COUNTED.values()),
+            held.c.waitlisted_ahead,
             clash.alias("clash"),
             contracts.alias("contracts"),
         )
         .join(Room)
+        .join(held, JOIN.CROSS)
         .where(ChildcareSlot.id == Param("slot_id"))
     )
 
@@ -440,7 +467,8 @@ def locked_slot_for_booking(slot_id, child_id, booking_id, requested_at):
         age_group=slot.age_group,
         confirmed={childcare.Placed(walks, avip): row[name] for (walks, avip), name in _COUNTED.items() if row[name]},
     )
-    return SlotForBooking(slot, state, row["waitlisted_ahead"], row["clash"] is not None, _contracts(row["contracts"]))
+    ahead = row["waitlisted_ahead"] or 0  # SUM of no rows: NULL
+    return SlotForBooking(slot, state, ahead, row["clash"] is not None, _contracts(row["contracts"]))
 
 
 def _contracts(rows):
