@@ -190,13 +190,14 @@ def lock(query):
 
 
 def get_locked(query):
-    """The one way an entrypoint loads a row it is about to change: the first row of `query`, or None.
+    """The one way an entrypoint loads a row it is about to change: the first row of `query`, or None
+    (`query`: a peewee query, or a `Prepared` statement's `bind(...)`: its row as a dict).
 
     On PostgreSQL the row of the query's own model is locked (`FOR UPDATE OF` it, not the joined
-    tables) until the transaction ends: a concurrent change of the same row waits here, then
-    reads what the first one committed and decides on that (typically a 409). On SQLite the
-    IMMEDIATE transaction already holds the one write lock. Call it inside
-    `uow.atomic(exclusive=True)`, and decide only on what it returned.
+    tables; a Prepared statement's `locks`) until the transaction ends: a concurrent change of
+    the same row waits here, then reads what the first one committed and decides on that
+    (typically a 409). On SQLite the IMMEDIATE transaction already holds the one write lock.
+    Call it inside `uow.atomic(exclusive=True)`, and decide only on what it returned.
     """
     database = query.model._meta.database
     if not database.in_transaction():
