@@ -3,9 +3,13 @@
 wrk (C, two threads, Debian package `wrk`) drives the gateway with booking_load.lua, so the
 client takes little of the CPU it measures. The stack's CPU is read from /proc before and after
 (procs.py): the supervisor's whole tree, the broker excluded (it is shared with other runs).
+The CPU of a run is counted from wrk's start until the stack is quiet again, so the work the
+requests set off (events relayed and consumed downstream) is in it, less the stack's idle rate
+(its timers) over that time, measured just before.
 """
 
 import subprocess
+import time
 from pathlib import Path
 
 from tests.benchmarks.figures import parse_wrk
@@ -21,19 +25,41 @@ def wrk_command(url, connections, seconds, lines_path=None):
     return command + (["--", str(lines_path), str(threads)] if lines_path else [])
 
 
-def with_cpu(result, cpu_seconds):
+QUIET_WINDOW = 1.0  # seconds over which the stack's CPU rate is read
+QUIET_LIMIT = 30.0  # seconds waited at most after a run for the stack to be quiet again
+
+
+def with_cpu(result, cpu_seconds, tail=None):
     """parse_wrk's figures plus the stack's CPU: in all, and per successful (2xx) request."""
     ok = result["requests"] - result["non_2xx"]
-    return dict(result, cpu_s=cpu_seconds, ok=ok, cpu_ms_per_ok=cpu_seconds * 1000 / ok if ok else None)
+    per_ok = cpu_seconds * 1000 / ok if ok else None
+    return dict(result, cpu_s=cpu_seconds, ok=ok, cpu_ms_per_ok=per_ok, quiet_after_s=tail)
+
+
+def cpu_rate(stack, window=QUIET_WINDOW):
+    """CPU seconds per second the stack spends now."""
+    before = stack.cpu_seconds()
+    time.sleep(window)
+    return (stack.cpu_seconds() - before) / window
+
+
+def quiet(stack, idle_rate, limit=QUIET_LIMIT):
+    """Wait until the stack's CPU rate is back near `idle_rate`; the seconds it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit and cpu_rate(stack) > max(2 * idle_rate, 0.05):
+        pass
+    return time.monotonic() - started
 
 
 def run_wrk(stack, path, connections, seconds, lines_path=None):
-    """wrk on stack.base + path; its figures with the CPU the stack spent during the run."""
+    """wrk on stack.base + path; its figures with the CPU the stack spent on it."""
     command = wrk_command(stack.base + path, connections, seconds, lines_path)
-    before = stack.cpu_seconds()
+    idle_rate = cpu_rate(stack)
+    before, started = stack.cpu_seconds(), time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
-    spent = stack.cpu_seconds() - before
-    return with_cpu(parse_wrk(done.stdout + done.stderr), spent)
+    tail = quiet(stack, idle_rate)
+    spent = stack.cpu_seconds() - before - idle_rate * (time.monotonic() - started)
+    return with_cpu(parse_wrk(done.stdout + done.stderr), spent, tail)
 
 
 class Background:

@@ -82,10 +82,16 @@ def wrk_line(measure, results):
 
 
 def cpu_line(measure, results, notes=""):
-    """CPU ms of the stack's processes per successful request of each tree's wrk run."""
+    """CPU ms of the stack's processes per successful request of each tree's wrk run (and how
+    long each stack took to be quiet again after the run, in the notes)."""
     values = {label: r and r.get("cpu_ms_per_ok") for label, r in results.items()}
     cells = {label: ("—" if v is None else f"{v:.2f} ms") for label, v in values.items()}
-    return Line(measure, cells, ratio(*both(values)), notes)
+    tails = [
+        f"{label} quiet {r['quiet_after_s']:.0f} s after"
+        for label, r in results.items()
+        if r and r.get("quiet_after_s")
+    ]
+    return Line(measure, cells, ratio(*both(values)), "; ".join([notes, *tails]) if notes else "; ".join(tails))
 
 
 def latency_cell(latencies, sent):
@@ -134,7 +140,11 @@ def memory_table(columns_memory):
 def machine():
     """'2 cores (AMD EPYC …), 23.5 GiB'."""
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
         "?",
     )
     memory = next(

@@ -41,9 +41,10 @@ class Stack:
 
 
 def procfile(tree, var_dir, packaging=None, bookings_instances=1):
-    """The tree's Procfile (Procfile.one for the one-process packaging), with `bookings2:` …
-    lines for more bookings instances (the command of the Procfile's `bookings:` line)."""
-    chosen = tree.path / ("Procfile.one" if packaging == ONE_PROCESS else "Procfile")
+    """The tree's Procfile (Procfile.one for the one-process packaging, where the tree has one),
+    with `bookings2:` … lines for more bookings instances (the Procfile's `bookings:` command)."""
+    one = packaging == ONE_PROCESS and tree.has("Procfile.one")
+    chosen = tree.path / ("Procfile.one" if one else "Procfile")
     if bookings_instances == 1:
         return chosen
     plain = (tree.path / "Procfile").read_text()
@@ -131,5 +132,6 @@ def running_stack(tree, workdir, label, database_urls=None, bookings_instances=1
             check_imports(stack)
             say(f"stack {label} ready on {base} (vhost {vhost}, {len(stack.processes())} processes)")
             yield stack
+            check_imports(stack)  # the processes started since (or late) too
     finally:
         broker.delete_vhost(vhost)
