@@ -66,6 +66,37 @@ class Memory:
     pid: int
     rss_kib: int
     pss_kib: int | None  # None where smaps_rollup cannot be read
+    amqp: int = 0  # TCP connections to the broker's port
+
+
+def _socket_inodes(pid):
+    found = set()
+    try:
+        for fd in os.listdir(PROC / str(pid) / "fd"):
+            try:
+                target = os.readlink(PROC / str(pid) / "fd" / fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                found.add(target[8:-1])
+    except OSError:
+        pass
+    return found
+
+
+def connections_to(port, pids):
+    """{pid: established TCP connections to remote `port`} (/proc/net/tcp and tcp6, by socket inode)."""
+    inodes = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = (PROC / "net" / table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()  # sl local rem st ... inode (10th)
+            if int(fields[2].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    return {pid: len(_socket_inodes(pid) & inodes) for pid in pids}
 
 
 def _kib(text, key):
@@ -87,11 +118,12 @@ def process_name(pid):
     return named.decode() if named else " ".join(c.decode(errors="replace") for c in command[:3] if c)
 
 
-def memory(pids):
-    """Memory of each of `pids` still running: RSS (status) and PSS (smaps_rollup), in KiB; named
-    as process_name, with ` worker` when the parent has the same name (gunicorn's workers)."""
+def memory(pids, amqp_port=5672):
+    """Memory of each of `pids` still running: RSS (status) and PSS (smaps_rollup), in KiB, and its
+    connections to the broker; named as process_name, with ` worker` when the parent has the same
+    name (gunicorn's workers)."""
     found, names = [], {}
-    tree_parents = parents()
+    tree_parents, amqp = parents(), connections_to(amqp_port, pids)
     for pid in pids:
         try:
             status = (PROC / str(pid) / "status").read_text()
@@ -105,5 +137,5 @@ def memory(pids):
         names[pid] = raw
         parent_raw = names.get(tree_parents.get(pid))
         name = f"{raw} worker" if parent_raw == raw else raw
-        found.append(Memory(name, pid, _kib(status, "VmRSS") or 0, pss))
+        found.append(Memory(name, pid, _kib(status, "VmRSS") or 0, pss, amqp.get(pid, 0)))
     return found

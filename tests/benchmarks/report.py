@@ -115,7 +115,8 @@ def mib(kib):
 
 
 def memory_table(columns_memory):
-    """{column title: [procs.Memory] or None}: RSS (PSS) per process name, and the total."""
+    """{column title: [procs.Memory] or None}: RSS (PSS) and connections to the broker per
+    process name, and the total; a column whose packaging a tree lacks says n/a."""
     names = []
     for found in columns_memory.values():
         for m in found or []:
@@ -125,15 +126,14 @@ def memory_table(columns_memory):
     for name in names + ["total"]:
         cells = []
         for found in columns_memory.values():
-            if found is None:
-                cells.append("n/a")
+            picked = [m for m in found or [] if name in ("total", m.name)]
+            if found is None or not picked:
+                cells.append("n/a" if found is None else "—")
                 continue
-            picked = found if name == "total" else [m for m in found if m.name == name]
-            rss = sum(m.rss_kib for m in picked) if picked else None
-            pss = sum(m.pss_kib or 0 for m in picked) if picked else None
-            cells.append("—" if rss is None else f"{mib(rss)} ({mib(pss)})")
+            rss, pss = sum(m.rss_kib for m in picked), sum(m.pss_kib or 0 for m in picked)
+            cells.append(f"{mib(rss)} ({mib(pss)}) · {sum(m.amqp for m in picked)} AMQP")
         rows.append((name, *cells))
-    return render_table(rows, ["process: RSS (PSS)", *columns_memory])
+    return render_table(rows, ["process: RSS (PSS) · AMQP connections", *columns_memory])
 
 
 # --- header and docs/performance.md ----------------------------------------------------------------------

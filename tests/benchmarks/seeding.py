@@ -64,9 +64,11 @@ def prepare_bookings(stack, path, count, per_slot=1, places=10):
 
 
 def booking_pairs(stack, family, count):
-    """`count` (slot id, child id) a family can book, each on a new slot of 10 places."""
-    answer = in_tree(stack, {"op": "requests", "tokens": {family[0]: family[1]}, "count": count, "out": None})
-    return [(p["slot_id"], p["child_id"]) for p in answer["pairs"]]
+    """`count` (slot id, child id, first name) a family can book, each on a new slot of 10 places,
+    each child with a first name of its own (which its notifications show)."""
+    names = [f"Sonde{uuid.uuid4().hex[:8]}" for _ in range(count)]
+    request = {"op": "requests", "tokens": {family[0]: family[1]}, "count": count, "out": None, "first_names": names}
+    return [(p["slot_id"], p["child_id"], p["first_name"]) for p in in_tree(stack, request)["pairs"]]
 
 
 def overbooked_slots(stack):

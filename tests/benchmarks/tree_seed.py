@@ -6,8 +6,9 @@ own tree (the baseline's schema may differ from the working tree's). Run by seed
 so it imports nothing but the tree's `services` and `shared` and the standard library: the
 baseline tree has no copy of this file. Requests (one JSON object on stdin):
 - {"op": "requests", "url", "tokens": {family id: token}, "count", "per_slot", "places",
-  "out": path or null}: `count` new children dealt round the families and a new slot every
-  `per_slot` of them; "token<TAB>body" lines written to `out`, else the pairs answered;
+  "out": path or null, "first_names": optional list}: `count` new children dealt round the
+  families and a new slot every `per_slot` of them; "token<TAB>body" lines written to `out`,
+  else the pairs (slot, child, first name) answered;
 - {"op": "overbooked", "url"}: slots holding more confirmed bookings than places, statuses;
 - {"op": "bookings", "url", "total", "family_id": id or null}: confirmed bookings for one
   family (made here when null) until the database holds `total`.
@@ -58,15 +59,15 @@ def seed_slots(count, places, rooms=100):
     return [s["id"] for s in slots]
 
 
-def seed_children(family_ids, count):
-    """`count` three-year-old children, dealt round the families."""
+def seed_children(family_ids, count, first_names=None):
+    """`count` three-year-old children, dealt round the families (named Léa unless `first_names`)."""
     now, born = db_now(), date.today() - timedelta(days=3 * 365)
     children = [
         {
             "id": new_id(),
             "created_at": now,
             "family": family_ids[i % len(family_ids)],
-            "first_name": "Léa",
+            "first_name": first_names[i] if first_names else "Léa",
             "birth_date": born,
             "walking_override": None,
         }
@@ -80,10 +81,11 @@ def booking_requests(request):
     tokens, count, per_slot = request["tokens"], request["count"], request.get("per_slot", 1)
     with models.database.atomic():
         slot_ids = seed_slots(-(-count // per_slot), request.get("places", 10))
-        children = seed_children(list(tokens), count)
+        children = seed_children(list(tokens), count, request.get("first_names"))
     pairs = [(child["family"], slot_ids[i // per_slot], child["id"]) for i, child in enumerate(children)]
     if not request.get("out"):
-        return {"pairs": [{"family_id": f, "slot_id": s, "child_id": c} for f, s, c in pairs]}
+        named = zip(pairs, children, strict=True)
+        return {"pairs": [{"slot_id": s, "child_id": c, "first_name": k["first_name"]} for (_, s, c), k in named]}
     with open(request["out"], "w") as lines:
         for family_id, slot_id, child_id in pairs:
             lines.write(f"{tokens[family_id]}\t{json.dumps({'slot_id': slot_id, 'child_id': child_id})}\n")

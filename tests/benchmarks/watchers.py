@@ -3,9 +3,8 @@ the 201 that caused it to the end of the first poll that saw it.
 
 - RowWatch: the volunteers service's SQLite file, read-only, every 2 ms (the row itself);
 - OpportunityWatch: GET /api/v1/opportunities as a signed-in volunteer, every ~20 ms;
-- NotificationWatch: GET /api/v1/notifications as a signed-in family, every ~20 ms: its n-th
-  booking notification is counted as the arrival of its n-th booking (a family of its own
-  that books nothing else, so nothing else notifies it).
+- NotificationWatch: GET /api/v1/notifications as a signed-in family, every ~20 ms: a booking
+  arrives with the first notification naming its child (each child has a first name of its own).
 """
 
 import sqlite3
@@ -89,13 +88,13 @@ class OpportunityWatch(Watch):
 
 
 class NotificationWatch(Watch):
-    """Booking numbers 1, 2, … arriving as the family's booking notifications (their count)."""
+    """Children's first names appearing in the family's notifications."""
 
     def __init__(self, family):
         def look(keys):
             answer = family.get("/api/v1/notifications", params={"limit": 500})
             answer.raise_for_status()
-            count = sum(1 for n in answer.json() if n["kind"].startswith("booking_"))
-            return [k for k in keys if k <= count]
+            texts = " ".join(n["text"] for n in answer.json())
+            return [k for k in keys if k in texts]
 
         super().__init__(lambda: look)

@@ -14,7 +14,8 @@ IDLE_SECONDS = 10
 
 
 def measure(tree, workdir, packaging=None):
-    """(the supervisor's children's Memory list, AMQP connections on the vhost) of an idle stack."""
+    """(the supervisor's children's Memory list, AMQP connections on the vhost: the management
+    API's count, which lags by a few seconds) of an idle stack."""
     suffix = "-one" if packaging == ONE_PROCESS else ""
     with running_stack(tree, workdir, f"idle-{tree.label}{suffix}", packaging=packaging) as stack:
         say(f"{stack.label}: idle {IDLE_SECONDS} s")
@@ -32,6 +33,8 @@ def _cells(figures):
         memory, connections = found
         rss, pss = sum(m.rss_kib for m in memory), sum(m.pss_kib or 0 for m in memory)
         cells[label] = f"RSS {mib(rss)} · PSS {mib(pss)} · {len(memory)} processes · {connections} AMQP connections"
+        if sum(m.amqp for m in memory) != connections:
+            cells[label] += f" ({sum(m.amqp for m in memory)} by /proc)"
     return cells
 
 
@@ -64,6 +67,6 @@ def lines(trees, workdir, packaging=None):
         ),
     ]
     columns = {f"{label} ({title})": f[0] for label, f in usual.items()}
-    if packaging != ONE_PROCESS:
+    if packaging != ONE_PROCESS and any(one.values()):
         columns.update({f"{label} (Procfile.one)": (f[0] if f else None) for label, f in one.items()})
     return found, memory_table(columns)

@@ -1,6 +1,7 @@
 """`make bench`'s /proc readings (tests/benchmarks/procs.py), on this test's own process."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -65,3 +66,11 @@ def test_a_process_is_named_by_the_supervisors_variable_else_by_its_command():
         for child in (named, plain):
             child.kill()
             child.wait()
+
+
+def test_the_connections_of_a_process_to_a_port_are_counted_from_its_sockets():
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)):
+            assert procs.connections_to(port, [os.getpid()]) == {os.getpid(): 1}
+        assert procs.connections_to(port, [os.getpid()]) == {os.getpid(): 0}

@@ -67,10 +67,10 @@ def test_latencies_show_their_median_99th_percentile_maximum_and_how_many_arrive
 
 
 def test_the_memory_table_has_a_row_per_process_a_total_and_n_a_for_a_packaging_a_tree_lacks():
-    found = [Memory("bookings.1", 1, 102400, 81920), Memory("gateway.1 worker", 2, 51200, None)]
+    found = [Memory("bookings.1", 1, 102400, 81920, amqp=3), Memory("gateway.1 worker", 2, 51200, None, amqp=2)]
     table = report.memory_table({"baseline": found, "change (Procfile.one)": None}).splitlines()
-    assert [c.strip() for c in table[2].strip("|").split("|")] == ["bookings.1", "100 MiB (80 MiB)", "n/a"]
-    assert [c.strip() for c in table[-1].strip("|").split("|")] == ["total", "150 MiB (80 MiB)", "n/a"]
+    assert [c.strip() for c in table[2].strip("|").split("|")] == ["bookings.1", "100 MiB (80 MiB) · 3 AMQP", "n/a"]
+    assert [c.strip() for c in table[-1].strip("|").split("|")] == ["total", "150 MiB (80 MiB) · 5 AMQP", "n/a"]
 
 
 def test_the_header_says_when_which_code_which_machine_and_the_load_average():
