@@ -131,7 +131,8 @@ def memory_table(columns_memory):
                 cells.append("n/a" if found is None else "—")
                 continue
             rss, pss = sum(m.rss_kib for m in picked), sum(m.pss_kib or 0 for m in picked)
-            cells.append(f"{mib(rss)} ({mib(pss)}) · {sum(m.amqp for m in picked)} AMQP")
+            several = f" · {len(picked)} processes" if name != "total" and len(picked) > 1 else ""
+            cells.append(f"{mib(rss)} ({mib(pss)}) · {sum(m.amqp for m in picked)} AMQP{several}")
         rows.append((name, *cells))
     return render_table(rows, ["process: RSS (PSS) · AMQP connections", *columns_memory])
 
