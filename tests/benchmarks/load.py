@@ -5,7 +5,7 @@ client takes little of the CPU it measures. The stack's CPU is read from /proc b
 (procs.py): the supervisor's whole tree, the broker excluded (it is shared with other runs).
 The CPU of a run is counted from wrk's start until the stack is quiet again, so the work the
 requests set off (events relayed and consumed downstream) is in it, less the stack's idle rate
-(its timers) over that time, measured just before.
+(its timers) over that time, measured just before, once what the previous run set off is done.
 """
 
 import subprocess
@@ -26,7 +26,7 @@ def wrk_command(url, connections, seconds, lines_path=None):
 
 
 QUIET_WINDOW = 1.0  # seconds over which the stack's CPU rate is read
-QUIET_LIMIT = 30.0  # seconds waited at most after a run for the stack to be quiet again
+QUIET_LIMIT = 60.0  # seconds waited at most for the stack to be quiet again (its idle rate is ~0.01-0.03)
 
 
 def with_cpu(result, cpu_seconds, tail=None):
@@ -43,8 +43,9 @@ def cpu_rate(stack, window=QUIET_WINDOW):
     return (stack.cpu_seconds() - before) / window
 
 
-def quiet(stack, idle_rate, limit=QUIET_LIMIT):
-    """Wait until the stack's CPU rate is back near `idle_rate`; the seconds it took."""
+def quiet(stack, idle_rate=0.0, limit=QUIET_LIMIT):
+    """Wait until the stack's CPU rate is back near `idle_rate` (at most 0.05 CPU s/s when that
+    is lower); the seconds it took."""
     started = time.monotonic()
     while time.monotonic() - started < limit and cpu_rate(stack) > max(2 * idle_rate, 0.05):
         pass
@@ -54,6 +55,7 @@ def quiet(stack, idle_rate, limit=QUIET_LIMIT):
 def run_wrk(stack, path, connections, seconds, lines_path=None):
     """wrk on stack.base + path; its figures with the CPU the stack spent on it."""
     command = wrk_command(stack.base + path, connections, seconds, lines_path)
+    quiet(stack)  # what the previous run set off is done
     idle_rate = cpu_rate(stack)
     before, started = stack.cpu_seconds(), time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)

@@ -34,20 +34,35 @@ def in_tree(stack, request):
     return json.loads(done.stdout)
 
 
+UNAVAILABLE = (502, 503, 504)
+ATTEMPTS = 5
+
+
+def signed_up(api, path, make_fields):
+    """POST `path` with make_fields(a new email) until a 201 (a stack still busy with a previous
+    load may answer 503: a new email each time, in case the refused one went through later)."""
+    for attempt in range(ATTEMPTS):
+        fields = make_fields(email=f"banc-{uuid.uuid4().hex[:10]}@example.fr", password=PASSWORD)
+        answer = api.post(path, json=fields)
+        if answer.status_code not in UNAVAILABLE or attempt == ATTEMPTS - 1:
+            break
+        time.sleep(3)
+    assert answer.status_code == 201, answer.text
+    return fields, answer.json()
+
+
 def sign_up_family(base):
     """A family signed up through the API: (its id, its bearer token)."""
-    api = Api(Http(base))
-    fields = family_fields(email=f"banc-{uuid.uuid4().hex[:10]}@example.fr", password=PASSWORD)
-    profile = api.created("/api/v1/families", fields)
+    api = Api(Http(base, timeout=60))
+    fields, profile = signed_up(api, "/api/v1/families", family_fields)
     token = api.post("/api/v1/auth/token", json={"email": fields["email"], "password": PASSWORD}).json()["token"]
     return profile["id"], token
 
 
 def sign_up_volunteer(base):
     """A volunteer signed up through the API, then signed in: the Api as them."""
-    fields = volunteer_fields(email=f"banc-{uuid.uuid4().hex[:10]}@example.fr", password=PASSWORD)
-    api = Api(Http(base))
-    api.created("/api/v1/volunteers", fields)
+    api = Api(Http(base, timeout=60))
+    fields, _ = signed_up(api, "/api/v1/volunteers", volunteer_fields)
     return api.signed_in(fields)
 
 

@@ -93,6 +93,7 @@ def watchers(stack, probe_bookings):
 
 def idle(stack, count):
     """`count` activities one at a time, a booking with each of the first third of them."""
+    load.quiet(stack)  # done with what an earlier load set off
     watch = watchers(stack, count // 3)
     try:
         for _ in range(count):
