@@ -1,10 +1,13 @@
 """A stack as `make run` starts it, from one tree: `python -m shared.migrate`, then the Procfile
 under the supervisor (`python -m shared.dev run -f Procfile`), with the tree as current
-directory, on a fresh COCOON_VAR_DIR under var/, a fresh RabbitMQ vhost and a free port."""
+directory, on a fresh COCOON_VAR_DIR under var/, a fresh RabbitMQ vhost and a free port; its
+emails go to an SMTP server outside it that keeps none, as a venue's would (mail_sink)."""
 
 import os
 import signal
+import socket
 import subprocess
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +58,32 @@ def procfile(tree, var_dir, packaging=None, bookings_instances=1):
     return path
 
 
-def stack_env(tree, var_dir, vhost, port, urls, packaging=None):
+@contextmanager
+def mail_sink():
+    """An SMTP server that accepts every email and keeps none (aiosmtpd's Sink), outside the
+    stack's process tree, as a venue's mail server is: its port. Without one, the notifications
+    service appends each email to an mbox file it rescans every time (services/notifications/
+    mailer.py), a cost that grows with the run and no venue pays."""
+    port = free_port()
+    command = [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: _accepts(port), timeout=30, interval=0.1, message=f"an SMTP sink on port {port}")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _accepts(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def stack_env(tree, var_dir, vhost, port, urls, packaging=None, smtp_port=None):
     env = dict(
         os.environ,
         AMQP_URI=broker.amqp_uri(vhost),
@@ -66,8 +94,10 @@ def stack_env(tree, var_dir, vhost, port, urls, packaging=None):
         **STAFF_ENV,
         **trees.probe_env(var_dir / "imports"),
     )
-    for key in [k for k in env if k.endswith("_DATABASE_URL") or k == "COCOON_PROCESSES"]:
+    for key in [k for k in env if k.endswith("_DATABASE_URL") or k.startswith(("COCOON_PROCESSES", "COCOON_SMTP"))]:
         del env[key]
+    if smtp_port:
+        env.update(COCOON_SMTP_HOST="127.0.0.1", COCOON_SMTP_PORT=str(smtp_port), COCOON_SMTP_STARTTLS="false")
     env.update({f"{c.upper()}_DATABASE_URL": u for c, u in urls.items()})
     if packaging == ONE_PROCESS:
         env["COCOON_PROCESSES"] = ONE_PROCESS
@@ -115,24 +145,30 @@ def running_stack(tree, workdir, label, database_urls=None, bookings_instances=1
     var_dir.mkdir()
     vhost, port = broker.make_vhost(), free_port()
     urls = database_urls or {c: f"sqlite:///{var_dir / (c + '.db')}" for c in COMPONENT_NAMES}
-    env = stack_env(tree, var_dir, vhost, port, urls, packaging)
     base = f"http://127.0.0.1:{port}"
     try:
-        subprocess.run([tree.python, "-m", "shared.migrate"], cwd=tree.path, env=env, check=True, capture_output=True)
-        command = [tree.python, "-m", "shared.dev", "run", "-f"]
-        command.append(str(procfile(tree, var_dir, packaging, bookings_instances)))
-        with supervised(command, tree.path, env, var_dir / "run.log", f"{base}/readyz") as process:
-            wait_for(
-                lambda: broker.consumers(vhost, "rpc-bookings") >= bookings_instances,
-                timeout=60,
-                interval=0.5,
-                message=f"{bookings_instances} bookings instance(s) to consume RPCs",
-            )
-            staff = Api(Http(base, timeout=120)).signed_in(STAFF)
-            stack = Stack(tree, label, base, vhost, var_dir, urls, staff, process.pid)
-            check_imports(stack)
-            say(f"stack {label} ready on {base} (vhost {vhost}, {len(stack.processes())} processes)")
-            yield stack
-            check_imports(stack)  # the processes started since (or late) too
+        with mail_sink() as smtp_port:
+            env = stack_env(tree, var_dir, vhost, port, urls, packaging, smtp_port)
+            migrate = [tree.python, "-m", "shared.migrate"]
+            subprocess.run(migrate, cwd=tree.path, env=env, check=True, capture_output=True)
+            command = [tree.python, "-m", "shared.dev", "run", "-f"]
+            command.append(str(procfile(tree, var_dir, packaging, bookings_instances)))
+            with supervised(command, tree.path, env, var_dir / "run.log", f"{base}/readyz") as process:
+                yield ready(tree, label, base, vhost, var_dir, urls, process.pid, bookings_instances)
     finally:
         broker.delete_vhost(vhost)
+
+
+def ready(tree, label, base, vhost, var_dir, urls, pid, bookings_instances):
+    """The Stack, once its bookings instances consume RPCs and its code is checked."""
+    wait_for(
+        lambda: broker.consumers(vhost, "rpc-bookings") >= bookings_instances,
+        timeout=60,
+        interval=0.5,
+        message=f"{bookings_instances} bookings instance(s) to consume RPCs",
+    )
+    staff = Api(Http(base, timeout=120)).signed_in(STAFF)
+    stack = Stack(tree, label, base, vhost, var_dir, urls, staff, pid)
+    check_imports(stack)
+    say(f"stack {label} ready on {base} (vhost {vhost}, {len(stack.processes())} processes)")
+    return stack
