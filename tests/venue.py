@@ -1,6 +1,6 @@
 """The whole venue as `make run` starts it (the Procfile under shared/supervisor.py: the nameko
-services and the gunicorn gateway; COCOON_PROCESSES=one: Procfile.one), for the tests that drive it over HTTP: on the real RabbitMQ, a
-vhost, SQLite files and a free port of its own.
+services and the gunicorn gateway; COCOON_PROCESSES=one: Procfile.one), for the tests that drive
+it over HTTP: on the real RabbitMQ, a vhost, SQLite files and a free port of its own.
 
 `running_venue` starts it for one test (tests/e2e); `shared_venue` starts one for all the tests of a
 pytest process (the session fixture `stack` of tests/browser and tests/security).
