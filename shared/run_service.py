@@ -6,14 +6,14 @@
 What differs from nameko's command line:
 - eventlet's deprecation notice is silenced before nameko imports it (services/__init__.py), so
   logs stay JSON lines;
-- nameko's CLI module is not imported: it imports pkg_resources for its `--version`, 15 MiB of
+- nameko's CLI module is not imported: it imports pkg_resources for its `--version`, 3.5 MiB of
   every service process (docs/hosting.md, "What a venue costs"). deploy/nameko.yaml is read here
   with the same `${VAR:default}` substitution (`load_config`; tests/unit/test_deploy_files.py
   reads it both ways);
 - each container's threads name its service in their log lines (shared/service_container.py):
   one process may run several services;
-- several services share one consumer connection to the broker (shared/process_consumer.py) and
-  at most SHARED_PUBLISH_CONNECTIONS to publish on;
+- several services share one consumer connection to the broker (shared/process_consumer.py);
+- a process keeps at most PUBLISH_CONNECTIONS open to publish on (kombu's pool: 10);
 - `kill -USR1 <pid>`: every greenthread's stack in the log (shared/stack_dump.py).
 As with nameko's, SIGTERM stops every service gracefully, and a service killed by an error ends
 the process with that error (the supervisor, compose or Kubernetes starts it again).
@@ -32,7 +32,14 @@ from shared.config import REPO_ROOT
 
 CONFIG_PATH = REPO_ROOT / "deploy" / "nameko.yaml"
 CONTAINER_CLASS = "shared.service_container.Container"
-SHARED_PUBLISH_CONNECTIONS = 2  # several services in one process: one publish waits for another (~1 ms)
+
+# The connections a process publishes its RPC replies and parked events on: kombu's pool, one per
+# process, shared by every service in it. kombu keeps up to 10 open once that many replies went out
+# at once, which a service starting with a backlog of requests does (10 workers answer together),
+# and they stay open, idle. Past the bound, a reply waits for a connection (a publish and its
+# confirm take about a millisecond). COCOON_PUBLISH_CONNECTIONS, else these:
+PUBLISH_CONNECTIONS = 4  # one service in the process (the split packaging)
+SHARED_PUBLISH_CONNECTIONS = 2  # every service in one process (a small venue's)
 
 # deploy/nameko.yaml's `${VAR}` and `${VAR:default}`, as nameko.cli.main reads them without the
 # `regex` module (not installed): the variable's value, else the default, then read as YAML
@@ -75,6 +82,16 @@ def load_config(path=CONFIG_PATH):
         return yaml.load(handle, Loader=ConfigLoader)
 
 
+def publish_connections(how_many):
+    """COCOON_PUBLISH_CONNECTIONS, else the default for a process running `how_many` services."""
+    raw = os.environ.get("COCOON_PUBLISH_CONNECTIONS", "").strip()
+    if not raw:
+        return SHARED_PUBLISH_CONNECTIONS if how_many > 1 else PUBLISH_CONNECTIONS
+    if not raw.isdigit() or int(raw) < 1:
+        raise SystemExit(f"COCOON_PUBLISH_CONNECTIONS={raw!r}: expected a whole number, 1 or more")
+    return int(raw)
+
+
 def main(targets):
     """Run the services `targets` ("module:Class") until SIGTERM or Ctrl+C."""
     if not targets:
@@ -97,10 +114,7 @@ def main(targets):
     config["SERVICE_CONTAINER_CLS"] = CONTAINER_CLASS
     if len(targets) > 1:
         process_consumer.share()
-        # the connections the services' RPC replies and parked events are published on (kombu's
-        # pool, one per process, shared by every service in it): kombu keeps up to 10 open once
-        # that many replies went out at once (the gateway's /readyz asks every service together)
-        kombu.pools.set_limit(SHARED_PUBLISH_CONNECTIONS)
+    kombu.pools.set_limit(publish_connections(len(targets)))
     classes = [cls for target in targets for cls in import_service(target)]
     run(classes, config)
     return 0

@@ -493,3 +493,16 @@ def test_run_service_does_not_import_nameko_s_cli_module():
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert "nameko.cli.main" not in imported and "nameko.cli.run" in imported
+
+
+def test_a_service_process_keeps_a_few_connections_to_publish_on(monkeypatch):
+    from shared import run_service
+
+    monkeypatch.delenv("COCOON_PUBLISH_CONNECTIONS", raising=False)
+    assert run_service.publish_connections(1) == run_service.PUBLISH_CONNECTIONS < 10  # kombu's own bound
+    assert run_service.publish_connections(7) == run_service.SHARED_PUBLISH_CONNECTIONS
+    monkeypatch.setenv("COCOON_PUBLISH_CONNECTIONS", "6")
+    assert run_service.publish_connections(7) == 6
+    monkeypatch.setenv("COCOON_PUBLISH_CONNECTIONS", "0")
+    with pytest.raises(SystemExit, match="COCOON_PUBLISH_CONNECTIONS"):
+        run_service.publish_connections(1)
