@@ -10,9 +10,11 @@ with the demo data loader and the mail catcher (`--once`). Once /readyz answers 
 loader has ended, it waits `--seconds`, then reads, for the supervisor and each of its descendants,
 /proc/<pid>/status (VmRSS) and /proc/<pid>/smaps_rollup (Pss; USS = Private_Clean + Private_Dirty),
 and the management API's connections of the vhost; a connection belongs to the process holding its
-client-side TCP port (/proc/<pid>/fd against /proc/net/tcp). RSS counts the pages a process shares
-with others (gunicorn's workers share their master's) once per process; PSS shares them out, so
-the PSS column adds up to what the venue takes. RabbitMQ itself is not counted.
+client-side TCP port (/proc/<pid>/fd against /proc/net/tcp), and is "consuming" when one of its
+channels has a consumer (the others publish: RPC replies and requests, the outbox relay). RSS
+counts the pages a process shares with others (gunicorn's workers share their master's) once per
+process; PSS shares them out, so the PSS column adds up to what the venue takes. RabbitMQ itself
+is not counted.
 Needs RabbitMQ with its management API (guest) on 127.0.0.1, as the integration tests do.
 docs/hosting.md ("What a venue costs") holds the figures.
 """
@@ -211,9 +213,14 @@ def snapshot(supervisor_pid, vhost, log_path):
         except FileNotFoundError:  # ended meanwhile (a probe, the demo loader)
             continue
     connections = [c for c in api("GET", "/connections?columns=name,vhost,peer_port,channels") if c["vhost"] == vhost]
+    consuming = {
+        c["channel_details"]["connection_name"]
+        for c in api("GET", f"/consumers/{quote(vhost, safe='')}")
+        if c["channel_details"]  # [] while the statistics do not know the channel yet
+    }
     by_port = {port: row for row in rows for port in row["ports"]}
     for row in rows:
-        row["amqp_connections"], row["amqp_channels"] = 0, 0
+        row["amqp_connections"], row["amqp_channels"], row["amqp_consuming"] = 0, 0, 0
     unknown = 0
     for connection in connections:
         row = by_port.get(connection["peer_port"])
@@ -222,13 +229,17 @@ def snapshot(supervisor_pid, vhost, log_path):
             continue
         row["amqp_connections"] += 1
         row["amqp_channels"] += connection.get("channels", 0)
+        row["amqp_consuming"] += connection["name"] in consuming
     for row in rows:
         del row["ports"]
     return {"processes": rows, "amqp_connections": len(connections), "amqp_unattributed": unknown}
 
 
 def table(result):
-    lines = ["| process | RSS MiB | PSS MiB | USS MiB | AMQP connections (channels) |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "| process | RSS MiB | PSS MiB | USS MiB | AMQP connections (consuming) |",
+        "|---|---:|---:|---:|---:|",
+    ]
     merged = collections.OrderedDict()
     for row in result["processes"]:
         merged.setdefault(row["name"], []).append(row)
@@ -238,13 +249,13 @@ def table(result):
         pss = "+".join(f"{r['pss'] / 1024:.0f}" for r in rows)
         uss = "+".join(f"{r['uss'] / 1024:.0f}" for r in rows)
         amqp = sum(r["amqp_connections"] for r in rows)
-        channels = sum(r["amqp_channels"] for r in rows)
-        lines.append(f"| {name}{count} | {rss} | {pss} | {uss} | {amqp} ({channels}) |")
+        consuming = sum(r.get("amqp_consuming", 0) for r in rows)
+        lines.append(f"| {name}{count} | {rss} | {pss} | {uss} | {amqp} ({consuming}) |")
     rows = result["processes"]
     total = {k: sum(r[k] for r in rows) / 1024 for k in ("rss", "pss", "uss")}
     lines.append(
         f"| **total** ({len(rows)} processes) | {total['rss']:.0f} | {total['pss']:.0f} | {total['uss']:.0f} | "
-        f"{result['amqp_connections']} ({sum(r['amqp_channels'] for r in rows)}) |"
+        f"{result['amqp_connections']} ({sum(r.get('amqp_consuming', 0) for r in rows)}) |"
     )
     if result["amqp_unattributed"]:
         lines.append(f"({result['amqp_unattributed']} connections of no process found)")
