@@ -187,8 +187,9 @@ class ProcessConsumer(ConsumerMixin):
         return consumer
 
     def _mark_ready(self):
+        """Tell each started member whose providers are all consumed (a member only set up waits)."""
         for member, ready in list(self.members.items()):
-            if ready.ready():
+            if ready.ready() or member not in self.started:
                 continue
             mine = [p for p, m in self.wanted.items() if m is member]
             if all(p in self.consumers for p in mine) and self.consumer_class is not None:

@@ -55,14 +55,20 @@ def broker(request, rabbit_config):
 
     class Broker:
         def consumer_connections(self):
-            """The connections the services consume on (not this test's own RPC client)."""
-            consumers = requests.get(f"{base}/consumers/{vhost}", auth=auth, timeout=5).json()
-            return {
-                c["channel_details"]["connection_name"]
-                for c in consumers
-                # a consumer whose channel the statistics do not know yet has [] as its details
-                if c["channel_details"] and not c["queue"]["name"].startswith("rpc.reply-standalone_rpc_proxy")
-            }
+            """The connections the services consume on (not this test's own RPC client), once the
+            broker's statistics know every consumer's channel (until then its details are [])."""
+
+            def listed():
+                consumers = requests.get(f"{base}/consumers/{vhost}", auth=auth, timeout=5).json()
+                if any(not c["channel_details"] for c in consumers):
+                    return None
+                return {
+                    c["channel_details"]["connection_name"]
+                    for c in consumers
+                    if not c["queue"]["name"].startswith("rpc.reply-standalone_rpc_proxy")
+                }
+
+            return wait_for(lambda: (found := listed()) is not None and (found,), timeout=30, interval=0.5)[0]
 
         def consumed_queues(self):
             consumers = requests.get(f"{base}/consumers/{vhost}", auth=auth, timeout=5).json()
@@ -124,7 +130,7 @@ def test_a_connection_the_broker_closed_comes_back_with_every_consumer(
     shared_connection, container_factory, probe_config, broker
 ):
     start(container_factory, probe_config, Echo, Asker)
-    (connection,) = wait_for(broker.consumer_connections, timeout=30, message="the consumers listed")
+    (connection,) = wait_for(broker.consumer_connections, timeout=30, interval=0.5, message="the consumers listed")
     broker.close(connection)
     wait_for(
         lambda: broker.consumer_connections() - {connection} and {"rpc-echo", "rpc-asker"} <= broker.consumed_queues(),
