@@ -49,6 +49,11 @@ class SturdyQueueConsumer(QueueConsumer):
 
     _shared = None  # the ProcessConsumer this container's consumer joined, if any
 
+    def run(self, _tokens=1, **kwargs):
+        # kombu waits 1 s for a frame before nameko's loop looks at what to cancel: a stop waited
+        # three such turns in a row once the service's three consumers were one
+        return super().run(_tokens, safety_interval=process_consumer.SAFETY_INTERVAL, **kwargs)
+
     def ack_message(self, message):
         try:
             super().ack_message(message)
