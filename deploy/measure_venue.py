@@ -1,7 +1,7 @@
 """What an idle venue costs as `make run` starts it: the memory of every process (RSS, PSS, USS)
 and the AMQP connections and channels on its vhost, each traced to the process that opened it.
 
-    .venv/bin/python deploy/measure_venue.py [--processes split|one] [--seconds 30] [--no-demo] [--json]
+    .venv/bin/python deploy/measure_venue.py [--processes split|one] [--seconds 30] [--no-demo] [--json] [--keep]
 
 It does what `make run` does (COCOON_PROCESSES=split: Procfile; one: Procfile.one), on a RabbitMQ
 vhost made for the measure and deleted after, SQLite files in a fresh directory under /tmp and a
@@ -24,6 +24,7 @@ import base64
 import collections
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -138,7 +139,7 @@ def ready(url):
         return False
 
 
-def measure(processes, seconds, demo=True, extra_env=None):
+def measure(processes, seconds, demo=True, extra_env=None, keep=False):
     vhost = f"measure-venue-{uuid.uuid4().hex[:8]}"
     api("PUT", f"/vhosts/{quote(vhost, safe='')}")
     api("PUT", f"/permissions/{quote(vhost, safe='')}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
@@ -188,6 +189,10 @@ def measure(processes, seconds, demo=True, extra_env=None):
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         api("DELETE", f"/vhosts/{quote(vhost, safe='')}")
+        if keep:
+            print(f"measure_venue: the venue's files and run.log are in {var_dir}", file=sys.stderr)
+        else:
+            shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def started_names(log_path):
@@ -269,11 +274,12 @@ def main(argv=None):
     parser.add_argument("--no-demo", action="store_true", help="start empty (COCOON_DEMO=0)")
     parser.add_argument("--json", action="store_true", help="the raw figures, one JSON object")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="one more variable")
+    parser.add_argument("--keep", action="store_true", help="keep the venue's directory (its run.log)")
     args = parser.parse_args(argv)
     extra = dict(item.split("=", 1) for item in args.env)
     if args.no_demo:
         extra["COCOON_DEMO"] = "0"
-    result = measure(args.processes, args.seconds, demo=not args.no_demo, extra_env=extra)
+    result = measure(args.processes, args.seconds, demo=not args.no_demo, extra_env=extra, keep=args.keep)
     print(json.dumps(result) if args.json else table(result))
     return 0
 
