@@ -1,6 +1,22 @@
 """The outbox relay: publishes committed outbox rows to RabbitMQ and records what became of each.
 
-A pass (`publish_pending`) never holds a database transaction while it talks to the broker:
+Two ways in, one greenthread:
+
+- **handed over** (`take`, then `publish_handed_over`): the rows a worker recorded, given to the
+  relay when the worker ends (shared/unit_of_work.py). They were recorded leased (`next_attempt_at`
+  a lease ahead), so no claim takes them meanwhile. The relay reads which of them are committed
+  and still unsent (a rolled-back one is not there), publishes them all at once and waits once
+  for their confirms (`publish_many`), writes the confirmed ones in one write, and settles the
+  others as step 2 below does. Under a booking load the broker confirms a persistent message
+  100-200 ms after it is sent (it syncs its disk in batches): one wait per row kept the relay at
+  a few events a second while bookings committed tens, so every event queued behind the flood for
+  seconds; one wait per turn keeps up with any rate. A connection failure makes them due again
+  at once (for the claims below); a process that dies holding them leaves them to its lease.
+- **claimed** (`publish_pending`): every row due, after a crash, a failure, a lease run out, a
+  write not made through a worker; at start, then every `sweep_seconds`, and at once when woken
+  (`wake`) by a worker whose rows were not handed over.
+
+A claiming pass (`publish_pending`) never holds a database transaction while it talks to the broker:
 
 1. **claim**: one short write transaction takes up to `batch_size` due rows, those of types some
    service consumes first (an event someone waits for never queues behind a flood of events
@@ -23,6 +39,7 @@ A pass (`publish_pending`) never holds a database transaction while it talks to 
    their outcomes written in one write. Under a booking load they are most of the rows; one
    confirm round trip each kept the relay minutes behind. A refusal on the channel sends that
    bulk through step 2 one by one; a connection failure makes it due again and ends the pass.
+   A type some service consumes returned in a bulk (its queue lost) is kept as in step 2.
 
 Delivery stays at least once: a crash after the confirm and before the mark publishes the row
 again later, which consumers' inboxes absorb.
@@ -32,6 +49,7 @@ import json
 import logging
 import threading
 import time
+from collections import deque
 from datetime import timedelta
 
 from nameko.standalone.events import get_event_exchange
@@ -49,7 +67,8 @@ UNROUTABLE_UNCONSUMED = "unroutable: no service consumes this event type"
 
 
 class OutboxRelay:
-    """Publishes one service's unsent outbox rows, woken after each commit and every sweep."""
+    """Publishes one service's unsent outbox rows: those handed over by its workers at once, the
+    others when woken and at every sweep."""
 
     def __init__(
         self,
@@ -79,28 +98,111 @@ class OutboxRelay:
         self.published = None  # published(event_type): told of each event confirmed (the service's metrics)
         self.consumed_types = consumed_types  # None: read from shared.topology at the first pass
         self._types_said_unconsumed = set()
+        self._handed_over = deque()  # (lease ends, monotonic clock; row) recorded leased, not yet tried
+        self._claim_soon = True  # claim due rows at the next turn, not at the next sweep
         self._wake = threading.Event()
         self._stopped = threading.Event()
 
     # --- loop -----------------------------------------------------------------------------
     def wake(self):
-        """Called right after a commit that recorded events: publish now, not at the next sweep."""
+        """Called after a worker committed events it did not hand over: claim now, not at the next sweep."""
+        self._claim_soon = True
+        self._wake.set()
+
+    def take(self, rows):
+        """Rows a worker recorded leased for `lease_seconds` (record_event's `lease_seconds`),
+        handed over when the worker ends: published at the relay's next turn, together."""
+        if self._stopped.is_set():
+            return  # their lease runs out, then a claim publishes them
+        lease_ends = time.monotonic() + self.lease_seconds
+        self._handed_over.extend((getattr(row, "lease_ends", lease_ends), row) for row in rows)
         self._wake.set()
 
     def stop(self):
         self._stopped.set()
         self._wake.set()
+        self._release_handed_over()
 
     def run(self):
+        next_sweep = time.monotonic()  # at start: what an earlier process left unsent
         while not self._stopped.is_set():
+            failed = False
             try:
-                while self.publish_pending() == self.batch_size and not self._stopped.is_set():
-                    pass
+                self.publish_handed_over()
+                if self._claim_soon or time.monotonic() >= next_sweep:
+                    self._claim_soon = False
+                    next_sweep = time.monotonic() + self.sweep_seconds
+                    while self.publish_pending() == self.batch_size and not self._stopped.is_set():
+                        pass
             except Exception:  # broker or database down: rows stay due, try again at the next sweep
                 log.exception("outbox relay: publishing failed, will retry")
-            self._wake.wait(self.sweep_seconds)
-            self._wake.clear()
+                failed, next_sweep = True, time.monotonic() + self.sweep_seconds
+            if failed:  # not at every commit's wake: once a sweep
+                self._stopped.wait(self.sweep_seconds)
+            elif not self._handed_over:
+                self._wake.wait(max(0.0, next_sweep - time.monotonic()))
+            self._wake.clear()  # before the next turn: a wake during it makes the wait after it return at once
         self.publisher.close()
+
+    # --- rows handed over ----------------------------------------------------------------------
+    def publish_handed_over(self):
+        """Publish the rows handed over so far, `batch_size` at a time, each batch with one wait
+        for all its confirms; returns how many were handed over. A connection failure makes every
+        one not yet published due again and raises."""
+        count = 0
+        while self._handed_over and not self._stopped.is_set():
+            batch = [self._handed_over.popleft() for _ in range(min(self.batch_size, len(self._handed_over)))]
+            count += len(batch)
+            with self.database.connection_context():
+                self._publish_handed_over_batch(batch)
+        return count
+
+    def _publish_handed_over_batch(self, batch):
+        self._prepare()
+        deadline = time.monotonic() + self.confirm_timeout
+        late = [row for lease_ends, row in batch if deadline >= lease_ends]
+        if late:  # they waited here so long that their lease could end before their confirm
+            self._release(late)
+            self._claim_soon = True
+        rows = self._unsent([row for lease_ends, row in batch if deadline < lease_ends])
+        if not rows:
+            return
+        try:
+            self.publisher.connect()
+        except CONNECTION_FAILURES:
+            self._release(rows)
+            self._release_all_handed_over()
+            raise
+        try:
+            self._publish_in_bulk(rows)  # a connection failure releases them, then raises
+        except CONNECTION_FAILURES:
+            self._release_all_handed_over()
+            raise
+
+    def _unsent(self, rows):
+        """Those of `rows` committed and still unsent, in id order (a row rolled back is not there)."""
+        m = self.model
+        wanted = {row.id: row for row in rows}
+        if not wanted:
+            return []
+        found = m.select(m.id).where(m.id.in_(list(wanted)), m.published_at.is_null(), m.unconsumed_at.is_null())
+        return [wanted[i] for i in sorted(r.id for r in found)]
+
+    def _release_all_handed_over(self):
+        rows = [row for _, row in self._handed_over]
+        self._handed_over.clear()
+        self._release(rows)
+
+    def _release_handed_over(self):
+        """At stop: every row still waiting here due again now, for the next claim of any relay
+        (best effort: else its lease ends first)."""
+        if not self._handed_over:
+            return
+        try:
+            with self.database.connection_context():
+                self._release_all_handed_over()
+        except Exception:
+            log.warning("outbox relay: handed-over events wait for their lease to end", exc_info=True)
 
     # --- one pass -------------------------------------------------------------------------
     def publish_pending(self):
@@ -173,11 +275,7 @@ class OutboxRelay:
             self._mark_published(row)
             self._count([row])
         elif row.event_type in self.consumed_types:
-            delay = self._retry_later(row, UNROUTABLE_CONSUMED)
-            log.warning(
-                "event kept in outbox until its consumer's queue exists",
-                extra={"event_type": row.event_type, "event_id": row.event_id, "retry_in_s": delay},
-            )
+            self._kept_for_its_queue(row)
         else:
             self._mark_unconsumed(row)
 
@@ -199,18 +297,32 @@ class OutboxRelay:
             raise
         except Exception:  # the channel refused one of them: find which, one by one
             log.warning("a bulk publish was refused, publishing its events one by one", exc_info=True)
-            for row in sendable:
-                self._publish_one(row)
+            for index, row in enumerate(sendable):
+                try:
+                    self._publish_one(row)
+                except CONNECTION_FAILURES:
+                    self._release(sendable[index + 1 :])
+                    raise
             return
-        routed, returned = [], []
-        for row, outcome in zip(sendable, outcomes, strict=True):
+        self._settle_bulk(sendable, outcomes)
+
+    def _settle_bulk(self, rows, outcomes):
+        """Each row's outcome, the routed and the unconsumed ones in one write."""
+        routed, returned, kept = [], [], []
+        for row, outcome in zip(rows, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 self._refused(row, outcome)
+            elif outcome:
+                routed.append(row)
             else:
-                (routed if outcome else returned).append(row)
+                (kept if row.event_type in self.consumed_types else returned).append(row)
         with self.database.atomic():
             self._mark_many(routed, published_at=db_now(), last_error=None)
             self._mark_many(returned, unconsumed_at=db_now(), last_error=UNROUTABLE_UNCONSUMED)
+        for row in kept:
+            self._kept_for_its_queue(row)
+        for event_type in sorted({row.event_type for row in returned} - self._types_said_unconsumed):
+            self._said_unconsumed(event_type)
         self._count(routed)
         for row in routed:
             log.info(
@@ -260,12 +372,21 @@ class OutboxRelay:
             m.id == row.id
         ).execute()
         if row.event_type not in self._types_said_unconsumed:  # one line per type, not per event
-            self._types_said_unconsumed.add(row.event_type)
-            log.info(
-                "no service consumes this event type: its events are kept as unconsumed",
-                extra={"event_type": row.event_type},
-            )
+            self._said_unconsumed(row.event_type)
         log.debug("event kept as unconsumed", extra={"event_type": row.event_type, "event_id": row.event_id})
+
+    def _said_unconsumed(self, event_type):
+        self._types_said_unconsumed.add(event_type)
+        log.info(
+            "no service consumes this event type: its events are kept as unconsumed", extra={"event_type": event_type}
+        )
+
+    def _kept_for_its_queue(self, row):
+        delay = self._retry_later(row, UNROUTABLE_CONSUMED)
+        log.warning(
+            "event kept in outbox until its consumer's queue exists",
+            extra={"event_type": row.event_type, "event_id": row.event_id, "retry_in_s": delay},
+        )
 
     def _mark_many(self, rows, **outcome):
         if rows:
