@@ -152,16 +152,32 @@ def test_a_relay_stopping_releases_the_rows_it_was_handed(outbox):
 
 def test_a_worker_records_its_events_leased_only_while_the_relay_runs(outbox):
     database = outbox._meta.database
-    with_relay = Work(database, outbox, None, "cid", lease_seconds=LEASE)
-    without = Work(database, outbox, None, "cid")
+    relay = relay_for(outbox, ScriptedBroker())
+    with_relay, without = Work(database, outbox, None, "cid", relay), Work(database, outbox, None, "cid")
     with with_relay.atomic():
-        with_relay.emit(CONSUMED, PAYLOADS[CONSUMED])
+        handed = with_relay.emit(CONSUMED, PAYLOADS[CONSUMED])
     with without.atomic():
         without.emit(CONSUMED, PAYLOADS[CONSUMED])
-    [handed] = with_relay.leased
-    assert row(outbox, handed.event_id).next_attempt_at > db_now() + timedelta(seconds=LEASE - 5)
+    [(_, taken)] = relay._handed_over  # at the commit
+    assert taken.event_id == handed["event_id"] and with_relay.leased == []
+    assert row(outbox, taken.event_id).next_attempt_at > db_now() + timedelta(seconds=LEASE - 5)
     assert without.leased == [] and len(without.emitted) == 1
-    assert relay_for(outbox, ScriptedBroker()).publish_pending() == 1  # the other one, due at once
+    assert relay.publish_pending() == 1  # the other one, due at once
+
+
+def test_a_worker_hands_its_rows_over_when_the_transaction_it_opened_commits_and_drops_those_rolled_back(outbox):
+    database = outbox._meta.database
+    relay = relay_for(outbox, ScriptedBroker())
+    work = Work(database, outbox, None, "cid", relay)
+    with database.atomic():  # opened elsewhere (an idempotent command's): not handed over yet
+        with work.atomic():
+            work.emit(CONSUMED, PAYLOADS[CONSUMED])
+        with pytest.raises(RuntimeError), work.atomic():
+            work.emit(CONSUMED, PAYLOADS[CONSUMED])
+            raise RuntimeError("refused: rolled back to the savepoint")
+        assert not relay._handed_over and len(work.leased) == 1
+    work.hand_over()  # when the worker ends
+    assert len(relay._handed_over) == 1
 
 
 def test_the_running_relay_publishes_what_it_is_handed_at_once_and_claims_only_at_its_sweeps(outbox):
