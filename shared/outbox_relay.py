@@ -3,15 +3,19 @@
 Two ways in, one greenthread:
 
 - **handed over** (`take`, then `publish_handed_over`): the rows a worker recorded, given to the
-  relay when the worker ends (shared/unit_of_work.py). They were recorded leased (`next_attempt_at`
-  a lease ahead), so no claim takes them meanwhile. The relay reads which of them are committed
-  and still unsent (a rolled-back one is not there), publishes them all at once and waits once
-  for their confirms (`publish_many`), writes the confirmed ones in one write, and settles the
-  others as step 2 below does. Under a booking load the broker confirms a persistent message
-  100-200 ms after it is sent (it syncs its disk in batches): one wait per row kept the relay at
-  a few events a second while bookings committed tens, so every event queued behind the flood for
-  seconds; one wait per turn keeps up with any rate. A connection failure makes them due again
-  at once (for the claims below); a process that dies holding them leaves them to its lease.
+  relay as soon as their transaction commits (shared/unit_of_work.py). They were recorded leased
+  (`next_attempt_at` a lease ahead), so no claim takes them meanwhile. At each turn the relay
+  reads which of the rows handed over are committed and still unsent (a rolled-back one is not
+  there), sends them all without waiting for the confirms of those sent before
+  (`ConfirmedPublisher.send`), reads the confirms that came, and writes the outcomes of the rows
+  settled together; a refused or returned row is settled as step 2 below settles it. Why: in a
+  service whose hub is saturated (bookings under a booking load), a greenthread waiting for the
+  broker gets its turn again only after every ready worker had one (100-500 ms); a wait for each
+  row's confirm and a write for each row's mark kept the relay at a few events a second while
+  bookings committed tens, and an event queued seconds behind the others. Now an event waits for
+  no earlier one: it is sent at the relay's next turn. A connection failure, or a confirm later
+  than `confirm_timeout`, makes every row not settled due again at once, for the claims (at
+  least once); a process that dies with rows handed over leaves them to their lease.
 - **claimed** (`publish_pending`): every row due, after a crash, a failure, a lease run out, a
   write not made through a worker; at start, then every `sweep_seconds`, and at once when woken
   (`wake`) by a worker whose rows were not handed over.
@@ -62,6 +66,8 @@ from shared.timeutil import db_now
 
 log = logging.getLogger(__name__)
 
+CONFIRM_POLL_SECONDS = 0.05  # at most this long reading confirms before sending what was handed over since
+MARK_EVERY_SECONDS = 0.2  # under a steady flow, the outcomes of the rows confirmed are written this often
 UNROUTABLE_CONSUMED = "unroutable: the queue of a service that consumes this event is missing"
 UNROUTABLE_UNCONSUMED = "unroutable: no service consumes this event type"
 
@@ -98,7 +104,11 @@ class OutboxRelay:
         self.published = None  # published(event_type): told of each event confirmed (the service's metrics)
         self.consumed_types = consumed_types  # None: read from shared.topology at the first pass
         self._types_said_unconsumed = set()
-        self._handed_over = deque()  # (lease ends, monotonic clock; row) recorded leased, not yet tried
+        self._handed_over = deque()  # (lease ends, monotonic clock; row) recorded leased, not yet sent
+        self._in_flight = {}  # delivery tag -> (sent at, monotonic clock; row): sent, confirm awaited
+        self._in_flight_generation = None  # the publisher's connection they were sent on
+        self._settled = ([], [])  # rows routed, rows returned unconsumed: their outcome not yet written
+        self._settled_since = None  # monotonic clock of the oldest of them
         self._claim_soon = True  # claim due rows at the next turn, not at the next sweep
         self._wake = threading.Event()
         self._stopped = threading.Event()
@@ -111,7 +121,7 @@ class OutboxRelay:
 
     def take(self, rows):
         """Rows a worker recorded leased for `lease_seconds` (record_event's `lease_seconds`),
-        handed over when the worker ends: published at the relay's next turn, together."""
+        handed over once committed: sent at the relay's next turn, together."""
         if self._stopped.is_set():
             return  # their lease runs out, then a claim publishes them
         lease_ends = time.monotonic() + self.lease_seconds
@@ -121,14 +131,14 @@ class OutboxRelay:
     def stop(self):
         self._stopped.set()
         self._wake.set()
-        self._release_handed_over()
+        self._release_unsettled()
 
     def run(self):
         next_sweep = time.monotonic()  # at start: what an earlier process left unsent
         while not self._stopped.is_set():
-            failed = False
+            failed, in_flight = False, 0
             try:
-                self.publish_handed_over()
+                in_flight = self.publish_handed_over(wait=CONFIRM_POLL_SECONDS)
                 if self._claim_soon or time.monotonic() >= next_sweep:
                     self._claim_soon = False
                     next_sweep = time.monotonic() + self.sweep_seconds
@@ -139,45 +149,119 @@ class OutboxRelay:
                 failed, next_sweep = True, time.monotonic() + self.sweep_seconds
             if failed:  # not at every commit's wake: once a sweep
                 self._stopped.wait(self.sweep_seconds)
-            elif not self._handed_over:
+            elif not in_flight and not self._handed_over:  # else reading the confirms was the wait
                 self._wake.wait(max(0.0, next_sweep - time.monotonic()))
             self._wake.clear()  # before the next turn: a wake during it makes the wait after it return at once
         self.publisher.close()
 
     # --- rows handed over ----------------------------------------------------------------------
-    def publish_handed_over(self):
-        """Publish the rows handed over so far, `batch_size` at a time, each batch with one wait
-        for all its confirms; returns how many were handed over. A connection failure makes every
-        one not yet published due again and raises."""
-        count = 0
+    def publish_handed_over(self, wait=0.0):
+        """One turn: send every row handed over since the last, without waiting for the confirms
+        of those sent before; read the confirms for up to `wait` seconds (until the first comes);
+        write the outcomes of the rows settled, together. Returns how many rows still await their
+        confirm. A connection failure, or a confirm later than `confirm_timeout`, makes every row
+        handed over and not settled due again (for the claims), then raises."""
+        if not (self._handed_over or self._in_flight or self._settled_since is not None):
+            return 0
+        with self.database.connection_context():
+            self._prepare()
+            try:
+                self._send_handed_over()
+                if self._in_flight:
+                    self._read_confirms(wait)
+            except CONNECTION_FAILURES:
+                self._release_unsettled(connected=True)
+                raise
+            finally:
+                self._write_settled(everything=not self._in_flight)
+        return len(self._in_flight)
+
+    def _send_handed_over(self):
         while self._handed_over and not self._stopped.is_set():
             batch = [self._handed_over.popleft() for _ in range(min(self.batch_size, len(self._handed_over)))]
-            count += len(batch)
-            with self.database.connection_context():
-                self._publish_handed_over_batch(batch)
-        return count
+            deadline = time.monotonic() + self.confirm_timeout
+            late = [row for lease_ends, row in batch if deadline >= lease_ends]
+            if late:  # they waited here so long that their lease could end before their confirm
+                self._release(late)
+                self._claim_soon = True
+            sendable, messages = [], []
+            for row in self._unsent([row for lease_ends, row in batch if deadline < lease_ends]):
+                try:
+                    messages.append(self._message(row))
+                except Exception as exc:  # a body that is not JSON fails this row only
+                    self._refused(row, exc)
+                    continue
+                sendable.append(row)
+            if sendable:
+                self._send(sendable, messages)
 
-    def _publish_handed_over_batch(self, batch):
-        self._prepare()
-        deadline = time.monotonic() + self.confirm_timeout
-        late = [row for lease_ends, row in batch if deadline >= lease_ends]
-        if late:  # they waited here so long that their lease could end before their confirm
-            self._release(late)
-            self._claim_soon = True
-        rows = self._unsent([row for lease_ends, row in batch if deadline < lease_ends])
-        if not rows:
-            return
+    def _send(self, rows, messages):
+        if self._in_flight and self.publisher.generation != self._in_flight_generation:
+            self._lose_in_flight()
         try:
-            self.publisher.connect()
+            tags = self.publisher.send(messages)
         except CONNECTION_FAILURES:
             self._release(rows)
-            self._release_all_handed_over()
             raise
-        try:
-            self._publish_in_bulk(rows)  # a connection failure releases them, then raises
-        except CONNECTION_FAILURES:
-            self._release_all_handed_over()
-            raise
+        except Exception:  # the channel refused one of them (and is gone): find which, one by one
+            log.warning("a bulk publish was refused, publishing its events one by one", exc_info=True)
+            self._lose_in_flight()
+            for index, row in enumerate(rows):
+                try:
+                    self._publish_one(row)
+                except CONNECTION_FAILURES:
+                    self._release(rows[index + 1 :])
+                    raise
+            return
+        self._in_flight_generation = self.publisher.generation
+        sent_at = time.monotonic()
+        self._in_flight.update((tag, (sent_at, row)) for tag, row in zip(tags, rows, strict=True))
+
+    def _read_confirms(self, wait):
+        if self.publisher.generation != self._in_flight_generation:
+            self._lose_in_flight()  # a claim's failure dropped their connection
+            return
+        self.publisher.read_confirms(wait)
+        message_ids = {tag: row.event_id for tag, (_, row) in self._in_flight.items()}
+        for tag, outcome in self.publisher.settled(message_ids, self._in_flight_generation).items():
+            _, row = self._in_flight.pop(tag)
+            self._settle(row, outcome)
+        if self._in_flight and time.monotonic() - min(t for t, _ in self._in_flight.values()) > self.confirm_timeout:
+            self.publisher.discard()
+            raise TimeoutError(f"no confirm from the broker within {self.confirm_timeout} s")
+
+    def _settle(self, row, outcome):
+        """A row's outcome: refused or kept are written at once (rare); routed and unconsumed wait
+        to be written together (`_write_settled`)."""
+        if isinstance(outcome, Exception):
+            self._refused(row, outcome)
+        elif outcome is False and row.event_type in self.consumed_types:
+            self._kept_for_its_queue(row)
+        else:
+            if self._settled_since is None:
+                self._settled_since = time.monotonic()
+            self._settled[0 if outcome else 1].append(row)
+
+    def _write_settled(self, everything):
+        """The routed and unconsumed rows settled so far, in one write: when nothing more is
+        awaited, else once `batch_size` of them or `MARK_EVERY_SECONDS` have gathered (a row
+        confirmed and not yet marked is only published again after a crash)."""
+        routed, returned = self._settled
+        count = len(routed) + len(returned)
+        if not count:
+            return
+        if not everything and count < self.batch_size and time.monotonic() - self._settled_since < MARK_EVERY_SECONDS:
+            return
+        self._settled, self._settled_since = ([], []), None
+        self._write_outcomes(routed, returned)
+
+    def _lose_in_flight(self):
+        """Their connection is gone before their confirms: due again now (a claim sends them again)."""
+        rows = [row for _, row in self._in_flight.values()]
+        self._in_flight.clear()
+        if rows:
+            self._release(rows)
+            self._claim_soon = True
 
     def _unsent(self, rows):
         """Those of `rows` committed and still unsent, in id order (a row rolled back is not there)."""
@@ -188,19 +272,20 @@ class OutboxRelay:
         found = m.select(m.id).where(m.id.in_(list(wanted)), m.published_at.is_null(), m.unconsumed_at.is_null())
         return [wanted[i] for i in sorted(r.id for r in found)]
 
-    def _release_all_handed_over(self):
-        rows = [row for _, row in self._handed_over]
+    def _release_unsettled(self, connected=False):
+        """Every row handed over and not settled: due again now, for the next claim of any relay
+        (at stop: best effort, else its lease ends first)."""
+        rows = [row for _, row in self._handed_over] + [row for _, row in self._in_flight.values()]
         self._handed_over.clear()
-        self._release(rows)
-
-    def _release_handed_over(self):
-        """At stop: every row still waiting here due again now, for the next claim of any relay
-        (best effort: else its lease ends first)."""
-        if not self._handed_over:
+        self._in_flight.clear()
+        if not rows:
+            return
+        if connected:
+            self._release(rows)
             return
         try:
             with self.database.connection_context():
-                self._release_all_handed_over()
+                self._release(rows)
         except Exception:
             log.warning("outbox relay: handed-over events wait for their lease to end", exc_info=True)
 
@@ -308,19 +393,22 @@ class OutboxRelay:
 
     def _settle_bulk(self, rows, outcomes):
         """Each row's outcome, the routed and the unconsumed ones in one write."""
-        routed, returned, kept = [], [], []
+        routed, returned = [], []
         for row, outcome in zip(rows, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 self._refused(row, outcome)
             elif outcome:
                 routed.append(row)
+            elif row.event_type in self.consumed_types:
+                self._kept_for_its_queue(row)
             else:
-                (kept if row.event_type in self.consumed_types else returned).append(row)
+                returned.append(row)
+        self._write_outcomes(routed, returned)
+
+    def _write_outcomes(self, routed, returned):
         with self.database.atomic():
             self._mark_many(routed, published_at=db_now(), last_error=None)
             self._mark_many(returned, unconsumed_at=db_now(), last_error=UNROUTABLE_UNCONSUMED)
-        for row in kept:
-            self._kept_for_its_queue(row)
         for event_type in sorted({row.event_type for row in returned} - self._types_said_unconsumed):
             self._said_unconsumed(event_type)
         self._count(routed)

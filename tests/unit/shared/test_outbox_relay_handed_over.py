@@ -1,6 +1,7 @@
-"""Rows a worker hands over to the relay: recorded leased, published together once committed, with
-one wait for all their confirms and one write for their outcome; whatever goes wrong leaves them
-to the claims of tests/unit/shared/test_outbox_relay.py (same scripted broker)."""
+"""Rows a worker hands over to the relay: recorded leased, sent together once committed without
+waiting for the confirms of those sent before, their outcomes written together; whatever goes
+wrong leaves them to the claims of tests/unit/shared/test_outbox_relay.py (same scripted broker,
+which here also sends without waiting)."""
 
 import time
 from datetime import timedelta
@@ -17,6 +18,49 @@ from tests.support import wait_for
 from tests.unit.shared.test_outbox_relay import CONSUMED, PAYLOADS, UNCONSUMED, ScriptedBroker, relay_for
 
 LEASE = 60
+
+
+class PipelineBroker(ScriptedBroker):
+    """Also sends without waiting, as ConfirmedPublisher.send: each message's outcome is given at
+    the next read_confirms, unless `holding` (its confirm has not come)."""
+
+    def __init__(self):
+        super().__init__()
+        self.sends = []  # the message ids of each send
+        self.generation = 1
+        self.holding = False
+        self._tags, self._pending, self._settled = 0, {}, {}
+
+    def send(self, messages):
+        self.sends.append([message["message_id"] for message in messages])
+        tags = []
+        for message in messages:
+            try:
+                outcome = self.publish(**message)
+            except ConnectionError:
+                self.discard()
+                raise
+            except Exception as exc:  # a nack
+                outcome = exc
+            self._tags += 1
+            self._pending[self._tags] = outcome
+            tags.append(self._tags)
+        return tags
+
+    def read_confirms(self, timeout):
+        if not self.holding:
+            self._settled.update(self._pending)
+            self._pending.clear()
+
+    def settled(self, message_ids, generation):
+        if generation != self.generation:
+            raise ConnectionError("gone")
+        return {tag: self._settled.pop(tag) for tag in list(message_ids) if tag in self._settled}
+
+    def discard(self):
+        self.generation += 1
+        self._pending.clear()
+        self._settled.clear()
 
 
 @pytest.fixture
@@ -53,16 +97,16 @@ class Statements:
         monkeypatch.setattr(database, "execute_sql", counting)
 
 
-def test_rows_handed_over_are_published_together_with_one_read_and_one_write(outbox, monkeypatch):
+def test_rows_handed_over_are_sent_together_and_marked_with_one_read_and_one_write(outbox, monkeypatch):
     rows = [leased(outbox) for _ in range(20)] + [leased(outbox, UNCONSUMED)]
-    broker = ScriptedBroker()
+    broker = PipelineBroker()
     relay = relay_for(outbox, broker)
     assert relay.publish_pending() == 0  # leased: no claim takes them meanwhile
 
     relay.take(rows)
     statements = Statements(outbox._meta.database, monkeypatch)
-    assert relay.publish_handed_over() == 21
-    assert broker.bulks == [[r.event_id for r in rows]]  # one wait for every confirm
+    assert relay.publish_handed_over() == 0  # none left awaiting its confirm
+    assert broker.sends == [[r.event_id for r in rows]]  # sent together
     assert statements.run == ["SELECT", "UPDATE"]  # which are committed, then their outcome
     assert all(row(outbox, r.event_id).published_at is not None for r in rows)
     assert all(row(outbox, r.event_id).attempts == 1 for r in rows)
@@ -74,7 +118,7 @@ def test_a_row_whose_transaction_rolled_back_is_never_published(outbox):
         gone = leased(outbox)
         transaction.rollback()
     kept = leased(outbox)
-    broker = ScriptedBroker()
+    broker = PipelineBroker()
     relay = relay_for(outbox, broker)
     relay.take([gone, kept])
     relay.publish_handed_over()
@@ -83,7 +127,7 @@ def test_a_row_whose_transaction_rolled_back_is_never_published(outbox):
 
 def test_a_consumed_event_returned_unroutable_is_kept_and_an_unconsumed_one_is_set_aside(outbox):
     consumed, unconsumed, routed = leased(outbox), leased(outbox, UNCONSUMED), leased(outbox)
-    broker = ScriptedBroker()
+    broker = PipelineBroker()
     broker.unroutable.update([consumed.event_id, unconsumed.event_id])
     relay = relay_for(outbox, broker)
     relay.take([consumed, unconsumed, routed])
@@ -99,7 +143,7 @@ def test_a_consumed_event_returned_unroutable_is_kept_and_an_unconsumed_one_is_s
 
 def test_a_refused_row_backs_off_alone(outbox):
     first, refused, last = leased(outbox), leased(outbox), leased(outbox)
-    broker = ScriptedBroker()
+    broker = PipelineBroker()
     broker.failures[refused.event_id] = ValueError("nacked")
     relay = relay_for(outbox, broker)
     relay.take([first, refused, last])
@@ -113,7 +157,7 @@ def test_a_refused_row_backs_off_alone(outbox):
 def test_a_broken_connection_makes_every_row_handed_over_due_again_for_the_claims(outbox):
     rows = [leased(outbox) for _ in range(3)]
     waiting = leased(outbox)
-    broker = ScriptedBroker()
+    broker = PipelineBroker()
     broker.failures[rows[1].event_id] = ConnectionResetError("connection reset by the broker")
     relay = relay_for(outbox, broker, batch_size=3)
     relay.take(rows + [waiting])
@@ -131,18 +175,18 @@ def test_a_broken_connection_makes_every_row_handed_over_due_again_for_the_claim
 def test_a_row_that_waited_until_its_lease_could_end_is_left_to_a_claim(outbox):
     late = leased(outbox)
     late.lease_ends = time.monotonic() + 5  # less than one confirm's wait left
-    broker = ScriptedBroker()
+    broker = PipelineBroker()
     relay = relay_for(outbox, broker, confirm_timeout=10)
     relay.take([late])
     relay.publish_handed_over()
-    assert broker.bulks == []
+    assert broker.sends == []
     assert row(outbox, late.event_id).next_attempt_at <= db_now()
     assert relay.publish_pending() == 1
 
 
 def test_a_relay_stopping_releases_the_rows_it_was_handed(outbox):
     waiting = leased(outbox)
-    relay = relay_for(outbox, ScriptedBroker())
+    relay = relay_for(outbox, PipelineBroker())
     relay.take([waiting])
     relay.stop()
     assert row(outbox, waiting.event_id).next_attempt_at <= db_now()
@@ -150,9 +194,56 @@ def test_a_relay_stopping_releases_the_rows_it_was_handed(outbox):
     assert not relay._handed_over
 
 
+def test_rows_handed_over_while_others_await_their_confirm_are_sent_without_waiting(outbox):
+    first, second = leased(outbox), leased(outbox)
+    broker = PipelineBroker()
+    broker.holding = True  # the broker has not confirmed yet
+    relay = relay_for(outbox, broker)
+    relay.take([first])
+    assert relay.publish_handed_over() == 1  # sent, its confirm awaited
+    relay.take([second])
+    assert relay.publish_handed_over() == 2
+    assert broker.sends == [[first.event_id], [second.event_id]]  # the second did not wait for the first
+    assert row(outbox, first.event_id).published_at is None  # marked once confirmed
+
+    broker.holding = False
+    assert relay.publish_handed_over() == 0
+    assert all(row(outbox, r.event_id).published_at is not None for r in (first, second))
+
+
+def test_rows_whose_confirm_never_comes_are_due_again_and_the_connection_dropped(outbox, monkeypatch):
+    clock = {"now": 1000.0}
+    monkeypatch.setattr("shared.outbox_relay.time.monotonic", lambda: clock["now"])
+    waiting = leased(outbox)
+    waiting.lease_ends = clock["now"] + LEASE
+    broker = PipelineBroker()
+    broker.holding = True
+    relay = relay_for(outbox, broker, confirm_timeout=10)
+    relay.take([waiting])
+    relay.publish_handed_over()
+    clock["now"] += 11
+    with pytest.raises(TimeoutError):
+        relay.publish_handed_over()
+    assert broker.generation == 2  # dropped: nothing more is read from it
+    assert row(outbox, waiting.event_id).next_attempt_at <= db_now()  # for a claim, at least once
+
+
+def test_rows_in_flight_on_a_connection_a_claim_dropped_are_left_to_the_claims(outbox):
+    waiting = leased(outbox)
+    broker = PipelineBroker()
+    broker.holding = True
+    relay = relay_for(outbox, broker)
+    relay.take([waiting])
+    relay.publish_handed_over()
+    relay._claim_soon = False
+    broker.discard()  # a claim's publish failed and dropped the connection
+    assert relay.publish_handed_over() == 0
+    assert row(outbox, waiting.event_id).next_attempt_at <= db_now() and relay._claim_soon
+
+
 def test_a_worker_records_its_events_leased_only_while_the_relay_runs(outbox):
     database = outbox._meta.database
-    relay = relay_for(outbox, ScriptedBroker())
+    relay = relay_for(outbox, PipelineBroker())
     with_relay, without = Work(database, outbox, None, "cid", relay), Work(database, outbox, None, "cid")
     with with_relay.atomic():
         handed = with_relay.emit(CONSUMED, PAYLOADS[CONSUMED])
@@ -167,7 +258,7 @@ def test_a_worker_records_its_events_leased_only_while_the_relay_runs(outbox):
 
 def test_a_worker_hands_its_rows_over_when_the_transaction_it_opened_commits_and_drops_those_rolled_back(outbox):
     database = outbox._meta.database
-    relay = relay_for(outbox, ScriptedBroker())
+    relay = relay_for(outbox, PipelineBroker())
     work = Work(database, outbox, None, "cid", relay)
     with database.atomic():  # opened elsewhere (an idempotent command's): not handed over yet
         with work.atomic():
@@ -182,7 +273,7 @@ def test_a_worker_hands_its_rows_over_when_the_transaction_it_opened_commits_and
 
 def test_the_running_relay_publishes_what_it_is_handed_at_once_and_claims_only_at_its_sweeps(outbox):
     older = record_event(outbox, new_event(CONSUMED, PAYLOADS[CONSUMED]))  # left by an earlier process
-    broker = ScriptedBroker()
+    broker = PipelineBroker()
     relay = relay_for(outbox, broker)
     relay.sweep_seconds = 600  # no sweep during the test but the first, at start
     claims = []
@@ -194,7 +285,7 @@ def test_the_running_relay_publishes_what_it_is_handed_at_once_and_claims_only_a
         handed = [leased(outbox), leased(outbox)]
         relay.take(handed)
         wait_for(lambda: row(outbox, handed[1].event_id).published_at is not None, timeout=10, message="at once")
-        assert broker.bulks == [[r.event_id for r in handed]]
+        assert broker.sends == [[r.event_id for r in handed]]
         assert len(claims) == 1  # handing over asks for no claim
         relay.wake()  # a worker's rows not handed over: claimed at once
         wait_for(lambda: len(claims) == 2, timeout=10, message="a claim")
