@@ -131,7 +131,19 @@ class OutboxRelay:
     def stop(self):
         self._stopped.set()
         self._wake.set()
-        self._release_unsettled()
+        self._settle_at_stop()
+
+    def _settle_at_stop(self):
+        """Best effort: the outcomes already known written, every other row handed over due again
+        now for the next claim of any relay (else it waits for its lease to end)."""
+        if not (self._handed_over or self._in_flight or self._settled_since is not None):
+            return
+        try:
+            with self.database.connection_context():
+                self._write_settled(everything=True)
+                self._release_unsettled()
+        except Exception:
+            log.warning("outbox relay: handed-over events wait for their lease to end", exc_info=True)
 
     def run(self):
         next_sweep = time.monotonic()  # at start: what an earlier process left unsent
@@ -170,7 +182,7 @@ class OutboxRelay:
                 if self._in_flight:
                     self._read_confirms(wait)
             except CONNECTION_FAILURES:
-                self._release_unsettled(connected=True)
+                self._release_unsettled()
                 raise
             finally:
                 self._write_settled(everything=not self._in_flight)
@@ -272,22 +284,12 @@ class OutboxRelay:
         found = m.select(m.id).where(m.id.in_(list(wanted)), m.published_at.is_null(), m.unconsumed_at.is_null())
         return [wanted[i] for i in sorted(r.id for r in found)]
 
-    def _release_unsettled(self, connected=False):
-        """Every row handed over and not settled: due again now, for the next claim of any relay
-        (at stop: best effort, else its lease ends first)."""
+    def _release_unsettled(self):
+        """Every row handed over and not settled: due again now, for the next claim of any relay."""
         rows = [row for _, row in self._handed_over] + [row for _, row in self._in_flight.values()]
         self._handed_over.clear()
         self._in_flight.clear()
-        if not rows:
-            return
-        if connected:
-            self._release(rows)
-            return
-        try:
-            with self.database.connection_context():
-                self._release(rows)
-        except Exception:
-            log.warning("outbox relay: handed-over events wait for their lease to end", exc_info=True)
+        self._release(rows)
 
     # --- one pass -------------------------------------------------------------------------
     def publish_pending(self):

@@ -184,12 +184,21 @@ def test_a_row_that_waited_until_its_lease_could_end_is_left_to_a_claim(outbox):
     assert relay.publish_pending() == 1
 
 
-def test_a_relay_stopping_releases_the_rows_it_was_handed(outbox):
-    waiting = leased(outbox)
-    relay = relay_for(outbox, PipelineBroker())
+def test_a_relay_stopping_writes_what_it_knows_and_leaves_the_rest_to_the_claims(outbox):
+    confirmed, unconfirmed, waiting = leased(outbox), leased(outbox), leased(outbox)
+    broker = PipelineBroker()
+    broker.holding = True
+    relay = relay_for(outbox, broker)
+    relay.take([confirmed, unconfirmed])
+    relay.publish_handed_over()
+    broker._settled[1] = broker._pending.pop(1)  # the broker confirmed the first one only
+    assert relay.publish_handed_over() == 1
+    assert row(outbox, confirmed.event_id).published_at is None  # written with the next ones
     relay.take([waiting])
+
     relay.stop()
-    assert row(outbox, waiting.event_id).next_attempt_at <= db_now()
+    assert row(outbox, confirmed.event_id).published_at is not None
+    assert all(row(outbox, r.event_id).next_attempt_at <= db_now() for r in (unconfirmed, waiting))
     relay.take([leased(outbox)])  # stopped: not taken; its lease ends, then a claim publishes it
     assert not relay._handed_over
 
