@@ -261,6 +261,7 @@ def figures(values):
         "p50": percentile(values, 50),
         "p99": percentile(values, 99),
         "max": max(values) if values else None,
+        "values": [round(v, 1) for v in sorted(values)],  # to pool runs (--json)
     }
 
 
