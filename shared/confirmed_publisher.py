@@ -9,8 +9,8 @@ once for every confirm (the broker may ack several with one `multiple` ack): one
 batch instead of one per message. `send` does not wait at all: the caller reads the confirms when
 it likes (`read_confirms`) and takes the outcome of each message settled so far (`settled`), so
 it can send more meanwhile. The channel is put in confirm mode once; delivery tags count the
-messages published on it, as the broker does; `generation` counts the connections, so a caller
-holding tags knows when they can no longer be settled.
+messages published on it, as the broker does; `generation` changes when the connection is
+dropped, so a caller holding tags knows when they can no longer be settled.
 """
 
 import logging
@@ -41,7 +41,7 @@ class ConfirmedPublisher:
         self._last_tag = 0  # delivery tag of the last message published on the channel
         self._unconfirmed = set()  # their tags, until the broker acks or nacks them
         self._nacked = set()
-        self.generation = 0  # one more for each connection opened
+        self.generation = 0  # one more each time a connection is dropped: what was sent before is lost
 
     def _on_return(self, exception, exchange, routing_key, message):
         self._returned.add(message.properties.get("message_id"))
@@ -76,7 +76,6 @@ class ConfirmedPublisher:
                 raise
             self._connection, self._producer = connection, producer
             self._last_tag = 0
-            self.generation += 1
         return self._producer
 
     def publish(self, body, exchange, routing_key, headers, message_id):
@@ -207,6 +206,8 @@ class ConfirmedPublisher:
 
     def _forget_connection(self):
         """No connection any more, and nothing awaited from the one that was."""
+        if self._connection is not None:
+            self.generation += 1
         self._connection = self._producer = None
         self._returned.clear()
         self._unconfirmed.clear()

@@ -209,7 +209,7 @@ class OutboxRelay:
 
     def _send(self, rows, messages):
         if self._in_flight and self.publisher.generation != self._in_flight_generation:
-            self._lose_in_flight()
+            self._lose_in_flight()  # their connection was dropped: their tags mean nothing on a new one
         try:
             tags = self.publisher.send(messages)
         except CONNECTION_FAILURES:

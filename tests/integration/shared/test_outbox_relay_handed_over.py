@@ -87,6 +87,13 @@ def test_sent_messages_are_settled_one_by_one_as_the_broker_acks_nacks_or_return
         wait_for(read, message="three confirms")
         assert [outcomes[tag] for tag in first] == [True, False]
         assert isinstance(outcomes[second[0]], MessageNacked)
+
+        unconfirmed = publisher.send([message(4, "thing_happened")])
+        sent_on = publisher.generation
+        publisher.discard()  # dropped before its confirm
+        assert publisher.send([message(5, "nobody_listens")]) == [1]  # a new connection numbers from 1 again
+        with pytest.raises(ConnectionError):
+            publisher.settled(dict.fromkeys(unconfirmed, "m4"), sent_on)
     finally:
         publisher.close()
 

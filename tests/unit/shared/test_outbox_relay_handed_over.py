@@ -59,6 +59,7 @@ class PipelineBroker(ScriptedBroker):
 
     def discard(self):
         self.generation += 1
+        self._tags = 0  # a new connection numbers its messages from 1 again
         self._pending.clear()
         self._settled.clear()
 
@@ -248,6 +249,22 @@ def test_rows_in_flight_on_a_connection_a_claim_dropped_are_left_to_the_claims(o
     broker.discard()  # a claim's publish failed and dropped the connection
     assert relay.publish_handed_over() == 0
     assert row(outbox, waiting.event_id).next_attempt_at <= db_now() and relay._claim_soon
+
+
+def test_rows_sent_on_a_dropped_connection_are_not_taken_for_those_sent_on_the_next(outbox):
+    lost, sent = leased(outbox), leased(outbox)
+    broker = PipelineBroker()
+    broker.holding = True
+    relay = relay_for(outbox, broker)
+    relay.take([lost])
+    relay.publish_handed_over()
+    broker.discard()  # dropped before its confirm; the next send numbers from 1 again
+    broker.holding = False
+    relay.take([sent])
+    assert relay.publish_handed_over() == 0
+    assert row(outbox, sent.event_id).published_at is not None
+    assert row(outbox, lost.event_id).published_at is None  # not marked on the next one's confirm
+    assert row(outbox, lost.event_id).next_attempt_at <= db_now()  # due again, for a claim
 
 
 def test_a_worker_records_its_events_leased_only_while_the_relay_runs(outbox):
