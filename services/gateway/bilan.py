@@ -233,9 +233,7 @@ class SummaryOut(Schema):
     from_date = fields.Date(
         data_key="from", allow_none=True, metadata={"description": "null : depuis le début (aucun premier jour donné)"}
     )
-    to_date = fields.Date(
-        data_key="to", allow_none=True, metadata={"description": "null : aucun dernier jour donné"}
-    )
+    to_date = fields.Date(data_key="to", allow_none=True, metadata={"description": "null : aucun dernier jour donné"})
     indicators = fields.Dict(
         keys=fields.String(),
         values=fields.Raw(),

@@ -33,6 +33,7 @@ def _register_svg_prefixes():
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
 
+
 # Dark enough on white for WCAG AA's 3:1 of graphics (1.4.11), told apart by more than colour:
 # each series' figures are also in the table.
 COLOURS = ("#1d4f91", "#b3401a", "#2f6b2f", "#6b3fa0")
