@@ -83,12 +83,16 @@ test-fuzz: install
 	@$(BIN)/python -m shared.dev check-test-prerequisites
 	@$(call PYTEST,tests/security -m proof)
 
-# `make bench`: the system as `make run` starts it, loaded by wrk (`apt-get install -y wrk`); prints
-# one table (docs/performance.md). Not part of `make test`; ~10 minutes. Options through BENCH_ARGS,
-# e.g. `make bench BENCH_ARGS="--only bookings,lists --seconds 5"` (tests/benchmarks/bench.py).
+# `make bench`: the system as `make run` starts it, loaded by wrk (`apt-get install -y wrk`), from a
+# baseline commit (a git worktree under var/) and from the working tree, point by point; prints one
+# table with both and their ratio, and writes it into docs/performance.md. Not part of `make test`;
+# ~20 minutes. BENCH_BASELINE=<ref> (8d2cb3e by default; `none`: the working tree alone); options
+# through BENCH_ARGS, e.g. `make bench BENCH_ARGS="--only fees,bookings --seconds 5"`
+# (tests/benchmarks/bench.py).
+BENCH_BASELINE ?= 8d2cb3e
 bench: install check-broker
 	@$(BIN)/python -m shared.dev check-test-prerequisites
-	$(BIN)/python -m tests.benchmarks.bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.benchmarks.bench --baseline $(BENCH_BASELINE) $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 

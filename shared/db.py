@@ -18,10 +18,11 @@ answers that one call with Unavailable (503) and keeps running.
 import logging
 import os
 import re
+import weakref
 from urllib.parse import urlparse
 
 import psycopg2
-from peewee import InterfaceError, OperationalError
+from peewee import SQL, ColumnBase, Field, Function, InterfaceError, OperationalError, SelectBase, fn
 from playhouse.db_url import parse as parse_db_url
 from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
 
@@ -189,21 +190,21 @@ def lock(query):
 
 
 def get_locked(query):
-    """The one way an entrypoint loads a row it is about to change: the first row of `query`, or None.
+    """The one way an entrypoint loads a row it is about to change: the first row of `query`, or None
+    (`query`: a peewee query, or a `Prepared` statement's `bind(...)`: its row as a dict).
 
     On PostgreSQL the row of the query's own model is locked (`FOR UPDATE OF` it, not the joined
-    tables) until the transaction ends: a concurrent change of the same row waits here, then
-    reads what the first one committed and decides on that (typically a 409). On SQLite the
-    IMMEDIATE transaction already holds the one write lock. Call it inside
-    `uow.atomic(exclusive=True)`, and decide only on what it returned.
+    tables; a Prepared statement's `locks`) until the transaction ends: a concurrent change of
+    the same row waits here, then reads what the first one committed and decides on that
+    (typically a 409). On SQLite the IMMEDIATE transaction already holds the one write lock.
+    Call it inside `uow.atomic(exclusive=True)`, and decide only on what it returned.
     """
     database = query.model._meta.database
     if not database.in_transaction():
         raise RuntimeError("get_locked() outside a transaction locks nothing: use it inside uow.atomic(exclusive=True)")
     if is_postgres(database):
-        return query.for_update(of=query.model).first()
-    if not _holds_sqlite_write_lock(database):
-        raise RuntimeError("get_locked() on SQLite needs uow.atomic(exclusive=True) (BEGIN IMMEDIATE)")
+        return query.for_update(of=getattr(query, "locks", query.model)).first()  # `locks`: a Prepared read's
+    check_write_lock(database, "get_locked()")
     return query.first()
 
 
@@ -215,8 +216,16 @@ def lock_key(database, kind, key):
         raise RuntimeError("lock_key() outside a transaction locks nothing: use it inside uow.atomic(exclusive=True)")
     if is_postgres(database):
         database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s), hashtext(%s))", (kind, str(key)))
-    elif not _holds_sqlite_write_lock(database):
-        raise RuntimeError("lock_key() on SQLite needs uow.atomic(exclusive=True) (BEGIN IMMEDIATE)")
+    else:
+        check_write_lock(database, "lock_key()")
+
+
+def check_write_lock(database, who="this decision"):
+    """On SQLite, RuntimeError unless the transaction began IMMEDIATE: that one write lock is every
+    row and key lock there. What get_locked and lock_key check; a caller that skips a lock_key on
+    SQLite (it would lock nothing more) checks this instead."""
+    if not is_postgres(database) and not _holds_sqlite_write_lock(database):
+        raise RuntimeError(f"{who} on SQLite needs uow.atomic(exclusive=True) (BEGIN IMMEDIATE)")
 
 
 def _holds_sqlite_write_lock(database):
@@ -228,6 +237,183 @@ def _holds_sqlite_write_lock(database):
     args, kwargs = begin_args
     lock_type = kwargs.get("lock_type") or (args[0] if args else None)
     return str(lock_type).upper() in ("IMMEDIATE", "EXCLUSIVE")
+
+
+# --- statements built once -------------------------------------------------------------------------
+# peewee rebuilds a statement's SQL text from its expression tree at every call: on the booking
+# path that cost more CPU than SQLite running the statements (docs/performance.md). A statement of
+# a hot path is declared once as a `Prepared` with named `Param`s; its SQL is built on its first
+# run on each database (SQLite and PostgreSQL write it differently) and reused after.
+
+
+class Param(ColumnBase):
+    """A named value of a `Prepared` statement, given at each run. Converted as peewee converts a
+    value compared with a field (`Booking.slot == Param("slot_id")`: an id or a Slot), or by the
+    `field` given (an INSERT's values)."""
+
+    def __init__(self, name, field=None):
+        super().__init__()
+        self.name = name
+        self.field = field
+
+    def __sql__(self, ctx):
+        converter = self.field.db_value if self.field is not None else ctx.state.converter
+        return ctx.value(_Slot(self.name, converter), converter=False)
+
+
+class _Slot:
+    __slots__ = ("name", "converter")
+
+    def __init__(self, name, converter):
+        self.name, self.converter = name, converter
+
+    def fill(self, values):
+        value = values[self.name]
+        return self.converter(value) if self.converter is not None else value
+
+
+class _Compiled:
+    __slots__ = ("sql", "params", "columns")
+
+    def __init__(self, query, database):
+        self.sql, self.params = database.get_sql_context().sql(query).query()
+        self.columns = _columns(query) if isinstance(query, SelectBase) else None
+
+    def values(self, given):
+        return [p.fill(given) if isinstance(p, _Slot) else p for p in self.params]
+
+
+def _columns(query):
+    """[(key, converter)] of a SELECT's columns: its alias or field name, and the python_value
+    peewee's own cursors would apply (a field's, a function's given one or its first field's)."""
+    columns = []
+    for node in query._returning:
+        inner = node.unwrap()
+        key = getattr(node, "_alias", None) or getattr(inner, "name", None)  # Alias, aliased subquery, Field
+        converter = None
+        if isinstance(inner, Field):
+            converter = inner.python_value
+        elif isinstance(inner, Function) and inner._coerce:
+            if inner._python_value is not None:
+                converter = inner._python_value
+            elif inner.arguments and isinstance(inner.arguments[0], Field):
+                converter = inner.arguments[0].python_value
+        elif getattr(inner, "_converter", None):
+            converter = inner._converter
+        if key is None:
+            raise ValueError(f"a Prepared read names each column it selects (.alias()): {node!r}")
+        columns.append((key, converter))
+    return columns
+
+
+class Prepared:
+    """A statement built once per database, run with new values for its `Param`s:
+
+        SLOT = Prepared(Slot, lambda database: Slot.select(...).where(Slot.id == Param("slot_id")))
+        rows = SLOT.run(slot_id=...)              # [{column: value}], converted as peewee would
+        row = get_locked(SLOT.bind(slot_id=...))  # the first row, locked (FOR UPDATE OF `locks`)
+
+    `build(database)` returns the peewee query of `model` (it may write a dialect's SQL its own
+    way); `locks`: the models whose rows a locked read locks on PostgreSQL (default: `model`)."""
+
+    def __init__(self, model, build, locks=None):
+        self.model = model
+        self.build = build
+        self.locks = locks or model
+        self._compiled = weakref.WeakKeyDictionary()  # database -> {locked: _Compiled}
+
+    def bind(self, **values):
+        return Bound(self, values)
+
+    def run(self, **values):
+        return self.bind(**values).rows()
+
+    def execute(self, **values):
+        """Run a write; its cursor."""
+        return self.bind(**values).cursor()
+
+    def compiled(self, proxy, locked):
+        database = getattr(proxy, "obj", proxy)
+        per_database = self._compiled.get(database)
+        if per_database is None:
+            per_database = self._compiled[database] = {}
+        found = per_database.get(locked)
+        if found is None:
+            query = self.build(database)
+            if locked:
+                query = query.for_update(of=self.locks)
+            found = per_database[locked] = _Compiled(query, database)
+        return found
+
+
+class Bound:
+    """A Prepared statement with its values: what `get_locked` takes, as it takes a query."""
+
+    def __init__(self, prepared, values, locked=False):
+        self.prepared, self.values, self.locked = prepared, values, locked
+        self.model = prepared.model
+        self.locks = prepared.locks
+
+    def for_update(self, of=None):
+        """Locked when run (get_locked, PostgreSQL): FOR UPDATE OF the prepared statement's `locks`."""
+        return Bound(self.prepared, self.values, locked=True)
+
+    def cursor(self):
+        database = self.model._meta.database
+        compiled = self.prepared.compiled(database, self.locked)
+        return database.execute_sql(compiled.sql, compiled.values(self.values))
+
+    def rows(self):
+        database = self.model._meta.database
+        compiled = self.prepared.compiled(database, self.locked)
+        cursor = database.execute_sql(compiled.sql, compiled.values(self.values))
+        return [_converted(compiled.columns, row) for row in cursor.fetchall()]
+
+    def first(self):
+        rows = self.rows()
+        return rows[0] if rows else None
+
+
+def _converted(columns, row):
+    return {
+        key: value if convert is None or value is None else convert(value)
+        for (key, convert), value in zip(columns, row, strict=True)
+    }
+
+
+def insert_of(model, fields):
+    """An INSERT of one row of `model` with these fields, each a Param of its own name:
+    `Prepared(Booking, lambda database: insert_of(Booking, [...])).execute(**booking.__data__)`."""
+    return model.insert({field: Param(field.name, field) for field in fields})
+
+
+def json_rows(database, *columns):
+    """An aggregate: the group's rows of these columns as one JSON array of arrays, so that a
+    list joins a one-row read (SQLite hands back its text, psycopg2 the parsed list; SQLite's
+    booleans are 0 and 1, dates are ISO text on both)."""
+    if is_postgres(database):
+        return fn.COALESCE(fn.json_agg(fn.json_build_array(*columns)), SQL("'[]'::json"))
+    return fn.json_group_array(fn.json_array(*columns))
+
+
+def utc_day(database, column, days=0):
+    """The date of a stored (naive UTC) time `days` later, in SQL."""
+    if is_postgres(database):
+        return fn.date(column + SQL(f"interval '{int(days)} day'"))
+    return fn.date(column, f"{int(days):+d} day")
+
+
+def inserted_id(database, cursor):
+    """The id of the row a Prepared INSERT just made (its RETURNING on PostgreSQL)."""
+    return cursor.fetchone()[0] if is_postgres(database) else cursor.lastrowid
+
+
+def from_row(model, data):
+    """A model instance of stored values (a Prepared read's), as peewee's own cursors make one:
+    no defaults, nothing marked changed."""
+    instance = model(__no_default__=1)
+    instance.__data__.update(data)
+    return instance
 
 
 def redact(url):

@@ -24,12 +24,13 @@ import re
 import threading
 import time
 import uuid
+import weakref
 from datetime import timedelta
 
 from kombu.utils import json as wire_json
-from peewee import CharField, DateTimeField, IntegrityError, Model, TextField
+from peewee import CharField, DateTimeField, Model, TextField
 
-from shared.db import write_transaction
+from shared.db import Param, Prepared, insert_of, write_transaction
 from shared.errors import Invalid
 from shared.timeutil import db_now
 
@@ -115,24 +116,20 @@ def run_once(model, caller, key, method, digest, run, retention_hours=DEFAULT_RE
             log.info("command replayed", extra={"method": method, "idempotency_key": key, "caller": caller})
             return wire_json.loads(stored)
         result = run()
-        model.update(response=wire_json.dumps(result)).where(
-            model.caller == caller, model.key == key, model.method == method
-        ).execute()
+        _statements(model).answer.execute(response=wire_json.dumps(result), caller=caller, key=key, method=method)
     prune_if_due(model, retention_hours)
     return result
 
 
 def _claim(model, caller, key, method, digest):
     """None when this call claimed the key; the stored answer when an earlier call holds it."""
-    database = model._meta.database
-    try:
-        with database.atomic():  # a savepoint: a refused insert must not poison the transaction
-            model.create(caller=caller, key=key, method=method, fingerprint=digest, response="null")
+    claimed = _statements(model).claim.execute(
+        caller=caller, key=key, method=method, fingerprint=digest, response="null", created_at=db_now()
+    )
+    if claimed.rowcount == 1:
         return None
-    except IntegrityError:
-        pass
-    # PostgreSQL made this insert wait for the twin holding the key, then refused it: the twin
-    # committed, and this statement (READ COMMITTED) sees its row.
+    # Not inserted: the key is held. PostgreSQL made this insert wait for the twin holding it:
+    # the twin committed, and this statement (READ COMMITTED) sees its row.
     row = model.get(model.caller == caller, model.key == key, model.method == method)
     if row.fingerprint != digest:
         raise reused_key()
@@ -143,6 +140,32 @@ def prune(model, older_than):
     """Delete the keys stored before `older_than` (naive UTC); returns how many."""
     with model._meta.database.atomic():
         return model.delete().where(model.created_at < older_than).execute()
+
+
+class _Statements:
+    """The two writes of every command run with a key, built once per table (shared/db.py)."""
+
+    def __init__(self, model):
+        fields = [model.caller, model.key, model.method, model.fingerprint, model.response, model.created_at]
+        # INSERT OR IGNORE / ON CONFLICT DO NOTHING: a held key inserts nothing, and no savepoint is
+        # needed to keep the transaction usable after a refused insert
+        self.claim = Prepared(model, lambda database: insert_of(model, fields).on_conflict_ignore())
+        self.answer = Prepared(
+            model,
+            lambda database: model.update(response=Param("response")).where(
+                model.caller == Param("caller"), model.key == Param("key"), model.method == Param("method")
+            ),
+        )
+
+
+_statements_of = weakref.WeakKeyDictionary()
+
+
+def _statements(model):
+    statements = _statements_of.get(model)
+    if statements is None:
+        statements = _statements_of[model] = _Statements(model)
+    return statements
 
 
 _last_pruned = {}

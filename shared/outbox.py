@@ -11,9 +11,11 @@ consumes is marked `unconsumed_at` once the broker returns it.
 """
 
 import json
+import weakref
 
 from peewee import CharField, DateTimeField, IntegerField, Model, TextField, fn
 
+from shared.db import Prepared, from_row, insert_of, inserted_id
 from shared.events import check_outgoing
 from shared.timeutil import db_now
 
@@ -45,14 +47,40 @@ def record_event(model, envelope):
 
     The envelope is validated first, as its consumers will validate it: an invalid one (a
     correlation id too long, a payload off its contract) raises ValidationError and fails the
-    transaction, rather than being committed and then dead-lettered by every consumer."""
+    transaction, rather than being committed and then dead-lettered by every consumer.
+    The INSERT is built once per outbox table (shared/db.py, Prepared): every command records one."""
     check_outgoing(envelope)
-    return model.create(
-        event_id=envelope["event_id"],
-        event_type=envelope["type"],
-        correlation_id=envelope["correlation_id"],
-        body=json.dumps(envelope),
-    )
+    now = db_now()
+    row = {
+        "event_id": envelope["event_id"],
+        "event_type": envelope["type"],
+        "correlation_id": envelope["correlation_id"],
+        "body": json.dumps(envelope),
+        "created_at": now,
+        "next_attempt_at": now,
+        "attempts": 0,
+    }
+    cursor = _insert_of(model).execute(**row)
+    return from_row(model, dict(row, id=inserted_id(model._meta.database, cursor)))
+
+
+_inserts = weakref.WeakKeyDictionary()  # outbox model -> its Prepared INSERT
+
+
+def _insert_of(model):
+    insert = _inserts.get(model)
+    if insert is None:
+        fields = [
+            model.event_id,
+            model.event_type,
+            model.correlation_id,
+            model.body,
+            model.created_at,
+            model.next_attempt_at,
+            model.attempts,
+        ]
+        insert = _inserts[model] = Prepared(model, lambda database: insert_of(model, fields))
+    return insert
 
 
 def backlog(model):

@@ -92,9 +92,19 @@ def contract_children_in(slot, settings):
     """The children of active contracts present during `slot` whose group it takes, as
     childcare.Placed: a booking counts them in the slot's places and ratio."""
     day = timeutil.from_db(slot.starts_at).date()
+    return contract_children_of(slot, contracts_store.active_contracts_between(day, day), settings)
+
+
+def contract_children_of(slot, contracts, settings):
+    """contract_children_in among `contracts`: active ones with their child (a Contract, or what
+    childcare/store.py's booking read gives: the same attributes), of the slot's day or around it
+    (their days are checked here)."""
+    day = timeutil.from_db(slot.starts_at).date()
     starts, ends = timeutil.as_utc(slot.starts_at), timeutil.as_utc(slot.ends_at)
     placed = []
-    for contract in contracts_store.active_contracts_between(day, day):
+    for contract in contracts:
+        if not contract.starts_on <= day <= contract.ends_on or (contract.ended_on and contract.ended_on < day):
+            continue
         spans = contract_spans(day, day, contract_pattern(contract)).get(day, [])
         if not any(s < ends and starts < e for s, e in spans):
             continue
@@ -107,8 +117,13 @@ def contract_children_in(slot, settings):
 def slot_state(slot, now, settings):
     """The slot as admission decides on it: its confirmed bookings and the children of regular
     contracts there at that time, with the places it keeps for AVIP children at `now`."""
-    state = childcare_store.slot_state(slot)
-    for placed in contract_children_in(slot, settings):
+    return held_state(slot, childcare_store.slot_state(slot), contract_children_in(slot, settings), now, settings)
+
+
+def held_state(slot, state, contract_children, now, settings):
+    """slot_state from what was read: `state` (its confirmed bookings counted, a
+    childcare.SlotState) and the contract children there (contract_children_of)."""
+    for placed in contract_children:
         state.place(placed)
     state.kept_for_avip = childcare.kept_for_avip(slot.places, as_utc(slot.starts_at), now, settings)
     return state

@@ -23,3 +23,16 @@ def delete_vhost(name):
 
 def amqp_uri(vhost):
     return f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+
+
+def connections(vhost):
+    """The AMQP connections open on `vhost` now (the management API's list; it lags by ~5 s)."""
+    answer = requests.get(f"{API}/vhosts/{vhost}/connections", auth=AUTH, timeout=5)
+    answer.raise_for_status()
+    return answer.json()
+
+
+def consumers(vhost, queue):
+    """Consumers of `queue` on `vhost`, 0 while the queue does not exist."""
+    answer = requests.get(f"{API}/queues/{vhost}/{queue}", auth=AUTH, timeout=5)
+    return answer.json().get("consumers", 0) if answer.ok else 0

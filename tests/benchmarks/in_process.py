@@ -3,7 +3,8 @@
     python -m tests.benchmarks.in_process --db-dir DIR --own-vhost VHOST --stack-vhost VHOST [--calls 200]
 
 - `book` called in process (nameko's entrypoint_hook on a BookingsService container, SQLite file
-  in DIR, relay off): the service's own cost, connecting per call as every RPC does;
+  in DIR, relay off): the service's own cost, on its pooled connection as every RPC (six SQL
+  statements a booking: tests/unit/bookings/test_booking_statements.py);
 - one RPC round trip to the running stack's bookings service (`health`, ClusterRpcProxy);
 - the fee quote function alone (services.bookings.domain.fees.quote).
 Prints one JSON object of millisecond lists on its last line.
@@ -83,7 +84,7 @@ def rpc_round_trips(vhost, count):
 
 def fee_quotes(count):
     today = date.today()
-    return timed(lambda i: fees.quote(Decimal("3000"), 1, False, today), count)
+    return timed(lambda i: fees.quote(Decimal("3000"), 1, 0, today), count)
 
 
 def main():

@@ -39,9 +39,19 @@ def refuse_unvaccinated(child, day, settings):
     """A 409 saying the rule and its source when `child`, not up to date with its mandatory
     vaccinations, would be cared for on `day` after its provisional admission (domain/vaccinations.py):
     at booking, at a contract's request, and at any check-in (a contract signed earlier included)."""
-    up_to_date = health_file(child, settings.health_keys)["vaccinations_up_to_date"]
-    admitted_on = store.admission_day(child)
-    if vaccinations.may_be_cared_for(up_to_date, admitted_on, day):
+    kept = store.health_of(child)
+    refuse_unvaccinated_as_read(child, kept.sealed if kept else None, lambda: store.admission_day(child), day, settings)
+
+
+def refuse_unvaccinated_as_read(child, sealed, admission_day, day, settings):
+    """refuse_unvaccinated on what the caller already read: the health file's token (None: no
+    file yet) and `admission_day()`, asked only when the child is not up to date (a booking
+    reads both with the child: childcare/store.py, locked_booker)."""
+    up_to_date = sealed is not None and sealing.unseal(settings.health_keys, sealed)["vaccinations_up_to_date"]
+    if up_to_date:
+        return
+    admitted_on = admission_day()
+    if vaccinations.may_be_cared_for(False, admitted_on, day):
         return
     until = vaccinations.provisional_until(admitted_on)
     raise Conflict(

@@ -7,6 +7,7 @@ files kept under the old one (list the new key first, the old one after it). A k
 apart from the absence certificates' (COCOON_CERTIFICATE_KEY): either can be replaced alone.
 """
 
+import functools
 import json
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -15,6 +16,12 @@ from shared.errors import Conflict
 
 
 def _box(keys):
+    return _made_box(tuple(keys))
+
+
+@functools.lru_cache(maxsize=8)
+def _made_box(keys):
+    """The Fernet of these keys, made once: each booking opens the child's file."""
     return MultiFernet([Fernet(key) for key in keys])
 
 

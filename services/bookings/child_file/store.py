@@ -1,7 +1,9 @@
 """Queries of the child's file: the child, its health file, its pickup adults, its incidents, its
 admission day (the first day booked or under contract)."""
 
-from peewee import fn
+from datetime import date
+
+from peewee import Case, fn
 
 from services.bookings.models import Booking, Child, ChildcareSlot, ChildHealth, Contract, Incident, PickupAdult
 from shared.db import get_locked
@@ -35,21 +37,35 @@ def healths_of(child_ids):
 def admission_day(child):
     """The first day the child was booked (a confirmed booking, or one it came to) or under a
     signed contract; None before (domain/vaccinations.py, admission_day)."""
-    first_slot = (
+    return admitted_on(first_booked_start(child).scalar(), first_contract_day(child).scalar())
+
+
+def first_booked_start(child):
+    """The query of the earliest slot start of the child's confirmed or attended bookings (MIN);
+    `child`: a Child, its id, or Child.id in a query that reads it along (childcare/store.py)."""
+    return (
         ChildcareSlot.select(fn.MIN(ChildcareSlot.starts_at))
         .join(Booking)
         .where(Booking.child == child, (Booking.status == BOOKING_CONFIRMED) | Booking.checked_in_at.is_null(False))
-        .scalar()
     )
-    first_contract = (
-        Contract.select(fn.MIN(Contract.starts_on))
-        .where(Contract.child == child, Contract.status.in_((CONTRACT_ACTIVE, CONTRACT_ENDED)))
-        .scalar()
+
+
+def first_contract_day(child):
+    """The query of the first day of the child's signed contracts (active or ended) (MIN). The
+    status is tested in the aggregate, not the WHERE: SQLite then finds the rows by the child's
+    index, not by the status one (every active contract of the venue)."""
+    signed = Case(None, [(Contract.status.in_((CONTRACT_ACTIVE, CONTRACT_ENDED)), Contract.starts_on)], None)
+    return Contract.select(fn.MIN(signed)).where(Contract.child == child)
+
+
+def admitted_on(first_slot, first_contract):
+    """The admission day from what first_booked_start and first_contract_day found (None, a stored
+    time or date, or its text as SQLite hands back an aggregate)."""
+    days = (
+        from_db(first_slot).date() if first_slot else None,
+        date.fromisoformat(first_contract) if isinstance(first_contract, str) else first_contract,
     )
-    return min(
-        [d for d in (from_db(first_slot).date() if first_slot else None, first_contract) if d is not None],
-        default=None,
-    )
+    return min([d for d in days if d is not None], default=None)
 
 
 def pickup_adults(child, page_query):

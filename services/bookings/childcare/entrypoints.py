@@ -18,6 +18,8 @@ from services.bookings.child_file import care_checks
 from services.bookings.childcare import presenters, store
 from services.bookings.children_in_care import (
     GROUP_NAMES,
+    contract_children_of,
+    held_state,
     quote_of,
     quote_on_slot_day,
     refuse_closed_day,
@@ -45,10 +47,12 @@ from shared import timeutil
 from shared.broker_loss import rpc
 from shared.commands import command
 from shared.errors import Conflict, Invalid, load
-from shared.timeutil import as_utc, to_db
+from shared.models import new_id
+from shared.timeutil import as_utc, db_now, to_db
 from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED, BOOKING_CONFIRMED, BOOKING_WAITLISTED
 
 log = logging.getLogger(__name__)
+BOOKING_IN = BookingIn()  # made once: a schema instance holds no state of a call
 AVIP_RELEASE_SWEEP_SECONDS = 60  # how often the slots entering the AVIP release notice are looked for
 
 
@@ -157,33 +161,46 @@ class ChildcareRpc:
     # --- bookings -------------------------------------------------------------------------------
     @command
     def book(self, family_id, data):
-        fields = load(BookingIn(), data)
+        """Two reads, each one statement built once (childcare/store.py, "the booking path"): the
+        booker, then the slot with what it holds; then the booking and its event."""
+        fields = load(BOOKING_IN, data)
         settings = self.settings
+        now = timeutil.now_utc()
+        booking_id, requested_at = new_id(), db_now()  # the waiting list ahead of it is counted with the slot
         with self.uow.atomic(exclusive=True):
-            store.lock_childcare_days([store.slot_day(fields["slot_id"])])  # contracts decide on the day too
-            family = store.locked_family(family_id)  # its figures price the booking: see correct_family
-            child = store.locked_child(fields["child_id"], family)
-            slot = store.locked_slot(fields["slot_id"])
-            if not childcare.booking_open(as_utc(slot.starts_at), timeutil.now_utc()):
+            store.lock_slot_day(fields["slot_id"])  # contracts decide on the day too
+            booker = store.locked_booker(family_id, fields["child_id"])  # the family's figures price it
+            family, child = booker.family, booker.child
+            held = store.locked_slot_for_booking(fields["slot_id"], child.id, booking_id, requested_at)
+            slot = held.slot
+            if not childcare.booking_open(as_utc(slot.starts_at), now):
                 raise Conflict("Ce créneau a déjà commencé : il ne peut plus être réservé.")
-            care_checks.refuse_unvaccinated(
-                child, as_utc(slot.starts_at).astimezone(timeutil.VENUE_TZ).date(), settings
+            care_checks.refuse_unvaccinated_as_read(
+                child,
+                booker.health_sealed,
+                booker.admission_day,
+                as_utc(slot.starts_at).astimezone(timeutil.VENUE_TZ).date(),
+                settings,
             )
             walks = walks_on_slot_day(child, slot, settings)
             if not childcare.fits_age_group(slot.age_group, walks):
                 group = GROUP_NAMES[slot.age_group]
                 raise Invalid(f"Ce créneau est réservé à {group}.", {"slot_id": [f"Créneau pour {group}."]})
-            other = calendar.first_clash(
-                slot.starts_at, slot.ends_at, store.child_occupations(child, slot.starts_at, slot.ends_at)
-            )
-            if other:
+            if held.clashes:
+                other = calendar.first_clash(
+                    slot.starts_at, slot.ends_at, store.child_occupations(child, slot.starts_at, slot.ends_at)
+                )
                 raise Conflict(
                     f"{child.first_name} a déjà une réservation de {hhmm(other.starts_at)} "
                     f"à {hhmm(other.ends_at)} ce jour-là."
                 )
-            status = childcare.admit(slot_state(slot, timeutil.now_utc(), settings), walks, family.job_seeker, settings)
+            state = held_state(slot, held.state, contract_children_of(slot, held.contracts, settings), now, settings)
+            status = childcare.admit(state, walks, family.job_seeker, settings)
             quote = quote_on_slot_day(family, slot, settings)
-            booking = Booking.create(
+            booking = Booking(
+                id=booking_id,
+                created_at=requested_at,
+                requested_at=requested_at,
                 slot=slot,
                 child=child,
                 family=family,
@@ -194,11 +211,13 @@ class ChildcareRpc:
                 slot_starts_at=slot.starts_at,
                 emergency_rate=quote.emergency is not None,
             )
+            store.insert_booking(booking)
             if status == BOOKING_CONFIRMED:
                 self.uow.emit("bookings.booking_confirmed", presenters.booking_told(booking))
             else:
                 self.uow.emit("bookings.booking_waitlisted", presenters.booking_told(booking))
-            positions = _waitlist_positions([booking])
+        # its place in the queue: first come, first served (domain/waitlist.py, positions)
+        positions = {booking.id: held.waitlisted_ahead + 1} if status == BOOKING_WAITLISTED else {}
         log.info("booking decided", extra={"booking_id": booking.id, "slot_id": slot.id, "status": status})
         return presenters.booking(booking, settings, positions)
 

@@ -16,6 +16,8 @@ from services.bookings.schemas.childcare import BookingOut, ChildOut, FamilyOut,
 from services.bookings.schemas.values import exact_text
 from shared.timeutil import as_utc, from_db
 
+BOOKINGS_OUT = BookingOut(many=True)  # made once (every booking answers through it): a schema keeps no call's state
+
 
 def family(family, children, settings):
     """`children`: store.children_of(family)."""
@@ -66,7 +68,7 @@ def booking(booking, settings, positions=None):
 def bookings(bookings, settings, positions=None):
     """`positions`: {booking id: place on its slot's waiting list} (domain.waitlist.positions)."""
     positions = positions or {}
-    return BookingOut(many=True).dump(
+    return BOOKINGS_OUT.dump(
         [Shown(b, line=billing_line(b, settings), waitlist_position=positions.get(b.id)) for b in bookings]
     )
 
