@@ -6,8 +6,11 @@ here the broker returns it (basic.return, which arrives before the confirm) and 
 
 `publish` sends one message and waits for its confirm; `publish_many` sends them all, then waits
 once for every confirm (the broker may ack several with one `multiple` ack): one round trip for a
-batch instead of one per message. The channel is put in confirm mode once; delivery tags count
-the messages published on it, as the broker does.
+batch instead of one per message. `send` does not wait at all: the caller reads the confirms when
+it likes (`read_confirms`) and takes the outcome of each message settled so far (`settled`), so
+it can send more meanwhile. The channel is put in confirm mode once; delivery tags count the
+messages published on it, as the broker does; `generation` changes when the connection is
+dropped, so a caller holding tags knows when they can no longer be settled.
 """
 
 import logging
@@ -38,6 +41,7 @@ class ConfirmedPublisher:
         self._last_tag = 0  # delivery tag of the last message published on the channel
         self._unconfirmed = set()  # their tags, until the broker acks or nacks them
         self._nacked = set()
+        self.generation = 0  # one more each time a connection is dropped: what was sent before is lost
 
     def _on_return(self, exception, exchange, routing_key, message):
         self._returned.add(message.properties.get("message_id"))
@@ -95,6 +99,18 @@ class ConfirmedPublisher:
         or a MessageNacked instance. Raises as `publish` does when the connection fails, no
         confirm comes within `confirm_timeout`, or the channel refuses a message (then none of
         the outcomes is known: the caller publishes them again, one by one)."""
+        tags = self.send(messages)
+        try:
+            self._await_confirms(set(tags))
+        except Exception:
+            self.discard()
+            raise
+        return [self._outcome(tag, message["message_id"]) for tag, message in zip(tags, messages, strict=True)]
+
+    def send(self, messages):
+        """Publish every message without waiting for a confirm; their delivery tags, in order.
+        Raises as `publish_many` does when the connection fails or the channel refuses one (then
+        the connection is dropped, and nothing sent on it will be settled)."""
         producer = self.connect()
         try:
             tags = []
@@ -103,21 +119,45 @@ class ConfirmedPublisher:
                 self._last_tag += 1
                 self._unconfirmed.add(self._last_tag)
                 tags.append(self._last_tag)
-            self._await_confirms(set(tags))
         except Exception:
             self.discard()
             raise
-        outcomes = []
-        for tag, message in zip(tags, messages, strict=True):
-            if tag in self._nacked:
-                self._nacked.discard(tag)
-                outcomes.append(MessageNacked(f"the broker refused message {message['message_id']}"))
-            elif message["message_id"] in self._returned:
-                self._returned.discard(message["message_id"])
-                outcomes.append(False)
-            else:
-                outcomes.append(True)
-        return outcomes
+        return tags
+
+    def read_confirms(self, timeout):
+        """Read what the broker sends (acks, nacks, returns) until one arrives or `timeout`
+        seconds pass. Raises one of CONNECTION_FAILURES when the connection fails (it is dropped)."""
+        if self._connection is None:
+            return
+        try:
+            self._connection.drain_events(timeout=timeout)
+        except TimeoutError:  # socket.timeout: nothing came
+            return
+        except Exception:
+            self.discard()
+            raise
+
+    def settled(self, message_ids, generation):
+        """{tag: outcome} for those of `message_ids` ({delivery tag: message id}, sent on the
+        connection of that `generation`) the broker has settled, each as `publish_many` gives it.
+        An outcome is given once: ask only for the tags not given yet. ConnectionError when that
+        connection is gone: the outcomes of what was sent on it will never be known."""
+        if generation != self.generation or self._connection is None:
+            raise ConnectionError("the connection these messages were sent on is gone")
+        return {
+            tag: self._outcome(tag, message_id)
+            for tag, message_id in message_ids.items()
+            if tag not in self._unconfirmed
+        }
+
+    def _outcome(self, tag, message_id):
+        if tag in self._nacked:
+            self._nacked.discard(tag)
+            return MessageNacked(f"the broker refused message {message_id}")
+        if message_id in self._returned:
+            self._returned.discard(message_id)
+            return False
+        return True
 
     def _send(self, producer, body, exchange, routing_key, headers, message_id):
         # `timeout` bounds the write; the confirms are awaited afterwards (_await_confirms).
@@ -166,6 +206,8 @@ class ConfirmedPublisher:
 
     def _forget_connection(self):
         """No connection any more, and nothing awaited from the one that was."""
+        if self._connection is not None:
+            self.generation += 1
         self._connection = self._producer = None
         self._returned.clear()
         self._unconfirmed.clear()

@@ -2,16 +2,18 @@
 then a relay (`shared.outbox_relay`) publishes them to RabbitMQ and marks them sent.
 
 Guarantees: an event is never lost once its transaction commits (a crash before publishing
-leaves the row unsent; the relay's periodic sweep publishes it after restart). It may be
-published more than once (crash after publish, before marking sent): consumers are idempotent
-(shared.inbox). An event that some service consumes is never given up: while it cannot be
-routed (its consumer's queue is missing) it stays in the outbox, tried again with capped
-backoff, and counts as backlog (`backlog()`, the health RPC). An event of a type no service
-consumes is marked `unconsumed_at` once the broker returns it.
+leaves the row unsent; the relay's periodic sweep publishes it after restart, or once its lease
+ends for a row a worker had handed over to the relay). It may be published more than once (crash
+after publish, before marking sent): consumers are idempotent (shared.inbox). An event that some
+service consumes is never given up: while it cannot be routed (its consumer's queue is missing)
+it stays in the outbox, tried again with capped backoff, and counts as backlog (`backlog()`, the
+health RPC). An event of a type no service consumes is marked `unconsumed_at` once the broker
+returns it.
 """
 
 import json
 import weakref
+from datetime import timedelta
 
 from peewee import CharField, DateTimeField, IntegerField, Model, TextField, fn
 
@@ -42,13 +44,17 @@ def outbox_model(service_database):
     return OutboxEvent
 
 
-def record_event(model, envelope):
+def record_event(model, envelope, lease_seconds=None):
     """Insert one envelope into the outbox (call inside the transaction that made the change).
 
     The envelope is validated first, as its consumers will validate it: an invalid one (a
     correlation id too long, a payload off its contract) raises ValidationError and fails the
     transaction, rather than being committed and then dead-lettered by every consumer.
-    The INSERT is built once per outbox table (shared/db.py, Prepared): every command records one."""
+    The INSERT is built once per outbox table (shared/db.py, Prepared): every command records one.
+
+    `lease_seconds`: the row is recorded already leased, due that much later, for the relay it
+    is handed over to once committed (shared/unit_of_work.py): no claim takes it meanwhile, and
+    if that relay's process dies first, a claim publishes it when the lease ends."""
     check_outgoing(envelope)
     now = db_now()
     row = {
@@ -57,7 +63,7 @@ def record_event(model, envelope):
         "correlation_id": envelope["correlation_id"],
         "body": json.dumps(envelope),
         "created_at": now,
-        "next_attempt_at": now,
+        "next_attempt_at": now + timedelta(seconds=lease_seconds) if lease_seconds else now,
         "attempts": 0,
     }
     cursor = _insert_of(model).execute(**row)

@@ -4,8 +4,11 @@
         thing = Thing.create(...)
         self.uow.emit("bookings.activity_scheduled", {...})   # row in the outbox, same transaction
 
-After the worker ends (its transaction committed), the outbox relay of this service is woken
-to publish at once; its periodic sweep covers a crash in between.
+While this service's outbox relay runs, each row is recorded leased and handed over to the relay
+as soon as its transaction commits (when the worker ends, for a transaction `atomic` did not open):
+the relay publishes those that committed at once, together with whatever other workers handed
+over meanwhile (shared/outbox_relay.py). A process that dies in between leaves them to a claim
+when their lease ends; rows recorded outside a worker are claimed at the relay's next sweep.
 
 A database failure (server down or restarted, connection killed, pool exhausted) fails the one
 call that met it with Unavailable (503 at the gateway; an event is retried) and never the
@@ -15,6 +18,7 @@ touches the database in a way that can fail.
 
 import functools
 import logging
+import time
 from contextlib import contextmanager
 
 from nameko.extensions import DependencyProvider
@@ -35,27 +39,51 @@ log = logging.getLogger(__name__)
 class Work:
     """What a worker sees: the database, `emit` into the outbox, `claim` in the inbox."""
 
-    def __init__(self, database, outbox, inbox, correlation_id):
+    def __init__(self, database, outbox, inbox, correlation_id, relay=None):
         self.database = database
         self.outbox = outbox
         self.inbox = inbox
         self.correlation_id = correlation_id
         self.emitted = []
+        self.relay = relay  # the running outbox relay: rows are recorded leased and handed over to it
+        self.leased = []  # those rows not handed over yet
 
     @contextmanager
     def atomic(self, exclusive=False):
         """A transaction; `exclusive=True` when the decision depends on rows others may write
         (capacity, clashes, the row it changes: load that one with `shared.db.get_locked`).
-        A duplicate unique value leaves it as Conflict naming the field (rolled back first)."""
-        with duplicates_as_conflict():
-            with write_transaction(self.database) if exclusive else self.database.atomic():
-                yield
+        A duplicate unique value leaves it as Conflict naming the field (rolled back first).
+
+        When it opened the transaction, its events go to the relay as soon as it commits; nested
+        in a transaction opened elsewhere (an idempotent command's), when the worker ends."""
+        opens, recorded = not self.database.in_transaction(), len(self.leased)
+        try:
+            with duplicates_as_conflict():
+                with write_transaction(self.database) if exclusive else self.database.atomic():
+                    yield
+        except BaseException:
+            del self.leased[recorded:]  # rolled back with the block
+            raise
+        if opens:
+            self.hand_over()
+
+    def hand_over(self):
+        """The rows recorded leased so far, to the relay (which publishes those that committed)."""
+        if self.leased:
+            rows, self.leased = self.leased, []
+            self.relay.take(rows)
 
     def emit(self, event_type, payload):
         if not self.database.in_transaction():
             raise RuntimeError("emit() must run inside uow.atomic(), with the change it describes")
         envelope = new_event(event_type, payload, correlation_id=self.correlation_id)
-        record_event(self.outbox, envelope)
+        if self.relay is not None:
+            lease_ends = time.monotonic() + self.relay.lease_seconds  # before the row's: never after it
+            row = record_event(self.outbox, envelope, lease_seconds=self.relay.lease_seconds)
+            row.lease_ends = lease_ends
+            self.leased.append(row)
+        else:
+            record_event(self.outbox, envelope)
         self.emitted.append(envelope)
         return envelope
 
@@ -134,14 +162,19 @@ class UnitOfWork(DependencyProvider):
         self.calls.finished(worker_ctx, exc_info)
 
     def get_dependency(self, worker_ctx):
-        work = self._works[worker_ctx] = Work(self.proxy, self.outbox, self.inbox, ensure_correlation_id(worker_ctx))
+        relay = self.relay if self._relay_enabled else None
+        work = self._works[worker_ctx] = Work(
+            self.proxy, self.outbox, self.inbox, ensure_correlation_id(worker_ctx), relay
+        )
         return work
 
     def worker_teardown(self, worker_ctx):
         release_connection(self.proxy)  # never raises: a broken connection is dropped, not pooled
         work = self._works.pop(worker_ctx, None)
-        if work and work.emitted and self.relay:
-            self.relay.wake()
+        if work and work.relay is not None:
+            work.hand_over()  # rows whose transaction was opened elsewhere (most went at their commit)
+        elif work and work.emitted and self.relay:
+            self.relay.wake()  # the relay is off (a test drives it): as before, a claim
 
 
 def _declare_on_connection(retry_delay_ms, connection):
