@@ -9,13 +9,15 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # The Procfile's processes, as honcho would run them, except that a crashed one is said in one
 # line and started again (3 times within 5 minutes at most): shared/supervisor.py. Once the venue
 # answers, the demo data are loaded (shared/demo.py, idempotent); COCOON_DEMO=0 starts empty.
+# COCOON_PROCESSES=one runs Procfile.one instead: every nameko service in one process, for a
+# small venue (docs/hosting.md, "What a venue costs"); split, one process per service, is the default.
 # Without COCOON_SMTP_HOST, a local SMTP catcher keeps every email (services/notifications/catcher.py;
 # staff read them at /equipe/emails-de-developpement): nothing leaves the machine.
 CATCHER = $(if $(COCOON_SMTP_HOST),,--once "mailcatcher=python -m services.notifications.catcher")
 run: install check-broker migrate
 	@$(BIN)/python -m shared.dev env var/dev.env
 	@echo "Cocoon'Age : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
-	$(BIN)/python -m shared.dev run -f Procfile -e var/dev.env --once "demo=python -m shared.demo" $(CATCHER)
+	$(BIN)/python -m shared.dev run -e var/dev.env --once "demo=python -m shared.demo" $(CATCHER)
 
 # ruff (configured in pyproject.toml): lint, and check the formatting without changing a file.
 lint: install

@@ -4,10 +4,20 @@ import os
 import shutil
 import tempfile
 
+# The one-process packaging (COCOON_PROCESSES=one: Procfile.one, docker-compose.one.yml,
+# deploy/kubernetes/one-process) is for small venues: one worker of 4 threads by default. A
+# worker costs ~120 MiB; each thread busy at once may keep two broker connections open (an RPC
+# client and a connection to publish on), docs/hosting.md, "What a venue costs".
+ONE_PROCESS = os.environ.get("COCOON_PROCESSES", "split").strip().lower() == "one"
+
 bind = os.environ.get("GATEWAY_BIND", "127.0.0.1:8000")
 worker_class = "gthread"  # gunicorn 26+ has no eventlet worker; gthread measured as fast (docs/stack.md)
-workers = int(os.environ.get("GATEWAY_WORKERS", "2"))
-threads = int(os.environ.get("GATEWAY_THREADS", "8"))
+workers = int(os.environ.get("GATEWAY_WORKERS", "1" if ONE_PROCESS else "2"))
+threads = int(os.environ.get("GATEWAY_THREADS", "4" if ONE_PROCESS else "8"))
+
+# The gateway never lets eventlet patch it (threads); eventlet, imported with nameko's RPC client,
+# would still load its green DNS resolver (dnspython): 8 MiB of every worker, for nothing (measured).
+os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
 timeout = 30
 graceful_timeout = 10
 accesslog = None  # the app logs each request as a JSON line with its correlation id

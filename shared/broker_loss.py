@@ -17,22 +17,43 @@ answers the first result, an event's inbox skips it, a read is read again). So:
 - `rpc`: the read entrypoint to use instead of nameko's (`shared.commands.command` for changes
   uses the same consumer: two consumers on one service's RPC queue would answer each other's
   methods "not found").
+
+`SturdyQueueConsumer` is the one consumer of a service: its RPC entrypoints, its event handlers
+(shared/handlers.py) and the replies of its calls to other services (`SturdyReplyListener`,
+shared/service_rpc.py) share it, hence one broker connection per service for all it consumes, as
+nameko's own consumer does (nameko shares a consumer between extensions of the same class: three
+classes were three connections). In a process running several services (shared/run_services.py)
+the services share one connection (shared/process_consumer.py).
 """
 
+import functools
 import logging
 
 from kombu import Connection
 from nameko.constants import AMQP_URI_CONFIG_KEY
+from nameko.extensions import ProviderCollector
 from nameko.messaging import QueueConsumer
-from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
+from nameko.rpc import ReplyListener, Rpc, RpcConsumer, get_rpc_exchange
 
-from shared import queues
+from shared import process_consumer, queues
 from shared.confirmed_publisher import CONNECTION_FAILURES
 
 log = logging.getLogger(__name__)
 
 
 class SturdyQueueConsumer(QueueConsumer):
+    """nameko's QueueConsumer, forgiving a lost connection when settling a message, handing a body
+    kombu cannot decode to its provider's `handle_undecodable` when it has one (shared/handlers.py;
+    kombu's ConsumerMixin would ack and drop it), and consuming on the process's shared connection
+    when the process runs several services (shared/process_consumer.py)."""
+
+    _shared = None  # the ProcessConsumer this container's consumer joined, if any
+
+    def run(self, _tokens=1, **kwargs):
+        # kombu waits 1 s for a frame before nameko's loop looks at what to cancel: a stop waited
+        # three such turns in a row once the service's three consumers were one
+        return super().run(_tokens, safety_interval=process_consumer.SAFETY_INTERVAL, **kwargs)
+
     def ack_message(self, message):
         try:
             super().ack_message(message)
@@ -44,6 +65,63 @@ class SturdyQueueConsumer(QueueConsumer):
             super().requeue_message(message)
         except CONNECTION_FAILURES as exc:
             _lost("requeue", message, exc)
+
+    # --- bodies kombu cannot decode ----------------------------------------------------------
+    def decode_error_handler(self, provider):
+        if hasattr(provider, "handle_undecodable"):
+            return functools.partial(self.handle_undecodable, provider)
+        return self.on_decode_error  # kombu's: log, ack
+
+    def get_consumers(self, consumer_cls, channel):
+        consumers = super().get_consumers(consumer_cls, channel)
+        for provider, consumer in self._consumers.items():
+            consumer.on_decode_error = self.decode_error_handler(provider)
+        return consumers
+
+    def handle_undecodable(self, provider, message, exc):
+        # off the consumer's thread, as nameko does for a decoded message: parking waits for a confirm
+        self.container.spawn_managed_thread(
+            functools.partial(provider.handle_undecodable, message, exc),
+            identifier=f"{type(provider).__name__}.handle_undecodable",
+        )
+
+    # --- one connection for the services of a process ----------------------------------------
+    def register_provider(self, provider):
+        if self._shared is None and process_consumer.sharing():
+            self._shared = process_consumer.for_consumer(self)
+        if self._shared is None:
+            return super().register_provider(provider)
+        ProviderCollector.register_provider(self, provider)
+        self._shared.add(self, provider)
+
+    def start(self):
+        if self._shared is None:
+            return super().start()
+        self._shared.start(self)
+
+    def unregister_provider(self, provider):
+        if self._shared is None:
+            return super().unregister_provider(provider)
+        self._shared.remove(provider)
+        ProviderCollector.unregister_provider(self, provider)
+
+    def stop(self):
+        if self._shared is None:
+            return super().stop()
+        self.wait_for_providers()
+        self._shared.leave(self)
+
+    def kill(self):
+        if self._shared is None:
+            return super().kill()
+        self._providers = set()
+        self._shared.leave(self, kill=True)
+
+
+class SturdyReplyListener(ReplyListener):
+    """The replies to a service's calls to others (shared/service_rpc.py), on the service's consumer."""
+
+    queue_consumer = SturdyQueueConsumer()
 
 
 class SturdyRpcConsumer(RpcConsumer):

@@ -3,7 +3,8 @@
 python -m shared.dev check-broker   # one clear line and exit 1 when RabbitMQ is not reachable
 python -m shared.dev env FILE       # write FILE for `run`, keeping what the environment already sets
 python -m shared.dev run [-f Procfile] [-e FILE] ...   # every Procfile process, restarted on a crash
-                                                       # (shared/supervisor.py)
+                                                       # (shared/supervisor.py); without -f, the
+                                                       # Procfile of COCOON_PROCESSES (split, one)
 python -m shared.dev check-test-prerequisites [rabbitmq] [postgresql]
                                     # one line per missing piece with its fix, exit 1 (shared/prerequisites.py)
 """
@@ -12,7 +13,7 @@ import os
 import secrets
 import sys
 
-from shared import config, topology
+from shared import config
 
 BROKER_HELP = (
     "RabbitMQ ne répond pas sur {uri} (RabbitMQ is not reachable). Start it with "
@@ -22,6 +23,8 @@ BROKER_HELP = (
 
 
 def check_broker():
+    from shared import topology  # imports every service: not in `run`'s supervisor, which lives as long as the venue
+
     uri = config.amqp_uri()
     if topology.broker_problem(uri):
         safe = uri.split("@")[-1]

@@ -54,27 +54,10 @@ DEFAULT_EXCHANGE = queues.DEFAULT_EXCHANGE
 RAW_CONTENT_TYPE = "application/octet-stream"  # a parked body that came without a content type
 
 
-class ParkingQueueConsumer(SturdyQueueConsumer):
-    """nameko's QueueConsumer, forgiving a lost connection (shared/broker_loss.py), and handing a
-    body kombu cannot decode to its handler's `handle_undecodable` instead of acking and dropping it
-    (kombu's ConsumerMixin.on_decode_error)."""
-
-    def get_consumers(self, consumer_cls, channel):
-        consumers = super().get_consumers(consumer_cls, channel)
-        for provider, consumer in self._consumers.items():
-            consumer.on_decode_error = functools.partial(self.handle_undecodable, provider)
-        return consumers
-
-    def handle_undecodable(self, provider, message, exc):
-        # off the consumer's thread, as nameko does for a decoded message: parking waits for a confirm
-        self.container.spawn_managed_thread(
-            functools.partial(provider.handle_undecodable, message, exc),
-            identifier=f"{type(provider).__name__}.handle_undecodable",
-        )
-
-
 class ReliableEventHandler(EventHandler):
-    queue_consumer = ParkingQueueConsumer()
+    # the service's one consumer (shared/broker_loss.py): a lost connection forgiven, and a body
+    # kombu cannot decode handed to `handle_undecodable` instead of acked and dropped
+    queue_consumer = SturdyQueueConsumer()
 
     def __init__(self, source_service, event_type, **kwargs):
         super().__init__(source_service, event_type, reliable_delivery=True, requeue_on_error=False, **kwargs)

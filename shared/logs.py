@@ -30,7 +30,21 @@ def set_correlation_id(value):
     _current.correlation_id = value
 
 
+def current_service():
+    """The service whose code runs in this (green) thread, when the process runs several
+    (shared/run_service.py's container sets it); None otherwise."""
+    return getattr(_current, "service", None)
+
+
+def set_service(name):
+    _current.service = name
+
+
 class CorrelationFilter(logging.Filter):
+    """Each line carries the correlation id and the service: the one a line names (`extra=`), else
+    the one running this (green) thread (one process may run every service, shared/run_services.py),
+    else the process's COCOON_SERVICE_NAME."""
+
     def __init__(self, service=None):
         super().__init__()
         self.service = service or config.env("COCOON_SERVICE_NAME", "cocoonage")
@@ -38,7 +52,7 @@ class CorrelationFilter(logging.Filter):
     def filter(self, record):
         if not getattr(record, "correlation_id", None):
             record.correlation_id = current_correlation_id()
-        record.service = self.service
+        record.service = getattr(record, "service", None) or current_service() or self.service
         return True
 
 

@@ -12,6 +12,7 @@ nothing was changed, the client may send the command again.
 import eventlet
 from nameko.rpc import MethodProxy, RpcProxy, ServiceProxy
 
+from shared.broker_loss import SturdyReplyListener
 from shared.deadline import seconds_left
 from shared.errors import Unavailable
 
@@ -20,7 +21,10 @@ DEFAULT_SECONDS = 10.0
 
 class BoundedRpcProxy(RpcProxy):
     """`placements = BoundedRpcProxy("placements")`: `self.placements.trainee_exists(...)` as with
-    nameko's RpcProxy, but never waiting past the deadline."""
+    nameko's RpcProxy, but never waiting past the deadline. The replies come on the service's one
+    consumer connection (shared/broker_loss.py), not on one of their own."""
+
+    rpc_reply_listener = SturdyReplyListener()
 
     def __init__(self, target_service, seconds=DEFAULT_SECONDS, **options):
         super().__init__(target_service, **options)

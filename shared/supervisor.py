@@ -3,6 +3,10 @@
     python -m shared.dev run [-f Procfile] [-e var/dev.env] [--restarts 3] [--window-minutes 5]
                              [--once "demo=python -m shared.demo"]
 
+Without -f, the Procfile of the packaging COCOON_PROCESSES names (docs/hosting.md, "What a venue
+costs"): `split` (the default) runs Procfile, one process per service; `one` runs Procfile.one,
+every nameko service in one process beside the gateway.
+
 Same Procfile, env file and output as honcho (`12:00:01 bookings.1 | <line>`, through honcho's
 own parser and printer), with two differences:
 - a process that exits says so in one line, with why: its exit code or signal and the last line
@@ -261,8 +265,10 @@ def processes(procfile, env_file=None, names=()):
 
 
 # `make run` gives each nameko service its metrics port (docs/operations.md, "Metrics"): 9101 for
-# the first of shared/components.py, and so on; a port set in the environment is kept.
+# the first of shared/components.py, and so on; a port set in the environment is kept. The
+# one-process packaging's `services` process serves every service's series on the first one.
 METRICS_FIRST_PORT = 9101
+ALL_SERVICES_PROCESS = "services"  # Procfile.one's process running every nameko service
 
 
 def with_metrics_port(env, process_name):
@@ -270,7 +276,25 @@ def with_metrics_port(env, process_name):
     kind = process_name.partition(".")[0]
     if kind in names and not env.get("COCOON_METRICS_PORT"):
         env["COCOON_METRICS_PORT"] = str(METRICS_FIRST_PORT + names.index(kind))
+    if kind == ALL_SERVICES_PROCESS and not env.get("COCOON_METRICS_PORT"):
+        env["COCOON_METRICS_PORT"] = str(METRICS_FIRST_PORT)
     return env
+
+
+# COCOON_PROCESSES: how the venue's nameko services are packaged into processes.
+PROCFILES = {"split": "Procfile", "one": "Procfile.one"}
+DEFAULT_PACKAGING = "split"
+
+
+def packaging_procfile(environ=os.environ):
+    """The Procfile of the packaging COCOON_PROCESSES names (split when unset); SystemExit otherwise."""
+    packaging = (environ.get("COCOON_PROCESSES") or DEFAULT_PACKAGING).strip().lower()
+    if packaging not in PROCFILES:
+        raise SystemExit(
+            f"COCOON_PROCESSES={environ.get('COCOON_PROCESSES')!r}: expected split (one process per service, "
+            f"the default) or one (every nameko service in one process)"
+        )
+    return PROCFILES[packaging]
 
 
 def once_processes(specs, env_file=None):
@@ -287,7 +311,7 @@ def once_processes(specs, env_file=None):
 
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m shared.dev run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("-f", "--procfile", default="Procfile")
+    parser.add_argument("-f", "--procfile", help="default: the Procfile of COCOON_PROCESSES (split: Procfile)")
     parser.add_argument("-e", "--env", default=None, help="env file, KEY=value lines (as honcho's -e)")
     parser.add_argument("--restarts", type=int, default=3, help="restarts of one process within the window")
     parser.add_argument("--window-minutes", type=float, default=5)
@@ -302,7 +326,7 @@ def main(argv):
     parser.add_argument("names", nargs="*", help="processes to start (default: all)")
     args = parser.parse_args(argv)
     supervisor = Supervisor(
-        processes(args.procfile, args.env, args.names),
+        processes(args.procfile or packaging_procfile(), args.env, args.names),
         Printer(sys.stdout),
         restarts=args.restarts,
         window_seconds=args.window_minutes * 60,

@@ -1,6 +1,6 @@
-"""The whole venue as `make run` starts it (the Procfile under shared/supervisor.py: the five nameko
-services and the gunicorn gateway), for the tests that drive it over HTTP: on the real RabbitMQ, a
-vhost, SQLite files and a free port of its own.
+"""The whole venue as `make run` starts it (the Procfile under shared/supervisor.py: the nameko
+services and the gunicorn gateway; COCOON_PROCESSES=one: Procfile.one), for the tests that drive
+it over HTTP: on the real RabbitMQ, a vhost, SQLite files and a free port of its own.
 
 `running_venue` starts it for one test (tests/e2e); `shared_venue` starts one for all the tests of a
 pytest process (the session fixture `stack` of tests/browser and tests/security).
@@ -90,7 +90,8 @@ def running_venue(amqp, directory, once=None, **settings):
         env.pop(key, None)
     subprocess.run([sys.executable, "-m", "shared.migrate"], cwd=REPO, env=env, check=True, capture_output=True)
     log_path = Path(directory) / "run.log"
-    command = [sys.executable, "-m", "shared.dev", "run", "-f", "Procfile"] + (["--once", once] if once else [])
+    # the Procfile of the packaging COCOON_PROCESSES names (split by default: Procfile)
+    command = [sys.executable, "-m", "shared.dev", "run"] + (["--once", once] if once else [])
     with serving(command, env, log_path, f"{base}/readyz"):
         try:
             yield Venue(base, log_path, env)

@@ -11,10 +11,12 @@ field (so a kustomization it would read differently from kustomize fails here, l
 - `configMapGenerator` / `secretGenerator`: `name`, `literals` (KEY=value), `envs` (files of
   KEY=value lines, `#` comments), `type` (Secret); the name gets a hash of the content appended, and every
   reference to it in a pod template (envFrom, valueFrom, volumes) follows, so a changed setting
-  or secret rolls the pods that use it, as kustomize does (the digits are not kustomize's own);
+  or secret rolls the pods that use it, as kustomize does (the digits are not kustomize's own),
+  a resource of a kustomization above the generator's included;
 - `patches`: `path` or inline `patch`, a strategic-merge patch found by its kind and name
   (lists of containers, env, volumes and volumeMounts merged by `name`; other lists replaced;
-  a null value deletes the key);
+  a null value deletes the key; `$patch: delete` deletes the resource, as deploy/kubernetes/
+  one-process does with the base's one Deployment per service);
 - `images`: `name` with `newName`, `newTag` or `digest`;
 - `namespace` (every namespaced resource; a Namespace resource must carry that name) and
   `commonLabels` (metadata, selectors and pod templates, as kustomize does: set them once, a
@@ -205,7 +207,13 @@ def apply_patches(directory, kustomization, documents):
             found = [d for d in documents if d["kind"] == kind and d["metadata"]["name"] == name]
             if len(found) != 1:
                 raise RenderError(f"patch of {kind}/{name}: {len(found)} resources of that kind and name")
-            merge(found[0], {k: v for k, v in patch.items() if k not in ("apiVersion", "kind")})
+            directive = patch.get("$patch")
+            if directive == "delete":
+                documents.remove(found[0])
+            elif directive is not None:
+                raise RenderError(f"patch of {kind}/{name}: $patch: {directive} not supported (delete is)")
+            else:
+                merge(found[0], {k: v for k, v in patch.items() if k not in ("apiVersion", "kind")})
 
 
 # --- transformers ---------------------------------------------------------------------------
@@ -256,7 +264,11 @@ def add_labels(labels, documents):
 # --- the whole ------------------------------------------------------------------------------
 def build(directory):
     """The resources of one kustomization directory, every transformation of it applied."""
-    directory = Path(directory)
+    return _build(Path(directory))[0]
+
+
+def _build(directory):
+    """(resources, {(kind, name): generated name} of this kustomization and those it includes)."""
     path = directory / KUSTOMIZATION
     if not path.is_file():
         raise RenderError(f"{directory}: no {KUSTOMIZATION}")
@@ -264,11 +276,17 @@ def build(directory):
     unknown = set(kustomization) - SUPPORTED
     if unknown:
         raise RenderError(f"{path}: fields render.py does not implement: {sorted(unknown)} (use kustomize)")
-    documents = []
+    documents, renamed = [], {}
     for entry in kustomization.get("resources", []):
         source = directory / entry
-        documents.extend(build(source) if source.is_dir() else load_yaml(source))
-    generated, renamed = generate(directory, kustomization)
+        if source.is_dir():
+            included, included_renamed = _build(source)
+            documents.extend(included)
+            renamed.update(included_renamed)
+        else:
+            documents.extend(load_yaml(source))
+    generated, own = generate(directory, kustomization)
+    renamed.update(own)
     documents.extend(generated)
     apply_patches(directory, kustomization, documents)
     set_images(kustomization, documents)
@@ -276,7 +294,7 @@ def build(directory):
         set_namespace(kustomization["namespace"], documents)
     add_labels(kustomization.get("commonLabels", {}), documents)
     rename_references(documents, renamed)
-    return documents
+    return documents, renamed
 
 
 def secret_values(document):

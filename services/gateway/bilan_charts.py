@@ -14,9 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import pygal
 from flask_babel import gettext as _
-from pygal.style import Style
 
 from services.gateway import bilan
 from shared.vocabulary import MONTHS_FR
@@ -37,7 +35,7 @@ def _register_svg_prefixes():
 # Dark enough on white for WCAG AA's 3:1 of graphics (1.4.11), told apart by more than colour:
 # each series' figures are also in the table.
 COLOURS = ("#1d4f91", "#b3401a", "#2f6b2f", "#6b3fa0")
-STYLE = Style(
+STYLE = dict(
     background="white",
     plot_background="white",
     foreground="#1f1f1f",
@@ -181,11 +179,14 @@ def _as_percent(rate):
 # --- drawing ------------------------------------------------------------------------------------
 def svg(chart):
     """(the chart's SVG text, the text of its inline <style>): no script, no address elsewhere."""
+    import pygal  # only for the bilan's charts: not in every gateway worker from its start
+    from pygal.style import Style
+
     kind = pygal.Line if chart.kind == "line" else pygal.Bar
     drawing = kind(
         js=[],
         disable_xml_declaration=True,
-        style=STYLE,
+        style=Style(**STYLE),
         title=chart.title,
         show_legend=len(chart.series) > 1,
         legend_at_bottom=True,

@@ -11,7 +11,6 @@ app reads the same way); X-WR-TIMEZONE tells the apps to show them at the venue'
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 
 from services.gateway import account_roles, people
 from services.gateway.labels import age_group_label
@@ -63,6 +62,8 @@ def _lower_first(label):
 def build(entries, calendar_name, stamp=None):
     """The iCalendar file (bytes) of `entries` (dicts with uid, kind, status, starts_at, ends_at as
     ISO 8601 with offset, room_name, …), named `calendar_name` in the apps."""
+    from icalendar import Calendar  # only for the calendar feeds: not in every gateway worker from its start
+
     stamp = stamp or datetime.now(timezone.utc)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -77,6 +78,8 @@ def build(entries, calendar_name, stamp=None):
 
 
 def _event(entry, stamp):
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{entry['uid']}@{UID_DOMAIN}")
     event.add("dtstamp", stamp.astimezone(timezone.utc))

@@ -12,7 +12,7 @@
     cocoon emails retry ID ... | --all               queue failed emails again (the notifications service sends them)
     cocoon backup DIR [--no-broker]                  every database, the broker's definitions, the secret key
     cocoon restore DIR [--force] [--no-broker]       a backup into the configured databases (empty unless --force)
-    cocoon health SERVICE [--timeout S]              the service answers its health RPC (a container's probe)
+    cocoon health SERVICE... [--timeout S]           each service answers its health RPC (a container's probe)
     cocoon erasures resume                           after a restore and the start: unfinished erasures asked again
     cocoon insights rebuild                          the indicators' tables dropped and replayed from insights' log
     cocoon insights backfill [--timeout S]           insights asks the producers their history, once
@@ -165,7 +165,9 @@ def add_backup_commands(commands, common, broker):
     load.add_argument("--force", action="store_true", help="replace databases that already hold tables")
     load.set_defaults(run=run_restore)
     probe = commands.add_parser("health", parents=[common, broker], help="ask a service's health RPC (exit 1: none)")
-    probe.add_argument("service", choices=config.SERVICES, metavar="SERVICE")
+    probe.add_argument(
+        "services", nargs="+", choices=config.SERVICES, metavar="SERVICE", help="one or more (one process may run all)"
+    )
     probe.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for its answer (default 10)")
     probe.set_defaults(run=run_health)
     erase = commands.add_parser("erasures", help="the gateway's register of erasures")
@@ -456,18 +458,25 @@ def run_erasures_resume(args):
 
 # --- health -------------------------------------------------------------------------------
 def run_health(args):
-    """One call of the service's health RPC: what a container probe needs (it answers while its
-    process, its consumer and its database are up; a database down answers an error)."""
+    """One call of each service's health RPC: what a container probe needs (it answers while its
+    process, its consumer and its database are up; a database down answers an error). Several
+    services: the one-process packaging's probe, in one probe process; the first one not healthy
+    fails it."""
     from nameko.standalone.rpc import ClusterRpcProxy
 
+    answers = {}
+    service = args.services[0]
     try:
         with ClusterRpcProxy({"AMQP_URI": args.amqp_uri}, timeout=args.timeout) as rpc:
-            answer = getattr(rpc, args.service).health()
+            for service in args.services:
+                answers[service] = getattr(rpc, service).health()
     except Exception as exc:  # no consumer, no answer in time, its database down, the broker unreachable
-        return fail(f"{args.service} is not healthy: {exc.__class__.__name__}: {preview(str(exc), 200)}", NOTHING)
+        return fail(f"{service} is not healthy: {exc.__class__.__name__}: {preview(str(exc), 200)}", NOTHING)
     if args.json:
-        return emit_json({"service": args.service, "health": answer})
-    print(f"{args.service}: ok")
+        found = [{"service": name, "health": answer} for name, answer in answers.items()]
+        return emit_json(found[0] if len(found) == 1 else found)
+    for name in answers:
+        print(f"{name}: ok")
     return OK
 
 

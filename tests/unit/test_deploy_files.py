@@ -1,6 +1,8 @@
 """The deployment files agree with the list of components (shared/components.py), with each
 other and with the code: Procfile, docker-compose.yml, deploy/postgres-init.sql,
-deploy/Dockerfile, .dockerignore and deploy/nameko.yaml.
+deploy/Dockerfile, .dockerignore and deploy/nameko.yaml; and the one-process packaging's
+(COCOON_PROCESSES=one): Procfile.one and docker-compose.one.yml, docker-compose.prod.yml with
+every nameko service in one container.
 
 Static checks only (no Docker engine, no broker): they catch a service added to the list but
 not to the Procfile or compose, two services sharing a database, a database nobody creates, or
@@ -9,8 +11,11 @@ after adding a service, its message says which line to add where.
 """
 
 import importlib
+import importlib.util
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -38,10 +43,10 @@ def load_compose():
         return yaml.load(fh, Loader=ComposeLoader)
 
 
-def procfile(text=None):
+def procfile(text=None, name="Procfile"):
     """{process name: argv without the leading `env VAR=value` part}, plus those env values."""
     entries = {}
-    text = (ROOT / "Procfile").read_text(encoding="utf-8") if text is None else text
+    text = (ROOT / name).read_text(encoding="utf-8") if text is None else text
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -361,3 +366,143 @@ def test_the_compose_loader_is_not_affected_by_nameko_yaml_parser(nameko_yaml):
     nameko_yaml()  # nameko's resolver is installed on yaml.SafeLoader now
     env = environment(load_compose()["services"]["gateway"])
     assert env["COCOON_BOOTSTRAP_STAFF_EMAIL"] == "${COCOON_BOOTSTRAP_STAFF_EMAIL:-}"
+
+
+# --- the one-process packaging: Procfile.one, docker-compose.one.yml -----------------------------
+def test_procfile_one_runs_every_nameko_service_in_one_process_beside_the_same_gateway():
+    from shared import run_services
+
+    one = procfile(name="Procfile.one")
+    assert set(one) == {"services", "gateway"}
+    argv, env = one["services"]
+    assert argv == ["python", "-m", "shared.run_services"], argv  # no name given: every service
+    assert env == {"COCOON_SERVICE_NAME": "services"}
+    assert run_services.targets([]) == [c.target for c in components.SERVICES]
+    assert one["gateway"] == procfile()["gateway"], (
+        "the gateway runs as in the Procfile (its workers: COCOON_PROCESSES)"
+    )
+
+
+def test_run_services_refuses_an_unknown_name_and_the_gateway():
+    from shared import run_services
+
+    assert run_services.targets(["team", "bookings"]) == [
+        components.named("team").target,
+        components.named("bookings").target,
+    ]
+    with pytest.raises(SystemExit, match="unknown component"):
+        run_services.targets(["nope"])
+    with pytest.raises(SystemExit, match="gunicorn"):
+        run_services.targets(["gateway"])
+
+
+def load_file(name):
+    with open(ROOT / name, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=ComposeLoader)
+
+
+@pytest.fixture(scope="module")
+def prod():
+    return load_file("docker-compose.prod.yml")
+
+
+@pytest.fixture(scope="module")
+def one():
+    return load_file("docker-compose.one.yml")
+
+
+def test_compose_one_is_the_production_file_with_the_nameko_services_in_one_container(prod, one):
+    nameko = set(components.SERVICE_NAMES)
+    assert set(one["services"]) == (set(prod["services"]) - nameko) | {"services"}
+    for name in set(prod["services"]) - nameko - {"gateway"}:
+        assert one["services"][name] == prod["services"][name], f"{name} differs from docker-compose.prod.yml's"
+    gateway = dict(one["services"]["gateway"], environment=dict(environment(one["services"]["gateway"])))
+    assert gateway["environment"].pop("COCOON_PROCESSES") == "one"
+    expected = dict(prod["services"]["gateway"], environment=environment(prod["services"]["gateway"]))
+    assert gateway == expected
+    for key in ("networks", "x-logging", "x-app", "x-app-env", "x-service-health"):
+        assert one[key] == prod[key], key
+    assert set(one["volumes"]) <= set(prod["volumes"]), "switching packagings keeps the volumes"
+
+
+def test_compose_one_gives_the_services_container_each_service_s_own_database_and_keys(prod, one):
+    service = one["services"]["services"]
+    assert argv_of(service["command"]) == ["python", "-m", "shared.run_services"]
+    env = environment(service)
+    assert env["COCOON_SERVICE_NAME"] == "services" and env["COCOON_PROCESSES"] == "one"
+    urls = {key: value for key, value in env.items() if key.endswith("_DATABASE_URL")}
+    assert set(urls) == {c.database_env for c in components.SERVICES}, "not the gateway's"
+    for component in components.SERVICES:
+        assert urls[component.database_env] == environment(prod["services"][component.name])[component.database_env]
+    # every key a nameko service of docker-compose.prod.yml gets, and no other
+    theirs = {key for name in components.SERVICE_NAMES for key in environment(prod["services"][name])}
+    assert set(env) == (theirs - {"COCOON_SERVICE_NAME"}) | {"COCOON_SERVICE_NAME", "COCOON_PROCESSES"}
+    assert set(service["networks"]) == {"internal", "outbound"}  # notifications' SMTP server is outside
+    assert ["notifications-var", "/app/var"] in [str(v).split(":")[:2] for v in service["volumes"]]
+    assert service["healthcheck"]["test"] == ["CMD", "cocoon", "health", *components.SERVICE_NAMES]
+    assert service["restart"] == "unless-stopped" and service["mem_limit"]
+
+
+@pytest.mark.parametrize("name", ["docker-compose.prod.yml", "docker-compose.one.yml"])
+def test_the_database_server_gets_every_component_s_role_password(name):
+    """deploy/postgres-roles.sh makes one role per component from <COMPONENT>_DB_PASSWORD: a
+    missing one stops the database's first start."""
+    env = environment(load_file(name)["services"]["postgres"])
+    missing = [c.name for c in components.COMPONENTS if f"{c.name.upper()}_DB_PASSWORD" not in env]
+    assert not missing, f"{name}: postgres gets no password for {missing}"
+
+
+@pytest.mark.skipif(not shutil.which("docker-compose"), reason="apt-get install -y docker-compose")
+def test_docker_compose_accepts_the_one_process_file_with_the_env_make_secrets_writes(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_secrets", ROOT / "deploy" / "make_secrets.py")
+    make_secrets = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_secrets)
+    shutil.copy(ROOT / "docker-compose.one.yml", tmp_path)
+    shutil.copy(ROOT / "deploy" / "venue.env.example", tmp_path / "venue.env")
+    assert make_secrets.main(["--env-file", str(tmp_path / ".env")]) == 0
+    checked = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.one.yml", "config", "--quiet"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+# --- deploy/nameko.yaml, read by shared/run_service.py as nameko's CLI reads it -------------------
+@pytest.mark.parametrize(
+    "environ",
+    [{}, {"AMQP_URI": "amqp://u:p@rabbitmq:5672/v", "NAMEKO_MAX_WORKERS": "4", "LOG_LEVEL": "DEBUG"}],
+    ids=["defaults", "set"],
+)
+def test_run_service_reads_nameko_yaml_as_nameko_s_cli_does(nameko_yaml, monkeypatch, environ):
+    from shared import run_service
+
+    expected = nameko_yaml(**environ)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert run_service.load_config() == expected
+
+
+def test_run_service_does_not_import_nameko_s_cli_module():
+    """nameko.cli.main imports pkg_resources (for `nameko --version`): memory of every service process."""
+    import ast
+
+    tree = ast.parse((ROOT / "shared" / "run_service.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert "nameko.cli.main" not in imported and "nameko.cli.run" in imported
+
+
+def test_a_service_process_keeps_a_few_connections_to_publish_on(monkeypatch):
+    from shared import run_service
+
+    monkeypatch.delenv("COCOON_PUBLISH_CONNECTIONS", raising=False)
+    assert run_service.publish_connections(1) == run_service.PUBLISH_CONNECTIONS < 10  # kombu's own bound
+    assert run_service.publish_connections(7) == run_service.SHARED_PUBLISH_CONNECTIONS
+    monkeypatch.setenv("COCOON_PUBLISH_CONNECTIONS", "6")
+    assert run_service.publish_connections(7) == 6
+    monkeypatch.setenv("COCOON_PUBLISH_CONNECTIONS", "0")
+    with pytest.raises(SystemExit, match="COCOON_PUBLISH_CONNECTIONS"):
+        run_service.publish_connections(1)

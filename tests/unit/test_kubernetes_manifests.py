@@ -1,9 +1,11 @@
-"""deploy/kubernetes: the example venue's overlay rendered by deploy/kubernetes/render.py (the
+"""deploy/kubernetes: the example venues' overlays rendered by deploy/kubernetes/render.py (the
 subset of kustomize it uses), every document valid against Kubernetes' own schemas
 (kubernetes-validate, offline, strict: an unknown field fails), and what a venue needs of it:
 a Deployment with probes, requests and limits for every component of shared/components.py
 (two replicas at least, a PodDisruptionBudget each), the migration Job, the Ingress to the
 gateway's Service, pinned images, pods without root, and no real credential (docs/hosting.md).
+Both packagings: example-venue (base: one Deployment per service) and example-venue-one
+(one-process: every nameko service in the Deployment `services`).
 """
 
 import base64
@@ -23,6 +25,7 @@ from shared import components
 ROOT = Path(__file__).resolve().parents[2]
 KUBERNETES = ROOT / "deploy" / "kubernetes"
 OVERLAY = KUBERNETES / "overlays" / "example-venue"
+OVERLAY_ONE = KUBERNETES / "overlays" / "example-venue-one"
 # The oldest Kubernetes still commonly run and the newest kubernetes-validate knows.
 VERSIONS = ("1.30", "1.37")
 
@@ -40,6 +43,17 @@ render = load_render()
 @pytest.fixture(scope="module")
 def documents():
     return render.render(OVERLAY, allow_placeholders=True)
+
+
+@pytest.fixture(scope="module")
+def one_documents():
+    return render.render(OVERLAY_ONE, allow_placeholders=True)
+
+
+@pytest.fixture(scope="module", params=["split", "one"])
+def packaged(request, documents, one_documents):
+    """The documents of either packaging (the checks every venue's manifests pass)."""
+    return {"split": documents, "one": one_documents}[request.param]
 
 
 def of_kind(documents, kind):
@@ -70,8 +84,8 @@ def matches(selector, labels):
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_every_rendered_document_is_valid_for_kubernetes(documents, version):
-    for document in documents:
+def test_every_rendered_document_is_valid_for_kubernetes(packaged, version):
+    for document in packaged:
         kubernetes_validate.validate(document, version, strict=True)
 
 
@@ -123,9 +137,9 @@ def test_each_component_has_probes_requests_limits_and_two_replicas(documents, c
         assert one["readinessProbe"]["httpGet"]["path"] == "/healthz"
 
 
-def test_every_deployment_has_a_disruption_budget_keeping_one_pod(documents):
-    budgets = of_kind(documents, "PodDisruptionBudget")
-    for name, deployment in of_kind(documents, "Deployment").items():
+def test_every_deployment_has_a_disruption_budget_keeping_one_pod(packaged):
+    budgets = of_kind(packaged, "PodDisruptionBudget")
+    for name, deployment in of_kind(packaged, "Deployment").items():
         pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
         covering = [b for b in budgets.values() if matches(b["spec"]["selector"]["matchLabels"], pod_labels)]
         assert len(covering) == 1, f"{name}: {len(covering)} PodDisruptionBudgets"
@@ -133,9 +147,9 @@ def test_every_deployment_has_a_disruption_budget_keeping_one_pod(documents):
         assert covering[0]["spec"]["minAvailable"] < deployment["spec"]["replicas"], f"{name}: no pod could be drained"
 
 
-def test_the_ingress_routes_the_venue_address_to_the_gateway_service_over_tls(documents):
-    (ingress,) = of_kind(documents, "Ingress").values()
-    services = of_kind(documents, "Service")
+def test_the_ingress_routes_the_venue_address_to_the_gateway_service_over_tls(packaged):
+    (ingress,) = of_kind(packaged, "Ingress").values()
+    services = of_kind(packaged, "Service")
     hosts = set()
     for rule in ingress["spec"]["rules"]:
         hosts.add(rule["host"])
@@ -145,16 +159,16 @@ def test_the_ingress_routes_the_venue_address_to_the_gateway_service_over_tls(do
             port = backend["port"]["name"]
             assert port in {p["name"] for p in services["gateway"]["spec"]["ports"]}
     assert hosts <= {host for tls in ingress["spec"]["tls"] for host in tls["hosts"]}
-    gateway_pods = of_kind(documents, "Deployment")["gateway"]["spec"]["template"]["metadata"]["labels"]
+    gateway_pods = of_kind(packaged, "Deployment")["gateway"]["spec"]["template"]["metadata"]["labels"]
     assert matches(services["gateway"]["spec"]["selector"], gateway_pods)
     target = services["gateway"]["spec"]["ports"][0]["targetPort"]
-    assert target in {p["name"] for p in container(of_kind(documents, "Deployment")["gateway"])["ports"]}
-    (settings,) = [c for name, c in of_kind(documents, "ConfigMap").items() if name.startswith("venue-settings-")]
+    assert target in {p["name"] for p in container(of_kind(packaged, "Deployment")["gateway"])["ports"]}
+    (settings,) = [c for name, c in of_kind(packaged, "ConfigMap").items() if name.startswith("venue-settings-")]
     assert urlparse(settings["data"]["COCOON_PUBLIC_URL"]).hostname in hosts
 
 
-def test_the_migration_job_reaches_every_database_and_the_broker(documents):
-    job = of_kind(documents, "Job")["migrate"]
+def test_the_migration_job_reaches_every_database_and_the_broker(packaged):
+    job = of_kind(packaged, "Job")["migrate"]
     one = job["spec"]["template"]["spec"]["containers"][0]
     assert one["command"] == ["python", "-m", "shared.migrate"]
     keys = secret_keys(one)
@@ -164,16 +178,16 @@ def test_the_migration_job_reaches_every_database_and_the_broker(documents):
     assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
 
 
-def test_every_image_is_pinned(documents):
-    for document in documents:
+def test_every_image_is_pinned(packaged):
+    for document in packaged:
         for pod in render.pod_specs(document):
             for one in pod["containers"] + pod.get("initContainers", []):
                 name, tag, digest = render.split_image(one["image"])
                 assert digest or (tag and tag != "latest"), f"{document['metadata']['name']}: {one['image']}"
 
 
-def test_pods_run_without_root_or_privileges_on_a_read_only_root(documents):
-    for document in documents:
+def test_pods_run_without_root_or_privileges_on_a_read_only_root(packaged):
+    for document in packaged:
         for pod in render.pod_specs(document):
             assert pod["securityContext"]["runAsNonRoot"] is True
             assert pod["securityContext"]["runAsUser"] != 0
@@ -186,7 +200,11 @@ def test_pods_run_without_root_or_privileges_on_a_read_only_root(documents):
                 assert "/tmp" in {m["mountPath"] for m in one["volumeMounts"]}, "gunicorn and tempfile write there"
 
 
-def test_the_secrets_hold_placeholders_only_and_each_key_reaches_only_its_users(documents):
+@pytest.mark.parametrize(("packaging", "bookings"), [("split", "bookings"), ("one", "services")])
+def test_the_secrets_hold_placeholders_only_and_each_key_reaches_only_its_users(
+    documents, one_documents, packaging, bookings
+):
+    documents = {"split": documents, "one": one_documents}[packaging]
     (secret,) = of_kind(documents, "Secret").values()
     values = {key: base64.b64decode(value).decode() for key, value in secret["data"].items()}
     for key, value in values.items():
@@ -201,7 +219,7 @@ def test_the_secrets_hold_placeholders_only_and_each_key_reaches_only_its_users(
                     holders.setdefault(key, set()).add(document["metadata"]["name"])
                 assert not [v for v in one["env"] if "PASSWORD" in v["name"] and "value" in v], one["name"]
     assert holders["COCOON_SECRET_KEY"] == {"gateway"}
-    assert holders["COCOON_CERTIFICATE_KEY"] == holders["COCOON_HEALTH_KEY"] == {"bookings"}
+    assert holders["COCOON_CERTIFICATE_KEY"] == holders["COCOON_HEALTH_KEY"] == {bookings}
 
 
 def test_render_refuses_placeholders_unless_asked():
@@ -209,15 +227,15 @@ def test_render_refuses_placeholders_unless_asked():
         render.render(OVERLAY)
 
 
-def test_everything_lives_in_the_venue_namespace(documents):
-    (namespace,) = of_kind(documents, "Namespace")
-    assert of_kind(documents, "Namespace")[namespace]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == (
+def test_everything_lives_in_the_venue_namespace(packaged):
+    (namespace,) = of_kind(packaged, "Namespace")
+    assert of_kind(packaged, "Namespace")[namespace]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == (
         "restricted"
     )
-    for document in documents:
+    for document in packaged:
         if document["kind"] != "Namespace":
             assert document["metadata"]["namespace"] == namespace, document["metadata"]["name"]
-    assert documents[0]["kind"] == "Namespace", "kubectl apply creates it before what it holds"
+    assert packaged[0]["kind"] == "Namespace", "kubectl apply creates it before what it holds"
 
 
 def references(documents):
@@ -261,7 +279,13 @@ def test_render_refuses_a_kustomization_field_it_does_not_implement(tmp_path):
 
 def test_the_example_secrets_file_is_kept_and_a_real_venues_is_ignored():
     checked = subprocess.run(
-        ["git", "check-ignore", "deploy/kubernetes/overlays/a-venue/secrets.env", str(OVERLAY / "secrets.env")],
+        [
+            "git",
+            "check-ignore",
+            "deploy/kubernetes/overlays/a-venue/secrets.env",
+            str(OVERLAY / "secrets.env"),
+            str(OVERLAY_ONE / "secrets.env"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -279,3 +303,81 @@ def test_the_command_prints_what_kubectl_applies_and_the_migration_first_alone(c
     assert [d["kind"] for d in first] == ["Namespace", "ConfigMap", "ConfigMap", "Secret", "Job"]
     assert render.main([str(OVERLAY)]) == 1  # placeholders: nothing printed
     assert capsys.readouterr().out == ""
+
+
+# --- the one-process packaging (deploy/kubernetes/one-process) ------------------------------------
+def test_the_one_process_packaging_runs_every_nameko_service_in_one_deployment_beside_the_gateway(one_documents):
+    deployments = of_kind(one_documents, "Deployment")
+    assert set(deployments) == {"services", "gateway"}
+    one = container(deployments["services"])
+    assert one["command"] == ["python", "-m", "shared.run_services"]  # every service of shared/components.py
+    values = {v["name"]: v.get("value") for v in one["env"]}
+    assert values["COCOON_SERVICE_NAME"] == "services" and values["COCOON_PROCESSES"] == "one"
+    urls = {name for name in env_names(one) if name.endswith("_DATABASE_URL")}
+    assert urls == {c.database_env for c in components.SERVICES}, "each service its own database, not the gateway's"
+    for service in components.SERVICES:
+        assert secret_keys(one)[service.database_env][1] == service.database_env
+    assert "AMQP_URI" in secret_keys(one)
+    gateway = {v["name"]: v.get("value") for v in container(deployments["gateway"])["env"]}
+    assert gateway["COCOON_PROCESSES"] == "one"  # one gunicorn worker (deploy/gunicorn.conf.py)
+
+
+def test_the_one_process_deployment_asks_every_service_s_health_and_keeps_two_replicas(one_documents):
+    deployment = of_kind(one_documents, "Deployment")["services"]
+    assert deployment["spec"]["replicas"] >= 2
+    assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
+    one = container(deployment)
+    for kind in ("requests", "limits"):
+        assert {"cpu", "memory"} <= set(one["resources"][kind]), kind
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        command = one[probe]["exec"]["command"]
+        assert command[:2] == ["cocoon", "health"], command
+        assert command[2 : command.index("--timeout")] == list(components.SERVICE_NAMES)
+        assert float(command[command.index("--timeout") + 1]) < one[probe]["timeoutSeconds"], probe
+
+
+def test_the_one_process_packaging_keeps_the_base_s_gateway_migration_and_ingress(documents, one_documents):
+    for kind, name in (("Deployment", "gateway"), ("Job", "migrate"), ("Service", "gateway")):
+        split, one = of_kind(documents, kind)[name], of_kind(one_documents, kind)[name]
+        assert _without_venue(split) == _without_venue(one), f"{kind}/{name}"
+
+
+def _without_venue(document):
+    """A document without what differs between the two example venues (namespace, venue label,
+    generated names) and without the gateway's packaging settings."""
+    text = yaml.safe_dump(document, sort_keys=True)
+    text = text.replace("cocoon-example-venue-one", "VENUE").replace("cocoon-example-venue", "VENUE")
+    text = text.replace("example-venue-one", "VENUE").replace("example-venue", "VENUE")
+    found = yaml.safe_load(text)
+    for pod in render.pod_specs(found):
+        for one in pod["containers"]:
+            one["env"] = [
+                v
+                for v in one.get("env", [])
+                if v["name"] not in ("COCOON_PROCESSES", "GATEWAY_WORKERS", "GATEWAY_THREADS")
+            ]
+            for source in one.get("envFrom", []):
+                ref = next(iter(source.values()))
+                ref["name"] = ref["name"].rsplit("-", 1)[0]
+            for variable in one["env"]:
+                ref = variable.get("valueFrom", {}).get("secretKeyRef")
+                if ref:
+                    ref["name"] = ref["name"].rsplit("-", 1)[0]
+    return found
+
+
+def test_the_one_process_example_venue_shares_example_venue_s_settings_and_secrets():
+    for name in ("settings.env", "secrets.env", "patches/address.yaml"):
+        assert (OVERLAY_ONE / name).read_text() == (OVERLAY / name).read_text(), name
+
+
+def test_render_deletes_a_resource_a_patch_says_to_delete(tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n"
+    )
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [a.yaml]\npatches:\n  - patch: |-\n      $patch: delete\n      apiVersion: v1\n"
+        "      kind: ConfigMap\n      metadata:\n        name: a\n"
+    )
+    assert [d["metadata"]["name"] for d in render.render(tmp_path)] == ["b"]

@@ -28,3 +28,17 @@ def test_an_unreachable_broker_is_not_healthy(capsys):
     nowhere = "amqp://guest:guest@127.0.0.1:1/"
     assert cli.main(["health", "team", "--amqp-uri", nowhere, "--timeout", "2"]) == cli.NOTHING
     assert "team is not healthy" in capsys.readouterr().err
+
+
+def test_one_probe_asks_several_services_and_names_the_first_not_healthy(
+    volunteers, container_factory, service_config, capsys
+):
+    """The one-process packaging's probe (docker-compose.one.yml, deploy/kubernetes/one-process)."""
+    from services.team.service import TeamService
+
+    uri = ["--amqp-uri", service_config["AMQP_URI"], "--timeout", "2"]
+    assert cli.main(["health", "volunteers", "team", "education", *uri]) == cli.NOTHING
+    assert "team is not healthy" in capsys.readouterr().err
+    container_factory(TeamService, service_config).start()
+    assert cli.main(["health", "volunteers", "team", *uri]) == cli.OK
+    assert capsys.readouterr().out.splitlines() == ["volunteers: ok", "team: ok"]

@@ -8,7 +8,8 @@ import pytest
 
 from shared import broker_loss
 from shared.commands import Command
-from shared.handlers import ParkingQueueConsumer
+from shared.handlers import ReliableEventHandler
+from shared.service_rpc import BoundedRpcProxy
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -55,7 +56,17 @@ def test_a_reply_that_cannot_be_published_leaves_the_request_to_come_back(monkey
 def test_commands_reads_and_event_handlers_settle_messages_through_the_sturdy_consumers():
     assert isinstance(Command.rpc_consumer, broker_loss.SturdyRpcConsumer)
     assert isinstance(broker_loss.SturdyRpc.rpc_consumer, broker_loss.SturdyRpcConsumer)
-    assert issubclass(ParkingQueueConsumer, broker_loss.SturdyQueueConsumer)
+
+
+def test_a_service_consumes_its_rpc_queue_its_events_and_its_replies_through_one_consumer():
+    """nameko shares one consumer (one connection) between the extensions of a container that
+    declare the same class: RPC entrypoints, event handlers and reply listener all declare this one."""
+    declared = {
+        type(broker_loss.SturdyRpcConsumer.queue_consumer),
+        type(ReliableEventHandler.queue_consumer),
+        type(BoundedRpcProxy.rpc_reply_listener.queue_consumer),
+    }
+    assert declared == {broker_loss.SturdyQueueConsumer}
 
 
 def test_no_service_uses_nameko_s_own_rpc_entrypoint():

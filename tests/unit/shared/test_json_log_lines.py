@@ -55,3 +55,22 @@ def test_the_time_is_written_in_utc_whatever_the_zone_of_the_process(monkeypatch
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_a_line_names_the_service_running_its_thread_in_a_process_of_several():
+    """shared/service_container.py sets it for every thread of a service's container."""
+    from shared import logs
+
+    try:
+        logs.set_service("volunteers")
+        filtered = record()
+        CorrelationFilter("services").filter(filtered)
+        assert filtered.service == "volunteers"
+        named = record(service="team")  # a line that names its service keeps it
+        CorrelationFilter("services").filter(named)
+        assert named.service == "team"
+    finally:
+        logs.set_service(None)
+    alone = record()
+    CorrelationFilter("services").filter(alone)
+    assert alone.service == "services"  # the process's COCOON_SERVICE_NAME

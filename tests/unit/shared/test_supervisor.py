@@ -139,8 +139,23 @@ def test_an_unknown_process_name_is_refused(tmp_path):
 
 def test_the_venue_started_by_make_run_is_the_procfile_under_this_supervisor():
     recipe = (REPO / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
-    assert "-m shared.dev run -f Procfile -e var/dev.env" in recipe
+    assert "-m shared.dev run -e var/dev.env" in recipe  # the Procfile of COCOON_PROCESSES
     assert "honcho" not in recipe
+
+
+@pytest.mark.parametrize(
+    ("setting", "procfile"),
+    [(None, "Procfile"), ("split", "Procfile"), ("one", "Procfile.one"), (" One ", "Procfile.one")],
+)
+def test_cocoon_processes_chooses_the_packaging_split_by_default(setting, procfile):
+    environ = {} if setting is None else {"COCOON_PROCESSES": setting}
+    assert supervisor.packaging_procfile(environ) == procfile
+    assert (REPO / procfile).is_file()
+
+
+def test_an_unknown_packaging_is_refused_naming_the_known_ones():
+    with pytest.raises(SystemExit, match="split.*one"):
+        supervisor.packaging_procfile({"COCOON_PROCESSES": "three"})
 
 
 def test_a_process_run_once_ends_in_one_line_and_the_others_keep_running(tmp_path):
@@ -178,3 +193,8 @@ def test_make_run_gives_each_nameko_service_its_own_metrics_port_and_keeps_one_s
     assert found["bookings.1"] == "9101" and found["gateway.1"] is None
     assert len(set(ports)) == len(ports) and None not in ports
     assert supervisor.with_metrics_port({"COCOON_METRICS_PORT": "9200"}, "team.1")["COCOON_METRICS_PORT"] == "9200"
+
+
+def test_the_one_process_packaging_serves_every_service_s_metrics_on_the_first_port():
+    found = {p.name: p.env.get("COCOON_METRICS_PORT") for p in supervisor.processes(str(REPO / "Procfile.one"))}
+    assert found == {"services.1": "9101", "gateway.1": None}
