@@ -106,10 +106,12 @@ def _register_request_hooks(app):
     @app.before_request
     def _start():
         g.started = time.perf_counter()
-        g.correlation_id = logs.safe_correlation_id(request.headers.get("X-Request-ID"))
+        # read from the environ: werkzeug's headers.get builds an HTTP exception for a missing header
+        g.correlation_id = logs.safe_correlation_id(request.environ.get("HTTP_X_REQUEST_ID"))
         logs.set_correlation_id(g.correlation_id)
         g.idempotency_key = _idempotency_key()
-        database.connect(reuse_if_open=True)
+        # No connection here: the first query takes one from the pool (peewee connects on use), and
+        # a request that reads nothing of the gateway's (a public route, /healthz) takes none.
 
     @app.after_request
     def _finish(response):

@@ -3,6 +3,7 @@ on it with a 500 rather than answer a 4xx: JSON nested without end, text a datab
 (a lone UTF-16 surrogate, a NUL), dates whose time-zone conversion overflows (0001-01-01,
 9999-12-31). The services still validate everything else."""
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -55,8 +56,15 @@ def check_dates(schema, data):
     """422 naming each date or time field of `schema` (nested ones too) given outside
     EARLIEST..LATEST. A value that is not a date is left to the service, which says so."""
     refused = {}
-    _dates_of(schema() if isinstance(schema, type) else schema, data, (), refused)
+    _dates_of(instance(schema) if isinstance(schema, type) else schema, data, (), refused)
     _refuse(refused, OUT_OF_RANGE)
+
+
+@functools.cache
+def instance(schema_class):
+    """The one instance of `schema_class` these checks read: making one deep-copies every declared
+    field (about as long as the rest of a small request), and they only read its fields."""
+    return schema_class()
 
 
 def in_range(day):

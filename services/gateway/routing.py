@@ -114,11 +114,11 @@ def query_parameters(schema):
     """The query parameters `schema` declares that the request gives (non-empty), as strings: the
     service validates them, once the gateway has refused what would make it fail (request_checks).
     Others are ignored."""
-    parameters = {}
-    for declared in schema().fields.values():
+    parameters, given = {}, request.args
+    for declared in request_checks.instance(schema).fields.values():
         name = declared.data_key or declared.name
-        if request.args.get(name):
-            parameters[name] = _query_value(request.args[name], declared)
+        if name in given and given[name]:  # `in` first: a missing key makes the MultiDict build an HTTP exception
+            parameters[name] = _query_value(given[name], declared)
     request_checks.check_text(parameters)
     request_checks.check_dates(schema, parameters)
     return parameters

@@ -61,20 +61,30 @@ def _hashes(blocks):
     return "".join(f" 'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in blocks)
 
 
+# Set on every answer whatever it is.
+STANDING = (("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
+
+
 def init_app(app):
     static = app.static_url_path + "/"
 
     @app.after_request
     def _security_headers(response):
         headers = response.headers
+        # What the view set already, read once: werkzeug's `headers.get` of a missing name raises and
+        # catches an HTTP exception, and `headers[name] = …` scans the list for it (~25 µs a request).
+        present = set(headers.keys(lower=True))
         inline = getattr(response, "inline_sources", None)
-        headers["Content-Security-Policy"] = _policy(*inline) if inline else CONTENT_SECURITY_POLICY
-        headers["X-Frame-Options"] = "DENY"
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "same-origin"
+        chosen = [("Content-Security-Policy", _policy(*inline) if inline else CONTENT_SECURITY_POLICY), *STANDING]
         kept = getattr(response, "kept_in_browser", False)
-        if not request.path.startswith(static) and not kept and "no-store" not in headers.get("Cache-Control", ""):
-            headers["Cache-Control"] = "no-store"
+        cache_control = headers.get("Cache-Control", "") if "cache-control" in present else ""
+        if not request.path.startswith(static) and not kept and "no-store" not in cache_control:
+            chosen.append(("Cache-Control", "no-store"))
         if app.config["SECURE_COOKIES"]:
-            headers["Strict-Transport-Security"] = HSTS
+            chosen.append(("Strict-Transport-Security", HSTS))
+        for name, value in chosen:
+            if name.lower() in present:
+                headers[name] = value  # the view's own value gives way
+            else:
+                headers.add(name, value)
         return response

@@ -54,6 +54,9 @@ from shared.vocabulary import ACTIVE_BOOKING_STATUSES, BOOKING_CANCELLED, BOOKIN
 log = logging.getLogger(__name__)
 BOOKING_IN = BookingIn()  # made once: a schema instance holds no state of a call
 AVIP_RELEASE_SWEEP_SECONDS = 60  # how often the slots entering the AVIP release notice are looked for
+# The fee quote's schema is made once, not at each call: making one copies every declared field,
+# three times the quote's own computation; a schema keeps no state from one load to the next.
+QUOTE_QUERY = QuoteQuery()
 
 
 class ChildcareRpc:
@@ -351,7 +354,7 @@ class ChildcareRpc:
     # --- fees -----------------------------------------------------------------------------------
     @rpc
     def quote_fee(self, query):
-        q = load(QuoteQuery(), query)
+        q = load(QUOTE_QUERY, query)
         try:
             quote = quote_of(q, self.settings)
         except ValueError as exc:

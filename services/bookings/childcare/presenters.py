@@ -92,8 +92,11 @@ def slot_price(hourly_rate, amount):
     return {"hourly_rate": exact_text(hourly_rate), "amount": f"{amount:.2f}"}
 
 
+_QUOTE_OUT = QuoteOut()  # made once, as QUOTE_QUERY (childcare/entrypoints.py)
+
+
 def quote(quote):
-    return QuoteOut().dump(quote)
+    return _QUOTE_OUT.dump(quote)
 
 
 def statement(family, month, bookings, contract_months, settings):

@@ -21,12 +21,13 @@ from decimal import Decimal, InvalidOperation
 
 from amqp.exceptions import AMQPError
 from flask import g, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, format_currency, format_date, format_datetime, gettext, ngettext
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.exceptions import RpcTimeout, UnknownService
 
-from services.gateway import attempt_limits, labels
+from services.gateway import attempt_limits, body_limit, labels
 from services.gateway.models import Account
 from shared import config, idempotency, timeutil
 
@@ -99,6 +100,7 @@ def init_app(app):
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_DEFAULT_TIMEZONE=timeutil.venue_zone().key,
     )
+    app.session_interface = SessionCookies()
     csrf.init_app(app)
     csrf.exempt(api.bp)
     Babel(app, locale_selector=lambda: "fr", timezone_selector=lambda: timeutil.venue_zone().key)
@@ -140,6 +142,28 @@ def init_app(app):
             "Le formulaire a expiré ou n'a pas été envoyé depuis ce site. Rechargez la page et recommencez."
         )
         return render_template("web/error.html", title=gettext("Formulaire refusé"), message=message), 400
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie for the pages only: the JSON API and the calendar feeds answer
+    bearer tokens and secret links, never a session, so their requests get Flask's null session
+    (no cookie read, none written). Its signer is made once per key: Flask makes a new one at
+    every request, and itsdangerous serialises a test value to make it."""
+
+    _signer = (None, None)  # (the keys it was made with, the signer)
+
+    def open_session(self, app, request):
+        if request.path.startswith(body_limit.API_PREFIXES):
+            return None
+        return super().open_session(app, request)
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        made_with, signer = self._signer
+        if made_with != keys:
+            signer = super().get_signing_serializer(app)
+            self._signer = (keys, signer)
+        return signer
 
 
 def _secret_key():
