@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 # on a connection of its own opened dozens of AMQP handshakes at once per process, and a broker
 # just started timed them out. One at a time per process: a handful of connections per venue.
 _declaring = eventlet.semaphore.Semaphore(1)
+DECLARE_CONNECT_RETRIES = 5  # handshakes tried again before a start gives up (about 15 s more)
 
 ATTEMPT_HEADER = "x-cocoon-attempt"
 DB_FAILING_SINCE_HEADER = "x-cocoon-db-failing-since"  # epoch ms of the first database failure
@@ -249,6 +250,11 @@ class ReliableEventHandler(EventHandler):
     def declare_queues(self):
         """The handler's queue and side queues, as `make migrate` and every service's start declare them."""
         with _declaring, Connection(self.amqp_uri) as conn:
+            # A broker just started, or busy with every service declaring at once, can miss one
+            # handshake's timeout: try again rather than let the service die at its start.
+            conn.ensure_connection(
+                max_retries=DECLARE_CONNECT_RETRIES, interval_start=1, interval_step=1, interval_max=3
+            )
             queues.declare(conn.default_channel, self.queue, self.retry_delay_ms, self.kind)
 
     def _requeue_later(self, message, queue, exc):
