@@ -233,6 +233,17 @@ class Supervisor:
         self.stopping_since = now  # then wait for their exits, again
 
 
+def stop_group(popen, grace_seconds):
+    """SIGTERM to the process group `popen` leads, SIGKILL if it has not ended `grace_seconds`
+    later; reaped either way (tests, the bench and deploy/measure_venue.py stop their stacks so)."""
+    _signal_group(popen, signal.SIGTERM)
+    try:
+        popen.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        _signal_group(popen, signal.SIGKILL)
+        popen.wait()
+
+
 def _signal_group(popen, signum):
     try:
         os.killpg(popen.pid, signum)

@@ -1,7 +1,5 @@
 """Small helpers for tests."""
 
-import os
-import signal
 import socket
 import subprocess
 import time
@@ -10,6 +8,8 @@ from pathlib import Path
 
 import requests
 from nameko.testing.services import entrypoint_hook
+
+from shared.supervisor import stop_group
 
 
 def wait_for(predicate, timeout=10.0, interval=0.05, message="condition"):
@@ -63,10 +63,5 @@ def serving(command, env, log_path, ready_url, timeout=60):
             raise
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, 20)
         log.close()

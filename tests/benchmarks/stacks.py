@@ -4,7 +4,6 @@ directory, on a fresh COCOON_VAR_DIR under var/, a fresh RabbitMQ vhost and a fr
 emails go to an SMTP server outside it that keeps none, as a venue's would (mail_sink)."""
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.components import COMPONENT_NAMES
+from shared.supervisor import stop_group
 from tests.api import STAFF, STAFF_ENV, Api, Http
 from tests.benchmarks import broker, procs, trees
 from tests.benchmarks.progress import say
@@ -120,12 +120,7 @@ def supervised(command, cwd, env, log_path, ready_url, timeout=120):
                 raise
             yield process
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            stop_group(process, 30)
 
 
 def check_imports(stack):

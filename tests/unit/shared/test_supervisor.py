@@ -198,3 +198,20 @@ def test_make_run_gives_each_nameko_service_its_own_metrics_port_and_keeps_one_s
 def test_the_one_process_packaging_serves_every_service_s_metrics_on_the_first_port():
     found = {p.name: p.env.get("COCOON_METRICS_PORT") for p in supervisor.processes(str(REPO / "Procfile.one"))}
     assert found == {"services.1": "9101", "gateway.1": None}
+
+
+def test_stop_group_ends_a_group_at_its_sigterm():
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
+    supervisor.stop_group(process, 10)
+    assert process.returncode == -signal.SIGTERM
+
+
+def test_stop_group_kills_a_group_that_ignores_its_sigterm_after_the_grace():
+    ignoring = (
+        "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print(1, flush=True); time.sleep(60)"
+    )
+    process = subprocess.Popen([sys.executable, "-c", ignoring], start_new_session=True, stdout=subprocess.PIPE)
+    process.stdout.readline()  # its handler is set
+    supervisor.stop_group(process, 0.5)
+    assert process.returncode == -signal.SIGKILL
+    process.stdout.close()
