@@ -216,14 +216,8 @@ class OutboxRelay:
             self._release(rows)
             raise
         except Exception:  # the channel refused one of them (and is gone): find which, one by one
-            log.warning("a bulk publish was refused, publishing its events one by one", exc_info=True)
             self._lose_in_flight()
-            for index, row in enumerate(rows):
-                try:
-                    self._publish_one(row)
-                except CONNECTION_FAILURES:
-                    self._release(rows[index + 1 :])
-                    raise
+            self._publish_one_by_one(rows)
             return
         self._in_flight_generation = self.publisher.generation
         sent_at = time.monotonic()
@@ -383,15 +377,20 @@ class OutboxRelay:
             self._release(sendable)
             raise
         except Exception:  # the channel refused one of them: find which, one by one
-            log.warning("a bulk publish was refused, publishing its events one by one", exc_info=True)
-            for index, row in enumerate(sendable):
-                try:
-                    self._publish_one(row)
-                except CONNECTION_FAILURES:
-                    self._release(sendable[index + 1 :])
-                    raise
+            self._publish_one_by_one(sendable)
             return
         self._settle_bulk(sendable, outcomes)
+
+    def _publish_one_by_one(self, rows):
+        """After a bulk publish the channel refused: each row alone, to find which one it was; a
+        lost connection leaves the rest due again."""
+        log.warning("a bulk publish was refused, publishing its events one by one", exc_info=True)
+        for index, row in enumerate(rows):
+            try:
+                self._publish_one(row)
+            except CONNECTION_FAILURES:
+                self._release(rows[index + 1 :])
+                raise
 
     def _settle_bulk(self, rows, outcomes):
         """Each row's outcome, the routed and the unconsumed ones in one write."""
