@@ -54,6 +54,19 @@ def activity_fields(room_id, **overrides):
     }
 
 
+def tuesday_gardening_fields(room_id):
+    """Gardening with the elders on a Tuesday afternoon (2030-05-14), when a volunteer of
+    `volunteer_fields` is free: the activity the end-to-end checks show to a volunteer."""
+    return activity_fields(
+        room_id,
+        title="Jardinage avec les aînés",
+        kind="gardening",
+        volunteer_slots=3,
+        starts_at="2030-05-14T14:00:00+02:00",
+        ends_at="2030-05-14T15:30:00+02:00",
+    )
+
+
 def slot_fields(room_id, **overrides):
     """A childcare slot 08:00-12:00 on DAY for walking children, two professionals on duty
     (unnamed: given as a number alone)."""

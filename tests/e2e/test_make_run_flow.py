@@ -8,7 +8,7 @@ import signal
 import pytest
 
 from tests.api import STAFF, Api, Http
-from tests.factories import activity_fields, room_fields
+from tests.factories import room_fields, tuesday_gardening_fields, volunteer_fields
 from tests.staff_on_duty import tell_venue
 from tests.support import wait_for
 from tests.venue import running_venue
@@ -35,28 +35,12 @@ def test_an_activity_posted_by_staff_is_listed_to_a_volunteer(stack, rabbit_conf
     # a Tuesday afternoon, when the volunteer below is free
     activity = staff.post(
         "/api/v1/activities",
-        json=activity_fields(
-            room.json()["id"],
-            title="Jardinage avec les aînés",
-            kind="gardening",
-            volunteer_slots=3,
-            starts_at="2030-05-14T14:00:00+02:00",
-            ends_at="2030-05-14T15:30:00+02:00",
-        ),
+        json=tuesday_gardening_fields(room.json()["id"]),
     )
     assert activity.status_code == 201, activity.text
     assert activity.headers["X-Request-ID"]
 
-    volunteer = {
-        "email": "andre.dupont@example.fr",
-        "password": "potager-1948",
-        "first_name": "André",
-        "last_name": "Dupont",
-        "birth_date": "1948-06-01",
-        "phone": "+33 6 11 22 33 44",
-        "interests": ["gardening"],
-        "availability": [{"weekday": 1, "part": "afternoon"}],
-    }
+    volunteer = volunteer_fields()  # free on Tuesday afternoons
     assert api.post("/api/v1/volunteers", json=volunteer).status_code == 201
     as_volunteer = api.signed_in(volunteer)
 

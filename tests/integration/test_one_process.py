@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from tests.api import STAFF, Api, Http
-from tests.factories import activity_fields, room_fields
+from tests.factories import room_fields, tuesday_gardening_fields, volunteer_fields
 from tests.staff_on_duty import tell_venue
 from tests.support import wait_for
 from tests.venue import running_venue
@@ -56,29 +56,13 @@ def test_every_service_runs_in_one_process_and_a_request_crosses_them(venue, rab
     api = Api(Http(venue.base_url))
     staff = api.signed_in(STAFF)
     tell_venue(rabbit_config["AMQP_URI"], staff)  # bookings' leads, as the team service would tell it
-    volunteer = {
-        "email": "andre.dupont@example.fr",
-        "password": "potager-1948",
-        "first_name": "André",
-        "last_name": "Dupont",
-        "birth_date": "1948-06-01",
-        "phone": "+33 6 11 22 33 44",
-        "interests": ["gardening"],
-        "availability": [{"weekday": 1, "part": "afternoon"}],
-    }
+    volunteer = volunteer_fields()  # free on Tuesday afternoons
     assert api.post("/api/v1/volunteers", json=volunteer).status_code == 201
     room = staff.post("/api/v1/rooms", json=room_fields())
     assert room.status_code == 201, room.text
     activity = staff.post(
         "/api/v1/activities",
-        json=activity_fields(
-            room.json()["id"],
-            title="Jardinage avec les aînés",
-            kind="gardening",
-            volunteer_slots=3,
-            starts_at="2030-05-14T14:00:00+02:00",
-            ends_at="2030-05-14T15:30:00+02:00",
-        ),
+        json=tuesday_gardening_fields(room.json()["id"]),
     )
     assert activity.status_code == 201, activity.text
 
