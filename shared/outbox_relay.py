@@ -196,14 +196,9 @@ class OutboxRelay:
             if late:  # they waited here so long that their lease could end before their confirm
                 self._release(late)
                 self._claim_soon = True
-            sendable, messages = [], []
-            for row in self._unsent([row for lease_ends, row in batch if deadline < lease_ends]):
-                try:
-                    messages.append(self._message(row))
-                except Exception as exc:  # a body that is not JSON fails this row only
-                    self._refused(row, exc)
-                    continue
-                sendable.append(row)
+            sendable, messages = self._messages_of(
+                self._unsent([row for lease_ends, row in batch if deadline < lease_ends])
+            )
             if sendable:
                 self._send(sendable, messages)
 
@@ -361,14 +356,7 @@ class OutboxRelay:
             self._mark_unconsumed(row)
 
     def _publish_in_bulk(self, rows):
-        sendable, messages = [], []
-        for row in rows:
-            try:
-                messages.append(self._message(row))
-            except Exception as exc:  # a body that is not JSON fails this row only
-                self._refused(row, exc)
-                continue
-            sendable.append(row)
+        sendable, messages = self._messages_of(rows)
         if not sendable:
             return
         try:
@@ -434,6 +422,18 @@ class OutboxRelay:
 
     def _publish(self, row):
         return self.publisher.publish(**self._message(row))
+
+    def _messages_of(self, rows):
+        """(the rows that make a message, their messages): a body that is not JSON fails its row only."""
+        sendable, messages = [], []
+        for row in rows:
+            try:
+                messages.append(self._message(row))
+            except Exception as exc:
+                self._refused(row, exc)
+                continue
+            sendable.append(row)
+        return sendable, messages
 
     def _message(self, row):
         source, event_type = split_name(row.event_type)
